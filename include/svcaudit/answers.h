@@ -1,0 +1,92 @@
+/* svcaudit: answer sheets: the file an auditor fills in offline (INI or CSV),
+ * made from a checklist by `svcaudit checklist template`, read back by
+ * `svcaudit record --answers`, and used as the draft of an interactive walk. */
+#ifndef SVCAUDIT_ANSWERS_H
+#define SVCAUDIT_ANSWERS_H
+
+#include "svcaudit/checklist.h"
+#include "svcaudit/error.h"
+#include "svcaudit/score.h"
+
+typedef enum sva_sheet_format { SVA_SHEET_INI, SVA_SHEET_CSV } sva_sheet_format;
+
+/** The header fields of a sheet ([audit] in INI, the field,value block in CSV).
+ *  Each is NULL when absent or empty. */
+typedef struct sva_sheet_header {
+    char *checklist;
+    long version;      /**< 0 when absent */
+    char *store;
+    char *employee;
+    char *cycle;
+    char *auditor;
+    char *date;
+} sva_sheet_header;
+
+/** A sheet as read: the header and, per checklist item, the answer. */
+typedef struct sva_sheet {
+    char *name;               /**< file name for messages */
+    sva_sheet_format format;
+    sva_sheet_header header;
+    size_t n;                 /**< == the checklist's n_items once bound */
+    sva_answer *answers;      /**< aligned with the checklist's items */
+    int *lines;               /**< line of each item's entry (0 = not in the file) */
+} sva_sheet;
+
+/**
+ * @brief Read only the header of a sheet (to learn which checklist it is for).
+ * Format is guessed from the content: when the first line that is neither blank
+ * nor a comment starts with '[', the sheet is INI, otherwise CSV.
+ * @return SVA_OK, SVA_ERR_PARSE (see @p d), SVA_ERR_NOMEM. Caller frees the
+ * header with sva_sheet_header_free.
+ */
+sva_error sva_sheet_read_header(const char *name, const char *data, size_t len,
+                                sva_sheet_header *out, sva_diag *d);
+
+/**
+ * @brief Read a whole sheet for checklist @p cl. Every problem goes to @p d as
+ * "name:line: message": syntax, an item the checklist does not have, the same
+ * item twice, an answer that is not one of the item's allowed answers
+ * (yes/no/na for yesno, 0..max or na for numeric scales; "n/a" is accepted for
+ * na, case-insensitive), a checklist id or version in the header that does not
+ * match @p cl. Unanswered items (empty answer, or item missing from the file)
+ * are NOT errors here: they come back with answered = false, so a draft can be
+ * resumed; sva_answers_validate rejects them before submission.
+ * @return SVA_OK, SVA_ERR_PARSE / SVA_ERR_INVALID (see @p d), SVA_ERR_NOMEM.
+ * Caller frees with sva_sheet_free.
+ */
+sva_error sva_sheet_parse(const char *name, const char *data, size_t len,
+                          const sva_checklist *cl, sva_sheet **out, sva_diag *d);
+
+/** @brief Read @p path (or standard input when path is "-") and sva_sheet_parse it. */
+sva_error sva_sheet_load(const char *path, const sva_checklist *cl, sva_sheet **out,
+                         sva_diag *d);
+
+void sva_sheet_header_free(sva_sheet_header *h);
+void sva_sheet_free(sva_sheet *s);
+
+/**
+ * @brief Write an answer sheet for @p cl in @p fmt, texts in @p lang (NULL or
+ * "" = English; missing translations fall back to English), with the header
+ * @p h and @p answers filled in where given (both may be NULL: an empty
+ * template). A sheet written with answers reads back to the same answers.
+ * @param out receives a malloc'd NUL-terminated text; caller frees.
+ * @return SVA_OK or SVA_ERR_NOMEM.
+ */
+sva_error sva_sheet_write(const sva_checklist *cl, sva_sheet_format fmt, const char *lang,
+                          const sva_sheet_header *h, const sva_answer *answers, char **out);
+
+/** @brief An empty template: sva_sheet_write with no header and no answers. */
+sva_error sva_sheet_template(const sva_checklist *cl, sva_sheet_format fmt, const char *lang,
+                             char **out);
+
+/** @brief The allowed answers of an item as shown to people ("yes | no | na"). */
+void sva_item_allowed(const sva_item *it, char *buf, size_t size);
+
+/** @brief Parse one answer for @p it ("yes", "no", "na", "n/a", "3"...).
+ *  @return true and fills @p a (answered = true) when valid. Empty = false. */
+bool sva_answer_parse(const sva_item *it, const char *text, sva_answer *a);
+
+/** @brief The answer as written in a sheet ("yes", "no", "na", "3"; "" if unanswered). */
+void sva_answer_format(const sva_item *it, const sva_answer *a, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,13 @@
+/* svcaudit: the public API in one include. A library for mystery shopping and
+ * 6S service audits under PDCA; the svcaudit CLI is one program that uses it. */
+#ifndef SVCAUDIT_H
+#define SVCAUDIT_H
+
+#define SVA_VERSION "0.1.0"
+
+#include "svcaudit/answers.h"
+#include "svcaudit/checklist.h"
+#include "svcaudit/error.h"
+#include "svcaudit/score.h"
+
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# svcaudit: install the Debian packages the build, the tests or the demo need,
+# only those that are missing. Usage: scripts/deps.sh build|test|demo
+set -e
+need="libxlsxwriter-dev libiniparser-dev libsqlite3-dev pkg-config gcc make"
+case "$1" in
+test) need="$need libcmocka-dev python3-openpyxl sqlite3 tmux" ;;
+demo) need="$need sqlite3" ;;
+esac
+missing=""
+for p in $need; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "svcaudit: installing missing packages:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "svcaudit: run as root, or install:$missing" >&2; exit 3
+    fi
+fi
+${SUDO:-} apt-get update -qq
+DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq $missing >/dev/null

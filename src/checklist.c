@@ -1,0 +1,920 @@
+/* svcaudit: checklist and 5W1H form loading and validation (see checklist.h).
+ * Every rule of SPEC.md's checklist format is enforced here, each failure
+ * reported as "file:line: message", all of them, not only the first. */
+#include "svcaudit/checklist.h"
+#include "ini.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* ---- names ---------------------------------------------------------------- */
+
+const char *sva_subject_name(sva_subject s)
+{
+    return s == SVA_SUBJECT_EMPLOYEE ? "employee" : "store";
+}
+
+const char *sva_index_name(sva_index i)
+{
+    switch (i) {
+    case SVA_INDEX_SSI: return "ssi";
+    case SVA_INDEX_CSI: return "csi";
+    case SVA_INDEX_6S: return "6s";
+    case SVA_INDEX_NONE: break;
+    }
+    return "none";
+}
+
+const char *sva_policy_name(sva_policy p)
+{
+    return p == SVA_POLICY_ZERO ? "zero" : "flag";
+}
+
+const char *sva_evidence_name(sva_evidence e)
+{
+    switch (e) {
+    case SVA_EVIDENCE_ON_FAIL: return "on_fail";
+    case SVA_EVIDENCE_ALWAYS: return "always";
+    case SVA_EVIDENCE_NONE: break;
+    }
+    return "none";
+}
+
+const char *sva_field_type_name(sva_field_type t)
+{
+    static const char *names[] = {"text", "person", "date", "enum", "number"};
+    return names[t];
+}
+
+bool sva_scale_parse(const char *s, sva_scale *out)
+{
+    if (strcmp(s, "yesno") == 0) {
+        *out = (sva_scale){SVA_SCALE_YESNO, 1};
+        return true;
+    }
+    if (strcmp(s, "0-4") == 0 || strcmp(s, "0-5") == 0 || strcmp(s, "0-10") == 0) {
+        *out = (sva_scale){SVA_SCALE_RANGE, atoi(s + 2)};
+        return true;
+    }
+    long n;
+    if (strncmp(s, "points:", 7) == 0 && sva_parse_int(s + 7, &n) && n >= 1 && n <= 1000 &&
+        s[7] != '+') {
+        *out = (sva_scale){SVA_SCALE_POINTS, (int)n};
+        return true;
+    }
+    return false;
+}
+
+void sva_scale_name(sva_scale sc, char *buf, size_t size)
+{
+    if (sc.kind == SVA_SCALE_YESNO)
+        snprintf(buf, size, "yesno");
+    else if (sc.kind == SVA_SCALE_RANGE)
+        snprintf(buf, size, "0-%d", sc.max);
+    else
+        snprintf(buf, size, "points:%d", sc.max);
+}
+
+const char *sva_i18n_get(const sva_i18n *t, const char *lang)
+{
+    const char *def = "";
+    for (size_t i = 0; i < t->n; i++) {
+        if (lang && *lang && strcmp(t->v[i].lang, lang) == 0)
+            return t->v[i].text;
+        if (!*t->v[i].lang)
+            def = t->v[i].text;
+    }
+    return def;
+}
+
+/* ---- freeing ------------------------------------------------------------ */
+
+static void i18n_free(sva_i18n *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].lang);
+        free(t->v[i].text);
+    }
+    free(t->v);
+    t->v = NULL;
+    t->n = 0;
+}
+
+void sva_checklist_free(sva_checklist *cl)
+{
+    if (!cl)
+        return;
+    for (size_t i = 0; i < cl->n_sections; i++) {
+        free(cl->sections[i].id);
+        i18n_free(&cl->sections[i].title);
+    }
+    for (size_t i = 0; i < cl->n_items; i++) {
+        free(cl->items[i].id);
+        i18n_free(&cl->items[i].text);
+        i18n_free(&cl->items[i].guide);
+    }
+    free(cl->sections);
+    free(cl->items);
+    i18n_free(&cl->title);
+    i18n_free(&cl->description);
+    free(cl->path);
+    free(cl->id);
+    free(cl->source);
+    free(cl);
+}
+
+void sva_form_free(sva_form *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n_fields; i++) {
+        sva_field *fl = &f->fields[i];
+        free(fl->key);
+        i18n_free(&fl->label);
+        i18n_free(&fl->help);
+        for (size_t j = 0; j < fl->n_values; j++)
+            free(fl->values[j]);
+        free(fl->values);
+    }
+    free(f->fields);
+    i18n_free(&f->title);
+    free(f->path);
+    free(f->id);
+    free(f);
+}
+
+long sva_checklist_item_index(const sva_checklist *cl, const char *id)
+{
+    for (size_t i = 0; i < cl->n_items; i++)
+        if (strcmp(cl->items[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+long sva_checklist_section_index(const sva_checklist *cl, const char *id)
+{
+    for (size_t i = 0; i < cl->n_sections; i++)
+        if (strcmp(cl->sections[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* ---- validation helpers --------------------------------------------------- */
+
+/* A loading context: the file name, the diag and an error count. */
+typedef struct ctx {
+    const char *name;
+    sva_diag *d;
+    size_t errors;
+    bool oom;
+} ctx;
+
+#define BAD(c, line, ...)                                                                     \
+    do {                                                                                      \
+        sva_diag_add((c)->d, (c)->name, (line), __VA_ARGS__);                                 \
+        (c)->errors++;                                                                        \
+    } while (0)
+
+/* Is key one of the allowed names, or "<base>_<lang>" of a translatable one? */
+static bool key_allowed(const char *key, const char *const *plain, const char *const *trans)
+{
+    for (const char *const *p = plain; *p; p++)
+        if (strcmp(key, *p) == 0)
+            return true;
+    for (const char *const *p = trans; *p; p++) {
+        size_t n = strlen(*p);
+        if (strcmp(key, *p) == 0)
+            return true;
+        if (strncmp(key, *p, n) == 0 && key[n] == '_' && sva_valid_id(key + n + 1, false))
+            return true;
+    }
+    return false;
+}
+
+static void check_keys(ctx *c, const sva_ini_section *s, const char *const *plain,
+                       const char *const *trans)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!key_allowed(s->entries[i].key, plain, trans))
+            BAD(c, s->entries[i].line, "unknown key '%s' in [%s]", s->entries[i].key, s->name);
+}
+
+static const sva_ini_entry *require(ctx *c, const sva_ini_section *s, const char *key)
+{
+    const sva_ini_entry *e = sva_ini_entry_get(s, key);
+    if (!e)
+        BAD(c, s->line, "[%s]: missing required key '%s'", s->name, key);
+    else if (!*e->value) {
+        BAD(c, e->line, "'%s' must not be empty", key);
+        return NULL;
+    }
+    return e;
+}
+
+/* Collect "base" and "base_<lang>" into t. */
+static void read_i18n(ctx *c, const sva_ini_section *s, const char *base, sva_i18n *t)
+{
+    size_t bl = strlen(base);
+    for (size_t i = 0; i < s->n; i++) {
+        const char *k = s->entries[i].key;
+        const char *lang;
+        if (strcmp(k, base) == 0)
+            lang = "";
+        else if (strncmp(k, base, bl) == 0 && k[bl] == '_')
+            lang = k + bl + 1;
+        else
+            continue;
+        sva_text *v = realloc(t->v, (t->n + 1) * sizeof *v);
+        if (!v) {
+            c->oom = true;
+            return;
+        }
+        t->v = v;
+        t->v[t->n].lang = sva_strdup(lang);
+        t->v[t->n].text = sva_strdup(s->entries[i].value);
+        if (!t->v[t->n].lang || !t->v[t->n].text) {
+            free(t->v[t->n].lang);
+            free(t->v[t->n].text);
+            c->oom = true;
+            return;
+        }
+        t->n++;
+    }
+}
+
+static bool read_bool(ctx *c, const sva_ini_section *s, const char *key, bool def)
+{
+    const sva_ini_entry *e = sva_ini_entry_get(s, key);
+    if (!e)
+        return def;
+    if (strcmp(e->value, "yes") == 0)
+        return true;
+    if (strcmp(e->value, "no") == 0)
+        return false;
+    BAD(c, e->line, "'%s' must be yes or no, not '%s'", key, e->value);
+    return def;
+}
+
+/* Pick one of names[] (NULL-terminated) for key; returns index or def. */
+static int read_enum(ctx *c, const sva_ini_section *s, const char *key,
+                     const char *const *names, int def)
+{
+    const sva_ini_entry *e = sva_ini_entry_get(s, key);
+    if (!e)
+        return def;
+    for (int i = 0; names[i]; i++)
+        if (strcmp(e->value, names[i]) == 0)
+            return i;
+    char allowed[200] = "";
+    for (int i = 0; names[i]; i++) {
+        strncat(allowed, i ? " | " : "", sizeof allowed - strlen(allowed) - 1);
+        strncat(allowed, names[i], sizeof allowed - strlen(allowed) - 1);
+    }
+    BAD(c, e->line, "bad %s '%s' (want %s)", key, e->value, allowed);
+    return def;
+}
+
+static bool read_weight(ctx *c, const sva_ini_section *s, double *out)
+{
+    const sva_ini_entry *e = sva_ini_entry_get(s, "weight");
+    if (!e)
+        return false;
+    double w;
+    if (!sva_parse_double(e->value, &w) || !(w > 0) || w > 1000000) {
+        BAD(c, e->line, "bad weight '%s' (want a number above 0)", e->value);
+        return false;
+    }
+    *out = w;
+    return true;
+}
+
+static long read_version(ctx *c, const sva_ini_section *s)
+{
+    const sva_ini_entry *e = require(c, s, "version");
+    long v = 0;
+    if (e && (!sva_parse_int(e->value, &v) || v < 1 || v > 1000000 || e->value[0] == '+')) {
+        BAD(c, e->line, "bad version '%s' (want a whole number from 1)", e->value);
+        v = 0;
+    }
+    return v;
+}
+
+static char *read_id(ctx *c, const sva_ini_section *s)
+{
+    const sva_ini_entry *e = require(c, s, "id");
+    if (!e)
+        return NULL;
+    if (!sva_valid_id(e->value, true) || strlen(e->value) > 64) {
+        BAD(c, e->line, "bad id '%s' (want lower-case a-z 0-9 _ . -, at most 64)", e->value);
+        return NULL;
+    }
+    char *p = sva_strdup(e->value);
+    if (!p)
+        c->oom = true;
+    return p;
+}
+
+/* ---- checklists -------------------------------------------------------------- */
+
+static const char *const CL_PLAIN[] = {"id", "version", "subject", "index", "scale",
+                                       "critical_policy", NULL};
+static const char *const CL_TRANS[] = {"title", "description", NULL};
+static const char *const SEC_PLAIN[] = {"weight", NULL};
+static const char *const SEC_TRANS[] = {"title", NULL};
+static const char *const ITEM_PLAIN[] = {"section", "weight", "scale", "na", "critical",
+                                         "evidence", NULL};
+static const char *const ITEM_TRANS[] = {"text", "guide", NULL};
+
+static const char *const SUBJECTS[] = {"store", "employee", NULL};
+static const char *const INDEXES[] = {"none", "ssi", "csi", "6s", NULL};
+static const char *const POLICIES[] = {"flag", "zero", NULL};
+static const char *const EVIDENCES[] = {"none", "on_fail", "always", NULL};
+
+static sva_scale read_scale(ctx *c, const sva_ini_section *s, sva_scale def)
+{
+    const sva_ini_entry *e = sva_ini_entry_get(s, "scale");
+    if (!e)
+        return def;
+    sva_scale sc;
+    if (!sva_scale_parse(e->value, &sc)) {
+        BAD(c, e->line, "bad scale '%s' (want yesno | 0-4 | 0-5 | 0-10 | points:N)", e->value);
+        return def;
+    }
+    return sc;
+}
+
+static void load_checklist_model(ctx *c, const sva_ini *ini, sva_checklist *cl)
+{
+    const sva_ini_section *head = sva_ini_section_get(ini, "checklist");
+    if (!head) {
+        BAD(c, 0, "missing [checklist] section");
+    } else {
+        check_keys(c, head, CL_PLAIN, CL_TRANS);
+        cl->id = read_id(c, head);
+        cl->version = read_version(c, head);
+        require(c, head, "title");
+        read_i18n(c, head, "title", &cl->title);
+        read_i18n(c, head, "description", &cl->description);
+        if (require(c, head, "subject"))
+            cl->subject = (sva_subject)read_enum(c, head, "subject", SUBJECTS, 0);
+        if (require(c, head, "index"))
+            cl->index = (sva_index)read_enum(c, head, "index", INDEXES, 0);
+        cl->scale = read_scale(c, head, (sva_scale){SVA_SCALE_YESNO, 1});
+        cl->policy = (sva_policy)read_enum(c, head, "critical_policy", POLICIES, 0);
+    }
+
+    size_t nsec = 0, nitem = 0;
+    for (size_t i = 0; i < ini->n; i++) {
+        const char *nm = ini->secs[i].name;
+        if (strncmp(nm, "section.", 8) == 0)
+            nsec++;
+        else if (strncmp(nm, "item.", 5) == 0)
+            nitem++;
+        else if (strcmp(nm, "checklist") != 0)
+            BAD(c, ini->secs[i].line,
+                "unknown section [%s] (want [checklist], [section.ID] or [item.ID])", nm);
+    }
+    cl->sections = calloc(nsec ? nsec : 1, sizeof *cl->sections);
+    cl->items = calloc(nitem ? nitem : 1, sizeof *cl->items);
+    if (!cl->sections || !cl->items) {
+        c->oom = true;
+        return;
+    }
+
+    size_t weighted = 0;
+    for (size_t i = 0; i < ini->n && !c->oom; i++) {
+        const sva_ini_section *s = &ini->secs[i];
+        if (strncmp(s->name, "section.", 8) != 0)
+            continue;
+        const char *id = s->name + 8;
+        if (!sva_valid_id(id, false)) {
+            BAD(c, s->line, "bad section id '%s' (want a-z 0-9 _ -, no dots)", id);
+            continue;
+        }
+        check_keys(c, s, SEC_PLAIN, SEC_TRANS);
+        sva_section *sec = &cl->sections[cl->n_sections++];
+        sec->id = sva_strdup(id);
+        sec->line = s->line;
+        if (!sec->id)
+            c->oom = true;
+        require(c, s, "title");
+        read_i18n(c, s, "title", &sec->title);
+        sec->has_weight = read_weight(c, s, &sec->weight);
+        if (sva_ini_entry_get(s, "weight"))
+            weighted++; /* count the attempt even if the value was bad */
+    }
+    if (weighted && weighted != cl->n_sections) {
+        for (size_t i = 0; i < ini->n; i++) {
+            const sva_ini_section *s = &ini->secs[i];
+            if (strncmp(s->name, "section.", 8) == 0 && !sva_ini_entry_get(s, "weight")) {
+                BAD(c, s->line,
+                    "section '%s' has no weight: give every section a weight or none (%zu of "
+                    "%zu have one)",
+                    s->name + 8, weighted, cl->n_sections);
+                break;
+            }
+        }
+    }
+
+    /* Items, then grouped by section in section order (stable). */
+    size_t *order = calloc(nitem ? nitem : 1, sizeof *order);
+    if (!order) {
+        c->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < ini->n && !c->oom; i++) {
+        const sva_ini_section *s = &ini->secs[i];
+        if (strncmp(s->name, "item.", 5) != 0)
+            continue;
+        const char *id = s->name + 5;
+        if (!sva_valid_id(id, true) || strlen(id) > 96) {
+            BAD(c, s->line, "bad item id '%s' (want a-z 0-9 _ . -)", id);
+            continue;
+        }
+        check_keys(c, s, ITEM_PLAIN, ITEM_TRANS);
+        sva_item *it = &cl->items[cl->n_items];
+        memset(it, 0, sizeof *it);
+        it->line = s->line;
+        it->id = sva_strdup(id);
+        if (!it->id) {
+            c->oom = true;
+            break;
+        }
+        const sva_ini_entry *se = require(c, s, "section");
+        long si = se ? sva_checklist_section_index(cl, se->value) : -1;
+        if (se && si < 0)
+            BAD(c, se->line, "item '%s' is in unknown section '%s'", id, se->value);
+        it->section = si < 0 ? 0 : (size_t)si;
+        require(c, s, "text");
+        read_i18n(c, s, "text", &it->text);
+        read_i18n(c, s, "guide", &it->guide);
+        it->weight = 1;
+        read_weight(c, s, &it->weight);
+        it->scale = read_scale(c, s, cl->scale);
+        it->na = read_bool(c, s, "na", false);
+        it->critical = read_bool(c, s, "critical", false);
+        it->evidence = (sva_evidence)read_enum(c, s, "evidence", EVIDENCES, 0);
+        order[cl->n_items] = si < 0 ? (size_t)-1 : (size_t)si;
+        cl->n_items++;
+    }
+    if (!c->oom && cl->n_items == 0)
+        BAD(c, 0, "checklist has no items");
+    for (size_t s = 0; s < cl->n_sections && !c->oom; s++) {
+        bool used = false;
+        for (size_t i = 0; i < cl->n_items; i++)
+            used |= order[i] == s;
+        if (!used)
+            BAD(c, cl->sections[s].line, "section '%s' has no items", cl->sections[s].id);
+    }
+    /* stable grouping: insertion sort by section index (lists are short) */
+    for (size_t i = 1; i < cl->n_items; i++) {
+        sva_item tmp = cl->items[i];
+        size_t key = order[i], j = i;
+        while (j > 0 && order[j - 1] > key) {
+            cl->items[j] = cl->items[j - 1];
+            order[j] = order[j - 1];
+            j--;
+        }
+        cl->items[j] = tmp;
+        order[j] = key;
+    }
+    free(order);
+}
+
+sva_error sva_checklist_parse(const char *name, const char *data, size_t len,
+                              sva_checklist **out, sva_diag *d)
+{
+    *out = NULL;
+    sva_ini *ini = NULL;
+    sva_error rc = sva_ini_parse(name, data, len, &ini, d);
+    if (!ini)
+        return rc;
+    ctx c = {name, d, rc ? 1 : 0, false};
+    sva_checklist *cl = calloc(1, sizeof *cl);
+    if (!cl) {
+        sva_ini_free(ini);
+        return SVA_ERR_NOMEM;
+    }
+    if (sva_ini_section_get(ini, "form") && !sva_ini_section_get(ini, "checklist")) {
+        BAD(&c, sva_ini_section_get(ini, "form")->line,
+            "this is a form ([form]), not a checklist");
+    } else {
+        load_checklist_model(&c, ini, cl);
+    }
+    sva_ini_free(ini);
+    if (!c.oom && !c.errors) {
+        cl->path = sva_strdup(name);
+        cl->source = sva_strndup(data, len);
+        cl->source_len = len;
+        if (!cl->path || !cl->source)
+            c.oom = true;
+        sva_sha256_hex(data, len, cl->hash);
+    }
+    if (c.oom || c.errors) {
+        sva_checklist_free(cl);
+        return c.oom ? SVA_ERR_NOMEM : (rc ? rc : SVA_ERR_INVALID);
+    }
+    *out = cl;
+    return SVA_OK;
+}
+
+sva_error sva_checklist_load(const char *path, sva_checklist **out, sva_diag *d)
+{
+    *out = NULL;
+    char *data;
+    size_t len;
+    sva_error rc = sva_read_file(path, &data, &len, d);
+    if (rc)
+        return rc;
+    rc = sva_checklist_parse(path, data, len, out, d);
+    free(data);
+    return rc;
+}
+
+/* ---- forms -------------------------------------------------------------------- */
+
+static const char *const FORM_PLAIN[] = {"id", "version", NULL};
+static const char *const FORM_TRANS[] = {"title", NULL};
+static const char *const FIELD_PLAIN[] = {"type", "required", "values", NULL};
+static const char *const FIELD_TRANS[] = {"label", "help", NULL};
+static const char *const FIELD_TYPES[] = {"text", "person", "date", "enum", "number", NULL};
+
+static void read_enum_values(ctx *c, const sva_ini_section *s, sva_field *f)
+{
+    const sva_ini_entry *e = sva_ini_entry_get(s, "values");
+    if (f->type != SVA_FIELD_ENUM) {
+        if (e)
+            BAD(c, e->line, "'values' is only for type = enum");
+        return;
+    }
+    if (!e || !*e->value) {
+        BAD(c, s->line, "[%s]: type enum needs 'values = a|b|c'", s->name);
+        return;
+    }
+    const char *p = e->value;
+    while (!c->oom) {
+        size_t n = strcspn(p, "|");
+        char *v = sva_strndup(p, n);
+        char **vs = v ? realloc(f->values, (f->n_values + 1) * sizeof *vs) : NULL;
+        if (!vs) {
+            free(v);
+            c->oom = true;
+            return;
+        }
+        f->values = vs;
+        f->values[f->n_values++] = v;
+        if (!sva_valid_id(v, false))
+            BAD(c, e->line, "bad enum value '%s' (want a-z 0-9 _ -)", v);
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+}
+
+static void load_form_model(ctx *c, const sva_ini *ini, sva_form *f)
+{
+    const sva_ini_section *head = sva_ini_section_get(ini, "form");
+    if (!head) {
+        BAD(c, 0, "missing [form] section");
+    } else {
+        check_keys(c, head, FORM_PLAIN, FORM_TRANS);
+        f->id = read_id(c, head);
+        f->version = read_version(c, head);
+        require(c, head, "title");
+        read_i18n(c, head, "title", &f->title);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < ini->n; i++) {
+        const char *nm = ini->secs[i].name;
+        if (strncmp(nm, "field.", 6) == 0)
+            n++;
+        else if (strcmp(nm, "form") != 0)
+            BAD(c, ini->secs[i].line, "unknown section [%s] (want [form] or [field.KEY])", nm);
+    }
+    f->fields = calloc(n ? n : 1, sizeof *f->fields);
+    if (!f->fields) {
+        c->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < ini->n && !c->oom; i++) {
+        const sva_ini_section *s = &ini->secs[i];
+        if (strncmp(s->name, "field.", 6) != 0)
+            continue;
+        const char *key = s->name + 6;
+        if (!sva_valid_id(key, false)) {
+            BAD(c, s->line, "bad field key '%s' (want a-z 0-9 _ -)", key);
+            continue;
+        }
+        check_keys(c, s, FIELD_PLAIN, FIELD_TRANS);
+        sva_field *fl = &f->fields[f->n_fields++];
+        fl->line = s->line;
+        if (!(fl->key = sva_strdup(key)))
+            c->oom = true;
+        require(c, s, "label");
+        read_i18n(c, s, "label", &fl->label);
+        read_i18n(c, s, "help", &fl->help);
+        if (require(c, s, "type"))
+            fl->type = (sva_field_type)read_enum(c, s, "type", FIELD_TYPES, 0);
+        fl->required = read_bool(c, s, "required", false);
+        read_enum_values(c, s, fl);
+    }
+    if (!c->oom && f->n_fields == 0)
+        BAD(c, 0, "form has no fields");
+}
+
+sva_error sva_form_parse(const char *name, const char *data, size_t len, sva_form **out,
+                         sva_diag *d)
+{
+    *out = NULL;
+    sva_ini *ini = NULL;
+    sva_error rc = sva_ini_parse(name, data, len, &ini, d);
+    if (!ini)
+        return rc;
+    ctx c = {name, d, rc ? 1 : 0, false};
+    sva_form *f = calloc(1, sizeof *f);
+    if (!f) {
+        sva_ini_free(ini);
+        return SVA_ERR_NOMEM;
+    }
+    load_form_model(&c, ini, f);
+    sva_ini_free(ini);
+    if (!c.oom && !c.errors) {
+        if (!(f->path = sva_strdup(name)))
+            c.oom = true;
+        sva_sha256_hex(data, len, f->hash);
+    }
+    if (c.oom || c.errors) {
+        sva_form_free(f);
+        return c.oom ? SVA_ERR_NOMEM : (rc ? rc : SVA_ERR_INVALID);
+    }
+    *out = f;
+    return SVA_OK;
+}
+
+sva_error sva_form_load(const char *path, sva_form **out, sva_diag *d)
+{
+    *out = NULL;
+    char *data;
+    size_t len;
+    sva_error rc = sva_read_file(path, &data, &len, d);
+    if (rc)
+        return rc;
+    rc = sva_form_parse(path, data, len, out, d);
+    free(data);
+    return rc;
+}
+
+bool sva_field_check(const sva_field *f, const char *value, sva_diag *d)
+{
+    if (!value || !*value) {
+        if (f->required) {
+            sva_diag_add(d, NULL, 0, "field '%s' is required", f->key);
+            return false;
+        }
+        return true;
+    }
+    size_t len = strlen(value);
+    if (sva_utf8_valid_prefix((const unsigned char *)value, len) != len) {
+        sva_diag_add(d, NULL, 0, "field '%s': invalid UTF-8", f->key);
+        return false;
+    }
+    double x;
+    switch (f->type) {
+    case SVA_FIELD_DATE:
+        if (!sva_parse_date(value)) {
+            sva_diag_add(d, NULL, 0, "field '%s': '%s' is not a date (want YYYY-MM-DD)", f->key,
+                         value);
+            return false;
+        }
+        break;
+    case SVA_FIELD_NUMBER:
+        if (!sva_parse_double(value, &x)) {
+            sva_diag_add(d, NULL, 0, "field '%s': '%s' is not a number", f->key, value);
+            return false;
+        }
+        break;
+    case SVA_FIELD_ENUM:
+        for (size_t i = 0; i < f->n_values; i++)
+            if (strcmp(f->values[i], value) == 0)
+                return true;
+        sva_diag_add(d, NULL, 0, "field '%s': '%s' is not one of the allowed values", f->key,
+                     value);
+        return false;
+    case SVA_FIELD_TEXT:
+    case SVA_FIELD_PERSON:
+        break;
+    }
+    return true;
+}
+
+/* ---- lint and catalog ----------------------------------------------------------- */
+
+/* Does the text contain a [form] header? (decides which loader lints it; the
+ * same leniency as the INI reader: BOM, blanks, any case) */
+static bool looks_like_form(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        while (p < eol && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p < eol && *p == '[') {
+            p++;
+            while (p < eol && (*p == ' ' || *p == '\t'))
+                p++;
+            if (eol - p >= 4 && strncasecmp(p, "form", 4) == 0) {
+                p += 4;
+                while (p < eol && (*p == ' ' || *p == '\t'))
+                    p++;
+                if (p < eol && *p == ']')
+                    return true;
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return false;
+}
+
+size_t sva_lint_file(const char *path, sva_diag *d)
+{
+    size_t before = d ? d->n : 0;
+    char *data;
+    size_t len;
+    sva_error rc = sva_read_file(path, &data, &len, d);
+    if (rc)
+        return 1;
+    if (looks_like_form(data, len)) {
+        sva_form *f = NULL;
+        rc = sva_form_parse(path, data, len, &f, d);
+        sva_form_free(f);
+    } else {
+        sva_checklist *cl = NULL;
+        rc = sva_checklist_parse(path, data, len, &cl, d);
+        sva_checklist_free(cl);
+    }
+    free(data);
+    size_t added = d ? d->n - before : 0;
+    if (rc && !added) {
+        sva_diag_add(d, path, 0, "%s", sva_strerror(rc));
+        added = 1;
+    }
+    return rc ? (added ? added : 1) : 0;
+}
+
+void sva_catalog_free(sva_catalog *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_checklists; i++)
+        sva_checklist_free(c->checklists[i]);
+    for (size_t i = 0; i < c->n_forms; i++)
+        sva_form_free(c->forms[i]);
+    for (size_t i = 0; i < c->n_dirs; i++)
+        free(c->dirs[i]);
+    free(c->checklists);
+    free(c->forms);
+    free(c->dirs);
+    free(c);
+}
+
+const sva_checklist *sva_catalog_find(const sva_catalog *c, const char *id)
+{
+    for (size_t i = 0; c && i < c->n_checklists; i++)
+        if (strcmp(c->checklists[i]->id, id) == 0)
+            return c->checklists[i];
+    return NULL;
+}
+
+const sva_form *sva_catalog_find_form(const sva_catalog *c, const char *id)
+{
+    for (size_t i = 0; c && i < c->n_forms; i++)
+        if (strcmp(c->forms[i]->id, id) == 0)
+            return c->forms[i];
+    return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_checklist(const void *a, const void *b)
+{
+    return strcmp((*(sva_checklist *const *)a)->id, (*(sva_checklist *const *)b)->id);
+}
+
+/* Load one file into the catalog unless its id is already there. */
+static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_diag *d)
+{
+    char *data;
+    size_t len;
+    sva_error rc = sva_read_file(path, &data, &len, d);
+    if (rc)
+        return rc == SVA_ERR_NOMEM ? rc : SVA_OK;
+    if (looks_like_form(data, len)) {
+        sva_form *f = NULL;
+        rc = sva_form_parse(path, data, len, &f, d);
+        if (f && !sva_catalog_find_form(c, f->id)) {
+            sva_form **v = realloc(c->forms, (c->n_forms + 1) * sizeof *v);
+            if (!v) {
+                sva_form_free(f);
+                free(data);
+                return SVA_ERR_NOMEM;
+            }
+            c->forms = v;
+            c->forms[c->n_forms++] = f;
+        } else {
+            sva_form_free(f);
+        }
+    } else {
+        sva_checklist *cl = NULL;
+        rc = sva_checklist_parse(path, data, len, &cl, d);
+        if (cl && !sva_catalog_find(c, cl->id)) {
+            sva_checklist **v = realloc(c->checklists, (c->n_checklists + 1) * sizeof *v);
+            if (!v) {
+                sva_checklist_free(cl);
+                free(data);
+                return SVA_ERR_NOMEM;
+            }
+            c->checklists = v;
+            c->checklists[c->n_checklists++] = cl;
+        } else {
+            sva_checklist_free(cl);
+        }
+    }
+    free(data);
+    return rc == SVA_ERR_NOMEM ? rc : SVA_OK;
+}
+
+sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog **out,
+                           sva_diag *d)
+{
+    *out = NULL;
+    sva_catalog *c = calloc(1, sizeof *c);
+    if (!c)
+        return SVA_ERR_NOMEM;
+    sva_error rc = SVA_OK;
+    for (size_t i = 0; i < n_dirs && !rc; i++) {
+        DIR *dir = opendir(dirs[i]);
+        if (!dir)
+            continue;
+        char **dv = realloc(c->dirs, (c->n_dirs + 1) * sizeof *dv);
+        if (!dv || !(dv[c->n_dirs] = sva_strdup(dirs[i]))) {
+            if (dv)
+                c->dirs = dv;
+            closedir(dir);
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        c->dirs = dv;
+        c->n_dirs++;
+        char **names = NULL;
+        size_t nn = 0;
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            size_t l = strlen(de->d_name);
+            if (l < 5 || strcmp(de->d_name + l - 4, ".ini") != 0 || de->d_name[0] == '.')
+                continue;
+            char **v = realloc(names, (nn + 1) * sizeof *v);
+            if (!v || !(v[nn] = sva_strdup(de->d_name))) {
+                if (v)
+                    names = v;
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            names = v;
+            nn++;
+        }
+        closedir(dir);
+        if (names)
+            qsort(names, nn, sizeof *names, cmp_str);
+        for (size_t k = 0; k < nn; k++) {
+            char *path = sva_asprintf("%s/%s", dirs[i], names[k]);
+            struct stat st;
+            if (!rc && path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+                rc = catalog_add_file(c, path, d);
+            else if (!path)
+                rc = SVA_ERR_NOMEM;
+            free(path);
+            free(names[k]);
+        }
+        free(names);
+    }
+    if (rc) {
+        sva_catalog_free(c);
+        return rc;
+    }
+    if (c->n_checklists)
+        qsort(c->checklists, c->n_checklists, sizeof *c->checklists, cmp_checklist);
+    *out = c;
+    return SVA_OK;
+}

@@ -1,0 +1,307 @@
+/* svcaudit CLI: shared helpers (messages, output formats, checklist search). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef SVA_DATADIR
+#define SVA_DATADIR "/usr/local/share/svcaudit"
+#endif
+
+cli_globals g_cli;
+
+bool cli_common_opt(int c, const char *arg)
+{
+    if (c == CLI_OPT_DB)
+        g_cli.db = arg;
+    else if (c == CLI_OPT_CHECKLISTS)
+        g_cli.checklists = arg;
+    else
+        return false;
+    return true;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("svcaudit: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_print_diag(const sva_diag *d)
+{
+    char buf[2048];
+    for (size_t i = 0; d && i < d->n; i++) {
+        sva_diag_format(d, i, buf, sizeof buf);
+        fprintf(stderr, "svcaudit: %s\n", buf);
+    }
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("svcaudit: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see 'svcaudit %s --help')\n", cmd);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int cli_finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write output: %s", strerror(errno));
+        return EXIT_DATA;
+    }
+    return rc;
+}
+
+void cli_reset_getopt(void)
+{
+    optind = 0; /* glibc: full re-initialisation */
+    opterr = 0; /* commands report bad options themselves */
+}
+
+bool cli_parse_format(const char *s, cli_format *out)
+{
+    if (strcmp(s, "table") == 0)
+        *out = CLI_TABLE;
+    else if (strcmp(s, "csv") == 0)
+        *out = CLI_CSV;
+    else if (strcmp(s, "json") == 0)
+        *out = CLI_JSON;
+    else {
+        cli_error("--format: unknown format '%s' (want table, csv or json)", s);
+        return false;
+    }
+    return true;
+}
+
+sva_catalog *cli_catalog(size_t *broken)
+{
+    const char *dirs[16];
+    size_t n = 0;
+    if (g_cli.checklists)
+        dirs[n++] = g_cli.checklists;
+    char *env = getenv("SVCAUDIT_CHECKLISTS") ? strdup(getenv("SVCAUDIT_CHECKLISTS")) : NULL;
+    if (env) {
+        for (char *save = NULL, *p = strtok_r(env, ":", &save); p && n < 13;
+             p = strtok_r(NULL, ":", &save))
+            dirs[n++] = p;
+    }
+    if (!g_cli.checklists && !env)
+        dirs[n++] = "checklists";
+    dirs[n++] = SVA_DATADIR "/checklists";
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_catalog *cat = NULL;
+    sva_error rc = sva_catalog_open(dirs, n, &cat, &d);
+    if (broken) {
+        /* count files, not messages */
+        size_t files = 0;
+        for (size_t i = 0; i < d.n; i++)
+            if (i == 0 || !d.msgs[i].file || !d.msgs[i - 1].file ||
+                strcmp(d.msgs[i].file, d.msgs[i - 1].file) != 0)
+                files++;
+        *broken = files;
+    }
+    cli_print_diag(&d);
+    sva_diag_clear(&d);
+    free(env);
+    if (rc) {
+        cli_error("cannot load checklists: %s", sva_strerror(rc));
+        return NULL;
+    }
+    return cat;
+}
+
+void fmt_pct(char *buf, size_t size, bool present, double pct)
+{
+    if (present)
+        snprintf(buf, size, "%.1f", pct + 0.0); /* + 0.0: never print -0.0 */
+    else
+        snprintf(buf, size, "%s", "");
+}
+
+void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void csv_str(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+int text_width(const char *s)
+{
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        int len;
+        if (*p < 0x80) {
+            cp = *p;
+            len = 1;
+        } else if ((*p & 0xE0) == 0xC0) {
+            cp = *p & 0x1F;
+            len = 2;
+        } else if ((*p & 0xF0) == 0xE0) {
+            cp = *p & 0x0F;
+            len = 3;
+        } else {
+            cp = *p & 0x07;
+            len = 4;
+        }
+        for (int i = 1; i < len; i++) {
+            if (!p[i]) {
+                len = i;
+                break;
+            }
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        p += len;
+        /* East Asian wide and full-width ranges */
+        if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+            (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+            (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+            (cp >= 0x20000 && cp <= 0x3FFFD))
+            w += 2;
+        else
+            w += 1;
+    }
+    return w;
+}
+
+void print_padded(FILE *f, const char *s, int w)
+{
+    fputs(s, f);
+    for (int i = text_width(s); i < w; i++)
+        fputc(' ', f);
+}
+
+void table_init(cli_table *t, int ncols, const char *const *header)
+{
+    memset(t, 0, sizeof *t);
+    t->ncols = ncols;
+    table_row(t, header);
+}
+
+void table_row(cli_table *t, const char *const *cells)
+{
+    if (t->nrows == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 16;
+        char **c = realloc(t->cells, (size_t)cap * (size_t)t->ncols * sizeof *c);
+        if (!c) {
+            cli_error("out of memory");
+            exit(EXIT_DATA);
+        }
+        t->cells = c;
+        t->cap = cap;
+    }
+    for (int i = 0; i < t->ncols; i++) {
+        char *s = strdup(cells[i] ? cells[i] : "");
+        if (!s) {
+            cli_error("out of memory");
+            exit(EXIT_DATA);
+        }
+        t->cells[t->nrows * t->ncols + i] = s;
+    }
+    t->nrows++;
+}
+
+void table_print(const cli_table *t, cli_format fmt, FILE *f)
+{
+    if (fmt == CLI_JSON) {
+        fputs("[", f);
+        for (int r = 1; r < t->nrows; r++) {
+            fputs(r > 1 ? ",\n {" : "\n {", f);
+            for (int c = 0; c < t->ncols; c++) {
+                if (c)
+                    fputs(", ", f);
+                json_str(f, t->cells[c]);
+                fputs(": ", f);
+                const char *v = t->cells[r * t->ncols + c];
+                if (t->numeric & (1u << c))
+                    fputs(*v ? v : "null", f);
+                else
+                    json_str(f, v);
+            }
+            fputs("}", f);
+        }
+        fputs(t->nrows > 1 ? "\n]\n" : "]\n", f);
+        return;
+    }
+    if (fmt == CLI_CSV) {
+        for (int r = 0; r < t->nrows; r++) {
+            for (int c = 0; c < t->ncols; c++) {
+                if (c)
+                    fputc(',', f);
+                csv_str(f, t->cells[r * t->ncols + c]);
+            }
+            fputc('\n', f);
+        }
+        return;
+    }
+    int *w = calloc((size_t)t->ncols, sizeof *w);
+    if (!w)
+        return;
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++) {
+            int x = text_width(t->cells[r * t->ncols + c]);
+            if (x > w[c])
+                w[c] = x;
+        }
+    for (int r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) {
+            if (c == t->ncols - 1)
+                fputs(t->cells[r * t->ncols + c], f);
+            else {
+                print_padded(f, t->cells[r * t->ncols + c], w[c]);
+                fputs("  ", f);
+            }
+        }
+        fputc('\n', f);
+    }
+    free(w);
+}
+
+void table_free(cli_table *t)
+{
+    for (int i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,83 @@
+/* svcaudit CLI: helpers shared by the command files (messages, output
+ * formats, the checklist search path). Commands call only the public API. */
+#ifndef SVA_CLI_H
+#define SVA_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "svcaudit/svcaudit.h"
+
+/* Exit statuses (STYLE.md): */
+#define EXIT_OKAY 0
+#define EXIT_FOUND 1 /* ran, but found failures (lint errors, missed targets) */
+#define EXIT_USAGE 2
+#define EXIT_DATA 3 /* data or I/O error */
+
+/* Options every command accepts, wherever they stand on the line. */
+typedef struct cli_globals {
+    const char *db;         /* --db, else $SVCAUDIT_DB, else svcaudit.db */
+    const char *checklists; /* --checklists DIR */
+} cli_globals;
+extern cli_globals g_cli;
+
+#define CLI_OPT_DB 1000
+#define CLI_OPT_CHECKLISTS 1001
+#define CLI_COMMON_LONGOPTS                                                                   \
+    {"db", required_argument, NULL, CLI_OPT_DB},                                              \
+        {"checklists", required_argument, NULL, CLI_OPT_CHECKLISTS},                          \
+        {"help", no_argument, NULL, 'h'}
+
+/** Handle --db/--checklists; true if @p c was one of them. */
+bool cli_common_opt(int c, const char *arg);
+
+/** Print "svcaudit: <message>" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** Print every message of @p d as "svcaudit: file:line: msg". */
+void cli_print_diag(const sva_diag *d);
+/** Print a usage error with a hint to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Flush stdout and turn a write error (full disk, closed pipe) into EXIT_DATA. */
+int cli_finish(int rc);
+
+/** Reset getopt before a command parses its own options. */
+void cli_reset_getopt(void);
+
+typedef enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON } cli_format;
+/** Parse --format; false (and a message) if unknown. */
+bool cli_parse_format(const char *s, cli_format *out);
+
+/** Open the checklist catalog from the search path; problems in files found
+ *  there are printed. @p broken receives how many files failed to load.
+ *  NULL (after a message) on a fatal error. */
+sva_catalog *cli_catalog(size_t *broken);
+
+/** Format a percentage the one way all outputs show it ("82.5"; "" when none). */
+void fmt_pct(char *buf, size_t size, bool present, double pct);
+
+/* ---- output helpers ---- */
+/** Write s as a JSON string literal (with quotes). */
+void json_str(FILE *f, const char *s);
+/** Write s as one CSV field. */
+void csv_str(FILE *f, const char *s);
+/** Display width of UTF-8 text in a terminal (CJK counts 2). */
+int text_width(const char *s);
+/** Print s padded with spaces to width w (left-aligned). */
+void print_padded(FILE *f, const char *s, int w);
+
+/** A simple table: add rows of strings, then print with aligned columns. */
+typedef struct cli_table {
+    int ncols;
+    char **cells; /* row-major, header first */
+    int nrows;
+    int cap;
+    unsigned numeric; /* bit c set: column c is a number in JSON (empty = null) */
+} cli_table;
+void table_init(cli_table *t, int ncols, const char *const *header);
+void table_row(cli_table *t, const char *const *cells);
+/** Print as table, CSV or JSON (array of objects keyed by the header). */
+void table_print(const cli_table *t, cli_format fmt, FILE *f);
+void table_free(cli_table *t);
+
+#endif

@@ -1,0 +1,70 @@
+/* svcaudit CLI: global options, the sorted command table and dispatch.
+ * Each command lives in its own cmd_<name>.c. */
+#include "cli.h"
+#include "commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+/* Sorted by name. */
+static const struct command commands[] = {
+    {"checklist", cmd_checklist, "list, show, lint checklists; write answer-sheet templates"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: svcaudit [--db FILE] [--checklists DIR] COMMAND [options]\n"
+               "       svcaudit --help | --version\n\n"
+               "Mystery shopping and 6S service audits under PDCA.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nglobal options:\n"
+               "  --db FILE          the database (default: $SVCAUDIT_DB, else ./svcaudit.db)\n"
+               "  --checklists DIR   look for checklists here first (also $SVCAUDIT_CHECKLISTS)\n"
+               "\n'svcaudit COMMAND --help' describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
+    g_cli.db = getenv("SVCAUDIT_DB");
+    cli_reset_getopt();
+    int c;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        if (cli_common_opt(c, optarg))
+            continue;
+        switch (c) {
+        case 'h':
+            usage(stdout);
+            return cli_finish(EXIT_OKAY);
+        case 'V':
+            printf("svcaudit %s\n", SVA_VERSION);
+            return cli_finish(EXIT_OKAY);
+        default:
+            if (optopt)
+                cli_error("unknown option '-%c' (see 'svcaudit --help')", optopt);
+            else
+                cli_error("unknown or incomplete option '%s' (see 'svcaudit --help')",
+                          argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return cli_finish(commands[i].fn(argc - optind, argv + optind));
+    cli_error("'%s' is not a command (see 'svcaudit --help')", name);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,468 @@
+/* svcaudit tests: the INI reader (src/ini.h): values exactly as iniparser 4.1
+ * reads them, and every problem of the pre-scan reported with its line. */
+#include "testutil.h"
+#include "ini.h"
+#include "util.h"
+
+#include <unistd.h>
+
+/* Parse text (NUL-terminated) and return the result; rc and diag to the caller. */
+static sva_ini *parse(const char *text, sva_error *rc, sva_diag *d)
+{
+    sva_ini *ini = NULL;
+    *rc = sva_ini_parse("test.ini", text, strlen(text), &ini, d);
+    return ini;
+}
+
+/* Parse text that must be clean; the test fails (showing the diag) if not. */
+static sva_ini *parse_ok(const char *text, size_t len)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_ini *ini = NULL;
+    sva_error rc = sva_ini_parse("test.ini", text, len, &ini, &d);
+    if (rc != SVA_OK || d.n)
+        diag_dump(&d);
+    assert_int_equal(rc, SVA_OK);
+    assert_int_equal(d.n, 0);
+    assert_non_null(ini);
+    sva_diag_clear(&d);
+    return ini;
+}
+
+/* The value of section:key, which must exist, and its line. */
+static void want(const sva_ini *ini, const char *sec, const char *key, const char *value,
+                 int line)
+{
+    const sva_ini_section *s = sva_ini_section_get(ini, sec);
+    if (!s)
+        fprintf(stderr, "  no section [%s]\n", sec);
+    assert_non_null(s);
+    const sva_ini_entry *e = sva_ini_entry_get(s, key);
+    if (!e)
+        fprintf(stderr, "  no key '%s' in [%s]\n", key, sec);
+    assert_non_null(e);
+    if (strcmp(e->value, value) != 0)
+        fprintf(stderr, "  [%s] %s: got '%s', want '%s'\n", sec, key, e->value, value);
+    assert_string_equal(e->value, value);
+    assert_int_equal(e->line, line);
+}
+
+/* ---- values ------------------------------------------------------------------ */
+
+static void test_values_as_iniparser_reads_them(void **state)
+{
+    (void)state;
+    /* every value below is also read by iniparser and compared (the cross-check),
+     * so a clean parse means both readers agree */
+    const char *text = "; a comment\n"                        /* 1 */
+                       "# another comment\n"                  /* 2 */
+                       "[Section.One]\n"                      /* 3 */
+                       "plain = value\n"                      /* 4 */
+                       "cut = value ; comment\n"              /* 5 */
+                       "cut2 = value# comment\n"              /* 6 */
+                       "quoted = \"a; b # c\"\n"              /* 7 */
+                       "single = 'x ; y # z'\n"               /* 8 */
+                       "empty_q = \"\"\n"                     /* 9 */
+                       "empty_s = ''\n"                       /* 10 */
+                       "empty_c = ;\n"                        /* 11 */
+                       "bare =\n"                             /* 12 */
+                       "eq = a=b\n"                           /* 13 */
+                       "   spaced   =   v  w   \n"            /* 14 */
+                       "qspaces = \"  in  \"\n"               /* 15 */
+                       "inner = He said \"hi\"\n"             /* 16 */
+                       "q_comment = \"k;v\" ; a comment\n"    /* 17 */
+                       "Key_UPPER = Value Kept\n"             /* 18 */
+                       "\t tabbed\t=\tt\n"                    /* 19 */
+                       "zh = 中文; 注释\n"                    /* 20 */
+                       "\n"                                   /* 21 */
+                       "  [ other ]  \n"                      /* 22 */
+                       "k = v\n";                             /* 23 */
+    sva_ini *ini = parse_ok(text, strlen(text));
+    assert_string_equal(ini->name, "test.ini");
+    assert_int_equal(ini->n, 2);
+    assert_string_equal(ini->secs[0].name, "section.one"); /* lower-cased */
+    assert_int_equal(ini->secs[0].line, 3);
+    assert_string_equal(ini->secs[1].name, "other");       /* blanks stripped */
+    assert_int_equal(ini->secs[1].line, 22);
+
+    const char *s = "section.one";
+    want(ini, s, "plain", "value", 4);
+    want(ini, s, "cut", "value", 5);
+    want(ini, s, "cut2", "value", 6);
+    want(ini, s, "quoted", "a; b # c", 7);
+    want(ini, s, "single", "x ; y # z", 8);
+    want(ini, s, "empty_q", "", 9);
+    want(ini, s, "empty_s", "", 10);
+    want(ini, s, "empty_c", "", 11);
+    want(ini, s, "bare", "", 12);
+    want(ini, s, "eq", "a=b", 13);
+    want(ini, s, "spaced", "v  w", 14);
+    want(ini, s, "qspaces", "  in  ", 15);
+    want(ini, s, "inner", "He said \"hi\"", 16);
+    want(ini, s, "q_comment", "k;v", 17);
+    want(ini, s, "key_upper", "Value Kept", 18); /* key lower-cased, value not */
+    want(ini, s, "tabbed", "t", 19);
+    want(ini, s, "zh", "中文", 20);
+    want(ini, "other", "k", "v", 23);
+    assert_int_equal(ini->secs[0].n, 17);
+    assert_null(sva_ini_entry_get(&ini->secs[0], "Key_UPPER"));
+    assert_null(sva_ini_section_get(ini, "Section.One"));
+    assert_null(sva_ini_section_get(ini, "nosuch"));
+    sva_ini_free(ini);
+}
+
+static void test_bom_and_crlf(void **state)
+{
+    (void)state;
+    const char *text = "\xEF\xBB\xBF[a]\r\n"        /* 1: BOM skipped */
+                       "k = v\r\n"                  /* 2 */
+                       "q = \"x ; y\"\r\n"          /* 3 */
+                       "c = w ; comment\r\n"        /* 4 */
+                       "\r\n"                       /* 5 */
+                       "[b]\r\n"                    /* 6 */
+                       "e =\r\n"                    /* 7 */
+                       "last = no newline at end";  /* 8 */
+    sva_ini *ini = parse_ok(text, strlen(text));
+    assert_int_equal(ini->n, 2);
+    assert_string_equal(ini->secs[0].name, "a");
+    assert_int_equal(ini->secs[0].line, 1);
+    want(ini, "a", "k", "v", 2); /* no '\r' left in values */
+    want(ini, "a", "q", "x ; y", 3);
+    want(ini, "a", "c", "w", 4);
+    assert_int_equal(ini->secs[1].line, 6);
+    want(ini, "b", "e", "", 7);
+    want(ini, "b", "last", "no newline at end", 8);
+    sva_ini_free(ini);
+
+    /* a BOM is skipped only at the very start */
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_error rc;
+    ini = parse("[a]\n\xEF\xBB\xBFk = v\n", &rc, &d);
+    assert_int_equal(rc, SVA_ERR_PARSE);
+    assert_true(diag_has(&d, 2, "invalid character in key name"));
+    sva_ini_free(ini);
+    sva_diag_clear(&d);
+}
+
+static void test_empty_and_comment_only(void **state)
+{
+    (void)state;
+    sva_ini *ini = parse_ok("", 0);
+    assert_int_equal(ini->n, 0);
+    sva_ini_free(ini);
+    const char *text = "; nothing\n# here\n\n   \n";
+    ini = parse_ok(text, strlen(text));
+    assert_int_equal(ini->n, 0);
+    sva_ini_free(ini);
+    ini = parse_ok("\xEF\xBB\xBF", 3);
+    assert_int_equal(ini->n, 0);
+    sva_ini_free(ini);
+    /* a section without keys */
+    ini = parse_ok("[lonely]\n", 9);
+    assert_int_equal(ini->n, 1);
+    assert_int_equal(ini->secs[0].n, 0);
+    sva_ini_free(ini);
+}
+
+/* Lines up to SVA_INI_MAX_LINE bytes (the CR of CRLF not counted) are read whole. */
+static void test_line_length_limit(void **state)
+{
+    (void)state;
+    assert_int_equal(SVA_INI_MAX_LINE, 1000);
+    char text[1200];
+    char value[1000];
+    /* "k = " + 996 x = 1000 bytes */
+    memset(value, 'x', 996);
+    value[996] = '\0';
+    snprintf(text, sizeof text, "[s]\nk = %s\n", value);
+    sva_ini *ini = parse_ok(text, strlen(text));
+    want(ini, "s", "k", value, 2);
+    sva_ini_free(ini);
+
+    snprintf(text, sizeof text, "[s]\r\nk = %s\r\n", value);
+    ini = parse_ok(text, strlen(text));
+    want(ini, "s", "k", value, 2);
+    sva_ini_free(ini);
+
+    /* one more byte: rejected */
+    snprintf(text, sizeof text, "[s]\nk = %sx\n", value);
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_error rc;
+    ini = parse(text, &rc, &d);
+    assert_int_equal(rc, SVA_ERR_PARSE);
+    assert_int_equal(d.n, 1);
+    assert_true(diag_has(&d, 2, "line too long (1001 bytes; at most 1000)"));
+    sva_ini_free(ini);
+    sva_diag_clear(&d);
+}
+
+/* ---- problems ------------------------------------------------------------------ */
+
+typedef struct problem {
+    const char *what;
+    const char *text;
+    size_t len; /* 0: strlen(text) */
+    int line;
+    const char *msg;
+} problem;
+
+static const problem PROBLEMS[] = {
+    {"NUL byte", "[s]\nk = a\0b\n", 12, 2, "binary data (NUL byte)"},
+    {"Latin-1 byte", "[s]\nk = caf\xE9\n", 0, 2, "invalid UTF-8 at byte 8 of the line"},
+    {"overlong NUL", "[s]\nk = \xC0\x80\n", 0, 2, "invalid UTF-8 at byte 5"},
+    {"overlong 3-byte", "[s]\nk = \xE0\x80\xAF\n", 0, 2, "invalid UTF-8 at byte 5"},
+    {"surrogate", "[s]\nk = \xED\xA0\x80\n", 0, 2, "invalid UTF-8 at byte 5"},
+    {"above U+10FFFF", "[s]\nk = \xF4\x90\x80\x80\n", 0, 2, "invalid UTF-8 at byte 5"},
+    {"truncated sequence", "[s]\nk = ab\xE4\xB8\n", 0, 2, "invalid UTF-8 at byte 7"},
+    {"stray continuation", "[s]\nk = \x80\n", 0, 2, "invalid UTF-8 at byte 5"},
+    {"line continuation", "[s]\nk = a \\\n", 0, 2, "line continuation is not supported"},
+    /* iniparser would join the next line to the comment and lose it */
+    {"comment ending in backslash", "[s]\n; see C:\\docs\\\nk = v\n", 0, 2,
+     "line continuation"},
+    {"unclosed header", "[s\nk = v\n", 0, 1, "malformed section header"},
+    {"comment after header", "[s] ; c\n", 0, 1, "malformed section header"},
+    {"empty section name", "[]\n", 0, 1, "empty section name"},
+    {"blank section name", "[  ]\n", 0, 1, "empty section name"},
+    {"space in section name", "[a b]\n", 0, 1, "invalid character in section name 'a b'"},
+    {"colon in section name", "[a:b]\n", 0, 1, "invalid character in section name 'a:b'"},
+    {"duplicate section", "[s]\nk = 1\n[S]\n", 0, 3, "duplicate section [s] (first at line 1)"},
+    {"no equals sign", "[s]\njust some words\n", 0, 2, "syntax error"},
+    {"empty key", "[s]\n = v\n", 0, 2, "empty key name"},
+    {"space in key", "[s]\nmy key = v\n", 0, 2, "invalid character in key name 'my key'"},
+    {"colon in key", "[s]\nk:x = v\n", 0, 2, "invalid character in key name 'k:x'"},
+    {"unterminated double quote", "[s]\nk = \"abc\n", 0, 2, "unterminated quoted value"},
+    {"unterminated single quote", "[s]\nk = 'abc\n", 0, 2, "unterminated quoted value"},
+    {"text after quote", "[s]\nk = \"a\" b\n", 0, 2, "text after the closing quote"},
+    {"key outside section", "k = v\n[s]\n", 0, 1, "key 'k' outside any section"},
+    {"duplicate key", "[s]\nk = 1\nK = 2\n", 0, 3, "duplicate key 'k' in [s] (first at line 2)"},
+    {"duplicate key, CRLF", "[s]\r\nk = 1\r\n\r\nk = 1\r\n", 0, 4, "duplicate key 'k'"},
+};
+
+static void test_each_problem(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof PROBLEMS / sizeof *PROBLEMS; i++) {
+        const problem *p = &PROBLEMS[i];
+        size_t len = p->len ? p->len : strlen(p->text);
+        sva_diag d;
+        sva_diag_init(&d);
+        sva_ini *ini = NULL;
+        sva_error rc = sva_ini_parse("p.ini", p->text, len, &ini, &d);
+        if (rc != SVA_ERR_PARSE || d.n != 1 || !diag_has(&d, p->line, p->msg)) {
+            fprintf(stderr, "  case '%s': rc %d, want line %d '%s'\n", p->what, (int)rc,
+                    p->line, p->msg);
+            diag_dump(&d);
+        }
+        assert_int_equal(rc, SVA_ERR_PARSE);
+        assert_non_null(ini); /* returned anyway, for lint */
+        assert_int_equal(d.n, 1);
+        assert_true(diag_has(&d, p->line, p->msg));
+        assert_string_equal(d.msgs[0].file, "p.ini");
+        sva_ini_free(ini);
+        sva_diag_clear(&d);
+    }
+}
+
+/* One file, many problems: all reported, each with its line; the good parts kept. */
+static void test_many_problems(void **state)
+{
+    (void)state;
+    const char *text = "k0 = outside\n"        /* 1  key outside any section */
+                       "[s]\n"                 /* 2 */
+                       "a = 1\n"               /* 3 */
+                       "A = 2\n"               /* 4  duplicate key */
+                       "no equals here\n"      /* 5  syntax error */
+                       "[bad section\n"        /* 6  malformed header */
+                       "x = ignored\n"         /* 7  (in the rejected section: quiet) */
+                       "[t]\n"                 /* 8 */
+                       "q = \"open\n"          /* 9  unterminated quote */
+                       "w = caf\xE9\n"         /* 10 invalid UTF-8 */
+                       "c = x \\\n"            /* 11 line continuation */
+                       "[s]\n"                 /* 12 duplicate section */
+                       "z = ignored\n"         /* 13 (in the rejected section: quiet) */
+                       "[u]\n"                 /* 14 */
+                       "ok = fine\n";          /* 15 */
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_error rc;
+    sva_ini *ini = parse(text, &rc, &d);
+    assert_int_equal(rc, SVA_ERR_PARSE);
+    static const struct {
+        int line;
+        const char *msg;
+    } w[] = {
+        {1, "key 'k0' outside any section"},
+        {4, "duplicate key 'a' in [s] (first at line 3)"},
+        {5, "syntax error"},
+        {6, "malformed section header"},
+        {9, "unterminated quoted value"},
+        {10, "invalid UTF-8 at byte 8"},
+        {11, "line continuation"},
+        {12, "duplicate section [s] (first at line 2)"},
+    };
+    size_t nw = sizeof w / sizeof *w;
+    if (d.n != nw)
+        diag_dump(&d);
+    assert_int_equal(d.n, nw);
+    for (size_t i = 0; i < nw; i++) {
+        if (!diag_has(&d, w[i].line, w[i].msg))
+            fprintf(stderr, "  missing line %d: %s\n", w[i].line, w[i].msg);
+        assert_true(diag_has(&d, w[i].line, w[i].msg));
+        assert_int_equal(d.msgs[i].line, w[i].line); /* in file order */
+    }
+    /* what could be read is there */
+    assert_non_null(ini);
+    want(ini, "s", "a", "1", 3);
+    want(ini, "u", "ok", "fine", 15);
+    assert_null(sva_ini_entry_get(sva_ini_section_get(ini, "s"), "z"));
+    assert_null(sva_ini_entry_get(sva_ini_section_get(ini, "t"), "q"));
+    sva_ini_free(ini);
+    sva_diag_clear(&d);
+}
+
+/* A header with text after its ']'. */
+static void test_header_trailing_text(void **state)
+{
+    (void)state;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_error rc;
+    sva_ini *ini = parse("[a] [b]\nk = v\n", &rc, &d);
+    bool read_as_a = rc == SVA_OK && sva_ini_section_get(ini, "a") != NULL;
+    sva_ini_free(ini);
+    sva_diag_clear(&d);
+    /* "[a] [b]" is a malformed header, like "[a] ; note": never silently [a] */
+    assert_false(read_as_a);
+    assert_int_equal(rc, SVA_ERR_PARSE);
+}
+
+/* ---- files and the cross-check ---------------------------------------------------- */
+
+static void test_load_file(void **state)
+{
+    (void)state;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_ini *ini = NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s", src_path("tests/fixtures/checklists/good/minimal.ini"));
+    assert_int_equal(sva_ini_load(path, &ini, &d), SVA_OK);
+    assert_int_equal(d.n, 0);
+    assert_string_equal(ini->name, path);
+    assert_int_equal(ini->n, 3);
+    assert_string_equal(ini->secs[0].name, "checklist");
+    assert_string_equal(ini->secs[1].name, "section.main");
+    assert_string_equal(ini->secs[2].name, "item.main.one");
+    assert_int_equal(ini->secs[2].line, 12);
+    want(ini, "checklist", "title", "Minimal checklist", 5);
+    want(ini, "item.main.one", "text", "The only item", 14);
+    sva_ini_free(ini);
+
+    assert_int_equal(sva_ini_load("/nonexistent/x.ini", &ini, &d), SVA_ERR_IO);
+    assert_null(ini);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.msgs[0].file, "/nonexistent/x.ini");
+    sva_diag_clear(&d);
+}
+
+/* A clean file is read a second time by iniparser (through a temporary file in
+ * $TMPDIR); when that is impossible, the error says so instead of passing. */
+static void test_cross_check_needs_tmpdir(void **state)
+{
+    (void)state;
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? sva_strdup(old) : NULL;
+    assert_int_equal(setenv("TMPDIR", "/nonexistent/svcaudit-no-such-dir", 1), 0);
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_error rc;
+    sva_ini *ini = parse("[s]\nk = v\n", &rc, &d);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+    assert_int_equal(rc, SVA_ERR_IO);
+    assert_true(diag_has(&d, 0, "cannot create a temporary file"));
+    sva_ini_free(ini);
+    sva_diag_clear(&d);
+
+    /* and with $TMPDIR back, the same text is fine and leaves nothing behind */
+    ini = parse_ok("[s]\nk = v\n", 10);
+    sva_ini_free(ini);
+}
+
+static void test_null_safety(void **state)
+{
+    (void)state;
+    sva_ini_free(NULL);
+    assert_null(sva_ini_section_get(NULL, "s"));
+    assert_null(sva_ini_entry_get(NULL, "k"));
+    /* a NULL diag: problems still make it fail */
+    sva_ini *ini = NULL;
+    assert_int_equal(sva_ini_parse("x", "[s]\nk\n", 6, &ini, NULL), SVA_ERR_PARSE);
+    sva_ini_free(ini);
+}
+
+/* ---- the UTF-8 check the pre-scan relies on --------------------------------------- */
+
+static void test_utf8_valid_prefix(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t want;
+    } cases[] = {
+        {"", 0},
+        {"plain ascii", 11},
+        {"\xC2\xA9", 2},              /* © */
+        {"\xE4\xB8\xAD\xE6\x96\x87", 6}, /* 中文 */
+        {"\xF0\x9F\x98\x80", 4},      /* U+1F600 */
+        {"\xF4\x8F\xBF\xBF", 4},      /* U+10FFFF */
+        {"\xEF\xBB\xBF", 3},          /* U+FEFF */
+        {"ab\xC0\x80", 2},            /* overlong */
+        {"ab\xC1\xBF", 2},            /* overlong */
+        {"\xE0\x9F\xBF", 0},          /* overlong 3-byte */
+        {"\xF0\x8F\xBF\xBF", 0},      /* overlong 4-byte */
+        {"a\xED\xA0\x80", 1},         /* surrogate */
+        {"a\xED\xBF\xBF", 1},         /* surrogate */
+        {"\xF4\x90\x80\x80", 0},      /* above U+10FFFF */
+        {"\xF5\x80\x80\x80", 0},
+        {"\xFF", 0},
+        {"abc\x80", 3},               /* lone continuation byte */
+        {"abc\xE4\xB8", 3},           /* cut short at the end */
+        {"\xE4\xB8x", 0},             /* continuation missing */
+        {"\xC2", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t got = sva_utf8_valid_prefix((const unsigned char *)cases[i].s,
+                                           strlen(cases[i].s));
+        if (got != cases[i].want)
+            fprintf(stderr, "  case %zu: got %zu, want %zu\n", i, got, cases[i].want);
+        assert_int_equal(got, cases[i].want);
+    }
+    /* the length is respected: a valid character beyond n is not looked at */
+    assert_int_equal(sva_utf8_valid_prefix((const unsigned char *)"\xE4\xB8\xAD", 2), 0);
+    assert_int_equal(sva_utf8_valid_prefix((const unsigned char *)"a\0b", 3), 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_values_as_iniparser_reads_them),
+        cmocka_unit_test(test_bom_and_crlf),
+        cmocka_unit_test(test_empty_and_comment_only),
+        cmocka_unit_test(test_line_length_limit),
+        cmocka_unit_test(test_each_problem),
+        cmocka_unit_test(test_many_problems),
+        cmocka_unit_test(test_header_trailing_text),
+        cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_cross_check_needs_tmpdir),
+        cmocka_unit_test(test_null_safety),
+        cmocka_unit_test(test_utf8_valid_prefix),
+    };
+    return cmocka_run_group_tests_name("ini", tests, NULL, NULL);
+}
