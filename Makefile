@@ -90,8 +90,14 @@ demo: deps
 	@$(MAKE) --no-print-directory svcaudit
 	@sh scripts/demo.sh
 
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libsvcaudit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) $< -o $@ \
+	    $(BUILD)/libsvcaudit.a $(LIBS)
+
 bench: deps
-	@echo 'svcaudit: no benchmarks yet'
+	@$(MAKE) --no-print-directory svcaudit $(BUILD)/bench/bench_record
+	@sh bench/run.sh
 
 clean:
 	rm -rf build build-asan svcaudit

@@ -7,6 +7,7 @@
 
 #include "svcaudit/answers.h"
 #include "svcaudit/checklist.h"
+#include "svcaudit/db.h"
 #include "svcaudit/error.h"
 #include "svcaudit/score.h"
 

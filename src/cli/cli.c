@@ -121,6 +121,22 @@ sva_catalog *cli_catalog(size_t *broken)
     return cat;
 }
 
+sva_db *cli_open_db(sva_open_mode mode)
+{
+    const char *path = g_cli.db && *g_cli.db ? g_cli.db : "svcaudit.db";
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_db *db = NULL;
+    sva_error rc = sva_db_open(path, mode, &db, &d);
+    if (rc) {
+        cli_print_diag(&d);
+        if (!d.n)
+            cli_error("%s: %s", path, sva_strerror(rc));
+    }
+    sva_diag_clear(&d);
+    return db;
+}
+
 void fmt_pct(char *buf, size_t size, bool present, double pct)
 {
     if (present)
@@ -256,6 +272,10 @@ void table_print(const cli_table *t, cli_format fmt, FILE *f)
                 const char *v = t->cells[r * t->ncols + c];
                 if (t->numeric & (1u << c))
                     fputs(*v ? v : "null", f);
+                else if (t->boolean & (1u << c))
+                    fputs(*v ? "true" : "false", f);
+                else if ((t->nullable & (1u << c)) && !*v)
+                    fputs("null", f);
                 else
                     json_str(f, v);
             }

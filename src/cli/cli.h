@@ -53,6 +53,9 @@ bool cli_parse_format(const char *s, cli_format *out);
  *  NULL (after a message) on a fatal error. */
 sva_catalog *cli_catalog(size_t *broken);
 
+/** Open the database (--db, $SVCAUDIT_DB, ./svcaudit.db); NULL after a message. */
+sva_db *cli_open_db(sva_open_mode mode);
+
 /** Format a percentage the one way all outputs show it ("82.5"; "" when none). */
 void fmt_pct(char *buf, size_t size, bool present, double pct);
 
@@ -72,7 +75,9 @@ typedef struct cli_table {
     char **cells; /* row-major, header first */
     int nrows;
     int cap;
-    unsigned numeric; /* bit c set: column c is a number in JSON (empty = null) */
+    unsigned numeric;  /* bit c set: column c is a number in JSON (empty = null) */
+    unsigned boolean;  /* bit c set: true in JSON when the cell is not empty */
+    unsigned nullable; /* bit c set: an empty cell is null in JSON */
 } cli_table;
 void table_init(cli_table *t, int ncols, const char *const *header);
 void table_row(cli_table *t, const char *const *cells);

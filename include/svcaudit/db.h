@@ -1,0 +1,219 @@
+/* svcaudit: the store: one SQLite file with regions, stores, employees,
+ * cycles, checklist versions, audits and their answers. The only module that
+ * talks to SQLite. Writes use BEGIN IMMEDIATE, WAL and synchronous=FULL. */
+#ifndef SVCAUDIT_DB_H
+#define SVCAUDIT_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "svcaudit/checklist.h"
+#include "svcaudit/error.h"
+#include "svcaudit/score.h"
+
+typedef struct sva_db sva_db;
+
+/** The schema version this build writes (PRAGMA user_version). */
+#define SVA_SCHEMA_VERSION 1
+
+typedef enum sva_open_mode {
+    SVA_DB_EXISTING, /**< the file must exist and be an svcaudit database */
+    SVA_DB_CREATE    /**< create it if missing (svcaudit init) */
+} sva_open_mode;
+
+/**
+ * @brief Open (and migrate forward) the database at @p path.
+ * @return SVA_OK; SVA_ERR_NOT_FOUND (no such file, mode EXISTING);
+ * SVA_ERR_DB (not SQLite, not an svcaudit database, newer schema, I/O).
+ * Caller closes with sva_db_close.
+ */
+sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_diag *d);
+void sva_db_close(sva_db *db);
+
+/** @brief Was the file created by this open call? */
+bool sva_db_created(const sva_db *db);
+
+/**
+ * @brief Group many writes in one transaction (imports, merge, bench): while a
+ * batch is open, each write uses a savepoint instead of its own transaction.
+ * sva_db_batch_end(db, true) commits, false rolls everything back.
+ */
+sva_error sva_db_batch_begin(sva_db *db, sva_diag *d);
+sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d);
+
+/* ---- organisation ------------------------------------------------------------ */
+
+typedef struct sva_store {
+    char *id;
+    char *name;
+    char *region; /**< "" when none */
+} sva_store;
+
+typedef struct sva_employee {
+    char *id;
+    char *name;
+    char *store;
+    char *role;   /**< "" when none */
+} sva_employee;
+
+/** @brief Is @p s a valid id for a store, employee or cycle ([A-Za-z0-9_.-], 1-40)? */
+bool sva_ref_id_valid(const char *s);
+
+/** @brief Add a store. SVA_ERR_CONFLICT if the id exists, SVA_ERR_INVALID on a bad field. */
+sva_error sva_db_store_add(sva_db *db, const sva_store *s, sva_diag *d);
+/** @brief All stores ordered by region then id. Free with sva_stores_free. */
+sva_error sva_db_store_list(sva_db *db, sva_store **out, size_t *n, sva_diag *d);
+void sva_stores_free(sva_store *v, size_t n);
+
+/** @brief Add an employee. The store must exist. */
+sva_error sva_db_employee_add(sva_db *db, const sva_employee *e, sva_diag *d);
+/** @brief Employees (of @p store when not NULL) ordered by store then id. */
+sva_error sva_db_employee_list(sva_db *db, const char *store, sva_employee **out, size_t *n,
+                               sva_diag *d);
+void sva_employees_free(sva_employee *v, size_t n);
+
+/** Counts of an import. */
+typedef struct sva_import_stats {
+    size_t added, updated, unchanged;
+} sva_import_stats;
+
+/**
+ * @brief Import stores from CSV (columns by header name: id, name, region;
+ * extra columns are an error) or employees (id, name, store, role). All or
+ * nothing: any bad row is reported as file:line and nothing is imported. An
+ * existing id is updated to the file's values (the file is the master list).
+ */
+sva_error sva_db_store_import(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d);
+sva_error sva_db_employee_import(sva_db *db, const char *path, sva_import_stats *st,
+                                 sva_diag *d);
+
+/* ---- cycles -------------------------------------------------------------------- */
+
+typedef enum sva_cycle_state {
+    SVA_CYCLE_PLAN,
+    SVA_CYCLE_DO,
+    SVA_CYCLE_CHECK,
+    SVA_CYCLE_ACT,
+    SVA_CYCLE_CLOSED
+} sva_cycle_state;
+
+const char *sva_cycle_state_name(sva_cycle_state s);
+
+typedef struct sva_cycle {
+    char *id;
+    char *from;  /**< YYYY-MM-DD */
+    char *to;
+    sva_cycle_state state;
+    long n_audits; /**< submitted, not voided */
+} sva_cycle;
+
+/** @brief Open a cycle (state plan). SVA_ERR_CONFLICT if it exists. */
+sva_error sva_db_cycle_open(sva_db *db, const char *id, const char *from, const char *to,
+                            sva_diag *d);
+/** @brief All cycles ordered by start date then id. */
+sva_error sva_db_cycle_list(sva_db *db, sva_cycle **out, size_t *n, sva_diag *d);
+/** @brief One cycle; SVA_ERR_NOT_FOUND if unknown. Free with sva_cycles_free(c, 1). */
+sva_error sva_db_cycle_get(sva_db *db, const char *id, sva_cycle **out, sva_diag *d);
+void sva_cycles_free(sva_cycle *v, size_t n);
+
+/* ---- audits ---------------------------------------------------------------------- */
+
+/** What is recorded. */
+typedef struct sva_audit_input {
+    const sva_checklist *cl;
+    const char *cycle;
+    const char *store;
+    const char *employee;   /**< required when cl->subject is employee */
+    const char *auditor;
+    const char *date;       /**< YYYY-MM-DD; NULL = today */
+    const sva_answer *answers; /**< cl->n_items, in item order */
+} sva_audit_input;
+
+/**
+ * @brief Validate and store one submitted audit in one transaction: the exact
+ * checklist version (text and hash), every answer with its points, the
+ * section scores and the audit score. Nothing is written when anything is
+ * wrong: unknown cycle, store, employee (or one from another store), a closed
+ * cycle, a missing field, a bad date, an answer problem (see
+ * sva_answers_validate); each reported in @p d naming the field or item.
+ * @param id receives the new audit's number (may be NULL).
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_DB.
+ */
+sva_error sva_db_audit_record(sva_db *db, const sva_audit_input *in, long long *id,
+                              sva_diag *d);
+
+/**
+ * @brief Everything sva_db_audit_record checks except the answers: fields,
+ * date, cycle (exists, not closed), store, employee (exists, at that store,
+ * present for employee checklists). Lets an interactive walk fail before the
+ * first question rather than after the last. Writes nothing.
+ */
+sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_input *in, sva_diag *d);
+
+typedef struct sva_audit {
+    long long id;
+    char uuid[37];
+    char *checklist;
+    long version;
+    char hash[65];
+    char *cycle;
+    char *store;
+    char *region;
+    char *employee;      /**< NULL for a store audit */
+    char *auditor;
+    char *date;
+    char *recorded_at;
+    bool scorable;
+    double pct;          /**< as it counts (critical policy applied) */
+    double raw_pct;
+    bool failed;         /**< a critical item failed */
+    long n_failed_critical;
+    long n_items;
+    long n_na;
+    bool voided;
+    char *void_reason;   /**< NULL unless voided */
+} sva_audit;
+
+typedef struct sva_audit_filter {
+    const char *cycle, *store, *employee, *checklist, *auditor, *region;
+    bool include_voided;
+} sva_audit_filter;
+
+/** @brief Audits matching @p f (NULL fields match all), ordered by id. */
+sva_error sva_db_audit_list(sva_db *db, const sva_audit_filter *f, sva_audit **out, size_t *n,
+                            sva_diag *d);
+void sva_audits_free(sva_audit *v, size_t n);
+
+/** One audit in full: the checklist version it used and every answer. */
+typedef struct sva_audit_detail {
+    sva_audit audit;
+    sva_checklist *cl;   /**< parsed from the stored text */
+    sva_answer *answers; /**< cl->n_items */
+    sva_score score;     /**< as stored */
+} sva_audit_detail;
+
+/** @brief Load audit @p id; SVA_ERR_NOT_FOUND if none. Free with sva_audit_detail_free. */
+sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva_diag *d);
+void sva_audit_detail_free(sva_audit_detail *a);
+
+/** @brief Void an audit (kept, but out of every figure). SVA_ERR_STATE if already void. */
+sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_diag *d);
+
+/* ---- merge ------------------------------------------------------------------------ */
+
+typedef struct sva_merge_stats {
+    size_t audits_added, audits_same;
+    size_t stores_added, employees_added, cycles_added, checklists_added;
+    size_t conflicts;   /**< each reported in the diag; the local record is kept */
+} sva_merge_stats;
+
+/**
+ * @brief Bring audits (and the stores, employees, cycles and checklist
+ * versions they need) from the database at @p other. Idempotent: audits carry
+ * a UUID and merging twice adds nothing. A conflict (same id, different
+ * content) is reported in @p d and the local record is kept; an audit that
+ * depends on a conflicting record is still merged. One transaction.
+ */
+sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_diag *d);
+
+#endif

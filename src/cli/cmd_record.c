@@ -1,0 +1,652 @@
+/* svcaudit CLI: `svcaudit record`: record one audit, from a filled answer
+ * sheet, from standard input, or by a guided walk at the terminal whose every
+ * answer is saved to a draft so a killed session resumes where it stopped. */
+#include "cli.h"
+#include "commands.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char USAGE[] =
+    "usage: svcaudit record CHECKLIST --cycle ID --store S [--employee E] --auditor A\n"
+    "                       [--date YYYY-MM-DD] [--answers FILE.ini|FILE.csv|-]\n"
+    "                       [--lang LANG] [--draft FILE] [--walk]\n"
+    "       svcaudit record --resume DRAFT [--lang LANG]\n"
+    "\n"
+    "Three ways to record:\n"
+    "  --answers FILE   a filled answer sheet (from 'svcaudit checklist template');\n"
+    "                   '-' reads it from standard input. Header fields in the sheet\n"
+    "                   (store, cycle, ...) and flags both work; flags win.\n"
+    "  (no --answers)   at a terminal: a guided walk, item by item. Every answer is\n"
+    "                   saved at once to a draft (--draft FILE, default\n"
+    "                   svcaudit-drafts/ beside the database); 'record --resume DRAFT'\n"
+    "                   continues an interrupted walk. Not at a terminal: the sheet is\n"
+    "                   read from standard input. --walk forces the walk.\n"
+    "\n"
+    "Nothing is stored until every item is answered and everything checks out.\n";
+
+static const char WALK_HELP[] =
+    "  yes / no / na, or a number on a numeric scale; a note may follow the answer:\n"
+    "      no waited three minutes at the door\n"
+    "  Enter    keep the answer shown in [brackets]\n"
+    "  b        back to the previous item\n"
+    "  g N      go to item N\n"
+    "  r        review: unanswered items and the live score, then submit\n"
+    "  q        save the draft and quit (resume later with --resume)\n"
+    "  ?        this help\n";
+
+/* A draft is an INI answer sheet, whose lines hold at most 1000 bytes. */
+#define WALK_MAX_NOTE 900
+
+typedef struct record_opts {
+    const char *cycle, *store, *employee, *auditor, *date, *answers, *resume, *lang, *draft;
+    bool walk;
+} record_opts;
+
+/* Flags win over the sheet's header. The result points into both. */
+static void merge_header(const record_opts *o, const sva_sheet_header *h, sva_audit_input *in)
+{
+    in->cycle = o->cycle ? o->cycle : h->cycle;
+    in->store = o->store ? o->store : h->store;
+    in->employee = o->employee ? o->employee : h->employee;
+    in->auditor = o->auditor ? o->auditor : h->auditor;
+    in->date = o->date ? o->date : h->date;
+}
+
+static void print_result(long long id, const sva_checklist *cl, const sva_answer *answers)
+{
+    sva_score sc;
+    if (sva_score_compute(cl, answers, &sc)) {
+        printf("audit %lld recorded\n", id);
+        return;
+    }
+    char pct[32];
+    fmt_pct(pct, sizeof pct, sc.scorable, sc.pct);
+    if (!sc.scorable)
+        printf("audit %lld recorded: no score (every item N/A)\n", id);
+    else
+        printf("audit %lld recorded: %s %%%s\n", id, pct,
+               sc.failed ? "  FAILED (a critical item failed)" : "");
+    sva_score_free(&sc);
+}
+
+/* Read a whole file ("-" = standard input, which can be read only once). */
+static bool slurp(const char *path, const char *flag, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: cannot open '%s': %s", flag, path, strerror(errno));
+        return false;
+    }
+    size_t cap = 0;
+    char chunk[65536];
+    size_t n;
+    bool ok = true;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (*len + n > 64u * 1024 * 1024) {
+            cli_error("%s: '%s' is too large for an answer sheet", flag, path);
+            ok = false;
+            break;
+        }
+        if (*len + n + 1 > cap) {
+            cap = (*len + n + 1) * 2;
+            char *p = realloc(*data, cap);
+            if (!p) {
+                cli_error("out of memory");
+                ok = false;
+                break;
+            }
+            *data = p;
+        }
+        memcpy(*data + *len, chunk, n);
+        *len += n;
+    }
+    if (ok && ferror(f)) {
+        cli_error("%s: cannot read '%s'", flag, path);
+        ok = false;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (ok && !*data) {
+        cli_error("%s: '%s' is empty", flag, path);
+        ok = false;
+    }
+    if (!ok) {
+        free(*data);
+        *data = NULL;
+    }
+    return ok;
+}
+
+/* ---- from a sheet ----------------------------------------------------------------- */
+
+static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
+                        const record_opts *o)
+{
+    const char *path = o->answers ? o->answers : "-";
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    sva_diag d;
+    sva_diag_init(&d);
+    int status = EXIT_DATA;
+    sva_sheet *sheet = NULL;
+    const sva_checklist *cl = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    if (!slurp(path, "--answers", &data, &len))
+        return EXIT_DATA;
+    sva_sheet_header h = {0};
+    if (sva_sheet_read_header(name, data, len, &h, &d)) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    const char *want = cl_id ? cl_id : h.checklist;
+    sva_sheet_header_free(&h);
+    if (!want) {
+        cli_error("%s: which checklist? give CHECKLIST or 'checklist =' in the sheet", name);
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (!(cl = sva_catalog_find(cat, want))) {
+        cli_error("unknown checklist '%s' (see 'svcaudit checklist list')", want);
+        goto done;
+    }
+    if (sva_sheet_parse(name, data, len, cl, &sheet, &d)) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    sva_audit_input in = {.cl = cl, .answers = sheet->answers};
+    merge_header(o, &sheet->header, &in);
+    long long id;
+    if (sva_db_audit_record(db, &in, &id, &d)) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    print_result(id, cl, sheet->answers);
+    status = EXIT_OKAY;
+done:
+    free(data);
+    sva_sheet_free(sheet);
+    sva_diag_clear(&d);
+    return status;
+}
+
+/* ---- the guided walk ---------------------------------------------------------------- */
+
+typedef struct walk {
+    sva_db *db;
+    const sva_checklist *cl;
+    sva_audit_input in;
+    sva_sheet_header header; /* what the draft carries */
+    sva_answer *answers;
+    const char *lang;
+    char *draft;
+} walk;
+
+/* Write the draft atomically: temporary file, fsync, rename, fsync the folder. */
+static bool save_draft(walk *w)
+{
+    char *text = NULL;
+    if (sva_sheet_write(w->cl, SVA_SHEET_INI, w->lang, &w->header, w->answers, &text))
+        return false;
+    size_t n = strlen(w->draft) + 32;
+    char *tmp = malloc(n);
+    bool ok = false;
+    if (!tmp)
+        goto out;
+    snprintf(tmp, n, "%s.tmp%ld", w->draft, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        goto out;
+    size_t len = strlen(text), off = 0;
+    while (off < len) {
+        ssize_t k = write(fd, text + off, len - off);
+        if (k <= 0)
+            break;
+        off += (size_t)k;
+    }
+    ok = off == len && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (ok)
+        ok = rename(tmp, w->draft) == 0;
+    if (!ok)
+        unlink(tmp);
+    else {
+        char *copy = strdup(w->draft);
+        if (copy) {
+            int dfd = open(dirname(copy), O_RDONLY);
+            if (dfd >= 0) {
+                fsync(dfd);
+                close(dfd);
+            }
+            free(copy);
+        }
+    }
+out:
+    if (!ok)
+        cli_error("cannot save the draft '%s': %s", w->draft, strerror(errno));
+    free(tmp);
+    free(text);
+    return ok;
+}
+
+/* One line from standard input without its line end; NULL at end of input. */
+static char *read_line(void)
+{
+    static char *buf = NULL;
+    static size_t cap = 0;
+    fflush(stdout);
+    ssize_t n = getline(&buf, &cap, stdin);
+    if (n < 0)
+        return NULL;
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    return buf;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+static bool note_required(const sva_item *it, const sva_answer *a)
+{
+    if (a->na)
+        return false;
+    return it->evidence == SVA_EVIDENCE_ALWAYS ||
+           (it->evidence == SVA_EVIDENCE_ON_FAIL && !sva_answer_passes(it, a));
+}
+
+static void set_text(char **dst, const char *s)
+{
+    free(*dst);
+    *dst = s && *s ? strdup(s) : NULL;
+}
+
+static size_t first_unanswered(const walk *w)
+{
+    for (size_t i = 0; i < w->cl->n_items; i++)
+        if (!w->answers[i].answered)
+            return i;
+    return w->cl->n_items;
+}
+
+enum step { STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_REVIEW, STEP_QUIT };
+
+/* Ask item i. Returns what to do next; *target for STEP_GOTO. */
+static enum step ask_item(walk *w, size_t i, size_t *target)
+{
+    const sva_checklist *cl = w->cl;
+    const sva_item *it = &cl->items[i];
+    sva_answer *a = &w->answers[i];
+    char allowed[64], cur[32];
+    sva_item_allowed(it, allowed, sizeof allowed);
+    printf("\n[%s]  %zu/%zu\n%s\n", sva_i18n_get(&cl->sections[it->section].title, w->lang),
+           i + 1, cl->n_items, sva_i18n_get(&it->text, w->lang));
+    const char *guide = sva_i18n_get(&it->guide, w->lang);
+    if (*guide)
+        printf("  guide: %s\n", guide);
+    for (;;) {
+        sva_answer_format(it, a, cur, sizeof cur);
+        printf("  %s%s%s  [%s]%s> ", allowed, it->critical ? "  CRITICAL" : "",
+               it->evidence == SVA_EVIDENCE_ALWAYS ? "  note required" : "",
+               a->answered ? cur : "-", "  (? help)");
+        char *line = read_line();
+        if (!line)
+            return STEP_QUIT;
+        char *s = trim(line);
+        if (!*s) {
+            if (a->answered)
+                return STEP_NEXT;
+            continue;
+        }
+        if (strcmp(s, "?") == 0) {
+            fputs(WALK_HELP, stdout);
+            continue;
+        }
+        if (strcmp(s, "q") == 0)
+            return STEP_QUIT;
+        if (strcmp(s, "b") == 0)
+            return STEP_BACK;
+        if (strcmp(s, "r") == 0)
+            return STEP_REVIEW;
+        if (s[0] == 'g' && (s[1] == ' ' || (s[1] >= '0' && s[1] <= '9'))) {
+            long n = strtol(s + 1, NULL, 10);
+            if (n >= 1 && (size_t)n <= cl->n_items) {
+                *target = (size_t)n - 1;
+                return STEP_GOTO;
+            }
+            printf("  no item %ld (1..%zu)\n", n, cl->n_items);
+            continue;
+        }
+        char *note = s + strcspn(s, " \t");
+        if (*note)
+            *note++ = '\0';
+        note = trim(note);
+        sva_answer parsed = {0};
+        if (!sva_answer_parse(it, s, &parsed)) {
+            printf("  '%s' is not an answer here: %s (? for help)\n", s, allowed);
+            continue;
+        }
+        if (parsed.na && !it->na) {
+            printf("  N/A is not allowed for this item\n");
+            continue;
+        }
+        if (strlen(note) > WALK_MAX_NOTE) {
+            printf("  the note is too long for the draft (%zu bytes; at most %d)\n", strlen(note),
+                   WALK_MAX_NOTE);
+            continue;
+        }
+        a->answered = true;
+        a->na = parsed.na;
+        a->value = parsed.value;
+        if (*note)
+            set_text(&a->note, note);
+        while (note_required(it, a) && (!a->note || !*a->note)) {
+            printf("  a note is required here (what was seen?)> ");
+            char *nl = read_line();
+            if (!nl) {
+                save_draft(w);
+                return STEP_QUIT;
+            }
+            if (strlen(trim(nl)) > WALK_MAX_NOTE)
+                printf("  the note is too long for the draft (at most %d bytes)\n", WALK_MAX_NOTE);
+            else
+                set_text(&a->note, trim(nl));
+        }
+        if (note_required(it, a)) {
+            printf("  evidence: photo or file path (Enter to skip)%s%s%s> ",
+                   a->evidence ? " [" : "", a->evidence ? a->evidence : "",
+                   a->evidence ? "]" : "");
+            char *ev = read_line();
+            if (ev && *trim(ev))
+                set_text(&a->evidence, trim(ev));
+        }
+        return save_draft(w) ? STEP_NEXT : STEP_QUIT;
+    }
+}
+
+/* The review screen; returns STEP_NEXT after a successful submit. */
+static enum step review(walk *w, size_t *target, long long *id, int *status)
+{
+    const sva_checklist *cl = w->cl;
+    for (;;) {
+        size_t missing = 0;
+        printf("\n==== review: %s ====\n", sva_i18n_get(&cl->title, w->lang));
+        for (size_t i = 0; i < cl->n_items; i++)
+            if (!w->answers[i].answered) {
+                if (missing++ < 20)
+                    printf("  unanswered %zu/%zu  %s\n", i + 1, cl->n_items, cl->items[i].id);
+            }
+        if (missing > 20)
+            printf("  ... and %zu more unanswered\n", missing - 20);
+        sva_score sc;
+        if (sva_score_compute(cl, w->answers, &sc) == SVA_OK) {
+            char pct[32];
+            fmt_pct(pct, sizeof pct, sc.scorable, sc.pct);
+            printf("  live score: %s%s over %zu answered items%s\n", sc.scorable ? pct : "none",
+                   sc.scorable ? " %" : "", cl->n_items - missing - (sc.n_na - missing),
+                   sc.failed ? "  FAILED (critical item)" : "");
+            for (size_t i = 0; i < cl->n_items; i++)
+                if (cl->items[i].critical && w->answers[i].answered && !sc.items[i].na &&
+                    !sc.items[i].passed)
+                    printf("  failed critical: %zu %s\n", i + 1, cl->items[i].id);
+            sva_score_free(&sc);
+        }
+        printf("%s  g N = go to item N, b = back, q = save draft and quit> ",
+               missing ? "" : "  s = submit,");
+        char *line = read_line();
+        if (!line)
+            return STEP_QUIT;
+        char *s = trim(line);
+        if (strcmp(s, "q") == 0)
+            return STEP_QUIT;
+        if (strcmp(s, "b") == 0) {
+            *target = cl->n_items - 1;
+            return STEP_GOTO;
+        }
+        if (s[0] == 'g') {
+            long n = strtol(s + 1, NULL, 10);
+            if (n >= 1 && (size_t)n <= cl->n_items) {
+                *target = (size_t)n - 1;
+                return STEP_GOTO;
+            }
+            continue;
+        }
+        if (strcmp(s, "s") == 0 && !missing) {
+            sva_diag d;
+            sva_diag_init(&d);
+            w->in.answers = w->answers;
+            sva_error rc = sva_db_audit_record(w->db, &w->in, id, &d);
+            cli_print_diag(&d);
+            sva_diag_clear(&d);
+            if (rc == SVA_OK) {
+                *status = EXIT_OKAY;
+                return STEP_NEXT;
+            }
+            if (rc == SVA_ERR_DB) {
+                *status = EXIT_DATA;
+                return STEP_QUIT;
+            }
+            printf("  not submitted: fix the items above (g N), then submit again\n");
+        }
+    }
+}
+
+static char *default_draft(const sva_checklist *cl, const char *store)
+{
+    const char *dbpath = g_cli.db && *g_cli.db ? g_cli.db : "svcaudit.db";
+    char *copy = strdup(dbpath);
+    if (!copy)
+        return NULL;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/svcaudit-drafts", dirname(copy));
+    free(copy);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        cli_error("cannot create the drafts folder '%s': %s", dir, strerror(errno));
+        return NULL;
+    }
+    char stamp[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    size_t n = strlen(dir) + strlen(cl->id) + strlen(store) + 64;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s-%s-%s-%ld.ini", dir, cl->id, store, stamp, (long)getpid());
+    return p;
+}
+
+static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
+                       const record_opts *o)
+{
+    walk w = {.db = db, .lang = o->lang};
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_sheet *sheet = NULL;
+    int status = EXIT_DATA;
+    if (o->resume) {
+        char *data;
+        size_t len;
+        if (!slurp(o->resume, "--resume", &data, &len))
+            return EXIT_DATA;
+        sva_sheet_header h = {0};
+        if (sva_sheet_read_header(o->resume, data, len, &h, &d)) {
+            cli_print_diag(&d);
+            if (!d.n)
+                cli_error("--resume: cannot read '%s'", o->resume);
+            free(data);
+            sva_diag_clear(&d);
+            return EXIT_DATA;
+        }
+        const char *want = cl_id ? cl_id : h.checklist;
+        w.cl = want ? sva_catalog_find(cat, want) : NULL;
+        if (!w.cl) {
+            cli_error("%s: unknown checklist '%s'", o->resume, want ? want : "(none)");
+            sva_sheet_header_free(&h);
+            free(data);
+            return EXIT_DATA;
+        }
+        sva_sheet_header_free(&h);
+        sva_error rc = sva_sheet_parse(o->resume, data, len, w.cl, &sheet, &d);
+        free(data);
+        if (rc) {
+            cli_print_diag(&d);
+            sva_diag_clear(&d);
+            return EXIT_DATA;
+        }
+        w.answers = sheet->answers;
+        w.draft = strdup(o->resume);
+        merge_header(o, &sheet->header, &w.in);
+    } else {
+        w.cl = sva_catalog_find(cat, cl_id);
+        if (!w.cl) {
+            cli_error("unknown checklist '%s' (see 'svcaudit checklist list')", cl_id);
+            return EXIT_DATA;
+        }
+        w.answers = calloc(w.cl->n_items ? w.cl->n_items : 1, sizeof *w.answers);
+        sva_sheet_header none = {0};
+        merge_header(o, &none, &w.in);
+        if (w.answers && w.in.store)
+            w.draft = o->draft ? strdup(o->draft) : default_draft(w.cl, w.in.store);
+    }
+    w.in.cl = w.cl;
+    w.in.answers = w.answers;
+    /* Fail before the first question, not after the last. */
+    if (sva_db_audit_check_header(db, &w.in, &d)) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    if (!w.answers || !w.draft)
+        goto done;
+    w.header.checklist = (char *)w.cl->id;
+    w.header.version = w.cl->version;
+    w.header.store = (char *)w.in.store;
+    w.header.employee = (char *)w.in.employee;
+    w.header.cycle = (char *)w.in.cycle;
+    w.header.auditor = (char *)w.in.auditor;
+    w.header.date = (char *)w.in.date;
+    if (!save_draft(&w))
+        goto done;
+    printf("%s: %s, store %s%s%s, cycle %s\ndraft: %s\n", w.cl->id,
+           sva_i18n_get(&w.cl->title, w.lang), w.in.store, w.in.employee ? ", employee " : "",
+           w.in.employee ? w.in.employee : "", w.in.cycle, w.draft);
+    printf("every answer is saved as you go; type ? for help\n");
+    size_t i = first_unanswered(&w);
+    long long id = 0;
+    int submitted = -1; /* not tried yet */
+    for (;;) {
+        size_t target = 0;
+        enum step st;
+        if (i >= w.cl->n_items)
+            st = review(&w, &target, &id, &submitted);
+        else
+            st = ask_item(&w, i, &target);
+        if (st == STEP_QUIT)
+            break;
+        if (st == STEP_NEXT && i >= w.cl->n_items && submitted == EXIT_OKAY) {
+            unlink(w.draft);
+            print_result(id, w.cl, w.answers);
+            status = EXIT_OKAY;
+            goto done;
+        }
+        switch (st) {
+        case STEP_NEXT: i++; break;
+        case STEP_BACK: i = i > 0 ? i - 1 : 0; break;
+        case STEP_GOTO: i = target; break;
+        case STEP_REVIEW: i = w.cl->n_items; break;
+        case STEP_QUIT: break;
+        }
+    }
+    printf("\ndraft saved: %s\nresume with: svcaudit record --resume %s\n", w.draft, w.draft);
+    status = submitted == -1 ? EXIT_OKAY : submitted; /* a saved draft is not an error */
+done:
+    if (sheet) {
+        sva_sheet_free(sheet);
+    } else if (w.answers) {
+        for (size_t k = 0; k < w.cl->n_items; k++) {
+            free(w.answers[k].note);
+            free(w.answers[k].evidence);
+        }
+        free(w.answers);
+    }
+    free(w.draft);
+    sva_diag_clear(&d);
+    return status;
+}
+
+int cmd_record(int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {"cycle", required_argument, NULL, 'c'},
+                                         {"store", required_argument, NULL, 's'},
+                                         {"employee", required_argument, NULL, 'e'},
+                                         {"auditor", required_argument, NULL, 'a'},
+                                         {"date", required_argument, NULL, 'd'},
+                                         {"answers", required_argument, NULL, 'A'},
+                                         {"resume", required_argument, NULL, 'R'},
+                                         {"lang", required_argument, NULL, 'l'},
+                                         {"draft", required_argument, NULL, 'D'},
+                                         {"walk", no_argument, NULL, 'w'},
+                                         {NULL, 0, NULL, 0}};
+    record_opts o = {0};
+    cli_reset_getopt();
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (cli_common_opt(c, optarg))
+            continue;
+        switch (c) {
+        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
+        case 'c': o.cycle = optarg; break;
+        case 's': o.store = optarg; break;
+        case 'e': o.employee = optarg; break;
+        case 'a': o.auditor = optarg; break;
+        case 'd': o.date = optarg; break;
+        case 'A': o.answers = optarg; break;
+        case 'R': o.resume = optarg; break;
+        case 'l': o.lang = optarg; break;
+        case 'D': o.draft = optarg; break;
+        case 'w': o.walk = true; break;
+        default:
+            return cli_usage_error("record", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    const char *cl_id = optind < argc ? argv[optind++] : NULL;
+    if (optind < argc)
+        return cli_usage_error("record", "unexpected argument '%s'", argv[optind]);
+    if (o.answers && o.resume)
+        return cli_usage_error("record", "--answers and --resume do not go together");
+    if (o.date && !*o.date)
+        return cli_usage_error("record", "--date: empty");
+    bool walking = o.resume || (!o.answers && (o.walk || isatty(STDIN_FILENO)));
+    if (walking && !o.resume && !cl_id)
+        return cli_usage_error("record", "which checklist? (see 'svcaudit checklist list')");
+    if (walking && !o.resume && !o.store)
+        return cli_usage_error("record", "the walk needs --store (and --cycle, --auditor)");
+    sva_catalog *cat = cli_catalog(NULL);
+    if (!cat)
+        return EXIT_DATA;
+    sva_db *db = cli_open_db(SVA_DB_EXISTING);
+    if (!db) {
+        sva_catalog_free(cat);
+        return EXIT_DATA;
+    }
+    int status = walking ? record_walk(db, cat, cl_id, &o) : record_sheet(db, cat, cl_id, &o);
+    sva_db_close(db);
+    sva_catalog_free(cat);
+    return status;
+}

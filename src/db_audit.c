@@ -1,0 +1,588 @@
+/* svcaudit: audits in the store: recording (one transaction per submitted
+ * audit, with the exact checklist version), listing, loading, voiding. */
+#include "db_internal.h"
+#include "util.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+void db_audit_finalize(sva_db *db)
+{
+    sqlite3_finalize(db->ins_audit);
+    sqlite3_finalize(db->ins_answer);
+    sqlite3_finalize(db->ins_section);
+    sqlite3_finalize(db->has_version);
+    sqlite3_finalize(db->ins_version);
+    db->ins_audit = db->ins_answer = db->ins_section = db->has_version = db->ins_version = NULL;
+}
+
+/* A random (version 4) UUID from the kernel's generator. */
+static bool new_uuid(char out[37])
+{
+    unsigned char b[16];
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, b, sizeof b);
+    close(fd);
+    if (n != (ssize_t)sizeof b)
+        return false;
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+             b[13], b[14], b[15]);
+    return true;
+}
+
+static sva_error cached(sva_db *db, sqlite3_stmt **st, const char *sql, sva_diag *d)
+{
+    if (*st) {
+        sqlite3_reset(*st);
+        sqlite3_clear_bindings(*st);
+        return SVA_OK;
+    }
+    return db_prep(db, sql, st, d);
+}
+
+/* Checks that need the database: the cycle, store and employee. */
+static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
+{
+    sva_error rc = SVA_OK;
+    sqlite3_stmt *q;
+    if (db_prep(db, "SELECT state FROM cycle WHERE id = ?1", &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, in->cycle);
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW) {
+        if (strcmp((const char *)sqlite3_column_text(q, 0), "closed") == 0) {
+            sva_diag_add(d, NULL, 0, "cycle '%s' is closed: it takes no new audits", in->cycle);
+            rc = SVA_ERR_STATE;
+        }
+    } else if (r == SQLITE_DONE) {
+        sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", in->cycle);
+        rc = SVA_ERR_NOT_FOUND;
+    } else {
+        rc = db_fail(db, d, "cannot read cycles");
+    }
+    sqlite3_finalize(q);
+    if (rc == SVA_ERR_DB)
+        return rc;
+    int ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", in->store, d);
+    if (ex < 0)
+        return SVA_ERR_DB;
+    if (!ex) {
+        sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')", in->store);
+        rc = rc ? rc : SVA_ERR_NOT_FOUND;
+    }
+    if (in->employee) {
+        if (db_prep(db, "SELECT store_id FROM employee WHERE id = ?1", &q, d))
+            return SVA_ERR_DB;
+        db_bind_text(q, 1, in->employee);
+        r = sqlite3_step(q);
+        if (r == SQLITE_ROW) {
+            const char *at = (const char *)sqlite3_column_text(q, 0);
+            if (ex && strcmp(at, in->store) != 0) {
+                sva_diag_add(d, NULL, 0, "employee '%s' works at store '%s', not '%s'",
+                             in->employee, at, in->store);
+                rc = rc ? rc : SVA_ERR_INVALID;
+            }
+        } else if (r == SQLITE_DONE) {
+            sva_diag_add(d, NULL, 0, "unknown employee '%s' (see 'svcaudit employee list')",
+                         in->employee);
+            rc = rc ? rc : SVA_ERR_NOT_FOUND;
+        } else {
+            rc = db_fail(db, d, "cannot read employees");
+        }
+        sqlite3_finalize(q);
+    }
+    return rc;
+}
+
+/* Checks that need only the input (answers too when with_answers). */
+static sva_error check_input(const sva_audit_input *in, bool with_answers, sva_diag *d)
+{
+    sva_error rc = SVA_OK;
+    if (!in->cycle || !*in->cycle) {
+        sva_diag_add(d, NULL, 0, "cycle: missing (give --cycle or 'cycle =' in the sheet)");
+        rc = SVA_ERR_INVALID;
+    }
+    if (!in->store || !*in->store) {
+        sva_diag_add(d, NULL, 0, "store: missing (give --store or 'store =' in the sheet)");
+        rc = SVA_ERR_INVALID;
+    }
+    if (!in->auditor || !*in->auditor) {
+        sva_diag_add(d, NULL, 0, "auditor: missing (give --auditor or 'auditor =' in the sheet)");
+        rc = SVA_ERR_INVALID;
+    } else if (!db_text_ok(in->auditor, 100, false)) {
+        sva_diag_add(d, NULL, 0, "auditor: bad name (1-100 bytes of UTF-8 text)");
+        rc = SVA_ERR_INVALID;
+    }
+    if (in->cl->subject == SVA_SUBJECT_EMPLOYEE && (!in->employee || !*in->employee)) {
+        sva_diag_add(d, NULL, 0,
+                     "employee: missing: checklist '%s' scores one employee (give --employee)",
+                     in->cl->id);
+        rc = SVA_ERR_INVALID;
+    }
+    if (in->date && !sva_parse_date(in->date)) {
+        sva_diag_add(d, NULL, 0, "date: '%s' is not a date (want YYYY-MM-DD)", in->date);
+        rc = SVA_ERR_INVALID;
+    }
+    for (size_t i = 0; with_answers && i < in->cl->n_items; i++) {
+        const sva_answer *a = &in->answers[i];
+        if (!db_text_ok(a->note, 4000, true) || !db_text_ok(a->evidence, 1000, true)) {
+            sva_diag_add(d, NULL, 0, "item '%s': note or evidence is not valid text (UTF-8, "
+                                     "at most 4000 bytes)", in->cl->items[i].id);
+            rc = SVA_ERR_INVALID;
+        }
+    }
+    if (with_answers && sva_answers_validate(in->cl, in->answers, d))
+        rc = SVA_ERR_INVALID;
+    return rc;
+}
+
+sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_input *in, sva_diag *d)
+{
+    sva_error rc = check_input(in, false, d);
+    if (rc)
+        return rc;
+    return check_refs(db, in, d);
+}
+
+static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
+{
+    if (cached(db, &db->has_version, "SELECT 1 FROM checklist_version WHERE hash = ?1", d))
+        return SVA_ERR_DB;
+    db_bind_text(db->has_version, 1, cl->hash);
+    int r = sqlite3_step(db->has_version);
+    sqlite3_reset(db->has_version);
+    if (r == SQLITE_ROW)
+        return SVA_OK;
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot read checklist versions");
+    if (cached(db, &db->ins_version,
+               "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)"
+               " VALUES(?1, ?2, ?3, ?4, ?5)",
+               d))
+        return SVA_ERR_DB;
+    char now[32];
+    db_now(now);
+    sqlite3_stmt *q = db->ins_version;
+    db_bind_text(q, 1, cl->hash);
+    db_bind_text(q, 2, cl->id);
+    sqlite3_bind_int64(q, 3, cl->version);
+    sqlite3_bind_blob(q, 4, cl->source, (int)cl->source_len, SQLITE_STATIC);
+    db_bind_text(q, 5, now);
+    r = sqlite3_step(q);
+    sqlite3_reset(q);
+    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot store the checklist version");
+}
+
+static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_score *sc,
+                              long long *id, sva_diag *d)
+{
+    char uuid[37], now[32], today[16];
+    if (!new_uuid(uuid)) {
+        sva_diag_add(d, NULL, 0, "cannot read /dev/urandom for the audit's UUID");
+        return SVA_ERR_IO;
+    }
+    db_now(now);
+    db_today(today);
+    if (cached(db, &db->ins_audit,
+               "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
+               " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
+               " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at)"
+               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+               " ?17, ?18, ?19)",
+               d))
+        return SVA_ERR_DB;
+    sqlite3_stmt *q = db->ins_audit;
+    db_bind_text(q, 1, uuid);
+    db_bind_text(q, 2, in->cl->hash);
+    db_bind_text(q, 3, in->cl->id);
+    sqlite3_bind_int64(q, 4, in->cl->version);
+    db_bind_text(q, 5, in->cycle);
+    db_bind_text(q, 6, in->store);
+    db_bind_text(q, 7, in->employee && *in->employee ? in->employee : NULL);
+    db_bind_text(q, 8, in->auditor);
+    db_bind_text(q, 9, in->date ? in->date : today);
+    sqlite3_bind_int(q, 10, sc->scorable);
+    if (sc->scorable) {
+        sqlite3_bind_double(q, 11, sc->pct);
+        sqlite3_bind_double(q, 12, sc->raw_pct);
+    } else {
+        sqlite3_bind_null(q, 11);
+        sqlite3_bind_null(q, 12);
+    }
+    sqlite3_bind_int(q, 13, sc->failed);
+    sqlite3_bind_int64(q, 14, (sqlite3_int64)sc->n_failed_critical);
+    sqlite3_bind_int64(q, 15, (sqlite3_int64)sc->n_items);
+    sqlite3_bind_int64(q, 16, (sqlite3_int64)sc->n_na);
+    sqlite3_bind_double(q, 17, sc->points);
+    sqlite3_bind_double(q, 18, sc->max);
+    db_bind_text(q, 19, now);
+    int r = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot store the audit");
+    *id = sqlite3_last_insert_rowid(db->h);
+
+    if (cached(db, &db->ins_answer,
+               "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
+               " max_points, passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+               " ?10)",
+               d))
+        return SVA_ERR_DB;
+    q = db->ins_answer;
+    for (size_t i = 0; i < in->cl->n_items; i++) {
+        const sva_item *it = &in->cl->items[i];
+        const sva_answer *a = &in->answers[i];
+        const sva_item_score *is = &sc->items[i];
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, *id);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 3, it->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, in->cl->sections[it->section].id, -1, SQLITE_STATIC);
+        if (is->na) {
+            sqlite3_bind_null(q, 5);
+            sqlite3_bind_null(q, 8);
+        } else {
+            sqlite3_bind_int(q, 5, a->value);
+            sqlite3_bind_int(q, 8, is->passed);
+        }
+        sqlite3_bind_double(q, 6, is->points);
+        sqlite3_bind_double(q, 7, is->max);
+        sqlite3_bind_text(q, 9, a->note ? a->note : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 10, a->evidence ? a->evidence : "", -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            sqlite3_reset(q);
+            return db_fail(db, d, "cannot store an answer");
+        }
+    }
+    sqlite3_reset(q);
+    if (cached(db, &db->ins_section,
+               "INSERT INTO section_score(audit_id, section_id, scorable, pct, points,"
+               " max_points) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+               d))
+        return SVA_ERR_DB;
+    q = db->ins_section;
+    for (size_t s = 0; s < in->cl->n_sections; s++) {
+        const sva_section_score *ss = &sc->sections[s];
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, *id);
+        sqlite3_bind_text(q, 2, in->cl->sections[s].id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 3, ss->scorable);
+        if (ss->scorable)
+            sqlite3_bind_double(q, 4, ss->pct);
+        else
+            sqlite3_bind_null(q, 4);
+        sqlite3_bind_double(q, 5, ss->points);
+        sqlite3_bind_double(q, 6, ss->max);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            sqlite3_reset(q);
+            return db_fail(db, d, "cannot store a section score");
+        }
+    }
+    sqlite3_reset(q);
+    return SVA_OK;
+}
+
+sva_error sva_db_audit_record(sva_db *db, const sva_audit_input *in, long long *id,
+                              sva_diag *d)
+{
+    long long local_id = 0;
+    sva_error rc = check_input(in, true, d);
+    if (rc)
+        return rc;
+    sva_score sc;
+    if ((rc = sva_score_compute(in->cl, in->answers, &sc)))
+        return rc;
+    if ((rc = db_begin(db, d))) {
+        sva_score_free(&sc);
+        return rc;
+    }
+    rc = check_refs(db, in, d);
+    if (!rc)
+        rc = store_version(db, in->cl, d);
+    if (!rc)
+        rc = insert_audit(db, in, &sc, &local_id, d);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    sva_score_free(&sc);
+    if (!rc && !rc2 && id)
+        *id = local_id;
+    return rc ? rc : rc2;
+}
+
+/* ---- reading --------------------------------------------------------------------- */
+
+#define AUDIT_COLS                                                                            \
+    "a.id, a.uuid, a.checklist_id, a.checklist_version, a.checklist_hash, a.cycle_id,"       \
+    " a.store_id, s.region, a.employee_id, a.auditor, a.audit_date, a.recorded_at,"          \
+    " a.scorable, a.pct, a.raw_pct, a.failed, a.n_failed_critical, a.n_items, a.n_na,"      \
+    " a.voided_at, a.void_reason"
+
+static void audit_from_row(sqlite3_stmt *q, sva_audit *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(q, 0);
+    snprintf(a->uuid, sizeof a->uuid, "%s", (const char *)sqlite3_column_text(q, 1));
+    a->checklist = db_col_text(q, 2);
+    a->version = sqlite3_column_int(q, 3);
+    snprintf(a->hash, sizeof a->hash, "%s", (const char *)sqlite3_column_text(q, 4));
+    a->cycle = db_col_text(q, 5);
+    a->store = db_col_text(q, 6);
+    a->region = db_col_text(q, 7);
+    a->employee = db_col_text(q, 8);
+    a->auditor = db_col_text(q, 9);
+    a->date = db_col_text(q, 10);
+    a->recorded_at = db_col_text(q, 11);
+    a->scorable = sqlite3_column_int(q, 12);
+    a->pct = sqlite3_column_double(q, 13);
+    a->raw_pct = sqlite3_column_double(q, 14);
+    a->failed = sqlite3_column_int(q, 15);
+    a->n_failed_critical = sqlite3_column_int(q, 16);
+    a->n_items = sqlite3_column_int(q, 17);
+    a->n_na = sqlite3_column_int(q, 18);
+    a->voided = sqlite3_column_type(q, 19) != SQLITE_NULL;
+    a->void_reason = db_col_text(q, 20);
+}
+
+static void audit_clear(sva_audit *a)
+{
+    free(a->checklist);
+    free(a->cycle);
+    free(a->store);
+    free(a->region);
+    free(a->employee);
+    free(a->auditor);
+    free(a->date);
+    free(a->recorded_at);
+    free(a->void_reason);
+}
+
+void sva_audits_free(sva_audit *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        audit_clear(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_audit_list(sva_db *db, const sva_audit_filter *f, sva_audit **out, size_t *n,
+                            sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "SELECT " AUDIT_COLS " FROM audit a JOIN store s ON s.id = a.store_id"
+                " WHERE (?1 IS NULL OR a.cycle_id = ?1) AND (?2 IS NULL OR a.store_id = ?2)"
+                " AND (?3 IS NULL OR a.employee_id = ?3) AND (?4 IS NULL OR a.checklist_id = ?4)"
+                " AND (?5 IS NULL OR a.auditor = ?5) AND (?6 IS NULL OR s.region = ?6)"
+                " AND (?7 OR a.voided_at IS NULL) ORDER BY a.id",
+                &q, d))
+        return SVA_ERR_DB;
+    sva_audit_filter none = {0};
+    if (!f)
+        f = &none;
+    db_bind_text(q, 1, f->cycle);
+    db_bind_text(q, 2, f->store);
+    db_bind_text(q, 3, f->employee);
+    db_bind_text(q, 4, f->checklist);
+    db_bind_text(q, 5, f->auditor);
+    db_bind_text(q, 6, f->region);
+    sqlite3_bind_int(q, 7, f->include_voided);
+    sva_audit *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 32;
+            sva_audit *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                sqlite3_finalize(q);
+                sva_audits_free(v, cnt);
+                return SVA_ERR_NOMEM;
+            }
+            v = nv;
+        }
+        audit_from_row(q, &v[cnt++]);
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        sva_audits_free(v, cnt);
+        return db_fail(db, d, "cannot list audits");
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+void sva_audit_detail_free(sva_audit_detail *a)
+{
+    if (!a)
+        return;
+    audit_clear(&a->audit);
+    if (a->answers && a->cl)
+        for (size_t i = 0; i < a->cl->n_items; i++) {
+            free(a->answers[i].note);
+            free(a->answers[i].evidence);
+        }
+    free(a->answers);
+    sva_score_free(&a->score);
+    sva_checklist_free(a->cl);
+    free(a);
+}
+
+sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva_diag *d)
+{
+    *out = NULL;
+    sva_audit_detail *a = calloc(1, sizeof *a);
+    if (!a)
+        return SVA_ERR_NOMEM;
+    sqlite3_stmt *q;
+    sva_error rc = SVA_OK;
+    if ((rc = db_prep(db,
+                      "SELECT " AUDIT_COLS ", v.source FROM audit a"
+                      " JOIN store s ON s.id = a.store_id"
+                      " JOIN checklist_version v ON v.hash = a.checklist_hash WHERE a.id = ?1",
+                      &q, d)))
+        goto fail;
+    sqlite3_bind_int64(q, 1, id);
+    int r = sqlite3_step(q);
+    if (r != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        if (r == SQLITE_DONE) {
+            sva_diag_add(d, NULL, 0, "no audit %lld (see 'svcaudit audit list')", id);
+            rc = SVA_ERR_NOT_FOUND;
+        } else {
+            rc = db_fail(db, d, "cannot read the audit");
+        }
+        goto fail;
+    }
+    audit_from_row(q, &a->audit);
+    char label[128];
+    snprintf(label, sizeof label, "%s (version %ld, stored)", a->audit.checklist,
+             a->audit.version);
+    rc = sva_checklist_parse(label, (const char *)sqlite3_column_blob(q, 21),
+                             (size_t)sqlite3_column_bytes(q, 21), &a->cl, d);
+    sqlite3_finalize(q);
+    if (rc)
+        goto fail;
+    size_t ni = a->cl->n_items, ns = a->cl->n_sections;
+    a->answers = calloc(ni ? ni : 1, sizeof *a->answers);
+    a->score.items = calloc(ni ? ni : 1, sizeof *a->score.items);
+    a->score.sections = calloc(ns ? ns : 1, sizeof *a->score.sections);
+    if (!a->answers || !a->score.items || !a->score.sections) {
+        rc = SVA_ERR_NOMEM;
+        goto fail;
+    }
+    a->score.n_items = ni;
+    a->score.n_sections = ns;
+    a->score.scorable = a->audit.scorable;
+    a->score.pct = a->audit.pct;
+    a->score.raw_pct = a->audit.raw_pct;
+    a->score.failed = a->audit.failed;
+    a->score.n_failed_critical = (size_t)a->audit.n_failed_critical;
+    a->score.n_na = (size_t)a->audit.n_na;
+    if ((rc = db_prep(db,
+                      "SELECT item_no, value, points, max_points, passed, note, evidence"
+                      " FROM answer WHERE audit_id = ?1 ORDER BY item_no",
+                      &q, d)))
+        goto fail;
+    sqlite3_bind_int64(q, 1, id);
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        long no = sqlite3_column_int(q, 0);
+        if (no < 0 || (size_t)no >= ni)
+            continue;
+        sva_answer *ans = &a->answers[no];
+        sva_item_score *is = &a->score.items[no];
+        ans->answered = true;
+        ans->na = is->na = sqlite3_column_type(q, 1) == SQLITE_NULL;
+        ans->value = sqlite3_column_int(q, 1);
+        is->points = sqlite3_column_double(q, 2);
+        is->max = sqlite3_column_double(q, 3);
+        is->passed = sqlite3_column_int(q, 4);
+        ans->note = db_col_text(q, 5);
+        ans->evidence = db_col_text(q, 6);
+        a->score.points += is->points;
+        a->score.max += is->max;
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        rc = db_fail(db, d, "cannot read answers");
+        goto fail;
+    }
+    if ((rc = db_prep(db,
+                      "SELECT section_id, scorable, pct, points, max_points FROM section_score"
+                      " WHERE audit_id = ?1",
+                      &q, d)))
+        goto fail;
+    sqlite3_bind_int64(q, 1, id);
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        long s = sva_checklist_section_index(a->cl, (const char *)sqlite3_column_text(q, 0));
+        if (s < 0)
+            continue;
+        sva_section_score *ss = &a->score.sections[s];
+        ss->scorable = sqlite3_column_int(q, 1);
+        ss->pct = sqlite3_column_double(q, 2);
+        ss->points = sqlite3_column_double(q, 3);
+        ss->max = sqlite3_column_double(q, 4);
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        rc = db_fail(db, d, "cannot read section scores");
+        goto fail;
+    }
+    *out = a;
+    return SVA_OK;
+fail:
+    sva_audit_detail_free(a);
+    return rc;
+}
+
+sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_diag *d)
+{
+    if (!reason || !*reason || !db_text_ok(reason, 1000, false)) {
+        sva_diag_add(d, NULL, 0, "--reason: give a reason (1-1000 bytes of UTF-8 text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sqlite3_stmt *q;
+    if ((rc = db_prep(db, "SELECT voided_at FROM audit WHERE id = ?1", &q, d))) {
+        db_end(db, false, d);
+        return rc;
+    }
+    sqlite3_bind_int64(q, 1, id);
+    int r = sqlite3_step(q);
+    if (r == SQLITE_DONE) {
+        sva_diag_add(d, NULL, 0, "no audit %lld (see 'svcaudit audit list')", id);
+        rc = SVA_ERR_NOT_FOUND;
+    } else if (r == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+        sva_diag_add(d, NULL, 0, "audit %lld is already void", id);
+        rc = SVA_ERR_STATE;
+    } else if (r != SQLITE_ROW) {
+        rc = db_fail(db, d, "cannot read the audit");
+    }
+    sqlite3_finalize(q);
+    if (!rc) {
+        char now[32];
+        db_now(now);
+        if ((rc = db_prep(db, "UPDATE audit SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
+                          &q, d)) == SVA_OK) {
+            sqlite3_bind_int64(q, 1, id);
+            db_bind_text(q, 2, now);
+            db_bind_text(q, 3, reason);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                rc = db_fail(db, d, "cannot void the audit");
+            sqlite3_finalize(q);
+        }
+    }
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}

@@ -1,0 +1,35 @@
+/* svcaudit: what db.c, db_audit.c and db_merge.c share (internal). */
+#ifndef SVA_DB_INTERNAL_H
+#define SVA_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "svcaudit/db.h"
+
+struct sva_db {
+    sqlite3 *h;
+    char *path;
+    bool created;
+    bool batch;                 /* a batch transaction is open */
+    sqlite3_stmt *ins_audit;    /* cached for fast recording */
+    sqlite3_stmt *ins_answer;
+    sqlite3_stmt *ins_section;
+    sqlite3_stmt *has_version;
+    sqlite3_stmt *ins_version;
+};
+
+sva_error db_fail(sva_db *db, sva_diag *d, const char *what);
+sva_error db_prep(sva_db *db, const char *sql, sqlite3_stmt **st, sva_diag *d);
+sva_error db_exec(sva_db *db, const char *sql, sva_diag *d);
+void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+char *db_col_text(sqlite3_stmt *st, int i);
+sva_error db_begin(sva_db *db, sva_diag *d);
+sva_error db_end(sva_db *db, bool commit, sva_diag *d);
+void db_now(char buf[32]);
+void db_today(char buf[16]);
+int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
+bool db_text_ok(const char *s, size_t max, bool allow_empty);
+sva_cycle_state db_cycle_state_parse(const char *s);
+void db_audit_finalize(sva_db *db);
+
+#endif

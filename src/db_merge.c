@@ -1,0 +1,219 @@
+/* svcaudit: merging a laptop's database into this one (see sva_db_merge).
+ * Audits are matched by UUID, everything else by id; conflicts are reported
+ * and the local record kept; the whole merge is one transaction. */
+#include "db_internal.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Report rows of a conflict query: each row is (id, here, there). */
+static sva_error report(sva_db *db, const char *sql, const char *what, sva_merge_stats *st,
+                        sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db, sql, &q, d))
+        return SVA_ERR_DB;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        sva_diag_add(d, NULL, 0, "conflict: %s '%s' differs (here: %s; there: %s); kept this one",
+                     what, (const char *)sqlite3_column_text(q, 0),
+                     (const char *)sqlite3_column_text(q, 1),
+                     (const char *)sqlite3_column_text(q, 2));
+        st->conflicts++;
+    }
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "merge failed");
+}
+
+/* Run an INSERT ... SELECT and add the number of rows it wrote to *count. */
+static sva_error insert(sva_db *db, const char *sql, size_t *count, sva_diag *d)
+{
+    if (db_exec(db, sql, d))
+        return SVA_ERR_DB;
+    if (count)
+        *count += (size_t)sqlite3_changes(db->h);
+    return SVA_OK;
+}
+
+/* Is @p path an svcaudit database of this schema? Opened read-only. */
+static sva_error check_other(const char *path, sva_diag *d)
+{
+    sqlite3 *h = NULL;
+    sva_error rc = SVA_OK;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sva_diag_add(d, path, 0, "cannot open: %s", h ? sqlite3_errmsg(h) : "out of memory");
+        sqlite3_close(h);
+        return SVA_ERR_DB;
+    }
+    sqlite3_stmt *q;
+    long v = -1;
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    int app = 0;
+    if (v >= 1 &&
+        sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'application'", -1, &q,
+                           NULL) == SQLITE_OK) {
+        app = sqlite3_step(q) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(q, 0), "svcaudit") == 0;
+        sqlite3_finalize(q);
+    }
+    if (v < 0 || !app) {
+        sva_diag_add(d, path, 0, "not an svcaudit database");
+        rc = SVA_ERR_DB;
+    } else if (v != SVA_SCHEMA_VERSION) {
+        sva_diag_add(d, path, 0,
+                     "schema %ld differs from this one's (%d): open it once with this svcaudit "
+                     "(e.g. 'svcaudit --db %s audit list') to bring it up to date",
+                     v, SVA_SCHEMA_VERSION, path);
+        rc = SVA_ERR_DB;
+    }
+    sqlite3_close(h);
+    return rc;
+}
+
+sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_diag *d)
+{
+    sva_merge_stats local;
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    sva_error rc = check_other(other, d);
+    if (rc)
+        return rc;
+    sqlite3_stmt *q;
+    if (db_prep(db, "ATTACH DATABASE ?1 AS other", &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, other);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot attach the other database");
+    if ((rc = db_begin(db, d)))
+        goto detach;
+
+    /* Reference data: report conflicts, add what is missing. */
+    rc = report(db,
+                "SELECT o.id, m.name || ' / ' || m.region, o.name || ' / ' || o.region"
+                " FROM other.store o JOIN main.store m ON m.id = o.id"
+                " WHERE m.name IS NOT o.name OR m.region IS NOT o.region",
+                "store", st, d);
+    if (!rc)
+        rc = insert(db, "INSERT INTO main.store(id, name, region) SELECT id, name, region"
+                        " FROM other.store WHERE id NOT IN (SELECT id FROM main.store)",
+                    &st->stores_added, d);
+    if (!rc)
+        rc = report(db,
+                    "SELECT o.id, m.name || ' @ ' || m.store_id || ' / ' || m.role,"
+                    " o.name || ' @ ' || o.store_id || ' / ' || o.role"
+                    " FROM other.employee o JOIN main.employee m ON m.id = o.id"
+                    " WHERE m.name IS NOT o.name OR m.store_id IS NOT o.store_id"
+                    " OR m.role IS NOT o.role",
+                    "employee", st, d);
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.employee(id, name, store_id, role)"
+                    " SELECT id, name, store_id, role FROM other.employee"
+                    " WHERE id NOT IN (SELECT id FROM main.employee)",
+                    &st->employees_added, d);
+    if (!rc)
+        rc = report(db,
+                    "SELECT o.id, m.date_from || '..' || m.date_to, o.date_from || '..' || "
+                    "o.date_to FROM other.cycle o JOIN main.cycle m ON m.id = o.id"
+                    " WHERE m.date_from IS NOT o.date_from OR m.date_to IS NOT o.date_to",
+                    "cycle", st, d);
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.cycle(id, date_from, date_to, state, created_at)"
+                    " SELECT id, date_from, date_to, 'plan', created_at FROM other.cycle"
+                    " WHERE id NOT IN (SELECT id FROM main.cycle)",
+                    &st->cycles_added, d);
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.checklist_version(hash, checklist_id, version, source,"
+                    " stored_at) SELECT hash, checklist_id, version, source, stored_at"
+                    " FROM other.checklist_version"
+                    " WHERE hash NOT IN (SELECT hash FROM main.checklist_version)",
+                    &st->checklists_added, d);
+
+    /* Audits: same UUID and same content = already here; differing = conflict. */
+    if (!rc)
+        rc = report(db,
+                    "SELECT o.uuid, 'audit ' || m.id || ' ' || m.checklist_id || ' at ' ||"
+                    " m.store_id || ' on ' || m.audit_date,"
+                    " o.checklist_id || ' at ' || o.store_id || ' on ' || o.audit_date"
+                    " FROM other.audit o JOIN main.audit m ON m.uuid = o.uuid"
+                    " WHERE m.checklist_hash IS NOT o.checklist_hash OR m.cycle_id IS NOT"
+                    " o.cycle_id OR m.store_id IS NOT o.store_id OR m.employee_id IS NOT"
+                    " o.employee_id OR m.auditor IS NOT o.auditor OR m.audit_date IS NOT"
+                    " o.audit_date OR m.pct IS NOT o.pct OR m.n_items IS NOT o.n_items",
+                    "audit", st, d);
+    if (!rc) {
+        sqlite3_stmt *c;
+        if (db_prep(db, "SELECT count(*) FROM other.audit o JOIN main.audit m USING(uuid)", &c,
+                    d) == SVA_OK) {
+            if (sqlite3_step(c) == SQLITE_ROW)
+                st->audits_same = (size_t)sqlite3_column_int64(c, 0);
+            sqlite3_finalize(c);
+        }
+    }
+    if (!rc)
+        rc = db_exec(db,
+                     "CREATE TEMP TABLE IF NOT EXISTS merge_new(uuid TEXT PRIMARY KEY);"
+                     "DELETE FROM temp.merge_new;"
+                     "INSERT INTO temp.merge_new SELECT uuid FROM other.audit"
+                     " WHERE uuid NOT IN (SELECT uuid FROM main.audit)",
+                     d);
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.audit(uuid, checklist_hash, checklist_id,"
+                    " checklist_version, cycle_id, store_id, employee_id, auditor, audit_date,"
+                    " scorable, pct, raw_pct, failed, n_failed_critical, n_items, n_na, points,"
+                    " max_points, recorded_at, voided_at, void_reason)"
+                    " SELECT uuid, checklist_hash, checklist_id, checklist_version, cycle_id,"
+                    " store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
+                    " failed, n_failed_critical, n_items, n_na, points, max_points,"
+                    " recorded_at, voided_at, void_reason FROM other.audit"
+                    " WHERE uuid IN (SELECT uuid FROM temp.merge_new) ORDER BY id",
+                    &st->audits_added, d);
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.answer(audit_id, item_no, item_id, section_id, value,"
+                    " points, max_points, passed, note, evidence)"
+                    " SELECT m.id, a.item_no, a.item_id, a.section_id, a.value, a.points,"
+                    " a.max_points, a.passed, a.note, a.evidence FROM other.answer a"
+                    " JOIN other.audit o ON o.id = a.audit_id"
+                    " JOIN main.audit m ON m.uuid = o.uuid"
+                    " WHERE o.uuid IN (SELECT uuid FROM temp.merge_new)",
+                    NULL, d);
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.section_score(audit_id, section_id, scorable, pct,"
+                    " points, max_points) SELECT m.id, s.section_id, s.scorable, s.pct,"
+                    " s.points, s.max_points FROM other.section_score s"
+                    " JOIN other.audit o ON o.id = s.audit_id"
+                    " JOIN main.audit m ON m.uuid = o.uuid"
+                    " WHERE o.uuid IN (SELECT uuid FROM temp.merge_new)",
+                    NULL, d);
+    /* A void made on the laptop after an earlier merge travels too (voids only add). */
+    if (!rc)
+        rc = db_exec(db,
+                     "UPDATE main.audit SET voided_at = o.voided_at, void_reason = o.void_reason"
+                     " FROM other.audit o WHERE main.audit.uuid = o.uuid"
+                     " AND main.audit.voided_at IS NULL AND o.voided_at IS NOT NULL",
+                     d);
+    {
+        sva_error rc2 = db_end(db, rc == SVA_OK, d);
+        if (!rc)
+            rc = rc2;
+    }
+detach:
+    sqlite3_exec(db->h, "DETACH DATABASE other", NULL, NULL, NULL);
+    if (rc)
+        memset(st, 0, sizeof *st);
+    return rc;
+}
