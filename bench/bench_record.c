@@ -144,8 +144,8 @@ int main(int argc, char **argv)
                        "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                        " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct,"
                        " raw_pct, failed, n_failed_critical, n_items, n_na, points, max_points,"
-                       " recorded_at) VALUES(?1, 'h', 'x', 1, '2026-11', ?2, ?3, 'bench',"
-                       " '2026-11-15', 1, ?4, ?4, 0, 0, ?5, 0, 1, 1, '2026-11-15')",
+                       " recorded_at, feeds) VALUES(?1, 'h', 'x', 1, '2026-11', ?2, ?3, 'bench',"
+                       " '2026-11-15', 1, ?4, ?4, 0, 0, ?5, 0, 1, 1, '2026-11-15', 'ssi')",
                        -1, &qa, NULL);
     sqlite3_prepare_v2(h,
                        "INSERT INTO answer(audit_id, item_no, item_id, section_id, value,"

@@ -15,10 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The whole schema, version by version: migrations[i] takes user_version i to
- * i + 1. Never edit a shipped step; add one. */
-static const char *const migrations[] = {
-    /* 0 -> 1 */
+/* The whole schema, version by version: each step takes the database to
+ * user_version `to` (a version may need several steps: C compilers limit the
+ * length of one string). Never edit a shipped step; add one. */
+struct migration {
+    long to;
+    const char *sql;
+};
+static const struct migration migrations[] = {
+    {1,
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
     "INSERT INTO meta VALUES('application', 'svcaudit');"
     "CREATE TABLE store(id TEXT PRIMARY KEY, name TEXT NOT NULL,"
@@ -35,6 +40,7 @@ static const char *const migrations[] = {
     "CREATE TABLE audit(id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
     "  checklist_hash TEXT NOT NULL REFERENCES checklist_version(hash),"
     "  checklist_id TEXT NOT NULL, checklist_version INTEGER NOT NULL,"
+    "  feeds TEXT NOT NULL CHECK (feeds IN ('ssi', 'csi', '6s', 'none')),"
     "  cycle_id TEXT NOT NULL REFERENCES cycle(id),"
     "  store_id TEXT NOT NULL REFERENCES store(id),"
     "  employee_id TEXT REFERENCES employee(id),"
@@ -54,11 +60,45 @@ static const char *const migrations[] = {
     "  section_id TEXT NOT NULL, scorable INTEGER NOT NULL, pct REAL,"
     "  points REAL NOT NULL, max_points REAL NOT NULL,"
     "  PRIMARY KEY(audit_id, section_id)) STRICT, WITHOUT ROWID;"
+    "CREATE INDEX answer_item ON answer(item_id);"},
+    {1,
+    /* PDCA: Plan (targets), Do (5W1H actions), Check (surveys), Act (reasons) */
+    "CREATE TABLE target(cycle_id TEXT NOT NULL REFERENCES cycle(id),"
+    "  scope TEXT NOT NULL CHECK (scope IN ('network', 'region', 'store')),"
+    "  scope_id TEXT NOT NULL DEFAULT '', metric TEXT NOT NULL, value REAL NOT NULL,"
+    "  set_at TEXT NOT NULL, PRIMARY KEY(cycle_id, scope, scope_id, metric)) STRICT;"
+    "CREATE TABLE action(id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    "  cycle_id TEXT NOT NULL REFERENCES cycle(id),"
+    "  store_id TEXT NOT NULL REFERENCES store(id),"
+    "  metric TEXT, checklist_id TEXT, item_id TEXT, section_id TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN"
+    "    ('open', 'in_progress', 'done', 'verified', 'reopened')),"
+    "  owner TEXT NOT NULL DEFAULT '', due TEXT, source_audit INTEGER REFERENCES audit(id),"
+    "  carried_from INTEGER REFERENCES action(id), carried_to INTEGER REFERENCES action(id),"
+    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;"
+    "CREATE INDEX action_cycle_store ON action(cycle_id, store_id);"
+    "CREATE TABLE action_field(action_id INTEGER NOT NULL REFERENCES action(id),"
+    "  key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(action_id, key)) STRICT;"
+    "CREATE TABLE action_history(id INTEGER PRIMARY KEY,"
+    "  action_id INTEGER NOT NULL REFERENCES action(id), at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL, change TEXT NOT NULL) STRICT;"
+    "CREATE TABLE cycle_reason(cycle_id TEXT NOT NULL REFERENCES cycle(id),"
+    "  store_id TEXT NOT NULL REFERENCES store(id), metric TEXT NOT NULL, text TEXT NOT NULL,"
+    "  at TEXT NOT NULL, PRIMARY KEY(cycle_id, store_id, metric)) STRICT;"
+    "CREATE TABLE survey(cycle_id TEXT NOT NULL REFERENCES cycle(id),"
+    "  store_id TEXT NOT NULL REFERENCES store(id),"
+    "  metric TEXT NOT NULL CHECK (metric IN ('ssi', 'csi')), value REAL NOT NULL,"
+    "  respondents INTEGER NOT NULL, imported_at TEXT NOT NULL,"
+    "  PRIMARY KEY(cycle_id, store_id, metric)) STRICT;"
+    "CREATE TRIGGER action_never_deleted BEFORE DELETE ON action"
+    "  BEGIN SELECT RAISE(ABORT, 'actions are never deleted'); END;"
     "CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit"
     "  BEGIN SELECT RAISE(ABORT, 'audits are never deleted; void them'); END;"
     "CREATE TRIGGER answer_never_deleted BEFORE DELETE ON answer"
-    "  BEGIN SELECT RAISE(ABORT, 'answers are never deleted'); END;",
+    "  BEGIN SELECT RAISE(ABORT, 'answers are never deleted'); END;"},
 };
+#define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
+#define LATEST_SCHEMA (migrations[N_MIGRATIONS - 1].to)
 
 /* ---- small helpers shared with db_audit.c and db_merge.c ---------------------------- */
 
@@ -230,21 +270,26 @@ static long user_version(sva_db *db)
 
 static sva_error migrate(sva_db *db, long from, sva_diag *d)
 {
-    long target = (long)(sizeof migrations / sizeof *migrations);
-    if (from >= target)
+    if (from >= LATEST_SCHEMA)
         return SVA_OK;
     if (db_exec(db, "BEGIN IMMEDIATE", d))
         return SVA_ERR_DB;
     long now = user_version(db); /* another process may have migrated meanwhile */
-    for (long v = now; v < target; v++) {
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %ld", v + 1);
-        if (sqlite3_exec(db->h, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
-            sqlite3_exec(db->h, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+    for (size_t i = 0; i < N_MIGRATIONS; i++) {
+        if (migrations[i].to <= now)
+            continue;
+        if (sqlite3_exec(db->h, migrations[i].sql, NULL, NULL, NULL) != SQLITE_OK) {
             sva_error rc = db_fail(db, d, "cannot update the database schema");
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
             return rc;
         }
+    }
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %ld", (long)LATEST_SCHEMA);
+    if (now < LATEST_SCHEMA && sqlite3_exec(db->h, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+        sva_error rc = db_fail(db, d, "cannot update the database schema");
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
     }
     return db_end(db, true, d);
 }
@@ -314,24 +359,27 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
         db->created = true;
         if ((rc = db_exec(db, "PRAGMA journal_mode = WAL", d)))
             goto fail;
-    } else if (v > (long)(sizeof migrations / sizeof *migrations)) {
-        sva_diag_add(d, path, 0, "made by a newer svcaudit (schema %ld; this one knows up to "
-                                 "%d): upgrade svcaudit",
-                     v, SVA_SCHEMA_VERSION);
-        rc = SVA_ERR_DB;
-        goto fail;
     } else {
+        /* whose file is it? (before the version: another program's numbers mean nothing) */
         sqlite3_stmt *st;
         int ok = 0;
         if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'application'", -1,
                                &st, NULL) == SQLITE_OK) {
-            ok = sqlite3_step(st) == SQLITE_ROW &&
+            ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT &&
                  strcmp((const char *)sqlite3_column_text(st, 0), "svcaudit") == 0;
             sqlite3_finalize(st);
         }
         if (!ok) {
             sva_diag_add(d, path, 0, "not an svcaudit database (an SQLite file of another "
                                      "program)");
+            rc = SVA_ERR_DB;
+            goto fail;
+        }
+        if (v > LATEST_SCHEMA) {
+            sva_diag_add(d, path, 0,
+                         "made by a newer svcaudit (schema %ld; this one knows up to %ld): "
+                         "upgrade svcaudit",
+                         v, (long)LATEST_SCHEMA);
             rc = SVA_ERR_DB;
             goto fail;
         }
@@ -681,11 +729,7 @@ static bool csv_columns(char **f, size_t n, const char *const *names, int *pos, 
     return ok;
 }
 
-/* Shared by both imports: read the CSV, call put for each row, all or nothing. */
-typedef sva_error (*row_fn)(sva_db *db, char **vals, sva_import_stats *st, const char *file,
-                            int line, sva_diag *d);
-
-static sva_error import_csv(sva_db *db, const char *path, const char *const *cols,
+sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols,
                             size_t ncols, size_t nrequired, row_fn put, sva_import_stats *st,
                             sva_diag *d)
 {
@@ -703,7 +747,7 @@ static sva_error import_csv(sva_db *db, const char *path, const char *const *col
         free(data);
         return rc;
     }
-    size_t errors = 0;
+    size_t errors = 0, header_fields = 0;
     int pos[16];
     bool have_header = false;
     char **f;
@@ -719,6 +763,7 @@ static sva_error import_csv(sva_db *db, const char *path, const char *const *col
             continue; /* blank line */
         if (!have_header) {
             have_header = true;
+            header_fields = n;
             if (!csv_columns(f, n, cols, pos, ncols, path, line, d)) {
                 errors++;
                 break;
@@ -739,9 +784,9 @@ static sva_error import_csv(sva_db *db, const char *path, const char *const *col
             if (!vals[k])
                 short_row = true;
         }
-        if (short_row || n > ncols) {
+        if (short_row || n != header_fields) {
             sva_diag_add(d, path, line, "row has %zu fields; the header has %zu", n,
-                         (size_t)ncols - (size_t)0);
+                         header_fields);
             errors++;
             continue;
         }
@@ -790,14 +835,14 @@ static sva_error employee_row(sva_db *db, char **v, sva_import_stats *st, const 
 sva_error sva_db_store_import(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d)
 {
     static const char *const cols[] = {"id", "name", "region"};
-    return import_csv(db, path, cols, 3, 2, store_row, st, d);
+    return db_import_csv(db, path, cols, 3, 2, store_row, st, d);
 }
 
 sva_error sva_db_employee_import(sva_db *db, const char *path, sva_import_stats *st,
                                  sva_diag *d)
 {
     static const char *const cols[] = {"id", "name", "store", "role"};
-    return import_csv(db, path, cols, 4, 3, employee_row, st, d);
+    return db_import_csv(db, path, cols, 4, 3, employee_row, st, d);
 }
 
 /* ---- cycles ------------------------------------------------------------------------ */

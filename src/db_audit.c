@@ -21,7 +21,7 @@ void db_audit_finalize(sva_db *db)
 }
 
 /* A random (version 4) UUID from the kernel's generator. */
-static bool new_uuid(char out[37])
+bool db_new_uuid(char out[37])
 {
     unsigned char b[16];
     int fd = open("/dev/urandom", O_RDONLY);
@@ -186,7 +186,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
                               long long *id, sva_diag *d)
 {
     char uuid[37], now[32], today[16];
-    if (!new_uuid(uuid)) {
+    if (!db_new_uuid(uuid)) {
         sva_diag_add(d, NULL, 0, "cannot read /dev/urandom for the audit's UUID");
         return SVA_ERR_IO;
     }
@@ -195,9 +195,9 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     if (cached(db, &db->ins_audit,
                "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
-               " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at)"
-               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-               " ?17, ?18, ?19)",
+               " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
+               " feeds) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+               " ?15, ?16, ?17, ?18, ?19, ?20)",
                d))
         return SVA_ERR_DB;
     sqlite3_stmt *q = db->ins_audit;
@@ -225,11 +225,21 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     sqlite3_bind_double(q, 17, sc->points);
     sqlite3_bind_double(q, 18, sc->max);
     db_bind_text(q, 19, now);
+    db_bind_text(q, 20, sva_index_name(in->cl->index));
     int r = sqlite3_step(q);
     sqlite3_reset(q);
     if (r != SQLITE_DONE)
         return db_fail(db, d, "cannot store the audit");
     *id = sqlite3_last_insert_rowid(db->h);
+    /* the first audit of a cycle in plan moves it to do (never backward) */
+    sqlite3_stmt *up;
+    if (db_prep(db, "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'", &up, d))
+        return SVA_ERR_DB;
+    db_bind_text(up, 1, in->cycle);
+    r = sqlite3_step(up);
+    sqlite3_finalize(up);
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot update the cycle's state");
 
     if (cached(db, &db->ins_answer,
                "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"

@@ -31,5 +31,14 @@ int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
 bool db_text_ok(const char *s, size_t max, bool allow_empty);
 sva_cycle_state db_cycle_state_parse(const char *s);
 void db_audit_finalize(sva_db *db);
+bool db_new_uuid(char out[37]);
+
+/* One CSV row's values in the order of the importer's columns. */
+typedef sva_error (*row_fn)(sva_db *db, char **vals, sva_import_stats *st, const char *file,
+                            int line, sva_diag *d);
+/* Read a CSV with a header row naming columns (cols[0..nrequired) required),
+ * call put for each row inside one transaction: all rows or none. */
+sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols, size_t ncols,
+                        size_t nrequired, row_fn put, sva_import_stats *st, sva_diag *d);
 
 #endif

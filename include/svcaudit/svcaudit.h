@@ -5,10 +5,12 @@
 
 #define SVA_VERSION "0.1.0"
 
+#include "svcaudit/analysis.h"
 #include "svcaudit/answers.h"
 #include "svcaudit/checklist.h"
 #include "svcaudit/db.h"
 #include "svcaudit/error.h"
+#include "svcaudit/pdca.h"
 #include "svcaudit/score.h"
 
 #endif

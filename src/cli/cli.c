@@ -137,6 +137,31 @@ sva_db *cli_open_db(sva_open_mode mode)
     return db;
 }
 
+const char *cli_today(void)
+{
+    const char *t = getenv("SVCAUDIT_TODAY");
+    return t && *t ? t : NULL;
+}
+
+const char *cli_actor(const char *by)
+{
+    if (by && *by)
+        return by;
+    const char *u = getenv("USER");
+    return u && *u ? u : "unknown";
+}
+
+bool cli_parse_set(char *arg, sva_kv *kv)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq || eq == arg)
+        return false;
+    *eq = '\0';
+    kv->key = arg;
+    kv->value = eq + 1;
+    return true;
+}
+
 void fmt_pct(char *buf, size_t size, bool present, double pct)
 {
     if (present)

@@ -56,6 +56,14 @@ sva_catalog *cli_catalog(size_t *broken);
 /** Open the database (--db, $SVCAUDIT_DB, ./svcaudit.db); NULL after a message. */
 sva_db *cli_open_db(sva_open_mode mode);
 
+/** Today as YYYY-MM-DD: $SVCAUDIT_TODAY when set (tests, demos), else NULL
+ *  (the library then takes the local date). */
+const char *cli_today(void);
+/** Who makes a change, for histories: --by, else $USER, else "unknown". */
+const char *cli_actor(const char *by);
+/** Parse "KEY=VALUE" into kv (pointing into arg, which is modified). */
+bool cli_parse_set(char *arg, sva_kv *kv);
+
 /** Format a percentage the one way all outputs show it ("82.5"; "" when none). */
 void fmt_pct(char *buf, size_t size, bool present, double pct);
 

@@ -1,16 +1,147 @@
-/* svcaudit CLI: `svcaudit cycle open|list`: PDCA cycles (the Plan/Do/Check/
- * Act steps beyond opening and listing come with the PDCA work). */
+/* svcaudit CLI: `svcaudit cycle ...`: PDCA cycles: open, list, status (the
+ * Check step), reason, advance and close (the Act step). */
 #include "cli.h"
 #include "commands.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char USAGE[] =
     "usage: svcaudit cycle open ID --from YYYY-MM-DD --to YYYY-MM-DD\n"
     "       svcaudit cycle list [--format table|csv|json]\n"
+    "       svcaudit cycle status ID [--region R] [--store S] [--metric M]\n"
+    "                                [--format table|csv|json] [--fail-on-missed]\n"
+    "       svcaudit cycle reason ID --store S --metric M --text TEXT\n"
+    "       svcaudit cycle advance ID\n"
+    "       svcaudit cycle close ID\n"
     "\n"
-    "A cycle is one PDCA period (e.g. 2026-11, 2026-Q4, 2026). Audits are recorded\n"
-    "into a cycle. A new cycle starts in state 'plan'.\n";
+    "A cycle is one PDCA period (e.g. 2026-11, 2026-Q4, 2026): plan -> do -> check ->\n"
+    "act -> closed. The first audit moves a cycle from plan to do; 'advance' moves it\n"
+    "one step; nothing moves it back.\n"
+    "  status   per store and metric: actual (n audits), effective target, gap,\n"
+    "           met/missed; then regions and the network (mean over stores, each\n"
+    "           store once, with the number of stores); imported survey values\n"
+    "           beside, never mixed in; open and overdue actions; and done actions\n"
+    "           checked against this cycle's answers (verified or reopened).\n"
+    "  close    refused until every missed store target has a reason and an action;\n"
+    "           open actions carry into the next cycle; no new audits after.\n";
+
+typedef struct status_filter {
+    const char *region, *store, *metric;
+} status_filter;
+
+static bool row_shown(const sva_status_row *r, const status_filter *f)
+{
+    if (f->metric && strcmp(r->metric, f->metric) != 0)
+        return false;
+    if (f->store && !(r->scope == SVA_SCOPE_STORE && strcmp(r->id, f->store) == 0))
+        return false;
+    if (f->region && !(r->scope != SVA_SCOPE_NETWORK && strcmp(r->region, f->region) == 0))
+        return false;
+    return true;
+}
+
+static int status(sva_db *db, const char *id, const status_filter *f, cli_format fmt,
+                  bool fail_on_missed)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_cycle_status *cs = NULL;
+    /* Act before Check: done actions meet this cycle's answers first */
+    sva_cycle_status verif = {0};
+    if (sva_pdca_verify_actions(db, id, &verif, &d) ||
+        sva_analysis_cycle_status(db, id, cli_today(), &cs, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        for (size_t i = 0; i < verif.n_verifications; i++) {
+            free(verif.verifications[i].store);
+            free(verif.verifications[i].what);
+        }
+        free(verif.verifications);
+        return EXIT_DATA;
+    }
+    cs->verifications = verif.verifications;
+    cs->n_verifications = verif.n_verifications;
+    static const char *const hdr[] = {"scope",  "id",     "name",   "region", "metric",
+                                      "actual", "n",      "target", "from",   "gap",
+                                      "status", "survey", "respondents"};
+    cli_table t;
+    table_init(&t, 13, hdr);
+    t.numeric = (1u << 5) | (1u << 6) | (1u << 7) | (1u << 9) | (1u << 11) | (1u << 12);
+    t.nullable = 1u << 8;
+    long missed = 0;
+    for (size_t i = 0; i < cs->n_rows; i++) {
+        const sva_status_row *r = &cs->rows[i];
+        if (!row_shown(r, f))
+            continue;
+        char actual[32], n[24], target[32], gap[32], survey[32], resp[24];
+        fmt_pct(actual, sizeof actual, r->has_actual, r->actual);
+        snprintf(n, sizeof n, "%ld", r->n);
+        fmt_pct(target, sizeof target, r->has_target, r->target);
+        fmt_pct(gap, sizeof gap, r->has_actual && r->has_target, r->gap);
+        fmt_pct(survey, sizeof survey, r->has_survey, r->survey);
+        snprintf(resp, sizeof resp, "%ld", r->respondents);
+        const char *row[] = {sva_scope_name(r->scope),
+                             r->id,
+                             r->name,
+                             r->region,
+                             r->metric,
+                             actual,
+                             n,
+                             target,
+                             r->has_target ? sva_scope_name(r->target_from) : "",
+                             gap,
+                             sva_target_status_name(r->status),
+                             survey,
+                             r->has_survey ? resp : ""};
+        table_row(&t, row);
+        missed += r->status == SVA_TARGET_MISSED;
+    }
+    if (fmt == CLI_JSON) {
+        printf("{\"cycle\": ");
+        json_str(stdout, cs->cycle);
+        printf(", \"from\": \"%s\", \"to\": \"%s\", \"state\": \"%s\", \"audits\": %ld,"
+               " \"stores_audited\": %ld, \"stores_total\": %ld, \"actions_open\": %ld,"
+               " \"actions_overdue\": %ld, \"actions_done\": %ld, \"actions_verified\": %ld,\n"
+               " \"verifications\": [",
+               cs->from, cs->to, sva_cycle_state_name(cs->state), cs->n_audits,
+               cs->stores_audited, cs->stores_total, cs->actions_open, cs->actions_overdue,
+               cs->actions_done, cs->actions_verified);
+        for (size_t i = 0; i < cs->n_verifications; i++) {
+            const sva_verification *v = &cs->verifications[i];
+            printf("%s{\"action\": %lld, \"store\": ", i ? ", " : "", v->action_id);
+            json_str(stdout, v->store);
+            printf(", \"about\": ");
+            json_str(stdout, v->what);
+            printf(", \"result\": \"%s\", \"answers\": %ld, \"failed\": %ld}",
+                   v->confirmed ? "verified" : "reopened", v->n_answers, v->n_failed);
+        }
+        printf("],\n \"rows\": ");
+        table_print(&t, fmt, stdout);
+        printf("}\n");
+    } else if (fmt == CLI_CSV) {
+        table_print(&t, fmt, stdout);
+    } else {
+        printf("cycle %s  %s .. %s  state %s\n", cs->cycle, cs->from, cs->to,
+               sva_cycle_state_name(cs->state));
+        printf("audits %ld; stores audited %ld of %ld; actions: %ld open (%ld overdue), %ld "
+               "done, %ld verified\n\n",
+               cs->n_audits, cs->stores_audited, cs->stores_total, cs->actions_open,
+               cs->actions_overdue, cs->actions_done, cs->actions_verified);
+        table_print(&t, fmt, stdout);
+        for (size_t i = 0; i < cs->n_verifications; i++) {
+            const sva_verification *v = &cs->verifications[i];
+            printf("%saction %lld at %s (%s): %s, %ld of %ld answers failed\n",
+                   i ? "" : "\ndone actions checked against this cycle:\n", v->action_id,
+                   v->store, v->what, v->confirmed ? "VERIFIED" : "REOPENED", v->n_failed,
+                   v->n_answers);
+        }
+    }
+    table_free(&t);
+    sva_cycle_status_free(cs);
+    sva_diag_clear(&d);
+    return fail_on_missed && missed ? EXIT_FOUND : EXIT_OKAY;
+}
 
 int cmd_cycle(int argc, char **argv)
 {
@@ -18,8 +149,15 @@ int cmd_cycle(int argc, char **argv)
                                          {"from", required_argument, NULL, 'F'},
                                          {"to", required_argument, NULL, 'T'},
                                          {"format", required_argument, NULL, 'f'},
+                                         {"region", required_argument, NULL, 'r'},
+                                         {"store", required_argument, NULL, 's'},
+                                         {"metric", required_argument, NULL, 'm'},
+                                         {"text", required_argument, NULL, 'x'},
+                                         {"fail-on-missed", no_argument, NULL, 'M'},
                                          {NULL, 0, NULL, 0}};
-    const char *from = NULL, *to = NULL, *format = NULL;
+    const char *from = NULL, *to = NULL, *format = NULL, *text = NULL;
+    status_filter sf = {0};
+    bool fail_on_missed = false;
     cli_reset_getopt();
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -30,49 +168,91 @@ int cmd_cycle(int argc, char **argv)
         case 'F': from = optarg; break;
         case 'T': to = optarg; break;
         case 'f': format = optarg; break;
+        case 'r': sf.region = optarg; break;
+        case 's': sf.store = optarg; break;
+        case 'm': sf.metric = optarg; break;
+        case 'x': text = optarg; break;
+        case 'M': fail_on_missed = true; break;
         default:
             return cli_usage_error("cycle", "unknown or incomplete option '%s'",
                                    argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return cli_usage_error("cycle", "missing subcommand (open, list)");
+        return cli_usage_error("cycle",
+                               "missing subcommand (open, list, status, reason, advance, close)");
     const char *sub = argv[optind++];
     int npos = argc - optind;
     char **pos = argv + optind;
     cli_format fmt = CLI_TABLE;
     if (format && !cli_parse_format(format, &fmt))
         return EXIT_USAGE;
-    if (strcmp(sub, "open") == 0) {
-        if (npos != 1)
-            return cli_usage_error("cycle", "open takes one cycle ID");
-        if (!from || !to)
-            return cli_usage_error("cycle", "open needs --from and --to");
-    } else if (strcmp(sub, "list") == 0) {
+    bool takes_id = strcmp(sub, "open") == 0 || strcmp(sub, "status") == 0 ||
+                    strcmp(sub, "reason") == 0 || strcmp(sub, "advance") == 0 ||
+                    strcmp(sub, "close") == 0;
+    if (strcmp(sub, "list") == 0) {
         if (npos)
             return cli_usage_error("cycle", "list takes no arguments");
+    } else if (takes_id) {
+        if (npos != 1)
+            return cli_usage_error("cycle", "%s takes one cycle ID", sub);
     } else {
         return cli_usage_error("cycle", "unknown subcommand '%s'", sub);
     }
+    if (strcmp(sub, "open") == 0 && (!from || !to))
+        return cli_usage_error("cycle", "open needs --from and --to");
+    if (strcmp(sub, "reason") == 0 && (!sf.store || !sf.metric || !text))
+        return cli_usage_error("cycle", "reason needs --store, --metric and --text");
     sva_db *db = cli_open_db(SVA_DB_EXISTING);
     if (!db)
         return EXIT_DATA;
     sva_diag d;
     sva_diag_init(&d);
-    int status = EXIT_OKAY;
+    int rc = EXIT_OKAY;
     if (strcmp(sub, "open") == 0) {
         if (sva_db_cycle_open(db, pos[0], from, to, &d)) {
             cli_print_diag(&d);
-            status = EXIT_DATA;
+            rc = EXIT_DATA;
         } else {
             printf("cycle %s opened (%s .. %s), state plan\n", pos[0], from, to);
+        }
+    } else if (strcmp(sub, "status") == 0) {
+        rc = status(db, pos[0], &sf, fmt, fail_on_missed);
+    } else if (strcmp(sub, "reason") == 0) {
+        if (sva_db_cycle_reason(db, pos[0], sf.store, sf.metric, text, &d)) {
+            cli_print_diag(&d);
+            rc = EXIT_DATA;
+        } else {
+            printf("reason recorded for %s %s in %s\n", sf.store, sf.metric, pos[0]);
+        }
+    } else if (strcmp(sub, "advance") == 0) {
+        sva_cycle_state st;
+        if (sva_db_cycle_advance(db, pos[0], &st, &d)) {
+            cli_print_diag(&d);
+            rc = EXIT_DATA;
+        } else {
+            printf("cycle %s is now in %s\n", pos[0], sva_cycle_state_name(st));
+        }
+    } else if (strcmp(sub, "close") == 0) {
+        sva_close_report rep;
+        sva_error e = sva_db_cycle_close(db, pos[0], cli_today(), &rep, &d);
+        cli_print_diag(&d);
+        if (e) {
+            rc = e == SVA_ERR_STATE ? EXIT_FOUND : EXIT_DATA;
+        } else {
+            printf("cycle %s closed", pos[0]);
+            if (rep.carried)
+                printf("; %zu open action%s carried into %s", rep.carried,
+                       rep.carried == 1 ? "" : "s", rep.next_cycle);
+            printf("\n");
+            free(rep.next_cycle);
         }
     } else {
         sva_cycle *v;
         size_t n;
         if (sva_db_cycle_list(db, &v, &n, &d)) {
             cli_print_diag(&d);
-            status = EXIT_DATA;
+            rc = EXIT_DATA;
         } else {
             static const char *const hdr[] = {"id", "from", "to", "state", "audits"};
             cli_table t;
@@ -92,5 +272,5 @@ int cmd_cycle(int argc, char **argv)
     }
     sva_diag_clear(&d);
     sva_db_close(db);
-    return status;
+    return rc;
 }

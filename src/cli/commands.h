@@ -2,6 +2,7 @@
 #ifndef SVA_COMMANDS_H
 #define SVA_COMMANDS_H
 
+int cmd_action(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
 int cmd_cycle(int argc, char **argv);
@@ -10,5 +11,7 @@ int cmd_init(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_store(int argc, char **argv);
+int cmd_survey(int argc, char **argv);
+int cmd_target(int argc, char **argv);
 
 #endif

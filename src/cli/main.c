@@ -14,14 +14,17 @@ struct command {
 
 /* Sorted by name. */
 static const struct command commands[] = {
+    {"action", cmd_action, "5W1H corrective actions: add, list, show, update"},
     {"audit", cmd_audit, "list, show and void recorded audits"},
     {"checklist", cmd_checklist, "list, show, lint checklists; write answer-sheet templates"},
-    {"cycle", cmd_cycle, "open and list PDCA cycles"},
+    {"cycle", cmd_cycle, "PDCA cycles: open, list, status, reason, advance, close"},
     {"employee", cmd_employee, "add, list and import employees"},
     {"init", cmd_init, "create the database"},
     {"merge", cmd_merge, "bring another database's audits in (idempotent)"},
     {"record", cmd_record, "record an audit: from a sheet, stdin, or a guided walk"},
     {"store", cmd_store, "add, list and import stores (with regions)"},
+    {"survey", cmd_survey, "import customer survey results (SSI, CSI)"},
+    {"target", cmd_target, "set, list and import targets (the Plan)"},
 };
 
 static void usage(FILE *f)

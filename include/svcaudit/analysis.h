@@ -1,0 +1,92 @@
+/* svcaudit: analysis: the numbers everyone shows (CLI text, CSV/JSON, the
+ * workbook): actual against target per store, region and network, computed
+ * once, from the stored audit scores. */
+#ifndef SVCAUDIT_ANALYSIS_H
+#define SVCAUDIT_ANALYSIS_H
+
+#include "svcaudit/db.h"
+#include "svcaudit/pdca.h"
+
+typedef enum sva_target_status {
+    SVA_TARGET_MET,
+    SVA_TARGET_MISSED,
+    SVA_TARGET_NONE,   /**< an actual but no target */
+    SVA_TARGET_NO_DATA /**< a target but no audits */
+} sva_target_status;
+
+const char *sva_target_status_name(sva_target_status s);
+
+/** One line of a cycle's Check: a store (or region, or the network) and a metric. */
+typedef struct sva_status_row {
+    sva_scope scope;
+    char *id;            /**< store id, region name, "" for the network */
+    char *name;          /**< store name; region name; "network" */
+    char *region;        /**< the store's region ("" if none) */
+    char *metric;
+    bool has_actual;
+    double actual;       /**< mean audit % (store); mean over stores (region, network) */
+    long n;              /**< audits behind a store figure; stores behind a region/network one */
+    bool has_target;
+    double target;       /**< the effective target */
+    sva_scope target_from; /**< where it came from: store, else region, else network */
+    double gap;          /**< actual - target, when both */
+    sva_target_status status;
+    bool has_survey;     /**< imported customer survey (stores only), never mixed in */
+    double survey;
+    long respondents;
+    bool has_reason;     /**< a reason is recorded for a missed target */
+    long n_actions;      /**< actions at this store and cycle on this metric */
+} sva_status_row;
+
+/** A done action checked against a later cycle's results. */
+typedef struct sva_verification {
+    long long action_id;
+    char *store;
+    char *what;          /**< "checklist item X" or "checklist section S" */
+    bool confirmed;      /**< true: verified (now passes); false: reopened (failed again) */
+    long n_answers;      /**< answers (items) looked at */
+    long n_failed;
+} sva_verification;
+
+typedef struct sva_cycle_status {
+    char *cycle;
+    char *from, *to;
+    sva_cycle_state state;
+    sva_status_row *rows; /**< stores (by region, id; metrics ssi, csi, 6s, then checklist
+                                metrics with targets), then regions, then the network */
+    size_t n_rows;
+    long n_audits;
+    long stores_audited;
+    long stores_total;
+    long actions_open;    /**< open, in progress or reopened */
+    long actions_overdue;
+    long actions_done;
+    long actions_verified;
+    sva_verification *verifications; /**< filled by sva_pdca_verify_actions */
+    size_t n_verifications;
+} sva_cycle_status;
+
+/**
+ * @brief Actual against target for every store, region and the network in
+ * @p cycle. Store actual for ssi/csi/6s = the mean audit % of the store's
+ * non-void scorable audits whose checklist feeds that index; for a checklist
+ * metric, of that checklist's audits. Region and network = the mean over
+ * stores with a figure (each store once), with the number of stores.
+ * Effective target: store, else region, else network. Met = actual >= target.
+ * @param today for overdue actions (YYYY-MM-DD; NULL = today).
+ */
+sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *today,
+                                    sva_cycle_status **out, sva_diag *d);
+void sva_cycle_status_free(sva_cycle_status *s);
+
+/**
+ * @brief The Act step's check: every done action (of an earlier cycle) that
+ * names an item or section, at a store with results for it in @p cycle, is
+ * verified when every answer to the item passed there (for a section: every
+ * answered item of it), reopened otherwise. The status change is stored with
+ * a history line naming the cycle. Results are appended to @p st.
+ */
+sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_status *st,
+                                  sva_diag *d);
+
+#endif

@@ -1,0 +1,203 @@
+/* svcaudit: the PDCA cycle beyond recording: Plan (targets), Do (5W1H
+ * actions), Check (customer surveys beside the audit results), Act (reasons
+ * for missed targets, closing with carry-over). Stored in the database. */
+#ifndef SVCAUDIT_PDCA_H
+#define SVCAUDIT_PDCA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "svcaudit/checklist.h"
+#include "svcaudit/db.h"
+#include "svcaudit/error.h"
+
+/* ---- Plan: targets ---------------------------------------------------------------- */
+
+typedef enum sva_scope { SVA_SCOPE_NETWORK, SVA_SCOPE_REGION, SVA_SCOPE_STORE } sva_scope;
+const char *sva_scope_name(sva_scope s);
+
+/** A target: a metric (ssi, csi, 6s or a checklist id) for a cycle, for the
+ *  whole network, one region or one store, on the 0-100 scale. */
+typedef struct sva_target {
+    char *cycle;
+    sva_scope scope;
+    char *scope_id; /**< region name or store id; "" for the network */
+    char *metric;
+    double value;
+    int line;       /**< where it was read (targets file), else 0 */
+} sva_target;
+
+/** @brief Is @p metric ssi, csi, 6s or the id of a checklist in @p cat? */
+bool sva_metric_valid(const char *metric, const sva_catalog *cat);
+
+/**
+ * @brief Set (or replace) one target. Checks the metric (against @p cat), the
+ * value (0..100), the cycle, and the store or region (a region must be some
+ * store's region). @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_DB.
+ */
+sva_error sva_db_target_set(sva_db *db, const sva_target *t, const sva_catalog *cat,
+                            sva_diag *d);
+
+/** @brief The targets of @p cycle, network first, then regions, then stores. */
+sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, size_t *n,
+                             sva_diag *d);
+void sva_targets_free(sva_target *v, size_t n);
+
+/**
+ * @brief Parse a targets file: any number of sections, each with `cycle`
+ * (required), optionally `store` or `region`, and metric = value lines
+ * (ssi, csi, 6s or a checklist id). Checks syntax, names and values only; every
+ * problem goes to @p d as name:line. Caller frees *out with sva_targets_free.
+ */
+sva_error sva_targets_parse(const char *name, const char *data, size_t len,
+                            const sva_catalog *cat, sva_target **out, size_t *n, sva_diag *d);
+
+/** @brief Read, check and store a whole targets file: all or nothing. */
+sva_error sva_db_target_import(sva_db *db, const char *path, const sva_catalog *cat,
+                               size_t *count, sva_diag *d);
+
+/* ---- Do: 5W1H actions -------------------------------------------------------------- */
+
+typedef enum sva_action_status {
+    SVA_ACTION_OPEN,
+    SVA_ACTION_IN_PROGRESS,
+    SVA_ACTION_DONE,
+    SVA_ACTION_VERIFIED,
+    SVA_ACTION_REOPENED
+} sva_action_status;
+
+const char *sva_action_status_name(sva_action_status s);
+/** @brief Parse a status name; false if unknown. */
+bool sva_action_status_parse(const char *s, sva_action_status *out);
+/** @brief May an action go from @p from to @p to? (never backward silently) */
+bool sva_action_transition_ok(sva_action_status from, sva_action_status to);
+
+typedef struct sva_kv {
+    char *key;
+    char *value;
+} sva_kv;
+
+typedef struct sva_action {
+    long long id;
+    char *cycle;
+    char *store;
+    char *region;
+    char *metric;       /**< which target it works on (NULL = general) */
+    char *checklist;    /**< with item or section, what it addresses */
+    char *item;
+    char *section;
+    sva_action_status status;
+    char *owner;        /**< the form's first person field (who) */
+    char *due;          /**< the form's first date field (when), may be NULL */
+    bool overdue;       /**< due before today and not done/verified */
+    long long source_audit;   /**< 0 if none */
+    long long carried_from;   /**< 0 if none: the previous cycle's action */
+    long long carried_to;     /**< 0 if none: the copy in the next cycle */
+    char *created_at;
+    char *updated_at;
+    sva_kv *fields;     /**< the 5W1H fields, in the form's order */
+    size_t n_fields;
+} sva_action;
+
+/** What to open. keys/values: the form fields given (--set key=value). */
+typedef struct sva_action_input {
+    const char *cycle;
+    const char *store;
+    const char *metric;     /**< NULL: derived from the checklist's index (or its id) */
+    const char *checklist;
+    const char *item;
+    const char *section;
+    long long source_audit;
+    const sva_kv *set;
+    size_t n_set;
+    const char *actor;      /**< who made the change, for the history */
+} sva_action_input;
+
+/**
+ * @brief Open an action. Every field is checked against @p form (unknown key,
+ * wrong type, a required field missing), the cycle and store must exist, the
+ * item or section must exist in the checklist. @return SVA_OK and *id, or an
+ * error with every problem in @p d; nothing is written then.
+ */
+sva_error sva_db_action_add(sva_db *db, const sva_form *form, const sva_catalog *cat,
+                            const sva_action_input *in, long long *id, sva_diag *d);
+
+/**
+ * @brief Change an action's status (NULL = keep) and/or fields; each change is
+ * kept in its history (who, when, what changed). A transition that goes
+ * backward is refused.
+ */
+sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
+                               const char *status, const sva_kv *set, size_t n_set,
+                               const char *actor, const char *today, sva_diag *d);
+
+typedef struct sva_action_filter {
+    const char *cycle, *store, *status, *owner;
+    bool overdue_only;
+    const char *today;      /**< for overdue; NULL = today */
+} sva_action_filter;
+
+sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action **out,
+                             size_t *n, sva_diag *d);
+sva_error sva_db_action_get(sva_db *db, long long id, const char *today, sva_action **out,
+                            sva_diag *d);
+void sva_actions_free(sva_action *v, size_t n);
+
+typedef struct sva_history {
+    char *at;
+    char *actor;
+    char *change;
+} sva_history;
+
+sva_error sva_db_action_history(sva_db *db, long long id, sva_history **out, size_t *n,
+                                sva_diag *d);
+void sva_history_free(sva_history *v, size_t n);
+
+/**
+ * @brief Open one action per failed item of audit @p audit_id, skipping items
+ * that already have an action that is not verified at that store and cycle.
+ * Fields `why` and `what` are filled from the item when not given in @p set.
+ * @param created, skipped counts (may be NULL).
+ */
+sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_catalog *cat,
+                                   long long audit_id, const sva_kv *set, size_t n_set,
+                                   const char *actor, size_t *created, size_t *skipped,
+                                   sva_diag *d);
+
+/* ---- Check: customer surveys ---------------------------------------------------------- */
+
+/**
+ * @brief Import survey results from CSV (columns cycle, store, metric, value,
+ * respondents, and optionally scale: value is on 0..scale, default 100, and is
+ * stored on 0..100). Metric is ssi or csi. All or nothing, file:line errors.
+ * A row for the same cycle, store and metric replaces the earlier one.
+ */
+sva_error sva_db_survey_import(sva_db *db, const char *path, sva_import_stats *st,
+                               sva_diag *d);
+
+/* ---- Act: cycle states, reasons, closing ------------------------------------------------ */
+
+/** @brief Move a cycle one state forward (plan -> do -> check -> act); never back. */
+sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
+                               sva_diag *d);
+
+/** @brief Record why a store missed a metric's target in a cycle (replaces an earlier one). */
+sva_error sva_db_cycle_reason(sva_db *db, const char *cycle, const char *store,
+                              const char *metric, const char *text, sva_diag *d);
+
+/** What closing did. */
+typedef struct sva_close_report {
+    char *next_cycle;    /**< where open actions went (NULL if none needed); caller frees */
+    size_t carried;      /**< actions carried into it */
+} sva_close_report;
+
+/**
+ * @brief Close a cycle. Refused (SVA_ERR_STATE, each missing thing in @p d)
+ * until every missed store target has a reason and at least one action on that
+ * metric. Open actions are carried into the next cycle (by start date), which
+ * must exist when there are any. The cycle then takes no new audits.
+ */
+sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
+                             sva_close_report *rep, sva_diag *d);
+
+#endif

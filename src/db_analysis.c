@@ -1,0 +1,540 @@
+/* svcaudit: analysis (see analysis.h): actual against target per store,
+ * region and network for a cycle, and the verification of done actions by a
+ * later cycle's answers. The one place these numbers are computed. */
+#include "db_internal.h"
+#include "svcaudit/analysis.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *sva_target_status_name(sva_target_status s)
+{
+    switch (s) {
+    case SVA_TARGET_MET: return "met";
+    case SVA_TARGET_MISSED: return "missed";
+    case SVA_TARGET_NO_DATA: return "no data";
+    case SVA_TARGET_NONE: break;
+    }
+    return "no target";
+}
+
+/* Figures are compared and shown at one decimal, so a verdict never
+ * contradicts the number printed beside it. */
+static double round1(double x)
+{
+    return round(x * 10.0) / 10.0;
+}
+
+void sva_cycle_status_free(sva_cycle_status *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_rows; i++) {
+        free(s->rows[i].id);
+        free(s->rows[i].name);
+        free(s->rows[i].region);
+        free(s->rows[i].metric);
+    }
+    for (size_t i = 0; i < s->n_verifications; i++) {
+        free(s->verifications[i].store);
+        free(s->verifications[i].what);
+    }
+    free(s->verifications);
+    free(s->rows);
+    free(s->cycle);
+    free(s->from);
+    free(s->to);
+    free(s);
+}
+
+typedef struct tgt {
+    sva_scope scope;
+    char *scope_id;
+    char *metric;
+    double value;
+} tgt;
+
+typedef struct ctx {
+    sva_db *db;
+    const char *cycle;
+    tgt *targets;
+    size_t n_targets;
+    sva_diag *d;
+} ctx;
+
+static const tgt *find_target(const ctx *c, sva_scope scope, const char *id, const char *metric)
+{
+    for (size_t i = 0; i < c->n_targets; i++)
+        if (c->targets[i].scope == scope && strcmp(c->targets[i].metric, metric) == 0 &&
+            (scope == SVA_SCOPE_NETWORK || strcmp(c->targets[i].scope_id, id) == 0))
+            return &c->targets[i];
+    return NULL;
+}
+
+/* Effective target: store, else region, else network (starting at `from`). */
+static void effective(const ctx *c, sva_status_row *r, const char *store, const char *region)
+{
+    const tgt *t = NULL;
+    if (store && (t = find_target(c, SVA_SCOPE_STORE, store, r->metric)))
+        r->target_from = SVA_SCOPE_STORE;
+    else if (region && *region && (t = find_target(c, SVA_SCOPE_REGION, region, r->metric)))
+        r->target_from = SVA_SCOPE_REGION;
+    else if ((t = find_target(c, SVA_SCOPE_NETWORK, "", r->metric)))
+        r->target_from = SVA_SCOPE_NETWORK;
+    if (t) {
+        r->has_target = true;
+        r->target = t->value;
+    }
+}
+
+static void verdict(sva_status_row *r)
+{
+    if (r->has_actual && r->has_target) {
+        r->gap = round1(r->actual - r->target);
+        r->status = r->actual >= r->target - 1e-9 ? SVA_TARGET_MET : SVA_TARGET_MISSED;
+    } else if (r->has_target) {
+        r->status = SVA_TARGET_NO_DATA;
+    } else {
+        r->status = SVA_TARGET_NONE;
+    }
+}
+
+static sva_status_row *add_row(sva_cycle_status *s, size_t *cap)
+{
+    if (s->n_rows == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        sva_status_row *v = realloc(s->rows, *cap * sizeof *v);
+        if (!v)
+            return NULL;
+        s->rows = v;
+    }
+    sva_status_row *r = &s->rows[s->n_rows++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+/* A per-store, per-metric figure read by a query. */
+typedef struct fig {
+    char *store;
+    char *metric;
+    double value;
+    long n;
+} fig;
+
+static void figs_free(fig *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].store);
+        free(v[i].metric);
+    }
+    free(v);
+}
+
+/* Run a query returning (store, metric, value, n) rows for ?1 = cycle. */
+static sva_error figs(ctx *c, const char *sql, fig **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (db_prep(c->db, sql, &q, c->d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, c->cycle);
+    fig *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            fig *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                sqlite3_finalize(q);
+                figs_free(v, cnt);
+                return SVA_ERR_NOMEM;
+            }
+            v = nv;
+        }
+        v[cnt].store = db_col_text(q, 0);
+        v[cnt].metric = db_col_text(q, 1);
+        v[cnt].value = sqlite3_column_double(q, 2);
+        v[cnt].n = sqlite3_column_int(q, 3);
+        cnt++;
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        figs_free(v, cnt);
+        return db_fail(c->db, c->d, "cannot compute the cycle's figures");
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+static const fig *find_fig(const fig *v, size_t n, const char *store, const char *metric)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].store, store) == 0 && strcmp(v[i].metric, metric) == 0)
+            return &v[i];
+    return NULL;
+}
+
+static sva_error count(ctx *c, const char *sql, long *out)
+{
+    sqlite3_stmt *q;
+    if (db_prep(c->db, sql, &q, c->d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, c->cycle);
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW)
+        *out = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return r == SQLITE_ROW ? SVA_OK : db_fail(c->db, c->d, "cannot count");
+}
+
+sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *today,
+                                    sva_cycle_status **out, sva_diag *d)
+{
+    *out = NULL;
+    sva_cycle *cy = NULL;
+    sva_error rc = sva_db_cycle_get(db, cycle, &cy, d);
+    if (rc)
+        return rc;
+    sva_cycle_status *s = calloc(1, sizeof *s);
+    if (!s) {
+        sva_cycles_free(cy, 1);
+        return SVA_ERR_NOMEM;
+    }
+    s->cycle = cy->id;
+    s->from = cy->from;
+    s->to = cy->to;
+    s->state = cy->state;
+    free(cy); /* the strings now belong to s */
+    ctx c = {db, s->cycle, NULL, 0, d};
+    char td[16];
+    if (today)
+        snprintf(td, sizeof td, "%s", today);
+    else
+        db_today(td);
+
+    sva_store *stores = NULL;
+    size_t n_stores = 0;
+    char **metrics = NULL;
+    size_t n_metrics = 0;
+    fig *actual = NULL, *surveys = NULL, *reasons = NULL, *nact = NULL;
+    size_t n_actual = 0, n_surveys = 0, n_reasons = 0, n_nact = 0;
+    size_t cap = 0;
+
+    /* targets of the cycle */
+    {
+        sva_target *t;
+        size_t n;
+        if ((rc = sva_db_target_list(db, cycle, &t, &n, d)))
+            goto fail;
+        c.targets = calloc(n ? n : 1, sizeof *c.targets);
+        if (!c.targets) {
+            sva_targets_free(t, n);
+            rc = SVA_ERR_NOMEM;
+            goto fail;
+        }
+        for (size_t i = 0; i < n; i++) {
+            c.targets[i].scope = t[i].scope;
+            c.targets[i].scope_id = t[i].scope_id;
+            c.targets[i].metric = t[i].metric;
+            c.targets[i].value = t[i].value;
+            t[i].scope_id = t[i].metric = NULL;
+        }
+        c.n_targets = n;
+        sva_targets_free(t, n);
+    }
+    /* metrics: the three indexes, then any checklist with a target */
+    metrics = calloc(3 + c.n_targets, sizeof *metrics);
+    if (!metrics) {
+        rc = SVA_ERR_NOMEM;
+        goto fail;
+    }
+    metrics[n_metrics++] = "ssi";
+    metrics[n_metrics++] = "csi";
+    metrics[n_metrics++] = "6s";
+    for (size_t i = 0; i < c.n_targets; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < n_metrics; k++)
+            seen |= strcmp(metrics[k], c.targets[i].metric) == 0;
+        if (!seen)
+            metrics[n_metrics++] = c.targets[i].metric;
+    }
+    if ((rc = sva_db_store_list(db, &stores, &n_stores, d)))
+        goto fail;
+    /* store actuals: indexes and checklists in one list (metric = feeds or checklist id) */
+    if ((rc = figs(&c,
+                   "SELECT store_id, feeds, avg(pct), count(*) FROM audit WHERE cycle_id = ?1"
+                   " AND voided_at IS NULL AND scorable = 1 AND feeds != 'none'"
+                   " GROUP BY store_id, feeds"
+                   " UNION ALL SELECT store_id, checklist_id, avg(pct), count(*) FROM audit"
+                   " WHERE cycle_id = ?1 AND voided_at IS NULL AND scorable = 1"
+                   " AND checklist_id NOT IN ('ssi', 'csi', '6s')"
+                   " GROUP BY store_id, checklist_id",
+                   &actual, &n_actual)))
+        goto fail;
+    if ((rc = figs(&c,
+                   "SELECT store_id, metric, value, respondents FROM survey WHERE cycle_id = ?1",
+                   &surveys, &n_surveys)))
+        goto fail;
+    if ((rc = figs(&c, "SELECT store_id, metric, 0, 1 FROM cycle_reason WHERE cycle_id = ?1",
+                   &reasons, &n_reasons)))
+        goto fail;
+    if ((rc = figs(&c,
+                   "SELECT store_id, metric, 0, count(*) FROM action WHERE cycle_id = ?1"
+                   " AND metric IS NOT NULL GROUP BY store_id, metric",
+                   &nact, &n_nact)))
+        goto fail;
+
+    /* store rows, ordered by region then id (the store list's order) */
+    for (size_t i = 0; i < n_stores; i++) {
+        for (size_t m = 0; m < n_metrics; m++) {
+            sva_status_row *r = add_row(s, &cap);
+            if (!r) {
+                rc = SVA_ERR_NOMEM;
+                goto fail;
+            }
+            r->scope = SVA_SCOPE_STORE;
+            r->id = sva_strdup(stores[i].id);
+            r->name = sva_strdup(stores[i].name);
+            r->region = sva_strdup(stores[i].region);
+            r->metric = sva_strdup(metrics[m]);
+            if (!r->id || !r->name || !r->region || !r->metric) {
+                rc = SVA_ERR_NOMEM;
+                goto fail;
+            }
+            const fig *f = find_fig(actual, n_actual, stores[i].id, metrics[m]);
+            if (f) {
+                r->has_actual = true;
+                r->actual = round1(f->value);
+                r->n = f->n;
+            }
+            effective(&c, r, stores[i].id, stores[i].region);
+            verdict(r);
+            if ((f = find_fig(surveys, n_surveys, stores[i].id, metrics[m]))) {
+                r->has_survey = true;
+                r->survey = round1(f->value);
+                r->respondents = f->n;
+            }
+            r->has_reason = find_fig(reasons, n_reasons, stores[i].id, metrics[m]) != NULL;
+            if ((f = find_fig(nact, n_nact, stores[i].id, metrics[m])))
+                r->n_actions = f->n;
+        }
+    }
+    /* region rows, then the network: the mean over stores with a figure */
+    size_t n_store_rows = s->n_rows;
+    for (size_t i = 0; i <= n_stores; i++) {
+        bool network = i == n_stores;
+        const char *region = network ? "" : stores[i].region;
+        if (!network) {
+            if (!*region)
+                continue;
+            bool first = true;
+            for (size_t k = 0; k < i; k++)
+                first &= strcmp(stores[k].region, region) != 0;
+            if (!first)
+                continue;
+        }
+        for (size_t m = 0; m < n_metrics; m++) {
+            double sum = 0;
+            long n = 0;
+            for (size_t k = 0; k < n_store_rows; k++) {
+                const sva_status_row *sr = &s->rows[k];
+                if (!sr->has_actual || strcmp(sr->metric, metrics[m]) != 0)
+                    continue;
+                if (!network && strcmp(sr->region, region) != 0)
+                    continue;
+                sum += sr->actual;
+                n++;
+            }
+            sva_status_row *r = add_row(s, &cap);
+            if (!r) {
+                rc = SVA_ERR_NOMEM;
+                goto fail;
+            }
+            r->scope = network ? SVA_SCOPE_NETWORK : SVA_SCOPE_REGION;
+            r->id = sva_strdup(region);
+            r->name = sva_strdup(network ? "network" : region);
+            r->region = sva_strdup(region);
+            r->metric = sva_strdup(metrics[m]);
+            if (!r->id || !r->name || !r->region || !r->metric) {
+                rc = SVA_ERR_NOMEM;
+                goto fail;
+            }
+            if (n) {
+                r->has_actual = true;
+                r->actual = round1(sum / (double)n);
+                r->n = n;
+            }
+            effective(&c, r, NULL, network ? NULL : region);
+            verdict(r);
+        }
+    }
+    if ((rc = count(&c, "SELECT count(*) FROM audit WHERE cycle_id = ?1 AND voided_at IS NULL",
+                    &s->n_audits)) ||
+        (rc = count(&c,
+                    "SELECT count(DISTINCT store_id) FROM audit WHERE cycle_id = ?1"
+                    " AND voided_at IS NULL",
+                    &s->stores_audited)))
+        goto fail;
+    s->stores_total = (long)n_stores;
+    {
+        sqlite3_stmt *q;
+        if ((rc = db_prep(db,
+                          "SELECT status, (due IS NOT NULL AND due < ?2) FROM action"
+                          " WHERE cycle_id = ?1 AND carried_to IS NULL",
+                          &q, d)))
+            goto fail;
+        db_bind_text(q, 1, cycle);
+        db_bind_text(q, 2, td);
+        int r;
+        while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+            sva_action_status st = SVA_ACTION_OPEN;
+            sva_action_status_parse((const char *)sqlite3_column_text(q, 0), &st);
+            if (st == SVA_ACTION_DONE)
+                s->actions_done++;
+            else if (st == SVA_ACTION_VERIFIED)
+                s->actions_verified++;
+            else {
+                s->actions_open++;
+                s->actions_overdue += sqlite3_column_int(q, 1);
+            }
+        }
+        sqlite3_finalize(q);
+        if (r != SQLITE_DONE) {
+            rc = db_fail(db, d, "cannot count actions");
+            goto fail;
+        }
+    }
+    goto done;
+fail:
+    sva_cycle_status_free(s);
+    s = NULL;
+done:
+    for (size_t i = 0; i < c.n_targets; i++) {
+        free(c.targets[i].scope_id);
+        free(c.targets[i].metric);
+    }
+    free(c.targets);
+    free(metrics);
+    sva_stores_free(stores, n_stores);
+    figs_free(actual, n_actual);
+    figs_free(surveys, n_surveys);
+    figs_free(reasons, n_reasons);
+    figs_free(nact, n_nact);
+    *out = s;
+    return rc;
+}
+
+sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_status *st,
+                                  sva_diag *d)
+{
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sqlite3_stmt *q = NULL, *a = NULL;
+    if ((rc = db_prep(db,
+                      "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id"
+                      " FROM action x JOIN cycle xc ON xc.id = x.cycle_id, cycle c"
+                      " WHERE c.id = ?1 AND x.status = 'done' AND xc.date_from < c.date_from"
+                      " AND x.checklist_id IS NOT NULL"
+                      " AND (x.item_id IS NOT NULL OR x.section_id IS NOT NULL) ORDER BY x.id",
+                      &q, d)) ||
+        (rc = db_prep(db,
+                      "SELECT count(*), coalesce(sum(an.passed = 0), 0) FROM answer an"
+                      " JOIN audit au ON au.id = an.audit_id WHERE au.cycle_id = ?1"
+                      " AND au.store_id = ?2 AND au.checklist_id = ?3 AND au.voided_at IS NULL"
+                      " AND an.passed IS NOT NULL"
+                      " AND ((?4 IS NOT NULL AND an.item_id = ?4)"
+                      "   OR (?4 IS NULL AND an.section_id = ?5))",
+                      &a, d)))
+        goto out;
+    db_bind_text(q, 1, cycle);
+    int r;
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(q, 0);
+        const char *store = (const char *)sqlite3_column_text(q, 1);
+        const char *cl = (const char *)sqlite3_column_text(q, 2);
+        const char *item = (const char *)sqlite3_column_text(q, 3);
+        const char *section = (const char *)sqlite3_column_text(q, 4);
+        sqlite3_reset(a);
+        db_bind_text(a, 1, cycle);
+        db_bind_text(a, 2, store);
+        db_bind_text(a, 3, cl);
+        db_bind_text(a, 4, item);
+        db_bind_text(a, 5, section);
+        if (sqlite3_step(a) != SQLITE_ROW) {
+            rc = db_fail(db, d, "cannot read answers");
+            break;
+        }
+        long n = sqlite3_column_int(a, 0), failed = sqlite3_column_int(a, 1);
+        if (n == 0)
+            continue; /* no results on it yet */
+        bool ok = failed == 0;
+        char *what = sva_asprintf("%s %s %s", cl, item ? "item" : "section", item ? item : section);
+        char *change = sva_asprintf("%s by cycle %s: %ld of %ld answers failed",
+                                    ok ? "verified" : "reopened", cycle, failed, n);
+        char *st_store = sva_strdup(store);
+        if (!what || !change || !st_store) {
+            free(what);
+            free(change);
+            free(st_store);
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        sqlite3_stmt *u;
+        if ((rc = db_prep(db, "UPDATE action SET status = ?2, updated_at = ?3 WHERE id = ?1",
+                          &u, d)) == SVA_OK) {
+            char now[32];
+            db_now(now);
+            sqlite3_bind_int64(u, 1, id);
+            db_bind_text(u, 2, ok ? "verified" : "reopened");
+            db_bind_text(u, 3, now);
+            if (sqlite3_step(u) != SQLITE_DONE)
+                rc = db_fail(db, d, "cannot update the action");
+            sqlite3_finalize(u);
+        }
+        if (!rc && (rc = db_prep(db,
+                                 "INSERT INTO action_history(action_id, at, actor, change)"
+                                 " VALUES(?1, ?2, 'svcaudit', ?3)",
+                                 &u, d)) == SVA_OK) {
+            char now[32];
+            db_now(now);
+            sqlite3_bind_int64(u, 1, id);
+            db_bind_text(u, 2, now);
+            db_bind_text(u, 3, change);
+            if (sqlite3_step(u) != SQLITE_DONE)
+                rc = db_fail(db, d, "cannot write the history");
+            sqlite3_finalize(u);
+        }
+        free(change);
+        if (!rc && st) {
+            sva_verification *nv =
+                realloc(st->verifications, (st->n_verifications + 1) * sizeof *nv);
+            if (!nv)
+                rc = SVA_ERR_NOMEM;
+            else {
+                st->verifications = nv;
+                sva_verification *v = &nv[st->n_verifications++];
+                v->action_id = id;
+                v->store = st_store;
+                v->what = what;
+                v->confirmed = ok;
+                v->n_answers = n;
+                v->n_failed = failed;
+                st_store = what = NULL;
+            }
+        }
+        free(st_store);
+        free(what);
+    }
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(a);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}

@@ -1,0 +1,1380 @@
+/* svcaudit: PDCA in the store (see pdca.h): targets, 5W1H actions with their
+ * history, customer surveys, cycle states, reasons and closing. */
+#include "db_internal.h"
+#include "ini.h"
+#include "svcaudit/analysis.h"
+#include "svcaudit/pdca.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *sva_scope_name(sva_scope s)
+{
+    return s == SVA_SCOPE_STORE ? "store" : s == SVA_SCOPE_REGION ? "region" : "network";
+}
+
+static sva_scope scope_parse(const char *s)
+{
+    return strcmp(s, "store") == 0 ? SVA_SCOPE_STORE
+           : strcmp(s, "region") == 0 ? SVA_SCOPE_REGION
+                                      : SVA_SCOPE_NETWORK;
+}
+
+bool sva_metric_valid(const char *metric, const sva_catalog *cat)
+{
+    if (!metric)
+        return false;
+    if (strcmp(metric, "ssi") == 0 || strcmp(metric, "csi") == 0 || strcmp(metric, "6s") == 0)
+        return true;
+    return sva_catalog_find(cat, metric) != NULL;
+}
+
+static void bad_metric(sva_diag *d, const char *file, int line, const char *metric)
+{
+    sva_diag_add(d, file, line,
+                 "unknown metric '%s' (want ssi, csi, 6s or a checklist id; see 'svcaudit "
+                 "checklist list')",
+                 metric ? metric : "");
+}
+
+/* ---- targets ----------------------------------------------------------------------- */
+
+void sva_targets_free(sva_target *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].cycle);
+        free(v[i].scope_id);
+        free(v[i].metric);
+    }
+    free(v);
+}
+
+static bool target_fields_ok(const sva_target *t, const sva_catalog *cat, const char *file,
+                             sva_diag *d)
+{
+    bool ok = true;
+    if (!sva_ref_id_valid(t->cycle)) {
+        sva_diag_add(d, file, t->line, "bad cycle id '%s'", t->cycle ? t->cycle : "");
+        ok = false;
+    }
+    if (!sva_metric_valid(t->metric, cat)) {
+        bad_metric(d, file, t->line, t->metric);
+        ok = false;
+    }
+    if (!isfinite(t->value) || t->value < 0 || t->value > 100) {
+        sva_diag_add(d, file, t->line, "target %g for '%s' is outside 0..100", t->value,
+                     t->metric ? t->metric : "");
+        ok = false;
+    }
+    return ok;
+}
+
+/* The cycle, store or region a target names exist (inside a transaction). */
+static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, sva_diag *d)
+{
+    int ex = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1", t->cycle, d);
+    if (ex < 0)
+        return SVA_ERR_DB;
+    sva_error rc = SVA_OK;
+    if (!ex) {
+        sva_diag_add(d, file, t->line, "unknown cycle '%s' (see 'svcaudit cycle list')",
+                     t->cycle);
+        rc = SVA_ERR_NOT_FOUND;
+    }
+    if (t->scope == SVA_SCOPE_STORE) {
+        ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", t->scope_id, d);
+        if (ex < 0)
+            return SVA_ERR_DB;
+        if (!ex) {
+            sva_diag_add(d, file, t->line, "unknown store '%s'", t->scope_id);
+            rc = SVA_ERR_NOT_FOUND;
+        }
+    } else if (t->scope == SVA_SCOPE_REGION) {
+        ex = db_exists(db, "SELECT 1 FROM store WHERE region = ?1 AND region != ''",
+                       t->scope_id, d);
+        if (ex < 0)
+            return SVA_ERR_DB;
+        if (!ex) {
+            sva_diag_add(d, file, t->line, "unknown region '%s' (no store is in it)",
+                         t->scope_id);
+            rc = SVA_ERR_NOT_FOUND;
+        }
+    }
+    return rc;
+}
+
+static sva_error target_put(sva_db *db, const sva_target *t, sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "INSERT OR REPLACE INTO target(cycle_id, scope, scope_id, metric, value, set_at)"
+                " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                &q, d))
+        return SVA_ERR_DB;
+    char now[32];
+    db_now(now);
+    db_bind_text(q, 1, t->cycle);
+    db_bind_text(q, 2, sva_scope_name(t->scope));
+    db_bind_text(q, 3, t->scope == SVA_SCOPE_NETWORK ? "" : t->scope_id);
+    db_bind_text(q, 4, t->metric);
+    sqlite3_bind_double(q, 5, t->value);
+    db_bind_text(q, 6, now);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot store the target");
+}
+
+sva_error sva_db_target_set(sva_db *db, const sva_target *t, const sva_catalog *cat,
+                            sva_diag *d)
+{
+    if (!target_fields_ok(t, cat, NULL, d))
+        return SVA_ERR_INVALID;
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    rc = target_refs(db, t, NULL, d);
+    if (!rc)
+        rc = target_put(db, t, d);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, size_t *n,
+                             sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "SELECT cycle_id, scope, scope_id, metric, value FROM target"
+                " WHERE ?1 IS NULL OR cycle_id = ?1 ORDER BY cycle_id,"
+                " CASE scope WHEN 'network' THEN 0 WHEN 'region' THEN 1 ELSE 2 END,"
+                " scope_id, metric",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, cycle);
+    sva_target *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 16;
+            sva_target *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                sqlite3_finalize(q);
+                sva_targets_free(v, cnt);
+                return SVA_ERR_NOMEM;
+            }
+            v = nv;
+        }
+        memset(&v[cnt], 0, sizeof v[cnt]);
+        v[cnt].cycle = db_col_text(q, 0);
+        v[cnt].scope = scope_parse((const char *)sqlite3_column_text(q, 1));
+        v[cnt].scope_id = db_col_text(q, 2);
+        v[cnt].metric = db_col_text(q, 3);
+        v[cnt].value = sqlite3_column_double(q, 4);
+        cnt++;
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        sva_targets_free(v, cnt);
+        return db_fail(db, d, "cannot list targets");
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+sva_error sva_targets_parse(const char *name, const char *data, size_t len,
+                            const sva_catalog *cat, sva_target **out, size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sva_ini *ini = NULL;
+    sva_error rc = sva_ini_parse(name, data, len, &ini, d);
+    if (!ini)
+        return rc;
+    size_t errors = rc ? 1 : 0, cap = 0, cnt = 0;
+    sva_target *v = NULL;
+    for (size_t i = 0; i < ini->n; i++) {
+        const sva_ini_section *s = &ini->secs[i];
+        const sva_ini_entry *cy = sva_ini_entry_get(s, "cycle");
+        const sva_ini_entry *st = sva_ini_entry_get(s, "store");
+        const sva_ini_entry *rg = sva_ini_entry_get(s, "region");
+        if (!cy || !*cy->value) {
+            sva_diag_add(d, name, s->line, "[%s]: missing 'cycle = ID'", s->name);
+            errors++;
+        }
+        if (st && rg) {
+            sva_diag_add(d, name, rg->line, "[%s]: give store or region, not both", s->name);
+            errors++;
+        }
+        if ((st && !*st->value) || (rg && !*rg->value)) {
+            sva_diag_add(d, name, st && !*st->value ? st->line : rg->line,
+                         "[%s]: empty %s", s->name, st && !*st->value ? "store" : "region");
+            errors++;
+        }
+        size_t metrics = 0;
+        for (size_t k = 0; k < s->n; k++) {
+            const sva_ini_entry *e = &s->entries[k];
+            if (e == cy || e == st || e == rg)
+                continue;
+            metrics++;
+            double val;
+            if (!sva_metric_valid(e->key, cat)) {
+                bad_metric(d, name, e->line, e->key);
+                errors++;
+                continue;
+            }
+            if (!sva_parse_double(e->value, &val) || val < 0 || val > 100) {
+                sva_diag_add(d, name, e->line, "target '%s' for %s: want a number from 0 to 100",
+                             e->value, e->key);
+                errors++;
+                continue;
+            }
+            if (!cy || !*cy->value)
+                continue;
+            if (cnt == cap) {
+                cap = cap ? cap * 2 : 16;
+                sva_target *nv = realloc(v, cap * sizeof *nv);
+                if (!nv) {
+                    sva_targets_free(v, cnt);
+                    sva_ini_free(ini);
+                    return SVA_ERR_NOMEM;
+                }
+                v = nv;
+            }
+            sva_target *t = &v[cnt++];
+            t->cycle = sva_strdup(cy->value);
+            t->scope = st ? SVA_SCOPE_STORE : rg ? SVA_SCOPE_REGION : SVA_SCOPE_NETWORK;
+            t->scope_id = sva_strdup(st ? st->value : rg ? rg->value : "");
+            t->metric = sva_strdup(e->key);
+            t->value = val;
+            t->line = e->line;
+            if (!t->cycle || !t->scope_id || !t->metric) {
+                sva_targets_free(v, cnt);
+                sva_ini_free(ini);
+                return SVA_ERR_NOMEM;
+            }
+            if (!sva_ref_id_valid(t->cycle)) {
+                sva_diag_add(d, name, cy->line, "bad cycle id '%s'", t->cycle);
+                errors++;
+            }
+        }
+        if (!metrics) {
+            sva_diag_add(d, name, s->line, "[%s]: no targets (want lines like 'ssi = 90')",
+                         s->name);
+            errors++;
+        }
+    }
+    if (!errors && !cnt) {
+        sva_diag_add(d, name, 0, "no targets in the file");
+        errors++;
+    }
+    sva_ini_free(ini);
+    if (errors) {
+        sva_targets_free(v, cnt);
+        return rc ? rc : SVA_ERR_INVALID;
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+sva_error sva_db_target_import(sva_db *db, const char *path, const sva_catalog *cat,
+                               size_t *count, sva_diag *d)
+{
+    if (count)
+        *count = 0;
+    char *data;
+    size_t len;
+    sva_error rc = sva_read_file(path, &data, &len, d);
+    if (rc)
+        return rc;
+    sva_target *v;
+    size_t n;
+    rc = sva_targets_parse(path, data, len, cat, &v, &n, d);
+    free(data);
+    if (rc)
+        return rc;
+    if ((rc = db_begin(db, d))) {
+        sva_targets_free(v, n);
+        return rc;
+    }
+    size_t bad = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        sva_error e = target_refs(db, &v[i], path, d);
+        if (e == SVA_ERR_DB)
+            rc = e;
+        else if (e)
+            bad++;
+        else
+            rc = target_put(db, &v[i], d);
+    }
+    if (!rc && bad)
+        rc = SVA_ERR_NOT_FOUND;
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    if (!rc && !rc2 && count)
+        *count = n;
+    sva_targets_free(v, n);
+    return rc ? rc : rc2;
+}
+
+/* ---- actions ------------------------------------------------------------------------- */
+
+const char *sva_action_status_name(sva_action_status s)
+{
+    static const char *names[] = {"open", "in_progress", "done", "verified", "reopened"};
+    return names[s];
+}
+
+bool sva_action_status_parse(const char *s, sva_action_status *out)
+{
+    for (int i = 0; i <= SVA_ACTION_REOPENED; i++)
+        if (strcmp(s, sva_action_status_name((sva_action_status)i)) == 0) {
+            *out = (sva_action_status)i;
+            return true;
+        }
+    return false;
+}
+
+bool sva_action_transition_ok(sva_action_status from, sva_action_status to)
+{
+    switch (from) {
+    case SVA_ACTION_OPEN: return to == SVA_ACTION_IN_PROGRESS || to == SVA_ACTION_DONE;
+    case SVA_ACTION_IN_PROGRESS: return to == SVA_ACTION_DONE;
+    case SVA_ACTION_DONE: return to == SVA_ACTION_VERIFIED || to == SVA_ACTION_REOPENED;
+    case SVA_ACTION_REOPENED: return to == SVA_ACTION_IN_PROGRESS || to == SVA_ACTION_DONE;
+    case SVA_ACTION_VERIFIED: return false;
+    }
+    return false;
+}
+
+static const sva_field *form_field(const sva_form *form, const char *key)
+{
+    for (size_t i = 0; i < form->n_fields; i++)
+        if (strcmp(form->fields[i].key, key) == 0)
+            return &form->fields[i];
+    return NULL;
+}
+
+/* Check given fields against the form; with `all`, required fields must be there. */
+static bool fields_ok(const sva_form *form, const sva_kv *set, size_t n, bool all, sva_diag *d)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const sva_field *f = form_field(form, set[i].key);
+        if (!f) {
+            char keys[512] = "";
+            for (size_t k = 0; k < form->n_fields; k++) {
+                strncat(keys, k ? ", " : "", sizeof keys - strlen(keys) - 1);
+                strncat(keys, form->fields[k].key, sizeof keys - strlen(keys) - 1);
+            }
+            sva_diag_add(d, NULL, 0, "--set: unknown field '%s' (the form %s has: %s)",
+                         set[i].key, form->id, keys);
+            ok = false;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(set[j].key, set[i].key) == 0) {
+                sva_diag_add(d, NULL, 0, "--set: field '%s' given twice", set[i].key);
+                ok = false;
+            }
+        if (!sva_field_check(f, set[i].value, d))
+            ok = false;
+        else if (set[i].value && strlen(set[i].value) > 2000) {
+            sva_diag_add(d, NULL, 0, "field '%s': at most 2000 bytes", set[i].key);
+            ok = false;
+        }
+    }
+    for (size_t k = 0; all && k < form->n_fields; k++) {
+        const sva_field *f = &form->fields[k];
+        if (!f->required)
+            continue;
+        bool given = false;
+        for (size_t i = 0; i < n; i++)
+            given |= strcmp(set[i].key, f->key) == 0 && set[i].value && *set[i].value;
+        if (!given) {
+            sva_diag_add(d, NULL, 0, "field '%s' (%s) is required: --set %s=...", f->key,
+                         sva_i18n_get(&f->label, NULL), f->key);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static const char *first_of_type(const sva_form *form, sva_field_type t, const sva_kv *set,
+                                 size_t n)
+{
+    for (size_t k = 0; k < form->n_fields; k++) {
+        if (form->fields[k].type != t)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(set[i].key, form->fields[k].key) == 0)
+                return set[i].value;
+        return NULL;
+    }
+    return NULL;
+}
+
+static sva_error history(sva_db *db, long long id, const char *actor, const char *change,
+                         sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db, "INSERT INTO action_history(action_id, at, actor, change) VALUES(?1, ?2, ?3, ?4)",
+                &q, d))
+        return SVA_ERR_DB;
+    char now[32];
+    db_now(now);
+    sqlite3_bind_int64(q, 1, id);
+    db_bind_text(q, 2, now);
+    db_bind_text(q, 3, actor && *actor ? actor : "svcaudit");
+    db_bind_text(q, 4, change);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot write the action's history");
+}
+
+static sva_error put_field(sva_db *db, long long id, const char *key, const char *value,
+                           sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db, "INSERT OR REPLACE INTO action_field(action_id, key, value) VALUES(?1, ?2, ?3)",
+                &q, d))
+        return SVA_ERR_DB;
+    sqlite3_bind_int64(q, 1, id);
+    db_bind_text(q, 2, key);
+    db_bind_text(q, 3, value ? value : "");
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot store an action field");
+}
+
+/* Insert the action row and its fields (inside a transaction). */
+static sva_error insert_action(sva_db *db, const sva_form *form, const sva_action_input *in,
+                               const char *metric, const char *status, long long carried_from,
+                               long long *id, sva_diag *d)
+{
+    char uuid[37], now[32];
+    if (!db_new_uuid(uuid)) {
+        sva_diag_add(d, NULL, 0, "cannot read /dev/urandom for the action's UUID");
+        return SVA_ERR_IO;
+    }
+    db_now(now);
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "INSERT INTO action(uuid, cycle_id, store_id, metric, checklist_id, item_id,"
+                " section_id, status, owner, due, source_audit, carried_from, created_at,"
+                " updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                &q, d))
+        return SVA_ERR_DB;
+    const char *owner = first_of_type(form, SVA_FIELD_PERSON, in->set, in->n_set);
+    const char *due = first_of_type(form, SVA_FIELD_DATE, in->set, in->n_set);
+    db_bind_text(q, 1, uuid);
+    db_bind_text(q, 2, in->cycle);
+    db_bind_text(q, 3, in->store);
+    db_bind_text(q, 4, metric);
+    db_bind_text(q, 5, in->checklist);
+    db_bind_text(q, 6, in->item);
+    db_bind_text(q, 7, in->section);
+    db_bind_text(q, 8, status);
+    db_bind_text(q, 9, owner ? owner : "");
+    db_bind_text(q, 10, due && *due ? due : NULL);
+    if (in->source_audit > 0)
+        sqlite3_bind_int64(q, 11, in->source_audit);
+    else
+        sqlite3_bind_null(q, 11);
+    if (carried_from > 0)
+        sqlite3_bind_int64(q, 12, carried_from);
+    else
+        sqlite3_bind_null(q, 12);
+    db_bind_text(q, 13, now);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot store the action");
+    *id = sqlite3_last_insert_rowid(db->h);
+    for (size_t i = 0; i < in->n_set; i++)
+        if (in->set[i].value && *in->set[i].value &&
+            put_field(db, *id, in->set[i].key, in->set[i].value, d))
+            return SVA_ERR_DB;
+    return SVA_OK;
+}
+
+/* Checks of an action's references that need only the catalog. */
+static bool action_target_ok(const sva_catalog *cat, const sva_action_input *in,
+                             const char **metric, sva_diag *d)
+{
+    bool ok = true;
+    const sva_checklist *cl = NULL;
+    *metric = in->metric;
+    if ((in->item || in->section) && !in->checklist) {
+        sva_diag_add(d, NULL, 0, "--%s needs --checklist", in->item ? "item" : "section");
+        return false;
+    }
+    if (in->item && in->section) {
+        sva_diag_add(d, NULL, 0, "give --item or --section, not both");
+        return false;
+    }
+    if (in->checklist) {
+        cl = sva_catalog_find(cat, in->checklist);
+        if (!cl) {
+            sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s'", in->checklist);
+            return false;
+        }
+        if (in->item && sva_checklist_item_index(cl, in->item) < 0) {
+            sva_diag_add(d, NULL, 0, "--item: checklist '%s' has no item '%s'", cl->id,
+                         in->item);
+            ok = false;
+        }
+        if (in->section && sva_checklist_section_index(cl, in->section) < 0) {
+            sva_diag_add(d, NULL, 0, "--section: checklist '%s' has no section '%s'", cl->id,
+                         in->section);
+            ok = false;
+        }
+        if (!*metric)
+            *metric = cl->index != SVA_INDEX_NONE ? sva_index_name(cl->index) : cl->id;
+    }
+    if (*metric && !sva_metric_valid(*metric, cat)) {
+        bad_metric(d, NULL, 0, *metric);
+        ok = false;
+    }
+    return ok;
+}
+
+static sva_error action_refs(sva_db *db, const sva_action_input *in, sva_diag *d)
+{
+    sva_error rc = SVA_OK;
+    int ex = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1", in->cycle, d);
+    if (ex < 0)
+        return SVA_ERR_DB;
+    if (!ex) {
+        sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')",
+                     in->cycle ? in->cycle : "");
+        rc = SVA_ERR_NOT_FOUND;
+    } else if (db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
+                         in->cycle, d) > 0) {
+        sva_diag_add(d, NULL, 0, "cycle '%s' is closed: open actions in the next cycle",
+                     in->cycle);
+        rc = SVA_ERR_STATE;
+    }
+    ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", in->store, d);
+    if (ex < 0)
+        return SVA_ERR_DB;
+    if (!ex) {
+        sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')",
+                     in->store ? in->store : "");
+        rc = rc ? rc : SVA_ERR_NOT_FOUND;
+    }
+    return rc;
+}
+
+sva_error sva_db_action_add(sva_db *db, const sva_form *form, const sva_catalog *cat,
+                            const sva_action_input *in, long long *id, sva_diag *d)
+{
+    const char *metric;
+    bool ok = action_target_ok(cat, in, &metric, d);
+    ok = fields_ok(form, in->set, in->n_set, true, d) && ok;
+    if (!ok)
+        return SVA_ERR_INVALID;
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    long long local = 0;
+    rc = action_refs(db, in, d);
+    if (!rc)
+        rc = insert_action(db, form, in, metric, "open", 0, &local, d);
+    if (!rc)
+        rc = history(db, local, in->actor, "opened", d);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    if (!rc && !rc2 && id)
+        *id = local;
+    return rc ? rc : rc2;
+}
+
+void sva_actions_free(sva_action *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        sva_action *a = &v[i];
+        free(a->cycle);
+        free(a->store);
+        free(a->region);
+        free(a->metric);
+        free(a->checklist);
+        free(a->item);
+        free(a->section);
+        free(a->owner);
+        free(a->due);
+        free(a->created_at);
+        free(a->updated_at);
+        for (size_t k = 0; k < a->n_fields; k++) {
+            free(a->fields[k].key);
+            free(a->fields[k].value);
+        }
+        free(a->fields);
+    }
+    free(v);
+}
+
+static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db, "SELECT key, value FROM action_field WHERE action_id = ?1 ORDER BY rowid",
+                &q, d))
+        return SVA_ERR_DB;
+    sqlite3_bind_int64(q, 1, a->id);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        sva_kv *nv = realloc(a->fields, (a->n_fields + 1) * sizeof *nv);
+        if (!nv) {
+            sqlite3_finalize(q);
+            return SVA_ERR_NOMEM;
+        }
+        a->fields = nv;
+        a->fields[a->n_fields].key = db_col_text(q, 0);
+        a->fields[a->n_fields].value = db_col_text(q, 1);
+        a->n_fields++;
+    }
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot read action fields");
+}
+
+#define ACTION_COLS                                                                           \
+    "a.id, a.cycle_id, a.store_id, s.region, a.metric, a.checklist_id, a.item_id,"           \
+    " a.section_id, a.status, a.owner, a.due, coalesce(a.source_audit, 0),"                 \
+    " coalesce(a.carried_from, 0), coalesce(a.carried_to, 0), a.created_at, a.updated_at,"  \
+    " (a.due IS NOT NULL AND a.due < ?1 AND a.status IN ('open', 'in_progress', 'reopened'))"
+
+static void action_from_row(sqlite3_stmt *q, sva_action *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(q, 0);
+    a->cycle = db_col_text(q, 1);
+    a->store = db_col_text(q, 2);
+    a->region = db_col_text(q, 3);
+    a->metric = db_col_text(q, 4);
+    a->checklist = db_col_text(q, 5);
+    a->item = db_col_text(q, 6);
+    a->section = db_col_text(q, 7);
+    sva_action_status_parse((const char *)sqlite3_column_text(q, 8), &a->status);
+    a->owner = db_col_text(q, 9);
+    a->due = db_col_text(q, 10);
+    a->source_audit = sqlite3_column_int64(q, 11);
+    a->carried_from = sqlite3_column_int64(q, 12);
+    a->carried_to = sqlite3_column_int64(q, 13);
+    a->created_at = db_col_text(q, 14);
+    a->updated_at = db_col_text(q, 15);
+    a->overdue = sqlite3_column_int(q, 16);
+}
+
+sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action **out,
+                             size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sva_action_filter none = {0};
+    if (!f)
+        f = &none;
+    char today[16];
+    if (f->today)
+        snprintf(today, sizeof today, "%s", f->today);
+    else
+        db_today(today);
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "SELECT " ACTION_COLS " FROM action a JOIN store s ON s.id = a.store_id"
+                " WHERE (?2 IS NULL OR a.cycle_id = ?2) AND (?3 IS NULL OR a.store_id = ?3)"
+                " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.owner = ?5)"
+                " AND (NOT ?6 OR (a.due IS NOT NULL AND a.due < ?1 AND a.status IN"
+                " ('open', 'in_progress', 'reopened'))) ORDER BY a.id",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, today);
+    db_bind_text(q, 2, f->cycle);
+    db_bind_text(q, 3, f->store);
+    db_bind_text(q, 4, f->status);
+    db_bind_text(q, 5, f->owner);
+    sqlite3_bind_int(q, 6, f->overdue_only);
+    sva_action *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    sva_error rc = SVA_OK;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 16;
+            sva_action *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            v = nv;
+        }
+        action_from_row(q, &v[cnt++]);
+    }
+    sqlite3_finalize(q);
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(db, d, "cannot list actions");
+    for (size_t i = 0; !rc && i < cnt; i++)
+        rc = load_fields(db, &v[i], d);
+    if (rc) {
+        sva_actions_free(v, cnt);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+sva_error sva_db_action_get(sva_db *db, long long id, const char *today, sva_action **out,
+                            sva_diag *d)
+{
+    *out = NULL;
+    char td[16];
+    if (today)
+        snprintf(td, sizeof td, "%s", today);
+    else
+        db_today(td);
+    sqlite3_stmt *q;
+    if (db_prep(db, "SELECT " ACTION_COLS " FROM action a JOIN store s ON s.id = a.store_id"
+                    " WHERE a.id = ?2",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, td);
+    sqlite3_bind_int64(q, 2, id);
+    int r = sqlite3_step(q);
+    if (r != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        if (r == SQLITE_DONE) {
+            sva_diag_add(d, NULL, 0, "no action %lld (see 'svcaudit action list')", id);
+            return SVA_ERR_NOT_FOUND;
+        }
+        return db_fail(db, d, "cannot read the action");
+    }
+    sva_action *a = calloc(1, sizeof *a);
+    if (!a) {
+        sqlite3_finalize(q);
+        return SVA_ERR_NOMEM;
+    }
+    action_from_row(q, a);
+    sqlite3_finalize(q);
+    sva_error rc = load_fields(db, a, d);
+    if (rc) {
+        sva_actions_free(a, 1);
+        return rc;
+    }
+    *out = a;
+    return SVA_OK;
+}
+
+void sva_history_free(sva_history *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].at);
+        free(v[i].actor);
+        free(v[i].change);
+    }
+    free(v);
+}
+
+sva_error sva_db_action_history(sva_db *db, long long id, sva_history **out, size_t *n,
+                                sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (db_prep(db, "SELECT at, actor, change FROM action_history WHERE action_id = ?1 ORDER BY id",
+                &q, d))
+        return SVA_ERR_DB;
+    sqlite3_bind_int64(q, 1, id);
+    sva_history *v = NULL;
+    size_t cnt = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        sva_history *nv = realloc(v, (cnt + 1) * sizeof *nv);
+        if (!nv) {
+            sqlite3_finalize(q);
+            sva_history_free(v, cnt);
+            return SVA_ERR_NOMEM;
+        }
+        v = nv;
+        v[cnt].at = db_col_text(q, 0);
+        v[cnt].actor = db_col_text(q, 1);
+        v[cnt].change = db_col_text(q, 2);
+        cnt++;
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        sva_history_free(v, cnt);
+        return db_fail(db, d, "cannot read the history");
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+static sva_error set_status(sva_db *db, long long id, sva_action_status to, sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db, "UPDATE action SET status = ?2, updated_at = ?3 WHERE id = ?1", &q, d))
+        return SVA_ERR_DB;
+    char now[32];
+    db_now(now);
+    sqlite3_bind_int64(q, 1, id);
+    db_bind_text(q, 2, sva_action_status_name(to));
+    db_bind_text(q, 3, now);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot update the action");
+}
+
+sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
+                               const char *status, const sva_kv *set, size_t n_set,
+                               const char *actor, const char *today, sva_diag *d)
+{
+    sva_action_status to = SVA_ACTION_OPEN;
+    if (status && !sva_action_status_parse(status, &to)) {
+        sva_diag_add(d, NULL, 0,
+                     "--status: unknown status '%s' (want in_progress, done, verified, reopened)",
+                     status);
+        return SVA_ERR_INVALID;
+    }
+    if (!status && !n_set) {
+        sva_diag_add(d, NULL, 0, "nothing to change: give --status or --set FIELD=VALUE");
+        return SVA_ERR_INVALID;
+    }
+    if (!fields_ok(form, set, n_set, false, d))
+        return SVA_ERR_INVALID;
+    for (size_t i = 0; i < n_set; i++) {
+        const sva_field *f = form_field(form, set[i].key);
+        if (f && f->required && (!set[i].value || !*set[i].value)) {
+            sva_diag_add(d, NULL, 0, "field '%s' is required and cannot be emptied", f->key);
+            return SVA_ERR_INVALID;
+        }
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sva_action *a = NULL;
+    rc = sva_db_action_get(db, id, today, &a, d);
+    if (!rc && status) {
+        if (a->status == to) {
+            sva_diag_add(d, NULL, 0, "action %lld is already %s", id, status);
+            rc = SVA_ERR_STATE;
+        } else if (!sva_action_transition_ok(a->status, to)) {
+            sva_diag_add(d, NULL, 0, "action %lld cannot go from %s to %s", id,
+                         sva_action_status_name(a->status), status);
+            rc = SVA_ERR_STATE;
+        } else {
+            char change[96];
+            snprintf(change, sizeof change, "status %s -> %s", sva_action_status_name(a->status),
+                     status);
+            rc = set_status(db, id, to, d);
+            if (!rc)
+                rc = history(db, id, actor, change, d);
+        }
+    }
+    for (size_t i = 0; !rc && i < n_set; i++) {
+        const char *old = "";
+        for (size_t k = 0; k < a->n_fields; k++)
+            if (strcmp(a->fields[k].key, set[i].key) == 0)
+                old = a->fields[k].value;
+        if (strcmp(old, set[i].value ? set[i].value : "") == 0)
+            continue;
+        char *change = sva_asprintf("%s: '%s' -> '%s'", set[i].key, old,
+                                    set[i].value ? set[i].value : "");
+        if (!change) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        rc = put_field(db, id, set[i].key, set[i].value, d);
+        if (!rc)
+            rc = history(db, id, actor, change, d);
+        free(change);
+    }
+    if (!rc && n_set) {
+        /* owner and due follow the form's first person and date fields */
+        sqlite3_stmt *q;
+        const sva_field *pf = NULL, *df = NULL;
+        for (size_t k = 0; k < form->n_fields; k++) {
+            if (!pf && form->fields[k].type == SVA_FIELD_PERSON)
+                pf = &form->fields[k];
+            if (!df && form->fields[k].type == SVA_FIELD_DATE)
+                df = &form->fields[k];
+        }
+        if ((rc = db_prep(db,
+                          "UPDATE action SET owner = coalesce((SELECT value FROM action_field"
+                          " WHERE action_id = ?1 AND key = ?2), ''), due = (SELECT nullif(value,"
+                          " '') FROM action_field WHERE action_id = ?1 AND key = ?3),"
+                          " updated_at = ?4 WHERE id = ?1",
+                          &q, d)) == SVA_OK) {
+            char now[32];
+            db_now(now);
+            sqlite3_bind_int64(q, 1, id);
+            db_bind_text(q, 2, pf ? pf->key : "");
+            db_bind_text(q, 3, df ? df->key : "");
+            db_bind_text(q, 4, now);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                rc = db_fail(db, d, "cannot update the action");
+            sqlite3_finalize(q);
+        }
+    }
+    sva_actions_free(a, a ? 1 : 0);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_catalog *cat,
+                                   long long audit_id, const sva_kv *set, size_t n_set,
+                                   const char *actor, size_t *created, size_t *skipped,
+                                   sva_diag *d)
+{
+    size_t made = 0, skip = 0;
+    sva_audit_detail *ad = NULL;
+    sva_error rc = sva_db_audit_get(db, audit_id, &ad, d);
+    if (rc)
+        return rc;
+    if (ad->audit.voided) {
+        sva_diag_add(d, NULL, 0, "audit %lld is void", audit_id);
+        sva_audit_detail_free(ad);
+        return SVA_ERR_STATE;
+    }
+    const sva_checklist *cl = ad->cl;
+    if (!sva_catalog_find(cat, cl->id)) {
+        sva_diag_add(d, NULL, 0, "checklist '%s' of audit %lld is not installed", cl->id,
+                     audit_id);
+        sva_audit_detail_free(ad);
+        return SVA_ERR_NOT_FOUND;
+    }
+    if ((rc = db_begin(db, d))) {
+        sva_audit_detail_free(ad);
+        return rc;
+    }
+    for (size_t i = 0; i < cl->n_items && !rc; i++) {
+        const sva_item *it = &cl->items[i];
+        if (ad->answers[i].na || ad->score.items[i].passed)
+            continue;
+        /* already worked on? */
+        sqlite3_stmt *q;
+        if ((rc = db_prep(db,
+                          "SELECT 1 FROM action WHERE cycle_id = ?1 AND store_id = ?2"
+                          " AND checklist_id = ?3 AND item_id = ?4 AND status != 'verified'",
+                          &q, d)))
+            break;
+        db_bind_text(q, 1, ad->audit.cycle);
+        db_bind_text(q, 2, ad->audit.store);
+        db_bind_text(q, 3, cl->id);
+        db_bind_text(q, 4, it->id);
+        int r = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (r == SQLITE_ROW) {
+            skip++;
+            continue;
+        }
+        /* the given fields, plus why/what from the item where not given */
+        sva_kv kv[64];
+        size_t n = 0;
+        bool has_why = false, has_what = false;
+        for (size_t k = 0; k < n_set && n < 60; k++) {
+            kv[n++] = set[k];
+            has_why |= strcmp(set[k].key, "why") == 0;
+            has_what |= strcmp(set[k].key, "what") == 0;
+        }
+        const char *note = ad->answers[i].note;
+        char *why = sva_asprintf("Failed in audit %lld (%s): %s%s%s", audit_id, ad->audit.date,
+                                 sva_i18n_get(&it->text, NULL), note && *note ? " - " : "",
+                                 note && *note ? note : "");
+        char *what = sva_asprintf("Correct: %s", sva_i18n_get(&it->text, NULL));
+        if (!why || !what) {
+            free(why);
+            free(what);
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        if (!has_why && form_field(form, "why"))
+            kv[n++] = (sva_kv){"why", why};
+        if (!has_what && form_field(form, "what"))
+            kv[n++] = (sva_kv){"what", what};
+        sva_action_input in = {.cycle = ad->audit.cycle,
+                               .store = ad->audit.store,
+                               .checklist = cl->id,
+                               .item = it->id,
+                               .source_audit = audit_id,
+                               .set = kv,
+                               .n_set = n,
+                               .actor = actor};
+        long long id;
+        const char *metric;
+        if (!action_target_ok(cat, &in, &metric, d) || !fields_ok(form, kv, n, true, d))
+            rc = SVA_ERR_INVALID;
+        if (!rc)
+            rc = action_refs(db, &in, d);
+        if (!rc)
+            rc = insert_action(db, form, &in, metric, "open", 0, &id, d);
+        if (!rc)
+            rc = history(db, id, actor, "opened from a failed item", d);
+        free(why);
+        free(what);
+        if (!rc)
+            made++;
+    }
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    sva_audit_detail_free(ad);
+    if (!rc && !rc2) {
+        if (created)
+            *created = made;
+        if (skipped)
+            *skipped = skip;
+    }
+    return rc ? rc : rc2;
+}
+
+/* ---- surveys ------------------------------------------------------------------------- */
+
+static sva_error survey_row(sva_db *db, char **v, sva_import_stats *st, const char *file,
+                            int line, sva_diag *d)
+{
+    /* cycle, store, metric, value, respondents, scale */
+    bool ok = true;
+    double value, scale = 100;
+    long resp;
+    if (strcmp(v[2], "ssi") != 0 && strcmp(v[2], "csi") != 0) {
+        sva_diag_add(d, file, line, "metric '%s': surveys are ssi or csi", v[2]);
+        ok = false;
+    }
+    if (*v[5] && (!sva_parse_double(v[5], &scale) || scale <= 0)) {
+        sva_diag_add(d, file, line, "scale '%s': want a number above 0 (e.g. 100 or 1000)",
+                     v[5]);
+        ok = false;
+    }
+    if (!sva_parse_double(v[3], &value) || value < 0 || (ok && value > scale)) {
+        sva_diag_add(d, file, line, "value '%s': want a number from 0 to %g", v[3], scale);
+        ok = false;
+    }
+    if (!sva_parse_int(v[4], &resp) || resp < 1) {
+        sva_diag_add(d, file, line, "respondents '%s': want a whole number from 1", v[4]);
+        ok = false;
+    }
+    if (!ok)
+        return SVA_ERR_INVALID;
+    int ex = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1", v[0], d);
+    if (ex < 0)
+        return SVA_ERR_DB;
+    if (!ex) {
+        sva_diag_add(d, file, line, "unknown cycle '%s'", v[0]);
+        return SVA_ERR_NOT_FOUND;
+    }
+    ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", v[1], d);
+    if (ex < 0)
+        return SVA_ERR_DB;
+    if (!ex) {
+        sva_diag_add(d, file, line, "unknown store '%s'", v[1]);
+        return SVA_ERR_NOT_FOUND;
+    }
+    sqlite3_stmt *q;
+    if (db_prep(db, "SELECT 1 FROM survey WHERE cycle_id = ?1 AND store_id = ?2 AND metric = ?3",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, v[0]);
+    db_bind_text(q, 2, v[1]);
+    db_bind_text(q, 3, v[2]);
+    bool existed = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (db_prep(db,
+                "INSERT OR REPLACE INTO survey(cycle_id, store_id, metric, value, respondents,"
+                " imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                &q, d))
+        return SVA_ERR_DB;
+    char now[32];
+    db_now(now);
+    db_bind_text(q, 1, v[0]);
+    db_bind_text(q, 2, v[1]);
+    db_bind_text(q, 3, v[2]);
+    sqlite3_bind_double(q, 4, value / scale * 100.0);
+    sqlite3_bind_int64(q, 5, resp);
+    db_bind_text(q, 6, now);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot store the survey value");
+    if (existed)
+        st->updated++;
+    else
+        st->added++;
+    return SVA_OK;
+}
+
+sva_error sva_db_survey_import(sva_db *db, const char *path, sva_import_stats *st,
+                               sva_diag *d)
+{
+    static const char *const cols[] = {"cycle", "store", "metric", "value", "respondents",
+                                       "scale"};
+    return db_import_csv(db, path, cols, 6, 5, survey_row, st, d);
+}
+
+/* ---- cycle states, reasons, closing ------------------------------------------------------ */
+
+static sva_error cycle_state(sva_db *db, const char *id, sva_cycle_state *st, sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db, "SELECT state FROM cycle WHERE id = ?1", &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, id);
+    int r = sqlite3_step(q);
+    sva_error rc = SVA_OK;
+    if (r == SQLITE_ROW)
+        *st = db_cycle_state_parse((const char *)sqlite3_column_text(q, 0));
+    else if (r == SQLITE_DONE) {
+        sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", id);
+        rc = SVA_ERR_NOT_FOUND;
+    } else
+        rc = db_fail(db, d, "cannot read the cycle");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static sva_error put_state(sva_db *db, const char *id, sva_cycle_state st, sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db, "UPDATE cycle SET state = ?2 WHERE id = ?1", &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, id);
+    db_bind_text(q, 2, sva_cycle_state_name(st));
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot update the cycle");
+}
+
+sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now, sva_diag *d)
+{
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sva_cycle_state st = SVA_CYCLE_PLAN;
+    rc = cycle_state(db, id, &st, d);
+    if (!rc && st >= SVA_CYCLE_ACT) {
+        sva_diag_add(d, NULL, 0,
+                     st == SVA_CYCLE_CLOSED
+                         ? "cycle '%s' is closed"
+                         : "cycle '%s' is in act: close it with 'svcaudit cycle close %s'",
+                     id, id);
+        rc = SVA_ERR_STATE;
+    }
+    if (!rc) {
+        st = (sva_cycle_state)(st + 1);
+        rc = put_state(db, id, st, d);
+    }
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    if (!rc && !rc2 && now)
+        *now = st;
+    return rc ? rc : rc2;
+}
+
+sva_error sva_db_cycle_reason(sva_db *db, const char *cycle, const char *store,
+                              const char *metric, const char *text, sva_diag *d)
+{
+    if (!db_text_ok(text, 2000, false)) {
+        sva_diag_add(d, NULL, 0, "--text: give the reason (1-2000 bytes of UTF-8 text)");
+        return SVA_ERR_INVALID;
+    }
+    if (!metric || !sva_valid_id(metric, true)) {
+        bad_metric(d, NULL, 0, metric);
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sva_cycle_state st = SVA_CYCLE_PLAN;
+    rc = cycle_state(db, cycle, &st, d);
+    if (!rc && st == SVA_CYCLE_CLOSED) {
+        sva_diag_add(d, NULL, 0, "cycle '%s' is closed", cycle);
+        rc = SVA_ERR_STATE;
+    }
+    if (!rc) {
+        int ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", store, d);
+        if (ex < 0)
+            rc = SVA_ERR_DB;
+        else if (!ex) {
+            sva_diag_add(d, NULL, 0, "unknown store '%s'", store ? store : "");
+            rc = SVA_ERR_NOT_FOUND;
+        }
+    }
+    if (!rc) {
+        sqlite3_stmt *q;
+        if ((rc = db_prep(db,
+                          "INSERT OR REPLACE INTO cycle_reason(cycle_id, store_id, metric, text, at)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5)",
+                          &q, d)) == SVA_OK) {
+            char now[32];
+            db_now(now);
+            db_bind_text(q, 1, cycle);
+            db_bind_text(q, 2, store);
+            db_bind_text(q, 3, metric);
+            db_bind_text(q, 4, text);
+            db_bind_text(q, 5, now);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                rc = db_fail(db, d, "cannot store the reason");
+            sqlite3_finalize(q);
+        }
+    }
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+/* Copy action `id` into cycle `next` (status kept), link both ways. */
+static sva_error carry(sva_db *db, long long id, const char *next, sva_diag *d)
+{
+    char uuid[37], now[32], note[96];
+    if (!db_new_uuid(uuid))
+        return SVA_ERR_IO;
+    db_now(now);
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "INSERT INTO action(uuid, cycle_id, store_id, metric, checklist_id, item_id,"
+                " section_id, status, owner, due, source_audit, carried_from, created_at,"
+                " updated_at) SELECT ?2, ?3, store_id, metric, checklist_id, item_id, section_id,"
+                " status, owner, due, source_audit, id, ?4, ?4 FROM action WHERE id = ?1",
+                &q, d))
+        return SVA_ERR_DB;
+    sqlite3_bind_int64(q, 1, id);
+    db_bind_text(q, 2, uuid);
+    db_bind_text(q, 3, next);
+    db_bind_text(q, 4, now);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot carry an action over");
+    long long nid = sqlite3_last_insert_rowid(db->h);
+    sva_error rc = db_prep(db,
+                           "INSERT INTO action_field(action_id, key, value)"
+                           " SELECT ?2, key, value FROM action_field WHERE action_id = ?1",
+                           &q, d);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, nid);
+    r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot carry an action over");
+    if ((rc = db_prep(db, "UPDATE action SET carried_to = ?2, updated_at = ?3 WHERE id = ?1", &q,
+                      d)))
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, nid);
+    db_bind_text(q, 3, now);
+    r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE)
+        return db_fail(db, d, "cannot carry an action over");
+    snprintf(note, sizeof note, "carried over to cycle %s as action %lld", next, nid);
+    if ((rc = history(db, id, "svcaudit", note, d)))
+        return rc;
+    snprintf(note, sizeof note, "carried over from action %lld", id);
+    return history(db, nid, "svcaudit", note, d);
+}
+
+sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
+                             sva_close_report *rep, sva_diag *d)
+{
+    if (rep)
+        memset(rep, 0, sizeof *rep);
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sva_cycle_state st = SVA_CYCLE_PLAN;
+    sva_cycle_status *cs = NULL;
+    char *next = NULL;
+    size_t carried = 0;
+    rc = cycle_state(db, id, &st, d);
+    if (!rc && st == SVA_CYCLE_CLOSED) {
+        sva_diag_add(d, NULL, 0, "cycle '%s' is closed already", id);
+        rc = SVA_ERR_STATE;
+    }
+    if (!rc)
+        rc = sva_analysis_cycle_status(db, id, today, &cs, d);
+    size_t missing = 0;
+    for (size_t i = 0; !rc && i < cs->n_rows; i++) {
+        const sva_status_row *r = &cs->rows[i];
+        if (r->scope != SVA_SCOPE_STORE || r->status != SVA_TARGET_MISSED)
+            continue;
+        if (!r->has_reason) {
+            sva_diag_add(d, NULL, 0,
+                         "store %s missed %s (%.1f < %.1f): no reason (svcaudit cycle reason %s "
+                         "--store %s --metric %s --text ...)",
+                         r->id, r->metric, r->actual, r->target, id, r->id, r->metric);
+            missing++;
+        }
+        if (!r->n_actions) {
+            sva_diag_add(d, NULL, 0,
+                         "store %s missed %s: no action (svcaudit action add --cycle %s --store "
+                         "%s --metric %s --set ...)",
+                         r->id, r->metric, id, r->id, r->metric);
+            missing++;
+        }
+    }
+    if (!rc && missing)
+        rc = SVA_ERR_STATE;
+    /* open actions carry into the next cycle */
+    long long *open_ids = NULL;
+    size_t n_open = 0;
+    if (!rc) {
+        sqlite3_stmt *q;
+        if ((rc = db_prep(db,
+                          "SELECT id FROM action WHERE cycle_id = ?1 AND carried_to IS NULL"
+                          " AND status IN ('open', 'in_progress', 'reopened') ORDER BY id",
+                          &q, d)) == SVA_OK) {
+            db_bind_text(q, 1, id);
+            int r;
+            while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+                long long *nv = realloc(open_ids, (n_open + 1) * sizeof *nv);
+                if (!nv) {
+                    rc = SVA_ERR_NOMEM;
+                    break;
+                }
+                open_ids = nv;
+                open_ids[n_open++] = sqlite3_column_int64(q, 0);
+            }
+            sqlite3_finalize(q);
+        }
+    }
+    if (!rc && n_open) {
+        sqlite3_stmt *q;
+        if ((rc = db_prep(db,
+                          "SELECT n.id FROM cycle n, cycle c WHERE c.id = ?1 AND n.id != c.id"
+                          " AND n.date_from > c.date_to AND n.state != 'closed'"
+                          " ORDER BY n.date_from, n.id LIMIT 1",
+                          &q, d)) == SVA_OK) {
+            db_bind_text(q, 1, id);
+            if (sqlite3_step(q) == SQLITE_ROW)
+                next = db_col_text(q, 0);
+            sqlite3_finalize(q);
+        }
+        if (!rc && !next) {
+            sva_diag_add(d, NULL, 0,
+                         "%zu open action%s must carry into the next cycle: open it first "
+                         "(svcaudit cycle open ID --from DATE --to DATE)",
+                         n_open, n_open == 1 ? "" : "s");
+            rc = SVA_ERR_STATE;
+        }
+        for (size_t i = 0; !rc && i < n_open; i++) {
+            rc = carry(db, open_ids[i], next, d);
+            if (!rc)
+                carried++;
+        }
+    }
+    free(open_ids);
+    if (!rc)
+        rc = put_state(db, id, SVA_CYCLE_CLOSED, d);
+    sva_cycle_status_free(cs);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    if (!rc && !rc2 && rep) {
+        rep->next_cycle = next;
+        rep->carried = carried;
+        next = NULL;
+    }
+    free(next);
+    return rc ? rc : rc2;
+}
