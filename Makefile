@@ -87,8 +87,13 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 demo: deps
-	@$(MAKE) --no-print-directory svcaudit
-	@sh scripts/demo.sh
+	@$(MAKE) --no-print-directory -s svcaudit $(BUILD)/tools/gen_demo
+	@GEN_DEMO=$(BUILD)/tools/gen_demo sh scripts/demo.sh
+
+# Tools (tools/*.c, e.g. the demo data generator) link the library like the benchmarks.
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libsvcaudit.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_ALL) $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libsvcaudit.a
 	@mkdir -p $(dir $@)

@@ -121,7 +121,9 @@ int main(int argc, char **argv)
         snprintf(store, sizeof store, "S%03d", s);
         snprintf(emp, sizeof emp, "S%03d-E%u", s, rnd() % EMP_PER_STORE);
         gen_answers(cl, answers);
-        sva_audit_input in = {cl, "2026-11", store, emp, "bench", "2026-11-15", answers};
+        char auditor[32]; /* unique, so no audit is a duplicate of another */
+        snprintf(auditor, sizeof auditor, "auditor-%ld", k);
+        sva_audit_input in = {cl, "2026-11", store, emp, auditor, "2026-11-15", answers, false};
         if (sva_db_audit_record(db, &in, NULL, &d))
             die("record", &d);
     }
@@ -144,8 +146,9 @@ int main(int argc, char **argv)
                        "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                        " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct,"
                        " raw_pct, failed, n_failed_critical, n_items, n_na, points, max_points,"
-                       " recorded_at, feeds) VALUES(?1, 'h', 'x', 1, '2026-11', ?2, ?3, 'bench',"
-                       " '2026-11-15', 1, ?4, ?4, 0, 0, ?5, 0, 1, 1, '2026-11-15', 'ssi')",
+                       " recorded_at, feeds, fingerprint) VALUES(?1, 'h', 'x', 1, '2026-11', ?2,"
+                       " ?3, 'bench', '2026-11-15', 1, ?4, ?4, 0, 0, ?5, 0, 1, 1, '2026-11-15',"
+                       " 'ssi', ?6)",
                        -1, &qa, NULL);
     sqlite3_prepare_v2(h,
                        "INSERT INTO answer(audit_id, item_no, item_id, section_id, value,"
@@ -164,7 +167,12 @@ int main(int argc, char **argv)
         int s = (int)(rnd() % N_STORES);
         snprintf(store, sizeof store, "S%03d", s);
         snprintf(emp, sizeof emp, "S%03d-E%u", s, rnd() % EMP_PER_STORE);
-        snprintf(uuid, sizeof uuid, "u%ld", k);
+        /* random-looking keys, like the library's UUIDs and fingerprints */
+        snprintf(uuid, sizeof uuid, "%08x-%04x-4%03x-8%03x-%08x%04x", rnd(), rnd() & 0xffff,
+                 rnd() & 0xfff, rnd() & 0xfff, rnd(), rnd() & 0xffff);
+        char fp[72];
+        snprintf(fp, sizeof fp, "%08x%08x%08x%08x%08x%08x%08x%08x", rnd(), rnd(), rnd(), rnd(),
+                 rnd(), rnd(), rnd(), rnd());
         gen_answers(cl, answers);
         sqlite3_reset(qa);
         sqlite3_bind_text(qa, 1, uuid, -1, SQLITE_TRANSIENT);
@@ -172,6 +180,7 @@ int main(int argc, char **argv)
         sqlite3_bind_text(qa, 3, emp, -1, SQLITE_TRANSIENT);
         sqlite3_bind_double(qa, 4, 80.0);
         sqlite3_bind_int64(qa, 5, (sqlite3_int64)cl->n_items);
+        sqlite3_bind_text(qa, 6, fp, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(qa) != SQLITE_DONE) {
             fprintf(stderr, "raw insert failed: %s\n", sqlite3_errmsg(h));
             return 3;

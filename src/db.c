@@ -49,8 +49,10 @@ static const struct migration migrations[] = {
     "  failed INTEGER NOT NULL, n_failed_critical INTEGER NOT NULL,"
     "  n_items INTEGER NOT NULL, n_na INTEGER NOT NULL,"
     "  points REAL NOT NULL, max_points REAL NOT NULL,"
-    "  recorded_at TEXT NOT NULL, voided_at TEXT, void_reason TEXT) STRICT;"
+    "  recorded_at TEXT NOT NULL, voided_at TEXT, void_reason TEXT,"
+    "  fingerprint TEXT NOT NULL) STRICT;"
     "CREATE INDEX audit_cycle_store ON audit(cycle_id, store_id);"
+    "CREATE INDEX audit_fingerprint ON audit(fingerprint);"
     "CREATE TABLE answer(audit_id INTEGER NOT NULL REFERENCES audit(id),"
     "  item_no INTEGER NOT NULL, item_id TEXT NOT NULL, section_id TEXT NOT NULL,"
     "  value INTEGER, points REAL NOT NULL, max_points REAL NOT NULL, passed INTEGER,"
@@ -384,7 +386,9 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
             goto fail;
         }
     }
-    if ((rc = db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", d)))
+    /* temp_store: savepoint journals of batched writes stay in memory */
+    if ((rc = db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                          " PRAGMA temp_store = MEMORY", d)))
         goto fail;
     if ((rc = migrate(db, v, d)))
         goto fail;

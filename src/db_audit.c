@@ -12,12 +12,14 @@
 
 void db_audit_finalize(sva_db *db)
 {
-    sqlite3_finalize(db->ins_audit);
-    sqlite3_finalize(db->ins_answer);
-    sqlite3_finalize(db->ins_section);
-    sqlite3_finalize(db->has_version);
-    sqlite3_finalize(db->ins_version);
-    db->ins_audit = db->ins_answer = db->ins_section = db->has_version = db->ins_version = NULL;
+    sqlite3_stmt **all[] = {&db->ins_audit,   &db->ins_answer, &db->ins_section,
+                            &db->has_version, &db->ins_version, &db->has_fingerprint,
+                            &db->sel_cycle,   &db->has_store,  &db->sel_employee,
+                            &db->upd_cycle};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        sqlite3_finalize(*all[i]);
+        *all[i] = NULL;
+    }
 }
 
 /* A random (version 4) UUID from the kernel's generator. */
@@ -49,19 +51,31 @@ static sva_error cached(sva_db *db, sqlite3_stmt **st, const char *sql, sva_diag
     return db_prep(db, sql, st, d);
 }
 
-/* Checks that need the database: the cycle, store and employee. */
+/* Checks that need the database: the cycle, store and employee. The
+ * statements are cached: this runs once per audit, also in large batches. */
 static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
 {
     sva_error rc = SVA_OK;
-    sqlite3_stmt *q;
-    if (db_prep(db, "SELECT state FROM cycle WHERE id = ?1", &q, d))
+    if (cached(db, &db->sel_cycle, "SELECT state, date_from, date_to FROM cycle WHERE id = ?1",
+               d))
         return SVA_ERR_DB;
+    sqlite3_stmt *q = db->sel_cycle;
     db_bind_text(q, 1, in->cycle);
     int r = sqlite3_step(q);
     if (r == SQLITE_ROW) {
+        const char *from = (const char *)sqlite3_column_text(q, 1);
+        const char *to = (const char *)sqlite3_column_text(q, 2);
+        char today[16];
+        db_today(today);
+        const char *date = in->date ? in->date : today;
         if (strcmp((const char *)sqlite3_column_text(q, 0), "closed") == 0) {
             sva_diag_add(d, NULL, 0, "cycle '%s' is closed: it takes no new audits", in->cycle);
             rc = SVA_ERR_STATE;
+        } else if (sva_parse_date(date) && (strcmp(date, from) < 0 || strcmp(date, to) > 0)) {
+            sva_diag_add(d, NULL, 0,
+                         "date: %s is outside cycle %s (%s .. %s)%s", date, in->cycle, from, to,
+                         in->date ? "" : "; give the audit's date with --date");
+            rc = SVA_ERR_INVALID;
         }
     } else if (r == SQLITE_DONE) {
         sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", in->cycle);
@@ -69,19 +83,25 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
     } else {
         rc = db_fail(db, d, "cannot read cycles");
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     if (rc == SVA_ERR_DB)
         return rc;
-    int ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", in->store, d);
-    if (ex < 0)
+    if (cached(db, &db->has_store, "SELECT 1 FROM store WHERE id = ?1", d))
         return SVA_ERR_DB;
+    db_bind_text(db->has_store, 1, in->store);
+    r = sqlite3_step(db->has_store);
+    sqlite3_reset(db->has_store);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_fail(db, d, "cannot read stores");
+    bool ex = r == SQLITE_ROW;
     if (!ex) {
         sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')", in->store);
         rc = rc ? rc : SVA_ERR_NOT_FOUND;
     }
     if (in->employee) {
-        if (db_prep(db, "SELECT store_id FROM employee WHERE id = ?1", &q, d))
+        if (cached(db, &db->sel_employee, "SELECT store_id FROM employee WHERE id = ?1", d))
             return SVA_ERR_DB;
+        q = db->sel_employee;
         db_bind_text(q, 1, in->employee);
         r = sqlite3_step(q);
         if (r == SQLITE_ROW) {
@@ -98,7 +118,7 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
         } else {
             rc = db_fail(db, d, "cannot read employees");
         }
-        sqlite3_finalize(q);
+        sqlite3_reset(q);
     }
     return rc;
 }
@@ -182,6 +202,28 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
     return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot store the checklist version");
 }
 
+/* What makes two recordings the same audit: checklist version, cycle, store,
+ * employee, auditor, date and every answer with its note and evidence. */
+static bool fingerprint(const sva_audit_input *in, const char *date, char out[65])
+{
+    sva_buf b = {0};
+    sva_buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n%s\n", in->cl->hash, in->cycle, in->store,
+                   in->employee ? in->employee : "", in->auditor, date);
+    for (size_t i = 0; i < in->cl->n_items; i++) {
+        const sva_answer *a = &in->answers[i];
+        sva_buf_printf(&b, "%d|%d|%zu:%s|%zu:%s\n", a->na, a->na ? 0 : a->value,
+                       a->note ? strlen(a->note) : 0, a->note ? a->note : "",
+                       a->evidence ? strlen(a->evidence) : 0, a->evidence ? a->evidence : "");
+    }
+    if (b.failed) {
+        sva_buf_free(&b);
+        return false;
+    }
+    sva_sha256_hex(b.data, b.len, out);
+    sva_buf_free(&b);
+    return true;
+}
+
 static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_score *sc,
                               long long *id, sva_diag *d)
 {
@@ -192,12 +234,34 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     }
     db_now(now);
     db_today(today);
+    char fp[65];
+    if (!fingerprint(in, in->date ? in->date : today, fp))
+        return SVA_ERR_NOMEM;
+    if (!in->allow_duplicate) {
+        if (cached(db, &db->has_fingerprint,
+                   "SELECT id FROM audit WHERE fingerprint = ?1 AND voided_at IS NULL", d))
+            return SVA_ERR_DB;
+        db_bind_text(db->has_fingerprint, 1, fp);
+        int r = sqlite3_step(db->has_fingerprint);
+        long long dup = r == SQLITE_ROW ? sqlite3_column_int64(db->has_fingerprint, 0) : 0;
+        sqlite3_reset(db->has_fingerprint);
+        if (r != SQLITE_ROW && r != SQLITE_DONE)
+            return db_fail(db, d, "cannot read audits");
+        if (dup) {
+            sva_diag_add(d, NULL, 0,
+                         "this audit is recorded already as audit %lld (same checklist, cycle, "
+                         "store, employee, auditor, date and answers); --duplicate records it "
+                         "again",
+                         dup);
+            return SVA_ERR_CONFLICT;
+        }
+    }
     if (cached(db, &db->ins_audit,
                "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
-               " feeds) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-               " ?15, ?16, ?17, ?18, ?19, ?20)",
+               " feeds, fingerprint) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+               " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                d))
         return SVA_ERR_DB;
     sqlite3_stmt *q = db->ins_audit;
@@ -226,18 +290,19 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     sqlite3_bind_double(q, 18, sc->max);
     db_bind_text(q, 19, now);
     db_bind_text(q, 20, sva_index_name(in->cl->index));
+    db_bind_text(q, 21, fp);
     int r = sqlite3_step(q);
     sqlite3_reset(q);
     if (r != SQLITE_DONE)
         return db_fail(db, d, "cannot store the audit");
     *id = sqlite3_last_insert_rowid(db->h);
     /* the first audit of a cycle in plan moves it to do (never backward) */
-    sqlite3_stmt *up;
-    if (db_prep(db, "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'", &up, d))
+    if (cached(db, &db->upd_cycle, "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'",
+               d))
         return SVA_ERR_DB;
-    db_bind_text(up, 1, in->cycle);
-    r = sqlite3_step(up);
-    sqlite3_finalize(up);
+    db_bind_text(db->upd_cycle, 1, in->cycle);
+    r = sqlite3_step(db->upd_cycle);
+    sqlite3_reset(db->upd_cycle);
     if (r != SQLITE_DONE)
         return db_fail(db, d, "cannot update the cycle's state");
 

@@ -16,6 +16,11 @@ struct sva_db {
     sqlite3_stmt *ins_section;
     sqlite3_stmt *has_version;
     sqlite3_stmt *ins_version;
+    sqlite3_stmt *has_fingerprint;
+    sqlite3_stmt *sel_cycle;
+    sqlite3_stmt *has_store;
+    sqlite3_stmt *sel_employee;
+    sqlite3_stmt *upd_cycle;
 };
 
 sva_error db_fail(sva_db *db, sva_diag *d, const char *what);

@@ -173,11 +173,11 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
                     "INSERT INTO main.audit(uuid, checklist_hash, checklist_id,"
                     " checklist_version, cycle_id, store_id, employee_id, auditor, audit_date,"
                     " scorable, pct, raw_pct, failed, n_failed_critical, n_items, n_na, points,"
-                    " max_points, recorded_at, voided_at, void_reason, feeds)"
+                    " max_points, recorded_at, voided_at, void_reason, feeds, fingerprint)"
                     " SELECT uuid, checklist_hash, checklist_id, checklist_version, cycle_id,"
                     " store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                     " failed, n_failed_critical, n_items, n_na, points, max_points,"
-                    " recorded_at, voided_at, void_reason, feeds FROM other.audit"
+                    " recorded_at, voided_at, void_reason, feeds, fingerprint FROM other.audit"
                     " WHERE uuid IN (SELECT uuid FROM temp.merge_new) ORDER BY id",
                     &st->audits_added, d);
     if (!rc)

@@ -57,6 +57,13 @@ sva_error sva_sheet_read_header(const char *name, const char *data, size_t len,
 sva_error sva_sheet_parse(const char *name, const char *data, size_t len,
                           const sva_checklist *cl, sva_sheet **out, sva_diag *d);
 
+/**
+ * @brief sva_answers_validate for a sheet, naming the sheet and the line of each
+ * item's entry (an item missing from the sheet is named without a line).
+ * @return SVA_OK or SVA_ERR_INVALID (every problem in @p d).
+ */
+sva_error sva_sheet_validate(const sva_sheet *s, const sva_checklist *cl, sva_diag *d);
+
 /** @brief Read @p path (or standard input when path is "-") and sva_sheet_parse it. */
 sva_error sva_sheet_load(const char *path, const sva_checklist *cl, sva_sheet **out,
                          sva_diag *d);

@@ -127,6 +127,7 @@ typedef struct sva_audit_input {
     const char *auditor;
     const char *date;       /**< YYYY-MM-DD; NULL = today */
     const sva_answer *answers; /**< cl->n_items, in item order */
+    bool allow_duplicate;   /**< store even if the same audit is already there */
 } sva_audit_input;
 
 /**
@@ -135,9 +136,13 @@ typedef struct sva_audit_input {
  * section scores and the audit score. Nothing is written when anything is
  * wrong: unknown cycle, store, employee (or one from another store), a closed
  * cycle, a missing field, a bad date, an answer problem (see
- * sva_answers_validate); each reported in @p d naming the field or item.
+ * sva_answers_validate), a date outside the cycle's period, or the same
+ * audit already stored (same checklist version, cycle, store, employee,
+ * auditor, date and answers; SVA_ERR_CONFLICT unless allow_duplicate), each
+ * reported in @p d naming the field or item.
  * @param id receives the new audit's number (may be NULL).
- * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_DB.
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE,
+ * SVA_ERR_CONFLICT, SVA_ERR_DB.
  */
 sva_error sva_db_audit_record(sva_db *db, const sva_audit_input *in, long long *id,
                               sva_diag *d);

@@ -56,6 +56,11 @@ typedef struct sva_score {
 sva_error sva_answers_validate(const sva_checklist *cl, const sva_answer *answers,
                                sva_diag *d);
 
+/** @brief sva_answers_validate for one item; messages name @p file and @p line
+ *  (either may be NULL/0). @return true if the answer may be submitted. */
+bool sva_answer_check(const sva_item *it, const sva_answer *a, const char *file, int line,
+                      sva_diag *d);
+
 /** @brief Does this answer pass (half the scale or more)? N/A and unanswered do not. */
 bool sva_answer_passes(const sva_item *it, const sva_answer *a);
 

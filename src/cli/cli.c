@@ -42,6 +42,18 @@ void cli_print_diag(const sva_diag *d)
     }
 }
 
+void cli_print_diag_in(const sva_diag *d, const char *file)
+{
+    char buf[2048];
+    for (size_t i = 0; d && i < d->n; i++) {
+        sva_diag_format(d, i, buf, sizeof buf);
+        if (d->msgs[i].file)
+            fprintf(stderr, "svcaudit: %s\n", buf);
+        else
+            fprintf(stderr, "svcaudit: %s: %s\n", file, buf);
+    }
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;

@@ -36,6 +36,8 @@ bool cli_common_opt(int c, const char *arg);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Print every message of @p d as "svcaudit: file:line: msg". */
 void cli_print_diag(const sva_diag *d);
+/** Like cli_print_diag, naming @p file in messages that name no file. */
+void cli_print_diag_in(const sva_diag *d, const char *file);
 /** Print a usage error with a hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Flush stdout and turn a write error (full disk, closed pipe) into EXIT_DATA. */

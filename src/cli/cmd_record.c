@@ -16,7 +16,7 @@
 static const char USAGE[] =
     "usage: svcaudit record CHECKLIST --cycle ID --store S [--employee E] --auditor A\n"
     "                       [--date YYYY-MM-DD] [--answers FILE.ini|FILE.csv|-]\n"
-    "                       [--lang LANG] [--draft FILE] [--walk]\n"
+    "                       [--lang LANG] [--draft FILE] [--walk] [--duplicate]\n"
     "       svcaudit record --resume DRAFT [--lang LANG]\n"
     "\n"
     "Three ways to record:\n"
@@ -29,7 +29,10 @@ static const char USAGE[] =
     "                   continues an interrupted walk. Not at a terminal: the sheet is\n"
     "                   read from standard input. --walk forces the walk.\n"
     "\n"
-    "Nothing is stored until every item is answered and everything checks out.\n";
+    "Nothing is stored until every item is answered and everything checks out.\n"
+    "The same audit (same checklist version, cycle, store, employee, auditor, date\n"
+    "and answers) is stored once: recording a sheet again is refused unless\n"
+    "--duplicate is given, so a batch can be re-run safely.\n";
 
 static const char WALK_HELP[] =
     "  yes / no / na, or a number on a numeric scale; a note may follow the answer:\n"
@@ -47,6 +50,7 @@ static const char WALK_HELP[] =
 typedef struct record_opts {
     const char *cycle, *store, *employee, *auditor, *date, *answers, *resume, *lang, *draft;
     bool walk;
+    bool duplicate; /* record even if the same audit is already stored */
 } record_opts;
 
 /* Flags win over the sheet's header. The result points into both. */
@@ -148,25 +152,32 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
         goto done;
     }
     const char *want = cl_id ? cl_id : h.checklist;
-    sva_sheet_header_free(&h);
     if (!want) {
+        sva_sheet_header_free(&h);
         cli_error("%s: which checklist? give CHECKLIST or 'checklist =' in the sheet", name);
         status = EXIT_USAGE;
         goto done;
     }
-    if (!(cl = sva_catalog_find(cat, want))) {
-        cli_error("unknown checklist '%s' (see 'svcaudit checklist list')", want);
+    cl = sva_catalog_find(cat, want);
+    if (!cl)
+        cli_error("%s: unknown checklist '%s' (see 'svcaudit checklist list')", name, want);
+    sva_sheet_header_free(&h); /* want may point into it: not used after this */
+    if (!cl)
+        goto done;
+    if (sva_sheet_parse(name, data, len, cl, &sheet, &d)) {
+        cli_print_diag(&d);
         goto done;
     }
-    if (sva_sheet_parse(name, data, len, cl, &sheet, &d)) {
+    if (sva_sheet_validate(sheet, cl, &d)) {
         cli_print_diag(&d);
         goto done;
     }
     sva_audit_input in = {.cl = cl, .answers = sheet->answers};
     merge_header(o, &sheet->header, &in);
+    in.allow_duplicate = o->duplicate;
     long long id;
     if (sva_db_audit_record(db, &in, &id, &d)) {
-        cli_print_diag(&d);
+        cli_print_diag_in(&d, name);
         goto done;
     }
     print_result(id, cl, sheet->answers);
@@ -601,6 +612,7 @@ int cmd_record(int argc, char **argv)
                                          {"lang", required_argument, NULL, 'l'},
                                          {"draft", required_argument, NULL, 'D'},
                                          {"walk", no_argument, NULL, 'w'},
+                                         {"duplicate", no_argument, NULL, 'U'},
                                          {NULL, 0, NULL, 0}};
     record_opts o = {0};
     cli_reset_getopt();
@@ -620,6 +632,7 @@ int cmd_record(int argc, char **argv)
         case 'l': o.lang = optarg; break;
         case 'D': o.draft = optarg; break;
         case 'w': o.walk = true; break;
+        case 'U': o.duplicate = true; break;
         default:
             return cli_usage_error("record", "unknown or incomplete option '%s'",
                                    argv[optind - 1]);
