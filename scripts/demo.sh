@@ -4,10 +4,13 @@
 #   1. generate  the demo data (tools/gen_demo: deterministic, same every run)
 #   2. setup     init, stores, employees, the PDCA cycles
 #   3. record    every generated answer sheet, one `svcaudit record` each
-#   4. summary   cycles, audits per checklist, weakest and strongest stores
-#   5. not_yet   what is not built yet
-# Later steps (targets, actions, the cycle workbook) are one function each,
-# called from main at the bottom.
+#   4. plan      targets for every cycle (network, region and store levels)
+#   5. pdca      the first cycle's Act: reasons and 5W1H actions for every
+#                missed target, actions in several states, close with carry-over;
+#                customer survey results beside the audit figures
+#   6. export    the last cycle's workbook, demo/svcaudit-LAST.xlsx
+#   7. summary   cycles, audits per checklist, weakest and strongest stores, and
+#                the last cycle's status against its targets
 set -e
 cd "$(dirname "$0")/.."
 
@@ -17,6 +20,9 @@ DB=$DEMO/svcaudit.db
 GEN_DEMO=${GEN_DEMO:-build/tools/gen_demo}
 SVCAUDIT_CHECKLISTS=$(pwd)/checklists
 export SVCAUDIT_CHECKLISTS
+# "today" for overdue actions: fixed, so the demo prints the same every run
+SVCAUDIT_TODAY=2026-11-28
+export SVCAUDIT_TODAY
 
 # The CLI on the demo database.
 sva() {
@@ -77,11 +83,100 @@ step_record() {
     echo "$n audits recorded"
 }
 
-# 4. What is in the database now, read back through the CLI.
+# 4. The Plan: targets for every cycle, from a targets file.
+step_plan() {
+    echo
+    echo "== 4. plan: targets for every cycle ($DEMO/targets.ini)"
+    : > "$DEMO/targets.ini"
+    while read -r id from to; do
+        printf '[network-%s]\ncycle = %s\nssi = 80\ncsi = 80\n6s = 80\n\n' "$id" "$id"
+        printf '[east-%s]\ncycle = %s\nregion = East\nssi = 82\n6s = 82\n\n' "$id" "$id"
+        printf '[tianjin-%s]\ncycle = %s\nstore = TJ-001\n6s = 75\n\n' "$id" "$id"
+    done < "$GEN/cycles.txt" > "$DEMO/targets.ini"
+    sva target import "$DEMO/targets.ini"
+}
+
+# 5. Do, Check, Act on the first cycle, then the follow-up in the next ones.
+step_pdca() {
+    first=$(head -n 1 "$GEN/cycles.txt" | cut -d ' ' -f 1)
+    second=$(sed -n 2p "$GEN/cycles.txt" | cut -d ' ' -f 1)
+    last=$(last_cycle)
+    echo
+    echo "== 5. PDCA: actions, closing cycle $first, surveys"
+    # one action per failed item of the first cycle's failed (critical) audits
+    sva audit list --cycle "$first" --format csv | awk -F, '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["failed"] != "" { print $col["id"] }' | while read -r audit; do
+        sva action add --from-audit "$audit" --set who="Store manager" \
+            --set when=2026-10-15 --set where="showroom and workshop" \
+            --set how="coach the team; the manager checks daily for two weeks" \
+            --by "Zhou Qing" </dev/null >/dev/null
+    done
+    # every missed store target: a reason and an action on that metric
+    sva cycle status "$first" --format csv | awk -F, '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["scope"] == "store" && $col["status"] == "missed" {
+            print $col["id"], $col["metric"], $col["actual"], $col["target"] }' |
+    while read -r store metric actual target; do
+        sva cycle reason "$first" --store "$store" --metric "$metric" \
+            --text "$metric $actual against $target: new staff not yet trained on the standard" \
+            </dev/null >/dev/null
+        sva action add --cycle "$first" --store "$store" --metric "$metric" \
+            --set why="$metric below target ($actual < $target)" \
+            --set what="refresher training on the $metric standard" \
+            --set who="Service manager $store" --set when=2026-10-20 \
+            --set where="$store" --set how="two training sessions, then a check visit" \
+            --set priority=high --by "Zhou Qing" </dev/null >/dev/null
+    done
+    # the item actions were worked on: done (the next cycle verifies or reopens them)
+    sva action list --cycle "$first" --format csv | awk -F, '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["about"] != "" { print $col["id"] }' | while read -r id; do
+        sva action update "$id" --status done --by "Store manager" </dev/null >/dev/null
+    done
+    # some metric actions started, the rest stay open
+    sva action list --cycle "$first" --status open --format csv |
+        awk -F, 'NR > 1 && NR % 2 == 0 { print $1 }' | while read -r id; do
+        sva action update "$id" --status in_progress --by "Service manager" </dev/null >/dev/null
+    done
+    sva cycle close "$first"
+    # the next cycles' status checks the done actions against their answers
+    sva cycle status "$second" --format csv >/dev/null
+    sva cycle status "$last" --format csv >/dev/null
+    # an action of the last cycle that is overdue on the demo's today
+    sva action add --cycle "$last" --store TJ-001 --checklist 6s_store --section safety \
+        --set why="emergency exit blocked by stored tyres" \
+        --set what="clear the exit; move the tyre storage" \
+        --set who="Workshop manager TJ-001" --set when=2026-11-20 --set where="workshop" \
+        --set how="new tyre rack; daily exit check on the 6S board" --set priority=high \
+        --set how_much=3500 --by "Zhou Qing" </dev/null >/dev/null
+    # customer survey results (SSI/CSI on the 1000-point industry scale)
+    sva store list --format csv | awk -F, -v c="$last" '
+        BEGIN { print "cycle,store,metric,value,respondents,scale" }
+        NR > 1 { n++
+                 printf "%s,%s,ssi,%d,%d,1000\n", c, $1, 780 + (n * 37) % 150, 40 + n * 3
+                 printf "%s,%s,csi,%d,%d,1000\n", c, $1, 760 + (n * 53) % 170, 35 + n * 2 }' \
+        > "$DEMO/survey-$last.csv"
+    sva survey import "$DEMO/survey-$last.csv"
+    sva action list --format csv | awk -F, '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        { n[$col["status"]]++; if ($col["overdue"] != "") od++ }
+        END { printf "actions:"; for (s in n) printf " %s %d,", s, n[s]; printf " overdue %d\n", od }'
+}
+
+# 6. The last cycle's workbook.
+step_export() {
+    last=$(last_cycle)
+    echo
+    echo "== 6. the workbook of cycle $last"
+    sva export --cycle "$last" -o "$DEMO/svcaudit-$last.xlsx" --data
+}
+
+# 7. What is in the database now, read back through the CLI.
 step_summary() {
     last=$(last_cycle)
     echo
-    echo "== 4. summary"
+    echo "== 7. summary"
     sva cycle list
     echo
     echo "audits per checklist (all cycles):"
@@ -132,20 +227,34 @@ step_summary() {
         }'
 }
 
-# 5. Say honestly what is not built yet.
-step_not_yet() {
+# The last cycle against its targets: network and regions, then what missed.
+step_status() {
     last=$(last_cycle)
     echo
-    echo "The cycle workbook (svcaudit export) is not built yet; the data above is in" \
-         "$DB — try: ./svcaudit --db $DB audit list --cycle $last"
+    echo "cycle $last against its targets (svcaudit cycle status $last):"
+    sva cycle status "$last" | sed -n '1,2p'
+    sva cycle status "$last" --format csv | awk -F, '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["scope"] != "store" {
+            printf "  %-8s %-6s %-4s actual %5s  target %5s  %-9s (%s stores)\n",
+                $col["scope"], $col["id"], $col["metric"], $col["actual"], $col["target"],
+                $col["status"], $col["n"] }
+        $col["scope"] == "store" && $col["status"] == "missed" { missed++ }
+        END { printf "  store targets missed: %d\n", missed }'
+    echo
+    echo "workbook: $DEMO/svcaudit-$last.xlsx"
+    echo "try: ./svcaudit --db $DB cycle status $last --region East"
 }
 
 main() {
     step_generate
     step_setup
     step_record
+    step_plan
+    step_pdca
+    step_export
     step_summary
-    step_not_yet
+    step_status
 }
 
 main "$@"

@@ -26,6 +26,7 @@ static const struct migration migrations[] = {
     {1,
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
     "INSERT INTO meta VALUES('application', 'svcaudit');"
+    "INSERT INTO meta VALUES('pseudonym_salt', lower(hex(randomblob(16))));"
     "CREATE TABLE store(id TEXT PRIMARY KEY, name TEXT NOT NULL,"
     "  region TEXT NOT NULL DEFAULT '') STRICT;"
     "CREATE TABLE employee(id TEXT PRIMARY KEY, name TEXT NOT NULL,"

@@ -538,3 +538,254 @@ out:
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
+
+/* ---- detail figures ------------------------------------------------------------------ */
+
+void sva_section_means_free(sva_section_mean *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].store);
+        free(v[i].section);
+    }
+    free(v);
+}
+
+sva_error sva_analysis_section_means(sva_db *db, const char *cycle, const char *checklist,
+                                     const char *region, sva_section_mean **out, size_t *n,
+                                     sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "SELECT a.store_id, ss.section_id, avg(ss.pct), count(*) FROM section_score ss"
+                " JOIN audit a ON a.id = ss.audit_id JOIN store s ON s.id = a.store_id"
+                " WHERE a.cycle_id = ?1 AND a.checklist_id = ?2 AND a.voided_at IS NULL"
+                " AND ss.scorable = 1 AND (?3 IS NULL OR s.region = ?3)"
+                " GROUP BY a.store_id, ss.section_id ORDER BY s.region, a.store_id",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, cycle);
+    db_bind_text(q, 2, checklist);
+    db_bind_text(q, 3, region);
+    sva_section_mean *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            sva_section_mean *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                sqlite3_finalize(q);
+                sva_section_means_free(v, cnt);
+                return SVA_ERR_NOMEM;
+            }
+            v = nv;
+        }
+        v[cnt].store = db_col_text(q, 0);
+        v[cnt].section = db_col_text(q, 1);
+        v[cnt].pct = round1(sqlite3_column_double(q, 2));
+        v[cnt].n = sqlite3_column_int(q, 3);
+        cnt++;
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        sva_section_means_free(v, cnt);
+        return db_fail(db, d, "cannot compute section means");
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+void sva_item_compliance_free(sva_item_compliance *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].checklist);
+        free(v[i].section);
+        free(v[i].item);
+    }
+    free(v);
+}
+
+sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char *region,
+                                       sva_item_compliance **out, size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "SELECT checklist_id, max(ver), section_id, item_id, sum(answered), sum(passed),"
+                " count(*), sum(passed < answered) FROM ("
+                "  SELECT a.checklist_id, a.checklist_version AS ver, an.section_id, an.item_id,"
+                "   a.store_id, count(*) AS answered, sum(an.passed) AS passed"
+                "  FROM answer an JOIN audit a ON a.id = an.audit_id"
+                "  JOIN store s ON s.id = a.store_id"
+                "  WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND an.passed IS NOT NULL"
+                "  AND (?2 IS NULL OR s.region = ?2)"
+                "  GROUP BY a.checklist_id, an.item_id, a.store_id)"
+                " GROUP BY checklist_id, item_id"
+                " ORDER BY 1.0 * sum(passed) / sum(answered), sum(answered) DESC, checklist_id,"
+                " item_id",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, cycle);
+    db_bind_text(q, 2, region);
+    sva_item_compliance *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            sva_item_compliance *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                sqlite3_finalize(q);
+                sva_item_compliance_free(v, cnt);
+                return SVA_ERR_NOMEM;
+            }
+            v = nv;
+        }
+        sva_item_compliance *c = &v[cnt++];
+        c->checklist = db_col_text(q, 0);
+        c->version = sqlite3_column_int(q, 1);
+        c->section = db_col_text(q, 2);
+        c->item = db_col_text(q, 3);
+        c->answered = sqlite3_column_int(q, 4);
+        c->passed = sqlite3_column_int(q, 5);
+        c->pct = c->answered ? round1(100.0 * (double)c->passed / (double)c->answered) : 0;
+        c->stores = sqlite3_column_int(q, 6);
+        c->stores_failing = sqlite3_column_int(q, 7);
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        sva_item_compliance_free(v, cnt);
+        return db_fail(db, d, "cannot compute item compliance");
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+void sva_employee_scores_free(sva_employee_score *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].employee);
+        free(v[i].name);
+        free(v[i].store);
+        free(v[i].region);
+        free(v[i].role);
+    }
+    free(v);
+}
+
+sva_error sva_analysis_employee_scores(sva_db *db, const char *cycle, const char *region,
+                                       sva_employee_score **out, size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "SELECT e.id, e.name, e.store_id, s.region, e.role, count(*), avg(a.pct),"
+                " sum(a.failed) FROM audit a JOIN employee e ON e.id = a.employee_id"
+                " JOIN store s ON s.id = e.store_id WHERE a.cycle_id = ?1"
+                " AND a.voided_at IS NULL AND a.scorable = 1 AND (?2 IS NULL OR s.region = ?2)"
+                " GROUP BY e.id ORDER BY s.region, e.store_id, avg(a.pct) DESC, e.id",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, cycle);
+    db_bind_text(q, 2, region);
+    sva_employee_score *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            sva_employee_score *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                sqlite3_finalize(q);
+                sva_employee_scores_free(v, cnt);
+                return SVA_ERR_NOMEM;
+            }
+            v = nv;
+        }
+        sva_employee_score *e = &v[cnt++];
+        e->employee = db_col_text(q, 0);
+        e->name = db_col_text(q, 1);
+        e->store = db_col_text(q, 2);
+        e->region = db_col_text(q, 3);
+        e->role = db_col_text(q, 4);
+        e->n = sqlite3_column_int(q, 5);
+        e->pct = round1(sqlite3_column_double(q, 6));
+        e->failed = sqlite3_column_int(q, 7);
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        sva_employee_scores_free(v, cnt);
+        return db_fail(db, d, "cannot compute employee scores");
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
+                             sva_answer_cb cb, void *user, sva_diag *d)
+{
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "SELECT a.id, a.audit_date, a.cycle_id, s.region, a.store_id,"
+                " coalesce(a.employee_id, ''), a.checklist_id, a.auditor, a.checklist_version,"
+                " an.section_id, an.item_id, an.value, an.points, an.max_points,"
+                " coalesce(an.passed, -1), an.note, an.evidence"
+                " FROM audit a JOIN store s ON s.id = a.store_id"
+                " JOIN answer an ON an.audit_id = a.id"
+                " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND (?2 IS NULL OR s.region = ?2)"
+                " ORDER BY a.id, an.item_no",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, cycle);
+    db_bind_text(q, 2, region);
+    int r;
+    sva_error rc = SVA_OK;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        sva_answer_row row;
+        row.audit = sqlite3_column_int64(q, 0);
+        row.date = (const char *)sqlite3_column_text(q, 1);
+        row.cycle = (const char *)sqlite3_column_text(q, 2);
+        row.region = (const char *)sqlite3_column_text(q, 3);
+        row.store = (const char *)sqlite3_column_text(q, 4);
+        row.employee = (const char *)sqlite3_column_text(q, 5);
+        row.checklist = (const char *)sqlite3_column_text(q, 6);
+        row.auditor = (const char *)sqlite3_column_text(q, 7);
+        row.version = sqlite3_column_int(q, 8);
+        row.section = (const char *)sqlite3_column_text(q, 9);
+        row.item = (const char *)sqlite3_column_text(q, 10);
+        row.na = sqlite3_column_type(q, 11) == SQLITE_NULL;
+        row.value = sqlite3_column_int(q, 11);
+        row.points = sqlite3_column_double(q, 12);
+        row.max = sqlite3_column_double(q, 13);
+        row.passed = sqlite3_column_int(q, 14);
+        row.note = (const char *)sqlite3_column_text(q, 15);
+        row.evidence = (const char *)sqlite3_column_text(q, 16);
+        if (cb(&row, user)) {
+            rc = SVA_ERR_IO;
+            break;
+        }
+    }
+    sqlite3_finalize(q);
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(db, d, "cannot read answers");
+    return rc;
+}
+
+char *sva_db_meta_get(sva_db *db, const char *key)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    db_bind_text(q, 1, key);
+    char *v = sqlite3_step(q) == SQLITE_ROW ? db_col_text(q, 0) : NULL;
+    sqlite3_finalize(q);
+    return v;
+}

@@ -646,7 +646,8 @@ static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
     "a.id, a.cycle_id, a.store_id, s.region, a.metric, a.checklist_id, a.item_id,"           \
     " a.section_id, a.status, a.owner, a.due, coalesce(a.source_audit, 0),"                 \
     " coalesce(a.carried_from, 0), coalesce(a.carried_to, 0), a.created_at, a.updated_at,"  \
-    " (a.due IS NOT NULL AND a.due < ?1 AND a.status IN ('open', 'in_progress', 'reopened'))"
+    " (a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"                              \
+    "  AND a.status IN ('open', 'in_progress', 'reopened'))"
 
 static void action_from_row(sqlite3_stmt *q, sva_action *a)
 {
@@ -688,8 +689,8 @@ sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action 
                 "SELECT " ACTION_COLS " FROM action a JOIN store s ON s.id = a.store_id"
                 " WHERE (?2 IS NULL OR a.cycle_id = ?2) AND (?3 IS NULL OR a.store_id = ?3)"
                 " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.owner = ?5)"
-                " AND (NOT ?6 OR (a.due IS NOT NULL AND a.due < ?1 AND a.status IN"
-                " ('open', 'in_progress', 'reopened'))) ORDER BY a.id",
+                " AND (NOT ?6 OR (a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"
+                " AND a.status IN ('open', 'in_progress', 'reopened'))) ORDER BY a.id",
                 &q, d))
         return SVA_ERR_DB;
     db_bind_text(q, 1, today);

@@ -89,4 +89,78 @@ void sva_cycle_status_free(sva_cycle_status *s);
 sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_status *st,
                                   sva_diag *d);
 
+/* ---- detail figures for the workbook (and later the trend commands) -------------- */
+
+/** Mean section % of one checklist's audits per store (6S heat map, radar). */
+typedef struct sva_section_mean {
+    char *store;
+    char *section;
+    double pct;          /**< mean section %, one decimal */
+    long n;              /**< audits with the section scorable */
+} sva_section_mean;
+
+sva_error sva_analysis_section_means(sva_db *db, const char *cycle, const char *checklist,
+                                     const char *region, sva_section_mean **out, size_t *n,
+                                     sva_diag *d);
+void sva_section_means_free(sva_section_mean *v, size_t n);
+
+/** How often an item passed, over a cycle's non-void audits (N/A left out). */
+typedef struct sva_item_compliance {
+    char *checklist;
+    long version;        /**< the latest version used in the cycle */
+    char *section;
+    char *item;
+    long answered;
+    long passed;
+    double pct;          /**< passed / answered x 100, one decimal */
+    long stores;         /**< stores with an answer */
+    long stores_failing; /**< stores with at least one failed answer */
+} sva_item_compliance;
+
+/** @brief Item compliance, weakest first (lowest %, then most answers). */
+sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char *region,
+                                       sva_item_compliance **out, size_t *n, sva_diag *d);
+void sva_item_compliance_free(sva_item_compliance *v, size_t n);
+
+/** An employee's mean over the audits whose subject is that employee. */
+typedef struct sva_employee_score {
+    char *employee;
+    char *name;
+    char *store;
+    char *region;
+    char *role;
+    long n;              /**< audits */
+    double pct;          /**< mean audit %, one decimal */
+    long failed;         /**< audits with a failed critical item */
+} sva_employee_score;
+
+/** @brief Per employee, ordered by store then mean % (best first). */
+sva_error sva_analysis_employee_scores(sva_db *db, const char *cycle, const char *region,
+                                       sva_employee_score **out, size_t *n, sva_diag *d);
+void sva_employee_scores_free(sva_employee_score *v, size_t n);
+
+/** One answered item, for the Data sheet; valid only during the callback. */
+typedef struct sva_answer_row {
+    long long audit;
+    const char *date, *cycle, *region, *store, *employee, *checklist, *auditor;
+    long version;
+    const char *section, *item;
+    bool na;
+    int value;
+    double points, max;
+    int passed;          /**< -1 for N/A */
+    const char *note, *evidence;
+} sva_answer_row;
+
+/** Return non-zero from the callback to stop (the call then returns SVA_ERR_IO). */
+typedef int (*sva_answer_cb)(const sva_answer_row *row, void *ctx);
+
+/** @brief Stream every answer of a cycle's non-void audits (of @p region, when
+ *  given), in audit then item order, in bounded memory. */
+sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
+                             sva_answer_cb cb, void *ctx, sva_diag *d);
+
+/** @brief A value kept in the database's meta table (NULL if none); caller frees. */
+char *sva_db_meta_get(sva_db *db, const char *key);
+
 #endif

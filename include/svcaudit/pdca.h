@@ -89,7 +89,7 @@ typedef struct sva_action {
     sva_action_status status;
     char *owner;        /**< the form's first person field (who) */
     char *due;          /**< the form's first date field (when), may be NULL */
-    bool overdue;       /**< due before today and not done/verified */
+    bool overdue;       /**< due before today, not done/verified, not carried over */
     long long source_audit;   /**< 0 if none */
     long long carried_from;   /**< 0 if none: the previous cycle's action */
     long long carried_to;     /**< 0 if none: the copy in the next cycle */

@@ -10,6 +10,7 @@
 #include "svcaudit/checklist.h"
 #include "svcaudit/db.h"
 #include "svcaudit/error.h"
+#include "svcaudit/export.h"
 #include "svcaudit/pdca.h"
 #include "svcaudit/score.h"
 

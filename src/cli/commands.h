@@ -7,6 +7,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
 int cmd_cycle(int argc, char **argv);
 int cmd_employee(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_record(int argc, char **argv);

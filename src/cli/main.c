@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"checklist", cmd_checklist, "list, show, lint checklists; write answer-sheet templates"},
     {"cycle", cmd_cycle, "PDCA cycles: open, list, status, reason, advance, close"},
     {"employee", cmd_employee, "add, list and import employees"},
+    {"export", cmd_export, "write the cycle's Excel workbook"},
     {"init", cmd_init, "create the database"},
     {"merge", cmd_merge, "bring another database's audits in (idempotent)"},
     {"record", cmd_record, "record an audit: from a sheet, stdin, or a guided walk"},
