@@ -734,10 +734,28 @@ static bool csv_columns(char **f, size_t n, const char *const *names, int *pos, 
     return ok;
 }
 
-sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols,
-                            size_t ncols, size_t nrequired, row_fn put, sva_import_stats *st,
-                            sva_diag *d)
+/* Has this import seen the key already? Returns the first line, 0 if new, -1 on error. */
+static int seen_key(sva_db *db, sqlite3_stmt *ins, sqlite3_stmt *sel, const char *key, int line)
 {
+    sqlite3_reset(sel);
+    db_bind_text(sel, 1, key);
+    int r = sqlite3_step(sel);
+    if (r == SQLITE_ROW)
+        return sqlite3_column_int(sel, 0);
+    if (r != SQLITE_DONE)
+        return -1;
+    sqlite3_reset(ins);
+    db_bind_text(ins, 1, key);
+    sqlite3_bind_int(ins, 2, line);
+    (void)db;
+    return sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+}
+
+sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols, size_t ncols,
+                        size_t nrequired, size_t nkey, row_fn put, sva_import_stats *st,
+                        sva_diag *d)
+{
+    sqlite3_stmt *kins = NULL, *ksel = NULL;
     sva_import_stats local = {0};
     if (!st)
         st = &local;
@@ -759,6 +777,20 @@ sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols,
     size_t n;
     int line, got;
     if ((rc = db_begin(db, d))) {
+        sva_csv_free(r);
+        free(data);
+        return rc;
+    }
+    /* the same key twice in one file is an error, not a silent overwrite */
+    if ((rc = db_exec(db,
+                      "CREATE TEMP TABLE IF NOT EXISTS import_key(k TEXT PRIMARY KEY, line INT);"
+                      "DELETE FROM temp.import_key",
+                      d)) ||
+        (rc = db_prep(db, "INSERT INTO temp.import_key(k, line) VALUES(?1, ?2)", &kins, d)) ||
+        (rc = db_prep(db, "SELECT line FROM temp.import_key WHERE k = ?1", &ksel, d))) {
+        db_end(db, false, d);
+        sqlite3_finalize(kins);
+        sqlite3_finalize(ksel);
         sva_csv_free(r);
         free(data);
         return rc;
@@ -795,6 +827,31 @@ sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols,
             errors++;
             continue;
         }
+        sva_buf key = {0};
+        for (size_t k = 0; k < nkey; k++) {
+            sva_buf_puts(&key, vals[k]);
+            sva_buf_append(&key, "\x1f", 1);
+        }
+        int first = key.failed ? -1 : seen_key(db, kins, ksel, key.data, line);
+        if (first != 0) {
+            if (first > 0) {
+                char shown[256] = "";
+                for (size_t k = 0; k < nkey; k++) {
+                    strncat(shown, k ? " " : "", sizeof shown - strlen(shown) - 1);
+                    strncat(shown, vals[k], sizeof shown - strlen(shown) - 1);
+                }
+                sva_diag_add(d, path, line, "'%s' appears twice (first at line %d)", shown,
+                             first);
+                errors++;
+            } else {
+                rc = SVA_ERR_DB;
+            }
+            sva_buf_free(&key);
+            if (rc)
+                break;
+            continue;
+        }
+        sva_buf_free(&key);
         sva_error e = put(db, vals, st, path, line, d);
         if (e == SVA_ERR_DB || e == SVA_ERR_NOMEM) {
             rc = e;
@@ -811,6 +868,8 @@ sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols,
     }
     if (errors && !rc)
         rc = SVA_ERR_INVALID;
+    sqlite3_finalize(kins);
+    sqlite3_finalize(ksel);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     if (rc)
         memset(st, 0, sizeof *st);
@@ -840,14 +899,14 @@ static sva_error employee_row(sva_db *db, char **v, sva_import_stats *st, const 
 sva_error sva_db_store_import(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d)
 {
     static const char *const cols[] = {"id", "name", "region"};
-    return db_import_csv(db, path, cols, 3, 2, store_row, st, d);
+    return db_import_csv(db, path, cols, 3, 2, 1, store_row, st, d);
 }
 
 sva_error sva_db_employee_import(sva_db *db, const char *path, sva_import_stats *st,
                                  sva_diag *d)
 {
     static const char *const cols[] = {"id", "name", "store", "role"};
-    return db_import_csv(db, path, cols, 4, 3, employee_row, st, d);
+    return db_import_csv(db, path, cols, 4, 3, 1, employee_row, st, d);
 }
 
 /* ---- cycles ------------------------------------------------------------------------ */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Report rows of a conflict query: each row is (id, here, there). */
 static sva_error report(sva_db *db, const char *sql, const char *what, sva_merge_stats *st,
@@ -82,6 +83,12 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
     if (!st)
         st = &local;
     memset(st, 0, sizeof *st);
+    struct stat a, b;
+    if (stat(other, &a) == 0 && stat(db->path, &b) == 0 && a.st_dev == b.st_dev &&
+        a.st_ino == b.st_ino) {
+        sva_diag_add(d, other, 0, "is this database itself: nothing to merge");
+        return SVA_ERR_USAGE;
+    }
     sva_error rc = check_other(other, d);
     if (rc)
         return rc;

@@ -1112,7 +1112,7 @@ sva_error sva_db_survey_import(sva_db *db, const char *path, sva_import_stats *s
 {
     static const char *const cols[] = {"cycle", "store", "metric", "value", "respondents",
                                        "scale"};
-    return db_import_csv(db, path, cols, 6, 5, survey_row, st, d);
+    return db_import_csv(db, path, cols, 6, 5, 3, survey_row, st, d);
 }
 
 /* ---- cycle states, reasons, closing ------------------------------------------------------ */
