@@ -58,8 +58,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsvcaudit.a
 check: test-deps
 	@$(MAKE) --no-print-directory unit e2e
 
+# Every test program runs even when an earlier one fails; the failures are
+# listed at the end and make the target fail.
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	@failed=""; for t in $(UNIT_BIN); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
+	if [ -n "$$failed" ]; then echo "unit: failed:$$failed"; exit 1; fi
 
 e2e: svcaudit
 	@sh tests/e2e/run.sh
@@ -95,13 +98,13 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/libsvcaudit.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_ALL) $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS)
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libsvcaudit.a
+$(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) $< -o $@ \
 	    $(BUILD)/libsvcaudit.a $(LIBS)
 
 bench: deps
-	@$(MAKE) --no-print-directory svcaudit $(BUILD)/bench/bench_record
+	@$(MAKE) --no-print-directory svcaudit $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export
 	@sh bench/run.sh
 
 clean:

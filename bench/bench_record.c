@@ -6,89 +6,12 @@
  * usage: bench_record CHECKLIST.ini ITEM_RESULTS WORKDIR */
 #include <sqlite3.h>
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "svcaudit/svcaudit.h"
-
-static unsigned long long rng_state = 0x9E3779B97F4A7C15ull;
-static unsigned rnd(void)
-{
-    /* xorshift64*: deterministic across runs and machines */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (unsigned)((rng_state * 2685821657736338717ull) >> 33);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, sva_diag *d)
-{
-    fprintf(stderr, "bench: %s\n", what);
-    char buf[1024];
-    for (size_t i = 0; d && i < d->n; i++) {
-        sva_diag_format(d, i, buf, sizeof buf);
-        fprintf(stderr, "  %s\n", buf);
-    }
-    exit(3);
-}
+#include "benchgen.h"
 
 #define N_STORES 100
 #define EMP_PER_STORE 5
-
-/* Fill answers for one audit: mostly passing, some fails, N/A where allowed. */
-static void gen_answers(const sva_checklist *cl, sva_answer *a)
-{
-    for (size_t i = 0; i < cl->n_items; i++) {
-        const sva_item *it = &cl->items[i];
-        a[i].answered = true;
-        a[i].na = it->na && rnd() % 10 == 0;
-        a[i].value = rnd() % 100 < 80 ? it->scale.max : (int)(rnd() % (unsigned)(it->scale.max + 1));
-        a[i].note = it->evidence != SVA_EVIDENCE_NONE ? "observed by the shopper" : NULL;
-        a[i].evidence = NULL;
-    }
-}
-
-static sva_db *setup(const char *path)
-{
-    unlink(path);
-    sva_diag d;
-    sva_diag_init(&d);
-    sva_db *db;
-    if (sva_db_open(path, SVA_DB_CREATE, &db, &d))
-        die("cannot create the database", &d);
-    if (sva_db_cycle_open(db, "2026-11", "2026-11-01", "2026-11-30", &d))
-        die("cycle", &d);
-    sva_db_batch_begin(db, &d);
-    for (int s = 0; s < N_STORES; s++) {
-        char id[32], name[64];
-        snprintf(id, sizeof id, "S%03d", s);
-        snprintf(name, sizeof name, "Store %d", s);
-        sva_store st = {id, name, s % 3 == 0 ? "East" : s % 3 == 1 ? "North" : "South"};
-        if (sva_db_store_add(db, &st, &d))
-            die("store", &d);
-        for (int e = 0; e < EMP_PER_STORE; e++) {
-            char eid[32];
-            snprintf(eid, sizeof eid, "S%03d-E%d", s, e);
-            sva_employee em = {eid, "Employee", id, "sales"};
-            if (sva_db_employee_add(db, &em, &d))
-                die("employee", &d);
-        }
-    }
-    if (sva_db_batch_end(db, true, &d))
-        die("commit", &d);
-    return db;
-}
 
 int main(int argc, char **argv)
 {
@@ -110,7 +33,7 @@ int main(int argc, char **argv)
     sva_answer *answers = calloc(cl->n_items, sizeof *answers);
 
     /* 1. through the library */
-    sva_db *db = setup(lib_path);
+    sva_db *db = gen_setup(lib_path, N_STORES, EMP_PER_STORE);
     rng_state = 42;
     double t0 = now();
     if (sva_db_batch_begin(db, &d))
@@ -118,8 +41,8 @@ int main(int argc, char **argv)
     for (long k = 0; k < n_audits; k++) {
         char store[32], emp[32];
         int s = (int)(rnd() % N_STORES);
-        snprintf(store, sizeof store, "S%03d", s);
-        snprintf(emp, sizeof emp, "S%03d-E%u", s, rnd() % EMP_PER_STORE);
+        snprintf(store, sizeof store, "S%04d", s);
+        snprintf(emp, sizeof emp, "S%04d-E%02u", s, rnd() % EMP_PER_STORE);
         gen_answers(cl, answers);
         char auditor[32]; /* unique, so no audit is a duplicate of another */
         snprintf(auditor, sizeof auditor, "auditor-%ld", k);
@@ -133,7 +56,7 @@ int main(int argc, char **argv)
     sva_db_close(db);
 
     /* 2. the raw baseline: same schema, same rows, bare prepared statements */
-    db = setup(raw_path);
+    db = gen_setup(raw_path, N_STORES, EMP_PER_STORE);
     sva_db_close(db);
     sqlite3 *h;
     sqlite3_open(raw_path, &h);
@@ -165,8 +88,8 @@ int main(int argc, char **argv)
     for (long k = 0; k < n_audits; k++) {
         char store[32], emp[32], uuid[40];
         int s = (int)(rnd() % N_STORES);
-        snprintf(store, sizeof store, "S%03d", s);
-        snprintf(emp, sizeof emp, "S%03d-E%u", s, rnd() % EMP_PER_STORE);
+        snprintf(store, sizeof store, "S%04d", s);
+        snprintf(emp, sizeof emp, "S%04d-E%02u", s, rnd() % EMP_PER_STORE);
         /* random-looking keys, like the library's UUIDs and fingerprints */
         snprintf(uuid, sizeof uuid, "%08x-%04x-4%03x-8%03x-%08x%04x", rnd(), rnd() & 0xffff,
                  rnd() & 0xfff, rnd() & 0xfff, rnd(), rnd() & 0xffff);

@@ -1,11 +1,16 @@
 #!/bin/sh
 # svcaudit: `make bench`. Figures are ratios against baselines measured in the
 # same run (machines here are shared and noisy; no absolute limits).
-# BENCH_ITEMS sets the number of item results (default 1000000).
+# BENCH_ITEMS sets the number of item results recorded (default 1000000).
 set -e
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/svcaudit-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 status=0
 build/bench/bench_record checklists/sales_mystery_shop.ini "${BENCH_ITEMS:-1000000}" "$work" || status=1
+echo
+# the export at two data sizes (peak memory must not grow with the rows),
+# 1,000 stores and 20,000 employees; BENCH_EXPORT_ITEMS and BENCH_REPS to change
+build/bench/bench_export checklists/sales_mystery_shop.ini \
+    "${BENCH_EXPORT_ITEMS:-250000,1000000}" 1000 20 "${BENCH_REPS:-3}" "$work" || status=1
 exit $status

@@ -81,7 +81,8 @@ static const struct migration migrations[] = {
     "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;"
     "CREATE INDEX action_cycle_store ON action(cycle_id, store_id);"
     "CREATE TABLE action_field(action_id INTEGER NOT NULL REFERENCES action(id),"
-    "  key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(action_id, key)) STRICT;"
+    "  key TEXT NOT NULL, value TEXT NOT NULL, pos INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY(action_id, key)) STRICT;"
     "CREATE TABLE action_history(id INTEGER PRIMARY KEY,"
     "  action_id INTEGER NOT NULL REFERENCES action(id), at TEXT NOT NULL,"
     "  actor TEXT NOT NULL, change TEXT NOT NULL) STRICT;"
@@ -387,9 +388,7 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
             goto fail;
         }
     }
-    /* temp_store: savepoint journals of batched writes stay in memory */
-    if ((rc = db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                          " PRAGMA temp_store = MEMORY", d)))
+    if ((rc = db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", d)))
         goto fail;
     if ((rc = migrate(db, v, d)))
         goto fail;
@@ -417,7 +416,10 @@ sva_error sva_db_batch_begin(sva_db *db, sva_diag *d)
         sva_diag_add(d, db->path, 0, "a batch is already open");
         return SVA_ERR_USAGE;
     }
-    sva_error rc = db_exec(db, "BEGIN IMMEDIATE", d);
+    /* the savepoint journals of a batch's many writes stay in memory (they are
+     * small per write); outside batches temporary data goes to files, so large
+     * reports do not hold their sorts in memory */
+    sva_error rc = db_exec(db, "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE", d);
     if (!rc)
         db->batch = true;
     return rc;
@@ -428,7 +430,9 @@ sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d)
     if (!db->batch)
         return SVA_OK;
     db->batch = false;
-    return db_end(db, commit, d);
+    sva_error rc = db_end(db, commit, d);
+    sqlite3_exec(db->h, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+    return rc;
 }
 
 /* ---- organisation ------------------------------------------------------------------ */

@@ -25,7 +25,7 @@ const char *sva_target_status_name(sva_target_status s)
  * contradicts the number printed beside it. */
 static double round1(double x)
 {
-    return round(x * 10.0) / 10.0;
+    return sva_round1(x);
 }
 
 void sva_cycle_status_free(sva_cycle_status *s)
@@ -172,12 +172,25 @@ static sva_error figs(ctx *c, const char *sql, fig **out, size_t *n)
     return SVA_OK;
 }
 
+static int fig_cmp(const void *a, const void *b)
+{
+    const fig *x = a, *y = b;
+    int c = strcmp(x->store, y->store);
+    return c ? c : strcmp(x->metric, y->metric);
+}
+
+/* figs are sorted (sort_figs) so a look-up is a binary search: a large network
+ * has thousands of store x metric figures. */
+static void sort_figs(fig *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, fig_cmp);
+}
+
 static const fig *find_fig(const fig *v, size_t n, const char *store, const char *metric)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(v[i].store, store) == 0 && strcmp(v[i].metric, metric) == 0)
-            return &v[i];
-    return NULL;
+    fig key = {(char *)store, (char *)metric, 0, 0};
+    return n ? bsearch(&key, v, n, sizeof *v, fig_cmp) : NULL;
 }
 
 static sva_error count(ctx *c, const char *sql, long *out)
@@ -289,6 +302,10 @@ sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *t
                    " AND metric IS NOT NULL GROUP BY store_id, metric",
                    &nact, &n_nact)))
         goto fail;
+    sort_figs(actual, n_actual);
+    sort_figs(surveys, n_surveys);
+    sort_figs(reasons, n_reasons);
+    sort_figs(nact, n_nact);
 
     /* store rows, ordered by region then id (the store list's order) */
     for (size_t i = 0; i < n_stores; i++) {
@@ -438,7 +455,8 @@ sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_statu
         return rc;
     sqlite3_stmt *q = NULL, *a = NULL;
     if ((rc = db_prep(db,
-                      "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id"
+                      "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id,"
+                      " xc.state = 'closed' AND x.carried_to IS NULL"
                       " FROM action x JOIN cycle xc ON xc.id = x.cycle_id, cycle c"
                       " WHERE c.id = ?1 AND x.status = 'done' AND xc.date_from < c.date_from"
                       " AND x.checklist_id IS NOT NULL"
@@ -512,6 +530,9 @@ sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_statu
             sqlite3_finalize(u);
         }
         free(change);
+        /* reopened in a closed cycle: it comes into this one, where it is worked on */
+        if (!rc && !ok && sqlite3_column_int(q, 5))
+            rc = db_carry_action(db, id, cycle, d);
         if (!rc && st) {
             sva_verification *nv =
                 realloc(st->verifications, (st->n_verifications + 1) * sizeof *nv);

@@ -446,11 +446,9 @@ void sva_audits_free(sva_audit *v, size_t n)
     free(v);
 }
 
-sva_error sva_db_audit_list(sva_db *db, const sva_audit_filter *f, sva_audit **out, size_t *n,
+sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb cb, void *user,
                             sva_diag *d)
 {
-    *out = NULL;
-    *n = 0;
     sqlite3_stmt *q;
     if (db_prep(db,
                 "SELECT " AUDIT_COLS " FROM audit a JOIN store s ON s.id = a.store_id"
@@ -470,29 +468,68 @@ sva_error sva_db_audit_list(sva_db *db, const sva_audit_filter *f, sva_audit **o
     db_bind_text(q, 5, f->auditor);
     db_bind_text(q, 6, f->region);
     sqlite3_bind_int(q, 7, f->include_voided);
-    sva_audit *v = NULL;
-    size_t cnt = 0, cap = 0;
     int r;
+    sva_error rc = SVA_OK;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 32;
-            sva_audit *nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                sqlite3_finalize(q);
-                sva_audits_free(v, cnt);
-                return SVA_ERR_NOMEM;
-            }
-            v = nv;
+        sva_audit a;
+        audit_from_row(q, &a);
+        int stop = cb(&a, user);
+        audit_clear(&a);
+        if (stop) {
+            rc = SVA_ERR_IO;
+            break;
         }
-        audit_from_row(q, &v[cnt++]);
     }
     sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
-        sva_audits_free(v, cnt);
-        return db_fail(db, d, "cannot list audits");
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(db, d, "cannot list audits");
+    return rc;
+}
+
+typedef struct audit_vec {
+    sva_audit *v;
+    size_t n, cap;
+} audit_vec;
+
+static int collect(const sva_audit *a, void *user)
+{
+    audit_vec *vec = user;
+    if (vec->n == vec->cap) {
+        size_t cap = vec->cap ? vec->cap * 2 : 32;
+        sva_audit *nv = realloc(vec->v, cap * sizeof *nv);
+        if (!nv)
+            return 1;
+        vec->v = nv;
+        vec->cap = cap;
     }
-    *out = v;
-    *n = cnt;
+    sva_audit *c = &vec->v[vec->n];
+    *c = *a;
+    c->checklist = sva_strdup(a->checklist);
+    c->cycle = sva_strdup(a->cycle);
+    c->store = sva_strdup(a->store);
+    c->region = sva_strdup(a->region);
+    c->employee = sva_strdup(a->employee);
+    c->auditor = sva_strdup(a->auditor);
+    c->date = sva_strdup(a->date);
+    c->recorded_at = sva_strdup(a->recorded_at);
+    c->void_reason = sva_strdup(a->void_reason);
+    vec->n++;
+    return 0;
+}
+
+sva_error sva_db_audit_list(sva_db *db, const sva_audit_filter *f, sva_audit **out, size_t *n,
+                            sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    audit_vec vec = {0};
+    sva_error rc = sva_db_audit_each(db, f, collect, &vec, d);
+    if (rc) {
+        sva_audits_free(vec.v, vec.n);
+        return rc == SVA_ERR_IO ? SVA_ERR_NOMEM : rc;
+    }
+    *out = vec.v;
+    *n = vec.n;
     return SVA_OK;
 }
 

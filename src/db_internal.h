@@ -37,6 +37,9 @@ bool db_text_ok(const char *s, size_t max, bool allow_empty);
 sva_cycle_state db_cycle_state_parse(const char *s);
 void db_audit_finalize(sva_db *db);
 bool db_new_uuid(char out[37]);
+/* Copy action id into cycle next (status and fields kept), linked both ways,
+ * with a history line on each (inside the caller's transaction). */
+sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d);
 
 /* One CSV row's values in the order of the importer's columns. */
 typedef sva_error (*row_fn)(sva_db *db, char **vals, sva_import_stats *st, const char *file,

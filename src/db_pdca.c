@@ -80,8 +80,8 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         return SVA_ERR_DB;
     sva_error rc = SVA_OK;
     if (!ex) {
-        sva_diag_add(d, file, t->line, "unknown cycle '%s' (see 'svcaudit cycle list')",
-                     t->cycle);
+        sva_diag_add(d, file, t->cycle_line ? t->cycle_line : t->line,
+                     "unknown cycle '%s' (see 'svcaudit cycle list')", t->cycle);
         rc = SVA_ERR_NOT_FOUND;
     }
     if (t->scope == SVA_SCOPE_STORE) {
@@ -89,7 +89,8 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, t->line, "unknown store '%s'", t->scope_id);
+            sva_diag_add(d, file, t->scope_line ? t->scope_line : t->line, "unknown store '%s'",
+                         t->scope_id);
             rc = SVA_ERR_NOT_FOUND;
         }
     } else if (t->scope == SVA_SCOPE_REGION) {
@@ -98,8 +99,8 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, t->line, "unknown region '%s' (no store is in it)",
-                         t->scope_id);
+            sva_diag_add(d, file, t->scope_line ? t->scope_line : t->line,
+                         "unknown region '%s' (no store is in it)", t->scope_id);
             rc = SVA_ERR_NOT_FOUND;
         }
     }
@@ -254,6 +255,8 @@ sva_error sva_targets_parse(const char *name, const char *data, size_t len,
             t->metric = sva_strdup(e->key);
             t->value = val;
             t->line = e->line;
+            t->cycle_line = cy->line;
+            t->scope_line = st ? st->line : rg ? rg->line : 0;
             if (!t->cycle || !t->scope_id || !t->metric) {
                 sva_targets_free(v, cnt);
                 sva_ini_free(ini);
@@ -306,14 +309,18 @@ sva_error sva_db_target_import(sva_db *db, const char *path, const sva_catalog *
     }
     size_t bad = 0;
     for (size_t i = 0; i < n && !rc; i++) {
+        /* a section's cycle and store are checked once, at its first target */
+        if (i > 0 && v[i].cycle_line == v[i - 1].cycle_line &&
+            v[i].scope_line == v[i - 1].scope_line)
+            continue;
         sva_error e = target_refs(db, &v[i], path, d);
         if (e == SVA_ERR_DB)
             rc = e;
         else if (e)
             bad++;
-        else
-            rc = target_put(db, &v[i], d);
     }
+    for (size_t i = 0; !rc && !bad && i < n; i++)
+        rc = target_put(db, &v[i], d);
     if (!rc && bad)
         rc = SVA_ERR_NOT_FOUND;
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
@@ -438,16 +445,24 @@ static sva_error history(sva_db *db, long long id, const char *actor, const char
     return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot write the action's history");
 }
 
-static sva_error put_field(sva_db *db, long long id, const char *key, const char *value,
-                           sva_diag *d)
+/* pos: the field's place in the form, so fields come back in the form's order */
+static sva_error put_field(sva_db *db, const sva_form *form, long long id, const char *key,
+                           const char *value, sva_diag *d)
 {
     sqlite3_stmt *q;
-    if (db_prep(db, "INSERT OR REPLACE INTO action_field(action_id, key, value) VALUES(?1, ?2, ?3)",
+    if (db_prep(db,
+                "INSERT OR REPLACE INTO action_field(action_id, key, value, pos)"
+                " VALUES(?1, ?2, ?3, ?4)",
                 &q, d))
         return SVA_ERR_DB;
+    long pos = 0;
+    for (size_t k = 0; k < form->n_fields; k++)
+        if (strcmp(form->fields[k].key, key) == 0)
+            pos = (long)k;
     sqlite3_bind_int64(q, 1, id);
     db_bind_text(q, 2, key);
     db_bind_text(q, 3, value ? value : "");
+    sqlite3_bind_int64(q, 4, pos);
     int r = sqlite3_step(q);
     sqlite3_finalize(q);
     return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot store an action field");
@@ -499,7 +514,7 @@ static sva_error insert_action(sva_db *db, const sva_form *form, const sva_actio
     *id = sqlite3_last_insert_rowid(db->h);
     for (size_t i = 0; i < in->n_set; i++)
         if (in->set[i].value && *in->set[i].value &&
-            put_field(db, *id, in->set[i].key, in->set[i].value, d))
+            put_field(db, form, *id, in->set[i].key, in->set[i].value, d))
             return SVA_ERR_DB;
     return SVA_OK;
 }
@@ -622,7 +637,7 @@ void sva_actions_free(sva_action *v, size_t n)
 static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
 {
     sqlite3_stmt *q;
-    if (db_prep(db, "SELECT key, value FROM action_field WHERE action_id = ?1 ORDER BY rowid",
+    if (db_prep(db, "SELECT key, value FROM action_field WHERE action_id = ?1 ORDER BY pos, key",
                 &q, d))
         return SVA_ERR_DB;
     sqlite3_bind_int64(q, 1, a->id);
@@ -890,7 +905,7 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
             rc = SVA_ERR_NOMEM;
             break;
         }
-        rc = put_field(db, id, set[i].key, set[i].value, d);
+        rc = put_field(db, form, id, set[i].key, set[i].value, d);
         if (!rc)
             rc = history(db, id, actor, change, d);
         free(change);
@@ -1173,14 +1188,15 @@ sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
     return rc ? rc : rc2;
 }
 
-sva_error sva_db_cycle_reason(sva_db *db, const char *cycle, const char *store,
-                              const char *metric, const char *text, sva_diag *d)
+sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cycle,
+                              const char *store, const char *metric, const char *text,
+                              sva_diag *d)
 {
     if (!db_text_ok(text, 2000, false)) {
         sva_diag_add(d, NULL, 0, "--text: give the reason (1-2000 bytes of UTF-8 text)");
         return SVA_ERR_INVALID;
     }
-    if (!metric || !sva_valid_id(metric, true)) {
+    if (!sva_metric_valid(metric, cat)) {
         bad_metric(d, NULL, 0, metric);
         return SVA_ERR_INVALID;
     }
@@ -1225,7 +1241,7 @@ sva_error sva_db_cycle_reason(sva_db *db, const char *cycle, const char *store,
 }
 
 /* Copy action `id` into cycle `next` (status kept), link both ways. */
-static sva_error carry(sva_db *db, long long id, const char *next, sva_diag *d)
+sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d)
 {
     char uuid[37], now[32], note[96];
     if (!db_new_uuid(uuid))
@@ -1249,8 +1265,8 @@ static sva_error carry(sva_db *db, long long id, const char *next, sva_diag *d)
         return db_fail(db, d, "cannot carry an action over");
     long long nid = sqlite3_last_insert_rowid(db->h);
     sva_error rc = db_prep(db,
-                           "INSERT INTO action_field(action_id, key, value)"
-                           " SELECT ?2, key, value FROM action_field WHERE action_id = ?1",
+                           "INSERT INTO action_field(action_id, key, value, pos)"
+                           " SELECT ?2, key, value, pos FROM action_field WHERE action_id = ?1",
                            &q, d);
     if (rc)
         return rc;
@@ -1361,7 +1377,7 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
             rc = SVA_ERR_STATE;
         }
         for (size_t i = 0; !rc && i < n_open; i++) {
-            rc = carry(db, open_ids[i], next, d);
+            rc = db_carry_action(db, open_ids[i], next, d);
             if (!rc)
                 carried++;
         }

@@ -215,7 +215,7 @@ static lxw_format *heat(xw *w, double pct)
 
 static double round1(double x)
 {
-    return round(x * 10.0) / 10.0;
+    return sva_round1(x);
 }
 
 static const char *employee_label(xw *w, const char *id, const char *name, char *buf,
@@ -237,13 +237,27 @@ static const char *employee_label(xw *w, const char *id, const char *name, char 
     return buf;
 }
 
+/* Status rows come in blocks: per store (in the store list's order) its
+ * metrics, then per region, then the network; a look-up walks only the block
+ * of the wanted id. The exporter asks for the same ids in the same order, so
+ * the last hit is remembered as the starting point. */
 static const sva_status_row *find_row(const sva_cycle_status *s, sva_scope scope,
                                       const char *id, const char *metric)
 {
-    for (size_t i = 0; s && i < s->n_rows; i++)
-        if (s->rows[i].scope == scope && strcmp(s->rows[i].id, id) == 0 &&
-            strcmp(s->rows[i].metric, metric) == 0)
-            return &s->rows[i];
+    static const sva_cycle_status *last_s;
+    static size_t last_i;
+    if (!s || !s->n_rows)
+        return NULL;
+    size_t start = last_s == s && last_i < s->n_rows ? last_i : 0;
+    for (size_t k = 0; k < s->n_rows; k++) {
+        size_t i = (start + k) % s->n_rows;
+        const sva_status_row *r = &s->rows[i];
+        if (r->scope == scope && strcmp(r->metric, metric) == 0 && strcmp(r->id, id) == 0) {
+            last_s = s;
+            last_i = i;
+            return r;
+        }
+    }
     return NULL;
 }
 
@@ -300,6 +314,72 @@ static sva_error history_load(xw *w, history *h)
 }
 
 /* ---- Dashboard ------------------------------------------------------------------------- */
+
+typedef struct count_ctx {
+    long audits;
+    char **stores;
+    size_t n_stores;
+} count_ctx;
+
+static int count_audit(const sva_audit *a, void *user)
+{
+    count_ctx *c = user;
+    c->audits++;
+    for (size_t i = 0; i < c->n_stores; i++)
+        if (strcmp(c->stores[i], a->store) == 0)
+            return 0;
+    char **v = realloc(c->stores, (c->n_stores + 1) * sizeof *v);
+    if (!v || !(v[c->n_stores] = sva_strdup(a->store))) {
+        if (v)
+            c->stores = v;
+        return 1;
+    }
+    c->stores = v;
+    c->n_stores++;
+    return 0;
+}
+
+/* The Dashboard's counts for one region: audits, stores audited and in it,
+ * open and overdue actions (the network's come with the cycle status). */
+static void region_counts(xw *w, const sva_cycle_status *cs, long *audits, long *audited,
+                          long *total, long *open, long *overdue)
+{
+    *total = 0;
+    for (size_t i = 0; i < cs->n_rows; i++) {
+        const sva_status_row *s = &cs->rows[i];
+        if (s->scope == SVA_SCOPE_STORE && strcmp(s->metric, "ssi") == 0 &&
+            strcmp(s->region, w->o->region) == 0)
+            (*total)++;
+    }
+    count_ctx c = {0};
+    sva_audit_filter f = {.cycle = w->o->cycle, .region = w->o->region};
+    if (sva_db_audit_each(w->db, &f, count_audit, &c, w->d) && !w->err)
+        w->err = SVA_ERR_DB;
+    *audits = c.audits;
+    *audited = (long)c.n_stores;
+    for (size_t i = 0; i < c.n_stores; i++)
+        free(c.stores[i]);
+    free(c.stores);
+    sva_action_filter af = {.cycle = w->o->cycle, .today = w->o->today};
+    sva_action *v = NULL;
+    size_t n = 0;
+    *open = *overdue = 0;
+    if (sva_db_action_list(w->db, &af, &v, &n, w->d)) {
+        if (!w->err)
+            w->err = SVA_ERR_DB;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i].region, w->o->region) != 0 || v[i].carried_to)
+            continue;
+        if (v[i].status == SVA_ACTION_OPEN || v[i].status == SVA_ACTION_IN_PROGRESS ||
+            v[i].status == SVA_ACTION_REOPENED) {
+            (*open)++;
+            *overdue += v[i].overdue;
+        }
+    }
+    sva_actions_free(v, n);
+}
 
 static const char *const METRICS[] = {"ssi", "csi", "6s"};
 static const char *const METRIC_NAMES[] = {"SSI", "CSI", "6S"};
@@ -358,30 +438,19 @@ static void dashboard(xw *w, const history *h, const sva_section_mean *sm, size_
     }
     (void)kpi_hdr;
     r++;
-    long stores_total = 0, stores_audited = 0;
-    if (w->o->region) {
-        for (size_t i = 0; i < cs->n_rows; i++) {
-            const sva_status_row *s = &cs->rows[i];
-            if (s->scope == SVA_SCOPE_STORE && strcmp(s->metric, "ssi") == 0 && in_scope(w, s))
-                stores_total++;
-        }
-    } else {
-        stores_total = cs->stores_total;
-    }
-    stores_audited = w->o->region ? -1 : cs->stores_audited;
+    long stores_total = cs->stores_total, stores_audited = cs->stores_audited;
+    long n_audits = cs->n_audits, open = cs->actions_open, overdue = cs->actions_overdue;
+    if (w->o->region)
+        region_counts(w, cs, &n_audits, &stores_audited, &stores_total, &open, &overdue);
     put_str(w, ws, r, 0, "Audits", w->f.bold);
-    put_num(w, ws, r, 1, (double)cs->n_audits, w->f.num);
+    put_num(w, ws, r, 1, (double)n_audits, w->f.num);
     put_str(w, ws, r, 2, "Stores audited", w->f.bold);
-    if (stores_audited >= 0)
-        snprintf(buf, sizeof buf, "%ld of %ld", stores_audited, stores_total);
-    else
-        snprintf(buf, sizeof buf, "%ld stores", stores_total);
+    snprintf(buf, sizeof buf, "%ld of %ld", stores_audited, stores_total);
     put_str(w, ws, r, 3, buf, NULL);
     put_str(w, ws, r, 4, "Open actions", w->f.bold);
-    put_num(w, ws, r, 5, (double)cs->actions_open, w->f.num);
+    put_num(w, ws, r, 5, (double)open, w->f.num);
     put_str(w, ws, r, 6, "Overdue", w->f.bold);
-    put_num(w, ws, r, 7, (double)cs->actions_overdue,
-            cs->actions_overdue ? w->f.st_red : w->f.num);
+    put_num(w, ws, r, 7, (double)overdue, overdue ? w->f.st_red : w->f.num);
     r += 2;
     /* store table */
     static const char *const th[] = {"Region",     "Store",      "Name",    "SSI",
@@ -725,17 +794,21 @@ static void employees_sheet(xw *w, const sva_employee_score *es, size_t n)
     header(w, ws, 0, h, wd, 9);
     lxw_row_t r = 1;
     long min = w->o->min_audits > 0 ? w->o->min_audits : 2;
+    /* the list is by store, best first: rank = place among the store's rated ones */
+    long rank = 0, rated = 0;
+    size_t store_start = 0;
     for (size_t i = 0; i < n; i++) {
         const sva_employee_score *e = &es[i];
-        /* rank among the rated employees of the store (the list is best first) */
-        long rank = 0, rated = 0;
-        for (size_t k = 0; k < n; k++) {
-            if (strcmp(es[k].store, e->store) != 0 || es[k].n < min)
-                continue;
-            rated++;
-            if (k <= i)
-                rank = rated;
+        if (i == 0 || strcmp(es[i - 1].store, e->store) != 0) {
+            rank = 0;
+            rated = 0;
+            store_start = i;
+            for (size_t k = i; k < n && strcmp(es[k].store, e->store) == 0; k++)
+                rated += es[k].n >= min;
         }
+        (void)store_start;
+        if (e->n >= min)
+            rank++;
         char lbl[256];
         put_str(w, ws, r, 0, e->region, NULL);
         put_str(w, ws, r, 1, e->store, NULL);
@@ -890,46 +963,53 @@ static void trend_sheet(xw *w, const history *h)
 
 /* ---- Audits ------------------------------------------------------------------------------ */
 
+typedef struct audits_ctx {
+    xw *w;
+    lxw_worksheet *ws;
+    lxw_row_t r;
+} audits_ctx;
+
+static int audit_row(const sva_audit *a, void *user)
+{
+    audits_ctx *c = user;
+    xw *w = c->w;
+    lxw_worksheet *ws = c->ws;
+    lxw_row_t r = c->r++;
+    char lbl[256];
+    put_num(w, ws, r, 0, (double)a->id, NULL);
+    put_str(w, ws, r, 1, a->date, NULL);
+    put_str(w, ws, r, 2, a->cycle, NULL);
+    put_str(w, ws, r, 3, a->region, NULL);
+    put_str(w, ws, r, 4, a->store, NULL);
+    put_str(w, ws, r, 5, employee_label(w, a->employee, NULL, lbl, sizeof lbl), NULL);
+    put_str(w, ws, r, 6, a->checklist, NULL);
+    put_num(w, ws, r, 7, (double)a->version, NULL);
+    put_str(w, ws, r, 8, a->auditor, NULL);
+    if (a->scorable) /* as `audit list` shows it */
+        put_num(w, ws, r, 9, round1(a->pct), a->failed ? w->f.pct_red : w->f.pct);
+    put_str(w, ws, r, 10, a->failed ? "FAILED" : "", w->f.hl_red);
+    put_num(w, ws, r, 11, (double)a->n_items, NULL);
+    put_num(w, ws, r, 12, (double)a->n_na, NULL);
+    return w->err ? 1 : 0;
+}
+
+/* One row per audit, streamed from the database (any number of audits). */
 static void audits_sheet(xw *w)
 {
     lxw_worksheet *ws = sheet(w, "Audits");
     if (!ws)
         return;
-    sva_audit_filter f = {.cycle = w->o->cycle, .region = w->o->region};
-    sva_audit *v = NULL;
-    size_t n = 0;
-    sva_error rc = sva_db_audit_list(w->db, &f, &v, &n, w->d);
-    if (rc) {
-        w->err = rc;
-        return;
-    }
     static const char *const h[] = {"Id",        "Date",    "Cycle",   "Region", "Store",
                                     "Employee",  "Checklist", "Version", "Auditor", "Score",
                                     "Failed",    "Items",   "N/A"};
     static const double wd[] = {7, 11, 9, 10, 10, 26, 22, 8, 16, 9, 8, 7, 6};
     header(w, ws, 0, h, wd, 13);
-    lxw_row_t r = 1;
-    for (size_t i = 0; i < n; i++) {
-        const sva_audit *a = &v[i];
-        char lbl[256];
-        put_num(w, ws, r, 0, (double)a->id, NULL);
-        put_str(w, ws, r, 1, a->date, NULL);
-        put_str(w, ws, r, 2, a->cycle, NULL);
-        put_str(w, ws, r, 3, a->region, NULL);
-        put_str(w, ws, r, 4, a->store, NULL);
-        put_str(w, ws, r, 5, employee_label(w, a->employee, NULL, lbl, sizeof lbl), NULL);
-        put_str(w, ws, r, 6, a->checklist, NULL);
-        put_num(w, ws, r, 7, (double)a->version, NULL);
-        put_str(w, ws, r, 8, a->auditor, NULL);
-        if (a->scorable)
-            put_num(w, ws, r, 9, a->pct, a->failed ? w->f.pct_red : w->f.pct);
-        put_str(w, ws, r, 10, a->failed ? "FAILED" : "", w->f.hl_red);
-        put_num(w, ws, r, 11, (double)a->n_items, NULL);
-        put_num(w, ws, r, 12, (double)a->n_na, NULL);
-        r++;
-    }
-    sva_audits_free(v, n);
-    finish_table(w, ws, 0, r - 1, 13);
+    sva_audit_filter f = {.cycle = w->o->cycle, .region = w->o->region};
+    audits_ctx c = {w, ws, 1};
+    sva_error rc = sva_db_audit_each(w->db, &f, audit_row, &c, w->d);
+    if (rc && !w->err)
+        w->err = rc;
+    finish_table(w, ws, 0, c.r - 1, 13);
 }
 
 /* ---- Data: one row per answered item, across as many sheets as it needs ------------------ */

@@ -249,3 +249,11 @@ bool sva_parse_date(const char *s)
         max = 29;
     return day <= max;
 }
+
+double sva_round1(double x)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.1f", x);
+    double v = strtod(buf, NULL);
+    return v == 0 ? 0 : v; /* never -0.0 */
+}

@@ -62,6 +62,10 @@ bool sva_valid_id(const char *s, bool dots);
 bool sva_parse_int(const char *s, long *out);
 /** Parse a strict finite decimal number (no spaces, no hex, no inf/nan). */
 bool sva_parse_double(const char *s, double *out);
+/** x rounded to one decimal exactly as printf("%.1f") shows it, so a number in
+ *  the workbook equals the one the CLI prints. */
+double sva_round1(double x);
+
 /** Parse an ISO date YYYY-MM-DD that exists in the calendar. */
 bool sva_parse_date(const char *s);
 

@@ -84,7 +84,8 @@ void sva_cycle_status_free(sva_cycle_status *s);
  * names an item or section, at a store with results for it in @p cycle, is
  * verified when every answer to the item passed there (for a section: every
  * answered item of it), reopened otherwise. The status change is stored with
- * a history line naming the cycle. Results are appended to @p st.
+ * a history line naming the cycle; an action reopened in a closed cycle is
+ * carried into @p cycle, so it is worked on there. Results are appended to @p st.
  */
 sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_status *st,
                                   sva_diag *d);

@@ -184,6 +184,14 @@ typedef struct sva_audit_filter {
     bool include_voided;
 } sva_audit_filter;
 
+/** Return non-zero from the callback to stop (the call then returns SVA_ERR_IO). */
+typedef int (*sva_audit_cb)(const sva_audit *a, void *user);
+
+/** @brief Stream the audits matching @p f, ordered by id, in bounded memory;
+ *  @p a is valid only during the callback. */
+sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb cb, void *user,
+                            sva_diag *d);
+
 /** @brief Audits matching @p f (NULL fields match all), ordered by id. */
 sva_error sva_db_audit_list(sva_db *db, const sva_audit_filter *f, sva_audit **out, size_t *n,
                             sva_diag *d);

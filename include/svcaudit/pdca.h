@@ -24,7 +24,9 @@ typedef struct sva_target {
     char *scope_id; /**< region name or store id; "" for the network */
     char *metric;
     double value;
-    int line;       /**< where it was read (targets file), else 0 */
+    int line;       /**< where it was read (targets file), else 0: the value's line */
+    int cycle_line; /**< the line naming its cycle */
+    int scope_line; /**< the line naming its store or region (0 for the network) */
 } sva_target;
 
 /** @brief Is @p metric ssi, csi, 6s or the id of a checklist in @p cat? */
@@ -181,9 +183,11 @@ sva_error sva_db_survey_import(sva_db *db, const char *path, sva_import_stats *s
 sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
                                sva_diag *d);
 
-/** @brief Record why a store missed a metric's target in a cycle (replaces an earlier one). */
-sva_error sva_db_cycle_reason(sva_db *db, const char *cycle, const char *store,
-                              const char *metric, const char *text, sva_diag *d);
+/** @brief Record why a store missed a metric's target in a cycle (replaces an
+ *  earlier one). The metric must be valid for @p cat (see sva_metric_valid). */
+sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cycle,
+                              const char *store, const char *metric, const char *text,
+                              sva_diag *d);
 
 /** What closing did. */
 typedef struct sva_close_report {

@@ -13,5 +13,6 @@
 #include "svcaudit/export.h"
 #include "svcaudit/pdca.h"
 #include "svcaudit/score.h"
+#include "svcaudit/stats.h"
 
 #endif

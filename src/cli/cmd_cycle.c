@@ -62,6 +62,30 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     }
     cs->verifications = verif.verifications;
     cs->n_verifications = verif.n_verifications;
+    /* a filter that matches nothing is a mistyped value, not an empty report */
+    bool store_ok = !f->store, region_ok = !f->region, metric_ok = !f->metric;
+    for (size_t i = 0; i < cs->n_rows; i++) {
+        const sva_status_row *r = &cs->rows[i];
+        if (!store_ok && r->scope == SVA_SCOPE_STORE && strcmp(r->id, f->store) == 0)
+            store_ok = true;
+        if (!region_ok && r->scope == SVA_SCOPE_REGION && strcmp(r->id, f->region) == 0)
+            region_ok = true;
+        if (!metric_ok && strcmp(r->metric, f->metric) == 0)
+            metric_ok = true;
+    }
+    if (!store_ok || !region_ok || !metric_ok) {
+        if (!store_ok)
+            cli_error("--store: unknown store '%s' (see 'svcaudit store list')", f->store);
+        else if (!region_ok)
+            cli_error("--region: no store is in region '%s'", f->region);
+        else
+            cli_error("--metric: no metric '%s' in cycle %s (ssi, csi, 6s, and checklists "
+                      "with a target)",
+                      f->metric, cs->cycle);
+        sva_cycle_status_free(cs);
+        sva_diag_clear(&d);
+        return EXIT_DATA;
+    }
     static const char *const hdr[] = {"scope",  "id",     "name",   "region", "metric",
                                       "actual", "n",      "target", "from",   "gap",
                                       "status", "survey", "respondents"};
@@ -121,6 +145,14 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         printf("}\n");
     } else if (fmt == CLI_CSV) {
         table_print(&t, fmt, stdout);
+        /* CSV has no place for them: say them on stderr rather than lose them */
+        for (size_t i = 0; i < cs->n_verifications; i++) {
+            const sva_verification *v = &cs->verifications[i];
+            fprintf(stderr, "svcaudit: note: action %lld at %s (%s) %s by cycle %s: %ld of %ld "
+                            "answers failed\n",
+                    v->action_id, v->store, v->what, v->confirmed ? "verified" : "reopened",
+                    cs->cycle, v->n_failed, v->n_answers);
+        }
     } else {
         printf("cycle %s  %s .. %s  state %s\n", cs->cycle, cs->from, cs->to,
                sva_cycle_state_name(cs->state));
@@ -219,12 +251,16 @@ int cmd_cycle(int argc, char **argv)
     } else if (strcmp(sub, "status") == 0) {
         rc = status(db, pos[0], &sf, fmt, fail_on_missed);
     } else if (strcmp(sub, "reason") == 0) {
-        if (sva_db_cycle_reason(db, pos[0], sf.store, sf.metric, text, &d)) {
+        sva_catalog *cat = cli_catalog(NULL);
+        if (!cat) {
+            rc = EXIT_DATA;
+        } else if (sva_db_cycle_reason(db, cat, pos[0], sf.store, sf.metric, text, &d)) {
             cli_print_diag(&d);
             rc = EXIT_DATA;
         } else {
             printf("reason recorded for %s %s in %s\n", sf.store, sf.metric, pos[0]);
         }
+        sva_catalog_free(cat);
     } else if (strcmp(sub, "advance") == 0) {
         sva_cycle_state st;
         if (sva_db_cycle_advance(db, pos[0], &st, &d)) {

@@ -90,7 +90,8 @@ int cmd_target(int argc, char **argv)
     if (strcmp(sub, "set") == 0) {
         sva_target t = {(char *)cycle,
                         store ? SVA_SCOPE_STORE : region ? SVA_SCOPE_REGION : SVA_SCOPE_NETWORK,
-                        (char *)(store ? store : region ? region : ""), (char *)metric, v, 0};
+                        (char *)(store ? store : region ? region : ""), (char *)metric, v, 0, 0,
+                        0};
         if (sva_db_target_set(db, &t, cat, &d)) {
             cli_print_diag(&d);
             status = EXIT_DATA;

@@ -1,0 +1,174 @@
+/* svcaudit bench: exporting a large cycle. Generates a database of STORES
+ * stores with EMP employees each and ITEMS answered items (through the
+ * library), then in a child process exports the cycle's workbook with --data
+ * (sva_export_workbook), and in another child writes the same number of
+ * Data-sheet cells with bare libxlsxwriter calls (constant_memory): the
+ * baseline, measured in the same run. Prints the time ratio and each child's
+ * peak RSS, at each size given (memory must stay flat).
+ * usage: bench_export CHECKLIST.ini ITEMS[,ITEMS...] STORES EMP REPS WORKDIR */
+#define _DEFAULT_SOURCE /* wait4: the child's own peak memory */
+#include <xlsxwriter.h>
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include "benchgen.h"
+
+/* Run fn(arg) in a child; return its wall time and peak RSS (KiB). */
+static int measure(int (*fn)(void *), void *arg, double *secs, long *rss_kib)
+{
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0)
+        _exit(fn(arg));
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid)
+        return -1;
+    *secs = now() - t0;
+    *rss_kib = ru.ru_maxrss;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+typedef struct job {
+    const char *db, *xlsx, *checklists;
+    long rows;
+} job;
+
+static int run_export(void *p)
+{
+    job *j = p;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_db *db;
+    if (sva_db_open(j->db, SVA_DB_EXISTING, &db, &d))
+        die("open", &d);
+    const char *dirs[] = {j->checklists};
+    sva_catalog *cat;
+    if (sva_catalog_open(dirs, 1, &cat, &d))
+        die("catalog", &d);
+    sva_export_opts o = {.cycle = "2026-11", .path = j->xlsx, .data = true,
+                         .employees = SVA_PRIVACY_FULL, .min_audits = 2, .trend_cycles = 6,
+                         .cat = cat};
+    if (sva_export_workbook(db, &o, &d))
+        die("export", &d);
+    sva_catalog_free(cat);
+    sva_db_close(db);
+    return 0;
+}
+
+/* The same number of Data cells (18 per row, the same mix of numbers and
+ * texts), written by a bare constant_memory loop. */
+static int run_raw(void *p)
+{
+    job *j = p;
+    lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .use_zip64 = LXW_TRUE};
+    lxw_workbook *wb = workbook_new_opt(j->xlsx, &opts);
+    if (!wb)
+        return 3;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
+    for (long r = 0; r < j->rows; r++) {
+        lxw_row_t row = (lxw_row_t)(r + 1);
+        worksheet_write_number(ws, row, 0, (double)(r / 44 + 1), NULL);
+        worksheet_write_string(ws, row, 1, "2026-11-15", NULL);
+        worksheet_write_string(ws, row, 2, "2026-11", NULL);
+        worksheet_write_string(ws, row, 3, "North", NULL);
+        worksheet_write_string(ws, row, 4, "S0042", NULL);
+        worksheet_write_string(ws, row, 5, "S0042-E07", NULL);
+        worksheet_write_string(ws, row, 6, "sales_mystery_shop", NULL);
+        worksheet_write_number(ws, row, 7, 1, NULL);
+        worksheet_write_string(ws, row, 8, "auditor-1234", NULL);
+        worksheet_write_string(ws, row, 9, "greeting", NULL);
+        worksheet_write_string(ws, row, 10, "greeting.within_60s", NULL);
+        worksheet_write_number(ws, row, 11, 1, NULL);
+        worksheet_write_number(ws, row, 12, 0, NULL);
+        worksheet_write_number(ws, row, 13, 1, NULL);
+        worksheet_write_number(ws, row, 14, 1, NULL);
+        worksheet_write_number(ws, row, 15, 1, NULL);
+        if (r % 3 == 0)
+            worksheet_write_string(ws, row, 16, "observed by the shopper", NULL);
+    }
+    return workbook_close(wb) == LXW_NO_ERROR ? 0 : 3;
+}
+
+/* Best of `reps` alternated runs of export and baseline (noise only adds time). */
+static int one_size(const sva_checklist *cl, const char *dir, long target, int stores, int emp,
+                    const char *work, int reps)
+{
+    long n_audits = (target + (long)cl->n_items - 1) / (long)cl->n_items;
+    long rows = n_audits * (long)cl->n_items;
+    char dbp[4096], x1[4096], x2[4096];
+    snprintf(dbp, sizeof dbp, "%s/bench-export.db", work);
+    snprintf(x1, sizeof x1, "%s/bench-export.xlsx", work);
+    snprintf(x2, sizeof x2, "%s/bench-raw.xlsx", work);
+    rng_state = 7;
+    sva_db *db = gen_setup(dbp, stores, emp);
+    gen_audits(db, cl, n_audits, stores, emp);
+    sva_db_close(db);
+    job j = {dbp, x1, dir, rows}, r = {dbp, x2, dir, rows};
+    double t_exp = 1e9, t_raw = 1e9;
+    long m_exp = 0, m_raw = 0;
+    for (int k = 0; k < reps; k++) {
+        double t;
+        long m;
+        if (measure(run_export, &j, &t, &m) != 0)
+            die("the export failed", NULL);
+        t_exp = t < t_exp ? t : t_exp;
+        m_exp = m > m_exp ? m : m_exp;
+        if (measure(run_raw, &r, &t, &m) != 0)
+            die("the baseline failed", NULL);
+        t_raw = t < t_raw ? t : t_raw;
+        m_raw = m > m_raw ? m : m_raw;
+    }
+    double ratio = t_exp / t_raw;
+    printf("export: %d stores, %d employees, %ld audits, %ld answered items (Data rows), "
+           "best of %d\n",
+           stores, stores * emp, n_audits, rows, reps);
+    printf("  svcaudit export --data   %7.2f s   peak RSS %4ld MiB\n", t_exp, m_exp / 1024);
+    printf("  raw libxlsxwriter        %7.2f s   peak RSS %4ld MiB\n", t_raw, m_raw / 1024);
+    printf("  ratio export/raw time: %.2fx (target <= 1.50x) %s\n", ratio,
+           ratio <= 1.5 ? "OK" : "MISSED");
+    printf("  export peak RSS: %ld MiB (target < 64 MiB) %s\n", m_exp / 1024,
+           m_exp < 64 * 1024 ? "OK" : "MISSED");
+    fflush(stdout);
+    unlink(dbp);
+    unlink(x1);
+    unlink(x2);
+    return ratio <= 1.5 && m_exp < 64 * 1024 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 7) {
+        fprintf(stderr, "usage: bench_export CHECKLIST.ini ITEMS[,ITEMS...] STORES EMP REPS "
+                        "WORKDIR\n");
+        return 2;
+    }
+    int stores = atoi(argv[3]), emp = atoi(argv[4]), reps = atoi(argv[5]);
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_checklist *cl;
+    if (sva_checklist_load(argv[1], &cl, &d))
+        die("cannot load the checklist", &d);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", argv[1]);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    int status = 0;
+    for (char *p = argv[2]; *p;) {
+        long target = strtol(p, &p, 10);
+        if (target > 0)
+            status |= one_size(cl, dir, target, stores, emp, argv[6], reps > 0 ? reps : 1);
+        if (*p == ',')
+            p++;
+        else
+            break;
+    }
+    sva_checklist_free(cl);
+    return status;
+}
