@@ -326,7 +326,23 @@ void table_print(const cli_table *t, cli_format fmt, FILE *f)
             for (int c = 0; c < t->ncols; c++) {
                 if (c)
                     fputc(',', f);
-                csv_str(f, t->cells[r * t->ncols + c]);
+                const char *v = t->cells[r * t->ncols + c];
+                /* CSV injection: a text that a spreadsheet would take for a formula
+                 * gets a leading apostrophe (numbers are numbers, left as they are) */
+                if (*v && !(t->numeric & (1u << c)) && strchr("=+-@\t\r", *v)) {
+                    size_t n = strlen(v);
+                    char *g = malloc(n + 2);
+                    if (!g) {
+                        cli_error("out of memory");
+                        exit(EXIT_DATA);
+                    }
+                    g[0] = '\'';
+                    memcpy(g + 1, v, n + 1);
+                    csv_str(f, g);
+                    free(g);
+                } else {
+                    csv_str(f, v);
+                }
             }
             fputc('\n', f);
         }
