@@ -17,6 +17,7 @@ static const char USAGE[] =
     "usage: svcaudit record CHECKLIST --cycle ID --store S [--employee E] --auditor A\n"
     "                       [--date YYYY-MM-DD] [--answers FILE.ini|FILE.csv|-]\n"
     "                       [--lang LANG] [--draft FILE] [--walk] [--duplicate]\n"
+    "                       [--actions [--set FIELD=VALUE]...]\n"
     "       svcaudit record --resume DRAFT [--lang LANG]\n"
     "\n"
     "Three ways to record:\n"
@@ -32,7 +33,10 @@ static const char USAGE[] =
     "Nothing is stored until every item is answered and everything checks out.\n"
     "The same audit (same checklist version, cycle, store, employee, auditor, date\n"
     "and answers) is stored once: recording a sheet again is refused unless\n"
-    "--duplicate is given, so a batch can be re-run safely.\n";
+    "--duplicate is given, so a batch can be re-run safely.\n"
+    "--actions then opens a 5W1H action for each failed item (why and what come\n"
+    "from the item; the other required fields from --set, or asked once at a\n"
+    "terminal), skipping items that already have one.\n";
 
 static const char WALK_HELP[] =
     "  yes / no / na, or a number on a numeric scale; a note may follow the answer:\n"
@@ -51,6 +55,9 @@ typedef struct record_opts {
     const char *cycle, *store, *employee, *auditor, *date, *answers, *resume, *lang, *draft;
     bool walk;
     bool duplicate; /* record even if the same audit is already stored */
+    bool actions;   /* open a 5W1H action for each failed item afterwards */
+    sva_kv set[32]; /* --set FIELD=VALUE for those actions */
+    size_t n_set;
 } record_opts;
 
 /* Flags win over the sheet's header. The result points into both. */
@@ -130,6 +137,79 @@ static bool slurp(const char *path, const char *flag, char **data, size_t *len)
     return ok;
 }
 
+/* --actions: one 5W1H action per failed item of the audit just recorded. The
+ * fields the item cannot fill (who, when, ...) come from --set, or are asked
+ * once at a terminal and used for every action. */
+static int open_actions(sva_db *db, const sva_catalog *cat, long long audit,
+                        const record_opts *o)
+{
+    const sva_form *form = sva_catalog_find_form(cat, "actions_5w1h");
+    if (!form) {
+        cli_error("--actions: the action form 'actions_5w1h' is not found");
+        return EXIT_DATA;
+    }
+    sva_kv set[64];
+    char *owned[64] = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < o->n_set && n < 64; i++)
+        set[n++] = o->set[i];
+    if (isatty(STDIN_FILENO)) {
+        char *line = NULL;
+        size_t cap = 0;
+        for (size_t k = 0; k < form->n_fields && n < 64; k++) {
+            const sva_field *f = &form->fields[k];
+            bool given = strcmp(f->key, "why") == 0 || strcmp(f->key, "what") == 0;
+            for (size_t i = 0; i < n; i++)
+                given |= strcmp(set[i].key, f->key) == 0;
+            if (given || !f->required)
+                continue;
+            for (;;) {
+                printf("actions for the failed items: %s (%s), for all of them> ",
+                       sva_i18n_get(&f->label, NULL), sva_field_type_name(f->type));
+                fflush(stdout);
+                ssize_t got = getline(&line, &cap, stdin);
+                if (got < 0)
+                    break;
+                while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+                    line[--got] = '\0';
+                sva_diag fd;
+                sva_diag_init(&fd);
+                bool ok = sva_field_check(f, line, &fd);
+                for (size_t m = 0; m < fd.n; m++)
+                    printf("  %s\n", fd.msgs[m].msg);
+                sva_diag_clear(&fd);
+                if (ok) {
+                    owned[n] = strdup(line);
+                    set[n].key = f->key;
+                    set[n].value = owned[n];
+                    n++;
+                    break;
+                }
+            }
+        }
+        free(line);
+    }
+    sva_diag d;
+    sva_diag_init(&d);
+    size_t made = 0, skipped = 0;
+    int rc = EXIT_OKAY;
+    if (sva_db_action_from_audit(db, form, cat, audit, set, n, cli_actor(o->auditor), &made,
+                                 &skipped, &d)) {
+        cli_print_diag(&d);
+        cli_error("--actions: the audit is recorded; no action was opened (open them with "
+                  "'svcaudit action add --from-audit %lld --set ...')",
+                  audit);
+        rc = EXIT_DATA;
+    } else {
+        printf("%zu action%s opened for the failed items (%zu already had one)\n", made,
+               made == 1 ? "" : "s", skipped);
+    }
+    sva_diag_clear(&d);
+    for (size_t i = 0; i < 64; i++)
+        free(owned[i]);
+    return rc;
+}
+
 /* ---- from a sheet ----------------------------------------------------------------- */
 
 static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
@@ -181,7 +261,7 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
         goto done;
     }
     print_result(id, cl, sheet->answers);
-    status = EXIT_OKAY;
+    status = o->actions ? open_actions(db, cat, id, o) : EXIT_OKAY;
 done:
     free(data);
     sva_sheet_free(sheet);
@@ -571,7 +651,7 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
         if (st == STEP_NEXT && i >= w.cl->n_items && submitted == EXIT_OKAY) {
             unlink(w.draft);
             print_result(id, w.cl, w.answers);
-            status = EXIT_OKAY;
+            status = o->actions ? open_actions(db, cat, id, o) : EXIT_OKAY;
             goto done;
         }
         switch (st) {
@@ -613,6 +693,8 @@ int cmd_record(int argc, char **argv)
                                          {"draft", required_argument, NULL, 'D'},
                                          {"walk", no_argument, NULL, 'w'},
                                          {"duplicate", no_argument, NULL, 'U'},
+                                         {"actions", no_argument, NULL, 'X'},
+                                         {"set", required_argument, NULL, 'S'},
                                          {NULL, 0, NULL, 0}};
     record_opts o = {0};
     cli_reset_getopt();
@@ -633,6 +715,14 @@ int cmd_record(int argc, char **argv)
         case 'D': o.draft = optarg; break;
         case 'w': o.walk = true; break;
         case 'U': o.duplicate = true; break;
+        case 'X': o.actions = true; break;
+        case 'S':
+            if (o.n_set == sizeof o.set / sizeof *o.set)
+                return cli_usage_error("record", "--set: too many fields");
+            if (!cli_parse_set(optarg, &o.set[o.n_set]))
+                return cli_usage_error("record", "--set: want FIELD=VALUE, not '%s'", optarg);
+            o.n_set++;
+            break;
         default:
             return cli_usage_error("record", "unknown or incomplete option '%s'",
                                    argv[optind - 1]);
@@ -643,6 +733,8 @@ int cmd_record(int argc, char **argv)
         return cli_usage_error("record", "unexpected argument '%s'", argv[optind]);
     if (o.answers && o.resume)
         return cli_usage_error("record", "--answers and --resume do not go together");
+    if (o.n_set && !o.actions)
+        return cli_usage_error("record", "--set gives the fields of --actions");
     if (o.date && !*o.date)
         return cli_usage_error("record", "--date: empty");
     bool walking = o.resume || (!o.answers && (o.walk || isatty(STDIN_FILENO)));
