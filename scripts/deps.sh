@@ -4,7 +4,7 @@
 set -e
 need="libxlsxwriter-dev libiniparser-dev libsqlite3-dev pkg-config gcc make"
 case "$1" in
-test) need="$need libcmocka-dev python3-openpyxl sqlite3 tmux" ;;
+test) need="$need libcmocka-dev python3-openpyxl sqlite3 tmux libreoffice-calc-nogui poppler-utils" ;;
 demo) need="$need sqlite3" ;;
 esac
 missing=""
@@ -19,4 +19,4 @@ if [ "$(id -u)" -ne 0 ]; then
     fi
 fi
 ${SUDO:-} apt-get update -qq
-DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq $missing >/dev/null
+DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq --no-install-recommends $missing >/dev/null

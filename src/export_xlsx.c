@@ -2,6 +2,7 @@
  * xlsxwriter.h. Every sheet is written strictly row by row (constant_memory). */
 #include "svcaudit/svcaudit.h"
 #include "util.h"
+#include "zipcheck.h"
 
 #include <xlsxwriter.h>
 
@@ -1168,6 +1169,8 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
         w.err = SVA_ERR_IO;
     }
     rc = w.err;
+    if (!rc)
+        rc = sva_xlsx_check(tmp, o->path, d);
     if (!rc && rename(tmp, o->path) != 0) {
         sva_diag_add(d, o->path, 0, "cannot put the workbook in place: %s", strerror(errno));
         rc = SVA_ERR_IO;
