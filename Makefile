@@ -25,7 +25,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS     = $(wildcard include/svcaudit/*.h src/*.h src/cli/*.h)
 
-.PHONY: all check unit e2e asan install uninstall demo bench clean deps test-deps
+.PHONY: all check unit e2e asan install uninstall demo bench clean deps test-deps FORCE
 
 all: svcaudit
 
@@ -37,6 +37,14 @@ test-deps:
 $(BUILD)/lib/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -c $< -o $@
+
+# The installed share folder is compiled into the CLI: rebuild it when PREFIX changes.
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+FORCE:
+
+$(BUILD)/cli/cli.o: $(BUILD)/prefix.stamp
 
 $(BUILD)/cli/%.o: src/cli/%.c $(HDRS)
 	@mkdir -p $(dir $@)
