@@ -14,5 +14,6 @@
 #include "svcaudit/pdca.h"
 #include "svcaudit/score.h"
 #include "svcaudit/stats.h"
+#include "svcaudit/trend.h"
 
 #endif

@@ -16,6 +16,7 @@ struct command {
 static const struct command commands[] = {
     {"action", cmd_action, "5W1H corrective actions: add, list, show, update"},
     {"audit", cmd_audit, "list, show and void recorded audits"},
+    {"auditors", cmd_auditors, "auditor consistency: lenient or strict against the others"},
     {"checklist", cmd_checklist, "list, show, lint checklists; write answer-sheet templates"},
     {"cycle", cmd_cycle, "PDCA cycles: open, list, status, reason, advance, close"},
     {"employee", cmd_employee, "add, list and import employees"},
@@ -23,9 +24,11 @@ static const struct command commands[] = {
     {"init", cmd_init, "create the database"},
     {"merge", cmd_merge, "bring another database's audits in (idempotent)"},
     {"record", cmd_record, "record an audit: from a sheet, stdin, or a guided walk"},
+    {"repeats", cmd_repeats, "items failing at a store in consecutive cycles (escalate)"},
     {"store", cmd_store, "add, list and import stores (with regions)"},
     {"survey", cmd_survey, "import customer survey results (SSI, CSI)"},
     {"target", cmd_target, "set, list and import targets (the Plan)"},
+    {"trend", cmd_trend, "a metric cycle over cycle with its significance; item moves"},
 };
 
 static void usage(FILE *f)

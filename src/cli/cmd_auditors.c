@@ -1,0 +1,105 @@
+/* svcaudit CLI: `svcaudit auditors`: each auditor's mean against the other
+ * auditors' on the same checklists and stores: lenient, strict or consistent. */
+#include "cli.h"
+#include "commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char USAGE[] =
+    "usage: svcaudit auditors [--cycle ID] [--format table|csv|json]\n"
+    "\n"
+    "Per auditor: their audits (in the cycle, or in all cycles), and their mean audit %\n"
+    "over the checklists and stores that other auditors audited too, against those\n"
+    "other auditors' mean there; Welch's t-test (alpha 0.05) flags an auditor lenient\n"
+    "(significantly higher) or strict (lower); otherwise consistent, or insufficient n.\n";
+
+int cmd_auditors(int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {"cycle", required_argument, NULL, 'c'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {NULL, 0, NULL, 0}};
+    const char *cycle = NULL, *format = NULL;
+    cli_reset_getopt();
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (cli_common_opt(c, optarg))
+            continue;
+        switch (c) {
+        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
+        case 'c': cycle = optarg; break;
+        case 'f': format = optarg; break;
+        default:
+            return cli_usage_error("auditors", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    cli_format fmt = CLI_TABLE;
+    if (format && !cli_parse_format(format, &fmt))
+        return EXIT_USAGE;
+    if (optind < argc)
+        return cli_usage_error("auditors", "unexpected argument '%s'", argv[optind]);
+    sva_db *db = cli_open_db(SVA_DB_EXISTING);
+    if (!db)
+        return EXIT_DATA;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_auditor_row *v = NULL;
+    size_t n = 0;
+    if (sva_trend_auditors(db, cycle, &v, &n, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        sva_db_close(db);
+        return EXIT_DATA;
+    }
+    static const char *const hdr[] = {"auditor", "audits", "compared", "mean", "sd",
+                                      "others_n", "others_mean", "others_sd", "diff", "p",
+                                      "verdict"};
+    cli_table t;
+    table_init(&t, 11, hdr);
+    t.numeric = 0x3feu & ~(1u << 0);
+    for (size_t i = 0; i < n; i++) {
+        const sva_auditor_row *r = &v[i];
+        char au[24], cn[24], m[32], sd[32], on[24], om[32], osd[32], df[32], p[32];
+        snprintf(au, sizeof au, "%ld", r->audits);
+        snprintf(cn, sizeof cn, "%ld", r->own.n);
+        fmt_pct(m, sizeof m, r->own.n > 0, r->own.mean);
+        fmt_pct(sd, sizeof sd, r->own.n > 1, r->own.sd);
+        snprintf(on, sizeof on, "%ld", r->others.n);
+        fmt_pct(om, sizeof om, r->others.n > 0, r->others.mean);
+        fmt_pct(osd, sizeof osd, r->others.n > 1, r->others.sd);
+        fmt_pct(df, sizeof df, r->own.n > 0 && r->others.n > 0, r->cmp.diff);
+        if (r->cmp.verdict != SVA_VERDICT_INSUFFICIENT_N)
+            snprintf(p, sizeof p, "%.4f", r->cmp.test.p_value + 0.0);
+        else
+            p[0] = '\0';
+        const char *row[] = {r->auditor, au, cn, m, sd, on, om, osd, df, p,
+                             sva_verdict_name(r->cmp.verdict)};
+        table_row(&t, row);
+    }
+    if (fmt == CLI_JSON) {
+        printf("{\"cycle\": ");
+        if (cycle)
+            json_str(stdout, cycle);
+        else
+            printf("null");
+        printf(", \"alpha\": %g, \"method\": ", SVA_STATS_ALPHA);
+        json_str(stdout, SVA_TREND_AUDITORS_METHOD);
+        printf(",\n \"auditors\": ");
+        table_print(&t, fmt, stdout);
+        printf("}\n");
+    } else if (fmt == CLI_CSV) {
+        table_print(&t, fmt, stdout);
+    } else {
+        printf("auditors%s%s: %zu\n\n", cycle ? " in cycle " : ", all cycles",
+               cycle ? cycle : "", n);
+        table_print(&t, fmt, stdout);
+        printf("\nmethod: %s\n", SVA_TREND_AUDITORS_METHOD);
+    }
+    table_free(&t);
+    sva_auditor_rows_free(v, n);
+    sva_diag_clear(&d);
+    sva_db_close(db);
+    return EXIT_OKAY;
+}

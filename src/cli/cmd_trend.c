@@ -1,0 +1,255 @@
+/* svcaudit CLI: `svcaudit trend`: a metric cycle over cycle with whether each
+ * change is beyond noise, and `trend items`: the items that moved. */
+#include "cli.h"
+#include "commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char USAGE[] =
+    "usage: svcaudit trend [--metric ssi|csi|6s|CHECKLIST] [--store S | --region R]\n"
+    "                      [--cycles N] [--cycle ID] [--format table|csv|json]\n"
+    "       svcaudit trend items --cycle ID [--store S] [--all] [--format table|csv|json]\n"
+    "\n"
+    "trend: per cycle (the last N, default 6, ending with --cycle or the latest) the\n"
+    "  metric's audits (n), mean and sd of audit %, the change from the cycle before\n"
+    "  and its verdict: improved, declined, no significant change or insufficient n\n"
+    "  (Welch's t-test, alpha 0.05); and the compliance rate (passed / answered items)\n"
+    "  with p-chart limits and whether the cycle is out of control. Default metric ssi,\n"
+    "  default scope the whole network (audits pooled).\n"
+    "trend items: the items whose compliance moved significantly since the cycle before\n"
+    "  (two-proportion z-test, alpha 0.05), biggest rise first, biggest fall last;\n"
+    "  --all lists every item with its verdict.\n";
+
+static void fmt_num(char *buf, size_t size, const char *f, double v)
+{
+    snprintf(buf, size, f, v + 0.0); /* + 0.0: never -0.0 */
+}
+
+static int series(const sva_trend_query *q, cli_format fmt)
+{
+    sva_db *db = cli_open_db(SVA_DB_EXISTING);
+    if (!db)
+        return EXIT_DATA;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_trend *t = NULL;
+    sva_error e = sva_trend_series(db, q, &t, &d);
+    if (e) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        sva_db_close(db);
+        return e == SVA_ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
+    }
+    static const char *const hdr[] = {"cycle", "from", "audits", "mean", "sd",
+                                      "change", "se", "p", "verdict", "answered",
+                                      "passed", "compliance", "lcl", "ucl", "control"};
+    cli_table tb;
+    table_init(&tb, 15, hdr);
+    tb.numeric = (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) |
+                 (1u << 9) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13);
+    tb.nullable = 1u << 8;
+    for (size_t i = 0; i < t->n; i++) {
+        const sva_trend_point *p = &t->points[i];
+        const sva_pchart_point *c = &p->compliance;
+        char n[24], mean[32], sd[32], chg[32], se[32], pv[32], ans[24], pas[24], comp[32],
+            lcl[32], ucl[32];
+        snprintf(n, sizeof n, "%ld", p->audits.n);
+        fmt_pct(mean, sizeof mean, p->audits.n > 0, p->audits.mean);
+        fmt_pct(sd, sizeof sd, p->audits.n > 1, p->audits.sd);
+        bool test = p->has_change && !p->change.insufficient;
+        fmt_pct(chg, sizeof chg, p->has_change && p->audits.n > 0 && t->points[i - 1].audits.n > 0,
+                p->change.diff);
+        fmt_pct(se, sizeof se, test, p->change.se);
+        if (test)
+            fmt_num(pv, sizeof pv, "%.4f", p->change.p_value);
+        else
+            pv[0] = '\0';
+        snprintf(ans, sizeof ans, "%ld", c->n);
+        snprintf(pas, sizeof pas, "%ld", c->passed);
+        fmt_pct(comp, sizeof comp, c->n > 0, 100.0 * c->p);
+        fmt_pct(lcl, sizeof lcl, c->n > 0, 100.0 * c->lcl);
+        fmt_pct(ucl, sizeof ucl, c->n > 0, 100.0 * c->ucl);
+        const char *control = c->insufficient ? sva_verdict_name(SVA_VERDICT_INSUFFICIENT_N)
+                                              : sva_pchart_signal_name(c->signal);
+        const char *row[] = {p->cycle, p->from, n,   mean, sd,  chg, se,  pv,
+                             p->has_change ? sva_verdict_name(p->change.verdict) : "",
+                             ans,      pas,     comp, lcl, ucl, control};
+        table_row(&tb, row);
+    }
+    const char *scope = t->store ? "store" : t->region ? "region" : "network";
+    const char *id = t->store ? t->store : t->region ? t->region : "";
+    char centre[32];
+    fmt_pct(centre, sizeof centre, t->pchart.total_n > 0, 100.0 * t->pchart.pbar);
+    if (fmt == CLI_JSON) {
+        printf("{\"metric\": ");
+        json_str(stdout, t->metric);
+        printf(", \"scope\": \"%s\", \"id\": ", scope);
+        json_str(stdout, id);
+        printf(", \"compliance_centre\": %s, \"alpha\": %g, \"method\": ",
+               *centre ? centre : "null", SVA_STATS_ALPHA);
+        json_str(stdout, SVA_TREND_METHOD);
+        printf(",\n \"cycles\": ");
+        table_print(&tb, fmt, stdout);
+        printf("}\n");
+    } else if (fmt == CLI_CSV) {
+        table_print(&tb, fmt, stdout);
+    } else {
+        printf("trend of %s, %s%s%s, last %zu cycle%s; compliance centre line %s%%\n\n",
+               t->metric, scope, *id ? " " : "", id, t->n, t->n == 1 ? "" : "s",
+               *centre ? centre : "-");
+        table_print(&tb, fmt, stdout);
+        printf("\nmethod: %s\n", SVA_TREND_METHOD);
+    }
+    table_free(&tb);
+    sva_trend_free(t);
+    sva_diag_clear(&d);
+    sva_db_close(db);
+    return EXIT_OKAY;
+}
+
+static int items(const char *cycle, const char *store, bool all, cli_format fmt)
+{
+    sva_db *db = cli_open_db(SVA_DB_EXISTING);
+    if (!db)
+        return EXIT_DATA;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_item_moves *m = NULL;
+    if (sva_trend_items(db, cycle, store, &m, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        sva_db_close(db);
+        return EXIT_DATA;
+    }
+    static const char *const hdr[] = {"checklist", "section", "item",   "passed_before",
+                                      "n_before",  "before",  "passed", "n",
+                                      "after",     "change",  "p",      "verdict"};
+    cli_table tb;
+    table_init(&tb, 12, hdr);
+    tb.numeric = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) |
+                 (1u << 9) | (1u << 10);
+    for (size_t i = 0; i < m->n; i++) {
+        const sva_item_move *x = &m->items[i];
+        bool move = x->test.verdict == SVA_VERDICT_IMPROVED ||
+                    x->test.verdict == SVA_VERDICT_DECLINED;
+        if (!move && !all)
+            continue;
+        char pb[24], nb[24], b[32], pa[24], na[24], a[32], c[32], p[32];
+        snprintf(pb, sizeof pb, "%ld", x->passed_before);
+        snprintf(nb, sizeof nb, "%ld", x->n_before);
+        fmt_pct(b, sizeof b, x->n_before > 0, 100.0 * x->test.p1);
+        snprintf(pa, sizeof pa, "%ld", x->passed_after);
+        snprintf(na, sizeof na, "%ld", x->n_after);
+        fmt_pct(a, sizeof a, x->n_after > 0, 100.0 * x->test.p2);
+        fmt_pct(c, sizeof c, x->n_before > 0 && x->n_after > 0, 100.0 * x->test.diff);
+        if (x->test.verdict != SVA_VERDICT_INSUFFICIENT_N)
+            fmt_num(p, sizeof p, "%.4f", x->test.p_value);
+        else
+            p[0] = '\0';
+        const char *row[] = {x->checklist, x->section, x->item, pb, nb, b, pa, na, a, c, p,
+                             sva_verdict_name(x->test.verdict)};
+        table_row(&tb, row);
+    }
+    if (fmt == CLI_JSON) {
+        printf("{\"cycle\": ");
+        json_str(stdout, m->cycle);
+        printf(", \"previous\": ");
+        json_str(stdout, m->previous);
+        printf(", \"store\": ");
+        if (store)
+            json_str(stdout, store);
+        else
+            printf("null");
+        printf(", \"improved\": %zu, \"declined\": %zu, \"no_change\": %zu, "
+               "\"insufficient_n\": %zu, \"alpha\": %g, \"method\": ",
+               m->n_improved, m->n_declined, m->n_no_change, m->n_insufficient,
+               SVA_STATS_ALPHA);
+        json_str(stdout, SVA_TREND_ITEMS_METHOD);
+        printf(",\n \"items\": ");
+        table_print(&tb, fmt, stdout);
+        printf("}\n");
+    } else if (fmt == CLI_CSV) {
+        table_print(&tb, fmt, stdout);
+    } else {
+        printf("items %s -> %s%s%s: %zu improved, %zu declined, %zu no significant change, "
+               "%zu insufficient n\n\n",
+               m->previous, m->cycle, store ? " at " : "", store ? store : "", m->n_improved,
+               m->n_declined, m->n_no_change, m->n_insufficient);
+        if (tb.nrows > 1)
+            table_print(&tb, fmt, stdout);
+        else
+            printf("no item moved significantly\n");
+        printf("\nmethod: %s\n", SVA_TREND_ITEMS_METHOD);
+    }
+    table_free(&tb);
+    sva_item_moves_free(m);
+    sva_diag_clear(&d);
+    sva_db_close(db);
+    return EXIT_OKAY;
+}
+
+int cmd_trend(int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {"metric", required_argument, NULL, 'm'},
+                                         {"store", required_argument, NULL, 's'},
+                                         {"region", required_argument, NULL, 'r'},
+                                         {"cycles", required_argument, NULL, 'n'},
+                                         {"cycle", required_argument, NULL, 'c'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"all", no_argument, NULL, 'a'},
+                                         {NULL, 0, NULL, 0}};
+    sva_trend_query q = {.metric = "ssi", .cycles = 6};
+    const char *format = NULL, *ncycles = NULL;
+    bool all = false, metric_given = false;
+    cli_reset_getopt();
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (cli_common_opt(c, optarg))
+            continue;
+        switch (c) {
+        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
+        case 'm': q.metric = optarg; metric_given = true; break;
+        case 's': q.store = optarg; break;
+        case 'r': q.region = optarg; break;
+        case 'n': ncycles = optarg; break;
+        case 'c': q.last_cycle = optarg; break;
+        case 'f': format = optarg; break;
+        case 'a': all = true; break;
+        default:
+            return cli_usage_error("trend", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    cli_format fmt = CLI_TABLE;
+    if (format && !cli_parse_format(format, &fmt))
+        return EXIT_USAGE;
+    if (q.store && q.region)
+        return cli_usage_error("trend", "give --store or --region, not both");
+    if (ncycles) {
+        char *end;
+        long v = strtol(ncycles, &end, 10);
+        if (!*ncycles || *end || v < 1 || v > 1000)
+            return cli_usage_error("trend", "--cycles: want a number from 1 to 1000, not '%s'",
+                                   ncycles);
+        q.cycles = (int)v;
+    }
+    if (!*q.metric)
+        return cli_usage_error("trend", "--metric: empty");
+    if (optind < argc && strcmp(argv[optind], "items") == 0) {
+        if (optind + 1 < argc)
+            return cli_usage_error("trend", "unexpected argument '%s'", argv[optind + 1]);
+        if (!q.last_cycle)
+            return cli_usage_error("trend", "items needs --cycle ID");
+        if (q.region || ncycles || metric_given)
+            return cli_usage_error("trend", "items takes --cycle, --store, --all and --format "
+                                            "only");
+        return items(q.last_cycle, q.store, all, fmt);
+    }
+    if (optind < argc)
+        return cli_usage_error("trend", "unknown subcommand '%s' (only 'items')", argv[optind]);
+    if (all)
+        return cli_usage_error("trend", "--all goes with 'trend items'");
+    return series(&q, fmt);
+}

@@ -1,0 +1,662 @@
+/* svcaudit: QA trends (see trend.h): the queries behind `svcaudit trend`,
+ * `repeats` and `auditors` and the workbook's Trend, Repeats, Auditors sheets. */
+#include "db_internal.h"
+#include "svcaudit/trend.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char SVA_TREND_METHOD[] =
+    "audit %: mean and sd per cycle; a change is Welch's t-test on the audits of the cycle "
+    "before against this cycle's (two-sided, alpha 0.05), insufficient n when either cycle "
+    "has fewer than 2 audits or neither has any spread; compliance: passed / answered items "
+    "(N/A left out) on a p-chart, centre p = pooled rate of the cycles shown, limits "
+    "p +- 3 sqrt(p(1-p)/n) per cycle, insufficient n when n p < 5 or n (1-p) < 5";
+const char SVA_TREND_ITEMS_METHOD[] =
+    "item compliance this cycle against the cycle before: two-proportion z-test (pooled, "
+    "two-sided, alpha 0.05); insufficient n when n p < 5 or n (1-p) < 5 for either cycle "
+    "at the pooled p, and then never listed as a move";
+const char SVA_TREND_AUDITORS_METHOD[] =
+    "each auditor's audits of a checklist at a store that other auditors also audited, "
+    "against those other auditors' audits of the same checklists and stores: Welch's t-test "
+    "on audit % (two-sided, alpha 0.05); lenient = significantly higher, strict = lower";
+
+/* The audits a metric counts: ?M is the metric's parameter number. */
+#define METRIC_SQL(M)                                                                       \
+    " (CASE WHEN ?" M " IN ('ssi', 'csi', '6s') THEN a.feeds = ?" M                         \
+    " ELSE a.checklist_id = ?" M " END)"
+
+static sva_error nomem(sva_diag *d)
+{
+    sva_diag_add(d, NULL, 0, "out of memory");
+    return SVA_ERR_NOMEM;
+}
+
+/* The position of @p id in the cycle list (by start date), or -1 after a message. */
+static long cycle_index(const sva_cycle *v, size_t n, const char *id, sva_diag *d)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].id, id) == 0)
+            return (long)i;
+    sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", id);
+    return -1;
+}
+
+static sva_error check_store(sva_db *db, const char *store, sva_diag *d)
+{
+    if (!store)
+        return SVA_OK;
+    int e = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", store, d);
+    if (e < 0)
+        return SVA_ERR_DB;
+    if (!e) {
+        sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')", store);
+        return SVA_ERR_NOT_FOUND;
+    }
+    return SVA_OK;
+}
+
+/* ---- the series ------------------------------------------------------------------------ */
+
+void sva_trend_free(sva_trend *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->points[i].cycle);
+        free(t->points[i].from);
+    }
+    free(t->points);
+    free(t->metric);
+    free(t->store);
+    free(t->region);
+    free(t);
+}
+
+static sva_error check_query(sva_db *db, const sva_trend_query *q, sva_diag *d)
+{
+    if (!q->metric || q->cycles < 1 || (q->store && q->region)) {
+        sva_diag_add(d, NULL, 0, "a trend needs a metric, at least 1 cycle, and a store or a "
+                                 "region (not both)");
+        return SVA_ERR_USAGE;
+    }
+    if (strcmp(q->metric, "ssi") && strcmp(q->metric, "csi") && strcmp(q->metric, "6s")) {
+        int e = db_exists(db, "SELECT 1 FROM checklist_version WHERE checklist_id = ?1",
+                          q->metric, d);
+        if (e < 0)
+            return SVA_ERR_DB;
+        if (!e) {
+            sva_diag_add(d, NULL, 0, "unknown metric '%s' (ssi, csi, 6s, or the id of a "
+                                     "checklist with audits)", q->metric);
+            return SVA_ERR_NOT_FOUND;
+        }
+    }
+    sva_error rc = check_store(db, q->store, d);
+    if (rc)
+        return rc;
+    if (q->region) {
+        int e = db_exists(db, "SELECT 1 FROM store WHERE region = ?1", q->region, d);
+        if (e < 0)
+            return SVA_ERR_DB;
+        if (!e) {
+            sva_diag_add(d, NULL, 0, "unknown region '%s': no store is in it", q->region);
+            return SVA_ERR_NOT_FOUND;
+        }
+    }
+    return SVA_OK;
+}
+
+/* Bind ?1 cycle, ?2 metric, ?3 store, ?4 region. */
+static void bind_scope(sqlite3_stmt *st, const char *cycle, const sva_trend_query *q)
+{
+    sqlite3_reset(st);
+    db_bind_text(st, 1, cycle);
+    db_bind_text(st, 2, q->metric);
+    db_bind_text(st, 3, q->store);
+    db_bind_text(st, 4, q->region);
+}
+
+sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out, sva_diag *d)
+{
+    *out = NULL;
+    sva_error rc = check_query(db, q, d);
+    if (rc)
+        return rc;
+    sva_cycle *cy = NULL;
+    size_t ncy = 0;
+    sqlite3_stmt *qa = NULL, *qx = NULL;
+    sva_trend *t = NULL;
+    if ((rc = sva_db_cycle_list(db, &cy, &ncy, d)))
+        return rc;
+    long at = (long)ncy - 1;
+    if (q->last_cycle && (at = cycle_index(cy, ncy, q->last_cycle, d)) < 0) {
+        rc = SVA_ERR_NOT_FOUND;
+        goto fail;
+    }
+    if (at < 0) {
+        sva_diag_add(d, NULL, 0, "no cycles yet (see 'svcaudit cycle open')");
+        rc = SVA_ERR_NOT_FOUND;
+        goto fail;
+    }
+    long first = at + 1 - q->cycles < 0 ? 0 : at + 1 - q->cycles;
+    t = calloc(1, sizeof *t);
+    if (!t || !(t->points = calloc((size_t)(at - first + 1), sizeof *t->points)) ||
+        !(t->metric = sva_strdup(q->metric)) || (q->store && !(t->store = sva_strdup(q->store))) ||
+        (q->region && !(t->region = sva_strdup(q->region)))) {
+        rc = nomem(d);
+        goto fail;
+    }
+    if ((rc = db_prep(db,
+                      "SELECT a.pct FROM audit a JOIN store s ON s.id = a.store_id"
+                      " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND a.scorable = 1"
+                      " AND a.pct IS NOT NULL AND" METRIC_SQL("2")
+                      " AND (?3 IS NULL OR a.store_id = ?3) AND (?4 IS NULL OR s.region = ?4)",
+                      &qa, d)) ||
+        (rc = db_prep(db,
+                      "SELECT COALESCE(SUM(x.passed), 0), COUNT(x.passed) FROM audit a"
+                      " JOIN store s ON s.id = a.store_id JOIN answer x ON x.audit_id = a.id"
+                      " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND a.scorable = 1"
+                      " AND a.pct IS NOT NULL AND" METRIC_SQL("2")
+                      " AND (?3 IS NULL OR a.store_id = ?3) AND (?4 IS NULL OR s.region = ?4)",
+                      &qx, d)))
+        goto fail;
+    sva_pchart_point *pts = calloc((size_t)(at - first + 1), sizeof *pts);
+    if (!pts) {
+        rc = nomem(d);
+        goto fail;
+    }
+    for (long i = first; i <= at; i++) {
+        sva_trend_point *p = &t->points[t->n++];
+        p->cycle = sva_strdup(cy[i].id);
+        p->from = sva_strdup(cy[i].from);
+        sva_stats_acc acc;
+        sva_stats_acc_init(&acc);
+        bind_scope(qa, cy[i].id, q);
+        int r;
+        while ((r = sqlite3_step(qa)) == SQLITE_ROW)
+            sva_stats_acc_add(&acc, sqlite3_column_double(qa, 0));
+        p->audits = sva_stats_acc_summary(&acc);
+        bind_scope(qx, cy[i].id, q);
+        if (r != SQLITE_DONE || (r = sqlite3_step(qx)) != SQLITE_ROW) {
+            free(pts);
+            rc = db_fail(db, d, "cannot compute the trend");
+            goto fail;
+        }
+        pts[t->n - 1].passed = (long)sqlite3_column_int64(qx, 0);
+        pts[t->n - 1].n = (long)sqlite3_column_int64(qx, 1);
+        if (!p->cycle || !p->from) {
+            free(pts);
+            rc = nomem(d);
+            goto fail;
+        }
+        if (t->n > 1) {
+            p->has_change = true;
+            sva_stats_welch(&t->points[t->n - 2].audits, &p->audits, SVA_STATS_ALPHA,
+                            &p->change);
+        }
+    }
+    rc = sva_stats_pchart(pts, t->n, &t->pchart);
+    for (size_t i = 0; i < t->n; i++)
+        t->points[i].compliance = pts[i];
+    free(pts);
+    if (rc) {
+        sva_diag_add(d, NULL, 0, "cannot compute the p-chart");
+        goto fail;
+    }
+    sqlite3_finalize(qa);
+    sqlite3_finalize(qx);
+    sva_cycles_free(cy, ncy);
+    *out = t;
+    return SVA_OK;
+fail:
+    sqlite3_finalize(qa);
+    sqlite3_finalize(qx);
+    sva_cycles_free(cy, ncy);
+    sva_trend_free(t);
+    return rc;
+}
+
+/* ---- item moves ---------------------------------------------------------------------- */
+
+void sva_item_moves_free(sva_item_moves *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->items[i].checklist);
+        free(m->items[i].section);
+        free(m->items[i].item);
+    }
+    free(m->items);
+    free(m->cycle);
+    free(m->previous);
+    free(m);
+}
+
+static bool is_move(const sva_item_move *x)
+{
+    return x->test.verdict == SVA_VERDICT_IMPROVED || x->test.verdict == SVA_VERDICT_DECLINED;
+}
+
+/* Moves first, biggest rise to biggest fall; the rest keep the query's order
+ * (checklist, item), which the names give back. */
+static int move_cmp(const void *a, const void *b)
+{
+    const sva_item_move *x = a, *y = b;
+    bool mx = is_move(x), my = is_move(y);
+    if (mx != my)
+        return mx ? -1 : 1;
+    if (mx && x->test.diff != y->test.diff)
+        return x->test.diff > y->test.diff ? -1 : 1;
+    int c = strcmp(x->checklist, y->checklist);
+    return c ? c : strcmp(x->item, y->item);
+}
+
+sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store,
+                          sva_item_moves **out, sva_diag *d)
+{
+    *out = NULL;
+    sva_cycle *cy = NULL;
+    size_t ncy = 0;
+    sqlite3_stmt *q = NULL;
+    sva_item_moves *m = NULL;
+    size_t cap = 0;
+    sva_error rc = check_store(db, store, d);
+    if (rc || (rc = sva_db_cycle_list(db, &cy, &ncy, d)))
+        return rc;
+    long at = cycle_index(cy, ncy, cycle, d);
+    if (at < 0) {
+        rc = SVA_ERR_NOT_FOUND;
+        goto fail;
+    }
+    if (at == 0) {
+        sva_diag_add(d, NULL, 0, "cycle '%s' is the first cycle: there is no cycle before it "
+                                 "to compare with", cycle);
+        rc = SVA_ERR_NOT_FOUND;
+        goto fail;
+    }
+    m = calloc(1, sizeof *m);
+    if (!m || !(m->cycle = sva_strdup(cy[at].id)) || !(m->previous = sva_strdup(cy[at - 1].id))) {
+        rc = nomem(d);
+        goto fail;
+    }
+    if ((rc = db_prep(db,
+                      "SELECT a.checklist_id, x.item_id, MAX(x.section_id),"
+                      " COALESCE(SUM(CASE WHEN a.cycle_id = ?2 THEN x.passed END), 0),"
+                      " COUNT(CASE WHEN a.cycle_id = ?2 THEN x.passed END),"
+                      " COALESCE(SUM(CASE WHEN a.cycle_id = ?1 THEN x.passed END), 0),"
+                      " COUNT(CASE WHEN a.cycle_id = ?1 THEN x.passed END)"
+                      " FROM answer x JOIN audit a ON a.id = x.audit_id"
+                      " WHERE a.cycle_id IN (?1, ?2) AND a.voided_at IS NULL"
+                      " AND x.passed IS NOT NULL AND (?3 IS NULL OR a.store_id = ?3)"
+                      " GROUP BY a.checklist_id, x.item_id ORDER BY 1, 2",
+                      &q, d)))
+        goto fail;
+    db_bind_text(q, 1, m->cycle);
+    db_bind_text(q, 2, m->previous);
+    db_bind_text(q, 3, store);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (m->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            sva_item_move *v = realloc(m->items, cap * sizeof *v);
+            if (!v) {
+                rc = nomem(d);
+                goto fail;
+            }
+            m->items = v;
+        }
+        sva_item_move *x = &m->items[m->n++];
+        memset(x, 0, sizeof *x);
+        x->checklist = db_col_text(q, 0);
+        x->item = db_col_text(q, 1);
+        x->section = db_col_text(q, 2);
+        x->passed_before = (long)sqlite3_column_int64(q, 3);
+        x->n_before = (long)sqlite3_column_int64(q, 4);
+        x->passed_after = (long)sqlite3_column_int64(q, 5);
+        x->n_after = (long)sqlite3_column_int64(q, 6);
+        if (!x->checklist || !x->item || !x->section) {
+            rc = nomem(d);
+            goto fail;
+        }
+        sva_stats_prop_test(x->passed_before, x->n_before, x->passed_after, x->n_after,
+                            SVA_STATS_ALPHA, &x->test);
+        switch (x->test.verdict) {
+        case SVA_VERDICT_IMPROVED: m->n_improved++; break;
+        case SVA_VERDICT_DECLINED: m->n_declined++; break;
+        case SVA_VERDICT_INSUFFICIENT_N: m->n_insufficient++; break;
+        default: m->n_no_change++; break;
+        }
+    }
+    if (r != SQLITE_DONE) {
+        rc = db_fail(db, d, "cannot compute the item moves");
+        goto fail;
+    }
+    if (m->n > 1)
+        qsort(m->items, m->n, sizeof *m->items, move_cmp);
+    sqlite3_finalize(q);
+    sva_cycles_free(cy, ncy);
+    *out = m;
+    return SVA_OK;
+fail:
+    sqlite3_finalize(q);
+    sva_cycles_free(cy, ncy);
+    sva_item_moves_free(m);
+    return rc;
+}
+
+/* ---- repeat failures ------------------------------------------------------------------- */
+
+void sva_repeats_free(sva_repeat *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].store);
+        free(v[i].region);
+        free(v[i].checklist);
+        free(v[i].item);
+        for (size_t k = 0; k < v[i].n_cycles; k++)
+            free(v[i].cycles[k]);
+        free(v[i].cycles);
+    }
+    free(v);
+}
+
+static bool same_key(char *const *a, sqlite3_stmt *q)
+{
+    for (int i = 0; i < 3; i++) {
+        const char *t = (const char *)sqlite3_column_text(q, i == 0 ? 0 : i + 1);
+        if (!a[i] || !t || strcmp(a[i], t) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Finish one (store, checklist, item): failing[] marks the cycles it failed in. */
+static sva_error repeat_close(sva_db *db, sqlite3_stmt *qact, const sva_cycle *cy, long at,
+                              const bool *failing, char **key, long failed, long answered,
+                              sva_repeat **v, size_t *n, size_t *cap, sva_diag *d)
+{
+    long k = at;
+    while (k >= 0 && failing[k])
+        k--;
+    long len = at - k;
+    if (len < 2)
+        return SVA_OK;
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        sva_repeat *nv = realloc(*v, *cap * sizeof *nv);
+        if (!nv)
+            return nomem(d);
+        *v = nv;
+    }
+    sva_repeat *r = &(*v)[(*n)++];
+    memset(r, 0, sizeof *r);
+    r->store = sva_strdup(key[0]);
+    r->region = sva_strdup(key[3] ? key[3] : "");
+    r->checklist = sva_strdup(key[1]);
+    r->item = sva_strdup(key[2]);
+    r->cycles = calloc((size_t)len, sizeof *r->cycles);
+    if (!r->store || !r->region || !r->checklist || !r->item || !r->cycles)
+        return nomem(d);
+    for (long i = 0; i < len; i++)
+        if (!(r->cycles[r->n_cycles++] = sva_strdup(cy[k + 1 + i].id)))
+            return nomem(d);
+    r->failed = failed;
+    r->answered = answered;
+    r->escalate = true;
+    sqlite3_reset(qact);
+    db_bind_text(qact, 1, r->store);
+    db_bind_text(qact, 2, r->checklist);
+    db_bind_text(qact, 3, r->item);
+    db_bind_text(qact, 4, cy[k + 1].from);
+    db_bind_text(qact, 5, cy[at].from);
+    if (sqlite3_step(qact) != SQLITE_ROW)
+        return db_fail(db, d, "cannot count the actions");
+    r->n_actions = (long)sqlite3_column_int64(qact, 0);
+    return SVA_OK;
+}
+
+sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, size_t *n,
+                            sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sva_cycle *cy = NULL;
+    size_t ncy = 0, cap = 0;
+    sqlite3_stmt *q = NULL, *qact = NULL;
+    sva_repeat *v = NULL;
+    bool *failing = NULL;
+    char *key[4] = {NULL, NULL, NULL, NULL};
+    long failed = 0, answered = 0;
+    sva_error rc = sva_db_cycle_list(db, &cy, &ncy, d);
+    if (rc)
+        return rc;
+    long at = cycle_index(cy, ncy, cycle, d);
+    if (at < 0) {
+        rc = SVA_ERR_NOT_FOUND;
+        goto fail;
+    }
+    failing = calloc(ncy, sizeof *failing);
+    if (!failing) {
+        rc = nomem(d);
+        goto fail;
+    }
+    /* every failing cycle of each (store, checklist, item) that fails in ?1 */
+    if ((rc = db_prep(db,
+                      "SELECT a.store_id, s.region, a.checklist_id, x.item_id, a.cycle_id,"
+                      " SUM(x.passed = 0), COUNT(*)"
+                      " FROM answer x JOIN audit a ON a.id = x.audit_id"
+                      " JOIN store s ON s.id = a.store_id"
+                      " WHERE a.voided_at IS NULL AND x.passed IS NOT NULL"
+                      " AND EXISTS (SELECT 1 FROM answer y JOIN audit b ON b.id = y.audit_id"
+                      "   WHERE b.cycle_id = ?1 AND b.voided_at IS NULL AND y.passed = 0"
+                      "   AND b.store_id = a.store_id AND b.checklist_id = a.checklist_id"
+                      "   AND y.item_id = x.item_id)"
+                      " GROUP BY a.store_id, a.checklist_id, x.item_id, a.cycle_id"
+                      " HAVING SUM(x.passed = 0) > 0 ORDER BY 1, 3, 4",
+                      &q, d)) ||
+        (rc = db_prep(db,
+                      "SELECT COUNT(*) FROM action WHERE store_id = ?1 AND item_id = ?3"
+                      " AND (checklist_id IS NULL OR checklist_id = ?2)"
+                      " AND cycle_id IN (SELECT id FROM cycle WHERE date_from >= ?4"
+                      "   AND date_from <= ?5)",
+                      &qact, d)))
+        goto fail;
+    db_bind_text(q, 1, cy[at].id);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (key[0] && !same_key(key, q)) {
+            if ((rc = repeat_close(db, qact, cy, at, failing, key, failed, answered, &v, n,
+                                   &cap, d)))
+                goto fail;
+            for (int i = 0; i < 4; i++) {
+                free(key[i]);
+                key[i] = NULL;
+            }
+        }
+        if (!key[0]) {
+            memset(failing, 0, ncy * sizeof *failing);
+            key[0] = db_col_text(q, 0);
+            key[3] = db_col_text(q, 1);
+            key[1] = db_col_text(q, 2);
+            key[2] = db_col_text(q, 3);
+            if (!key[0] || !key[1] || !key[2]) {
+                rc = nomem(d);
+                goto fail;
+            }
+        }
+        const char *c = (const char *)sqlite3_column_text(q, 4);
+        for (size_t i = 0; c && i < ncy; i++)
+            if (strcmp(cy[i].id, c) == 0) {
+                failing[i] = true;
+                if ((long)i == at) {
+                    failed = (long)sqlite3_column_int64(q, 5);
+                    answered = (long)sqlite3_column_int64(q, 6);
+                }
+            }
+    }
+    if (r != SQLITE_DONE) {
+        rc = db_fail(db, d, "cannot find the repeat failures");
+        goto fail;
+    }
+    if (key[0] &&
+        (rc = repeat_close(db, qact, cy, at, failing, key, failed, answered, &v, n, &cap, d)))
+        goto fail;
+    for (int i = 0; i < 4; i++)
+        free(key[i]);
+    free(failing);
+    sqlite3_finalize(q);
+    sqlite3_finalize(qact);
+    sva_cycles_free(cy, ncy);
+    *out = v;
+    return SVA_OK;
+fail:
+    for (int i = 0; i < 4; i++)
+        free(key[i]);
+    free(failing);
+    sqlite3_finalize(q);
+    sqlite3_finalize(qact);
+    sva_cycles_free(cy, ncy);
+    sva_repeats_free(v, *n);
+    *n = 0;
+    return rc;
+}
+
+/* ---- auditors -------------------------------------------------------------------------- */
+
+void sva_auditor_rows_free(sva_auditor_row *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].auditor);
+    free(v);
+}
+
+typedef struct scored {
+    char *checklist, *store, *auditor;
+    double pct;
+} scored;
+
+static void scored_free(scored *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].checklist);
+        free(v[i].store);
+        free(v[i].auditor);
+    }
+    free(v);
+}
+
+sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **out, size_t *n,
+                             sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    scored *s = NULL;
+    size_t ns = 0, cap = 0;
+    sva_auditor_row *v = NULL;
+    size_t nv = 0;
+    sva_error rc = SVA_OK;
+    if (cycle) {
+        sva_cycle *c = NULL;
+        if ((rc = sva_db_cycle_get(db, cycle, &c, d))) {
+            if (rc == SVA_ERR_NOT_FOUND && d && d->n == 0)
+                sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", cycle);
+            return rc;
+        }
+        sva_cycles_free(c, 1);
+    }
+    if ((rc = db_prep(db,
+                      "SELECT checklist_id, store_id, auditor, pct FROM audit"
+                      " WHERE voided_at IS NULL AND scorable = 1 AND pct IS NOT NULL"
+                      " AND (?1 IS NULL OR cycle_id = ?1) ORDER BY 1, 2, 3",
+                      &q, d)))
+        return rc;
+    db_bind_text(q, 1, cycle);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (ns == cap) {
+            cap = cap ? cap * 2 : 256;
+            scored *nsv = realloc(s, cap * sizeof *nsv);
+            if (!nsv) {
+                rc = nomem(d);
+                goto fail;
+            }
+            s = nsv;
+        }
+        scored *x = &s[ns++];
+        x->checklist = db_col_text(q, 0);
+        x->store = db_col_text(q, 1);
+        x->auditor = db_col_text(q, 2);
+        x->pct = sqlite3_column_double(q, 3);
+        if (!x->checklist || !x->store || !x->auditor) {
+            rc = nomem(d);
+            goto fail;
+        }
+    }
+    if (r != SQLITE_DONE) {
+        rc = db_fail(db, d, "cannot compare the auditors");
+        goto fail;
+    }
+    /* the auditors, sorted */
+    for (size_t i = 0; i < ns; i++) {
+        size_t k = 0;
+        while (k < nv && strcmp(v[k].auditor, s[i].auditor) < 0)
+            k++;
+        if (k < nv && strcmp(v[k].auditor, s[i].auditor) == 0) {
+            v[k].audits++;
+            continue;
+        }
+        sva_auditor_row *nvv = realloc(v, (nv + 1) * sizeof *nvv);
+        if (!nvv) {
+            rc = nomem(d);
+            goto fail;
+        }
+        v = nvv;
+        memmove(&v[k + 1], &v[k], (nv - k) * sizeof *v);
+        memset(&v[k], 0, sizeof v[k]);
+        nv++;
+        v[k].audits = 1;
+        if (!(v[k].auditor = sva_strdup(s[i].auditor))) {
+            rc = nomem(d);
+            goto fail;
+        }
+    }
+    /* per auditor, the (checklist, store) groups with both them and another auditor */
+    for (size_t k = 0; k < nv; k++) {
+        sva_stats_acc own, oth;
+        sva_stats_acc_init(&own);
+        sva_stats_acc_init(&oth);
+        for (size_t g = 0; g < ns;) {
+            size_t e = g;
+            bool mine = false, other = false;
+            while (e < ns && strcmp(s[e].checklist, s[g].checklist) == 0 &&
+                   strcmp(s[e].store, s[g].store) == 0) {
+                if (strcmp(s[e].auditor, v[k].auditor) == 0)
+                    mine = true;
+                else
+                    other = true;
+                e++;
+            }
+            for (size_t i = g; mine && other && i < e; i++)
+                sva_stats_acc_add(strcmp(s[i].auditor, v[k].auditor) == 0 ? &own : &oth,
+                                  s[i].pct);
+            g = e;
+        }
+        v[k].own = sva_stats_acc_summary(&own);
+        v[k].others = sva_stats_acc_summary(&oth);
+        sva_stats_auditor(&v[k].own, &v[k].others, SVA_STATS_ALPHA, &v[k].cmp);
+    }
+    sqlite3_finalize(q);
+    scored_free(s, ns);
+    *out = v;
+    *n = nv;
+    return SVA_OK;
+fail:
+    sqlite3_finalize(q);
+    scored_free(s, ns);
+    sva_auditor_rows_free(v, nv);
+    return rc;
+}

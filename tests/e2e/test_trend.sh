@@ -1,0 +1,164 @@
+#!/bin/sh
+# svcaudit e2e: QA trends through the real binary: `trend` (Welch on audit %,
+# p-chart on compliance), `trend items` (two-proportion z-test), `repeats` and
+# `auditors`, on the deterministic plan of tests/fixtures/trend/plan.awk (132
+# audits: 4 stores x 3 cycles x 11). The tool must find exactly what is planted:
+# the decline at D-01 in 2026-11, the repeat failure of floor.i20 at R-01, the
+# lenient auditor Zhao Lei; and nothing in the noise stores N-01, N-02, R-01.
+#
+# Why the design is robust (worked from the plan, not from a run):
+# - D-01 2026-10 -> 2026-11: means 80.9 -> 65.9 (10 audits sd 7.9 plus one at
+#   +10), se about 3.5, t about -4.3 (p < 0.001). Compliance 178/220 -> 145/220:
+#   centre 501/660 = 0.759, 3 sigma at n 220 = 0.0865, LCL 0.673 > 0.659.
+# - noise stores: means move by 0.9 and 1.8 points with sd about 8 and n 11:
+#   t below 0.6 (p > 0.5); compliance 0.80-0.82 against limits 0.809 +- 0.080.
+# - Zhao Lei is 10 points above the others at every store and cycle: diff +10,
+#   se about 1.5, t about 6.7. Li Na and Wang Fang score alike; Zhao Lei's 12
+#   audits among the 72 "others" pull the others' mean up by 10 x 12/72 = 1.7
+#   points, se about 1.5: t about -1.1 (p about 0.3), consistent.
+# - a store's failing items alternate between two groups from cycle to cycle,
+#   so only the planted i20 at R-01 fails in two consecutive cycles.
+. "$ROOT/tests/e2e/lib.sh"
+T="$FIX/trend"
+export SVCAUDIT_CHECKLISTS="$T/checklists:$ROOT/checklists"
+export SVCAUDIT_TODAY=2026-11-30
+DB=svcaudit.db
+# js FILE EXPR: evaluate a python expression on the JSON in FILE (as j)
+js() { "$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+
+run "$SVA" init; expect_rc 0 init
+for s in "D-01 East" "N-01 East" "N-02 North" "R-01 North"; do
+    set -- $s
+    run "$SVA" store add "$1" --name "Store $1" --region "$2"; expect_rc 0 "store add $1"
+done
+run "$SVA" cycle open 2026-09 --from 2026-09-01 --to 2026-09-30; expect_rc 0 cycle
+run "$SVA" cycle open 2026-10 --from 2026-10-01 --to 2026-10-31; expect_rc 0 cycle
+run "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30; expect_rc 0 cycle
+
+# before any audit: a trend shows cycles with n 0, and every change is insufficient n
+run "$SVA" trend --format json > /dev/null; expect_rc 0 "trend on an empty database"
+
+awk -f "$T/plan.awk" > plan.txt
+[ "$(wc -l < plan.txt)" -eq 132 ] || fail "the plan has $(wc -l < plan.txt) audits, want 132"
+# one answer sheet per audit, written by awk (sheet-N.ini for line N of the plan)
+awk -F'|' '{
+    f = "sheet-" NR ".ini"
+    printf "[audit]\nchecklist = trend_mini\nversion = 1\n" > f
+    for (i = 1; i <= 20; i++)
+        printf "[item.floor.i%02d]\nanswer = %s\n", i, substr($5, i, 1) == "y" ? "yes" : "no" > f
+    close(f)
+}' plan.txt
+n=0
+while IFS='|' read -r store cycle date who answers; do
+    n=$((n + 1))
+    "$SVA" record trend_mini --cycle "$cycle" --store "$store" --auditor "$who" --date "$date" \
+        --answers "sheet-$n.ini" > /dev/null 2> rec.err || fail "record $store $cycle $date: $(cat rec.err)"
+done < plan.txt
+
+# ---- trend: the planted decline, and only it -----------------------------------------
+"$SVA" trend --store D-01 --format json > d.json || fail "trend --store D-01"
+[ "$(js d.json '[c["cycle"] for c in j["cycles"]]')" = "['2026-09', '2026-10', '2026-11']" ] ||
+    fail "D-01 cycles: $(js d.json '[c["cycle"] for c in j["cycles"]]')"
+# 2026-11: 10 audits at fails 5..9 (75..55, mean 65) and one at 75: mean 725/11 = 65.9
+[ "$(js d.json '[c["mean"] for c in j["cycles"]]')" = "[80.9, 80.9, 65.9]" ] ||
+    fail "D-01 means: $(js d.json '[c["mean"] for c in j["cycles"]]')"
+[ "$(js d.json '[c["verdict"] for c in j["cycles"]]')" = "[None, 'no significant change', 'declined']" ] ||
+    fail "D-01 verdicts: $(js d.json '[c["verdict"] for c in j["cycles"]]')"
+[ "$(js d.json '[c["passed"] for c in j["cycles"]]')" = "[178, 178, 145]" ] ||
+    fail "D-01 passed answers: $(js d.json '[c["passed"] for c in j["cycles"]]')"
+[ "$(js d.json '[c["control"] for c in j["cycles"]]')" = "['in control', 'in control', 'below LCL']" ] ||
+    fail "D-01 p-chart: $(js d.json '[c["control"] for c in j["cycles"]]')"
+# centre 501/660 = 75.9 %; 2026-11's LCL 0.759 - 3 sqrt(0.759 x 0.241 / 220) = 67.3 %
+[ "$(js d.json 'j["compliance_centre"]')" = 75.9 ] || fail "D-01 centre $(js d.json 'j["compliance_centre"]')"
+[ "$(js d.json 'j["cycles"][2]["lcl"]')" = 67.3 ] || fail "D-01 LCL $(js d.json 'j["cycles"][2]["lcl"]')"
+[ -n "$(js d.json 'j["method"]')" ] || fail "no method in the JSON"
+for s in N-01 N-02 R-01; do
+    "$SVA" trend --store $s --format json > n.json || fail "trend --store $s"
+    [ "$(js n.json '[c["verdict"] for c in j["cycles"]]')" = "[None, 'no significant change', 'no significant change']" ] ||
+        fail "$s (noise) verdicts: $(js n.json '[c["verdict"] for c in j["cycles"]]')"
+    [ "$(js n.json '[c["control"] for c in j["cycles"]]')" = "['in control', 'in control', 'in control']" ] ||
+        fail "$s (noise) p-chart: $(js n.json '[c["control"] for c in j["cycles"]]')"
+done
+run "$SVA" trend --region North --metric trend_mini
+expect_rc 0 "trend --region North"
+expect_out "method: audit %" "the table states the method"
+expect_no_out "declined" "region North has no decline"
+# table, csv and json show the same numbers
+run "$SVA" trend --store D-01 --cycles 2 --format csv
+expect_rc 0 "trend csv"
+[ "$(printf '%s\n' "$OUT" | sed -n 3p | cut -d, -f1,3,4,9)" = "2026-11,11,65.9,declined" ] ||
+    fail "csv row: $(printf '%s\n' "$OUT" | sed -n 3p)"
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 3 ] || fail "--cycles 2 shows $(printf '%s\n' "$OUT" | wc -l) lines"
+run "$SVA" trend --store D-01 --cycle 2026-10
+expect_rc 0 "trend --cycle 2026-10"
+expect_no_out "2026-11" "--cycle ends the window"
+
+# ---- trend items ---------------------------------------------------------------------
+"$SVA" trend items --cycle 2026-11 --all --format json > items.json || fail "trend items"
+# every item answered: 20, each 44 times per cycle
+[ "$(js items.json 'len(j["items"])')" = 20 ] || fail "items: $(js items.json 'len(j["items"])')"
+[ "$(js items.json 'j["improved"] + j["declined"] + j["no_change"] + j["insufficient_n"]')" = 20 ] ||
+    fail "item verdict counts do not add up"
+# the moves come first, best first: the changes are sorted from highest to lowest
+js items.json '[i["change"] for i in j["items"] if i["verdict"] in ("improved", "declined")]' > moves.txt
+"$PY" -c 'import ast,sys; v=ast.literal_eval(open(sys.argv[1]).read()); sys.exit(v != sorted(v, reverse=True))' moves.txt ||
+    fail "moves not best first: $(cat moves.txt)"
+# at one store n = 11 per item: the moves there are insufficient n, never a change
+"$SVA" trend items --cycle 2026-11 --store N-01 --format json > items.json || fail "trend items --store"
+[ "$(js items.json 'j["items"]')" = "[]" ] || fail "N-01 item moves: $(js items.json 'j["items"]')"
+
+# ---- repeats: exactly the planted one ------------------------------------------------
+"$SVA" repeats --cycle 2026-11 --format json > rep.json || fail "repeats"
+[ "$(js rep.json '[(r["store"], r["item"], r["cycles"], r["failed"], r["escalate"]) for r in j]')" = \
+  "[('R-01', 'floor.i20', '2026-10 2026-11', 1, True)]" ] ||
+    fail "repeats: $(js rep.json '[(r["store"], r["item"], r["cycles"]) for r in j]')"
+[ "$(js rep.json 'j[0]["actions"]')" = 0 ] || fail "repeat actions $(js rep.json 'j[0]["actions"]')"
+run "$SVA" repeats --cycle 2026-10 --fail-on-repeats
+expect_rc 0 "no repeats ending in 2026-10 (i20 first failed there)"
+run "$SVA" action add --cycle 2026-11 --store R-01 --checklist trend_mini --item floor.i20 \
+    --set what="retrain" --set who="Li Na" --set when=2026-12-15 --set why="repeat failure" \
+    --set where="showroom" --set how="coach on the floor"
+expect_rc 0 "action add"
+"$SVA" repeats --cycle 2026-11 --format json > rep.json
+[ "$(js rep.json 'j[0]["actions"]')" = 1 ] || fail "the action is not counted: $(cat rep.json)"
+run "$SVA" repeats --cycle 2026-11 --fail-on-repeats
+expect_rc 1 "--fail-on-repeats with a repeat"
+expect_out "ESCALATE"
+
+# ---- auditors: exactly the planted lenient one ----------------------------------------
+"$SVA" auditors --format json > au.json || fail "auditors"
+[ "$(js au.json '[(a["auditor"], a["audits"], a["verdict"]) for a in j["auditors"]]')" = \
+  "[('Li Na', 60, 'consistent'), ('Wang Fang', 60, 'consistent'), ('Zhao Lei', 12, 'lenient')]" ] ||
+    fail "auditors: $(js au.json '[(a["auditor"], a["audits"], a["verdict"], a["p"]) for a in j["auditors"]]')"
+"$SVA" auditors --cycle 2026-09 --format json > au.json || fail "auditors --cycle"
+[ "$(js au.json '[a["audits"] for a in j["auditors"]]')" = "[20, 20, 4]" ] ||
+    fail "auditors in 2026-09: $(js au.json '[a["audits"] for a in j["auditors"]]')"
+
+# ---- bad input: one clear message, a non-zero exit, nothing on stdout ----------------
+bad() {
+    code=$1; label=$2; shift 2
+    run "$@"
+    [ "$RC" -eq "$code" ] || fail "$label: exit $RC, want $code (stderr: $ERR)"
+    [ -n "$ERR" ] || fail "$label: no message"
+    [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "$label: more than one line: $ERR"
+    [ -z "$OUT" ] || fail "$label: wrote to stdout: $OUT"
+}
+bad 3 "unknown metric" "$SVA" trend --metric nosuch
+bad 3 "unknown store" "$SVA" trend --store X-99
+bad 3 "unknown region" "$SVA" trend --region Nowhere
+bad 3 "unknown cycle" "$SVA" trend --cycle 2030-01
+bad 2 "--cycles 0" "$SVA" trend --cycles 0
+bad 2 "--cycles x" "$SVA" trend --cycles 3x
+bad 2 "store and region" "$SVA" trend --store D-01 --region East
+bad 2 "bad format" "$SVA" trend --format xml
+bad 2 "items without --cycle" "$SVA" trend items
+bad 3 "items unknown cycle" "$SVA" trend items --cycle 2030-01
+bad 3 "items first cycle" "$SVA" trend items --cycle 2026-09
+bad 3 "items unknown store" "$SVA" trend items --cycle 2026-11 --store X-99
+bad 2 "trend bad subcommand" "$SVA" trend itemz
+bad 2 "repeats without --cycle" "$SVA" repeats
+bad 3 "repeats unknown cycle" "$SVA" repeats --cycle 2030-01
+bad 2 "repeats bad format" "$SVA" repeats --cycle 2026-11 --format yaml
+bad 3 "auditors unknown cycle" "$SVA" auditors --cycle 2030-01
+bad 2 "auditors bad format" "$SVA" auditors --format x
+done_testing

@@ -1,0 +1,365 @@
+/* svcaudit tests: QA trends (trend.h) through the library on a real SQLite
+ * file: the series of a metric (Welch on audit %, p-chart on compliance),
+ * item moves (two-proportion z-test), repeat failures and auditor consistency.
+ * Every expected number is worked out by hand in the comments. */
+#include "testutil.h"
+
+#include <math.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#define EPS 1e-9
+#define assert_near(actual, expected)                                                        \
+    do {                                                                                     \
+        double a_ = (actual), e_ = (expected);                                               \
+        if (!(fabs(a_ - e_) <= EPS * (1 + fabs(e_)))) {                                      \
+            print_error("%s = %.12g, expected %.12g\n", #actual, a_, e_);                    \
+            fail();                                                                          \
+        }                                                                                    \
+    } while (0)
+
+/* trend_unit: four yes/no items of weight 1, pooled: an audit scores
+ * (yes answers) x 25 %. Item order: greet, tidy, clean, exit. */
+static const char CL[] = "[checklist]\nid = trend_unit\nversion = 1\ntitle = Trend unit\n"
+                         "subject = store\nindex = ssi\nscale = yesno\ncritical_policy = flag\n"
+                         "\n[section.front]\ntitle = Front\n\n[section.back]\ntitle = Back\n"
+                         "\n[item.front.greet]\nsection = front\ntext = Greet\nevidence = none\n"
+                         "\n[item.front.tidy]\nsection = front\ntext = Tidy\nevidence = none\n"
+                         "\n[item.back.clean]\nsection = back\ntext = Clean\nevidence = none\n"
+                         "\n[item.back.exit]\nsection = back\ntext = Exit\nevidence = none\n";
+static const char *const ITEMS[4] = {"front.greet", "front.tidy", "back.clean", "back.exit"};
+
+static char g_path[1024];
+static sva_db *g_db;
+static sva_checklist *g_cl;
+static int g_day;
+
+static long long rec(const char *store, const char *cycle, const char *auditor, const char *yn)
+{
+    sva_answer a[4];
+    memset(a, 0, sizeof a);
+    for (size_t i = 0; i < 4; i++) {
+        long k = sva_checklist_item_index(g_cl, ITEMS[i]);
+        assert_true(k >= 0);
+        a[k].answered = true;
+        a[k].value = yn[i] == 'y';
+    }
+    char date[16];
+    snprintf(date, sizeof date, "%s-%02d", cycle, 1 + (g_day++ % 28));
+    sva_audit_input in = {.cl = g_cl, .cycle = cycle, .store = store, .auditor = auditor,
+                          .date = date, .answers = a, .allow_duplicate = true};
+    long long id = -1;
+    sva_diag d = {0};
+    sva_error rc = sva_db_audit_record(g_db, &in, &id, &d);
+    if (rc)
+        diag_dump(&d);
+    sva_diag_clear(&d);
+    assert_int_equal(rc, SVA_OK);
+    return id;
+}
+
+/* The world, built once:
+ *  A-01 (East): 20 audits in 2026-01 and 20 in 2026-02, audit j (0..19) passing
+ *    greet  j < 18 | j < 6      (18/20 -> 6/20)
+ *    tidy   j < 10 | j < 18     (10/20 -> 18/20)
+ *    clean  j < 19 | always     (19/20 -> 20/20)
+ *    exit   j < 10 | j < 11     (10/20 -> 11/20)
+ *  B-01 (North): 2026-01 yyyy yyyn yynn (100 75 50); 2026-02 yynn ynnn yynn
+ *    (50 25 50); 2026-03 yyyn (75), plus nnnn voided.
+ *  2026-03 at A-01: Kind yyyy yyyy yyyy yyyn (100 100 100 75), Fair yynn yyyn
+ *    x3 (50 75 50 75 50 75). */
+static int setup(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(g_path, sizeof g_path, "%s/svcaudit-test-trend-%ld.db", tmp && *tmp ? tmp : "/tmp",
+             (long)getpid());
+    unlink(g_path);
+    sva_diag d = {0};
+    if (sva_checklist_parse("trend_unit.ini", CL, strlen(CL), &g_cl, &d) ||
+        sva_db_open(g_path, SVA_DB_CREATE, &g_db, &d)) {
+        diag_dump(&d);
+        return -1;
+    }
+    sva_store st[] = {{"A-01", "Alpha", "East"}, {"B-01", "Beta", "North"}};
+    for (size_t i = 0; i < 2; i++)
+        if (sva_db_store_add(g_db, &st[i], &d))
+            return -1;
+    if (sva_db_cycle_open(g_db, "2026-01", "2026-01-01", "2026-01-31", &d) ||
+        sva_db_cycle_open(g_db, "2026-02", "2026-02-01", "2026-02-28", &d) ||
+        sva_db_cycle_open(g_db, "2026-03", "2026-03-01", "2026-03-31", &d))
+        return -1;
+    for (int j = 0; j < 20; j++) {
+        char a[5] = {j < 18 ? 'y' : 'n', j < 10 ? 'y' : 'n', j < 19 ? 'y' : 'n',
+                     j < 10 ? 'y' : 'n', 0};
+        char b[5] = {j < 6 ? 'y' : 'n', j < 18 ? 'y' : 'n', 'y', j < 11 ? 'y' : 'n', 0};
+        rec("A-01", "2026-01", "Fair", a);
+        rec("A-01", "2026-02", "Fair", b);
+    }
+    rec("B-01", "2026-01", "Fair", "yyyy");
+    rec("B-01", "2026-01", "Fair", "yyyn");
+    rec("B-01", "2026-01", "Fair", "yynn");
+    rec("B-01", "2026-02", "Fair", "yynn");
+    rec("B-01", "2026-02", "Fair", "ynnn");
+    rec("B-01", "2026-02", "Fair", "yynn");
+    rec("B-01", "2026-03", "Fair", "yyyn");
+    long long v = rec("B-01", "2026-03", "Kind", "nnnn");
+    if (sva_db_audit_void(g_db, v, "wrong store", &d))
+        return -1;
+    for (int i = 0; i < 4; i++)
+        rec("A-01", "2026-03", "Kind", i < 3 ? "yyyy" : "yyyn");
+    for (int i = 0; i < 6; i++)
+        rec("A-01", "2026-03", "Fair", i % 2 ? "yyyn" : "yynn");
+    /* an action on B-01's exit in 2026-03, written as the CLI would store it */
+    sqlite3 *h = NULL;
+    if (sqlite3_open(g_path, &h) != SQLITE_OK ||
+        sqlite3_exec(h,
+                     "INSERT INTO action(uuid, cycle_id, store_id, checklist_id, item_id,"
+                     " created_at, updated_at) VALUES('u-1', '2026-03', 'B-01', 'trend_unit',"
+                     " 'back.exit', '2026-03-05', '2026-03-05')",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_close(h);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sva_db_close(g_db);
+    sva_checklist_free(g_cl);
+    unlink(g_path);
+    return 0;
+}
+
+static void test_series_store(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    sva_trend *t = NULL;
+    sva_trend_query q = {.metric = "ssi", .store = "B-01", .last_cycle = "2026-02", .cycles = 6};
+    assert_int_equal(sva_trend_series(g_db, &q, &t, &d), SVA_OK);
+    assert_int_equal(t->n, 2); /* only two cycles up to 2026-02 */
+    const sva_trend_point *a = &t->points[0], *b = &t->points[1];
+    assert_string_equal(a->cycle, "2026-01");
+    assert_false(a->has_change);
+    /* 100 75 50: mean 75, sd 25; 50 25 50: mean 125/3, sd sqrt(625/3) */
+    assert_int_equal(a->audits.n, 3);
+    assert_near(a->audits.mean, 75);
+    assert_near(a->audits.sd, 25);
+    assert_near(b->audits.mean, 125.0 / 3);
+    assert_near(b->audits.sd, sqrt(625.0 / 3));
+    /* Welch: va = 625/3, vb = 625/9, se = 50/3, diff = -100/3, t = -2,
+     * df = (2500/9)^2 / ((625/3)^2/2 + (625/9)^2/2) = 3.2 */
+    assert_true(b->has_change);
+    assert_near(b->change.diff, -100.0 / 3);
+    assert_near(b->change.se, 50.0 / 3);
+    assert_near(b->change.t, -2);
+    assert_near(b->change.df, 3.2);
+    assert_near(b->change.p_value, sva_stats_t_pvalue(-2, 3.2));
+    assert_true(b->change.p_value > 0.05);
+    assert_int_equal(b->change.verdict, SVA_VERDICT_NO_CHANGE);
+    /* compliance 9/12 and 5/12; centre 14/24; n (1 - p) = 12 x 10/24 = 5: enough */
+    assert_int_equal(a->compliance.passed, 9);
+    assert_int_equal(a->compliance.n, 12);
+    assert_int_equal(b->compliance.passed, 5);
+    assert_near(t->pchart.pbar, 14.0 / 24);
+    double sigma = sqrt(14.0 / 24 * 10.0 / 24 / 12);
+    assert_near(b->compliance.lcl, 14.0 / 24 - 3 * sigma);
+    assert_near(b->compliance.ucl, 1); /* 0.583 + 0.427 clamped */
+    assert_false(b->compliance.insufficient);
+    assert_int_equal(b->compliance.signal, SVA_PCHART_IN);
+    sva_trend_free(t);
+    /* the region North is B-01 alone: the same figures; the voided audit is not in 2026-03 */
+    q = (sva_trend_query){.metric = "trend_unit", .region = "North", .cycles = 1};
+    assert_int_equal(sva_trend_series(g_db, &q, &t, &d), SVA_OK);
+    assert_int_equal(t->n, 1);
+    assert_string_equal(t->points[0].cycle, "2026-03");
+    assert_int_equal(t->points[0].audits.n, 1);
+    assert_near(t->points[0].audits.mean, 75);
+    assert_int_equal(t->points[0].compliance.n, 4);
+    assert_true(t->points[0].compliance.insufficient); /* 4 answers */
+    sva_trend_free(t);
+    /* a metric nothing feeds: n 0, and the change is insufficient n */
+    q = (sva_trend_query){.metric = "csi", .cycles = 2};
+    assert_int_equal(sva_trend_series(g_db, &q, &t, &d), SVA_OK);
+    assert_int_equal(t->points[1].audits.n, 0);
+    assert_int_equal(t->points[1].change.verdict, SVA_VERDICT_INSUFFICIENT_N);
+    sva_trend_free(t);
+    assert_int_equal(d.n, 0);
+}
+
+static void test_series_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        sva_trend_query q;
+        sva_error rc;
+        const char *needle;
+    } bad[] = {
+        {{.metric = "nosuch", .cycles = 3}, SVA_ERR_NOT_FOUND, "unknown metric 'nosuch'"},
+        {{.metric = "ssi", .store = "X-1", .cycles = 3}, SVA_ERR_NOT_FOUND, "unknown store"},
+        {{.metric = "ssi", .region = "West", .cycles = 3}, SVA_ERR_NOT_FOUND, "unknown region"},
+        {{.metric = "ssi", .last_cycle = "2030", .cycles = 3}, SVA_ERR_NOT_FOUND, "unknown cycle"},
+        {{.metric = "ssi", .cycles = 0}, SVA_ERR_USAGE, "at least 1 cycle"},
+        {{.metric = "ssi", .store = "A-01", .region = "East", .cycles = 1}, SVA_ERR_USAGE, "not both"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        sva_diag d = {0};
+        sva_trend *t = (sva_trend *)&d; /* must be set to NULL */
+        assert_int_equal(sva_trend_series(g_db, &bad[i].q, &t, &d), bad[i].rc);
+        assert_null(t);
+        if (!diag_has(&d, -1, bad[i].needle))
+            diag_dump(&d);
+        assert_true(diag_has(&d, -1, bad[i].needle));
+        sva_diag_clear(&d);
+    }
+}
+
+static void test_items(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    sva_item_moves *m = NULL;
+    assert_int_equal(sva_trend_items(g_db, "2026-02", "A-01", &m, &d), SVA_OK);
+    assert_string_equal(m->previous, "2026-01");
+    assert_int_equal(m->n, 4);
+    /* tidy 10/20 -> 18/20: pooled 0.7, se sqrt(0.7 x 0.3 x 0.1), z = 0.4 / se = 2.760: improved
+     * greet 18/20 -> 6/20: pooled 0.6, se sqrt(0.024), z = -0.6 / se = -3.873: declined
+     * clean 19/20 -> 20/20: pooled 39/40, 20 x 1/40 < 5: insufficient n
+     * exit 10/20 -> 11/20: pooled 0.525, z = 0.05 / sqrt(0.525 x 0.475 x 0.1) = 0.317 */
+    assert_string_equal(m->items[0].item, "front.tidy");
+    assert_int_equal(m->items[0].test.verdict, SVA_VERDICT_IMPROVED);
+    assert_near(m->items[0].test.z, 0.4 / sqrt(0.7 * 0.3 * 0.1));
+    assert_string_equal(m->items[1].item, "front.greet");
+    assert_int_equal(m->items[1].test.verdict, SVA_VERDICT_DECLINED);
+    assert_near(m->items[1].test.z, -0.6 / sqrt(0.6 * 0.4 * 0.1));
+    assert_int_equal(m->items[1].passed_before, 18);
+    assert_int_equal(m->items[1].n_before, 20);
+    assert_int_equal(m->items[1].passed_after, 6);
+    assert_string_equal(m->items[2].item, "back.clean");
+    assert_int_equal(m->items[2].test.verdict, SVA_VERDICT_INSUFFICIENT_N);
+    assert_string_equal(m->items[3].item, "back.exit");
+    assert_int_equal(m->items[3].test.verdict, SVA_VERDICT_NO_CHANGE);
+    assert_near(m->items[3].test.z, 0.05 / sqrt(0.525 * 0.475 * 0.1));
+    assert_int_equal(m->n_improved, 1);
+    assert_int_equal(m->n_declined, 1);
+    assert_int_equal(m->n_insufficient, 1);
+    assert_int_equal(m->n_no_change, 1);
+    sva_item_moves_free(m);
+    /* refused: the first cycle, an unknown cycle or store */
+    assert_int_equal(sva_trend_items(g_db, "2026-01", NULL, &m, &d), SVA_ERR_NOT_FOUND);
+    assert_true(diag_has(&d, -1, "first cycle"));
+    assert_int_equal(sva_trend_items(g_db, "2030", NULL, &m, &d), SVA_ERR_NOT_FOUND);
+    assert_int_equal(sva_trend_items(g_db, "2026-02", "X-1", &m, &d), SVA_ERR_NOT_FOUND);
+    assert_null(m);
+    sva_diag_clear(&d);
+}
+
+static void test_repeats(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    sva_repeat *v = NULL;
+    size_t n = 0;
+    /* ending 2026-02: A-01 fails exit (10, 9), greet (2, 14), tidy (10, 2) in both; clean
+     * failed once in 2026-01 only. B-01 fails clean and exit in both; tidy only in 2026-02. */
+    assert_int_equal(sva_trend_repeats(g_db, "2026-02", &v, &n, &d), SVA_OK);
+    static const char *const want2[][2] = {{"A-01", "back.exit"}, {"A-01", "front.greet"},
+                                           {"A-01", "front.tidy"}, {"B-01", "back.clean"},
+                                           {"B-01", "back.exit"}};
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(v[i].store, want2[i][0]);
+        assert_string_equal(v[i].item, want2[i][1]);
+        assert_int_equal(v[i].n_cycles, 2);
+        assert_string_equal(v[i].cycles[0], "2026-01");
+        assert_true(v[i].escalate);
+        assert_int_equal(v[i].n_actions, 0);
+    }
+    assert_int_equal(v[1].failed, 14);
+    assert_int_equal(v[1].answered, 20);
+    sva_repeats_free(v, n);
+    /* ending 2026-03: exit at both stores, three cycles in a row. The voided nnnn would
+     * have made B-01's tidy a repeat; it does not count. A-01's exit in 2026-03: Kind
+     * fails it once, Fair six times: 7 of 10. B-01 has the action. */
+    assert_int_equal(sva_trend_repeats(g_db, "2026-03", &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].store, "A-01");
+    assert_string_equal(v[0].item, "back.exit");
+    assert_int_equal(v[0].n_cycles, 3);
+    assert_string_equal(v[0].cycles[2], "2026-03");
+    assert_int_equal(v[0].failed, 7);
+    assert_int_equal(v[0].answered, 10);
+    assert_int_equal(v[0].n_actions, 0);
+    assert_string_equal(v[1].store, "B-01");
+    assert_string_equal(v[1].region, "North");
+    assert_int_equal(v[1].n_cycles, 3);
+    assert_int_equal(v[1].failed, 1);
+    assert_int_equal(v[1].answered, 1);
+    assert_int_equal(v[1].n_actions, 1);
+    sva_repeats_free(v, n);
+    /* the first cycle can have none; an unknown cycle is refused */
+    assert_int_equal(sva_trend_repeats(g_db, "2026-01", &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 0);
+    sva_repeats_free(v, n);
+    assert_int_equal(sva_trend_repeats(g_db, "2030", &v, &n, &d), SVA_ERR_NOT_FOUND);
+    assert_true(diag_has(&d, -1, "unknown cycle"));
+    sva_diag_clear(&d);
+}
+
+static void test_auditors(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    sva_auditor_row *v = NULL;
+    size_t n = 0;
+    assert_int_equal(sva_trend_auditors(g_db, "2026-03", &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 2);
+    /* Fair: 7 audits in 2026-03 (one at B-01, where no one else audited: not compared);
+     * own 50 75 50 75 50 75: mean 62.5, sd sqrt(187.5); others (Kind) 100 100 100 75:
+     * mean 93.75, sd 12.5. va = 156.25/4 = 39.0625, vb = 187.5/6 = 31.25,
+     * se = sqrt(70.3125), diff -31.25, t = -3.727, df = 70.3125^2 / (39.0625^2/3 + 31.25^2/5)
+     * = 7.023, p about 0.007: strict; Kind the mirror image: lenient. Kind's voided
+     * audit at B-01 does not count. */
+    assert_string_equal(v[0].auditor, "Fair");
+    assert_int_equal(v[0].audits, 7);
+    assert_int_equal(v[0].own.n, 6);
+    assert_near(v[0].own.mean, 62.5);
+    assert_near(v[0].own.sd, sqrt(187.5));
+    assert_int_equal(v[0].others.n, 4);
+    assert_near(v[0].others.mean, 93.75);
+    assert_near(v[0].cmp.diff, -31.25);
+    assert_near(v[0].cmp.test.t, -31.25 / sqrt(70.3125));
+    assert_near(v[0].cmp.test.df,
+                70.3125 * 70.3125 / (39.0625 * 39.0625 / 3 + 31.25 * 31.25 / 5));
+    assert_true(v[0].cmp.test.p_value < 0.01);
+    assert_int_equal(v[0].cmp.verdict, SVA_VERDICT_STRICT);
+    assert_string_equal(v[1].auditor, "Kind");
+    assert_int_equal(v[1].audits, 4);
+    assert_int_equal(v[1].cmp.verdict, SVA_VERDICT_LENIENT);
+    sva_auditor_rows_free(v, n);
+    /* over all cycles Kind is still compared with Fair at A-01 only, where Fair's 40
+     * audits of 2026-01/02 join the 6 of 2026-03: 46; with B-01's 7 Fair has 53 audits */
+    assert_int_equal(sva_trend_auditors(g_db, NULL, &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].audits, 53);
+    assert_int_equal(v[0].own.n, 46);
+    assert_int_equal(v[1].others.n, 46);
+    sva_auditor_rows_free(v, n);
+    assert_int_equal(sva_trend_auditors(g_db, "2030", &v, &n, &d), SVA_ERR_NOT_FOUND);
+    sva_diag_clear(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_series_store),
+        cmocka_unit_test(test_series_refused),
+        cmocka_unit_test(test_items),
+        cmocka_unit_test(test_repeats),
+        cmocka_unit_test(test_auditors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
