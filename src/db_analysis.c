@@ -810,3 +810,111 @@ char *sva_db_meta_get(sva_db *db, const char *key)
     sqlite3_finalize(q);
     return v;
 }
+
+void sva_store_summaries_free(sva_store_summary *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].store);
+        free(v[i].metric);
+    }
+    free(v);
+}
+
+static int summary_cmp(const void *a, const void *b)
+{
+    const sva_store_summary *x = a, *y = b;
+    int c = strcmp(x->store, y->store);
+    return c ? c : strcmp(x->metric, y->metric);
+}
+
+const sva_store_summary *sva_store_summary_find(const sva_store_summary *v, size_t n,
+                                                const char *store, const char *metric)
+{
+    sva_store_summary key = {(char *)store, (char *)metric, 0, 0, 0, 0, 0};
+    return n ? bsearch(&key, v, n, sizeof *v, summary_cmp) : NULL;
+}
+
+#define SUMMARY_SCOPE                                                                         \
+    "WITH a AS (SELECT au.id, au.store_id, au.pct, au.feeds, au.checklist_id, au.scorable"     \
+    "  FROM audit au JOIN store s ON s.id = au.store_id WHERE au.cycle_id = ?1"                 \
+    "  AND au.voided_at IS NULL AND (?2 IS NULL OR s.region = ?2)),"                            \
+    " m AS (SELECT id, store_id, pct, scorable, feeds AS metric FROM a WHERE feeds != 'none'"   \
+    "  UNION ALL SELECT id, store_id, pct, scorable, checklist_id FROM a"                       \
+    "  WHERE checklist_id NOT IN ('ssi', 'csi', '6s'))"
+
+sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char *region,
+                                       sva_store_summary **out, size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    /* audits: n, sum and sum of squares of audit % per (store, metric) */
+    if (db_prep(db,
+                SUMMARY_SCOPE " SELECT store_id, metric, sum(scorable),"
+                              " sum(CASE WHEN scorable THEN pct END),"
+                              " sum(CASE WHEN scorable THEN pct * pct END)"
+                              " FROM m GROUP BY store_id, metric ORDER BY store_id, metric",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, cycle);
+    db_bind_text(q, 2, region);
+    sva_store_summary *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            sva_store_summary *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                sqlite3_finalize(q);
+                sva_store_summaries_free(v, cnt);
+                return SVA_ERR_NOMEM;
+            }
+            v = nv;
+        }
+        sva_store_summary *x = &v[cnt++];
+        memset(x, 0, sizeof *x);
+        x->store = db_col_text(q, 0);
+        x->metric = db_col_text(q, 1);
+        x->n = sqlite3_column_int(q, 2);
+        double sum = sqlite3_column_double(q, 3), sq = sqlite3_column_double(q, 4);
+        x->mean = x->n ? sum / (double)x->n : 0;
+        double var = x->n > 1 ? (sq - sum * sum / (double)x->n) / (double)(x->n - 1) : 0;
+        x->sd = var > 0 ? sqrt(var) : 0;
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        sva_store_summaries_free(v, cnt);
+        return db_fail(db, d, "cannot summarise the stores");
+    }
+    if (cnt > 1)
+        qsort(v, cnt, sizeof *v, summary_cmp);
+    /* answers: answered and passed per (store, metric) */
+    if (db_prep(db,
+                SUMMARY_SCOPE " SELECT m.store_id, m.metric, count(*), sum(an.passed)"
+                              " FROM answer an JOIN m ON m.id = an.audit_id"
+                              " WHERE an.passed IS NOT NULL GROUP BY m.store_id, m.metric",
+                &q, d)) {
+        sva_store_summaries_free(v, cnt);
+        return SVA_ERR_DB;
+    }
+    db_bind_text(q, 1, cycle);
+    db_bind_text(q, 2, region);
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        sva_store_summary *x = (sva_store_summary *)sva_store_summary_find(
+            v, cnt, (const char *)sqlite3_column_text(q, 0),
+            (const char *)sqlite3_column_text(q, 1));
+        if (x) {
+            x->answered = sqlite3_column_int(q, 2);
+            x->passed = sqlite3_column_int(q, 3);
+        }
+    }
+    sqlite3_finalize(q);
+    if (r != SQLITE_DONE) {
+        sva_store_summaries_free(v, cnt);
+        return db_fail(db, d, "cannot summarise the answers");
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}

@@ -172,8 +172,8 @@ static void finish_table(xw *w, lxw_worksheet *ws, lxw_row_t hdr, lxw_row_t last
     if (w->err)
         return;
     worksheet_freeze_panes(ws, hdr + 1, 0);
-    if (last > hdr)
-        check(w, worksheet_autofilter(ws, hdr, 0, last, (lxw_col_t)(ncols - 1)), "a filter");
+    check(w, worksheet_autofilter(ws, hdr, 0, last > hdr ? last : hdr, (lxw_col_t)(ncols - 1)),
+          "a filter");
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); /* A4 */
     worksheet_fit_to_pages(ws, 1, 0);
@@ -738,16 +738,37 @@ static void six_sheet(xw *w, const sva_cycle_status *cs, const sva_section_mean 
 
 /* ---- Service standards --------------------------------------------------------------- */
 
+static lxw_format *verdict_fmt(xw *w, sva_verdict v)
+{
+    switch (v) {
+    case SVA_VERDICT_IMPROVED: return w->f.hl_green;
+    case SVA_VERDICT_DECLINED: return w->f.hl_red;
+    case SVA_VERDICT_INSUFFICIENT_N: return w->f.st_grey;
+    default: break;
+    }
+    return NULL;
+}
+
+
 static void standards_sheet(xw *w, const sva_item_compliance *ic, size_t n)
 {
     lxw_worksheet *ws = sheet(w, "Service standards");
     if (!ws)
         return;
-    static const char *const h[] = {"Rank",   "Checklist",  "Section",  "Item",
-                                    "Standard", "Answered", "Passed",   "Compliance",
-                                    "Stores", "Stores failing"};
-    static const double wd[] = {6, 20, 22, 28, 60, 9, 8, 11, 8, 9};
-    header(w, ws, 0, h, wd, 10);
+    static const char *const h[] = {"Rank",     "Checklist", "Section",    "Item",
+                                    "Standard", "Answered",  "Passed",     "Compliance",
+                                    "Stores",   "Stores failing", "Move"};
+    static const double wd[] = {6, 20, 22, 28, 60, 9, 8, 11, 8, 9, 12};
+    header(w, ws, 0, h, wd, 11);
+    /* significant moves since the previous cycle (network-wide; none for a region) */
+    sva_item_moves *mv = NULL;
+    if (!w->o->region) {
+        sva_diag quiet;
+        sva_diag_init(&quiet);
+        if (sva_trend_items(w->db, w->o->cycle, NULL, &mv, &quiet) != SVA_OK)
+            mv = NULL; /* the first cycle has nothing to move from */
+        sva_diag_clear(&quiet);
+    }
     lxw_row_t r = 1;
     for (size_t i = 0; i < n; i++) {
         const sva_item_compliance *c = &ic[i];
@@ -770,9 +791,19 @@ static void standards_sheet(xw *w, const sva_item_compliance *ic, size_t n)
         put_num(w, ws, r, 7, c->pct, heat(w, c->pct));
         put_num(w, ws, r, 8, (double)c->stores, NULL);
         put_num(w, ws, r, 9, (double)c->stores_failing, NULL);
+        for (size_t k = 0; mv && k < mv->n; k++) {
+            const sva_item_move *m = &mv->items[k];
+            if (strcmp(m->item, c->item) != 0 || strcmp(m->checklist, c->checklist) != 0)
+                continue;
+            if (m->test.verdict == SVA_VERDICT_IMPROVED || m->test.verdict == SVA_VERDICT_DECLINED)
+                put_str(w, ws, r, 10, sva_verdict_name(m->test.verdict),
+                        verdict_fmt(w, m->test.verdict));
+            break;
+        }
         r++;
     }
-    finish_table(w, ws, 0, r - 1, 10);
+    sva_item_moves_free(mv);
+    finish_table(w, ws, 0, r - 1, 11);
 }
 
 /* ---- Employees ------------------------------------------------------------------------- */
@@ -917,26 +948,108 @@ static void actions_sheet(xw *w)
 
 /* ---- Trend ----------------------------------------------------------------------------- */
 
+/* The last change of a row and its compliance on a p-chart over the window:
+ * from per-store summaries (stores) or a trend series (regions, network). */
+typedef struct qa_cells {
+    bool has_change;
+    sva_welch change;
+    bool has_pchart;
+    sva_pchart_point last;
+} qa_cells;
+
+static void qa_store(const history *h, sva_store_summary **sums, const size_t *nsums,
+                     const char *store, const char *metric, qa_cells *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t nc = h->at - h->first + 1;
+    sva_pchart_point pts[64];
+    size_t k = 0;
+    for (size_t i = 0; i < nc && k < 64; i++) {
+        const sva_store_summary *x = sva_store_summary_find(sums[i], nsums[i], store, metric);
+        if (x && x->answered > 0) {
+            memset(&pts[k], 0, sizeof pts[k]);
+            pts[k].passed = x->passed;
+            pts[k].n = x->answered;
+            k++;
+        }
+    }
+    sva_pchart pc;
+    if (k > 0 && sva_stats_pchart(pts, k, &pc) == SVA_OK) {
+        const sva_store_summary *x = sva_store_summary_find(sums[nc - 1], nsums[nc - 1], store,
+                                                            metric);
+        if (x && x->answered > 0) {
+            out->has_pchart = true;
+            out->last = pts[k - 1];
+        }
+    }
+    if (nc >= 2) {
+        const sva_store_summary *a = sva_store_summary_find(sums[nc - 2], nsums[nc - 2], store,
+                                                            metric);
+        const sva_store_summary *b = sva_store_summary_find(sums[nc - 1], nsums[nc - 1], store,
+                                                            metric);
+        if (a && b) {
+            sva_summary sa = {a->mean, a->sd, a->n}, sb = {b->mean, b->sd, b->n};
+            out->has_change = sva_stats_welch(&sa, &sb, SVA_STATS_ALPHA, &out->change) == SVA_OK;
+        }
+    }
+}
+
+static void qa_series(xw *w, const char *region, const char *metric, qa_cells *out)
+{
+    memset(out, 0, sizeof *out);
+    int nc = (int)(w->o->trend_cycles > 0 ? w->o->trend_cycles : 6);
+    sva_trend_query q = {.metric = metric, .region = region && *region ? region : NULL,
+                         .last_cycle = w->o->cycle, .cycles = nc};
+    sva_trend *t = NULL;
+    sva_diag quiet;
+    sva_diag_init(&quiet);
+    if (sva_trend_series(w->db, &q, &t, &quiet) == SVA_OK && t->n > 0) {
+        const sva_trend_point *p = &t->points[t->n - 1];
+        if (strcmp(p->cycle, w->o->cycle) == 0) {
+            out->has_change = p->has_change;
+            out->change = p->change;
+            out->has_pchart = p->compliance.n > 0;
+            out->last = p->compliance;
+        }
+    }
+    sva_trend_free(t);
+    sva_diag_clear(&quiet);
+}
+
 static void trend_sheet(xw *w, const history *h)
 {
     lxw_worksheet *ws = sheet(w, "Trend");
     if (!ws)
         return;
     size_t nc = h->at - h->first + 1;
-    int ncols = (int)(4 + nc + 1);
+    int ncols = (int)(4 + nc + 1 + 6);
     put_str(w, ws, 0, 0, "Scope", w->f.hdr);
     put_str(w, ws, 0, 1, "Id", w->f.hdr);
     put_str(w, ws, 0, 2, "Name", w->f.hdr);
     put_str(w, ws, 0, 3, "Metric", w->f.hdr);
     for (size_t i = 0; i < nc; i++)
         put_str(w, ws, 0, (lxw_col_t)(4 + i), h->cycles[h->first + i].id, w->f.hdr);
-    put_str(w, ws, 0, (lxw_col_t)(4 + nc), "Change", w->f.hdr);
+    lxw_col_t c0 = (lxw_col_t)(4 + nc);
+    static const char *const qh[] = {"Change", "Verdict", "p", "Compliance", "LCL", "UCL",
+                                     "Control"};
+    for (int k = 0; k < 7; k++)
+        put_str(w, ws, 0, (lxw_col_t)(c0 + k), qh[k], w->f.hdr);
     check(w, worksheet_set_column(ws, 0, 1, 10, NULL), "column widths");
     check(w, worksheet_set_column(ws, 2, 2, 24, NULL), "column widths");
-    check(w, worksheet_set_column(ws, 3, (lxw_col_t)(4 + nc), 10, NULL), "column widths");
+    check(w, worksheet_set_column(ws, 3, (lxw_col_t)(c0), 10, NULL), "column widths");
+    check(w, worksheet_set_column(ws, c0 + 1, c0 + 1, 20, NULL), "column widths");
+    check(w, worksheet_set_column(ws, c0 + 2, c0 + 5, 10, NULL), "column widths");
+    check(w, worksheet_set_column(ws, c0 + 6, c0 + 6, 14, NULL), "column widths");
+    /* per-store summaries of each cycle in the window: one query per cycle */
+    sva_store_summary *sums[64] = {0};
+    size_t nsums[64] = {0};
+    for (size_t i = 0; i < nc && i < 64 && !w->err; i++)
+        if (sva_analysis_store_summaries(w->db, h->cycles[h->first + i].id, w->o->region,
+                                         &sums[i], &nsums[i], w->d))
+            w->err = SVA_ERR_DB;
     const sva_cycle_status *cs = h->st[h->at];
     lxw_row_t r = 1;
-    for (size_t i = 0; i < cs->n_rows; i++) {
+    for (size_t i = 0; i < cs->n_rows && !w->err; i++) {
         const sva_status_row *s = &cs->rows[i];
         if (s->scope == SVA_SCOPE_NETWORK ? w->o->region != NULL : !in_scope(w, s))
             continue;
@@ -954,12 +1067,124 @@ static void trend_sheet(xw *w, const history *h)
             }
         }
         if (last && before && last == s)
-            put_num(w, ws, r, (lxw_col_t)(4 + nc), round1(last->actual - before->actual),
-                    w->f.delta);
+            put_num(w, ws, r, c0, round1(last->actual - before->actual), w->f.delta);
+        qa_cells q;
+        if (s->scope == SVA_SCOPE_STORE && nc <= 64)
+            qa_store(h, sums, nsums, s->id, s->metric, &q);
+        else
+            qa_series(w, s->scope == SVA_SCOPE_REGION ? s->id : NULL, s->metric, &q);
+        if (q.has_change) {
+            put_str(w, ws, r, c0 + 1, sva_verdict_name(q.change.verdict),
+                    verdict_fmt(w, q.change.verdict));
+            if (q.change.verdict != SVA_VERDICT_INSUFFICIENT_N)
+                put_num(w, ws, r, c0 + 2, q.change.p_value, NULL);
+        }
+        if (q.has_pchart) {
+            put_num(w, ws, r, c0 + 3, round1(q.last.p * 100), w->f.pct);
+            put_num(w, ws, r, c0 + 4, round1(q.last.lcl * 100), w->f.pct);
+            put_num(w, ws, r, c0 + 5, round1(q.last.ucl * 100), w->f.pct);
+            put_str(w, ws, r, c0 + 6,
+                    q.last.insufficient ? "insufficient n" : sva_pchart_signal_name(q.last.signal),
+                    q.last.insufficient               ? w->f.st_grey
+                    : q.last.signal == SVA_PCHART_BELOW ? w->f.hl_red
+                    : q.last.signal == SVA_PCHART_ABOVE ? w->f.hl_green
+                                                        : NULL);
+        }
         r++;
     }
+    for (size_t i = 0; i < nc && i < 64; i++)
+        sva_store_summaries_free(sums[i], nsums[i]);
     finish_table(w, ws, 0, r - 1, ncols);
     worksheet_freeze_panes(ws, 1, 4);
+}
+
+/* ---- Repeats and Auditors (QA) ----------------------------------------------------------- */
+
+static void repeats_sheet(xw *w)
+{
+    lxw_worksheet *ws = sheet(w, "Repeats");
+    if (!ws)
+        return;
+    static const char *const h[] = {"Store",  "Region",   "Checklist", "Item",    "Cycles",
+                                    "In a row", "Failed", "Answered",  "Actions", "Escalate"};
+    static const double wd[] = {10, 10, 20, 28, 30, 8, 8, 9, 8, 10};
+    header(w, ws, 0, h, wd, 10);
+    sva_repeat *v = NULL;
+    size_t n = 0;
+    if (sva_trend_repeats(w->db, w->o->cycle, &v, &n, w->d)) {
+        w->err = SVA_ERR_DB;
+        return;
+    }
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < n; i++) {
+        const sva_repeat *x = &v[i];
+        if (w->o->region && strcmp(x->region ? x->region : "", w->o->region) != 0)
+            continue;
+        sva_buf cyc = {0};
+        for (size_t k = 0; k < x->n_cycles; k++)
+            sva_buf_printf(&cyc, "%s%s", k ? ", " : "", x->cycles[k]);
+        put_str(w, ws, r, 0, x->store, NULL);
+        put_str(w, ws, r, 1, x->region, NULL);
+        put_str(w, ws, r, 2, x->checklist, NULL);
+        put_str(w, ws, r, 3, x->item, NULL);
+        put_str(w, ws, r, 4, cyc.data, NULL);
+        put_num(w, ws, r, 5, (double)x->n_cycles, NULL);
+        put_num(w, ws, r, 6, (double)x->failed, NULL);
+        put_num(w, ws, r, 7, (double)x->answered, NULL);
+        put_num(w, ws, r, 8, (double)x->n_actions, x->n_actions ? NULL : w->f.pct_red);
+        put_str(w, ws, r, 9, x->escalate ? "ESCALATE" : "", w->f.hl_red);
+        sva_buf_free(&cyc);
+        r++;
+    }
+    sva_repeats_free(v, n);
+    finish_table(w, ws, 0, r - 1, 10);
+}
+
+static void auditors_sheet(xw *w)
+{
+    lxw_worksheet *ws = sheet(w, "Auditors");
+    if (!ws)
+        return;
+    static const char *const h[] = {"Auditor",     "Audits",    "Compared", "Mean",
+                                    "SD",          "Others mean", "Others SD", "Others n",
+                                    "Difference",  "p",         "Verdict"};
+    static const double wd[] = {20, 8, 9, 9, 8, 11, 9, 9, 10, 9, 16};
+    header(w, ws, 0, h, wd, 11);
+    sva_auditor_row *v = NULL;
+    size_t n = 0;
+    /* over every recorded cycle: one cycle rarely has enough audits per auditor */
+    if (sva_trend_auditors(w->db, NULL, &v, &n, w->d)) {
+        w->err = SVA_ERR_DB;
+        return;
+    }
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < n; i++) {
+        const sva_auditor_row *x = &v[i];
+        put_str(w, ws, r, 0, x->auditor, NULL);
+        put_num(w, ws, r, 1, (double)x->audits, NULL);
+        put_num(w, ws, r, 2, (double)x->own.n, NULL);
+        if (x->own.n) {
+            put_num(w, ws, r, 3, round1(x->own.mean), w->f.pct);
+            put_num(w, ws, r, 4, round1(x->own.sd), NULL);
+        }
+        if (x->others.n) {
+            put_num(w, ws, r, 5, round1(x->others.mean), w->f.pct);
+            put_num(w, ws, r, 6, round1(x->others.sd), NULL);
+        }
+        put_num(w, ws, r, 7, (double)x->others.n, NULL);
+        if (x->own.n && x->others.n)
+            put_num(w, ws, r, 8, round1(x->cmp.diff), w->f.delta);
+        if (x->cmp.verdict != SVA_VERDICT_INSUFFICIENT_N)
+            put_num(w, ws, r, 9, x->cmp.test.p_value, NULL);
+        put_str(w, ws, r, 10, sva_verdict_name(x->cmp.verdict),
+                x->cmp.verdict == SVA_VERDICT_LENIENT || x->cmp.verdict == SVA_VERDICT_STRICT
+                    ? w->f.hl_amber
+                : x->cmp.verdict == SVA_VERDICT_INSUFFICIENT_N ? w->f.st_grey
+                                                                : NULL);
+        r++;
+    }
+    sva_auditor_rows_free(v, n);
+    finish_table(w, ws, 0, r - 1, 11);
 }
 
 /* ---- Audits ------------------------------------------------------------------------------ */
@@ -1149,6 +1374,8 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
     actions_sheet(&w);
     trend_sheet(&w, &h);
     audits_sheet(&w);
+    repeats_sheet(&w);
+    auditors_sheet(&w);
     if (o->data && !w.err) {
         data_ctx dc = {&w, NULL, 0, 0};
         sva_error e = sva_db_answer_rows(db, o->cycle, o->region, data_row, &dc, d);

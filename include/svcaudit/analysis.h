@@ -161,6 +161,25 @@ typedef int (*sva_answer_cb)(const sva_answer_row *row, void *ctx);
 sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
                              sva_answer_cb cb, void *ctx, sva_diag *d);
 
+/** One store's audits on one metric in one cycle, for tests of change. */
+typedef struct sva_store_summary {
+    char *store;
+    char *metric;        /**< ssi, csi, 6s (by feeds) or a checklist id */
+    long n;              /**< scorable non-void audits */
+    double mean, sd;     /**< of audit %, sd with n - 1 (0 when n < 2) */
+    long answered;       /**< answers that pass or fail (N/A left out) */
+    long passed;
+} sva_store_summary;
+
+/** @brief Per store and metric of @p cycle (of @p region when given), one
+ *  grouped query each for audits and answers: cheap for thousands of stores.
+ *  Sorted by store, then metric. */
+sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char *region,
+                                       sva_store_summary **out, size_t *n, sva_diag *d);
+void sva_store_summaries_free(sva_store_summary *v, size_t n);
+const sva_store_summary *sva_store_summary_find(const sva_store_summary *v, size_t n,
+                                                const char *store, const char *metric);
+
 /** @brief A value kept in the database's meta table (NULL if none); caller frees. */
 char *sva_db_meta_get(sva_db *db, const char *key);
 

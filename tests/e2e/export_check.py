@@ -178,7 +178,7 @@ class Exp:
 
 def check_structure(wb, e, data, employees):
     want = ['Dashboard', 'Stores', '6S', 'Service standards', 'Employees', 'Actions 5W1H',
-            'Trend', 'Audits'] + (['Data'] if data else [])
+            'Trend', 'Audits', 'Repeats', 'Auditors'] + (['Data'] if data else [])
     ok(wb.sheetnames == want, 'sheet names: want %r, got %r' % (want, wb.sheetnames))
     tables = [n for n in want if n != 'Dashboard' and not (n == 'Employees' and
                                                              employees == 'none')]
@@ -451,7 +451,8 @@ def check_trend(wb, e, n_cycles):
     ws = wb['Trend']
     names, rows = table(ws)
     window = trend_window(e, n_cycles)
-    ok(names == ['Scope', 'Id', 'Name', 'Metric'] + window + ['Change'],
+    ok(names == ['Scope', 'Id', 'Name', 'Metric'] + window +
+       ['Change', 'Verdict', 'p', 'Compliance', 'LCL', 'UCL', 'Control'],
        'Trend header %r, want the cycles %r' % (names, window))
     want = e.rows()
     ok([(v(r, 'Scope'), v(r, 'Id') or '', v(r, 'Metric')) for r in rows] ==
@@ -587,7 +588,8 @@ def check_standards(wb, e):
     ws = wb['Service standards']
     names, rows = table(ws)
     ok(names == ['Rank', 'Checklist', 'Section', 'Item', 'Standard', 'Answered', 'Passed',
-                 'Compliance', 'Stores', 'Stores failing'], 'Service standards header %r' % names)
+                 'Compliance', 'Stores', 'Stores failing', 'Move'],
+       'Service standards header %r' % names)
     acc = {}
     for a in e.audits:
         for ans in e.shows[a['id']]['answers']:

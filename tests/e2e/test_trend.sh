@@ -161,4 +161,31 @@ bad 3 "repeats unknown cycle" "$SVA" repeats --cycle 2030-01
 bad 2 "repeats bad format" "$SVA" repeats --cycle 2026-11 --format yaml
 bad 3 "auditors unknown cycle" "$SVA" auditors --cycle 2030-01
 bad 2 "auditors bad format" "$SVA" auditors --format x
+# ---- the workbook carries the same findings -------------------------------------------
+# (the checklist trend_mini feeds ssi: see tests/fixtures/trend)
+run "$SVA" export --cycle 2026-11 -o qa.xlsx
+expect_rc 0 "export of the planted cycles"
+$PY - qa.xlsx <<'PYEOF' || fail "the workbook's QA sheets do not show exactly the planted findings"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+def rows(name):
+    ws = wb[name]
+    it = ws.iter_rows(values_only=True)
+    head = next(it)
+    return [dict(zip(head, r)) for r in it if any(v is not None for v in r)]
+# Repeats: exactly R-01 floor.i20, 2026-10 and 2026-11, escalated
+rep = [(r['Store'], r['Item'], r['Cycles'], r['Escalate']) for r in rows('Repeats')]
+assert rep == [('R-01', 'floor.i20', '2026-10, 2026-11', 'ESCALATE')], rep
+# Auditors: Zhao Lei lenient, nobody else lenient or strict
+aud = {r['Auditor']: r['Verdict'] for r in rows('Auditors')}
+assert aud.get('Zhao Lei') == 'lenient', aud
+assert [a for a, v in aud.items() if v in ('lenient', 'strict') and a != 'Zhao Lei'] == [], aud
+# Trend: D-01's ssi declined and sits below its lower control limit; no noise
+# store shows a significant change
+tr = {(r['Id'], r['Metric']): r for r in rows('Trend') if r['Scope'] == 'store'}
+d = tr[('D-01', 'ssi')]
+assert d['Verdict'] == 'declined' and d['Control'] == 'below LCL', d
+for s in ('N-01', 'N-02', 'R-01'):
+    assert tr[(s, 'ssi')]['Verdict'] == 'no significant change', tr[(s, 'ssi')]
+PYEOF
 done_testing
