@@ -279,6 +279,14 @@ static void header_set(reader *r, const char *key, const char *value, int line, 
         return;
     }
     r->hline[i] = line;
+    switch (i) { /* the line, even of an empty value: "employee =" says where to write it */
+    case H_STORE: r->h->line_store = line; break;
+    case H_EMPLOYEE: r->h->line_employee = line; break;
+    case H_CYCLE: r->h->line_cycle = line; break;
+    case H_AUDITOR: r->h->line_auditor = line; break;
+    case H_DATE: r->h->line_date = line; break;
+    default: break;
+    }
     char *v = dup_trim(value, false);
     if (!v) {
         r->oom = true;
@@ -545,16 +553,25 @@ static void read_csv(reader *r, const char *data, size_t len)
             size_t j = 2;
             while (j < n && all_blank(f[j]))
                 j++;
-            if (j < n)
+            if (j < n) {
                 SYNTAX(r, line, "header row '%s' has more than two values", key);
-            else
+            } else {
+                size_t before = r->syntax;
                 header_set(r, key, n > 1 ? f[1] : "", line, false);
+                if (r->syntax > before) {
+                    /* not a header field: the rest would only repeat it (an item header
+                     * row without its 'item' column reads as more unknown fields) */
+                    free(key);
+                    stop = true;
+                    break;
+                }
+            }
         }
         free(key);
     }
     if (rc < 0)
         r->syntax++;
-    else if (r->s && !in_items && !r->oom)
+    else if (r->s && !in_items && !r->oom && !stop) /* stop: already said why */
         SYNTAX(r, 0,
                any ? "no item header row (a row that starts with 'item' and names the columns, "
                      "e.g. item,answer,note,evidence)"
@@ -563,7 +580,9 @@ static void read_csv(reader *r, const char *data, size_t len)
 }
 
 /* Format rule: after an optional UTF-8 BOM, if the first line that is neither
- * blank nor a comment (';' or '#') starts with '[', the sheet is INI;
+ * blank nor a comment (';' or '#') starts with '[', the sheet is INI; so is it
+ * when that line is "key = value" with an '=' before any ',' (an INI sheet
+ * whose first lines lost their section, which the INI reader then names);
  * otherwise it is CSV. */
 static sva_sheet_format detect_format(const char *data, size_t len)
 {
@@ -582,7 +601,15 @@ static sva_sheet_format detect_format(const char *data, size_t len)
             i = (size_t)(nl - data) + 1;
             continue;
         }
-        return data[i] == '[' ? SVA_SHEET_INI : SVA_SHEET_CSV;
+        if (data[i] == '[')
+            return SVA_SHEET_INI;
+        for (size_t k = i; k < len && data[k] != '\n'; k++) {
+            if (data[k] == ',' || data[k] == '"')
+                break;
+            if (data[k] == '=')
+                return SVA_SHEET_INI;
+        }
+        return SVA_SHEET_CSV;
     }
     return SVA_SHEET_CSV;
 }

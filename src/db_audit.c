@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,32 @@ static sva_error cached(sva_db *db, sqlite3_stmt **st, const char *sql, sva_diag
     return db_prep(db, sql, st, d);
 }
 
+/* A message about a header field: sheet:line when it came from the sheet,
+ * "--field:" when it came from a flag, plain otherwise. */
+static void field_msg(sva_diag *d, const sva_audit_input *in, int line, const char *flag,
+                      const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+static void field_msg(sva_diag *d, const sva_audit_input *in, int line, const char *flag,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = sva_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!msg)
+        return;
+    if (in->sheet && line > 0)
+        sva_diag_add(d, in->sheet, line, "%s", msg);
+    else if (in->sheet)
+        sva_diag_add(d, NULL, 0, "--%s: %s", flag, msg);
+    else
+        sva_diag_add(d, NULL, 0, "%s", msg);
+    free(msg);
+}
+
 /* Checks that need the database: the cycle, store and employee. The
  * statements are cached: this runs once per audit, also in large batches. */
 static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
@@ -69,16 +96,23 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
         db_today(today);
         const char *date = in->date ? in->date : today;
         if (strcmp((const char *)sqlite3_column_text(q, 0), "closed") == 0) {
-            sva_diag_add(d, NULL, 0, "cycle '%s' is closed: it takes no new audits", in->cycle);
+            field_msg(d, in, in->line_cycle, "cycle",
+                      "cycle '%s' is closed: it takes no new audits", in->cycle);
             rc = SVA_ERR_STATE;
         } else if (sva_parse_date(date) && (strcmp(date, from) < 0 || strcmp(date, to) > 0)) {
-            sva_diag_add(d, NULL, 0,
-                         "date: %s is outside cycle %s (%s .. %s)%s", date, in->cycle, from, to,
-                         in->date ? "" : "; give the audit's date with --date");
+            if (in->date)
+                field_msg(d, in, in->line_date, "date", "date %s is outside cycle %s (%s .. %s)",
+                          date, in->cycle, from, to);
+            else
+                sva_diag_add(d, NULL, 0,
+                             "today (%s) is outside cycle %s (%s .. %s); give the audit's date "
+                             "with --date",
+                             date, in->cycle, from, to);
             rc = SVA_ERR_INVALID;
         }
     } else if (r == SQLITE_DONE) {
-        sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", in->cycle);
+        field_msg(d, in, in->line_cycle, "cycle", "unknown cycle '%s' (see 'svcaudit cycle list')",
+                  in->cycle);
         rc = SVA_ERR_NOT_FOUND;
     } else {
         rc = db_fail(db, d, "cannot read cycles");
@@ -95,7 +129,8 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
         return db_fail(db, d, "cannot read stores");
     bool ex = r == SQLITE_ROW;
     if (!ex) {
-        sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')", in->store);
+        field_msg(d, in, in->line_store, "store", "unknown store '%s' (see 'svcaudit store list')",
+                  in->store);
         rc = rc ? rc : SVA_ERR_NOT_FOUND;
     }
     if (in->employee) {
@@ -107,13 +142,14 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
         if (r == SQLITE_ROW) {
             const char *at = (const char *)sqlite3_column_text(q, 0);
             if (ex && strcmp(at, in->store) != 0) {
-                sva_diag_add(d, NULL, 0, "employee '%s' works at store '%s', not '%s'",
-                             in->employee, at, in->store);
+                field_msg(d, in, in->line_employee, "employee",
+                          "employee '%s' works at store '%s', not '%s'", in->employee, at,
+                          in->store);
                 rc = rc ? rc : SVA_ERR_INVALID;
             }
         } else if (r == SQLITE_DONE) {
-            sva_diag_add(d, NULL, 0, "unknown employee '%s' (see 'svcaudit employee list')",
-                         in->employee);
+            field_msg(d, in, in->line_employee, "employee",
+                      "unknown employee '%s' (see 'svcaudit employee list')", in->employee);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         } else {
             rc = db_fail(db, d, "cannot read employees");
@@ -128,28 +164,29 @@ static sva_error check_input(const sva_audit_input *in, bool with_answers, sva_d
 {
     sva_error rc = SVA_OK;
     if (!in->cycle || !*in->cycle) {
-        sva_diag_add(d, NULL, 0, "cycle: missing (give --cycle or 'cycle =' in the sheet)");
+        sva_diag_add(d, in->sheet, in->sheet ? in->line_cycle : 0, "cycle: missing (give --cycle or 'cycle =' in the sheet)");
         rc = SVA_ERR_INVALID;
     }
     if (!in->store || !*in->store) {
-        sva_diag_add(d, NULL, 0, "store: missing (give --store or 'store =' in the sheet)");
+        sva_diag_add(d, in->sheet, in->sheet ? in->line_store : 0, "store: missing (give --store or 'store =' in the sheet)");
         rc = SVA_ERR_INVALID;
     }
     if (!in->auditor || !*in->auditor) {
-        sva_diag_add(d, NULL, 0, "auditor: missing (give --auditor or 'auditor =' in the sheet)");
+        sva_diag_add(d, in->sheet, in->sheet ? in->line_auditor : 0, "auditor: missing (give --auditor or 'auditor =' in the sheet)");
         rc = SVA_ERR_INVALID;
     } else if (!db_text_ok(in->auditor, 100, false)) {
-        sva_diag_add(d, NULL, 0, "auditor: bad name (1-100 bytes of UTF-8 text)");
+        field_msg(d, in, in->line_auditor, "auditor", "bad auditor name (1-100 bytes of text)");
         rc = SVA_ERR_INVALID;
     }
     if (in->cl->subject == SVA_SUBJECT_EMPLOYEE && (!in->employee || !*in->employee)) {
-        sva_diag_add(d, NULL, 0,
-                     "employee: missing: checklist '%s' scores one employee (give --employee)",
+        sva_diag_add(d, in->sheet, in->sheet ? in->line_employee : 0,
+                     "employee: missing: checklist '%s' scores one employee (give --employee "
+                     "or 'employee =' in the sheet)",
                      in->cl->id);
         rc = SVA_ERR_INVALID;
     }
     if (in->date && !sva_parse_date(in->date)) {
-        sva_diag_add(d, NULL, 0, "date: '%s' is not a date (want YYYY-MM-DD)", in->date);
+        field_msg(d, in, in->line_date, "date", "'%s' is not a date (want YYYY-MM-DD)", in->date);
         rc = SVA_ERR_INVALID;
     }
     for (size_t i = 0; with_answers && i < in->cl->n_items; i++) {
@@ -248,7 +285,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
         if (r != SQLITE_ROW && r != SQLITE_DONE)
             return db_fail(db, d, "cannot read audits");
         if (dup) {
-            sva_diag_add(d, NULL, 0,
+            sva_diag_add(d, in->sheet, 0,
                          "this audit is recorded already as audit %lld (same checklist, cycle, "
                          "store, employee, auditor, date and answers); --duplicate records it "
                          "again",

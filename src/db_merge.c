@@ -66,11 +66,26 @@ static sva_error check_other(const char *path, sva_diag *d)
     if (v < 0 || !app) {
         sva_diag_add(d, path, 0, "not an svcaudit database");
         rc = SVA_ERR_DB;
+    } else if (v > SVA_SCHEMA_VERSION) {
+        sva_diag_add(d, path, 0, "made by a newer svcaudit (schema %ld; this one knows up to %d): "
+                                 "upgrade svcaudit to merge it", v, SVA_SCHEMA_VERSION);
+        rc = SVA_ERR_DB;
     } else if (v != SVA_SCHEMA_VERSION) {
         sva_diag_add(d, path, 0,
-                     "schema %ld differs from this one's (%d): open it once with this svcaudit "
-                     "(e.g. 'svcaudit --db %s audit list') to bring it up to date",
-                     v, SVA_SCHEMA_VERSION, path);
+                     "an older schema (%ld): open it once with this svcaudit (e.g. 'svcaudit "
+                     "--db %s audit list') to bring it up to date",
+                     v, path);
+        rc = SVA_ERR_DB;
+    } else if (sqlite3_prepare_v2(h, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK) {
+        bool fine = sqlite3_step(q) == SQLITE_ROW &&
+                    strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+        sqlite3_finalize(q);
+        if (!fine) {
+            sva_diag_add(d, path, 0, "damaged database (its quick check fails): nothing merged");
+            rc = SVA_ERR_DB;
+        }
+    } else {
+        sva_diag_add(d, path, 0, "damaged database: %s", sqlite3_errmsg(h));
         rc = SVA_ERR_DB;
     }
     sqlite3_close(h);

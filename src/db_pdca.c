@@ -196,9 +196,12 @@ sva_error sva_targets_parse(const char *name, const char *data, size_t len,
     *n = 0;
     sva_ini *ini = NULL;
     sva_error rc = sva_ini_parse(name, data, len, &ini, d);
-    if (!ini)
+    if (rc) {
+        /* the syntax problems are reported; what they cause would only repeat them */
+        sva_ini_free(ini);
         return rc;
-    size_t errors = rc ? 1 : 0, cap = 0, cnt = 0;
+    }
+    size_t errors = 0, cap = 0, cnt = 0;
     sva_target *v = NULL;
     for (size_t i = 0; i < ini->n; i++) {
         const sva_ini_section *s = &ini->secs[i];

@@ -1344,6 +1344,12 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
         rc = SVA_ERR_NOMEM;
         goto out;
     }
+    if (access(dir, W_OK) != 0) {
+        /* before libxlsxwriter, which would print its own error line */
+        sva_diag_add(d, o->path, 0, "cannot write there: %s", strerror(errno));
+        rc = SVA_ERR_IO;
+        goto out;
+    }
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = dir,
                                  .use_zip64 = LXW_TRUE};
     w.wb = workbook_new_opt(tmp, &opts);

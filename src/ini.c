@@ -254,12 +254,16 @@ sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini 
             sva_diag_add(d, name, lineno, "line too long (%zu bytes; at most %d)", n,
                          SVA_INI_MAX_LINE);
             problems++;
+            if (!cur)
+                skipping = true; /* it may have been the section its keys belong to */
             continue;
         }
         size_t ok = sva_utf8_valid_prefix((const unsigned char *)start, n);
         if (ok != n) {
             sva_diag_add(d, name, lineno, "invalid UTF-8 at byte %zu of the line", ok + 1);
             problems++;
+            if (!cur)
+                skipping = true;
             continue;
         }
         free(line);

@@ -20,6 +20,7 @@ typedef struct sva_sheet_header {
     char *cycle;
     char *auditor;
     char *date;
+    int line_store, line_employee, line_cycle, line_auditor, line_date; /**< 0 = not in the file */
 } sva_sheet_header;
 
 /** A sheet as read: the header and, per checklist item, the answer. */

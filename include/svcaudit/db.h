@@ -128,6 +128,10 @@ typedef struct sva_audit_input {
     const char *date;       /**< YYYY-MM-DD; NULL = today */
     const sva_answer *answers; /**< cl->n_items, in item order */
     bool allow_duplicate;   /**< store even if the same audit is already there */
+    /** Where the header fields came from, for messages: a field with a line
+     *  in @p sheet is named as sheet:line; one without (a flag) as --field. */
+    const char *sheet;
+    int line_store, line_employee, line_cycle, line_auditor, line_date;
 } sva_audit_input;
 
 /**

@@ -11,9 +11,15 @@
 #endif
 
 cli_globals g_cli;
+static size_t g_broken_checklists; /* files on the search path that failed to load */
+static char g_first_broken[1024];  /* the first of them */
 
 bool cli_common_opt(int c, const char *arg)
 {
+    if ((c == CLI_OPT_DB || c == CLI_OPT_CHECKLISTS) && !*arg) {
+        cli_error("%s: an empty name", c == CLI_OPT_DB ? "--db" : "--checklists");
+        exit(EXIT_USAGE);
+    }
     if (c == CLI_OPT_DB)
         g_cli.db = arg;
     else if (c == CLI_OPT_CHECKLISTS)
@@ -123,7 +129,16 @@ sva_catalog *cli_catalog(size_t *broken)
                 files++;
         *broken = files;
     }
-    cli_print_diag(&d);
+    size_t files = 0;
+    for (size_t i = 0; i < d.n; i++)
+        if (i == 0 || !d.msgs[i].file || !d.msgs[i - 1].file ||
+            strcmp(d.msgs[i].file, d.msgs[i - 1].file) != 0)
+            files++;
+    g_broken_checklists = files;
+    if (files && d.msgs[0].file)
+        snprintf(g_first_broken, sizeof g_first_broken, "%s", d.msgs[0].file);
+    if (broken)
+        cli_print_diag(&d);
     sva_diag_clear(&d);
     free(env);
     if (rc) {
@@ -131,6 +146,18 @@ sva_catalog *cli_catalog(size_t *broken)
         return NULL;
     }
     return cat;
+}
+
+void cli_unknown_checklist(const char *id, const char *where)
+{
+    if (g_broken_checklists)
+        cli_error("%s%sunknown checklist '%s' (%zu checklist file%s failed to load, e.g. %s: "
+                  "see 'svcaudit checklist lint')",
+                  where ? where : "", where ? ": " : "", id, g_broken_checklists,
+                  g_broken_checklists == 1 ? "" : "s", g_first_broken);
+    else
+        cli_error("%s%sunknown checklist '%s' (see 'svcaudit checklist list')", where ? where : "",
+                  where ? ": " : "", id);
 }
 
 sva_db *cli_open_db(sva_open_mode mode)

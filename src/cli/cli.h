@@ -50,10 +50,13 @@ typedef enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON } cli_format;
 /** Parse --format; false (and a message) if unknown. */
 bool cli_parse_format(const char *s, cli_format *out);
 
-/** Open the checklist catalog from the search path; problems in files found
- *  there are printed. @p broken receives how many files failed to load.
- *  NULL (after a message) on a fatal error. */
+/** Open the checklist catalog from the search path. With @p broken, problems
+ *  in files found there are printed and counted (checklist list); without,
+ *  they are only counted, for cli_unknown_checklist's hint. NULL (after a
+ *  message) on a fatal error. */
 sva_catalog *cli_catalog(size_t *broken);
+/** "unknown checklist 'id'" in one line, with a hint when files failed to load. */
+void cli_unknown_checklist(const char *id, const char *where);
 
 /** Open the database (--db, $SVCAUDIT_DB, ./svcaudit.db); NULL after a message. */
 sva_db *cli_open_db(sva_open_mode mode);

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -202,8 +203,9 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
 static bool parse_id(const char *s, long long *id)
 {
     char *end;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v <= 0)
+    if (!*s || *end || v <= 0 || errno == ERANGE)
         return false;
     *id = v;
     return true;
@@ -290,8 +292,10 @@ int cmd_action(int argc, char **argv)
                 return cli_usage_error("action", "--status: unknown status '%s'", status);
         }
     } else if (strcmp(sub, "show") == 0 || strcmp(sub, "update") == 0) {
-        if (npos != 1 || !parse_id(pos[0], &id))
+        if (npos != 1)
             return cli_usage_error("action", "%s takes one action number", sub);
+        if (!parse_id(pos[0], &id))
+            return cli_usage_error("action", "%s: '%s' is not an action number", sub, pos[0]);
     } else {
         return cli_usage_error("action", "unknown subcommand '%s'", sub);
     }

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +20,9 @@ static const char USAGE[] =
 static bool parse_id(const char *s, long long *id)
 {
     char *end;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v <= 0)
+    if (!*s || *end || v <= 0 || errno == ERANGE)
         return false;
     *id = v;
     return true;
@@ -240,8 +242,10 @@ int cmd_audit(int argc, char **argv)
         if (npos)
             return cli_usage_error("audit", "list takes no arguments");
     } else if (strcmp(sub, "show") == 0 || strcmp(sub, "void") == 0) {
-        if (npos != 1 || !parse_id(pos[0], &id))
+        if (npos != 1)
             return cli_usage_error("audit", "%s takes one audit number", sub);
+        if (!parse_id(pos[0], &id))
+            return cli_usage_error("audit", "%s: '%s' is not an audit number", sub, pos[0]);
         if (strcmp(sub, "void") == 0 && !reason)
             return cli_usage_error("audit", "void needs --reason TEXT");
         if (strcmp(sub, "show") == 0 && fmt == CLI_CSV)

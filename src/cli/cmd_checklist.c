@@ -164,7 +164,7 @@ static int show(const char *id, const char *lang, cli_format fmt)
     const sva_checklist *cl = sva_catalog_find(cat, id);
     int rc = EXIT_OKAY;
     if (!cl) {
-        cli_error("unknown checklist '%s' (see 'svcaudit checklist list')", id);
+        cli_unknown_checklist(id, NULL);
         rc = EXIT_DATA;
     } else if (fmt == CLI_JSON) {
         show_json(cl, lang);
@@ -188,8 +188,9 @@ static int lint(int n, char **files)
         bad_files += k > 0;
     }
     if (problems) {
-        fprintf(stderr, "svcaudit: %zu problem%s in %zu of %d file%s\n", problems,
-                problems == 1 ? "" : "s", bad_files, n, n == 1 ? "" : "s");
+        /* the problems are on stderr, one line each; the tally is a result */
+        printf("%zu problem%s in %zu of %d file%s\n", problems, problems == 1 ? "" : "s",
+               bad_files, n, n == 1 ? "" : "s");
         return EXIT_FOUND;
     }
     printf("%d file%s ok\n", n, n == 1 ? "" : "s");
@@ -241,7 +242,7 @@ static int template(const char *id, const char *fmt, const char *lang, const cha
     int rc = EXIT_OKAY;
     char *text = NULL;
     if (!cl) {
-        cli_error("unknown checklist '%s' (see 'svcaudit checklist list')", id);
+        cli_unknown_checklist(id, NULL);
         rc = EXIT_DATA;
     } else if (sva_sheet_template(cl, sf, lang, &text) != SVA_OK) {
         cli_error("out of memory");

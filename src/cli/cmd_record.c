@@ -60,7 +60,8 @@ typedef struct record_opts {
     size_t n_set;
 } record_opts;
 
-/* Flags win over the sheet's header. The result points into both. */
+/* Flags win over the sheet's header. The result points into both; each field
+ * keeps its line in the sheet (0 when a flag gave it) for messages. */
 static void merge_header(const record_opts *o, const sva_sheet_header *h, sva_audit_input *in)
 {
     in->cycle = o->cycle ? o->cycle : h->cycle;
@@ -68,6 +69,11 @@ static void merge_header(const record_opts *o, const sva_sheet_header *h, sva_au
     in->employee = o->employee ? o->employee : h->employee;
     in->auditor = o->auditor ? o->auditor : h->auditor;
     in->date = o->date ? o->date : h->date;
+    in->line_cycle = o->cycle ? 0 : h->line_cycle;
+    in->line_store = o->store ? 0 : h->line_store;
+    in->line_employee = o->employee ? 0 : h->line_employee;
+    in->line_auditor = o->auditor ? 0 : h->line_auditor;
+    in->line_date = o->date ? 0 : h->line_date;
 }
 
 static void print_result(long long id, const sva_checklist *cl, const sva_answer *answers)
@@ -240,7 +246,7 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
     }
     cl = sva_catalog_find(cat, want);
     if (!cl)
-        cli_error("%s: unknown checklist '%s' (see 'svcaudit checklist list')", name, want);
+        cli_unknown_checklist(want, name);
     sva_sheet_header_free(&h); /* want may point into it: not used after this */
     if (!cl)
         goto done;
@@ -252,12 +258,12 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
         cli_print_diag(&d);
         goto done;
     }
-    sva_audit_input in = {.cl = cl, .answers = sheet->answers};
+    sva_audit_input in = {.cl = cl, .answers = sheet->answers, .sheet = name};
     merge_header(o, &sheet->header, &in);
     in.allow_duplicate = o->duplicate;
     long long id;
     if (sva_db_audit_record(db, &in, &id, &d)) {
-        cli_print_diag_in(&d, name);
+        cli_print_diag(&d);
         goto done;
     }
     print_result(id, cl, sheet->answers);
@@ -605,7 +611,7 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
     } else {
         w.cl = sva_catalog_find(cat, cl_id);
         if (!w.cl) {
-            cli_error("unknown checklist '%s' (see 'svcaudit checklist list')", cl_id);
+            cli_unknown_checklist(cl_id, NULL);
             return EXIT_DATA;
         }
         w.answers = calloc(w.cl->n_items ? w.cl->n_items : 1, sizeof *w.answers);

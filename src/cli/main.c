@@ -63,8 +63,9 @@ int main(int argc, char **argv)
             printf("svcaudit %s\n", SVA_VERSION);
             return cli_finish(EXIT_OKAY);
         default:
-            if (optopt)
-                cli_error("unknown option '-%c' (see 'svcaudit --help')", optopt);
+            /* optopt is a long option's code, not a character, for --db and friends */
+            if (optopt > 0 && optopt < 128 && optopt != '?')
+                cli_error("unknown or incomplete option '-%c' (see 'svcaudit --help')", optopt);
             else
                 cli_error("unknown or incomplete option '%s' (see 'svcaudit --help')",
                           argv[optind - 1]);
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        usage(stderr);
+        cli_error("missing command (see 'svcaudit --help')");
         return EXIT_USAGE;
     }
     const char *name = argv[optind];

@@ -1,7 +1,7 @@
 # svcaudit end-to-end test helpers; sourced by tests/e2e/test_*.sh, which run
 # in an empty temporary folder ($WORK) with $ROOT the source tree.
 set -u
-SVA="$ROOT/svcaudit"
+SVA="${SVA_BIN:-$ROOT/svcaudit}"
 export SVCAUDIT_CHECKLISTS="$ROOT/checklists"
 unset SVCAUDIT_DB
 FIX="$ROOT/tests/fixtures"

@@ -123,7 +123,7 @@ done
 expect_err "bad version 'one'" "lint"
 expect_err "unknown key 'colour'" "lint"
 expect_err "duplicate key 'text'" "lint"
-expect_err "6 problems in 1 of 2 files" "lint summary"
+expect_out "6 problems in 1 of 2 files" "lint summary (stdout: the problems are on stderr)"
 printf '%s\n' "$ERR" | grep -q "minimal.ini" && fail "lint blamed the good file: $ERR"
 
 run "$SVA" checklist lint "$BAD/form_bad_type.ini"
