@@ -7,6 +7,7 @@
 #include <xlsxwriter.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -1040,6 +1041,7 @@ static void trend_sheet(xw *w, const history *h)
     check(w, worksheet_set_column(ws, c0 + 1, c0 + 1, 20, NULL), "column widths");
     check(w, worksheet_set_column(ws, c0 + 2, c0 + 5, 10, NULL), "column widths");
     check(w, worksheet_set_column(ws, c0 + 6, c0 + 6, 14, NULL), "column widths");
+    lxw_row_t chart_row[3] = {0, 0, 0};
     /* per-store summaries of each cycle in the window: one query per cycle */
     sva_store_summary *sums[64] = {0};
     size_t nsums[64] = {0};
@@ -1057,6 +1059,11 @@ static void trend_sheet(xw *w, const history *h)
         put_str(w, ws, r, 1, s->id, NULL);
         put_str(w, ws, r, 2, s->name, NULL);
         put_str(w, ws, r, 3, s->metric, NULL);
+        /* the rows the charts draw: the network's (or the region's) per metric */
+        bool top = w->o->region ? s->scope == SVA_SCOPE_REGION : s->scope == SVA_SCOPE_NETWORK;
+        for (int m = 0; top && m < 3; m++)
+            if (strcmp(s->metric, METRICS[m]) == 0)
+                chart_row[m] = r;
         const sva_status_row *last = NULL, *before = NULL;
         for (size_t k = 0; k < nc; k++) {
             const sva_status_row *x = find_row(h->st[h->first + k], s->scope, s->id, s->metric);
@@ -1096,6 +1103,29 @@ static void trend_sheet(xw *w, const history *h)
         sva_store_summaries_free(sums[i], nsums[i]);
     finish_table(w, ws, 0, r - 1, ncols);
     worksheet_freeze_panes(ws, 1, 4);
+    /* a chart per metric: the network's (or the region's) figure over the cycles */
+    lxw_chart_options place = {.x_offset = 10, .y_offset = 5, .x_scale = 1.0, .y_scale = 0.9};
+    for (int m = 0; m < 3 && !w->err; m++) {
+        if (!chart_row[m])
+            continue;
+        lxw_chart *ch = workbook_add_chart(w->wb, LXW_CHART_LINE);
+        lxw_chart_series *sr = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+        if (!sr)
+            break;
+        chart_series_set_categories(sr, "Trend", 0, 4, 0, (lxw_col_t)(4 + nc - 1));
+        chart_series_set_values(sr, "Trend", chart_row[m], 4, chart_row[m],
+                                (lxw_col_t)(4 + nc - 1));
+        chart_series_set_name(sr, METRIC_NAMES[m]);
+        char title[96];
+        snprintf(title, sizeof title, "%s over the last cycles (%s)", METRIC_NAMES[m],
+                 w->o->region ? w->o->region : "network");
+        chart_title_set_name(ch, title);
+        chart_axis_set_min(ch->y_axis, 0);
+        chart_axis_set_max(ch->y_axis, 100);
+        check(w, worksheet_insert_chart_opt(ws, (lxw_row_t)(1 + 16 * m), (lxw_col_t)(c0 + 8), ch,
+                                            &place),
+              "a chart");
+    }
 }
 
 /* ---- Repeats and Auditors (QA) ----------------------------------------------------------- */
@@ -1404,6 +1434,15 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
     rc = w.err;
     if (!rc)
         rc = sva_xlsx_check(tmp, o->path, d);
+    if (!rc) { /* on disk before it takes the old file's place */
+        int fd = open(tmp, O_RDONLY);
+        if (fd < 0 || fsync(fd) != 0) {
+            sva_diag_add(d, o->path, 0, "cannot flush the workbook to disk: %s", strerror(errno));
+            rc = SVA_ERR_IO;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
     if (!rc && rename(tmp, o->path) != 0) {
         sva_diag_add(d, o->path, 0, "cannot put the workbook in place: %s", strerror(errno));
         rc = SVA_ERR_IO;

@@ -113,6 +113,12 @@ gen() {
         { printf 'id,name,store,role\n'; repeat 5242880 e; printf '\n'; } > "$p" ;;
     huge_line_targets.ini)
         { printf '[network]\ncycle = 2026-11\nssi = '; repeat 2097152 9; printf '\n'; } > "$p" ;;
+    # database look-alikes (made here: the project's .gitignore drops *.db)
+    text.db) printf 'This is not a database.\nIt is a text file that happens to be called .db.\n' > "$p" ;;
+    empty.db) : > "$p" ;;
+    header_only.db) printf 'SQLite format 3\000but nothing after the magic header\n' > "$p" ;;
+    junk.db)
+        for i in 1 2 3 4 5 6; do cat "$BAD/checklist/binary_junk.ini"; done | head -c 4096 > "$p" ;;
     truncated.db)
         db_copy "$T/full.db"
         head -c $(($(wc -c < "$T/full.db") / 2)) "$T/full.db" > "$p" ;;
@@ -208,6 +214,7 @@ run_file() {
         case $line in '' | '#'*) continue ;; esac
         bug=""
         case $line in *'# BUG:'*) bug=${line#*# BUG:}; line=${line%%# BUG:*} ;; esac
+        case $line in *' # '*) line=${line%% # *} ;; esac  # other notes ('# fixed: ...')
         set -f
         # shellcheck disable=SC2086
         set -- $line

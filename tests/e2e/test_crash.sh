@@ -212,9 +212,9 @@ n=0
 while [ "$n" -lt 150 ]; do
     n=$((n + 1))
     "$SVA" --db laptop.db record sales_mystery_shop --answers sales.ini --auditor "Lap $n" \
-        > /dev/null || fail "laptop: record sales $n"
+        > /dev/null || { fail "laptop: record sales $n"; break; }
     "$SVA" --db laptop.db record 6s_store --answers 6s.ini --auditor "Lap $n" > /dev/null ||
-        fail "laptop: record 6s $n"
+        { fail "laptop: record 6s $n"; break; }
 done
 LAP=$(q laptop.db 'SELECT count(*) FROM audit')
 [ "$LAP" = 300 ] || fail "laptop: $LAP audits, want 300"
