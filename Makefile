@@ -144,7 +144,7 @@ $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJ) -o $@ $(LIBS)
 
 fuzz-build:
-	@dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || apt-get install -y libclang-rt-14-dev
+	@sh scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 
 fuzz: fuzz-build
