@@ -25,7 +25,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS     = $(wildcard include/svcaudit/*.h src/*.h src/cli/*.h)
 
-.PHONY: all check unit e2e asan install uninstall demo bench clean deps test-deps FORCE
+.PHONY: all check unit e2e asan install uninstall demo bench bench-build clean deps test-deps FORCE
 
 all: svcaudit
 
@@ -63,8 +63,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsvcaudit.a
 	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS) -lcmocka
 
 # Unit tests (cmocka), then end-to-end tests on the real binary.
+# The benchmark programs are compiled too (not run), so they cannot rot.
 check: test-deps
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory bench-build unit e2e
 
 # Every test program runs even when an earlier one fails; the failures are
 # listed at the end and make the target fail.
@@ -111,8 +112,12 @@ $(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a
 	$(CC) $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) $< -o $@ \
 	    $(BUILD)/libsvcaudit.a $(LIBS)
 
+BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export
+
+bench-build: $(BENCH_BIN)
+
 bench: deps
-	@$(MAKE) --no-print-directory svcaudit $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export
+	@$(MAKE) --no-print-directory svcaudit bench-build
 	@sh bench/run.sh
 
 clean:

@@ -100,13 +100,19 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
     long n_audits = (target + (long)cl->n_items - 1) / (long)cl->n_items;
     long rows = n_audits * (long)cl->n_items;
     char dbp[4096], x1[4096], x2[4096];
-    snprintf(dbp, sizeof dbp, "%s/bench-export.db", work);
+    snprintf(dbp, sizeof dbp, "%s/bench-export-%ld.db", work, rows);
     snprintf(x1, sizeof x1, "%s/bench-export.xlsx", work);
     snprintf(x2, sizeof x2, "%s/bench-raw.xlsx", work);
-    rng_state = 7;
-    sva_db *db = gen_setup(dbp, stores, emp);
-    gen_audits(db, cl, n_audits, stores, emp);
-    sva_db_close(db);
+    /* BENCH_KEEP_DB=1 keeps the generated database for the next run, which
+     * reuses it (when profiling the export: generating takes minutes) */
+    bool keep = getenv("BENCH_KEEP_DB") != NULL;
+    if (!keep || access(dbp, F_OK) != 0) {
+        unlink(dbp);
+        rng_state = 7;
+        sva_db *db = gen_setup(dbp, stores, emp);
+        gen_audits(db, cl, n_audits, stores, emp);
+        sva_db_close(db);
+    }
     job j = {dbp, x1, dir, rows}, r = {dbp, x2, dir, rows};
     double t_exp = 1e9, t_raw = 1e9;
     long m_exp = 0, m_raw = 0;
@@ -133,7 +139,8 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
     printf("  export peak RSS: %ld MiB (target < 64 MiB) %s\n", m_exp / 1024,
            m_exp < 64 * 1024 ? "OK" : "MISSED");
     fflush(stdout);
-    unlink(dbp);
+    if (!keep)
+        unlink(dbp);
     unlink(x1);
     unlink(x2);
     return ratio <= 1.5 && m_exp < 64 * 1024 ? 0 : 1;

@@ -46,7 +46,8 @@ int main(int argc, char **argv)
         gen_answers(cl, answers);
         char auditor[32]; /* unique, so no audit is a duplicate of another */
         snprintf(auditor, sizeof auditor, "auditor-%ld", k);
-        sva_audit_input in = {cl, "2026-11", store, emp, auditor, "2026-11-15", answers, false};
+        sva_audit_input in = {.cl = cl, .cycle = "2026-11", .store = store, .employee = emp,
+                              .auditor = auditor, .date = "2026-11-15", .answers = answers};
         if (sva_db_audit_record(db, &in, NULL, &d))
             die("record", &d);
     }

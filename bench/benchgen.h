@@ -102,8 +102,9 @@ static inline void gen_audits(sva_db *db, const sva_checklist *cl, long n_audits
         snprintf(employee, sizeof employee, "S%04d-E%02u", s, rnd() % (unsigned)emp);
         snprintf(auditor, sizeof auditor, "auditor-%ld", k);
         gen_answers(cl, answers);
-        sva_audit_input in = {cl, "2026-11", store, employee, auditor, "2026-11-15", answers,
-                              false};
+        sva_audit_input in = {.cl = cl, .cycle = "2026-11", .store = store,
+                              .employee = employee, .auditor = auditor,
+                              .date = "2026-11-15", .answers = answers};
         if (sva_db_audit_record(db, &in, NULL, &d))
             die("record", &d);
     }

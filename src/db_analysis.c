@@ -629,6 +629,120 @@ void sva_item_compliance_free(sva_item_compliance *v, size_t n)
     free(v);
 }
 
+/* Item compliance is summed in C from one pass over the cycle's answers in
+ * the order of the audit_cycle_store index (store by store): the same figures
+ * by two nested GROUP BYs made SQLite sort every answer, 3 s of a million. */
+typedef struct ic_map {
+    sva_item_compliance *v; /* the items, in order of first answer */
+    size_t n, cap;
+    long *s_answered, *s_passed; /* this store's answers per item */
+    size_t *touched, n_touched;  /* items this store answered */
+    size_t *slot;                /* hash table of item indexes + 1 (0 = empty) */
+    size_t n_slot;
+} ic_map;
+
+static size_t ic_hash(const char *cl, const char *item)
+{
+    size_t h = 1469598103934665603u;
+    for (const char *p = cl; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    h = (h ^ 0x1f) * 1099511628211u;
+    for (const char *p = item; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return h;
+}
+
+static sva_error ic_grow(ic_map *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    sva_item_compliance *v = realloc(m->v, cap * sizeof *v);
+    if (v)
+        m->v = v;
+    long *sa = realloc(m->s_answered, cap * sizeof *sa);
+    if (sa)
+        m->s_answered = sa;
+    long *sp = realloc(m->s_passed, cap * sizeof *sp);
+    if (sp)
+        m->s_passed = sp;
+    size_t *t = realloc(m->touched, cap * sizeof *t);
+    if (t)
+        m->touched = t;
+    size_t *slot = calloc(cap * 2, sizeof *slot);
+    if (!v || !sa || !sp || !t || !slot) {
+        free(slot);
+        return SVA_ERR_NOMEM;
+    }
+    m->cap = cap;
+    free(m->slot);
+    m->slot = slot;
+    m->n_slot = cap * 2;
+    for (size_t i = 0; i < m->n; i++) {
+        size_t k = ic_hash(m->v[i].checklist, m->v[i].item) & (m->n_slot - 1);
+        while (m->slot[k])
+            k = (k + 1) & (m->n_slot - 1);
+        m->slot[k] = i + 1;
+    }
+    return SVA_OK;
+}
+
+/* The index of (cl, item), added when new; (size_t)-1 when out of memory. */
+static size_t ic_find(ic_map *m, const char *cl, const char *item)
+{
+    if (m->n_slot) {
+        size_t k = ic_hash(cl, item) & (m->n_slot - 1);
+        for (; m->slot[k]; k = (k + 1) & (m->n_slot - 1)) {
+            sva_item_compliance *c = &m->v[m->slot[k] - 1];
+            if (strcmp(c->item, item) == 0 && strcmp(c->checklist, cl) == 0)
+                return m->slot[k] - 1;
+        }
+    }
+    if (m->n == m->cap && ic_grow(m))
+        return (size_t)-1;
+    sva_item_compliance *c = &m->v[m->n];
+    memset(c, 0, sizeof *c);
+    c->checklist = sva_strdup(cl);
+    c->item = sva_strdup(item);
+    if (!c->checklist || !c->item) {
+        free(c->checklist);
+        free(c->item);
+        return (size_t)-1;
+    }
+    m->s_answered[m->n] = 0;
+    m->s_passed[m->n] = 0;
+    size_t k = ic_hash(cl, item) & (m->n_slot - 1);
+    while (m->slot[k])
+        k = (k + 1) & (m->n_slot - 1);
+    m->slot[k] = m->n + 1;
+    return m->n++;
+}
+
+/* The store's answers are all in: count it for each item it answered. */
+static void ic_store_done(ic_map *m)
+{
+    for (size_t t = 0; t < m->n_touched; t++) {
+        size_t i = m->touched[t];
+        m->v[i].stores++;
+        if (m->s_passed[i] < m->s_answered[i])
+            m->v[i].stores_failing++;
+        m->s_answered[i] = m->s_passed[i] = 0;
+    }
+    m->n_touched = 0;
+}
+
+/* weakest first: lowest pass rate, then most answers, then checklist and item */
+static int ic_cmp(const void *pa, const void *pb)
+{
+    const sva_item_compliance *a = pa, *b = pb;
+    double ra = (double)a->passed / (double)a->answered;
+    double rb = (double)b->passed / (double)b->answered;
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    if (a->answered != b->answered)
+        return a->answered > b->answered ? -1 : 1;
+    int c = strcmp(a->checklist, b->checklist);
+    return c ? c : strcmp(a->item, b->item);
+}
+
 sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char *region,
                                        sva_item_compliance **out, size_t *n, sva_diag *d)
 {
@@ -636,54 +750,83 @@ sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char
     *n = 0;
     sqlite3_stmt *q;
     if (db_prep(db,
-                "SELECT checklist_id, max(ver), section_id, item_id, sum(answered), sum(passed),"
-                " count(*), sum(passed < answered) FROM ("
-                "  SELECT a.checklist_id, a.checklist_version AS ver, an.section_id, an.item_id,"
-                "   a.store_id, count(*) AS answered, sum(an.passed) AS passed"
-                "  FROM answer an JOIN audit a ON a.id = an.audit_id"
-                "  JOIN store s ON s.id = a.store_id"
-                "  WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND an.passed IS NOT NULL"
-                "  AND (?2 IS NULL OR s.region = ?2)"
-                "  GROUP BY a.checklist_id, an.item_id, a.store_id)"
-                " GROUP BY checklist_id, item_id"
-                " ORDER BY 1.0 * sum(passed) / sum(answered), sum(answered) DESC, checklist_id,"
-                " item_id",
+                "SELECT a.store_id, a.checklist_id, a.checklist_version, an.section_id,"
+                " an.item_id, an.passed"
+                " FROM audit a JOIN store s ON s.id = a.store_id"
+                " JOIN answer an ON an.audit_id = a.id"
+                " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND an.passed IS NOT NULL"
+                " AND (?2 IS NULL OR s.region = ?2) ORDER BY a.store_id",
                 &q, d))
         return SVA_ERR_DB;
     db_bind_text(q, 1, cycle);
     db_bind_text(q, 2, region);
-    sva_item_compliance *v = NULL;
-    size_t cnt = 0, cap = 0;
+    ic_map m = {0};
+    char *store = NULL;
+    sva_error rc = SVA_OK;
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 64;
-            sva_item_compliance *nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                sqlite3_finalize(q);
-                sva_item_compliance_free(v, cnt);
-                return SVA_ERR_NOMEM;
-            }
-            v = nv;
+        const char *st = (const char *)sqlite3_column_text(q, 0);
+        const char *cl = (const char *)sqlite3_column_text(q, 1);
+        const char *item = (const char *)sqlite3_column_text(q, 4);
+        if (!st || !cl || !item) {
+            rc = SVA_ERR_NOMEM;
+            break;
         }
-        sva_item_compliance *c = &v[cnt++];
-        c->checklist = db_col_text(q, 0);
-        c->version = sqlite3_column_int(q, 1);
-        c->section = db_col_text(q, 2);
-        c->item = db_col_text(q, 3);
-        c->answered = sqlite3_column_int(q, 4);
-        c->passed = sqlite3_column_int(q, 5);
-        c->pct = c->answered ? round1(100.0 * (double)c->passed / (double)c->answered) : 0;
-        c->stores = sqlite3_column_int(q, 6);
-        c->stores_failing = sqlite3_column_int(q, 7);
+        if (!store || strcmp(store, st) != 0) {
+            ic_store_done(&m);
+            free(store);
+            if (!(store = sva_strdup(st))) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+        }
+        size_t i = ic_find(&m, cl, item);
+        if (i == (size_t)-1) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        sva_item_compliance *c = &m.v[i];
+        long ver = sqlite3_column_int(q, 2);
+        if (!c->section || ver > c->version) { /* the section of the latest version */
+            const char *sec = (const char *)sqlite3_column_text(q, 3);
+            char *copy = sva_strdup(sec ? sec : "");
+            if (!copy) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            free(c->section);
+            c->section = copy;
+            c->version = ver;
+        }
+        if (m.s_answered[i]++ == 0)
+            m.touched[m.n_touched++] = i;
+        c->answered++;
+        if (sqlite3_column_int(q, 5)) {
+            m.s_passed[i]++;
+            c->passed++;
+        }
     }
+    ic_store_done(&m);
     sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
-        sva_item_compliance_free(v, cnt);
-        return db_fail(db, d, "cannot compute item compliance");
+    free(store);
+    free(m.s_answered);
+    free(m.s_passed);
+    free(m.touched);
+    free(m.slot);
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(db, d, "cannot compute item compliance");
+    else if (rc == SVA_ERR_NOMEM)
+        sva_diag_add(d, NULL, 0, "out of memory");
+    if (rc) {
+        sva_item_compliance_free(m.v, m.n);
+        return rc;
     }
-    *out = v;
-    *n = cnt;
+    for (size_t i = 0; i < m.n; i++)
+        m.v[i].pct = round1(100.0 * (double)m.v[i].passed / (double)m.v[i].answered);
+    if (m.n > 1)
+        qsort(m.v, m.n, sizeof *m.v, ic_cmp);
+    *out = m.v;
+    *n = m.n;
     return SVA_OK;
 }
 
@@ -761,7 +904,7 @@ sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
                 " FROM audit a JOIN store s ON s.id = a.store_id"
                 " JOIN answer an ON an.audit_id = a.id"
                 " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND (?2 IS NULL OR s.region = ?2)"
-                " ORDER BY a.id, an.item_no",
+                " ORDER BY a.store_id, a.id, an.item_no",
                 &q, d))
         return SVA_ERR_DB;
     db_bind_text(q, 1, cycle);
@@ -835,11 +978,13 @@ const sva_store_summary *sva_store_summary_find(const sva_store_summary *v, size
 }
 
 #define SUMMARY_SCOPE                                                                         \
-    "WITH a AS (SELECT au.id, au.store_id, au.pct, au.feeds, au.checklist_id, au.scorable"     \
+    "WITH a AS (SELECT au.id, au.store_id, au.pct, au.feeds, au.checklist_id, au.scorable,"    \
+    "  au.n_answered, au.n_passed"                                                              \
     "  FROM audit au JOIN store s ON s.id = au.store_id WHERE au.cycle_id = ?1"                 \
     "  AND au.voided_at IS NULL AND (?2 IS NULL OR s.region = ?2)),"                            \
-    " m AS (SELECT id, store_id, pct, scorable, feeds AS metric FROM a WHERE feeds != 'none'"   \
-    "  UNION ALL SELECT id, store_id, pct, scorable, checklist_id FROM a"                       \
+    " m AS (SELECT id, store_id, pct, scorable, n_answered, n_passed, feeds AS metric FROM a"   \
+    "  WHERE feeds != 'none'"                                                                   \
+    "  UNION ALL SELECT id, store_id, pct, scorable, n_answered, n_passed, checklist_id FROM a" \
     "  WHERE checklist_id NOT IN ('ssi', 'csi', '6s'))"
 
 sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char *region,
@@ -848,11 +993,13 @@ sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char
     *out = NULL;
     *n = 0;
     sqlite3_stmt *q;
-    /* audits: n, sum and sum of squares of audit % per (store, metric) */
+    /* audits: n, sum and sum of squares of audit % per (store, metric); answered
+     * and passed items (of every audit, scorable or not) */
     if (db_prep(db,
                 SUMMARY_SCOPE " SELECT store_id, metric, sum(scorable),"
                               " sum(CASE WHEN scorable THEN pct END),"
-                              " sum(CASE WHEN scorable THEN pct * pct END)"
+                              " sum(CASE WHEN scorable THEN pct * pct END),"
+                              " sum(n_answered), sum(n_passed)"
                               " FROM m GROUP BY store_id, metric ORDER BY store_id, metric",
                 &q, d))
         return SVA_ERR_DB;
@@ -881,6 +1028,8 @@ sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char
         x->mean = x->n ? sum / (double)x->n : 0;
         double var = x->n > 1 ? (sq - sum * sum / (double)x->n) / (double)(x->n - 1) : 0;
         x->sd = var > 0 ? sqrt(var) : 0;
+        x->answered = sqlite3_column_int(q, 5);
+        x->passed = sqlite3_column_int(q, 6);
     }
     sqlite3_finalize(q);
     if (r != SQLITE_DONE) {
@@ -889,31 +1038,6 @@ sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char
     }
     if (cnt > 1)
         qsort(v, cnt, sizeof *v, summary_cmp);
-    /* answers: answered and passed per (store, metric) */
-    if (db_prep(db,
-                SUMMARY_SCOPE " SELECT m.store_id, m.metric, count(*), sum(an.passed)"
-                              " FROM answer an JOIN m ON m.id = an.audit_id"
-                              " WHERE an.passed IS NOT NULL GROUP BY m.store_id, m.metric",
-                &q, d)) {
-        sva_store_summaries_free(v, cnt);
-        return SVA_ERR_DB;
-    }
-    db_bind_text(q, 1, cycle);
-    db_bind_text(q, 2, region);
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        sva_store_summary *x = (sva_store_summary *)sva_store_summary_find(
-            v, cnt, (const char *)sqlite3_column_text(q, 0),
-            (const char *)sqlite3_column_text(q, 1));
-        if (x) {
-            x->answered = sqlite3_column_int(q, 2);
-            x->passed = sqlite3_column_int(q, 3);
-        }
-    }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
-        sva_store_summaries_free(v, cnt);
-        return db_fail(db, d, "cannot summarise the answers");
-    }
     *out = v;
     *n = cnt;
     return SVA_OK;

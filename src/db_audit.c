@@ -297,8 +297,8 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
                "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
-               " feeds, fingerprint) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-               " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+               " feeds, fingerprint, n_answered, n_passed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+               " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
                d))
         return SVA_ERR_DB;
     sqlite3_stmt *q = db->ins_audit;
@@ -328,6 +328,14 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     db_bind_text(q, 19, now);
     db_bind_text(q, 20, sva_index_name(in->cl->index));
     db_bind_text(q, 21, fp);
+    sqlite3_int64 answered = 0, passed = 0;
+    for (size_t i = 0; i < in->cl->n_items; i++)
+        if (!sc->items[i].na) {
+            answered++;
+            passed += sc->items[i].passed;
+        }
+    sqlite3_bind_int64(q, 22, answered);
+    sqlite3_bind_int64(q, 23, passed);
     int r = sqlite3_step(q);
     sqlite3_reset(q);
     if (r != SQLITE_DONE)

@@ -221,6 +221,14 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
                     " JOIN main.audit m ON m.uuid = o.uuid"
                     " WHERE o.uuid IN (SELECT uuid FROM temp.merge_new)",
                     NULL, d);
+    /* counted here from the answers, whatever the other file's schema version */
+    if (!rc)
+        rc = db_exec(db,
+                     "UPDATE main.audit SET"
+                     " n_answered = (SELECT count(passed) FROM main.answer WHERE audit_id = id),"
+                     " n_passed = (SELECT coalesce(sum(passed), 0) FROM main.answer"
+                     "  WHERE audit_id = id) WHERE uuid IN (SELECT uuid FROM temp.merge_new)",
+                     d);
     /* A void made on the laptop after an earlier merge travels too (voids only add). */
     if (!rc)
         rc = db_exec(db,

@@ -155,8 +155,8 @@ sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out
                       " AND (?3 IS NULL OR a.store_id = ?3) AND (?4 IS NULL OR s.region = ?4)",
                       &qa, d)) ||
         (rc = db_prep(db,
-                      "SELECT COALESCE(SUM(x.passed), 0), COUNT(x.passed) FROM audit a"
-                      " JOIN store s ON s.id = a.store_id JOIN answer x ON x.audit_id = a.id"
+                      "SELECT COALESCE(SUM(a.n_passed), 0), COALESCE(SUM(a.n_answered), 0)"
+                      " FROM audit a JOIN store s ON s.id = a.store_id"
                       " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND a.scorable = 1"
                       " AND a.pct IS NOT NULL AND" METRIC_SQL("2")
                       " AND (?3 IS NULL OR a.store_id = ?3) AND (?4 IS NULL OR s.region = ?4)",
@@ -438,22 +438,33 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
         rc = SVA_ERR_NOT_FOUND;
         goto fail;
     }
+    if (at == 0) { /* no earlier cycle: nothing can fail twice in a row */
+        sva_cycles_free(cy, ncy);
+        return SVA_OK;
+    }
     failing = calloc(ncy, sizeof *failing);
     if (!failing) {
         rc = nomem(d);
         goto fail;
     }
-    /* every failing cycle of each (store, checklist, item) that fails in ?1 */
+    /* every failing cycle of each (store, checklist, item) that fails in ?1. The
+     * failing set f is computed once (materialized, looked up by an automatic
+     * index) and each answer is read once in audit order: a correlated EXISTS per
+     * answer took 15 times longer on a million answers (54 s against 3.5 s). */
     if ((rc = db_prep(db,
-                      "SELECT a.store_id, s.region, a.checklist_id, x.item_id, a.cycle_id,"
+                      "WITH f(store_id, checklist_id, item_id) AS MATERIALIZED ("
+                      "  SELECT DISTINCT b.store_id, b.checklist_id, y.item_id"
+                      "  FROM audit b JOIN answer y ON y.audit_id = b.id"
+                      "  WHERE b.cycle_id = ?1 AND b.voided_at IS NULL AND y.passed = 0)"
+                      " SELECT a.store_id, s.region, a.checklist_id, x.item_id, a.cycle_id,"
                       " SUM(x.passed = 0), COUNT(*)"
-                      " FROM answer x JOIN audit a ON a.id = x.audit_id"
+                      " FROM audit a CROSS JOIN answer x ON x.audit_id = a.id"
                       " JOIN store s ON s.id = a.store_id"
                       " WHERE a.voided_at IS NULL AND x.passed IS NOT NULL"
-                      " AND EXISTS (SELECT 1 FROM answer y JOIN audit b ON b.id = y.audit_id"
-                      "   WHERE b.cycle_id = ?1 AND b.voided_at IS NULL AND y.passed = 0"
-                      "   AND b.store_id = a.store_id AND b.checklist_id = a.checklist_id"
-                      "   AND y.item_id = x.item_id)"
+                      " AND a.cycle_id IN (SELECT id FROM cycle WHERE date_from <="
+                      "   (SELECT date_from FROM cycle WHERE id = ?1))"
+                      " AND a.store_id IN (SELECT store_id FROM f)"
+                      " AND (a.store_id, a.checklist_id, x.item_id) IN f"
                       " GROUP BY a.store_id, a.checklist_id, x.item_id, a.cycle_id"
                       " HAVING SUM(x.passed = 0) > 0 ORDER BY 1, 3, 4",
                       &q, d)) ||
@@ -548,6 +559,65 @@ static void scored_free(scored *v, size_t n)
     free(v);
 }
 
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The distinct auditors of @p s, sorted, each with their number of audits. */
+static sva_error auditor_list(const scored *s, size_t ns, sva_auditor_row **out, size_t *n,
+                              sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    if (ns == 0)
+        return SVA_OK;
+    char **names = malloc(ns * sizeof *names);
+    sva_auditor_row *v = calloc(ns, sizeof *v);
+    if (!names || !v) {
+        free(names);
+        free(v);
+        return nomem(d);
+    }
+    for (size_t i = 0; i < ns; i++)
+        names[i] = s[i].auditor;
+    qsort(names, ns, sizeof *names, cmp_str_ptr);
+    size_t nv = 0;
+    for (size_t i = 0; i < ns; i++) {
+        if (nv && strcmp(v[nv - 1].auditor, names[i]) == 0) {
+            v[nv - 1].audits++;
+            continue;
+        }
+        if (!(v[nv].auditor = sva_strdup(names[i]))) {
+            free(names);
+            sva_auditor_rows_free(v, nv);
+            return nomem(d);
+        }
+        v[nv++].audits = 1;
+    }
+    free(names);
+    *out = v;
+    *n = nv;
+    return SVA_OK;
+}
+
+/* The index of @p name in the sorted @p v (it is there: v was made from the same audits). */
+static size_t auditor_index(const sva_auditor_row *v, size_t nv, const char *name)
+{
+    size_t lo = 0, hi = nv;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v[mid].auditor, name);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **out, size_t *n,
                              sva_diag *d)
 {
@@ -557,7 +627,8 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
     scored *s = NULL;
     size_t ns = 0, cap = 0;
     sva_auditor_row *v = NULL;
-    size_t nv = 0;
+    size_t nv = 0, *at = NULL;
+    sva_stats_acc *own = NULL, *oth = NULL, *run = NULL, *pre = NULL;
     sva_error rc = SVA_OK;
     if (cycle) {
         sva_cycle *c = NULL;
@@ -600,61 +671,72 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
         rc = db_fail(db, d, "cannot compare the auditors");
         goto fail;
     }
-    /* the auditors, sorted */
-    for (size_t i = 0; i < ns; i++) {
-        size_t k = 0;
-        while (k < nv && strcmp(v[k].auditor, s[i].auditor) < 0)
-            k++;
-        if (k < nv && strcmp(v[k].auditor, s[i].auditor) == 0) {
-            v[k].audits++;
-            continue;
-        }
-        sva_auditor_row *nvv = realloc(v, (nv + 1) * sizeof *nvv);
-        if (!nvv) {
-            rc = nomem(d);
-            goto fail;
-        }
-        v = nvv;
-        memmove(&v[k + 1], &v[k], (nv - k) * sizeof *v);
-        memset(&v[k], 0, sizeof v[k]);
-        nv++;
-        v[k].audits = 1;
-        if (!(v[k].auditor = sva_strdup(s[i].auditor))) {
-            rc = nomem(d);
-            goto fail;
-        }
+    /* the auditors, sorted and unique */
+    if ((rc = auditor_list(s, ns, &v, &nv, d)))
+        goto fail;
+    /* Per (checklist, store) group with two auditors or more, each auditor's
+     * run of audits counts as theirs, the rest of the group as the others':
+     * prefix and suffix merges make that one pass over the audits, where a
+     * pass per auditor took 10 s for 20,000 auditors. */
+    own = calloc(nv ? nv : 1, sizeof *own);
+    oth = calloc(nv ? nv : 1, sizeof *oth);
+    run = calloc(ns ? ns : 1, sizeof *run);
+    pre = calloc(ns + 1, sizeof *pre);
+    at = calloc(ns ? ns : 1, sizeof *at);
+    if (!own || !oth || !run || !pre || !at) {
+        rc = nomem(d);
+        goto fail;
     }
-    /* per auditor, the (checklist, store) groups with both them and another auditor */
-    for (size_t k = 0; k < nv; k++) {
-        sva_stats_acc own, oth;
-        sva_stats_acc_init(&own);
-        sva_stats_acc_init(&oth);
-        for (size_t g = 0; g < ns;) {
-            size_t e = g;
-            bool mine = false, other = false;
-            while (e < ns && strcmp(s[e].checklist, s[g].checklist) == 0 &&
-                   strcmp(s[e].store, s[g].store) == 0) {
-                if (strcmp(s[e].auditor, v[k].auditor) == 0)
-                    mine = true;
-                else
-                    other = true;
-                e++;
+    for (size_t g = 0; g < ns;) {
+        size_t e = g, m = 0;
+        while (e < ns && strcmp(s[e].checklist, s[g].checklist) == 0 &&
+               strcmp(s[e].store, s[g].store) == 0) {
+            if (e == g || strcmp(s[e].auditor, s[e - 1].auditor) != 0) {
+                sva_stats_acc_init(&run[m]);
+                at[m++] = auditor_index(v, nv, s[e].auditor);
             }
-            for (size_t i = g; mine && other && i < e; i++)
-                sva_stats_acc_add(strcmp(s[i].auditor, v[k].auditor) == 0 ? &own : &oth,
-                                  s[i].pct);
-            g = e;
+            sva_stats_acc_add(&run[m - 1], s[e].pct);
+            e++;
         }
-        v[k].own = sva_stats_acc_summary(&own);
-        v[k].others = sva_stats_acc_summary(&oth);
+        if (m >= 2) {
+            sva_stats_acc_init(&pre[0]);
+            for (size_t i = 0; i < m; i++) {
+                pre[i + 1] = pre[i];
+                sva_stats_acc_merge(&pre[i + 1], &run[i]);
+            }
+            sva_stats_acc suf;
+            sva_stats_acc_init(&suf);
+            for (size_t i = m; i-- > 0;) {
+                sva_stats_acc rest = pre[i];
+                sva_stats_acc_merge(&rest, &suf);
+                sva_stats_acc_merge(&own[at[i]], &run[i]);
+                sva_stats_acc_merge(&oth[at[i]], &rest);
+                sva_stats_acc_merge(&suf, &run[i]);
+            }
+        }
+        g = e;
+    }
+    for (size_t k = 0; k < nv; k++) {
+        v[k].own = sva_stats_acc_summary(&own[k]);
+        v[k].others = sva_stats_acc_summary(&oth[k]);
         sva_stats_auditor(&v[k].own, &v[k].others, SVA_STATS_ALPHA, &v[k].cmp);
     }
+    free(own);
+    free(oth);
+    free(run);
+    free(pre);
+    free(at);
     sqlite3_finalize(q);
     scored_free(s, ns);
     *out = v;
     *n = nv;
     return SVA_OK;
 fail:
+    free(own);
+    free(oth);
+    free(run);
+    free(pre);
+    free(at);
     sqlite3_finalize(q);
     scored_free(s, ns);
     sva_auditor_rows_free(v, nv);

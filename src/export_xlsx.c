@@ -117,8 +117,8 @@ static void check(xw *w, lxw_error e, const char *what)
 
 /* Text is always written as text (never a formula, whatever it starts with),
  * cut with a visible mark at Excel's cell limit, control characters dropped. */
-static void put_str(xw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
-                    lxw_format *f)
+static void str_cell(xw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                     lxw_format *f)
 {
     if (w->err || !s || !*s)
         return;
@@ -127,7 +127,7 @@ static void put_str(xw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const ch
     for (size_t i = 0; clean && i < n; i++)
         clean = (unsigned char)s[i] >= 0x20 || s[i] == '\t' || s[i] == '\n';
     if (clean) {
-        check(w, worksheet_write_string(ws, r, c, s, f ? f : w->f.text), "a text cell");
+        check(w, worksheet_write_string(ws, r, c, s, f), "a text cell");
         return;
     }
     char *buf = malloc(MAX_CELL + 1);
@@ -146,14 +146,27 @@ static void put_str(xw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const ch
     buf[o] = '\0';
     if (n > MAX_CELL)
         strcat(buf, CUT_MARK);
-    check(w, worksheet_write_string(ws, r, c, buf, f ? f : w->f.text), "a text cell");
+    check(w, worksheet_write_string(ws, r, c, buf, f), "a text cell");
     free(buf);
 }
 
-static void put_num(xw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+/* With the text format "@" unless @p f says otherwise. */
+static void put_str(xw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                    lxw_format *f)
+{
+    str_cell(w, ws, r, c, s, f ? f : w->f.text);
+}
+
+static void num_cell(xw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
     if (!w->err)
-        check(w, worksheet_write_number(ws, r, c, v, f ? f : w->f.num), "a number cell");
+        check(w, worksheet_write_number(ws, r, c, v, f), "a number cell");
+}
+
+/* With the whole-number format unless @p f says otherwise. */
+static void put_num(xw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+{
+    num_cell(w, ws, r, c, v, f ? f : w->f.num);
 }
 
 static void header(xw *w, lxw_worksheet *ws, lxw_row_t r, const char *const *names,
@@ -1310,26 +1323,26 @@ static int data_row(const sva_answer_row *a, void *user)
     lxw_worksheet *ws = c->ws;
     lxw_row_t r = c->row++;
     char lbl[64];
-    put_num(w, ws, r, 0, (double)a->audit, NULL);
-    put_str(w, ws, r, 1, a->date, NULL);
-    put_str(w, ws, r, 2, a->cycle, NULL);
-    put_str(w, ws, r, 3, a->region, NULL);
-    put_str(w, ws, r, 4, a->store, NULL);
-    put_str(w, ws, r, 5, employee_label(w, a->employee, NULL, lbl, sizeof lbl), NULL);
-    put_str(w, ws, r, 6, a->checklist, NULL);
-    put_num(w, ws, r, 7, (double)a->version, NULL);
-    put_str(w, ws, r, 8, a->auditor, NULL);
-    put_str(w, ws, r, 9, a->section, NULL);
-    put_str(w, ws, r, 10, a->item, NULL);
+    num_cell(w, ws, r, 0, (double)a->audit, NULL);
+    str_cell(w, ws, r, 1, a->date, NULL);
+    str_cell(w, ws, r, 2, a->cycle, NULL);
+    str_cell(w, ws, r, 3, a->region, NULL);
+    str_cell(w, ws, r, 4, a->store, NULL);
+    str_cell(w, ws, r, 5, employee_label(w, a->employee, NULL, lbl, sizeof lbl), NULL);
+    str_cell(w, ws, r, 6, a->checklist, NULL);
+    num_cell(w, ws, r, 7, (double)a->version, NULL);
+    str_cell(w, ws, r, 8, a->auditor, NULL);
+    str_cell(w, ws, r, 9, a->section, NULL);
+    str_cell(w, ws, r, 10, a->item, NULL);
     if (!a->na)
-        put_num(w, ws, r, 11, a->value, NULL);
-    put_num(w, ws, r, 12, a->na ? 1 : 0, NULL);
-    put_num(w, ws, r, 13, a->points, NULL);
-    put_num(w, ws, r, 14, a->max, NULL);
+        num_cell(w, ws, r, 11, a->value, NULL);
+    num_cell(w, ws, r, 12, a->na ? 1 : 0, NULL);
+    num_cell(w, ws, r, 13, a->points, NULL);
+    num_cell(w, ws, r, 14, a->max, NULL);
     if (a->passed >= 0)
-        put_num(w, ws, r, 15, a->passed, NULL);
-    put_str(w, ws, r, 16, a->note, NULL);
-    put_str(w, ws, r, 17, a->evidence, NULL);
+        num_cell(w, ws, r, 15, a->passed, NULL);
+    str_cell(w, ws, r, 16, a->note, NULL);
+    str_cell(w, ws, r, 17, a->evidence, NULL);
     return w->err ? 1 : 0;
 }
 

@@ -157,7 +157,8 @@ typedef struct sva_answer_row {
 typedef int (*sva_answer_cb)(const sva_answer_row *row, void *ctx);
 
 /** @brief Stream every answer of a cycle's non-void audits (of @p region, when
- *  given), in audit then item order, in bounded memory. */
+ *  given), in store, audit, then item order, in bounded memory (that is the
+ *  order of the audit_cycle_store index: no sort of a million rows). */
 sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
                              sva_answer_cb cb, void *ctx, sva_diag *d);
 

@@ -579,6 +579,12 @@ def check_data(wb, e, mode, pseudo):
                 want = employee_cell(mode, a['employee'], pseudo)
                 ok(v(row, 'Employee') == want, '%s employee %r, want %r'
                    % (what, v(row, 'Employee'), want))
+    # numbers in the General format: a whole-number format would show 1.5 points as 2
+    for col in ('Answer', 'Points', 'Max'):
+        c = names.index(col) + 1
+        fmts = {ws.cell(r, c).number_format for r in range(2, min(ws.max_row, 500) + 1)
+                if isinstance(ws.cell(r, c).value, (int, float))}
+        ok(fmts <= {'General'}, 'Data %s cells formatted %r, not General' % (col, fmts))
     extra = [k for k in got if k[0] not in by_id]
     ok(not extra, 'Data has rows of audits not in the audit list: %r' % sorted(
         {k[0] for k in extra}))

@@ -446,6 +446,50 @@ static void test_open_create(void **state)
     sva_db_close(NULL);
 }
 
+/* Schema 2 adds each audit's answered (not N/A) and passed item counts. A
+ * schema-1 file (made here by dropping the two columns again) is brought
+ * forward on open, the counts filled in from its answers. */
+static void test_migrate_from_schema_1(void **state)
+{
+    (void)state;
+    const char *path = tpath("migrate.db");
+    sva_db *db = org_db("migrate.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    /* answers A: greet no, tidy 3 (pass), sign N/A, clean 7 (pass), exit no, bonus N/A:
+     * 4 answered, 2 passed */
+    long long ida = record_ok(db, cl, "S1", NULL, "C1", "Zhang Min", "2026-11-12", a);
+    /* answers B: every item answered and passing: 6 answered, 6 passed */
+    ans(cl, a, "front.greet", "yes", NULL);
+    ans(cl, a, "front.tidy", "4", NULL);
+    ans(cl, a, "front.sign", "yes", NULL);
+    ans(cl, a, "back.clean", "10", NULL);
+    ans(cl, a, "back.exit", "yes", "clear"); /* evidence = always: a note */
+    ans(cl, a, "extra.bonus", "8", NULL);
+    long long idb = record_ok(db, cl, "S2", NULL, "C1", "Zhang Min", "2026-11-13", a);
+    sva_db_close(db);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", ida);
+    assert_int_equal(q_int(path, sql), 402);
+    snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", idb);
+    assert_int_equal(q_int(path, sql), 606);
+
+    q_exec(path, "ALTER TABLE audit DROP COLUMN n_answered; ALTER TABLE audit DROP COLUMN "
+                 "n_passed; PRAGMA user_version = 1");
+    assert_int_equal(q_int(path, "SELECT count(*) FROM pragma_table_info('audit')"
+                                 " WHERE name IN ('n_answered', 'n_passed')"),
+                     0);
+    db = open_db(path, SVA_DB_EXISTING);
+    sva_db_close(db);
+    assert_int_equal(q_int(path, "PRAGMA user_version"), SVA_SCHEMA_VERSION);
+    snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", ida);
+    assert_int_equal(q_int(path, sql), 402);
+    snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", idb);
+    assert_int_equal(q_int(path, sql), 606);
+    free(a);
+    sva_checklist_free(cl);
+}
+
 static void test_open_refuses_foreign_files(void **state)
 {
     (void)state;
@@ -1291,6 +1335,15 @@ static void test_merge(void **state)
     assert_int_equal(q_int(op, "SELECT count(*) FROM store WHERE id = 'S3'"), 1);
     assert_int_equal(q_int(op, "SELECT count(*) FROM employee WHERE id = 'E3'"), 1);
     assert_int_equal(q_int(op, "SELECT count(*) FROM cycle WHERE id = 'C2'"), 1);
+    /* the merged audits' answered and passed counts (schema 2), from their answers:
+     * store answers A 4 answered, 2 passed (tidy 3 of 0-4, clean 7 of 0-10); the
+     * employee audit 4 answered, 3 passed (a.two 4 of 0-5, b.three 2 of points:4, b.four) */
+    assert_int_equal(q_int(op, "SELECT n_answered * 100 + n_passed FROM audit"
+                               " WHERE store_id = 'S1' AND auditor = 'Zhang Min'"),
+                     402);
+    assert_int_equal(q_int(op, "SELECT n_answered * 100 + n_passed FROM audit"
+                               " WHERE employee_id = 'E3'"),
+                     403);
     /* same UUIDs on both sides */
     char *u1 = q_text(lp, "SELECT group_concat(uuid) FROM (SELECT uuid FROM audit ORDER BY uuid)");
     char *u2 = q_text(op, "SELECT group_concat(uuid) FROM (SELECT uuid FROM audit"
@@ -1552,6 +1605,7 @@ int main(void)
         cmocka_unit_test(test_open_create),
         cmocka_unit_test(test_open_refuses_foreign_files),
         cmocka_unit_test(test_open_refuses_foreign_user_version),
+        cmocka_unit_test(test_migrate_from_schema_1),
         cmocka_unit_test(test_store_employee_add_list),
         cmocka_unit_test(test_import_all_or_nothing),
         cmocka_unit_test(test_cycle_open),

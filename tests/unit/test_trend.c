@@ -352,6 +352,74 @@ static void test_auditors(void **state)
     sva_diag_clear(&d);
 }
 
+/* Three auditors at one store, each auditor's audits against all the others'
+ * (the prefix and suffix merges of sva_trend_auditors), and a store only A
+ * audited, which counts among A's audits but compares with nothing.
+ * C-01, 2026-05: A ynnn yynn (25 50), B yyyn (75), C yyyy yyyn (100 75);
+ * D-01: A nnnn (0). */
+static void test_auditors_three(void **state)
+{
+    (void)state;
+    sva_db *keep = g_db;
+    char path[1100];
+    snprintf(path, sizeof path, "%s-three.db", g_path);
+    unlink(path);
+    sva_diag d = {0};
+    assert_int_equal(sva_db_open(path, SVA_DB_CREATE, &g_db, &d), SVA_OK);
+    sva_store st[] = {{"C-01", "Gamma", "West"}, {"D-01", "Delta", "West"}};
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(sva_db_store_add(g_db, &st[i], &d), SVA_OK);
+    assert_int_equal(sva_db_cycle_open(g_db, "2026-05", "2026-05-01", "2026-05-31", &d), SVA_OK);
+    rec("C-01", "2026-05", "A", "ynnn");
+    rec("C-01", "2026-05", "C", "yyyy");
+    rec("C-01", "2026-05", "B", "yyyn");
+    rec("C-01", "2026-05", "A", "yynn");
+    rec("C-01", "2026-05", "C", "yyyn");
+    rec("D-01", "2026-05", "A", "nnnn");
+    sva_auditor_row *v = NULL;
+    size_t n = 0;
+    assert_int_equal(sva_trend_auditors(g_db, "2026-05", &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 3);
+    /* A: 3 audits; own 25 50: mean 37.5, sd sqrt(2 x 12.5^2 / 1) = sqrt(312.5);
+     * others 75 100 75: mean 250/3, squares (25/3)^2 + (50/3)^2 + (25/3)^2 = 3750/9,
+     * over 2: sd sqrt(625/3) */
+    assert_string_equal(v[0].auditor, "A");
+    assert_int_equal(v[0].audits, 3);
+    assert_int_equal(v[0].own.n, 2);
+    assert_near(v[0].own.mean, 37.5);
+    assert_near(v[0].own.sd, sqrt(312.5));
+    assert_int_equal(v[0].others.n, 3);
+    assert_near(v[0].others.mean, 250.0 / 3);
+    assert_near(v[0].others.sd, sqrt(625.0 / 3));
+    /* B: own 75 alone (sd 0); others 25 50 100 75: mean 62.5, squares
+     * 37.5^2 + 12.5^2 + 37.5^2 + 12.5^2 = 3125, over 3: sd sqrt(3125/3) */
+    assert_string_equal(v[1].auditor, "B");
+    assert_int_equal(v[1].audits, 1);
+    assert_int_equal(v[1].own.n, 1);
+    assert_near(v[1].own.mean, 75);
+    assert_int_equal(v[1].others.n, 4);
+    assert_near(v[1].others.mean, 62.5);
+    assert_near(v[1].others.sd, sqrt(3125.0 / 3));
+    /* C: own 100 75: mean 87.5, sd sqrt(312.5); others 25 50 75: mean 50, sd 25 */
+    assert_string_equal(v[2].auditor, "C");
+    assert_int_equal(v[2].audits, 2);
+    assert_near(v[2].own.mean, 87.5);
+    assert_near(v[2].own.sd, sqrt(312.5));
+    assert_int_equal(v[2].others.n, 3);
+    assert_near(v[2].others.mean, 50);
+    assert_near(v[2].others.sd, 25);
+    sva_auditor_rows_free(v, n);
+    /* the first cycle: nothing can repeat, and the early answer is an empty list */
+    sva_repeat *r = (sva_repeat *)0x1;
+    assert_int_equal(sva_trend_repeats(g_db, "2026-05", &r, &n, &d), SVA_OK);
+    assert_int_equal(n, 0);
+    assert_null(r);
+    sva_db_close(g_db);
+    g_db = keep;
+    unlink(path);
+    sva_diag_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_items),
         cmocka_unit_test(test_repeats),
         cmocka_unit_test(test_auditors),
+        cmocka_unit_test(test_auditors_three),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
