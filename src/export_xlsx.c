@@ -6,9 +6,11 @@
 
 #include <xlsxwriter.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1348,6 +1350,40 @@ static int data_row(const sva_answer_row *a, void *user)
 
 /* ---- the whole workbook ------------------------------------------------------------------ */
 
+/* Remove what killed exports to @p path left in @p dir: "NAME.tmp-PID.xlsx"
+ * whose process is gone (SIGKILL leaves no chance to clean up). A file of a
+ * live export, or of a PID this machine cannot see, is left alone. */
+static void sweep_stale(const char *dir, const char *path)
+{
+    char *copy = sva_strdup(path);
+    if (!copy)
+        return;
+    const char *base = basename(copy);
+    size_t nb = strlen(base);
+    DIR *dh = opendir(dir);
+    struct dirent *e;
+    while (dh && (e = readdir(dh)) != NULL) {
+        const char *n = e->d_name;
+        if (strncmp(n, base, nb) != 0 || strncmp(n + nb, ".tmp-", 5) != 0)
+            continue;
+        char *end;
+        errno = 0;
+        long pid = strtol(n + nb + 5, &end, 10);
+        if (errno || pid <= 0 || end == n + nb + 5 || strcmp(end, ".xlsx") != 0 ||
+            pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *full = sva_asprintf("%s/%s", dir, n);
+        if (full)
+            unlink(full);
+        free(full);
+    }
+    if (dh)
+        closedir(dh);
+    free(copy);
+}
+
 static const sva_checklist *six_checklist(const sva_catalog *cat)
 {
     for (size_t i = 0; cat && i < cat->n_checklists; i++)
@@ -1393,6 +1429,7 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
         rc = SVA_ERR_IO;
         goto out;
     }
+    sweep_stale(dir, o->path);
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = dir,
                                  .use_zip64 = LXW_TRUE};
     w.wb = workbook_new_opt(tmp, &opts);
