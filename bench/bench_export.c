@@ -4,7 +4,8 @@
  * (sva_export_workbook), and in another child writes the same number of
  * Data-sheet cells with bare libxlsxwriter calls (constant_memory): the
  * baseline, measured in the same run. Prints the time ratio and each child's
- * peak RSS, at each size given (memory must stay flat).
+ * peak RSS, at each size given (memory must stay flat). The time target
+ * (1.5x) is the largest size's: the large cycle of issue 5.
  * usage: bench_export CHECKLIST.ini ITEMS[,ITEMS...] STORES EMP REPS WORKDIR */
 #define _DEFAULT_SOURCE /* wait4: the child's own peak memory */
 #include <xlsxwriter.h>
@@ -95,7 +96,7 @@ static int run_raw(void *p)
 
 /* Best of `reps` alternated runs of export and baseline (noise only adds time). */
 static int one_size(const sva_checklist *cl, const char *dir, long target, int stores, int emp,
-                    const char *work, int reps)
+                    const char *work, int reps, bool time_target)
 {
     long n_audits = (target + (long)cl->n_items - 1) / (long)cl->n_items;
     long rows = n_audits * (long)cl->n_items;
@@ -134,8 +135,13 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
            stores, stores * emp, n_audits, rows, reps);
     printf("  svcaudit export --data   %7.2f s   peak RSS %4ld MiB\n", t_exp, m_exp / 1024);
     printf("  raw libxlsxwriter        %7.2f s   peak RSS %4ld MiB\n", t_raw, m_raw / 1024);
-    printf("  ratio export/raw time: %.2fx (target <= 1.50x) %s\n", ratio,
-           ratio <= 1.5 ? "OK" : "MISSED");
+    if (time_target)
+        printf("  ratio export/raw time: %.2fx (target <= 1.50x) %s\n", ratio,
+               ratio <= 1.5 ? "OK" : "MISSED");
+    else /* the other sheets' fixed costs weigh more at a smaller size */
+        printf("  ratio export/raw time: %.2fx (for information: the time target is the "
+               "largest size's)\n",
+               ratio);
     printf("  export peak RSS: %ld MiB (target < 64 MiB) %s\n", m_exp / 1024,
            m_exp < 64 * 1024 ? "OK" : "MISSED");
     fflush(stdout);
@@ -143,7 +149,7 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
         unlink(dbp);
     unlink(x1);
     unlink(x2);
-    return ratio <= 1.5 && m_exp < 64 * 1024 ? 0 : 1;
+    return (!time_target || ratio <= 1.5) && m_exp < 64 * 1024 ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -167,10 +173,19 @@ int main(int argc, char **argv)
     else
         snprintf(dir, sizeof dir, ".");
     int status = 0;
+    long largest = 0;
+    for (char *p = argv[2]; *p;) {
+        long target = strtol(p, &p, 10);
+        largest = target > largest ? target : largest;
+        if (*p != ',')
+            break;
+        p++;
+    }
     for (char *p = argv[2]; *p;) {
         long target = strtol(p, &p, 10);
         if (target > 0)
-            status |= one_size(cl, dir, target, stores, emp, argv[6], reps > 0 ? reps : 1);
+            status |= one_size(cl, dir, target, stores, emp, argv[6], reps > 0 ? reps : 1,
+                               target == largest);
         if (*p == ',')
             p++;
         else
