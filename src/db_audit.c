@@ -594,6 +594,38 @@ void sva_audit_detail_free(sva_audit_detail *a)
     free(a);
 }
 
+sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, long version,
+                                const char *feeds, sva_checklist **out, sva_diag *d)
+{
+    *out = NULL;
+    sqlite3_stmt *q;
+    if (db_prep(db,
+                "SELECT v.checklist_id, v.version, v.source FROM checklist_version v"
+                " WHERE v.hash = (SELECT a.checklist_hash FROM audit a"
+                "  WHERE a.cycle_id = ?1 AND a.voided_at IS NULL"
+                "  AND (?2 IS NULL OR a.checklist_id = ?2)"
+                "  AND (?3 = 0 OR a.checklist_version = ?3) AND (?4 IS NULL OR a.feeds = ?4)"
+                "  GROUP BY a.checklist_hash ORDER BY count(*) DESC, max(a.id) DESC LIMIT 1)",
+                &q, d))
+        return SVA_ERR_DB;
+    db_bind_text(q, 1, cycle);
+    db_bind_text(q, 2, id);
+    sqlite3_bind_int64(q, 3, version);
+    db_bind_text(q, 4, feeds);
+    int r = sqlite3_step(q);
+    if (r != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return r == SQLITE_DONE ? SVA_ERR_NOT_FOUND : db_fail(db, d, "cannot read a checklist");
+    }
+    char label[160];
+    snprintf(label, sizeof label, "%s (version %lld, stored)",
+             (const char *)sqlite3_column_text(q, 0), (long long)sqlite3_column_int64(q, 1));
+    sva_error rc = sva_checklist_parse(label, (const char *)sqlite3_column_blob(q, 2),
+                                       (size_t)sqlite3_column_bytes(q, 2), out, d);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva_diag *d)
 {
     *out = NULL;

@@ -41,6 +41,13 @@ typedef struct fmts {
     lxw_format *hl_red, *hl_amber, *hl_green;
 } fmts;
 
+/* A checklist as the cycle's audits used it, looked up once. */
+typedef struct used_cl {
+    char *id;
+    long version;
+    sva_checklist *cl; /* NULL: not stored (then the catalog's, if the same version) */
+} used_cl;
+
 typedef struct xw {
     lxw_workbook *wb;
     fmts f;
@@ -48,8 +55,48 @@ typedef struct xw {
     const sva_export_opts *o;
     sva_diag *d;
     char *salt;
+    used_cl *used;
+    size_t n_used;
     sva_error err; /* the first failure; later writes are skipped */
 } xw;
+
+/* The texts of checklist @p id at @p version: the exact text stored with the
+ * cycle's audits (so a checklist changed or missing since still shows what the
+ * auditors answered), else the catalog's if it is that version; NULL if neither. */
+static const sva_checklist *checklist_of(xw *w, const char *id, long version)
+{
+    for (size_t i = 0; i < w->n_used; i++)
+        if (w->used[i].version == version && strcmp(w->used[i].id, id) == 0)
+            return w->used[i].cl;
+    const sva_checklist *cat = sva_catalog_find(w->o->cat, id);
+    if (cat && cat->version != version)
+        cat = NULL;
+    used_cl *nu = realloc(w->used, (w->n_used + 1) * sizeof *nu);
+    if (!nu)
+        return cat;
+    w->used = nu;
+    used_cl *u = &w->used[w->n_used];
+    if (!(u->id = sva_strdup(id)))
+        return cat;
+    u->version = version;
+    u->cl = NULL;
+    sva_diag quiet;
+    sva_diag_init(&quiet);
+    if (sva_db_checklist_used(w->db, w->o->cycle, id, version, NULL, &u->cl, &quiet) != SVA_OK)
+        u->cl = NULL;
+    sva_diag_clear(&quiet);
+    w->n_used++;
+    return u->cl ? u->cl : cat;
+}
+
+static void used_free(xw *w)
+{
+    for (size_t i = 0; i < w->n_used; i++) {
+        free(w->used[i].id);
+        sva_checklist_free(w->used[i].cl);
+    }
+    free(w->used);
+}
 
 static lxw_format *fmt(lxw_workbook *wb, const char *num, uint32_t bg, uint32_t fg, bool bold)
 {
@@ -788,9 +835,9 @@ static void standards_sheet(xw *w, const sva_item_compliance *ic, size_t n)
     lxw_row_t r = 1;
     for (size_t i = 0; i < n; i++) {
         const sva_item_compliance *c = &ic[i];
-        const sva_checklist *cl = sva_catalog_find(w->o->cat, c->checklist);
+        const sva_checklist *cl = checklist_of(w, c->checklist, c->version);
         const char *text = "", *section = c->section;
-        if (cl && cl->version == c->version) {
+        if (cl) {
             long k = sva_checklist_item_index(cl, c->item);
             if (k >= 0) {
                 text = sva_i18n_get(&cl->items[k].text, w->o->lang);
@@ -898,13 +945,30 @@ static void actions_sheet(xw *w)
         w->err = rc;
         return;
     }
-    size_t nf = form ? form->n_fields : 0;
+    /* the field columns: the form's, in its order; without the form (no
+     * checklists folder here), the keys the actions have, as first seen */
+    size_t nk = 0;
+    for (size_t i = 0; i < n; i++)
+        nk += v[i].n_fields;
+    size_t nf = 0;
+    const char **keys = calloc((form ? form->n_fields : 0) + nk + 1, sizeof *keys);
+    for (size_t k = 0; keys && form && k < form->n_fields; k++)
+        keys[nf++] = form->fields[k].key;
+    for (size_t i = 0; keys && !form && i < n; i++)
+        for (size_t j = 0; j < v[i].n_fields; j++) {
+            size_t k = 0;
+            while (k < nf && strcmp(keys[k], v[i].fields[j].key) != 0)
+                k++;
+            if (k == nf)
+                keys[nf++] = v[i].fields[j].key;
+        }
     int ncols = (int)(10 + nf);
     const char **h = calloc((size_t)ncols, sizeof *h);
     double *wd = calloc((size_t)ncols, sizeof *wd);
-    if (!h || !wd) {
+    if (!h || !wd || !keys) {
         free(h);
         free(wd);
+        free(keys);
         sva_actions_free(v, n);
         w->err = SVA_ERR_NOMEM;
         return;
@@ -917,7 +981,7 @@ static void actions_sheet(xw *w)
         wd[c] = bw[c];
     }
     for (size_t k = 0; k < nf; k++) {
-        h[10 + k] = sva_i18n_get(&form->fields[k].label, w->o->lang);
+        h[10 + k] = form ? sva_i18n_get(&form->fields[k].label, w->o->lang) : keys[k];
         wd[10 + k] = 30;
     }
     header(w, ws, 0, h, wd, ncols);
@@ -954,10 +1018,11 @@ static void actions_sheet(xw *w)
         }
         for (size_t k = 0; k < nf; k++)
             for (size_t j = 0; j < a->n_fields; j++)
-                if (strcmp(a->fields[j].key, form->fields[k].key) == 0)
+                if (strcmp(a->fields[j].key, keys[k]) == 0)
                     put_str(w, ws, r, (lxw_col_t)(10 + k), a->fields[j].value, w->f.wrap);
         r++;
     }
+    free(keys);
     sva_actions_free(v, n);
     finish_table(w, ws, 0, r - 1, ncols);
 }
@@ -1404,7 +1469,17 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
     sva_employee_score *es = NULL;
     size_t n_es = 0;
     char *tmp = NULL, *dir = NULL;
+    /* the 6S checklist the cycle's audits used (its sections as they were), else
+     * the catalog's */
+    sva_checklist *six_used = NULL;
     const sva_checklist *six = six_checklist(o->cat);
+    if (!rc) {
+        sva_diag quiet;
+        sva_diag_init(&quiet);
+        if (sva_db_checklist_used(db, o->cycle, NULL, 0, "6s", &six_used, &quiet) == SVA_OK)
+            six = six_used;
+        sva_diag_clear(&quiet);
+    }
     if (!rc && six)
         rc = sva_analysis_section_means(db, o->cycle, six->id, o->region, &sm, &n_sm, d);
     if (!rc)
@@ -1509,5 +1584,7 @@ out:
     sva_item_compliance_free(ic, n_ic);
     sva_employee_scores_free(es, n_es);
     history_free(&h);
+    used_free(&w);
+    sva_checklist_free(six_used);
     return rc;
 }

@@ -211,6 +211,17 @@ typedef struct sva_audit_detail {
 
 /** @brief Load audit @p id; SVA_ERR_NOT_FOUND if none. Free with sva_audit_detail_free. */
 sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva_diag *d);
+
+/**
+ * @brief A checklist as @p cycle's audits used it (the exact text stored
+ * with them, whatever the checklists folder now holds), parsed: of the
+ * cycle's non-void audits that match @p id (NULL: any), @p version (0: any)
+ * and @p feeds ("ssi", "csi", "6s"; NULL: any), the text most of them used.
+ * @return SVA_OK; SVA_ERR_NOT_FOUND when no audit matches; SVA_ERR_DB,
+ *         SVA_ERR_NOMEM; a parse error of the stored text.
+ */
+sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, long version,
+                                const char *feeds, sva_checklist **out, sva_diag *d);
 void sva_audit_detail_free(sva_audit_detail *a);
 
 /** @brief Void an audit (kept, but out of every figure). SVA_ERR_STATE if already void. */

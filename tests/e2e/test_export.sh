@@ -250,7 +250,60 @@ xport none.xlsx --employees none --data
 xport north.xlsx --region North --data
 xport zh.xlsx --lang zh --min-audits 3 --data
 xport trend2.xlsx --trend-cycles 2 --employees full
+xport plain.xlsx
 ls ./*.tmp-* > /dev/null 2>&1 && fail "temporary files left beside the workbooks: $(ls ./*.tmp-*)"
+
+# ---- the checklists as the audits used them, not as the folder has them now --------------
+# With no checklists folder, and with one where the checklists have moved on (version 99,
+# other texts and section titles), the workbook still shows the item texts, 6S sections
+# and 5W1H fields the cycle was recorded with: the exact texts stored in the database.
+mkdir nocl moved
+cp "$ROOT"/checklists/*.ini moved/
+for f in moved/sales_mystery_shop.ini moved/service_mystery_shop.ini moved/6s_store.ini; do
+    sed -i -e 's/^version\( *\)= 1$/version\1= 99/' -e 's/^text\( *\)= /text\1= CHANGED /' \
+        -e 's/^title\( *\)= /title\1= CHANGED /' "$f"
+done
+grep -q 'version *= 99' moved/sales_mystery_shop.ini || fail "the test could not move sales_mystery_shop on"
+SVCAUDIT_CHECKLISTS= run "$SVA" --checklists nocl export --cycle 2026-11 -o nocl.xlsx
+expect_rc 0 "export without checklists"
+SVCAUDIT_CHECKLISTS= run "$SVA" --checklists moved export --cycle 2026-11 -o moved.xlsx
+expect_rc 0 "export with moved-on checklists"
+for f in nocl.xlsx moved.xlsx; do
+    "$PY" - plain.xlsx "$f" > cmp.out 2>&1 <<'PYEOF' || fail "$f: $(head -5 cmp.out)"
+import sys
+import openpyxl
+a, b = openpyxl.load_workbook(sys.argv[1]), openpyxl.load_workbook(sys.argv[2])
+bad = []
+for name in ('Service standards', '6S', 'Actions 5W1H', 'Dashboard'):
+    ra = [r for r in a[name].iter_rows(values_only=True)]
+    rb = [r for r in b[name].iter_rows(values_only=True)]
+    if name == 'Dashboard':  # but for the time it was generated
+        ra = [r for r in ra if not any(isinstance(x, str) and 'enerated' in x for x in r)]
+        rb = [r for r in rb if not any(isinstance(x, str) and 'enerated' in x for x in r)]
+    if name == 'Actions 5W1H' and 'nocl' in sys.argv[2]:
+        # no form to name the fields: the header shows the keys the actions have
+        # (why, what, ...), and a field no action has set has no column
+        key = lambda i, h: h.lower().replace(' ', '_') if i >= 10 and h else h
+        ka = [key(i, h) for i, h in enumerate(ra[0])]
+        used = [k for i, k in enumerate(ka) if i < 10 or any(r[i] for r in ra[1:])]
+        if not set(used) <= set(rb[0]):
+            bad.append('Actions header %r lacks some of %r' % (rb[0], used))
+        ra = [tuple(dict(zip(ka, r)).get(k) for k in rb[0]) for r in ra[1:]]
+        rb = rb[1:]
+    if ra != rb:
+        diff = [(x, y) for x, y in zip(ra, rb) if x != y][:2]
+        bad.append('%s differs (%d/%d rows): %r' % (name, len(ra), len(rb), diff))
+    if any('CHANGED' in str(x) for r in rb for x in r):
+        bad.append('%s shows a text of the checklists folder, not the stored one' % name)
+for m in bad:
+    print('FAIL:', m)
+texts = [r[4] for r in a['Service standards'].iter_rows(min_row=2, values_only=True)]
+if not texts or not all(texts):
+    print('FAIL: the reference workbook lacks standards texts: %r' % texts[:3])
+    bad.append(1)
+sys.exit(1 if bad else 0)
+PYEOF
+done
 
 # ---- what the CLI says about the same database (exp/, read by export_check.py) ---------
 mkdir exp
