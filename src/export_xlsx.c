@@ -57,6 +57,10 @@ typedef struct xw {
     char *salt;
     used_cl *used;
     size_t n_used;
+    char *scrub_store;      /* whose employees scrub_emp holds */
+    sva_employee *scrub_emp;
+    size_t n_scrub;
+    sva_buf scrub_buf;
     sva_error err; /* the first failure; later writes are skipped */
 } xw;
 
@@ -299,6 +303,72 @@ static const char *employee_label(xw *w, const char *id, const char *name, char 
         snprintf(buf, size, "%s", id);
     }
     return buf;
+}
+
+/* Free text (notes, evidence, 5W1H fields) in a pseudonymous or anonymous
+ * workbook: a name or id of one of @p store's employees becomes their
+ * pseudonym (or "[employee]" with --employees none), so a note does not undo
+ * the privacy mode. Names and ids under 2 bytes are left alone. The result
+ * lives until the next call. */
+static const char *scrubbed(xw *w, const char *store, const char *text)
+{
+    if (w->o->employees == SVA_PRIVACY_FULL || !text || !*text || !store)
+        return text;
+    if (!w->scrub_store || strcmp(w->scrub_store, store) != 0) {
+        sva_employees_free(w->scrub_emp, w->n_scrub);
+        w->scrub_emp = NULL;
+        w->n_scrub = 0;
+        free(w->scrub_store);
+        w->scrub_store = sva_strdup(store);
+        sva_diag quiet;
+        sva_diag_init(&quiet);
+        if (!w->scrub_store ||
+            sva_db_employee_list(w->db, store, &w->scrub_emp, &w->n_scrub, &quiet) != SVA_OK) {
+            w->scrub_emp = NULL;
+            w->n_scrub = 0;
+            if (!w->err)
+                w->err = SVA_ERR_NOMEM; /* never write a note unscrubbed */
+        }
+        sva_diag_clear(&quiet);
+    }
+    bool any = false;
+    for (size_t k = 0; k < w->n_scrub && !any; k++)
+        any = (strlen(w->scrub_emp[k].name) >= 2 && strstr(text, w->scrub_emp[k].name)) ||
+              (strlen(w->scrub_emp[k].id) >= 2 && strstr(text, w->scrub_emp[k].id));
+    if (!any)
+        return text;
+    sva_buf *b = &w->scrub_buf;
+    b->len = 0;
+    for (const char *p = text; *p;) {
+        size_t best = 0;
+        const sva_employee *who = NULL;
+        for (size_t k = 0; k < w->n_scrub; k++) {
+            const char *cand[2] = {w->scrub_emp[k].name, w->scrub_emp[k].id};
+            for (int c = 0; c < 2; c++) {
+                size_t n = strlen(cand[c]);
+                if (n >= 2 && n > best && strncmp(p, cand[c], n) == 0) {
+                    best = n;
+                    who = &w->scrub_emp[k];
+                }
+            }
+        }
+        if (who) {
+            char lbl[32];
+            sva_buf_puts(b, w->o->employees == SVA_PRIVACY_NONE
+                                ? "[employee]"
+                                : employee_label(w, who->id, NULL, lbl, sizeof lbl));
+            p += best;
+        } else {
+            sva_buf_append(b, p, 1);
+            p++;
+        }
+    }
+    if (b->failed) {
+        if (!w->err)
+            w->err = SVA_ERR_NOMEM;
+        return "";
+    }
+    return b->data ? b->data : "";
 }
 
 /* Status rows come in blocks: per store (in the store list's order) its
@@ -1006,7 +1076,7 @@ static void actions_sheet(xw *w)
                 a->status == SVA_ACTION_VERIFIED ? w->f.hl_green
                 : a->status == SVA_ACTION_REOPENED ? w->f.hl_red
                                                    : NULL);
-        put_str(w, ws, r, 6, a->owner, NULL);
+        put_str(w, ws, r, 6, scrubbed(w, a->store, a->owner), NULL);
         put_str(w, ws, r, 7, a->due, a->overdue ? w->f.hl_red : NULL);
         put_str(w, ws, r, 8, a->overdue ? "OVERDUE" : "", w->f.hl_red);
         if (a->carried_from) {
@@ -1019,7 +1089,8 @@ static void actions_sheet(xw *w)
         for (size_t k = 0; k < nf; k++)
             for (size_t j = 0; j < a->n_fields; j++)
                 if (strcmp(a->fields[j].key, keys[k]) == 0)
-                    put_str(w, ws, r, (lxw_col_t)(10 + k), a->fields[j].value, w->f.wrap);
+                    put_str(w, ws, r, (lxw_col_t)(10 + k),
+                            scrubbed(w, a->store, a->fields[j].value), w->f.wrap);
         r++;
     }
     free(keys);
@@ -1408,8 +1479,8 @@ static int data_row(const sva_answer_row *a, void *user)
     num_cell(w, ws, r, 14, a->max, NULL);
     if (a->passed >= 0)
         num_cell(w, ws, r, 15, a->passed, NULL);
-    str_cell(w, ws, r, 16, a->note, NULL);
-    str_cell(w, ws, r, 17, a->evidence, NULL);
+    str_cell(w, ws, r, 16, scrubbed(w, a->store, a->note), NULL);
+    str_cell(w, ws, r, 17, scrubbed(w, a->store, a->evidence), NULL);
     return w->err ? 1 : 0;
 }
 
@@ -1586,5 +1657,8 @@ out:
     history_free(&h);
     used_free(&w);
     sva_checklist_free(six_used);
+    free(w.scrub_store);
+    sva_employees_free(w.scrub_emp, w.n_scrub);
+    sva_buf_free(&w.scrub_buf);
     return rc;
 }

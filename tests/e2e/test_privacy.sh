@@ -1,0 +1,84 @@
+#!/bin/sh
+# svcaudit e2e: a pseudonymous or anonymous workbook keeps employees out of the
+# free text too. A note, an evidence path and 5W1H fields naming employees (by
+# name or id, Latin and Chinese) are exported three ways: --employees full
+# shows them as typed; pseudonymous replaces each with that employee's
+# pseudonym ("P-" + the first 8 hex digits of SHA-256 of "salt:id", as the
+# README says, worked out here with Python's hashlib); none with "[employee]".
+. "$ROOT/tests/e2e/lib.sh"
+EXF="$FIX/export"
+fill() { "$PY" "$FIX/record/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
+run "$SVA" init
+expect_rc 0 "init"
+run "$SVA" store import "$EXF/stores.csv"
+expect_rc 0 "store import"
+run "$SVA" employee import "$EXF/employees.csv"
+expect_rc 0 "employee import"
+run "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30
+expect_rc 0 "cycle open"
+run "$SVA" checklist template sales_mystery_shop -o sales.ini
+expect_rc 0 "template"
+NOTE="Li Ming did not greet; SH-001-E02 (Wang Fang) stepped in"
+fill sales.ini a.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2026-11 \
+    -H date=2026-11-10 -H auditor="Zhang Min" --rest-yesno yes greeting.within_60s=no \
+    "greeting.within_60s:note=$NOTE" "greeting.within_60s:evidence=photos/Li Ming door.jpg"
+run "$SVA" record sales_mystery_shop --answers a.ini
+expect_rc 0 "record"
+WHY="陈静怡 gave no test drive"
+run "$SVA" action add --cycle 2026-11 --store SH-002 --metric ssi --set why="$WHY" \
+    --set what="test drive offered to every visitor" --set who="SH-002-E02" \
+    --set when=2026-11-25 --set where=showroom --set how="coach 陈静怡 and Zhou Hua"
+expect_rc 0 "action add"
+for mode in full pseudonymous none; do
+    run "$SVA" export --cycle 2026-11 -o "$mode.xlsx" --employees "$mode" --salt "s1" --data
+    expect_rc 0 "export --employees $mode"
+done
+"$PY" - > check.out 2>&1 <<'PYEOF' || fail "$(grep FAIL check.out | head -5)"
+import hashlib
+import openpyxl
+
+emps = {'SH-001-E01': 'Li Ming', 'SH-001-E02': 'Wang Fang', 'SH-002-E01': '陈静怡',
+        'SH-002-E02': 'Zhou Hua'}
+p = {i: 'P-' + hashlib.sha256(('s1:' + i).encode()).hexdigest()[:8] for i in emps}
+want = {
+    'full': ('Li Ming did not greet; SH-001-E02 (Wang Fang) stepped in',
+             'photos/Li Ming door.jpg', '陈静怡 gave no test drive', 'SH-002-E02',
+             'coach 陈静怡 and Zhou Hua'),
+    'pseudonymous': ('%s did not greet; %s (%s) stepped in' % (p['SH-001-E01'], p['SH-001-E02'],
+                                                           p['SH-001-E02']),
+                     'photos/%s door.jpg' % p['SH-001-E01'],
+                     '%s gave no test drive' % p['SH-002-E01'], p['SH-002-E02'],
+                     'coach %s and %s' % (p['SH-002-E01'], p['SH-002-E02'])),
+    'none': ('[employee] did not greet; [employee] ([employee]) stepped in',
+             'photos/[employee] door.jpg', '[employee] gave no test drive', '[employee]',
+             'coach [employee] and [employee]'),
+}
+bad = 0
+for mode, (note, ev, why, who, how) in want.items():
+    wb = openpyxl.load_workbook(mode + '.xlsx')
+    data = list(wb['Data'].iter_rows(values_only=True))
+    h = data[0]
+    row = [r for r in data[1:] if r[h.index('Item')] == 'greeting.within_60s']
+    got = (row[0][h.index('Note')], row[0][h.index('Evidence')]) if row else None
+    if got != (note, ev):
+        print('FAIL: %s: Data note/evidence %r, want %r' % (mode, got, (note, ev)))
+        bad += 1
+    act = list(wb['Actions 5W1H'].iter_rows(values_only=True))
+    h = act[0]
+    got = (act[1][h.index('Why')], act[1][h.index('Who')], act[1][h.index('Owner')],
+           act[1][h.index('How')])
+    if got != (why, who, who, how):
+        print('FAIL: %s: action why/who/owner/how %r, want %r' % (mode, got, (why, who, who, how)))
+        bad += 1
+    if mode != 'full':
+        for ws in wb.worksheets:
+            for r in ws.iter_rows():
+                for c in r:
+                    for i, n in emps.items():
+                        if isinstance(c.value, str) and (i in c.value or n in c.value):
+                            print('FAIL: %s: %s!%s names %s: %r' % (mode, ws.title,
+                                                                     c.coordinate, n, c.value))
+                            bad += 1
+raise SystemExit(1 if bad else 0)
+PYEOF
+done_testing
