@@ -75,6 +75,20 @@ void sva_trend_free(sva_trend *t)
     free(t);
 }
 
+static sva_error check_region(sva_db *db, const char *region, sva_diag *d)
+{
+    if (!region)
+        return SVA_OK;
+    int e = db_exists(db, "SELECT 1 FROM store WHERE region = ?1", region, d);
+    if (e < 0)
+        return SVA_ERR_DB;
+    if (!e) {
+        sva_diag_add(d, NULL, 0, "unknown region '%s': no store is in it", region);
+        return SVA_ERR_NOT_FOUND;
+    }
+    return SVA_OK;
+}
+
 static sva_error check_query(sva_db *db, const sva_trend_query *q, sva_diag *d)
 {
     if (!q->metric || q->cycles < 1 || (q->store && q->region)) {
@@ -94,18 +108,7 @@ static sva_error check_query(sva_db *db, const sva_trend_query *q, sva_diag *d)
         }
     }
     sva_error rc = check_store(db, q->store, d);
-    if (rc)
-        return rc;
-    if (q->region) {
-        int e = db_exists(db, "SELECT 1 FROM store WHERE region = ?1", q->region, d);
-        if (e < 0)
-            return SVA_ERR_DB;
-        if (!e) {
-            sva_diag_add(d, NULL, 0, "unknown region '%s': no store is in it", q->region);
-            return SVA_ERR_NOT_FOUND;
-        }
-    }
-    return SVA_OK;
+    return rc ? rc : check_region(db, q->region, d);
 }
 
 /* Bind ?1 cycle, ?2 metric, ?3 store, ?4 region. */
@@ -254,7 +257,7 @@ static int move_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->item, y->item);
 }
 
-sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store,
+sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store, const char *region,
                           sva_item_moves **out, sva_diag *d)
 {
     *out = NULL;
@@ -263,7 +266,13 @@ sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store,
     sqlite3_stmt *q = NULL;
     sva_item_moves *m = NULL;
     size_t cap = 0;
+    if (store && region) {
+        sva_diag_add(d, NULL, 0, "item moves are of a store or of a region, not both");
+        return SVA_ERR_USAGE;
+    }
     sva_error rc = check_store(db, store, d);
+    if (!rc)
+        rc = check_region(db, region, d);
     if (rc || (rc = sva_db_cycle_list(db, &cy, &ncy, d)))
         return rc;
     long at = cycle_index(cy, ncy, cycle, d);
@@ -289,14 +298,17 @@ sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store,
                       " COALESCE(SUM(CASE WHEN a.cycle_id = ?1 THEN x.passed END), 0),"
                       " COUNT(CASE WHEN a.cycle_id = ?1 THEN x.passed END)"
                       " FROM answer x JOIN audit a ON a.id = x.audit_id"
+                      " JOIN store s ON s.id = a.store_id"
                       " WHERE a.cycle_id IN (?1, ?2) AND a.voided_at IS NULL"
                       " AND x.passed IS NOT NULL AND (?3 IS NULL OR a.store_id = ?3)"
+                      " AND (?4 IS NULL OR s.region = ?4)"
                       " GROUP BY a.checklist_id, x.item_id ORDER BY 1, 2",
                       &q, d)))
         goto fail;
     db_bind_text(q, 1, m->cycle);
     db_bind_text(q, 2, m->previous);
     db_bind_text(q, 3, store);
+    db_bind_text(q, 4, region);
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
         if (m->n == cap) {

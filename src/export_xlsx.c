@@ -893,12 +893,12 @@ static void standards_sheet(xw *w, const sva_item_compliance *ic, size_t n)
                                     "Stores",   "Stores failing", "Move"};
     static const double wd[] = {6, 20, 22, 28, 60, 9, 8, 11, 8, 9, 12};
     header(w, ws, 0, h, wd, 11);
-    /* significant moves since the previous cycle (network-wide; none for a region) */
+    /* significant moves since the previous cycle, in the workbook's scope */
     sva_item_moves *mv = NULL;
-    if (!w->o->region) {
+    {
         sva_diag quiet;
         sva_diag_init(&quiet);
-        if (sva_trend_items(w->db, w->o->cycle, NULL, &mv, &quiet) != SVA_OK)
+        if (sva_trend_items(w->db, w->o->cycle, NULL, w->o->region, &mv, &quiet) != SVA_OK)
             mv = NULL; /* the first cycle has nothing to move from */
         sva_diag_clear(&quiet);
     }

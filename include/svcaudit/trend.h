@@ -83,13 +83,14 @@ typedef struct sva_item_moves {
 } sva_item_moves;
 
 /**
- * @brief Item compliance of @p cycle (at @p store, or everywhere when NULL)
- * against the cycle before it (two-proportion z-test). Free with
- * sva_item_moves_free.
- * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown cycle or store, or a
- *         cycle with no cycle before it; SVA_ERR_DB, SVA_ERR_NOMEM.
+ * @brief Item compliance of @p cycle (at @p store, or in @p region, or
+ * everywhere when both are NULL; not both) against the cycle before it
+ * (two-proportion z-test). Free with sva_item_moves_free.
+ * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown cycle, store or region,
+ *         or a cycle with no cycle before it; SVA_ERR_USAGE for a store and a
+ *         region; SVA_ERR_DB, SVA_ERR_NOMEM.
  */
-sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store,
+sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store, const char *region,
                           sva_item_moves **out, sva_diag *d);
 void sva_item_moves_free(sva_item_moves *m);
 

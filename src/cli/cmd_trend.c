@@ -9,7 +9,8 @@
 static const char USAGE[] =
     "usage: svcaudit trend [--metric ssi|csi|6s|CHECKLIST] [--store S | --region R]\n"
     "                      [--cycles N] [--cycle ID] [--format table|csv|json]\n"
-    "       svcaudit trend items --cycle ID [--store S] [--all] [--format table|csv|json]\n"
+    "       svcaudit trend items --cycle ID [--store S | --region R] [--all]\n"
+    "                            [--format table|csv|json]\n"
     "\n"
     "trend: per cycle (the last N, default 6, ending with --cycle or the latest) the\n"
     "  metric's audits (n), mean and sd of audit %, the change from the cycle before\n"
@@ -108,7 +109,8 @@ static int series(const sva_trend_query *q, cli_format fmt)
     return EXIT_OKAY;
 }
 
-static int items(const char *cycle, const char *store, bool all, cli_format fmt)
+static int items(const char *cycle, const char *store, const char *region, bool all,
+                 cli_format fmt)
 {
     sva_db *db = cli_open_db(SVA_DB_EXISTING);
     if (!db)
@@ -116,7 +118,7 @@ static int items(const char *cycle, const char *store, bool all, cli_format fmt)
     sva_diag d;
     sva_diag_init(&d);
     sva_item_moves *m = NULL;
-    if (sva_trend_items(db, cycle, store, &m, &d)) {
+    if (sva_trend_items(db, cycle, store, region, &m, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
         sva_db_close(db);
@@ -161,6 +163,11 @@ static int items(const char *cycle, const char *store, bool all, cli_format fmt)
             json_str(stdout, store);
         else
             printf("null");
+        printf(", \"region\": ");
+        if (region)
+            json_str(stdout, region);
+        else
+            printf("null");
         printf(", \"improved\": %zu, \"declined\": %zu, \"no_change\": %zu, "
                "\"insufficient_n\": %zu, \"alpha\": %g, \"method\": ",
                m->n_improved, m->n_declined, m->n_no_change, m->n_insufficient,
@@ -174,7 +181,8 @@ static int items(const char *cycle, const char *store, bool all, cli_format fmt)
     } else {
         printf("items %s -> %s%s%s: %zu improved, %zu declined, %zu no significant change, "
                "%zu insufficient n\n\n",
-               m->previous, m->cycle, store ? " at " : "", store ? store : "", m->n_improved,
+               m->previous, m->cycle, store ? " at " : region ? " in " : "",
+               store ? store : region ? region : "", m->n_improved,
                m->n_declined, m->n_no_change, m->n_insufficient);
         if (tb.nrows > 1)
             table_print(&tb, fmt, stdout);
@@ -242,10 +250,10 @@ int cmd_trend(int argc, char **argv)
             return cli_usage_error("trend", "unexpected argument '%s'", argv[optind + 1]);
         if (!q.last_cycle)
             return cli_usage_error("trend", "items needs --cycle ID");
-        if (q.region || ncycles || metric_given)
-            return cli_usage_error("trend", "items takes --cycle, --store, --all and --format "
-                                            "only");
-        return items(q.last_cycle, q.store, all, fmt);
+        if (ncycles || metric_given)
+            return cli_usage_error("trend", "items takes --cycle, --store or --region, --all "
+                                            "and --format only");
+        return items(q.last_cycle, q.store, q.region, all, fmt);
     }
     if (optind < argc)
         return cli_usage_error("trend", "unknown subcommand '%s' (only 'items')", argv[optind]);

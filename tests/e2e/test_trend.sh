@@ -106,6 +106,12 @@ js items.json '[i["change"] for i in j["items"] if i["verdict"] in ("improved", 
 # at one store n = 11 per item: the moves there are insufficient n, never a change
 "$SVA" trend items --cycle 2026-11 --store N-01 --format json > items.json || fail "trend items --store"
 [ "$(js items.json 'j["items"]')" = "[]" ] || fail "N-01 item moves: $(js items.json 'j["items"]')"
+# by region: East is D-01 and N-01, 11 answers each per item and cycle: n = 22
+"$SVA" trend items --cycle 2026-11 --region East --all --format json > items.json ||
+    fail "trend items --region"
+[ "$(js items.json 'j["region"]')" = East ] || fail "items --region: region $(js items.json 'j["region"]')"
+[ "$(js items.json 'sorted({(i["n_before"], i["n"]) for i in j["items"]})')" = "[(22, 22)]" ] ||
+    fail "items --region East: n $(js items.json 'sorted({(i["n_before"], i["n"]) for i in j["items"]})')"
 
 # ---- repeats: exactly the planted one ------------------------------------------------
 "$SVA" repeats --cycle 2026-11 --format json > rep.json || fail "repeats"
@@ -155,6 +161,8 @@ bad 2 "items without --cycle" "$SVA" trend items
 bad 3 "items unknown cycle" "$SVA" trend items --cycle 2030-01
 bad 3 "items first cycle" "$SVA" trend items --cycle 2026-09
 bad 3 "items unknown store" "$SVA" trend items --cycle 2026-11 --store X-99
+bad 3 "items unknown region" "$SVA" trend items --cycle 2026-11 --region Nowhere
+bad 2 "items store and region" "$SVA" trend items --cycle 2026-11 --store D-01 --region East
 bad 2 "trend bad subcommand" "$SVA" trend itemz
 bad 2 "repeats without --cycle" "$SVA" repeats
 bad 3 "repeats unknown cycle" "$SVA" repeats --cycle 2030-01
@@ -188,4 +196,30 @@ assert d['Verdict'] == 'declined' and d['Control'] == 'below LCL', d
 for s in ('N-01', 'N-02', 'R-01'):
     assert tr[(s, 'ssi')]['Verdict'] == 'no significant change', tr[(s, 'ssi')]
 PYEOF
+# Service standards' Move column is `trend items` of the workbook's scope: the network's,
+# or the region's in a --region workbook
+run "$SVA" export --cycle 2026-11 --region East -o east.xlsx
+expect_rc 0 "export --region East"
+"$SVA" trend items --cycle 2026-11 --all --format json > items-net.json || fail "trend items (net)"
+"$SVA" trend items --cycle 2026-11 --region East --all --format json > items-east.json ||
+    fail "trend items --region East"
+for pair in "qa.xlsx items-net.json" "east.xlsx items-east.json"; do
+    # shellcheck disable=SC2086
+    $PY - $pair > move.out 2>&1 <<'PYEOF' || fail "Service standards moves differ from trend items ($pair): $(tail -3 move.out)"
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['Service standards']
+it = ws.iter_rows(values_only=True)
+head = next(it)
+got = {(r[head.index('Checklist')], r[head.index('Item')]): r[head.index('Move')]
+       for r in it if r[0] is not None}
+j = json.load(open(sys.argv[2]))
+want = {(i['checklist'], i['item']): i['verdict'] if i['verdict'] in ('improved', 'declined')
+        else None for i in j['items']}
+assert set(got) == set(want), (sorted(set(got) ^ set(want)))
+bad = {k: (got[k], want[k]) for k in got if got[k] != want[k]}
+assert not bad, bad
+print('moves:', sum(1 for v in want.values() if v))
+PYEOF
+    cat move.out
+done
 done_testing

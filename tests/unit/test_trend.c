@@ -222,7 +222,7 @@ static void test_items(void **state)
     (void)state;
     sva_diag d = {0};
     sva_item_moves *m = NULL;
-    assert_int_equal(sva_trend_items(g_db, "2026-02", "A-01", &m, &d), SVA_OK);
+    assert_int_equal(sva_trend_items(g_db, "2026-02", "A-01", NULL, &m, &d), SVA_OK);
     assert_string_equal(m->previous, "2026-01");
     assert_int_equal(m->n, 4);
     /* tidy 10/20 -> 18/20: pooled 0.7, se sqrt(0.7 x 0.3 x 0.1), z = 0.4 / se = 2.760: improved
@@ -249,10 +249,39 @@ static void test_items(void **state)
     assert_int_equal(m->n_no_change, 1);
     sva_item_moves_free(m);
     /* refused: the first cycle, an unknown cycle or store */
-    assert_int_equal(sva_trend_items(g_db, "2026-01", NULL, &m, &d), SVA_ERR_NOT_FOUND);
+    assert_int_equal(sva_trend_items(g_db, "2026-01", NULL, NULL, &m, &d), SVA_ERR_NOT_FOUND);
     assert_true(diag_has(&d, -1, "first cycle"));
-    assert_int_equal(sva_trend_items(g_db, "2030", NULL, &m, &d), SVA_ERR_NOT_FOUND);
-    assert_int_equal(sva_trend_items(g_db, "2026-02", "X-1", &m, &d), SVA_ERR_NOT_FOUND);
+    assert_int_equal(sva_trend_items(g_db, "2030", NULL, NULL, &m, &d), SVA_ERR_NOT_FOUND);
+    assert_int_equal(sva_trend_items(g_db, "2026-02", "X-1", NULL, &m, &d), SVA_ERR_NOT_FOUND);
+    assert_null(m);
+    sva_diag_clear(&d);
+
+    /* by region: East is A-01 alone, so the same four moves as A-01 (tidy first) */
+    assert_int_equal(sva_trend_items(g_db, "2026-02", NULL, "East", &m, &d), SVA_OK);
+    assert_int_equal(m->n, 4);
+    assert_string_equal(m->items[0].item, "front.tidy");
+    assert_near(m->items[0].test.z, 0.4 / sqrt(0.7 * 0.3 * 0.1));
+    assert_int_equal(m->n_improved, 1);
+    assert_int_equal(m->n_declined, 1);
+    sva_item_moves_free(m);
+    /* North is B-01: three audits a cycle. clean passed in yyyy yyyn (2 of 3) in 2026-01,
+     * in none of yynn ynnn yynn in 2026-02; with n = 3 every item is insufficient n */
+    assert_int_equal(sva_trend_items(g_db, "2026-02", NULL, "North", &m, &d), SVA_OK);
+    assert_int_equal(m->n, 4);
+    assert_int_equal(m->n_insufficient, 4);
+    for (size_t i = 0; i < m->n; i++) {
+        assert_int_equal(m->items[i].n_before, 3);
+        assert_int_equal(m->items[i].n_after, 3);
+        if (strcmp(m->items[i].item, "back.clean") == 0) {
+            assert_int_equal(m->items[i].passed_before, 2);
+            assert_int_equal(m->items[i].passed_after, 0);
+        }
+    }
+    sva_item_moves_free(m);
+    /* a region nobody is in; a store and a region at once */
+    assert_int_equal(sva_trend_items(g_db, "2026-02", NULL, "Mars", &m, &d), SVA_ERR_NOT_FOUND);
+    assert_true(diag_has(&d, -1, "unknown region 'Mars'"));
+    assert_int_equal(sva_trend_items(g_db, "2026-02", "A-01", "East", &m, &d), SVA_ERR_USAGE);
     assert_null(m);
     sva_diag_clear(&d);
 }
