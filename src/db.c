@@ -686,16 +686,14 @@ sva_error sva_db_store_list(sva_db *db, sva_store **out, size_t *n, sva_diag *d)
     return SVA_OK;
 }
 
-sva_error sva_db_employee_list(sva_db *db, const char *store, sva_employee **out, size_t *n,
-                               sva_diag *d)
+/* The employees a query of columns (id, name, store_id, role) with ?1 = store returns. */
+static sva_error employees_of(sva_db *db, const char *sql, const char *store, sva_employee **out,
+                              size_t *n, sva_diag *d)
 {
     *out = NULL;
     *n = 0;
     sqlite3_stmt *q;
-    if (db_prep(db,
-                "SELECT id, name, store_id, role FROM employee"
-                " WHERE ?1 IS NULL OR store_id = ?1 ORDER BY store_id, id",
-                &q, d))
+    if (db_prep(db, sql, &q, d))
         return SVA_ERR_DB;
     db_bind_text(q, 1, store);
     sva_employee *v = NULL;
@@ -726,6 +724,27 @@ sva_error sva_db_employee_list(sva_db *db, const char *store, sva_employee **out
     *out = v;
     *n = cnt;
     return SVA_OK;
+}
+
+sva_error sva_db_employee_list(sva_db *db, const char *store, sva_employee **out, size_t *n,
+                               sva_diag *d)
+{
+    return employees_of(db,
+                        "SELECT id, name, store_id, role FROM employee"
+                        " WHERE ?1 IS NULL OR store_id = ?1 ORDER BY store_id, id",
+                        store, out, n, d);
+}
+
+sva_error sva_db_store_people(sva_db *db, const char *store, sva_employee **out, size_t *n,
+                              sva_diag *d)
+{
+    /* cycle_id IN (all cycles) lets the audit_cycle_store index find the store's audits */
+    return employees_of(db,
+                        "SELECT id, name, store_id, role FROM employee WHERE store_id = ?1"
+                        " OR id IN (SELECT employee_id FROM audit"
+                        "  WHERE cycle_id IN (SELECT id FROM cycle) AND store_id = ?1)"
+                        " ORDER BY id",
+                        store, out, n, d);
 }
 
 /* Column positions of a CSV header; -1 = absent. */

@@ -6,6 +6,7 @@
 
 #include <xlsxwriter.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -305,11 +306,24 @@ static const char *employee_label(xw *w, const char *id, const char *name, char 
     return buf;
 }
 
+/* Does @p cand (n bytes) stand at @p p of @p text as a word of its own? An
+ * ASCII letter or digit at its edge must not touch another one ("E1" is not in
+ * "E12" or "BE1"); CJK names have no such edges and match anywhere. */
+static bool whole_word(const char *text, const char *p, const char *cand, size_t n)
+{
+    unsigned char first = (unsigned char)cand[0], last = (unsigned char)cand[n - 1];
+    unsigned char before = p > text ? (unsigned char)p[-1] : 0, after = (unsigned char)p[n];
+    bool fa = first < 0x80 && isalnum(first), la = last < 0x80 && isalnum(last);
+    return !(fa && before && before < 0x80 && isalnum(before)) &&
+           !(la && after && after < 0x80 && isalnum(after));
+}
+
 /* Free text (notes, evidence, 5W1H fields) in a pseudonymous or anonymous
- * workbook: a name or id of one of @p store's employees becomes their
- * pseudonym (or "[employee]" with --employees none), so a note does not undo
- * the privacy mode. Names and ids under 2 bytes are left alone. The result
- * lives until the next call. */
+ * workbook: a name or id of anyone who works or worked at @p store (audited
+ * there) becomes their pseudonym (or "[employee]" with --employees none), so a
+ * note does not undo the privacy mode. Whole words only where the name has
+ * ASCII edges; names and ids under 2 bytes are left alone. The result lives
+ * until the next call. */
 static const char *scrubbed(xw *w, const char *store, const char *text)
 {
     if (w->o->employees == SVA_PRIVACY_FULL || !text || !*text || !store)
@@ -320,16 +334,16 @@ static const char *scrubbed(xw *w, const char *store, const char *text)
         w->n_scrub = 0;
         free(w->scrub_store);
         w->scrub_store = sva_strdup(store);
-        sva_diag quiet;
-        sva_diag_init(&quiet);
-        if (!w->scrub_store ||
-            sva_db_employee_list(w->db, store, &w->scrub_emp, &w->n_scrub, &quiet) != SVA_OK) {
+        sva_error e = w->scrub_store
+                          ? sva_db_store_people(w->db, store, &w->scrub_emp, &w->n_scrub, w->d)
+                          : SVA_ERR_NOMEM;
+        if (e) { /* never write a note unscrubbed */
             w->scrub_emp = NULL;
             w->n_scrub = 0;
             if (!w->err)
-                w->err = SVA_ERR_NOMEM; /* never write a note unscrubbed */
+                w->err = e;
+            return "";
         }
-        sva_diag_clear(&quiet);
     }
     bool any = false;
     for (size_t k = 0; k < w->n_scrub && !any; k++)
@@ -346,7 +360,8 @@ static const char *scrubbed(xw *w, const char *store, const char *text)
             const char *cand[2] = {w->scrub_emp[k].name, w->scrub_emp[k].id};
             for (int c = 0; c < 2; c++) {
                 size_t n = strlen(cand[c]);
-                if (n >= 2 && n > best && strncmp(p, cand[c], n) == 0) {
+                if (n >= 2 && n > best && strncmp(p, cand[c], n) == 0 &&
+                    whole_word(text, p, cand[c], n)) {
                     best = n;
                     who = &w->scrub_emp[k];
                 }
@@ -1486,27 +1501,39 @@ static int data_row(const sva_answer_row *a, void *user)
 
 /* ---- the whole workbook ------------------------------------------------------------------ */
 
-/* Remove what killed exports to @p path left in @p dir: "NAME.tmp-PID.xlsx"
- * whose process is gone (SIGKILL leaves no chance to clean up). A file of a
- * live export, or of a PID this machine cannot see, is left alone. */
-static void sweep_stale(const char *dir, const char *path)
+/* This machine's name, for temporary file names ("host" if it has none). */
+static void host_name(char *buf, size_t size)
+{
+    if (gethostname(buf, size) != 0 || !buf[0])
+        snprintf(buf, size, "host");
+    buf[size - 1] = '\0';
+    for (char *p = buf; *p; p++)
+        if (*p == '/')
+            *p = '_';
+}
+
+/* Remove what killed exports to @p path on this machine left in @p dir:
+ * "NAME.tmp-HOST-PID.xlsx" whose process is gone (SIGKILL leaves no chance to
+ * clean up). A live export's file, and any file of another machine (a shared
+ * folder: its PIDs mean nothing here), are left alone. */
+static void sweep_stale(const char *dir, const char *path, const char *host)
 {
     char *copy = sva_strdup(path);
-    if (!copy)
+    char *prefix = copy ? sva_asprintf("%s.tmp-%s-", basename(copy), host) : NULL;
+    free(copy);
+    if (!prefix)
         return;
-    const char *base = basename(copy);
-    size_t nb = strlen(base);
+    size_t np = strlen(prefix);
     DIR *dh = opendir(dir);
     struct dirent *e;
     while (dh && (e = readdir(dh)) != NULL) {
         const char *n = e->d_name;
-        if (strncmp(n, base, nb) != 0 || strncmp(n + nb, ".tmp-", 5) != 0)
+        if (strncmp(n, prefix, np) != 0 || !isdigit((unsigned char)n[np]))
             continue;
         char *end;
         errno = 0;
-        long pid = strtol(n + nb + 5, &end, 10);
-        if (errno || pid <= 0 || end == n + nb + 5 || strcmp(end, ".xlsx") != 0 ||
-            pid == (long)getpid())
+        long pid = strtol(n + np, &end, 10);
+        if (errno || pid <= 0 || strcmp(end, ".xlsx") != 0 || pid == (long)getpid())
             continue;
         if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
@@ -1517,7 +1544,7 @@ static void sweep_stale(const char *dir, const char *path)
     }
     if (dh)
         closedir(dh);
-    free(copy);
+    free(prefix);
 }
 
 static const sva_checklist *six_checklist(const sva_catalog *cat)
@@ -1561,7 +1588,9 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
         goto out;
     w.salt = o->salt ? sva_strdup(o->salt) : sva_db_meta_get(db, "pseudonym_salt");
     /* the temporary file beside the target, so the rename stays on one file system */
-    tmp = sva_asprintf("%s.tmp-%ld.xlsx", o->path, (long)getpid());
+    char host[72];
+    host_name(host, sizeof host);
+    tmp = sva_asprintf("%s.tmp-%s-%ld.xlsx", o->path, host, (long)getpid());
     char *copy = sva_strdup(o->path);
     dir = copy ? sva_strdup(dirname(copy)) : NULL;
     free(copy);
@@ -1575,7 +1604,7 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
         rc = SVA_ERR_IO;
         goto out;
     }
-    sweep_stale(dir, o->path);
+    sweep_stale(dir, o->path, host);
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = dir,
                                  .use_zip64 = LXW_TRUE};
     w.wb = workbook_new_opt(tmp, &opts);

@@ -72,6 +72,11 @@ sva_error sva_db_employee_list(sva_db *db, const char *store, sva_employee **out
                                sva_diag *d);
 void sva_employees_free(sva_employee *v, size_t n);
 
+/** @brief Everyone who works or worked at @p store: its employees now, and
+ *  every employee of an audit there (moved to another store since), by id. */
+sva_error sva_db_store_people(sva_db *db, const char *store, sva_employee **out, size_t *n,
+                              sva_diag *d);
+
 /** Counts of an import. */
 typedef struct sva_import_stats {
     size_t added, updated, unchanged;

@@ -298,7 +298,7 @@ while [ "$i" -lt 40 ] && [ $((KILLS - K0)) -lt 12 ]; do
     expect_rc 0 "export $i again after the kill"
     wb_ok out/report.xlsx || fail "export $i again: not a complete workbook: $(tail -1 wb.err)"
 done
-# A killed export's temporary file (report.xlsx.tmp-PID.xlsx) is removed by the next
+# A killed export's temporary file (report.xlsx.tmp-HOST-PID.xlsx) is removed by the next
 # export (each kill above is followed by one): none may be left. Rarely (a kill between
 # creating and unlinking it) a temporary file of libxlsxwriter (tmp.XXXXXXXXXX) stays:
 # nothing says whose it is, so it is reported, not failed.

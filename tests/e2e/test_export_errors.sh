@@ -171,24 +171,30 @@ expect_rc 0 "export again"
 no_tmp "export again"
 
 # ---- what killed exports left is cleared by the next export ----------------------------------
-# A SIGKILLed export leaves its NAME.tmp-PID.xlsx; the next export to NAME removes
-# those whose process is gone, and nothing else: not a live export's file, not
-# another workbook's, not a file that merely looks alike.
+# A SIGKILLed export leaves its NAME.tmp-HOST-PID.xlsx; the next export to NAME on the
+# same machine removes those whose process is gone, and nothing else: not a live
+# export's file, not another machine's (a shared folder: its PIDs mean nothing here),
+# not another workbook's, not a file that merely looks alike.
+H=$(uname -n)
 sh -c 'exit 0' & dead=$!
 wait "$dead"
 sleep 30 & live=$!
-printf 'partial' > "wb.xlsx.tmp-$dead.xlsx"
-printf 'partial' > "wb.xlsx.tmp-$live.xlsx"
-printf 'partial' > "other.xlsx.tmp-$dead.xlsx"
-printf 'keep' > "wb.xlsx.tmp-$dead.xlsx.keep"
+printf 'partial' > "wb.xlsx.tmp-$H-$dead.xlsx"
+printf 'partial' > "wb.xlsx.tmp-$H-$live.xlsx"
+printf 'partial' > "wb.xlsx.tmp-elsewhere-$dead.xlsx"
+printf 'partial' > "other.xlsx.tmp-$H-$dead.xlsx"
+printf 'keep' > "wb.xlsx.tmp-$H-$dead.xlsx.keep"
+printf 'keep' > "wb.xlsx.tmp-$H- $dead.xlsx"
 run "$SVA" export --cycle 2026-11 -o wb.xlsx
 expect_rc 0 "export beside a killed export's file"
-[ -e "wb.xlsx.tmp-$dead.xlsx" ] && fail "a dead export's wb.xlsx.tmp-$dead.xlsx is still there"
-[ -e "wb.xlsx.tmp-$live.xlsx" ] || fail "a live export's (pid $live) temporary file was removed"
-[ -e "other.xlsx.tmp-$dead.xlsx" ] || fail "another workbook's temporary file was removed"
-[ -e "wb.xlsx.tmp-$dead.xlsx.keep" ] || fail "a file that only looks like a temporary one was removed"
+[ -e "wb.xlsx.tmp-$H-$dead.xlsx" ] && fail "a dead export's wb.xlsx.tmp-$H-$dead.xlsx is still there"
+[ -e "wb.xlsx.tmp-$H-$live.xlsx" ] || fail "a live export's (pid $live) temporary file was removed"
+[ -e "wb.xlsx.tmp-elsewhere-$dead.xlsx" ] || fail "another machine's temporary file was removed"
+[ -e "other.xlsx.tmp-$H-$dead.xlsx" ] || fail "another workbook's temporary file was removed"
+[ -e "wb.xlsx.tmp-$H-$dead.xlsx.keep" ] || fail "a file that only looks like a temporary one was removed"
+[ -e "wb.xlsx.tmp-$H- $dead.xlsx" ] || fail "a file with a space before the pid was removed"
 kill "$live" 2>/dev/null
 wait "$live" 2>/dev/null
-rm -f "wb.xlsx.tmp-$live.xlsx" "other.xlsx.tmp-$dead.xlsx" "wb.xlsx.tmp-$dead.xlsx.keep"
+rm -f wb.xlsx.tmp-* other.xlsx.tmp-*
 
 done_testing

@@ -29,6 +29,20 @@ run "$SVA" action add --cycle 2026-11 --store SH-002 --metric ssi --set why="$WH
     --set what="test drive offered to every visitor" --set who="SH-002-E02" \
     --set when=2026-11-25 --set where=showroom --set how="coach 陈静怡 and Zhou Hua"
 expect_rc 0 "action add"
+# an employee with a short id and name: whole words only ("E1" is not in "E12",
+# "Bo" not in "Boat"); recorded at SH-001, then moved to SH-002: the note at
+# SH-001 still names him and must still be scrubbed
+run "$SVA" employee add E1 --name Bo --store SH-001
+expect_rc 0 "employee add E1"
+NOTE2="Bo said E1 and E12 are open; Boat parked by BoBo"
+fill sales.ini b.ini -H store=SH-001 -H employee=E1 -H cycle=2026-11 \
+    -H date=2026-11-11 -H auditor="Zhang Min" --rest-yesno yes greeting.drink=no \
+    "greeting.drink:note=$NOTE2"
+run "$SVA" record sales_mystery_shop --answers b.ini
+expect_rc 0 "record E1"
+printf 'id,name,store\nE1,Bo,SH-002\n' > move.csv
+run "$SVA" employee import move.csv
+expect_rc 0 "employee import (E1 moves to SH-002)"
 for mode in full pseudonymous none; do
     run "$SVA" export --cycle 2026-11 -o "$mode.xlsx" --employees "$mode" --salt "s1" --data
     expect_rc 0 "export --employees $mode"
@@ -39,6 +53,10 @@ import openpyxl
 
 emps = {'SH-001-E01': 'Li Ming', 'SH-001-E02': 'Wang Fang', 'SH-002-E01': '陈静怡',
         'SH-002-E02': 'Zhou Hua'}
+p_e1 = 'P-' + hashlib.sha256(b's1:E1').hexdigest()[:8]
+want2 = {'full': 'Bo said E1 and E12 are open; Boat parked by BoBo',
+         'pseudonymous': '%s said %s and E12 are open; Boat parked by BoBo' % (p_e1, p_e1),
+         'none': '[employee] said [employee] and E12 are open; Boat parked by BoBo'}
 p = {i: 'P-' + hashlib.sha256(('s1:' + i).encode()).hexdigest()[:8] for i in emps}
 want = {
     'full': ('Li Ming did not greet; SH-001-E02 (Wang Fang) stepped in',
@@ -62,6 +80,12 @@ for mode, (note, ev, why, who, how) in want.items():
     got = (row[0][h.index('Note')], row[0][h.index('Evidence')]) if row else None
     if got != (note, ev):
         print('FAIL: %s: Data note/evidence %r, want %r' % (mode, got, (note, ev)))
+        bad += 1
+    row = [r for r in data[1:] if r[h.index('Item')] == 'greeting.drink' and
+           r[h.index('Answer')] == 0]
+    got = row[0][h.index('Note')] if row else None
+    if got != want2[mode]:
+        print('FAIL: %s: the moved employee\'s note %r, want %r' % (mode, got, want2[mode]))
         bad += 1
     act = list(wb['Actions 5W1H'].iter_rows(values_only=True))
     h = act[0]

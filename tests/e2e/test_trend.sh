@@ -197,29 +197,65 @@ for s in ('N-01', 'N-02', 'R-01'):
     assert tr[(s, 'ssi')]['Verdict'] == 'no significant change', tr[(s, 'ssi')]
 PYEOF
 # Service standards' Move column is `trend items` of the workbook's scope: the network's,
-# or the region's in a --region workbook
-run "$SVA" export --cycle 2026-11 --region East -o east.xlsx
-expect_rc 0 "export --region East"
-"$SVA" trend items --cycle 2026-11 --all --format json > items-net.json || fail "trend items (net)"
-"$SVA" trend items --cycle 2026-11 --region East --all --format json > items-east.json ||
-    fail "trend items --region East"
-for pair in "qa.xlsx items-net.json" "east.xlsx items-east.json"; do
-    # shellcheck disable=SC2086
-    $PY - $pair > move.out 2>&1 <<'PYEOF' || fail "Service standards moves differ from trend items ($pair): $(tail -3 move.out)"
+# or the region's in a --region workbook. A second database plants one move per region
+# (12 audits per store and cycle, every item yes but):
+#   M-01 (region Up)   i01: no in all 12 of 2026-10, yes in all 12 of 2026-11
+#   M-02 (region Flat) i02: yes in all 12 of 2026-10, no in all 12 of 2026-11
+# Up, i01 0/12 -> 12/12: pooled 0.5, se sqrt(0.25 x 2/12) = 0.204, z = 4.9: improved.
+# Flat, i02 12/12 -> 0/12: z = -4.9: declined. Network, i01 12/24 -> 24/24 and i02
+# 24/24 -> 12/24: pooled 0.75, n(1-p) = 6, se 0.125, z = +-4: both. Every other item
+# is 100 % in both cycles (n(1-p) = 0): insufficient n, never a move.
+mkdir moves
+(
+    cd moves || exit 1
+    run "$SVA" init; expect_rc 0 "moves: init"
+    run "$SVA" store add M-01 --name "Store M-01" --region Up; expect_rc 0 "moves: store"
+    run "$SVA" store add M-02 --name "Store M-02" --region Flat; expect_rc 0 "moves: store"
+    for c in 2026-10 2026-11; do
+        run "$SVA" cycle open "$c" --from "$c-01" --to "$c-28"; expect_rc 0 "moves: cycle $c"
+        for st in M-01 M-02; do
+            i01=yes; i02=yes
+            [ "$st$c" = M-012026-10 ] && i01=no
+            [ "$st$c" = M-022026-11 ] && i02=no
+            { printf '[audit]\nchecklist = trend_mini\nversion = 1\n'
+              printf '[item.floor.i01]\nanswer = %s\n[item.floor.i02]\nanswer = %s\n' "$i01" "$i02"
+              for i in 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
+                  printf '[item.floor.i%s]\nanswer = yes\n' "$i"
+              done; } > "$st-$c.ini"
+            for k in 1 2 3 4 5 6 7 8 9 10 11 12; do
+                "$SVA" record trend_mini --cycle "$c" --store "$st" --auditor "A$k" \
+                    --date "$c-$((k + 10))" --answers "$st-$c.ini" > /dev/null 2> rec.err ||
+                    fail "moves: record $st $c $k: $(cat rec.err)"
+            done
+        done
+    done
+    run "$SVA" export --cycle 2026-11 -o net.xlsx; expect_rc 0 "moves: export"
+    run "$SVA" export --cycle 2026-11 --region Up -o up.xlsx; expect_rc 0 "moves: export Up"
+    run "$SVA" export --cycle 2026-11 --region Flat -o flat.xlsx; expect_rc 0 "moves: export Flat"
+    for x in "net.xlsx  floor.i01=improved,floor.i02=declined" "up.xlsx  floor.i01=improved" \
+        "flat.xlsx  floor.i02=declined"; do
+        set -- $x
+        scope=
+        [ "$1" = up.xlsx ] && scope="--region Up"
+        [ "$1" = flat.xlsx ] && scope="--region Flat"
+        # shellcheck disable=SC2086
+        "$SVA" trend items --cycle 2026-11 $scope --all --format json > items.json ||
+            fail "moves: trend items $scope"
+        "$PY" - "$1" items.json "$2" > move.out 2>&1 <<'PYEOF' ||
 import json, sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1])['Service standards']
 it = ws.iter_rows(values_only=True)
 head = next(it)
-got = {(r[head.index('Checklist')], r[head.index('Item')]): r[head.index('Move')]
-       for r in it if r[0] is not None}
+got = {r[head.index('Item')]: r[head.index('Move')] for r in it if r[0] is not None}
+planted = dict(kv.split('=') for kv in sys.argv[3].split(','))
 j = json.load(open(sys.argv[2]))
-want = {(i['checklist'], i['item']): i['verdict'] if i['verdict'] in ('improved', 'declined')
-        else None for i in j['items']}
-assert set(got) == set(want), (sorted(set(got) ^ set(want)))
-bad = {k: (got[k], want[k]) for k in got if got[k] != want[k]}
-assert not bad, bad
-print('moves:', sum(1 for v in want.values() if v))
+cli = {i['item']: i['verdict'] for i in j['items'] if i['verdict'] in ('improved', 'declined')}
+assert cli == planted, ('trend items', cli, 'planted', planted)
+moves = {k: v for k, v in got.items() if v}
+assert moves == planted, ('workbook', moves, 'planted', planted)
 PYEOF
-    cat move.out
-done
+            fail "moves: $1: $(tail -2 move.out)"
+    done
+    exit "$fails"
+) || fail "the planted item moves are not what trend items and the workbooks show"
 done_testing
