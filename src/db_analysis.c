@@ -629,106 +629,6 @@ void sva_item_compliance_free(sva_item_compliance *v, size_t n)
     free(v);
 }
 
-/* Item compliance is summed in C from one pass over the cycle's answers in
- * the order of the audit_cycle_store index (store by store): the same figures
- * by two nested GROUP BYs made SQLite sort every answer, 3 s of a million. */
-typedef struct ic_map {
-    sva_item_compliance *v; /* the items, in order of first answer */
-    size_t n, cap;
-    long *s_answered, *s_passed; /* this store's answers per item */
-    size_t *touched, n_touched;  /* items this store answered */
-    size_t *slot;                /* hash table of item indexes + 1 (0 = empty) */
-    size_t n_slot;
-} ic_map;
-
-static size_t ic_hash(const char *cl, const char *item)
-{
-    size_t h = 1469598103934665603u;
-    for (const char *p = cl; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211u;
-    h = (h ^ 0x1f) * 1099511628211u;
-    for (const char *p = item; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211u;
-    return h;
-}
-
-static sva_error ic_grow(ic_map *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    sva_item_compliance *v = realloc(m->v, cap * sizeof *v);
-    if (v)
-        m->v = v;
-    long *sa = realloc(m->s_answered, cap * sizeof *sa);
-    if (sa)
-        m->s_answered = sa;
-    long *sp = realloc(m->s_passed, cap * sizeof *sp);
-    if (sp)
-        m->s_passed = sp;
-    size_t *t = realloc(m->touched, cap * sizeof *t);
-    if (t)
-        m->touched = t;
-    size_t *slot = calloc(cap * 2, sizeof *slot);
-    if (!v || !sa || !sp || !t || !slot) {
-        free(slot);
-        return SVA_ERR_NOMEM;
-    }
-    m->cap = cap;
-    free(m->slot);
-    m->slot = slot;
-    m->n_slot = cap * 2;
-    for (size_t i = 0; i < m->n; i++) {
-        size_t k = ic_hash(m->v[i].checklist, m->v[i].item) & (m->n_slot - 1);
-        while (m->slot[k])
-            k = (k + 1) & (m->n_slot - 1);
-        m->slot[k] = i + 1;
-    }
-    return SVA_OK;
-}
-
-/* The index of (cl, item), added when new; (size_t)-1 when out of memory. */
-static size_t ic_find(ic_map *m, const char *cl, const char *item)
-{
-    if (m->n_slot) {
-        size_t k = ic_hash(cl, item) & (m->n_slot - 1);
-        for (; m->slot[k]; k = (k + 1) & (m->n_slot - 1)) {
-            sva_item_compliance *c = &m->v[m->slot[k] - 1];
-            if (strcmp(c->item, item) == 0 && strcmp(c->checklist, cl) == 0)
-                return m->slot[k] - 1;
-        }
-    }
-    if (m->n == m->cap && ic_grow(m))
-        return (size_t)-1;
-    sva_item_compliance *c = &m->v[m->n];
-    memset(c, 0, sizeof *c);
-    c->checklist = sva_strdup(cl);
-    c->item = sva_strdup(item);
-    if (!c->checklist || !c->item) {
-        free(c->checklist);
-        free(c->item);
-        return (size_t)-1;
-    }
-    m->s_answered[m->n] = 0;
-    m->s_passed[m->n] = 0;
-    size_t k = ic_hash(cl, item) & (m->n_slot - 1);
-    while (m->slot[k])
-        k = (k + 1) & (m->n_slot - 1);
-    m->slot[k] = m->n + 1;
-    return m->n++;
-}
-
-/* The store's answers are all in: count it for each item it answered. */
-static void ic_store_done(ic_map *m)
-{
-    for (size_t t = 0; t < m->n_touched; t++) {
-        size_t i = m->touched[t];
-        m->v[i].stores++;
-        if (m->s_passed[i] < m->s_answered[i])
-            m->v[i].stores_failing++;
-        m->s_answered[i] = m->s_passed[i] = 0;
-    }
-    m->n_touched = 0;
-}
-
 /* weakest first: lowest pass rate, then most answers, then checklist and item */
 static int ic_cmp(const void *pa, const void *pb)
 {
@@ -743,6 +643,50 @@ static int ic_cmp(const void *pa, const void *pb)
     return c ? c : strcmp(a->item, b->item);
 }
 
+/* One store's answers and passes of an item, beside the item's totals. */
+typedef struct ic_store {
+    long answered, passed;
+} ic_store;
+
+/* The index of (cl, item) in v, added when new; (size_t)-1 when out of memory.
+ * The search starts after @p hint: an audit's answers come in item order, so
+ * the next item is almost always the one after the last. */
+static size_t ic_find(sva_item_compliance **v, ic_store **st, size_t *n, size_t *cap,
+                      size_t hint, const char *cl, const char *item)
+{
+    for (size_t k = 0; k < *n; k++) {
+        size_t i = (hint + 1 + k) % *n;
+        if (strcmp((*v)[i].item, item) == 0 && strcmp((*v)[i].checklist, cl) == 0)
+            return i;
+    }
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        sva_item_compliance *nv = realloc(*v, nc * sizeof *nv);
+        if (nv)
+            *v = nv;
+        ic_store *ns = realloc(*st, nc * sizeof *ns);
+        if (ns)
+            *st = ns;
+        if (!nv || !ns)
+            return (size_t)-1;
+        *cap = nc;
+    }
+    sva_item_compliance *c = &(*v)[*n];
+    memset(c, 0, sizeof *c);
+    (*st)[*n] = (ic_store){0, 0};
+    c->checklist = sva_strdup(cl);
+    c->item = sva_strdup(item);
+    if (!c->checklist || !c->item) {
+        free(c->checklist);
+        free(c->item);
+        return (size_t)-1;
+    }
+    return (*n)++;
+}
+
+/* Item compliance is summed in C from one pass over the cycle's answers in the
+ * order of the audit_cycle_store index, store by store: the same figures by
+ * two nested GROUP BYs made SQLite sort every answer (3 s of a million). */
 sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char *region,
                                        sva_item_compliance **out, size_t *n, sva_diag *d)
 {
@@ -760,32 +704,43 @@ sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char
         return SVA_ERR_DB;
     db_bind_text(q, 1, cycle);
     db_bind_text(q, 2, region);
-    ic_map m = {0};
+    sva_item_compliance *v = NULL;
+    ic_store *st = NULL;
+    size_t cnt = 0, cap = 0, i = 0;
     char *store = NULL;
     sva_error rc = SVA_OK;
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *st = (const char *)sqlite3_column_text(q, 0);
+    for (bool more = true; more;) {
+        r = sqlite3_step(q);
+        more = r == SQLITE_ROW;
+        const char *sid = more ? (const char *)sqlite3_column_text(q, 0) : NULL;
+        if (more && !sid) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        /* a store's answers are all in: count it for each item it answered */
+        if (store && (!more || strcmp(store, sid) != 0)) {
+            for (size_t k = 0; k < cnt; k++) {
+                v[k].stores += st[k].answered > 0;
+                v[k].stores_failing += st[k].passed < st[k].answered;
+                st[k] = (ic_store){0, 0};
+            }
+            free(store);
+            store = NULL;
+        }
+        if (!more)
+            break;
+        if (!store && !(store = sva_strdup(sid))) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
         const char *cl = (const char *)sqlite3_column_text(q, 1);
         const char *item = (const char *)sqlite3_column_text(q, 4);
-        if (!st || !cl || !item) {
+        if (!cl || !item || (i = ic_find(&v, &st, &cnt, &cap, i, cl, item)) == (size_t)-1) {
             rc = SVA_ERR_NOMEM;
             break;
         }
-        if (!store || strcmp(store, st) != 0) {
-            ic_store_done(&m);
-            free(store);
-            if (!(store = sva_strdup(st))) {
-                rc = SVA_ERR_NOMEM;
-                break;
-            }
-        }
-        size_t i = ic_find(&m, cl, item);
-        if (i == (size_t)-1) {
-            rc = SVA_ERR_NOMEM;
-            break;
-        }
-        sva_item_compliance *c = &m.v[i];
+        sva_item_compliance *c = &v[i];
         long ver = sqlite3_column_int(q, 2);
         if (!c->section || ver > c->version) { /* the section of the latest version */
             const char *sec = (const char *)sqlite3_column_text(q, 3);
@@ -798,35 +753,29 @@ sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char
             c->section = copy;
             c->version = ver;
         }
-        if (m.s_answered[i]++ == 0)
-            m.touched[m.n_touched++] = i;
+        bool passed = sqlite3_column_int(q, 5) != 0;
         c->answered++;
-        if (sqlite3_column_int(q, 5)) {
-            m.s_passed[i]++;
-            c->passed++;
-        }
+        c->passed += passed;
+        st[i].answered++;
+        st[i].passed += passed;
     }
-    ic_store_done(&m);
     sqlite3_finalize(q);
     free(store);
-    free(m.s_answered);
-    free(m.s_passed);
-    free(m.touched);
-    free(m.slot);
+    free(st);
     if (!rc && r != SQLITE_DONE)
         rc = db_fail(db, d, "cannot compute item compliance");
     else if (rc == SVA_ERR_NOMEM)
         sva_diag_add(d, NULL, 0, "out of memory");
     if (rc) {
-        sva_item_compliance_free(m.v, m.n);
+        sva_item_compliance_free(v, cnt);
         return rc;
     }
-    for (size_t i = 0; i < m.n; i++)
-        m.v[i].pct = round1(100.0 * (double)m.v[i].passed / (double)m.v[i].answered);
-    if (m.n > 1)
-        qsort(m.v, m.n, sizeof *m.v, ic_cmp);
-    *out = m.v;
-    *n = m.n;
+    for (size_t k = 0; k < cnt; k++)
+        v[k].pct = round1(100.0 * (double)v[k].passed / (double)v[k].answered);
+    if (cnt > 1)
+        qsort(v, cnt, sizeof *v, ic_cmp);
+    *out = v;
+    *n = cnt;
     return SVA_OK;
 }
 

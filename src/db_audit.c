@@ -594,6 +594,17 @@ void sva_audit_detail_free(sva_audit_detail *a)
     free(a);
 }
 
+/* The checklist text stored in column @p col of @p q, parsed; named in
+ * messages as "ID (version V, stored)". */
+static sva_error parse_stored(sqlite3_stmt *q, int col, const char *id, long long version,
+                              sva_checklist **out, sva_diag *d)
+{
+    char label[160];
+    snprintf(label, sizeof label, "%s (version %lld, stored)", id ? id : "?", version);
+    return sva_checklist_parse(label, (const char *)sqlite3_column_blob(q, col),
+                               (size_t)sqlite3_column_bytes(q, col), out, d);
+}
+
 sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, long version,
                                 const char *feeds, sva_checklist **out, sva_diag *d)
 {
@@ -617,11 +628,8 @@ sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, l
         sqlite3_finalize(q);
         return r == SQLITE_DONE ? SVA_ERR_NOT_FOUND : db_fail(db, d, "cannot read a checklist");
     }
-    char label[160];
-    snprintf(label, sizeof label, "%s (version %lld, stored)",
-             (const char *)sqlite3_column_text(q, 0), (long long)sqlite3_column_int64(q, 1));
-    sva_error rc = sva_checklist_parse(label, (const char *)sqlite3_column_blob(q, 2),
-                                       (size_t)sqlite3_column_bytes(q, 2), out, d);
+    sva_error rc = parse_stored(q, 2, (const char *)sqlite3_column_text(q, 0),
+                                sqlite3_column_int64(q, 1), out, d);
     sqlite3_finalize(q);
     return rc;
 }
@@ -653,11 +661,7 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
         goto fail;
     }
     audit_from_row(q, &a->audit);
-    char label[128];
-    snprintf(label, sizeof label, "%s (version %ld, stored)", a->audit.checklist,
-             a->audit.version);
-    rc = sva_checklist_parse(label, (const char *)sqlite3_column_blob(q, 21),
-                             (size_t)sqlite3_column_bytes(q, 21), &a->cl, d);
+    rc = parse_stored(q, 21, a->audit.checklist, a->audit.version, &a->cl, d);
     sqlite3_finalize(q);
     if (rc)
         goto fail;

@@ -44,18 +44,33 @@ static long cycle_index(const sva_cycle *v, size_t n, const char *id, sva_diag *
     return -1;
 }
 
-static sva_error check_store(sva_db *db, const char *store, sva_diag *d)
+/* SVA_OK when @p arg is NULL or @p sql finds it; else SVA_ERR_NOT_FOUND with
+ * @p unknown (a format with one %s, for arg) as the message. */
+static sva_error must_exist(sva_db *db, const char *sql, const char *arg, const char *unknown,
+                            sva_diag *d)
 {
-    if (!store)
+    if (!arg)
         return SVA_OK;
-    int e = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", store, d);
+    int e = db_exists(db, sql, arg, d);
     if (e < 0)
         return SVA_ERR_DB;
     if (!e) {
-        sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')", store);
+        sva_diag_add(d, NULL, 0, unknown, arg);
         return SVA_ERR_NOT_FOUND;
     }
     return SVA_OK;
+}
+
+static sva_error check_store(sva_db *db, const char *store, sva_diag *d)
+{
+    return must_exist(db, "SELECT 1 FROM store WHERE id = ?1", store,
+                      "unknown store '%s' (see 'svcaudit store list')", d);
+}
+
+static sva_error check_region(sva_db *db, const char *region, sva_diag *d)
+{
+    return must_exist(db, "SELECT 1 FROM store WHERE region = ?1", region,
+                      "unknown region '%s': no store is in it", d);
 }
 
 /* ---- the series ------------------------------------------------------------------------ */
@@ -73,20 +88,6 @@ void sva_trend_free(sva_trend *t)
     free(t->store);
     free(t->region);
     free(t);
-}
-
-static sva_error check_region(sva_db *db, const char *region, sva_diag *d)
-{
-    if (!region)
-        return SVA_OK;
-    int e = db_exists(db, "SELECT 1 FROM store WHERE region = ?1", region, d);
-    if (e < 0)
-        return SVA_ERR_DB;
-    if (!e) {
-        sva_diag_add(d, NULL, 0, "unknown region '%s': no store is in it", region);
-        return SVA_ERR_NOT_FOUND;
-    }
-    return SVA_OK;
 }
 
 static sva_error check_query(sva_db *db, const sva_trend_query *q, sva_diag *d)

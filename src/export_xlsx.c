@@ -46,7 +46,8 @@ typedef struct fmts {
 typedef struct used_cl {
     char *id;
     long version;
-    sva_checklist *cl; /* NULL: not stored (then the catalog's, if the same version) */
+    sva_checklist *stored;    /* parsed from the database; NULL if that failed */
+    const sva_checklist *use; /* stored, else the catalog's of that version, else NULL */
 } used_cl;
 
 typedef struct xw {
@@ -72,7 +73,7 @@ static const sva_checklist *checklist_of(xw *w, const char *id, long version)
 {
     for (size_t i = 0; i < w->n_used; i++)
         if (w->used[i].version == version && strcmp(w->used[i].id, id) == 0)
-            return w->used[i].cl;
+            return w->used[i].use;
     const sva_checklist *cat = sva_catalog_find(w->o->cat, id);
     if (cat && cat->version != version)
         cat = NULL;
@@ -84,21 +85,21 @@ static const sva_checklist *checklist_of(xw *w, const char *id, long version)
     if (!(u->id = sva_strdup(id)))
         return cat;
     u->version = version;
-    u->cl = NULL;
     sva_diag quiet;
     sva_diag_init(&quiet);
-    if (sva_db_checklist_used(w->db, w->o->cycle, id, version, NULL, &u->cl, &quiet) != SVA_OK)
-        u->cl = NULL;
+    if (sva_db_checklist_used(w->db, w->o->cycle, id, version, NULL, &u->stored, &quiet))
+        u->stored = NULL;
     sva_diag_clear(&quiet);
+    u->use = u->stored ? u->stored : cat;
     w->n_used++;
-    return u->cl ? u->cl : cat;
+    return u->use;
 }
 
 static void used_free(xw *w)
 {
     for (size_t i = 0; i < w->n_used; i++) {
         free(w->used[i].id);
-        sva_checklist_free(w->used[i].cl);
+        sva_checklist_free(w->used[i].stored);
     }
     free(w->used);
 }
@@ -1391,22 +1392,33 @@ typedef struct audits_ctx {
     lxw_row_t r;
 } audits_ctx;
 
+/* The first nine columns of an Audits or a Data row: what identifies the
+ * audit. Numbers in @p fnum, texts in @p ftext (NULL: General). */
+static void audit_cells(xw *w, lxw_worksheet *ws, lxw_row_t r, long long id, const char *date,
+                        const char *cycle, const char *region, const char *store,
+                        const char *employee, const char *checklist, long version,
+                        const char *auditor, lxw_format *fnum, lxw_format *ftext)
+{
+    char lbl[64];
+    num_cell(w, ws, r, 0, (double)id, fnum);
+    str_cell(w, ws, r, 1, date, ftext);
+    str_cell(w, ws, r, 2, cycle, ftext);
+    str_cell(w, ws, r, 3, region, ftext);
+    str_cell(w, ws, r, 4, store, ftext);
+    str_cell(w, ws, r, 5, employee_label(w, employee, NULL, lbl, sizeof lbl), ftext);
+    str_cell(w, ws, r, 6, checklist, ftext);
+    num_cell(w, ws, r, 7, (double)version, fnum);
+    str_cell(w, ws, r, 8, auditor, ftext);
+}
+
 static int audit_row(const sva_audit *a, void *user)
 {
     audits_ctx *c = user;
     xw *w = c->w;
     lxw_worksheet *ws = c->ws;
     lxw_row_t r = c->r++;
-    char lbl[256];
-    put_num(w, ws, r, 0, (double)a->id, NULL);
-    put_str(w, ws, r, 1, a->date, NULL);
-    put_str(w, ws, r, 2, a->cycle, NULL);
-    put_str(w, ws, r, 3, a->region, NULL);
-    put_str(w, ws, r, 4, a->store, NULL);
-    put_str(w, ws, r, 5, employee_label(w, a->employee, NULL, lbl, sizeof lbl), NULL);
-    put_str(w, ws, r, 6, a->checklist, NULL);
-    put_num(w, ws, r, 7, (double)a->version, NULL);
-    put_str(w, ws, r, 8, a->auditor, NULL);
+    audit_cells(w, ws, r, a->id, a->date, a->cycle, a->region, a->store, a->employee,
+                a->checklist, a->version, a->auditor, w->f.num, w->f.text);
     if (a->scorable) /* as `audit list` shows it */
         put_num(w, ws, r, 9, round1(a->pct), a->failed ? w->f.pct_red : w->f.pct);
     put_str(w, ws, r, 10, a->failed ? "FAILED" : "", w->f.hl_red);
@@ -1475,16 +1487,8 @@ static int data_row(const sva_answer_row *a, void *user)
     }
     lxw_worksheet *ws = c->ws;
     lxw_row_t r = c->row++;
-    char lbl[64];
-    num_cell(w, ws, r, 0, (double)a->audit, NULL);
-    str_cell(w, ws, r, 1, a->date, NULL);
-    str_cell(w, ws, r, 2, a->cycle, NULL);
-    str_cell(w, ws, r, 3, a->region, NULL);
-    str_cell(w, ws, r, 4, a->store, NULL);
-    str_cell(w, ws, r, 5, employee_label(w, a->employee, NULL, lbl, sizeof lbl), NULL);
-    str_cell(w, ws, r, 6, a->checklist, NULL);
-    num_cell(w, ws, r, 7, (double)a->version, NULL);
-    str_cell(w, ws, r, 8, a->auditor, NULL);
+    audit_cells(w, ws, r, a->audit, a->date, a->cycle, a->region, a->store, a->employee,
+                a->checklist, a->version, a->auditor, NULL, NULL);
     str_cell(w, ws, r, 9, a->section, NULL);
     str_cell(w, ws, r, 10, a->item, NULL);
     if (!a->na)

@@ -15,4 +15,15 @@ expect_err() { printf '%s' "$ERR" | grep -q -- "$1" || fail "stderr lacks '$1': 
 expect_no_out() { printf '%s' "$OUT" | grep -q -- "$1" && fail "stdout has '$1': ${2:-}"; true; }
 # The Debian python (with python3-openpyxl), not a pyenv one.
 PY=/usr/bin/python3
+# fill ARGS...: fill an answer sheet (tests/fixtures/record/fill_sheet.py)
+fill() { "$PY" "$FIX/record/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
+# export_org: a new database with the stores and employees of tests/fixtures/export
+export_org() {
+    run "$SVA" init
+    expect_rc 0 "init"
+    run "$SVA" store import "$FIX/export/stores.csv"
+    expect_rc 0 "store import"
+    run "$SVA" employee import "$FIX/export/employees.csv"
+    expect_rc 0 "employee import"
+}
 done_testing() { [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }; echo "all checks passed"; }

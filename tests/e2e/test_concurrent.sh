@@ -20,7 +20,6 @@ if [ -n "${SVA_SKIP_SLOW:-}" ]; then
     exit 0
 fi
 REC="$FIX/record"
-fill() { "$PY" "$REC/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
 q() { sqlite3 svcaudit.db "$1"; }
 WRITERS=3
 PER_WRITER=40

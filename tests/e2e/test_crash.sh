@@ -25,7 +25,6 @@ if [ -n "${SVA_SKIP_SLOW:-}" ]; then
     exit 0
 fi
 REC="$FIX/record"
-fill() { "$PY" "$REC/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
 KPID=""
 WPID=""
 cleanup() {

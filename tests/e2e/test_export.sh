@@ -14,7 +14,6 @@
 . "$ROOT/tests/e2e/lib.sh"
 EXF="$FIX/export"
 CHECK="$ROOT/tests/e2e/export_check.py"
-fill() { "$PY" "$FIX/record/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
 # The day the test pretends it is: decides which actions are overdue.
 SVCAUDIT_TODAY=2026-11-28
 export SVCAUDIT_TODAY
@@ -44,12 +43,7 @@ chk() {
 }
 
 # ---- the organisation, cycles, targets ------------------------------------------
-run "$SVA" init
-expect_rc 0 "init"
-run "$SVA" store import "$EXF/stores.csv"
-expect_rc 0 "store import"
-run "$SVA" employee import "$EXF/employees.csv"
-expect_rc 0 "employee import"
+export_org
 for c in "2026-09 2026-09-01 2026-09-30" "2026-10 2026-10-01 2026-10-31" \
     "2026-11 2026-11-01 2026-11-30"; do
     set -- $c

@@ -8,8 +8,6 @@
 # byte-identical and no temporary file behind. The figures themselves are
 # proved in test_export.sh. Also: a cycle without audits exports.
 . "$ROOT/tests/e2e/lib.sh"
-EXF="$FIX/export"
-fill() { "$PY" "$FIX/record/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
 dump() { sqlite3 svcaudit.db .dump; }
 SVCAUDIT_TODAY=2026-11-28
 export SVCAUDIT_TODAY
@@ -41,12 +39,7 @@ refused() {
 }
 
 # ---- a small database: one cycle, eight audits -------------------------------------
-run "$SVA" init
-expect_rc 0 "init"
-run "$SVA" store import "$EXF/stores.csv"
-expect_rc 0 "store import"
-run "$SVA" employee import "$EXF/employees.csv"
-expect_rc 0 "employee import"
+export_org
 run "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30
 expect_rc 0 "cycle open"
 run "$SVA" checklist template sales_mystery_shop -o sales.ini

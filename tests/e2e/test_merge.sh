@@ -6,7 +6,6 @@
 # a file that is not an svcaudit database is refused (exit 3), nothing changed.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
-fill() { "$PY" "$REC/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
 dump() { sqlite3 "${1:-svcaudit.db}" .dump; }
 count() { sqlite3 "${2:-svcaudit.db}" "SELECT count(*) FROM $1"; }
 

@@ -6,14 +6,7 @@
 # pseudonym ("P-" + the first 8 hex digits of SHA-256 of "salt:id", as the
 # README says, worked out here with Python's hashlib); none with "[employee]".
 . "$ROOT/tests/e2e/lib.sh"
-EXF="$FIX/export"
-fill() { "$PY" "$FIX/record/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
-run "$SVA" init
-expect_rc 0 "init"
-run "$SVA" store import "$EXF/stores.csv"
-expect_rc 0 "store import"
-run "$SVA" employee import "$EXF/employees.csv"
-expect_rc 0 "employee import"
+export_org
 run "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30
 expect_rc 0 "cycle open"
 run "$SVA" checklist template sales_mystery_shop -o sales.ini

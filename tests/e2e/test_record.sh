@@ -6,7 +6,6 @@
 # unchanged). Scores are worked out by hand in the comments.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
-fill() { "$PY" "$REC/fill_sheet.py" "$@" || fail "fill_sheet.py $*"; }
 dump() { sqlite3 svcaudit.db .dump; }
 # refused LABEL CMD...: CMD must exit 3 and leave the database as it was
 refused() {
