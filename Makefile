@@ -73,8 +73,8 @@ unit: $(UNIT_BIN)
 	@failed=""; for t in $(UNIT_BIN); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
 	if [ -n "$$failed" ]; then echo "unit: failed:$$failed"; exit 1; fi
 
-e2e: svcaudit
-	@sh tests/e2e/run.sh
+e2e: svcaudit $(BUILD)/tools/gen_demo
+	@GEN_DEMO=$(CURDIR)/$(BUILD)/tools/gen_demo sh tests/e2e/run.sh
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
 asan: test-deps
@@ -105,7 +105,7 @@ demo: deps
 # Tools (tools/*.c, e.g. the demo data generator) link the library like the benchmarks.
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libsvcaudit.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS_ALL) $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS)
+	$(CC) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS)
 
 $(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a
 	@mkdir -p $(dir $@)

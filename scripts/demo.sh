@@ -14,7 +14,7 @@
 set -e
 cd "$(dirname "$0")/.."
 
-DEMO=demo
+DEMO=${SVCAUDIT_DEMO_DIR:-demo}
 GEN=$DEMO/gen
 DB=$DEMO/svcaudit.db
 GEN_DEMO=${GEN_DEMO:-build/tools/gen_demo}
@@ -25,8 +25,9 @@ SVCAUDIT_TODAY=2026-11-28
 export SVCAUDIT_TODAY
 
 # The CLI on the demo database.
+SVA_BIN=${SVA_BIN:-./svcaudit}
 sva() {
-    ./svcaudit --db "$DB" "$@"
+    "$SVA_BIN" --db "$DB" "$@"
 }
 
 # The id of the last (current) cycle in the generated cycles.txt.
