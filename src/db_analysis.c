@@ -138,19 +138,19 @@ static sva_error figs(ctx *c, const char *sql, fig **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(c->db, sql, &q, c->d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, c->cycle);
+    sql_bind_text(q, 1, c->cycle);
     fig *v = NULL;
     size_t cnt = 0, cap = 0;
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 64;
             fig *nv = realloc(v, cap * sizeof *nv);
             if (!nv) {
-                sqlite3_finalize(q);
+                sql_finalize(q);
                 figs_free(v, cnt);
                 return SVA_ERR_NOMEM;
             }
@@ -158,12 +158,12 @@ static sva_error figs(ctx *c, const char *sql, fig **out, size_t *n)
         }
         v[cnt].store = db_col_text(q, 0);
         v[cnt].metric = db_col_text(q, 1);
-        v[cnt].value = sqlite3_column_double(q, 2);
-        v[cnt].n = sqlite3_column_int(q, 3);
+        v[cnt].value = sql_double(q, 2);
+        v[cnt].n = sql_int(q, 3);
         cnt++;
     }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
+    sql_finalize(q);
+    if (r != SQL_DONE) {
         figs_free(v, cnt);
         return db_fail(c->db, c->d, "cannot compute the cycle's figures");
     }
@@ -195,15 +195,15 @@ static const fig *find_fig(const fig *v, size_t n, const char *store, const char
 
 static sva_error count(ctx *c, const char *sql, long *out)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(c->db, sql, &q, c->d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, c->cycle);
-    int r = sqlite3_step(q);
-    if (r == SQLITE_ROW)
-        *out = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    return r == SQLITE_ROW ? SVA_OK : db_fail(c->db, c->d, "cannot count");
+    sql_bind_text(q, 1, c->cycle);
+    int r = sql_step(q);
+    if (r == SQL_ROW)
+        *out = sql_int(q, 0);
+    sql_finalize(q);
+    return r == SQL_ROW ? SVA_OK : db_fail(c->db, c->d, "cannot count");
 }
 
 sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *today,
@@ -400,29 +400,29 @@ sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *t
         goto fail;
     s->stores_total = (long)n_stores;
     {
-        sqlite3_stmt *q;
+        sql_stmt *q;
         if ((rc = db_prep(db,
                           "SELECT status, (due IS NOT NULL AND due < ?2) FROM action"
                           " WHERE cycle_id = ?1 AND carried_to IS NULL",
                           &q, d)))
             goto fail;
-        db_bind_text(q, 1, cycle);
-        db_bind_text(q, 2, td);
+        sql_bind_text(q, 1, cycle);
+        sql_bind_text(q, 2, td);
         int r;
-        while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        while ((r = sql_step(q)) == SQL_ROW) {
             sva_action_status st = SVA_ACTION_OPEN;
-            sva_action_status_parse((const char *)sqlite3_column_text(q, 0), &st);
+            sva_action_status_parse(sql_text(q, 0), &st);
             if (st == SVA_ACTION_DONE)
                 s->actions_done++;
             else if (st == SVA_ACTION_VERIFIED)
                 s->actions_verified++;
             else {
                 s->actions_open++;
-                s->actions_overdue += sqlite3_column_int(q, 1);
+                s->actions_overdue += sql_int(q, 1);
             }
         }
-        sqlite3_finalize(q);
-        if (r != SQLITE_DONE) {
+        sql_finalize(q);
+        if (r != SQL_DONE) {
             rc = db_fail(db, d, "cannot count actions");
             goto fail;
         }
@@ -453,7 +453,7 @@ sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_statu
     sva_error rc = db_begin(db, d);
     if (rc)
         return rc;
-    sqlite3_stmt *q = NULL, *a = NULL;
+    sql_stmt *q = NULL, *a = NULL;
     if ((rc = db_prep(db,
                       "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id,"
                       " xc.state = 'closed' AND x.carried_to IS NULL"
@@ -471,25 +471,25 @@ sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_statu
                       "   OR (?4 IS NULL AND an.section_id = ?5))",
                       &a, d)))
         goto out;
-    db_bind_text(q, 1, cycle);
+    sql_bind_text(q, 1, cycle);
     int r;
-    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(q, 0);
-        const char *store = (const char *)sqlite3_column_text(q, 1);
-        const char *cl = (const char *)sqlite3_column_text(q, 2);
-        const char *item = (const char *)sqlite3_column_text(q, 3);
-        const char *section = (const char *)sqlite3_column_text(q, 4);
-        sqlite3_reset(a);
-        db_bind_text(a, 1, cycle);
-        db_bind_text(a, 2, store);
-        db_bind_text(a, 3, cl);
-        db_bind_text(a, 4, item);
-        db_bind_text(a, 5, section);
-        if (sqlite3_step(a) != SQLITE_ROW) {
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        long long id = sql_int(q, 0);
+        const char *store = sql_text(q, 1);
+        const char *cl = sql_text(q, 2);
+        const char *item = sql_text(q, 3);
+        const char *section = sql_text(q, 4);
+        sql_reset(a);
+        sql_bind_text(a, 1, cycle);
+        sql_bind_text(a, 2, store);
+        sql_bind_text(a, 3, cl);
+        sql_bind_text(a, 4, item);
+        sql_bind_text(a, 5, section);
+        if (sql_step(a) != SQL_ROW) {
             rc = db_fail(db, d, "cannot read answers");
             break;
         }
-        long n = sqlite3_column_int(a, 0), failed = sqlite3_column_int(a, 1);
+        long n = sql_int(a, 0), failed = sql_int(a, 1);
         if (n == 0)
             continue; /* no results on it yet */
         bool ok = failed == 0;
@@ -504,17 +504,17 @@ sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_statu
             rc = SVA_ERR_NOMEM;
             break;
         }
-        sqlite3_stmt *u;
+        sql_stmt *u;
         if ((rc = db_prep(db, "UPDATE action SET status = ?2, updated_at = ?3 WHERE id = ?1",
                           &u, d)) == SVA_OK) {
             char now[32];
             db_now(now);
-            sqlite3_bind_int64(u, 1, id);
-            db_bind_text(u, 2, ok ? "verified" : "reopened");
-            db_bind_text(u, 3, now);
-            if (sqlite3_step(u) != SQLITE_DONE)
+            sql_bind_int(u, 1, id);
+            sql_bind_text(u, 2, ok ? "verified" : "reopened");
+            sql_bind_text(u, 3, now);
+            if (sql_step(u) != SQL_DONE)
                 rc = db_fail(db, d, "cannot update the action");
-            sqlite3_finalize(u);
+            sql_finalize(u);
         }
         if (!rc && (rc = db_prep(db,
                                  "INSERT INTO action_history(action_id, at, actor, change)"
@@ -522,16 +522,16 @@ sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_statu
                                  &u, d)) == SVA_OK) {
             char now[32];
             db_now(now);
-            sqlite3_bind_int64(u, 1, id);
-            db_bind_text(u, 2, now);
-            db_bind_text(u, 3, change);
-            if (sqlite3_step(u) != SQLITE_DONE)
+            sql_bind_int(u, 1, id);
+            sql_bind_text(u, 2, now);
+            sql_bind_text(u, 3, change);
+            if (sql_step(u) != SQL_DONE)
                 rc = db_fail(db, d, "cannot write the history");
-            sqlite3_finalize(u);
+            sql_finalize(u);
         }
         free(change);
         /* reopened in a closed cycle: it comes into this one, where it is worked on */
-        if (!rc && !ok && sqlite3_column_int(q, 5))
+        if (!rc && !ok && sql_int(q, 5))
             rc = db_carry_action(db, id, cycle, d);
         if (!rc && st) {
             sva_verification *nv =
@@ -554,8 +554,8 @@ sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_statu
         free(what);
     }
 out:
-    sqlite3_finalize(q);
-    sqlite3_finalize(a);
+    sql_finalize(q);
+    sql_finalize(a);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -577,7 +577,7 @@ sva_error sva_analysis_section_means(sva_db *db, const char *cycle, const char *
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "SELECT a.store_id, ss.section_id, avg(ss.pct), count(*) FROM section_score ss"
                 " JOIN audit a ON a.id = ss.audit_id JOIN store s ON s.id = a.store_id"
@@ -586,18 +586,18 @@ sva_error sva_analysis_section_means(sva_db *db, const char *cycle, const char *
                 " GROUP BY a.store_id, ss.section_id ORDER BY s.region, a.store_id",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, cycle);
-    db_bind_text(q, 2, checklist);
-    db_bind_text(q, 3, region);
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, checklist);
+    sql_bind_text(q, 3, region);
     sva_section_mean *v = NULL;
     size_t cnt = 0, cap = 0;
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 64;
             sva_section_mean *nv = realloc(v, cap * sizeof *nv);
             if (!nv) {
-                sqlite3_finalize(q);
+                sql_finalize(q);
                 sva_section_means_free(v, cnt);
                 return SVA_ERR_NOMEM;
             }
@@ -605,12 +605,12 @@ sva_error sva_analysis_section_means(sva_db *db, const char *cycle, const char *
         }
         v[cnt].store = db_col_text(q, 0);
         v[cnt].section = db_col_text(q, 1);
-        v[cnt].pct = round1(sqlite3_column_double(q, 2));
-        v[cnt].n = sqlite3_column_int(q, 3);
+        v[cnt].pct = round1(sql_double(q, 2));
+        v[cnt].n = sql_int(q, 3);
         cnt++;
     }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
+    sql_finalize(q);
+    if (r != SQL_DONE) {
         sva_section_means_free(v, cnt);
         return db_fail(db, d, "cannot compute section means");
     }
@@ -692,7 +692,7 @@ sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "SELECT a.store_id, a.checklist_id, a.checklist_version, an.section_id,"
                 " an.item_id, an.passed"
@@ -702,8 +702,8 @@ sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char
                 " AND (?2 IS NULL OR s.region = ?2) ORDER BY a.store_id",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, cycle);
-    db_bind_text(q, 2, region);
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
     sva_item_compliance *v = NULL;
     ic_store *st = NULL;
     size_t cnt = 0, cap = 0, i = 0;
@@ -711,9 +711,9 @@ sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char
     sva_error rc = SVA_OK;
     int r;
     for (bool more = true; more;) {
-        r = sqlite3_step(q);
-        more = r == SQLITE_ROW;
-        const char *sid = more ? (const char *)sqlite3_column_text(q, 0) : NULL;
+        r = sql_step(q);
+        more = r == SQL_ROW;
+        const char *sid = more ? sql_text(q, 0) : NULL;
         if (more && !sid) {
             rc = SVA_ERR_NOMEM;
             break;
@@ -734,16 +734,16 @@ sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char
             rc = SVA_ERR_NOMEM;
             break;
         }
-        const char *cl = (const char *)sqlite3_column_text(q, 1);
-        const char *item = (const char *)sqlite3_column_text(q, 4);
+        const char *cl = sql_text(q, 1);
+        const char *item = sql_text(q, 4);
         if (!cl || !item || (i = ic_find(&v, &st, &cnt, &cap, i, cl, item)) == (size_t)-1) {
             rc = SVA_ERR_NOMEM;
             break;
         }
         sva_item_compliance *c = &v[i];
-        long ver = sqlite3_column_int(q, 2);
+        long ver = sql_int(q, 2);
         if (!c->section || ver > c->version) { /* the section of the latest version */
-            const char *sec = (const char *)sqlite3_column_text(q, 3);
+            const char *sec = sql_text(q, 3);
             char *copy = sva_strdup(sec ? sec : "");
             if (!copy) {
                 rc = SVA_ERR_NOMEM;
@@ -753,16 +753,16 @@ sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char
             c->section = copy;
             c->version = ver;
         }
-        bool passed = sqlite3_column_int(q, 5) != 0;
+        bool passed = sql_int(q, 5) != 0;
         c->answered++;
         c->passed += passed;
         st[i].answered++;
         st[i].passed += passed;
     }
-    sqlite3_finalize(q);
+    sql_finalize(q);
     free(store);
     free(st);
-    if (!rc && r != SQLITE_DONE)
+    if (!rc && r != SQL_DONE)
         rc = db_fail(db, d, "cannot compute item compliance");
     else if (rc == SVA_ERR_NOMEM)
         sva_diag_add(d, NULL, 0, "out of memory");
@@ -796,7 +796,7 @@ sva_error sva_analysis_employee_scores(sva_db *db, const char *cycle, const char
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "SELECT e.id, e.name, e.store_id, s.region, e.role, count(*), avg(a.pct),"
                 " sum(a.failed) FROM audit a JOIN employee e ON e.id = a.employee_id"
@@ -805,17 +805,17 @@ sva_error sva_analysis_employee_scores(sva_db *db, const char *cycle, const char
                 " GROUP BY e.id ORDER BY s.region, e.store_id, avg(a.pct) DESC, e.id",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, cycle);
-    db_bind_text(q, 2, region);
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
     sva_employee_score *v = NULL;
     size_t cnt = 0, cap = 0;
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 64;
             sva_employee_score *nv = realloc(v, cap * sizeof *nv);
             if (!nv) {
-                sqlite3_finalize(q);
+                sql_finalize(q);
                 sva_employee_scores_free(v, cnt);
                 return SVA_ERR_NOMEM;
             }
@@ -827,12 +827,12 @@ sva_error sva_analysis_employee_scores(sva_db *db, const char *cycle, const char
         e->store = db_col_text(q, 2);
         e->region = db_col_text(q, 3);
         e->role = db_col_text(q, 4);
-        e->n = sqlite3_column_int(q, 5);
-        e->pct = round1(sqlite3_column_double(q, 6));
-        e->failed = sqlite3_column_int(q, 7);
+        e->n = sql_int(q, 5);
+        e->pct = round1(sql_double(q, 6));
+        e->failed = sql_int(q, 7);
     }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
+    sql_finalize(q);
+    if (r != SQL_DONE) {
         sva_employee_scores_free(v, cnt);
         return db_fail(db, d, "cannot compute employee scores");
     }
@@ -844,7 +844,7 @@ sva_error sva_analysis_employee_scores(sva_db *db, const char *cycle, const char
 sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
                              sva_answer_cb cb, void *user, sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "SELECT a.id, a.audit_date, a.cycle_id, s.region, a.store_id,"
                 " coalesce(a.employee_id, ''), a.checklist_id, a.auditor, a.checklist_version,"
@@ -856,50 +856,49 @@ sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
                 " ORDER BY a.store_id, a.id, an.item_no",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, cycle);
-    db_bind_text(q, 2, region);
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
     int r;
     sva_error rc = SVA_OK;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         sva_answer_row row;
-        row.audit = sqlite3_column_int64(q, 0);
-        row.date = (const char *)sqlite3_column_text(q, 1);
-        row.cycle = (const char *)sqlite3_column_text(q, 2);
-        row.region = (const char *)sqlite3_column_text(q, 3);
-        row.store = (const char *)sqlite3_column_text(q, 4);
-        row.employee = (const char *)sqlite3_column_text(q, 5);
-        row.checklist = (const char *)sqlite3_column_text(q, 6);
-        row.auditor = (const char *)sqlite3_column_text(q, 7);
-        row.version = sqlite3_column_int(q, 8);
-        row.section = (const char *)sqlite3_column_text(q, 9);
-        row.item = (const char *)sqlite3_column_text(q, 10);
-        row.na = sqlite3_column_type(q, 11) == SQLITE_NULL;
-        row.value = sqlite3_column_int(q, 11);
-        row.points = sqlite3_column_double(q, 12);
-        row.max = sqlite3_column_double(q, 13);
-        row.passed = sqlite3_column_int(q, 14);
-        row.note = (const char *)sqlite3_column_text(q, 15);
-        row.evidence = (const char *)sqlite3_column_text(q, 16);
+        row.audit = sql_int(q, 0);
+        row.date = sql_text(q, 1);
+        row.cycle = sql_text(q, 2);
+        row.region = sql_text(q, 3);
+        row.store = sql_text(q, 4);
+        row.employee = sql_text(q, 5);
+        row.checklist = sql_text(q, 6);
+        row.auditor = sql_text(q, 7);
+        row.version = sql_int(q, 8);
+        row.section = sql_text(q, 9);
+        row.item = sql_text(q, 10);
+        row.na = sql_is_null(q, 11);
+        row.value = sql_int(q, 11);
+        row.points = sql_double(q, 12);
+        row.max = sql_double(q, 13);
+        row.passed = sql_int(q, 14);
+        row.note = sql_text(q, 15);
+        row.evidence = sql_text(q, 16);
         if (cb(&row, user)) {
             rc = SVA_ERR_IO;
             break;
         }
     }
-    sqlite3_finalize(q);
-    if (!rc && r != SQLITE_DONE)
+    sql_finalize(q);
+    if (!rc && r != SQL_DONE)
         rc = db_fail(db, d, "cannot read answers");
     return rc;
 }
 
 char *sva_db_meta_get(sva_db *db, const char *key)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) !=
-        SQLITE_OK)
+    sql_stmt *q;
+    if (sql_prepare(db->c, "SELECT value FROM meta WHERE key = ?1", &q, NULL))
         return NULL;
-    db_bind_text(q, 1, key);
-    char *v = sqlite3_step(q) == SQLITE_ROW ? db_col_text(q, 0) : NULL;
-    sqlite3_finalize(q);
+    sql_bind_text(q, 1, key);
+    char *v = sql_step(q) == SQL_ROW ? db_col_text(q, 0) : NULL;
+    sql_finalize(q);
     return v;
 }
 
@@ -941,7 +940,7 @@ sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     /* audits: n, sum and sum of squares of audit % per (store, metric); answered
      * and passed items (of every audit, scorable or not) */
     if (db_prep(db,
@@ -952,17 +951,17 @@ sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char
                               " FROM m GROUP BY store_id, metric ORDER BY store_id, metric",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, cycle);
-    db_bind_text(q, 2, region);
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
     sva_store_summary *v = NULL;
     size_t cnt = 0, cap = 0;
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 64;
             sva_store_summary *nv = realloc(v, cap * sizeof *nv);
             if (!nv) {
-                sqlite3_finalize(q);
+                sql_finalize(q);
                 sva_store_summaries_free(v, cnt);
                 return SVA_ERR_NOMEM;
             }
@@ -972,16 +971,16 @@ sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char
         memset(x, 0, sizeof *x);
         x->store = db_col_text(q, 0);
         x->metric = db_col_text(q, 1);
-        x->n = sqlite3_column_int(q, 2);
-        double sum = sqlite3_column_double(q, 3), sq = sqlite3_column_double(q, 4);
+        x->n = sql_int(q, 2);
+        double sum = sql_double(q, 3), sq = sql_double(q, 4);
         x->mean = x->n ? sum / (double)x->n : 0;
         double var = x->n > 1 ? (sq - sum * sum / (double)x->n) / (double)(x->n - 1) : 0;
         x->sd = var > 0 ? sqrt(var) : 0;
-        x->answered = sqlite3_column_int(q, 5);
-        x->passed = sqlite3_column_int(q, 6);
+        x->answered = sql_int(q, 5);
+        x->passed = sql_int(q, 6);
     }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
+    sql_finalize(q);
+    if (r != SQL_DONE) {
         sva_store_summaries_free(v, cnt);
         return db_fail(db, d, "cannot summarise the stores");
     }

@@ -13,12 +13,12 @@
 
 void db_audit_finalize(sva_db *db)
 {
-    sqlite3_stmt **all[] = {&db->ins_audit,   &db->ins_answer, &db->ins_section,
+    sql_stmt **all[] = {&db->ins_audit,   &db->ins_answer, &db->ins_section,
                             &db->has_version, &db->ins_version, &db->has_fingerprint,
                             &db->sel_cycle,   &db->has_store,  &db->sel_employee,
                             &db->upd_cycle};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
-        sqlite3_finalize(*all[i]);
+        sql_finalize(*all[i]);
         *all[i] = NULL;
     }
 }
@@ -42,11 +42,10 @@ bool db_new_uuid(char out[37])
     return true;
 }
 
-static sva_error cached(sva_db *db, sqlite3_stmt **st, const char *sql, sva_diag *d)
+static sva_error cached(sva_db *db, sql_stmt **st, const char *sql, sva_diag *d)
 {
     if (*st) {
-        sqlite3_reset(*st);
-        sqlite3_clear_bindings(*st);
+        sql_reset(*st);
         return SVA_OK;
     }
     return db_prep(db, sql, st, d);
@@ -86,16 +85,16 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
     if (cached(db, &db->sel_cycle, "SELECT state, date_from, date_to FROM cycle WHERE id = ?1",
                d))
         return SVA_ERR_DB;
-    sqlite3_stmt *q = db->sel_cycle;
-    db_bind_text(q, 1, in->cycle);
-    int r = sqlite3_step(q);
-    if (r == SQLITE_ROW) {
-        const char *from = (const char *)sqlite3_column_text(q, 1);
-        const char *to = (const char *)sqlite3_column_text(q, 2);
+    sql_stmt *q = db->sel_cycle;
+    sql_bind_text(q, 1, in->cycle);
+    int r = sql_step(q);
+    if (r == SQL_ROW) {
+        const char *from = sql_text(q, 1);
+        const char *to = sql_text(q, 2);
         char today[16];
         db_today(today);
         const char *date = in->date ? in->date : today;
-        if (strcmp((const char *)sqlite3_column_text(q, 0), "closed") == 0) {
+        if (strcmp(sql_text(q, 0), "closed") == 0) {
             field_msg(d, in, in->line_cycle, "cycle",
                       "cycle '%s' is closed: it takes no new audits", in->cycle);
             rc = SVA_ERR_STATE;
@@ -110,24 +109,24 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
                              date, in->cycle, from, to);
             rc = SVA_ERR_INVALID;
         }
-    } else if (r == SQLITE_DONE) {
+    } else if (r == SQL_DONE) {
         field_msg(d, in, in->line_cycle, "cycle", "unknown cycle '%s' (see 'svcaudit cycle list')",
                   in->cycle);
         rc = SVA_ERR_NOT_FOUND;
     } else {
         rc = db_fail(db, d, "cannot read cycles");
     }
-    sqlite3_reset(q);
+    sql_reset(q);
     if (rc == SVA_ERR_DB)
         return rc;
     if (cached(db, &db->has_store, "SELECT 1 FROM store WHERE id = ?1", d))
         return SVA_ERR_DB;
-    db_bind_text(db->has_store, 1, in->store);
-    r = sqlite3_step(db->has_store);
-    sqlite3_reset(db->has_store);
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
+    sql_bind_text(db->has_store, 1, in->store);
+    r = sql_step(db->has_store);
+    sql_reset(db->has_store);
+    if (r != SQL_ROW && r != SQL_DONE)
         return db_fail(db, d, "cannot read stores");
-    bool ex = r == SQLITE_ROW;
+    bool ex = r == SQL_ROW;
     if (!ex) {
         field_msg(d, in, in->line_store, "store", "unknown store '%s' (see 'svcaudit store list')",
                   in->store);
@@ -137,24 +136,24 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
         if (cached(db, &db->sel_employee, "SELECT store_id FROM employee WHERE id = ?1", d))
             return SVA_ERR_DB;
         q = db->sel_employee;
-        db_bind_text(q, 1, in->employee);
-        r = sqlite3_step(q);
-        if (r == SQLITE_ROW) {
-            const char *at = (const char *)sqlite3_column_text(q, 0);
+        sql_bind_text(q, 1, in->employee);
+        r = sql_step(q);
+        if (r == SQL_ROW) {
+            const char *at = sql_text(q, 0);
             if (ex && strcmp(at, in->store) != 0) {
                 field_msg(d, in, in->line_employee, "employee",
                           "employee '%s' works at store '%s', not '%s'", in->employee, at,
                           in->store);
                 rc = rc ? rc : SVA_ERR_INVALID;
             }
-        } else if (r == SQLITE_DONE) {
+        } else if (r == SQL_DONE) {
             field_msg(d, in, in->line_employee, "employee",
                       "unknown employee '%s' (see 'svcaudit employee list')", in->employee);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         } else {
             rc = db_fail(db, d, "cannot read employees");
         }
-        sqlite3_reset(q);
+        sql_reset(q);
     }
     return rc;
 }
@@ -214,12 +213,12 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
 {
     if (cached(db, &db->has_version, "SELECT 1 FROM checklist_version WHERE hash = ?1", d))
         return SVA_ERR_DB;
-    db_bind_text(db->has_version, 1, cl->hash);
-    int r = sqlite3_step(db->has_version);
-    sqlite3_reset(db->has_version);
-    if (r == SQLITE_ROW)
+    sql_bind_text(db->has_version, 1, cl->hash);
+    int r = sql_step(db->has_version);
+    sql_reset(db->has_version);
+    if (r == SQL_ROW)
         return SVA_OK;
-    if (r != SQLITE_DONE)
+    if (r != SQL_DONE)
         return db_fail(db, d, "cannot read checklist versions");
     if (cached(db, &db->ins_version,
                "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)"
@@ -228,15 +227,15 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
         return SVA_ERR_DB;
     char now[32];
     db_now(now);
-    sqlite3_stmt *q = db->ins_version;
-    db_bind_text(q, 1, cl->hash);
-    db_bind_text(q, 2, cl->id);
-    sqlite3_bind_int64(q, 3, cl->version);
-    sqlite3_bind_blob(q, 4, cl->source, (int)cl->source_len, SQLITE_STATIC);
-    db_bind_text(q, 5, now);
-    r = sqlite3_step(q);
-    sqlite3_reset(q);
-    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot store the checklist version");
+    sql_stmt *q = db->ins_version;
+    sql_bind_text(q, 1, cl->hash);
+    sql_bind_text(q, 2, cl->id);
+    sql_bind_int(q, 3, cl->version);
+    sql_bind_blob_ref(q, 4, cl->source, cl->source_len);
+    sql_bind_text(q, 5, now);
+    r = sql_step(q);
+    sql_reset(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot store the checklist version");
 }
 
 /* What makes two recordings the same audit: checklist version, cycle, store,
@@ -278,11 +277,11 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
         if (cached(db, &db->has_fingerprint,
                    "SELECT id FROM audit WHERE fingerprint = ?1 AND voided_at IS NULL", d))
             return SVA_ERR_DB;
-        db_bind_text(db->has_fingerprint, 1, fp);
-        int r = sqlite3_step(db->has_fingerprint);
-        long long dup = r == SQLITE_ROW ? sqlite3_column_int64(db->has_fingerprint, 0) : 0;
-        sqlite3_reset(db->has_fingerprint);
-        if (r != SQLITE_ROW && r != SQLITE_DONE)
+        sql_bind_text(db->has_fingerprint, 1, fp);
+        int r = sql_step(db->has_fingerprint);
+        long long dup = r == SQL_ROW ? sql_int(db->has_fingerprint, 0) : 0;
+        sql_reset(db->has_fingerprint);
+        if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(db, d, "cannot read audits");
         if (dup) {
             sva_diag_add(d, in->sheet, 0,
@@ -298,57 +297,61 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
                " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
                " feeds, fingerprint, n_answered, n_passed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-               " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+               " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
+               " RETURNING id",
                d))
         return SVA_ERR_DB;
-    sqlite3_stmt *q = db->ins_audit;
-    db_bind_text(q, 1, uuid);
-    db_bind_text(q, 2, in->cl->hash);
-    db_bind_text(q, 3, in->cl->id);
-    sqlite3_bind_int64(q, 4, in->cl->version);
-    db_bind_text(q, 5, in->cycle);
-    db_bind_text(q, 6, in->store);
-    db_bind_text(q, 7, in->employee && *in->employee ? in->employee : NULL);
-    db_bind_text(q, 8, in->auditor);
-    db_bind_text(q, 9, in->date ? in->date : today);
-    sqlite3_bind_int(q, 10, sc->scorable);
+    sql_stmt *q = db->ins_audit;
+    sql_bind_text(q, 1, uuid);
+    sql_bind_text(q, 2, in->cl->hash);
+    sql_bind_text(q, 3, in->cl->id);
+    sql_bind_int(q, 4, in->cl->version);
+    sql_bind_text(q, 5, in->cycle);
+    sql_bind_text(q, 6, in->store);
+    sql_bind_text(q, 7, in->employee && *in->employee ? in->employee : NULL);
+    sql_bind_text(q, 8, in->auditor);
+    sql_bind_text(q, 9, in->date ? in->date : today);
+    sql_bind_int(q, 10, sc->scorable);
     if (sc->scorable) {
-        sqlite3_bind_double(q, 11, sc->pct);
-        sqlite3_bind_double(q, 12, sc->raw_pct);
+        sql_bind_double(q, 11, sc->pct);
+        sql_bind_double(q, 12, sc->raw_pct);
     } else {
-        sqlite3_bind_null(q, 11);
-        sqlite3_bind_null(q, 12);
+        sql_bind_null(q, 11);
+        sql_bind_null(q, 12);
     }
-    sqlite3_bind_int(q, 13, sc->failed);
-    sqlite3_bind_int64(q, 14, (sqlite3_int64)sc->n_failed_critical);
-    sqlite3_bind_int64(q, 15, (sqlite3_int64)sc->n_items);
-    sqlite3_bind_int64(q, 16, (sqlite3_int64)sc->n_na);
-    sqlite3_bind_double(q, 17, sc->points);
-    sqlite3_bind_double(q, 18, sc->max);
-    db_bind_text(q, 19, now);
-    db_bind_text(q, 20, sva_index_name(in->cl->index));
-    db_bind_text(q, 21, fp);
-    sqlite3_int64 answered = 0, passed = 0;
+    sql_bind_int(q, 13, sc->failed);
+    sql_bind_int(q, 14, (long long)sc->n_failed_critical);
+    sql_bind_int(q, 15, (long long)sc->n_items);
+    sql_bind_int(q, 16, (long long)sc->n_na);
+    sql_bind_double(q, 17, sc->points);
+    sql_bind_double(q, 18, sc->max);
+    sql_bind_text(q, 19, now);
+    sql_bind_text(q, 20, sva_index_name(in->cl->index));
+    sql_bind_text(q, 21, fp);
+    long long answered = 0, passed = 0;
     for (size_t i = 0; i < in->cl->n_items; i++)
         if (!sc->items[i].na) {
             answered++;
             passed += sc->items[i].passed;
         }
-    sqlite3_bind_int64(q, 22, answered);
-    sqlite3_bind_int64(q, 23, passed);
-    int r = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (r != SQLITE_DONE)
+    sql_bind_int(q, 22, answered);
+    sql_bind_int(q, 23, passed);
+    int r = sql_step(q);
+    if (r == SQL_ROW) {
+        *id = sql_int(q, 0);
+        r = sql_step(q);
+    }
+    sql_reset(q);
+    if (r != SQL_DONE)
         return db_fail(db, d, "cannot store the audit");
-    *id = sqlite3_last_insert_rowid(db->h);
     /* the first audit of a cycle in plan moves it to do (never backward) */
     if (cached(db, &db->upd_cycle, "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'",
                d))
         return SVA_ERR_DB;
-    db_bind_text(db->upd_cycle, 1, in->cycle);
-    r = sqlite3_step(db->upd_cycle);
-    sqlite3_reset(db->upd_cycle);
-    if (r != SQLITE_DONE)
+    sql_bind_text(db->upd_cycle, 1, in->cycle);
+    r = sql_step(db->upd_cycle);
+    sql_reset(db->upd_cycle);
+    if (r != SQL_DONE)
         return db_fail(db, d, "cannot update the cycle's state");
 
     if (cached(db, &db->ins_answer,
@@ -362,28 +365,28 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
         const sva_item *it = &in->cl->items[i];
         const sva_answer *a = &in->answers[i];
         const sva_item_score *is = &sc->items[i];
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, *id);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-        sqlite3_bind_text(q, 3, it->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, in->cl->sections[it->section].id, -1, SQLITE_STATIC);
+        sql_reset(q);
+        sql_bind_int(q, 1, *id);
+        sql_bind_int(q, 2, (long long)i);
+        sql_bind_text_ref(q, 3, it->id);
+        sql_bind_text_ref(q, 4, in->cl->sections[it->section].id);
         if (is->na) {
-            sqlite3_bind_null(q, 5);
-            sqlite3_bind_null(q, 8);
+            sql_bind_null(q, 5);
+            sql_bind_null(q, 8);
         } else {
-            sqlite3_bind_int(q, 5, a->value);
-            sqlite3_bind_int(q, 8, is->passed);
+            sql_bind_int(q, 5, a->value);
+            sql_bind_int(q, 8, is->passed);
         }
-        sqlite3_bind_double(q, 6, is->points);
-        sqlite3_bind_double(q, 7, is->max);
-        sqlite3_bind_text(q, 9, a->note ? a->note : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 10, a->evidence ? a->evidence : "", -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            sqlite3_reset(q);
+        sql_bind_double(q, 6, is->points);
+        sql_bind_double(q, 7, is->max);
+        sql_bind_text_ref(q, 9, a->note ? a->note : "");
+        sql_bind_text_ref(q, 10, a->evidence ? a->evidence : "");
+        if (sql_step(q) != SQL_DONE) {
+            sql_reset(q);
             return db_fail(db, d, "cannot store an answer");
         }
     }
-    sqlite3_reset(q);
+    sql_reset(q);
     if (cached(db, &db->ins_section,
                "INSERT INTO section_score(audit_id, section_id, scorable, pct, points,"
                " max_points) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
@@ -392,22 +395,22 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     q = db->ins_section;
     for (size_t s = 0; s < in->cl->n_sections; s++) {
         const sva_section_score *ss = &sc->sections[s];
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, *id);
-        sqlite3_bind_text(q, 2, in->cl->sections[s].id, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 3, ss->scorable);
+        sql_reset(q);
+        sql_bind_int(q, 1, *id);
+        sql_bind_text_ref(q, 2, in->cl->sections[s].id);
+        sql_bind_int(q, 3, ss->scorable);
         if (ss->scorable)
-            sqlite3_bind_double(q, 4, ss->pct);
+            sql_bind_double(q, 4, ss->pct);
         else
-            sqlite3_bind_null(q, 4);
-        sqlite3_bind_double(q, 5, ss->points);
-        sqlite3_bind_double(q, 6, ss->max);
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            sqlite3_reset(q);
+            sql_bind_null(q, 4);
+        sql_bind_double(q, 5, ss->points);
+        sql_bind_double(q, 6, ss->max);
+        if (sql_step(q) != SQL_DONE) {
+            sql_reset(q);
             return db_fail(db, d, "cannot store a section score");
         }
     }
-    sqlite3_reset(q);
+    sql_reset(q);
     return SVA_OK;
 }
 
@@ -445,14 +448,14 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_input *in, long long *
     " a.scorable, a.pct, a.raw_pct, a.failed, a.n_failed_critical, a.n_items, a.n_na,"      \
     " a.voided_at, a.void_reason"
 
-static void audit_from_row(sqlite3_stmt *q, sva_audit *a)
+static void audit_from_row(sql_stmt *q, sva_audit *a)
 {
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(q, 0);
-    snprintf(a->uuid, sizeof a->uuid, "%s", (const char *)sqlite3_column_text(q, 1));
+    a->id = sql_int(q, 0);
+    snprintf(a->uuid, sizeof a->uuid, "%s", sql_text(q, 1));
     a->checklist = db_col_text(q, 2);
-    a->version = sqlite3_column_int(q, 3);
-    snprintf(a->hash, sizeof a->hash, "%s", (const char *)sqlite3_column_text(q, 4));
+    a->version = sql_int(q, 3);
+    snprintf(a->hash, sizeof a->hash, "%s", sql_text(q, 4));
     a->cycle = db_col_text(q, 5);
     a->store = db_col_text(q, 6);
     a->region = db_col_text(q, 7);
@@ -460,14 +463,14 @@ static void audit_from_row(sqlite3_stmt *q, sva_audit *a)
     a->auditor = db_col_text(q, 9);
     a->date = db_col_text(q, 10);
     a->recorded_at = db_col_text(q, 11);
-    a->scorable = sqlite3_column_int(q, 12);
-    a->pct = sqlite3_column_double(q, 13);
-    a->raw_pct = sqlite3_column_double(q, 14);
-    a->failed = sqlite3_column_int(q, 15);
-    a->n_failed_critical = sqlite3_column_int(q, 16);
-    a->n_items = sqlite3_column_int(q, 17);
-    a->n_na = sqlite3_column_int(q, 18);
-    a->voided = sqlite3_column_type(q, 19) != SQLITE_NULL;
+    a->scorable = sql_int(q, 12);
+    a->pct = sql_double(q, 13);
+    a->raw_pct = sql_double(q, 14);
+    a->failed = sql_int(q, 15);
+    a->n_failed_critical = sql_int(q, 16);
+    a->n_items = sql_int(q, 17);
+    a->n_na = sql_int(q, 18);
+    a->voided = !sql_is_null(q, 19);
     a->void_reason = db_col_text(q, 20);
 }
 
@@ -494,7 +497,7 @@ void sva_audits_free(sva_audit *v, size_t n)
 sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb cb, void *user,
                             sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "SELECT " AUDIT_COLS " FROM audit a JOIN store s ON s.id = a.store_id"
                 " WHERE (?1 IS NULL OR a.cycle_id = ?1) AND (?2 IS NULL OR a.store_id = ?2)"
@@ -506,16 +509,16 @@ sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb 
     sva_audit_filter none = {0};
     if (!f)
         f = &none;
-    db_bind_text(q, 1, f->cycle);
-    db_bind_text(q, 2, f->store);
-    db_bind_text(q, 3, f->employee);
-    db_bind_text(q, 4, f->checklist);
-    db_bind_text(q, 5, f->auditor);
-    db_bind_text(q, 6, f->region);
-    sqlite3_bind_int(q, 7, f->include_voided);
+    sql_bind_text(q, 1, f->cycle);
+    sql_bind_text(q, 2, f->store);
+    sql_bind_text(q, 3, f->employee);
+    sql_bind_text(q, 4, f->checklist);
+    sql_bind_text(q, 5, f->auditor);
+    sql_bind_text(q, 6, f->region);
+    sql_bind_int(q, 7, f->include_voided);
     int r;
     sva_error rc = SVA_OK;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         sva_audit a;
         audit_from_row(q, &a);
         int stop = cb(&a, user);
@@ -525,8 +528,8 @@ sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb 
             break;
         }
     }
-    sqlite3_finalize(q);
-    if (!rc && r != SQLITE_DONE)
+    sql_finalize(q);
+    if (!rc && r != SQL_DONE)
         rc = db_fail(db, d, "cannot list audits");
     return rc;
 }
@@ -596,20 +599,21 @@ void sva_audit_detail_free(sva_audit_detail *a)
 
 /* The checklist text stored in column @p col of @p q, parsed; named in
  * messages as "ID (version V, stored)". */
-static sva_error parse_stored(sqlite3_stmt *q, int col, const char *id, long long version,
+static sva_error parse_stored(sql_stmt *q, int col, const char *id, long long version,
                               sva_checklist **out, sva_diag *d)
 {
     char label[160];
     snprintf(label, sizeof label, "%s (version %lld, stored)", id ? id : "?", version);
-    return sva_checklist_parse(label, (const char *)sqlite3_column_blob(q, col),
-                               (size_t)sqlite3_column_bytes(q, col), out, d);
+    size_t n;
+    const void *src = sql_blob(q, col, &n);
+    return sva_checklist_parse(label, src ? src : "", n, out, d);
 }
 
 sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, long version,
                                 const char *feeds, sva_checklist **out, sva_diag *d)
 {
     *out = NULL;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "SELECT v.checklist_id, v.version, v.source FROM checklist_version v"
                 " WHERE v.hash = (SELECT a.checklist_hash FROM audit a"
@@ -619,18 +623,18 @@ sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, l
                 "  GROUP BY a.checklist_hash ORDER BY count(*) DESC, max(a.id) DESC LIMIT 1)",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, cycle);
-    db_bind_text(q, 2, id);
-    sqlite3_bind_int64(q, 3, version);
-    db_bind_text(q, 4, feeds);
-    int r = sqlite3_step(q);
-    if (r != SQLITE_ROW) {
-        sqlite3_finalize(q);
-        return r == SQLITE_DONE ? SVA_ERR_NOT_FOUND : db_fail(db, d, "cannot read a checklist");
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, id);
+    sql_bind_int(q, 3, version);
+    sql_bind_text(q, 4, feeds);
+    int r = sql_step(q);
+    if (r != SQL_ROW) {
+        sql_finalize(q);
+        return r == SQL_DONE ? SVA_ERR_NOT_FOUND : db_fail(db, d, "cannot read a checklist");
     }
-    sva_error rc = parse_stored(q, 2, (const char *)sqlite3_column_text(q, 0),
-                                sqlite3_column_int64(q, 1), out, d);
-    sqlite3_finalize(q);
+    sva_error rc = parse_stored(q, 2, sql_text(q, 0),
+                                sql_int(q, 1), out, d);
+    sql_finalize(q);
     return rc;
 }
 
@@ -640,7 +644,7 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
     sva_audit_detail *a = calloc(1, sizeof *a);
     if (!a)
         return SVA_ERR_NOMEM;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     sva_error rc = SVA_OK;
     if ((rc = db_prep(db,
                       "SELECT " AUDIT_COLS ", v.source FROM audit a"
@@ -648,11 +652,11 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
                       " JOIN checklist_version v ON v.hash = a.checklist_hash WHERE a.id = ?1",
                       &q, d)))
         goto fail;
-    sqlite3_bind_int64(q, 1, id);
-    int r = sqlite3_step(q);
-    if (r != SQLITE_ROW) {
-        sqlite3_finalize(q);
-        if (r == SQLITE_DONE) {
+    sql_bind_int(q, 1, id);
+    int r = sql_step(q);
+    if (r != SQL_ROW) {
+        sql_finalize(q);
+        if (r == SQL_DONE) {
             sva_diag_add(d, NULL, 0, "no audit %lld (see 'svcaudit audit list')", id);
             rc = SVA_ERR_NOT_FOUND;
         } else {
@@ -662,7 +666,7 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
     }
     audit_from_row(q, &a->audit);
     rc = parse_stored(q, 21, a->audit.checklist, a->audit.version, &a->cl, d);
-    sqlite3_finalize(q);
+    sql_finalize(q);
     if (rc)
         goto fail;
     size_t ni = a->cl->n_items, ns = a->cl->n_sections;
@@ -686,26 +690,26 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
                       " FROM answer WHERE audit_id = ?1 ORDER BY item_no",
                       &q, d)))
         goto fail;
-    sqlite3_bind_int64(q, 1, id);
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        long no = sqlite3_column_int(q, 0);
+    sql_bind_int(q, 1, id);
+    while ((r = sql_step(q)) == SQL_ROW) {
+        long no = sql_int(q, 0);
         if (no < 0 || (size_t)no >= ni)
             continue;
         sva_answer *ans = &a->answers[no];
         sva_item_score *is = &a->score.items[no];
         ans->answered = true;
-        ans->na = is->na = sqlite3_column_type(q, 1) == SQLITE_NULL;
-        ans->value = sqlite3_column_int(q, 1);
-        is->points = sqlite3_column_double(q, 2);
-        is->max = sqlite3_column_double(q, 3);
-        is->passed = sqlite3_column_int(q, 4);
+        ans->na = is->na = sql_is_null(q, 1);
+        ans->value = sql_int(q, 1);
+        is->points = sql_double(q, 2);
+        is->max = sql_double(q, 3);
+        is->passed = sql_int(q, 4);
         ans->note = db_col_text(q, 5);
         ans->evidence = db_col_text(q, 6);
         a->score.points += is->points;
         a->score.max += is->max;
     }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
+    sql_finalize(q);
+    if (r != SQL_DONE) {
         rc = db_fail(db, d, "cannot read answers");
         goto fail;
     }
@@ -714,19 +718,19 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
                       " WHERE audit_id = ?1",
                       &q, d)))
         goto fail;
-    sqlite3_bind_int64(q, 1, id);
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        long s = sva_checklist_section_index(a->cl, (const char *)sqlite3_column_text(q, 0));
+    sql_bind_int(q, 1, id);
+    while ((r = sql_step(q)) == SQL_ROW) {
+        long s = sva_checklist_section_index(a->cl, sql_text(q, 0));
         if (s < 0)
             continue;
         sva_section_score *ss = &a->score.sections[s];
-        ss->scorable = sqlite3_column_int(q, 1);
-        ss->pct = sqlite3_column_double(q, 2);
-        ss->points = sqlite3_column_double(q, 3);
-        ss->max = sqlite3_column_double(q, 4);
+        ss->scorable = sql_int(q, 1);
+        ss->pct = sql_double(q, 2);
+        ss->points = sql_double(q, 3);
+        ss->max = sql_double(q, 4);
     }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
+    sql_finalize(q);
+    if (r != SQL_DONE) {
         rc = db_fail(db, d, "cannot read section scores");
         goto fail;
     }
@@ -746,34 +750,34 @@ sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_di
     sva_error rc = db_begin(db, d);
     if (rc)
         return rc;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if ((rc = db_prep(db, "SELECT voided_at FROM audit WHERE id = ?1", &q, d))) {
         db_end(db, false, d);
         return rc;
     }
-    sqlite3_bind_int64(q, 1, id);
-    int r = sqlite3_step(q);
-    if (r == SQLITE_DONE) {
+    sql_bind_int(q, 1, id);
+    int r = sql_step(q);
+    if (r == SQL_DONE) {
         sva_diag_add(d, NULL, 0, "no audit %lld (see 'svcaudit audit list')", id);
         rc = SVA_ERR_NOT_FOUND;
-    } else if (r == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+    } else if (r == SQL_ROW && !sql_is_null(q, 0)) {
         sva_diag_add(d, NULL, 0, "audit %lld is already void", id);
         rc = SVA_ERR_STATE;
-    } else if (r != SQLITE_ROW) {
+    } else if (r != SQL_ROW) {
         rc = db_fail(db, d, "cannot read the audit");
     }
-    sqlite3_finalize(q);
+    sql_finalize(q);
     if (!rc) {
         char now[32];
         db_now(now);
         if ((rc = db_prep(db, "UPDATE audit SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
                           &q, d)) == SVA_OK) {
-            sqlite3_bind_int64(q, 1, id);
-            db_bind_text(q, 2, now);
-            db_bind_text(q, 3, reason);
-            if (sqlite3_step(q) != SQLITE_DONE)
+            sql_bind_int(q, 1, id);
+            sql_bind_text(q, 2, now);
+            sql_bind_text(q, 3, reason);
+            if (sql_step(q) != SQL_DONE)
                 rc = db_fail(db, d, "cannot void the audit");
-            sqlite3_finalize(q);
+            sql_finalize(q);
         }
     }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);

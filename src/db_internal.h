@@ -1,33 +1,33 @@
-/* svcaudit: what db.c, db_audit.c and db_merge.c share (internal). */
+/* svcaudit: what the store files (db*.c) share (internal). */
 #ifndef SVA_DB_INTERNAL_H
 #define SVA_DB_INTERNAL_H
 
-#include <sqlite3.h>
+#include "sql.h"
 
 #include "svcaudit/db.h"
 
 struct sva_db {
-    sqlite3 *h;
+    sql_conn *c;
     char *path;
     bool created;
     bool batch;                 /* a batch transaction is open */
-    sqlite3_stmt *ins_audit;    /* cached for fast recording */
-    sqlite3_stmt *ins_answer;
-    sqlite3_stmt *ins_section;
-    sqlite3_stmt *has_version;
-    sqlite3_stmt *ins_version;
-    sqlite3_stmt *has_fingerprint;
-    sqlite3_stmt *sel_cycle;
-    sqlite3_stmt *has_store;
-    sqlite3_stmt *sel_employee;
-    sqlite3_stmt *upd_cycle;
+    sql_stmt *ins_audit;    /* cached for fast recording */
+    sql_stmt *ins_answer;
+    sql_stmt *ins_section;
+    sql_stmt *has_version;
+    sql_stmt *ins_version;
+    sql_stmt *has_fingerprint;
+    sql_stmt *sel_cycle;
+    sql_stmt *has_store;
+    sql_stmt *sel_employee;
+    sql_stmt *upd_cycle;
 };
 
 sva_error db_fail(sva_db *db, sva_diag *d, const char *what);
-sva_error db_prep(sva_db *db, const char *sql, sqlite3_stmt **st, sva_diag *d);
+sva_error db_prep(sva_db *db, const char *sql, sql_stmt **st, sva_diag *d);
 sva_error db_exec(sva_db *db, const char *sql, sva_diag *d);
-void db_bind_text(sqlite3_stmt *st, int i, const char *s);
-char *db_col_text(sqlite3_stmt *st, int i);
+void db_bind_text(sql_stmt *st, int i, const char *s);
+char *db_col_text(sql_stmt *st, int i);
 sva_error db_begin(sva_db *db, sva_diag *d);
 sva_error db_end(sva_db *db, bool commit, sva_diag *d);
 void db_now(char buf[32]);

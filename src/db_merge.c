@@ -13,19 +13,19 @@
 static sva_error report(sva_db *db, const char *sql, const char *what, sva_merge_stats *st,
                         sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, sql, &q, d))
         return SVA_ERR_DB;
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         sva_diag_add(d, NULL, 0, "conflict: %s '%s' differs (here: %s; there: %s); kept this one",
-                     what, (const char *)sqlite3_column_text(q, 0),
-                     (const char *)sqlite3_column_text(q, 1),
-                     (const char *)sqlite3_column_text(q, 2));
+                     what, sql_text(q, 0),
+                     sql_text(q, 1),
+                     sql_text(q, 2));
         st->conflicts++;
     }
-    sqlite3_finalize(q);
-    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "merge failed");
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "merge failed");
 }
 
 /* Run an INSERT ... SELECT and add the number of rows it wrote to *count. */
@@ -34,34 +34,25 @@ static sva_error insert(sva_db *db, const char *sql, size_t *count, sva_diag *d)
     if (db_exec(db, sql, d))
         return SVA_ERR_DB;
     if (count)
-        *count += (size_t)sqlite3_changes(db->h);
+        *count += (size_t)sql_changes(db->c);
     return SVA_OK;
 }
 
 /* Is @p path an svcaudit database of this schema? Opened read-only. */
 static sva_error check_other(const char *path, sva_diag *d)
 {
-    sqlite3 *h = NULL;
-    sva_error rc = SVA_OK;
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sva_diag_add(d, path, 0, "cannot open: %s", h ? sqlite3_errmsg(h) : "out of memory");
-        sqlite3_close(h);
+    sql_conn *h = NULL;
+    bool empty = false;
+    sva_error rc = sql_open(path, SQL_OPEN_READONLY, &h, &empty, d);
+    if (rc)
         return SVA_ERR_DB;
-    }
-    sqlite3_stmt *q;
-    long v = -1;
-    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW)
-            v = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
-    }
+    sql_stmt *q;
+    long v = empty ? -1 : sql_schema_version(h);
     int app = 0;
-    if (v >= 1 &&
-        sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'application'", -1, &q,
-                           NULL) == SQLITE_OK) {
-        app = sqlite3_step(q) == SQLITE_ROW &&
-              strcmp((const char *)sqlite3_column_text(q, 0), "svcaudit") == 0;
-        sqlite3_finalize(q);
+    if (v >= 1 && sql_prepare(h, "SELECT value FROM meta WHERE key = 'application'", &q,
+                              NULL) == SVA_OK) {
+        app = sql_step(q) == SQL_ROW && sql_text(q, 0) && strcmp(sql_text(q, 0), "svcaudit") == 0;
+        sql_finalize(q);
     }
     if (v < 0 || !app) {
         sva_diag_add(d, path, 0, "not an svcaudit database");
@@ -76,19 +67,18 @@ static sva_error check_other(const char *path, sva_diag *d)
                      "--db %s audit list') to bring it up to date",
                      v, path);
         rc = SVA_ERR_DB;
-    } else if (sqlite3_prepare_v2(h, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK) {
-        bool fine = sqlite3_step(q) == SQLITE_ROW &&
-                    strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
-        sqlite3_finalize(q);
+    } else if (sql_prepare(h, "PRAGMA quick_check", &q, NULL) == SVA_OK) {
+        bool fine = sql_step(q) == SQL_ROW && sql_text(q, 0) && strcmp(sql_text(q, 0), "ok") == 0;
+        sql_finalize(q);
         if (!fine) {
             sva_diag_add(d, path, 0, "damaged database (its quick check fails): nothing merged");
             rc = SVA_ERR_DB;
         }
     } else {
-        sva_diag_add(d, path, 0, "damaged database: %s", sqlite3_errmsg(h));
+        sva_diag_add(d, path, 0, "damaged database: %s", sql_errmsg(h));
         rc = SVA_ERR_DB;
     }
-    sqlite3_close(h);
+    sql_close(h);
     return rc;
 }
 
@@ -107,13 +97,13 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
     sva_error rc = check_other(other, d);
     if (rc)
         return rc;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "ATTACH DATABASE ?1 AS other", &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, other);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE)
+    sql_bind_text(q, 1, other);
+    int r = sql_step(q);
+    sql_finalize(q);
+    if (r != SQL_DONE)
         return db_fail(db, d, "cannot attach the other database");
     if ((rc = db_begin(db, d)))
         goto detach;
@@ -175,12 +165,12 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
                     " o.audit_date OR m.pct IS NOT o.pct OR m.n_items IS NOT o.n_items",
                     "audit", st, d);
     if (!rc) {
-        sqlite3_stmt *c;
+        sql_stmt *c;
         if (db_prep(db, "SELECT count(*) FROM other.audit o JOIN main.audit m USING(uuid)", &c,
                     d) == SVA_OK) {
-            if (sqlite3_step(c) == SQLITE_ROW)
-                st->audits_same = (size_t)sqlite3_column_int64(c, 0);
-            sqlite3_finalize(c);
+            if (sql_step(c) == SQL_ROW)
+                st->audits_same = (size_t)sql_int(c, 0);
+            sql_finalize(c);
         }
     }
     if (!rc)
@@ -242,7 +232,7 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
             rc = rc2;
     }
 detach:
-    sqlite3_exec(db->h, "DETACH DATABASE other", NULL, NULL, NULL);
+    sql_exec(db->c, "DETACH DATABASE other", NULL);
     if (rc)
         memset(st, 0, sizeof *st);
     return rc;

@@ -109,7 +109,7 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
 
 static sva_error target_put(sva_db *db, const sva_target *t, sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "INSERT OR REPLACE INTO target(cycle_id, scope, scope_id, metric, value, set_at)"
                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
@@ -117,15 +117,15 @@ static sva_error target_put(sva_db *db, const sva_target *t, sva_diag *d)
         return SVA_ERR_DB;
     char now[32];
     db_now(now);
-    db_bind_text(q, 1, t->cycle);
-    db_bind_text(q, 2, sva_scope_name(t->scope));
-    db_bind_text(q, 3, t->scope == SVA_SCOPE_NETWORK ? "" : t->scope_id);
-    db_bind_text(q, 4, t->metric);
-    sqlite3_bind_double(q, 5, t->value);
-    db_bind_text(q, 6, now);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot store the target");
+    sql_bind_text(q, 1, t->cycle);
+    sql_bind_text(q, 2, sva_scope_name(t->scope));
+    sql_bind_text(q, 3, t->scope == SVA_SCOPE_NETWORK ? "" : t->scope_id);
+    sql_bind_text(q, 4, t->metric);
+    sql_bind_double(q, 5, t->value);
+    sql_bind_text(q, 6, now);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot store the target");
 }
 
 sva_error sva_db_target_set(sva_db *db, const sva_target *t, const sva_catalog *cat,
@@ -148,7 +148,7 @@ sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, si
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "SELECT cycle_id, scope, scope_id, metric, value FROM target"
                 " WHERE ?1 IS NULL OR cycle_id = ?1 ORDER BY cycle_id,"
@@ -156,16 +156,16 @@ sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, si
                 " scope_id, metric",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, cycle);
+    sql_bind_text(q, 1, cycle);
     sva_target *v = NULL;
     size_t cnt = 0, cap = 0;
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 16;
             sva_target *nv = realloc(v, cap * sizeof *nv);
             if (!nv) {
-                sqlite3_finalize(q);
+                sql_finalize(q);
                 sva_targets_free(v, cnt);
                 return SVA_ERR_NOMEM;
             }
@@ -173,14 +173,14 @@ sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, si
         }
         memset(&v[cnt], 0, sizeof v[cnt]);
         v[cnt].cycle = db_col_text(q, 0);
-        v[cnt].scope = scope_parse((const char *)sqlite3_column_text(q, 1));
+        v[cnt].scope = scope_parse(sql_text(q, 1));
         v[cnt].scope_id = db_col_text(q, 2);
         v[cnt].metric = db_col_text(q, 3);
-        v[cnt].value = sqlite3_column_double(q, 4);
+        v[cnt].value = sql_double(q, 4);
         cnt++;
     }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
+    sql_finalize(q);
+    if (r != SQL_DONE) {
         sva_targets_free(v, cnt);
         return db_fail(db, d, "cannot list targets");
     }
@@ -433,26 +433,26 @@ static const char *first_of_type(const sva_form *form, sva_field_type t, const s
 static sva_error history(sva_db *db, long long id, const char *actor, const char *change,
                          sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "INSERT INTO action_history(action_id, at, actor, change) VALUES(?1, ?2, ?3, ?4)",
                 &q, d))
         return SVA_ERR_DB;
     char now[32];
     db_now(now);
-    sqlite3_bind_int64(q, 1, id);
-    db_bind_text(q, 2, now);
-    db_bind_text(q, 3, actor && *actor ? actor : "svcaudit");
-    db_bind_text(q, 4, change);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot write the action's history");
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, now);
+    sql_bind_text(q, 3, actor && *actor ? actor : "svcaudit");
+    sql_bind_text(q, 4, change);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot write the action's history");
 }
 
 /* pos: the field's place in the form, so fields come back in the form's order */
 static sva_error put_field(sva_db *db, const sva_form *form, long long id, const char *key,
                            const char *value, sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "INSERT OR REPLACE INTO action_field(action_id, key, value, pos)"
                 " VALUES(?1, ?2, ?3, ?4)",
@@ -462,13 +462,13 @@ static sva_error put_field(sva_db *db, const sva_form *form, long long id, const
     for (size_t k = 0; k < form->n_fields; k++)
         if (strcmp(form->fields[k].key, key) == 0)
             pos = (long)k;
-    sqlite3_bind_int64(q, 1, id);
-    db_bind_text(q, 2, key);
-    db_bind_text(q, 3, value ? value : "");
-    sqlite3_bind_int64(q, 4, pos);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot store an action field");
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, key);
+    sql_bind_text(q, 3, value ? value : "");
+    sql_bind_int(q, 4, pos);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot store an action field");
 }
 
 /* Insert the action row and its fields (inside a transaction). */
@@ -482,39 +482,43 @@ static sva_error insert_action(sva_db *db, const sva_form *form, const sva_actio
         return SVA_ERR_IO;
     }
     db_now(now);
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "INSERT INTO action(uuid, cycle_id, store_id, metric, checklist_id, item_id,"
                 " section_id, status, owner, due, source_audit, carried_from, created_at,"
-                " updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                " updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)"
+                " RETURNING id",
                 &q, d))
         return SVA_ERR_DB;
     const char *owner = first_of_type(form, SVA_FIELD_PERSON, in->set, in->n_set);
     const char *due = first_of_type(form, SVA_FIELD_DATE, in->set, in->n_set);
-    db_bind_text(q, 1, uuid);
-    db_bind_text(q, 2, in->cycle);
-    db_bind_text(q, 3, in->store);
-    db_bind_text(q, 4, metric);
-    db_bind_text(q, 5, in->checklist);
-    db_bind_text(q, 6, in->item);
-    db_bind_text(q, 7, in->section);
-    db_bind_text(q, 8, status);
-    db_bind_text(q, 9, owner ? owner : "");
-    db_bind_text(q, 10, due && *due ? due : NULL);
+    sql_bind_text(q, 1, uuid);
+    sql_bind_text(q, 2, in->cycle);
+    sql_bind_text(q, 3, in->store);
+    sql_bind_text(q, 4, metric);
+    sql_bind_text(q, 5, in->checklist);
+    sql_bind_text(q, 6, in->item);
+    sql_bind_text(q, 7, in->section);
+    sql_bind_text(q, 8, status);
+    sql_bind_text(q, 9, owner ? owner : "");
+    sql_bind_text(q, 10, due && *due ? due : NULL);
     if (in->source_audit > 0)
-        sqlite3_bind_int64(q, 11, in->source_audit);
+        sql_bind_int(q, 11, in->source_audit);
     else
-        sqlite3_bind_null(q, 11);
+        sql_bind_null(q, 11);
     if (carried_from > 0)
-        sqlite3_bind_int64(q, 12, carried_from);
+        sql_bind_int(q, 12, carried_from);
     else
-        sqlite3_bind_null(q, 12);
-    db_bind_text(q, 13, now);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE)
+        sql_bind_null(q, 12);
+    sql_bind_text(q, 13, now);
+    int r = sql_step(q);
+    if (r == SQL_ROW) {
+        *id = sql_int(q, 0);
+        r = sql_step(q);
+    }
+    sql_finalize(q);
+    if (r != SQL_DONE)
         return db_fail(db, d, "cannot store the action");
-    *id = sqlite3_last_insert_rowid(db->h);
     for (size_t i = 0; i < in->n_set; i++)
         if (in->set[i].value && *in->set[i].value &&
             put_field(db, form, *id, in->set[i].key, in->set[i].value, d))
@@ -639,16 +643,16 @@ void sva_actions_free(sva_action *v, size_t n)
 
 static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "SELECT key, value FROM action_field WHERE action_id = ?1 ORDER BY pos, key",
                 &q, d))
         return SVA_ERR_DB;
-    sqlite3_bind_int64(q, 1, a->id);
+    sql_bind_int(q, 1, a->id);
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         sva_kv *nv = realloc(a->fields, (a->n_fields + 1) * sizeof *nv);
         if (!nv) {
-            sqlite3_finalize(q);
+            sql_finalize(q);
             return SVA_ERR_NOMEM;
         }
         a->fields = nv;
@@ -656,8 +660,8 @@ static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
         a->fields[a->n_fields].value = db_col_text(q, 1);
         a->n_fields++;
     }
-    sqlite3_finalize(q);
-    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot read action fields");
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot read action fields");
 }
 
 #define ACTION_COLS                                                                           \
@@ -667,10 +671,10 @@ static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
     " (a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"                              \
     "  AND a.status IN ('open', 'in_progress', 'reopened'))"
 
-static void action_from_row(sqlite3_stmt *q, sva_action *a)
+static void action_from_row(sql_stmt *q, sva_action *a)
 {
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(q, 0);
+    a->id = sql_int(q, 0);
     a->cycle = db_col_text(q, 1);
     a->store = db_col_text(q, 2);
     a->region = db_col_text(q, 3);
@@ -678,15 +682,15 @@ static void action_from_row(sqlite3_stmt *q, sva_action *a)
     a->checklist = db_col_text(q, 5);
     a->item = db_col_text(q, 6);
     a->section = db_col_text(q, 7);
-    sva_action_status_parse((const char *)sqlite3_column_text(q, 8), &a->status);
+    sva_action_status_parse(sql_text(q, 8), &a->status);
     a->owner = db_col_text(q, 9);
     a->due = db_col_text(q, 10);
-    a->source_audit = sqlite3_column_int64(q, 11);
-    a->carried_from = sqlite3_column_int64(q, 12);
-    a->carried_to = sqlite3_column_int64(q, 13);
+    a->source_audit = sql_int(q, 11);
+    a->carried_from = sql_int(q, 12);
+    a->carried_to = sql_int(q, 13);
     a->created_at = db_col_text(q, 14);
     a->updated_at = db_col_text(q, 15);
-    a->overdue = sqlite3_column_int(q, 16);
+    a->overdue = sql_int(q, 16);
 }
 
 sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action **out,
@@ -702,7 +706,7 @@ sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action 
         snprintf(today, sizeof today, "%s", f->today);
     else
         db_today(today);
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "SELECT " ACTION_COLS " FROM action a JOIN store s ON s.id = a.store_id"
                 " WHERE (?2 IS NULL OR a.cycle_id = ?2) AND (?3 IS NULL OR a.store_id = ?3)"
@@ -711,17 +715,17 @@ sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action 
                 " AND a.status IN ('open', 'in_progress', 'reopened'))) ORDER BY a.id",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, today);
-    db_bind_text(q, 2, f->cycle);
-    db_bind_text(q, 3, f->store);
-    db_bind_text(q, 4, f->status);
-    db_bind_text(q, 5, f->owner);
-    sqlite3_bind_int(q, 6, f->overdue_only);
+    sql_bind_text(q, 1, today);
+    sql_bind_text(q, 2, f->cycle);
+    sql_bind_text(q, 3, f->store);
+    sql_bind_text(q, 4, f->status);
+    sql_bind_text(q, 5, f->owner);
+    sql_bind_int(q, 6, f->overdue_only);
     sva_action *v = NULL;
     size_t cnt = 0, cap = 0;
     int r;
     sva_error rc = SVA_OK;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (cnt == cap) {
             cap = cap ? cap * 2 : 16;
             sva_action *nv = realloc(v, cap * sizeof *nv);
@@ -733,8 +737,8 @@ sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action 
         }
         action_from_row(q, &v[cnt++]);
     }
-    sqlite3_finalize(q);
-    if (!rc && r != SQLITE_DONE)
+    sql_finalize(q);
+    if (!rc && r != SQL_DONE)
         rc = db_fail(db, d, "cannot list actions");
     for (size_t i = 0; !rc && i < cnt; i++)
         rc = load_fields(db, &v[i], d);
@@ -756,17 +760,17 @@ sva_error sva_db_action_get(sva_db *db, long long id, const char *today, sva_act
         snprintf(td, sizeof td, "%s", today);
     else
         db_today(td);
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "SELECT " ACTION_COLS " FROM action a JOIN store s ON s.id = a.store_id"
                     " WHERE a.id = ?2",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, td);
-    sqlite3_bind_int64(q, 2, id);
-    int r = sqlite3_step(q);
-    if (r != SQLITE_ROW) {
-        sqlite3_finalize(q);
-        if (r == SQLITE_DONE) {
+    sql_bind_text(q, 1, td);
+    sql_bind_int(q, 2, id);
+    int r = sql_step(q);
+    if (r != SQL_ROW) {
+        sql_finalize(q);
+        if (r == SQL_DONE) {
             sva_diag_add(d, NULL, 0, "no action %lld (see 'svcaudit action list')", id);
             return SVA_ERR_NOT_FOUND;
         }
@@ -774,11 +778,11 @@ sva_error sva_db_action_get(sva_db *db, long long id, const char *today, sva_act
     }
     sva_action *a = calloc(1, sizeof *a);
     if (!a) {
-        sqlite3_finalize(q);
+        sql_finalize(q);
         return SVA_ERR_NOMEM;
     }
     action_from_row(q, a);
-    sqlite3_finalize(q);
+    sql_finalize(q);
     sva_error rc = load_fields(db, a, d);
     if (rc) {
         sva_actions_free(a, 1);
@@ -803,18 +807,18 @@ sva_error sva_db_action_history(sva_db *db, long long id, sva_history **out, siz
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "SELECT at, actor, change FROM action_history WHERE action_id = ?1 ORDER BY id",
                 &q, d))
         return SVA_ERR_DB;
-    sqlite3_bind_int64(q, 1, id);
+    sql_bind_int(q, 1, id);
     sva_history *v = NULL;
     size_t cnt = 0;
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         sva_history *nv = realloc(v, (cnt + 1) * sizeof *nv);
         if (!nv) {
-            sqlite3_finalize(q);
+            sql_finalize(q);
             sva_history_free(v, cnt);
             return SVA_ERR_NOMEM;
         }
@@ -824,8 +828,8 @@ sva_error sva_db_action_history(sva_db *db, long long id, sva_history **out, siz
         v[cnt].change = db_col_text(q, 2);
         cnt++;
     }
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE) {
+    sql_finalize(q);
+    if (r != SQL_DONE) {
         sva_history_free(v, cnt);
         return db_fail(db, d, "cannot read the history");
     }
@@ -836,17 +840,17 @@ sva_error sva_db_action_history(sva_db *db, long long id, sva_history **out, siz
 
 static sva_error set_status(sva_db *db, long long id, sva_action_status to, sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "UPDATE action SET status = ?2, updated_at = ?3 WHERE id = ?1", &q, d))
         return SVA_ERR_DB;
     char now[32];
     db_now(now);
-    sqlite3_bind_int64(q, 1, id);
-    db_bind_text(q, 2, sva_action_status_name(to));
-    db_bind_text(q, 3, now);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot update the action");
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, sva_action_status_name(to));
+    sql_bind_text(q, 3, now);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot update the action");
 }
 
 sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
@@ -915,7 +919,7 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
     }
     if (!rc && n_set) {
         /* owner and due follow the form's first person and date fields */
-        sqlite3_stmt *q;
+        sql_stmt *q;
         const sva_field *pf = NULL, *df = NULL;
         for (size_t k = 0; k < form->n_fields; k++) {
             if (!pf && form->fields[k].type == SVA_FIELD_PERSON)
@@ -931,13 +935,13 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
                           &q, d)) == SVA_OK) {
             char now[32];
             db_now(now);
-            sqlite3_bind_int64(q, 1, id);
-            db_bind_text(q, 2, pf ? pf->key : "");
-            db_bind_text(q, 3, df ? df->key : "");
-            db_bind_text(q, 4, now);
-            if (sqlite3_step(q) != SQLITE_DONE)
+            sql_bind_int(q, 1, id);
+            sql_bind_text(q, 2, pf ? pf->key : "");
+            sql_bind_text(q, 3, df ? df->key : "");
+            sql_bind_text(q, 4, now);
+            if (sql_step(q) != SQL_DONE)
                 rc = db_fail(db, d, "cannot update the action");
-            sqlite3_finalize(q);
+            sql_finalize(q);
         }
     }
     sva_actions_free(a, a ? 1 : 0);
@@ -976,19 +980,19 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
         if (ad->answers[i].na || ad->score.items[i].passed)
             continue;
         /* already worked on? */
-        sqlite3_stmt *q;
+        sql_stmt *q;
         if ((rc = db_prep(db,
                           "SELECT 1 FROM action WHERE cycle_id = ?1 AND store_id = ?2"
                           " AND checklist_id = ?3 AND item_id = ?4 AND status != 'verified'",
                           &q, d)))
             break;
-        db_bind_text(q, 1, ad->audit.cycle);
-        db_bind_text(q, 2, ad->audit.store);
-        db_bind_text(q, 3, cl->id);
-        db_bind_text(q, 4, it->id);
-        int r = sqlite3_step(q);
-        sqlite3_finalize(q);
-        if (r == SQLITE_ROW) {
+        sql_bind_text(q, 1, ad->audit.cycle);
+        sql_bind_text(q, 2, ad->audit.store);
+        sql_bind_text(q, 3, cl->id);
+        sql_bind_text(q, 4, it->id);
+        int r = sql_step(q);
+        sql_finalize(q);
+        if (r == SQL_ROW) {
             skip++;
             continue;
         }
@@ -1092,15 +1096,15 @@ static sva_error survey_row(sva_db *db, char **v, sva_import_stats *st, const ch
         sva_diag_add(d, file, line, "unknown store '%s'", v[1]);
         return SVA_ERR_NOT_FOUND;
     }
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "SELECT 1 FROM survey WHERE cycle_id = ?1 AND store_id = ?2 AND metric = ?3",
                 &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, v[0]);
-    db_bind_text(q, 2, v[1]);
-    db_bind_text(q, 3, v[2]);
-    bool existed = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
+    sql_bind_text(q, 1, v[0]);
+    sql_bind_text(q, 2, v[1]);
+    sql_bind_text(q, 3, v[2]);
+    bool existed = sql_step(q) == SQL_ROW;
+    sql_finalize(q);
     if (db_prep(db,
                 "INSERT OR REPLACE INTO survey(cycle_id, store_id, metric, value, respondents,"
                 " imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
@@ -1108,15 +1112,15 @@ static sva_error survey_row(sva_db *db, char **v, sva_import_stats *st, const ch
         return SVA_ERR_DB;
     char now[32];
     db_now(now);
-    db_bind_text(q, 1, v[0]);
-    db_bind_text(q, 2, v[1]);
-    db_bind_text(q, 3, v[2]);
-    sqlite3_bind_double(q, 4, value / scale * 100.0);
-    sqlite3_bind_int64(q, 5, resp);
-    db_bind_text(q, 6, now);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE)
+    sql_bind_text(q, 1, v[0]);
+    sql_bind_text(q, 2, v[1]);
+    sql_bind_text(q, 3, v[2]);
+    sql_bind_double(q, 4, value / scale * 100.0);
+    sql_bind_int(q, 5, resp);
+    sql_bind_text(q, 6, now);
+    int r = sql_step(q);
+    sql_finalize(q);
+    if (r != SQL_DONE)
         return db_fail(db, d, "cannot store the survey value");
     if (existed)
         st->updated++;
@@ -1137,33 +1141,33 @@ sva_error sva_db_survey_import(sva_db *db, const char *path, sva_import_stats *s
 
 static sva_error cycle_state(sva_db *db, const char *id, sva_cycle_state *st, sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "SELECT state FROM cycle WHERE id = ?1", &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, id);
-    int r = sqlite3_step(q);
+    sql_bind_text(q, 1, id);
+    int r = sql_step(q);
     sva_error rc = SVA_OK;
-    if (r == SQLITE_ROW)
-        *st = db_cycle_state_parse((const char *)sqlite3_column_text(q, 0));
-    else if (r == SQLITE_DONE) {
+    if (r == SQL_ROW)
+        *st = db_cycle_state_parse(sql_text(q, 0));
+    else if (r == SQL_DONE) {
         sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", id);
         rc = SVA_ERR_NOT_FOUND;
     } else
         rc = db_fail(db, d, "cannot read the cycle");
-    sqlite3_finalize(q);
+    sql_finalize(q);
     return rc;
 }
 
 static sva_error put_state(sva_db *db, const char *id, sva_cycle_state st, sva_diag *d)
 {
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db, "UPDATE cycle SET state = ?2 WHERE id = ?1", &q, d))
         return SVA_ERR_DB;
-    db_bind_text(q, 1, id);
-    db_bind_text(q, 2, sva_cycle_state_name(st));
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return r == SQLITE_DONE ? SVA_OK : db_fail(db, d, "cannot update the cycle");
+    sql_bind_text(q, 1, id);
+    sql_bind_text(q, 2, sva_cycle_state_name(st));
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot update the cycle");
 }
 
 sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now, sva_diag *d)
@@ -1222,21 +1226,21 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
         }
     }
     if (!rc) {
-        sqlite3_stmt *q;
+        sql_stmt *q;
         if ((rc = db_prep(db,
                           "INSERT OR REPLACE INTO cycle_reason(cycle_id, store_id, metric, text, at)"
                           " VALUES(?1, ?2, ?3, ?4, ?5)",
                           &q, d)) == SVA_OK) {
             char now[32];
             db_now(now);
-            db_bind_text(q, 1, cycle);
-            db_bind_text(q, 2, store);
-            db_bind_text(q, 3, metric);
-            db_bind_text(q, 4, text);
-            db_bind_text(q, 5, now);
-            if (sqlite3_step(q) != SQLITE_DONE)
+            sql_bind_text(q, 1, cycle);
+            sql_bind_text(q, 2, store);
+            sql_bind_text(q, 3, metric);
+            sql_bind_text(q, 4, text);
+            sql_bind_text(q, 5, now);
+            if (sql_step(q) != SQL_DONE)
                 rc = db_fail(db, d, "cannot store the reason");
-            sqlite3_finalize(q);
+            sql_finalize(q);
         }
     }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
@@ -1250,44 +1254,49 @@ sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *
     if (!db_new_uuid(uuid))
         return SVA_ERR_IO;
     db_now(now);
-    sqlite3_stmt *q;
+    sql_stmt *q;
     if (db_prep(db,
                 "INSERT INTO action(uuid, cycle_id, store_id, metric, checklist_id, item_id,"
                 " section_id, status, owner, due, source_audit, carried_from, created_at,"
                 " updated_at) SELECT ?2, ?3, store_id, metric, checklist_id, item_id, section_id,"
-                " status, owner, due, source_audit, id, ?4, ?4 FROM action WHERE id = ?1",
+                " status, owner, due, source_audit, id, ?4, ?4 FROM action WHERE id = ?1"
+                " RETURNING id",
                 &q, d))
         return SVA_ERR_DB;
-    sqlite3_bind_int64(q, 1, id);
-    db_bind_text(q, 2, uuid);
-    db_bind_text(q, 3, next);
-    db_bind_text(q, 4, now);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE)
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, uuid);
+    sql_bind_text(q, 3, next);
+    sql_bind_text(q, 4, now);
+    long long nid = 0;
+    int r = sql_step(q);
+    if (r == SQL_ROW) {
+        nid = sql_int(q, 0);
+        r = sql_step(q);
+    }
+    sql_finalize(q);
+    if (r != SQL_DONE || !nid)
         return db_fail(db, d, "cannot carry an action over");
-    long long nid = sqlite3_last_insert_rowid(db->h);
     sva_error rc = db_prep(db,
                            "INSERT INTO action_field(action_id, key, value, pos)"
                            " SELECT ?2, key, value, pos FROM action_field WHERE action_id = ?1",
                            &q, d);
     if (rc)
         return rc;
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_int64(q, 2, nid);
-    r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE)
+    sql_bind_int(q, 1, id);
+    sql_bind_int(q, 2, nid);
+    r = sql_step(q);
+    sql_finalize(q);
+    if (r != SQL_DONE)
         return db_fail(db, d, "cannot carry an action over");
     if ((rc = db_prep(db, "UPDATE action SET carried_to = ?2, updated_at = ?3 WHERE id = ?1", &q,
                       d)))
         return rc;
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_int64(q, 2, nid);
-    db_bind_text(q, 3, now);
-    r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (r != SQLITE_DONE)
+    sql_bind_int(q, 1, id);
+    sql_bind_int(q, 2, nid);
+    sql_bind_text(q, 3, now);
+    r = sql_step(q);
+    sql_finalize(q);
+    if (r != SQL_DONE)
         return db_fail(db, d, "cannot carry an action over");
     snprintf(note, sizeof note, "carried over to cycle %s as action %lld", next, nid);
     if ((rc = history(db, id, "svcaudit", note, d)))
@@ -1341,36 +1350,36 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
     long long *open_ids = NULL;
     size_t n_open = 0;
     if (!rc) {
-        sqlite3_stmt *q;
+        sql_stmt *q;
         if ((rc = db_prep(db,
                           "SELECT id FROM action WHERE cycle_id = ?1 AND carried_to IS NULL"
                           " AND status IN ('open', 'in_progress', 'reopened') ORDER BY id",
                           &q, d)) == SVA_OK) {
-            db_bind_text(q, 1, id);
+            sql_bind_text(q, 1, id);
             int r;
-            while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+            while ((r = sql_step(q)) == SQL_ROW) {
                 long long *nv = realloc(open_ids, (n_open + 1) * sizeof *nv);
                 if (!nv) {
                     rc = SVA_ERR_NOMEM;
                     break;
                 }
                 open_ids = nv;
-                open_ids[n_open++] = sqlite3_column_int64(q, 0);
+                open_ids[n_open++] = sql_int(q, 0);
             }
-            sqlite3_finalize(q);
+            sql_finalize(q);
         }
     }
     if (!rc && n_open) {
-        sqlite3_stmt *q;
+        sql_stmt *q;
         if ((rc = db_prep(db,
                           "SELECT n.id FROM cycle n, cycle c WHERE c.id = ?1 AND n.id != c.id"
                           " AND n.date_from > c.date_to AND n.state != 'closed'"
                           " ORDER BY n.date_from, n.id LIMIT 1",
                           &q, d)) == SVA_OK) {
-            db_bind_text(q, 1, id);
-            if (sqlite3_step(q) == SQLITE_ROW)
+            sql_bind_text(q, 1, id);
+            if (sql_step(q) == SQL_ROW)
                 next = db_col_text(q, 0);
-            sqlite3_finalize(q);
+            sql_finalize(q);
         }
         if (!rc && !next) {
             sva_diag_add(d, NULL, 0,

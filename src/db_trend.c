@@ -113,13 +113,13 @@ static sva_error check_query(sva_db *db, const sva_trend_query *q, sva_diag *d)
 }
 
 /* Bind ?1 cycle, ?2 metric, ?3 store, ?4 region. */
-static void bind_scope(sqlite3_stmt *st, const char *cycle, const sva_trend_query *q)
+static void bind_scope(sql_stmt *st, const char *cycle, const sva_trend_query *q)
 {
-    sqlite3_reset(st);
-    db_bind_text(st, 1, cycle);
-    db_bind_text(st, 2, q->metric);
-    db_bind_text(st, 3, q->store);
-    db_bind_text(st, 4, q->region);
+    sql_reset(st);
+    sql_bind_text(st, 1, cycle);
+    sql_bind_text(st, 2, q->metric);
+    sql_bind_text(st, 3, q->store);
+    sql_bind_text(st, 4, q->region);
 }
 
 sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out, sva_diag *d)
@@ -130,7 +130,7 @@ sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out
         return rc;
     sva_cycle *cy = NULL;
     size_t ncy = 0;
-    sqlite3_stmt *qa = NULL, *qx = NULL;
+    sql_stmt *qa = NULL, *qx = NULL;
     sva_trend *t = NULL;
     if ((rc = sva_db_cycle_list(db, &cy, &ncy, d)))
         return rc;
@@ -179,17 +179,17 @@ sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out
         sva_stats_acc_init(&acc);
         bind_scope(qa, cy[i].id, q);
         int r;
-        while ((r = sqlite3_step(qa)) == SQLITE_ROW)
-            sva_stats_acc_add(&acc, sqlite3_column_double(qa, 0));
+        while ((r = sql_step(qa)) == SQL_ROW)
+            sva_stats_acc_add(&acc, sql_double(qa, 0));
         p->audits = sva_stats_acc_summary(&acc);
         bind_scope(qx, cy[i].id, q);
-        if (r != SQLITE_DONE || (r = sqlite3_step(qx)) != SQLITE_ROW) {
+        if (r != SQL_DONE || (r = sql_step(qx)) != SQL_ROW) {
             free(pts);
             rc = db_fail(db, d, "cannot compute the trend");
             goto fail;
         }
-        pts[t->n - 1].passed = (long)sqlite3_column_int64(qx, 0);
-        pts[t->n - 1].n = (long)sqlite3_column_int64(qx, 1);
+        pts[t->n - 1].passed = (long)sql_int(qx, 0);
+        pts[t->n - 1].n = (long)sql_int(qx, 1);
         if (!p->cycle || !p->from) {
             free(pts);
             rc = nomem(d);
@@ -209,14 +209,14 @@ sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out
         sva_diag_add(d, NULL, 0, "cannot compute the p-chart");
         goto fail;
     }
-    sqlite3_finalize(qa);
-    sqlite3_finalize(qx);
+    sql_finalize(qa);
+    sql_finalize(qx);
     sva_cycles_free(cy, ncy);
     *out = t;
     return SVA_OK;
 fail:
-    sqlite3_finalize(qa);
-    sqlite3_finalize(qx);
+    sql_finalize(qa);
+    sql_finalize(qx);
     sva_cycles_free(cy, ncy);
     sva_trend_free(t);
     return rc;
@@ -264,7 +264,7 @@ sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store, cons
     *out = NULL;
     sva_cycle *cy = NULL;
     size_t ncy = 0;
-    sqlite3_stmt *q = NULL;
+    sql_stmt *q = NULL;
     sva_item_moves *m = NULL;
     size_t cap = 0;
     if (store && region) {
@@ -306,12 +306,12 @@ sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store, cons
                       " GROUP BY a.checklist_id, x.item_id ORDER BY 1, 2",
                       &q, d)))
         goto fail;
-    db_bind_text(q, 1, m->cycle);
-    db_bind_text(q, 2, m->previous);
-    db_bind_text(q, 3, store);
-    db_bind_text(q, 4, region);
+    sql_bind_text(q, 1, m->cycle);
+    sql_bind_text(q, 2, m->previous);
+    sql_bind_text(q, 3, store);
+    sql_bind_text(q, 4, region);
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (m->n == cap) {
             cap = cap ? cap * 2 : 64;
             sva_item_move *v = realloc(m->items, cap * sizeof *v);
@@ -326,10 +326,10 @@ sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store, cons
         x->checklist = db_col_text(q, 0);
         x->item = db_col_text(q, 1);
         x->section = db_col_text(q, 2);
-        x->passed_before = (long)sqlite3_column_int64(q, 3);
-        x->n_before = (long)sqlite3_column_int64(q, 4);
-        x->passed_after = (long)sqlite3_column_int64(q, 5);
-        x->n_after = (long)sqlite3_column_int64(q, 6);
+        x->passed_before = (long)sql_int(q, 3);
+        x->n_before = (long)sql_int(q, 4);
+        x->passed_after = (long)sql_int(q, 5);
+        x->n_after = (long)sql_int(q, 6);
         if (!x->checklist || !x->item || !x->section) {
             rc = nomem(d);
             goto fail;
@@ -343,18 +343,18 @@ sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store, cons
         default: m->n_no_change++; break;
         }
     }
-    if (r != SQLITE_DONE) {
+    if (r != SQL_DONE) {
         rc = db_fail(db, d, "cannot compute the item moves");
         goto fail;
     }
     if (m->n > 1)
         qsort(m->items, m->n, sizeof *m->items, move_cmp);
-    sqlite3_finalize(q);
+    sql_finalize(q);
     sva_cycles_free(cy, ncy);
     *out = m;
     return SVA_OK;
 fail:
-    sqlite3_finalize(q);
+    sql_finalize(q);
     sva_cycles_free(cy, ncy);
     sva_item_moves_free(m);
     return rc;
@@ -376,10 +376,10 @@ void sva_repeats_free(sva_repeat *v, size_t n)
     free(v);
 }
 
-static bool same_key(char *const *a, sqlite3_stmt *q)
+static bool same_key(char *const *a, sql_stmt *q)
 {
     for (int i = 0; i < 3; i++) {
-        const char *t = (const char *)sqlite3_column_text(q, i == 0 ? 0 : i + 1);
+        const char *t = sql_text(q, i == 0 ? 0 : i + 1);
         if (!a[i] || !t || strcmp(a[i], t) != 0)
             return false;
     }
@@ -387,7 +387,7 @@ static bool same_key(char *const *a, sqlite3_stmt *q)
 }
 
 /* Finish one (store, checklist, item): failing[] marks the cycles it failed in. */
-static sva_error repeat_close(sva_db *db, sqlite3_stmt *qact, const sva_cycle *cy, long at,
+static sva_error repeat_close(sva_db *db, sql_stmt *qact, const sva_cycle *cy, long at,
                               const bool *failing, char **key, long failed, long answered,
                               sva_repeat **v, size_t *n, size_t *cap, sva_diag *d)
 {
@@ -419,15 +419,15 @@ static sva_error repeat_close(sva_db *db, sqlite3_stmt *qact, const sva_cycle *c
     r->failed = failed;
     r->answered = answered;
     r->escalate = true;
-    sqlite3_reset(qact);
-    db_bind_text(qact, 1, r->store);
-    db_bind_text(qact, 2, r->checklist);
-    db_bind_text(qact, 3, r->item);
-    db_bind_text(qact, 4, cy[k + 1].from);
-    db_bind_text(qact, 5, cy[at].from);
-    if (sqlite3_step(qact) != SQLITE_ROW)
+    sql_reset(qact);
+    sql_bind_text(qact, 1, r->store);
+    sql_bind_text(qact, 2, r->checklist);
+    sql_bind_text(qact, 3, r->item);
+    sql_bind_text(qact, 4, cy[k + 1].from);
+    sql_bind_text(qact, 5, cy[at].from);
+    if (sql_step(qact) != SQL_ROW)
         return db_fail(db, d, "cannot count the actions");
-    r->n_actions = (long)sqlite3_column_int64(qact, 0);
+    r->n_actions = (long)sql_int(qact, 0);
     return SVA_OK;
 }
 
@@ -438,7 +438,7 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
     *n = 0;
     sva_cycle *cy = NULL;
     size_t ncy = 0, cap = 0;
-    sqlite3_stmt *q = NULL, *qact = NULL;
+    sql_stmt *q = NULL, *qact = NULL;
     sva_repeat *v = NULL;
     bool *failing = NULL;
     char *key[4] = {NULL, NULL, NULL, NULL};
@@ -488,9 +488,9 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
                       "   AND date_from <= ?5)",
                       &qact, d)))
         goto fail;
-    db_bind_text(q, 1, cy[at].id);
+    sql_bind_text(q, 1, cy[at].id);
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (key[0] && !same_key(key, q)) {
             if ((rc = repeat_close(db, qact, cy, at, failing, key, failed, answered, &v, n,
                                    &cap, d)))
@@ -511,17 +511,17 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
                 goto fail;
             }
         }
-        const char *c = (const char *)sqlite3_column_text(q, 4);
+        const char *c = sql_text(q, 4);
         for (size_t i = 0; c && i < ncy; i++)
             if (strcmp(cy[i].id, c) == 0) {
                 failing[i] = true;
                 if ((long)i == at) {
-                    failed = (long)sqlite3_column_int64(q, 5);
-                    answered = (long)sqlite3_column_int64(q, 6);
+                    failed = (long)sql_int(q, 5);
+                    answered = (long)sql_int(q, 6);
                 }
             }
     }
-    if (r != SQLITE_DONE) {
+    if (r != SQL_DONE) {
         rc = db_fail(db, d, "cannot find the repeat failures");
         goto fail;
     }
@@ -531,8 +531,8 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
     for (int i = 0; i < 4; i++)
         free(key[i]);
     free(failing);
-    sqlite3_finalize(q);
-    sqlite3_finalize(qact);
+    sql_finalize(q);
+    sql_finalize(qact);
     sva_cycles_free(cy, ncy);
     *out = v;
     return SVA_OK;
@@ -540,8 +540,8 @@ fail:
     for (int i = 0; i < 4; i++)
         free(key[i]);
     free(failing);
-    sqlite3_finalize(q);
-    sqlite3_finalize(qact);
+    sql_finalize(q);
+    sql_finalize(qact);
     sva_cycles_free(cy, ncy);
     sva_repeats_free(v, *n);
     *n = 0;
@@ -636,7 +636,7 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q = NULL;
+    sql_stmt *q = NULL;
     scored *s = NULL;
     size_t ns = 0, cap = 0;
     sva_auditor_row *v = NULL;
@@ -658,9 +658,9 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
                       " AND (?1 IS NULL OR cycle_id = ?1) ORDER BY 1, 2, 3",
                       &q, d)))
         return rc;
-    db_bind_text(q, 1, cycle);
+    sql_bind_text(q, 1, cycle);
     int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sql_step(q)) == SQL_ROW) {
         if (ns == cap) {
             cap = cap ? cap * 2 : 256;
             scored *nsv = realloc(s, cap * sizeof *nsv);
@@ -674,13 +674,13 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
         x->checklist = db_col_text(q, 0);
         x->store = db_col_text(q, 1);
         x->auditor = db_col_text(q, 2);
-        x->pct = sqlite3_column_double(q, 3);
+        x->pct = sql_double(q, 3);
         if (!x->checklist || !x->store || !x->auditor) {
             rc = nomem(d);
             goto fail;
         }
     }
-    if (r != SQLITE_DONE) {
+    if (r != SQL_DONE) {
         rc = db_fail(db, d, "cannot compare the auditors");
         goto fail;
     }
@@ -739,7 +739,7 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
     free(run);
     free(pre);
     free(at);
-    sqlite3_finalize(q);
+    sql_finalize(q);
     scored_free(s, ns);
     *out = v;
     *n = nv;
@@ -750,7 +750,7 @@ fail:
     free(run);
     free(pre);
     free(at);
-    sqlite3_finalize(q);
+    sql_finalize(q);
     scored_free(s, ns);
     sva_auditor_rows_free(v, nv);
     return rc;
