@@ -31,10 +31,64 @@ sva_error db_exec(sva_db *db, const char *sql, sva_diag *d)
     return sql_exec(db->c, sql, d);
 }
 
+sva_error db_cached(sva_db *db, db_slot slot, const char *sql, sva_diag *d)
+{
+    if (db->cache[slot]) {
+        sql_reset(db->cache[slot]);
+        return SVA_OK;
+    }
+    return sql_prepare(db->c, sql, &db->cache[slot], d);
+}
+
 char *db_col_text(sql_stmt *st, int i)
 {
     const char *t = sql_text(st, i);
     return t ? sva_strdup(t) : NULL;
+}
+
+sva_error db_collect(sva_db *db, sql_stmt *q, size_t size, db_fill_fn fill,
+                     void (*clear)(void *elem), void **out, size_t *n, const char *what,
+                     sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    char *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int r;
+    sva_error rc = SVA_OK;
+    while ((r = sql_step(q)) == SQL_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char *nv = realloc(v, nc * size);
+            if (!nv) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        char *e = v + cnt * size;
+        memset(e, 0, size);
+        cnt++;
+        if (!fill(q, e)) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+    }
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(db, d, what);
+    sql_finalize(q);
+    if (rc) {
+        for (size_t i = 0; clear && i < cnt; i++)
+            clear(v + i * size);
+        free(v);
+        if (rc == SVA_ERR_NOMEM)
+            sva_diag_add(d, NULL, 0, "out of memory");
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
 }
 
 sva_error db_begin(sva_db *db, sva_diag *d)
@@ -234,7 +288,8 @@ void sva_db_close(sva_db *db)
 {
     if (!db)
         return;
-    db_audit_finalize(db);
+    for (size_t i = 0; i < DB_N_CACHED; i++)
+        sql_finalize(db->cache[i]);
     sql_close(db->c);
     free(db->path);
     free(db);
@@ -467,6 +522,21 @@ sva_error sva_db_employee_add(sva_db *db, const sva_employee *e, sva_diag *d)
     return rc ? rc : rc2;
 }
 
+static bool fill_store(sql_stmt *q, void *e)
+{
+    sva_store *s = e;
+    return (s->id = db_col_text(q, 0)) && (s->name = db_col_text(q, 1)) &&
+           (s->region = db_col_text(q, 2));
+}
+
+static void clear_store(void *e)
+{
+    sva_store *s = e;
+    free(s->id);
+    free(s->name);
+    free(s->region);
+}
+
 sva_error sva_db_store_list(sva_db *db, sva_store **out, size_t *n, sva_diag *d)
 {
     *out = NULL;
@@ -474,36 +544,27 @@ sva_error sva_db_store_list(sva_db *db, sva_store **out, size_t *n, sva_diag *d)
     sql_stmt *q;
     if (db_prep(db, "SELECT id, name, region FROM store ORDER BY region, id", &q, d))
         return SVA_ERR_DB;
-    sva_store *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int r;
-    while ((r = sql_step(q)) == SQL_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 16;
-            sva_store *nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                sql_finalize(q);
-                sva_stores_free(v, cnt);
-                return SVA_ERR_NOMEM;
-            }
-            v = nv;
-        }
-        v[cnt].id = db_col_text(q, 0);
-        v[cnt].name = db_col_text(q, 1);
-        v[cnt].region = db_col_text(q, 2);
-        cnt++;
-    }
-    sql_finalize(q);
-    if (r != SQL_DONE) {
-        sva_stores_free(v, cnt);
-        return db_fail(db, d, "cannot list stores");
-    }
-    *out = v;
-    *n = cnt;
-    return SVA_OK;
+    return db_collect(db, q, sizeof **out, fill_store, clear_store, (void **)out, n,
+                      "cannot list stores", d);
 }
 
 /* The employees a query of columns (id, name, store_id, role) with ?1 = store returns. */
+static bool fill_employee(sql_stmt *q, void *e)
+{
+    sva_employee *x = e;
+    return (x->id = db_col_text(q, 0)) && (x->name = db_col_text(q, 1)) &&
+           (x->store = db_col_text(q, 2)) && (x->role = db_col_text(q, 3));
+}
+
+static void clear_employee(void *e)
+{
+    sva_employee *x = e;
+    free(x->id);
+    free(x->name);
+    free(x->store);
+    free(x->role);
+}
+
 static sva_error employees_of(sva_db *db, const char *sql, const char *store, sva_employee **out,
                               size_t *n, sva_diag *d)
 {
@@ -513,34 +574,8 @@ static sva_error employees_of(sva_db *db, const char *sql, const char *store, sv
     if (db_prep(db, sql, &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, store);
-    sva_employee *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int r;
-    while ((r = sql_step(q)) == SQL_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 16;
-            sva_employee *nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                sql_finalize(q);
-                sva_employees_free(v, cnt);
-                return SVA_ERR_NOMEM;
-            }
-            v = nv;
-        }
-        v[cnt].id = db_col_text(q, 0);
-        v[cnt].name = db_col_text(q, 1);
-        v[cnt].store = db_col_text(q, 2);
-        v[cnt].role = db_col_text(q, 3);
-        cnt++;
-    }
-    sql_finalize(q);
-    if (r != SQL_DONE) {
-        sva_employees_free(v, cnt);
-        return db_fail(db, d, "cannot list employees");
-    }
-    *out = v;
-    *n = cnt;
-    return SVA_OK;
+    return db_collect(db, q, sizeof **out, fill_employee, clear_employee, (void **)out, n,
+                      "cannot list employees", d);
 }
 
 sva_error sva_db_employee_list(sva_db *db, const char *store, sva_employee **out, size_t *n,
@@ -843,6 +878,23 @@ void sva_cycles_free(sva_cycle *v, size_t n)
     free(v);
 }
 
+static bool fill_cycle(sql_stmt *q, void *e)
+{
+    sva_cycle *c = e;
+    c->state = db_cycle_state_parse(sql_text(q, 3));
+    c->n_audits = sql_int(q, 4);
+    return (c->id = db_col_text(q, 0)) && (c->from = db_col_text(q, 1)) &&
+           (c->to = db_col_text(q, 2));
+}
+
+static void clear_cycle(void *e)
+{
+    sva_cycle *c = e;
+    free(c->id);
+    free(c->from);
+    free(c->to);
+}
+
 static sva_error cycle_query(sva_db *db, const char *id, sva_cycle **out, size_t *n,
                              sva_diag *d)
 {
@@ -856,35 +908,8 @@ static sva_error cycle_query(sva_db *db, const char *id, sva_cycle **out, size_t
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, id);
-    sva_cycle *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int r;
-    while ((r = sql_step(q)) == SQL_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 8;
-            sva_cycle *nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                sql_finalize(q);
-                sva_cycles_free(v, cnt);
-                return SVA_ERR_NOMEM;
-            }
-            v = nv;
-        }
-        v[cnt].id = db_col_text(q, 0);
-        v[cnt].from = db_col_text(q, 1);
-        v[cnt].to = db_col_text(q, 2);
-        v[cnt].state = db_cycle_state_parse(sql_text(q, 3));
-        v[cnt].n_audits = sql_int(q, 4);
-        cnt++;
-    }
-    sql_finalize(q);
-    if (r != SQL_DONE) {
-        sva_cycles_free(v, cnt);
-        return db_fail(db, d, "cannot list cycles");
-    }
-    *out = v;
-    *n = cnt;
-    return SVA_OK;
+    return db_collect(db, q, sizeof **out, fill_cycle, clear_cycle, (void **)out, n,
+                      "cannot list cycles", d);
 }
 
 sva_error sva_db_cycle_list(sva_db *db, sva_cycle **out, size_t *n, sva_diag *d)

@@ -11,18 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void db_audit_finalize(sva_db *db)
-{
-    sql_stmt **all[] = {&db->ins_audit,   &db->ins_answer, &db->ins_section,
-                            &db->has_version, &db->ins_version, &db->has_fingerprint,
-                            &db->sel_cycle,   &db->has_store,  &db->sel_employee,
-                            &db->upd_cycle};
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
-        sql_finalize(*all[i]);
-        *all[i] = NULL;
-    }
-}
-
 /* A random (version 4) UUID from the kernel's generator. */
 bool db_new_uuid(char out[37])
 {
@@ -40,15 +28,6 @@ bool db_new_uuid(char out[37])
              b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
              b[13], b[14], b[15]);
     return true;
-}
-
-static sva_error cached(sva_db *db, sql_stmt **st, const char *sql, sva_diag *d)
-{
-    if (*st) {
-        sql_reset(*st);
-        return SVA_OK;
-    }
-    return db_prep(db, sql, st, d);
 }
 
 /* A message about a header field: sheet:line when it came from the sheet,
@@ -82,10 +61,10 @@ static void field_msg(sva_diag *d, const sva_audit_input *in, int line, const ch
 static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
 {
     sva_error rc = SVA_OK;
-    if (cached(db, &db->sel_cycle, "SELECT state, date_from, date_to FROM cycle WHERE id = ?1",
+    if (db_cached(db, DB_SEL_CYCLE, "SELECT state, date_from, date_to FROM cycle WHERE id = ?1",
                d))
         return SVA_ERR_DB;
-    sql_stmt *q = db->sel_cycle;
+    sql_stmt *q = db->cache[DB_SEL_CYCLE];
     sql_bind_text(q, 1, in->cycle);
     int r = sql_step(q);
     if (r == SQL_ROW) {
@@ -119,11 +98,11 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
     sql_reset(q);
     if (rc == SVA_ERR_DB)
         return rc;
-    if (cached(db, &db->has_store, "SELECT 1 FROM store WHERE id = ?1", d))
+    if (db_cached(db, DB_HAS_STORE, "SELECT 1 FROM store WHERE id = ?1", d))
         return SVA_ERR_DB;
-    sql_bind_text(db->has_store, 1, in->store);
-    r = sql_step(db->has_store);
-    sql_reset(db->has_store);
+    sql_bind_text(db->cache[DB_HAS_STORE], 1, in->store);
+    r = sql_step(db->cache[DB_HAS_STORE]);
+    sql_reset(db->cache[DB_HAS_STORE]);
     if (r != SQL_ROW && r != SQL_DONE)
         return db_fail(db, d, "cannot read stores");
     bool ex = r == SQL_ROW;
@@ -133,9 +112,9 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
         rc = rc ? rc : SVA_ERR_NOT_FOUND;
     }
     if (in->employee) {
-        if (cached(db, &db->sel_employee, "SELECT store_id FROM employee WHERE id = ?1", d))
+        if (db_cached(db, DB_SEL_EMPLOYEE, "SELECT store_id FROM employee WHERE id = ?1", d))
             return SVA_ERR_DB;
-        q = db->sel_employee;
+        q = db->cache[DB_SEL_EMPLOYEE];
         sql_bind_text(q, 1, in->employee);
         r = sql_step(q);
         if (r == SQL_ROW) {
@@ -211,23 +190,22 @@ sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_input *in, sva_d
 
 static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
 {
-    if (cached(db, &db->has_version, "SELECT 1 FROM checklist_version WHERE hash = ?1", d))
+    if (db_cached(db, DB_HAS_VERSION, "SELECT 1 FROM checklist_version WHERE hash = ?1", d))
         return SVA_ERR_DB;
-    sql_bind_text(db->has_version, 1, cl->hash);
-    int r = sql_step(db->has_version);
-    sql_reset(db->has_version);
+    sql_bind_text(db->cache[DB_HAS_VERSION], 1, cl->hash);
+    int r = sql_step(db->cache[DB_HAS_VERSION]);
+    sql_reset(db->cache[DB_HAS_VERSION]);
     if (r == SQL_ROW)
         return SVA_OK;
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot read checklist versions");
-    if (cached(db, &db->ins_version,
-               "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)"
+    if (db_cached(db, DB_INS_VERSION, "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)"
                " VALUES(?1, ?2, ?3, ?4, ?5)",
                d))
         return SVA_ERR_DB;
     char now[32];
     db_now(now);
-    sql_stmt *q = db->ins_version;
+    sql_stmt *q = db->cache[DB_INS_VERSION];
     sql_bind_text(q, 1, cl->hash);
     sql_bind_text(q, 2, cl->id);
     sql_bind_int(q, 3, cl->version);
@@ -274,13 +252,12 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     if (!fingerprint(in, in->date ? in->date : today, fp))
         return SVA_ERR_NOMEM;
     if (!in->allow_duplicate) {
-        if (cached(db, &db->has_fingerprint,
-                   "SELECT id FROM audit WHERE fingerprint = ?1 AND voided_at IS NULL", d))
+        if (db_cached(db, DB_HAS_FINGERPRINT, "SELECT id FROM audit WHERE fingerprint = ?1 AND voided_at IS NULL", d))
             return SVA_ERR_DB;
-        sql_bind_text(db->has_fingerprint, 1, fp);
-        int r = sql_step(db->has_fingerprint);
-        long long dup = r == SQL_ROW ? sql_int(db->has_fingerprint, 0) : 0;
-        sql_reset(db->has_fingerprint);
+        sql_bind_text(db->cache[DB_HAS_FINGERPRINT], 1, fp);
+        int r = sql_step(db->cache[DB_HAS_FINGERPRINT]);
+        long long dup = r == SQL_ROW ? sql_int(db->cache[DB_HAS_FINGERPRINT], 0) : 0;
+        sql_reset(db->cache[DB_HAS_FINGERPRINT]);
         if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(db, d, "cannot read audits");
         if (dup) {
@@ -292,8 +269,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
             return SVA_ERR_CONFLICT;
         }
     }
-    if (cached(db, &db->ins_audit,
-               "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
+    if (db_cached(db, DB_INS_AUDIT, "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
                " feeds, fingerprint, n_answered, n_passed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
@@ -301,7 +277,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
                " RETURNING id",
                d))
         return SVA_ERR_DB;
-    sql_stmt *q = db->ins_audit;
+    sql_stmt *q = db->cache[DB_INS_AUDIT];
     sql_bind_text(q, 1, uuid);
     sql_bind_text(q, 2, in->cl->hash);
     sql_bind_text(q, 3, in->cl->id);
@@ -345,22 +321,21 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot store the audit");
     /* the first audit of a cycle in plan moves it to do (never backward) */
-    if (cached(db, &db->upd_cycle, "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'",
+    if (db_cached(db, DB_UPD_CYCLE, "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'",
                d))
         return SVA_ERR_DB;
-    sql_bind_text(db->upd_cycle, 1, in->cycle);
-    r = sql_step(db->upd_cycle);
-    sql_reset(db->upd_cycle);
+    sql_bind_text(db->cache[DB_UPD_CYCLE], 1, in->cycle);
+    r = sql_step(db->cache[DB_UPD_CYCLE]);
+    sql_reset(db->cache[DB_UPD_CYCLE]);
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot update the cycle's state");
 
-    if (cached(db, &db->ins_answer,
-               "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
+    if (db_cached(db, DB_INS_ANSWER, "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
                " max_points, passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
                " ?10)",
                d))
         return SVA_ERR_DB;
-    q = db->ins_answer;
+    q = db->cache[DB_INS_ANSWER];
     for (size_t i = 0; i < in->cl->n_items; i++) {
         const sva_item *it = &in->cl->items[i];
         const sva_answer *a = &in->answers[i];
@@ -387,12 +362,11 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
         }
     }
     sql_reset(q);
-    if (cached(db, &db->ins_section,
-               "INSERT INTO section_score(audit_id, section_id, scorable, pct, points,"
+    if (db_cached(db, DB_INS_SECTION, "INSERT INTO section_score(audit_id, section_id, scorable, pct, points,"
                " max_points) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
                d))
         return SVA_ERR_DB;
-    q = db->ins_section;
+    q = db->cache[DB_INS_SECTION];
     for (size_t s = 0; s < in->cl->n_sections; s++) {
         const sva_section_score *ss = &sc->sections[s];
         sql_reset(q);

@@ -6,28 +6,49 @@
 
 #include "svcaudit/db.h"
 
+/* The statements kept prepared (db_cached). */
+typedef enum db_slot {
+    DB_INS_AUDIT,
+    DB_INS_ANSWER,
+    DB_INS_SECTION,
+    DB_HAS_VERSION,
+    DB_INS_VERSION,
+    DB_HAS_FINGERPRINT,
+    DB_SEL_CYCLE,
+    DB_HAS_STORE,
+    DB_SEL_EMPLOYEE,
+    DB_UPD_CYCLE,
+    DB_N_CACHED
+} db_slot;
+
 struct sva_db {
     sql_conn *c;
     char *path;
     bool created;
     bool batch;                 /* a batch transaction is open */
-    sql_stmt *ins_audit;    /* cached for fast recording */
-    sql_stmt *ins_answer;
-    sql_stmt *ins_section;
-    sql_stmt *has_version;
-    sql_stmt *ins_version;
-    sql_stmt *has_fingerprint;
-    sql_stmt *sel_cycle;
-    sql_stmt *has_store;
-    sql_stmt *sel_employee;
-    sql_stmt *upd_cycle;
+    sql_stmt *cache[DB_N_CACHED]; /* prepared once, for the hot paths (recording) */
 };
+
+/* Make db->cache[slot] ready to bind: prepared from @p sql the first time,
+ * reset afterwards. Finalized when the database closes. */
+sva_error db_cached(sva_db *db, db_slot slot, const char *sql, sva_diag *d);
 
 sva_error db_fail(sva_db *db, sva_diag *d, const char *what);
 sva_error db_prep(sva_db *db, const char *sql, sql_stmt **st, sva_diag *d);
 sva_error db_exec(sva_db *db, const char *sql, sva_diag *d);
 void db_bind_text(sql_stmt *st, int i, const char *s);
 char *db_col_text(sql_stmt *st, int i);
+
+/* Fill one element from the current row of a query; false when out of memory
+ * (the element is then cleared by the caller's clear function). */
+typedef bool (*db_fill_fn)(sql_stmt *q, void *elem);
+/* Run @p q (prepared and bound) to its end, one element of @p size bytes per
+ * row, zeroed and then filled by @p fill. @p q is finalized. On failure the
+ * elements so far are released with @p clear (per element; may be NULL) and
+ * @p what names the query in the message. The array is the caller's. */
+sva_error db_collect(sva_db *db, sql_stmt *q, size_t size, db_fill_fn fill,
+                     void (*clear)(void *elem), void **out, size_t *n, const char *what,
+                     sva_diag *d);
 sva_error db_begin(sva_db *db, sva_diag *d);
 sva_error db_end(sva_db *db, bool commit, sva_diag *d);
 void db_now(char buf[32]);
@@ -35,7 +56,6 @@ void db_today(char buf[16]);
 int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
 bool db_text_ok(const char *s, size_t max, bool allow_empty);
 sva_cycle_state db_cycle_state_parse(const char *s);
-void db_audit_finalize(sva_db *db);
 bool db_new_uuid(char out[37]);
 /* Copy action id into cycle next (status and fields kept), linked both ways,
  * with a history line on each (inside the caller's transaction). */

@@ -1,6 +1,5 @@
 /* svcaudit: error strings and the diagnostic list (see error.h). */
 #include "svcaudit/error.h"
-#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,6 +41,20 @@ void sva_diag_clear(sva_diag *d)
     memset(d, 0, sizeof *d);
 }
 
+/* error.c stands below every other module (util.c included), so it formats
+ * and copies its strings itself. */
+static char *dup_vprintf(const char *fmt, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    char *p = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
 void sva_diag_add(sva_diag *d, const char *file, int line, const char *fmt, ...)
 {
     if (!d)
@@ -56,14 +69,18 @@ void sva_diag_add(sva_diag *d, const char *file, int line, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    char *msg = sva_vasprintf(fmt, ap);
+    char *msg = dup_vprintf(fmt, ap);
     va_end(ap);
     if (!msg)
         return;
     char *f = NULL;
-    if (file && !(f = sva_strdup(file))) {
-        free(msg);
-        return;
+    if (file) {
+        size_t n = strlen(file);
+        if (!(f = malloc(n + 1))) {
+            free(msg);
+            return;
+        }
+        memcpy(f, file, n + 1);
     }
     d->msgs[d->n].file = f;
     d->msgs[d->n].line = line;

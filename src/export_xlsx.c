@@ -1505,52 +1505,6 @@ static int data_row(const sva_answer_row *a, void *user)
 
 /* ---- the whole workbook ------------------------------------------------------------------ */
 
-/* This machine's name, for temporary file names ("host" if it has none). */
-static void host_name(char *buf, size_t size)
-{
-    if (gethostname(buf, size) != 0 || !buf[0])
-        snprintf(buf, size, "host");
-    buf[size - 1] = '\0';
-    for (char *p = buf; *p; p++)
-        if (*p == '/')
-            *p = '_';
-}
-
-/* Remove what killed exports to @p path on this machine left in @p dir:
- * "NAME.tmp-HOST-PID.xlsx" whose process is gone (SIGKILL leaves no chance to
- * clean up). A live export's file, and any file of another machine (a shared
- * folder: its PIDs mean nothing here), are left alone. */
-static void sweep_stale(const char *dir, const char *path, const char *host)
-{
-    char *copy = sva_strdup(path);
-    char *prefix = copy ? sva_asprintf("%s.tmp-%s-", basename(copy), host) : NULL;
-    free(copy);
-    if (!prefix)
-        return;
-    size_t np = strlen(prefix);
-    DIR *dh = opendir(dir);
-    struct dirent *e;
-    while (dh && (e = readdir(dh)) != NULL) {
-        const char *n = e->d_name;
-        if (strncmp(n, prefix, np) != 0 || !isdigit((unsigned char)n[np]))
-            continue;
-        char *end;
-        errno = 0;
-        long pid = strtol(n + np, &end, 10);
-        if (errno || pid <= 0 || strcmp(end, ".xlsx") != 0 || pid == (long)getpid())
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        char *full = sva_asprintf("%s/%s", dir, n);
-        if (full)
-            unlink(full);
-        free(full);
-    }
-    if (dh)
-        closedir(dh);
-    free(prefix);
-}
-
 static const sva_checklist *six_checklist(const sva_catalog *cat)
 {
     for (size_t i = 0; cat && i < cat->n_checklists; i++)
@@ -1591,10 +1545,9 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
     if (rc)
         goto out;
     w.salt = o->salt ? sva_strdup(o->salt) : sva_db_meta_get(db, "pseudonym_salt");
-    /* the temporary file beside the target, so the rename stays on one file system */
-    char host[72];
-    host_name(host, sizeof host);
-    tmp = sva_asprintf("%s.tmp-%s-%ld.xlsx", o->path, host, (long)getpid());
+    /* the temporary file beside the target, so the rename stays on one file
+     * system (what killed exports left there goes first) */
+    tmp = sva_replace_begin(o->path, ".xlsx");
     char *copy = sva_strdup(o->path);
     dir = copy ? sva_strdup(dirname(copy)) : NULL;
     free(copy);
@@ -1608,7 +1561,6 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
         rc = SVA_ERR_IO;
         goto out;
     }
-    sweep_stale(dir, o->path, host);
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = dir,
                                  .use_zip64 = LXW_TRUE};
     w.wb = workbook_new_opt(tmp, &opts);
@@ -1663,19 +1615,8 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
     rc = w.err;
     if (!rc)
         rc = sva_xlsx_check(tmp, o->path, d);
-    if (!rc) { /* on disk before it takes the old file's place */
-        int fd = open(tmp, O_RDONLY);
-        if (fd < 0 || fsync(fd) != 0) {
-            sva_diag_add(d, o->path, 0, "cannot flush the workbook to disk: %s", strerror(errno));
-            rc = SVA_ERR_IO;
-        }
-        if (fd >= 0)
-            close(fd);
-    }
-    if (!rc && rename(tmp, o->path) != 0) {
-        sva_diag_add(d, o->path, 0, "cannot put the workbook in place: %s", strerror(errno));
-        rc = SVA_ERR_IO;
-    }
+    if (!rc) /* on disk before it takes the old file's place */
+        rc = sva_replace_commit(tmp, o->path, d);
 out:
     if (w.wb)
         workbook_close(w.wb);

@@ -3,12 +3,17 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 char *sva_strdup(const char *s)
 {
@@ -110,11 +115,12 @@ char *sva_buf_take(sva_buf *b)
     return p;
 }
 
-sva_error sva_read_file(const char *path, char **out, size_t *len, sva_diag *d)
+sva_error sva_file_read(const char *path, char **out, size_t *len, sva_diag *d)
 {
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
+    bool in = strcmp(path, "-") == 0;
+    FILE *f = in ? stdin : fopen(path, "rb");
     if (!f) {
         sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
         return SVA_ERR_IO;
@@ -126,7 +132,8 @@ sva_error sva_read_file(const char *path, char **out, size_t *len, sva_diag *d)
         if (b.len + n > SVA_MAX_INPUT_BYTES) {
             sva_diag_add(d, path, 0, "file too large (more than %u MiB)",
                          SVA_MAX_INPUT_BYTES / (1024u * 1024u));
-            fclose(f);
+            if (!in)
+                fclose(f);
             sva_buf_free(&b);
             return SVA_ERR_INVALID;
         }
@@ -134,7 +141,8 @@ sva_error sva_read_file(const char *path, char **out, size_t *len, sva_diag *d)
     }
     int err = ferror(f);
     int saved = errno;
-    fclose(f);
+    if (!in)
+        fclose(f);
     if (err) {
         sva_diag_add(d, path, 0, "cannot read: %s", strerror(saved));
         sva_buf_free(&b);
@@ -147,6 +155,263 @@ sva_error sva_read_file(const char *path, char **out, size_t *len, sva_diag *d)
         return SVA_ERR_NOMEM;
     }
     return SVA_OK;
+}
+
+/* ---- replacing a file ---------------------------------------------------------------- */
+
+/* This machine's name, for temporary file names ("host" if it has none). */
+static void host_name(char *buf, size_t size)
+{
+    if (gethostname(buf, size) != 0 || !buf[0])
+        snprintf(buf, size, "host");
+    buf[size - 1] = '\0';
+    for (char *p = buf; *p; p++)
+        if (*p == '/')
+            *p = '_';
+}
+
+/* A copy of the folder part of @p path ("." when none). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return sva_strdup(".");
+    if (slash == path)
+        return sva_strdup("/");
+    return sva_strndup(path, (size_t)(slash - path));
+}
+
+/* Remove "NAME.tmp-HOST-PIDsuffix" files in @p dir whose process is gone (a
+ * SIGKILL leaves no chance to clean up). A live process's file, and any file
+ * of another machine (a shared folder: its PIDs mean nothing here), stay. */
+static void sweep_stale(const char *dir, const char *prefix, const char *suffix)
+{
+    size_t np = strlen(prefix), ns = strlen(suffix);
+    DIR *dh = opendir(dir);
+    struct dirent *e;
+    while (dh && (e = readdir(dh)) != NULL) {
+        const char *n = e->d_name;
+        if (strncmp(n, prefix, np) != 0 || !isdigit((unsigned char)n[np]))
+            continue;
+        char *end;
+        errno = 0;
+        long pid = strtol(n + np, &end, 10);
+        if (errno || pid <= 0 || strcmp(end, suffix) != 0 || pid == (long)getpid())
+            continue;
+        (void)ns;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *full = sva_asprintf("%s/%s", dir, n);
+        if (full)
+            unlink(full);
+        free(full);
+    }
+    if (dh)
+        closedir(dh);
+}
+
+char *sva_replace_begin(const char *path, const char *suffix)
+{
+    char host[72];
+    host_name(host, sizeof host);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char *dir = dir_of(path);
+    char *prefix = sva_asprintf("%s.tmp-%s-", base, host);
+    char *tmp = sva_asprintf("%s.tmp-%s-%ld%s", path, host, (long)getpid(), suffix);
+    if (dir && prefix && tmp)
+        sweep_stale(dir, prefix, suffix);
+    free(dir);
+    free(prefix);
+    return tmp;
+}
+
+sva_error sva_replace_commit(const char *tmp, const char *path, sva_diag *d)
+{
+    int fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        sva_diag_add(d, path, 0, "cannot flush to disk: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        unlink(tmp);
+        return SVA_ERR_IO;
+    }
+    close(fd);
+    if (rename(tmp, path) != 0) {
+        sva_diag_add(d, path, 0, "cannot put the file in place: %s", strerror(errno));
+        unlink(tmp);
+        return SVA_ERR_IO;
+    }
+    char *dir = dir_of(path);
+    int dfd = dir ? open(dir, O_RDONLY) : -1;
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    free(dir);
+    return SVA_OK;
+}
+
+sva_error sva_file_replace(const char *path, const void *data, size_t len, sva_diag *d)
+{
+    char *tmp = sva_replace_begin(path, "");
+    if (!tmp)
+        return SVA_ERR_NOMEM;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, 0644);
+    if (fd < 0) {
+        sva_diag_add(d, path, 0, "cannot write: %s", strerror(errno));
+        free(tmp);
+        return SVA_ERR_IO;
+    }
+    const char *p = data;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t k = write(fd, p + off, len - off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        off += (size_t)k;
+    }
+    int saved = errno;
+    if (close(fd) != 0 && off == len)
+        saved = errno, off = len + 1;
+    if (off != len) {
+        sva_diag_add(d, path, 0, "cannot write: %s", strerror(saved ? saved : EIO));
+        unlink(tmp);
+        free(tmp);
+        return SVA_ERR_IO;
+    }
+    sva_error rc = sva_replace_commit(tmp, path, d);
+    free(tmp);
+    return rc;
+}
+
+/* ---- the hash map and the string pool ------------------------------------------------- */
+
+static size_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    return (size_t)h;
+}
+
+static bool map_grow(sva_map *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    const char **keys = calloc(cap, sizeof *keys);
+    size_t *vals = calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return false;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = hash_str(m->keys[i]) & (cap - 1);
+        while (keys[j])
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return true;
+}
+
+bool sva_map_put(sva_map *m, const char *key, size_t val)
+{
+    if ((m->n + 1) * 2 > m->cap && !map_grow(m))
+        return false;
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->keys[j] && strcmp(m->keys[j], key) != 0)
+        j = (j + 1) & (m->cap - 1);
+    if (!m->keys[j]) {
+        m->keys[j] = key;
+        m->n++;
+    }
+    m->vals[j] = val;
+    return true;
+}
+
+bool sva_map_get(const sva_map *m, const char *key, size_t *val)
+{
+    if (!m->cap)
+        return false;
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            if (val)
+                *val = m->vals[j];
+            return true;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return false;
+}
+
+const char *sva_map_key(const sva_map *m, const char *key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0)
+            return m->keys[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+void sva_map_free(sva_map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+const char *sva_pool_str(sva_pool *p, const char *s)
+{
+    if (!s)
+        return NULL;
+    const char *have = sva_map_key(&p->map, s);
+    if (have)
+        return have;
+    size_t n = strlen(s) + 1;
+    if (!p->n_chunks || p->used + n > p->size) {
+        size_t size = n > 16384 ? n : 16384;
+        char **nc = realloc(p->chunks, (p->n_chunks + 1) * sizeof *nc);
+        if (!nc)
+            return NULL;
+        p->chunks = nc;
+        if (!(p->chunks[p->n_chunks] = malloc(size)))
+            return NULL;
+        p->n_chunks++;
+        p->used = 0;
+        p->size = size;
+    }
+    char *copy = p->chunks[p->n_chunks - 1] + p->used;
+    memcpy(copy, s, n);
+    p->used += n;
+    if (!sva_map_put(&p->map, copy, 0))
+        return NULL;
+    return copy;
+}
+
+void sva_pool_free(sva_pool *p)
+{
+    for (size_t i = 0; i < p->n_chunks; i++)
+        free(p->chunks[i]);
+    free(p->chunks);
+    sva_map_free(&p->map);
+    memset(p, 0, sizeof *p);
 }
 
 size_t sva_utf8_valid_prefix(const unsigned char *s, size_t n)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "svcaudit/error.h"
+#include "svcaudit/file.h"
 
 /** strdup that returns NULL for NULL. Caller frees. */
 char *sva_strdup(const char *s);
@@ -41,12 +42,40 @@ void sva_buf_printf(sva_buf *b, const char *fmt, ...)
 /** Take ownership of the data (never NULL unless failed); buffer is emptied. */
 char *sva_buf_take(sva_buf *b);
 
-/** Largest input file svcaudit reads whole (checklists, answer sheets, CSVs). */
-#define SVA_MAX_INPUT_BYTES (64u * 1024u * 1024u)
+/** The whole-file reader (svcaudit/file.h); the old name stays for the library. */
+#define sva_read_file sva_file_read
 
-/** Read a whole file (NUL-terminated copy in *out, length in *len).
- *  SVA_ERR_IO with a diag naming @p path on failure. Caller frees *out. */
-sva_error sva_read_file(const char *path, char **out, size_t *len, sva_diag *d);
+/* ---- a hash map from strings to indexes ---------------------------------------------- */
+
+/** Open addressing, FNV-1a: put and get are O(1) expected, so a file of n
+ *  keys is checked for duplicates in O(n), not O(n^2). The keys are
+ *  borrowed: they must outlive the map. Zero-initialise before use. */
+typedef struct sva_map {
+    const char **keys;
+    size_t *vals;
+    size_t cap, n;
+} sva_map;
+
+/** Set @p key to @p val (replacing). false when out of memory. */
+bool sva_map_put(sva_map *m, const char *key, size_t val);
+/** The value of @p key in *val; false if absent. */
+bool sva_map_get(const sva_map *m, const char *key, size_t *val);
+/** The map's own pointer for a key equal to @p key; NULL if absent. */
+const char *sva_map_key(const sva_map *m, const char *key);
+void sva_map_free(sva_map *m);
+
+/** Strings kept once each, alive until the pool is freed (rows of a report
+ *  repeat the same store ids and names thousands of times). */
+typedef struct sva_pool {
+    sva_map map;
+    char **chunks;
+    size_t n_chunks;
+    size_t used, size; /* of the last chunk */
+} sva_pool;
+
+/** The pool's copy of @p s (NULL for NULL, and when out of memory). */
+const char *sva_pool_str(sva_pool *p, const char *s);
+void sva_pool_free(sva_pool *p);
 
 /** Length of the valid UTF-8 prefix of s[0..n); returns n if all valid.
  *  Rejects overlong forms, surrogates and code points above U+10FFFF. */
