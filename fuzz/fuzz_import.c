@@ -1,5 +1,5 @@
-/* svcaudit fuzzing: the CSV importers (sva_db_store_import,
- * sva_db_employee_import, sva_db_survey_import). They read a path, so each
+/* svcaudit fuzzing: the CSV importers (sva_import_stores,
+ * sva_import_employees, sva_import_surveys). They read a path, so each
  * input is written to a temporary file. The database is a real svcaudit file
  * made once (stores, an employee and a cycle, so rows can succeed) and copied
  * back before every input, so every run starts from the same database and the
@@ -61,8 +61,8 @@ typedef sva_error (*importer)(sva_db *, const char *, sva_import_stats *, sva_di
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const importer imps[] = {sva_db_store_import, sva_db_employee_import,
-                                    sva_db_survey_import};
+    static const importer imps[] = {sva_import_stores, sva_import_employees,
+                                    sva_import_surveys};
     fuzz_write_file(path, data, size);
     fuzz_write_file(dbpath, dbimage, dbimage_len);
     char side[4200];

@@ -1,6 +1,6 @@
 /* svcaudit fuzzing: targets files (sva_targets_parse against the shipped
  * checklists' catalog); a file that parses is also imported
- * (sva_db_target_import) into an in-memory database with a cycle, stores and
+ * (sva_import_targets) into an in-memory database with a cycle, stores and
  * regions, inside a batch that is rolled back.
  * SVA_FUZZ_STRICT=1 also aborts on an error without a message and on a parsed
  * target outside the rules (value 0..100, a valid metric, a cycle). */
@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (sva_db_batch_begin(db, &d) != SVA_OK)
             abort();
         size_t count = 0;
-        sva_error irc = sva_db_target_import(db, path, cat, &count, &d);
+        sva_error irc = sva_import_targets(db, path, cat, &count, &d);
         fuzz_diag_check(&d);
         if (strict)
             FUZZ_CHECK(irc == SVA_OK ? count == n : d.n > 0);

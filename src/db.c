@@ -2,7 +2,6 @@
  * organisation, cycles. Every db*.c file talks SQL through the statement
  * layer (sql.h) only; the engine is its driver's business. */
 #include "db_internal.h"
-#include "csv.h"
 #include "util.h"
 
 #include <errno.h>
@@ -599,204 +598,68 @@ sva_error sva_db_store_people(sva_db *db, const char *store, sva_employee **out,
                         store, out, n, d);
 }
 
-/* Column positions of a CSV header; -1 = absent. */
-static bool csv_columns(char **f, size_t n, const char *const *names, int *pos, size_t nnames,
-                        const char *file, int line, sva_diag *d)
+sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char *file,
+                            const int *lines, bool check_only, sva_import_stats *st,
+                            sva_diag *d)
 {
-    bool ok = true;
-    for (size_t k = 0; k < nnames; k++)
-        pos[k] = -1;
-    for (size_t i = 0; i < n; i++) {
-        size_t k;
-        for (k = 0; k < nnames; k++)
-            if (strcmp(f[i], names[k]) == 0)
-                break;
-        if (k == nnames) {
-            sva_diag_add(d, file, line, "unknown column '%s'", f[i]);
-            ok = false;
-        } else if (pos[k] >= 0) {
-            sva_diag_add(d, file, line, "column '%s' appears twice", f[i]);
-            ok = false;
-        } else {
-            pos[k] = (int)i;
-        }
-    }
-    return ok;
-}
-
-/* Has this import seen the key already? Returns the first line, 0 if new, -1 on error. */
-static int seen_key(sva_db *db, sql_stmt *ins, sql_stmt *sel, const char *key, int line)
-{
-    sql_reset(sel);
-    sql_bind_text(sel, 1, key);
-    int r = sql_step(sel);
-    if (r == SQL_ROW)
-        return sql_int(sel, 0);
-    if (r != SQL_DONE)
-        return -1;
-    sql_reset(ins);
-    sql_bind_text(ins, 1, key);
-    sql_bind_int(ins, 2, line);
-    (void)db;
-    return sql_step(ins) == SQL_DONE ? 0 : -1;
-}
-
-sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols, size_t ncols,
-                        size_t nrequired, size_t nkey, row_fn put, sva_import_stats *st,
-                        sva_diag *d)
-{
-    sql_stmt *kins = NULL, *ksel = NULL;
     sva_import_stats local = {0};
     if (!st)
         st = &local;
     memset(st, 0, sizeof *st);
-    char *data;
-    size_t len;
-    sva_error rc = sva_read_file(path, &data, &len, d);
+    sva_error rc = db_begin(db, d);
     if (rc)
         return rc;
-    sva_csv *r;
-    if ((rc = sva_csv_open(path, data, len, &r))) {
-        free(data);
-        return rc;
-    }
-    size_t errors = 0, header_fields = 0;
-    int pos[16];
-    bool have_header = false;
-    char **f;
-    size_t n;
-    int line, got;
-    if ((rc = db_begin(db, d))) {
-        sva_csv_free(r);
-        free(data);
-        return rc;
-    }
-    /* the same key twice in one file is an error, not a silent overwrite */
-    if ((rc = db_exec(db,
-                      "CREATE TEMP TABLE IF NOT EXISTS import_key(k TEXT PRIMARY KEY, line INT);"
-                      "DELETE FROM temp.import_key",
-                      d)) ||
-        (rc = db_prep(db, "INSERT INTO temp.import_key(k, line) VALUES(?1, ?2)", &kins, d)) ||
-        (rc = db_prep(db, "SELECT line FROM temp.import_key WHERE k = ?1", &ksel, d))) {
-        db_end(db, false, d);
-        sql_finalize(kins);
-        sql_finalize(ksel);
-        sva_csv_free(r);
-        free(data);
-        return rc;
-    }
-    while ((got = sva_csv_next(r, &f, &n, &line, d)) == 1) {
-        if (n == 1 && !*f[0])
-            continue; /* blank line */
-        if (!have_header) {
-            have_header = true;
-            header_fields = n;
-            if (!csv_columns(f, n, cols, pos, ncols, path, line, d)) {
-                errors++;
-                break;
-            }
-            for (size_t k = 0; k < nrequired; k++)
-                if (pos[k] < 0) {
-                    sva_diag_add(d, path, line, "missing column '%s'", cols[k]);
-                    errors++;
-                }
-            if (errors)
-                break;
-            continue;
-        }
-        char *vals[16];
-        bool short_row = false;
-        for (size_t k = 0; k < ncols; k++) {
-            vals[k] = pos[k] >= 0 && (size_t)pos[k] < n ? f[pos[k]] : (pos[k] >= 0 ? NULL : "");
-            if (!vals[k])
-                short_row = true;
-        }
-        if (short_row || n != header_fields) {
-            sva_diag_add(d, path, line, "row has %zu fields; the header has %zu", n,
-                         header_fields);
+    size_t errors = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        int line = lines ? lines[i] : 0;
+        if (!store_ok(&v[i], file, line, d)) {
             errors++;
             continue;
         }
-        sva_buf key = {0};
-        for (size_t k = 0; k < nkey; k++) {
-            sva_buf_puts(&key, vals[k]);
-            sva_buf_append(&key, "\x1f", 1);
-        }
-        int first = key.failed ? -1 : seen_key(db, kins, ksel, key.data, line);
-        if (first != 0) {
-            if (first > 0) {
-                char shown[256] = "";
-                for (size_t k = 0; k < nkey; k++) {
-                    strncat(shown, k ? " " : "", sizeof shown - strlen(shown) - 1);
-                    strncat(shown, vals[k], sizeof shown - strlen(shown) - 1);
-                }
-                sva_diag_add(d, path, line, "'%s' appears twice (first at line %d)", shown,
-                             first);
-                errors++;
-            } else {
-                rc = SVA_ERR_DB;
-            }
-            sva_buf_free(&key);
-            if (rc)
-                break;
-            continue;
-        }
-        sva_buf_free(&key);
-        sva_error e = put(db, vals, st, path, line, d);
-        if (e == SVA_ERR_DB || e == SVA_ERR_NOMEM) {
+        sva_error e = store_put(db, &v[i], true, st, file, line, d);
+        if (e == SVA_ERR_DB || e == SVA_ERR_NOMEM)
             rc = e;
-            break;
-        }
-        if (e)
+        else if (e)
             errors++;
     }
-    if (got < 0)
-        errors++;
-    if (!have_header && !errors && !rc) {
-        sva_diag_add(d, path, 0, "empty file (want a header row: %s, ...)", cols[0]);
-        errors++;
-    }
-    if (errors && !rc)
+    if (!rc && errors)
         rc = SVA_ERR_INVALID;
-    sql_finalize(kins);
-    sql_finalize(ksel);
-    sva_error rc2 = db_end(db, rc == SVA_OK, d);
-    if (rc)
+    sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
+    if (rc || rc2 || check_only)
         memset(st, 0, sizeof *st);
-    sva_csv_free(r);
-    free(data);
     return rc ? rc : rc2;
 }
 
-static sva_error store_row(sva_db *db, char **v, sva_import_stats *st, const char *file,
-                           int line, sva_diag *d)
+sva_error sva_db_employees_put(sva_db *db, const sva_employee *v, size_t n, const char *file,
+                               const int *lines, bool check_only, sva_import_stats *st,
+                            sva_diag *d)
 {
-    sva_store s = {v[0], v[1], v[2]};
-    if (!store_ok(&s, file, line, d))
-        return SVA_ERR_INVALID;
-    return store_put(db, &s, true, st, file, line, d);
-}
-
-static sva_error employee_row(sva_db *db, char **v, sva_import_stats *st, const char *file,
-                              int line, sva_diag *d)
-{
-    sva_employee e = {v[0], v[1], v[2], v[3]};
-    if (!employee_ok(&e, file, line, d))
-        return SVA_ERR_INVALID;
-    return employee_put(db, &e, true, st, file, line, d);
-}
-
-sva_error sva_db_store_import(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d)
-{
-    static const char *const cols[] = {"id", "name", "region"};
-    return db_import_csv(db, path, cols, 3, 2, 1, store_row, st, d);
-}
-
-sva_error sva_db_employee_import(sva_db *db, const char *path, sva_import_stats *st,
-                                 sva_diag *d)
-{
-    static const char *const cols[] = {"id", "name", "store", "role"};
-    return db_import_csv(db, path, cols, 4, 3, 1, employee_row, st, d);
+    sva_import_stats local = {0};
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    size_t errors = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        int line = lines ? lines[i] : 0;
+        if (!employee_ok(&v[i], file, line, d)) {
+            errors++;
+            continue;
+        }
+        sva_error e = employee_put(db, &v[i], true, st, file, line, d);
+        if (e == SVA_ERR_DB || e == SVA_ERR_NOMEM)
+            rc = e;
+        else if (e)
+            errors++;
+    }
+    if (!rc && errors)
+        rc = SVA_ERR_INVALID;
+    sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
+    if (rc || rc2 || check_only)
+        memset(st, 0, sizeof *st);
+    return rc ? rc : rc2;
 }
 
 /* ---- cycles ------------------------------------------------------------------------ */

@@ -61,14 +61,4 @@ bool db_new_uuid(char out[37]);
  * with a history line on each (inside the caller's transaction). */
 sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d);
 
-/* One CSV row's values in the order of the importer's columns. */
-typedef sva_error (*row_fn)(sva_db *db, char **vals, sva_import_stats *st, const char *file,
-                            int line, sva_diag *d);
-/* Read a CSV with a header row naming columns (cols[0..nrequired) required),
- * call put for each row inside one transaction: all rows or none. The first
- * nkey columns are the row's key: the same key twice in a file is an error. */
-sva_error db_import_csv(sva_db *db, const char *path, const char *const *cols, size_t ncols,
-                        size_t nrequired, size_t nkey, row_fn put, sva_import_stats *st,
-                        sva_diag *d);
-
 #endif

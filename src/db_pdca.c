@@ -1,7 +1,6 @@
 /* svcaudit: PDCA in the store (see pdca.h): targets, 5W1H actions with their
  * history, customer surveys, cycle states, reasons and closing. */
 #include "db_internal.h"
-#include "ini.h"
 #include "svcaudit/analysis.h"
 #include "svcaudit/pdca.h"
 #include "util.h"
@@ -189,147 +188,29 @@ sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, si
     return SVA_OK;
 }
 
-sva_error sva_targets_parse(const char *name, const char *data, size_t len,
-                            const sva_catalog *cat, sva_target **out, size_t *n, sva_diag *d)
+sva_error sva_db_targets_put(sva_db *db, const sva_target *v, size_t n, const char *file,
+                             bool check_only, sva_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    sva_ini *ini = NULL;
-    sva_error rc = sva_ini_parse(name, data, len, &ini, d);
-    if (rc) {
-        /* the syntax problems are reported; what they cause would only repeat them */
-        sva_ini_free(ini);
-        return rc;
-    }
-    size_t errors = 0, cap = 0, cnt = 0;
-    sva_target *v = NULL;
-    for (size_t i = 0; i < ini->n; i++) {
-        const sva_ini_section *s = &ini->secs[i];
-        const sva_ini_entry *cy = sva_ini_entry_get(s, "cycle");
-        const sva_ini_entry *st = sva_ini_entry_get(s, "store");
-        const sva_ini_entry *rg = sva_ini_entry_get(s, "region");
-        if (!cy || !*cy->value) {
-            sva_diag_add(d, name, s->line, "[%s]: missing 'cycle = ID'", s->name);
-            errors++;
-        }
-        if (st && rg) {
-            sva_diag_add(d, name, rg->line, "[%s]: give store or region, not both", s->name);
-            errors++;
-        }
-        if ((st && !*st->value) || (rg && !*rg->value)) {
-            sva_diag_add(d, name, st && !*st->value ? st->line : rg->line,
-                         "[%s]: empty %s", s->name, st && !*st->value ? "store" : "region");
-            errors++;
-        }
-        size_t metrics = 0;
-        for (size_t k = 0; k < s->n; k++) {
-            const sva_ini_entry *e = &s->entries[k];
-            if (e == cy || e == st || e == rg)
-                continue;
-            metrics++;
-            double val;
-            if (!sva_metric_valid(e->key, cat)) {
-                bad_metric(d, name, e->line, e->key);
-                errors++;
-                continue;
-            }
-            if (!sva_parse_double(e->value, &val) || val < 0 || val > 100) {
-                sva_diag_add(d, name, e->line, "target '%s' for %s: want a number from 0 to 100",
-                             e->value, e->key);
-                errors++;
-                continue;
-            }
-            if (!cy || !*cy->value)
-                continue;
-            if (cnt == cap) {
-                cap = cap ? cap * 2 : 16;
-                sva_target *nv = realloc(v, cap * sizeof *nv);
-                if (!nv) {
-                    sva_targets_free(v, cnt);
-                    sva_ini_free(ini);
-                    return SVA_ERR_NOMEM;
-                }
-                v = nv;
-            }
-            sva_target *t = &v[cnt++];
-            t->cycle = sva_strdup(cy->value);
-            t->scope = st ? SVA_SCOPE_STORE : rg ? SVA_SCOPE_REGION : SVA_SCOPE_NETWORK;
-            t->scope_id = sva_strdup(st ? st->value : rg ? rg->value : "");
-            t->metric = sva_strdup(e->key);
-            t->value = val;
-            t->line = e->line;
-            t->cycle_line = cy->line;
-            t->scope_line = st ? st->line : rg ? rg->line : 0;
-            if (!t->cycle || !t->scope_id || !t->metric) {
-                sva_targets_free(v, cnt);
-                sva_ini_free(ini);
-                return SVA_ERR_NOMEM;
-            }
-            if (!sva_ref_id_valid(t->cycle)) {
-                sva_diag_add(d, name, cy->line, "bad cycle id '%s'", t->cycle);
-                errors++;
-            }
-        }
-        if (!metrics) {
-            sva_diag_add(d, name, s->line, "[%s]: no targets (want lines like 'ssi = 90')",
-                         s->name);
-            errors++;
-        }
-    }
-    if (!errors && !cnt) {
-        sva_diag_add(d, name, 0, "no targets in the file");
-        errors++;
-    }
-    sva_ini_free(ini);
-    if (errors) {
-        sva_targets_free(v, cnt);
-        return rc ? rc : SVA_ERR_INVALID;
-    }
-    *out = v;
-    *n = cnt;
-    return SVA_OK;
-}
-
-sva_error sva_db_target_import(sva_db *db, const char *path, const sva_catalog *cat,
-                               size_t *count, sva_diag *d)
-{
-    if (count)
-        *count = 0;
-    char *data;
-    size_t len;
-    sva_error rc = sva_read_file(path, &data, &len, d);
+    sva_error rc = db_begin(db, d);
     if (rc)
         return rc;
-    sva_target *v;
-    size_t n;
-    rc = sva_targets_parse(path, data, len, cat, &v, &n, d);
-    free(data);
-    if (rc)
-        return rc;
-    if ((rc = db_begin(db, d))) {
-        sva_targets_free(v, n);
-        return rc;
-    }
     size_t bad = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         /* a section's cycle and store are checked once, at its first target */
         if (i > 0 && v[i].cycle_line == v[i - 1].cycle_line &&
             v[i].scope_line == v[i - 1].scope_line)
             continue;
-        sva_error e = target_refs(db, &v[i], path, d);
+        sva_error e = target_refs(db, &v[i], file, d);
         if (e == SVA_ERR_DB)
             rc = e;
         else if (e)
             bad++;
     }
-    for (size_t i = 0; !rc && !bad && i < n; i++)
+    for (size_t i = 0; !rc && !bad && !check_only && i < n; i++)
         rc = target_put(db, &v[i], d);
     if (!rc && bad)
         rc = SVA_ERR_NOT_FOUND;
-    sva_error rc2 = db_end(db, rc == SVA_OK, d);
-    if (!rc && !rc2 && count)
-        *count = n;
-    sva_targets_free(v, n);
+    sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
     return rc ? rc : rc2;
 }
 
@@ -1056,85 +937,84 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
 
 /* ---- surveys ------------------------------------------------------------------------- */
 
-static sva_error survey_row(sva_db *db, char **v, sva_import_stats *st, const char *file,
-                            int line, sva_diag *d)
+sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const char *file,
+                             const int *lines, bool check_only, sva_import_stats *st,
+                            sva_diag *d)
 {
-    /* cycle, store, metric, value, respondents, scale */
-    bool ok = true;
-    double value, scale = 100;
-    long resp;
-    if (strcmp(v[2], "ssi") != 0 && strcmp(v[2], "csi") != 0) {
-        sva_diag_add(d, file, line, "metric '%s': surveys are ssi or csi", v[2]);
-        ok = false;
+    sva_import_stats local = {0};
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sql_stmt *has = NULL, *put = NULL;
+    if ((rc = db_prep(db, "SELECT 1 FROM survey WHERE cycle_id = ?1 AND store_id = ?2"
+                          " AND metric = ?3",
+                      &has, d)) ||
+        (rc = db_prep(db,
+                      "INSERT OR REPLACE INTO survey(cycle_id, store_id, metric, value,"
+                      " respondents, imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                      &put, d))) {
+        sql_finalize(has);
+        db_end(db, false, d);
+        return rc;
     }
-    if (*v[5] && (!sva_parse_double(v[5], &scale) || scale <= 0)) {
-        sva_diag_add(d, file, line, "scale '%s': want a number above 0 (e.g. 100 or 1000)",
-                     v[5]);
-        ok = false;
-    }
-    if (!sva_parse_double(v[3], &value) || value < 0 || (ok && value > scale)) {
-        sva_diag_add(d, file, line, "value '%s': want a number from 0 to %g", v[3], scale);
-        ok = false;
-    }
-    if (!sva_parse_int(v[4], &resp) || resp < 1) {
-        sva_diag_add(d, file, line, "respondents '%s': want a whole number from 1", v[4]);
-        ok = false;
-    }
-    if (!ok)
-        return SVA_ERR_INVALID;
-    int ex = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1", v[0], d);
-    if (ex < 0)
-        return SVA_ERR_DB;
-    if (!ex) {
-        sva_diag_add(d, file, line, "unknown cycle '%s'", v[0]);
-        return SVA_ERR_NOT_FOUND;
-    }
-    ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", v[1], d);
-    if (ex < 0)
-        return SVA_ERR_DB;
-    if (!ex) {
-        sva_diag_add(d, file, line, "unknown store '%s'", v[1]);
-        return SVA_ERR_NOT_FOUND;
-    }
-    sql_stmt *q;
-    if (db_prep(db, "SELECT 1 FROM survey WHERE cycle_id = ?1 AND store_id = ?2 AND metric = ?3",
-                &q, d))
-        return SVA_ERR_DB;
-    sql_bind_text(q, 1, v[0]);
-    sql_bind_text(q, 2, v[1]);
-    sql_bind_text(q, 3, v[2]);
-    bool existed = sql_step(q) == SQL_ROW;
-    sql_finalize(q);
-    if (db_prep(db,
-                "INSERT OR REPLACE INTO survey(cycle_id, store_id, metric, value, respondents,"
-                " imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                &q, d))
-        return SVA_ERR_DB;
     char now[32];
     db_now(now);
-    sql_bind_text(q, 1, v[0]);
-    sql_bind_text(q, 2, v[1]);
-    sql_bind_text(q, 3, v[2]);
-    sql_bind_double(q, 4, value / scale * 100.0);
-    sql_bind_int(q, 5, resp);
-    sql_bind_text(q, 6, now);
-    int r = sql_step(q);
-    sql_finalize(q);
-    if (r != SQL_DONE)
-        return db_fail(db, d, "cannot store the survey value");
-    if (existed)
-        st->updated++;
-    else
-        st->added++;
-    return SVA_OK;
-}
-
-sva_error sva_db_survey_import(sva_db *db, const char *path, sva_import_stats *st,
-                               sva_diag *d)
-{
-    static const char *const cols[] = {"cycle", "store", "metric", "value", "respondents",
-                                       "scale"};
-    return db_import_csv(db, path, cols, 6, 5, 3, survey_row, st, d);
+    size_t errors = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const sva_survey *s = &v[i];
+        int line = lines ? lines[i] : 0;
+        int ex = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1", s->cycle, d);
+        if (ex < 0) {
+            rc = SVA_ERR_DB;
+            break;
+        }
+        if (!ex) {
+            sva_diag_add(d, file, line, "unknown cycle '%s'", s->cycle);
+            errors++;
+            continue;
+        }
+        ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", s->store, d);
+        if (ex < 0) {
+            rc = SVA_ERR_DB;
+            break;
+        }
+        if (!ex) {
+            sva_diag_add(d, file, line, "unknown store '%s'", s->store);
+            errors++;
+            continue;
+        }
+        sql_reset(has);
+        sql_bind_text(has, 1, s->cycle);
+        sql_bind_text(has, 2, s->store);
+        sql_bind_text(has, 3, s->metric);
+        bool existed = sql_step(has) == SQL_ROW;
+        sql_reset(put);
+        sql_bind_text(put, 1, s->cycle);
+        sql_bind_text(put, 2, s->store);
+        sql_bind_text(put, 3, s->metric);
+        sql_bind_double(put, 4, s->value);
+        sql_bind_int(put, 5, s->respondents);
+        sql_bind_text(put, 6, now);
+        if (sql_step(put) != SQL_DONE) {
+            rc = db_fail(db, d, "cannot store the survey value");
+            break;
+        }
+        if (existed)
+            st->updated++;
+        else
+            st->added++;
+    }
+    sql_finalize(has);
+    sql_finalize(put);
+    if (!rc && errors)
+        rc = SVA_ERR_INVALID;
+    sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
+    if (rc || rc2 || check_only)
+        memset(st, 0, sizeof *st);
+    return rc ? rc : rc2;
 }
 
 /* ---- cycle states, reasons, closing ------------------------------------------------------ */

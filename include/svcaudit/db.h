@@ -83,14 +83,20 @@ typedef struct sva_import_stats {
 } sva_import_stats;
 
 /**
- * @brief Import stores from CSV (columns by header name: id, name, region;
- * extra columns are an error) or employees (id, name, store, role). All or
- * nothing: any bad row is reported as file:line and nothing is imported. An
- * existing id is updated to the file's values (the file is the master list).
+ * @brief Put many stores (or employees) in one transaction: all or nothing.
+ * Each row is checked as if typed (ids, names, the employee's store) and a
+ * problem is reported at @p file : @p lines[i] (either may be NULL); every
+ * problem is reported, then nothing is written. An existing id is updated to
+ * the row's values (an import is the master list); counts go to @p st.
+ * With @p check_only everything is checked and nothing written (a file that
+ * already failed elsewhere still gets all its problems reported).
  */
-sva_error sva_db_store_import(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d);
-sva_error sva_db_employee_import(sva_db *db, const char *path, sva_import_stats *st,
-                                 sva_diag *d);
+sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char *file,
+                            const int *lines, bool check_only, sva_import_stats *st,
+                            sva_diag *d);
+sva_error sva_db_employees_put(sva_db *db, const sva_employee *v, size_t n, const char *file,
+                               const int *lines, bool check_only, sva_import_stats *st,
+                               sva_diag *d);
 
 /* ---- cycles -------------------------------------------------------------------- */
 

@@ -46,17 +46,12 @@ sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, si
 void sva_targets_free(sva_target *v, size_t n);
 
 /**
- * @brief Parse a targets file: any number of sections, each with `cycle`
- * (required), optionally `store` or `region`, and metric = value lines
- * (ssi, csi, 6s or a checklist id). Checks syntax, names and values only; every
- * problem goes to @p d as name:line. Caller frees *out with sva_targets_free.
+ * @brief Store many targets in one transaction, all or nothing (a targets
+ * file): each one's cycle, store or region must exist (reported at its
+ * cycle_line / scope_line in @p file); every problem is reported first.
  */
-sva_error sva_targets_parse(const char *name, const char *data, size_t len,
-                            const sva_catalog *cat, sva_target **out, size_t *n, sva_diag *d);
-
-/** @brief Read, check and store a whole targets file: all or nothing. */
-sva_error sva_db_target_import(sva_db *db, const char *path, const sva_catalog *cat,
-                               size_t *count, sva_diag *d);
+sva_error sva_db_targets_put(sva_db *db, const sva_target *v, size_t n, const char *file,
+                             bool check_only, sva_diag *d);
 
 /* ---- Do: 5W1H actions -------------------------------------------------------------- */
 
@@ -168,14 +163,24 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
 
 /* ---- Check: customer surveys ---------------------------------------------------------- */
 
+/** One customer survey figure of a store (on 0..100). */
+typedef struct sva_survey {
+    char *cycle;
+    char *store;
+    char *metric;       /**< ssi or csi */
+    double value;       /**< 0..100 */
+    long respondents;   /**< >= 1 */
+} sva_survey;
+
 /**
- * @brief Import survey results from CSV (columns cycle, store, metric, value,
- * respondents, and optionally scale: value is on 0..scale, default 100, and is
- * stored on 0..100). Metric is ssi or csi. All or nothing, file:line errors.
- * A row for the same cycle, store and metric replaces the earlier one.
+ * @brief Store survey results in one transaction, all or nothing; a row for
+ * the same cycle, store and metric replaces the earlier one. Each row's cycle
+ * and store must exist (reported at @p file : @p lines[i]). With
+ * @p check_only nothing is written.
  */
-sva_error sva_db_survey_import(sva_db *db, const char *path, sva_import_stats *st,
-                               sva_diag *d);
+sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const char *file,
+                             const int *lines, bool check_only, sva_import_stats *st,
+                             sva_diag *d);
 
 /* ---- Act: cycle states, reasons, closing ------------------------------------------------ */
 

@@ -11,6 +11,8 @@
 #include "svcaudit/db.h"
 #include "svcaudit/error.h"
 #include "svcaudit/export.h"
+#include "svcaudit/file.h"
+#include "svcaudit/import.h"
 #include "svcaudit/pdca.h"
 #include "svcaudit/score.h"
 #include "svcaudit/stats.h"

@@ -635,7 +635,7 @@ static void test_import_all_or_nothing(void **state)
     const char *good = tpath("stores.csv");
     write_text(good, "id,name,region\nS1,Sunrise Shanghai,east\nS2,\"Sunrise, Pudong\",east\n"
                      "B1,Capital Motors,north\n");
-    assert_int_equal(sva_db_store_import(db, good, &st, &d), SVA_OK);
+    assert_int_equal(sva_import_stores(db, good, &st, &d), SVA_OK);
     assert_int_equal(st.added, 3);
     assert_int_equal(st.updated, 0);
     assert_int_equal(q_int(path, "SELECT count(*) FROM store"), 3);
@@ -644,12 +644,12 @@ static void test_import_all_or_nothing(void **state)
     free(nm);
 
     /* again: unchanged; with one name changed: updated (the file is the master list) */
-    assert_int_equal(sva_db_store_import(db, good, &st, &d), SVA_OK);
+    assert_int_equal(sva_import_stores(db, good, &st, &d), SVA_OK);
     assert_int_equal(st.added, 0);
     assert_int_equal(st.unchanged, 3);
     const char *upd = tpath("stores2.csv");
     write_text(upd, "name,id\nCapital Motors Beijing,B1\n"); /* columns in any order */
-    assert_int_equal(sva_db_store_import(db, upd, &st, &d), SVA_OK);
+    assert_int_equal(sva_import_stores(db, upd, &st, &d), SVA_OK);
     assert_int_equal(st.updated, 1);
     nm = q_text(path, "SELECT name || '/' || region FROM store WHERE id = 'B1'");
     assert_string_equal(nm, "Capital Motors Beijing/");
@@ -661,7 +661,7 @@ static void test_import_all_or_nothing(void **state)
     const char *bad = tpath("bad_id.csv");
     write_text(bad, "id,name,region\nN1,New One,south\nN2,New Two,south\nN 3,Bad Id,south\n"
                     "N4,New Four,south\n");
-    assert_int_equal(sva_db_store_import(db, bad, &st, &d), SVA_ERR_INVALID);
+    assert_int_equal(sva_import_stores(db, bad, &st, &d), SVA_ERR_INVALID);
     assert_int_equal(st.added, 0);
     assert_true(d.n >= 1);
     assert_string_equal(d.msgs[0].file, bad);
@@ -675,7 +675,7 @@ static void test_import_all_or_nothing(void **state)
     /* two bad rows: both reported with their lines */
     const char *bad2 = tpath("bad_two.csv");
     write_text(bad2, "id,name\nN1,\nN2,ok\nN3,ok,extra\n");
-    assert_int_equal(sva_db_store_import(db, bad2, &st, &d), SVA_ERR_INVALID);
+    assert_int_equal(sva_import_stores(db, bad2, &st, &d), SVA_ERR_INVALID);
     assert_true(diag_has(&d, 2, "N1"));
     assert_true(diag_has(&d, 4, "field"));
     sva_diag_clear(&d);
@@ -683,23 +683,23 @@ static void test_import_all_or_nothing(void **state)
     /* unknown column, missing column, empty file: line-numbered, nothing imported */
     const char *unk = tpath("unknown_col.csv");
     write_text(unk, "id,name,regoin\nN1,New,x\n");
-    assert_int_equal(sva_db_store_import(db, unk, &st, &d), SVA_ERR_INVALID);
+    assert_int_equal(sva_import_stores(db, unk, &st, &d), SVA_ERR_INVALID);
     assert_true(diag_has(&d, 1, "regoin"));
     sva_diag_clear(&d);
     const char *miss = tpath("missing_col.csv");
     write_text(miss, "id,region\nN1,x\n");
-    assert_int_equal(sva_db_store_import(db, miss, &st, &d), SVA_ERR_INVALID);
+    assert_int_equal(sva_import_stores(db, miss, &st, &d), SVA_ERR_INVALID);
     assert_true(diag_has(&d, 1, "name"));
     sva_diag_clear(&d);
     const char *empty = tpath("empty.csv");
     write_text(empty, "");
-    assert_true(sva_db_store_import(db, empty, &st, &d) != SVA_OK);
+    assert_true(sva_import_stores(db, empty, &st, &d) != SVA_OK);
     assert_true(d.n >= 1);
     assert_string_equal(d.msgs[0].file, empty);
     sva_diag_clear(&d);
     const char *quote = tpath("quote.csv");
     write_text(quote, "id,name\nN1,\"unterminated\nN2,x\n");
-    assert_true(sva_db_store_import(db, quote, &st, &d) != SVA_OK);
+    assert_true(sva_import_stores(db, quote, &st, &d) != SVA_OK);
     assert_true(d.n >= 1);
     assert_int_equal(d.msgs[0].line, 2);
     sva_diag_clear(&d);
@@ -710,7 +710,7 @@ static void test_import_all_or_nothing(void **state)
     /* employees: an unknown store on line 3 keeps line 2 out too */
     const char *emp = tpath("emp_bad.csv");
     write_text(emp, "id,name,store,role\nE1,Li Ming,S1,sales\nE2,Wang Fang,S404,\n");
-    assert_int_not_equal(sva_db_employee_import(db, emp, &st, &d), SVA_OK);
+    assert_int_not_equal(sva_import_employees(db, emp, &st, &d), SVA_OK);
     assert_int_equal(st.added, 0);
     assert_true(diag_has(&d, 3, "S404"));
     sva_diag_clear(&d);
@@ -722,7 +722,7 @@ static void test_import_all_or_nothing(void **state)
 
     const char *emp_ok = tpath("emp.csv");
     write_text(emp_ok, "id,name,store,role\nE1,Li Ming,S1,sales\nE2,Wang Fang,S2,\n");
-    assert_int_equal(sva_db_employee_import(db, emp_ok, &st, &d), SVA_OK);
+    assert_int_equal(sva_import_employees(db, emp_ok, &st, &d), SVA_OK);
     assert_int_equal(st.added, 2);
     assert_int_equal(q_int(path, "SELECT count(*) FROM employee WHERE store_id = 'S2'"), 1);
     sva_db_close(db);

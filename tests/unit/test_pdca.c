@@ -814,7 +814,7 @@ typedef struct bad_targets {
     const char *needle;
 } bad_targets;
 
-/* sva_db_target_import must refuse the file, import nothing, and name the file (and
+/* sva_import_targets must refuse the file, import nothing, and name the file (and
  * the needle). The line is asserted when @p line_hard, else reported: returns whether
  * a message has the expected line. */
 static bool refused_import(world *w, const bad_targets *b, bool line_hard)
@@ -823,7 +823,7 @@ static bool refused_import(world *w, const bad_targets *b, bool line_hard)
     char *before = snapshot(w->path);
     sva_diag d = {0};
     size_t count = 99;
-    sva_error rc = sva_db_target_import(w->db, fixture_path(b->file), w->cat, &count, &d);
+    sva_error rc = sva_import_targets(w->db, fixture_path(b->file), w->cat, &count, &d);
     assert_int_not_equal(rc, SVA_OK);
     assert_int_equal(count, 0);
     expect_same(before, w->path, b->file);
@@ -876,7 +876,7 @@ static void test_targets_file(void **state)
     free(text);
 
     size_t count = 0;
-    rc = sva_db_target_import(w.db, fixture_path("targets/good.ini"), w.cat, &count, &d);
+    rc = sva_import_targets(w.db, fixture_path("targets/good.ini"), w.cat, &count, &d);
     if (rc)
         diag_dump(&d);
     assert_int_equal(rc, SVA_OK);
@@ -941,7 +941,7 @@ static void test_targets_file_refs(void **state)
     open_cycle(&w, "2026-12", "2026-12-01", "2026-12-31");
     sva_diag d = {0};
     size_t count = 0;
-    assert_int_equal(sva_db_target_import(w.db, fixture_path("targets/good.ini"), w.cat, &count,
+    assert_int_equal(sva_import_targets(w.db, fixture_path("targets/good.ini"), w.cat, &count,
                                           &d),
                      SVA_OK);
     assert_int_equal(count, 8);
@@ -1515,7 +1515,7 @@ static void test_survey_import(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         print_message("  bad survey %s\n", bad[i].file);
         sva_import_stats st = {0};
-        sva_error rc = sva_db_survey_import(w.db, fixture_path(bad[i].file), &st, &d);
+        sva_error rc = sva_import_surveys(w.db, fixture_path(bad[i].file), &st, &d);
         assert_int_not_equal(rc, SVA_OK);
         expect_diag(&d, strrchr(bad[i].file, '/') + 1, bad[i].line, bad[i].needle);
         sva_diag_clear(&d);
@@ -1526,7 +1526,7 @@ static void test_survey_import(void **state)
 
     /* good.csv: SH-001 ssi 850 of 1000 -> 85.0, 40 respondents; BJ-001 csi 72.5 of 100 */
     sva_import_stats st = {0};
-    sva_error rc = sva_db_survey_import(w.db, fixture_path("surveys/good.csv"), &st, &d);
+    sva_error rc = sva_import_surveys(w.db, fixture_path("surveys/good.csv"), &st, &d);
     if (rc)
         diag_dump(&d);
     assert_int_equal(rc, SVA_OK);
@@ -1558,7 +1558,7 @@ static void test_survey_import(void **state)
     sva_cycle_status_free(cs);
 
     /* the same cycle, store and metric again replaces: 900 of 1000 -> 90.0, 41 */
-    rc = sva_db_survey_import(w.db, fixture_path("surveys/replace.csv"), &st, &d);
+    rc = sva_import_surveys(w.db, fixture_path("surveys/replace.csv"), &st, &d);
     assert_int_equal(rc, SVA_OK);
     assert_int_equal(st.updated, 1);
     assert_int_equal(n_rows(&w, "survey"), 2);
