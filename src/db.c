@@ -323,27 +323,6 @@ sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d)
 
 /* ---- organisation ------------------------------------------------------------------ */
 
-void sva_stores_free(sva_store *v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++) {
-        free(v[i].id);
-        free(v[i].name);
-        free(v[i].region);
-    }
-    free(v);
-}
-
-void sva_employees_free(sva_employee *v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++) {
-        free(v[i].id);
-        free(v[i].name);
-        free(v[i].store);
-        free(v[i].role);
-    }
-    free(v);
-}
-
 /* Field checks shared by add and import; file/line may be NULL/0 (command line). */
 static bool store_ok(const sva_store *s, const char *file, int line, sva_diag *d)
 {
@@ -664,12 +643,6 @@ sva_error sva_db_employees_put(sva_db *db, const sva_employee *v, size_t n, cons
 
 /* ---- cycles ------------------------------------------------------------------------ */
 
-const char *sva_cycle_state_name(sva_cycle_state s)
-{
-    static const char *names[] = {"plan", "do", "check", "act", "closed"};
-    return names[s];
-}
-
 sva_cycle_state db_cycle_state_parse(const char *s)
 {
     for (int i = 0; i <= SVA_CYCLE_CLOSED; i++)
@@ -729,16 +702,6 @@ sva_error sva_db_cycle_open(sva_db *db, const char *id, const char *from, const 
     sql_finalize(q);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
-}
-
-void sva_cycles_free(sva_cycle *v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++) {
-        free(v[i].id);
-        free(v[i].from);
-        free(v[i].to);
-    }
-    free(v);
 }
 
 static bool fill_cycle(sql_stmt *q, void *e)

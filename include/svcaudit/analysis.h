@@ -1,11 +1,18 @@
-/* svcaudit: analysis: the numbers everyone shows (CLI text, CSV/JSON, the
- * workbook): actual against target per store, region and network, computed
- * once, from the stored audit scores. */
+/* svcaudit: analysis: the rules every output shows the result of (CLI
+ * tables, CSV/JSON, the workbook): actual against target per store, region
+ * and network, the status and its colour, section and item figures, employee
+ * ranks. Pure code over the rows of facts.h: no database, no files, no
+ * output, so each rule is tested on its own with hand-worked values. */
 #ifndef SVCAUDIT_ANALYSIS_H
 #define SVCAUDIT_ANALYSIS_H
 
-#include "svcaudit/db.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "svcaudit/checklist.h"
+#include "svcaudit/facts.h"
 #include "svcaudit/pdca.h"
+#include "svcaudit/stats.h"
 
 typedef enum sva_target_status {
     SVA_TARGET_MET,
@@ -15,6 +22,30 @@ typedef enum sva_target_status {
 } sva_target_status;
 
 const char *sva_target_status_name(sva_target_status s);
+
+/** The one colour rule every output uses. */
+typedef enum sva_colour {
+    SVA_COLOUR_NONE,  /**< nothing to judge (no target) */
+    SVA_COLOUR_GREEN,
+    SVA_COLOUR_AMBER,
+    SVA_COLOUR_RED,
+    SVA_COLOUR_GREY   /**< a target but no data */
+} sva_colour;
+
+/** "green", "amber", "red", "grey" or "" (none). */
+const char *sva_colour_name(sva_colour c);
+
+/** How far below its target a figure may be and still be amber, in points. */
+#define SVA_AMBER_POINTS 2.0
+/** Heat-map bands for a figure without a target: green from, amber from. */
+#define SVA_HEAT_GREEN 85.0
+#define SVA_HEAT_AMBER 70.0
+
+/** @brief Against a target: met is green; missed by SVA_AMBER_POINTS or less
+ *  (gap >= -2.0) amber; missed by more red; no data grey; no target none. */
+sva_colour sva_status_colour(sva_target_status s, double gap);
+/** @brief A plain percentage without a target: >= 85 green, >= 70 amber, else red. */
+sva_colour sva_heat_colour(double pct);
 
 /** One line of a cycle's Check: a store (or region, or the network) and a metric. */
 typedef struct sva_status_row {
@@ -31,6 +62,7 @@ typedef struct sva_status_row {
     sva_scope target_from; /**< where it came from: store, else region, else network */
     double gap;          /**< actual - target, when both */
     sva_target_status status;
+    sva_colour colour;   /**< sva_status_colour of status and gap */
     bool has_survey;     /**< imported customer survey (stores only), never mixed in */
     double survey;
     long respondents;
@@ -38,15 +70,18 @@ typedef struct sva_status_row {
     long n_actions;      /**< actions at this store and cycle on this metric */
 } sva_status_row;
 
-/** A done action checked against a later cycle's results. */
-typedef struct sva_verification {
-    long long action_id;
-    char *store;
-    char *what;          /**< "checklist item X" or "checklist section S" */
-    bool confirmed;      /**< true: verified (now passes); false: reopened (failed again) */
-    long n_answers;      /**< answers (items) looked at */
-    long n_failed;
-} sva_verification;
+/** Counts of one scope (the network, or one region) in a cycle. */
+typedef struct sva_scope_counts {
+    sva_scope scope;      /**< network or region */
+    char *id;             /**< region name; "" for the network */
+    long n_audits;        /**< non-void audits */
+    long stores_audited;
+    long stores_total;
+    long actions_open;    /**< open, in progress or reopened (not carried on) */
+    long actions_overdue; /**< of those, due before today */
+    long actions_done;
+    long actions_verified;
+} sva_scope_counts;
 
 typedef struct sva_cycle_status {
     char *cycle;
@@ -55,133 +90,118 @@ typedef struct sva_cycle_status {
     sva_status_row *rows; /**< stores (by region, id; metrics ssi, csi, 6s, then checklist
                                 metrics with targets), then regions, then the network */
     size_t n_rows;
-    long n_audits;
+    long n_audits;        /**< the network's counts (also counts[0]) */
     long stores_audited;
     long stores_total;
-    long actions_open;    /**< open, in progress or reopened */
+    long actions_open;
     long actions_overdue;
     long actions_done;
     long actions_verified;
-    sva_verification *verifications; /**< filled by sva_pdca_verify_actions */
+    sva_scope_counts *counts; /**< the network, then each region by name */
+    size_t n_counts;
+    sva_verification *verifications; /**< filled by whoever ran sva_pdca_verify_actions */
     size_t n_verifications;
 } sva_cycle_status;
 
 /**
- * @brief Actual against target for every store, region and the network in
- * @p cycle. Store actual for ssi/csi/6s = the mean audit % of the store's
- * non-void scorable audits whose checklist feeds that index; for a checklist
- * metric, of that checklist's audits. Region and network = the mean over
- * stores with a figure (each store once), with the number of stores.
+ * @brief Actual against target for every store, region and the network of
+ * the cycle in @p f. Store actual for ssi/csi/6s = the mean audit % of the
+ * store's non-void scorable audits whose checklist feeds that index; for a
+ * checklist metric, of that checklist's audits. Region and network = the mean
+ * over stores with a figure (each store once), with the number of stores.
  * Effective target: store, else region, else network. Met = actual >= target.
- * @param today for overdue actions (YYYY-MM-DD; NULL = today).
+ * @param today for overdue actions (YYYY-MM-DD).
+ * @return SVA_OK or SVA_ERR_NOMEM. Free with sva_cycle_status_free.
  */
-sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *today,
-                                    sva_cycle_status **out, sva_diag *d);
+sva_error sva_analysis_status(const sva_cycle_facts *f, const char *today,
+                              sva_cycle_status **out);
 void sva_cycle_status_free(sva_cycle_status *s);
 
-/**
- * @brief The Act step's check: every done action (of an earlier cycle) that
- * names an item or section, at a store with results for it in @p cycle, is
- * verified when every answer to the item passed there (for a section: every
- * answered item of it), reopened otherwise. The status change is stored with
- * a history line naming the cycle; an action reopened in a closed cycle is
- * carried into @p cycle, so it is worked on there. Results are appended to @p st.
- */
-sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_cycle_status *st,
-                                  sva_diag *d);
+/** @brief The row of (scope, id, metric); NULL if none. id "" for the network. */
+const sva_status_row *sva_status_find(const sva_cycle_status *s, sva_scope scope,
+                                      const char *id, const char *metric);
+/** @brief The counts of the network (region NULL) or of a region; NULL if none. */
+const sva_scope_counts *sva_status_counts(const sva_cycle_status *s, const char *region);
 
-/* ---- detail figures for the workbook (and later the trend commands) -------------- */
+/* ---- detail figures ------------------------------------------------------------------ */
 
 /** Mean section % of one checklist's audits per store (6S heat map, radar). */
 typedef struct sva_section_mean {
-    char *store;
-    char *section;
-    double pct;          /**< mean section %, one decimal */
+    const char *store;   /**< borrowed from the facts */
+    const char *section;
+    double pct;          /**< mean section % */
+    sva_colour colour;   /**< heat colour */
     long n;              /**< audits with the section scorable */
 } sva_section_mean;
 
-sva_error sva_analysis_section_means(sva_db *db, const char *cycle, const char *checklist,
-                                     const char *region, sva_section_mean **out, size_t *n,
-                                     sva_diag *d);
-void sva_section_means_free(sva_section_mean *v, size_t n);
+/** @brief Section means from section facts (same order). Free the array with free(). */
+sva_error sva_analysis_section_means(const sva_fact *f, size_t n, sva_section_mean **out);
+
+/** One line of the 6S radar: a section's mean over the stores in scope and
+ *  its value at the best and the worst store (by 6S actual). */
+typedef struct sva_radar_row {
+    const char *section;  /**< section id (the checklist's order) */
+    bool has_scope;
+    double scope;         /**< mean of the stores' section means */
+    bool has_best, has_worst;
+    double best, worst;
+} sva_radar_row;
+
+typedef struct sva_radar {
+    const char *best;     /**< store id (borrowed), NULL if no store has a 6S figure */
+    const char *worst;
+    sva_radar_row *rows;  /**< one per section of the checklist */
+    size_t n;
+} sva_radar;
+
+/** @brief The radar of checklist @p six over the store rows of @p cs in
+ *  @p region (NULL: all) and the section means @p sm. Free with sva_radar_free. */
+sva_error sva_analysis_radar(const sva_cycle_status *cs, const char *region,
+                             const sva_checklist *six, const sva_section_mean *sm, size_t n_sm,
+                             sva_radar *out);
+void sva_radar_free(sva_radar *r);
 
 /** How often an item passed, over a cycle's non-void audits (N/A left out). */
 typedef struct sva_item_compliance {
-    char *checklist;
-    long version;        /**< the latest version used in the cycle */
-    char *section;
-    char *item;
-    long answered;
-    long passed;
-    double pct;          /**< passed / answered x 100, one decimal */
-    long stores;         /**< stores with an answer */
-    long stores_failing; /**< stores with at least one failed answer */
+    const sva_item_fact *fact; /**< checklist, version, section, item and the counts */
+    double pct;          /**< passed / answered x 100 */
+    sva_colour colour;   /**< heat colour */
 } sva_item_compliance;
 
-/** @brief Item compliance, weakest first (lowest %, then most answers). */
-sva_error sva_analysis_item_compliance(sva_db *db, const char *cycle, const char *region,
-                                       sva_item_compliance **out, size_t *n, sva_diag *d);
-void sva_item_compliance_free(sva_item_compliance *v, size_t n);
+/** @brief Item compliance, weakest first (lowest rate, then most answers,
+ *  then checklist and item). Free the array with free(). */
+sva_error sva_analysis_item_compliance(const sva_item_fact *f, size_t n,
+                                       sva_item_compliance **out);
 
 /** An employee's mean over the audits whose subject is that employee. */
 typedef struct sva_employee_score {
-    char *employee;
-    char *name;
-    char *store;
-    char *region;
-    char *role;
-    long n;              /**< audits */
-    double pct;          /**< mean audit %, one decimal */
-    long failed;         /**< audits with a failed critical item */
+    const sva_employee_fact *fact;
+    double pct;          /**< mean audit % */
+    bool rated;          /**< n >= the minimum */
+    long rank;           /**< place among the store's rated employees (1 = best); 0 unrated */
+    bool best_in_store;  /**< rank 1 of more than one rated */
+    sva_colour colour;   /**< heat colour when rated, grey when not */
 } sva_employee_score;
 
-/** @brief Per employee, ordered by store then mean % (best first). */
-sva_error sva_analysis_employee_scores(sva_db *db, const char *cycle, const char *region,
-                                       sva_employee_score **out, size_t *n, sva_diag *d);
-void sva_employee_scores_free(sva_employee_score *v, size_t n);
+/** @brief Scores ordered by region, store, then mean (best first), then id,
+ *  with ranks among those with at least @p min_audits audits. Free with free(). */
+sva_error sva_analysis_employee_scores(const sva_employee_fact *f, size_t n, long min_audits,
+                                       sva_employee_score **out);
 
-/** One answered item, for the Data sheet; valid only during the callback. */
-typedef struct sva_answer_row {
-    long long audit;
-    const char *date, *cycle, *region, *store, *employee, *checklist, *auditor;
-    long version;
-    const char *section, *item;
-    bool na;
-    int value;
-    double points, max;
-    int passed;          /**< -1 for N/A */
-    const char *note, *evidence;
-} sva_answer_row;
+/** A store's tests over a window of cycles: the change of its audit % from the
+ *  cycle before (Welch) and its compliance on the window's p-chart. */
+typedef struct sva_store_qa {
+    bool has_change;
+    sva_welch change;
+    bool has_pchart;
+    sva_pchart_point last;  /**< the last cycle's point */
+} sva_store_qa;
 
-/** Return non-zero from the callback to stop (the call then returns SVA_ERR_IO). */
-typedef int (*sva_answer_cb)(const sva_answer_row *row, void *ctx);
-
-/** @brief Stream every answer of a cycle's non-void audits (of @p region, when
- *  given), in store, audit, then item order, in bounded memory (that is the
- *  order of the audit_cycle_store index: no sort of a million rows). */
-sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
-                             sva_answer_cb cb, void *ctx, sva_diag *d);
-
-/** One store's audits on one metric in one cycle, for tests of change. */
-typedef struct sva_store_summary {
-    char *store;
-    char *metric;        /**< ssi, csi, 6s (by feeds) or a checklist id */
-    long n;              /**< scorable non-void audits */
-    double mean, sd;     /**< of audit %, sd with n - 1 (0 when n < 2) */
-    long answered;       /**< answers that pass or fail (N/A left out) */
-    long passed;
-} sva_store_summary;
-
-/** @brief Per store and metric of @p cycle (of @p region when given), one
- *  grouped query each for audits and answers: cheap for thousands of stores.
- *  Sorted by store, then metric. */
-sva_error sva_analysis_store_summaries(sva_db *db, const char *cycle, const char *region,
-                                       sva_store_summary **out, size_t *n, sva_diag *d);
-void sva_store_summaries_free(sva_store_summary *v, size_t n);
-const sva_store_summary *sva_store_summary_find(const sva_store_summary *v, size_t n,
-                                                const char *store, const char *metric);
-
-/** @brief A value kept in the database's meta table (NULL if none); caller frees. */
-char *sva_db_meta_get(sva_db *db, const char *key);
+/** @brief The tests of (@p store, @p metric) over @p nc cycles of summaries,
+ *  oldest first (sums[i] sorted, as sva_db_store_summaries gives them). The
+ *  p-chart takes the cycles where the store has answers; the change compares
+ *  the last two cycles when the store has audits in both. */
+void sva_analysis_store_qa(const sva_store_summary *const *sums, const size_t *nsums, size_t nc,
+                           const char *store, const char *metric, sva_store_qa *out);
 
 #endif

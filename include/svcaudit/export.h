@@ -1,5 +1,5 @@
 /* svcaudit: the Excel workbook per PDCA cycle: one file a regional manager
- * reads without help. Every number comes from the analysis module, so the
+ * reads without help. It lays out the report model (report.h), so the
  * workbook and `cycle status` / `audit list` always agree. */
 #ifndef SVCAUDIT_EXPORT_H
 #define SVCAUDIT_EXPORT_H
@@ -9,13 +9,7 @@
 #include "svcaudit/checklist.h"
 #include "svcaudit/db.h"
 #include "svcaudit/error.h"
-
-/** How employee results appear (SPEC.md: Privacy). */
-typedef enum sva_privacy {
-    SVA_PRIVACY_FULL,         /**< names and ids */
-    SVA_PRIVACY_PSEUDONYMOUS, /**< a stable pseudonym per employee and salt, no name */
-    SVA_PRIVACY_NONE          /**< no per-employee results at all */
-} sva_privacy;
+#include "svcaudit/report.h"
 
 typedef struct sva_export_opts {
     const char *cycle;
@@ -40,8 +34,5 @@ typedef struct sva_export_opts {
  * @return SVA_OK, SVA_ERR_NOT_FOUND (cycle), SVA_ERR_IO, SVA_ERR_DB, SVA_ERR_NOMEM.
  */
 sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d);
-
-/** @brief The pseudonym of employee @p id under @p salt ("P-" + 8 hex digits). */
-void sva_pseudonym(const char *salt, const char *id, char out[16]);
 
 #endif

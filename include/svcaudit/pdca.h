@@ -31,6 +31,10 @@ typedef struct sva_target {
 
 /** @brief Is @p metric ssi, csi, 6s or the id of a checklist in @p cat? */
 bool sva_metric_valid(const char *metric, const sva_catalog *cat);
+/** @brief sva_metric_valid, with the message "unknown metric ..." at
+ *  @p file : @p line (either may be NULL/0) when it is not. */
+bool sva_metric_check(const char *metric, const sva_catalog *cat, const char *file, int line,
+                      sva_diag *d);
 
 /**
  * @brief Set (or replace) one target. Checks the metric (against @p cat), the
@@ -183,6 +187,30 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
                              sva_diag *d);
 
 /* ---- Act: cycle states, reasons, closing ------------------------------------------------ */
+
+/** A done action checked against a later cycle's results. */
+typedef struct sva_verification {
+    long long action_id;
+    char *store;
+    char *what;          /**< "checklist item X" or "checklist section S" */
+    bool confirmed;      /**< true: verified (now passes); false: reopened (failed again) */
+    long n_answers;      /**< answers (items) looked at */
+    long n_failed;
+} sva_verification;
+
+void sva_verifications_free(sva_verification *v, size_t n);
+
+/**
+ * @brief The Act step's check: every done action (of an earlier cycle) that
+ * names an item or section, at a store with results for it in @p cycle, is
+ * verified when every answer to the item passed there (for a section: every
+ * answered item of it), reopened otherwise. The status change is stored with
+ * a history line naming the cycle; an action reopened in a closed cycle is
+ * carried into @p cycle, so it is worked on there. What was decided goes to
+ * *out (may be NULL), free with sva_verifications_free.
+ */
+sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_verification **out,
+                                  size_t *n, sva_diag *d);
 
 /** @brief Move a cycle one state forward (plan -> do -> check -> act); never back. */
 sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,

@@ -48,20 +48,17 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     sva_diag_init(&d);
     sva_cycle_status *cs = NULL;
     /* Act before Check: done actions meet this cycle's answers first */
-    sva_cycle_status verif = {0};
-    if (sva_pdca_verify_actions(db, id, &verif, &d) ||
+    sva_verification *verif = NULL;
+    size_t n_verif = 0;
+    if (sva_pdca_verify_actions(db, id, &verif, &n_verif, &d) ||
         sva_analysis_cycle_status(db, id, cli_today(), &cs, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
-        for (size_t i = 0; i < verif.n_verifications; i++) {
-            free(verif.verifications[i].store);
-            free(verif.verifications[i].what);
-        }
-        free(verif.verifications);
+        sva_verifications_free(verif, n_verif);
         return EXIT_DATA;
     }
-    cs->verifications = verif.verifications;
-    cs->n_verifications = verif.n_verifications;
+    cs->verifications = verif;
+    cs->n_verifications = n_verif;
     /* a filter that matches nothing is a mistyped value, not an empty report */
     bool store_ok = !f->store, region_ok = !f->region, metric_ok = !f->metric;
     for (size_t i = 0; i < cs->n_rows; i++) {

@@ -1,0 +1,186 @@
+/* svcaudit: the report model: everything one cycle's outputs show, gathered
+ * once (facts from the store, figures from the pure analysis and trend code,
+ * privacy applied), so the CLI's tables, CSV and JSON, the workbook and the
+ * reports only lay it out and never compute a figure of their own. */
+#ifndef SVCAUDIT_REPORT_H
+#define SVCAUDIT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "svcaudit/analysis.h"
+#include "svcaudit/checklist.h"
+#include "svcaudit/db.h"
+#include "svcaudit/error.h"
+#include "svcaudit/facts.h"
+#include "svcaudit/pdca.h"
+#include "svcaudit/stats.h"
+#include "svcaudit/trend.h"
+
+/** How employee results appear (SPEC.md: Privacy). */
+typedef enum sva_privacy {
+    SVA_PRIVACY_FULL,         /**< names and ids */
+    SVA_PRIVACY_PSEUDONYMOUS, /**< a stable pseudonym per employee and salt, no name */
+    SVA_PRIVACY_NONE          /**< no per-employee results at all */
+} sva_privacy;
+
+/** @brief The pseudonym of employee @p id under @p salt ("P-" + 8 hex digits). */
+void sva_pseudonym(const char *salt, const char *id, char out[16]);
+
+/** What a report covers and how it shows people. */
+typedef struct sva_report_opts {
+    const char *cycle;
+    const char *region;        /**< only this region (NULL = the whole network) */
+    sva_privacy employees;
+    const char *salt;          /**< pseudonym salt; NULL = the database's own */
+    long min_audits;           /**< employees below this are "not rated" (0: 2) */
+    const char *lang;          /**< checklist texts in this language (NULL = English) */
+    const char *today;         /**< for overdue actions (NULL = today) */
+    int trend_cycles;          /**< cycles in the trend window (0: 6) */
+    const sva_catalog *cat;    /**< checklist texts and the 5W1H form (may be NULL) */
+} sva_report_opts;
+
+/** The three indexes every report leads with, in this order. */
+#define SVA_N_INDEXES 3
+extern const char *const SVA_INDEXES[SVA_N_INDEXES];      /**< "ssi", "csi", "6s" */
+extern const char *const SVA_INDEX_NAMES[SVA_N_INDEXES];  /**< "SSI", "CSI", "6S" */
+
+/** A figure beside its value in the cycle before (within the window). */
+typedef struct sva_report_fig {
+    const sva_status_row *row; /**< NULL when the scope has no such row */
+    bool has_change;
+    double change;             /**< actual - the previous cycle's actual */
+} sva_report_fig;
+
+/** One store of the Dashboard's table: its three indexes. */
+typedef struct sva_report_store {
+    const sva_status_row *store; /**< its ssi row (id, name, region) */
+    sva_report_fig fig[SVA_N_INDEXES];
+} sva_report_store;
+
+/** One store of the 6S heat map. */
+typedef struct sva_report_heat {
+    const sva_status_row *row;   /**< the store's 6s row */
+    sva_colour colour;           /**< the heat colour of its 6S figure */
+    const sva_section_mean **sections; /**< per section of the checklist; NULL where none */
+} sva_report_heat;
+
+/** One item of the Service standards. */
+typedef struct sva_report_item {
+    const sva_item_compliance *c;
+    const char *text;            /**< the standard in the report's language; "" if unknown */
+    const char *section;         /**< the section's title, else its id */
+    bool moved;                  /**< a significant move since the cycle before */
+    sva_verdict move;            /**< improved or declined, when moved */
+} sva_report_item;
+
+/** One employee, privacy applied. */
+typedef struct sva_report_employee {
+    const sva_employee_score *s;
+    const char *label;           /**< "Name (id)", a pseudonym; never empty */
+    const char *note;            /**< "not rated: ...", "best in store" or "" */
+} sva_report_employee;
+
+/** One action of the register, privacy applied to its free text. */
+typedef struct sva_report_action {
+    const sva_action *a;
+    const char *about;           /**< "checklist item" or "checklist section S", "" */
+    const char *owner;           /**< scrubbed */
+    const char *carried;         /**< "from #N", "to #N" or "" */
+    const char **values;         /**< one per action column (scrubbed); NULL where none */
+} sva_report_action;
+
+/** One row of the Trend sheet: a status row of this cycle across the window. */
+typedef struct sva_report_trend {
+    const sva_status_row *row;
+    const sva_status_row **series; /**< the same row in each window cycle; NULL where none */
+    bool has_change;
+    double change;               /**< this cycle's actual - the previous one's */
+    bool has_test;
+    sva_welch test;              /**< the change of audit % against the cycle before */
+    bool has_pchart;
+    sva_pchart_point pchart;     /**< this cycle's compliance on the window's p-chart */
+    double compliance, lcl, ucl; /**< the same as percentages */
+} sva_report_trend;
+
+typedef struct sva_report {
+    sva_report_opts o;           /**< as given (strings borrowed from the caller) */
+    const char *salt;            /**< the salt in use */
+    sva_cycle *window;           /**< the trend window, oldest first; the cycle is last */
+    size_t n_window;
+    sva_cycle_status **statuses; /**< per window cycle */
+    const sva_cycle_status *status; /**< this cycle's (the last of statuses) */
+    const sva_scope_counts *counts; /**< of the network or the region */
+    const sva_status_row **rows; /**< this cycle's status rows in scope, in status order */
+    size_t n_rows;
+    sva_report_fig kpi[SVA_N_INDEXES]; /**< the network's (or the region's) figures */
+    sva_report_store *stores;    /**< the stores in scope, in status order */
+    size_t n_stores;
+    /* 6S */
+    const sva_checklist *six;    /**< the 6S checklist the cycle's audits used, else the
+                                      catalog's; NULL when there is none */
+    sva_section_mean *section_means;
+    size_t n_section_means;
+    sva_radar radar;
+    sva_report_heat *heat;
+    size_t n_heat;
+    /* Service standards */
+    sva_report_item *items;      /**< weakest first */
+    size_t n_items;
+    /* Employees (none with SVA_PRIVACY_NONE) */
+    sva_report_employee *employees;
+    size_t n_employees;
+    /* Actions 5W1H */
+    const char **action_columns; /**< the form's field labels (or the keys found) */
+    size_t n_action_columns;
+    sva_report_action *actions;  /**< the cycle's, in scope */
+    size_t n_actions;
+    /* Trend, Repeats, Auditors */
+    sva_report_trend *trend;     /**< one per status row in scope */
+    size_t n_trend;
+    const sva_repeat **repeats;  /**< in scope */
+    size_t n_repeats;
+    sva_auditor_row *auditors;   /**< over every cycle */
+    size_t n_auditors;
+    struct sva_report_priv *priv;
+} sva_report;
+
+/**
+ * @brief Gather everything the outputs of cycle @p o->cycle show.
+ * @return SVA_OK; SVA_ERR_NOT_FOUND (unknown cycle, with a message);
+ *         SVA_ERR_DB, SVA_ERR_NOMEM. Free with sva_report_free.
+ */
+sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **out,
+                           sva_diag *d);
+void sva_report_free(sva_report *r);
+
+/** @brief The cycle's status alone (what `cycle status` shows): the facts of
+ *  @p cycle through sva_analysis_status. Free with sva_cycle_status_free. */
+sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *today,
+                                    sva_cycle_status **out, sva_diag *d);
+
+/** One audit of the cycle, privacy applied; valid during the callback. */
+typedef struct sva_report_audit {
+    const sva_audit *a;
+    const char *employee;        /**< the label, "" for a store audit or privacy none */
+} sva_report_audit;
+
+/** One answered item of the cycle, privacy applied; valid during the callback. */
+typedef struct sva_report_answer {
+    const sva_answer_row *row;
+    const char *employee;        /**< the label */
+    const char *note;            /**< scrubbed */
+    const char *evidence;        /**< scrubbed */
+} sva_report_answer;
+
+/** @brief Stream the cycle's audits in scope (by id), in bounded memory.
+ *  A non-zero return from @p cb stops (then SVA_ERR_IO). */
+sva_error sva_report_each_audit(sva_report *r, sva_db *db,
+                                int (*cb)(const sva_report_audit *a, void *user), void *user,
+                                sva_diag *d);
+/** @brief Stream the cycle's answers in scope (store, audit, item order). */
+sva_error sva_report_each_answer(sva_report *r, sva_db *db,
+                                 int (*cb)(const sva_report_answer *a, void *user), void *user,
+                                 sva_diag *d);
+
+#endif

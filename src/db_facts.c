@@ -1,0 +1,446 @@
+/* svcaudit: the store's side of the analysis (see facts.h): grouped queries
+ * that return sums and counts per store and metric, per section, per item
+ * and per employee, and the stream of answers for the Data sheet. No rule is
+ * applied here: analysis.c turns these rows into figures and verdicts. */
+#include "db_internal.h"
+#include "svcaudit/facts.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool fill_fact(sql_stmt *q, void *e)
+{
+    sva_fact *f = e;
+    f->sum = sql_double(q, 2);
+    f->n = (long)sql_int(q, 3);
+    f->store = db_col_text(q, 0);
+    f->metric = sva_strdup(sql_text(q, 1) ? sql_text(q, 1) : "");
+    return f->store && f->metric;
+}
+
+static void clear_fact(void *e)
+{
+    sva_fact *f = e;
+    free(f->store);
+    free(f->metric);
+}
+
+/* Run @p sql with ?1 = @p cycle, ?2 = @p arg2 into (store, metric, sum, n)
+ * facts, sorted for sva_fact_find. */
+static sva_error facts(sva_db *db, const char *sql, const char *cycle, const char *arg2,
+                       sva_fact **out, size_t *n, sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db, sql, &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, arg2);
+    sva_error rc = db_collect(db, q, sizeof **out, fill_fact, clear_fact, (void **)out, n,
+                              "cannot read the cycle's figures", d);
+    if (!rc && *n > 1)
+        sva_facts_sort(*out, *n);
+    return rc;
+}
+
+static void clear_action_fact(void *e)
+{
+    sva_action_fact *a = e;
+    free(a->store);
+    free(a->due);
+}
+
+static bool fill_action_fact(sql_stmt *q, void *e)
+{
+    sva_action_fact *a = e;
+    a->status = SVA_ACTION_OPEN;
+    sva_action_status_parse(sql_text(q, 1), &a->status);
+    a->carried = sql_int(q, 3) != 0;
+    a->store = db_col_text(q, 0);
+    if (!a->store)
+        return false;
+    if (sql_is_null(q, 2))
+        return true;
+    return (a->due = db_col_text(q, 2)) != NULL;
+}
+
+sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **out,
+                             sva_diag *d)
+{
+    *out = NULL;
+    sva_cycle *cy = NULL;
+    sva_error rc = sva_db_cycle_get(db, cycle, &cy, d);
+    if (rc)
+        return rc;
+    sva_cycle_facts *f = calloc(1, sizeof *f);
+    if (!f) {
+        sva_cycles_free(cy, 1);
+        return SVA_ERR_NOMEM;
+    }
+    f->cycle = *cy;
+    free(cy); /* its strings now belong to f */
+    const char *id = f->cycle.id;
+    if ((rc = sva_db_store_list(db, &f->stores, &f->n_stores, d)) ||
+        (rc = sva_db_target_list(db, id, &f->targets, &f->n_targets, d)))
+        goto fail;
+    /* indexes and checklists in one list: metric = the index fed, or the checklist id */
+    if ((rc = facts(db,
+                    "SELECT store_id, feeds, sum(pct), count(*) FROM audit WHERE cycle_id = ?1"
+                    " AND voided_at IS NULL AND scorable = 1 AND feeds != 'none'"
+                    " GROUP BY store_id, feeds"
+                    " UNION ALL SELECT store_id, checklist_id, sum(pct), count(*) FROM audit"
+                    " WHERE cycle_id = ?1 AND voided_at IS NULL AND scorable = 1"
+                    " AND checklist_id NOT IN ('ssi', 'csi', '6s')"
+                    " GROUP BY store_id, checklist_id",
+                    id, NULL, &f->audits, &f->n_audits, d)) ||
+        (rc = facts(db,
+                    "SELECT store_id, metric, value, respondents FROM survey WHERE cycle_id = ?1",
+                    id, NULL, &f->surveys, &f->n_surveys, d)) ||
+        (rc = facts(db, "SELECT store_id, metric, 0, 1 FROM cycle_reason WHERE cycle_id = ?1",
+                    id, NULL, &f->reasons, &f->n_reasons, d)) ||
+        (rc = facts(db,
+                    "SELECT store_id, metric, 0, count(*) FROM action WHERE cycle_id = ?1"
+                    " AND metric IS NOT NULL GROUP BY store_id, metric",
+                    id, NULL, &f->actions, &f->n_actions, d)) ||
+        (rc = facts(db,
+                    "SELECT store_id, '', 0, count(*) FROM audit WHERE cycle_id = ?1"
+                    " AND voided_at IS NULL GROUP BY store_id",
+                    id, NULL, &f->audit_counts, &f->n_audit_counts, d)))
+        goto fail;
+    sql_stmt *q;
+    if ((rc = db_prep(db,
+                      "SELECT store_id, status, due, carried_to IS NOT NULL FROM action"
+                      " WHERE cycle_id = ?1 ORDER BY id",
+                      &q, d)))
+        goto fail;
+    sql_bind_text(q, 1, id);
+    if ((rc = db_collect(db, q, sizeof *f->action_list, fill_action_fact, clear_action_fact,
+                         (void **)&f->action_list, &f->n_action_list, "cannot read actions",
+                         d)))
+        goto fail;
+    *out = f;
+    return SVA_OK;
+fail:
+    sva_cycle_facts_free(f);
+    return rc;
+}
+
+sva_error sva_db_section_facts(sva_db *db, const char *cycle, const char *checklist,
+                               const char *region, sva_fact **out, size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT a.store_id, ss.section_id, sum(ss.pct), count(*) FROM section_score ss"
+                " JOIN audit a ON a.id = ss.audit_id JOIN store s ON s.id = a.store_id"
+                " WHERE a.cycle_id = ?1 AND a.checklist_id = ?2 AND a.voided_at IS NULL"
+                " AND ss.scorable = 1 AND (?3 IS NULL OR s.region = ?3)"
+                " GROUP BY a.store_id, ss.section_id ORDER BY s.region, a.store_id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, checklist);
+    sql_bind_text(q, 3, region);
+    return db_collect(db, q, sizeof **out, fill_fact, clear_fact, (void **)out, n,
+                      "cannot compute section means", d);
+}
+
+/* ---- items ------------------------------------------------------------------------------- */
+
+/* One store's answers and passes of an item, beside the item's totals. */
+typedef struct ic_store {
+    long answered, passed;
+} ic_store;
+
+/* The index of (cl, item) in v, added when new; (size_t)-1 when out of memory.
+ * The search starts after @p hint: an audit's answers come in item order, so
+ * the next item is almost always the one after the last. */
+static size_t ic_find(sva_item_fact **v, ic_store **st, size_t *n, size_t *cap, size_t hint,
+                      const char *cl, const char *item)
+{
+    for (size_t k = 0; k < *n; k++) {
+        size_t i = (hint + 1 + k) % *n;
+        if (strcmp((*v)[i].item, item) == 0 && strcmp((*v)[i].checklist, cl) == 0)
+            return i;
+    }
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        sva_item_fact *nv = realloc(*v, nc * sizeof *nv);
+        if (nv)
+            *v = nv;
+        ic_store *ns = realloc(*st, nc * sizeof *ns);
+        if (ns)
+            *st = ns;
+        if (!nv || !ns)
+            return (size_t)-1;
+        *cap = nc;
+    }
+    sva_item_fact *c = &(*v)[*n];
+    memset(c, 0, sizeof *c);
+    (*st)[*n] = (ic_store){0, 0};
+    c->checklist = sva_strdup(cl);
+    c->item = sva_strdup(item);
+    if (!c->checklist || !c->item) {
+        free(c->checklist);
+        free(c->item);
+        return (size_t)-1;
+    }
+    return (*n)++;
+}
+
+/* Summed in C from one pass over the cycle's answers in the order of the
+ * audit_cycle_store index, store by store: the same figures by two nested
+ * GROUP BYs made SQLite sort every answer (3 s of a million). */
+sva_error sva_db_item_facts(sva_db *db, const char *cycle, const char *region,
+                            sva_item_fact **out, size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT a.store_id, a.checklist_id, a.checklist_version, an.section_id,"
+                " an.item_id, an.passed"
+                " FROM audit a JOIN store s ON s.id = a.store_id"
+                " JOIN answer an ON an.audit_id = a.id"
+                " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND an.passed IS NOT NULL"
+                " AND (?2 IS NULL OR s.region = ?2) ORDER BY a.store_id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
+    sva_item_fact *v = NULL;
+    ic_store *st = NULL;
+    size_t cnt = 0, cap = 0, i = 0;
+    char *store = NULL;
+    sva_error rc = SVA_OK;
+    int r;
+    for (bool more = true; more;) {
+        r = sql_step(q);
+        more = r == SQL_ROW;
+        const char *sid = more ? sql_text(q, 0) : NULL;
+        if (more && !sid) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        /* a store's answers are all in: count it for each item it answered */
+        if (store && (!more || strcmp(store, sid) != 0)) {
+            for (size_t k = 0; k < cnt; k++) {
+                v[k].stores += st[k].answered > 0;
+                v[k].stores_failing += st[k].passed < st[k].answered;
+                st[k] = (ic_store){0, 0};
+            }
+            free(store);
+            store = NULL;
+        }
+        if (!more)
+            break;
+        if (!store && !(store = sva_strdup(sid))) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        const char *cl = sql_text(q, 1);
+        const char *item = sql_text(q, 4);
+        if (!cl || !item || (i = ic_find(&v, &st, &cnt, &cap, i, cl, item)) == (size_t)-1) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        sva_item_fact *c = &v[i];
+        long ver = sql_int(q, 2);
+        if (!c->section || ver > c->version) { /* the section of the latest version */
+            const char *sec = sql_text(q, 3);
+            char *copy = sva_strdup(sec ? sec : "");
+            if (!copy) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            free(c->section);
+            c->section = copy;
+            c->version = ver;
+        }
+        bool passed = sql_int(q, 5) != 0;
+        c->answered++;
+        c->passed += passed;
+        st[i].answered++;
+        st[i].passed += passed;
+    }
+    sql_finalize(q);
+    free(store);
+    free(st);
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(db, d, "cannot compute item compliance");
+    else if (rc == SVA_ERR_NOMEM)
+        sva_diag_add(d, NULL, 0, "out of memory");
+    if (rc) {
+        sva_item_facts_free(v, cnt);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return SVA_OK;
+}
+
+/* ---- employees ------------------------------------------------------------------------- */
+
+static bool fill_employee_fact(sql_stmt *q, void *e)
+{
+    sva_employee_fact *x = e;
+    x->n = (long)sql_int(q, 5);
+    x->sum = sql_double(q, 6);
+    x->failed = (long)sql_int(q, 7);
+    return (x->employee = db_col_text(q, 0)) && (x->name = db_col_text(q, 1)) &&
+           (x->store = db_col_text(q, 2)) && (x->region = db_col_text(q, 3)) &&
+           (x->role = db_col_text(q, 4));
+}
+
+static void clear_employee_fact(void *e)
+{
+    sva_employee_fact *x = e;
+    free(x->employee);
+    free(x->name);
+    free(x->store);
+    free(x->region);
+    free(x->role);
+}
+
+sva_error sva_db_employee_facts(sva_db *db, const char *cycle, const char *region,
+                                sva_employee_fact **out, size_t *n, sva_diag *d)
+{
+    sql_stmt *q;
+    *out = NULL;
+    *n = 0;
+    if (db_prep(db,
+                "SELECT e.id, e.name, e.store_id, s.region, e.role, count(*), sum(a.pct),"
+                " sum(a.failed) FROM audit a JOIN employee e ON e.id = a.employee_id"
+                " JOIN store s ON s.id = e.store_id WHERE a.cycle_id = ?1"
+                " AND a.voided_at IS NULL AND a.scorable = 1 AND (?2 IS NULL OR s.region = ?2)"
+                " GROUP BY e.id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
+    return db_collect(db, q, sizeof **out, fill_employee_fact, clear_employee_fact,
+                      (void **)out, n, "cannot compute employee scores", d);
+}
+
+/* ---- the answers, streamed ---------------------------------------------------------------- */
+
+sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
+                             sva_answer_cb cb, void *user, sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT a.id, a.audit_date, a.cycle_id, s.region, a.store_id,"
+                " coalesce(a.employee_id, ''), a.checklist_id, a.auditor, a.checklist_version,"
+                " an.section_id, an.item_id, an.value, an.points, an.max_points,"
+                " coalesce(an.passed, -1), an.note, an.evidence"
+                " FROM audit a JOIN store s ON s.id = a.store_id"
+                " JOIN answer an ON an.audit_id = a.id"
+                " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND (?2 IS NULL OR s.region = ?2)"
+                " ORDER BY a.store_id, a.id, an.item_no",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
+    int r;
+    sva_error rc = SVA_OK;
+    while ((r = sql_step(q)) == SQL_ROW) {
+        sva_answer_row row;
+        row.audit = sql_int(q, 0);
+        row.date = sql_text(q, 1);
+        row.cycle = sql_text(q, 2);
+        row.region = sql_text(q, 3);
+        row.store = sql_text(q, 4);
+        row.employee = sql_text(q, 5);
+        row.checklist = sql_text(q, 6);
+        row.auditor = sql_text(q, 7);
+        row.version = sql_int(q, 8);
+        row.section = sql_text(q, 9);
+        row.item = sql_text(q, 10);
+        row.na = sql_is_null(q, 11);
+        row.value = (int)sql_int(q, 11);
+        row.points = sql_double(q, 12);
+        row.max = sql_double(q, 13);
+        row.passed = (int)sql_int(q, 14);
+        row.note = sql_text(q, 15);
+        row.evidence = sql_text(q, 16);
+        if (cb(&row, user)) {
+            rc = SVA_ERR_IO;
+            break;
+        }
+    }
+    sql_finalize(q);
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(db, d, "cannot read answers");
+    return rc;
+}
+
+char *sva_db_meta_get(sva_db *db, const char *key)
+{
+    sql_stmt *q;
+    if (sql_prepare(db->c, "SELECT value FROM meta WHERE key = ?1", &q, NULL))
+        return NULL;
+    sql_bind_text(q, 1, key);
+    char *v = sql_step(q) == SQL_ROW ? db_col_text(q, 0) : NULL;
+    sql_finalize(q);
+    return v;
+}
+
+/* ---- per store summaries (tests of change) ------------------------------------------------ */
+
+static bool fill_summary(sql_stmt *q, void *e)
+{
+    sva_store_summary *x = e;
+    x->n = (long)sql_int(q, 2);
+    double sum = sql_double(q, 3), sq = sql_double(q, 4);
+    x->mean = x->n ? sum / (double)x->n : 0;
+    double var = x->n > 1 ? (sq - sum * sum / (double)x->n) / (double)(x->n - 1) : 0;
+    x->sd = var > 0 ? sqrt(var) : 0;
+    x->answered = (long)sql_int(q, 5);
+    x->passed = (long)sql_int(q, 6);
+    return (x->store = db_col_text(q, 0)) && (x->metric = db_col_text(q, 1));
+}
+
+static void clear_summary(void *e)
+{
+    sva_store_summary *x = e;
+    free(x->store);
+    free(x->metric);
+}
+
+#define SUMMARY_SCOPE                                                                         \
+    "WITH a AS (SELECT au.id, au.store_id, au.pct, au.feeds, au.checklist_id, au.scorable,"    \
+    "  au.n_answered, au.n_passed"                                                              \
+    "  FROM audit au JOIN store s ON s.id = au.store_id WHERE au.cycle_id = ?1"                 \
+    "  AND au.voided_at IS NULL AND (?2 IS NULL OR s.region = ?2)),"                            \
+    " m AS (SELECT id, store_id, pct, scorable, n_answered, n_passed, feeds AS metric FROM a"   \
+    "  WHERE feeds != 'none'"                                                                   \
+    "  UNION ALL SELECT id, store_id, pct, scorable, n_answered, n_passed, checklist_id FROM a" \
+    "  WHERE checklist_id NOT IN ('ssi', 'csi', '6s'))"
+
+sva_error sva_db_store_summaries(sva_db *db, const char *cycle, const char *region,
+                                 sva_store_summary **out, size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    /* audits: n, sum and sum of squares of audit % per (store, metric); answered
+     * and passed items (of every audit, scorable or not) */
+    if (db_prep(db,
+                SUMMARY_SCOPE " SELECT store_id, metric, sum(scorable),"
+                              " sum(CASE WHEN scorable THEN pct END),"
+                              " sum(CASE WHEN scorable THEN pct * pct END),"
+                              " sum(n_answered), sum(n_passed)"
+                              " FROM m GROUP BY store_id, metric ORDER BY store_id, metric",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
+    sva_error rc = db_collect(db, q, sizeof **out, fill_summary, clear_summary, (void **)out,
+                              n, "cannot summarise the stores", d);
+    if (!rc && *n > 1)
+        sva_store_summaries_sort(*out, *n);
+    return rc;
+}

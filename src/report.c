@@ -1,0 +1,712 @@
+/* svcaudit: the report model (see report.h): one pass that gathers what a
+ * cycle's outputs show: facts from the store, figures from the pure
+ * analysis and trend code, texts from the checklists the audits used, and
+ * privacy applied. Renderers lay it out and compute nothing. */
+#include "privacy.h"
+#include "svcaudit/report.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *const SVA_INDEXES[SVA_N_INDEXES] = {"ssi", "csi", "6s"};
+const char *const SVA_INDEX_NAMES[SVA_N_INDEXES] = {"SSI", "CSI", "6S"};
+
+static void local_today(char buf[16])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(buf, 16, "%Y-%m-%d", &tm);
+}
+
+static double round1(double x)
+{
+    return sva_round1(x);
+}
+
+/* A checklist as the cycle's audits used it, looked up once. */
+typedef struct used_cl {
+    char *id;
+    long version;
+    sva_checklist *stored;    /* parsed from the database; NULL if that failed */
+    const sva_checklist *use; /* stored, else the catalog's of that version, else NULL */
+} used_cl;
+
+struct sva_report_priv {
+    sva_db *db;
+    sva_pool pool;            /* labels, notes, texts of the model */
+    char *salt;
+    sva_scrubber *scrub;
+    used_cl *used;
+    size_t n_used;
+    sva_checklist *six_used;
+    sva_store_summary **sums; /* per window cycle, for the stores' tests */
+    size_t *nsums;
+    sva_fact *section_facts;
+    size_t n_section_facts;
+    sva_item_fact *item_facts;
+    size_t n_item_facts;
+    sva_item_compliance *ic;
+    sva_employee_fact *employee_facts;
+    size_t n_employee_facts;
+    sva_employee_score *es;
+    sva_action *actions;
+    size_t n_actions;
+    sva_repeat *all_repeats;
+    size_t n_all_repeats;
+    sva_diag *d;
+    sva_error err;            /* the first failure of a scrub */
+};
+
+static const char *keep(sva_report *r, const char *s)
+{
+    const char *k = sva_pool_str(&r->priv->pool, s ? s : "");
+    if (!k && !r->priv->err)
+        r->priv->err = SVA_ERR_NOMEM;
+    return k ? k : "";
+}
+
+static const char *keepf(sva_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const char *keepf(sva_report *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = sva_vasprintf(fmt, ap);
+    va_end(ap);
+    const char *k = keep(r, s);
+    free(s);
+    return k;
+}
+
+static const char *scrubbed(sva_report *r, const char *store, const char *text)
+{
+    return keep(r, sva_scrub(r->priv->scrub, store, text, &r->priv->err, r->priv->d));
+}
+
+static bool in_scope(const sva_report *r, const sva_status_row *s)
+{
+    if (s->scope == SVA_SCOPE_NETWORK)
+        return !r->o.region;
+    return !r->o.region || strcmp(s->region, r->o.region) == 0;
+}
+
+/* The texts of checklist @p id at @p version: the exact text stored with the
+ * cycle's audits (so a checklist changed or missing since still shows what the
+ * auditors answered), else the catalog's if it is that version; NULL if neither. */
+static const sva_checklist *checklist_of(sva_report *r, const char *id, long version)
+{
+    struct sva_report_priv *p = r->priv;
+    for (size_t i = 0; i < p->n_used; i++)
+        if (p->used[i].version == version && strcmp(p->used[i].id, id) == 0)
+            return p->used[i].use;
+    const sva_checklist *cat = sva_catalog_find(r->o.cat, id);
+    if (cat && cat->version != version)
+        cat = NULL;
+    used_cl *nu = realloc(p->used, (p->n_used + 1) * sizeof *nu);
+    if (!nu)
+        return cat;
+    p->used = nu;
+    used_cl *u = &p->used[p->n_used];
+    if (!(u->id = sva_strdup(id)))
+        return cat;
+    u->version = version;
+    sva_diag quiet;
+    sva_diag_init(&quiet);
+    if (sva_db_checklist_used(p->db, r->o.cycle, id, version, NULL, &u->stored, &quiet))
+        u->stored = NULL;
+    sva_diag_clear(&quiet);
+    u->use = u->stored ? u->stored : cat;
+    p->n_used++;
+    return u->use;
+}
+
+sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *today,
+                                    sva_cycle_status **out, sva_diag *d)
+{
+    *out = NULL;
+    sva_cycle_facts *f = NULL;
+    sva_error rc = sva_db_cycle_facts(db, cycle, &f, d);
+    if (rc)
+        return rc;
+    char td[16];
+    if (today)
+        snprintf(td, sizeof td, "%s", today);
+    else
+        local_today(td);
+    rc = sva_analysis_status(f, td, out);
+    sva_cycle_facts_free(f);
+    if (rc == SVA_ERR_NOMEM)
+        sva_diag_add(d, NULL, 0, "out of memory");
+    return rc;
+}
+
+/* ---- the window and its statuses --------------------------------------------------------- */
+
+static sva_error load_window(sva_report *r, sva_diag *d)
+{
+    sva_cycle *all = NULL;
+    size_t n = 0;
+    sva_error rc = sva_db_cycle_list(r->priv->db, &all, &n, d);
+    if (rc)
+        return rc;
+    size_t at = n;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i].id, r->o.cycle) == 0)
+            at = i;
+    if (at == n) {
+        sva_cycles_free(all, n);
+        sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", r->o.cycle);
+        return SVA_ERR_NOT_FOUND;
+    }
+    size_t keep_n = (size_t)r->o.trend_cycles;
+    size_t first = at + 1 >= keep_n ? at + 1 - keep_n : 0;
+    /* the window moves to the front; the rest are freed */
+    for (size_t i = 0; i < n; i++)
+        if (i < first || i > at) {
+            free(all[i].id);
+            free(all[i].from);
+            free(all[i].to);
+        }
+    memmove(all, all + first, (at - first + 1) * sizeof *all);
+    r->window = all;
+    r->n_window = at - first + 1;
+    r->statuses = calloc(r->n_window, sizeof *r->statuses);
+    if (!r->statuses)
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < r->n_window; i++)
+        if ((rc = sva_analysis_cycle_status(r->priv->db, r->window[i].id, r->o.today,
+                                            &r->statuses[i], d)))
+            return rc;
+    r->status = r->statuses[r->n_window - 1];
+    r->counts = sva_status_counts(r->status, r->o.region);
+    return SVA_OK;
+}
+
+/* ---- Dashboard ---------------------------------------------------------------------------- */
+
+static sva_report_fig fig_of(const sva_report *r, sva_scope scope, const char *id,
+                             const char *metric)
+{
+    sva_report_fig f = {sva_status_find(r->status, scope, id, metric), false, 0};
+    const sva_cycle_status *prev = r->n_window > 1 ? r->statuses[r->n_window - 2] : NULL;
+    const sva_status_row *p = prev ? sva_status_find(prev, scope, id, metric) : NULL;
+    if (f.row && p && f.row->has_actual && p->has_actual) {
+        f.has_change = true;
+        f.change = round1(f.row->actual - p->actual);
+    }
+    return f;
+}
+
+static sva_error dashboard(sva_report *r)
+{
+    for (int m = 0; m < SVA_N_INDEXES; m++)
+        r->kpi[m] = r->o.region ? fig_of(r, SVA_SCOPE_REGION, r->o.region, SVA_INDEXES[m])
+                                : fig_of(r, SVA_SCOPE_NETWORK, "", SVA_INDEXES[m]);
+    const sva_cycle_status *cs = r->status;
+    r->stores = calloc(cs->n_rows ? cs->n_rows : 1, sizeof *r->stores);
+    r->rows = calloc(cs->n_rows ? cs->n_rows : 1, sizeof *r->rows);
+    if (!r->stores || !r->rows)
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < cs->n_rows; i++)
+        if (in_scope(r, &cs->rows[i]))
+            r->rows[r->n_rows++] = &cs->rows[i];
+    for (size_t i = 0; i < cs->n_rows; i++) {
+        const sva_status_row *s = &cs->rows[i];
+        if (s->scope != SVA_SCOPE_STORE || strcmp(s->metric, "ssi") != 0 || !in_scope(r, s))
+            continue;
+        sva_report_store *x = &r->stores[r->n_stores++];
+        x->store = s;
+        for (int m = 0; m < SVA_N_INDEXES; m++)
+            x->fig[m] = fig_of(r, SVA_SCOPE_STORE, s->id, SVA_INDEXES[m]);
+    }
+    return SVA_OK;
+}
+
+/* ---- 6S ----------------------------------------------------------------------------------- */
+
+static const sva_checklist *six_of_catalog(const sva_catalog *cat)
+{
+    for (size_t i = 0; cat && i < cat->n_checklists; i++)
+        if (cat->checklists[i]->index == SVA_INDEX_6S)
+            return cat->checklists[i];
+    return NULL;
+}
+
+static sva_error six(sva_report *r, sva_diag *d)
+{
+    struct sva_report_priv *p = r->priv;
+    /* the 6S checklist the cycle's audits used (its sections as they were),
+     * else the catalog's */
+    r->six = six_of_catalog(r->o.cat);
+    sva_diag quiet;
+    sva_diag_init(&quiet);
+    if (sva_db_checklist_used(p->db, r->o.cycle, NULL, 0, "6s", &p->six_used, &quiet) ==
+        SVA_OK)
+        r->six = p->six_used;
+    sva_diag_clear(&quiet);
+    if (!r->six)
+        return SVA_OK;
+    sva_error rc = sva_db_section_facts(p->db, r->o.cycle, r->six->id, r->o.region,
+                                        &p->section_facts, &p->n_section_facts, d);
+    if (rc || (rc = sva_analysis_section_means(p->section_facts, p->n_section_facts,
+                                               &r->section_means)))
+        return rc;
+    r->n_section_means = p->n_section_facts;
+    if ((rc = sva_analysis_radar(r->status, r->o.region, r->six, r->section_means,
+                                 r->n_section_means, &r->radar)))
+        return rc;
+    const sva_cycle_status *cs = r->status;
+    r->heat = calloc(cs->n_rows ? cs->n_rows : 1, sizeof *r->heat);
+    if (!r->heat)
+        return SVA_ERR_NOMEM;
+    size_t ns = r->six->n_sections;
+    for (size_t i = 0; i < cs->n_rows; i++) {
+        const sva_status_row *s = &cs->rows[i];
+        if (s->scope != SVA_SCOPE_STORE || strcmp(s->metric, "6s") != 0 || !in_scope(r, s))
+            continue;
+        sva_report_heat *h = &r->heat[r->n_heat++];
+        h->row = s;
+        h->colour = s->has_actual ? sva_heat_colour(s->actual) : SVA_COLOUR_NONE;
+        if (!(h->sections = calloc(ns ? ns : 1, sizeof *h->sections)))
+            return SVA_ERR_NOMEM;
+        for (size_t k = 0; k < ns; k++)
+            for (size_t j = 0; j < r->n_section_means && !h->sections[k]; j++)
+                if (strcmp(r->section_means[j].store, s->id) == 0 &&
+                    strcmp(r->section_means[j].section, r->six->sections[k].id) == 0)
+                    h->sections[k] = &r->section_means[j];
+    }
+    return SVA_OK;
+}
+
+/* ---- Service standards ----------------------------------------------------------------- */
+
+static sva_error standards(sva_report *r, sva_diag *d)
+{
+    struct sva_report_priv *p = r->priv;
+    sva_error rc = sva_db_item_facts(p->db, r->o.cycle, r->o.region, &p->item_facts,
+                                     &p->n_item_facts, d);
+    if (rc || (rc = sva_analysis_item_compliance(p->item_facts, p->n_item_facts, &p->ic)))
+        return rc;
+    r->n_items = p->n_item_facts;
+    if (!(r->items = calloc(r->n_items ? r->n_items : 1, sizeof *r->items)))
+        return SVA_ERR_NOMEM;
+    /* significant moves since the previous cycle, in the report's scope */
+    sva_item_moves *mv = NULL;
+    sva_diag quiet;
+    sva_diag_init(&quiet);
+    if (sva_trend_items(p->db, r->o.cycle, NULL, r->o.region, &mv, &quiet) != SVA_OK)
+        mv = NULL; /* the first cycle has nothing to move from */
+    sva_diag_clear(&quiet);
+    for (size_t i = 0; i < r->n_items; i++) {
+        sva_report_item *it = &r->items[i];
+        const sva_item_fact *f = p->ic[i].fact;
+        it->c = &p->ic[i];
+        it->text = "";
+        it->section = f->section;
+        const sva_checklist *cl = checklist_of(r, f->checklist, f->version);
+        long k = cl ? sva_checklist_item_index(cl, f->item) : -1;
+        if (k >= 0) {
+            it->text = sva_i18n_get(&cl->items[k].text, r->o.lang);
+            it->section = sva_i18n_get(&cl->sections[cl->items[k].section].title, r->o.lang);
+        }
+        for (size_t j = 0; mv && j < mv->n; j++) {
+            const sva_item_move *m = &mv->items[j];
+            if (strcmp(m->item, f->item) != 0 || strcmp(m->checklist, f->checklist) != 0)
+                continue;
+            it->moved = m->test.verdict == SVA_VERDICT_IMPROVED ||
+                        m->test.verdict == SVA_VERDICT_DECLINED;
+            it->move = m->test.verdict;
+            break;
+        }
+        it->text = keep(r, it->text);
+        it->section = keep(r, it->section);
+    }
+    sva_item_moves_free(mv);
+    return p->err;
+}
+
+/* ---- Employees --------------------------------------------------------------------------- */
+
+static sva_error employees(sva_report *r, sva_diag *d)
+{
+    if (r->o.employees == SVA_PRIVACY_NONE)
+        return SVA_OK;
+    struct sva_report_priv *p = r->priv;
+    sva_error rc = sva_db_employee_facts(p->db, r->o.cycle, r->o.region, &p->employee_facts,
+                                         &p->n_employee_facts, d);
+    if (rc || (rc = sva_analysis_employee_scores(p->employee_facts, p->n_employee_facts,
+                                                 r->o.min_audits, &p->es)))
+        return rc;
+    r->n_employees = p->n_employee_facts;
+    if (!(r->employees = calloc(r->n_employees ? r->n_employees : 1, sizeof *r->employees)))
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < r->n_employees; i++) {
+        sva_report_employee *e = &r->employees[i];
+        const sva_employee_score *s = &p->es[i];
+        char lbl[256];
+        e->s = s;
+        e->label = keep(r, sva_employee_label(r->o.employees, r->salt, s->fact->employee,
+                                              s->fact->name, lbl, sizeof lbl));
+        if (!s->rated)
+            e->note = keepf(r, "not rated: %ld audit%s (minimum %ld)", s->fact->n,
+                            s->fact->n == 1 ? "" : "s", r->o.min_audits);
+        else
+            e->note = s->best_in_store ? "best in store" : "";
+    }
+    return p->err;
+}
+
+/* ---- Actions 5W1H -------------------------------------------------------------------------- */
+
+static sva_error actions(sva_report *r, sva_diag *d)
+{
+    struct sva_report_priv *p = r->priv;
+    const sva_form *form = sva_catalog_find_form(r->o.cat, "actions_5w1h");
+    sva_action_filter f = {.cycle = r->o.cycle, .today = r->o.today};
+    sva_error rc = sva_db_action_list(p->db, &f, &p->actions, &p->n_actions, d);
+    if (rc)
+        return rc;
+    /* the field columns: the form's, in its order; without the form (no
+     * checklists folder here), the keys the actions have, as first seen */
+    size_t nk = 0;
+    for (size_t i = 0; i < p->n_actions; i++)
+        nk += p->actions[i].n_fields;
+    const char **keys = calloc((form ? form->n_fields : 0) + nk + 1, sizeof *keys);
+    if (!keys)
+        return SVA_ERR_NOMEM;
+    size_t nf = 0;
+    for (size_t k = 0; form && k < form->n_fields; k++)
+        keys[nf++] = form->fields[k].key;
+    for (size_t i = 0; !form && i < p->n_actions; i++)
+        for (size_t j = 0; j < p->actions[i].n_fields; j++) {
+            size_t k = 0;
+            while (k < nf && strcmp(keys[k], p->actions[i].fields[j].key) != 0)
+                k++;
+            if (k == nf)
+                keys[nf++] = p->actions[i].fields[j].key;
+        }
+    r->n_action_columns = nf;
+    r->action_columns = calloc(nf ? nf : 1, sizeof *r->action_columns);
+    r->actions = calloc(p->n_actions ? p->n_actions : 1, sizeof *r->actions);
+    if (!r->action_columns || !r->actions) {
+        free(keys);
+        return SVA_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < nf; k++)
+        r->action_columns[k] =
+            keep(r, form ? sva_i18n_get(&form->fields[k].label, r->o.lang) : keys[k]);
+    for (size_t i = 0; i < p->n_actions && !p->err; i++) {
+        const sva_action *a = &p->actions[i];
+        if (r->o.region && strcmp(a->region, r->o.region) != 0)
+            continue;
+        sva_report_action *x = &r->actions[r->n_actions++];
+        x->a = a;
+        x->about = a->checklist ? keepf(r, "%s %s%s%s", a->checklist, a->item ? a->item : "",
+                                        a->section ? "section " : "",
+                                        a->section ? a->section : "")
+                                : "";
+        x->owner = scrubbed(r, a->store, a->owner);
+        x->carried = a->carried_from ? keepf(r, "from #%lld", a->carried_from)
+                     : a->carried_to ? keepf(r, "to #%lld", a->carried_to)
+                                     : "";
+        if (!(x->values = calloc(nf ? nf : 1, sizeof *x->values))) {
+            free(keys);
+            return SVA_ERR_NOMEM;
+        }
+        for (size_t k = 0; k < nf; k++)
+            for (size_t j = 0; j < a->n_fields && !x->values[k]; j++)
+                if (strcmp(a->fields[j].key, keys[k]) == 0)
+                    x->values[k] = scrubbed(r, a->store, a->fields[j].value);
+    }
+    free(keys);
+    return p->err;
+}
+
+/* ---- Trend ------------------------------------------------------------------------------- */
+
+/* A region's or the network's tests: its trend series over the window. */
+static void series_qa(sva_report *r, const char *region, const char *metric,
+                      sva_report_trend *t)
+{
+    sva_trend_query q = {.metric = metric, .region = region && *region ? region : NULL,
+                         .last_cycle = r->o.cycle, .cycles = r->o.trend_cycles};
+    sva_trend *tr = NULL;
+    sva_diag quiet;
+    sva_diag_init(&quiet);
+    if (sva_trend_series(r->priv->db, &q, &tr, &quiet) == SVA_OK && tr->n > 0) {
+        const sva_trend_point *pt = &tr->points[tr->n - 1];
+        if (strcmp(pt->cycle, r->o.cycle) == 0) {
+            t->has_test = pt->has_change;
+            t->test = pt->change;
+            t->has_pchart = pt->compliance.n > 0;
+            t->pchart = pt->compliance;
+        }
+    }
+    sva_trend_free(tr);
+    sva_diag_clear(&quiet);
+}
+
+static sva_error trend(sva_report *r, sva_diag *d)
+{
+    struct sva_report_priv *p = r->priv;
+    size_t nc = r->n_window;
+    p->sums = calloc(nc, sizeof *p->sums);
+    p->nsums = calloc(nc, sizeof *p->nsums);
+    if (!p->sums || !p->nsums)
+        return SVA_ERR_NOMEM;
+    sva_error rc;
+    for (size_t i = 0; i < nc; i++)
+        if ((rc = sva_db_store_summaries(p->db, r->window[i].id, r->o.region, &p->sums[i],
+                                         &p->nsums[i], d)))
+            return rc;
+    const sva_cycle_status *cs = r->status;
+    if (!(r->trend = calloc(cs->n_rows ? cs->n_rows : 1, sizeof *r->trend)))
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < cs->n_rows; i++) {
+        const sva_status_row *s = &cs->rows[i];
+        if (!in_scope(r, s))
+            continue;
+        sva_report_trend *t = &r->trend[r->n_trend++];
+        t->row = s;
+        if (!(t->series = calloc(nc, sizeof *t->series)))
+            return SVA_ERR_NOMEM;
+        const sva_status_row *last = NULL, *before = NULL;
+        for (size_t k = 0; k < nc; k++) {
+            const sva_status_row *x = sva_status_find(r->statuses[k], s->scope, s->id,
+                                                      s->metric);
+            t->series[k] = x;
+            if (x && x->has_actual) {
+                before = last;
+                last = x;
+            }
+        }
+        /* the change since the last cycle before this one with a figure */
+        if (last && before && last == s) {
+            t->has_change = true;
+            t->change = round1(last->actual - before->actual);
+        }
+        if (s->scope == SVA_SCOPE_STORE) {
+            sva_store_qa qa;
+            sva_analysis_store_qa((const sva_store_summary *const *)p->sums, p->nsums, nc, s->id,
+                                  s->metric, &qa);
+            t->has_test = qa.has_change;
+            t->test = qa.change;
+            t->has_pchart = qa.has_pchart;
+            t->pchart = qa.last;
+        } else {
+            series_qa(r, s->scope == SVA_SCOPE_REGION ? s->id : NULL, s->metric, t);
+        }
+        t->compliance = round1(t->pchart.p * 100);
+        t->lcl = round1(t->pchart.lcl * 100);
+        t->ucl = round1(t->pchart.ucl * 100);
+    }
+    return SVA_OK;
+}
+
+/* ---- Repeats and Auditors ---------------------------------------------------------------- */
+
+static sva_error qa(sva_report *r, sva_diag *d)
+{
+    struct sva_report_priv *p = r->priv;
+    sva_repeat *v = NULL;
+    size_t n = 0;
+    sva_error rc = sva_trend_repeats(p->db, r->o.cycle, &v, &n, d);
+    if (rc)
+        return rc;
+    p->all_repeats = v;
+    p->n_all_repeats = n;
+    if (!(r->repeats = calloc(n ? n : 1, sizeof *r->repeats)))
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (!r->o.region || strcmp(v[i].region ? v[i].region : "", r->o.region) == 0)
+            r->repeats[r->n_repeats++] = &v[i];
+    /* over every recorded cycle: one cycle rarely has enough audits per auditor */
+    return sva_trend_auditors(p->db, NULL, &r->auditors, &r->n_auditors, d);
+}
+
+/* ---- the whole model ----------------------------------------------------------------------- */
+
+sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **out,
+                           sva_diag *d)
+{
+    *out = NULL;
+    sva_report *r = calloc(1, sizeof *r);
+    if (!r || !(r->priv = calloc(1, sizeof *r->priv))) {
+        free(r);
+        sva_diag_add(d, NULL, 0, "out of memory");
+        return SVA_ERR_NOMEM;
+    }
+    r->o = *o;
+    if (r->o.min_audits <= 0)
+        r->o.min_audits = 2;
+    if (r->o.trend_cycles <= 0)
+        r->o.trend_cycles = 6;
+    struct sva_report_priv *p = r->priv;
+    p->db = db;
+    p->d = d;
+    p->salt = o->salt ? sva_strdup(o->salt) : sva_db_meta_get(db, "pseudonym_salt");
+    r->salt = p->salt;
+    p->scrub = sva_scrubber_new(db, r->o.employees, r->salt);
+    sva_error rc = p->scrub ? SVA_OK : SVA_ERR_NOMEM;
+    if (!rc)
+        rc = load_window(r, d);
+    if (!rc)
+        rc = dashboard(r);
+    if (!rc)
+        rc = six(r, d);
+    if (!rc)
+        rc = standards(r, d);
+    if (!rc)
+        rc = employees(r, d);
+    if (!rc)
+        rc = actions(r, d);
+    if (!rc)
+        rc = trend(r, d);
+    if (!rc)
+        rc = qa(r, d);
+    if (!rc)
+        rc = p->err;
+    if (rc) {
+        if (rc == SVA_ERR_NOMEM)
+            sva_diag_add(d, NULL, 0, "out of memory");
+        sva_report_free(r);
+        return rc;
+    }
+    *out = r;
+    return SVA_OK;
+}
+
+void sva_report_free(sva_report *r)
+{
+    if (!r)
+        return;
+    struct sva_report_priv *p = r->priv;
+    for (size_t i = 0; r->statuses && i < r->n_window; i++)
+        sva_cycle_status_free(r->statuses[i]);
+    free(r->statuses);
+    sva_cycles_free(r->window, r->n_window);
+    free(r->stores);
+    free(r->rows);
+    for (size_t i = 0; i < r->n_heat; i++)
+        free(r->heat[i].sections);
+    free(r->heat);
+    free(r->section_means);
+    sva_radar_free(&r->radar);
+    free(r->items);
+    free(r->employees);
+    free(r->action_columns);
+    for (size_t i = 0; i < r->n_actions; i++)
+        free(r->actions[i].values);
+    free(r->actions);
+    for (size_t i = 0; i < r->n_trend; i++)
+        free(r->trend[i].series);
+    free(r->trend);
+    free(r->repeats);
+    sva_auditor_rows_free(r->auditors, r->n_auditors);
+    if (p) {
+        sva_pool_free(&p->pool);
+        free(p->salt);
+        sva_scrubber_free(p->scrub);
+        for (size_t i = 0; i < p->n_used; i++) {
+            free(p->used[i].id);
+            sva_checklist_free(p->used[i].stored);
+        }
+        free(p->used);
+        sva_checklist_free(p->six_used);
+        for (size_t i = 0; p->sums && i < r->n_window; i++)
+            sva_store_summaries_free(p->sums[i], p->nsums[i]);
+        free(p->sums);
+        free(p->nsums);
+        sva_facts_free(p->section_facts, p->n_section_facts);
+        sva_item_facts_free(p->item_facts, p->n_item_facts);
+        free(p->ic);
+        sva_employee_facts_free(p->employee_facts, p->n_employee_facts);
+        free(p->es);
+        sva_actions_free(p->actions, p->n_actions);
+        sva_repeats_free(p->all_repeats, p->n_all_repeats);
+        free(p);
+    }
+    free(r);
+}
+
+/* ---- streams: audits and answers, privacy applied ------------------------------------------ */
+
+typedef struct audit_pass {
+    sva_report *r;
+    int (*cb)(const sva_report_audit *a, void *user);
+    void *user;
+} audit_pass;
+
+static int audit_one(const sva_audit *a, void *user)
+{
+    audit_pass *c = user;
+    char lbl[64];
+    sva_report_audit x = {a, sva_employee_label(c->r->o.employees, c->r->salt, a->employee, NULL,
+                                                lbl, sizeof lbl)};
+    return c->cb(&x, c->user);
+}
+
+sva_error sva_report_each_audit(sva_report *r, sva_db *db,
+                                int (*cb)(const sva_report_audit *a, void *user), void *user,
+                                sva_diag *d)
+{
+    sva_audit_filter f = {.cycle = r->o.cycle, .region = r->o.region};
+    audit_pass c = {r, cb, user};
+    return sva_db_audit_each(db, &f, audit_one, &c, d);
+}
+
+typedef struct answer_pass {
+    sva_report *r;
+    int (*cb)(const sva_report_answer *a, void *user);
+    void *user;
+    char *note;          /* the note scrubbed, while the evidence is */
+    size_t cap;
+} answer_pass;
+
+static int answer_one(const sva_answer_row *row, void *user)
+{
+    answer_pass *c = user;
+    struct sva_report_priv *p = c->r->priv;
+    char lbl[64];
+    sva_report_answer x = {row, sva_employee_label(c->r->o.employees, c->r->salt, row->employee,
+                                                   NULL, lbl, sizeof lbl),
+                           NULL, NULL};
+    /* the scrubber's result lives until its next call: keep the note's */
+    const char *note = sva_scrub(p->scrub, row->store, row->note, &p->err, p->d);
+    if (note && note != row->note) {
+        size_t n = strlen(note) + 1;
+        if (n > c->cap) {
+            char *nb = realloc(c->note, n);
+            if (!nb) {
+                p->err = SVA_ERR_NOMEM;
+                return 1;
+            }
+            c->note = nb;
+            c->cap = n;
+        }
+        memcpy(c->note, note, n);
+        note = c->note;
+    }
+    x.note = note;
+    x.evidence = sva_scrub(p->scrub, row->store, row->evidence, &p->err, p->d);
+    if (p->err)
+        return 1;
+    return c->cb(&x, c->user);
+}
+
+sva_error sva_report_each_answer(sva_report *r, sva_db *db,
+                                 int (*cb)(const sva_report_answer *a, void *user), void *user,
+                                 sva_diag *d)
+{
+    answer_pass c = {r, cb, user, NULL, 0};
+    sva_error rc = sva_db_answer_rows(db, r->o.cycle, r->o.region, answer_one, &c, d);
+    free(c.note);
+    if (r->priv->err)
+        return r->priv->err;
+    return rc;
+}

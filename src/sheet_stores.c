@@ -1,0 +1,43 @@
+/* svcaudit: the Stores sheet: every status row of the cycle in scope, as
+ * `cycle status` prints it, with reasons and actions. */
+#include "sheet.h"
+
+void sheet_stores(sheet_ctx *c)
+{
+    xl_sheet *ws = xl_sheet_add(c->b, "Stores");
+    if (!ws)
+        return;
+    static const char *const h[] = {"Scope",  "Id",     "Name",        "Region", "Metric",
+                                    "Actual", "n",      "Target",      "From",   "Gap",
+                                    "Status", "Survey", "Respondents", "Reason", "Actions"};
+    static const double wd[] = {9, 10, 24, 10, 20, 9, 6, 9, 9, 8, 10, 9, 11, 8, 8};
+    xl_header(ws, 0, h, wd, 15);
+    xl_row r = 1;
+    for (size_t i = 0; i < c->r->n_rows; i++, r++) {
+        const sva_status_row *s = c->r->rows[i];
+        xl_str(ws, r, 0, sva_scope_name(s->scope), XS_TEXT);
+        xl_str(ws, r, 1, s->id, XS_TEXT);
+        xl_str(ws, r, 2, s->name, XS_TEXT);
+        xl_str(ws, r, 3, s->region, XS_TEXT);
+        xl_str(ws, r, 4, s->metric, XS_TEXT);
+        if (s->has_actual)
+            xl_num(ws, r, 5, s->actual, xs_pct(s->colour));
+        xl_num(ws, r, 6, (double)s->n, XS_NUM);
+        if (s->has_target) {
+            xl_num(ws, r, 7, s->target, XS_PCT);
+            xl_str(ws, r, 8, sva_scope_name(s->target_from), XS_TEXT);
+        }
+        if (s->has_actual && s->has_target)
+            xl_num(ws, r, 9, s->gap, XS_DELTA);
+        xl_str(ws, r, 10, sva_target_status_name(s->status), xs_status(s->colour));
+        if (s->has_survey) {
+            xl_num(ws, r, 11, s->survey, XS_PCT);
+            xl_num(ws, r, 12, (double)s->respondents, XS_NUM);
+        }
+        if (s->scope == SVA_SCOPE_STORE) {
+            xl_str(ws, r, 13, s->has_reason ? "yes" : "", XS_TEXT);
+            xl_num(ws, r, 14, (double)s->n_actions, XS_NUM);
+        }
+    }
+    xl_table(ws, 0, r - 1, 15);
+}

@@ -1,0 +1,101 @@
+/* svcaudit: the Trend sheet: every status row of the cycle across the trend
+ * window, its change and test against the cycle before, its compliance on
+ * the window's p-chart, and a chart per index. */
+#include "sheet.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void header(sheet_ctx *c, xl_sheet *ws, xl_col c0)
+{
+    const sva_report *m = c->r;
+    xl_str(ws, 0, 0, "Scope", XS_HDR);
+    xl_str(ws, 0, 1, "Id", XS_HDR);
+    xl_str(ws, 0, 2, "Name", XS_HDR);
+    xl_str(ws, 0, 3, "Metric", XS_HDR);
+    for (size_t i = 0; i < m->n_window; i++)
+        xl_str(ws, 0, (xl_col)(4 + i), m->window[i].id, XS_HDR);
+    static const char *const qh[] = {"Change", "Verdict", "p", "Compliance", "LCL", "UCL",
+                                     "Control"};
+    for (int k = 0; k < 7; k++)
+        xl_str(ws, 0, (xl_col)(c0 + k), qh[k], XS_HDR);
+    xl_width(ws, 0, 1, 10);
+    xl_width(ws, 2, 2, 24);
+    xl_width(ws, 3, c0, 10);
+    xl_width(ws, c0 + 1, c0 + 1, 20);
+    xl_width(ws, c0 + 2, c0 + 5, 10);
+    xl_width(ws, c0 + 6, c0 + 6, 14);
+}
+
+static void row(sheet_ctx *c, xl_sheet *ws, xl_row r, xl_col c0, const sva_report_trend *t)
+{
+    const sva_status_row *s = t->row;
+    xl_str(ws, r, 0, sva_scope_name(s->scope), XS_TEXT);
+    xl_str(ws, r, 1, s->id, XS_TEXT);
+    xl_str(ws, r, 2, s->name, XS_TEXT);
+    xl_str(ws, r, 3, s->metric, XS_TEXT);
+    for (size_t k = 0; k < c->r->n_window; k++)
+        if (t->series[k] && t->series[k]->has_actual)
+            xl_num(ws, r, (xl_col)(4 + k), t->series[k]->actual, XS_PCT);
+    if (t->has_change)
+        xl_num(ws, r, c0, t->change, XS_DELTA);
+    if (t->has_test) {
+        xl_str(ws, r, c0 + 1, sva_verdict_name(t->test.verdict),
+               sheet_verdict_style(t->test.verdict));
+        if (t->test.verdict != SVA_VERDICT_INSUFFICIENT_N)
+            xl_num(ws, r, c0 + 2, t->test.p_value, XS_NUM);
+    }
+    if (t->has_pchart) {
+        const sva_pchart_point *p = &t->pchart;
+        xl_num(ws, r, c0 + 3, t->compliance, XS_PCT);
+        xl_num(ws, r, c0 + 4, t->lcl, XS_PCT);
+        xl_num(ws, r, c0 + 5, t->ucl, XS_PCT);
+        xl_str(ws, r, c0 + 6,
+               p->insufficient ? "insufficient n" : sva_pchart_signal_name(p->signal),
+               p->insufficient                  ? XS_ST_GREY
+               : p->signal == SVA_PCHART_BELOW ? XS_HL_RED
+               : p->signal == SVA_PCHART_ABOVE ? XS_HL_GREEN
+                                                : XS_TEXT);
+    }
+}
+
+void sheet_trend(sheet_ctx *c)
+{
+    xl_sheet *ws = xl_sheet_add(c->b, "Trend");
+    if (!ws)
+        return;
+    const sva_report *m = c->r;
+    size_t nc = m->n_window;
+    xl_col c0 = (xl_col)(4 + nc);
+    header(c, ws, c0);
+    xl_row chart_row[SVA_N_INDEXES] = {0, 0, 0};
+    xl_row r = 1;
+    for (size_t i = 0; i < m->n_trend; i++, r++) {
+        const sva_status_row *s = m->trend[i].row;
+        /* the rows the charts draw: the network's (or the region's) per index */
+        bool top = m->o.region ? s->scope == SVA_SCOPE_REGION : s->scope == SVA_SCOPE_NETWORK;
+        for (int k = 0; top && k < SVA_N_INDEXES; k++)
+            if (strcmp(s->metric, SVA_INDEXES[k]) == 0)
+                chart_row[k] = r;
+        row(c, ws, r, c0, &m->trend[i]);
+    }
+    xl_table(ws, 0, r - 1, (int)(4 + nc + 1 + 6));
+    xl_freeze(ws, 1, 4);
+    xl_chart ch = {.kind = XC_LINE, .sheet = "Trend", .y_fixed = true, .y_min = 0, .y_max = 100,
+                   .at_col = (xl_col)(c0 + 8), .x_scale = 1.0, .y_scale = 0.9, .x_offset = 10,
+                   .y_offset = 5};
+    char title[96];
+    for (int k = 0; k < SVA_N_INDEXES; k++) {
+        if (!chart_row[k])
+            continue;
+        xl_series s = {.name = SVA_INDEX_NAMES[k], .cat_first = 0, .cat_last = 0, .cat_col = 4,
+                       .cat_col_last = (xl_col)(4 + nc - 1), .val_first = chart_row[k],
+                       .val_last = chart_row[k], .val_col = 4,
+                       .val_col_last = (xl_col)(4 + nc - 1)};
+        snprintf(title, sizeof title, "%s over the last cycles (%s)", SVA_INDEX_NAMES[k],
+                 m->o.region ? m->o.region : "network");
+        ch.title = title;
+        ch.at_row = (xl_row)(1 + 16 * k);
+        xl_chart_insert(ws, &ch, &s, 1);
+    }
+}

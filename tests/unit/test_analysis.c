@@ -1,0 +1,298 @@
+/* svcaudit tests: the pure analysis (analysis.h) on hand-made rows, no
+ * database: the status and colour rules, region and network figures,
+ * counts, item order, employee ranks and the 6S radar. Every expected value
+ * is worked out by hand in the comment beside it. */
+#include "testutil.h"
+
+/* ---- building facts by hand ---------------------------------------------------------- */
+
+static sva_fact fact(const char *store, const char *metric, double sum, long n)
+{
+    sva_fact f = {strdup(store), strdup(metric), sum, n};
+    return f;
+}
+
+static sva_store store(const char *id, const char *name, const char *region)
+{
+    sva_store s = {strdup(id), strdup(name), strdup(region)};
+    return s;
+}
+
+static sva_target target(sva_scope scope, const char *id, const char *metric, double v)
+{
+    sva_target t = {0};
+    t.cycle = strdup("2026-11");
+    t.scope = scope;
+    t.scope_id = strdup(id);
+    t.metric = strdup(metric);
+    t.value = v;
+    return t;
+}
+
+static sva_action_fact act(const char *store, sva_action_status st, const char *due,
+                           bool carried)
+{
+    sva_action_fact a = {strdup(store), st, due ? strdup(due) : NULL, carried};
+    return a;
+}
+
+#define COPY(dst, n, ...)                                                                 \
+    do {                                                                                  \
+        __typeof__(*(dst)) tmp_[] = {__VA_ARGS__};                                        \
+        (n) = sizeof tmp_ / sizeof *tmp_;                                                 \
+        (dst) = malloc(sizeof tmp_);                                                      \
+        memcpy((dst), tmp_, sizeof tmp_);                                                 \
+    } while (0)
+
+/* Two regions: East (S1, S2) and West (S3). Facts arrays are sorted by
+ * (store, metric), as the store gives them. */
+static sva_cycle_facts *example(void)
+{
+    sva_cycle_facts *f = calloc(1, sizeof *f);
+    f->cycle.id = strdup("2026-11");
+    f->cycle.from = strdup("2026-11-01");
+    f->cycle.to = strdup("2026-11-30");
+    f->cycle.state = SVA_CYCLE_DO;
+    COPY(f->stores, f->n_stores, store("S1", "One", "East"), store("S2", "Two", "East"),
+         store("S3", "Three", "West"));
+    /* ssi: network 80, East 85, S3 70; 6s: network 75 (nobody has a 6S audit) */
+    COPY(f->targets, f->n_targets, target(SVA_SCOPE_NETWORK, "", "ssi", 80),
+         target(SVA_SCOPE_NETWORK, "", "6s", 75), target(SVA_SCOPE_REGION, "East", "ssi", 85),
+         target(SVA_SCOPE_STORE, "S3", "ssi", 70));
+    /* ssi: S1 170/2 = 85.0, S2 83.4/1, S3 160/2 = 80.0 */
+    COPY(f->audits, f->n_audits, fact("S1", "ssi", 170, 2), fact("S2", "ssi", 83.4, 1),
+         fact("S3", "ssi", 160, 2));
+    COPY(f->surveys, f->n_surveys, fact("S1", "ssi", 77.26, 41));
+    COPY(f->reasons, f->n_reasons, fact("S2", "ssi", 0, 1));
+    COPY(f->actions, f->n_actions, fact("S2", "ssi", 0, 2));
+    /* non-void audits, scorable or not: S1 3, S2 1, S3 none */
+    COPY(f->audit_counts, f->n_audit_counts, fact("S1", "", 0, 3), fact("S2", "", 0, 1));
+    COPY(f->action_list, f->n_action_list,
+         act("S1", SVA_ACTION_OPEN, "2026-11-01", false),     /* open, overdue */
+         act("S2", SVA_ACTION_IN_PROGRESS, NULL, false),      /* open */
+         act("S3", SVA_ACTION_DONE, "2026-10-01", false),     /* done: never overdue */
+         act("S1", SVA_ACTION_VERIFIED, NULL, false),         /* verified */
+         act("S2", SVA_ACTION_OPEN, "2026-10-01", true),      /* carried on: not counted */
+         act("S2", SVA_ACTION_REOPENED, "2026-11-15", false)); /* open; due today: not overdue */
+    return f;
+}
+
+static const sva_status_row *row(const sva_cycle_status *s, sva_scope sc, const char *id,
+                                 const char *metric)
+{
+    const sva_status_row *r = sva_status_find(s, sc, id, metric);
+    assert_non_null(r);
+    return r;
+}
+
+static void test_status(void **state)
+{
+    (void)state;
+    sva_cycle_facts *f = example();
+    sva_cycle_status *s = NULL;
+    assert_int_equal(sva_analysis_status(f, "2026-11-15", &s), SVA_OK);
+    /* 3 stores x 3 metrics, 2 regions x 3, the network x 3 */
+    assert_int_equal(s->n_rows, 9 + 6 + 3);
+
+    /* S1: 85.0 against East's 85: met exactly, gap 0, green; the survey beside */
+    const sva_status_row *r = row(s, SVA_SCOPE_STORE, "S1", "ssi");
+    assert_true(r->has_actual);
+    assert_float_equal(r->actual, 85.0, 1e-9);
+    assert_int_equal(r->n, 2);
+    assert_int_equal(r->target_from, SVA_SCOPE_REGION);
+    assert_int_equal(r->status, SVA_TARGET_MET);
+    assert_int_equal(r->colour, SVA_COLOUR_GREEN);
+    assert_true(r->has_survey);
+    assert_float_equal(r->survey, 77.3, 1e-9); /* 77.26 shown at one decimal */
+    assert_int_equal(r->respondents, 41);
+    /* S2: 83.4 against 85: missed by 1.6 (within 2 points): amber; reason, 2 actions */
+    r = row(s, SVA_SCOPE_STORE, "S2", "ssi");
+    assert_int_equal(r->status, SVA_TARGET_MISSED);
+    assert_float_equal(r->gap, -1.6, 1e-9);
+    assert_int_equal(r->colour, SVA_COLOUR_AMBER);
+    assert_true(r->has_reason);
+    assert_int_equal(r->n_actions, 2);
+    /* S3: its own target 70 wins over the network's 80: 80.0 met */
+    r = row(s, SVA_SCOPE_STORE, "S3", "ssi");
+    assert_int_equal(r->target_from, SVA_SCOPE_STORE);
+    assert_float_equal(r->target, 70, 1e-9);
+    assert_int_equal(r->status, SVA_TARGET_MET);
+    /* csi: no audits and no target anywhere */
+    r = row(s, SVA_SCOPE_STORE, "S1", "csi");
+    assert_false(r->has_actual);
+    assert_int_equal(r->status, SVA_TARGET_NONE);
+    assert_int_equal(r->colour, SVA_COLOUR_NONE);
+    /* 6s: a target but no audits: no data, grey */
+    r = row(s, SVA_SCOPE_STORE, "S3", "6s");
+    assert_int_equal(r->status, SVA_TARGET_NO_DATA);
+    assert_int_equal(r->colour, SVA_COLOUR_GREY);
+
+    /* East = mean of its stores (85.0 + 83.4) / 2 = 84.2, n = 2 stores; target 85:
+     * missed by 0.8, amber */
+    r = row(s, SVA_SCOPE_REGION, "East", "ssi");
+    assert_float_equal(r->actual, 84.2, 1e-9);
+    assert_int_equal(r->n, 2);
+    assert_int_equal(r->status, SVA_TARGET_MISSED);
+    assert_int_equal(r->colour, SVA_COLOUR_AMBER);
+    /* West has no region target: the network's 80 */
+    r = row(s, SVA_SCOPE_REGION, "West", "ssi");
+    assert_int_equal(r->target_from, SVA_SCOPE_NETWORK);
+    /* the network: (85.0 + 83.4 + 80.0) / 3 = 82.8, 3 stores; 80: met */
+    r = row(s, SVA_SCOPE_NETWORK, "", "ssi");
+    assert_float_equal(r->actual, 82.8, 1e-9);
+    assert_int_equal(r->n, 3);
+    assert_int_equal(r->status, SVA_TARGET_MET);
+
+    /* counts: 4 audits (3 + 1), 2 of 3 stores audited; open: S1 open, S2 in
+     * progress, S2 reopened = 3 (the carried one is not counted); overdue: only
+     * the one due 2026-11-01 (due today is not overdue); done 1, verified 1 */
+    assert_int_equal(s->n_audits, 4);
+    assert_int_equal(s->stores_audited, 2);
+    assert_int_equal(s->stores_total, 3);
+    assert_int_equal(s->actions_open, 3);
+    assert_int_equal(s->actions_overdue, 1);
+    assert_int_equal(s->actions_done, 1);
+    assert_int_equal(s->actions_verified, 1);
+    const sva_scope_counts *c = sva_status_counts(s, "East");
+    assert_non_null(c);
+    assert_int_equal(c->n_audits, 4);
+    assert_int_equal(c->stores_audited, 2);
+    assert_int_equal(c->stores_total, 2);
+    assert_int_equal(c->actions_open, 3);
+    assert_int_equal(c->actions_verified, 1);
+    assert_int_equal(c->actions_done, 0);
+    c = sva_status_counts(s, "West");
+    assert_non_null(c);
+    assert_int_equal(c->stores_audited, 0);
+    assert_int_equal(c->stores_total, 1);
+    assert_int_equal(c->actions_done, 1);
+    assert_int_equal(c->actions_open, 0);
+    assert_null(sva_status_counts(s, "North"));
+    sva_cycle_status_free(s);
+    sva_cycle_facts_free(f);
+}
+
+/* The colour rule at its edges. */
+static void test_colours(void **state)
+{
+    (void)state;
+    assert_int_equal(sva_status_colour(SVA_TARGET_MET, 0), SVA_COLOUR_GREEN);
+    assert_int_equal(sva_status_colour(SVA_TARGET_MISSED, -2.0), SVA_COLOUR_AMBER);
+    assert_int_equal(sva_status_colour(SVA_TARGET_MISSED, -2.1), SVA_COLOUR_RED);
+    assert_int_equal(sva_status_colour(SVA_TARGET_NO_DATA, 0), SVA_COLOUR_GREY);
+    assert_int_equal(sva_status_colour(SVA_TARGET_NONE, 0), SVA_COLOUR_NONE);
+    assert_int_equal(sva_heat_colour(85.0), SVA_COLOUR_GREEN);
+    assert_int_equal(sva_heat_colour(84.9), SVA_COLOUR_AMBER);
+    assert_int_equal(sva_heat_colour(70.0), SVA_COLOUR_AMBER);
+    assert_int_equal(sva_heat_colour(69.9), SVA_COLOUR_RED);
+    assert_string_equal(sva_colour_name(SVA_COLOUR_AMBER), "amber");
+    assert_string_equal(sva_colour_name(SVA_COLOUR_NONE), "");
+}
+
+static void test_items_weakest_first(void **state)
+{
+    (void)state;
+    sva_item_fact f[3] = {
+        {"cl", 1, "s", "i1", 10, 5, 2, 1},  /* 50 % of 10 */
+        {"cl", 1, "s", "i2", 20, 10, 3, 2}, /* 50 % of 20: same rate, more answers: first */
+        {"cl", 1, "s", "i3", 4, 4, 1, 0},   /* 100 % */
+    };
+    sva_item_compliance *c = NULL;
+    assert_int_equal(sva_analysis_item_compliance(f, 3, &c), SVA_OK);
+    assert_string_equal(c[0].fact->item, "i2");
+    assert_string_equal(c[1].fact->item, "i1");
+    assert_string_equal(c[2].fact->item, "i3");
+    assert_float_equal(c[0].pct, 50.0, 1e-9);
+    assert_int_equal(c[0].colour, SVA_COLOUR_RED);
+    assert_float_equal(c[2].pct, 100.0, 1e-9);
+    assert_int_equal(c[2].colour, SVA_COLOUR_GREEN);
+    free(c);
+}
+
+static void test_employee_ranks(void **state)
+{
+    (void)state;
+    /* store A: e1 270/3 = 90 (rated), e2 95/1 (below the minimum 2), e3 160/2 = 80;
+     * store B: e4 150/2 = 75, the only rated one there */
+    sva_employee_fact f[4] = {
+        {"e1", "Ann", "A", "R", "", 3, 270, 0},
+        {"e2", "Bob", "A", "R", "", 1, 95, 0},
+        {"e3", "Cai", "A", "R", "", 2, 160, 1},
+        {"e4", "Dan", "B", "R", "", 2, 150, 0},
+    };
+    sva_employee_score *s = NULL;
+    assert_int_equal(sva_analysis_employee_scores(f, 4, 2, &s), SVA_OK);
+    /* by store, then mean: e2 (95) e1 (90) e3 (80) | e4 */
+    assert_string_equal(s[0].fact->employee, "e2");
+    assert_false(s[0].rated);
+    assert_int_equal(s[0].rank, 0);
+    assert_int_equal(s[0].colour, SVA_COLOUR_GREY);
+    assert_string_equal(s[1].fact->employee, "e1");
+    assert_int_equal(s[1].rank, 1);
+    assert_true(s[1].best_in_store); /* two rated in A */
+    assert_string_equal(s[2].fact->employee, "e3");
+    assert_int_equal(s[2].rank, 2);
+    assert_false(s[2].best_in_store);
+    assert_string_equal(s[3].fact->employee, "e4");
+    assert_int_equal(s[3].rank, 1);
+    assert_false(s[3].best_in_store); /* alone: no "best" among one */
+    assert_float_equal(s[3].pct, 75.0, 1e-9);
+    assert_int_equal(s[3].colour, SVA_COLOUR_AMBER);
+    free(s);
+}
+
+static void test_radar(void **state)
+{
+    (void)state;
+    /* two stores with 6S figures: S1 90 (best), S2 60 (worst) */
+    sva_status_row rows[2] = {{0}};
+    rows[0] = (sva_status_row){.scope = SVA_SCOPE_STORE, .id = "S1", .region = "East",
+                               .metric = "6s", .has_actual = true, .actual = 90};
+    rows[1] = (sva_status_row){.scope = SVA_SCOPE_STORE, .id = "S2", .region = "West",
+                               .metric = "6s", .has_actual = true, .actual = 60};
+    sva_cycle_status cs = {.rows = rows, .n_rows = 2};
+    sva_section s[2] = {{0}};
+    s[0].id = "sort";
+    s[1].id = "shine";
+    sva_checklist six = {0};
+    six.sections = s;
+    six.n_sections = 2;
+    /* section sums: sort S1 190/2 = 95, S2 50/1; shine only S2 70/1 */
+    sva_fact f[3] = {{"S1", "sort", 190, 2}, {"S2", "sort", 50, 1}, {"S2", "shine", 70, 1}};
+    sva_section_mean *m = NULL;
+    assert_int_equal(sva_analysis_section_means(f, 3, &m), SVA_OK);
+    assert_float_equal(m[0].pct, 95.0, 1e-9);
+    sva_radar r;
+    assert_int_equal(sva_analysis_radar(&cs, NULL, &six, m, 3, &r), SVA_OK);
+    assert_string_equal(r.best, "S1");
+    assert_string_equal(r.worst, "S2");
+    assert_int_equal(r.n, 2);
+    /* sort: the scope's mean (95 + 50) / 2 = 72.5, best 95, worst 50 */
+    assert_true(r.rows[0].has_scope);
+    assert_float_equal(r.rows[0].scope, 72.5, 1e-9);
+    assert_float_equal(r.rows[0].best, 95.0, 1e-9);
+    assert_float_equal(r.rows[0].worst, 50.0, 1e-9);
+    /* shine: only S2 (the worst); the best has none */
+    assert_float_equal(r.rows[1].scope, 70.0, 1e-9);
+    assert_false(r.rows[1].has_best);
+    assert_true(r.rows[1].has_worst);
+    sva_radar_free(&r);
+    /* in region West only S2 counts: it is both best and worst */
+    assert_int_equal(sva_analysis_radar(&cs, "West", &six, m, 3, &r), SVA_OK);
+    assert_string_equal(r.best, "S2");
+    assert_string_equal(r.worst, "S2");
+    sva_radar_free(&r);
+    free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_status),
+        cmocka_unit_test(test_colours),
+        cmocka_unit_test(test_items_weakest_first),
+        cmocka_unit_test(test_employee_ranks),
+        cmocka_unit_test(test_radar),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

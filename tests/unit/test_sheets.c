@@ -1,0 +1,243 @@
+/* svcaudit tests: the workbook's sheets, each on a hand-made report model,
+ * read back cell by cell from the cell layer's recorder: no database, no
+ * file, no libxlsxwriter. They check that a sheet lays out the model (values,
+ * places, styles) and computes nothing of its own. */
+#include "testutil.h"
+
+#include "sheet.h"
+
+/* A cycle with two stores in East: S1 met (green), S2 missed by 1.6 (amber). */
+typedef struct fixture {
+    sva_status_row rows[4];
+    sva_cycle_status cs;
+    sva_cycle_status *statuses[1];
+    sva_cycle window[1];
+    const sva_status_row *scoped[4];
+    sva_scope_counts counts;
+    sva_report_store stores[2];
+    sva_report r;
+} fixture;
+
+static void make(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    f->rows[0] = (sva_status_row){.scope = SVA_SCOPE_STORE, .id = "S1", .name = "One",
+                                  .region = "East", .metric = "ssi", .has_actual = true,
+                                  .actual = 85.0, .n = 2, .has_target = true, .target = 85,
+                                  .target_from = SVA_SCOPE_REGION, .status = SVA_TARGET_MET,
+                                  .colour = SVA_COLOUR_GREEN};
+    f->rows[1] = (sva_status_row){.scope = SVA_SCOPE_STORE, .id = "S2", .name = "Two",
+                                  .region = "East", .metric = "ssi", .has_actual = true,
+                                  .actual = 83.4, .n = 1, .has_target = true, .target = 85,
+                                  .gap = -1.6, .target_from = SVA_SCOPE_REGION,
+                                  .status = SVA_TARGET_MISSED, .colour = SVA_COLOUR_AMBER,
+                                  .has_reason = true, .n_actions = 2};
+    f->rows[2] = (sva_status_row){.scope = SVA_SCOPE_REGION, .id = "East", .name = "East",
+                                  .region = "East", .metric = "ssi", .has_actual = true,
+                                  .actual = 84.2, .n = 2, .has_target = true, .target = 85,
+                                  .gap = -0.8, .status = SVA_TARGET_MISSED,
+                                  .colour = SVA_COLOUR_AMBER};
+    f->rows[3] = (sva_status_row){.scope = SVA_SCOPE_NETWORK, .id = "", .name = "network",
+                                  .region = "", .metric = "ssi", .has_actual = true,
+                                  .actual = 84.2, .n = 2, .status = SVA_TARGET_NONE};
+    f->cs = (sva_cycle_status){.cycle = "2026-11", .from = "2026-11-01", .to = "2026-11-30",
+                               .state = SVA_CYCLE_DO, .rows = f->rows, .n_rows = 4};
+    f->statuses[0] = &f->cs;
+    f->window[0] = (sva_cycle){.id = "2026-11", .from = "2026-11-01", .to = "2026-11-30"};
+    for (int i = 0; i < 4; i++)
+        f->scoped[i] = &f->rows[i];
+    f->counts = (sva_scope_counts){.n_audits = 7, .stores_audited = 2, .stores_total = 3,
+                                   .actions_open = 4, .actions_overdue = 1};
+    for (int i = 0; i < 2; i++) {
+        f->stores[i].store = &f->rows[i];
+        f->stores[i].fig[0].row = &f->rows[i];
+    }
+    f->stores[1].fig[0].has_change = true;
+    f->stores[1].fig[0].change = -3.1;
+    sva_report *r = &f->r;
+    r->o.cycle = "2026-11";
+    r->o.employees = SVA_PRIVACY_FULL;
+    r->window = f->window;
+    r->n_window = 1;
+    r->statuses = f->statuses;
+    r->status = &f->cs;
+    r->rows = f->scoped;
+    r->n_rows = 4;
+    r->counts = &f->counts;
+    r->kpi[0].row = &f->rows[3];
+    r->stores = f->stores;
+    r->n_stores = 2;
+}
+
+static const xl_cell *cell(const xl_book *b, const char *sheet, xl_row r, xl_col c)
+{
+    const xl_cell *x = xl_recorded(b, sheet, r, c);
+    if (!x)
+        fail_msg("no cell at %s!%u,%u", sheet, (unsigned)r, (unsigned)c);
+    return x;
+}
+
+static void expect_num(const xl_book *b, const char *sheet, xl_row r, xl_col c, double v,
+                       xl_style st)
+{
+    const xl_cell *x = cell(b, sheet, r, c);
+    assert_true(x->is_num);
+    assert_float_equal(x->num, v, 1e-9);
+    assert_string_equal(xs_name(x->st), xs_name(st));
+}
+
+static void expect_str(const xl_book *b, const char *sheet, xl_row r, xl_col c,
+                       const char *text, xl_style st)
+{
+    const xl_cell *x = cell(b, sheet, r, c);
+    assert_false(x->is_num);
+    assert_string_equal(x->text, text);
+    assert_string_equal(xs_name(x->st), xs_name(st));
+}
+
+static void test_dashboard(void **state)
+{
+    (void)state;
+    fixture f;
+    make(&f);
+    xl_book *b = xl_book_recorder();
+    sheet_ctx c = {b, &f.r, NULL, NULL};
+    sheet_dashboard(&c);
+    assert_int_equal(xl_book_error(b), SVA_OK);
+    expect_str(b, "Dashboard", 0, 0, "Service audit - cycle 2026-11", XS_TITLE);
+    /* KPIs from row 3: header, then SSI (the network's figure, no target) */
+    expect_str(b, "Dashboard", 3, 0, "KPI", XS_HDR);
+    expect_str(b, "Dashboard", 4, 0, "SSI", XS_BOLD);
+    expect_num(b, "Dashboard", 4, 1, 84.2, XS_PCT);
+    expect_str(b, "Dashboard", 4, 4, "no target", XS_TEXT);
+    assert_null(xl_recorded(b, "Dashboard", 4, 2)); /* no target: nothing written */
+    /* counts on row 8 (after 3 KPI rows and a blank): 7 audits, 2 of 3 stores,
+     * 4 open actions, 1 overdue in red */
+    expect_num(b, "Dashboard", 8, 1, 7, XS_NUM);
+    expect_str(b, "Dashboard", 8, 3, "2 of 3", XS_TEXT);
+    expect_num(b, "Dashboard", 8, 5, 4, XS_NUM);
+    expect_num(b, "Dashboard", 8, 7, 1, XS_ST_RED);
+    /* the store table: header on row 10, S1 green, S2 amber with its gap and change */
+    expect_str(b, "Dashboard", 10, 1, "Store", XS_HDR);
+    expect_str(b, "Dashboard", 11, 1, "S1", XS_TEXT);
+    expect_num(b, "Dashboard", 11, 3, 85.0, XS_PCT_GREEN);
+    expect_num(b, "Dashboard", 12, 3, 83.4, XS_PCT_AMBER);
+    expect_num(b, "Dashboard", 12, 5, -1.6, XS_DELTA);
+    expect_num(b, "Dashboard", 12, 6, -3.1, XS_DELTA);
+    /* bar charts for SSI and CSI and the trend line: no radar without a 6S checklist */
+    assert_int_equal(xl_recorded_charts(b, "Dashboard"), 3);
+    xl_book_close(b);
+}
+
+static void test_stores(void **state)
+{
+    (void)state;
+    fixture f;
+    make(&f);
+    xl_book *b = xl_book_recorder();
+    sheet_ctx c = {b, &f.r, NULL, NULL};
+    sheet_stores(&c);
+    /* one row per status row in scope, as the model lists them */
+    expect_str(b, "Stores", 2, 1, "S2", XS_TEXT);
+    expect_num(b, "Stores", 2, 5, 83.4, XS_PCT_AMBER);
+    expect_str(b, "Stores", 2, 10, "missed", XS_ST_AMBER);
+    expect_str(b, "Stores", 2, 13, "yes", XS_TEXT);
+    expect_num(b, "Stores", 2, 14, 2, XS_NUM);
+    expect_str(b, "Stores", 3, 0, "region", XS_TEXT);
+    expect_str(b, "Stores", 4, 2, "network", XS_TEXT);
+    assert_null(xl_recorded(b, "Stores", 5, 0));
+    /* reasons and actions are for stores only */
+    assert_null(xl_recorded(b, "Stores", 3, 14));
+    xl_book_close(b);
+}
+
+static void test_employees_privacy(void **state)
+{
+    (void)state;
+    fixture f;
+    make(&f);
+    sva_employee_fact ef = {"E1", "Wang Fang", "S1", "East", "sales", 1, 90, 0};
+    sva_employee_score es = {.fact = &ef, .pct = 90, .colour = SVA_COLOUR_GREY};
+    sva_report_employee e = {&es, "P-1234abcd", "not rated: 1 audit (minimum 2)"};
+    f.r.employees = &e;
+    f.r.n_employees = 1;
+    f.r.o.employees = SVA_PRIVACY_PSEUDONYMOUS;
+    xl_book *b = xl_book_recorder();
+    sheet_ctx c = {b, &f.r, NULL, NULL};
+    sheet_employees(&c);
+    /* the label the model gives, never the name: the sheet applies no privacy itself */
+    expect_str(b, "Employees", 1, 2, "P-1234abcd", XS_TEXT);
+    expect_num(b, "Employees", 1, 5, 90, XS_PCT_GREY);
+    assert_null(xl_recorded(b, "Employees", 1, 6)); /* no rank when not rated */
+    expect_str(b, "Employees", 1, 8, "not rated: 1 audit (minimum 2)", XS_ST_GREY);
+    xl_book_close(b);
+    /* none: no per-employee rows at all, whatever the model holds */
+    f.r.o.employees = SVA_PRIVACY_NONE;
+    b = xl_book_recorder();
+    c.b = b;
+    sheet_employees(&c);
+    assert_int_equal(xl_recorded_count(b, "Employees"), 1);
+    xl_book_close(b);
+}
+
+static void test_standards_and_repeats(void **state)
+{
+    (void)state;
+    fixture f;
+    make(&f);
+    sva_item_fact itf = {"sales", 3, "greet", "greet.smile", 40, 30, 10, 4};
+    sva_item_compliance ic = {&itf, 75.0, SVA_COLOUR_AMBER};
+    sva_report_item it = {&ic, "Smiles within 30 s", "Greeting", true, SVA_VERDICT_DECLINED};
+    f.r.items = &it;
+    f.r.n_items = 1;
+    char *cyc[2] = {"2026-10", "2026-11"};
+    sva_repeat rp = {.store = "S2", .region = "East", .checklist = "sales",
+                     .item = "greet.smile", .cycles = cyc, .n_cycles = 2, .failed = 3,
+                     .answered = 4, .n_actions = 0, .escalate = true};
+    const sva_repeat *rps[1] = {&rp};
+    f.r.repeats = rps;
+    f.r.n_repeats = 1;
+    xl_book *b = xl_book_recorder();
+    sheet_ctx c = {b, &f.r, NULL, NULL};
+    sheet_standards(&c);
+    sheet_repeats(&c);
+    expect_num(b, "Service standards", 1, 0, 1, XS_NUM);
+    expect_str(b, "Service standards", 1, 2, "Greeting", XS_TEXT);
+    expect_str(b, "Service standards", 1, 4, "Smiles within 30 s", XS_WRAP);
+    expect_num(b, "Service standards", 1, 7, 75.0, XS_PCT_AMBER);
+    expect_str(b, "Service standards", 1, 10, "declined", XS_HL_RED);
+    expect_str(b, "Repeats", 1, 4, "2026-10, 2026-11", XS_TEXT);
+    expect_num(b, "Repeats", 1, 8, 0, XS_PCT_RED); /* no action on a repeat failure */
+    expect_str(b, "Repeats", 1, 9, "ESCALATE", XS_HL_RED);
+    const char *names[4];
+    assert_int_equal(xl_recorded_sheets(b, names, 4), 2);
+    assert_string_equal(names[0], "Service standards");
+    xl_book_close(b);
+}
+
+/* Text is text: a formula-looking note stays a string, control characters go. */
+static void test_cell_layer_text(void **state)
+{
+    (void)state;
+    xl_book *b = xl_book_recorder();
+    xl_sheet *s = xl_sheet_add(b, "T");
+    xl_str(s, 0, 0, "=1+1", XS_TEXT);
+    xl_str(s, 0, 1, "a\x01" "b\x1b" "c", XS_TEXT);
+    xl_str(s, 0, 2, "", XS_TEXT);
+    expect_str(b, "T", 0, 0, "=1+1", XS_TEXT);
+    expect_str(b, "T", 0, 1, "abc", XS_TEXT);
+    assert_null(xl_recorded(b, "T", 0, 2));
+    xl_book_close(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dashboard),
+        cmocka_unit_test(test_stores),
+        cmocka_unit_test(test_employees_privacy),
+        cmocka_unit_test(test_standards_and_repeats),
+        cmocka_unit_test(test_cell_layer_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
