@@ -49,9 +49,11 @@ sva_colour sva_heat_colour(double pct)
                                    : SVA_COLOUR_RED;
 }
 
-/* Figures are compared and shown at one decimal, so a verdict never
- * contradicts the number printed beside it. */
-static double round1(double x)
+/* Figures are kept unrounded (a region's mean is of its stores' unrounded
+ * figures) and rounded once, to be shown. A verdict (met, colour) judges the
+ * figure as shown, at one decimal, so it never contradicts the number
+ * printed beside it. */
+static double shown(double x)
 {
     return sva_round1(x);
 }
@@ -109,14 +111,14 @@ static void effective(const sva_cycle_facts *f, sva_status_row *r, const char *s
 static void verdict(sva_status_row *r)
 {
     if (r->has_actual && r->has_target) {
-        r->gap = round1(r->actual - r->target);
-        r->status = r->actual >= r->target - 1e-9 ? SVA_TARGET_MET : SVA_TARGET_MISSED;
+        r->gap = shown(r->actual) - r->target;
+        r->status = shown(r->actual) >= r->target - 1e-9 ? SVA_TARGET_MET : SVA_TARGET_MISSED;
     } else if (r->has_target) {
         r->status = SVA_TARGET_NO_DATA;
     } else {
         r->status = SVA_TARGET_NONE;
     }
-    r->colour = sva_status_colour(r->status, r->gap);
+    r->colour = sva_status_colour(r->status, shown(r->gap));
 }
 
 typedef struct grow {
@@ -239,14 +241,14 @@ sva_error sva_analysis_status(const sva_cycle_facts *f, const char *today,
             const sva_fact *x = sva_fact_find(f->audits, f->n_audits, st->id, metrics[m]);
             if (x && x->n > 0) {
                 r->has_actual = true;
-                r->actual = round1(x->sum / (double)x->n);
+                r->actual = x->sum / (double)x->n;
                 r->n = x->n;
             }
             effective(f, r, st->id, st->region);
             verdict(r);
             if ((x = sva_fact_find(f->surveys, f->n_surveys, st->id, metrics[m]))) {
                 r->has_survey = true;
-                r->survey = round1(x->sum);
+                r->survey = x->sum;
                 r->respondents = x->n;
             }
             r->has_reason = sva_fact_find(f->reasons, f->n_reasons, st->id, metrics[m]) != NULL;
@@ -280,7 +282,7 @@ sva_error sva_analysis_status(const sva_cycle_facts *f, const char *today,
                 goto nomem;
             if (n) {
                 r->has_actual = true;
-                r->actual = round1(sum / (double)n);
+                r->actual = sum / (double)n;
                 r->n = n;
             }
             effective(f, r, NULL, network ? NULL : region);
@@ -351,8 +353,8 @@ sva_error sva_analysis_section_means(const sva_fact *f, size_t n, sva_section_me
         m->store = f[i].store;
         m->section = f[i].metric;
         m->n = f[i].n;
-        m->pct = f[i].n ? round1(f[i].sum / (double)f[i].n) : 0;
-        m->colour = sva_heat_colour(m->pct);
+        m->pct = f[i].n ? f[i].sum / (double)f[i].n : 0;
+        m->colour = sva_heat_colour(shown(m->pct));
     }
     return SVA_OK;
 }
@@ -410,7 +412,7 @@ sva_error sva_analysis_radar(const sva_cycle_status *cs, const char *region,
         }
         if (n) {
             r->has_scope = true;
-            r->scope = round1(sum / (double)n);
+            r->scope = sum / (double)n;
         }
     }
     return SVA_OK;
@@ -442,8 +444,8 @@ sva_error sva_analysis_item_compliance(const sva_item_fact *f, size_t n,
     for (size_t i = 0; i < n; i++) {
         sva_item_compliance *c = &(*out)[i];
         c->fact = &f[i];
-        c->pct = f[i].answered ? round1(100.0 * (double)f[i].passed / (double)f[i].answered) : 0;
-        c->colour = sva_heat_colour(c->pct);
+        c->pct = f[i].answered ? 100.0 * (double)f[i].passed / (double)f[i].answered : 0;
+        c->colour = sva_heat_colour(shown(c->pct));
     }
     if (n > 1)
         qsort(*out, n, sizeof **out, ic_cmp);
@@ -476,7 +478,7 @@ sva_error sva_analysis_employee_scores(const sva_employee_fact *f, size_t n, lon
     sva_employee_score *v = *out;
     for (size_t i = 0; i < n; i++) {
         v[i].fact = &f[i];
-        v[i].pct = f[i].n ? round1(f[i].sum / (double)f[i].n) : 0;
+        v[i].pct = f[i].n ? f[i].sum / (double)f[i].n : 0;
         v[i].rated = f[i].n >= min_audits;
     }
     if (n > 1)
@@ -492,7 +494,7 @@ sva_error sva_analysis_employee_scores(const sva_employee_fact *f, size_t n, lon
             if (v[k].rated)
                 v[k].rank = ++rank;
             v[k].best_in_store = v[k].rank == 1 && rated > 1;
-            v[k].colour = v[k].rated ? sva_heat_colour(v[k].pct) : SVA_COLOUR_GREY;
+            v[k].colour = v[k].rated ? sva_heat_colour(shown(v[k].pct)) : SVA_COLOUR_GREY;
         }
         i = end;
     }

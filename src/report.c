@@ -23,11 +23,6 @@ static void local_today(char buf[16])
     strftime(buf, 16, "%Y-%m-%d", &tm);
 }
 
-static double round1(double x)
-{
-    return sva_round1(x);
-}
-
 /* A checklist as the cycle's audits used it, looked up once. */
 typedef struct used_cl {
     char *id;
@@ -197,7 +192,7 @@ static sva_report_fig fig_of(const sva_report *r, sva_scope scope, const char *i
     const sva_status_row *p = prev ? sva_status_find(prev, scope, id, metric) : NULL;
     if (f.row && p && f.row->has_actual && p->has_actual) {
         f.has_change = true;
-        f.change = round1(f.row->actual - p->actual);
+        f.change = f.row->actual - p->actual;
     }
     return f;
 }
@@ -271,7 +266,7 @@ static sva_error six(sva_report *r, sva_diag *d)
             continue;
         sva_report_heat *h = &r->heat[r->n_heat++];
         h->row = s;
-        h->colour = s->has_actual ? sva_heat_colour(s->actual) : SVA_COLOUR_NONE;
+        h->colour = s->has_actual ? sva_heat_colour(sva_round1(s->actual)) : SVA_COLOUR_NONE;
         if (!(h->sections = calloc(ns ? ns : 1, sizeof *h->sections)))
             return SVA_ERR_NOMEM;
         for (size_t k = 0; k < ns; k++)
@@ -488,7 +483,7 @@ static sva_error trend(sva_report *r, sva_diag *d)
         /* the change since the last cycle before this one with a figure */
         if (last && before && last == s) {
             t->has_change = true;
-            t->change = round1(last->actual - before->actual);
+            t->change = last->actual - before->actual;
         }
         if (s->scope == SVA_SCOPE_STORE) {
             sva_store_qa qa;
@@ -501,9 +496,9 @@ static sva_error trend(sva_report *r, sva_diag *d)
         } else {
             series_qa(r, s->scope == SVA_SCOPE_REGION ? s->id : NULL, s->metric, t);
         }
-        t->compliance = round1(t->pchart.p * 100);
-        t->lcl = round1(t->pchart.lcl * 100);
-        t->ucl = round1(t->pchart.ucl * 100);
+        t->compliance = t->pchart.p * 100;
+        t->lcl = t->pchart.lcl * 100;
+        t->ucl = t->pchart.ucl * 100;
     }
     return SVA_OK;
 }

@@ -20,16 +20,16 @@ void sheet_auditors(sheet_ctx *c)
         xl_num(ws, r, 1, (double)x->audits, XS_NUM);
         xl_num(ws, r, 2, (double)x->own.n, XS_NUM);
         if (x->own.n) {
-            xl_num(ws, r, 3, sva_round1(x->own.mean), XS_PCT);
+            xl_num(ws, r, 3, x->own.mean, XS_PCT);
             xl_num(ws, r, 4, sva_round1(x->own.sd), XS_NUM);
         }
         if (x->others.n) {
-            xl_num(ws, r, 5, sva_round1(x->others.mean), XS_PCT);
+            xl_num(ws, r, 5, x->others.mean, XS_PCT);
             xl_num(ws, r, 6, sva_round1(x->others.sd), XS_NUM);
         }
         xl_num(ws, r, 7, (double)x->others.n, XS_NUM);
         if (x->own.n && x->others.n)
-            xl_num(ws, r, 8, sva_round1(x->cmp.diff), XS_DELTA);
+            xl_num(ws, r, 8, x->cmp.diff, XS_DELTA);
         if (x->cmp.verdict != SVA_VERDICT_INSUFFICIENT_N)
             xl_num(ws, r, 9, x->cmp.test.p_value, XS_NUM);
         xl_str(ws, r, 10, sva_verdict_name(x->cmp.verdict),

@@ -25,7 +25,7 @@ static int audit_row(const sva_report_audit *x, void *user)
     xl_num(ws, r, 7, (double)a->version, XS_NUM);
     xl_str(ws, r, 8, a->auditor, XS_TEXT);
     if (a->scorable) /* as `audit list` shows it */
-        xl_num(ws, r, 9, sva_round1(a->pct), a->failed ? XS_PCT_RED : XS_PCT);
+        xl_num(ws, r, 9, a->pct, a->failed ? XS_PCT_RED : XS_PCT);
     xl_str(ws, r, 10, a->failed ? "FAILED" : "", XS_HL_RED);
     xl_num(ws, r, 11, (double)a->n_items, XS_NUM);
     xl_num(ws, r, 12, (double)a->n_na, XS_NUM);

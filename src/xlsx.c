@@ -335,10 +335,19 @@ void xl_str(xl_sheet *s, xl_row r, xl_col c, const char *text, xl_style st)
     free(buf);
 }
 
+/* A style that shows one decimal: the cell holds the figure rounded once, as
+ * shown, so what a reader adds up in Excel is what they see. */
+static bool one_decimal(xl_style st)
+{
+    return (st >= XS_PCT && st <= XS_PCT_GREY);
+}
+
 void xl_num(xl_sheet *s, xl_row r, xl_col c, double v, xl_style st)
 {
     if (!s || s->b->err)
         return;
+    if (one_decimal(st))
+        v = sva_round1(v);
     if (s->b->recorder)
         record(s, r, c, true, v, NULL, st);
     else

@@ -103,7 +103,7 @@ static void test_status(void **state)
     assert_int_equal(r->status, SVA_TARGET_MET);
     assert_int_equal(r->colour, SVA_COLOUR_GREEN);
     assert_true(r->has_survey);
-    assert_float_equal(r->survey, 77.3, 1e-9); /* 77.26 shown at one decimal */
+    assert_float_equal(r->survey, 77.26, 1e-9); /* kept as imported; shown 77.3 */
     assert_int_equal(r->respondents, 41);
     /* S2: 83.4 against 85: missed by 1.6 (within 2 points): amber; reason, 2 actions */
     r = row(s, SVA_SCOPE_STORE, "S2", "ssi");
@@ -168,6 +168,50 @@ static void test_status(void **state)
     assert_int_equal(c->actions_done, 1);
     assert_int_equal(c->actions_open, 0);
     assert_null(sva_status_counts(s, "North"));
+    sva_cycle_status_free(s);
+    sva_cycle_facts_free(f);
+}
+
+/* Region and network figures come from the stores' unrounded figures and are
+ * rounded once, to be shown (issue 16). East: stores 87.850, 82.977, 79.078,
+ * 66.232 average 79.03425, shown 79.0; the mean of the rounded store figures
+ * (87.9, 83.0, 79.1, 66.2) would be 79.05, shown 79.1. West: stores 54.46,
+ * 54.46, 54.40 average 54.44 (shown 54.4), against a region target of 54.5:
+ * missed; rounded first (54.5, 54.5, 54.4 -> 54.4667 -> 54.5) it would read met. */
+static void test_rounding(void **state)
+{
+    (void)state;
+    sva_cycle_facts *f = calloc(1, sizeof *f);
+    f->cycle.id = strdup("c");
+    f->cycle.from = strdup("2026-01-01");
+    f->cycle.to = strdup("2026-01-31");
+    COPY(f->stores, f->n_stores, store("E1", "e1", "East"), store("E2", "e2", "East"),
+         store("E3", "e3", "East"), store("E4", "e4", "East"), store("W1", "w1", "West"),
+         store("W2", "w2", "West"), store("W3", "w3", "West"));
+    COPY(f->targets, f->n_targets, target(SVA_SCOPE_REGION, "West", "ssi", 54.5));
+    COPY(f->audits, f->n_audits, fact("E1", "ssi", 87.850, 1), fact("E2", "ssi", 82.977, 1),
+         fact("E3", "ssi", 79.078, 1), fact("E4", "ssi", 66.232, 1),
+         fact("W1", "ssi", 54.46, 1), fact("W2", "ssi", 54.46, 1), fact("W3", "ssi", 54.40, 1));
+    sva_cycle_status *s = NULL;
+    assert_int_equal(sva_analysis_status(f, "2026-01-15", &s), SVA_OK);
+    const sva_status_row *r = row(s, SVA_SCOPE_REGION, "East", "ssi");
+    assert_float_equal(r->actual, 79.03425, 1e-9);
+    char shown_east[16];
+    snprintf(shown_east, sizeof shown_east, "%.1f", r->actual);
+    assert_string_equal(shown_east, "79.0");
+    r = row(s, SVA_SCOPE_REGION, "West", "ssi");
+    assert_float_equal(r->actual, 54.44, 1e-9);
+    assert_int_equal(r->status, SVA_TARGET_MISSED);
+    assert_float_equal(r->gap, -0.1, 1e-9); /* 54.4 as shown against 54.5 */
+    assert_int_equal(r->colour, SVA_COLOUR_AMBER);
+    /* a store's figure is unrounded too: W1 54.46, shown 54.5, meets 54.5 as shown */
+    r = row(s, SVA_SCOPE_STORE, "W1", "ssi");
+    assert_float_equal(r->actual, 54.46, 1e-9);
+    assert_int_equal(r->status, SVA_TARGET_MET);
+    /* the network: the mean of all seven unrounded figures */
+    r = row(s, SVA_SCOPE_NETWORK, "", "ssi");
+    assert_float_equal(r->actual,
+                       (87.850 + 82.977 + 79.078 + 66.232 + 54.46 + 54.46 + 54.40) / 7, 1e-9);
     sva_cycle_status_free(s);
     sva_cycle_facts_free(f);
 }
@@ -289,6 +333,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_status),
+        cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_colours),
         cmocka_unit_test(test_items_weakest_first),
         cmocka_unit_test(test_employee_ranks),

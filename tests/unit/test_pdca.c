@@ -675,12 +675,13 @@ static void test_target_precedence(void **state)
     /* a store's own target does not become its region's */
     check_row(cs, RG, "North", "pdca_unit", 75.0, 1, NAN, NW, NAN, NONE);
     check_row(cs, RG, "East", "pdca_unit", 50.0, 2, NAN, NW, NAN, NONE);
-    /* network = mean over 3 stores: (75.0 + 25.0 + 75.0) / 3 = 58.33 -> 58.3, n = 3;
-     * 58.3 - 60 = -1.7 missed (by audits: (100+50+25+75)/4 = 62.5 would be met) */
-    check_row(cs, NW, "", "ssi", 58.3, 3, 60, NW, -1.7, MISSED);
+    /* network = mean over 3 stores: (75.0 + 25.0 + 75.0) / 3 = 58.33.., kept unrounded,
+     * n = 3; shown 58.3, and 58.3 - 60 = -1.7 missed (by audits: (100+50+25+75)/4 =
+     * 62.5 would be met) */
+    check_row(cs, NW, "", "ssi", 175.0 / 3, 3, 60, NW, -1.7, MISSED);
     check_row(cs, NW, "", "csi", NAN, 0, 80, NW, NAN, NODATA);
     check_row(cs, NW, "", "6s", NAN, 0, NAN, NW, NAN, NONE);
-    check_row(cs, NW, "", "pdca_unit", 58.3, 3, NAN, NW, NAN, NONE);
+    check_row(cs, NW, "", "pdca_unit", 175.0 / 3, 3, NAN, NW, NAN, NONE);
     /* no survey, no reasons, no actions yet */
     for (size_t i = 0; i < cs->n_rows; i++) {
         assert_false(cs->rows[i].has_survey);
