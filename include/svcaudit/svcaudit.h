@@ -12,6 +12,7 @@
 #include "svcaudit/error.h"
 #include "svcaudit/export.h"
 #include "svcaudit/facts.h"
+#include "svcaudit/i18n.h"
 #include "svcaudit/file.h"
 #include "svcaudit/import.h"
 #include "svcaudit/pdca.h"
