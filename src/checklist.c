@@ -95,6 +95,11 @@ const char *sva_i18n_get(const sva_i18n *t, const char *lang)
 
 /* ---- freeing ------------------------------------------------------------ */
 
+/* Items and sections by id (the maps borrow the ids from the items and sections). */
+struct sva_checklist_ids {
+    sva_map items, sections;
+};
+
 static void i18n_free(sva_i18n *t)
 {
     for (size_t i = 0; i < t->n; i++) {
@@ -121,6 +126,11 @@ void sva_checklist_free(sva_checklist *cl)
     }
     free(cl->sections);
     free(cl->items);
+    if (cl->ids) {
+        sva_map_free(&cl->ids->items);
+        sva_map_free(&cl->ids->sections);
+        free(cl->ids);
+    }
     i18n_free(&cl->title);
     i18n_free(&cl->description);
     free(cl->path);
@@ -151,7 +161,10 @@ void sva_form_free(sva_form *f)
 
 long sva_checklist_item_index(const sva_checklist *cl, const char *id)
 {
-    for (size_t i = 0; i < cl->n_items; i++)
+    size_t i;
+    if (cl->ids)
+        return sva_map_get(&cl->ids->items, id, &i) ? (long)i : -1;
+    for (i = 0; i < cl->n_items; i++)
         if (strcmp(cl->items[i].id, id) == 0)
             return (long)i;
     return -1;
@@ -159,7 +172,10 @@ long sva_checklist_item_index(const sva_checklist *cl, const char *id)
 
 long sva_checklist_section_index(const sva_checklist *cl, const char *id)
 {
-    for (size_t i = 0; i < cl->n_sections; i++)
+    size_t i;
+    if (cl->ids)
+        return sva_map_get(&cl->ids->sections, id, &i) ? (long)i : -1;
+    for (i = 0; i < cl->n_sections; i++)
         if (strcmp(cl->sections[i].id, id) == 0)
             return (long)i;
     return -1;
@@ -401,7 +417,7 @@ static void load_checklist_model(ctx *c, const sva_ini *ini, sva_checklist *cl)
         sva_section *sec = &cl->sections[cl->n_sections++];
         sec->id = sva_strdup(id);
         sec->line = s->line;
-        if (!sec->id)
+        if (!sec->id || !sva_map_put(&cl->ids->sections, sec->id, cl->n_sections - 1))
             c->oom = true;
         require(c, s, "title");
         read_i18n(c, s, "title", &sec->title);
@@ -465,26 +481,34 @@ static void load_checklist_model(ctx *c, const sva_ini *ini, sva_checklist *cl)
     }
     if (!c->oom && cl->n_items == 0)
         BAD(c, 0, "checklist has no items");
-    for (size_t s = 0; s < cl->n_sections && !c->oom; s++) {
-        bool used = false;
-        for (size_t i = 0; i < cl->n_items; i++)
-            used |= order[i] == s;
-        if (!used)
+    /* Stable grouping by section, in O(items + sections): count the items of
+     * each section (slot n_sections: those in an unknown section, kept last),
+     * then place each item after the sections before its own. */
+    size_t ns = cl->n_sections;
+    size_t *start = c->oom ? NULL : calloc(ns + 2, sizeof *start);
+    sva_item *sorted = start ? malloc((cl->n_items ? cl->n_items : 1) * sizeof *sorted) : NULL;
+    if (!sorted) {
+        c->oom = true;
+        free(start);
+        free(order);
+        return;
+    }
+    for (size_t i = 0; i < cl->n_items; i++)
+        start[(order[i] < ns ? order[i] : ns) + 1]++;
+    for (size_t s = 0; s < ns; s++)
+        if (!start[s + 1])
             BAD(c, cl->sections[s].line, "section '%s' has no items", cl->sections[s].id);
-    }
-    /* stable grouping: insertion sort by section index (lists are short) */
-    for (size_t i = 1; i < cl->n_items; i++) {
-        sva_item tmp = cl->items[i];
-        size_t key = order[i], j = i;
-        while (j > 0 && order[j - 1] > key) {
-            cl->items[j] = cl->items[j - 1];
-            order[j] = order[j - 1];
-            j--;
-        }
-        cl->items[j] = tmp;
-        order[j] = key;
-    }
+    for (size_t s = 1; s <= ns + 1; s++)
+        start[s] += start[s - 1];
+    for (size_t i = 0; i < cl->n_items; i++)
+        sorted[start[order[i] < ns ? order[i] : ns]++] = cl->items[i];
+    memcpy(cl->items, sorted, cl->n_items * sizeof *sorted);
+    free(sorted);
+    free(start);
     free(order);
+    for (size_t i = 0; i < cl->n_items && !c->oom; i++)
+        if (!sva_map_put(&cl->ids->items, cl->items[i].id, i))
+            c->oom = true;
 }
 
 sva_error sva_checklist_parse(const char *name, const char *data, size_t len,
@@ -497,7 +521,8 @@ sva_error sva_checklist_parse(const char *name, const char *data, size_t len,
         return rc;
     ctx c = {name, d, rc ? 1 : 0, false};
     sva_checklist *cl = calloc(1, sizeof *cl);
-    if (!cl) {
+    if (!cl || !(cl->ids = calloc(1, sizeof *cl->ids))) {
+        free(cl);
         sva_ini_free(ini);
         return SVA_ERR_NOMEM;
     }
