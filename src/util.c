@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -115,16 +116,60 @@ char *sva_buf_take(sva_buf *b)
     return p;
 }
 
+/* Open @p path for reading if it is a regular file. A FIFO would block the
+ * open (and then the read) until some other process writes to it, a device
+ * never ends: both are refused, as is a folder, without waiting. */
+static FILE *open_regular(const char *path, sva_diag *d, sva_error *rc)
+{
+    *rc = SVA_ERR_IO;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            sva_diag_add(d, path, 0, "is a folder, not a file");
+        else
+            sva_diag_add(d, path, 0,
+                         "is not a regular file (a FIFO, device or socket): give a file");
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size > (off_t)SVA_MAX_INPUT_BYTES) {
+        sva_diag_add(d, path, 0, "file too large (more than %u MiB)",
+                     SVA_MAX_INPUT_BYTES / (1024u * 1024u));
+        close(fd);
+        *rc = SVA_ERR_INVALID;
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl != -1)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        *rc = SVA_ERR_NOMEM;
+    }
+    return f;
+}
+
 sva_error sva_file_read(const char *path, char **out, size_t *len, sva_diag *d)
 {
     *out = NULL;
     *len = 0;
     bool in = strcmp(path, "-") == 0;
-    FILE *f = in ? stdin : fopen(path, "rb");
-    if (!f) {
-        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
-        return SVA_ERR_IO;
-    }
+    sva_error orc = SVA_OK;
+    FILE *f = in ? stdin : open_regular(path, d, &orc);
+    if (!f)
+        return orc;
     sva_buf b = {0};
     char chunk[65536];
     size_t n;

@@ -4,6 +4,7 @@
 #include "ini.h"
 #include "util.h"
 
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -477,6 +478,46 @@ static void test_load_file(void **state)
     sva_diag_clear(&d);
 }
 
+/* Only regular files are read: a FIFO would wait for a writer for ever and a
+ * device never ends. Each is refused at once with one message naming it. */
+static void test_only_regular_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/svcaudit-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[4096];
+    snprintf(fifo, sizeof fifo, "%s/sheet.ini", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    static const struct {
+        const char *path;
+        const char *msg;
+    } cases[] = {
+        {NULL, "is not a regular file (a FIFO, device or socket)"},
+        {"/dev/null", "is not a regular file"},
+        {"/dev/zero", "is not a regular file"},
+        {"/tmp", "is a folder, not a file"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *path = cases[i].path ? cases[i].path : fifo;
+        sva_diag d;
+        sva_diag_init(&d);
+        sva_ini *ini = NULL;
+        char *data = NULL;
+        size_t len;
+        assert_int_equal(sva_file_read(path, &data, &len, &d), SVA_ERR_IO);
+        assert_null(data);
+        assert_int_equal(sva_ini_load(path, &ini, &d), SVA_ERR_IO);
+        assert_null(ini);
+        assert_int_equal(d.n, 2);
+        assert_string_equal(d.msgs[0].file, path);
+        assert_int_equal(d.msgs[0].line, 0);
+        assert_true(diag_has(&d, 0, cases[i].msg));
+        sva_diag_clear(&d);
+    }
+    unlink(fifo);
+    rmdir(dir);
+}
+
 /* A clean file is read a second time by iniparser (through a temporary file in
  * $TMPDIR); when that is impossible, the error says so instead of passing. */
 static void test_cross_check_needs_tmpdir(void **state)
@@ -681,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_many_problems),
         cmocka_unit_test(test_header_trailing_text),
         cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_only_regular_files),
         cmocka_unit_test(test_cross_check_needs_tmpdir),
         cmocka_unit_test(test_null_safety),
         cmocka_unit_test(test_utf8_valid_prefix),
