@@ -498,17 +498,56 @@ size_t sva_utf8_valid_prefix(const unsigned char *s, size_t n)
     return n;
 }
 
-bool sva_valid_id(const char *s, bool dots)
+bool sva_id_ok(const char *s, size_t max, unsigned flags)
 {
-    if (!s || !*s)
+    if (!s || !*s || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
         return false;
-    for (const char *p = s; *p; p++) {
+    size_t n = 0;
+    for (const char *p = s; *p; p++, n++) {
         char c = *p;
+        if (n == max)
+            return false;
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
             continue;
-        if (c == '.' && dots)
+        if (c == '.' && (flags & SVA_ID_DOTS))
+            continue;
+        if (c >= 'A' && c <= 'Z' && (flags & SVA_ID_UPPER))
             continue;
         return false;
+    }
+    return true;
+}
+
+bool sva_valid_id(const char *s, bool dots)
+{
+    return sva_id_ok(s, (size_t)-1, dots ? SVA_ID_DOTS : 0);
+}
+
+/* Is the code point a blank a name may be typed with? */
+static bool blank_cp(unsigned cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200D) || cp == 0x202F || cp == 0x205F || cp == 0x2060 ||
+           cp == 0x3000 || cp == 0xFEFF;
+}
+
+bool sva_text_blank(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        unsigned cp = *p;
+        size_t k = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        if (k > 1) {
+            cp &= k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07;
+            for (size_t i = 1; i < k; i++) {
+                if ((p[i] & 0xC0) != 0x80)
+                    return false; /* not UTF-8: not blank either */
+                cp = (cp << 6) | (p[i] & 0x3F);
+            }
+        }
+        if (!blank_cp(cp))
+            return false;
+        p += k;
     }
     return true;
 }

@@ -84,8 +84,24 @@ size_t sva_utf8_valid_prefix(const unsigned char *s, size_t n);
 /** SHA-256 of data as 64 lower-case hex digits plus NUL in out. */
 void sva_sha256_hex(const void *data, size_t len, char out[65]);
 
-/** True if s is a non-empty id of [a-z0-9_.-] (dots allowed when dots). */
+/** What sva_id_ok allows beyond [a-z0-9_-]. */
+enum { SVA_ID_DOTS = 1, SVA_ID_UPPER = 2 };
+
+/** The one rule for every id (store, employee, cycle, checklist, section,
+ *  item, field): 1..max bytes of [a-z0-9_-], plus '.' with SVA_ID_DOTS and
+ *  A-Z with SVA_ID_UPPER, and never "." or ".." (names that mean folders).
+ *  So no '/', no space anywhere, no control or invisible character (zero-width
+ *  space, bidi marks, BOM), nothing outside ASCII. */
+bool sva_id_ok(const char *s, size_t max, unsigned flags);
+
+/** sva_id_ok with no length limit and lower case only (dots when @p dots). */
 bool sva_valid_id(const char *s, bool dots);
+
+/** True if @p s holds nothing but blanks: spaces, tabs, and the Unicode
+ *  spaces and invisible characters a name may be typed with (no-break and
+ *  ideographic space, zero-width space and joiners, word joiner, BOM).
+ *  An empty string is blank. @p s must be valid UTF-8. */
+bool sva_text_blank(const char *s);
 
 /** Parse a strict decimal integer (optional sign, no spaces). */
 bool sva_parse_int(const char *s, long *out);

@@ -557,6 +557,68 @@ static void test_null_safety(void **state)
     sva_ini_free(ini);
 }
 
+/* ---- the id rule and blank text ------------------------------------------------ */
+
+static void test_id_rule(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t max;
+        unsigned flags;
+        bool ok;
+    } cases[] = {
+        {"sh-001", 40, 0, true},
+        {"SH-001", 40, 0, false},
+        {"SH-001", 40, SVA_ID_UPPER, true},
+        {"a.b", 40, 0, false},
+        {"a.b", 40, SVA_ID_DOTS, true},
+        {"..a", 40, SVA_ID_DOTS, true}, /* only "." and ".." alone mean folders */
+        {".", 40, SVA_ID_DOTS | SVA_ID_UPPER, false},
+        {"..", 40, SVA_ID_DOTS | SVA_ID_UPPER, false},
+        {"a/b", 40, SVA_ID_DOTS | SVA_ID_UPPER, false},
+        {"../x", 40, SVA_ID_DOTS | SVA_ID_UPPER, false},
+        {"", 40, SVA_ID_DOTS, false},
+        {" a", 40, SVA_ID_DOTS, false},
+        {"a ", 40, SVA_ID_DOTS, false},
+        {"a\tb", 40, SVA_ID_DOTS, false},
+        {"a\x7f", 40, SVA_ID_DOTS, false},
+        {"a\xE2\x80\x8B", 40, SVA_ID_DOTS, false},  /* zero-width space */
+        {"a\xE2\x80\xAE" "b", 40, SVA_ID_DOTS, false}, /* right-to-left override */
+        {"\xEF\xBB\xBF" "a", 40, SVA_ID_DOTS, false}, /* BOM */
+        {"abcd", 4, 0, true},
+        {"abcde", 4, 0, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bool got = sva_id_ok(cases[i].s, cases[i].max, cases[i].flags);
+        if (got != cases[i].ok)
+            fprintf(stderr, "  case %zu '%s': got %d\n", i, cases[i].s, got);
+        assert_int_equal(got, cases[i].ok);
+    }
+    assert_false(sva_id_ok(NULL, 40, 0));
+    /* the store's rule is this one with capitals, dots and 40 bytes */
+    assert_true(sva_ref_id_valid("SH-001.a"));
+    assert_false(sva_ref_id_valid(".."));
+    assert_false(sva_ref_id_valid("a/b"));
+    assert_true(sva_ref_id_valid("0123456789012345678901234567890123456789"));
+    assert_false(sva_ref_id_valid("01234567890123456789012345678901234567890"));
+    assert_false(sva_valid_id(".", true));
+    assert_true(sva_valid_id("a.b", true));
+}
+
+static void test_text_blank(void **state)
+{
+    (void)state;
+    assert_true(sva_text_blank(""));
+    assert_true(sva_text_blank(" \t "));
+    assert_true(sva_text_blank("\xE3\x80\x80"));         /* ideographic space */
+    assert_true(sva_text_blank("\xC2\xA0\xE2\x80\x8B ")); /* no-break, zero-width space */
+    assert_true(sva_text_blank("\xEF\xBB\xBF"));
+    assert_false(sva_text_blank(" a "));
+    assert_false(sva_text_blank("\xE4\xB8\xAD"));         /* 中 */
+    assert_false(sva_text_blank("."));
+}
+
 /* ---- the UTF-8 check the pre-scan relies on --------------------------------------- */
 
 static void test_utf8_valid_prefix(void **state)
@@ -726,6 +788,8 @@ int main(void)
         cmocka_unit_test(test_cross_check_needs_tmpdir),
         cmocka_unit_test(test_null_safety),
         cmocka_unit_test(test_utf8_valid_prefix),
+        cmocka_unit_test(test_id_rule),
+        cmocka_unit_test(test_text_blank),
         cmocka_unit_test(test_linear_time),
         cmocka_unit_test(test_cross_check_in_pieces),
     };
