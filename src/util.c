@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -496,6 +497,76 @@ size_t sva_utf8_valid_prefix(const unsigned char *s, size_t n)
         i += need + 1;
     }
     return n;
+}
+
+/* ---- GB18030 ---------------------------------------------------------------------- */
+
+bool sva_looks_gb18030(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t high = 0, low = 0, multi = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned b = p[i];
+        if (b == 0)
+            return false;
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        if (b == 0x80 || b == 0xFF || i + 1 >= n)
+            return false;
+        unsigned t = p[i + 1];
+        if (t >= 0x30 && t <= 0x39) { /* four bytes: lead, digit, lead, digit */
+            if (i + 3 >= n || p[i + 2] < 0x81 || p[i + 2] > 0xFE || p[i + 3] < 0x30 ||
+                p[i + 3] > 0x39)
+                return false;
+            i += 4;
+            multi++;
+            continue;
+        }
+        if (t < 0x40 || t == 0x7F || t == 0xFF)
+            return false;
+        if (t >= 0x80)
+            high++;
+        else
+            low++;
+        multi++;
+        i += 2;
+    }
+    return multi > 0 && high >= low;
+}
+
+sva_error sva_gb18030_to_utf8(const char *s, size_t n, char **out, size_t *out_len,
+                              size_t *bad)
+{
+    *out = NULL;
+    *out_len = 0;
+    *bad = 0;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return SVA_ERR_IO;
+    size_t cap = n * 2 + 16; /* GB18030 to UTF-8 grows by at most 2x (4 -> 4, 2 -> 3) */
+    char *buf = malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return SVA_ERR_NOMEM;
+    }
+    char *in = (char *)s, *o = buf;
+    size_t left = n, room = cap - 1;
+    sva_error rc = SVA_OK;
+    if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 || left) {
+        rc = errno == E2BIG ? SVA_ERR_NOMEM : SVA_ERR_INVALID;
+        *bad = (size_t)(in - s);
+    }
+    iconv_close(cd);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *o = '\0';
+    *out = buf;
+    *out_len = (size_t)(o - buf);
+    return SVA_OK;
 }
 
 bool sva_id_ok(const char *s, size_t max, unsigned flags)

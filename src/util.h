@@ -81,6 +81,20 @@ void sva_pool_free(sva_pool *p);
  *  Rejects overlong forms, surrogates and code points above U+10FFFF. */
 size_t sva_utf8_valid_prefix(const unsigned char *s, size_t n);
 
+/** Does text that is not valid UTF-8 look like GBK/GB18030 (what Excel in a
+ *  Chinese locale saves as "CSV")? True when it has no NUL byte, every byte is
+ *  part of a well-formed GB18030 character, and most two-byte characters have
+ *  a second byte of 0x80 or more, as the common Chinese characters (GB2312)
+ *  have; Latin-1 text (an accented letter before an ASCII one) has not. O(n). */
+bool sva_looks_gb18030(const char *s, size_t n);
+
+/** Convert GB18030 text (GBK and GB2312 are subsets) to UTF-8 with iconv;
+ *  line breaks stay where they were. @return SVA_OK (*out malloc'd, NUL-
+ *  terminated, *out_len bytes), SVA_ERR_INVALID (*bad: offset of the first
+ *  byte that is not GB18030), SVA_ERR_NOMEM, SVA_ERR_IO (iconv has no GB18030). */
+sva_error sva_gb18030_to_utf8(const char *s, size_t n, char **out, size_t *out_len,
+                              size_t *bad);
+
 /** SHA-256 of data as 64 lower-case hex digits plus NUL in out. */
 void sva_sha256_hex(const void *data, size_t len, char out[65]);
 
