@@ -813,9 +813,18 @@ void sva_catalog_free(sva_catalog *c)
 
 const sva_checklist *sva_catalog_find(const sva_catalog *c, const char *id)
 {
-    for (size_t i = 0; c && i < c->n_checklists; i++)
-        if (strcmp(c->checklists[i]->id, id) == 0)
-            return c->checklists[i];
+    /* sorted by id (sva_catalog_open): a binary search */
+    size_t lo = 0, hi = c ? c->n_checklists : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->checklists[mid]->id, id);
+        if (cmp == 0)
+            return c->checklists[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
@@ -837,8 +846,20 @@ static int cmp_checklist(const void *a, const void *b)
     return strcmp((*(sva_checklist *const *)a)->id, (*(sva_checklist *const *)b)->id);
 }
 
-/* Load one file into the catalog unless its id is already there. */
-static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_diag *d)
+/* The array @p p of n elements (of @p size bytes) with room for one more: it
+ * doubles when n reaches a power of two, so n appends cost O(n). NULL when out
+ * of memory (p is then unchanged). */
+static void *room_for(void *p, size_t n, size_t size)
+{
+    if (n & (n - 1))
+        return p; /* not a power of two (nor 0): there is room */
+    return realloc(p, (n ? 2 * n : 1) * size);
+}
+
+/* Load one file into the catalog unless its id is already there (@p ids:
+ * the checklists' and forms' ids so far, so a folder of n files costs O(n)). */
+static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_map ids[2],
+                                  sva_diag *d)
 {
     char *data;
     size_t len;
@@ -848,14 +869,15 @@ static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_diag *d)
     if (looks_like_form(data, len)) {
         sva_form *f = NULL;
         rc = sva_form_parse(path, data, len, &f, d);
-        if (f && !sva_catalog_find_form(c, f->id)) {
-            sva_form **v = realloc(c->forms, (c->n_forms + 1) * sizeof *v);
-            if (!v) {
+        if (f && !sva_map_get(&ids[1], f->id, NULL)) {
+            sva_form **v = room_for(c->forms, c->n_forms, sizeof *v);
+            if (v)
+                c->forms = v;
+            if (!v || !sva_map_put(&ids[1], f->id, c->n_forms)) {
                 sva_form_free(f);
                 free(data);
                 return SVA_ERR_NOMEM;
             }
-            c->forms = v;
             c->forms[c->n_forms++] = f;
         } else {
             sva_form_free(f);
@@ -863,14 +885,15 @@ static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_diag *d)
     } else {
         sva_checklist *cl = NULL;
         rc = sva_checklist_parse(path, data, len, &cl, d);
-        if (cl && !sva_catalog_find(c, cl->id)) {
-            sva_checklist **v = realloc(c->checklists, (c->n_checklists + 1) * sizeof *v);
-            if (!v) {
+        if (cl && !sva_map_get(&ids[0], cl->id, NULL)) {
+            sva_checklist **v = room_for(c->checklists, c->n_checklists, sizeof *v);
+            if (v)
+                c->checklists = v;
+            if (!v || !sva_map_put(&ids[0], cl->id, c->n_checklists)) {
                 sva_checklist_free(cl);
                 free(data);
                 return SVA_ERR_NOMEM;
             }
-            c->checklists = v;
             c->checklists[c->n_checklists++] = cl;
         } else {
             sva_checklist_free(cl);
@@ -888,6 +911,7 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
     if (!c)
         return SVA_ERR_NOMEM;
     sva_error rc = SVA_OK;
+    sva_map ids[2] = {{0}, {0}}; /* checklist and form ids so far */
     for (size_t i = 0; i < n_dirs && !rc; i++) {
         DIR *dir = opendir(dirs[i]);
         if (!dir)
@@ -909,14 +933,13 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
             size_t l = strlen(de->d_name);
             if (l < 5 || strcmp(de->d_name + l - 4, ".ini") != 0 || de->d_name[0] == '.')
                 continue;
-            char **v = realloc(names, (nn + 1) * sizeof *v);
-            if (!v || !(v[nn] = sva_strdup(de->d_name))) {
-                if (v)
-                    names = v;
+            char **v = room_for(names, nn, sizeof *v);
+            if (v)
+                names = v;
+            if (!v || !(names[nn] = sva_strdup(de->d_name))) {
                 rc = SVA_ERR_NOMEM;
                 break;
             }
-            names = v;
             nn++;
         }
         closedir(dir);
@@ -926,7 +949,7 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
             char *path = sva_asprintf("%s/%s", dirs[i], names[k]);
             struct stat st;
             if (!rc && path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                rc = catalog_add_file(c, path, d);
+                rc = catalog_add_file(c, path, ids, d);
             else if (!path)
                 rc = SVA_ERR_NOMEM;
             free(path);
@@ -934,6 +957,8 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
         }
         free(names);
     }
+    sva_map_free(&ids[0]);
+    sva_map_free(&ids[1]);
     if (rc) {
         sva_catalog_free(c);
         return rc;
