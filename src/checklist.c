@@ -365,6 +365,9 @@ static sva_scale read_scale(ctx *c, const sva_ini_section *s, sva_scale def)
     return sc;
 }
 
+/* O(sections + keys) of the file: a section's keys are read a fixed number of
+ * times, sections and items are found by id through maps, grouped by a
+ * counting sort. */
 static void load_checklist_model(ctx *c, const sva_ini *ini, sva_checklist *cl)
 {
     const sva_ini_section *head = sva_ini_section_get(ini, "checklist");

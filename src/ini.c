@@ -263,10 +263,11 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
             st->oom = true;
             return;
         }
-        const sva_ini_section *dup = NULL;
-        if (!check_name(st, "section", nm) ||
-            ((dup = sva_ini_section_get(st->ini, nm)) != NULL &&
-             (problem(st, "duplicate section [%s] (first at line %d)", nm, dup->line), true))) {
+        bool ok = check_name(st, "section", nm);
+        const sva_ini_section *dup = ok ? sva_ini_section_get(st->ini, nm) : NULL;
+        if (dup)
+            problem(st, "duplicate section [%s] (first at line %d)", nm, dup->line);
+        if (!ok || dup) {
             free(nm);
             st->cur = NO_SECTION;
             st->skipping = true;
