@@ -4,7 +4,10 @@
  * made once (stores, an employee and a cycle, so rows can succeed) and copied
  * back before every input, so every run starts from the same database and the
  * importers use their own transactions (BEGIN IMMEDIATE, commit or roll back)
- * exactly as the CLI does. Every input goes through all three importers.
+ * exactly as the CLI does. Every input goes through all three importers with
+ * the default options, then the store importer once more with options its
+ * last byte picks (';' or tab between fields, GB18030, both), so the
+ * separator, the encoding conversion and their messages are reached too.
  * SVA_FUZZ_STRICT=1 also aborts on an error without a message. */
 #include "fuzz_common.h"
 
@@ -74,10 +77,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sva_diag_init(&d);
     sva_db *db = NULL;
     must(sva_db_open(dbpath, SVA_DB_EXISTING, &db, &d), "reopen");
-    for (size_t k = 0; k < sizeof imps / sizeof *imps; k++) {
+    unsigned pick = size ? data[size - 1] & 3u : 0;
+    sva_import_opts opts = {pick & 1 ? (size > 1 && data[size - 2] & 1 ? '\t' : ';') : ',',
+                            pick & 2 ? "gb18030" : NULL};
+    for (size_t k = 0; k <= sizeof imps / sizeof *imps; k++) {
         sva_import_stats st = {0};
-        sva_error rc = imps[k](db, path, &st, &d);
+        sva_error rc = k < sizeof imps / sizeof *imps
+                           ? imps[k](db, path, &st, &d)
+                           : sva_import_stores_opt(db, path, &opts, &st, &d);
         fuzz_diag_check(&d);
+        FUZZ_CHECK(rc != SVA_ERR_USAGE); /* the options are always valid ones */
         if (strict)
             FUZZ_CHECK(rc == SVA_OK || d.n > 0);
         if (rc != SVA_OK)

@@ -95,6 +95,11 @@ const char *sva_i18n_get(const sva_i18n *t, const char *lang)
 
 /* ---- freeing ------------------------------------------------------------ */
 
+/* Items and sections by id (the maps borrow the ids from the items and sections). */
+struct sva_checklist_ids {
+    sva_map items, sections;
+};
+
 static void i18n_free(sva_i18n *t)
 {
     for (size_t i = 0; i < t->n; i++) {
@@ -121,6 +126,11 @@ void sva_checklist_free(sva_checklist *cl)
     }
     free(cl->sections);
     free(cl->items);
+    if (cl->ids) {
+        sva_map_free(&cl->ids->items);
+        sva_map_free(&cl->ids->sections);
+        free(cl->ids);
+    }
     i18n_free(&cl->title);
     i18n_free(&cl->description);
     free(cl->path);
@@ -151,7 +161,10 @@ void sva_form_free(sva_form *f)
 
 long sva_checklist_item_index(const sva_checklist *cl, const char *id)
 {
-    for (size_t i = 0; i < cl->n_items; i++)
+    size_t i;
+    if (cl->ids)
+        return sva_map_get(&cl->ids->items, id, &i) ? (long)i : -1;
+    for (i = 0; i < cl->n_items; i++)
         if (strcmp(cl->items[i].id, id) == 0)
             return (long)i;
     return -1;
@@ -159,7 +172,10 @@ long sva_checklist_item_index(const sva_checklist *cl, const char *id)
 
 long sva_checklist_section_index(const sva_checklist *cl, const char *id)
 {
-    for (size_t i = 0; i < cl->n_sections; i++)
+    size_t i;
+    if (cl->ids)
+        return sva_map_get(&cl->ids->sections, id, &i) ? (long)i : -1;
+    for (i = 0; i < cl->n_sections; i++)
         if (strcmp(cl->sections[i].id, id) == 0)
             return (long)i;
     return -1;
@@ -349,6 +365,9 @@ static sva_scale read_scale(ctx *c, const sva_ini_section *s, sva_scale def)
     return sc;
 }
 
+/* O(sections + keys) of the file: a section's keys are read a fixed number of
+ * times, sections and items are found by id through maps, grouped by a
+ * counting sort. */
 static void load_checklist_model(ctx *c, const sva_ini *ini, sva_checklist *cl)
 {
     const sva_ini_section *head = sva_ini_section_get(ini, "checklist");
@@ -401,7 +420,7 @@ static void load_checklist_model(ctx *c, const sva_ini *ini, sva_checklist *cl)
         sva_section *sec = &cl->sections[cl->n_sections++];
         sec->id = sva_strdup(id);
         sec->line = s->line;
-        if (!sec->id)
+        if (!sec->id || !sva_map_put(&cl->ids->sections, sec->id, cl->n_sections - 1))
             c->oom = true;
         require(c, s, "title");
         read_i18n(c, s, "title", &sec->title);
@@ -465,26 +484,34 @@ static void load_checklist_model(ctx *c, const sva_ini *ini, sva_checklist *cl)
     }
     if (!c->oom && cl->n_items == 0)
         BAD(c, 0, "checklist has no items");
-    for (size_t s = 0; s < cl->n_sections && !c->oom; s++) {
-        bool used = false;
-        for (size_t i = 0; i < cl->n_items; i++)
-            used |= order[i] == s;
-        if (!used)
+    /* Stable grouping by section, in O(items + sections): count the items of
+     * each section (slot n_sections: those in an unknown section, kept last),
+     * then place each item after the sections before its own. */
+    size_t ns = cl->n_sections;
+    size_t *start = c->oom ? NULL : calloc(ns + 2, sizeof *start);
+    sva_item *sorted = start ? malloc((cl->n_items ? cl->n_items : 1) * sizeof *sorted) : NULL;
+    if (!sorted) {
+        c->oom = true;
+        free(start);
+        free(order);
+        return;
+    }
+    for (size_t i = 0; i < cl->n_items; i++)
+        start[(order[i] < ns ? order[i] : ns) + 1]++;
+    for (size_t s = 0; s < ns; s++)
+        if (!start[s + 1])
             BAD(c, cl->sections[s].line, "section '%s' has no items", cl->sections[s].id);
-    }
-    /* stable grouping: insertion sort by section index (lists are short) */
-    for (size_t i = 1; i < cl->n_items; i++) {
-        sva_item tmp = cl->items[i];
-        size_t key = order[i], j = i;
-        while (j > 0 && order[j - 1] > key) {
-            cl->items[j] = cl->items[j - 1];
-            order[j] = order[j - 1];
-            j--;
-        }
-        cl->items[j] = tmp;
-        order[j] = key;
-    }
+    for (size_t s = 1; s <= ns + 1; s++)
+        start[s] += start[s - 1];
+    for (size_t i = 0; i < cl->n_items; i++)
+        sorted[start[order[i] < ns ? order[i] : ns]++] = cl->items[i];
+    memcpy(cl->items, sorted, cl->n_items * sizeof *sorted);
+    free(sorted);
+    free(start);
     free(order);
+    for (size_t i = 0; i < cl->n_items && !c->oom; i++)
+        if (!sva_map_put(&cl->ids->items, cl->items[i].id, i))
+            c->oom = true;
 }
 
 sva_error sva_checklist_parse(const char *name, const char *data, size_t len,
@@ -497,7 +524,8 @@ sva_error sva_checklist_parse(const char *name, const char *data, size_t len,
         return rc;
     ctx c = {name, d, rc ? 1 : 0, false};
     sva_checklist *cl = calloc(1, sizeof *cl);
-    if (!cl) {
+    if (!cl || !(cl->ids = calloc(1, sizeof *cl->ids))) {
+        free(cl);
         sva_ini_free(ini);
         return SVA_ERR_NOMEM;
     }
@@ -788,9 +816,18 @@ void sva_catalog_free(sva_catalog *c)
 
 const sva_checklist *sva_catalog_find(const sva_catalog *c, const char *id)
 {
-    for (size_t i = 0; c && i < c->n_checklists; i++)
-        if (strcmp(c->checklists[i]->id, id) == 0)
-            return c->checklists[i];
+    /* sorted by id (sva_catalog_open): a binary search */
+    size_t lo = 0, hi = c ? c->n_checklists : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->checklists[mid]->id, id);
+        if (cmp == 0)
+            return c->checklists[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
@@ -812,8 +849,20 @@ static int cmp_checklist(const void *a, const void *b)
     return strcmp((*(sva_checklist *const *)a)->id, (*(sva_checklist *const *)b)->id);
 }
 
-/* Load one file into the catalog unless its id is already there. */
-static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_diag *d)
+/* The array @p p of n elements (of @p size bytes) with room for one more: it
+ * doubles when n reaches a power of two, so n appends cost O(n). NULL when out
+ * of memory (p is then unchanged). */
+static void *room_for(void *p, size_t n, size_t size)
+{
+    if (n & (n - 1))
+        return p; /* not a power of two (nor 0): there is room */
+    return realloc(p, (n ? 2 * n : 1) * size);
+}
+
+/* Load one file into the catalog unless its id is already there (@p ids:
+ * the checklists' and forms' ids so far, so a folder of n files costs O(n)). */
+static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_map ids[2],
+                                  sva_diag *d)
 {
     char *data;
     size_t len;
@@ -823,14 +872,15 @@ static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_diag *d)
     if (looks_like_form(data, len)) {
         sva_form *f = NULL;
         rc = sva_form_parse(path, data, len, &f, d);
-        if (f && !sva_catalog_find_form(c, f->id)) {
-            sva_form **v = realloc(c->forms, (c->n_forms + 1) * sizeof *v);
-            if (!v) {
+        if (f && !sva_map_get(&ids[1], f->id, NULL)) {
+            sva_form **v = room_for(c->forms, c->n_forms, sizeof *v);
+            if (v)
+                c->forms = v;
+            if (!v || !sva_map_put(&ids[1], f->id, c->n_forms)) {
                 sva_form_free(f);
                 free(data);
                 return SVA_ERR_NOMEM;
             }
-            c->forms = v;
             c->forms[c->n_forms++] = f;
         } else {
             sva_form_free(f);
@@ -838,14 +888,15 @@ static sva_error catalog_add_file(sva_catalog *c, const char *path, sva_diag *d)
     } else {
         sva_checklist *cl = NULL;
         rc = sva_checklist_parse(path, data, len, &cl, d);
-        if (cl && !sva_catalog_find(c, cl->id)) {
-            sva_checklist **v = realloc(c->checklists, (c->n_checklists + 1) * sizeof *v);
-            if (!v) {
+        if (cl && !sva_map_get(&ids[0], cl->id, NULL)) {
+            sva_checklist **v = room_for(c->checklists, c->n_checklists, sizeof *v);
+            if (v)
+                c->checklists = v;
+            if (!v || !sva_map_put(&ids[0], cl->id, c->n_checklists)) {
                 sva_checklist_free(cl);
                 free(data);
                 return SVA_ERR_NOMEM;
             }
-            c->checklists = v;
             c->checklists[c->n_checklists++] = cl;
         } else {
             sva_checklist_free(cl);
@@ -863,6 +914,7 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
     if (!c)
         return SVA_ERR_NOMEM;
     sva_error rc = SVA_OK;
+    sva_map ids[2] = {{0}, {0}}; /* checklist and form ids so far */
     for (size_t i = 0; i < n_dirs && !rc; i++) {
         DIR *dir = opendir(dirs[i]);
         if (!dir)
@@ -884,14 +936,13 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
             size_t l = strlen(de->d_name);
             if (l < 5 || strcmp(de->d_name + l - 4, ".ini") != 0 || de->d_name[0] == '.')
                 continue;
-            char **v = realloc(names, (nn + 1) * sizeof *v);
-            if (!v || !(v[nn] = sva_strdup(de->d_name))) {
-                if (v)
-                    names = v;
+            char **v = room_for(names, nn, sizeof *v);
+            if (v)
+                names = v;
+            if (!v || !(names[nn] = sva_strdup(de->d_name))) {
                 rc = SVA_ERR_NOMEM;
                 break;
             }
-            names = v;
             nn++;
         }
         closedir(dir);
@@ -901,7 +952,7 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
             char *path = sva_asprintf("%s/%s", dirs[i], names[k]);
             struct stat st;
             if (!rc && path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                rc = catalog_add_file(c, path, d);
+                rc = catalog_add_file(c, path, ids, d);
             else if (!path)
                 rc = SVA_ERR_NOMEM;
             free(path);
@@ -909,6 +960,8 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
         }
         free(names);
     }
+    sva_map_free(&ids[0]);
+    sva_map_free(&ids[1]);
     if (rc) {
         sva_catalog_free(c);
         return rc;

@@ -14,6 +14,7 @@ struct sva_csv {
     size_t pos;
     int line;       /* line of data[pos] */
     bool stopped;   /* an error was reported: no more records */
+    char sep;       /* the field separator */
     char *buf;      /* the current record's fields, each NUL-terminated */
     size_t buf_len, buf_cap;
     size_t off[SVA_CSV_MAX_FIELDS];
@@ -35,8 +36,17 @@ sva_error sva_csv_open(const char *name, const char *data, size_t len, sva_csv *
     r->data = data;
     r->len = len;
     r->line = 1;
+    r->sep = ',';
     *out = r;
     return SVA_OK;
+}
+
+bool sva_csv_set_sep(sva_csv *r, char sep)
+{
+    if (sep != ',' && sep != ';' && sep != '\t' && sep != '|')
+        return false;
+    r->sep = sep;
+    return true;
 }
 
 void sva_csv_free(sva_csv *r)
@@ -77,20 +87,34 @@ static int fail(sva_csv *r, sva_diag *d, int line, const char *msg)
     return -1;
 }
 
-/* Check the field that starts at buf[off] (NUL-terminated) for valid UTF-8;
+/* Check the field that starts at buf[off] (NUL-terminated) for valid UTF-8
+ * and for a byte order mark (at the start of the file it was skipped; anywhere
+ * else two files were joined, or a spreadsheet kept an invisible character);
  * the error names the line of the bad byte (a quoted field may span lines). */
 static bool field_utf8_ok(sva_csv *r, size_t nf, int first_line, sva_diag *d)
 {
     const unsigned char *f = (const unsigned char *)r->buf + r->off[nf];
     size_t n = r->buf_len - r->off[nf] - 1;
-    size_t ok = sva_utf8_valid_prefix(f, n);
-    if (ok == n)
+    size_t ok = sva_utf8_valid_prefix(f, n), bom = n;
+    for (size_t i = 0; ok == n && i + 2 < n; i++)
+        if (f[i] == 0xEF && f[i + 1] == 0xBB && f[i + 2] == 0xBF) {
+            bom = i;
+            break;
+        }
+    if (ok == n && bom == n)
         return true;
+    size_t at = ok < n ? ok : bom;
     int line = first_line;
-    for (size_t i = 0; i < ok; i++)
+    for (size_t i = 0; i < at; i++)
         if (f[i] == '\n')
             line++;
-    sva_diag_add(d, r->name, line, "invalid UTF-8 in field %zu (save the file as UTF-8)", nf + 1);
+    if (ok < n)
+        sva_diag_add(d, r->name, line, "invalid UTF-8 in field %zu (save the file as UTF-8)",
+                     nf + 1);
+    else
+        sva_diag_add(d, r->name, line,
+                     "byte order mark (U+FEFF) in field %zu (were two files joined?): remove it",
+                     nf + 1);
     return false;
 }
 
@@ -153,7 +177,8 @@ int sva_csv_next(sva_csv *r, char ***fields, size_t *n, int *line, sva_diag *d)
             }
         } else {
             size_t start = r->pos;
-            while (r->pos < len && s[r->pos] != ',' && s[r->pos] != '\n' && s[r->pos] != '\r' &&
+            char sep = r->sep;
+            while (r->pos < len && s[r->pos] != sep && s[r->pos] != '\n' && s[r->pos] != '\r' &&
                    s[r->pos] != '"' && s[r->pos] != '\0')
                 r->pos++;
             if (r->pos < len && s[r->pos] == '"')
@@ -175,7 +200,7 @@ int sva_csv_next(sva_csv *r, char ***fields, size_t *n, int *line, sva_diag *d)
         if (r->pos >= len)
             break;
         char c = s[r->pos];
-        if (c == ',') {
+        if (c == r->sep) {
             r->pos++;
             continue;
         }

@@ -3,6 +3,7 @@
 #ifndef SVA_CSV_H
 #define SVA_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "svcaudit/error.h"
@@ -27,10 +28,18 @@ sva_error sva_csv_open(const char *name, const char *data, size_t len, sva_csv *
  * @p line the line the record starts on. A blank line is a record with
  * n == 1 and an empty field.
  * @return 1 a record, 0 end of input, -1 an error added to @p d as
- * "name:line: message" (invalid UTF-8, NUL byte, unterminated quote, text after
- * a closing quote, too many fields, out of memory); reading stops there.
+ * "name:line: message" (invalid UTF-8, NUL byte, a byte order mark after the
+ * start, unterminated quote, text after a closing quote, too many fields, out
+ * of memory); reading stops there.
  */
 int sva_csv_next(sva_csv *r, char ***fields, size_t *n, int *line, sva_diag *d);
+
+/**
+ * @brief Separate fields by @p sep instead of ',' (call before the first
+ * sva_csv_next). @return false (nothing changed) unless @p sep is one of
+ * ',' ';' '\t' '|'.
+ */
+bool sva_csv_set_sep(sva_csv *r, char sep);
 
 void sva_csv_free(sva_csv *r);
 

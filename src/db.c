@@ -151,15 +151,7 @@ int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d)
 
 bool sva_ref_id_valid(const char *s)
 {
-    if (!s || !*s || strlen(s) > 40)
-        return false;
-    for (const char *p = s; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.'))
-            return false;
-    }
-    return true;
+    return sva_id_ok(s, 40, SVA_ID_DOTS | SVA_ID_UPPER);
 }
 
 /* A name or free text from a user: valid UTF-8, no control characters, <= max bytes. */
@@ -323,23 +315,30 @@ sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d)
 
 /* ---- organisation ------------------------------------------------------------------ */
 
+/* What sva_ref_id_valid takes, for messages. */
+#define ID_RULE "A-Z a-z 0-9 _ . -, at most 40, not . or .."
+
 /* Field checks shared by add and import; file/line may be NULL/0 (command line). */
 static bool store_ok(const sva_store *s, const char *file, int line, sva_diag *d)
 {
     bool ok = true;
     if (!sva_ref_id_valid(s->id)) {
-        sva_diag_add(d, file, line, "bad store id '%s' (want A-Z a-z 0-9 _ . -, at most 40)",
-                     s->id ? s->id : "");
+        sva_diag_add(d, file, line, "bad store id '%s' (want " ID_RULE ")", s->id ? s->id : "");
         ok = false;
     }
-    if (!db_text_ok(s->name, 200, false)) {
-        sva_diag_add(d, file, line, "store '%s': bad name (want 1-200 bytes of UTF-8 text)",
-                     s->id ? s->id : "");
+    if (!db_text_ok(s->name, 200, false) || sva_text_blank(s->name)) {
+        sva_diag_add(d, file, line, "store '%s': %s", s->id ? s->id : "",
+                     db_text_ok(s->name, 200, false)
+                         ? "the name is blank (only spaces)"
+                         : "bad name (want 1-200 bytes of UTF-8 text)");
         ok = false;
     }
-    if (!db_text_ok(s->region, 100, true)) {
-        sva_diag_add(d, file, line, "store '%s': bad region (at most 100 bytes of UTF-8 text)",
-                     s->id ? s->id : "");
+    bool region_blank = s->region && *s->region && sva_text_blank(s->region);
+    if (!db_text_ok(s->region, 100, true) || region_blank) {
+        sva_diag_add(d, file, line, "store '%s': %s", s->id ? s->id : "",
+                     db_text_ok(s->region, 100, true)
+                         ? "the region is blank (only spaces; leave it empty for none)"
+                         : "bad region (at most 100 bytes of UTF-8 text)");
         ok = false;
     }
     return ok;
@@ -349,14 +348,15 @@ static bool employee_ok(const sva_employee *e, const char *file, int line, sva_d
 {
     bool ok = true;
     if (!sva_ref_id_valid(e->id)) {
-        sva_diag_add(d, file, line,
-                     "bad employee id '%s' (want A-Z a-z 0-9 _ . -, at most 40)",
+        sva_diag_add(d, file, line, "bad employee id '%s' (want " ID_RULE ")",
                      e->id ? e->id : "");
         ok = false;
     }
-    if (!db_text_ok(e->name, 200, false)) {
-        sva_diag_add(d, file, line, "employee '%s': bad name (want 1-200 bytes of UTF-8 text)",
-                     e->id ? e->id : "");
+    if (!db_text_ok(e->name, 200, false) || sva_text_blank(e->name)) {
+        sva_diag_add(d, file, line, "employee '%s': %s", e->id ? e->id : "",
+                     db_text_ok(e->name, 200, false)
+                         ? "the name is blank (only spaces)"
+                         : "bad name (want 1-200 bytes of UTF-8 text)");
         ok = false;
     }
     if (!sva_ref_id_valid(e->store)) {
@@ -364,9 +364,11 @@ static bool employee_ok(const sva_employee *e, const char *file, int line, sva_d
                      e->store ? e->store : "");
         ok = false;
     }
-    if (!db_text_ok(e->role, 100, true)) {
-        sva_diag_add(d, file, line, "employee '%s': bad role (at most 100 bytes of UTF-8 text)",
-                     e->id ? e->id : "");
+    bool role_blank = e->role && *e->role && sva_text_blank(e->role);
+    if (!db_text_ok(e->role, 100, true) || role_blank) {
+        sva_diag_add(d, file, line, "employee '%s': %s", e->id ? e->id : "",
+                     role_blank ? "the role is blank (only spaces; leave it empty for none)"
+                                : "bad role (at most 100 bytes of UTF-8 text)");
         ok = false;
     }
     return ok;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- a CSV file as a table of named columns --------------------------------------------- */
 
@@ -33,7 +34,22 @@ static void table_free(table *t)
     sva_pool_free(&t->pool);
 }
 
-/* Column positions of a header row; -1 = absent. Every problem is reported. */
+/* Does header field @p f name column @p want (any letter case, surrounding
+ * spaces and tabs ignored)? */
+static bool column_is(const char *f, const char *want)
+{
+    while (*f == ' ' || *f == '\t')
+        f++;
+    size_t n = strlen(want);
+    if (strncasecmp(f, want, n) != 0)
+        return false;
+    for (f += n; *f == ' ' || *f == '\t'; f++)
+        ;
+    return !*f;
+}
+
+/* Column positions of a header row; -1 = absent. Every problem is reported.
+ * O(fields x names): names are a handful, fields at most SVA_CSV_MAX_FIELDS. */
 static bool header_columns(char **f, size_t n, const char *const *names, int *pos,
                            size_t nnames, const char *file, int line, sva_diag *d)
 {
@@ -43,10 +59,15 @@ static bool header_columns(char **f, size_t n, const char *const *names, int *po
     for (size_t i = 0; i < n; i++) {
         size_t k;
         for (k = 0; k < nnames; k++)
-            if (strcmp(f[i], names[k]) == 0)
+            if (column_is(f[i], names[k]))
                 break;
         if (k == nnames) {
-            sva_diag_add(d, file, line, "unknown column '%s'", f[i]);
+            char want[160] = "";
+            for (size_t j = 0; j < nnames; j++) {
+                strncat(want, j ? ", " : "", sizeof want - strlen(want) - 1);
+                strncat(want, names[j], sizeof want - strlen(want) - 1);
+            }
+            sva_diag_add(d, file, line, "unknown column '%s' (the columns are %s)", f[i], want);
             ok = false;
         } else if (pos[k] >= 0) {
             sva_diag_add(d, file, line, "column '%s' appears twice", f[i]);
@@ -58,27 +79,197 @@ static bool header_columns(char **f, size_t n, const char *const *names, int *po
     return ok;
 }
 
+/* ---- options, encodings, separators ------------------------------------------------- */
+
+sva_error sva_import_opts_set(sva_import_opts *o, const char *sep, const char *encoding,
+                              sva_diag *d)
+{
+    sva_error rc = SVA_OK;
+    if (sep) {
+        if (strcmp(sep, ",") == 0 || strcmp(sep, ";") == 0 || strcmp(sep, "|") == 0)
+            o->sep = *sep;
+        else if (strcmp(sep, "\t") == 0 || strcasecmp(sep, "tab") == 0)
+            o->sep = '\t';
+        else {
+            sva_diag_add(d, NULL, 0, "--sep: '%s' is not a separator (want ',', ';', tab or '|')",
+                         sep);
+            rc = SVA_ERR_USAGE;
+        }
+    }
+    if (encoding) {
+        if (strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0)
+            o->encoding = NULL;
+        else if (strcasecmp(encoding, "gb18030") == 0 || strcasecmp(encoding, "gbk") == 0 ||
+                 strcasecmp(encoding, "gb2312") == 0 || strcasecmp(encoding, "cp936") == 0)
+            o->encoding = "gb18030";
+        else {
+            sva_diag_add(d, NULL, 0, "--encoding: '%s' is not supported (want utf-8 or gb18030)",
+                         encoding);
+            rc = SVA_ERR_USAGE;
+        }
+    }
+    return rc;
+}
+
+/* The options, checked; SVA_ERR_USAGE (reported) for ones sva_import_opts_set
+ * would not have made. */
+static sva_error opts_check(const sva_import_opts *o, char *sep, bool *gb, sva_diag *d)
+{
+    *sep = o && o->sep ? o->sep : ',';
+    *gb = false;
+    if (*sep != ',' && *sep != ';' && *sep != '\t' && *sep != '|') {
+        sva_diag_add(d, NULL, 0, "--sep: not a separator (want ',', ';', tab or '|')");
+        return SVA_ERR_USAGE;
+    }
+    if (o && o->encoding) {
+        sva_import_opts tmp = {0};
+        if (sva_import_opts_set(&tmp, NULL, o->encoding, d))
+            return SVA_ERR_USAGE;
+        *gb = tmp.encoding != NULL;
+    }
+    return SVA_OK;
+}
+
+/* The line of byte @p off of @p data. */
+static int line_of(const char *data, size_t off)
+{
+    int line = 1;
+    for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + off - p))) != NULL; p++)
+        line++;
+    return line;
+}
+
+/* Put the file's text into UTF-8: as it is (checked by the CSV reader), or
+ * converted from GB18030 when asked. A file that is not UTF-8 but looks like
+ * GBK/GB18030 is one message that says so. *data may be replaced. */
+static sva_error decode(const char *path, bool gb, char **data, size_t *len, sva_diag *d)
+{
+    if (*len >= 2 && (memcmp(*data, "\xFF\xFE", 2) == 0 || memcmp(*data, "\xFE\xFF", 2) == 0)) {
+        sva_diag_add(d, path, 1, "the file is UTF-16 (Excel's \"Unicode text\"): save it as "
+                                 "CSV UTF-8");
+        return SVA_ERR_INVALID;
+    }
+    size_t ok = sva_utf8_valid_prefix((const unsigned char *)*data, *len);
+    bool ascii = true;
+    for (size_t i = 0; i < *len && ascii; i++)
+        ascii = (unsigned char)(*data)[i] < 0x80;
+    if (!gb) {
+        if (ok != *len && sva_looks_gb18030(*data, *len)) {
+            sva_diag_add(d, path, line_of(*data, ok),
+                         "not UTF-8: the file looks like GBK/GB18030 (Excel in a Chinese "
+                         "locale): save as CSV UTF-8, or use --encoding gb18030");
+            return SVA_ERR_INVALID;
+        }
+        return SVA_OK; /* the CSV reader reports any other bad byte at its field */
+    }
+    if (ascii)
+        return SVA_OK; /* the same bytes in both */
+    if (ok == *len) {
+        sva_diag_add(d, path, 0,
+                     "the file is UTF-8 already (its non-ASCII text is valid UTF-8): leave out "
+                     "--encoding gb18030");
+        return SVA_ERR_INVALID;
+    }
+    char *u;
+    size_t ulen, bad;
+    sva_error rc = sva_gb18030_to_utf8(*data, *len, &u, &ulen, &bad);
+    if (rc == SVA_ERR_INVALID) {
+        size_t sol = bad;
+        while (sol && (*data)[sol - 1] != '\n')
+            sol--;
+        sva_diag_add(d, path, line_of(*data, bad),
+                     "not GB18030 text at byte %zu of the line (is the encoding right?)",
+                     bad - sol + 1);
+    } else if (rc == SVA_ERR_IO) {
+        sva_diag_add(d, path, 0, "this system cannot convert from GB18030 (iconv)");
+    }
+    if (rc)
+        return rc;
+    free(*data);
+    *data = u;
+    *len = ulen;
+    return SVA_OK;
+}
+
+static const char *sep_name(char c)
+{
+    return c == ',' ? "','" : c == ';' ? "';'" : c == '\t' ? "tab" : "'|'";
+}
+
+/* The header line (the first that is not blank) holds none of @p sep but
+ * another separator: the file was saved with that one. One message says so
+ * (a header of one column is never right: every import has two or more). */
+static bool wrong_separator(const char *path, const char *data, size_t len, char sep,
+                            sva_diag *d)
+{
+    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    int line = 1;
+    while (i < len && (data[i] == '\n' || data[i] == '\r')) {
+        line += data[i] == '\n';
+        i++;
+    }
+    const char *nl = memchr(data + i, '\n', len - i);
+    size_t n = nl ? (size_t)(nl - (data + i)) : len - i;
+    const char *h = data + i;
+    if (!n || memchr(h, sep, n))
+        return false;
+    static const char seps[] = {';', ',', '\t', '|'};
+    for (size_t k = 0; k < sizeof seps; k++) {
+        char c = seps[k];
+        if (c == sep || !memchr(h, c, n))
+            continue;
+        if (c == ';')
+            sva_diag_add(d, path, line,
+                         "the file looks ';'-separated (as Excel saves CSV where the decimal "
+                         "mark is a comma): save it as CSV UTF-8 (comma delimited), or use "
+                         "--sep ';'");
+        else
+            sva_diag_add(d, path, line, "the file looks %s-separated, not %s-separated: use "
+                                        "--sep %s",
+                         sep_name(c), sep_name(sep), c == '\t' ? "tab" : sep_name(c));
+        return true;
+    }
+    return false;
+}
+
+/* ---- reading a table ------------------------------------------------------------------ */
+
 /* Read @p path as CSV with a header naming columns (cols[0..nrequired)
  * required). The first nkey columns are a row's key: the same key twice in a
  * file is an error. Every problem is reported; *errors counts them.
  * Linear in the file: keys are found through a hash map. */
-static sva_error read_table(const char *path, const char *const *cols, size_t ncols,
-                            size_t nrequired, size_t nkey, table *t, size_t *errors,
-                            sva_diag *d)
+static sva_error read_table(const char *path, const sva_import_opts *o,
+                            const char *const *cols, size_t ncols, size_t nrequired,
+                            size_t nkey, table *t, size_t *errors, sva_diag *d)
 {
     memset(t, 0, sizeof *t);
     t->ncols = ncols;
     *errors = 0;
-    char *data;
-    size_t len;
-    sva_error rc = sva_file_read(path, &data, &len, d);
+    char sep;
+    bool gb;
+    sva_error rc = opts_check(o, &sep, &gb, d);
     if (rc)
         return rc;
+    char *data;
+    size_t len;
+    if ((rc = sva_file_read(path, &data, &len, d)))
+        return rc;
+    if ((rc = decode(path, gb, &data, &len, d)) == SVA_ERR_INVALID ||
+        (!rc && wrong_separator(path, data, len, sep, d))) {
+        free(data);
+        (*errors)++;
+        return SVA_OK;
+    }
+    if (rc) {
+        free(data);
+        return rc;
+    }
     sva_csv *r;
     if ((rc = sva_csv_open(path, data, len, &r))) {
         free(data);
         return rc;
     }
+    sva_csv_set_sep(r, sep);
     sva_map keys = {0};
     sva_buf key = {0};
     size_t header_fields = 0;
@@ -177,14 +368,15 @@ static sva_error read_table(const char *path, const char *const *cols, size_t nc
 
 /* ---- stores, employees, surveys ----------------------------------------------------------- */
 
-sva_error sva_import_stores(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d)
+sva_error sva_import_stores_opt(sva_db *db, const char *path, const sva_import_opts *o,
+                                sva_import_stats *st, sva_diag *d)
 {
     static const char *const cols[] = {"id", "name", "region"};
     if (st)
         memset(st, 0, sizeof *st);
     table t;
     size_t errors;
-    sva_error rc = read_table(path, cols, 3, 2, 1, &t, &errors, d);
+    sva_error rc = read_table(path, o, cols, 3, 2, 1, &t, &errors, d);
     sva_store *v = rc ? NULL : calloc(t.n ? t.n : 1, sizeof *v);
     if (!rc && !v)
         rc = SVA_ERR_NOMEM;
@@ -200,15 +392,15 @@ sva_error sva_import_stores(sva_db *db, const char *path, sva_import_stats *st, 
     return rc;
 }
 
-sva_error sva_import_employees(sva_db *db, const char *path, sva_import_stats *st,
-                               sva_diag *d)
+sva_error sva_import_employees_opt(sva_db *db, const char *path, const sva_import_opts *o,
+                                   sva_import_stats *st, sva_diag *d)
 {
     static const char *const cols[] = {"id", "name", "store", "role"};
     if (st)
         memset(st, 0, sizeof *st);
     table t;
     size_t errors;
-    sva_error rc = read_table(path, cols, 4, 3, 1, &t, &errors, d);
+    sva_error rc = read_table(path, o, cols, 4, 3, 1, &t, &errors, d);
     sva_employee *v = rc ? NULL : calloc(t.n ? t.n : 1, sizeof *v);
     if (!rc && !v)
         rc = SVA_ERR_NOMEM;
@@ -254,7 +446,8 @@ static bool survey_fields(const char *const *v, sva_survey *s, const char *file,
     return ok;
 }
 
-sva_error sva_import_surveys(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d)
+sva_error sva_import_surveys_opt(sva_db *db, const char *path, const sva_import_opts *o,
+                                 sva_import_stats *st, sva_diag *d)
 {
     static const char *const cols[] = {"cycle", "store", "metric", "value", "respondents",
                                        "scale"};
@@ -262,7 +455,7 @@ sva_error sva_import_surveys(sva_db *db, const char *path, sva_import_stats *st,
         memset(st, 0, sizeof *st);
     table t;
     size_t errors;
-    sva_error rc = read_table(path, cols, 6, 5, 3, &t, &errors, d);
+    sva_error rc = read_table(path, o, cols, 6, 5, 3, &t, &errors, d);
     sva_survey *v = rc ? NULL : calloc(t.n ? t.n : 1, sizeof *v);
     int *lines = rc ? NULL : calloc(t.n ? t.n : 1, sizeof *lines);
     if (!rc && (!v || !lines))
@@ -283,6 +476,22 @@ sva_error sva_import_surveys(sva_db *db, const char *path, sva_import_stats *st,
     free(lines);
     table_free(&t);
     return rc;
+}
+
+sva_error sva_import_stores(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d)
+{
+    return sva_import_stores_opt(db, path, NULL, st, d);
+}
+
+sva_error sva_import_employees(sva_db *db, const char *path, sva_import_stats *st,
+                               sva_diag *d)
+{
+    return sva_import_employees_opt(db, path, NULL, st, d);
+}
+
+sva_error sva_import_surveys(sva_db *db, const char *path, sva_import_stats *st, sva_diag *d)
+{
+    return sva_import_surveys_opt(db, path, NULL, st, d);
 }
 
 /* ---- targets -------------------------------------------------------------------------- */

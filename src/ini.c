@@ -1,7 +1,8 @@
 /* svcaudit: INI reading. iniparser 4.1 keeps the last of duplicate keys,
  * lower-cases names, caps lines at 1024 bytes and reports errors only as
  * printed text, so every file is pre-scanned here first (with line numbers),
- * then read by iniparser and the two readings are cross-checked. */
+ * then read by iniparser and the two readings are cross-checked. Both passes
+ * are linear in the file: see the pre-scan's loop and CHECK_KEYS. */
 #include "ini.h"
 #include "util.h"
 
@@ -25,24 +26,36 @@ void sva_ini_free(sva_ini *ini)
             free(s->entries[j].value);
         }
         free(s->entries);
+        sva_map_free(&s->by_key);
         free(s->name);
     }
     free(ini->secs);
+    sva_map_free(&ini->by_name);
     free(ini->name);
     free(ini);
 }
 
 const sva_ini_section *sva_ini_section_get(const sva_ini *ini, const char *name)
 {
-    for (size_t i = 0; ini && i < ini->n; i++)
-        if (strcmp(ini->secs[i].name, name) == 0)
-            return &ini->secs[i];
+    size_t i;
+    if (ini && sva_map_get(&ini->by_name, name, &i))
+        return &ini->secs[i];
     return NULL;
 }
 
+/* A section's keys are looked up by a scan while it has at most this many, and
+ * through its own map after: few keys cost no map, many cost O(1) each. */
+#define SCAN_KEYS 16
+
 const sva_ini_entry *sva_ini_entry_get(const sva_ini_section *sec, const char *key)
 {
-    for (size_t i = 0; sec && i < sec->n; i++)
+    if (!sec)
+        return NULL;
+    if (sec->by_key.n) {
+        size_t j;
+        return sva_map_get(&sec->by_key, key, &j) ? &sec->entries[j] : NULL;
+    }
+    for (size_t i = 0; i < sec->n; i++)
         if (strcmp(sec->entries[i].key, key) == 0)
             return &sec->entries[i];
     return NULL;
@@ -68,39 +81,85 @@ static char *stripped_lower(const char *s, size_t n)
     return p;
 }
 
-static bool check_name(const char *what, const char *nm, const char *file, int line, sva_diag *d)
+/* ---- the pre-scan ------------------------------------------------------------------- */
+
+#define NO_SECTION ((size_t)-1)
+
+/* The pre-scan's state: the file so far, the section keys go to, and the
+ * current line's problem (one message per line: what a first problem causes
+ * on the same line would only repeat it). */
+typedef struct scan {
+    sva_ini *ini;
+    const char *name;
+    sva_diag *d;
+    size_t cur;          /* the section keys go to, or NO_SECTION */
+    bool skipping;       /* inside a rejected section: its keys are not reported */
+    int problems;
+    int lineno;
+    bool line_reported;  /* the current line has its message */
+    bool oom;
+} scan;
+
+static void problem(scan *st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void problem(scan *st, const char *fmt, ...)
+{
+    st->problems++;
+    if (st->line_reported)
+        return;
+    st->line_reported = true;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = sva_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!msg) {
+        st->oom = true;
+        return;
+    }
+    sva_diag_add(st->d, st->name, st->lineno, "%s", msg);
+    free(msg);
+}
+
+static bool check_name(scan *st, const char *what, const char *nm)
 {
     if (!*nm) {
-        sva_diag_add(d, file, line, "empty %s name", what);
+        problem(st, "empty %s name", what);
         return false;
     }
     for (const char *p = nm; *p; p++)
         if (!name_char((unsigned char)*p)) {
-            sva_diag_add(d, file, line, "invalid character in %s name '%s' (use a-z 0-9 _ - .)",
-                         what, nm);
+            problem(st, "invalid character in %s name '%s' (use a-z 0-9 _ - .)", what, nm);
             return false;
         }
     return true;
 }
 
-static sva_ini_section *add_section(sva_ini *ini, char *name, int line)
+static bool add_section(sva_ini *ini, char *name, int line)
 {
     if (ini->n == ini->cap) {
         size_t cap = ini->cap ? ini->cap * 2 : 16;
         sva_ini_section *p = realloc(ini->secs, cap * sizeof *p);
         if (!p)
-            return NULL;
+            return false;
         ini->secs = p;
         ini->cap = cap;
     }
+    if (!sva_map_put(&ini->by_name, name, ini->n))
+        return false;
     sva_ini_section *s = &ini->secs[ini->n++];
     memset(s, 0, sizeof *s);
     s->name = name;
     s->line = line;
-    return s;
+    return true;
 }
 
-static bool add_entry(sva_ini_section *s, char *key, char *value, int line)
+/* Append an entry (the section takes key and value); false when out of memory. */
+static bool add_entry(sva_ini_section *s, char *key, char *value, int line, size_t off,
+                      size_t len)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 8;
@@ -110,16 +169,25 @@ static bool add_entry(sva_ini_section *s, char *key, char *value, int line)
         s->entries = p;
         s->cap = cap;
     }
-    s->entries[s->n].key = key;
-    s->entries[s->n].value = value;
-    s->entries[s->n].line = line;
+    s->entries[s->n] = (sva_ini_entry){key, value, line, off, len};
     s->n++;
+    if (s->n == SCAN_KEYS + 1) {
+        for (size_t i = 0; i < s->n; i++)
+            if (!sva_map_put(&s->by_key, s->entries[i].key, i))
+                goto oom;
+    } else if (s->n > SCAN_KEYS + 1 && !sva_map_put(&s->by_key, key, s->n - 1)) {
+        goto oom;
+    }
     return true;
+oom:
+    s->n--; /* the caller frees key and value */
+    sva_map_free(&s->by_key);
+    return false;
 }
 
-/* Parse the value part (after '=') the way iniparser 4.1 does; NULL + diag on
- * a value iniparser would read differently from what the user sees. */
-static char *parse_value(const char *v, const char *file, int line, sva_diag *d, bool *oom)
+/* Parse the value part (after '=') the way iniparser 4.1 does; NULL and a
+ * problem on a value iniparser would read differently from what the user sees. */
+static char *parse_value(scan *st, const char *v)
 {
     while (*v && isspace((unsigned char)*v))
         v++;
@@ -127,19 +195,19 @@ static char *parse_value(const char *v, const char *file, int line, sva_diag *d,
         char q = *v;
         const char *end = strchr(v + 1, q);
         if (!end) {
-            sva_diag_add(d, file, line, "unterminated quoted value");
+            problem(st, "unterminated quoted value");
             return NULL;
         }
         const char *rest = end + 1;
         while (*rest && isspace((unsigned char)*rest))
             rest++;
         if (*rest && *rest != ';' && *rest != '#') {
-            sva_diag_add(d, file, line, "text after the closing quote");
+            problem(st, "text after the closing quote");
             return NULL;
         }
         char *p = sva_strndup(v + 1, (size_t)(end - v - 1));
         if (!p)
-            *oom = true;
+            st->oom = true;
         return p;
     }
     size_t n = strcspn(v, ";#");
@@ -147,9 +215,129 @@ static char *parse_value(const char *v, const char *file, int line, sva_diag *d,
         n--;
     char *p = sva_strndup(v, n);
     if (!p)
-        *oom = true;
+        st->oom = true;
     return p;
 }
+
+/* Does a line the scan could not read look like a section header? Then the
+ * keys after it are not filed under the section before it (they would show as
+ * false duplicates there). */
+static void lost_line(scan *st, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i < n && s[i] == '[') {
+        st->cur = NO_SECTION;
+        st->skipping = true;
+    } else if (st->cur == NO_SECTION) {
+        st->skipping = true; /* it may have been the section its keys belong to */
+    }
+}
+
+/* One line: s is NUL-terminated valid UTF-8 with no line break; it lies at
+ * src_off in the text (src_len bytes there, for the cross-check). */
+static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t sl = strlen(s);
+    while (sl && isspace((unsigned char)s[sl - 1]))
+        s[--sl] = '\0';
+    if (sl && s[sl - 1] == '\\') {
+        problem(st, "line ends with '\\' (line continuation is not supported)");
+        return;
+    }
+    if (!sl || *s == ';' || *s == '#')
+        return;
+    if (*s == '[') {
+        char *close = strchr(s, ']');
+        if (!close || close != s + sl - 1) {
+            problem(st, "malformed section header (want [name])");
+            st->cur = NO_SECTION;
+            st->skipping = true;
+            return;
+        }
+        char *nm = stripped_lower(s + 1, (size_t)(close - s - 1));
+        if (!nm) {
+            st->oom = true;
+            return;
+        }
+        bool ok = check_name(st, "section", nm);
+        const sva_ini_section *dup = ok ? sva_ini_section_get(st->ini, nm) : NULL;
+        if (dup)
+            problem(st, "duplicate section [%s] (first at line %d)", nm, dup->line);
+        if (!ok || dup) {
+            free(nm);
+            st->cur = NO_SECTION;
+            st->skipping = true;
+            return;
+        }
+        if (!add_section(st->ini, nm, st->lineno)) {
+            free(nm);
+            st->oom = true;
+            return;
+        }
+        st->cur = st->ini->n - 1;
+        st->skipping = false;
+        return;
+    }
+    char *eq = strchr(s, '=');
+    if (!eq) {
+        problem(st, "syntax error: expected 'key = value' or [section]");
+        return;
+    }
+    char *key = stripped_lower(s, (size_t)(eq - s));
+    if (!key) {
+        st->oom = true;
+        return;
+    }
+    if (!check_name(st, "key", key)) {
+        free(key);
+        return;
+    }
+    char *val = parse_value(st, eq + 1);
+    if (!val || st->cur == NO_SECTION) {
+        if (val && !st->skipping)
+            problem(st, "key '%s' outside any section", key);
+        free(key);
+        free(val);
+        return;
+    }
+    sva_ini_section *sec = &st->ini->secs[st->cur];
+    const sva_ini_entry *dup = sva_ini_entry_get(sec, key);
+    if (dup) {
+        problem(st, "duplicate key '%s' in [%s] (first at line %d)", key, sec->name, dup->line);
+        free(key);
+        free(val);
+        return;
+    }
+    if (!add_entry(sec, key, val, st->lineno, src_off, src_len)) {
+        free(key);
+        free(val);
+        st->oom = true;
+    }
+}
+
+/* Remove every UTF-8 byte order mark (EF BB BF) from s[0..*n); true if there was one. */
+static bool drop_boms(char *s, size_t *n)
+{
+    size_t w = 0;
+    bool any = false;
+    for (size_t i = 0; i < *n;) {
+        if (*n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0) {
+            i += 3;
+            any = true;
+            continue;
+        }
+        s[w++] = s[i++];
+    }
+    s[w] = '\0';
+    *n = w;
+    return any;
+}
+
+/* ---- the cross-check ------------------------------------------------------------------ */
 
 static int swallow(const char *fmt, ...)
 {
@@ -157,8 +345,69 @@ static int swallow(const char *fmt, ...)
     return 0;
 }
 
-/* Read the same bytes with iniparser and compare every value. */
-static sva_error cross_check(sva_ini *ini, const char *data, size_t len, sva_diag *d)
+/* iniparser 4.1 keeps its dictionary in an array that it searches from the
+ * start for every key it sets or gets, so a file of n keys costs it O(n^2).
+ * It therefore reads the file in pieces of at most CHECK_KEYS keys, each piece
+ * the original lines of its keys under their sections' headers: O(n) pieces
+ * of bounded cost. (A value's reading depends on its own line only: iniparser
+ * reads line by line, and the pre-scan has refused line continuations.) */
+#define CHECK_KEYS 256
+
+typedef struct checker {
+    sva_ini *ini;
+    const char *data;
+    const char *tmp; /* the temporary file's name */
+    int fd;
+    sva_buf text;    /* the piece */
+    size_t sec[CHECK_KEYS], ent[CHECK_KEYS];
+    size_t n;
+} checker;
+
+static sva_error check_piece(checker *c, sva_diag *d)
+{
+    if (c->text.failed)
+        return SVA_ERR_NOMEM;
+    const char *p = c->text.data ? c->text.data : "";
+    size_t off = 0, len = c->text.len;
+    bool ok = ftruncate(c->fd, 0) == 0;
+    while (ok && off < len) {
+        ssize_t w = pwrite(c->fd, p + off, len - off, (off_t)off);
+        if (w <= 0)
+            ok = false;
+        else
+            off += (size_t)w;
+    }
+    if (!ok) {
+        sva_diag_add(d, c->ini->name, 0, "cannot write a temporary file");
+        return SVA_ERR_IO;
+    }
+    iniparser_set_error_callback(swallow);
+    dictionary *dict = iniparser_load(c->tmp);
+    if (!dict) {
+        sva_diag_add(d, c->ini->name, 0, "the INI parser could not read this file");
+        return SVA_ERR_PARSE;
+    }
+    sva_error rc = SVA_OK;
+    char k[2 * SVA_INI_MAX_LINE + 2];
+    for (size_t i = 0; i < c->n; i++) {
+        const sva_ini_section *s = &c->ini->secs[c->sec[i]];
+        const sva_ini_entry *e = &s->entries[c->ent[i]];
+        snprintf(k, sizeof k, "%s:%s", s->name, e->key);
+        const char *v = iniparser_getstring(dict, k, NULL);
+        if (!v || strcmp(v, e->value) != 0) {
+            sva_diag_add(d, c->ini->name, e->line,
+                         "value of '%s' is read ambiguously; put it in double quotes", e->key);
+            rc = SVA_ERR_PARSE;
+        }
+    }
+    iniparser_freedict(dict);
+    c->text.len = 0;
+    c->n = 0;
+    return rc;
+}
+
+/* Read the same lines with iniparser and compare every value. */
+static sva_error cross_check(sva_ini *ini, const char *data, sva_diag *d)
 {
     const char *tmpdir = getenv("TMPDIR");
     char *tmpl = sva_asprintf("%s/svcaudit-ini-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
@@ -171,51 +420,53 @@ static sva_error cross_check(sva_ini *ini, const char *data, size_t len, sva_dia
         free(tmpl);
         return SVA_ERR_IO;
     }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w <= 0)
-            break;
-        off += (size_t)w;
+    checker *c = calloc(1, sizeof *c);
+    sva_error rc = c ? SVA_OK : SVA_ERR_NOMEM;
+    if (c) {
+        c->ini = ini;
+        c->data = data;
+        c->tmp = tmpl;
+        c->fd = fd;
     }
-    close(fd);
-    if (off != len) {
-        unlink(tmpl);
-        free(tmpl);
-        sva_diag_add(d, ini->name, 0, "cannot write a temporary file");
-        return SVA_ERR_IO;
-    }
-    iniparser_set_error_callback(swallow);
-    dictionary *dict = iniparser_load(tmpl);
-    unlink(tmpl);
-    free(tmpl);
-    if (!dict) {
-        sva_diag_add(d, ini->name, 0, "the INI parser could not read this file");
-        return SVA_ERR_PARSE;
-    }
-    sva_error rc = SVA_OK;
-    for (size_t i = 0; i < ini->n; i++) {
-        sva_ini_section *s = &ini->secs[i];
+    bool any = false;
+    for (size_t i = 0; i < ini->n && !rc; i++) {
+        const sva_ini_section *s = &ini->secs[i];
         for (size_t j = 0; j < s->n; j++) {
-            char *k = sva_asprintf("%s:%s", s->name, s->entries[j].key);
-            if (!k) {
-                rc = SVA_ERR_NOMEM;
-                goto done;
+            if (c->n == CHECK_KEYS) {
+                sva_error r = check_piece(c, d);
+                if (r == SVA_ERR_PARSE)
+                    any = true;
+                else if (r)
+                    rc = r;
+                if (rc)
+                    break;
             }
-            const char *v = iniparser_getstring(dict, k, NULL);
-            free(k);
-            if (!v || strcmp(v, s->entries[j].value) != 0) {
-                sva_diag_add(d, ini->name, s->entries[j].line,
-                             "value of '%s' is read ambiguously; put it in double quotes",
-                             s->entries[j].key);
-                rc = SVA_ERR_PARSE;
-            }
+            if (c->n == 0 || c->sec[c->n - 1] != i)
+                sva_buf_printf(&c->text, "[%s]\n", s->name);
+            sva_buf_append(&c->text, data + s->entries[j].src_off, s->entries[j].src_len);
+            sva_buf_append(&c->text, "\n", 1);
+            c->sec[c->n] = i;
+            c->ent[c->n++] = j;
         }
     }
-done:
-    iniparser_freedict(dict);
-    return rc;
+    /* the last piece (also the only one of a file without keys: iniparser reads it) */
+    if (!rc) {
+        sva_error r = check_piece(c, d);
+        if (r == SVA_ERR_PARSE)
+            any = true;
+        else
+            rc = r;
+    }
+    close(fd);
+    unlink(tmpl);
+    free(tmpl);
+    if (c)
+        sva_buf_free(&c->text);
+    free(c);
+    return rc ? rc : any ? SVA_ERR_PARSE : SVA_OK;
 }
+
+/* ---- parse ---------------------------------------------------------------------------- */
 
 sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini **out,
                         sva_diag *d)
@@ -230,153 +481,71 @@ sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini 
         data += 3;
         len -= 3;
     }
-    size_t errors_before = d ? d->n : 0;
-    int problems = 0;
-    sva_ini_section *cur = NULL;
-    bool skipping = false; /* inside a rejected section: its keys are not reported */
-    int lineno = 0;
+    /* A file with carriage returns and no line feed has old Mac line endings:
+     * its lines end at each CR (one message says so, the rest is read). */
+    bool cr_lines = len && !memchr(data, '\n', len) && memchr(data, '\r', len);
+    char eol = cr_lines ? '\r' : '\n';
+    scan st = {ini, name, d, NO_SECTION, false, 0, 0, false, false};
     size_t pos = 0;
     char *line = NULL;
-    while (pos < len) {
-        lineno++;
+    /* Every step below is O(length of the line): the whole scan is linear. */
+    while (pos < len && !st.oom) {
+        st.lineno++;
+        st.line_reported = false;
         const char *start = data + pos;
-        const char *nl = memchr(start, '\n', len - pos);
+        size_t off = pos, raw;
+        const char *nl = memchr(start, eol, len - pos);
         size_t n = nl ? (size_t)(nl - start) : len - pos;
         pos += n + (nl ? 1 : 0);
-        if (n && start[n - 1] == '\r')
+        if (!cr_lines && n && start[n - 1] == '\r')
             n--;
+        raw = n;
         if (memchr(start, '\0', n)) {
-            sva_diag_add(d, name, lineno, "binary data (NUL byte); not a text file");
-            problems++;
+            problem(&st, "binary data (NUL byte); not a text file");
             break;
         }
+        if (cr_lines && st.lineno == 1)
+            problem(&st, "lines end with a carriage return only (old Mac line endings): "
+                         "save the file with LF or CRLF line endings");
         if (n > SVA_INI_MAX_LINE) {
-            sva_diag_add(d, name, lineno, "line too long (%zu bytes; at most %d)", n,
-                         SVA_INI_MAX_LINE);
-            problems++;
-            if (!cur)
-                skipping = true; /* it may have been the section its keys belong to */
+            problem(&st, "line too long (%zu bytes; at most %d)", n, SVA_INI_MAX_LINE);
+            lost_line(&st, start, n);
             continue;
         }
         size_t ok = sva_utf8_valid_prefix((const unsigned char *)start, n);
         if (ok != n) {
-            sva_diag_add(d, name, lineno, "invalid UTF-8 at byte %zu of the line", ok + 1);
-            problems++;
-            if (!cur)
-                skipping = true;
+            problem(&st, "invalid UTF-8 at byte %zu of the line", ok + 1);
+            lost_line(&st, start, n);
             continue;
         }
         free(line);
-        line = sva_strndup(start, n);
-        if (!line)
-            goto oom;
-        char *s = line;
-        while (*s && isspace((unsigned char)*s))
-            s++;
-        size_t sl = strlen(s);
-        while (sl && isspace((unsigned char)s[sl - 1]))
-            s[--sl] = '\0';
-        if (sl && s[sl - 1] == '\\') {
-            sva_diag_add(d, name, lineno,
-                         "line ends with '\\' (line continuation is not supported)");
-            problems++;
-            continue;
+        if (!(line = sva_strndup(start, n))) {
+            st.oom = true;
+            break;
         }
-        if (!sl || *s == ';' || *s == '#')
-            continue;
-        if (*s == '[') {
-            char *close = strchr(s, ']');
-            if (!close || close != s + sl - 1) {
-                sva_diag_add(d, name, lineno, "malformed section header (want [name])");
-                problems++;
-                cur = NULL;
-                skipping = true;
-                continue;
-            }
-            char *nm = stripped_lower(s + 1, (size_t)(close - s - 1));
-            if (!nm)
-                goto oom;
-            if (!check_name("section", nm, name, lineno, d)) {
-                free(nm);
-                problems++;
-                cur = NULL;
-                skipping = true;
-                continue;
-            }
-            const sva_ini_section *dup = sva_ini_section_get(ini, nm);
-            if (dup) {
-                sva_diag_add(d, name, lineno, "duplicate section [%s] (first at line %d)", nm,
-                             dup->line);
-                free(nm);
-                problems++;
-                cur = NULL;
-                skipping = true;
-                continue;
-            }
-            if (!(cur = add_section(ini, nm, lineno))) {
-                free(nm);
-                goto oom;
-            }
-            skipping = false;
-            continue;
+        /* A BOM after the start (two files joined?) and a CR that ends no line are
+         * reported here; the line is then read without them, quietly, so what it
+         * holds (a section header, a key) is still there for the lines after it. */
+        if (drop_boms(line, &n))
+            problem(&st, "byte order mark (U+FEFF) inside the file (were two files joined?): "
+                         "remove it");
+        if (memchr(line, '\r', n)) {
+            problem(&st, "carriage return in the middle of a line (lines end with LF or "
+                         "CRLF; a value is one line)");
+            for (char *c = line; (c = memchr(c, '\r', (size_t)(line + n - c))) != NULL;)
+                *c = ' ';
         }
-        char *eq = strchr(s, '=');
-        if (!eq) {
-            sva_diag_add(d, name, lineno, "syntax error: expected 'key = value' or [section]");
-            problems++;
-            continue;
-        }
-        char *key = stripped_lower(s, (size_t)(eq - s));
-        if (!key)
-            goto oom;
-        if (!check_name("key", key, name, lineno, d)) {
-            free(key);
-            problems++;
-            continue;
-        }
-        bool oom = false;
-        char *val = parse_value(eq + 1, name, lineno, d, &oom);
-        if (!val) {
-            free(key);
-            if (oom)
-                goto oom;
-            problems++;
-            continue;
-        }
-        if (!cur) {
-            if (!skipping) {
-                sva_diag_add(d, name, lineno, "key '%s' outside any section", key);
-                problems++;
-            }
-            free(key);
-            free(val);
-            continue;
-        }
-        const sva_ini_entry *dup = sva_ini_entry_get(cur, key);
-        if (dup) {
-            sva_diag_add(d, name, lineno, "duplicate key '%s' in [%s] (first at line %d)", key,
-                         cur->name, dup->line);
-            problems++;
-            free(key);
-            free(val);
-            continue;
-        }
-        if (!add_entry(cur, key, val, lineno)) {
-            free(key);
-            free(val);
-            goto oom;
-        }
+        scan_text(&st, line, off, raw);
     }
     free(line);
-    line = NULL;
+    if (st.oom) {
+        sva_ini_free(ini);
+        return SVA_ERR_NOMEM;
+    }
     *out = ini;
-    if (problems || (d && d->n > errors_before))
+    if (st.problems)
         return SVA_ERR_PARSE;
-    return cross_check(ini, data, len, d);
-oom:
-    free(line);
-    sva_ini_free(ini);
-    return SVA_ERR_NOMEM;
+    return cross_check(ini, data, d);
 }
 
 sva_error sva_ini_load(const char *path, sva_ini **out, sva_diag *d)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "svcaudit/error.h"
+#include "util.h"
 
 /** Longest line accepted (iniparser 4.1 fails on lines of 1024 bytes). */
 #define SVA_INI_MAX_LINE 1000
@@ -14,6 +15,7 @@ typedef struct sva_ini_entry {
     char *key;   /* lower-cased */
     char *value; /* as iniparser reads it: quotes removed, inline comment cut */
     int line;
+    size_t src_off, src_len; /* the line's bytes in the parsed text (the cross-check) */
 } sva_ini_entry;
 
 typedef struct sva_ini_section {
@@ -21,19 +23,24 @@ typedef struct sva_ini_section {
     int line;
     sva_ini_entry *entries;
     size_t n, cap;
+    sva_map by_key; /* key -> entry, kept once the section has more than a few keys */
 } sva_ini_section;
 
 typedef struct sva_ini {
     char *name; /* the file name used in messages */
     sva_ini_section *secs;
     size_t n, cap;
+    sva_map by_name; /* section name -> index */
 } sva_ini;
 
 /**
  * @brief Parse INI text. A pre-scan checks every line (UTF-8, length, syntax,
- * names, duplicates, keys outside sections, line continuations) and reports
- * every problem to @p d as "name:line"; when it finds none, iniparser reads the
- * same bytes and each value is cross-checked against it.
+ * names, duplicates, keys outside sections, line continuations, a carriage
+ * return that ends no line, a byte order mark after the start) and reports
+ * every problem to @p d as "name:line", at most one per line; when it finds
+ * none, iniparser reads the same lines and each value is cross-checked
+ * against it. Time and memory are linear in @p len (sections and keys are
+ * found through hash maps; iniparser reads the lines in bounded pieces).
  * @param name  file name for messages
  * @param data  the bytes (need not be NUL-terminated); a UTF-8 BOM is skipped
  * @param out   receives the parsed file even when problems were found (lint
@@ -50,10 +57,10 @@ sva_error sva_ini_load(const char *path, sva_ini **out, sva_diag *d);
 /** @brief Free a parsed file; NULL is fine. */
 void sva_ini_free(sva_ini *ini);
 
-/** @brief The section named @p name, or NULL. */
+/** @brief The section named @p name, or NULL. O(1). */
 const sva_ini_section *sva_ini_section_get(const sva_ini *ini, const char *name);
 
-/** @brief The entry @p key of @p sec, or NULL. */
+/** @brief The entry @p key of @p sec, or NULL. O(1). */
 const sva_ini_entry *sva_ini_entry_get(const sva_ini_section *sec, const char *key);
 
 #endif

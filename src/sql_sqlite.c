@@ -135,9 +135,18 @@ static bool lite_claims(const char *target)
 static sva_error check_header(const char *path, bool *empty, sva_diag *d)
 {
     *empty = false;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* never wait, should it have become a FIFO */
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
         sva_diag_add(d, path, 0, "cannot open the database: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return SVA_ERR_DB;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        sva_diag_add(d, path, 0,
+                     "is not a regular file (a FIFO, device or socket), not a database");
+        close(fd);
         return SVA_ERR_DB;
     }
     char buf[16];
@@ -196,6 +205,12 @@ static sva_error lite_open(const char *path, unsigned flags, sql_conn **out, boo
     }
     if (exists && S_ISDIR(sb.st_mode)) {
         sva_diag_add(d, path, 0, "is a folder, not a database");
+        return SVA_ERR_DB;
+    }
+    /* Only a regular file: opening a FIFO waits for a writer for ever. */
+    if (exists && !S_ISREG(sb.st_mode)) {
+        sva_diag_add(d, path, 0,
+                     "is not a regular file (a FIFO, device or socket), not a database");
         return SVA_ERR_DB;
     }
     bool empty = !exists;

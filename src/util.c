@@ -6,12 +6,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -115,16 +117,60 @@ char *sva_buf_take(sva_buf *b)
     return p;
 }
 
+/* Open @p path for reading if it is a regular file. A FIFO would block the
+ * open (and then the read) until some other process writes to it, a device
+ * never ends: both are refused, as is a folder, without waiting. */
+static FILE *open_regular(const char *path, sva_diag *d, sva_error *rc)
+{
+    *rc = SVA_ERR_IO;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            sva_diag_add(d, path, 0, "is a folder, not a file");
+        else
+            sva_diag_add(d, path, 0,
+                         "is not a regular file (a FIFO, device or socket): give a file");
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size > (off_t)SVA_MAX_INPUT_BYTES) {
+        sva_diag_add(d, path, 0, "file too large (more than %u MiB)",
+                     SVA_MAX_INPUT_BYTES / (1024u * 1024u));
+        close(fd);
+        *rc = SVA_ERR_INVALID;
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl != -1)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        *rc = SVA_ERR_NOMEM;
+    }
+    return f;
+}
+
 sva_error sva_file_read(const char *path, char **out, size_t *len, sva_diag *d)
 {
     *out = NULL;
     *len = 0;
     bool in = strcmp(path, "-") == 0;
-    FILE *f = in ? stdin : fopen(path, "rb");
-    if (!f) {
-        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno));
-        return SVA_ERR_IO;
-    }
+    sva_error orc = SVA_OK;
+    FILE *f = in ? stdin : open_regular(path, d, &orc);
+    if (!f)
+        return orc;
     sva_buf b = {0};
     char chunk[65536];
     size_t n;
@@ -453,17 +499,126 @@ size_t sva_utf8_valid_prefix(const unsigned char *s, size_t n)
     return n;
 }
 
-bool sva_valid_id(const char *s, bool dots)
+/* ---- GB18030 ---------------------------------------------------------------------- */
+
+bool sva_looks_gb18030(const char *s, size_t n)
 {
-    if (!s || !*s)
+    const unsigned char *p = (const unsigned char *)s;
+    size_t high = 0, low = 0, multi = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned b = p[i];
+        if (b == 0)
+            return false;
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        if (b == 0x80 || b == 0xFF || i + 1 >= n)
+            return false;
+        unsigned t = p[i + 1];
+        if (t >= 0x30 && t <= 0x39) { /* four bytes: lead, digit, lead, digit */
+            if (i + 3 >= n || p[i + 2] < 0x81 || p[i + 2] > 0xFE || p[i + 3] < 0x30 ||
+                p[i + 3] > 0x39)
+                return false;
+            i += 4;
+            multi++;
+            continue;
+        }
+        if (t < 0x40 || t == 0x7F || t == 0xFF)
+            return false;
+        if (t >= 0x80)
+            high++;
+        else
+            low++;
+        multi++;
+        i += 2;
+    }
+    return multi > 0 && high >= low;
+}
+
+sva_error sva_gb18030_to_utf8(const char *s, size_t n, char **out, size_t *out_len,
+                              size_t *bad)
+{
+    *out = NULL;
+    *out_len = 0;
+    *bad = 0;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return SVA_ERR_IO;
+    size_t cap = n * 2 + 16; /* GB18030 to UTF-8 grows by at most 2x (4 -> 4, 2 -> 3) */
+    char *buf = malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return SVA_ERR_NOMEM;
+    }
+    char *in = (char *)s, *o = buf;
+    size_t left = n, room = cap - 1;
+    sva_error rc = SVA_OK;
+    if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 || left) {
+        rc = errno == E2BIG ? SVA_ERR_NOMEM : SVA_ERR_INVALID;
+        *bad = (size_t)(in - s);
+    }
+    iconv_close(cd);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *o = '\0';
+    *out = buf;
+    *out_len = (size_t)(o - buf);
+    return SVA_OK;
+}
+
+bool sva_id_ok(const char *s, size_t max, unsigned flags)
+{
+    if (!s || !*s || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
         return false;
-    for (const char *p = s; *p; p++) {
+    size_t n = 0;
+    for (const char *p = s; *p; p++, n++) {
         char c = *p;
+        if (n == max)
+            return false;
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
             continue;
-        if (c == '.' && dots)
+        if (c == '.' && (flags & SVA_ID_DOTS))
+            continue;
+        if (c >= 'A' && c <= 'Z' && (flags & SVA_ID_UPPER))
             continue;
         return false;
+    }
+    return true;
+}
+
+bool sva_valid_id(const char *s, bool dots)
+{
+    return sva_id_ok(s, (size_t)-1, dots ? SVA_ID_DOTS : 0);
+}
+
+/* Is the code point a blank a name may be typed with? */
+static bool blank_cp(unsigned cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200D) || cp == 0x202F || cp == 0x205F || cp == 0x2060 ||
+           cp == 0x3000 || cp == 0xFEFF;
+}
+
+bool sva_text_blank(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        unsigned cp = *p;
+        size_t k = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        if (k > 1) {
+            cp &= k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07;
+            for (size_t i = 1; i < k; i++) {
+                if ((p[i] & 0xC0) != 0x80)
+                    return false; /* not UTF-8: not blank either */
+                cp = (cp << 6) | (p[i] & 0x3F);
+            }
+        }
+        if (!blank_cp(cp))
+            return false;
+        p += k;
     }
     return true;
 }

@@ -81,11 +81,41 @@ void sva_pool_free(sva_pool *p);
  *  Rejects overlong forms, surrogates and code points above U+10FFFF. */
 size_t sva_utf8_valid_prefix(const unsigned char *s, size_t n);
 
+/** Does text that is not valid UTF-8 look like GBK/GB18030 (what Excel in a
+ *  Chinese locale saves as "CSV")? True when it has no NUL byte, every byte is
+ *  part of a well-formed GB18030 character, and most two-byte characters have
+ *  a second byte of 0x80 or more, as the common Chinese characters (GB2312)
+ *  have; Latin-1 text (an accented letter before an ASCII one) has not. O(n). */
+bool sva_looks_gb18030(const char *s, size_t n);
+
+/** Convert GB18030 text (GBK and GB2312 are subsets) to UTF-8 with iconv;
+ *  line breaks stay where they were. @return SVA_OK (*out malloc'd, NUL-
+ *  terminated, *out_len bytes), SVA_ERR_INVALID (*bad: offset of the first
+ *  byte that is not GB18030), SVA_ERR_NOMEM, SVA_ERR_IO (iconv has no GB18030). */
+sva_error sva_gb18030_to_utf8(const char *s, size_t n, char **out, size_t *out_len,
+                              size_t *bad);
+
 /** SHA-256 of data as 64 lower-case hex digits plus NUL in out. */
 void sva_sha256_hex(const void *data, size_t len, char out[65]);
 
-/** True if s is a non-empty id of [a-z0-9_.-] (dots allowed when dots). */
+/** What sva_id_ok allows beyond [a-z0-9_-]. */
+enum { SVA_ID_DOTS = 1, SVA_ID_UPPER = 2 };
+
+/** The one rule for every id (store, employee, cycle, checklist, section,
+ *  item, field): 1..max bytes of [a-z0-9_-], plus '.' with SVA_ID_DOTS and
+ *  A-Z with SVA_ID_UPPER, and never "." or ".." (names that mean folders).
+ *  So no '/', no space anywhere, no control or invisible character (zero-width
+ *  space, bidi marks, BOM), nothing outside ASCII. */
+bool sva_id_ok(const char *s, size_t max, unsigned flags);
+
+/** sva_id_ok with no length limit and lower case only (dots when @p dots). */
 bool sva_valid_id(const char *s, bool dots);
+
+/** True if @p s holds nothing but blanks: spaces, tabs, and the Unicode
+ *  spaces and invisible characters a name may be typed with (no-break and
+ *  ideographic space, zero-width space and joiners, word joiner, BOM).
+ *  An empty string is blank. @p s must be valid UTF-8. */
+bool sva_text_blank(const char *s);
 
 /** Parse a strict decimal integer (optional sign, no spaces). */
 bool sva_parse_int(const char *s, long *out);

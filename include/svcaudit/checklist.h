@@ -91,6 +91,7 @@ typedef struct sva_checklist {
     char hash[65];     /**< SHA-256 of the exact file bytes, hex */
     char *source;      /**< the exact file bytes (NUL-terminated copy) */
     size_t source_len;
+    struct sva_checklist_ids *ids; /**< private: finds items and sections by id in O(1) */
 } sva_checklist;
 
 /**
@@ -108,10 +109,10 @@ sva_error sva_checklist_load(const char *path, sva_checklist **out, sva_diag *d)
 /** @brief Free a checklist; NULL is fine. */
 void sva_checklist_free(sva_checklist *cl);
 
-/** @brief Index of item @p id, or -1. */
+/** @brief Index of item @p id, or -1. O(1) for a loaded checklist. */
 long sva_checklist_item_index(const sva_checklist *cl, const char *id);
 
-/** @brief Index of section @p id, or -1. */
+/** @brief Index of section @p id, or -1. O(1) for a loaded checklist. */
 long sva_checklist_section_index(const sva_checklist *cl, const char *id);
 
 /* ---- the 5W1H action form ------------------------------------------------ */

@@ -56,7 +56,8 @@ typedef struct sva_employee {
     char *role;   /**< "" when none */
 } sva_employee;
 
-/** @brief Is @p s a valid id for a store, employee or cycle ([A-Za-z0-9_.-], 1-40)? */
+/** @brief Is @p s a valid id for a store, employee or cycle ([A-Za-z0-9_.-], 1-40,
+ *  not "." or "..")? The library's one id rule (sva_id_ok) with capitals. */
 bool sva_ref_id_valid(const char *s);
 
 /** @brief Add a store. SVA_ERR_CONFLICT if the id exists, SVA_ERR_INVALID on a bad field. */

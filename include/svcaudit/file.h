@@ -13,9 +13,11 @@
 
 /**
  * @brief Read the whole of @p path ("-" is standard input) into a
- * NUL-terminated buffer. Messages name @p path. Caller frees *out.
- * @return SVA_OK; SVA_ERR_IO (cannot open or read); SVA_ERR_INVALID (larger
- *         than SVA_MAX_INPUT_BYTES); SVA_ERR_NOMEM.
+ * NUL-terminated buffer. Only a regular file is read: a folder, a FIFO or a
+ * device is refused at once (a FIFO would wait for a writer for ever).
+ * Messages name @p path. Caller frees *out.
+ * @return SVA_OK; SVA_ERR_IO (cannot open or read, not a regular file);
+ *         SVA_ERR_INVALID (larger than SVA_MAX_INPUT_BYTES); SVA_ERR_NOMEM.
  */
 sva_error sva_file_read(const char *path, char **out, size_t *len, sva_diag *d);
 

@@ -70,6 +70,7 @@ gen() {
     case $1 in
     missing.*) rm -f "$p" ;;  # a path that does not exist
     a_folder) mkdir -p "$p" ;;
+    fifo.*) mkfifo "$p" ;;  # a named pipe: opening it waits for a writer
     ok_sheet.ini) cp "$T/ok.ini" "$p" ;;
     sheet_duplicate.ini) cp "$T/recorded.ini" "$p" ;;
     sheet_note_missing.ini) set_item "$T/ok.ini" greeting.within_60s no > "$p" ;;
@@ -231,7 +232,10 @@ run_file() {
         [ -n "$path" ] && [ -f "$path" ] && sum=$(cksum < "$path")
         cmd=$(printf '%s' "$cmd" | sed -e "s|{FILE}|'$path'|g" -e "s|{DIR}|'$dir'|g" -e "s|{ROOT}|'$ROOT'|g")
         eval "set -- $cmd"
-        "$SVA" "$@" > "$T/out" 2> "$T/err" < /dev/null
+        # a case that blocks (a FIFO read) fails with 124 instead of hanging the run
+        tmo=600
+        case $file in gen:fifo.*) tmo=20 ;; esac
+        timeout "$tmo" "$SVA" "$@" > "$T/out" 2> "$T/err" < /dev/null
         rc=$?
         cases=$((cases + 1))
         check_case
