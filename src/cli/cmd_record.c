@@ -232,25 +232,28 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
     size_t len = 0;
     if (!slurp(path, "--answers", &data, &len))
         return EXIT_DATA;
-    sva_sheet_header h = {0};
-    if (sva_sheet_read_header(name, data, len, &h, &d)) {
+    /* read once: the header names the checklist the entries are then bound to */
+    sva_error rc = sva_sheet_read(name, data, len, &sheet, &d);
+    if (!sheet) {
         cli_print_diag(&d);
         goto done;
     }
-    const char *want = cl_id ? cl_id : h.checklist;
+    const char *want = cl_id ? cl_id : sheet->header.checklist;
     if (!want) {
-        sva_sheet_header_free(&h);
+        cli_print_diag(&d);
+        if (rc)
+            goto done;
         cli_error("%s: which checklist? give CHECKLIST or 'checklist =' in the sheet", name);
         status = EXIT_USAGE;
         goto done;
     }
     cl = sva_catalog_find(cat, want);
-    if (!cl)
+    if (!cl) {
+        cli_print_diag(&d);
         cli_unknown_checklist(want, name);
-    sva_sheet_header_free(&h); /* want may point into it: not used after this */
-    if (!cl)
         goto done;
-    if (sva_sheet_parse(name, data, len, cl, &sheet, &d)) {
+    }
+    if (sva_sheet_bind(sheet, cl, &d) || rc) {
         cli_print_diag(&d);
         goto done;
     }
@@ -580,30 +583,25 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
         size_t len;
         if (!slurp(o->resume, "--resume", &data, &len))
             return EXIT_DATA;
-        sva_sheet_header h = {0};
-        if (sva_sheet_read_header(o->resume, data, len, &h, &d)) {
+        sva_error rc = sva_sheet_read(o->resume, data, len, &sheet, &d);
+        free(data);
+        if (!sheet) {
             cli_print_diag(&d);
             if (!d.n)
                 cli_error("--resume: cannot read '%s'", o->resume);
-            free(data);
             sva_diag_clear(&d);
             return EXIT_DATA;
         }
-        const char *want = cl_id ? cl_id : h.checklist;
+        const char *want = cl_id ? cl_id : sheet->header.checklist;
         w.cl = want ? sva_catalog_find(cat, want) : NULL;
         if (!w.cl) {
-            cli_error("%s: unknown checklist '%s'", o->resume, want ? want : "(none)");
-            sva_sheet_header_free(&h);
-            free(data);
-            return EXIT_DATA;
-        }
-        sva_sheet_header_free(&h);
-        sva_error rc = sva_sheet_parse(o->resume, data, len, w.cl, &sheet, &d);
-        free(data);
-        if (rc) {
             cli_print_diag(&d);
-            sva_diag_clear(&d);
-            return EXIT_DATA;
+            cli_error("%s: unknown checklist '%s'", o->resume, want ? want : "(none)");
+            goto done;
+        }
+        if (sva_sheet_bind(sheet, w.cl, &d) || rc) {
+            cli_print_diag(&d);
+            goto done;
         }
         w.answers = sheet->answers;
         w.draft = strdup(o->resume);
