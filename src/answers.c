@@ -1080,12 +1080,3 @@ sva_error sva_sheet_template(const sva_checklist *cl, sva_sheet_format fmt, cons
 {
     return sva_sheet_write(cl, fmt, lang, NULL, NULL, out);
 }
-
-sva_error sva_sheet_validate(const sva_sheet *s, const sva_checklist *cl, sva_diag *d)
-{
-    size_t bad = 0;
-    for (size_t i = 0; i < cl->n_items && i < s->n; i++)
-        bad += !sva_answer_check(&cl->items[i], &s->answers[i], s->name,
-                                 s->lines ? s->lines[i] : 0, d);
-    return bad ? SVA_ERR_INVALID : SVA_OK;
-}

@@ -69,7 +69,7 @@ sva_error sva_sheet_read(const char *name, const char *data, size_t len, sva_she
  * "n/a" is accepted for na, case-insensitive); the item of such an entry is
  * flagged. Unanswered items (empty answer, or item missing from the file) are
  * NOT problems here: they come back with answered = false, so a draft can be
- * resumed; sva_answers_validate rejects them before submission.
+ * resumed; the audit module (audit.h) rejects them before submission.
  * A sheet for another checklist or version, a bad version, or a CSV sheet
  * with no item rows stays unbound (s->cl NULL): its items are not read.
  * @return SVA_OK; SVA_ERR_INVALID or SVA_ERR_PARSE for what binding found
@@ -95,13 +95,6 @@ sva_error sva_sheet_read_header(const char *name, const char *data, size_t len,
  */
 sva_error sva_sheet_parse(const char *name, const char *data, size_t len,
                           const sva_checklist *cl, sva_sheet **out, sva_diag *d);
-
-/**
- * @brief sva_answers_validate for a bound sheet, naming the sheet and the line
- * of each item's entry (an item missing from the sheet is named without a line).
- * @return SVA_OK or SVA_ERR_INVALID (every problem in @p d).
- */
-sva_error sva_sheet_validate(const sva_sheet *s, const sva_checklist *cl, sva_diag *d);
 
 /** @brief Read @p path (or standard input when path is "-") and sva_sheet_parse it. */
 sva_error sva_sheet_load(const char *path, const sva_checklist *cl, sva_sheet **out,
