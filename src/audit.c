@@ -130,7 +130,8 @@ static sva_error check_header(const sva_checklist *cl, const sva_audit_header *h
                 "auditor: missing (give --auditor or 'auditor =' in the sheet)");
         rc = SVA_ERR_INVALID;
     } else if (!text_ok(h->auditor, 100, false)) {
-        sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_AUDITOR, "bad auditor name (1-100 bytes of text)");
+        sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_AUDITOR,
+                             "bad auditor name (1-100 bytes of text)");
         rc = SVA_ERR_INVALID;
     }
     if (cl->subject == SVA_SUBJECT_EMPLOYEE && blank(h->employee)) {

@@ -21,7 +21,8 @@ typedef struct sva_audit_header {
     const char *auditor;
     const char *date;     /**< YYYY-MM-DD; NULL = today */
     const char *sheet;    /**< the sheet's name; NULL = none */
-    int line_cycle, line_store, line_employee, line_auditor, line_date; /**< 0 = not from the sheet */
+    /** The line of each field in the sheet; 0 = not from the sheet. */
+    int line_cycle, line_store, line_employee, line_auditor, line_date;
 } sva_audit_header;
 
 /** The header fields, to name one in a message. */

@@ -415,7 +415,10 @@ static long long record_ok(sva_db *db, const sva_checklist *cl, const char *stor
                            const char *employee, const char *cycle, const char *auditor,
                            const char *date, const sva_answer *a)
 {
-    recording in = {.cl = cl, .h = {.cycle = cycle, .store = store, .employee = employee, .auditor = auditor, .date = date}, .answers = a};
+    recording in = {.cl = cl,
+                    .h = {.cycle = cycle, .store = store, .employee = employee,
+                          .auditor = auditor, .date = date},
+                    .answers = a};
     long long id = -1;
     sva_diag d = {0};
     sva_error rc = record(db, &in, &id, &d);
@@ -1092,7 +1095,10 @@ static void test_record_validation_writes_nothing(void **state)
     record_ok(db, cl, "S1", NULL, "C1", "Zhang Min", "2026-11-12", a);
     assert_int_equal(q_int(p, "SELECT count(*) FROM audit"), 1);
 
-    recording ok = {.cl = cl, .h = {.cycle = "C1", .store = "S1", .employee = NULL, .auditor = "Zhang Min", .date = "2026-11-12"}, .answers = a};
+    recording ok = {.cl = cl,
+                    .h = {.cycle = "C1", .store = "S1", .employee = NULL,
+                          .auditor = "Zhang Min", .date = "2026-11-12"},
+                    .answers = a};
     recording in;
     in = ok, in.h.cycle = "C404";
     expect_record_refused(db, p, &in, SVA_ERR_NOT_FOUND, "C404");
@@ -1111,7 +1117,10 @@ static void test_record_validation_writes_nothing(void **state)
     in = ok, in.h.cycle = NULL;
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "cycle");
 
-    recording eok = {.cl = ecl, .h = {.cycle = "C1", .store = "S1", .employee = "E1", .auditor = "Li Na", .date = "2026-11-12"}, .answers = ea};
+    recording eok = {.cl = ecl,
+                     .h = {.cycle = "C1", .store = "S1", .employee = "E1", .auditor = "Li Na",
+                           .date = "2026-11-12"},
+                     .answers = ea};
     record_ok(db, ecl, "S1", "E1", "C1", "Li Na", "2026-11-12", ea);
     in = eok, in.h.employee = NULL;
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "employee");
@@ -1599,7 +1608,10 @@ static void test_second_writer_waits(void **state)
         sva_db *h = NULL;
         if (sva_db_open(p, SVA_DB_EXISTING, &h, NULL) != SVA_OK)
             _exit(11);
-        recording in = {.cl = cl, .h = {.cycle = "C1", .store = "S2", .employee = NULL, .auditor = "Child", .date = "2026-11-20"}, .answers = a};
+        recording in = {.cl = cl,
+                        .h = {.cycle = "C1", .store = "S2", .employee = NULL, .auditor = "Child",
+                              .date = "2026-11-20"},
+                        .answers = a};
         long long id = 0;
         sva_error rc = record(h, &in, &id, NULL);
         sva_db_close(h);
