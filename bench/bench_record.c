@@ -1,8 +1,9 @@
 /* svcaudit bench: recording speed. A deterministic generator makes stores,
- * employees and audits and records them through the library (sva_db_audit_record,
- * inside one batch); the baseline inserts the same rows (audit, answers,
- * section scores) with a bare prepared-statement loop in one transaction into a
- * database of the same schema, in the same run. Prints the ratio and peak RSS.
+ * employees and audits and records them through the library (sva_audit_prepare
+ * then sva_db_audit_record, inside one batch); the baseline inserts the same
+ * rows (audit, answers, section scores) with a bare prepared-statement loop in
+ * one transaction into a database of the same schema, in the same run. Prints
+ * the ratio and peak RSS.
  * usage: bench_record CHECKLIST.ini ITEM_RESULTS WORKDIR */
 #include <sqlite3.h>
 
@@ -46,10 +47,13 @@ int main(int argc, char **argv)
         gen_answers(cl, answers);
         char auditor[32]; /* unique, so no audit is a duplicate of another */
         snprintf(auditor, sizeof auditor, "auditor-%ld", k);
-        sva_audit_input in = {.cl = cl, .cycle = "2026-11", .store = store, .employee = emp,
-                              .auditor = auditor, .date = "2026-11-15", .answers = answers};
-        if (sva_db_audit_record(db, &in, NULL, &d))
+        sva_audit_header h = {.cycle = "2026-11", .store = store, .employee = emp,
+                              .auditor = auditor, .date = "2026-11-15"};
+        const sva_audit_ready *ready;
+        if (sva_audit_prepare(cl, &h, answers, &ready, &d) ||
+            sva_db_audit_record(db, ready, false, NULL, &d))
             die("record", &d);
+        sva_audit_ready_free(ready);
     }
     if (sva_db_batch_end(db, true, &d))
         die("commit", &d);

@@ -102,11 +102,13 @@ static inline void gen_audits(sva_db *db, const sva_checklist *cl, long n_audits
         snprintf(employee, sizeof employee, "S%04d-E%02u", s, rnd() % (unsigned)emp);
         snprintf(auditor, sizeof auditor, "auditor-%ld", k);
         gen_answers(cl, answers);
-        sva_audit_input in = {.cl = cl, .cycle = "2026-11", .store = store,
-                              .employee = employee, .auditor = auditor,
-                              .date = "2026-11-15", .answers = answers};
-        if (sva_db_audit_record(db, &in, NULL, &d))
+        sva_audit_header h = {.cycle = "2026-11", .store = store, .employee = employee,
+                              .auditor = auditor, .date = "2026-11-15"};
+        const sva_audit_ready *ready;
+        if (sva_audit_prepare(cl, &h, answers, &ready, &d) ||
+            sva_db_audit_record(db, ready, false, NULL, &d))
             die("record", &d);
+        sva_audit_ready_free(ready);
     }
     if (sva_db_batch_end(db, true, &d))
         die("commit", &d);

@@ -1,5 +1,5 @@
 /* svcaudit fuzzing: answer sheets, INI and CSV (sva_sheet_read_header,
- * sva_sheet_parse, sva_sheet_validate, then scoring), against the shipped
+ * sva_sheet_parse, the audit module's checks, then scoring), against the shipped
  * checklists: the one the sheet's header names, else sales_mystery_shop.
  * SVA_FUZZ_STRICT=1 also aborts on an error without a message and on a sheet
  * that, written back with its answers, does not read back the same. */
@@ -110,10 +110,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == SVA_OK && sh) {
         FUZZ_CHECK(sh->n == cl->n_items);
         sva_diag_clear(&d);
-        sva_error v = sva_sheet_validate(sh, cl, &d);
+        sva_audit_header ah;
+        sva_audit_header_merge(&ah, NULL, &sh->header, sh->name);
+        const sva_audit_ready *ready = NULL;
+        sva_error v = sva_audit_prepare_sheet(&ah, sh, &ready, &d);
         fuzz_diag_check(&d);
         if (strict)
-            FUZZ_CHECK(v == SVA_OK || d.n > 0);
+            FUZZ_CHECK(v == SVA_OK ? ready != NULL : d.n > 0);
+        sva_audit_ready_free(ready);
         sva_score sc;
         if (sva_score_compute(cl, sh->answers, &sc) == SVA_OK) {
             if (sc.scorable)
@@ -124,6 +128,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < cl->n_items; i++)
             sva_answer_format(&cl->items[i], &sh->answers[i], buf, sizeof buf);
         roundtrip(sh, cl);
+    }
+    sva_sheet_free(sh);
+    sva_diag_clear(&d);
+
+    /* as record reads it: once, bound even with problems, then every check */
+    sh = NULL;
+    rc = sva_sheet_read("fuzz-sheet", text, size, &sh, &d);
+    if (sh) {
+        if (sva_sheet_bind(sh, cl, &d) != SVA_ERR_NOMEM && sh->cl) {
+            FUZZ_CHECK(sh->n == cl->n_items);
+            sva_audit_header ah;
+            sva_audit_header_merge(&ah, NULL, &sh->header, sh->name);
+            const sva_audit_ready *ready = NULL;
+            sva_error v = sva_audit_prepare_sheet(&ah, sh, &ready, &d);
+            FUZZ_CHECK(v != SVA_OK || (rc == SVA_OK && sh->problems == 0));
+            sva_audit_ready_free(ready);
+        }
+        fuzz_diag_check(&d);
     }
     sva_sheet_free(sh);
     sva_diag_clear(&d);

@@ -138,36 +138,6 @@ void sva_answer_format(const sva_item *it, const sva_answer *a, char *buf, size_
         snprintf(buf, size, "%d", a->value);
 }
 
-/* ---- freeing ----------------------------------------------------------------- */
-
-void sva_sheet_header_free(sva_sheet_header *h)
-{
-    if (!h)
-        return;
-    free(h->checklist);
-    free(h->store);
-    free(h->employee);
-    free(h->cycle);
-    free(h->auditor);
-    free(h->date);
-    memset(h, 0, sizeof *h);
-}
-
-void sva_sheet_free(sva_sheet *s)
-{
-    if (!s)
-        return;
-    for (size_t i = 0; s->answers && i < s->n; i++) {
-        free(s->answers[i].note);
-        free(s->answers[i].evidence);
-    }
-    free(s->answers);
-    free(s->lines);
-    sva_sheet_header_free(&s->header);
-    free(s->name);
-    free(s);
-}
-
 /* ---- reading ----------------------------------------------------------------- */
 
 /* The header fields, in the order the templates write them. */
@@ -203,16 +173,77 @@ static const char *header_get(const sva_sheet_header *h, int i)
     }
 }
 
+/* One item's entry as written: [item.ID] in INI, a row in CSV. */
+typedef struct sheet_entry {
+    char *item;        /* the id as written (CSV: trimmed, lower-cased) */
+    int line;          /* of [item.ID] or of the row */
+    char *answer;      /* NULL: no answer key or column */
+    int answer_line;
+    char *note;        /* NULL: none, or empty */
+    char *evidence;
+    bool bad;          /* a problem in it was reported while reading */
+} sheet_entry;
+
+/* What reading leaves for binding. */
+struct sva_sheet_raw {
+    sheet_entry *v;
+    size_t n, cap;
+    int hline[H_COUNT];  /* line of each header field, 0 = not seen */
+    bool version_bad;    /* 'version' was given but is not a number */
+    bool no_table;       /* CSV: no item rows (why is in no_table_msg, or said already) */
+    const char *no_table_msg;
+};
+
+/* ---- freeing ----------------------------------------------------------------- */
+
+void sva_sheet_header_free(sva_sheet_header *h)
+{
+    if (!h)
+        return;
+    free(h->checklist);
+    free(h->store);
+    free(h->employee);
+    free(h->cycle);
+    free(h->auditor);
+    free(h->date);
+    memset(h, 0, sizeof *h);
+}
+
+void sva_sheet_free(sva_sheet *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; s->answers && i < s->n; i++) {
+        free(s->answers[i].note);
+        free(s->answers[i].evidence);
+    }
+    free(s->answers);
+    free(s->lines);
+    free(s->flagged);
+    if (s->raw) {
+        for (size_t i = 0; i < s->raw->n; i++) {
+            free(s->raw->v[i].item);
+            free(s->raw->v[i].answer);
+            free(s->raw->v[i].note);
+            free(s->raw->v[i].evidence);
+        }
+        free(s->raw->v);
+        free(s->raw);
+    }
+    sva_sheet_header_free(&s->header);
+    free(s->name);
+    free(s);
+}
+
 /* A reading: where problems go and how many of each kind there were.
  * syntax: the file cannot be read as a sheet (SVA_ERR_PARSE);
  * invalid: it can, but breaks a rule of the checklist (SVA_ERR_INVALID). */
 typedef struct reader {
     const char *name;
     sva_diag *d;
-    const sva_checklist *cl; /* NULL when only the header is read */
-    sva_sheet_header *h;
-    sva_sheet *s;            /* NULL when only the header is read */
-    int hline[H_COUNT];      /* line of each header field, 0 = not seen */
+    sva_sheet *s;
+    struct sva_sheet_raw *raw;
+    bool header_only;    /* item entries are not looked at */
     size_t syntax, invalid;
     bool oom, io;
 } reader;
@@ -258,6 +289,7 @@ static bool parse_version(const char *s, long *out)
 /* One header field: key (already lower-case) = value (trimmed here). */
 static void header_set(reader *r, const char *key, const char *value, int line, bool ini)
 {
+    sva_sheet_header *h = &r->s->header;
     int i = 0;
     while (i < H_COUNT && strcmp(key, HEADER_KEYS[i]) != 0)
         i++;
@@ -274,17 +306,17 @@ static void header_set(reader *r, const char *key, const char *value, int line, 
                    key);
         return;
     }
-    if (r->hline[i]) {
-        INVALID(r, line, "duplicate header field '%s' (first at line %d)", key, r->hline[i]);
+    if (r->raw->hline[i]) {
+        INVALID(r, line, "duplicate header field '%s' (first at line %d)", key, r->raw->hline[i]);
         return;
     }
-    r->hline[i] = line;
+    r->raw->hline[i] = line;
     switch (i) { /* the line, even of an empty value: "employee =" says where to write it */
-    case H_STORE: r->h->line_store = line; break;
-    case H_EMPLOYEE: r->h->line_employee = line; break;
-    case H_CYCLE: r->h->line_cycle = line; break;
-    case H_AUDITOR: r->h->line_auditor = line; break;
-    case H_DATE: r->h->line_date = line; break;
+    case H_STORE: h->line_store = line; break;
+    case H_EMPLOYEE: h->line_employee = line; break;
+    case H_CYCLE: h->line_cycle = line; break;
+    case H_AUDITOR: h->line_auditor = line; break;
+    case H_DATE: h->line_date = line; break;
     default: break;
     }
     char *v = dup_trim(value, false);
@@ -297,72 +329,49 @@ static void header_set(reader *r, const char *key, const char *value, int line, 
         return;
     }
     if (i == H_VERSION) {
-        if (!parse_version(v, &r->h->version))
+        if (!parse_version(v, &h->version)) {
             INVALID(r, line, "bad version '%s' (want a whole number from 1)", v);
+            r->raw->version_bad = true;
+        }
         free(v);
         return;
     }
-    char **slot = header_slot(r->h, i);
+    char **slot = header_slot(h, i);
     free(*slot);
     *slot = v;
 }
 
-/* Does the header name this checklist and version? Reports the mismatch. */
-static bool identity_ok(reader *r)
+/* A new entry for item @p id (copied; lower-cased when asked) at @p line;
+ * NULL when out of memory. */
+static sheet_entry *entry_add(reader *r, const char *id, bool lower_case, int line)
 {
-    const sva_sheet_header *h = r->h;
-    if (h->checklist && strcmp(h->checklist, r->cl->id) != 0) {
-        INVALID(r, r->hline[H_CHECKLIST], "sheet is for checklist '%s', not '%s'", h->checklist,
-                r->cl->id);
-        return false;
+    struct sva_sheet_raw *raw = r->raw;
+    if (raw->n == raw->cap) {
+        size_t cap = raw->cap ? raw->cap * 2 : 64;
+        sheet_entry *v = realloc(raw->v, cap * sizeof *v);
+        if (!v) {
+            r->oom = true;
+            return NULL;
+        }
+        raw->v = v;
+        raw->cap = cap;
     }
-    if (h->version && h->version != r->cl->version) {
-        INVALID(r, r->hline[H_VERSION],
-                "sheet is for version %ld of '%s'; the checklist is now version %ld: make a new "
-                "template",
-                h->version, r->cl->id, r->cl->version);
-        return false;
+    sheet_entry *e = &raw->v[raw->n];
+    memset(e, 0, sizeof *e);
+    e->item = dup_trim(id, lower_case);
+    if (!e->item) {
+        r->oom = true;
+        return NULL;
     }
-    return true;
+    e->line = line;
+    raw->n++;
+    return e;
 }
 
-/* The checklist index of item @p id at @p line, or -1 (reported). */
-static long item_at(reader *r, const char *id, int line)
+/* Keep @p text in *slot (a copy); empty = NULL (keep_empty: "" kept as ""). */
+static void keep(reader *r, char **slot, const char *text, bool keep_empty)
 {
-    long i = sva_checklist_item_index(r->cl, id);
-    if (i < 0) {
-        INVALID(r, line, "unknown item '%s' (checklist '%s' version %ld has no such item)", id,
-                r->cl->id, r->cl->version);
-        return -1;
-    }
-    if (r->s->lines[i]) {
-        INVALID(r, line, "item '%s' appears twice (first at line %d)", id, r->s->lines[i]);
-        return -1;
-    }
-    r->s->lines[i] = line;
-    return i;
-}
-
-static void set_answer(reader *r, long i, const char *text, int line)
-{
-    if (!text || all_blank(text))
-        return;
-    const sva_item *it = &r->cl->items[i];
-    sva_answer *a = &r->s->answers[i];
-    if (sva_answer_parse(it, text, a))
-        return;
-    char allowed[64];
-    sva_item_allowed(it, allowed, sizeof allowed);
-    const char *b;
-    size_t n = trim_span(text, &b);
-    INVALID(r, line, "item '%s': '%.*s' is not an allowed answer (allowed: %s)", it->id,
-            (int)(n > 60 ? utf8_cut(b, 60) : n), b, allowed);
-}
-
-/* Note and evidence are kept exactly as read; empty = NULL. */
-static void set_text(reader *r, char **slot, const char *text)
-{
-    if (!text || !*text)
+    if (!text || (!*text && !keep_empty))
         return;
     free(*slot);
     if (!(*slot = sva_strdup(text)))
@@ -373,21 +382,23 @@ static void set_text(reader *r, char **slot, const char *text)
 
 static void ini_item(reader *r, const sva_ini_section *sec)
 {
-    long i = item_at(r, sec->name + 5, sec->line);
-    if (i < 0)
+    sheet_entry *e = entry_add(r, sec->name + 5, false, sec->line);
+    if (!e)
         return;
-    sva_answer *a = &r->s->answers[i];
     for (size_t k = 0; k < sec->n; k++) {
-        const sva_ini_entry *e = &sec->entries[k];
-        if (strcmp(e->key, "answer") == 0)
-            set_answer(r, i, e->value, e->line);
-        else if (strcmp(e->key, "note") == 0)
-            set_text(r, &a->note, e->value);
-        else if (strcmp(e->key, "evidence") == 0)
-            set_text(r, &a->evidence, e->value);
-        else
-            SYNTAX(r, e->line, "unknown key '%s' in [%s] (want answer, note, evidence)", e->key,
-                   sec->name);
+        const sva_ini_entry *en = &sec->entries[k];
+        if (strcmp(en->key, "answer") == 0) {
+            keep(r, &e->answer, en->value, true);
+            e->answer_line = en->line;
+        } else if (strcmp(en->key, "note") == 0) {
+            keep(r, &e->note, en->value, false);
+        } else if (strcmp(en->key, "evidence") == 0) {
+            keep(r, &e->evidence, en->value, false);
+        } else {
+            SYNTAX(r, en->line, "unknown key '%s' in [%s] (want answer, note, evidence)",
+                   en->key, sec->name);
+            e->bad = true;
+        }
     }
 }
 
@@ -399,27 +410,25 @@ static void read_ini(reader *r, const char *data, size_t len)
         r->oom = true;
     else if (rc == SVA_ERR_IO)
         r->io = true;
-    else if (rc != SVA_OK)
+    else if (rc != SVA_OK) {
         r->syntax++;
+        r->s->incomplete = true; /* the lines in error are left out of ini */
+    }
     if (!ini)
         return;
     const sva_ini_section *audit = sva_ini_section_get(ini, "audit");
     for (size_t k = 0; audit && k < audit->n; k++)
         header_set(r, audit->entries[k].key, audit->entries[k].value, audit->entries[k].line,
                    true);
-    /* A sheet for another checklist or version: its items would only add noise. */
-    if (r->s && identity_ok(r)) {
-        for (size_t k = 0; k < ini->n && !r->oom; k++) {
-            const sva_ini_section *sec = &ini->secs[k];
-            if (strcmp(sec->name, "audit") == 0)
-                continue;
-            if (strncmp(sec->name, "item.", 5) == 0)
-                ini_item(r, sec);
-            else
-                SYNTAX(r, sec->line,
-                       "unknown section [%s] (an answer sheet has [audit] and [item.ID])",
-                       sec->name);
-        }
+    for (size_t k = 0; !r->header_only && k < ini->n && !r->oom; k++) {
+        const sva_ini_section *sec = &ini->secs[k];
+        if (strcmp(sec->name, "audit") == 0)
+            continue;
+        if (strncmp(sec->name, "item.", 5) == 0)
+            ini_item(r, sec);
+        else
+            SYNTAX(r, sec->line, "unknown section [%s] (an answer sheet has [audit] and [item.ID])",
+                   sec->name);
     }
     sva_ini_free(ini);
 }
@@ -486,33 +495,33 @@ static bool csv_columns(reader *r, char **f, size_t n, int line, int col[C_COUNT
 static void csv_row(reader *r, char **f, size_t n, int line, const int col[C_COUNT],
                     size_t ncols)
 {
-    for (size_t j = ncols; j < n; j++)
+    bool extra = false;
+    for (size_t j = ncols; j < n && !extra; j++)
         if (!all_blank(f[j])) {
             SYNTAX(r, line, "row has a value in column %zu, but the item header row names %zu "
                             "columns",
                    j + 1, ncols);
-            return;
+            extra = true;
         }
-    char *id = dup_trim(cell(f, n, col[C_ITEM]), true);
-    if (!id) {
-        r->oom = true;
+    const char *id = cell(f, n, col[C_ITEM]);
+    if (all_blank(id)) {
+        if (!extra)
+            INVALID(r, line, "row without an item id");
         return;
     }
-    if (!*id) {
-        INVALID(r, line, "row without an item id");
-        free(id);
+    sheet_entry *e = entry_add(r, id, true, line);
+    if (!e)
+        return;
+    if (extra) {
+        e->bad = true; /* its item is not reported again as unanswered */
         return;
     }
-    long i = item_at(r, id, line);
-    free(id);
-    if (i < 0)
-        return;
-    sva_answer *a = &r->s->answers[i];
-    set_answer(r, i, cell(f, n, col[C_ANSWER]), line);
+    keep(r, &e->answer, cell(f, n, col[C_ANSWER]), true);
+    e->answer_line = line;
     if (col[C_NOTE] >= 0)
-        set_text(r, &a->note, cell(f, n, col[C_NOTE]));
+        keep(r, &e->note, cell(f, n, col[C_NOTE]), false);
     if (col[C_EVIDENCE] >= 0)
-        set_text(r, &a->evidence, cell(f, n, col[C_EVIDENCE]));
+        keep(r, &e->evidence, cell(f, n, col[C_EVIDENCE]), false);
 }
 
 static void read_csv(reader *r, const char *data, size_t len)
@@ -544,7 +553,7 @@ static void read_csv(reader *r, const char *data, size_t len)
         }
         if (strcmp(key, "item") == 0) {
             /* the header block ends here */
-            stop = !r->s || !csv_columns(r, f, n, line, col) || !identity_ok(r);
+            stop = r->header_only || !csv_columns(r, f, n, line, col);
             in_items = true;
             ncols = n;
         } else if (first && strcmp(key, "field") == 0 && n >= 2 && is_word(f[1], "value")) {
@@ -555,6 +564,7 @@ static void read_csv(reader *r, const char *data, size_t len)
                 j++;
             if (j < n) {
                 SYNTAX(r, line, "header row '%s' has more than two values", key);
+                r->s->incomplete = true; /* the field's value is left out */
             } else {
                 size_t before = r->syntax;
                 header_set(r, key, n > 1 ? f[1] : "", line, false);
@@ -569,13 +579,22 @@ static void read_csv(reader *r, const char *data, size_t len)
         }
         free(key);
     }
-    if (rc < 0)
+    if (rc < 0) {
         r->syntax++;
-    else if (r->s && !in_items && !r->oom && !stop) /* stop: already said why */
-        SYNTAX(r, 0,
-               any ? "no item header row (a row that starts with 'item' and names the columns, "
-                     "e.g. item,answer,note,evidence)"
-                   : "empty answer sheet");
+        r->s->incomplete = true; /* the rest of the file is not read */
+    }
+    if (r->header_only || r->oom) {
+        /* the item rows are not looked at */
+    } else if (stop || !in_items) {
+        r->raw->no_table = true; /* nothing to bind; said why already, unless: */
+        if (!in_items && !stop && rc >= 0)
+            r->raw->no_table_msg =
+                any ? "no item header row (a row that starts with 'item' and names the columns, "
+                      "e.g. item,answer,note,evidence)"
+                    : "empty answer sheet";
+    }
+    if (stop && !r->header_only)
+        r->s->incomplete = true;
     sva_csv_free(c);
 }
 
@@ -614,56 +633,193 @@ static sva_sheet_format detect_format(const char *data, size_t len)
     return SVA_SHEET_CSV;
 }
 
-sva_error sva_sheet_read_header(const char *name, const char *data, size_t len,
-                                sva_sheet_header *out, sva_diag *d)
-{
-    memset(out, 0, sizeof *out);
-    reader r = {0};
-    r.name = name;
-    r.d = d;
-    r.h = out;
-    if (detect_format(data, len) == SVA_SHEET_INI)
-        read_ini(&r, data, len);
-    else
-        read_csv(&r, data, len);
-    sva_error rc = reader_result(&r);
-    if (rc == SVA_ERR_INVALID)
-        rc = SVA_ERR_PARSE;
-    if (rc != SVA_OK)
-        sva_sheet_header_free(out);
-    return rc;
-}
-
-sva_error sva_sheet_parse(const char *name, const char *data, size_t len,
-                          const sva_checklist *cl, sva_sheet **out, sva_diag *d)
+/* Read @p data into a new sheet (header only when asked); *out NULL on
+ * NOMEM/IO. */
+static sva_error read_sheet(const char *name, const char *data, size_t len, bool header_only,
+                            sva_sheet **out, sva_diag *d)
 {
     *out = NULL;
     sva_sheet *s = calloc(1, sizeof *s);
     if (!s)
         return SVA_ERR_NOMEM;
-    s->n = cl->n_items;
     s->name = sva_strdup(name);
-    s->answers = calloc(s->n ? s->n : 1, sizeof *s->answers);
-    s->lines = calloc(s->n ? s->n : 1, sizeof *s->lines);
-    if (!s->name || !s->answers || !s->lines) {
+    s->raw = calloc(1, sizeof *s->raw);
+    if (!s->name || !s->raw) {
         sva_sheet_free(s);
         return SVA_ERR_NOMEM;
     }
     reader r = {0};
     r.name = name;
     r.d = d;
-    r.cl = cl;
-    r.h = &s->header;
     r.s = s;
+    r.raw = s->raw;
+    r.header_only = header_only;
     s->format = detect_format(data, len);
     if (s->format == SVA_SHEET_INI)
         read_ini(&r, data, len);
     else
         read_csv(&r, data, len);
     sva_error rc = reader_result(&r);
-    if (rc != SVA_OK) {
+    if (rc == SVA_ERR_NOMEM || rc == SVA_ERR_IO) {
         sva_sheet_free(s);
         return rc;
+    }
+    s->problems = r.syntax + r.invalid;
+    *out = s;
+    return rc;
+}
+
+sva_error sva_sheet_read(const char *name, const char *data, size_t len, sva_sheet **out,
+                         sva_diag *d)
+{
+    return read_sheet(name, data, len, false, out, d);
+}
+
+sva_error sva_sheet_read_header(const char *name, const char *data, size_t len,
+                                sva_sheet_header *out, sva_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    sva_sheet *s;
+    sva_error rc = read_sheet(name, data, len, true, &s, d);
+    if (rc == SVA_OK) {
+        *out = s->header;
+        memset(&s->header, 0, sizeof s->header);
+    } else if (rc == SVA_ERR_INVALID) {
+        rc = SVA_ERR_PARSE;
+    }
+    sva_sheet_free(s);
+    return rc;
+}
+
+/* -- binding to a checklist -- */
+
+/* Does the header name this checklist and version? Reports the mismatch. */
+static bool identity_ok(reader *r, const sva_checklist *cl)
+{
+    const sva_sheet_header *h = &r->s->header;
+    if (h->checklist && strcmp(h->checklist, cl->id) != 0) {
+        INVALID(r, r->raw->hline[H_CHECKLIST], "sheet is for checklist '%s', not '%s'",
+                h->checklist, cl->id);
+        return false;
+    }
+    if (h->version && h->version != cl->version) {
+        INVALID(r, r->raw->hline[H_VERSION],
+                "sheet is for version %ld of '%s'; the checklist is now version %ld: make a new "
+                "template",
+                h->version, cl->id, cl->version);
+        return false;
+    }
+    return true;
+}
+
+/* The checklist index of entry @p e's item, or -1 (reported). */
+static long item_at(reader *r, const sva_checklist *cl, const sheet_entry *e)
+{
+    long i = sva_checklist_item_index(cl, e->item);
+    if (i < 0) {
+        INVALID(r, e->line, "unknown item '%s' (checklist '%s' version %ld has no such item)",
+                e->item, cl->id, cl->version);
+        return -1;
+    }
+    if (r->s->lines[i]) {
+        INVALID(r, e->line, "item '%s' appears twice (first at line %d)", e->item,
+                r->s->lines[i]);
+        r->s->flagged[i] = true;
+        return -1;
+    }
+    r->s->lines[i] = e->line;
+    return i;
+}
+
+static void bind_answer(reader *r, const sva_checklist *cl, long i, const sheet_entry *e)
+{
+    const char *text = e->answer;
+    if (!text || all_blank(text))
+        return;
+    const sva_item *it = &cl->items[i];
+    sva_answer *a = &r->s->answers[i];
+    if (sva_answer_parse(it, text, a))
+        return;
+    char allowed[64];
+    sva_item_allowed(it, allowed, sizeof allowed);
+    const char *b;
+    size_t n = trim_span(text, &b);
+    INVALID(r, e->answer_line, "item '%s': '%.*s' is not an allowed answer (allowed: %s)", it->id,
+            (int)(n > 60 ? utf8_cut(b, 60) : n), b, allowed);
+    r->s->flagged[i] = true;
+}
+
+sva_error sva_sheet_bind(sva_sheet *s, const sva_checklist *cl, sva_diag *d)
+{
+    if (s->cl || s->answers || !s->raw)
+        return SVA_ERR_USAGE;
+    reader r = {0};
+    r.name = s->name;
+    r.d = d;
+    r.s = s;
+    r.raw = s->raw;
+    struct sva_sheet_raw *raw = s->raw;
+    /* A sheet for another checklist or version: its items would only add noise. */
+    if (raw->version_bad || !identity_ok(&r, cl))
+        goto unbound;
+    if (raw->no_table) {
+        if (raw->no_table_msg)
+            SYNTAX(&r, 0, "%s", raw->no_table_msg);
+        goto unbound;
+    }
+    size_t n = cl->n_items ? cl->n_items : 1;
+    s->answers = calloc(n, sizeof *s->answers);
+    s->lines = calloc(n, sizeof *s->lines);
+    s->flagged = calloc(n, sizeof *s->flagged);
+    if (!s->answers || !s->lines || !s->flagged) {
+        free(s->answers);
+        free(s->lines);
+        free(s->flagged);
+        s->answers = NULL;
+        s->lines = NULL;
+        s->flagged = NULL;
+        return SVA_ERR_NOMEM;
+    }
+    s->n = cl->n_items;
+    s->cl = cl;
+    for (size_t k = 0; k < raw->n && !r.oom; k++) {
+        sheet_entry *e = &raw->v[k];
+        long i = item_at(&r, cl, e);
+        if (i < 0)
+            continue;
+        bind_answer(&r, cl, i, e);
+        sva_answer *a = &s->answers[i];
+        keep(&r, &a->note, e->note, false);
+        keep(&r, &a->evidence, e->evidence, false);
+        if (e->bad)
+            s->flagged[i] = true;
+    }
+    s->problems += r.syntax + r.invalid;
+    return reader_result(&r);
+unbound: /* said why: now, or when it was read */
+    s->problems += r.syntax + r.invalid;
+    sva_error rc = reader_result(&r);
+    return rc ? rc : SVA_ERR_INVALID;
+}
+
+sva_error sva_sheet_parse(const char *name, const char *data, size_t len,
+                          const sva_checklist *cl, sva_sheet **out, sva_diag *d)
+{
+    *out = NULL;
+    sva_sheet *s;
+    sva_error rc = sva_sheet_read(name, data, len, &s, d);
+    if (rc == SVA_ERR_NOMEM || rc == SVA_ERR_IO)
+        return rc;
+    sva_error brc = sva_sheet_bind(s, cl, d);
+    if (rc == SVA_OK)
+        rc = brc;
+    else if (brc == SVA_ERR_NOMEM)
+        rc = brc;
+    else if (brc == SVA_ERR_PARSE)
+        rc = SVA_ERR_PARSE;
+    if (rc != SVA_OK || !s->cl) {
+        sva_sheet_free(s);
+        return rc ? rc : SVA_ERR_INVALID;
     }
     *out = s;
     return SVA_OK;
@@ -923,13 +1079,4 @@ sva_error sva_sheet_template(const sva_checklist *cl, sva_sheet_format fmt, cons
                              char **out)
 {
     return sva_sheet_write(cl, fmt, lang, NULL, NULL, out);
-}
-
-sva_error sva_sheet_validate(const sva_sheet *s, const sva_checklist *cl, sva_diag *d)
-{
-    size_t bad = 0;
-    for (size_t i = 0; i < cl->n_items && i < s->n; i++)
-        bad += !sva_answer_check(&cl->items[i], &s->answers[i], s->name,
-                                 s->lines ? s->lines[i] : 0, d);
-    return bad ? SVA_ERR_INVALID : SVA_OK;
 }

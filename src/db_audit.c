@@ -4,7 +4,6 @@
 #include "util.h"
 
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,104 +29,90 @@ bool db_new_uuid(char out[37])
     return true;
 }
 
-/* A message about a header field: sheet:line when it came from the sheet,
- * "--field:" when it came from a flag, plain otherwise. */
-static void field_msg(sva_diag *d, const sva_audit_input *in, int line, const char *flag,
-                      const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-static void field_msg(sva_diag *d, const sva_audit_input *in, int line, const char *flag,
-                      const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = sva_vasprintf(fmt, ap);
-    va_end(ap);
-    if (!msg)
-        return;
-    if (in->sheet && line > 0)
-        sva_diag_add(d, in->sheet, line, "%s", msg);
-    else if (in->sheet)
-        sva_diag_add(d, NULL, 0, "--%s: %s", flag, msg);
-    else
-        sva_diag_add(d, NULL, 0, "%s", msg);
-    free(msg);
-}
-
-/* Checks that need the database: the cycle, store and employee. The
- * statements are cached: this runs once per audit, also in large batches. */
-static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
+/* Checks that need the database: the cycle, store and employee; a field
+ * that is missing is passed over (the audit module reports it). @p date is
+ * the audit's date (NULL: today). The statements are cached: this runs once
+ * per audit, also in large batches. */
+static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *date,
+                            sva_diag *d)
 {
     sva_error rc = SVA_OK;
-    if (db_cached(db, DB_SEL_CYCLE, "SELECT state, date_from, date_to FROM cycle WHERE id = ?1",
-               d))
-        return SVA_ERR_DB;
-    sql_stmt *q = db->cache[DB_SEL_CYCLE];
-    sql_bind_text(q, 1, in->cycle);
-    int r = sql_step(q);
-    if (r == SQL_ROW) {
-        const char *from = sql_text(q, 1);
-        const char *to = sql_text(q, 2);
-        char today[16];
-        db_today(today);
-        const char *date = in->date ? in->date : today;
-        if (strcmp(sql_text(q, 0), "closed") == 0) {
-            field_msg(d, in, in->line_cycle, "cycle",
-                      "cycle '%s' is closed: it takes no new audits", in->cycle);
-            rc = SVA_ERR_STATE;
-        } else if (sva_parse_date(date) && (strcmp(date, from) < 0 || strcmp(date, to) > 0)) {
-            if (in->date)
-                field_msg(d, in, in->line_date, "date", "date %s is outside cycle %s (%s .. %s)",
-                          date, in->cycle, from, to);
-            else
-                sva_diag_add(d, NULL, 0,
-                             "today (%s) is outside cycle %s (%s .. %s); give the audit's date "
-                             "with --date",
-                             date, in->cycle, from, to);
-            rc = SVA_ERR_INVALID;
+    int r;
+    sql_stmt *q;
+    if (h->cycle && *h->cycle) {
+        if (db_cached(db, DB_SEL_CYCLE,
+                      "SELECT state, date_from, date_to FROM cycle WHERE id = ?1", d))
+            return SVA_ERR_DB;
+        q = db->cache[DB_SEL_CYCLE];
+        sql_bind_text(q, 1, h->cycle);
+        r = sql_step(q);
+        if (r == SQL_ROW) {
+            const char *from = sql_text(q, 1);
+            const char *to = sql_text(q, 2);
+            char today[16];
+            db_today(today);
+            if (!date)
+                date = today;
+            if (strcmp(sql_text(q, 0), "closed") == 0) {
+                sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
+                                     "cycle '%s' is closed: it takes no new audits", h->cycle);
+                rc = SVA_ERR_STATE;
+            } else if (sva_parse_date(date) && (strcmp(date, from) < 0 || strcmp(date, to) > 0)) {
+                if (h->date)
+                    sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_DATE,
+                                         "date %s is outside cycle %s (%s .. %s)", date, h->cycle,
+                                         from, to);
+                else
+                    sva_diag_add(d, NULL, 0,
+                                 "today (%s) is outside cycle %s (%s .. %s); give the audit's "
+                                 "date with --date",
+                                 date, h->cycle, from, to);
+                rc = SVA_ERR_INVALID;
+            }
+        } else if (r == SQL_DONE) {
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
+                                 "unknown cycle '%s' (see 'svcaudit cycle list')", h->cycle);
+            rc = SVA_ERR_NOT_FOUND;
+        } else {
+            rc = db_fail(db, d, "cannot read cycles");
         }
-    } else if (r == SQL_DONE) {
-        field_msg(d, in, in->line_cycle, "cycle", "unknown cycle '%s' (see 'svcaudit cycle list')",
-                  in->cycle);
-        rc = SVA_ERR_NOT_FOUND;
-    } else {
-        rc = db_fail(db, d, "cannot read cycles");
+        sql_reset(q);
+        if (rc == SVA_ERR_DB)
+            return rc;
     }
-    sql_reset(q);
-    if (rc == SVA_ERR_DB)
-        return rc;
-    if (db_cached(db, DB_HAS_STORE, "SELECT 1 FROM store WHERE id = ?1", d))
-        return SVA_ERR_DB;
-    sql_bind_text(db->cache[DB_HAS_STORE], 1, in->store);
-    r = sql_step(db->cache[DB_HAS_STORE]);
-    sql_reset(db->cache[DB_HAS_STORE]);
-    if (r != SQL_ROW && r != SQL_DONE)
-        return db_fail(db, d, "cannot read stores");
-    bool ex = r == SQL_ROW;
-    if (!ex) {
-        field_msg(d, in, in->line_store, "store", "unknown store '%s' (see 'svcaudit store list')",
-                  in->store);
-        rc = rc ? rc : SVA_ERR_NOT_FOUND;
+    if (h->store && *h->store) {
+        if (db_cached(db, DB_HAS_STORE, "SELECT 1 FROM store WHERE id = ?1", d))
+            return SVA_ERR_DB;
+        sql_bind_text(db->cache[DB_HAS_STORE], 1, h->store);
+        r = sql_step(db->cache[DB_HAS_STORE]);
+        sql_reset(db->cache[DB_HAS_STORE]);
+        if (r != SQL_ROW && r != SQL_DONE)
+            return db_fail(db, d, "cannot read stores");
+        if (r == SQL_DONE) {
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE,
+                                 "unknown store '%s' (see 'svcaudit store list')", h->store);
+            rc = rc ? rc : SVA_ERR_NOT_FOUND;
+        }
     }
-    if (in->employee) {
+    if (h->employee && *h->employee) {
         if (db_cached(db, DB_SEL_EMPLOYEE, "SELECT store_id FROM employee WHERE id = ?1", d))
             return SVA_ERR_DB;
         q = db->cache[DB_SEL_EMPLOYEE];
-        sql_bind_text(q, 1, in->employee);
+        sql_bind_text(q, 1, h->employee);
         r = sql_step(q);
         if (r == SQL_ROW) {
+            /* also when the store is unknown: the employee is not at it either */
             const char *at = sql_text(q, 0);
-            if (ex && strcmp(at, in->store) != 0) {
-                field_msg(d, in, in->line_employee, "employee",
-                          "employee '%s' works at store '%s', not '%s'", in->employee, at,
-                          in->store);
+            if (h->store && *h->store && strcmp(at, h->store) != 0) {
+                sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
+                                     "employee '%s' works at store '%s', not '%s'", h->employee,
+                                     at, h->store);
                 rc = rc ? rc : SVA_ERR_INVALID;
             }
         } else if (r == SQL_DONE) {
-            field_msg(d, in, in->line_employee, "employee",
-                      "unknown employee '%s' (see 'svcaudit employee list')", in->employee);
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
+                                 "unknown employee '%s' (see 'svcaudit employee list')",
+                                 h->employee);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         } else {
             rc = db_fail(db, d, "cannot read employees");
@@ -137,55 +122,9 @@ static sva_error check_refs(sva_db *db, const sva_audit_input *in, sva_diag *d)
     return rc;
 }
 
-/* Checks that need only the input (answers too when with_answers). */
-static sva_error check_input(const sva_audit_input *in, bool with_answers, sva_diag *d)
+sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_header *h, sva_diag *d)
 {
-    sva_error rc = SVA_OK;
-    if (!in->cycle || !*in->cycle) {
-        sva_diag_add(d, in->sheet, in->sheet ? in->line_cycle : 0, "cycle: missing (give --cycle or 'cycle =' in the sheet)");
-        rc = SVA_ERR_INVALID;
-    }
-    if (!in->store || !*in->store) {
-        sva_diag_add(d, in->sheet, in->sheet ? in->line_store : 0, "store: missing (give --store or 'store =' in the sheet)");
-        rc = SVA_ERR_INVALID;
-    }
-    if (!in->auditor || !*in->auditor) {
-        sva_diag_add(d, in->sheet, in->sheet ? in->line_auditor : 0, "auditor: missing (give --auditor or 'auditor =' in the sheet)");
-        rc = SVA_ERR_INVALID;
-    } else if (!db_text_ok(in->auditor, 100, false)) {
-        field_msg(d, in, in->line_auditor, "auditor", "bad auditor name (1-100 bytes of text)");
-        rc = SVA_ERR_INVALID;
-    }
-    if (in->cl->subject == SVA_SUBJECT_EMPLOYEE && (!in->employee || !*in->employee)) {
-        sva_diag_add(d, in->sheet, in->sheet ? in->line_employee : 0,
-                     "employee: missing: checklist '%s' scores one employee (give --employee "
-                     "or 'employee =' in the sheet)",
-                     in->cl->id);
-        rc = SVA_ERR_INVALID;
-    }
-    if (in->date && !sva_parse_date(in->date)) {
-        field_msg(d, in, in->line_date, "date", "'%s' is not a date (want YYYY-MM-DD)", in->date);
-        rc = SVA_ERR_INVALID;
-    }
-    for (size_t i = 0; with_answers && i < in->cl->n_items; i++) {
-        const sva_answer *a = &in->answers[i];
-        if (!db_text_ok(a->note, 4000, true) || !db_text_ok(a->evidence, 1000, true)) {
-            sva_diag_add(d, NULL, 0, "item '%s': note or evidence is not valid text (UTF-8, "
-                                     "at most 4000 bytes)", in->cl->items[i].id);
-            rc = SVA_ERR_INVALID;
-        }
-    }
-    if (with_answers && sva_answers_validate(in->cl, in->answers, d))
-        rc = SVA_ERR_INVALID;
-    return rc;
-}
-
-sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_input *in, sva_diag *d)
-{
-    sva_error rc = check_input(in, false, d);
-    if (rc)
-        return rc;
-    return check_refs(db, in, d);
+    return check_refs(db, h, h->date, d);
 }
 
 static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
@@ -218,16 +157,17 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
 
 /* What makes two recordings the same audit: checklist version, cycle, store,
  * employee, auditor, date and every answer with its note and evidence. */
-static bool fingerprint(const sva_audit_input *in, const char *date, char out[65])
+static bool fingerprint(const sva_audit_ready *a, char out[65])
 {
+    const sva_audit_header *h = &a->header;
     sva_buf b = {0};
-    sva_buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n%s\n", in->cl->hash, in->cycle, in->store,
-                   in->employee ? in->employee : "", in->auditor, date);
-    for (size_t i = 0; i < in->cl->n_items; i++) {
-        const sva_answer *a = &in->answers[i];
-        sva_buf_printf(&b, "%d|%d|%zu:%s|%zu:%s\n", a->na, a->na ? 0 : a->value,
-                       a->note ? strlen(a->note) : 0, a->note ? a->note : "",
-                       a->evidence ? strlen(a->evidence) : 0, a->evidence ? a->evidence : "");
+    sva_buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n%s\n", a->cl->hash, h->cycle, h->store,
+                   h->employee ? h->employee : "", h->auditor, a->date);
+    for (size_t i = 0; i < a->cl->n_items; i++) {
+        const sva_answer *an = &a->answers[i];
+        sva_buf_printf(&b, "%d|%d|%zu:%s|%zu:%s\n", an->na, an->na ? 0 : an->value,
+                       an->note ? strlen(an->note) : 0, an->note ? an->note : "",
+                       an->evidence ? strlen(an->evidence) : 0, an->evidence ? an->evidence : "");
     }
     if (b.failed) {
         sva_buf_free(&b);
@@ -238,20 +178,20 @@ static bool fingerprint(const sva_audit_input *in, const char *date, char out[65
     return true;
 }
 
-static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_score *sc,
+static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_duplicate,
                               long long *id, sva_diag *d)
 {
-    char uuid[37], now[32], today[16];
+    const sva_score *sc = &in->score;
+    char uuid[37], now[32];
     if (!db_new_uuid(uuid)) {
         sva_diag_add(d, NULL, 0, "cannot read /dev/urandom for the audit's UUID");
         return SVA_ERR_IO;
     }
     db_now(now);
-    db_today(today);
     char fp[65];
-    if (!fingerprint(in, in->date ? in->date : today, fp))
+    if (!fingerprint(in, fp))
         return SVA_ERR_NOMEM;
-    if (!in->allow_duplicate) {
+    if (!allow_duplicate) {
         if (db_cached(db, DB_HAS_FINGERPRINT, "SELECT id FROM audit WHERE fingerprint = ?1 AND voided_at IS NULL", d))
             return SVA_ERR_DB;
         sql_bind_text(db->cache[DB_HAS_FINGERPRINT], 1, fp);
@@ -261,7 +201,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
         if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(db, d, "cannot read audits");
         if (dup) {
-            sva_diag_add(d, in->sheet, 0,
+            sva_diag_add(d, in->header.sheet, 0,
                          "this audit is recorded already as audit %lld (same checklist, cycle, "
                          "store, employee, auditor, date and answers); --duplicate records it "
                          "again",
@@ -282,11 +222,11 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     sql_bind_text(q, 2, in->cl->hash);
     sql_bind_text(q, 3, in->cl->id);
     sql_bind_int(q, 4, in->cl->version);
-    sql_bind_text(q, 5, in->cycle);
-    sql_bind_text(q, 6, in->store);
-    sql_bind_text(q, 7, in->employee && *in->employee ? in->employee : NULL);
-    sql_bind_text(q, 8, in->auditor);
-    sql_bind_text(q, 9, in->date ? in->date : today);
+    sql_bind_text(q, 5, in->header.cycle);
+    sql_bind_text(q, 6, in->header.store);
+    sql_bind_text(q, 7, in->header.employee && *in->header.employee ? in->header.employee : NULL);
+    sql_bind_text(q, 8, in->header.auditor);
+    sql_bind_text(q, 9, in->date);
     sql_bind_int(q, 10, sc->scorable);
     if (sc->scorable) {
         sql_bind_double(q, 11, sc->pct);
@@ -324,7 +264,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     if (db_cached(db, DB_UPD_CYCLE, "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'",
                d))
         return SVA_ERR_DB;
-    sql_bind_text(db->cache[DB_UPD_CYCLE], 1, in->cycle);
+    sql_bind_text(db->cache[DB_UPD_CYCLE], 1, in->header.cycle);
     r = sql_step(db->cache[DB_UPD_CYCLE]);
     sql_reset(db->cache[DB_UPD_CYCLE]);
     if (r != SQL_DONE)
@@ -388,27 +328,19 @@ static sva_error insert_audit(sva_db *db, const sva_audit_input *in, const sva_s
     return SVA_OK;
 }
 
-sva_error sva_db_audit_record(sva_db *db, const sva_audit_input *in, long long *id,
-                              sva_diag *d)
+sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_duplicate,
+                              long long *id, sva_diag *d)
 {
     long long local_id = 0;
-    sva_error rc = check_input(in, true, d);
+    sva_error rc = db_begin(db, d);
     if (rc)
         return rc;
-    sva_score sc;
-    if ((rc = sva_score_compute(in->cl, in->answers, &sc)))
-        return rc;
-    if ((rc = db_begin(db, d))) {
-        sva_score_free(&sc);
-        return rc;
-    }
-    rc = check_refs(db, in, d);
+    rc = check_refs(db, &a->header, a->date, d);
     if (!rc)
-        rc = store_version(db, in->cl, d);
+        rc = store_version(db, a->cl, d);
     if (!rc)
-        rc = insert_audit(db, in, &sc, &local_id, d);
+        rc = insert_audit(db, a, allow_duplicate, &local_id, d);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
-    sva_score_free(&sc);
     if (!rc && !rc2 && id)
         *id = local_id;
     return rc ? rc : rc2;

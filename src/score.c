@@ -15,50 +15,6 @@ bool sva_answer_passes(const sva_item *it, const sva_answer *a)
     return 2 * a->value >= it->scale.max;
 }
 
-static bool note_missing(const sva_item *it, const sva_answer *a)
-{
-    bool empty = !a->note || !*a->note;
-    if (!empty || a->na)
-        return false;
-    if (it->evidence == SVA_EVIDENCE_ALWAYS)
-        return true;
-    return it->evidence == SVA_EVIDENCE_ON_FAIL && !sva_answer_passes(it, a);
-}
-
-bool sva_answer_check(const sva_item *it, const sva_answer *a, const char *file, int line,
-                      sva_diag *d)
-{
-    if (!a->answered) {
-        sva_diag_add(d, file, line, "item '%s' is not answered", it->id);
-        return false;
-    }
-    bool ok = true;
-    if (a->na) {
-        if (!it->na) {
-            sva_diag_add(d, file, line, "item '%s': N/A is not allowed for this item", it->id);
-            ok = false;
-        }
-    } else if (a->value < 0 || a->value > it->scale.max) {
-        sva_diag_add(d, file, line, "item '%s': answer %d is outside the scale 0..%d", it->id,
-                     a->value, it->scale.max);
-        return false;
-    }
-    if (note_missing(it, a)) {
-        sva_diag_add(d, file, line, "item '%s': a note is required %s", it->id,
-                     it->evidence == SVA_EVIDENCE_ALWAYS ? "for this item" : "when it fails");
-        ok = false;
-    }
-    return ok;
-}
-
-sva_error sva_answers_validate(const sva_checklist *cl, const sva_answer *answers, sva_diag *d)
-{
-    size_t bad = 0;
-    for (size_t i = 0; i < cl->n_items; i++)
-        bad += !sva_answer_check(&cl->items[i], &answers[i], NULL, 0, d);
-    return bad ? SVA_ERR_INVALID : SVA_OK;
-}
-
 void sva_score_free(sva_score *s)
 {
     if (!s)

@@ -20,7 +20,8 @@
  * (English or Chinese) wherever the item's evidence rule requires one.
  *
  * Every sheet is written with sva_sheet_write, read back with sva_sheet_parse
- * and checked with sva_answers_validate, so `svcaudit record` accepts it.
+ * and checked by the audit module (sva_audit_prepare_sheet), so `svcaudit
+ * record` accepts it.
  * Prints one count line; on a library or I/O error prints it and exits 3. */
 #include <errno.h>
 #include <stdbool.h>
@@ -30,6 +31,7 @@
 #include <sys/stat.h>
 
 #include "svcaudit/answers.h"
+#include "svcaudit/audit.h"
 #include "svcaudit/checklist.h"
 #include "svcaudit/error.h"
 #include "svcaudit/score.h"
@@ -532,15 +534,16 @@ static void write_sheet(const audit_spec *sp, unsigned no, FILE *index, gen_stat
     sva_diag d;
     sva_diag_init(&d);
     sva_sheet *back = NULL;
-    if (sva_sheet_parse(rel, text, strlen(text), cl, &back, &d) ||
-        sva_answers_validate(cl, back->answers, &d))
-        die("%s does not read back as a valid sheet", rel, &d);
-    sva_score sc;
-    if (sva_score_compute(cl, back->answers, &sc))
-        die("%s", "out of memory", NULL);
-    st->failed_critical += sc.failed;
-    st->na += sc.n_na;
-    sva_score_free(&sc);
+    if (sva_sheet_parse(rel, text, strlen(text), cl, &back, &d))
+        die("%s does not read back as a sheet", rel, &d);
+    sva_audit_header ah;
+    sva_audit_header_merge(&ah, NULL, &back->header, rel);
+    const sva_audit_ready *ready = NULL;
+    if (sva_audit_prepare_sheet(&ah, back, &ready, &d))
+        die("%s does not read back as a valid audit", rel, &d);
+    st->failed_critical += ready->score.failed;
+    st->na += ready->score.n_na;
+    sva_audit_ready_free(ready);
     sva_sheet_free(back);
 
     FILE *f = open_out(rel, path, sizeof path);

@@ -23,20 +23,64 @@ typedef struct sva_sheet_header {
     int line_store, line_employee, line_cycle, line_auditor, line_date; /**< 0 = not in the file */
 } sva_sheet_header;
 
-/** A sheet as read: the header and, per checklist item, the answer. */
+struct sva_sheet_raw;
+
+/** A sheet as read (sva_sheet_read): the header, and once bound to its
+ *  checklist (sva_sheet_bind), per checklist item, the answer. */
 typedef struct sva_sheet {
     char *name;               /**< file name for messages */
     sva_sheet_format format;
     sva_sheet_header header;
-    size_t n;                 /**< == the checklist's n_items once bound */
+    const sva_checklist *cl;  /**< the checklist it is bound to; NULL until bound */
+    size_t n;                 /**< == the checklist's n_items once bound, else 0 */
     sva_answer *answers;      /**< aligned with the checklist's items */
     int *lines;               /**< line of each item's entry (0 = not in the file) */
+    bool *flagged;            /**< per item: its entry had a problem, reported already */
+    size_t problems;          /**< problems reported while reading and binding */
+    bool incomplete;          /**< some of the text could not be read at all (a syntax
+                                   error): what is absent may be on a line in error */
+    struct sva_sheet_raw *raw; /**< the entries as read (internal) */
 } sva_sheet;
 
 /**
- * @brief Read only the header of a sheet (to learn which checklist it is for).
- * Format is guessed from the content: when the first line that is neither blank
- * nor a comment starts with '[', the sheet is INI, otherwise CSV.
+ * @brief Read a sheet once: the header and every item entry as written, not
+ * yet tied to a checklist (the header may name it; see sva_sheet_bind). The
+ * format is guessed from the content: when the first line that is neither
+ * blank nor a comment starts with '[' (or is "key = value"), INI, else CSV.
+ * Every problem goes to @p d as "name:line: message": syntax (the file, a
+ * line, a row that cannot be read; such a sheet is marked incomplete), an
+ * unknown header field, key or section, a header field twice.
+ * @param out receives the sheet whenever the text was read, also when it had
+ *            problems (counted in problems: the caller may bind and check it
+ *            to report the rest, but must not record it); NULL only on
+ *            SVA_ERR_NOMEM. Caller frees with sva_sheet_free.
+ * @return SVA_OK; SVA_ERR_PARSE (a syntax problem) or SVA_ERR_INVALID;
+ *         SVA_ERR_NOMEM.
+ */
+sva_error sva_sheet_read(const char *name, const char *data, size_t len, sva_sheet **out,
+                         sva_diag *d);
+
+/**
+ * @brief Tie a sheet read by sva_sheet_read to checklist @p cl (which must
+ * outlive it): answers aligned with its items, the line of each item's entry.
+ * Every problem goes to @p d as "name:line: message": an item the checklist
+ * does not have, the same item twice, an answer that is not one of the item's
+ * allowed answers (yes/no/na for yesno, 0..max or na for numeric scales;
+ * "n/a" is accepted for na, case-insensitive); the item of such an entry is
+ * flagged. Unanswered items (empty answer, or item missing from the file) are
+ * NOT problems here: they come back with answered = false, so a draft can be
+ * resumed; the audit module (audit.h) rejects them before submission.
+ * A sheet for another checklist or version, a bad version, or a CSV sheet
+ * with no item rows stays unbound (s->cl NULL): its items are not read.
+ * @return SVA_OK; SVA_ERR_INVALID or SVA_ERR_PARSE for what binding found
+ *         (see @p d; s->problems counts those of reading too); SVA_ERR_USAGE
+ *         if bound already; SVA_ERR_NOMEM.
+ */
+sva_error sva_sheet_bind(sva_sheet *s, const sva_checklist *cl, sva_diag *d);
+
+/**
+ * @brief Read only the header of a sheet (to learn which checklist it is for);
+ * item entries are not looked at.
  * @return SVA_OK, SVA_ERR_PARSE (see @p d), SVA_ERR_NOMEM. Caller frees the
  * header with sva_sheet_header_free.
  */
@@ -44,26 +88,13 @@ sva_error sva_sheet_read_header(const char *name, const char *data, size_t len,
                                 sva_sheet_header *out, sva_diag *d);
 
 /**
- * @brief Read a whole sheet for checklist @p cl. Every problem goes to @p d as
- * "name:line: message": syntax, an item the checklist does not have, the same
- * item twice, an answer that is not one of the item's allowed answers
- * (yes/no/na for yesno, 0..max or na for numeric scales; "n/a" is accepted for
- * na, case-insensitive), a checklist id or version in the header that does not
- * match @p cl. Unanswered items (empty answer, or item missing from the file)
- * are NOT errors here: they come back with answered = false, so a draft can be
- * resumed; sva_answers_validate rejects them before submission.
+ * @brief sva_sheet_read and sva_sheet_bind in one, for a sheet that must be
+ * free of problems: on any problem nothing is returned.
  * @return SVA_OK, SVA_ERR_PARSE / SVA_ERR_INVALID (see @p d), SVA_ERR_NOMEM.
  * Caller frees with sva_sheet_free.
  */
 sva_error sva_sheet_parse(const char *name, const char *data, size_t len,
                           const sva_checklist *cl, sva_sheet **out, sva_diag *d);
-
-/**
- * @brief sva_answers_validate for a sheet, naming the sheet and the line of each
- * item's entry (an item missing from the sheet is named without a line).
- * @return SVA_OK or SVA_ERR_INVALID (every problem in @p d).
- */
-sva_error sva_sheet_validate(const sva_sheet *s, const sva_checklist *cl, sva_diag *d);
 
 /** @brief Read @p path (or standard input when path is "-") and sva_sheet_parse it. */
 sva_error sva_sheet_load(const char *path, const sva_checklist *cl, sva_sheet **out,

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "svcaudit/audit.h"
 #include "svcaudit/checklist.h"
 #include "svcaudit/error.h"
 #include "svcaudit/score.h"
@@ -130,46 +131,33 @@ void sva_cycles_free(sva_cycle *v, size_t n);
 
 /* ---- audits ---------------------------------------------------------------------- */
 
-/** What is recorded. */
-typedef struct sva_audit_input {
-    const sva_checklist *cl;
-    const char *cycle;
-    const char *store;
-    const char *employee;   /**< required when cl->subject is employee */
-    const char *auditor;
-    const char *date;       /**< YYYY-MM-DD; NULL = today */
-    const sva_answer *answers; /**< cl->n_items, in item order */
-    bool allow_duplicate;   /**< store even if the same audit is already there */
-    /** Where the header fields came from, for messages: a field with a line
-     *  in @p sheet is named as sheet:line; one without (a flag) as --field. */
-    const char *sheet;
-    int line_store, line_employee, line_cycle, line_auditor, line_date;
-} sva_audit_input;
-
 /**
- * @brief Validate and store one submitted audit in one transaction: the exact
- * checklist version (text and hash), every answer with its points, the
- * section scores and the audit score. Nothing is written when anything is
- * wrong: unknown cycle, store, employee (or one from another store), a closed
- * cycle, a missing field, a bad date, an answer problem (see
- * sva_answers_validate), a date outside the cycle's period, or the same
- * audit already stored (same checklist version, cycle, store, employee,
- * auditor, date and answers; SVA_ERR_CONFLICT unless allow_duplicate), each
- * reported in @p d naming the field or item.
+ * @brief Store one ready audit (validated and scored by the audit module,
+ * audit.h) in one transaction: the exact checklist version (text and hash),
+ * every answer with its points, the section scores and the audit score. The
+ * store checks only what needs the database (see
+ * sva_db_audit_check_header) and that the same audit is not stored already
+ * (same checklist version, cycle, store, employee, auditor, date and answers;
+ * SVA_ERR_CONFLICT unless @p allow_duplicate); every problem is reported in
+ * @p d, and nothing is written when there is one.
  * @param id receives the new audit's number (may be NULL).
  * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE,
- * SVA_ERR_CONFLICT, SVA_ERR_DB.
+ * SVA_ERR_CONFLICT, SVA_ERR_DB, SVA_ERR_NOMEM, SVA_ERR_IO.
  */
-sva_error sva_db_audit_record(sva_db *db, const sva_audit_input *in, long long *id,
-                              sva_diag *d);
+sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_duplicate,
+                              long long *id, sva_diag *d);
 
 /**
- * @brief Everything sva_db_audit_record checks except the answers: fields,
- * date, cycle (exists, not closed), store, employee (exists, at that store,
- * present for employee checklists). Lets an interactive walk fail before the
- * first question rather than after the last. Writes nothing.
+ * @brief The checks of a header that need the database: the cycle exists, is
+ * not closed and its period holds the date (NULL: today); the store exists;
+ * the employee exists and works at that store. Each field that is missing or
+ * not a valid value (the audit module's to report) is passed over, so this
+ * can add its problems to the module's in the same run. Lets a walk fail
+ * before the first question rather than after the last. Writes nothing.
+ * @return SVA_OK, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_INVALID (the first
+ * kind found; every problem in @p d), SVA_ERR_DB.
  */
-sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_input *in, sva_diag *d);
+sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_header *h, sva_diag *d);
 
 typedef struct sva_audit {
     long long id;

@@ -47,27 +47,13 @@ typedef struct sva_score {
     double points, max;          /**< pooled over all items */
 } sva_score;
 
-/**
- * @brief Check answers against the checklist before anything is stored: every
- * item answered, values inside the scale, N/A only where allowed, a note where
- * the evidence rule requires one. Every problem goes to @p d, naming the item.
- * @return SVA_OK or SVA_ERR_INVALID.
- */
-sva_error sva_answers_validate(const sva_checklist *cl, const sva_answer *answers,
-                               sva_diag *d);
-
-/** @brief sva_answers_validate for one item; messages name @p file and @p line
- *  (either may be NULL/0). @return true if the answer may be submitted. */
-bool sva_answer_check(const sva_item *it, const sva_answer *a, const char *file, int line,
-                      sva_diag *d);
-
 /** @brief Does this answer pass (half the scale or more)? N/A and unanswered do not. */
 bool sva_answer_passes(const sva_item *it, const sva_answer *a);
 
 /**
  * @brief Score @p answers (one per checklist item, in item order). Unanswered
- * items count as N/A here, so a live score can be shown during a walk; use
- * sva_answers_validate before submitting.
+ * items count as N/A here, so a live score can be shown during a walk; the
+ * audit module (audit.h) checks the answers before they are submitted.
  * @return SVA_OK or SVA_ERR_NOMEM. Caller frees with sva_score_free.
  */
 sva_error sva_score_compute(const sva_checklist *cl, const sva_answer *answers,

@@ -7,6 +7,7 @@
 
 #include "svcaudit/analysis.h"
 #include "svcaudit/answers.h"
+#include "svcaudit/audit.h"
 #include "svcaudit/checklist.h"
 #include "svcaudit/db.h"
 #include "svcaudit/error.h"

@@ -60,37 +60,41 @@ typedef struct record_opts {
     size_t n_set;
 } record_opts;
 
-/* Flags win over the sheet's header. The result points into both; each field
- * keeps its line in the sheet (0 when a flag gave it) for messages. */
-static void merge_header(const record_opts *o, const sva_sheet_header *h, sva_audit_input *in)
+/* The header fields given as flags (NULL where not given). */
+static sva_audit_header flag_fields(const record_opts *o)
 {
-    in->cycle = o->cycle ? o->cycle : h->cycle;
-    in->store = o->store ? o->store : h->store;
-    in->employee = o->employee ? o->employee : h->employee;
-    in->auditor = o->auditor ? o->auditor : h->auditor;
-    in->date = o->date ? o->date : h->date;
-    in->line_cycle = o->cycle ? 0 : h->line_cycle;
-    in->line_store = o->store ? 0 : h->line_store;
-    in->line_employee = o->employee ? 0 : h->line_employee;
-    in->line_auditor = o->auditor ? 0 : h->line_auditor;
-    in->line_date = o->date ? 0 : h->line_date;
+    sva_audit_header f = {.cycle = o->cycle, .store = o->store, .employee = o->employee,
+                          .auditor = o->auditor, .date = o->date};
+    return f;
 }
 
-static void print_result(long long id, const sva_checklist *cl, const sva_answer *answers)
+static void print_result(long long id, const sva_audit_ready *a)
 {
-    sva_score sc;
-    if (sva_score_compute(cl, answers, &sc)) {
-        printf("audit %lld recorded\n", id);
-        return;
-    }
+    const sva_score *sc = &a->score;
     char pct[32];
-    fmt_pct(pct, sizeof pct, sc.scorable, sc.pct);
-    if (!sc.scorable)
+    fmt_pct(pct, sizeof pct, sc->scorable, sc->pct);
+    if (!sc->scorable)
         printf("audit %lld recorded: no score (every item N/A)\n", id);
     else
         printf("audit %lld recorded: %s %%%s\n", id, pct,
-               sc.failed ? "  FAILED (a critical item failed)" : "");
-    sva_score_free(&sc);
+               sc->failed ? "  FAILED (a critical item failed)" : "");
+}
+
+/* Validate and score once (the audit module), then store. When the module
+ * finds problems, the store's checks still run, so every problem of both is
+ * in @p d after one run. *ready is the caller's to free. */
+static sva_error submit(sva_db *db, const sva_checklist *cl, const sva_audit_header *h,
+                        const sva_sheet *sheet, const sva_answer *answers, bool duplicate,
+                        const sva_audit_ready **ready, long long *id, sva_diag *d)
+{
+    sva_error rc = sheet ? sva_audit_prepare_sheet(h, sheet, ready, d)
+                         : sva_audit_prepare(cl, h, answers, ready, d);
+    if (rc) {
+        if (rc != SVA_ERR_NOMEM && sva_db_audit_check_header(db, h, d) == SVA_ERR_DB)
+            rc = SVA_ERR_DB;
+        return rc;
+    }
+    return sva_db_audit_record(db, *ready, duplicate, id, d);
 }
 
 /* Read a whole file ("-" = standard input, which can be read only once). */
@@ -227,49 +231,48 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
     sva_diag_init(&d);
     int status = EXIT_DATA;
     sva_sheet *sheet = NULL;
-    const sva_checklist *cl = NULL;
+    const sva_audit_ready *ready = NULL;
     char *data = NULL;
     size_t len = 0;
     if (!slurp(path, "--answers", &data, &len))
         return EXIT_DATA;
-    sva_sheet_header h = {0};
-    if (sva_sheet_read_header(name, data, len, &h, &d)) {
+    /* read once: the header names the checklist the entries are then bound to */
+    sva_error rc = sva_sheet_read(name, data, len, &sheet, &d);
+    if (!sheet) {
         cli_print_diag(&d);
         goto done;
     }
-    const char *want = cl_id ? cl_id : h.checklist;
+    const char *want = cl_id ? cl_id : sheet->header.checklist;
     if (!want) {
-        sva_sheet_header_free(&h);
+        cli_print_diag(&d);
+        if (rc)
+            goto done;
         cli_error("%s: which checklist? give CHECKLIST or 'checklist =' in the sheet", name);
         status = EXIT_USAGE;
         goto done;
     }
-    cl = sva_catalog_find(cat, want);
-    if (!cl)
+    const sva_checklist *cl = sva_catalog_find(cat, want);
+    if (!cl) {
+        cli_print_diag(&d);
         cli_unknown_checklist(want, name);
-    sva_sheet_header_free(&h); /* want may point into it: not used after this */
-    if (!cl)
-        goto done;
-    if (sva_sheet_parse(name, data, len, cl, &sheet, &d)) {
-        cli_print_diag(&d);
         goto done;
     }
-    if (sva_sheet_validate(sheet, cl, &d)) {
-        cli_print_diag(&d);
+    if (sva_sheet_bind(sheet, cl, &d) && !sheet->cl) {
+        cli_print_diag(&d); /* for another checklist or version: its items are not read */
         goto done;
     }
-    sva_audit_input in = {.cl = cl, .answers = sheet->answers, .sheet = name};
-    merge_header(o, &sheet->header, &in);
-    in.allow_duplicate = o->duplicate;
+    sva_audit_header flags = flag_fields(o), h;
+    sva_audit_header_merge(&h, &flags, &sheet->header, name);
     long long id;
-    if (sva_db_audit_record(db, &in, &id, &d)) {
+    if (submit(db, cl, &h, sheet, NULL, o->duplicate, &ready, &id, &d)) {
         cli_print_diag(&d);
         goto done;
     }
-    print_result(id, cl, sheet->answers);
+    print_result(id, ready);
     status = o->actions ? open_actions(db, cat, id, o) : EXIT_OKAY;
 done:
     free(data);
+    sva_audit_ready_free(ready);
     sva_sheet_free(sheet);
     sva_diag_clear(&d);
     return status;
@@ -280,11 +283,12 @@ done:
 typedef struct walk {
     sva_db *db;
     const sva_checklist *cl;
-    sva_audit_input in;
+    sva_audit_header h;      /* flags over the draft's header */
     sva_sheet_header header; /* what the draft carries */
     sva_answer *answers;
     const char *lang;
     char *draft;
+    const sva_audit_ready *ready; /* what was submitted */
 } walk;
 
 /* Write the draft atomically: temporary file, fsync, rename, fsync the folder. */
@@ -525,8 +529,9 @@ static enum step review(walk *w, size_t *target, long long *id, int *status)
         if (strcmp(s, "s") == 0 && !missing) {
             sva_diag d;
             sva_diag_init(&d);
-            w->in.answers = w->answers;
-            sva_error rc = sva_db_audit_record(w->db, &w->in, id, &d);
+            sva_audit_ready_free(w->ready);
+            w->ready = NULL;
+            sva_error rc = submit(w->db, cl, &w->h, NULL, w->answers, false, &w->ready, id, &d);
             cli_print_diag(&d);
             sva_diag_clear(&d);
             if (rc == SVA_OK) {
@@ -580,34 +585,30 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
         size_t len;
         if (!slurp(o->resume, "--resume", &data, &len))
             return EXIT_DATA;
-        sva_sheet_header h = {0};
-        if (sva_sheet_read_header(o->resume, data, len, &h, &d)) {
+        sva_error rc = sva_sheet_read(o->resume, data, len, &sheet, &d);
+        free(data);
+        if (!sheet) {
             cli_print_diag(&d);
             if (!d.n)
                 cli_error("--resume: cannot read '%s'", o->resume);
-            free(data);
             sva_diag_clear(&d);
             return EXIT_DATA;
         }
-        const char *want = cl_id ? cl_id : h.checklist;
+        const char *want = cl_id ? cl_id : sheet->header.checklist;
         w.cl = want ? sva_catalog_find(cat, want) : NULL;
         if (!w.cl) {
-            cli_error("%s: unknown checklist '%s'", o->resume, want ? want : "(none)");
-            sva_sheet_header_free(&h);
-            free(data);
-            return EXIT_DATA;
-        }
-        sva_sheet_header_free(&h);
-        sva_error rc = sva_sheet_parse(o->resume, data, len, w.cl, &sheet, &d);
-        free(data);
-        if (rc) {
             cli_print_diag(&d);
-            sva_diag_clear(&d);
-            return EXIT_DATA;
+            cli_error("%s: unknown checklist '%s'", o->resume, want ? want : "(none)");
+            goto done;
+        }
+        if (sva_sheet_bind(sheet, w.cl, &d) || rc) {
+            cli_print_diag(&d);
+            goto done;
         }
         w.answers = sheet->answers;
         w.draft = strdup(o->resume);
-        merge_header(o, &sheet->header, &w.in);
+        sva_audit_header flags = flag_fields(o);
+        sva_audit_header_merge(&w.h, &flags, &sheet->header, NULL);
     } else {
         w.cl = sva_catalog_find(cat, cl_id);
         if (!w.cl) {
@@ -615,15 +616,14 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
             return EXIT_DATA;
         }
         w.answers = calloc(w.cl->n_items ? w.cl->n_items : 1, sizeof *w.answers);
-        sva_sheet_header none = {0};
-        merge_header(o, &none, &w.in);
-        if (w.answers && w.in.store)
-            w.draft = o->draft ? strdup(o->draft) : default_draft(w.cl, w.in.store);
+        sva_audit_header flags = flag_fields(o);
+        sva_audit_header_merge(&w.h, &flags, NULL, NULL);
+        if (w.answers && w.h.store)
+            w.draft = o->draft ? strdup(o->draft) : default_draft(w.cl, w.h.store);
     }
-    w.in.cl = w.cl;
-    w.in.answers = w.answers;
     /* Fail before the first question, not after the last. */
-    if (sva_db_audit_check_header(db, &w.in, &d)) {
+    sva_error hrc = sva_audit_check_header(w.cl, &w.h, &d);
+    if (sva_db_audit_check_header(db, &w.h, &d) || hrc) {
         cli_print_diag(&d);
         goto done;
     }
@@ -631,16 +631,16 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
         goto done;
     w.header.checklist = (char *)w.cl->id;
     w.header.version = w.cl->version;
-    w.header.store = (char *)w.in.store;
-    w.header.employee = (char *)w.in.employee;
-    w.header.cycle = (char *)w.in.cycle;
-    w.header.auditor = (char *)w.in.auditor;
-    w.header.date = (char *)w.in.date;
+    w.header.store = (char *)w.h.store;
+    w.header.employee = (char *)w.h.employee;
+    w.header.cycle = (char *)w.h.cycle;
+    w.header.auditor = (char *)w.h.auditor;
+    w.header.date = (char *)w.h.date;
     if (!save_draft(&w))
         goto done;
     printf("%s: %s, store %s%s%s, cycle %s\ndraft: %s\n", w.cl->id,
-           sva_i18n_get(&w.cl->title, w.lang), w.in.store, w.in.employee ? ", employee " : "",
-           w.in.employee ? w.in.employee : "", w.in.cycle, w.draft);
+           sva_i18n_get(&w.cl->title, w.lang), w.h.store, w.h.employee ? ", employee " : "",
+           w.h.employee ? w.h.employee : "", w.h.cycle, w.draft);
     printf("every answer is saved as you go; type ? for help\n");
     size_t i = first_unanswered(&w);
     long long id = 0;
@@ -656,7 +656,7 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
             break;
         if (st == STEP_NEXT && i >= w.cl->n_items && submitted == EXIT_OKAY) {
             unlink(w.draft);
-            print_result(id, w.cl, w.answers);
+            print_result(id, w.ready);
             status = o->actions ? open_actions(db, cat, id, o) : EXIT_OKAY;
             goto done;
         }
@@ -681,6 +681,7 @@ done:
         free(w.answers);
     }
     free(w.draft);
+    sva_audit_ready_free(w.ready);
     sva_diag_clear(&d);
     return status;
 }

@@ -434,6 +434,54 @@ refused "three problems" "$SVA" record phone_handling --answers x.ini
 for it in answer.three_rings answer.greeting closing.thanks; do
     expect_err "'$it'" "three problems: $it reported"
 done
+# issue 13: six mistakes in one sheet, two of which only the database can see
+# (an unknown store; an employee who works at another store), all reported in
+# one run, each at its sheet line; exit 3; the database unchanged.
+sed -e 's/^store = SH-001$/store = SH-999/' -e 's/^employee = SH-001-E01$/employee = BJ-001-E01/' \
+    -e 's/^date = 2026-11-12$/date = 12.11.2026/' \
+    -e '/^\[item.conversation.smile_voice\]$/,/^answer/ s/^answer = 3$/answer = 5/' \
+    -e 's/^note = "no own name given"$/note = ""/' \
+    -e '/^\[item.closing.thanks\]$/,/^answer/ s/^answer = yes$/answer =/' a.ini > six.ini
+LS=$(grep -n '^store = ' six.ini | cut -d: -f1)
+LE=$(grep -n '^employee = ' six.ini | cut -d: -f1)
+LD=$(grep -n '^date = ' six.ini | cut -d: -f1)
+LV=$(line_of six.ini conversation.smile_voice)
+SN=$(sect_of six.ini answer.greeting)
+ST=$(sect_of six.ini closing.thanks)
+refused "six problems, two in the database" "$SVA" record phone_handling --answers six.ini
+for want in "six.ini:$LS: unknown store 'SH-999'" \
+    "six.ini:$LE: employee 'BJ-001-E01' works at store 'BJ-001', not 'SH-999'" \
+    "six.ini:$LD: '12.11.2026' is not a date" \
+    "six.ini:$LV: item 'conversation.smile_voice': '5' is not an allowed answer" \
+    "six.ini:$SN: item 'answer.greeting': a note is required" \
+    "six.ini:$ST: item 'closing.thanks' is not answered"; do
+    printf '%s\n' "$ERR" | grep -qF "svcaudit: $want" || fail "six problems: no '$want' (stderr: $ERR)"
+done
+[ "$(printf '%s\n' "$ERR" | wc -l)" -eq 6 ] || fail "six problems: want 6 lines (stderr: $ERR)"
+# the same through standard input and as CSV: the same six
+"$PY" - a.csv six.csv <<'EOF' || fail "six problems: cannot make six.csv"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+head = {'store': 'SH-999', 'employee': 'BJ-001-E01', 'date': '12.11.2026'}
+col = None
+for r in rows:
+    if r and r[0] == 'item':
+        col = {name: k for k, name in enumerate(r)}
+    elif r and col is None and r[0] in head:
+        r[1] = head[r[0]]
+    elif r and col is not None:
+        if r[0] == 'conversation.smile_voice':
+            r[col['answer']] = '5'
+        elif r[0] == 'answer.greeting':
+            r[col['note']] = ''
+        elif r[0] == 'closing.thanks':
+            r[col['answer']] = ''
+csv.writer(open(sys.argv[2], 'w', newline='')).writerows(rows)
+EOF
+refused "six problems (csv, stdin)" sh -c "\"$SVA\" record phone_handling < six.csv"
+[ "$(printf '%s\n' "$ERR" | grep -c '^svcaudit: <stdin>:[0-9]*: ')" -eq 6 ] ||
+    fail "six problems (csv): want 6 lines naming <stdin>:LINE (stderr: $ERR)"
+
 # a sheet for another checklist, an unknown item, a misspelt CSV column
 refused "sheet of another checklist" "$SVA" record 6s_store --answers a.ini
 expect_err "phone_handling" "sheet of another checklist"

@@ -496,9 +496,14 @@ static void test_filled_by_hand(void **state)
     /* not in the file: unanswered, line 0 */
     assert_false(s->answers[POINTS].answered);
     assert_int_equal(s->lines[POINTS], 0);
-    assert_int_equal(sva_answers_validate(cl, s->answers, &d), SVA_ERR_INVALID);
-    assert_true(diag_has(&d, -1, "item 'front.crit': N/A is not allowed"));
-    assert_true(diag_has(&d, -1, "item 'back.points' is not answered"));
+    /* the audit module names the sheet and each item's line (none when absent) */
+    sva_audit_header flags = {.cycle = "C1", .auditor = "Li Na"}, h;
+    sva_audit_header_merge(&h, &flags, &s->header, s->name);
+    const sva_audit_ready *r = NULL;
+    assert_int_equal(sva_audit_prepare_sheet(&h, s, &r, &d), SVA_ERR_INVALID);
+    assert_null(r);
+    assert_true(diag_at(&d, 12, "item 'front.crit': N/A is not allowed"));
+    assert_true(diag_at(&d, 0, "item 'back.points' is not answered"));
     sva_diag_clear(&d);
     sva_sheet_free(s);
 
@@ -737,6 +742,153 @@ static void test_csv_structure_errors(void **state)
     sva_diag_clear(&d);
 }
 
+/* ---- read once, then bind ------------------------------------------------------ */
+
+/* The text is read once: the header says which checklist, and the entries
+ * read then are bound to it (no second reading). A sheet with problems in
+ * some entries still comes back, bound, with those problems counted and
+ * their items flagged, so the rest can be checked in the same run. */
+static void test_read_then_bind(void **state)
+{
+    const sva_checklist *cl = *state;
+    sva_diag d = {0};
+    sva_sheet *s = NULL;
+    static const char text[] = "[audit]\n"                  /* 1 */
+                               "checklist = sheet_test\n"   /* 2 */
+                               "version = 2\n"              /* 3 */
+                               "store = S01\n"              /* 4 */
+                               "[item.front.greet]\n"       /* 5 */
+                               "answer = maybe\n"           /* 6: not an answer */
+                               "[item.front.crit]\n"        /* 7 */
+                               "answer = yes\n"             /* 8 */
+                               "remark = fine\n"            /* 9: unknown key */
+                               "[item.back.clean]\n"        /* 10 */
+                               "answer = 3\n"               /* 11 */
+                               "[item.back.gone]\n"         /* 12: unknown item */
+                               "answer = 1\n";              /* 13 */
+    assert_int_equal(sva_sheet_read("r.ini", text, sizeof text - 1, &s, &d), SVA_ERR_PARSE);
+    assert_non_null(s);
+    assert_null(s->cl);
+    assert_int_equal(s->n, 0);
+    assert_string_equal(s->header.checklist, "sheet_test");
+    assert_string_equal(s->header.store, "S01");
+    assert_int_equal(s->header.line_store, 4);
+    assert_int_equal(s->problems, 1);
+    assert_true(diag_at(&d, 9, "unknown key 'remark' in [item.front.crit]"));
+    assert_false(s->incomplete);
+
+    assert_int_equal(sva_sheet_bind(s, cl, &d), SVA_ERR_INVALID);
+    assert_ptr_equal(s->cl, cl);
+    assert_int_equal(s->n, cl->n_items);
+    assert_int_equal(s->problems, 3);
+    assert_int_equal(d.n, 3);
+    assert_true(diag_at(&d, 6, "item 'front.greet': 'maybe' is not an allowed answer"));
+    assert_true(diag_at(&d, 12, "unknown item 'back.gone'"));
+    /* flagged: the items whose entry had a problem, and only those */
+    assert_true(s->flagged[GREET]);
+    assert_true(s->flagged[CRIT]);
+    assert_false(s->flagged[CLEAN]);
+    assert_false(s->flagged[POINTS]);
+    assert_true(s->answers[CRIT].answered); /* what could be read, was */
+    assert_int_equal(s->answers[CLEAN].value, 3);
+    assert_int_equal(s->lines[CLEAN], 10);
+    assert_int_equal(s->lines[POINTS], 0);
+    /* bound once */
+    assert_int_equal(sva_sheet_bind(s, cl, &d), SVA_ERR_USAGE);
+    assert_int_equal(d.n, 3);
+    sva_sheet_free(s);
+    sva_diag_clear(&d);
+
+    /* a clean sheet: read and bound without a message */
+    static const char ok[] = "item,answer,note\nfront.greet,yes,\nback.points,12,photo 3\n";
+    assert_int_equal(sva_sheet_read("ok.csv", ok, sizeof ok - 1, &s, &d), SVA_OK);
+    assert_int_equal(sva_sheet_bind(s, cl, &d), SVA_OK);
+    assert_int_equal(s->problems, 0);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(s->answers[POINTS].value, 12);
+    assert_string_equal(s->answers[POINTS].note, "photo 3");
+    assert_int_equal(s->lines[POINTS], 3);
+    sva_sheet_free(s);
+}
+
+/* What cannot be bound stays unbound (s->cl NULL), with one message: a sheet
+ * for another checklist or version, a bad version, a CSV with no item rows. */
+static void test_bind_refused(void **state)
+{
+    const sva_checklist *cl = *state;
+    static const struct {
+        const char *text, *msg;
+        int line;
+    } cases[] = {
+        {"[audit]\nchecklist = other\n[item.front.greet]\nanswer = yes\n",
+         "sheet is for checklist 'other'", 2},
+        {"[audit]\nversion = 1\n[item.front.greet]\nanswer = yes\n", "sheet is for version 1", 2},
+        {"[audit]\nversion = two\n[item.front.greet]\nanswer = yes\n", "bad version 'two'", 2},
+        {"field,value\nchecklist,sheet_test\n", "no item header row", 0},
+        {"\xEF\xBB\xBF", "empty answer sheet", 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        sva_diag d = {0};
+        sva_sheet *s = NULL;
+        sva_sheet_read("b", cases[k].text, strlen(cases[k].text), &s, &d);
+        assert_non_null(s);
+        assert_true(sva_sheet_bind(s, cl, &d) != SVA_OK);
+        assert_null(s->cl);
+        assert_null(s->answers);
+        if (d.n != 1 || !diag_has(&d, cases[k].line, cases[k].msg))
+            diag_dump(&d);
+        assert_int_equal(d.n, 1);
+        assert_true(diag_has(&d, cases[k].line, cases[k].msg));
+        assert_true(s->problems >= 1);
+        sva_sheet_free(s);
+        sva_diag_clear(&d);
+    }
+}
+
+/* A syntax error leaves part of the text unread: the sheet is marked
+ * incomplete, and what was read before and after it is still bound. */
+static void test_incomplete(void **state)
+{
+    const sva_checklist *cl = *state;
+    sva_diag d = {0};
+    sva_sheet *s = NULL;
+    static const char ini[] = "[audit]\nchecklist = sheet_test\n"
+                              "[item.front.greet]\nanswer = yes\nnote = \"not closed\n"
+                              "[item.back.clean]\nanswer = 2\n";
+    assert_int_equal(sva_sheet_read("q.ini", ini, sizeof ini - 1, &s, &d), SVA_ERR_PARSE);
+    assert_true(s->incomplete);
+    assert_true(diag_at(&d, 5, "quote"));
+    assert_int_equal(sva_sheet_bind(s, cl, &d), SVA_OK);
+    assert_true(s->answers[GREET].answered);
+    assert_null(s->answers[GREET].note);
+    assert_int_equal(s->answers[CLEAN].value, 2);
+    sva_sheet_free(s);
+    sva_diag_clear(&d);
+
+    /* CSV: the rows before a broken one are read, the rest is not */
+    static const char csv[] = "item,answer\nfront.greet,no\nback.clean,\"4\n";
+    assert_int_equal(sva_sheet_read("q.csv", csv, sizeof csv - 1, &s, &d), SVA_ERR_PARSE);
+    assert_true(s->incomplete);
+    assert_int_equal(sva_sheet_bind(s, cl, &d), SVA_OK);
+    assert_true(s->answers[GREET].answered);
+    assert_false(s->answers[CLEAN].answered);
+    sva_sheet_free(s);
+    sva_diag_clear(&d);
+
+    /* an unknown key or column value is not a syntax error of the file */
+    static const char extra[] = "item,answer\nfront.greet,yes,surplus\nback.clean,1\n";
+    assert_int_equal(sva_sheet_read("x.csv", extra, sizeof extra - 1, &s, &d), SVA_ERR_PARSE);
+    assert_false(s->incomplete);
+    assert_true(diag_at(&d, 2, "value in column 3"));
+    assert_int_equal(sva_sheet_bind(s, cl, &d), SVA_OK);
+    assert_true(s->flagged[GREET]);
+    assert_false(s->answers[GREET].answered);
+    assert_int_equal(s->lines[GREET], 2);
+    assert_int_equal(s->answers[CLEAN].value, 1);
+    sva_sheet_free(s);
+    sva_diag_clear(&d);
+}
+
 static void test_read_header(void **state)
 {
     (void)state;
@@ -785,6 +937,9 @@ int main(void)
         cmocka_unit_test(test_csv_reordered_columns),
         cmocka_unit_test(test_csv_structure_errors),
         cmocka_unit_test(test_read_header),
+        cmocka_unit_test(test_read_then_bind),
+        cmocka_unit_test(test_bind_refused),
+        cmocka_unit_test(test_incomplete),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -388,14 +388,40 @@ static sva_db *org_db(const char *name)
     return db;
 }
 
+/* One recording as a program makes it: checked and scored by the audit
+ * module, then stored; when the module refuses, the store's own checks still
+ * run (as in the CLI), so every problem is in @p d. */
+typedef struct recording {
+    const sva_checklist *cl;
+    sva_audit_header h;
+    const sva_answer *answers;
+    bool duplicate;
+} recording;
+
+static sva_error record(sva_db *db, const recording *in, long long *id, sva_diag *d)
+{
+    const sva_audit_ready *r = NULL;
+    sva_error rc = sva_audit_prepare(in->cl, &in->h, in->answers, &r, d);
+    if (rc) {
+        sva_db_audit_check_header(db, &in->h, d);
+        return rc;
+    }
+    rc = sva_db_audit_record(db, r, in->duplicate, id, d);
+    sva_audit_ready_free(r);
+    return rc;
+}
+
 static long long record_ok(sva_db *db, const sva_checklist *cl, const char *store,
                            const char *employee, const char *cycle, const char *auditor,
                            const char *date, const sva_answer *a)
 {
-    sva_audit_input in = {.cl = cl, .cycle = cycle, .store = store, .employee = employee, .auditor = auditor, .date = date, .answers = a};
+    recording in = {.cl = cl,
+                    .h = {.cycle = cycle, .store = store, .employee = employee,
+                          .auditor = auditor, .date = date},
+                    .answers = a};
     long long id = -1;
     sva_diag d = {0};
-    sva_error rc = sva_db_audit_record(db, &in, &id, &d);
+    sva_error rc = record(db, &in, &id, &d);
     if (rc != SVA_OK)
         diag_dump(&d);
     sva_diag_clear(&d);
@@ -1029,13 +1055,13 @@ static void test_checklist_version_stored_once(void **state)
 
 /* Recording @p in must fail with @p want, a message containing @p needle, and
  * not change a single row. */
-static void expect_record_refused(sva_db *db, const char *path, const sva_audit_input *in,
+static void expect_record_refused(sva_db *db, const char *path, const recording *in,
                                   sva_error want, const char *needle)
 {
     char *before = snapshot(path);
     long long id = -7;
     sva_diag d = {0};
-    sva_error rc = sva_db_audit_record(db, in, &id, &d);
+    sva_error rc = record(db, in, &id, &d);
     if (rc != want || !diag_has(&d, -1, needle)) {
         print_error("record: rc %d (want %d), want a message with '%s'\n", (int)rc, (int)want,
                     needle);
@@ -1069,32 +1095,38 @@ static void test_record_validation_writes_nothing(void **state)
     record_ok(db, cl, "S1", NULL, "C1", "Zhang Min", "2026-11-12", a);
     assert_int_equal(q_int(p, "SELECT count(*) FROM audit"), 1);
 
-    sva_audit_input ok = {.cl = cl, .cycle = "C1", .store = "S1", .employee = NULL, .auditor = "Zhang Min", .date = "2026-11-12", .answers = a};
-    sva_audit_input in;
-    in = ok, in.cycle = "C404";
+    recording ok = {.cl = cl,
+                    .h = {.cycle = "C1", .store = "S1", .employee = NULL,
+                          .auditor = "Zhang Min", .date = "2026-11-12"},
+                    .answers = a};
+    recording in;
+    in = ok, in.h.cycle = "C404";
     expect_record_refused(db, p, &in, SVA_ERR_NOT_FOUND, "C404");
-    in = ok, in.store = "S404";
+    in = ok, in.h.store = "S404";
     expect_record_refused(db, p, &in, SVA_ERR_NOT_FOUND, "S404");
-    in = ok, in.date = "2026-02-30";
+    in = ok, in.h.date = "2026-02-30";
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "date");
-    in = ok, in.date = "12/11/2026";
+    in = ok, in.h.date = "12/11/2026";
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "12/11/2026");
-    in = ok, in.date = "2026-12-05"; /* C1 is November (db.h: a date outside the period) */
+    in = ok, in.h.date = "2026-12-05"; /* C1 is November (db.h: a date outside the period) */
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "2026-12-05");
-    in = ok, in.auditor = NULL;
+    in = ok, in.h.auditor = NULL;
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "auditor");
     /* the very same audit again (db.h: stored once unless allow_duplicate) */
     expect_record_refused(db, p, &ok, SVA_ERR_CONFLICT, "already");
-    in = ok, in.cycle = NULL;
+    in = ok, in.h.cycle = NULL;
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "cycle");
 
-    sva_audit_input eok = {.cl = ecl, .cycle = "C1", .store = "S1", .employee = "E1", .auditor = "Li Na", .date = "2026-11-12", .answers = ea};
+    recording eok = {.cl = ecl,
+                     .h = {.cycle = "C1", .store = "S1", .employee = "E1", .auditor = "Li Na",
+                           .date = "2026-11-12"},
+                     .answers = ea};
     record_ok(db, ecl, "S1", "E1", "C1", "Li Na", "2026-11-12", ea);
-    in = eok, in.employee = NULL;
+    in = eok, in.h.employee = NULL;
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "employee");
-    in = eok, in.employee = "E404";
+    in = eok, in.h.employee = "E404";
     expect_record_refused(db, p, &in, SVA_ERR_NOT_FOUND, "E404");
-    in = eok, in.employee = "E2"; /* works at S2 */
+    in = eok, in.h.employee = "E2"; /* works at S2 */
     expect_record_refused(db, p, &in, SVA_ERR_INVALID, "E2");
 
     /* answer problems, each naming the item */
@@ -1131,35 +1163,103 @@ static void test_record_validation_writes_nothing(void **state)
     sva_db_close(db);
     q_exec(p, "UPDATE cycle SET state = 'closed' WHERE id = 'C0'");
     db = open_db(p, SVA_DB_EXISTING);
-    in = ok, in.cycle = "C0";
+    in = ok, in.h.cycle = "C0";
     expect_record_refused(db, p, &in, SVA_ERR_STATE, "C0");
 
-    /* check_header: the same header checks, without answers, writing nothing */
+    /* check_header: the store's header checks, without answers, writing nothing */
     sva_diag d = {0};
-    in = ok, in.answers = NULL;
-    assert_int_equal(sva_db_audit_check_header(db, &in, &d), SVA_OK);
+    sva_audit_header h = ok.h;
+    assert_int_equal(sva_db_audit_check_header(db, &h, &d), SVA_OK);
     assert_int_equal(d.n, 0);
-    in.store = "S404";
-    assert_int_equal(sva_db_audit_check_header(db, &in, &d), SVA_ERR_NOT_FOUND);
+    h.store = "S404";
+    assert_int_equal(sva_db_audit_check_header(db, &h, &d), SVA_ERR_NOT_FOUND);
     assert_true(diag_has(&d, -1, "S404"));
     sva_diag_clear(&d);
-    in = eok, in.employee = "E2", in.answers = NULL;
-    assert_int_equal(sva_db_audit_check_header(db, &in, &d), SVA_ERR_INVALID);
+    h = eok.h, h.employee = "E2";
+    assert_int_equal(sva_db_audit_check_header(db, &h, &d), SVA_ERR_INVALID);
     assert_true(diag_has(&d, -1, "E2"));
     sva_diag_clear(&d);
 
     assert_int_equal(q_int(p, "SELECT count(*) FROM audit"), 2);
     /* allow_duplicate records the same audit a second time */
-    sva_audit_input dup = ok;
-    dup.allow_duplicate = true;
+    recording dup = ok;
+    dup.duplicate = true;
     long long id = 0;
-    assert_int_equal(sva_db_audit_record(db, &dup, &id, &d), SVA_OK);
+    assert_int_equal(record(db, &dup, &id, &d), SVA_OK);
     assert_int_equal(id, 3);
     assert_int_equal(q_int(p, "SELECT count(*) FROM audit"), 3);
     free(a);
     free(ea);
     sva_checklist_free(cl);
     sva_checklist_free(ecl);
+    sva_db_close(db);
+}
+
+/* The store's own part. Its header checks pass over what is missing (the
+ * audit module reports that) and report every problem they can see, naming the
+ * sheet's line or the flag; recording writes the ready audit as the module
+ * made it: the store neither checks answers nor scores again. */
+static void test_store_part(void **state)
+{
+    (void)state;
+    sva_db *db = org_db("store_part.db");
+    const char *p = tpath("store_part.db");
+    sva_diag d = {0};
+
+    /* unknown cycle, unknown store, and an employee of another store: three */
+    sva_audit_header h = {.cycle = "C404", .store = "S404", .employee = "E2",
+                          .date = "2026-11-12", .sheet = "v.ini", .line_cycle = 5,
+                          .line_employee = 3};
+    assert_int_equal(sva_db_audit_check_header(db, &h, &d), SVA_ERR_NOT_FOUND);
+    assert_int_equal(d.n, 3);
+    assert_true(diag_has(&d, 5, "unknown cycle 'C404'"));
+    assert_string_equal(d.msgs[0].file, "v.ini");
+    assert_true(diag_has(&d, 0, "--store: unknown store 'S404'"));
+    assert_true(diag_has(&d, 3, "employee 'E2' works at store 'S2', not 'S404'"));
+    sva_diag_clear(&d);
+
+    /* missing fields and a date that is no date: nothing for the store to say */
+    sva_audit_header none = {.date = "12/11/2026"};
+    assert_int_equal(sva_db_audit_check_header(db, &none, &d), SVA_OK);
+    assert_int_equal(d.n, 0);
+    none.cycle = "C1";
+    none.store = "";
+    assert_int_equal(sva_db_audit_check_header(db, &none, &d), SVA_OK);
+    assert_int_equal(d.n, 0);
+    none.date = "2026-12-01"; /* a real date outside C1 */
+    assert_int_equal(sva_db_audit_check_header(db, &none, &d), SVA_ERR_INVALID);
+    assert_true(diag_has(&d, 0, "date 2026-12-01 is outside cycle C1"));
+    sva_diag_clear(&d);
+
+    /* the stored score is the ready audit's: not computed again */
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    sva_audit_header ok = {.cycle = "C1", .store = "S1", .auditor = "Zhang Min",
+                           .date = "2026-11-12"};
+    const sva_audit_ready *r = NULL;
+    assert_int_equal(sva_audit_prepare(cl, &ok, a, &r, &d), SVA_OK);
+    assert_near(r->score.pct, 31.875); /* test_record_store_audit's hand computation */
+    sva_audit_ready *marked = (sva_audit_ready *)r;
+    marked->score.pct = 12.5;
+    marked->score.raw_pct = 12.5;
+    long long id = 0;
+    assert_int_equal(sva_db_audit_record(db, r, false, &id, &d), SVA_OK);
+    assert_int_equal(d.n, 0);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT pct * 1000 FROM audit WHERE id = %lld", id);
+    assert_int_equal(q_int(p, sql), 12500);
+    /* and the same ready audit again is the same audit: refused, nothing written */
+    char *before = snapshot(p);
+    assert_int_equal(sva_db_audit_record(db, r, false, &id, &d), SVA_ERR_CONFLICT);
+    assert_true(diag_has(&d, 0, "already"));
+    char *after = snapshot(p);
+    assert_string_equal(after, before);
+    free(before);
+    free(after);
+    sva_diag_clear(&d);
+    sva_audit_ready_free(r);
+    free(a);
+    sva_checklist_free(cl);
     sva_db_close(db);
 }
 
@@ -1508,9 +1608,12 @@ static void test_second_writer_waits(void **state)
         sva_db *h = NULL;
         if (sva_db_open(p, SVA_DB_EXISTING, &h, NULL) != SVA_OK)
             _exit(11);
-        sva_audit_input in = {.cl = cl, .cycle = "C1", .store = "S2", .employee = NULL, .auditor = "Child", .date = "2026-11-20", .answers = a};
+        recording in = {.cl = cl,
+                        .h = {.cycle = "C1", .store = "S2", .employee = NULL, .auditor = "Child",
+                              .date = "2026-11-20"},
+                        .answers = a};
         long long id = 0;
-        sva_error rc = sva_db_audit_record(h, &in, &id, NULL);
+        sva_error rc = record(h, &in, &id, NULL);
         sva_db_close(h);
         _exit(rc == SVA_OK ? 0 : 20 + (int)rc);
     }
@@ -1613,6 +1716,7 @@ int main(void)
         cmocka_unit_test(test_record_employee_audit),
         cmocka_unit_test(test_checklist_version_stored_once),
         cmocka_unit_test(test_record_validation_writes_nothing),
+        cmocka_unit_test(test_store_part),
         cmocka_unit_test(test_list_filters_and_void),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_batch),

@@ -322,11 +322,14 @@ static long long record(world *w, const char *store, const char *cycle, const ch
         a[k].answered = true;
         a[k].value = yn[i] == 'y';
     }
-    sva_audit_input in = {.cl = w->cl, .cycle = cycle, .store = store, .auditor = "Zhang Min",
-                          .date = date, .answers = a};
+    sva_audit_header h = {.cycle = cycle, .store = store, .auditor = "Zhang Min", .date = date};
+    const sva_audit_ready *ready = NULL;
     long long id = -1;
     sva_diag d = {0};
-    sva_error rc = sva_db_audit_record(w->db, &in, &id, &d);
+    sva_error rc = sva_audit_prepare(w->cl, &h, a, &ready, &d);
+    if (!rc)
+        rc = sva_db_audit_record(w->db, ready, false, &id, &d);
+    sva_audit_ready_free(ready);
     if (rc)
         diag_dump(&d);
     sva_diag_clear(&d);
@@ -1835,10 +1838,13 @@ static void test_close_carries_open_actions(void **state)
     memset(ans, 0, sizeof ans);
     for (size_t i = 0; i < 4; i++)
         ans[i].answered = true, ans[i].value = 1;
-    sva_audit_input in = {.cl = w.cl, .cycle = "2026-11", .store = "SH-002",
-                          .auditor = "Zhang Min", .date = "2026-11-20", .answers = ans};
+    sva_audit_header ah = {.cycle = "2026-11", .store = "SH-002", .auditor = "Zhang Min",
+                           .date = "2026-11-20"};
+    const sva_audit_ready *ready = NULL;
+    assert_int_equal(sva_audit_prepare(w.cl, &ah, ans, &ready, &d), SVA_OK);
     long long aid = -1;
-    assert_int_equal(sva_db_audit_record(w.db, &in, &aid, &d), SVA_ERR_STATE);
+    assert_int_equal(sva_db_audit_record(w.db, ready, false, &aid, &d), SVA_ERR_STATE);
+    sva_audit_ready_free(ready);
     expect_diag(&d, NULL, -1, "closed");
     sva_diag_clear(&d);
     expect_same(before, w.path, "audit into a closed cycle");

@@ -47,11 +47,14 @@ static long long rec(const char *store, const char *cycle, const char *auditor, 
     }
     char date[16];
     snprintf(date, sizeof date, "%s-%02d", cycle, 1 + (g_day++ % 28));
-    sva_audit_input in = {.cl = g_cl, .cycle = cycle, .store = store, .auditor = auditor,
-                          .date = date, .answers = a, .allow_duplicate = true};
+    sva_audit_header h = {.cycle = cycle, .store = store, .auditor = auditor, .date = date};
+    const sva_audit_ready *ready = NULL;
     long long id = -1;
     sva_diag d = {0};
-    sva_error rc = sva_db_audit_record(g_db, &in, &id, &d);
+    sva_error rc = sva_audit_prepare(g_cl, &h, a, &ready, &d);
+    if (!rc)
+        rc = sva_db_audit_record(g_db, ready, true, &id, &d);
+    sva_audit_ready_free(ready);
     if (rc)
         diag_dump(&d);
     sva_diag_clear(&d);
