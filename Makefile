@@ -13,7 +13,7 @@ CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
                -DSVA_DATADIR='"$(DATADIR)"' \
                $(shell pkg-config --cflags sqlite3 xlsxwriter 2>/dev/null) -I/usr/include/iniparser
 LIBS     = $(shell pkg-config --libs sqlite3 xlsxwriter 2>/dev/null || echo -lsqlite3 -lxlsxwriter) \
-           -liniparser -lm
+           -liniparser -lunistring -lm
 SAN      =
 
 BUILD    = build

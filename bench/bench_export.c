@@ -5,7 +5,7 @@
  * Data-sheet cells with bare libxlsxwriter calls (constant_memory): the
  * baseline, measured in the same run. Prints the time ratio and each child's
  * peak RSS, at each size given (memory must stay flat). The time target
- * (1.5x) is the largest size's: the large cycle of issue 5.
+ * (1.2x, issue 17) is the largest size's: the large cycle of issue 5.
  * usage: bench_export CHECKLIST.ini ITEMS[,ITEMS...] STORES EMP REPS WORKDIR */
 #define _DEFAULT_SOURCE /* wait4: the child's own peak memory */
 #include <xlsxwriter.h>
@@ -60,8 +60,9 @@ static int run_export(void *p)
     return 0;
 }
 
-/* The same number of Data cells (18 per row, the same mix of numbers and
- * texts), written by a bare constant_memory loop. */
+/* The same number of Data cells (23 per row, the same mix of numbers, dates
+ * and texts, an item text of the usual length), written by a bare
+ * constant_memory loop. */
 static int run_raw(void *p)
 {
     job *j = p;
@@ -70,26 +71,39 @@ static int run_raw(void *p)
     if (!wb)
         return 3;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
+    lxw_format *date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy-mm-dd");
+    lxw_format *pct = workbook_add_format(wb);
+    format_set_num_format(pct, "0.0%");
+    lxw_datetime day = {.year = 2026, .month = 11, .day = 15};
     for (long r = 0; r < j->rows; r++) {
         lxw_row_t row = (lxw_row_t)(r + 1);
         worksheet_write_number(ws, row, 0, (double)(r / 44 + 1), NULL);
-        worksheet_write_string(ws, row, 1, "2026-11-15", NULL);
+        worksheet_write_datetime(ws, row, 1, &day, date);
         worksheet_write_string(ws, row, 2, "2026-11", NULL);
         worksheet_write_string(ws, row, 3, "North", NULL);
         worksheet_write_string(ws, row, 4, "S0042", NULL);
-        worksheet_write_string(ws, row, 5, "S0042-E07", NULL);
-        worksheet_write_string(ws, row, 6, "sales_mystery_shop", NULL);
-        worksheet_write_number(ws, row, 7, 1, NULL);
-        worksheet_write_string(ws, row, 8, "auditor-1234", NULL);
-        worksheet_write_string(ws, row, 9, "greeting", NULL);
-        worksheet_write_string(ws, row, 10, "greeting.within_60s", NULL);
-        worksheet_write_number(ws, row, 11, 1, NULL);
-        worksheet_write_number(ws, row, 12, 0, NULL);
-        worksheet_write_number(ws, row, 13, 1, NULL);
-        worksheet_write_number(ws, row, 14, 1, NULL);
-        worksheet_write_number(ws, row, 15, 1, NULL);
+        worksheet_write_string(ws, row, 5, "Store 42", NULL);
+        worksheet_write_string(ws, row, 6, "Name 42-07 (S0042-E07)", NULL);
+        worksheet_write_string(ws, row, 7, "sales consultant", NULL);
+        worksheet_write_string(ws, row, 8, "sales_mystery_shop", NULL);
+        worksheet_write_number(ws, row, 9, 1, NULL);
+        worksheet_write_string(ws, row, 10, "auditor-1234", NULL);
+        worksheet_write_string(ws, row, 11, "Greeting and first impression", NULL);
+        worksheet_write_string(ws, row, 12, "greeting.within_60s", NULL);
+        worksheet_write_string(ws, row, 13,
+                               "A salesperson greets the customer within 60 seconds of "
+                               "arrival, with eye contact and a smile",
+                               NULL);
+        worksheet_write_string(ws, row, 14, "no", NULL);
+        worksheet_write_string(ws, row, 15, "yes", NULL);
+        worksheet_write_number(ws, row, 16, 1, pct);
+        worksheet_write_number(ws, row, 17, 1, NULL);
+        worksheet_write_number(ws, row, 18, 1, NULL);
+        worksheet_write_number(ws, row, 19, 1, NULL);
+        worksheet_write_number(ws, row, 20, 0, NULL);
         if (r % 3 == 0)
-            worksheet_write_string(ws, row, 16, "observed by the shopper", NULL);
+            worksheet_write_string(ws, row, 21, "observed by the shopper", NULL);
     }
     return workbook_close(wb) == LXW_NO_ERROR ? 0 : 3;
 }
@@ -136,8 +150,8 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
     printf("  svcaudit export --data   %7.2f s   peak RSS %4ld MiB\n", t_exp, m_exp / 1024);
     printf("  raw libxlsxwriter        %7.2f s   peak RSS %4ld MiB\n", t_raw, m_raw / 1024);
     if (time_target)
-        printf("  ratio export/raw time: %.2fx (target <= 1.50x) %s\n", ratio,
-               ratio <= 1.5 ? "OK" : "MISSED");
+        printf("  ratio export/raw time: %.2fx (target <= 1.20x) %s\n", ratio,
+               ratio <= 1.2 ? "OK" : "MISSED");
     else /* the other sheets' fixed costs weigh more at a smaller size */
         printf("  ratio export/raw time: %.2fx (for information: the time target is the "
                "largest size's)\n",

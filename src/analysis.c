@@ -530,11 +530,98 @@ void sva_analysis_store_qa(const sva_store_summary *const *sums, const size_t *n
     }
     free(pts);
     if (nc >= 2) {
+        /* a cycle without audits is a sample of none: "insufficient n", as the
+         * trend of the store says, never a change */
         const sva_store_summary *a = sva_store_summary_find(sums[nc - 2], nsums[nc - 2], store,
                                                             metric);
-        if (a && now) {
-            sva_summary sa = {a->mean, a->sd, a->n}, sb = {now->mean, now->sd, now->n};
-            out->has_change = sva_stats_welch(&sa, &sb, SVA_STATS_ALPHA, &out->change) == SVA_OK;
-        }
+        sva_summary sa = {0, 0, 0}, sb = {0, 0, 0};
+        if (a)
+            sa = (sva_summary){a->mean, a->sd, a->n};
+        if (now)
+            sb = (sva_summary){now->mean, now->sd, now->n};
+        out->has_change = sva_stats_welch(&sa, &sb, SVA_STATS_ALPHA, &out->change) == SVA_OK;
     }
+}
+
+/* ---- the Act step ------------------------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
+static bool day_number(const char *s, long *out)
+{
+    int y, m, d;
+    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+        return false;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *out = era * 146097 + doe - 719468;
+    return true;
+}
+
+long sva_days_between(const char *from, const char *to)
+{
+    long a, b;
+    return day_number(from, &a) && day_number(to, &b) ? b - a : 0;
+}
+
+static bool is_open(sva_action_status s)
+{
+    return s == SVA_ACTION_OPEN || s == SVA_ACTION_IN_PROGRESS || s == SVA_ACTION_REOPENED;
+}
+
+void sva_analysis_act(const sva_cycle_status *cs, const char *region, const sva_act_fact *v,
+                      size_t n, const char *today, sva_act *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; cs && i < cs->n_rows; i++) {
+        const sva_status_row *r = &cs->rows[i];
+        if (r->scope != SVA_SCOPE_STORE || r->status != SVA_TARGET_MISSED ||
+            (region && strcmp(r->region, region) != 0))
+            continue;
+        out->missed++;
+        out->no_reason += !r->has_reason;
+        out->no_action += r->n_actions == 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const sva_act_fact *a = &v[i];
+        if (a->carried || (region && strcmp(a->region, region) != 0))
+            continue;
+        if (a->this_cycle) {
+            out->actions++;
+            if (a->status == SVA_ACTION_DONE || a->status == SVA_ACTION_VERIFIED) {
+                out->completed++;
+                if (a->due && a->done_at) {
+                    out->due_completed++;
+                    out->on_time += strncmp(a->done_at, a->due, 10) <= 0;
+                }
+            }
+        }
+        if (!is_open(a->status))
+            continue;
+        out->open++;
+        out->open_earlier += !a->this_cycle;
+        long late = a->due ? sva_days_between(a->due, today) : 0;
+        if (late <= 0)
+            continue;
+        out->overdue++;
+        out->overdue_age[late <= 7 ? 0 : late <= 30 ? 1 : 2]++;
+        if (!out->oldest_due || strcmp(a->due, out->oldest_due) < 0)
+            out->oldest_due = a->due;
+    }
+}
+
+bool sva_worst_gap(const sva_status_row *const *rows, size_t n, double *gap)
+{
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        const sva_status_row *r = rows[i];
+        if (!r || !r->has_actual || !r->has_target)
+            continue;
+        if (!any || r->gap < *gap)
+            *gap = r->gap;
+        any = true;
+    }
+    return any;
 }

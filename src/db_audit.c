@@ -409,12 +409,15 @@ sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb 
                 " WHERE (?1 IS NULL OR a.cycle_id = ?1) AND (?2 IS NULL OR a.store_id = ?2)"
                 " AND (?3 IS NULL OR a.employee_id = ?3) AND (?4 IS NULL OR a.checklist_id = ?4)"
                 " AND (?5 IS NULL OR a.auditor = ?5) AND (?6 IS NULL OR s.region = ?6)"
-                " AND (?7 OR a.voided_at IS NULL) ORDER BY a.id",
+                " AND (?7 OR a.voided_at IS NULL)"
+                " ORDER BY CASE WHEN ?8 THEN a.store_id END, CASE WHEN ?8 THEN a.audit_date END,"
+                " a.id",
                 &q, d))
         return SVA_ERR_DB;
     sva_audit_filter none = {0};
     if (!f)
         f = &none;
+    sql_bind_int(q, 8, f->by_store);
     sql_bind_text(q, 1, f->cycle);
     sql_bind_text(q, 2, f->store);
     sql_bind_text(q, 3, f->employee);

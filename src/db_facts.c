@@ -150,10 +150,14 @@ sva_error sva_db_section_facts(sva_db *db, const char *cycle, const char *checkl
 
 /* ---- items ------------------------------------------------------------------------------- */
 
-/* One store's answers and passes of an item, beside the item's totals. */
+/* One store's answers and passes of an item, beside the item's totals, and
+ * the failing stores so far. */
 typedef struct ic_store {
     long answered, passed;
+    sva_buf failing;
 } ic_store;
+
+#define MAX_FAILING_LISTED 30
 
 /* The index of (cl, item) in v, added when new; (size_t)-1 when out of memory.
  * The search starts after @p hint: an audit's answers come in item order, so
@@ -180,7 +184,7 @@ static size_t ic_find(sva_item_fact **v, ic_store **st, size_t *n, size_t *cap, 
     }
     sva_item_fact *c = &(*v)[*n];
     memset(c, 0, sizeof *c);
-    (*st)[*n] = (ic_store){0, 0};
+    memset(&(*st)[*n], 0, sizeof **st);
     c->checklist = sva_strdup(cl);
     c->item = sva_strdup(item);
     if (!c->checklist || !c->item) {
@@ -229,8 +233,15 @@ sva_error sva_db_item_facts(sva_db *db, const char *cycle, const char *region,
         if (store && (!more || strcmp(store, sid) != 0)) {
             for (size_t k = 0; k < cnt; k++) {
                 v[k].stores += st[k].answered > 0;
-                v[k].stores_failing += st[k].passed < st[k].answered;
-                st[k] = (ic_store){0, 0};
+                if (st[k].passed < st[k].answered) {
+                    v[k].stores_failing++;
+                    if (v[k].stores_failing <= MAX_FAILING_LISTED)
+                        sva_buf_printf(&st[k].failing, "%s%s",
+                                       v[k].stores_failing > 1 ? ", " : "", store);
+                    else if (v[k].stores_failing == MAX_FAILING_LISTED + 1)
+                        sva_buf_puts(&st[k].failing, ", ...");
+                }
+                st[k].answered = st[k].passed = 0;
             }
             free(store);
             store = NULL;
@@ -268,6 +279,12 @@ sva_error sva_db_item_facts(sva_db *db, const char *cycle, const char *region,
     }
     sql_finalize(q);
     free(store);
+    for (size_t k = 0; k < cnt; k++) {
+        if (st[k].failing.failed)
+            rc = SVA_ERR_NOMEM;
+        v[k].failing = st[k].failing.len ? sva_buf_take(&st[k].failing) : NULL;
+        sva_buf_free(&st[k].failing);
+    }
     free(st);
     if (!rc && r != SQL_DONE)
         rc = db_fail(db, d, "cannot compute item compliance");
@@ -325,6 +342,57 @@ sva_error sva_db_employee_facts(sva_db *db, const char *cycle, const char *regio
                       (void **)out, n, "cannot compute employee scores", d);
 }
 
+/* ---- the Act step's actions ------------------------------------------------------------ */
+
+static bool fill_act(sql_stmt *q, void *e)
+{
+    sva_act_fact *a = e;
+    a->id = sql_int(q, 0);
+    a->status = SVA_ACTION_OPEN;
+    sva_action_status_parse(sql_text(q, 4), &a->status);
+    a->carried = sql_int(q, 7) != 0;
+    a->this_cycle = sql_int(q, 8) != 0;
+    if (!(a->cycle = db_col_text(q, 1)) || !(a->store = db_col_text(q, 2)) ||
+        !(a->region = db_col_text(q, 3)))
+        return false;
+    if (!sql_is_null(q, 5) && !(a->due = db_col_text(q, 5)))
+        return false;
+    return sql_is_null(q, 6) || (a->done_at = db_col_text(q, 6));
+}
+
+static void clear_act(void *e)
+{
+    sva_act_fact *a = e;
+    free(a->cycle);
+    free(a->store);
+    free(a->region);
+    free(a->due);
+    free(a->done_at);
+}
+
+sva_error sva_db_act_facts(sva_db *db, const char *cycle, const char *region,
+                           sva_act_fact **out, size_t *n, sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT a.id, a.cycle_id, a.store_id, s.region, a.status, a.due,"
+                " (SELECT min(h.at) FROM action_history h WHERE h.action_id = a.id"
+                "  AND h.change LIKE 'status % -> done'),"
+                " a.carried_to IS NOT NULL, a.cycle_id = ?1"
+                " FROM action a JOIN store s ON s.id = a.store_id"
+                " JOIN cycle c ON c.id = a.cycle_id JOIN cycle me ON me.id = ?1"
+                " WHERE (?2 IS NULL OR s.region = ?2) AND (a.cycle_id = ?1"
+                "  OR (c.date_from < me.date_from AND a.carried_to IS NULL"
+                "      AND a.status IN ('open', 'in_progress', 'reopened')))"
+                " ORDER BY a.id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, region);
+    return db_collect(db, q, sizeof **out, fill_act, clear_act, (void **)out, n,
+                      "cannot read the actions", d);
+}
+
 /* ---- the answers, streamed ---------------------------------------------------------------- */
 
 sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
@@ -335,7 +403,7 @@ sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
                 "SELECT a.id, a.audit_date, a.cycle_id, s.region, a.store_id,"
                 " coalesce(a.employee_id, ''), a.checklist_id, a.auditor, a.checklist_version,"
                 " an.section_id, an.item_id, an.value, an.points, an.max_points,"
-                " coalesce(an.passed, -1), an.note, an.evidence"
+                " coalesce(an.passed, -1), an.note, an.evidence, an.item_no"
                 " FROM audit a JOIN store s ON s.id = a.store_id"
                 " JOIN answer an ON an.audit_id = a.id"
                 " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND (?2 IS NULL OR s.region = ?2)"
@@ -366,6 +434,7 @@ sva_error sva_db_answer_rows(sva_db *db, const char *cycle, const char *region,
         row.passed = (int)sql_int(q, 14);
         row.note = sql_text(q, 15);
         row.evidence = sql_text(q, 16);
+        row.item_no = (long)sql_int(q, 17);
         if (cb(&row, user)) {
             rc = SVA_ERR_IO;
             break;

@@ -39,8 +39,13 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
                           .salt = o->salt, .min_audits = o->min_audits, .lang = o->lang,
                           .today = o->today, .trend_cycles = o->trend_cycles, .cat = o->cat};
     sva_report *r = NULL;
-    char *tmp = NULL, *dir = NULL;
+    char *tmp = NULL, *dir = NULL, *tmpdir = NULL;
     xl_book *b = NULL;
+    if (!sva_lang_known(o->lang)) {
+        sva_diag_add(d, NULL, 0, "--lang: no labels in '%s' (want one of: %s)", o->lang,
+                     sva_lang_names());
+        return SVA_ERR_INVALID;
+    }
     sva_error rc = sva_report_build(db, &ro, &r, d);
     if (rc)
         goto out;
@@ -60,15 +65,21 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
         rc = SVA_ERR_IO;
         goto out;
     }
-    if (!(b = xl_book_new(tmp, dir, o->path, d))) {
+    /* libxlsxwriter's temporary files go into a folder of our own, which the
+     * next export here sweeps if this process is killed */
+    tmpdir = sva_temp_dir_begin(o->path);
+    if (!(b = xl_book_new(tmp, tmpdir ? tmpdir : dir, o->path, d))) {
         rc = SVA_ERR_IO;
         goto out;
     }
-    char title[128], comments[256];
-    snprintf(title, sizeof title, "Service audit, cycle %s", o->cycle);
-    snprintf(comments, sizeof comments, "Made by svcaudit %s from %s%s%s", SVA_VERSION,
-             o->cycle, o->region ? ", region " : "", o->region ? o->region : "");
-    xl_book_props(b, title, comments);
+    char title[256], comments[512];
+    snprintf(title, sizeof title, sva_tr(o->lang, "dash.title"), o->cycle);
+    static const char *const privacy[] = {"full", "pseudonymous", "none"};
+    snprintf(comments, sizeof comments,
+             "Made by svcaudit %s from cycle %s%s%s; employees: %s; SSI, CSI and 6S are "
+             "audit-based", SVA_VERSION, o->cycle, o->region ? ", region " : "",
+             o->region ? o->region : "", privacy[o->employees]);
+    xl_book_props(b, title, sva_tr(o->lang, "doc.subject"), comments);
     sva_export_sheets(b, r, db, o->data, d);
     rc = xl_book_close(b);
     b = NULL;
@@ -83,6 +94,8 @@ out:
         unlink(tmp);
     free(tmp);
     free(dir);
+    sva_temp_dir_end(tmpdir);
+    free(tmpdir);
     sva_report_free(r);
     return rc;
 }

@@ -67,6 +67,7 @@ void sva_item_facts_free(sva_item_fact *v, size_t n)
         free(v[i].checklist);
         free(v[i].section);
         free(v[i].item);
+        free(v[i].failing);
     }
     free(v);
 }
@@ -112,3 +113,15 @@ const sva_store_summary *sva_store_summary_find(const sva_store_summary *v, size
     return n ? bsearch(&key, v, n, sizeof *v, summary_cmp) : NULL;
 }
 
+
+void sva_act_facts_free(sva_act_fact *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].cycle);
+        free(v[i].store);
+        free(v[i].region);
+        free(v[i].due);
+        free(v[i].done_at);
+    }
+    free(v);
+}

@@ -3,6 +3,7 @@
  * analysis and trend code, texts from the checklists the audits used, and
  * privacy applied. Renderers lay it out and compute nothing. */
 #include "privacy.h"
+#include "svcaudit/i18n.h"
 #include "svcaudit/report.h"
 #include "util.h"
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 const char *const SVA_INDEXES[SVA_N_INDEXES] = {"ssi", "csi", "6s"};
@@ -53,6 +55,11 @@ struct sva_report_priv {
     size_t n_actions;
     sva_repeat *all_repeats;
     size_t n_all_repeats;
+    sva_act_fact *act_facts;
+    size_t n_act_facts;
+    sva_map hidden;           /* pseudonymous: employees not to be shown one by one */
+    sva_employee *people;     /* the keys of hidden */
+    size_t n_people;
     sva_diag *d;
     sva_error err;            /* the first failure of a scrub */
 };
@@ -65,8 +72,6 @@ static const char *keep(sva_report *r, const char *s)
     return k ? k : "";
 }
 
-static const char *keepf(sva_report *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 static const char *keepf(sva_report *r, const char *fmt, ...)
 {
     va_list ap;
@@ -197,7 +202,31 @@ static sva_report_fig fig_of(const sva_report *r, sva_scope scope, const char *i
     return f;
 }
 
-static sva_error dashboard(sva_report *r)
+static int by_id(const void *pa, const void *pb)
+{
+    const sva_report_store *a = pa, *b = pb;
+    return strcmp(a->store->id, b->store->id);
+}
+
+/* Worst gap first; stores without a gap to any target after, by id. */
+static int by_worst_gap(const void *pa, const void *pb)
+{
+    const sva_report_store *a = pa, *b = pb;
+    const sva_status_row *ra[SVA_N_INDEXES], *rb[SVA_N_INDEXES];
+    for (int m = 0; m < SVA_N_INDEXES; m++) {
+        ra[m] = a->fig[m].row;
+        rb[m] = b->fig[m].row;
+    }
+    double ga = 0, gb = 0;
+    bool ha = sva_worst_gap(ra, SVA_N_INDEXES, &ga), hb = sva_worst_gap(rb, SVA_N_INDEXES, &gb);
+    if (ha != hb)
+        return ha ? -1 : 1;
+    if (ha && ga != gb)
+        return ga < gb ? -1 : 1;
+    return strcmp(a->store->id, b->store->id);
+}
+
+static sva_error dashboard(sva_report *r, sva_diag *d)
 {
     for (int m = 0; m < SVA_N_INDEXES; m++)
         r->kpi[m] = r->o.region ? fig_of(r, SVA_SCOPE_REGION, r->o.region, SVA_INDEXES[m])
@@ -205,7 +234,8 @@ static sva_error dashboard(sva_report *r)
     const sva_cycle_status *cs = r->status;
     r->stores = calloc(cs->n_rows ? cs->n_rows : 1, sizeof *r->stores);
     r->rows = calloc(cs->n_rows ? cs->n_rows : 1, sizeof *r->rows);
-    if (!r->stores || !r->rows)
+    r->regions = calloc(cs->n_counts ? cs->n_counts : 1, sizeof *r->regions);
+    if (!r->stores || !r->rows || !r->regions)
         return SVA_ERR_NOMEM;
     for (size_t i = 0; i < cs->n_rows; i++)
         if (in_scope(r, &cs->rows[i]))
@@ -219,7 +249,114 @@ static sva_error dashboard(sva_report *r)
         for (int m = 0; m < SVA_N_INDEXES; m++)
             x->fig[m] = fig_of(r, SVA_SCOPE_STORE, s->id, SVA_INDEXES[m]);
     }
+    /* where each store's audits start on the Audits sheet (by store id) */
+    sva_cycle_facts *facts = NULL;
+    sva_error frc = sva_db_cycle_facts(r->priv->db, r->o.cycle, &facts, d);
+    if (frc)
+        return frc;
+    for (size_t i = 0; i < r->n_stores; i++) {
+        const sva_fact *x = sva_fact_find(facts->audit_counts, facts->n_audit_counts,
+                                          r->stores[i].store->id, "");
+        r->stores[i].audits = x ? x->n : 0;
+    }
+    sva_cycle_facts_free(facts);
+    if (r->n_stores > 1)
+        qsort(r->stores, r->n_stores, sizeof *r->stores, by_id);
+    long row = 1;
+    for (size_t i = 0; i < r->n_stores; i++) {
+        r->stores[i].audits_row = r->stores[i].audits ? row : 0;
+        row += r->stores[i].audits;
+    }
+    if (r->n_stores > 1)
+        qsort(r->stores, r->n_stores, sizeof *r->stores, by_worst_gap);
+    /* the charts: every store, or the worst and the best N of many */
+    size_t keep_n = (size_t)r->o.chart_stores;
+    if (!(r->chart = calloc(r->n_stores ? r->n_stores : 1, sizeof *r->chart)))
+        return SVA_ERR_NOMEM;
+    r->chart_cut = r->n_stores > 2 * keep_n;
+    for (size_t i = 0; i < r->n_stores; i++)
+        if (!r->chart_cut || i < keep_n || i >= r->n_stores - keep_n)
+            r->chart[r->n_chart++] = &r->stores[i];
+    /* regions, in the network's report */
+    for (size_t i = 0; !r->o.region && i < cs->n_counts; i++) {
+        if (cs->counts[i].scope != SVA_SCOPE_REGION)
+            continue;
+        sva_report_region *g = &r->regions[r->n_regions++];
+        g->region = cs->counts[i].id;
+        g->counts = &cs->counts[i];
+        for (int m = 0; m < SVA_N_INDEXES; m++)
+            g->fig[m] = fig_of(r, SVA_SCOPE_REGION, g->region, SVA_INDEXES[m]);
+    }
+    r->no_audits = !r->counts || r->counts->n_audits == 0;
+    /* the Act step: missed targets, the actions of this cycle and the backlog */
+    struct sva_report_priv *p = r->priv;
+    sva_error rc = sva_db_act_facts(p->db, r->o.cycle, r->o.region, &p->act_facts,
+                                    &p->n_act_facts, d);
+    if (rc)
+        return rc;
+    char td[16];
+    if (r->o.today)
+        snprintf(td, sizeof td, "%s", r->o.today);
+    else
+        local_today(td);
+    sva_analysis_act(cs, r->o.region, p->act_facts, p->n_act_facts, td, &r->act);
     return SVA_OK;
+}
+
+/* A fact of the headline, formatted from the catalogue; its first argument is
+ * a count (a long), and a count of one takes KEY.one where there is one. */
+static void head(sva_report *r, sva_colour c, const char *key, ...)
+{
+    if (r->n_headline >= SVA_MAX_HEADLINES)
+        return;
+    va_list ap, cp;
+    va_start(ap, key);
+    va_copy(cp, ap);
+    long count = va_arg(cp, long);
+    va_end(cp);
+    char one[64];
+    snprintf(one, sizeof one, "%s.one", key);
+    const char *f = count == 1 && sva_tr(r->o.lang, one) != one ? sva_tr(r->o.lang, one)
+                                                                  : sva_tr(r->o.lang, key);
+    char *t = sva_vasprintf(f, ap);
+    va_end(ap);
+    r->headline[r->n_headline].colour = c;
+    r->headline[r->n_headline++].text = keep(r, t);
+    free(t);
+}
+
+/* The three to five facts that need doing, most urgent first. */
+static void headline(sva_report *r)
+{
+    const sva_act *a = &r->act;
+    const sva_scope_counts *n = r->counts;
+    if (r->no_audits) {
+        head(r, SVA_COLOUR_GREY, "head.no_audits", 0L);
+        return;
+    }
+    if (a->no_reason || a->no_action)
+        head(r, SVA_COLOUR_RED, "head.missed", a->no_reason, a->no_action, a->missed);
+    if (a->overdue)
+        head(r, SVA_COLOUR_RED, "head.overdue", a->overdue, a->overdue_age[2],
+             a->oldest_due ? a->oldest_due : "");
+    long escalate = 0;
+    for (size_t i = 0; i < r->n_repeats; i++)
+        escalate += r->repeats[i]->escalate;
+    if (escalate)
+        head(r, SVA_COLOUR_AMBER, "head.repeats", escalate);
+    long declined = 0;
+    for (size_t i = 0; i < r->n_trend; i++)
+        declined += r->trend[i].row->scope == SVA_SCOPE_STORE && r->trend[i].has_test &&
+                    r->trend[i].test.verdict == SVA_VERDICT_DECLINED;
+    if (declined)
+        head(r, SVA_COLOUR_AMBER, "head.declined", declined);
+    if (a->open_earlier)
+        head(r, SVA_COLOUR_AMBER, "head.backlog", a->open_earlier);
+    if (n && n->stores_audited < n->stores_total)
+        head(r, SVA_COLOUR_AMBER, "head.not_audited", n->stores_total - n->stores_audited,
+             n->stores_total);
+    if (!r->n_headline)
+        head(r, SVA_COLOUR_GREEN, "head.all_well", 0L);
 }
 
 /* ---- 6S ----------------------------------------------------------------------------------- */
@@ -266,7 +403,7 @@ static sva_error six(sva_report *r, sva_diag *d)
             continue;
         sva_report_heat *h = &r->heat[r->n_heat++];
         h->row = s;
-        h->colour = s->has_actual ? sva_heat_colour(sva_round1(s->actual)) : SVA_COLOUR_NONE;
+        h->colour = s->colour; /* against its target, as everywhere a figure has one */
         if (!(h->sections = calloc(ns ? ns : 1, sizeof *h->sections)))
             return SVA_ERR_NOMEM;
         for (size_t k = 0; k < ns; k++)
@@ -327,6 +464,43 @@ static sva_error standards(sva_report *r, sva_diag *d)
 
 /* ---- Employees --------------------------------------------------------------------------- */
 
+static int by_store_role(const void *a, const void *b)
+{
+    const sva_employee *x = a, *y = b;
+    int c = strcmp(x->store, y->store);
+    return c ? c : strcmp(x->role, y->role);
+}
+
+/* Pseudonymous: who would a role name? An employee whose role has fewer than
+ * o.min_group people at their store is shown only within the store's figures. */
+static sva_error hide_small_groups(sva_report *r, sva_diag *d)
+{
+    struct sva_report_priv *p = r->priv;
+    if (r->o.employees != SVA_PRIVACY_PSEUDONYMOUS)
+        return SVA_OK;
+    sva_error rc = sva_db_employee_list(p->db, NULL, &p->people, &p->n_people, d);
+    if (rc)
+        return rc;
+    if (p->n_people > 1)
+        qsort(p->people, p->n_people, sizeof *p->people, by_store_role);
+    for (size_t i = 0; i < p->n_people;) {
+        size_t j = i;
+        while (j < p->n_people && by_store_role(&p->people[i], &p->people[j]) == 0)
+            j++;
+        for (size_t k = i; (long)(j - i) < r->o.min_group && k < j; k++)
+            if (!sva_map_put(&p->hidden, p->people[k].id, k))
+                return SVA_ERR_NOMEM;
+        i = j;
+    }
+    return SVA_OK;
+}
+
+static bool hidden(const sva_report *r, const char *employee)
+{
+    size_t k;
+    return employee && sva_map_get(&r->priv->hidden, employee, &k);
+}
+
 static sva_error employees(sva_report *r, sva_diag *d)
 {
     if (r->o.employees == SVA_PRIVACY_NONE)
@@ -334,24 +508,37 @@ static sva_error employees(sva_report *r, sva_diag *d)
     struct sva_report_priv *p = r->priv;
     sva_error rc = sva_db_employee_facts(p->db, r->o.cycle, r->o.region, &p->employee_facts,
                                          &p->n_employee_facts, d);
-    if (rc || (rc = sva_analysis_employee_scores(p->employee_facts, p->n_employee_facts,
-                                                 r->o.min_audits, &p->es)))
+    if (rc || (rc = hide_small_groups(r, d)))
         return rc;
-    r->n_employees = p->n_employee_facts;
-    if (!(r->employees = calloc(r->n_employees ? r->n_employees : 1, sizeof *r->employees)))
+    /* those not shown one by one are left out before the ranks are given, so
+     * nobody shown is ranked behind someone who is not */
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_employee_facts; i++) {
+        if (hidden(r, p->employee_facts[i].employee)) {
+            r->n_employees_hidden++;
+            continue;
+        }
+        sva_employee_fact t = p->employee_facts[n];
+        p->employee_facts[n++] = p->employee_facts[i];
+        p->employee_facts[i] = t;
+    }
+    if ((rc = sva_analysis_employee_scores(p->employee_facts, n, r->o.min_audits, &p->es)))
+        return rc;
+    if (!(r->employees = calloc(n ? n : 1, sizeof *r->employees)))
         return SVA_ERR_NOMEM;
-    for (size_t i = 0; i < r->n_employees; i++) {
-        sva_report_employee *e = &r->employees[i];
+    for (size_t i = 0; i < n; i++) {
         const sva_employee_score *s = &p->es[i];
+        sva_report_employee *e = &r->employees[r->n_employees++];
         char lbl[256];
         e->s = s;
         e->label = keep(r, sva_employee_label(r->o.employees, r->salt, s->fact->employee,
                                               s->fact->name, lbl, sizeof lbl));
+        e->role = sva_tr_name(r->o.lang, "role", s->fact->role);
         if (!s->rated)
-            e->note = keepf(r, "not rated: %ld audit%s (minimum %ld)", s->fact->n,
-                            s->fact->n == 1 ? "" : "s", r->o.min_audits);
+            e->note = keepf(r, sva_tr(r->o.lang, "value.not_rated"), s->fact->n,
+                            r->o.min_audits);
         else
-            e->note = s->best_in_store ? "best in store" : "";
+            e->note = s->best_in_store ? sva_tr(r->o.lang, "value.best") : "";
     }
     return p->err;
 }
@@ -387,27 +574,31 @@ static sva_error actions(sva_report *r, sva_diag *d)
         }
     r->n_action_columns = nf;
     r->action_columns = calloc(nf ? nf : 1, sizeof *r->action_columns);
+    r->action_types = calloc(nf ? nf : 1, sizeof *r->action_types);
     r->actions = calloc(p->n_actions ? p->n_actions : 1, sizeof *r->actions);
-    if (!r->action_columns || !r->actions) {
+    if (!r->action_columns || !r->actions || !r->action_types) {
         free(keys);
         return SVA_ERR_NOMEM;
     }
-    for (size_t k = 0; k < nf; k++)
+    for (size_t k = 0; k < nf; k++) {
         r->action_columns[k] =
             keep(r, form ? sva_i18n_get(&form->fields[k].label, r->o.lang) : keys[k]);
+        r->action_types[k] = form ? form->fields[k].type : SVA_FIELD_TEXT;
+    }
     for (size_t i = 0; i < p->n_actions && !p->err; i++) {
         const sva_action *a = &p->actions[i];
         if (r->o.region && strcmp(a->region, r->o.region) != 0)
             continue;
         sva_report_action *x = &r->actions[r->n_actions++];
         x->a = a;
-        x->about = a->checklist ? keepf(r, "%s %s%s%s", a->checklist, a->item ? a->item : "",
-                                        a->section ? "section " : "",
-                                        a->section ? a->section : "")
-                                : "";
+        x->about = !a->checklist ? ""
+                   : a->item     ? keepf(r, sva_tr(r->o.lang, "act.item"), a->checklist, a->item)
+                   : a->section  ? keepf(r, sva_tr(r->o.lang, "act.section"), a->checklist,
+                                         a->section)
+                                 : a->checklist;
         x->owner = scrubbed(r, a->store, a->owner);
-        x->carried = a->carried_from ? keepf(r, "from #%lld", a->carried_from)
-                     : a->carried_to ? keepf(r, "to #%lld", a->carried_to)
+        x->carried = a->carried_from ? keepf(r, sva_tr(r->o.lang, "act.from"), a->carried_from)
+                     : a->carried_to ? keepf(r, sva_tr(r->o.lang, "act.to"), a->carried_to)
                                      : "";
         if (!(x->values = calloc(nf ? nf : 1, sizeof *x->values))) {
             free(keys);
@@ -541,17 +732,21 @@ sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **ou
         r->o.min_audits = 2;
     if (r->o.trend_cycles <= 0)
         r->o.trend_cycles = 6;
+    if (r->o.chart_stores <= 0)
+        r->o.chart_stores = 10;
+    if (r->o.min_group <= 0)
+        r->o.min_group = 3;
     struct sva_report_priv *p = r->priv;
     p->db = db;
     p->d = d;
     p->salt = o->salt ? sva_strdup(o->salt) : sva_db_meta_get(db, "pseudonym_salt");
     r->salt = p->salt;
-    p->scrub = sva_scrubber_new(db, r->o.employees, r->salt);
-    sva_error rc = p->scrub ? SVA_OK : SVA_ERR_NOMEM;
+    p->scrub = sva_scrubber_new(db, r->o.employees, r->salt, d);
+    sva_error rc = p->scrub ? SVA_OK : SVA_ERR_DB;
     if (!rc)
         rc = load_window(r, d);
     if (!rc)
-        rc = dashboard(r);
+        rc = dashboard(r, d);
     if (!rc)
         rc = six(r, d);
     if (!rc)
@@ -564,6 +759,8 @@ sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **ou
         rc = trend(r, d);
     if (!rc)
         rc = qa(r, d);
+    if (!rc)
+        headline(r);
     if (!rc)
         rc = p->err;
     if (rc) {
@@ -586,6 +783,8 @@ void sva_report_free(sva_report *r)
     free(r->statuses);
     sva_cycles_free(r->window, r->n_window);
     free(r->stores);
+    free(r->chart);
+    free(r->regions);
     free(r->rows);
     for (size_t i = 0; i < r->n_heat; i++)
         free(r->heat[i].sections);
@@ -595,6 +794,7 @@ void sva_report_free(sva_report *r)
     free(r->items);
     free(r->employees);
     free(r->action_columns);
+    free(r->action_types);
     for (size_t i = 0; i < r->n_actions; i++)
         free(r->actions[i].values);
     free(r->actions);
@@ -624,6 +824,9 @@ void sva_report_free(sva_report *r)
         free(p->es);
         sva_actions_free(p->actions, p->n_actions);
         sva_repeats_free(p->all_repeats, p->n_all_repeats);
+        sva_act_facts_free(p->act_facts, p->n_act_facts);
+        sva_map_free(&p->hidden);
+        sva_employees_free(p->people, p->n_people);
         free(p);
     }
     free(r);
@@ -631,8 +834,48 @@ void sva_report_free(sva_report *r)
 
 /* ---- streams: audits and answers, privacy applied ------------------------------------------ */
 
+/* Store names and employee roles by id, for the streamed rows. */
+typedef struct lookup {
+    sva_map names;       /* store id -> index in stores */
+    sva_store *stores;
+    size_t n_stores;
+    sva_map roles;       /* employee id -> index in people */
+    sva_employee *people;
+    size_t n_people;
+} lookup;
+
+static void lookup_free(lookup *l)
+{
+    sva_map_free(&l->names);
+    sva_map_free(&l->roles);
+    sva_stores_free(l->stores, l->n_stores);
+    sva_employees_free(l->people, l->n_people);
+}
+
+static sva_error lookup_load(sva_db *db, lookup *l, sva_diag *d)
+{
+    memset(l, 0, sizeof *l);
+    sva_error rc = sva_db_store_list(db, &l->stores, &l->n_stores, d);
+    if (!rc)
+        rc = sva_db_employee_list(db, NULL, &l->people, &l->n_people, d);
+    for (size_t i = 0; !rc && i < l->n_stores; i++)
+        if (!sva_map_put(&l->names, l->stores[i].id, i))
+            rc = SVA_ERR_NOMEM;
+    for (size_t i = 0; !rc && i < l->n_people; i++)
+        if (!sva_map_put(&l->roles, l->people[i].id, i))
+            rc = SVA_ERR_NOMEM;
+    return rc;
+}
+
+static const char *store_name(const lookup *l, const char *id)
+{
+    size_t i;
+    return id && sva_map_get(&l->names, id, &i) ? l->stores[i].name : "";
+}
+
 typedef struct audit_pass {
     sva_report *r;
+    lookup l;
     int (*cb)(const sva_report_audit *a, void *user);
     void *user;
 } audit_pass;
@@ -641,8 +884,12 @@ static int audit_one(const sva_audit *a, void *user)
 {
     audit_pass *c = user;
     char lbl[64];
-    sva_report_audit x = {a, sva_employee_label(c->r->o.employees, c->r->salt, a->employee, NULL,
-                                                lbl, sizeof lbl)};
+    sva_report_audit x = {a,
+                          hidden(c->r, a->employee)
+                              ? ""
+                              : sva_employee_label(c->r->o.employees, c->r->salt, a->employee,
+                                                   NULL, lbl, sizeof lbl),
+                          store_name(&c->l, a->store)};
     return c->cb(&x, c->user);
 }
 
@@ -650,27 +897,77 @@ sva_error sva_report_each_audit(sva_report *r, sva_db *db,
                                 int (*cb)(const sva_report_audit *a, void *user), void *user,
                                 sva_diag *d)
 {
-    sva_audit_filter f = {.cycle = r->o.cycle, .region = r->o.region};
-    audit_pass c = {r, cb, user};
-    return sva_db_audit_each(db, &f, audit_one, &c, d);
+    sva_audit_filter f = {.cycle = r->o.cycle, .region = r->o.region, .by_store = true};
+    audit_pass c = {.r = r, .cb = cb, .user = user};
+    sva_error rc = lookup_load(db, &c.l, d);
+    if (!rc)
+        rc = sva_db_audit_each(db, &f, audit_one, &c, d);
+    lookup_free(&c.l);
+    return rc;
 }
 
 typedef struct answer_pass {
     sva_report *r;
+    sva_db *db;
+    lookup l;
     int (*cb)(const sva_report_answer *a, void *user);
     void *user;
     char *note;          /* the note scrubbed, while the evidence is */
     size_t cap;
+    const char *cl_id;   /* the checklist version of the last row, looked up once */
+    long cl_version;
+    const sva_checklist *cl;
+    const char *yes, *no, *na; /* the words, looked up once */
 } answer_pass;
+
+/* The evidence as a file to link: an absolute path that is a regular file here. */
+static const char *evidence_file(const char *e)
+{
+    struct stat st;
+    return e && e[0] == '/' && stat(e, &st) == 0 && S_ISREG(st.st_mode) ? e : NULL;
+}
 
 static int answer_one(const sva_answer_row *row, void *user)
 {
     answer_pass *c = user;
-    struct sva_report_priv *p = c->r->priv;
+    sva_report *r = c->r;
+    struct sva_report_priv *p = r->priv;
+    const char *lang = r->o.lang;
     char lbl[64];
-    sva_report_answer x = {row, sva_employee_label(c->r->o.employees, c->r->salt, row->employee,
-                                                   NULL, lbl, sizeof lbl),
-                           NULL, NULL};
+    if (!c->cl_id || c->cl_version != row->version || strcmp(c->cl_id, row->checklist) != 0) {
+        c->cl = checklist_of(r, row->checklist, row->version);
+        c->cl_id = keep(r, row->checklist);
+        c->cl_version = row->version;
+    }
+    const sva_item *it = c->cl && row->item_no >= 0 && (size_t)row->item_no < c->cl->n_items &&
+                                 strcmp(c->cl->items[row->item_no].id, row->item) == 0
+                             ? &c->cl->items[row->item_no]
+                             : NULL;
+    size_t k;
+    bool hide = hidden(r, row->employee);
+    const char *role = r->o.employees != SVA_PRIVACY_NONE && !hide && row->employee &&
+                               *row->employee && sva_map_get(&c->l.roles, row->employee, &k)
+                           ? sva_tr_name(lang, "role", c->l.people[k].role)
+                           : "";
+    sva_report_answer x = {
+        .row = row,
+        .employee = hide ? ""
+                         : sva_employee_label(r->o.employees, r->salt, row->employee, NULL,
+                                              lbl, sizeof lbl),
+        .role = role,
+        .store_name = store_name(&c->l, row->store),
+        .section_title = it ? sva_i18n_get(&c->cl->sections[it->section].title, lang)
+                            : row->section,
+        .item_text = it ? sva_i18n_get(&it->text, lang) : "",
+        .critical = it && it->critical,
+        .yesno = it && it->scale.kind == SVA_SCALE_YESNO,
+        .has_score = !row->na && row->max > 0,
+        .score = !row->na && row->max > 0 ? 100.0 * row->points / row->max : 0,
+    };
+    if (row->na)
+        x.answer = c->na;
+    else if (x.yesno)
+        x.answer = row->value ? c->yes : c->no;
     /* the scrubber's result lives until its next call: keep the note's */
     const char *note = sva_scrub(p->scrub, row->store, row->note, &p->err, p->d);
     if (note && note != row->note) {
@@ -689,6 +986,8 @@ static int answer_one(const sva_answer_row *row, void *user)
     }
     x.note = note;
     x.evidence = sva_scrub(p->scrub, row->store, row->evidence, &p->err, p->d);
+    /* a scrubbed path is not a file any more; only link what is shown as it is */
+    x.evidence_file = x.evidence == row->evidence ? evidence_file(row->evidence) : NULL;
     if (p->err)
         return 1;
     return c->cb(&x, c->user);
@@ -698,9 +997,14 @@ sva_error sva_report_each_answer(sva_report *r, sva_db *db,
                                  int (*cb)(const sva_report_answer *a, void *user), void *user,
                                  sva_diag *d)
 {
-    answer_pass c = {r, cb, user, NULL, 0};
-    sva_error rc = sva_db_answer_rows(db, r->o.cycle, r->o.region, answer_one, &c, d);
+    answer_pass c = {.r = r, .db = db, .cb = cb, .user = user,
+                     .yes = sva_tr(r->o.lang, "value.yes"), .no = sva_tr(r->o.lang, "value.no"),
+                     .na = sva_tr(r->o.lang, "value.na")};
+    sva_error rc = lookup_load(db, &c.l, d);
+    if (!rc)
+        rc = sva_db_answer_rows(db, r->o.cycle, r->o.region, answer_one, &c, d);
     free(c.note);
+    lookup_free(&c.l);
     if (r->priv->err)
         return r->priv->err;
     return rc;

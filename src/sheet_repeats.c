@@ -1,16 +1,23 @@
 /* svcaudit: the Repeats sheet: items failing at a store in consecutive
  * cycles up to this one, escalated. */
 #include "sheet.h"
+#include "svcaudit/i18n.h"
 #include "util.h"
 
 void sheet_repeats(sheet_ctx *c)
 {
-    xl_sheet *ws = xl_sheet_add(c->b, "Repeats");
+    const char *lang = c->r->o.lang;
+    xl_sheet *ws = xl_sheet_add(c->b, sva_tr(lang, "sheet.repeats"));
     if (!ws)
         return;
-    static const char *const h[] = {"Store",  "Region",   "Checklist", "Item",    "Cycles",
-                                    "In a row", "Failed", "Answered",  "Actions", "Escalate"};
+    static const char *const keys[] = {"col.store",  "col.region", "col.checklist",
+                                       "col.item",   "col.cycles", "col.in_a_row",
+                                       "col.failed", "col.answered", "col.actions",
+                                       "col.escalate"};
     static const double wd[] = {10, 10, 20, 28, 30, 8, 8, 9, 8, 10};
+    const char *h[10];
+    for (int k = 0; k < 10; k++)
+        h[k] = sva_tr(lang, keys[k]);
     xl_header(ws, 0, h, wd, 10);
     xl_row r = 1;
     for (size_t i = 0; i < c->r->n_repeats; i++, r++) {
@@ -28,8 +35,8 @@ void sheet_repeats(sheet_ctx *c)
         xl_num(ws, r, 5, (double)x->n_cycles, XS_NUM);
         xl_num(ws, r, 6, (double)x->failed, XS_NUM);
         xl_num(ws, r, 7, (double)x->answered, XS_NUM);
-        xl_num(ws, r, 8, (double)x->n_actions, x->n_actions ? XS_NUM : XS_PCT_RED);
-        xl_str(ws, r, 9, x->escalate ? "ESCALATE" : "", XS_HL_RED);
+        xl_num(ws, r, 8, (double)x->n_actions, x->n_actions ? XS_NUM : XS_NUM_RED);
+        xl_str(ws, r, 9, x->escalate ? sva_tr(lang, "value.escalate") : "", XS_HL_RED);
         sva_buf_free(&cyc);
     }
     xl_table(ws, 0, r - 1, 10);

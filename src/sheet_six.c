@@ -1,18 +1,20 @@
 /* svcaudit: the 6S sheet: a heat map of each store's section means, with
- * its 6S figure and the number of audits behind it. */
+ * its 6S figure coloured against its target, as on the Dashboard. */
 #include "sheet.h"
+#include "svcaudit/i18n.h"
 
 #include <stdlib.h>
 
 void sheet_six(sheet_ctx *c)
 {
-    xl_sheet *ws = xl_sheet_add(c->b, "6S");
+    const sva_report *m = c->r;
+    const char *lang = m->o.lang;
+    xl_sheet *ws = xl_sheet_add(c->b, sva_tr(lang, "sheet.six"));
     if (!ws)
         return;
-    const sva_report *m = c->r;
     const sva_checklist *six = m->six;
     if (!six) {
-        xl_str(ws, 0, 0, "No 6S checklist is installed.", XS_TEXT);
+        xl_str(ws, 0, 0, sva_tr(lang, "six.none"), XS_TEXT);
         return;
     }
     size_t ns = six->n_sections;
@@ -25,18 +27,18 @@ void sheet_six(sheet_ctx *c)
         xl_book_fail(c->b, SVA_ERR_NOMEM);
         return;
     }
-    h[0] = "Region";
-    h[1] = "Store";
-    h[2] = "Name";
+    h[0] = sva_tr(lang, "col.region");
+    h[1] = sva_tr(lang, "col.store");
+    h[2] = sva_tr(lang, "col.name");
     wd[0] = 10;
     wd[1] = 10;
     wd[2] = 24;
     for (size_t k = 0; k < ns; k++) {
-        h[3 + k] = sva_i18n_get(&six->sections[k].title, m->o.lang);
+        h[3 + k] = sva_i18n_get(&six->sections[k].title, lang);
         wd[3 + k] = 14;
     }
     h[3 + ns] = "6S";
-    h[4 + ns] = "Audits";
+    h[4 + ns] = sva_tr(lang, "col.audits");
     wd[3 + ns] = 9;
     wd[4 + ns] = 8;
     xl_header(ws, 0, h, wd, ncols);

@@ -2,6 +2,7 @@
  * window, its change and test against the cycle before, its compliance on
  * the window's p-chart, and a chart per index. */
 #include "sheet.h"
+#include "svcaudit/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -9,16 +10,16 @@
 static void header(sheet_ctx *c, xl_sheet *ws, xl_col c0)
 {
     const sva_report *m = c->r;
-    xl_str(ws, 0, 0, "Scope", XS_HDR);
-    xl_str(ws, 0, 1, "Id", XS_HDR);
-    xl_str(ws, 0, 2, "Name", XS_HDR);
-    xl_str(ws, 0, 3, "Metric", XS_HDR);
+    const char *lang = m->o.lang;
+    static const char *const lead[] = {"col.scope", "col.id", "col.name", "col.metric"};
+    for (int k = 0; k < 4; k++)
+        xl_str(ws, 0, (xl_col)k, sva_tr(lang, lead[k]), XS_HDR);
     for (size_t i = 0; i < m->n_window; i++)
         xl_str(ws, 0, (xl_col)(4 + i), m->window[i].id, XS_HDR);
-    static const char *const qh[] = {"Change", "Verdict", "p", "Compliance", "LCL", "UCL",
-                                     "Control"};
+    static const char *const qh[] = {"col.change", "col.verdict", "col.p", "col.compliance",
+                                     "col.lcl",    "col.ucl",     "col.control"};
     for (int k = 0; k < 7; k++)
-        xl_str(ws, 0, (xl_col)(c0 + k), qh[k], XS_HDR);
+        xl_str(ws, 0, (xl_col)(c0 + k), sva_tr(lang, qh[k]), XS_HDR);
     xl_width(ws, 0, 1, 10);
     xl_width(ws, 2, 2, 24);
     xl_width(ws, 3, c0, 10);
@@ -30,9 +31,11 @@ static void header(sheet_ctx *c, xl_sheet *ws, xl_col c0)
 static void row(sheet_ctx *c, xl_sheet *ws, xl_row r, xl_col c0, const sva_report_trend *t)
 {
     const sva_status_row *s = t->row;
-    xl_str(ws, r, 0, sva_scope_name(s->scope), XS_TEXT);
+    const char *lang = c->r->o.lang;
+    xl_str(ws, r, 0, sva_tr_name(lang, "scope", sva_scope_name(s->scope)), XS_TEXT);
     xl_str(ws, r, 1, s->id, XS_TEXT);
-    xl_str(ws, r, 2, s->name, XS_TEXT);
+    xl_str(ws, r, 2, s->scope == SVA_SCOPE_NETWORK ? sva_tr(lang, "scope.network") : s->name,
+           XS_TEXT);
     xl_str(ws, r, 3, s->metric, XS_TEXT);
     for (size_t k = 0; k < c->r->n_window; k++)
         if (t->series[k] && t->series[k]->has_actual)
@@ -40,10 +43,10 @@ static void row(sheet_ctx *c, xl_sheet *ws, xl_row r, xl_col c0, const sva_repor
     if (t->has_change)
         xl_num(ws, r, c0, t->change, XS_DELTA);
     if (t->has_test) {
-        xl_str(ws, r, c0 + 1, sva_verdict_name(t->test.verdict),
+        xl_str(ws, r, c0 + 1, sva_tr_name(lang, "verdict", sva_verdict_name(t->test.verdict)),
                sheet_verdict_style(t->test.verdict));
         if (t->test.verdict != SVA_VERDICT_INSUFFICIENT_N)
-            xl_num(ws, r, c0 + 2, t->test.p_value, XS_NUM);
+            xl_num(ws, r, c0 + 2, t->test.p_value, XS_P);
     }
     if (t->has_pchart) {
         const sva_pchart_point *p = &t->pchart;
@@ -51,7 +54,8 @@ static void row(sheet_ctx *c, xl_sheet *ws, xl_row r, xl_col c0, const sva_repor
         xl_num(ws, r, c0 + 4, t->lcl, XS_PCT);
         xl_num(ws, r, c0 + 5, t->ucl, XS_PCT);
         xl_str(ws, r, c0 + 6,
-               p->insufficient ? "insufficient n" : sva_pchart_signal_name(p->signal),
+               p->insufficient ? sva_tr(lang, "value.insufficient")
+                               : sva_tr_name(lang, "signal", sva_pchart_signal_name(p->signal)),
                p->insufficient                  ? XS_ST_GREY
                : p->signal == SVA_PCHART_BELOW ? XS_HL_RED
                : p->signal == SVA_PCHART_ABOVE ? XS_HL_GREEN
@@ -61,7 +65,7 @@ static void row(sheet_ctx *c, xl_sheet *ws, xl_row r, xl_col c0, const sva_repor
 
 void sheet_trend(sheet_ctx *c)
 {
-    xl_sheet *ws = xl_sheet_add(c->b, "Trend");
+    xl_sheet *ws = xl_sheet_add(c->b, sva_tr(c->r->o.lang, "sheet.trend"));
     if (!ws)
         return;
     const sva_report *m = c->r;
@@ -81,7 +85,8 @@ void sheet_trend(sheet_ctx *c)
     }
     xl_table(ws, 0, r - 1, (int)(4 + nc + 1 + 6));
     xl_freeze(ws, 1, 4);
-    xl_chart ch = {.kind = XC_LINE, .sheet = "Trend", .y_fixed = true, .y_min = 0, .y_max = 100,
+    xl_chart ch = {.kind = XC_LINE, .sheet = xl_sheet_name(ws), .y_fixed = true, .y_min = 0,
+                   .y_max = 1, .y_percent = true,
                    .at_col = (xl_col)(c0 + 8), .x_scale = 1.0, .y_scale = 0.9, .x_offset = 10,
                    .y_offset = 5};
     char title[96];
@@ -92,8 +97,8 @@ void sheet_trend(sheet_ctx *c)
                        .cat_col_last = (xl_col)(4 + nc - 1), .val_first = chart_row[k],
                        .val_last = chart_row[k], .val_col = 4,
                        .val_col_last = (xl_col)(4 + nc - 1)};
-        snprintf(title, sizeof title, "%s over the last cycles (%s)", SVA_INDEX_NAMES[k],
-                 m->o.region ? m->o.region : "network");
+        snprintf(title, sizeof title, sva_tr(m->o.lang, "chart.trend_one"), SVA_INDEX_NAMES[k],
+                 m->o.region ? m->o.region : sva_tr(m->o.lang, "scope.network"));
         ch.title = title;
         ch.at_row = (xl_row)(1 + 16 * k);
         xl_chart_insert(ws, &ch, &s, 1);

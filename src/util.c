@@ -227,49 +227,105 @@ static char *dir_of(const char *path)
     return sva_strndup(path, (size_t)(slash - path));
 }
 
-/* Remove "NAME.tmp-HOST-PIDsuffix" files in @p dir whose process is gone (a
- * SIGKILL leaves no chance to clean up). A live process's file, and any file
- * of another machine (a shared folder: its PIDs mean nothing here), stay. */
-static void sweep_stale(const char *dir, const char *prefix, const char *suffix)
+/* Is @p pid (from a name made on this machine) a process that is gone? */
+static bool gone(long pid)
 {
-    size_t np = strlen(prefix), ns = strlen(suffix);
+    return pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Remove a folder of ours and the files in it (no subfolders are made). */
+static void remove_dir(const char *dir)
+{
     DIR *dh = opendir(dir);
     struct dirent *e;
     while (dh && (e = readdir(dh)) != NULL) {
-        const char *n = e->d_name;
-        if (strncmp(n, prefix, np) != 0 || !isdigit((unsigned char)n[np]))
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        char *end;
-        errno = 0;
-        long pid = strtol(n + np, &end, 10);
-        if (errno || pid <= 0 || strcmp(end, suffix) != 0 || pid == (long)getpid())
-            continue;
-        (void)ns;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        char *full = sva_asprintf("%s/%s", dir, n);
+        char *full = sva_asprintf("%s/%s", dir, e->d_name);
         if (full)
             unlink(full);
         free(full);
     }
     if (dh)
         closedir(dh);
+    rmdir(dir);
+}
+
+/* Remove what killed processes of this machine left in @p dir: files
+ * "ANYTHING.tmp-HOST-PID..." (a workbook, a draft, a template being written)
+ * and folders ".svcaudit-tmp-HOST-PID" (libxlsxwriter's temporary files),
+ * whose PID is gone (a SIGKILL leaves no chance to clean up). A live
+ * process's, and another machine's (a shared folder: its PIDs mean nothing
+ * here), stay. */
+static void sweep_stale(const char *dir)
+{
+    char host[72];
+    host_name(host, sizeof host);
+    char *mark = sva_asprintf(".tmp-%s-", host);
+    char *folder = sva_asprintf(".svcaudit-tmp-%s-", host);
+    DIR *dh = mark && folder ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (dh && (e = readdir(dh)) != NULL) {
+        const char *n = e->d_name, *p = NULL;
+        bool is_folder = strncmp(n, folder, strlen(folder)) == 0;
+        if (is_folder)
+            p = n + strlen(folder);
+        else if ((p = strstr(n, mark)) != NULL)
+            p += strlen(mark);
+        if (!p || !isdigit((unsigned char)*p))
+            continue;
+        errno = 0;
+        char *end;
+        long pid = strtol(p, &end, 10);
+        /* only names svcaudit makes: "X.tmp-HOST-PID" and "X.tmp-HOST-PID.xlsx" or
+         * ".pdf"; a user's "notes.tmp-HOST-12.txt" is not ours and stays */
+        bool ours = is_folder ? !*end
+                              : !*end || strcmp(end, ".xlsx") == 0 || strcmp(end, ".pdf") == 0;
+        if (errno || !ours || !gone(pid))
+            continue;
+        char *full = sva_asprintf("%s/%s", dir, n);
+        if (full && is_folder)
+            remove_dir(full);
+        else if (full)
+            unlink(full);
+        free(full);
+    }
+    if (dh)
+        closedir(dh);
+    free(mark);
+    free(folder);
 }
 
 char *sva_replace_begin(const char *path, const char *suffix)
 {
     char host[72];
     host_name(host, sizeof host);
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
     char *dir = dir_of(path);
-    char *prefix = sva_asprintf("%s.tmp-%s-", base, host);
     char *tmp = sva_asprintf("%s.tmp-%s-%ld%s", path, host, (long)getpid(), suffix);
-    if (dir && prefix && tmp)
-        sweep_stale(dir, prefix, suffix);
+    if (dir && tmp)
+        sweep_stale(dir);
     free(dir);
-    free(prefix);
     return tmp;
+}
+
+char *sva_temp_dir_begin(const char *path)
+{
+    char host[72];
+    host_name(host, sizeof host);
+    char *dir = dir_of(path);
+    char *t = dir ? sva_asprintf("%s/.svcaudit-tmp-%s-%ld", dir, host, (long)getpid()) : NULL;
+    free(dir);
+    if (t && mkdir(t, 0700) != 0 && errno != EEXIST) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void sva_temp_dir_end(const char *dir)
+{
+    if (dir)
+        remove_dir(dir);
 }
 
 sva_error sva_replace_commit(const char *tmp, const char *path, sva_diag *d)

@@ -14,8 +14,12 @@
 #define MAX_CELL 32767 /* Excel's limit on the text of one cell */
 #define CUT_MARK " [...cut]"
 
-#define PCT_FMT "0.0\" %\""
+#define PCT_FMT "0.0%"
+/* up, down, no change; the colour comes with the cell's font (green up, red
+ * down), which Excel and LibreOffice show alike ([Color10] is grey in one) */
 #define DELTA_FMT "\"\xE2\x96\xB2 \"0.0;\"\xE2\x96\xBC \"0.0;\"= \"0.0"
+#define P_FMT "[<0.001]\"< 0.001\";0.000"
+#define MAX_LINKS 65530 /* Excel's hyperlinks per sheet */
 #define GREEN_BG 0xC6EFCE
 #define GREEN_FG 0x006100
 #define AMBER_BG 0xFFEB9C
@@ -29,6 +33,7 @@ struct xl_sheet {
     lxw_worksheet *ws;   /* NULL in a recorder */
     char *name;
     size_t charts;
+    size_t links;
 };
 
 struct xl_book {
@@ -87,7 +92,8 @@ const char *xs_name(xl_style s)
         "general",   "title",     "sub",      "hdr",      "bold",     "text",
         "wrap",      "num",       "pct",      "delta",    "pct_green", "pct_amber",
         "pct_red",   "pct_grey",  "st_green", "st_amber", "st_red",   "st_grey",
-        "hl_green",  "hl_amber",  "hl_red"};
+        "hl_green",  "hl_amber",  "hl_red",   "p",        "dec1",     "num_red",
+        "date",      "link",      "delta_up", "delta_down"};
     return s < XS_N ? names[s] : "?";
 }
 
@@ -146,6 +152,8 @@ static void make_formats(xl_book *b)
     f[XS_NUM] = fmt(wb, "0", 0, 0, false);
     f[XS_PCT] = fmt(wb, PCT_FMT, 0, 0, false);
     f[XS_DELTA] = fmt(wb, DELTA_FMT, 0, 0, false);
+    f[XS_DELTA_UP] = fmt(wb, DELTA_FMT, 0, GREEN_FG, false);
+    f[XS_DELTA_DOWN] = fmt(wb, DELTA_FMT, 0, RED_FG, false);
     f[XS_PCT_GREEN] = fmt(wb, PCT_FMT, GREEN_BG, GREEN_FG, false);
     f[XS_PCT_AMBER] = fmt(wb, PCT_FMT, AMBER_BG, AMBER_FG, false);
     f[XS_PCT_RED] = fmt(wb, PCT_FMT, RED_BG, RED_FG, false);
@@ -157,6 +165,13 @@ static void make_formats(xl_book *b)
     f[XS_HL_GREEN] = fmt(wb, "@", GREEN_BG, GREEN_FG, false);
     f[XS_HL_AMBER] = fmt(wb, "@", AMBER_BG, AMBER_FG, false);
     f[XS_HL_RED] = fmt(wb, "@", RED_BG, RED_FG, false);
+    f[XS_P] = fmt(wb, P_FMT, 0, 0, false);
+    f[XS_DEC1] = fmt(wb, "0.0", 0, 0, false);
+    f[XS_NUM_RED] = fmt(wb, "0", RED_BG, RED_FG, false);
+    f[XS_DATE] = fmt(wb, "yyyy-mm-dd", 0, 0, false);
+    f[XS_LINK] = fmt(wb, NULL, 0, 0x0563C1, false);
+    if (f[XS_LINK])
+        format_set_underline(f[XS_LINK], LXW_UNDERLINE_SINGLE);
 }
 
 xl_book *xl_book_new(const char *path, const char *tmpdir, const char *shown, sva_diag *d)
@@ -188,13 +203,12 @@ xl_book *xl_book_recorder(void)
     return b;
 }
 
-void xl_book_props(xl_book *b, const char *title, const char *comments)
+void xl_book_props(xl_book *b, const char *title, const char *subject, const char *comments)
 {
     if (!b->wb || b->err)
         return;
     lxw_doc_properties props = {.title = (char *)title,
-                                .subject = "Mystery shopping and 6S audit results against "
-                                           "SSI, CSI and 6S targets",
+                                .subject = (char *)subject,
                                 .author = "svcaudit",
                                 .category = "PDCA cycle report",
                                 .keywords = "6S, SSI, CSI, PDCA, mystery shopping",
@@ -262,10 +276,15 @@ xl_sheet *xl_sheet_add(xl_book *b, const char *name)
     return s;
 }
 
+const char *xl_sheet_name(const xl_sheet *s)
+{
+    return s ? s->name : "";
+}
+
 /* ---- cells -------------------------------------------------------------------------------- */
 
-static void record(xl_sheet *s, xl_row r, xl_col c, bool is_num, double v, const char *text,
-                   xl_style st)
+static xl_cell *record(xl_sheet *s, xl_row r, xl_col c, bool is_num, double v,
+                      const char *text, xl_style st)
 {
     xl_book *b = s->b;
     if (b->n_cells == b->cap_cells) {
@@ -273,7 +292,7 @@ static void record(xl_sheet *s, xl_row r, xl_col c, bool is_num, double v, const
         xl_cell *nv = realloc(b->cells, nc * sizeof *nv);
         if (!nv) {
             fail(b, SVA_ERR_NOMEM, NULL, LXW_NO_ERROR);
-            return;
+            return NULL;
         }
         b->cells = nv;
         b->cap_cells = nc;
@@ -286,8 +305,10 @@ static void record(xl_sheet *s, xl_row r, xl_col c, bool is_num, double v, const
     x->num = v;
     x->text = text ? sva_pool_str(&b->pool, text) : NULL;
     x->st = st;
+    x->link = NULL;
     if (text && !x->text)
         fail(b, SVA_ERR_NOMEM, NULL, LXW_NO_ERROR);
+    return x;
 }
 
 static bool keep_char(unsigned char ch)
@@ -335,23 +356,105 @@ void xl_str(xl_sheet *s, xl_row r, xl_col c, const char *text, xl_style st)
     free(buf);
 }
 
-/* A style that shows one decimal: the cell holds the figure rounded once, as
- * shown, so what a reader adds up in Excel is what they see. */
-static bool one_decimal(xl_style st)
+static bool is_pct(xl_style st)
 {
-    return (st >= XS_PCT && st <= XS_PCT_GREY);
+    return st == XS_PCT || (st >= XS_PCT_GREEN && st <= XS_PCT_GREY);
 }
 
+/* A figure shown with one decimal is stored rounded once, as shown, so what a
+ * reader adds up in Excel is what they see; a percentage (given on 0-100) is
+ * stored as the fraction its % format shows. */
 void xl_num(xl_sheet *s, xl_row r, xl_col c, double v, xl_style st)
 {
     if (!s || s->b->err)
         return;
-    if (one_decimal(st))
+    if (is_pct(st))
+        v = sva_round1(v) / 100;
+    else if (st == XS_DELTA || st == XS_DEC1)
         v = sva_round1(v);
+    if (st == XS_DELTA)
+        st = v > 0 ? XS_DELTA_UP : v < 0 ? XS_DELTA_DOWN : XS_DELTA;
     if (s->b->recorder)
         record(s, r, c, true, v, NULL, st);
     else
         check(s->b, worksheet_write_number(s->ws, r, c, v, s->b->f[st]), "a number cell");
+}
+
+void xl_date(xl_sheet *s, xl_row r, xl_col c, const char *iso)
+{
+    if (!s || s->b->err || !iso || !*iso)
+        return;
+    int y, m, d;
+    char tail;
+    if (strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+        !sva_parse_date(iso)) {
+        xl_str(s, r, c, iso, XS_TEXT);
+        return;
+    }
+    if (s->b->recorder) {
+        record(s, r, c, false, 0, iso, XS_DATE);
+        return;
+    }
+    lxw_datetime dt = {.year = y, .month = m, .day = d};
+    check(s->b, worksheet_write_datetime(s->ws, r, c, &dt, s->b->f[XS_DATE]), "a date cell");
+}
+
+void xl_link(xl_sheet *s, xl_row r, xl_col c, const char *target, bool internal,
+             const char *text)
+{
+    if (!s || s->b->err || !text || !*text)
+        return;
+    if (!target || !*target || s->links >= MAX_LINKS) {
+        xl_str(s, r, c, text, XS_TEXT);
+        return;
+    }
+    s->links++;
+    sva_buf url = {0};
+    if (internal)
+        sva_buf_printf(&url, "internal:%s", target);
+    else
+        sva_buf_printf(&url, "file://%s", target);
+    if (url.failed) {
+        fail(s->b, SVA_ERR_NOMEM, NULL, LXW_NO_ERROR);
+    } else if (s->b->recorder) {
+        xl_cell *x = record(s, r, c, false, 0, text, XS_LINK);
+        if (x && !(x->link = sva_pool_str(&s->b->pool, url.data)))
+            fail(s->b, SVA_ERR_NOMEM, NULL, LXW_NO_ERROR);
+    } else {
+        check(s->b,
+              worksheet_write_url_opt(s->ws, r, c, url.data, s->b->f[XS_LINK], text, NULL),
+              "a link");
+    }
+    sva_buf_free(&url);
+}
+
+double xl_fit_height(const char *text, double width)
+{
+    int lines = 1, col = 0, w = width > 2 ? (int)width - 1 : 1;
+    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
+        if (*p == '\n') {
+            lines++;
+            col = 0;
+            continue;
+        }
+        if ((*p & 0xC0) == 0x80)
+            continue; /* a continuation byte */
+        int cw = *p >= 0xE3 && *p < 0xF0 ? 2 : 1; /* CJK (U+3000..) is two wide */
+        if (col + cw > w) {
+            lines++;
+            col = 0;
+        }
+        col += cw;
+    }
+    if (lines > 20)
+        lines = 20; /* past that the cell scrolls: a row is not a page */
+    return 15.0 * lines;
+}
+
+void xl_row_height(xl_sheet *s, xl_row r, double points)
+{
+    if (s && !s->b->err && s->ws)
+        check(s->b, worksheet_set_row(s->ws, r, points, NULL), "a row height");
 }
 
 void xl_width(xl_sheet *s, xl_col first, xl_col last, double width)
@@ -375,14 +478,20 @@ void xl_freeze(xl_sheet *s, xl_row r, xl_col c)
         worksheet_freeze_panes(s->ws, r, c);
 }
 
-void xl_print(xl_sheet *s, xl_row repeat)
+void xl_print_wide(xl_sheet *s, xl_row repeat, int pages_wide)
 {
     if (!s || s->b->err || !s->ws)
         return;
     worksheet_set_landscape(s->ws);
     worksheet_set_paper(s->ws, 9); /* A4 */
-    worksheet_fit_to_pages(s->ws, 1, 0);
-    check(s->b, worksheet_repeat_rows(s->ws, repeat, repeat), "print titles");
+    worksheet_fit_to_pages(s->ws, (uint16_t)(pages_wide > 0 ? pages_wide : 1), 0);
+    if (repeat != XL_NO_REPEAT)
+        check(s->b, worksheet_repeat_rows(s->ws, repeat, repeat), "print titles");
+}
+
+void xl_print(xl_sheet *s, xl_row repeat)
+{
+    xl_print_wide(s, repeat, 1);
 }
 
 void xl_table(xl_sheet *s, xl_row hdr, xl_row last, int ncols)
@@ -426,12 +535,27 @@ void xl_chart_insert(xl_sheet *s, const xl_chart *ch, const xl_series *series, s
             chart_series_set_name_range(sr, ch->sheet, x->name_row, x->name_col);
         else if (x->name)
             chart_series_set_name(sr, x->name);
+        if (x->markers_only) {
+            lxw_chart_line none = {.none = LXW_TRUE};
+            chart_series_set_line(sr, &none);
+            chart_series_set_marker_type(sr, LXW_CHART_MARKER_SQUARE);
+            chart_series_set_marker_size(sr, 7);
+        } else if (x->line_only) {
+            lxw_chart_line dash = {.color = 0xC00000, .width = 1.5,
+                                   .dash_type = LXW_CHART_LINE_DASH_DASH};
+            chart_series_set_line(sr, &dash);
+            chart_series_set_marker_type(sr, LXW_CHART_MARKER_NONE);
+        } else if (ch->kind == XC_LINE) {
+            chart_series_set_marker_type(sr, LXW_CHART_MARKER_CIRCLE);
+        }
     }
     chart_title_set_name(c, ch->title);
     if (ch->y_fixed) {
         chart_axis_set_min(c->y_axis, ch->y_min);
         chart_axis_set_max(c->y_axis, ch->y_max);
     }
+    if (ch->y_percent)
+        chart_axis_set_num_format(c->y_axis, "0%");
     lxw_chart_options place = {.x_offset = ch->x_offset, .y_offset = ch->y_offset,
                                .x_scale = ch->x_scale, .y_scale = ch->y_scale};
     check(s->b, worksheet_insert_chart_opt(s->ws, ch->at_row, ch->at_col, c, &place), "a chart");

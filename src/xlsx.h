@@ -30,11 +30,19 @@ typedef enum xl_style {
     XS_TEXT,      /**< text ("@") */
     XS_WRAP,      /**< text, wrapped */
     XS_NUM,       /**< a whole number */
-    XS_PCT,       /**< a percentage on 0-100, one decimal */
-    XS_DELTA,     /**< a change with an arrow, one decimal */
+    XS_PCT,       /**< a percentage: given on 0-100, stored as a fraction with a
+                       one-decimal % format (85.1 -> 0.851, shown 85.1%) */
+    XS_DELTA,     /**< a change in points, one decimal, an up arrow in green or a down
+                       arrow in red (by the sign of the figure as shown) */
     XS_PCT_GREEN, XS_PCT_AMBER, XS_PCT_RED, XS_PCT_GREY,
     XS_ST_GREEN, XS_ST_AMBER, XS_ST_RED, XS_ST_GREY, /**< a status word */
     XS_HL_GREEN, XS_HL_AMBER, XS_HL_RED,             /**< highlighted text */
+    XS_P,         /**< a p-value: three decimals, "< 0.001" below */
+    XS_DEC1,      /**< a number with one decimal (a standard deviation) */
+    XS_NUM_RED,   /**< a whole number in red (a count that needs attention) */
+    XS_DATE,      /**< a date (yyyy-mm-dd) */
+    XS_LINK,      /**< a hyperlink */
+    XS_DELTA_UP, XS_DELTA_DOWN, /**< XS_DELTA picks these by the sign it shows */
     XS_N
 } xl_style;
 
@@ -56,8 +64,8 @@ typedef struct xl_sheet xl_sheet;
 xl_book *xl_book_new(const char *path, const char *tmpdir, const char *shown, sva_diag *d);
 /** @brief A book that records cells in memory (tests). */
 xl_book *xl_book_recorder(void);
-/** @brief Document properties (title, comments). */
-void xl_book_props(xl_book *b, const char *title, const char *comments);
+/** @brief Document properties (title, subject, comments). */
+void xl_book_props(xl_book *b, const char *title, const char *subject, const char *comments);
 /** @brief The first failure (SVA_OK if none); its message is in the diag. */
 sva_error xl_book_error(const xl_book *b);
 /** @brief Record a failure of the caller's (out of memory, a database error
@@ -68,12 +76,27 @@ sva_error xl_book_close(xl_book *b);
 
 /** @brief A new sheet; NULL after a failure. */
 xl_sheet *xl_sheet_add(xl_book *b, const char *name);
+/** @brief The sheet's name (for chart ranges and links). */
+const char *xl_sheet_name(const xl_sheet *s);
 
 /** Text is always written as text (never a formula, whatever it starts
  *  with), cut with a visible mark at Excel's cell limit, control characters
  *  dropped; NULL or "" writes nothing. */
 void xl_str(xl_sheet *s, xl_row r, xl_col c, const char *text, xl_style st);
 void xl_num(xl_sheet *s, xl_row r, xl_col c, double v, xl_style st);
+/** @brief A date cell from "YYYY-MM-DD" (written as text when it is not one). */
+void xl_date(xl_sheet *s, xl_row r, xl_col c, const char *iso);
+/** @brief A link showing @p text: to a place in the workbook ("'Audits'!A5")
+ *  when @p internal, else to a file (an absolute path). Excel takes at most
+ *  65,530 links a sheet; past that the text is written without the link. */
+void xl_link(xl_sheet *s, xl_row r, xl_col c, const char *target, bool internal,
+             const char *text);
+/** @brief The height of row @p r in points (rows with wrapped text). */
+void xl_row_height(xl_sheet *s, xl_row r, double points);
+/** @brief The height in points a row needs to show @p text whole, wrapped in
+ *  a column @p width characters wide (a CJK character counts two; Excel and
+ *  LibreOffice do not fit rows to wrapped text when they open a file). */
+double xl_fit_height(const char *text, double width);
 
 /** @brief Header cells @p names[0..n) in row @p r, and column widths when given. */
 void xl_header(xl_sheet *s, xl_row r, const char *const *names, const double *widths, int n);
@@ -82,12 +105,20 @@ void xl_freeze(xl_sheet *s, xl_row r, xl_col c);
 /** @brief Frozen header, a filter over the table, print set-up (landscape A4,
  *  fit to width, the header row repeated). */
 void xl_table(xl_sheet *s, xl_row hdr, xl_row last, int ncols);
-/** @brief Print set-up alone: landscape A4, fit to width, rows @p repeat repeated. */
+/** @brief Print set-up alone: landscape A4, rows @p repeat repeated, fit to
+ *  @p pages_wide pages across (1 for most sheets; wide ones take more so the
+ *  print stays readable). */
 void xl_print(xl_sheet *s, xl_row repeat);
+void xl_print_wide(xl_sheet *s, xl_row repeat, int pages_wide);
+/** No row repeated on every printed page. */
+#define XL_NO_REPEAT ((xl_row)-1)
 
 /** A chart series: values (and categories) are ranges of a sheet. */
 typedef struct xl_series {
     const char *name;            /**< a fixed name, or NULL ... */
+    bool markers_only;           /**< a line chart's series drawn as markers, no line */
+    bool line_only;              /**< a line chart's series drawn as a dashed line, no
+                                      markers (a target) */
     bool name_cell;              /**< ... the cell (name_row, name_col) */
     xl_row name_row;
     xl_col name_col;
@@ -104,6 +135,7 @@ typedef struct xl_chart {
     const char *title;
     const char *sheet;           /**< the sheet the ranges are on */
     bool y_fixed;                /**< y axis from y_min to y_max */
+    bool y_percent;              /**< values are fractions: the axis shows 0% .. 100% */
     double y_min, y_max;
     xl_row at_row;               /**< where the chart goes */
     xl_col at_col;
@@ -125,6 +157,7 @@ typedef struct xl_cell {
     double num;
     const char *text;
     xl_style st;
+    const char *link;            /**< the link's target, NULL for none */
 } xl_cell;
 
 /** @brief The cell of a recorder book at (sheet, r, c); NULL if none was written. */

@@ -188,6 +188,36 @@ typedef struct sva_employee_score {
 sva_error sva_analysis_employee_scores(const sva_employee_fact *f, size_t n, long min_audits,
                                        sva_employee_score **out);
 
+/** The Act step of a cycle in one scope: what is missing for the close, and
+ *  how the actions are going. */
+typedef struct sva_act {
+    long missed;             /**< store targets missed */
+    long no_reason;          /**< of them, without a reason */
+    long no_action;          /**< of them, without an action on the metric */
+    long open;               /**< actions open now: this cycle's and earlier cycles' */
+    long open_earlier;       /**< of them, from earlier cycles (never carried on) */
+    long overdue;            /**< of the open ones, due before today */
+    long overdue_age[3];     /**< of those, overdue by 1-7, 8-30, more than 30 days */
+    const char *oldest_due;  /**< the earliest due date of the overdue (borrowed), NULL */
+    long actions;            /**< this cycle's actions (those carried on count in the next) */
+    long completed;          /**< of them, done or verified */
+    long due_completed;      /**< completed ones that had a due date */
+    long on_time;            /**< of those, first marked done on or before the due date */
+} sva_act;
+
+/** @brief The Act figures of @p region (NULL: the network) from the cycle's
+ *  status rows and its actions (sva_db_act_facts), as of @p today. */
+void sva_analysis_act(const sva_cycle_status *cs, const char *region, const sva_act_fact *v,
+                      size_t n, const char *today, sva_act *out);
+
+/** @brief The days from @p from to @p to (YYYY-MM-DD each; to - from); 0 when
+ *  either is not a date. */
+long sva_days_between(const char *from, const char *to);
+
+/** @brief A store's worst gap among @p rows (the most negative; only rows with
+ *  an actual and a target count); false when none has both. */
+bool sva_worst_gap(const sva_status_row *const *rows, size_t n, double *gap);
+
 /** A store's tests over a window of cycles: the change of its audit % from the
  *  cycle before (Welch) and its compliance on the window's p-chart. */
 typedef struct sva_store_qa {

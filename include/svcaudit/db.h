@@ -186,6 +186,7 @@ typedef struct sva_audit {
 typedef struct sva_audit_filter {
     const char *cycle, *store, *employee, *checklist, *auditor, *region;
     bool include_voided;
+    bool by_store;      /**< ordered by store, date, id (else by id) */
 } sva_audit_filter;
 
 /** Return non-zero from the callback to stop (the call then returns SVA_ERR_IO). */

@@ -84,6 +84,7 @@ typedef struct sva_item_fact {
     long passed;
     long stores;         /**< stores with an answer */
     long stores_failing; /**< stores with at least one failed answer */
+    char *failing;       /**< those stores' ids, "A, B, C" (the first 30, then "...") */
 } sva_item_fact;
 
 /** @brief Per (checklist, item) of the cycle's non-void audits (of @p
@@ -127,11 +128,32 @@ void sva_store_summaries_sort(sva_store_summary *v, size_t n);
 const sva_store_summary *sva_store_summary_find(const sva_store_summary *v, size_t n,
                                                 const char *store, const char *metric);
 
+/** An action as the Act step's figures need it: the cycle's own actions and
+ *  the open ones of earlier cycles (a backlog that nobody carried on). */
+typedef struct sva_act_fact {
+    long long id;
+    char *cycle;
+    char *store;
+    char *region;
+    sva_action_status status;
+    char *due;           /**< YYYY-MM-DD, NULL when none */
+    char *done_at;       /**< when it was first marked done (YYYY-MM-DD...), NULL if never */
+    bool carried;        /**< carried into a later cycle (counted there) */
+    bool this_cycle;     /**< of the cycle asked for; else an earlier one's, still open */
+} sva_act_fact;
+
+/** @brief The actions of @p cycle and the open, uncarried ones of earlier
+ *  cycles (of @p region when given), by id. */
+sva_error sva_db_act_facts(sva_db *db, const char *cycle, const char *region,
+                           sva_act_fact **out, size_t *n, sva_diag *d);
+void sva_act_facts_free(sva_act_fact *v, size_t n);
+
 /** One answered item, for the Data sheet; valid only during the callback. */
 typedef struct sva_answer_row {
     long long audit;
     const char *date, *cycle, *region, *store, *employee, *checklist, *auditor;
     long version;
+    long item_no;        /**< the item's index in that checklist version */
     const char *section, *item;
     bool na;
     int value;

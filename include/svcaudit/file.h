@@ -24,8 +24,9 @@ sva_error sva_file_read(const char *path, char **out, size_t *len, sva_diag *d);
 /**
  * @brief The temporary file that will replace @p path: "PATH.tmp-HOST-PID"
  * followed by @p suffix (may be ""), beside it so the rename stays on one
- * file system. Also removes what killed processes of this machine left for
- * @p path (their PID is gone); other machines' files are left alone.
+ * file system. Also removes what killed processes of this machine left in
+ * that folder (their temporary files and folders, whatever their target:
+ * their PID is gone); other machines' files are left alone.
  * @return a malloc'd name, or NULL when out of memory.
  */
 char *sva_replace_begin(const char *path, const char *suffix);
@@ -36,6 +37,16 @@ char *sva_replace_begin(const char *path, const char *suffix);
  * @p path is as it was. @return SVA_OK or SVA_ERR_IO (message names @p path).
  */
 sva_error sva_replace_commit(const char *tmp, const char *path, sva_diag *d);
+
+/**
+ * @brief A folder of this process's own beside @p path
+ * (".svcaudit-tmp-HOST-PID", mode 0700) for a library's temporary files, so
+ * that what a killed process leaves there is found and removed by the next
+ * sva_replace_begin in that folder. NULL when it cannot be made (then the
+ * caller uses the folder of @p path). Remove it with sva_temp_dir_end.
+ */
+char *sva_temp_dir_begin(const char *path);
+void sva_temp_dir_end(const char *dir);
 
 /** @brief Write @p len bytes to @p path by way of sva_replace_begin/commit. */
 sva_error sva_file_replace(const char *path, const void *data, size_t len, sva_diag *d);

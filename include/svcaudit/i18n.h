@@ -19,6 +19,10 @@ const char *sva_lang_names(void);
  *  test keeps that from happening). Static text, never NULL. */
 const char *sva_tr(const char *lang, const char *key);
 
+/** @brief A name (a status, a verdict, a role...) in @p lang: the text of
+ *  "prefix.name" when the catalogue has it, else @p name itself. */
+const char *sva_tr_name(const char *lang, const char *prefix, const char *name);
+
 /** @brief How many keys the catalogue has, and the i-th key (tests). */
 int sva_tr_count(void);
 const char *sva_tr_key(int i);

@@ -37,6 +37,11 @@ typedef struct sva_report_opts {
     const char *lang;          /**< checklist texts in this language (NULL = English) */
     const char *today;         /**< for overdue actions (NULL = today) */
     int trend_cycles;          /**< cycles in the trend window (0: 6) */
+    int chart_stores;          /**< past twice this many stores, the charts show the
+                                    worst and the best this many (0: 10) */
+    long min_group;            /**< pseudonymous: an employee whose role has fewer
+                                    people than this at the store is not shown one by
+                                    one (the role would name them) (0: 3) */
     const sva_catalog *cat;    /**< checklist texts and the 5W1H form (may be NULL) */
 } sva_report_opts;
 
@@ -56,12 +61,30 @@ typedef struct sva_report_fig {
 typedef struct sva_report_store {
     const sva_status_row *store; /**< its ssi row (id, name, region) */
     sva_report_fig fig[SVA_N_INDEXES];
+    long audits;                 /**< its non-void audits in the cycle */
+    long audits_row;             /**< where its first audit stands on the Audits sheet
+                                      (1 = the first row under the header); 0: none */
 } sva_report_store;
+
+/** One region of the KPI block. */
+typedef struct sva_report_region {
+    const char *region;
+    sva_report_fig fig[SVA_N_INDEXES];
+    const sva_scope_counts *counts;
+} sva_report_region;
+
+/** One fact of the headline: what needs doing, most urgent first. */
+typedef struct sva_report_headline {
+    sva_colour colour;           /**< red: act now; amber: look at it; green: all well */
+    const char *text;            /**< in the report's language */
+} sva_report_headline;
+
+#define SVA_MAX_HEADLINES 5
 
 /** One store of the 6S heat map. */
 typedef struct sva_report_heat {
     const sva_status_row *row;   /**< the store's 6s row */
-    sva_colour colour;           /**< the heat colour of its 6S figure */
+    sva_colour colour;           /**< its 6S figure's colour against its target */
     const sva_section_mean **sections; /**< per section of the checklist; NULL where none */
 } sva_report_heat;
 
@@ -78,6 +101,8 @@ typedef struct sva_report_item {
 typedef struct sva_report_employee {
     const sva_employee_score *s;
     const char *label;           /**< "Name (id)", a pseudonym; never empty */
+    const char *role;            /**< in the report's language where the catalogue
+                                      knows it */
     const char *note;            /**< "not rated: ...", "best in store" or "" */
 } sva_report_employee;
 
@@ -114,8 +139,19 @@ typedef struct sva_report {
     const sva_status_row **rows; /**< this cycle's status rows in scope, in status order */
     size_t n_rows;
     sva_report_fig kpi[SVA_N_INDEXES]; /**< the network's (or the region's) figures */
-    sva_report_store *stores;    /**< the stores in scope, in status order */
+    sva_report_store *stores;    /**< the stores in scope, worst gap first (their lowest
+                                      gap to a target on SSI, CSI or 6S), then by id */
     size_t n_stores;
+    const sva_report_store **chart; /**< the stores the charts show: all of them, or the
+                                         worst and the best o.chart_stores */
+    size_t n_chart;
+    bool chart_cut;              /**< the charts show only the worst and the best */
+    sva_report_region *regions;  /**< per region (none in a region's report) */
+    size_t n_regions;
+    sva_report_headline headline[SVA_MAX_HEADLINES];
+    size_t n_headline;
+    sva_act act;                 /**< the Act step in scope */
+    bool no_audits;              /**< nothing recorded in scope yet */
     /* 6S */
     const sva_checklist *six;    /**< the 6S checklist the cycle's audits used, else the
                                       catalog's; NULL when there is none */
@@ -130,8 +166,11 @@ typedef struct sva_report {
     /* Employees (none with SVA_PRIVACY_NONE) */
     sva_report_employee *employees;
     size_t n_employees;
+    size_t n_employees_hidden;   /**< pseudonymous: not shown one by one (their role
+                                      is too small a group at their store) */
     /* Actions 5W1H */
     const char **action_columns; /**< the form's field labels (or the keys found) */
+    sva_field_type *action_types; /**< each column's type (text without the form) */
     size_t n_action_columns;
     sva_report_action *actions;  /**< the cycle's, in scope */
     size_t n_actions;
@@ -163,17 +202,32 @@ sva_error sva_analysis_cycle_status(sva_db *db, const char *cycle, const char *t
 typedef struct sva_report_audit {
     const sva_audit *a;
     const char *employee;        /**< the label, "" for a store audit or privacy none */
+    const char *store_name;
 } sva_report_audit;
 
-/** One answered item of the cycle, privacy applied; valid during the callback. */
+/** One answered item of the cycle, privacy applied, with what a pivot table
+ *  needs beside it; valid during the callback. */
 typedef struct sva_report_answer {
     const sva_answer_row *row;
     const char *employee;        /**< the label */
+    const char *role;            /**< the employee's role ("" for none or privacy none) */
+    const char *store_name;
+    const char *section_title;   /**< in the report's language; the id when unknown */
+    const char *item_text;       /**< in the report's language; "" when unknown */
+    bool critical;
+    bool yesno;                  /**< a yes/no item: the answer is a word, not a number */
+    const char *answer;          /**< "yes", "no", "n/a" in the report's language; NULL
+                                      for a number (row->value) */
+    bool has_score;              /**< not N/A */
+    double score;                /**< points / max x 100 */
     const char *note;            /**< scrubbed */
     const char *evidence;        /**< scrubbed */
+    const char *evidence_file;   /**< the evidence as an absolute path to a file that
+                                      exists here (a link); NULL otherwise */
 } sva_report_answer;
 
-/** @brief Stream the cycle's audits in scope (by id), in bounded memory.
+/** @brief Stream the cycle's audits in scope, by store (id), date and audit
+ *  id, in bounded memory (the order sva_report_store.audits_row counts in).
  *  A non-zero return from @p cb stops (then SVA_ERR_IO). */
 sva_error sva_report_each_audit(sva_report *r, sva_db *db,
                                 int (*cb)(const sva_report_audit *a, void *user), void *user,

@@ -3,13 +3,17 @@
 # binary. A database is built with the CLI only: five stores in three regions
 # (one with a Chinese name), employees, three cycles, targets at network,
 # region and store level, audits of every shipped checklist recorded from
-# filled answer sheets (one voided), 5W1H actions (one overdue, one carried
-# over by `cycle close`, fields starting with '=', '+', '-', '@'), and a survey
-# import. The workbook is read back with openpyxl (tests/e2e/export_check.py)
-# and every figure is compared with what the CLI says for the same database
-# (`cycle status`, `audit list`, `audit show`, `action list|show`, `checklist
-# show`) or with the values put in here; never with the workbook itself.
-# Then: privacy modes, --region, --lang zh, and one LibreOffice conversion.
+# filled answer sheets (one voided, one with a photo on disk as evidence), 5W1H
+# actions (overdue by days, weeks and months, one carried over by `cycle close`,
+# one left open in an earlier cycle, done on time and late, fields starting with
+# '=', '+', '-', '@'), and a survey import. The workbook is read back with
+# openpyxl (tests/e2e/export_check.py) and every figure is compared with what
+# the CLI says for the same database (`cycle status`, `audit list`, `audit
+# show`, `action list|show`, `repeats`, `auditors`, `trend`, `checklist show`)
+# or with the values put in here; never with the workbook itself; every label
+# with the catalogue (src/i18n.c) in the workbook's language.
+# Then: privacy modes, --region, --lang zh (no English label left), the first
+# cycle, a cycle without audits, and one LibreOffice conversion.
 # Bad input and the atomic write are in test_export_errors.sh.
 . "$ROOT/tests/e2e/lib.sh"
 EXF="$FIX/export"
@@ -44,6 +48,15 @@ chk() {
 
 # ---- the organisation, cycles, targets ------------------------------------------
 export_org
+# SH-001 has three sales and three service people: a pseudonymous workbook shows
+# its audited two by pseudonym; every other store's roles are groups too small to
+# hide anyone in, so their employees are not shown one by one (README)
+for e in "SH-001-E03 Ma Jun sales" "SH-001-E04 Qin Hao sales" "SH-001-E05 Lin Tao service" \
+    "SH-001-E06 Xu Ning service"; do
+    set -- $e
+    run "$SVA" employee add "$1" --name "$2 $3" --store SH-001 --role "$4"
+    expect_rc 0 "employee add $1"
+done
 for c in "2026-09 2026-09-01 2026-09-30" "2026-10 2026-10-01 2026-10-31" \
     "2026-11 2026-11-01 2026-11-30"; do
     set -- $c
@@ -110,6 +123,12 @@ expect_out "carried into 2026-11" "close 2026-10 carries the open action"
 # 2026-11: the cycle the workbook is about. Every shipped checklist; two audits
 # for some employees (rated), one for others (not rated with --min-audits 2).
 ZH_NOTE="顾客等候超过五分钟，无人接待；销售顾问说“稍等”。"
+# evidence: an absolute path to a photo that is there (the Data sheet links it)
+# and one to a photo that is not (plain text)
+mkdir evidence
+printf 'not really a jpeg' > evidence/door.jpg
+PHOTO="$(pwd)/evidence/door.jpg"
+NO_PHOTO="$(pwd)/evidence/gone.jpg"
 fill sales_mystery_shop.ini n1.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2026-11 \
     -H date=2026-11-03 -H auditor="Zhang Min" --rest-yesno yes greeting.drink=no needs.budget=no
 rec sales_mystery_shop n1.ini
@@ -130,7 +149,8 @@ fill sales_mystery_shop.ini n5.ini -H store=SH-002 -H employee=SH-002-E01 -H cyc
 rec sales_mystery_shop n5.ini
 fill sales_mystery_shop.ini n6.ini -H store=BJ-001 -H employee=BJ-001-E01 -H cycle=2026-11 \
     -H date=2026-11-07 -H auditor="Zhang Min" --rest-yesno yes greeting.within_60s=no \
-    "greeting.within_60s:note=waited 4 min at the door" offer.finance=yes
+    "greeting.within_60s:note=waited 4 min at the door" offer.finance=yes \
+    "greeting.within_60s:evidence=$PHOTO"
 rec sales_mystery_shop n6.ini
 FAILED_AUDIT=$AID
 fill sales_mystery_shop.ini n7.ini -H store=BJ-002 -H employee=BJ-002-E01 -H cycle=2026-11 \
@@ -145,7 +165,8 @@ fill service_mystery_shop.ini n9.ini -H store=SH-002 -H employee=SH-002-E02 -H c
 rec service_mystery_shop n9.ini
 fill service_mystery_shop.ini n10.ini -H store=BJ-001 -H employee=BJ-001-E02 -H cycle=2026-11 \
     -H date=2026-11-11 -H auditor="Wu Gang" --rest-yesno yes advisor.written_estimate=no \
-    "advisor.written_estimate:note=verbal price only" pickup.walk_to_car=no
+    "advisor.written_estimate:note=verbal price only" pickup.walk_to_car=no \
+    "advisor.written_estimate:evidence=$NO_PHOTO"
 rec service_mystery_shop n10.ini
 fill complaint_handling.ini n11.ini -H store=BJ-001 -H employee=BJ-001-E02 -H cycle=2026-11 \
     -H date=2026-11-12 -H auditor="Wu Gang" --rest-yesno yes --rest-num 3
@@ -194,8 +215,32 @@ A_OWNER="Store manager Qian"
 run "$SVA" action add --cycle 2026-11 --store SH-001 --metric ssi \
     --checklist sales_mystery_shop --item needs.budget --set why="budget never asked" \
     --set what="needs analysis card" --set who="$A_OWNER" --set when=2026-11-05 \
-    --set where=showroom --set how="card on every desk"
+    --set where=showroom --set how="card on every desk" --set how_much=1250.5
 expect_rc 0 "action add overdue"
+# overdue by 1-7 days (the test's today is 2026-11-28)
+run "$SVA" action add --cycle 2026-11 --store SH-002 --metric ssi --set why="no greeter" \
+    --set what="greeter rota" --set who="$A_OWNER" --set when=2026-11-24 \
+    --set where=showroom --set how="rota on the board"
+expect_rc 0 "action add overdue by days"
+# the Act step's rates: one action done before its due date, one after it (its due
+# date long past); and a backlog: an action of 2026-09, a cycle nobody closed,
+# still open and overdue by months
+for spec in "GZ-001 ssi 2099-12-31" "SH-002 csi 2026-01-15"; do
+    set -- $spec
+    run "$SVA" action add --cycle 2026-11 --store "$1" --metric "$2" --set why="to be done" \
+        --set what="done $3" --set who="$A_OWNER" --set when="$3" --set where=showroom \
+        --set how="checked by the manager"
+    expect_rc 0 "action add $spec"
+    id=$(printf '%s\n' "$OUT" | grep -o '[0-9][0-9]*' | head -1)
+    run "$SVA" action update "$id" --status in_progress --by "$A_OWNER"
+    expect_rc 0 "action $id in_progress"
+    run "$SVA" action update "$id" --status done --by "$A_OWNER"
+    expect_rc 0 "action $id done"
+done
+run "$SVA" action add --cycle 2026-09 --store BJ-001 --metric 6s --set why="workshop untidy" \
+    --set what="red tags" --set who="Manager Tan" --set when=2026-09-20 --set where=workshop \
+    --set how="weekly round"
+expect_rc 0 "action add 2026-09 (the backlog)"
 A_WHY="=cmd|' /C calc'!A0"
 A_WHAT="+SUM(A1:A9)"
 A_HOW="-2+3 steps"
@@ -245,6 +290,14 @@ xport north.xlsx --region North --data
 xport zh.xlsx --lang zh --min-audits 3 --data
 xport trend2.xlsx --trend-cycles 2 --employees full
 xport plain.xlsx
+xport north_zh.xlsx --region North --lang zh --employees pseudonymous --salt "pepper one" --data
+# the first cycle (nothing before it), and a cycle without audits yet
+run "$SVA" export --cycle 2026-09 -o first.xlsx --data
+expect_rc 0 "export --cycle 2026-09"
+run "$SVA" cycle open 2026-12 --from 2026-12-01 --to 2026-12-31
+expect_rc 0 "cycle open 2026-12"
+run "$SVA" export --cycle 2026-12 -o empty.xlsx --data
+expect_rc 0 "export --cycle 2026-12"
 ls ./*.tmp-* > /dev/null 2>&1 && fail "temporary files left beside the workbooks: $(ls ./*.tmp-*)"
 
 # ---- the checklists as the audits used them, not as the folder has them now --------------
@@ -283,13 +336,19 @@ for name in ('Service standards', '6S', 'Actions 5W1H', 'Dashboard'):
         rb = [r for r in rb if not any(isinstance(x, str) and 'enerated' in x for x in r)]
     if name == 'Actions 5W1H' and 'nocl' in sys.argv[2] and os.environ['NOCL_FORM'] == '0':
         # no form to name the fields: the header shows the keys the actions have
-        # (why, what, ...), and a field no action has set has no column
+        # (why, what, ...), and a field no action has set has no column; nor to
+        # type them: a date or a number is the text it was recorded as
         key = lambda i, h: h.lower().replace(' ', '_') if i >= 10 and h else h
         ka = [key(i, h) for i, h in enumerate(ra[0])]
         used = [k for i, k in enumerate(ka) if i < 10 or any(r[i] for r in ra[1:])]
         if not set(used) <= set(rb[0]):
             bad.append('Actions header %r lacks some of %r' % (rb[0], used))
-        ra = [tuple(dict(zip(ka, r)).get(k) for k in rb[0]) for r in ra[1:]]
+        def as_text(i, x):
+            if i < 10 or x is None or isinstance(x, str):
+                return x
+            return x.strftime('%Y-%m-%d') if hasattr(x, 'strftime') else '%g' % x
+        ra = [tuple(as_text(i, dict(zip(ka, r)).get(k)) for i, k in enumerate(rb[0]))
+              for r in ra[1:]]
         rb = rb[1:]
     if ra != rb:
         diff = [(x, y) for x, y in zip(ra, rb) if x != y][:2]
@@ -298,7 +357,8 @@ for name in ('Service standards', '6S', 'Actions 5W1H', 'Dashboard'):
         bad.append('%s shows a text of the checklists folder, not the stored one' % name)
 for m in bad:
     print('FAIL:', m)
-texts = [r[4] for r in a['Service standards'].iter_rows(min_row=2, values_only=True)]
+rows = list(a['Service standards'].iter_rows(values_only=True))
+texts = [r[rows[0].index('Standard')] for r in rows[1:]]
 if not texts or not all(texts):
     print('FAIL: the reference workbook lacks standards texts: %r' % texts[:3])
     bad.append(1)
@@ -306,36 +366,69 @@ sys.exit(1 if bad else 0)
 PYEOF
 done
 
-# ---- what the CLI says about the same database (exp/, read by export_check.py) ---------
-mkdir exp
-# to FILE CMD...: the CLI's JSON into exp/FILE (exit 0 required)
+# ---- what the CLI says about the same database (exp*/, read by export_check.py) --------
+# to FILE CMD...: the CLI's JSON into FILE (exit 0 required)
 to() {
     file=$1
     shift
-    "$SVA" "$@" > "exp/$file" 2> to.err || fail "$* (into $file): exit $?: $(cat to.err)"
+    "$SVA" "$@" > "$file" 2> to.err || fail "$* (into $file): exit $?: $(cat to.err)"
 }
-to cycles.json cycle list --format json
-for c in 2026-09 2026-10 2026-11; do
-    to "status-$c.json" cycle status "$c" --format json
-done
-to status.json cycle status 2026-11 --format json
-to status.North.json cycle status 2026-11 --region North --format json
-to audits.json audit list --cycle 2026-11 --format json
-to audits.North.json audit list --cycle 2026-11 --region North --format json
-to audits_all.json audit list --cycle 2026-11 --all --format json
-to actions.json action list --cycle 2026-11 --format json
+# ids FILE: the "id" of every object of a JSON list
 ids() { "$PY" -c 'import json,sys; print(" ".join(str(a["id"]) for a in json.load(open(sys.argv[1]))))' "$1"; }
-for id in $(ids exp/audits_all.json); do
-    to "show-$id.json" audit show "$id" --format json
-done
-for id in $(ids exp/actions.json); do
-    to "action-$id.json" action show "$id" --format json
-done
-for cl in sales_mystery_shop service_mystery_shop complaint_handling 6s_store phone_handling; do
-    to "cl-$cl.json" checklist show "$cl" --format json
-    to "cl-$cl.zh.json" checklist show "$cl" --lang zh --format json
-done
-cp "$EXF/employees.csv" "$EXF/stores.csv" exp/
+# gather DIR CYCLE WINDOWS: everything export_check.py compares a workbook of CYCLE
+# with, into DIR; `trend` for each status row with --cycles in WINDOWS
+gather() {
+    d=$1
+    c=$2
+    mkdir "$d"
+    to "$d/cycles.json" cycle list --format json
+    for x in $(ids "$d/cycles.json"); do
+        to "$d/status-$x.json" cycle status "$x" --format json
+    done
+    to "$d/status.json" cycle status "$c" --format json
+    to "$d/status.North.json" cycle status "$c" --region North --format json
+    to "$d/audits.json" audit list --cycle "$c" --format json
+    to "$d/audits.North.json" audit list --cycle "$c" --region North --format json
+    to "$d/audits_all.json" audit list --cycle "$c" --all --format json
+    to "$d/actions.json" action list --cycle "$c" --format json
+    to "$d/actions_all.json" action list --format json
+    for id in $(ids "$d/audits_all.json"); do
+        to "$d/show-$id.json" audit show "$id" --format json
+    done
+    for id in $(ids "$d/actions_all.json"); do
+        to "$d/action-$id.json" action show "$id" --format json
+    done
+    to "$d/repeats.json" repeats --cycle "$c" --format json
+    to "$d/auditors.json" auditors --format json
+    if [ "$c" != 2026-09 ]; then # the first cycle: no item moves (refused)
+        to "$d/items.json" trend items --cycle "$c" --all --format json
+        to "$d/items.North.json" trend items --cycle "$c" --region North --all --format json
+    fi
+    "$PY" -c 'import json,sys
+for r in json.load(open(sys.argv[1]))["rows"]:
+    print(r["scope"], r["id"] or "-", r["metric"])' "$d/status.json" > rows.txt
+    while read -r scope id metric; do
+        case $scope in
+        store) where="--store $id" ;;
+        region) where="--region $id" ;;
+        *) where= ;;
+        esac
+        for n in $3; do
+            # shellcheck disable=SC2086
+            to "$d/trend-$n-$scope-${id#-}-$metric.json" trend --metric "$metric" $where \
+                --cycle "$c" --cycles "$n" --format json
+        done
+    done < rows.txt
+    for cl in sales_mystery_shop service_mystery_shop complaint_handling 6s_store phone_handling; do
+        to "$d/cl-$cl.json" checklist show "$cl" --format json
+        to "$d/cl-$cl.zh.json" checklist show "$cl" --lang zh --format json
+    done
+    to "$d/employees.csv" employee list --format csv
+    cp "$EXF/stores.csv" "$d/"
+}
+gather exp 2026-11 "6 2"
+gather exp09 2026-09 6
+gather exp12 2026-12 6
 ANSWERS_SQL=$(sqlite3 svcaudit.db "SELECT count(*) FROM answer an JOIN audit au ON au.id = an.audit_id WHERE au.cycle_id = '2026-11' AND au.voided_at IS NULL")
 ANSWERS_SQL_NORTH=$(sqlite3 svcaudit.db "SELECT count(*) FROM answer an JOIN audit au ON au.id = an.audit_id JOIN store s ON s.id = au.store_id WHERE au.cycle_id = '2026-11' AND au.voided_at IS NULL AND s.region = 'North'")
 FORMULA_ACTION=$("$PY" -c 'import json,sys; print([a["id"] for a in json.load(open(sys.argv[1])) if a["store"] == "BJ-002"][0])' exp/actions.json)
@@ -350,16 +443,19 @@ form.read(sys.argv[1], encoding='utf-8')
 fields = [s for s in form.sections() if s.startswith('field.')]
 stores = {r['id']: r for r in csv.DictReader(open(sys.argv[2], encoding='utf-8'))}
 json.dump({
-    'reasons': [['2026-11', 'SH-001', '6s']],
+    'cycle': '2026-11',
+    'today': E['SVCAUDIT_TODAY'],
+    'reasons': [['2026-10', 'BJ-001', 'ssi'], ['2026-11', 'SH-001', '6s']],
     'form_labels': [[s[6:], form[s]['label']] for s in fields],
+    'form_types': [[s[6:], form[s]['type']] for s in fields],
     'form_labels_zh': [[s[6:], form[s].get('label_zh', form[s]['label'])] for s in fields],
     'formula_audit': int(E['FORMULA_AUDIT']),
-    'formula_cells': [['answer.greeting', 'Note', E['F_EQ']],
-                      ['answer.greeting', 'Evidence', E['F_AT']],
-                      ['conversation.uses_name', 'Note', E['F_PLUS']],
-                      ['conversation.needs', 'Note', E['F_MINUS']],
-                      ['closing.thanks', 'Note', E['F_AT']],
-                      ['closing.offers_visit', 'Note', E['F_HYPER']]],
+    'formula_cells': [['answer.greeting', 'col.note', E['F_EQ']],
+                      ['answer.greeting', 'col.evidence', E['F_AT']],
+                      ['conversation.uses_name', 'col.note', E['F_PLUS']],
+                      ['conversation.needs', 'col.note', E['F_MINUS']],
+                      ['closing.thanks', 'col.note', E['F_AT']],
+                      ['closing.offers_visit', 'col.note', E['F_HYPER']]],
     'formula_action': int(E['FORMULA_ACTION']),
     'formula_action_region': 'North',
     'formula_fields': [['why', E['A_WHY']], ['what', E['A_WHAT']], ['how', E['A_HOW']],
@@ -379,6 +475,10 @@ json.dump({
 }, sys.stdout, ensure_ascii=False, indent=1)
 PYEOF
     fail "could not write exp/expect.json"
+# the other cycles' workbooks: the same expectations (their own cycle's special values
+# are none: export_check.py checks expect.json's texts on 2026-11's only)
+cp exp/expect.json exp09/
+cp exp/expect.json exp12/
 # The data is what the checks below assume: an overdue and a carried-over action, a
 # void audit, a survey, a missed and a met target, a Chinese store name.
 "$PY" - exp <<'PYEOF' || fail "the database is not the one the checks assume"
@@ -417,6 +517,10 @@ chk "--employees none" check none.xlsx --exp exp --data --employees none
 chk "--region North" check north.xlsx --exp exp --data --region North
 chk "--lang zh --min-audits 3" check zh.xlsx --exp exp --data --lang zh --min-audits 3
 chk "--trend-cycles 2" check trend2.xlsx --exp exp --trend-cycles 2
+chk "--region North --lang zh, pseudonymous" check north_zh.xlsx --exp exp --data \
+    --region North --lang zh --employees pseudonymous
+chk "the first cycle (2026-09)" check first.xlsx --exp exp09 --data
+chk "a cycle without audits (2026-12)" check empty.xlsx --exp exp12 --data
 
 # ---- LibreOffice opens it: one conversion of the full workbook to PDF -------------------
 if command -v soffice > /dev/null 2>&1; then
@@ -438,13 +542,13 @@ if command -v soffice > /dev/null 2>&1; then
             CHECKS=$((CHECKS + 1))
             # What a reader sees: every audit's score as LibreOffice renders the Audits
             # sheet, against `audit list` (audits 9 and 11 score 94.05 and 98.25 %: a
-            # workbook holding the unrounded % shows 94.1 and 98.3, the CLI 94.0, 98.2).
+            # workbook holding the unrounded % shows 94.1% and 98.3%, the CLI 94.0, 98.2).
             "$PY" - exp/audits.json pdf/full.txt <<'PYEOF' || fail "PDF audit scores differ from audit list"
 import json, re, sys
 want = {a['id']: a['score'] for a in json.load(open(sys.argv[1]))}
 seen = {}
 for line in open(sys.argv[2], encoding='utf-8'):
-    m = re.match(r'^\s*(\d+)\s+\d{4}-\d\d-\d\d\s+2026-11\s.*?\s(\d+\.\d) %', line)
+    m = re.match(r'^\s*(\d+)\s+\d{4}-\d\d-\d\d\s+2026-11\s.*?\s(\d+\.\d) ?%', line)
     if m and int(m.group(1)) in want:
         seen.setdefault(int(m.group(1)), []).append(float(m.group(2)))
 bad = 0

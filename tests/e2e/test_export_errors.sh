@@ -13,7 +13,7 @@ SVCAUDIT_TODAY=2026-11-28
 export SVCAUDIT_TODAY
 # no_tmp LABEL: no temporary workbook is left anywhere under this folder
 no_tmp() {
-    left=$(find . -name '*.tmp-*')
+    left=$(find . -name '*.tmp-*' -o -name '.svcaudit-tmp-*')
     [ -z "$left" ] || fail "$1: temporary files left: $left"
 }
 # files: the folder's files, but for the ones these helpers write
@@ -164,30 +164,81 @@ expect_rc 0 "export again"
 no_tmp "export again"
 
 # ---- what killed exports left is cleared by the next export ----------------------------------
-# A SIGKILLed export leaves its NAME.tmp-HOST-PID.xlsx; the next export to NAME on the
-# same machine removes those whose process is gone, and nothing else: not a live
-# export's file, not another machine's (a shared folder: its PIDs mean nothing here),
-# not another workbook's, not a file that merely looks alike.
+# A SIGKILLed export leaves its NAME.tmp-HOST-PID.xlsx and libxlsxwriter's folder
+# .svcaudit-tmp-HOST-PID; the next export into that folder on the same machine removes
+# those whose process is gone, whatever their target (README), and nothing else: not a
+# live export's, not another machine's (a shared folder: its PIDs mean nothing here),
+# not a name where no pid ends the mark.
 H=$(uname -n)
 sh -c 'exit 0' & dead=$!
 wait "$dead"
 sleep 30 & live=$!
 printf 'partial' > "wb.xlsx.tmp-$H-$dead.xlsx"
+printf 'partial' > "other.xlsx.tmp-$H-$dead.xlsx"
+mkdir ".svcaudit-tmp-$H-$dead" ".svcaudit-tmp-$H-$live" ".svcaudit-tmp-elsewhere-$dead" \
+    ".svcaudit-tmp-$H-${dead}x"
+printf 'partial' > ".svcaudit-tmp-$H-$dead/tmp.a"
 printf 'partial' > "wb.xlsx.tmp-$H-$live.xlsx"
 printf 'partial' > "wb.xlsx.tmp-elsewhere-$dead.xlsx"
-printf 'partial' > "other.xlsx.tmp-$H-$dead.xlsx"
-printf 'keep' > "wb.xlsx.tmp-$H-$dead.xlsx.keep"
 printf 'keep' > "wb.xlsx.tmp-$H- $dead.xlsx"
+printf 'keep' > "wb.xlsx.tmp-$H-${dead}x.xlsx"
+printf 'keep' > "wb.xlsx.tmp-$H-.xlsx"
+printf 'keep' > "notes.tmp-$H-$dead.txt"         # a user's, not a name svcaudit makes
+printf 'keep' > "wb.xlsx.tmp-$H-$dead.xlsx.keep"
 run "$SVA" export --cycle 2026-11 -o wb.xlsx
 expect_rc 0 "export beside a killed export's file"
 [ -e "wb.xlsx.tmp-$H-$dead.xlsx" ] && fail "a dead export's wb.xlsx.tmp-$H-$dead.xlsx is still there"
+[ -e "other.xlsx.tmp-$H-$dead.xlsx" ] && fail "a dead export's other.xlsx.tmp-$H-$dead.xlsx is still there"
+[ -e ".svcaudit-tmp-$H-$dead" ] && fail "a dead export's folder .svcaudit-tmp-$H-$dead is still there"
+[ -e ".svcaudit-tmp-$H-$live" ] || fail "a live export's (pid $live) temporary folder was removed"
+[ -e ".svcaudit-tmp-elsewhere-$dead" ] || fail "another machine's temporary folder was removed"
+[ -e ".svcaudit-tmp-$H-${dead}x" ] || fail "a folder with no pid at the end of its name was removed"
 [ -e "wb.xlsx.tmp-$H-$live.xlsx" ] || fail "a live export's (pid $live) temporary file was removed"
 [ -e "wb.xlsx.tmp-elsewhere-$dead.xlsx" ] || fail "another machine's temporary file was removed"
-[ -e "other.xlsx.tmp-$H-$dead.xlsx" ] || fail "another workbook's temporary file was removed"
-[ -e "wb.xlsx.tmp-$H-$dead.xlsx.keep" ] || fail "a file that only looks like a temporary one was removed"
 [ -e "wb.xlsx.tmp-$H- $dead.xlsx" ] || fail "a file with a space before the pid was removed"
+[ -e "wb.xlsx.tmp-$H-${dead}x.xlsx" ] || fail "a file with a letter after the pid was removed"
+[ -e "wb.xlsx.tmp-$H-.xlsx" ] || fail "a file without a pid was removed"
+[ -e "notes.tmp-$H-$dead.txt" ] || fail "a user's notes.tmp-$H-$dead.txt was removed"
+[ -e "wb.xlsx.tmp-$H-$dead.xlsx.keep" ] || fail "a user's wb.xlsx.tmp-$H-$dead.xlsx.keep was removed"
 kill "$live" 2>/dev/null
 wait "$live" 2>/dev/null
-rm -f wb.xlsx.tmp-* other.xlsx.tmp-*
+rm -rf wb.xlsx.tmp-* other.xlsx.tmp-* notes.tmp-* .svcaudit-tmp-*
+
+# ---- many stores: the Dashboard's charts show the 10 worst and the 10 best --------------
+# 25 stores, 6S audits at seven of them (two pairs with equal gaps, against the
+# target of 75), none at the others: past 20 stores a by-store chart would be a
+# comb, so its data block holds the store table's first 10 (worst gap) and last
+# 10; the table itself keeps every store, worst gap first (equal gaps by id),
+# those without a gap last by id.
+# (test_export.sh proves every figure; this is the cut, against `cycle status`.)
+M="--db many.db"
+run "$SVA" $M init
+expect_rc 0 "init many.db"
+"$PY" -c 'import sys
+print("id,name,region")
+for i in range(25, 0, -1):
+    print("M-%02d,Store %d,%s" % (i, i, "R%d" % (i % 3)))' > many.csv
+run "$SVA" $M store import many.csv
+expect_rc 0 "store import many.csv"
+run "$SVA" $M cycle open 2026-11 --from 2026-11-01 --to 2026-11-30
+expect_rc 0 "cycle open (many)"
+printf '[nov]\ncycle = 2026-11\n6s = 75\n' > many.ini
+run "$SVA" $M target import many.ini
+expect_rc 0 "target import (many)"
+run "$SVA" checklist template 6s_store -o six.ini
+expect_rc 0 "template 6s_store"
+for spec in "M-03 0" "M-07 4" "M-11 2" "M-12 1" "M-19 3" "M-20 2" "M-24 4"; do
+    set -- $spec
+    fill six.ini "m-$1.ini" -H store="$1" -H cycle=2026-11 -H date=2026-11-10 \
+        -H auditor="Wu Gang" --rest-num "$2" --rest-yesno yes
+    run "$SVA" $M record 6s_store --answers "m-$1.ini"
+    expect_rc 0 "record 6s_store at $1"
+done
+run "$SVA" $M export --cycle 2026-11 -o many.xlsx
+expect_rc 0 "export of 25 stores"
+"$SVA" $M cycle status 2026-11 --format json > many-status.json ||
+    fail "cycle status (many): exit $?"
+"$PY" "$ROOT/tests/e2e/export_check.py" chart-cut many.xlsx many-status.json 10 ||
+    fail "the Dashboard of 25 stores does not chart the 10 worst and the 10 best"
 
 done_testing

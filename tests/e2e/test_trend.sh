@@ -246,7 +246,7 @@ import json, sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1])['Service standards']
 it = ws.iter_rows(values_only=True)
 head = next(it)
-got = {r[head.index('Item')]: r[head.index('Move')] for r in it if r[0] is not None}
+got = {r[head.index('Item key')]: r[head.index('Move')] for r in it if r[0] is not None}
 planted = dict(kv.split('=') for kv in sys.argv[3].split(','))
 j = json.load(open(sys.argv[2]))
 cli = {i['item']: i['verdict'] for i in j['items'] if i['verdict'] in ('improved', 'declined')}

@@ -237,9 +237,9 @@ static void test_items_weakest_first(void **state)
 {
     (void)state;
     sva_item_fact f[3] = {
-        {"cl", 1, "s", "i1", 10, 5, 2, 1},  /* 50 % of 10 */
-        {"cl", 1, "s", "i2", 20, 10, 3, 2}, /* 50 % of 20: same rate, more answers: first */
-        {"cl", 1, "s", "i3", 4, 4, 1, 0},   /* 100 % */
+        {"cl", 1, "s", "i1", 10, 5, 2, 1, NULL},  /* 50 % of 10 */
+        {"cl", 1, "s", "i2", 20, 10, 3, 2, NULL}, /* 50 % of 20: same rate, more answers: first */
+        {"cl", 1, "s", "i3", 4, 4, 1, 0, NULL},   /* 100 % */
     };
     sva_item_compliance *c = NULL;
     assert_int_equal(sva_analysis_item_compliance(f, 3, &c), SVA_OK);
@@ -329,6 +329,77 @@ static void test_radar(void **state)
     free(m);
 }
 
+/* A store's worst gap: the most negative of those with an actual and a target. */
+static void test_worst_gap(void **state)
+{
+    (void)state;
+    sva_status_row a = {.has_actual = true, .has_target = true, .gap = 1.5};
+    sva_status_row b = {.has_actual = true, .has_target = true, .gap = -4.2};
+    sva_status_row c = {.has_actual = false, .has_target = true, .gap = -50}; /* no data */
+    const sva_status_row *rows[] = {&a, NULL, &b, &c};
+    double g = 0;
+    assert_true(sva_worst_gap(rows, 4, &g));
+    assert_float_equal(g, -4.2, 1e-9);
+    const sva_status_row *none[] = {&c, NULL};
+    assert_false(sva_worst_gap(none, 2, &g));
+}
+
+/* The Act figures: missed targets without reasons or actions, the backlog of
+ * earlier cycles, overdue by age, completion and on time. Today 2026-11-30. */
+static void test_act(void **state)
+{
+    (void)state;
+    sva_status_row rows[3] = {
+        {.scope = SVA_SCOPE_STORE, .id = "S1", .region = "East", .metric = "ssi",
+         .status = SVA_TARGET_MISSED, .has_reason = true, .n_actions = 0},
+        {.scope = SVA_SCOPE_STORE, .id = "S2", .region = "West", .metric = "ssi",
+         .status = SVA_TARGET_MISSED, .has_reason = false, .n_actions = 1},
+        {.scope = SVA_SCOPE_STORE, .id = "S2", .region = "West", .metric = "csi",
+         .status = SVA_TARGET_MET},
+    };
+    sva_cycle_status cs = {.rows = rows, .n_rows = 3};
+    sva_act_fact v[] = {
+        /* this cycle: done on time (done 11-20, due 11-25) */
+        {1, "c", "S1", "East", SVA_ACTION_DONE, "2026-11-25", "2026-11-20T10:00:00Z", false, true},
+        /* this cycle: verified, done late (11-28 after 11-10) */
+        {2, "c", "S1", "East", SVA_ACTION_VERIFIED, "2026-11-10", "2026-11-28T09:00:00Z", false, true},
+        /* this cycle: open, due 11-25: 5 days overdue */
+        {3, "c", "S2", "West", SVA_ACTION_OPEN, "2026-11-25", NULL, false, true},
+        /* this cycle: carried on: counts in the next cycle, not here */
+        {4, "c", "S2", "West", SVA_ACTION_OPEN, "2026-10-01", NULL, true, true},
+        /* an earlier cycle's, never carried: due 10-01, 60 days overdue */
+        {5, "b", "S1", "East", SVA_ACTION_IN_PROGRESS, "2026-10-01", NULL, false, false},
+        /* an earlier cycle's without a due date: open, never overdue */
+        {6, "b", "S2", "West", SVA_ACTION_REOPENED, NULL, NULL, false, false},
+    };
+    sva_act a;
+    sva_analysis_act(&cs, NULL, v, 6, "2026-11-30", &a);
+    assert_int_equal(a.missed, 2);
+    assert_int_equal(a.no_reason, 1);      /* S2 ssi */
+    assert_int_equal(a.no_action, 1);      /* S1 ssi */
+    assert_int_equal(a.open, 3);           /* 3, 5, 6 */
+    assert_int_equal(a.open_earlier, 2);   /* 5, 6 */
+    assert_int_equal(a.overdue, 2);        /* 3 (5 days), 5 (60 days) */
+    assert_int_equal(a.overdue_age[0], 1);
+    assert_int_equal(a.overdue_age[1], 0);
+    assert_int_equal(a.overdue_age[2], 1);
+    assert_string_equal(a.oldest_due, "2026-10-01");
+    assert_int_equal(a.actions, 3);        /* 1, 2, 3 (4 was carried on) */
+    assert_int_equal(a.completed, 2);      /* 1, 2 */
+    assert_int_equal(a.due_completed, 2);
+    assert_int_equal(a.on_time, 1);        /* 1 */
+    /* West only: S2's missed ssi, action 3 and 6 */
+    sva_analysis_act(&cs, "West", v, 6, "2026-11-30", &a);
+    assert_int_equal(a.missed, 1);
+    assert_int_equal(a.no_reason, 1);
+    assert_int_equal(a.no_action, 0);
+    assert_int_equal(a.open, 2);
+    assert_int_equal(a.overdue, 1);
+    assert_int_equal(sva_days_between("2026-02-27", "2026-03-01"), 2);
+    assert_int_equal(sva_days_between("2024-02-27", "2024-03-01"), 3); /* a leap year */
+    assert_int_equal(sva_days_between("2025-12-31", "2026-01-01"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +409,8 @@ int main(void)
         cmocka_unit_test(test_items_weakest_first),
         cmocka_unit_test(test_employee_ranks),
         cmocka_unit_test(test_radar),
+        cmocka_unit_test(test_worst_gap),
+        cmocka_unit_test(test_act),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@ typedef struct fixture {
     const sva_status_row *scoped[4];
     sva_scope_counts counts;
     sva_report_store stores[2];
+    const sva_report_store *chart[2];
     sva_report r;
 } fixture;
 
@@ -67,6 +68,10 @@ static void make(fixture *f)
     r->kpi[0].row = &f->rows[3];
     r->stores = f->stores;
     r->n_stores = 2;
+    f->chart[0] = &f->stores[0];
+    f->chart[1] = &f->stores[1];
+    r->chart = f->chart;
+    r->n_chart = 2;
 }
 
 static const xl_cell *cell(const xl_book *b, const char *sheet, xl_row r, xl_col c)
@@ -100,32 +105,84 @@ static void test_dashboard(void **state)
     (void)state;
     fixture f;
     make(&f);
+    f.r.headline[0] = (sva_report_headline){SVA_COLOUR_RED, "1 action overdue"};
+    f.r.n_headline = 1;
+    f.r.act = (sva_act){.missed = 1, .no_reason = 0, .no_action = 1, .open = 4, .overdue = 1,
+                        .overdue_age = {0, 1, 0}, .actions = 4, .completed = 1};
     xl_book *b = xl_book_recorder();
     sheet_ctx c = {b, &f.r, NULL, NULL};
     sheet_dashboard(&c);
     assert_int_equal(xl_book_error(b), SVA_OK);
     expect_str(b, "Dashboard", 0, 0, "Service audit - cycle 2026-11", XS_TITLE);
-    /* KPIs from row 3: header, then SSI (the network's figure, no target) */
-    expect_str(b, "Dashboard", 3, 0, "KPI", XS_HDR);
-    expect_str(b, "Dashboard", 4, 0, "SSI", XS_BOLD);
-    expect_num(b, "Dashboard", 4, 1, 84.2, XS_PCT);
-    expect_str(b, "Dashboard", 4, 4, "no target", XS_TEXT);
-    assert_null(xl_recorded(b, "Dashboard", 4, 2)); /* no target: nothing written */
-    /* counts on row 8 (after 3 KPI rows and a blank): 7 audits, 2 of 3 stores,
-     * 4 open actions, 1 overdue in red */
-    expect_num(b, "Dashboard", 8, 1, 7, XS_NUM);
-    expect_str(b, "Dashboard", 8, 3, "2 of 3", XS_TEXT);
-    expect_num(b, "Dashboard", 8, 5, 4, XS_NUM);
-    expect_num(b, "Dashboard", 8, 7, 1, XS_ST_RED);
-    /* the store table: header on row 10, S1 green, S2 amber with its gap and change */
-    expect_str(b, "Dashboard", 10, 1, "Store", XS_HDR);
-    expect_str(b, "Dashboard", 11, 1, "S1", XS_TEXT);
-    expect_num(b, "Dashboard", 11, 3, 85.0, XS_PCT_GREEN);
-    expect_num(b, "Dashboard", 12, 3, 83.4, XS_PCT_AMBER);
-    expect_num(b, "Dashboard", 12, 5, -1.6, XS_DELTA);
-    expect_num(b, "Dashboard", 12, 6, -3.1, XS_DELTA);
-    /* bar charts for SSI and CSI and the trend line: no radar without a 6S checklist */
-    assert_int_equal(xl_recorded_charts(b, "Dashboard"), 3);
+    /* the privacy mode and what the indexes are, stated */
+    const xl_cell *note = cell(b, "Dashboard", 2, 0);
+    assert_non_null(strstr(note->text, "by name"));
+    assert_non_null(strstr(note->text, "audit-based"));
+    /* what needs doing leads, coloured by urgency */
+    expect_str(b, "Dashboard", 4, 0, "What needs doing", XS_BOLD);
+    expect_str(b, "Dashboard", 5, 0, "1 action overdue", XS_HL_RED);
+    /* KPIs from row 7: the network's SSI (no target): a fraction with a % format */
+    expect_str(b, "Dashboard", 7, 0, "KPI", XS_HDR);
+    expect_str(b, "Dashboard", 8, 0, "SSI", XS_BOLD);
+    expect_num(b, "Dashboard", 8, 1, 0.842, XS_PCT);
+    expect_str(b, "Dashboard", 8, 4, "no target", XS_TEXT);
+    assert_null(xl_recorded(b, "Dashboard", 8, 2)); /* no target: nothing written */
+    /* counts on row 12: 7 audits, 2 of 3 stores; the Act block below it, one
+     * figure a line in column C, red where something needs doing */
+    expect_num(b, "Dashboard", 12, 2, 7, XS_NUM);
+    expect_str(b, "Dashboard", 12, 3, "Stores audited: 2 of 3", XS_TEXT);
+    expect_num(b, "Dashboard", 15, 2, 1, XS_NUM);     /* missed store targets */
+    expect_num(b, "Dashboard", 16, 2, 0, XS_NUM);     /* ... without a reason: none */
+    expect_num(b, "Dashboard", 17, 2, 1, XS_NUM_RED); /* ... without an action: one, red */
+    expect_num(b, "Dashboard", 20, 2, 1, XS_NUM_RED); /* overdue */
+    expect_num(b, "Dashboard", 22, 2, 1, XS_NUM_RED); /* overdue 8-30 days */
+    expect_num(b, "Dashboard", 24, 2, 0.25, XS_PCT);  /* 1 of 4 completed */
+    /* the store table below the first screen (row 27), in the model's order (the
+     * model sorts it, worst gap first), S1 green, S2 amber with its gap and change */
+    expect_str(b, "Dashboard", 27, 1, "Store", XS_HDR);
+    expect_str(b, "Dashboard", 28, 1, "S1", XS_TEXT);
+    expect_num(b, "Dashboard", 28, 3, 0.85, XS_PCT_GREEN);
+    expect_str(b, "Dashboard", 29, 1, "S2", XS_TEXT);
+    expect_num(b, "Dashboard", 29, 3, 0.834, XS_PCT_AMBER);
+    expect_num(b, "Dashboard", 29, 5, -1.6, XS_DELTA_DOWN); /* down: red */
+    expect_num(b, "Dashboard", 29, 6, -3.1, XS_DELTA_DOWN);
+    /* charts: SSI by store and the trend in the first screen, CSI and 6S by store */
+    assert_int_equal(xl_recorded_charts(b, "Dashboard"), 4);
+    xl_book_close(b);
+}
+
+/* A cycle with no audits: the headline says so and no chart is drawn. */
+static void test_dashboard_empty(void **state)
+{
+    (void)state;
+    fixture f;
+    make(&f);
+    f.r.no_audits = true;
+    f.r.headline[0] = (sva_report_headline){SVA_COLOUR_GREY, "No audits yet"};
+    f.r.n_headline = 1;
+    xl_book *b = xl_book_recorder();
+    sheet_ctx c = {b, &f.r, NULL, NULL};
+    sheet_dashboard(&c);
+    expect_str(b, "Dashboard", 5, 0, "No audits yet", XS_ST_GREY);
+    assert_int_equal(xl_recorded_charts(b, "Dashboard"), 0);
+    xl_book_close(b);
+}
+
+/* --lang zh: the sheet's name, headers and words come from the catalogue. */
+static void test_dashboard_chinese(void **state)
+{
+    (void)state;
+    fixture f;
+    make(&f);
+    f.r.o.lang = "zh";
+    xl_book *b = xl_book_recorder();
+    sheet_ctx c = {b, &f.r, NULL, NULL};
+    sheet_dashboard(&c);
+    const char *names[2];
+    assert_int_equal(xl_recorded_sheets(b, names, 2), 1);
+    assert_string_equal(names[0], "仪表板");
+    expect_str(b, "仪表板", 4, 0, "待办事项", XS_BOLD);
+    expect_str(b, "仪表板", 7, 4, "无目标", XS_TEXT);
     xl_book_close(b);
 }
 
@@ -139,7 +196,7 @@ static void test_stores(void **state)
     sheet_stores(&c);
     /* one row per status row in scope, as the model lists them */
     expect_str(b, "Stores", 2, 1, "S2", XS_TEXT);
-    expect_num(b, "Stores", 2, 5, 83.4, XS_PCT_AMBER);
+    expect_num(b, "Stores", 2, 5, 0.834, XS_PCT_AMBER);
     expect_str(b, "Stores", 2, 10, "missed", XS_ST_AMBER);
     expect_str(b, "Stores", 2, 13, "yes", XS_TEXT);
     expect_num(b, "Stores", 2, 14, 2, XS_NUM);
@@ -158,7 +215,7 @@ static void test_employees_privacy(void **state)
     make(&f);
     sva_employee_fact ef = {"E1", "Wang Fang", "S1", "East", "sales", 1, 90, 0};
     sva_employee_score es = {.fact = &ef, .pct = 90, .colour = SVA_COLOUR_GREY};
-    sva_report_employee e = {&es, "P-1234abcd", "not rated: 1 audit (minimum 2)"};
+    sva_report_employee e = {&es, "P-1234abcd", "sales", "not rated: 1 audit (minimum 2)"};
     f.r.employees = &e;
     f.r.n_employees = 1;
     f.r.o.employees = SVA_PRIVACY_PSEUDONYMOUS;
@@ -167,7 +224,7 @@ static void test_employees_privacy(void **state)
     sheet_employees(&c);
     /* the label the model gives, never the name: the sheet applies no privacy itself */
     expect_str(b, "Employees", 1, 2, "P-1234abcd", XS_TEXT);
-    expect_num(b, "Employees", 1, 5, 90, XS_PCT_GREY);
+    expect_num(b, "Employees", 1, 5, 0.9, XS_PCT_GREY);
     assert_null(xl_recorded(b, "Employees", 1, 6)); /* no rank when not rated */
     expect_str(b, "Employees", 1, 8, "not rated: 1 audit (minimum 2)", XS_ST_GREY);
     xl_book_close(b);
@@ -185,7 +242,7 @@ static void test_standards_and_repeats(void **state)
     (void)state;
     fixture f;
     make(&f);
-    sva_item_fact itf = {"sales", 3, "greet", "greet.smile", 40, 30, 10, 4};
+    sva_item_fact itf = {"sales", 3, "greet", "greet.smile", 40, 30, 10, 4, "S2, S9"};
     sva_item_compliance ic = {&itf, 75.0, SVA_COLOUR_AMBER};
     sva_report_item it = {&ic, "Smiles within 30 s", "Greeting", true, SVA_VERDICT_DECLINED};
     f.r.items = &it;
@@ -203,11 +260,14 @@ static void test_standards_and_repeats(void **state)
     sheet_repeats(&c);
     expect_num(b, "Service standards", 1, 0, 1, XS_NUM);
     expect_str(b, "Service standards", 1, 2, "Greeting", XS_TEXT);
-    expect_str(b, "Service standards", 1, 4, "Smiles within 30 s", XS_WRAP);
-    expect_num(b, "Service standards", 1, 7, 75.0, XS_PCT_AMBER);
-    expect_str(b, "Service standards", 1, 10, "declined", XS_HL_RED);
+    expect_str(b, "Service standards", 1, 3, "Smiles within 30 s", XS_WRAP);
+    expect_str(b, "Service standards", 1, 4, "greet.smile", XS_TEXT);
+    expect_num(b, "Service standards", 1, 7, 0.75, XS_PCT_AMBER);
+    expect_num(b, "Service standards", 1, 9, 4, XS_NUM_RED);
+    expect_str(b, "Service standards", 1, 10, "S2, S9", XS_WRAP);
+    expect_str(b, "Service standards", 1, 11, "declined", XS_HL_RED);
     expect_str(b, "Repeats", 1, 4, "2026-10, 2026-11", XS_TEXT);
-    expect_num(b, "Repeats", 1, 8, 0, XS_PCT_RED); /* no action on a repeat failure */
+    expect_num(b, "Repeats", 1, 8, 0, XS_NUM_RED); /* no action on a repeat failure */
     expect_str(b, "Repeats", 1, 9, "ESCALATE", XS_HL_RED);
     const char *names[4];
     assert_int_equal(xl_recorded_sheets(b, names, 4), 2);
@@ -234,6 +294,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dashboard),
+        cmocka_unit_test(test_dashboard_empty),
+        cmocka_unit_test(test_dashboard_chinese),
         cmocka_unit_test(test_stores),
         cmocka_unit_test(test_employees_privacy),
         cmocka_unit_test(test_standards_and_repeats),

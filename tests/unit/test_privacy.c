@@ -1,0 +1,110 @@
+/* svcaudit tests: privacy by construction (privacy.c): free text is scrubbed
+ * of every employee of the database, whatever their store, in any case, in
+ * full-width forms, with odd spacing, by name and by id, whole words only
+ * where the name has ASCII edges. A real SQLite file in a temporary folder. */
+#include "testutil.h"
+
+#include "privacy.h"
+
+#include <unistd.h>
+
+static char g_dir[] = "/tmp/svcaudit-privacy.XXXXXX";
+static sva_db *g_db;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (!mkdtemp(g_dir))
+        return -1;
+    char path[256];
+    snprintf(path, sizeof path, "%s/t.db", g_dir);
+    sva_diag d = {0};
+    if (sva_db_open(path, SVA_DB_CREATE, &g_db, &d))
+        return -1;
+    sva_store s1 = {"SH-001", "Pudong", "East"}, s2 = {"BJ-001", "Chaoyang", "North"};
+    sva_employee e[] = {
+        {"E0001", "Qian Duoduo", "SH-001", "sales"},
+        {"E0002", "钱多多", "SH-001", "sales"},
+        {"E0100", "Li Wei", "BJ-001", "service"}, /* another store */
+        {"X", "Y", "BJ-001", "sales"},            /* too short to scrub */
+    };
+    if (sva_db_store_add(g_db, &s1, &d) || sva_db_store_add(g_db, &s2, &d))
+        return -1;
+    for (size_t i = 0; i < sizeof e / sizeof *e; i++)
+        if (sva_db_employee_add(g_db, &e[i], &d))
+            return -1;
+    sva_diag_clear(&d);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sva_db_close(g_db);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void expect(sva_scrubber *s, const char *text, const char *want)
+{
+    sva_error err = SVA_OK;
+    const char *got = sva_scrub(s, "SH-001", text, &err, NULL);
+    assert_int_equal(err, SVA_OK);
+    if (strcmp(got, want) != 0)
+        fail_msg("scrub(\"%s\") gave \"%s\", want \"%s\"", text, got, want);
+}
+
+static void test_pseudonymous(void **state)
+{
+    (void)state;
+    char p1[16], p2[16], p3[16];
+    sva_pseudonym("s", "E0001", p1);
+    sva_pseudonym("s", "E0002", p2);
+    sva_pseudonym("s", "E0100", p3);
+    sva_scrubber *s = sva_scrubber_new(g_db, SVA_PRIVACY_PSEUDONYMOUS, "s", NULL);
+    assert_non_null(s);
+    char want[256];
+    snprintf(want, sizeof want, "%s was late", p1);
+    expect(s, "Qian Duoduo was late", want);
+    expect(s, "QIAN DUODUO was late", want);            /* any case */
+    expect(s, "qian  duoduo was late", want);           /* spaces collapsed */
+    expect(s, "\xEF\xBC\xB1IAN\xE3\x80\x80" "Duoduo was late", want); /* full-width Q, ideographic space */
+    snprintf(want, sizeof want, "asked %s twice", p1);
+    expect(s, "asked e0001 twice", want);                /* the id, in lower case */
+    snprintf(want, sizeof want, "%s迟到了", p2);
+    expect(s, "钱多多迟到了", want);                     /* a Chinese name inside a word */
+    snprintf(want, sizeof want, "met %s from Beijing", p3);
+    expect(s, "met Li Wei from Beijing", want);          /* an employee of another store */
+    /* whole words: E00012 is not E0001, nor is BE0001 */
+    const char *plain = "ids E00012 and BE0001 are someone else";
+    sva_error err = SVA_OK;
+    assert_ptr_equal(sva_scrub(s, "SH-001", plain, &err, NULL), plain); /* untouched */
+    /* a one-letter name or id is not scrubbed (it would match everywhere) */
+    const char *tiny = "Y and X went";
+    assert_ptr_equal(sva_scrub(s, "SH-001", tiny, &err, NULL), tiny);
+    sva_scrubber_free(s);
+}
+
+static void test_none_and_full(void **state)
+{
+    (void)state;
+    sva_scrubber *s = sva_scrubber_new(g_db, SVA_PRIVACY_NONE, "s", NULL);
+    assert_non_null(s);
+    expect(s, "Qian Duoduo and Li Wei", "[employee] and [employee]");
+    sva_scrubber_free(s);
+    s = sva_scrubber_new(g_db, SVA_PRIVACY_FULL, "s", NULL);
+    const char *t = "Qian Duoduo";
+    sva_error err = SVA_OK;
+    assert_ptr_equal(sva_scrub(s, "SH-001", t, &err, NULL), t); /* full: as written */
+    sva_scrubber_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pseudonymous),
+        cmocka_unit_test(test_none_and_full),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
