@@ -209,26 +209,6 @@ void fmt_pct(char *buf, size_t size, bool present, double pct)
         snprintf(buf, size, "%s", "");
 }
 
-void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
 void csv_str(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
@@ -325,27 +305,10 @@ void table_row(cli_table *t, const char *const *cells)
 void table_print(const cli_table *t, cli_format fmt, FILE *f)
 {
     if (fmt == CLI_JSON) {
-        fputs("[", f);
-        for (int r = 1; r < t->nrows; r++) {
-            fputs(r > 1 ? ",\n {" : "\n {", f);
-            for (int c = 0; c < t->ncols; c++) {
-                if (c)
-                    fputs(", ", f);
-                json_str(f, t->cells[c]);
-                fputs(": ", f);
-                const char *v = t->cells[r * t->ncols + c];
-                if (t->numeric & (1u << c))
-                    fputs(*v ? v : "null", f);
-                else if (t->boolean & (1u << c))
-                    fputs(*v ? "true" : "false", f);
-                else if ((t->nullable & (1u << c)) && !*v)
-                    fputs("null", f);
-                else
-                    json_str(f, v);
-            }
-            fputs("}", f);
-        }
-        fputs(t->nrows > 1 ? "\n]\n" : "]\n", f);
+        cli_json j;
+        json_init(&j, f);
+        table_json(t, &j);
+        json_finish(&j);
         return;
     }
     if (fmt == CLI_CSV) {
@@ -396,6 +359,29 @@ void table_print(const cli_table *t, cli_format fmt, FILE *f)
         fputc('\n', f);
     }
     free(w);
+}
+
+void table_json(const cli_table *t, cli_json *j)
+{
+    json_array(j);
+    json_layout(j, "\n ", "\n", false);
+    for (int r = 1; r < t->nrows; r++) {
+        json_object(j);
+        for (int c = 0; c < t->ncols; c++) {
+            const char *v = t->cells[r * t->ncols + c];
+            json_key(j, t->cells[c]);
+            if (t->numeric & (1u << c))
+                json_number(j, v);
+            else if (t->boolean & (1u << c))
+                json_bool(j, *v);
+            else if ((t->nullable & (1u << c)) && !*v)
+                json_null(j);
+            else
+                json_string(j, v);
+        }
+        json_end(j);
+    }
+    json_end(j);
 }
 
 void table_free(cli_table *t)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "svcaudit/svcaudit.h"
+#include "json.h"
 
 /* Exit statuses (STYLE.md): */
 #define EXIT_OKAY 0
@@ -73,8 +74,6 @@ bool cli_parse_set(char *arg, sva_kv *kv);
 void fmt_pct(char *buf, size_t size, bool present, double pct);
 
 /* ---- output helpers ---- */
-/** Write s as a JSON string literal (with quotes). */
-void json_str(FILE *f, const char *s);
 /** Write s as one CSV field. */
 void csv_str(FILE *f, const char *s);
 /** Display width of UTF-8 text in a terminal (CJK counts 2). */
@@ -96,6 +95,8 @@ void table_init(cli_table *t, int ncols, const char *const *header);
 void table_row(cli_table *t, const char *const *cells);
 /** Print as table, CSV or JSON (array of objects keyed by the header). */
 void table_print(const cli_table *t, cli_format fmt, FILE *f);
+/** The JSON array of table_print, as a value inside a document. */
+void table_json(const cli_table *t, cli_json *j);
 void table_free(cli_table *t);
 
 #endif

@@ -134,42 +134,36 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
     sva_db_action_history(db, a->id, &h, &nh, &d);
     sva_diag_clear(&d);
     if (fmt == CLI_JSON) {
-        printf("{\"id\": %lld, \"cycle\": ", a->id);
-        json_str(stdout, a->cycle);
-        printf(", \"store\": ");
-        json_str(stdout, a->store);
-        printf(", \"status\": \"%s\", \"overdue\": %s, \"owner\": ",
-               sva_action_status_name(a->status), a->overdue ? "true" : "false");
-        json_str(stdout, a->owner);
-        printf(", \"due\": ");
-        if (a->due)
-            json_str(stdout, a->due);
-        else
-            printf("null");
-        printf(", \"metric\": ");
-        if (a->metric)
-            json_str(stdout, a->metric);
-        else
-            printf("null");
-        printf(", \"carried_from\": %lld, \"carried_to\": %lld, \"fields\": {", a->carried_from,
-               a->carried_to);
-        for (size_t k = 0; k < a->n_fields; k++) {
-            printf("%s", k ? ", " : "");
-            json_str(stdout, a->fields[k].key);
-            printf(": ");
-            json_str(stdout, a->fields[k].value);
-        }
-        printf("}, \"history\": [");
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_kint(&j, "id", a->id);
+        json_kstring(&j, "cycle", a->cycle);
+        json_kstring(&j, "store", a->store);
+        json_kstring(&j, "status", sva_action_status_name(a->status));
+        json_kbool(&j, "overdue", a->overdue);
+        json_kstring(&j, "owner", a->owner);
+        json_kstring(&j, "due", a->due);
+        json_kstring(&j, "metric", a->metric);
+        json_kint(&j, "carried_from", a->carried_from);
+        json_kint(&j, "carried_to", a->carried_to);
+        json_key(&j, "fields");
+        json_object(&j);
+        for (size_t k = 0; k < a->n_fields; k++)
+            json_kstring(&j, a->fields[k].key, a->fields[k].value);
+        json_end(&j);
+        json_key(&j, "history");
+        json_array(&j);
         for (size_t k = 0; k < nh; k++) {
-            printf("%s{\"at\": ", k ? ", " : "");
-            json_str(stdout, h[k].at);
-            printf(", \"by\": ");
-            json_str(stdout, h[k].actor);
-            printf(", \"change\": ");
-            json_str(stdout, h[k].change);
-            printf("}");
+            json_object(&j);
+            json_kstring(&j, "at", h[k].at);
+            json_kstring(&j, "by", h[k].actor);
+            json_kstring(&j, "change", h[k].change);
+            json_end(&j);
         }
-        printf("]}\n");
+        json_end(&j);
+        json_end(&j);
+        json_finish(&j);
     } else {
         printf("action %lld  cycle %s  store %s (%s)\n", a->id, a->cycle, a->store,
                *a->region ? a->region : "no region");

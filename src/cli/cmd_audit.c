@@ -138,57 +138,68 @@ static void show_json(const sva_audit_detail *ad, const char *lang)
     char pct[32], raw[32];
     fmt_pct(pct, sizeof pct, a->scorable, a->pct);
     fmt_pct(raw, sizeof raw, a->scorable, a->raw_pct);
-    printf("{\"id\": %lld, \"uuid\": \"%s\", \"checklist\": ", a->id, a->uuid);
-    json_str(stdout, cl->id);
-    printf(", \"version\": %ld, \"hash\": \"%s\", \"cycle\": ", cl->version, a->hash);
-    json_str(stdout, a->cycle);
-    printf(", \"store\": ");
-    json_str(stdout, a->store);
-    printf(", \"region\": ");
-    json_str(stdout, a->region);
-    printf(", \"employee\": ");
-    if (a->employee)
-        json_str(stdout, a->employee);
-    else
-        printf("null");
-    printf(", \"auditor\": ");
-    json_str(stdout, a->auditor);
-    printf(", \"date\": \"%s\", \"recorded_at\": \"%s\", \"score\": %s, \"raw_score\": %s,"
-           " \"failed\": %s, \"void\": %s",
-           a->date, a->recorded_at, a->scorable ? pct : "null", a->scorable ? raw : "null",
-           a->failed ? "true" : "false", a->voided ? "true" : "false");
-    printf(",\n \"sections\": [");
+    cli_json j;
+    json_init(&j, stdout);
+    json_object(&j);
+    json_kint(&j, "id", a->id);
+    json_kstring(&j, "uuid", a->uuid);
+    json_kstring(&j, "checklist", cl->id);
+    json_kint(&j, "version", cl->version);
+    json_kstring(&j, "hash", a->hash);
+    json_kstring(&j, "cycle", a->cycle);
+    json_kstring(&j, "store", a->store);
+    json_kstring(&j, "region", a->region);
+    json_kstring(&j, "employee", a->employee);
+    json_kstring(&j, "auditor", a->auditor);
+    json_kstring(&j, "date", a->date);
+    json_kstring(&j, "recorded_at", a->recorded_at);
+    json_knumber(&j, "score", pct);
+    json_knumber(&j, "raw_score", raw);
+    json_kbool(&j, "failed", a->failed);
+    json_kbool(&j, "void", a->voided);
+    json_break(&j, "\n ");
+    json_key(&j, "sections");
+    json_array(&j);
     for (size_t s = 0; s < cl->n_sections; s++) {
         const sva_section_score *ss = &ad->score.sections[s];
         char sp[32];
         fmt_pct(sp, sizeof sp, ss->scorable, ss->pct);
-        printf("%s{\"id\": ", s ? ", " : "");
-        json_str(stdout, cl->sections[s].id);
-        printf(", \"score\": %s}", ss->scorable ? sp : "null");
+        json_object(&j);
+        json_kstring(&j, "id", cl->sections[s].id);
+        json_knumber(&j, "score", sp);
+        json_end(&j);
     }
-    printf("],\n \"answers\": [");
+    json_end(&j);
+    json_break(&j, "\n ");
+    json_key(&j, "answers");
+    json_array(&j);
+    json_layout(&j, "\n  ", "\n", true);
     for (size_t i = 0; i < cl->n_items; i++) {
         const sva_item *it = &cl->items[i];
         const sva_answer *an = &ad->answers[i];
         const sva_item_score *is = &ad->score.items[i];
         char ans[32];
         sva_answer_format(it, an, ans, sizeof ans);
-        printf("%s\n  {\"item\": ", i ? "," : "");
-        json_str(stdout, it->id);
-        printf(", \"section\": ");
-        json_str(stdout, cl->sections[it->section].id);
-        printf(", \"text\": ");
-        json_str(stdout, sva_i18n_get(&it->text, lang));
-        printf(", \"answer\": \"%s\", \"points\": %g, \"max\": %g, \"passed\": %s, "
-               "\"critical\": %s, \"note\": ",
-               ans, is->points, is->max, an->na ? "null" : is->passed ? "true" : "false",
-               it->critical ? "true" : "false");
-        json_str(stdout, an->note ? an->note : "");
-        printf(", \"evidence\": ");
-        json_str(stdout, an->evidence ? an->evidence : "");
-        printf("}");
+        json_object(&j);
+        json_kstring(&j, "item", it->id);
+        json_kstring(&j, "section", cl->sections[it->section].id);
+        json_kstring(&j, "text", sva_i18n_get(&it->text, lang));
+        json_kstring(&j, "answer", ans);
+        json_kreal(&j, "points", is->points);
+        json_kreal(&j, "max", is->max);
+        json_key(&j, "passed");
+        if (an->na)
+            json_null(&j);
+        else
+            json_bool(&j, is->passed);
+        json_kbool(&j, "critical", it->critical);
+        json_kstring(&j, "note", an->note ? an->note : "");
+        json_kstring(&j, "evidence", an->evidence ? an->evidence : "");
+        json_end(&j);
     }
-    printf("\n]}\n");
+    json_end(&j);
+    json_end(&j);
+    json_finish(&j);
 }
 
 int cmd_audit(int argc, char **argv)

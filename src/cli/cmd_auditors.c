@@ -79,16 +79,18 @@ int cmd_auditors(int argc, char **argv)
         table_row(&t, row);
     }
     if (fmt == CLI_JSON) {
-        printf("{\"cycle\": ");
-        if (cycle)
-            json_str(stdout, cycle);
-        else
-            printf("null");
-        printf(", \"alpha\": %g, \"method\": ", SVA_STATS_ALPHA);
-        json_str(stdout, SVA_TREND_AUDITORS_METHOD);
-        printf(",\n \"auditors\": ");
-        table_print(&t, fmt, stdout);
-        printf("}\n");
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "cycle", cycle);
+        json_kreal(&j, "alpha", SVA_STATS_ALPHA);
+        json_kstring(&j, "method", SVA_TREND_AUDITORS_METHOD);
+        json_break(&j, "\n ");
+        json_key(&j, "auditors");
+        table_json(&t, &j);
+        json_end(&j);
+        json_finish(&j);
     } else if (fmt == CLI_CSV) {
         table_print(&t, fmt, stdout);
     } else {

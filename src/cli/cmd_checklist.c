@@ -67,56 +67,61 @@ static int list(cli_format fmt)
     return EXIT_OKAY;
 }
 
-static void yn(FILE *f, const char *key, bool v)
-{
-    fprintf(f, ", \"%s\": %s", key, v ? "true" : "false");
-}
-
 static void show_json(const sva_checklist *cl, const char *lang)
 {
     char sc[32];
-    printf("{\"id\": ");
-    json_str(stdout, cl->id);
-    printf(", \"version\": %ld, \"title\": ", cl->version);
-    json_str(stdout, sva_i18n_get(&cl->title, lang));
-    printf(", \"subject\": \"%s\", \"index\": \"%s\"", sva_subject_name(cl->subject),
-           sva_index_name(cl->index));
+    cli_json j;
+    json_init(&j, stdout);
+    json_object(&j);
+    json_kstring(&j, "id", cl->id);
+    json_kint(&j, "version", cl->version);
+    json_kstring(&j, "title", sva_i18n_get(&cl->title, lang));
+    json_kstring(&j, "subject", sva_subject_name(cl->subject));
+    json_kstring(&j, "index", sva_index_name(cl->index));
     sva_scale_name(cl->scale, sc, sizeof sc);
-    printf(", \"scale\": \"%s\", \"critical_policy\": \"%s\", \"hash\": \"%s\",\n \"sections\": [",
-           sc, sva_policy_name(cl->policy), cl->hash);
+    json_kstring(&j, "scale", sc);
+    json_kstring(&j, "critical_policy", sva_policy_name(cl->policy));
+    json_kstring(&j, "hash", cl->hash);
+    json_break(&j, "\n ");
+    json_key(&j, "sections");
+    json_array(&j);
+    json_layout(&j, "\n  ", "\n", true);
     for (size_t s = 0; s < cl->n_sections; s++) {
         const sva_section *sec = &cl->sections[s];
-        printf("%s\n  {\"id\": ", s ? "," : "");
-        json_str(stdout, sec->id);
-        printf(", \"title\": ");
-        json_str(stdout, sva_i18n_get(&sec->title, lang));
+        json_object(&j);
+        json_kstring(&j, "id", sec->id);
+        json_kstring(&j, "title", sva_i18n_get(&sec->title, lang));
+        json_key(&j, "weight");
         if (sec->has_weight)
-            printf(", \"weight\": %g", sec->weight);
+            json_real(&j, sec->weight);
         else
-            printf(", \"weight\": null");
-        printf(", \"items\": [");
-        bool first = true;
+            json_null(&j);
+        json_key(&j, "items");
+        json_array(&j);
+        json_layout(&j, "\n   ", NULL, false);
         for (size_t i = 0; i < cl->n_items; i++) {
             const sva_item *it = &cl->items[i];
             if (it->section != s)
                 continue;
-            printf("%s\n   {\"id\": ", first ? "" : ",");
-            first = false;
-            json_str(stdout, it->id);
-            printf(", \"text\": ");
-            json_str(stdout, sva_i18n_get(&it->text, lang));
-            printf(", \"guide\": ");
-            json_str(stdout, sva_i18n_get(&it->guide, lang));
+            json_object(&j);
+            json_kstring(&j, "id", it->id);
+            json_kstring(&j, "text", sva_i18n_get(&it->text, lang));
+            json_kstring(&j, "guide", sva_i18n_get(&it->guide, lang));
             sva_scale_name(it->scale, sc, sizeof sc);
-            printf(", \"scale\": \"%s\", \"max\": %d, \"weight\": %g", sc, it->scale.max,
-                   it->weight);
-            yn(stdout, "na", it->na);
-            yn(stdout, "critical", it->critical);
-            printf(", \"evidence\": \"%s\"}", sva_evidence_name(it->evidence));
+            json_kstring(&j, "scale", sc);
+            json_kint(&j, "max", it->scale.max);
+            json_kreal(&j, "weight", it->weight);
+            json_kbool(&j, "na", it->na);
+            json_kbool(&j, "critical", it->critical);
+            json_kstring(&j, "evidence", sva_evidence_name(it->evidence));
+            json_end(&j);
         }
-        printf("]}");
+        json_end(&j);
+        json_end(&j);
     }
-    printf("\n]}\n");
+    json_end(&j);
+    json_end(&j);
+    json_finish(&j);
 }
 
 static void show_table(const sva_checklist *cl, const char *lang)

@@ -119,27 +119,41 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         missed += r->status == SVA_TARGET_MISSED;
     }
     if (fmt == CLI_JSON) {
-        printf("{\"cycle\": ");
-        json_str(stdout, cs->cycle);
-        printf(", \"from\": \"%s\", \"to\": \"%s\", \"state\": \"%s\", \"audits\": %ld,"
-               " \"stores_audited\": %ld, \"stores_total\": %ld, \"actions_open\": %ld,"
-               " \"actions_overdue\": %ld, \"actions_done\": %ld, \"actions_verified\": %ld,\n"
-               " \"verifications\": [",
-               cs->from, cs->to, sva_cycle_state_name(cs->state), cs->n_audits,
-               cs->stores_audited, cs->stores_total, cs->actions_open, cs->actions_overdue,
-               cs->actions_done, cs->actions_verified);
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "cycle", cs->cycle);
+        json_kstring(&j, "from", cs->from);
+        json_kstring(&j, "to", cs->to);
+        json_kstring(&j, "state", sva_cycle_state_name(cs->state));
+        json_kint(&j, "audits", cs->n_audits);
+        json_kint(&j, "stores_audited", cs->stores_audited);
+        json_kint(&j, "stores_total", cs->stores_total);
+        json_kint(&j, "actions_open", cs->actions_open);
+        json_kint(&j, "actions_overdue", cs->actions_overdue);
+        json_kint(&j, "actions_done", cs->actions_done);
+        json_kint(&j, "actions_verified", cs->actions_verified);
+        json_break(&j, "\n ");
+        json_key(&j, "verifications");
+        json_array(&j);
         for (size_t i = 0; i < cs->n_verifications; i++) {
             const sva_verification *v = &cs->verifications[i];
-            printf("%s{\"action\": %lld, \"store\": ", i ? ", " : "", v->action_id);
-            json_str(stdout, v->store);
-            printf(", \"about\": ");
-            json_str(stdout, v->what);
-            printf(", \"result\": \"%s\", \"answers\": %ld, \"failed\": %ld}",
-                   v->confirmed ? "verified" : "reopened", v->n_answers, v->n_failed);
+            json_object(&j);
+            json_kint(&j, "action", v->action_id);
+            json_kstring(&j, "store", v->store);
+            json_kstring(&j, "about", v->what);
+            json_kstring(&j, "result", v->confirmed ? "verified" : "reopened");
+            json_kint(&j, "answers", v->n_answers);
+            json_kint(&j, "failed", v->n_failed);
+            json_end(&j);
         }
-        printf("],\n \"rows\": ");
-        table_print(&t, fmt, stdout);
-        printf("}\n");
+        json_end(&j);
+        json_break(&j, "\n ");
+        json_key(&j, "rows");
+        table_json(&t, &j);
+        json_end(&j);
+        json_finish(&j);
     } else if (fmt == CLI_CSV) {
         table_print(&t, fmt, stdout);
         /* CSV has no place for them: say them on stderr rather than lose them */

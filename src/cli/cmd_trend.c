@@ -83,16 +83,21 @@ static int series(const sva_trend_query *q, cli_format fmt)
     char centre[32];
     fmt_pct(centre, sizeof centre, t->pchart.total_n > 0, 100.0 * t->pchart.pbar);
     if (fmt == CLI_JSON) {
-        printf("{\"metric\": ");
-        json_str(stdout, t->metric);
-        printf(", \"scope\": \"%s\", \"id\": ", scope);
-        json_str(stdout, id);
-        printf(", \"compliance_centre\": %s, \"alpha\": %g, \"method\": ",
-               *centre ? centre : "null", SVA_STATS_ALPHA);
-        json_str(stdout, SVA_TREND_METHOD);
-        printf(",\n \"cycles\": ");
-        table_print(&tb, fmt, stdout);
-        printf("}\n");
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "metric", t->metric);
+        json_kstring(&j, "scope", scope);
+        json_kstring(&j, "id", id);
+        json_knumber(&j, "compliance_centre", centre);
+        json_kreal(&j, "alpha", SVA_STATS_ALPHA);
+        json_kstring(&j, "method", SVA_TREND_METHOD);
+        json_break(&j, "\n ");
+        json_key(&j, "cycles");
+        table_json(&tb, &j);
+        json_end(&j);
+        json_finish(&j);
     } else if (fmt == CLI_CSV) {
         table_print(&tb, fmt, stdout);
     } else {
@@ -154,28 +159,25 @@ static int items(const char *cycle, const char *store, const char *region, bool 
         table_row(&tb, row);
     }
     if (fmt == CLI_JSON) {
-        printf("{\"cycle\": ");
-        json_str(stdout, m->cycle);
-        printf(", \"previous\": ");
-        json_str(stdout, m->previous);
-        printf(", \"store\": ");
-        if (store)
-            json_str(stdout, store);
-        else
-            printf("null");
-        printf(", \"region\": ");
-        if (region)
-            json_str(stdout, region);
-        else
-            printf("null");
-        printf(", \"improved\": %zu, \"declined\": %zu, \"no_change\": %zu, "
-               "\"insufficient_n\": %zu, \"alpha\": %g, \"method\": ",
-               m->n_improved, m->n_declined, m->n_no_change, m->n_insufficient,
-               SVA_STATS_ALPHA);
-        json_str(stdout, SVA_TREND_ITEMS_METHOD);
-        printf(",\n \"items\": ");
-        table_print(&tb, fmt, stdout);
-        printf("}\n");
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "cycle", m->cycle);
+        json_kstring(&j, "previous", m->previous);
+        json_kstring(&j, "store", store);
+        json_kstring(&j, "region", region);
+        json_kint(&j, "improved", (long long)m->n_improved);
+        json_kint(&j, "declined", (long long)m->n_declined);
+        json_kint(&j, "no_change", (long long)m->n_no_change);
+        json_kint(&j, "insufficient_n", (long long)m->n_insufficient);
+        json_kreal(&j, "alpha", SVA_STATS_ALPHA);
+        json_kstring(&j, "method", SVA_TREND_ITEMS_METHOD);
+        json_break(&j, "\n ");
+        json_key(&j, "items");
+        table_json(&tb, &j);
+        json_end(&j);
+        json_finish(&j);
     } else if (fmt == CLI_CSV) {
         table_print(&tb, fmt, stdout);
     } else {
