@@ -14,20 +14,9 @@ cli_globals g_cli;
 static size_t g_broken_checklists; /* files on the search path that failed to load */
 static char g_first_broken[1024];  /* the first of them */
 
-bool cli_common_opt(int c, const char *arg)
-{
-    if ((c == CLI_OPT_DB || c == CLI_OPT_CHECKLISTS) && !*arg) {
-        cli_error("%s: an empty name", c == CLI_OPT_DB ? "--db" : "--checklists");
-        exit(EXIT_USAGE);
-    }
-    if (c == CLI_OPT_DB)
-        g_cli.db = arg;
-    else if (c == CLI_OPT_CHECKLISTS)
-        g_cli.checklists = arg;
-    else
-        return false;
-    return true;
-}
+const cli_choice cli_formats[] = {
+    {"table", CLI_TABLE}, {"csv", CLI_CSV}, {"json", CLI_JSON}, {NULL, 0}};
+const cli_choice cli_formats_show[] = {{"table", CLI_TABLE}, {"json", CLI_JSON}, {NULL, 0}};
 
 void cli_error(const char *fmt, ...)
 {
@@ -66,7 +55,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     fputs("svcaudit: ", stderr);
     vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (see 'svcaudit %s --help')\n", cmd);
+    fprintf(stderr, " (see 'svcaudit %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
     va_end(ap);
     return EXIT_USAGE;
 }
@@ -80,28 +69,7 @@ int cli_finish(int rc)
     return rc;
 }
 
-void cli_reset_getopt(void)
-{
-    optind = 0; /* glibc: full re-initialisation */
-    opterr = 0; /* commands report bad options themselves */
-}
-
-bool cli_parse_format(const char *s, cli_format *out)
-{
-    if (strcmp(s, "table") == 0)
-        *out = CLI_TABLE;
-    else if (strcmp(s, "csv") == 0)
-        *out = CLI_CSV;
-    else if (strcmp(s, "json") == 0)
-        *out = CLI_JSON;
-    else {
-        cli_error("--format: unknown format '%s' (want table, csv or json)", s);
-        return false;
-    }
-    return true;
-}
-
-sva_catalog *cli_catalog(size_t *broken)
+sva_catalog *cli_catalog(sva_diag *problems)
 {
     const char *dirs[16];
     size_t n = 0;
@@ -120,15 +88,7 @@ sva_catalog *cli_catalog(size_t *broken)
     sva_diag_init(&d);
     sva_catalog *cat = NULL;
     sva_error rc = sva_catalog_open(dirs, n, &cat, &d);
-    if (broken) {
-        /* count files, not messages */
-        size_t files = 0;
-        for (size_t i = 0; i < d.n; i++)
-            if (i == 0 || !d.msgs[i].file || !d.msgs[i - 1].file ||
-                strcmp(d.msgs[i].file, d.msgs[i - 1].file) != 0)
-                files++;
-        *broken = files;
-    }
+    /* count files, not messages */
     size_t files = 0;
     for (size_t i = 0; i < d.n; i++)
         if (i == 0 || !d.msgs[i].file || !d.msgs[i - 1].file ||
@@ -137,8 +97,10 @@ sva_catalog *cli_catalog(size_t *broken)
     g_broken_checklists = files;
     if (files && d.msgs[0].file)
         snprintf(g_first_broken, sizeof g_first_broken, "%s", d.msgs[0].file);
-    if (broken)
-        cli_print_diag(&d);
+    if (problems) {
+        *problems = d; /* the caller's now */
+        sva_diag_init(&d);
+    }
     sva_diag_clear(&d);
     free(env);
     if (rc) {
@@ -146,6 +108,11 @@ sva_catalog *cli_catalog(size_t *broken)
         return NULL;
     }
     return cat;
+}
+
+size_t cli_catalog_broken(void)
+{
+    return g_broken_checklists;
 }
 
 void cli_unknown_checklist(const char *id, const char *where)
@@ -188,17 +155,6 @@ const char *cli_actor(const char *by)
         return by;
     const char *u = getenv("USER");
     return u && *u ? u : "unknown";
-}
-
-bool cli_parse_set(char *arg, sva_kv *kv)
-{
-    char *eq = strchr(arg, '=');
-    if (!eq || eq == arg)
-        return false;
-    *eq = '\0';
-    kv->key = arg;
-    kv->value = eq + 1;
-    return true;
 }
 
 void fmt_pct(char *buf, size_t size, bool present, double pct)

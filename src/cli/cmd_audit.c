@@ -2,31 +2,13 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "usage: svcaudit audit list [--cycle ID] [--store S] [--region R] [--employee E]\n"
-    "                           [--checklist C] [--auditor A] [--all]\n"
-    "                           [--format table|csv|json]\n"
-    "       svcaudit audit show ID [--lang LANG] [--format table|json]\n"
-    "       svcaudit audit void ID --reason TEXT\n"
-    "\n"
+static const char ABOUT[] =
     "  list   one line per audit; void audits only with --all\n"
     "  show   every answer, the section and audit scores, the failed critical items\n"
     "  void   keep the audit but take it out of every figure (audits are never deleted)\n";
-
-static bool parse_id(const char *s, long long *id)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v <= 0 || errno == ERANGE)
-        return false;
-    *id = v;
-    return true;
-}
 
 static int list(sva_db *db, const sva_audit_filter *f, cli_format fmt)
 {
@@ -202,97 +184,90 @@ static void show_json(const sva_audit_detail *ad, const char *lang)
     json_finish(&j);
 }
 
-int cmd_audit(int argc, char **argv)
+/* ---- the subcommands ---- */
+
+static sva_audit_filter filter;
+static const char *reason, *lang;
+static int format = CLI_TABLE;
+static long long id;
+
+static int run_list(cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"cycle", required_argument, NULL, 'c'},
-                                         {"store", required_argument, NULL, 's'},
-                                         {"region", required_argument, NULL, 'r'},
-                                         {"employee", required_argument, NULL, 'e'},
-                                         {"checklist", required_argument, NULL, 'k'},
-                                         {"auditor", required_argument, NULL, 'a'},
-                                         {"all", no_argument, NULL, 'A'},
-                                         {"reason", required_argument, NULL, 'R'},
-                                         {"lang", required_argument, NULL, 'l'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
-    sva_audit_filter f = {0};
-    const char *reason = NULL, *lang = NULL, *format = NULL;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'c': f.cycle = optarg; break;
-        case 's': f.store = optarg; break;
-        case 'r': f.region = optarg; break;
-        case 'e': f.employee = optarg; break;
-        case 'k': f.checklist = optarg; break;
-        case 'a': f.auditor = optarg; break;
-        case 'A': f.include_voided = true; break;
-        case 'R': reason = optarg; break;
-        case 'l': lang = optarg; break;
-        case 'f': format = optarg; break;
-        default:
-            return cli_usage_error("audit", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error("audit", "missing subcommand (list, show, void)");
-    const char *sub = argv[optind++];
-    int npos = argc - optind;
-    char **pos = argv + optind;
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
-    long long id = 0;
-    if (strcmp(sub, "list") == 0) {
-        if (npos)
-            return cli_usage_error("audit", "list takes no arguments");
-    } else if (strcmp(sub, "show") == 0 || strcmp(sub, "void") == 0) {
-        if (npos != 1)
-            return cli_usage_error("audit", "%s takes one audit number", sub);
-        if (!parse_id(pos[0], &id))
-            return cli_usage_error("audit", "%s: '%s' is not an audit number", sub, pos[0]);
-        if (strcmp(sub, "void") == 0 && !reason)
-            return cli_usage_error("audit", "void needs --reason TEXT");
-        if (strcmp(sub, "show") == 0 && fmt == CLI_CSV)
-            return cli_usage_error("audit", "--format: show prints table or json");
-    } else {
-        return cli_usage_error("audit", "unknown subcommand '%s'", sub);
-    }
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
-    int status = EXIT_OKAY;
+    (void)argc, (void)argv;
+    return list(c->db, &filter, (cli_format)format);
+}
+
+static int run_show(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
     sva_diag d;
     sva_diag_init(&d);
-    if (strcmp(sub, "list") == 0) {
-        status = list(db, &f, fmt);
-    } else if (strcmp(sub, "show") == 0) {
-        sva_audit_detail *ad;
-        if (sva_db_audit_get(db, id, &ad, &d)) {
-            cli_print_diag(&d);
-            status = EXIT_DATA;
-        } else {
-            if (fmt == CLI_JSON)
-                show_json(ad, lang);
-            else
-                show_table(ad, lang);
-            sva_audit_detail_free(ad);
-        }
+    sva_audit_detail *ad;
+    int rc = EXIT_OKAY;
+    if (sva_db_audit_get(c->db, id, &ad, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
     } else {
-        if (sva_db_audit_void(db, id, reason, &d)) {
-            cli_print_diag(&d);
-            status = EXIT_DATA;
-        } else {
-            printf("audit %lld is void; it no longer counts in any figure\n", id);
-        }
+        if (format == CLI_JSON)
+            show_json(ad, lang);
+        else
+            show_table(ad, lang);
+        sva_audit_detail_free(ad);
     }
     sva_diag_clear(&d);
-    sva_db_close(db);
-    return status;
+    return rc;
 }
+
+static int run_void(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_audit_void(c->db, id, reason, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("audit %lld is void; it no longer counts in any figure\n", id);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static const cli_opt list_opts[] = {
+    OPT_STRING(0, "cycle", &filter.cycle, "ID", "only this cycle", 0),
+    OPT_STRING(0, "store", &filter.store, "S", "only this store", 0),
+    OPT_STRING(0, "region", &filter.region, "R", "only this region", 0),
+    OPT_STRING(0, "employee", &filter.employee, "E", "only this employee", 0),
+    OPT_STRING(0, "checklist", &filter.checklist, "C", "only this checklist", 0),
+    OPT_STRING(0, "auditor", &filter.auditor, "A", "only this auditor", 0),
+    OPT_FLAG(0, "all", &filter.include_voided, "void audits too"),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt show_opts[] = {
+    OPT_STRING_CHECK("lang", &lang, "LANG", "checklist texts in this language", 0,
+                     cli_check_lang),
+    OPT_ENUM("format", &format, cli_formats_show, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt void_opts[] = {
+    OPT_STRING(0, "reason", &reason, "TEXT", "why the audit does not count", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.name = "list",
+     .synopsis = "svcaudit audit list [--cycle ID] [--store S] [--region R] [--employee E]\n"
+                 "                           [--checklist C] [--auditor A] [--all]\n"
+                 "                           [--format table|csv|json]",
+     .opts = list_opts, .run = run_list},
+    {.name = "show", .synopsis = "svcaudit audit show ID [--lang LANG] [--format table|json]",
+     .opts = show_opts, .min_args = 1, .max_args = 1, .args = "one audit number",
+     .id_arg = &id, .id_what = "an audit number", .run = run_show},
+    {.name = "void", .synopsis = "svcaudit audit void ID --reason TEXT", .opts = void_opts,
+     .min_args = 1, .max_args = 1, .args = "one audit number", .id_arg = &id,
+     .id_what = "an audit number", .run = run_void},
+};
+
+const cli_command cmd_audit = {subs, sizeof subs / sizeof *subs, ABOUT};

@@ -3,45 +3,30 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <string.h>
-
-static const char USAGE[] =
-    "usage: svcaudit survey import FILE.csv\n"
-    "\n"
+static const char ABOUT[] =
     "Columns: cycle, store, metric (ssi or csi), value, respondents, and optionally\n"
     "scale (the value's full scale, default 100; e.g. 1000 for industry indexes).\n"
     "Values are kept on 0-100. All or nothing: one bad row imports nothing.\n";
 
-int cmd_survey(int argc, char **argv)
+static int run_import(cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        if (c == 'h') {
-            fputs(USAGE, stdout);
-            return EXIT_OKAY;
-        }
-        return cli_usage_error("survey", "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-    if (argc - optind != 2 || strcmp(argv[optind], "import") != 0)
-        return cli_usage_error("survey", "want: survey import FILE.csv");
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
+    (void)argc;
     sva_diag d;
     sva_diag_init(&d);
     sva_import_stats st;
     int status = EXIT_OKAY;
-    if (sva_db_survey_import(db, argv[optind + 1], &st, &d)) {
+    if (sva_db_survey_import(c->db, argv[0], &st, &d)) {
         cli_print_diag(&d);
         status = EXIT_DATA;
     } else {
         printf("survey results: %zu added, %zu replaced\n", st.added, st.updated);
     }
     sva_diag_clear(&d);
-    sva_db_close(db);
     return status;
 }
+
+static const cli_sub subs[] = {{.name = "import", .synopsis = "svcaudit survey import FILE.csv",
+                                .min_args = 1, .max_args = 1, .args = "one FILE.csv",
+                                .run = run_import}};
+
+const cli_command cmd_survey = {subs, 1, ABOUT};
