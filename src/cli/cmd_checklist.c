@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char ABOUT[] =
     "  list      every checklist and form found: id, version, title, subject, index, items\n"
@@ -190,32 +189,25 @@ static int lint(int n, char **files)
     return EXIT_OKAY;
 }
 
+/* The template to standard output, or to @p path by way of the library's
+ * file replacement (never a half-written file in its place). */
 static int write_text_file(const char *path, const char *text)
 {
     if (!path || strcmp(path, "-") == 0) {
         fputs(text, stdout);
         return EXIT_OKAY;
     }
-    char *tmp = malloc(strlen(path) + 16);
-    if (!tmp)
-        return EXIT_DATA;
-    sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        cli_error("-o: cannot write '%s'", path);
-        free(tmp);
-        return EXIT_DATA;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_file_replace(path, text, strlen(text), &d)) {
+        cli_print_diag(&d);
+        if (!d.n)
+            cli_error("-o: cannot write '%s'", path);
+        rc = EXIT_DATA;
     }
-    fputs(text, f);
-    int bad = ferror(f) | (fclose(f) != 0);
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        cli_error("-o: cannot write '%s'", path);
-        free(tmp);
-        return EXIT_DATA;
-    }
-    free(tmp);
-    return EXIT_OKAY;
+    sva_diag_clear(&d);
+    return rc;
 }
 
 /* ---- the subcommands ---- */

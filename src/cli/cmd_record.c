@@ -285,48 +285,34 @@ typedef struct walk {
     const sva_audit_ready *ready; /* what was submitted */
 } walk;
 
-/* Write the draft atomically: temporary file, fsync, rename, fsync the folder. */
+/* Write the draft by way of the library's file replacement, so a kill never
+ * leaves half a draft; readable by its owner only (it holds what was seen). */
 static bool save_draft(walk *w)
 {
     char *text = NULL;
     if (sva_sheet_write(w->cl, SVA_SHEET_INI, w->lang, &w->header, w->answers, &text))
         return false;
-    size_t n = strlen(w->draft) + 32;
-    char *tmp = malloc(n);
-    bool ok = false;
-    if (!tmp)
-        goto out;
-    snprintf(tmp, n, "%s.tmp%ld", w->draft, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
-        goto out;
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t k = write(fd, text + off, len - off);
-        if (k <= 0)
-            break;
-        off += (size_t)k;
-    }
-    ok = off == len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (ok)
-        ok = rename(tmp, w->draft) == 0;
-    if (!ok)
+    sva_diag d;
+    sva_diag_init(&d);
+    char *tmp = sva_replace_begin(w->draft, "");
+    int fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600) : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    bool ok = f && fputs(text, f) >= 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    const char *why = strerror(errno);
+    if (ok) {
+        ok = sva_replace_commit(tmp, w->draft, &d) == SVA_OK; /* removes tmp on failure */
+        if (!ok && d.n)
+            why = d.msgs[0].msg;
+    } else if (fd >= 0) {
         unlink(tmp);
-    else {
-        char *copy = strdup(w->draft);
-        if (copy) {
-            int dfd = open(dirname(copy), O_RDONLY);
-            if (dfd >= 0) {
-                fsync(dfd);
-                close(dfd);
-            }
-            free(copy);
-        }
     }
-out:
     if (!ok)
-        cli_error("cannot save the draft '%s': %s", w->draft, strerror(errno));
+        cli_error("cannot save the draft '%s': %s", w->draft, tmp ? why : "out of memory");
+    sva_diag_clear(&d);
     free(tmp);
     free(text);
     return ok;
