@@ -18,13 +18,79 @@ const cli_choice cli_formats[] = {
     {"table", CLI_TABLE}, {"csv", CLI_CSV}, {"json", CLI_JSON}, {NULL, 0}};
 const cli_choice cli_formats_show[] = {{"table", CLI_TABLE}, {"json", CLI_JSON}, {NULL, 0}};
 
+/* Append @p s to @p out with what would break the one line or fool the
+ * terminal escaped: C0/C1 controls and DEL, invisible format characters
+ * (zero-width, bidi, line separators, BOM), bytes that are not UTF-8. */
+static void put_clean(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        int len = utf8_next(p, &cp);
+        if (len == 0) {
+            fprintf(out, "\\x%02x", *p++);
+            continue;
+        }
+        if (cp == '\n')
+            fputs("\\n", out);
+        else if (cp == '\r')
+            fputs("\\r", out);
+        else if (cp == '\t')
+            fputs("\\t", out);
+        else if (cp < 0x20 || cp == 0x7f)
+            fprintf(out, "\\x%02x", cp);
+        else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
+                 (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+                 cp == 0xfeff)
+            fprintf(out, "\\u%04x", cp);
+        else
+            fwrite(p, 1, (size_t)len, out);
+        p += len;
+    }
+}
+
+/* One line on stderr, written at once: "svcaudit: " + the cleaned message. */
+static void say(const char *msg, const char *tail)
+{
+    char *line = NULL;
+    size_t size = 0;
+    FILE *m = open_memstream(&line, &size);
+    if (!m) { /* no memory: the same line, in pieces */
+        fputs("svcaudit: ", stderr);
+        put_clean(stderr, msg);
+        fprintf(stderr, "%s\n", tail);
+        return;
+    }
+    fputs("svcaudit: ", m);
+    put_clean(m, msg);
+    fputs(tail, m);
+    fputc('\n', m);
+    if (fclose(m) == 0)
+        fwrite(line, 1, size, stderr);
+    free(line);
+}
+
+static void vsay(const char *fmt, va_list ap, const char *tail)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg) {
+        say("out of memory", "");
+        return;
+    }
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    say(msg, tail);
+    free(msg);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("svcaudit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsay(fmt, ap, "");
     va_end(ap);
 }
 
@@ -33,7 +99,7 @@ void cli_print_diag(const sva_diag *d)
     char buf[2048];
     for (size_t i = 0; d && i < d->n; i++) {
         sva_diag_format(d, i, buf, sizeof buf);
-        fprintf(stderr, "svcaudit: %s\n", buf);
+        say(buf, "");
     }
 }
 
@@ -43,19 +109,19 @@ void cli_print_diag_in(const sva_diag *d, const char *file)
     for (size_t i = 0; d && i < d->n; i++) {
         sva_diag_format(d, i, buf, sizeof buf);
         if (d->msgs[i].file)
-            fprintf(stderr, "svcaudit: %s\n", buf);
+            say(buf, "");
         else
-            fprintf(stderr, "svcaudit: %s: %s\n", file, buf);
+            cli_error("%s: %s", file, buf);
     }
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char tail[160];
+    snprintf(tail, sizeof tail, " (see 'svcaudit %s%s--help')", cmd ? cmd : "", cmd ? " " : "");
     va_list ap;
     va_start(ap, fmt);
-    fputs("svcaudit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (see 'svcaudit %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
+    vsay(fmt, ap, tail);
     va_end(ap);
     return EXIT_USAGE;
 }

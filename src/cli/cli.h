@@ -23,6 +23,10 @@ typedef struct cli_globals {
 } cli_globals;
 extern cli_globals g_cli;
 
+/* Every message goes to stderr as exactly one line: control characters,
+ * invisible format characters and invalid UTF-8 in it (from argv values, ids,
+ * file contents) come out escaped ("\x1b", "\n", "\u202e"). */
+
 /** Print "svcaudit: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Print every message of @p d as "svcaudit: file:line: msg". */
