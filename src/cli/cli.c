@@ -209,6 +209,19 @@ sva_db *cli_open_db(sva_open_mode mode)
     return db;
 }
 
+int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
+                    sva_import_opts *o)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_import_opts_set(o, sep, encoding, &d)) {
+        rc = cli_usage_error(c->name, "%s", d.n ? d.msgs[0].msg : "bad --sep or --encoding");
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
 const char *cli_today(void)
 {
     const char *t = getenv("SVCAUDIT_TODAY");

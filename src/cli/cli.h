@@ -58,6 +58,11 @@ void cli_unknown_checklist(const char *id, const char *where);
 /** Open the database (--db, $SVCAUDIT_DB, ./svcaudit.db); NULL after a message. */
 sva_db *cli_open_db(sva_open_mode mode);
 
+/** --sep and --encoding of the CSV imports (NULL: not given) into @p o;
+ *  EXIT_OKAY, or EXIT_USAGE after one message naming the flag. */
+int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
+                    sva_import_opts *o);
+
 /** Today as YYYY-MM-DD: $SVCAUDIT_TODAY when set (tests, demos), else NULL
  *  (the library then takes the local date). */
 const char *cli_today(void);

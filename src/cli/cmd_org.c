@@ -25,8 +25,15 @@ static int report_import(sva_error rc, const sva_diag *d, const char *what,
     return EXIT_OKAY;
 }
 
-static const char *name, *region, *store, *role;
+static const char *name, *region, *store, *role, *sep, *encoding;
 static int format = CLI_TABLE;
+static sva_import_opts import_opts;
+
+static int check_import(const cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return cli_import_opts(c, sep, encoding, &import_opts);
+}
 
 /* ---- store ---- */
 
@@ -53,7 +60,8 @@ static int store_import(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     sva_import_stats st;
-    int status = report_import(sva_db_store_import(c->db, argv[0], &st, &d), &d, "stores", &st);
+    int status = report_import(sva_import_stores_opt(c->db, argv[0], &import_opts, &st, &d), &d,
+                               "stores", &st);
     sva_diag_clear(&d);
     return status;
 }
@@ -94,6 +102,12 @@ static const cli_opt list_opts[] = {
     OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
     OPT_END(),
 };
+static const cli_opt import_opts_table[] = {
+    OPT_STRING(0, "sep", &sep, "SEP", "the field separator: ',' (default), ';', tab or '|'", 0),
+    OPT_STRING(0, "encoding", &encoding, "ENC",
+               "utf-8 (default) or gb18030 (GBK: Excel's CSV in a Chinese locale)", 0),
+    OPT_END(),
+};
 
 static const cli_sub store_subs[] = {
     {.name = "add", .synopsis = "svcaudit store add ID --name NAME [--region REGION]",
@@ -101,8 +115,10 @@ static const cli_sub store_subs[] = {
      .run = store_add},
     {.name = "list", .synopsis = "svcaudit store list [--format table|csv|json]",
      .opts = list_opts, .run = store_list},
-    {.name = "import", .synopsis = "svcaudit store import FILE.csv", .min_args = 1,
-     .max_args = 1, .args = "one FILE.csv", .run = store_import},
+    {.name = "import",
+     .synopsis = "svcaudit store import FILE.csv [--sep SEP] [--encoding utf-8|gb18030]",
+     .opts = import_opts_table, .min_args = 1, .max_args = 1, .args = "one FILE.csv",
+     .check = check_import, .run = store_import},
 };
 
 const cli_command cmd_store = {store_subs, sizeof store_subs / sizeof *store_subs, STORE_ABOUT};
@@ -132,8 +148,8 @@ static int employee_import(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     sva_import_stats st;
-    int status =
-        report_import(sva_db_employee_import(c->db, argv[0], &st, &d), &d, "employees", &st);
+    int status = report_import(sva_import_employees_opt(c->db, argv[0], &import_opts, &st, &d),
+                               &d, "employees", &st);
     sva_diag_clear(&d);
     return status;
 }
@@ -185,8 +201,10 @@ static const cli_sub employee_subs[] = {
     {.name = "list",
      .synopsis = "svcaudit employee list [--store STORE] [--format table|csv|json]",
      .opts = employee_list_opts, .run = employee_list},
-    {.name = "import", .synopsis = "svcaudit employee import FILE.csv", .min_args = 1,
-     .max_args = 1, .args = "one FILE.csv", .run = employee_import},
+    {.name = "import",
+     .synopsis = "svcaudit employee import FILE.csv [--sep SEP] [--encoding utf-8|gb18030]",
+     .opts = import_opts_table, .min_args = 1, .max_args = 1, .args = "one FILE.csv",
+     .check = check_import, .run = employee_import},
 };
 
 const cli_command cmd_employee = {employee_subs, sizeof employee_subs / sizeof *employee_subs,
