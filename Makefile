@@ -62,6 +62,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsvcaudit.a
 	$(CC) $(CFLAGS) $(SAN) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) -Itests/unit \
 	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS) -lcmocka
 
+# The CLI's option layer and JSON writer are tested without main.c.
+CLI_UNIT_OBJ = $(BUILD)/cli/opt.o $(BUILD)/cli/json.o $(BUILD)/cli/cli.o
+$(BUILD)/tests/test_cli: tests/unit/test_cli.c tests/unit/testutil.h $(CLI_UNIT_OBJ) $(BUILD)/libsvcaudit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) -Itests/unit \
+	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(CLI_UNIT_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) -lcmocka
+
 # Unit tests (cmocka), then end-to-end tests on the real binary.
 # The benchmark programs are compiled too (not run), so they cannot rot.
 check: test-deps

@@ -14,28 +14,83 @@ cli_globals g_cli;
 static size_t g_broken_checklists; /* files on the search path that failed to load */
 static char g_first_broken[1024];  /* the first of them */
 
-bool cli_common_opt(int c, const char *arg)
+const cli_choice cli_formats[] = {
+    {"table", CLI_TABLE}, {"csv", CLI_CSV}, {"json", CLI_JSON}, {NULL, 0}};
+const cli_choice cli_formats_show[] = {{"table", CLI_TABLE}, {"json", CLI_JSON}, {NULL, 0}};
+
+/* Append @p s to @p out with what would break the one line or fool the
+ * terminal escaped: C0/C1 controls and DEL, invisible format characters
+ * (zero-width, bidi, line separators, BOM), bytes that are not UTF-8. */
+static void put_clean(FILE *out, const char *s)
 {
-    if ((c == CLI_OPT_DB || c == CLI_OPT_CHECKLISTS) && !*arg) {
-        cli_error("%s: an empty name", c == CLI_OPT_DB ? "--db" : "--checklists");
-        exit(EXIT_USAGE);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        int len = utf8_next(p, &cp);
+        if (len == 0) {
+            fprintf(out, "\\x%02x", *p++);
+            continue;
+        }
+        if (cp == '\n')
+            fputs("\\n", out);
+        else if (cp == '\r')
+            fputs("\\r", out);
+        else if (cp == '\t')
+            fputs("\\t", out);
+        else if (cp < 0x20 || cp == 0x7f)
+            fprintf(out, "\\x%02x", cp);
+        else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
+                 (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+                 cp == 0xfeff)
+            fprintf(out, "\\u%04x", cp);
+        else
+            fwrite(p, 1, (size_t)len, out);
+        p += len;
     }
-    if (c == CLI_OPT_DB)
-        g_cli.db = arg;
-    else if (c == CLI_OPT_CHECKLISTS)
-        g_cli.checklists = arg;
-    else
-        return false;
-    return true;
+}
+
+/* One line on stderr, written at once: "svcaudit: " + the cleaned message. */
+static void say(const char *msg, const char *tail)
+{
+    char *line = NULL;
+    size_t size = 0;
+    FILE *m = open_memstream(&line, &size);
+    if (!m) { /* no memory: the same line, in pieces */
+        fputs("svcaudit: ", stderr);
+        put_clean(stderr, msg);
+        fprintf(stderr, "%s\n", tail);
+        return;
+    }
+    fputs("svcaudit: ", m);
+    put_clean(m, msg);
+    fputs(tail, m);
+    fputc('\n', m);
+    if (fclose(m) == 0)
+        fwrite(line, 1, size, stderr);
+    free(line);
+}
+
+static void vsay(const char *fmt, va_list ap, const char *tail)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg) {
+        say("out of memory", "");
+        return;
+    }
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    say(msg, tail);
+    free(msg);
 }
 
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("svcaudit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsay(fmt, ap, "");
     va_end(ap);
 }
 
@@ -44,7 +99,7 @@ void cli_print_diag(const sva_diag *d)
     char buf[2048];
     for (size_t i = 0; d && i < d->n; i++) {
         sva_diag_format(d, i, buf, sizeof buf);
-        fprintf(stderr, "svcaudit: %s\n", buf);
+        say(buf, "");
     }
 }
 
@@ -54,19 +109,19 @@ void cli_print_diag_in(const sva_diag *d, const char *file)
     for (size_t i = 0; d && i < d->n; i++) {
         sva_diag_format(d, i, buf, sizeof buf);
         if (d->msgs[i].file)
-            fprintf(stderr, "svcaudit: %s\n", buf);
+            say(buf, "");
         else
-            fprintf(stderr, "svcaudit: %s: %s\n", file, buf);
+            cli_error("%s: %s", file, buf);
     }
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char tail[160];
+    snprintf(tail, sizeof tail, " (see 'svcaudit %s%s--help')", cmd ? cmd : "", cmd ? " " : "");
     va_list ap;
     va_start(ap, fmt);
-    fputs("svcaudit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (see 'svcaudit %s --help')\n", cmd);
+    vsay(fmt, ap, tail);
     va_end(ap);
     return EXIT_USAGE;
 }
@@ -80,28 +135,7 @@ int cli_finish(int rc)
     return rc;
 }
 
-void cli_reset_getopt(void)
-{
-    optind = 0; /* glibc: full re-initialisation */
-    opterr = 0; /* commands report bad options themselves */
-}
-
-bool cli_parse_format(const char *s, cli_format *out)
-{
-    if (strcmp(s, "table") == 0)
-        *out = CLI_TABLE;
-    else if (strcmp(s, "csv") == 0)
-        *out = CLI_CSV;
-    else if (strcmp(s, "json") == 0)
-        *out = CLI_JSON;
-    else {
-        cli_error("--format: unknown format '%s' (want table, csv or json)", s);
-        return false;
-    }
-    return true;
-}
-
-sva_catalog *cli_catalog(size_t *broken)
+sva_catalog *cli_catalog(sva_diag *problems)
 {
     const char *dirs[16];
     size_t n = 0;
@@ -120,15 +154,7 @@ sva_catalog *cli_catalog(size_t *broken)
     sva_diag_init(&d);
     sva_catalog *cat = NULL;
     sva_error rc = sva_catalog_open(dirs, n, &cat, &d);
-    if (broken) {
-        /* count files, not messages */
-        size_t files = 0;
-        for (size_t i = 0; i < d.n; i++)
-            if (i == 0 || !d.msgs[i].file || !d.msgs[i - 1].file ||
-                strcmp(d.msgs[i].file, d.msgs[i - 1].file) != 0)
-                files++;
-        *broken = files;
-    }
+    /* count files, not messages */
     size_t files = 0;
     for (size_t i = 0; i < d.n; i++)
         if (i == 0 || !d.msgs[i].file || !d.msgs[i - 1].file ||
@@ -137,8 +163,10 @@ sva_catalog *cli_catalog(size_t *broken)
     g_broken_checklists = files;
     if (files && d.msgs[0].file)
         snprintf(g_first_broken, sizeof g_first_broken, "%s", d.msgs[0].file);
-    if (broken)
-        cli_print_diag(&d);
+    if (problems) {
+        *problems = d; /* the caller's now */
+        sva_diag_init(&d);
+    }
     sva_diag_clear(&d);
     free(env);
     if (rc) {
@@ -146,6 +174,11 @@ sva_catalog *cli_catalog(size_t *broken)
         return NULL;
     }
     return cat;
+}
+
+size_t cli_catalog_broken(void)
+{
+    return g_broken_checklists;
 }
 
 void cli_unknown_checklist(const char *id, const char *where)
@@ -176,6 +209,19 @@ sva_db *cli_open_db(sva_open_mode mode)
     return db;
 }
 
+int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
+                    sva_import_opts *o)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_import_opts_set(o, sep, encoding, &d)) {
+        rc = cli_usage_error(c->name, "%s", d.n ? d.msgs[0].msg : "bad --sep or --encoding");
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
 const char *cli_today(void)
 {
     const char *t = getenv("SVCAUDIT_TODAY");
@@ -190,43 +236,12 @@ const char *cli_actor(const char *by)
     return u && *u ? u : "unknown";
 }
 
-bool cli_parse_set(char *arg, sva_kv *kv)
-{
-    char *eq = strchr(arg, '=');
-    if (!eq || eq == arg)
-        return false;
-    *eq = '\0';
-    kv->key = arg;
-    kv->value = eq + 1;
-    return true;
-}
-
 void fmt_pct(char *buf, size_t size, bool present, double pct)
 {
     if (present)
         snprintf(buf, size, "%.1f", pct + 0.0); /* + 0.0: never print -0.0 */
     else
         snprintf(buf, size, "%s", "");
-}
-
-void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
 }
 
 void csv_str(FILE *f, const char *s)
@@ -325,27 +340,10 @@ void table_row(cli_table *t, const char *const *cells)
 void table_print(const cli_table *t, cli_format fmt, FILE *f)
 {
     if (fmt == CLI_JSON) {
-        fputs("[", f);
-        for (int r = 1; r < t->nrows; r++) {
-            fputs(r > 1 ? ",\n {" : "\n {", f);
-            for (int c = 0; c < t->ncols; c++) {
-                if (c)
-                    fputs(", ", f);
-                json_str(f, t->cells[c]);
-                fputs(": ", f);
-                const char *v = t->cells[r * t->ncols + c];
-                if (t->numeric & (1u << c))
-                    fputs(*v ? v : "null", f);
-                else if (t->boolean & (1u << c))
-                    fputs(*v ? "true" : "false", f);
-                else if ((t->nullable & (1u << c)) && !*v)
-                    fputs("null", f);
-                else
-                    json_str(f, v);
-            }
-            fputs("}", f);
-        }
-        fputs(t->nrows > 1 ? "\n]\n" : "]\n", f);
+        cli_json j;
+        json_init(&j, f);
+        table_json(t, &j);
+        json_finish(&j);
         return;
     }
     if (fmt == CLI_CSV) {
@@ -396,6 +394,29 @@ void table_print(const cli_table *t, cli_format fmt, FILE *f)
         fputc('\n', f);
     }
     free(w);
+}
+
+void table_json(const cli_table *t, cli_json *j)
+{
+    json_array(j);
+    json_layout(j, "\n ", "\n", false);
+    for (int r = 1; r < t->nrows; r++) {
+        json_object(j);
+        for (int c = 0; c < t->ncols; c++) {
+            const char *v = t->cells[r * t->ncols + c];
+            json_key(j, t->cells[c]);
+            if (t->numeric & (1u << c))
+                json_number(j, v);
+            else if (t->boolean & (1u << c))
+                json_bool(j, *v);
+            else if ((t->nullable & (1u << c)) && !*v)
+                json_null(j);
+            else
+                json_string(j, v);
+        }
+        json_end(j);
+    }
+    json_end(j);
 }
 
 void table_free(cli_table *t)

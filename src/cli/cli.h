@@ -3,11 +3,12 @@
 #ifndef SVA_CLI_H
 #define SVA_CLI_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "svcaudit/svcaudit.h"
+#include "json.h"
+#include "opt.h"
 
 /* Exit statuses (STYLE.md): */
 #define EXIT_OKAY 0
@@ -15,22 +16,16 @@
 #define EXIT_USAGE 2
 #define EXIT_DATA 3 /* data or I/O error */
 
-/* Options every command accepts, wherever they stand on the line. */
+/* Options every command accepts, wherever they stand on the line (opt.c). */
 typedef struct cli_globals {
     const char *db;         /* --db, else $SVCAUDIT_DB, else svcaudit.db */
     const char *checklists; /* --checklists DIR */
 } cli_globals;
 extern cli_globals g_cli;
 
-#define CLI_OPT_DB 1000
-#define CLI_OPT_CHECKLISTS 1001
-#define CLI_COMMON_LONGOPTS                                                                   \
-    {"db", required_argument, NULL, CLI_OPT_DB},                                              \
-        {"checklists", required_argument, NULL, CLI_OPT_CHECKLISTS},                          \
-        {"help", no_argument, NULL, 'h'}
-
-/** Handle --db/--checklists; true if @p c was one of them. */
-bool cli_common_opt(int c, const char *arg);
+/* Every message goes to stderr as exactly one line: control characters,
+ * invisible format characters and invalid UTF-8 in it (from argv values, ids,
+ * file contents) come out escaped ("\x1b", "\n", "\u202e"). */
 
 /** Print "svcaudit: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -38,43 +33,46 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_print_diag(const sva_diag *d);
 /** Like cli_print_diag, naming @p file in messages that name no file. */
 void cli_print_diag_in(const sva_diag *d, const char *file);
-/** Print a usage error with a hint to --help; returns EXIT_USAGE. */
+/** Print a usage error with a hint to 'svcaudit CMD --help' (@p cmd NULL:
+ *  'svcaudit --help'); returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Flush stdout and turn a write error (full disk, closed pipe) into EXIT_DATA. */
 int cli_finish(int rc);
 
-/** Reset getopt before a command parses its own options. */
-void cli_reset_getopt(void);
-
 typedef enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON } cli_format;
-/** Parse --format; false (and a message) if unknown. */
-bool cli_parse_format(const char *s, cli_format *out);
+/** The --format choices of listings (table, csv, json) and of 'show'
+ *  subcommands (table, json), for OPT_ENUM. */
+extern const cli_choice cli_formats[];
+extern const cli_choice cli_formats_show[];
 
-/** Open the checklist catalog from the search path. With @p broken, problems
- *  in files found there are printed and counted (checklist list); without,
- *  they are only counted, for cli_unknown_checklist's hint. NULL (after a
+/** Open the checklist catalog from the search path. Problems in files found
+ *  there go to @p problems (not printed; may be NULL) and are counted for
+ *  cli_unknown_checklist's hint and cli_catalog_broken. NULL (after a
  *  message) on a fatal error. */
-sva_catalog *cli_catalog(size_t *broken);
+sva_catalog *cli_catalog(sva_diag *problems);
+/** How many files of the search path failed to load in cli_catalog. */
+size_t cli_catalog_broken(void);
 /** "unknown checklist 'id'" in one line, with a hint when files failed to load. */
 void cli_unknown_checklist(const char *id, const char *where);
 
 /** Open the database (--db, $SVCAUDIT_DB, ./svcaudit.db); NULL after a message. */
 sva_db *cli_open_db(sva_open_mode mode);
 
+/** --sep and --encoding of the CSV imports (NULL: not given) into @p o;
+ *  EXIT_OKAY, or EXIT_USAGE after one message naming the flag. */
+int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
+                    sva_import_opts *o);
+
 /** Today as YYYY-MM-DD: $SVCAUDIT_TODAY when set (tests, demos), else NULL
  *  (the library then takes the local date). */
 const char *cli_today(void);
 /** Who makes a change, for histories: --by, else $USER, else "unknown". */
 const char *cli_actor(const char *by);
-/** Parse "KEY=VALUE" into kv (pointing into arg, which is modified). */
-bool cli_parse_set(char *arg, sva_kv *kv);
 
 /** Format a percentage the one way all outputs show it ("82.5"; "" when none). */
 void fmt_pct(char *buf, size_t size, bool present, double pct);
 
 /* ---- output helpers ---- */
-/** Write s as a JSON string literal (with quotes). */
-void json_str(FILE *f, const char *s);
 /** Write s as one CSV field. */
 void csv_str(FILE *f, const char *s);
 /** Display width of UTF-8 text in a terminal (CJK counts 2). */
@@ -96,6 +94,8 @@ void table_init(cli_table *t, int ncols, const char *const *header);
 void table_row(cli_table *t, const char *const *cells);
 /** Print as table, CSV or JSON (array of objects keyed by the header). */
 void table_print(const cli_table *t, cli_format fmt, FILE *f);
+/** The JSON array of table_print, as a value inside a document. */
+void table_json(const cli_table *t, cli_json *j);
 void table_free(cli_table *t);
 
 #endif

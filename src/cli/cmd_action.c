@@ -3,21 +3,11 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char USAGE[] =
-    "usage: svcaudit action add --cycle ID --store S [--checklist C [--item I | --section S]]\n"
-    "                           [--metric M] [--set FIELD=VALUE]... [--by NAME]\n"
-    "       svcaudit action add --from-audit ID [--set FIELD=VALUE]...\n"
-    "       svcaudit action list [--cycle ID] [--store S] [--status S] [--owner O] [--overdue]\n"
-    "                            [--format table|csv|json]\n"
-    "       svcaudit action show ID [--format table|json]\n"
-    "       svcaudit action update ID [--status in_progress|done|verified|reopened]\n"
-    "                                 [--set FIELD=VALUE]... [--by NAME]\n"
-    "\n"
+static const char ABOUT[] =
     "The fields (why, what, who, when, where, how, ...) come from the action form\n"
     "checklists/actions-5w1h.ini: add a field there and --set takes it at once.\n"
     "Without --set, at a terminal, add asks for each field. --from-audit opens one\n"
@@ -134,42 +124,36 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
     sva_db_action_history(db, a->id, &h, &nh, &d);
     sva_diag_clear(&d);
     if (fmt == CLI_JSON) {
-        printf("{\"id\": %lld, \"cycle\": ", a->id);
-        json_str(stdout, a->cycle);
-        printf(", \"store\": ");
-        json_str(stdout, a->store);
-        printf(", \"status\": \"%s\", \"overdue\": %s, \"owner\": ",
-               sva_action_status_name(a->status), a->overdue ? "true" : "false");
-        json_str(stdout, a->owner);
-        printf(", \"due\": ");
-        if (a->due)
-            json_str(stdout, a->due);
-        else
-            printf("null");
-        printf(", \"metric\": ");
-        if (a->metric)
-            json_str(stdout, a->metric);
-        else
-            printf("null");
-        printf(", \"carried_from\": %lld, \"carried_to\": %lld, \"fields\": {", a->carried_from,
-               a->carried_to);
-        for (size_t k = 0; k < a->n_fields; k++) {
-            printf("%s", k ? ", " : "");
-            json_str(stdout, a->fields[k].key);
-            printf(": ");
-            json_str(stdout, a->fields[k].value);
-        }
-        printf("}, \"history\": [");
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_kint(&j, "id", a->id);
+        json_kstring(&j, "cycle", a->cycle);
+        json_kstring(&j, "store", a->store);
+        json_kstring(&j, "status", sva_action_status_name(a->status));
+        json_kbool(&j, "overdue", a->overdue);
+        json_kstring(&j, "owner", a->owner);
+        json_kstring(&j, "due", a->due);
+        json_kstring(&j, "metric", a->metric);
+        json_kint(&j, "carried_from", a->carried_from);
+        json_kint(&j, "carried_to", a->carried_to);
+        json_key(&j, "fields");
+        json_object(&j);
+        for (size_t k = 0; k < a->n_fields; k++)
+            json_kstring(&j, a->fields[k].key, a->fields[k].value);
+        json_end(&j);
+        json_key(&j, "history");
+        json_array(&j);
         for (size_t k = 0; k < nh; k++) {
-            printf("%s{\"at\": ", k ? ", " : "");
-            json_str(stdout, h[k].at);
-            printf(", \"by\": ");
-            json_str(stdout, h[k].actor);
-            printf(", \"change\": ");
-            json_str(stdout, h[k].change);
-            printf("}");
+            json_object(&j);
+            json_kstring(&j, "at", h[k].at);
+            json_kstring(&j, "by", h[k].actor);
+            json_kstring(&j, "change", h[k].change);
+            json_end(&j);
         }
-        printf("]}\n");
+        json_end(&j);
+        json_end(&j);
+        json_finish(&j);
     } else {
         printf("action %lld  cycle %s  store %s (%s)\n", a->id, a->cycle, a->store,
                *a->region ? a->region : "no region");
@@ -200,173 +184,194 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
     sva_history_free(h, nh);
 }
 
-static bool parse_id(const char *s, long long *id)
+/* ---- the subcommands ---- */
+
+static sva_action_input in;
+static sva_action_filter filt;
+static sva_kv set[MAX_SET];
+static size_t n_set;
+static const char *by, *status;
+static long long from_audit, id;
+static int format = CLI_TABLE;
+
+static bool check_status(const char *value, char *why, size_t size)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v <= 0 || errno == ERANGE)
-        return false;
-    *id = v;
-    return true;
+    sva_action_status st;
+    if (sva_action_status_parse(value, &st))
+        return true;
+    size_t used = (size_t)snprintf(why, size, "unknown status '%s' (", value);
+    for (int s = SVA_ACTION_OPEN; s <= SVA_ACTION_REOPENED && used < size; s++)
+        used += (size_t)snprintf(why + used, size - used, "%s%s", s ? ", " : "",
+                                 sva_action_status_name((sva_action_status)s));
+    if (used < size)
+        snprintf(why + used, size - used, ")");
+    return false;
 }
 
-int cmd_action(int argc, char **argv)
+static int check_add(const cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"cycle", required_argument, NULL, 'c'},
-                                         {"store", required_argument, NULL, 's'},
-                                         {"checklist", required_argument, NULL, 'k'},
-                                         {"item", required_argument, NULL, 'i'},
-                                         {"section", required_argument, NULL, 'S'},
-                                         {"metric", required_argument, NULL, 'm'},
-                                         {"set", required_argument, NULL, 'x'},
-                                         {"by", required_argument, NULL, 'b'},
-                                         {"from-audit", required_argument, NULL, 'a'},
-                                         {"status", required_argument, NULL, 't'},
-                                         {"owner", required_argument, NULL, 'o'},
-                                         {"overdue", no_argument, NULL, 'O'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
-    sva_action_input in = {0};
-    sva_action_filter filt = {0};
-    sva_kv set[MAX_SET];
-    size_t n_set = 0;
-    const char *by = NULL, *from_audit = NULL, *status = NULL, *format = NULL;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'c': in.cycle = filt.cycle = optarg; break;
-        case 's': in.store = filt.store = optarg; break;
-        case 'k': in.checklist = optarg; break;
-        case 'i': in.item = optarg; break;
-        case 'S': in.section = optarg; break;
-        case 'm': in.metric = optarg; break;
-        case 'b': by = optarg; break;
-        case 'a': from_audit = optarg; break;
-        case 't': status = filt.status = optarg; break;
-        case 'o': filt.owner = optarg; break;
-        case 'O': filt.overdue_only = true; break;
-        case 'f': format = optarg; break;
-        case 'x':
-            if (n_set == MAX_SET)
-                return cli_usage_error("action", "--set: at most %d fields", MAX_SET);
-            if (!cli_parse_set(optarg, &set[n_set]))
-                return cli_usage_error("action", "--set: want FIELD=VALUE, not '%s'", optarg);
-            n_set++;
-            break;
-        default:
-            return cli_usage_error("action", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error("action", "missing subcommand (add, list, show, update)");
-    const char *sub = argv[optind++];
-    int npos = argc - optind;
-    char **pos = argv + optind;
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
-    long long id = 0;
-    if (strcmp(sub, "add") == 0) {
-        if (npos)
-            return cli_usage_error("action", "add takes no arguments");
-        if (from_audit && !parse_id(from_audit, &id))
-            return cli_usage_error("action", "--from-audit: '%s' is not an audit number",
-                                   from_audit);
-        if (!from_audit && (!in.cycle || !in.store))
-            return cli_usage_error("action", "add needs --cycle and --store (or --from-audit)");
-        if (status)
-            return cli_usage_error("action", "a new action is open; --status is for update");
-    } else if (strcmp(sub, "list") == 0) {
-        if (npos)
-            return cli_usage_error("action", "list takes no arguments");
-        if (status) {
-            sva_action_status st;
-            if (!sva_action_status_parse(status, &st))
-                return cli_usage_error("action", "--status: unknown status '%s'", status);
-        }
-    } else if (strcmp(sub, "show") == 0 || strcmp(sub, "update") == 0) {
-        if (npos != 1)
-            return cli_usage_error("action", "%s takes one action number", sub);
-        if (!parse_id(pos[0], &id))
-            return cli_usage_error("action", "%s: '%s' is not an action number", sub, pos[0]);
-    } else {
-        return cli_usage_error("action", "unknown subcommand '%s'", sub);
-    }
-    sva_catalog *cat = cli_catalog(NULL);
-    if (!cat)
+    (void)argc, (void)argv;
+    if (!from_audit && (!in.cycle || !in.store))
+        return cli_usage_error(c->name, "add needs --cycle and --store (or --from-audit)");
+    return EXIT_OKAY;
+}
+
+static int run_add(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    const sva_form *form = find_form(c->cat);
+    if (!form)
         return EXIT_DATA;
-    const sva_form *form = find_form(cat);
-    sva_db *db = form ? cli_open_db(SVA_DB_EXISTING) : NULL;
-    if (!db) {
-        sva_catalog_free(cat);
-        return EXIT_DATA;
-    }
     sva_diag d;
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
     char *owned[MAX_SET] = {0};
     in.actor = cli_actor(by);
-    filt.today = cli_today();
-    if (strcmp(sub, "add") == 0 && from_audit) {
+    if (from_audit) {
         size_t made = 0, skipped = 0;
-        if (sva_db_action_from_audit(db, form, cat, id, set, n_set, in.actor, &made, &skipped,
-                                     &d)) {
+        if (sva_db_action_from_audit(c->db, form, c->cat, from_audit, set, n_set, in.actor,
+                                     &made, &skipped, &d)) {
             cli_print_diag(&d);
             rc = EXIT_DATA;
         } else {
             printf("%zu action%s opened from audit %lld; %zu failed item%s already had one\n",
-                   made, made == 1 ? "" : "s", id, skipped, skipped == 1 ? "" : "s");
+                   made, made == 1 ? "" : "s", from_audit, skipped, skipped == 1 ? "" : "s");
         }
-    } else if (strcmp(sub, "add") == 0) {
+    } else {
         if (!n_set && isatty(STDIN_FILENO))
             n_set = ask_fields(form, set, owned);
         in.set = set;
         in.n_set = n_set;
         long long nid;
-        if (sva_db_action_add(db, form, cat, &in, &nid, &d)) {
+        if (sva_db_action_add(c->db, form, c->cat, &in, &nid, &d)) {
             cli_print_diag(&d);
             rc = EXIT_DATA;
         } else {
             printf("action %lld opened\n", nid);
         }
-    } else if (strcmp(sub, "list") == 0) {
-        sva_action *v;
-        size_t n;
-        if (sva_db_action_list(db, &filt, &v, &n, &d)) {
-            cli_print_diag(&d);
-            rc = EXIT_DATA;
-        } else {
-            print_actions(v, n, fmt);
-            sva_actions_free(v, n);
-        }
-    } else if (strcmp(sub, "show") == 0) {
-        sva_action *a;
-        if (sva_db_action_get(db, id, filt.today, &a, &d)) {
-            cli_print_diag(&d);
-            rc = EXIT_DATA;
-        } else {
-            show_action(db, a, form, fmt);
-            sva_actions_free(a, 1);
-        }
-    } else {
-        if (sva_db_action_update(db, form, id, status, set, n_set, in.actor, filt.today, &d)) {
-            cli_print_diag(&d);
-            rc = EXIT_DATA;
-        } else {
-            printf("action %lld updated\n", id);
-        }
     }
     for (size_t i = 0; i < MAX_SET; i++)
         free(owned[i]);
     sva_diag_clear(&d);
-    sva_db_close(db);
-    sva_catalog_free(cat);
     return rc;
 }
+
+static int run_list(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_action *v;
+    size_t n;
+    int rc = EXIT_OKAY;
+    filt.today = cli_today();
+    if (sva_db_action_list(c->db, &filt, &v, &n, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        print_actions(v, n, (cli_format)format);
+        sva_actions_free(v, n);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int run_show(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    const sva_form *form = find_form(c->cat);
+    if (!form)
+        return EXIT_DATA;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_action *a;
+    int rc = EXIT_OKAY;
+    if (sva_db_action_get(c->db, id, cli_today(), &a, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        show_action(c->db, a, form, (cli_format)format);
+        sva_actions_free(a, 1);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int run_update(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    const sva_form *form = find_form(c->cat);
+    if (!form)
+        return EXIT_DATA;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_action_update(c->db, form, id, status, set, n_set, cli_actor(by), cli_today(),
+                             &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("action %lld updated\n", id);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+#define OPT_FIELDS OPT_SET("set", set, &n_set, MAX_SET, "FIELD=VALUE", "a field of the action form")
+#define OPT_BY OPT_STRING(0, "by", &by, "NAME", "who makes the change (default $USER)", 0)
+
+static const cli_opt add_opts[] = {
+    OPT_STRING(0, "cycle", &in.cycle, "ID", "the cycle", 0),
+    OPT_STRING(0, "store", &in.store, "S", "the store", 0),
+    OPT_STRING(0, "checklist", &in.checklist, "C", "about this checklist ...", 0),
+    OPT_STRING(0, "item", &in.item, "I", "... and this item of it", 0),
+    OPT_STRING(0, "section", &in.section, "S", "... or this section of it", 0),
+    OPT_STRING(0, "metric", &in.metric, "M", "the metric it is to raise", 0),
+    OPT_FIELDS,
+    OPT_BY,
+    OPT_ID("from-audit", &from_audit, "ID", "one action per failed item of this audit"),
+    OPT_END(),
+};
+static const cli_opt list_opts[] = {
+    OPT_STRING(0, "cycle", &filt.cycle, "ID", "only this cycle", 0),
+    OPT_STRING(0, "store", &filt.store, "S", "only this store", 0),
+    OPT_STRING_CHECK("status", &filt.status, "S", "only this status", 0, check_status),
+    OPT_STRING(0, "owner", &filt.owner, "O", "only this owner", 0),
+    OPT_FLAG(0, "overdue", &filt.overdue_only, "only overdue actions"),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt show_opts[] = {
+    OPT_ENUM("format", &format, cli_formats_show, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt update_opts[] = {
+    OPT_STRING_CHECK("status", &status, "S", "the new status", 0, check_status),
+    OPT_FIELDS,
+    OPT_BY,
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.name = "add",
+     .synopsis =
+         "svcaudit action add --cycle ID --store S [--checklist C [--item I | --section S]]\n"
+         "                           [--metric M] [--set FIELD=VALUE]... [--by NAME]\n"
+         "       svcaudit action add --from-audit ID [--set FIELD=VALUE]...",
+     .opts = add_opts, .check = check_add, .run = run_add},
+    {.name = "list",
+     .synopsis = "svcaudit action list [--cycle ID] [--store S] [--status S] [--owner O] "
+                 "[--overdue]\n"
+                 "                            [--format table|csv|json]",
+     .opts = list_opts, .run = run_list},
+    {.name = "show", .synopsis = "svcaudit action show ID [--format table|json]",
+     .opts = show_opts, .min_args = 1, .max_args = 1, .args = "one action number",
+     .id_arg = &id, .id_what = "an action number", .run = run_show},
+    {.name = "update",
+     .synopsis = "svcaudit action update ID [--status in_progress|done|verified|reopened]\n"
+                 "                                 [--set FIELD=VALUE]... [--by NAME]",
+     .opts = update_opts, .min_args = 1, .max_args = 1, .args = "one action number",
+     .id_arg = &id, .id_what = "an action number", .run = run_update},
+};
+
+const cli_command cmd_action = {subs, sizeof subs / sizeof *subs, ABOUT};

@@ -2,31 +2,13 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "usage: svcaudit audit list [--cycle ID] [--store S] [--region R] [--employee E]\n"
-    "                           [--checklist C] [--auditor A] [--all]\n"
-    "                           [--format table|csv|json]\n"
-    "       svcaudit audit show ID [--lang LANG] [--format table|json]\n"
-    "       svcaudit audit void ID --reason TEXT\n"
-    "\n"
+static const char ABOUT[] =
     "  list   one line per audit; void audits only with --all\n"
     "  show   every answer, the section and audit scores, the failed critical items\n"
     "  void   keep the audit but take it out of every figure (audits are never deleted)\n";
-
-static bool parse_id(const char *s, long long *id)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v <= 0 || errno == ERANGE)
-        return false;
-    *id = v;
-    return true;
-}
 
 static int list(sva_db *db, const sva_audit_filter *f, cli_format fmt)
 {
@@ -138,150 +120,154 @@ static void show_json(const sva_audit_detail *ad, const char *lang)
     char pct[32], raw[32];
     fmt_pct(pct, sizeof pct, a->scorable, a->pct);
     fmt_pct(raw, sizeof raw, a->scorable, a->raw_pct);
-    printf("{\"id\": %lld, \"uuid\": \"%s\", \"checklist\": ", a->id, a->uuid);
-    json_str(stdout, cl->id);
-    printf(", \"version\": %ld, \"hash\": \"%s\", \"cycle\": ", cl->version, a->hash);
-    json_str(stdout, a->cycle);
-    printf(", \"store\": ");
-    json_str(stdout, a->store);
-    printf(", \"region\": ");
-    json_str(stdout, a->region);
-    printf(", \"employee\": ");
-    if (a->employee)
-        json_str(stdout, a->employee);
-    else
-        printf("null");
-    printf(", \"auditor\": ");
-    json_str(stdout, a->auditor);
-    printf(", \"date\": \"%s\", \"recorded_at\": \"%s\", \"score\": %s, \"raw_score\": %s,"
-           " \"failed\": %s, \"void\": %s",
-           a->date, a->recorded_at, a->scorable ? pct : "null", a->scorable ? raw : "null",
-           a->failed ? "true" : "false", a->voided ? "true" : "false");
-    printf(",\n \"sections\": [");
+    cli_json j;
+    json_init(&j, stdout);
+    json_object(&j);
+    json_kint(&j, "id", a->id);
+    json_kstring(&j, "uuid", a->uuid);
+    json_kstring(&j, "checklist", cl->id);
+    json_kint(&j, "version", cl->version);
+    json_kstring(&j, "hash", a->hash);
+    json_kstring(&j, "cycle", a->cycle);
+    json_kstring(&j, "store", a->store);
+    json_kstring(&j, "region", a->region);
+    json_kstring(&j, "employee", a->employee);
+    json_kstring(&j, "auditor", a->auditor);
+    json_kstring(&j, "date", a->date);
+    json_kstring(&j, "recorded_at", a->recorded_at);
+    json_knumber(&j, "score", pct);
+    json_knumber(&j, "raw_score", raw);
+    json_kbool(&j, "failed", a->failed);
+    json_kbool(&j, "void", a->voided);
+    json_break(&j, "\n ");
+    json_key(&j, "sections");
+    json_array(&j);
     for (size_t s = 0; s < cl->n_sections; s++) {
         const sva_section_score *ss = &ad->score.sections[s];
         char sp[32];
         fmt_pct(sp, sizeof sp, ss->scorable, ss->pct);
-        printf("%s{\"id\": ", s ? ", " : "");
-        json_str(stdout, cl->sections[s].id);
-        printf(", \"score\": %s}", ss->scorable ? sp : "null");
+        json_object(&j);
+        json_kstring(&j, "id", cl->sections[s].id);
+        json_knumber(&j, "score", sp);
+        json_end(&j);
     }
-    printf("],\n \"answers\": [");
+    json_end(&j);
+    json_break(&j, "\n ");
+    json_key(&j, "answers");
+    json_array(&j);
+    json_layout(&j, "\n  ", "\n", true);
     for (size_t i = 0; i < cl->n_items; i++) {
         const sva_item *it = &cl->items[i];
         const sva_answer *an = &ad->answers[i];
         const sva_item_score *is = &ad->score.items[i];
         char ans[32];
         sva_answer_format(it, an, ans, sizeof ans);
-        printf("%s\n  {\"item\": ", i ? "," : "");
-        json_str(stdout, it->id);
-        printf(", \"section\": ");
-        json_str(stdout, cl->sections[it->section].id);
-        printf(", \"text\": ");
-        json_str(stdout, sva_i18n_get(&it->text, lang));
-        printf(", \"answer\": \"%s\", \"points\": %g, \"max\": %g, \"passed\": %s, "
-               "\"critical\": %s, \"note\": ",
-               ans, is->points, is->max, an->na ? "null" : is->passed ? "true" : "false",
-               it->critical ? "true" : "false");
-        json_str(stdout, an->note ? an->note : "");
-        printf(", \"evidence\": ");
-        json_str(stdout, an->evidence ? an->evidence : "");
-        printf("}");
+        json_object(&j);
+        json_kstring(&j, "item", it->id);
+        json_kstring(&j, "section", cl->sections[it->section].id);
+        json_kstring(&j, "text", sva_i18n_get(&it->text, lang));
+        json_kstring(&j, "answer", ans);
+        json_kreal(&j, "points", is->points);
+        json_kreal(&j, "max", is->max);
+        json_key(&j, "passed");
+        if (an->na)
+            json_null(&j);
+        else
+            json_bool(&j, is->passed);
+        json_kbool(&j, "critical", it->critical);
+        json_kstring(&j, "note", an->note ? an->note : "");
+        json_kstring(&j, "evidence", an->evidence ? an->evidence : "");
+        json_end(&j);
     }
-    printf("\n]}\n");
+    json_end(&j);
+    json_end(&j);
+    json_finish(&j);
 }
 
-int cmd_audit(int argc, char **argv)
+/* ---- the subcommands ---- */
+
+static sva_audit_filter filter;
+static const char *reason, *lang;
+static int format = CLI_TABLE;
+static long long id;
+
+static int run_list(cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"cycle", required_argument, NULL, 'c'},
-                                         {"store", required_argument, NULL, 's'},
-                                         {"region", required_argument, NULL, 'r'},
-                                         {"employee", required_argument, NULL, 'e'},
-                                         {"checklist", required_argument, NULL, 'k'},
-                                         {"auditor", required_argument, NULL, 'a'},
-                                         {"all", no_argument, NULL, 'A'},
-                                         {"reason", required_argument, NULL, 'R'},
-                                         {"lang", required_argument, NULL, 'l'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
-    sva_audit_filter f = {0};
-    const char *reason = NULL, *lang = NULL, *format = NULL;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'c': f.cycle = optarg; break;
-        case 's': f.store = optarg; break;
-        case 'r': f.region = optarg; break;
-        case 'e': f.employee = optarg; break;
-        case 'k': f.checklist = optarg; break;
-        case 'a': f.auditor = optarg; break;
-        case 'A': f.include_voided = true; break;
-        case 'R': reason = optarg; break;
-        case 'l': lang = optarg; break;
-        case 'f': format = optarg; break;
-        default:
-            return cli_usage_error("audit", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error("audit", "missing subcommand (list, show, void)");
-    const char *sub = argv[optind++];
-    int npos = argc - optind;
-    char **pos = argv + optind;
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
-    long long id = 0;
-    if (strcmp(sub, "list") == 0) {
-        if (npos)
-            return cli_usage_error("audit", "list takes no arguments");
-    } else if (strcmp(sub, "show") == 0 || strcmp(sub, "void") == 0) {
-        if (npos != 1)
-            return cli_usage_error("audit", "%s takes one audit number", sub);
-        if (!parse_id(pos[0], &id))
-            return cli_usage_error("audit", "%s: '%s' is not an audit number", sub, pos[0]);
-        if (strcmp(sub, "void") == 0 && !reason)
-            return cli_usage_error("audit", "void needs --reason TEXT");
-        if (strcmp(sub, "show") == 0 && fmt == CLI_CSV)
-            return cli_usage_error("audit", "--format: show prints table or json");
-    } else {
-        return cli_usage_error("audit", "unknown subcommand '%s'", sub);
-    }
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
-    int status = EXIT_OKAY;
+    (void)argc, (void)argv;
+    return list(c->db, &filter, (cli_format)format);
+}
+
+static int run_show(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
     sva_diag d;
     sva_diag_init(&d);
-    if (strcmp(sub, "list") == 0) {
-        status = list(db, &f, fmt);
-    } else if (strcmp(sub, "show") == 0) {
-        sva_audit_detail *ad;
-        if (sva_db_audit_get(db, id, &ad, &d)) {
-            cli_print_diag(&d);
-            status = EXIT_DATA;
-        } else {
-            if (fmt == CLI_JSON)
-                show_json(ad, lang);
-            else
-                show_table(ad, lang);
-            sva_audit_detail_free(ad);
-        }
+    sva_audit_detail *ad;
+    int rc = EXIT_OKAY;
+    if (sva_db_audit_get(c->db, id, &ad, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
     } else {
-        if (sva_db_audit_void(db, id, reason, &d)) {
-            cli_print_diag(&d);
-            status = EXIT_DATA;
-        } else {
-            printf("audit %lld is void; it no longer counts in any figure\n", id);
-        }
+        if (format == CLI_JSON)
+            show_json(ad, lang);
+        else
+            show_table(ad, lang);
+        sva_audit_detail_free(ad);
     }
     sva_diag_clear(&d);
-    sva_db_close(db);
-    return status;
+    return rc;
 }
+
+static int run_void(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_audit_void(c->db, id, reason, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("audit %lld is void; it no longer counts in any figure\n", id);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static const cli_opt list_opts[] = {
+    OPT_STRING(0, "cycle", &filter.cycle, "ID", "only this cycle", 0),
+    OPT_STRING(0, "store", &filter.store, "S", "only this store", 0),
+    OPT_STRING(0, "region", &filter.region, "R", "only this region", 0),
+    OPT_STRING(0, "employee", &filter.employee, "E", "only this employee", 0),
+    OPT_STRING(0, "checklist", &filter.checklist, "C", "only this checklist", 0),
+    OPT_STRING(0, "auditor", &filter.auditor, "A", "only this auditor", 0),
+    OPT_FLAG(0, "all", &filter.include_voided, "void audits too"),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt show_opts[] = {
+    OPT_STRING_CHECK("lang", &lang, "LANG", "checklist texts in this language", 0,
+                     cli_check_lang),
+    OPT_ENUM("format", &format, cli_formats_show, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt void_opts[] = {
+    OPT_STRING(0, "reason", &reason, "TEXT", "why the audit does not count", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.name = "list",
+     .synopsis = "svcaudit audit list [--cycle ID] [--store S] [--region R] [--employee E]\n"
+                 "                           [--checklist C] [--auditor A] [--all]\n"
+                 "                           [--format table|csv|json]",
+     .opts = list_opts, .run = run_list},
+    {.name = "show", .synopsis = "svcaudit audit show ID [--lang LANG] [--format table|json]",
+     .opts = show_opts, .min_args = 1, .max_args = 1, .args = "one audit number",
+     .id_arg = &id, .id_what = "an audit number", .run = run_show},
+    {.name = "void", .synopsis = "svcaudit audit void ID --reason TEXT", .opts = void_opts,
+     .min_args = 1, .max_args = 1, .args = "one audit number", .id_arg = &id,
+     .id_what = "an audit number", .run = run_void},
+};
+
+const cli_command cmd_audit = {subs, sizeof subs / sizeof *subs, ABOUT};

@@ -6,43 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "usage: svcaudit auditors [--cycle ID] [--format table|csv|json]\n"
-    "\n"
+static const char ABOUT[] =
     "Per auditor: their audits (in the cycle, or in all cycles), and their mean audit %\n"
     "over the checklists and stores that other auditors audited too, against those\n"
     "other auditors' mean there; Welch's t-test (alpha 0.05) flags an auditor lenient\n"
     "(significantly higher) or strict (lower); otherwise consistent, or insufficient n.\n";
 
-int cmd_auditors(int argc, char **argv)
+static const char *cycle;
+static int format = CLI_TABLE;
+
+static int run(cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"cycle", required_argument, NULL, 'c'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
-    const char *cycle = NULL, *format = NULL;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'c': cycle = optarg; break;
-        case 'f': format = optarg; break;
-        default:
-            return cli_usage_error("auditors", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
-    if (optind < argc)
-        return cli_usage_error("auditors", "unexpected argument '%s'", argv[optind]);
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
+    (void)argc, (void)argv;
+    sva_db *db = c->db;
+    cli_format fmt = (cli_format)format;
     sva_diag d;
     sva_diag_init(&d);
     sva_auditor_row *v = NULL;
@@ -50,7 +27,6 @@ int cmd_auditors(int argc, char **argv)
     if (sva_trend_auditors(db, cycle, &v, &n, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
-        sva_db_close(db);
         return EXIT_DATA;
     }
     static const char *const hdr[] = {"auditor", "audits", "compared", "mean", "sd",
@@ -79,16 +55,18 @@ int cmd_auditors(int argc, char **argv)
         table_row(&t, row);
     }
     if (fmt == CLI_JSON) {
-        printf("{\"cycle\": ");
-        if (cycle)
-            json_str(stdout, cycle);
-        else
-            printf("null");
-        printf(", \"alpha\": %g, \"method\": ", SVA_STATS_ALPHA);
-        json_str(stdout, SVA_TREND_AUDITORS_METHOD);
-        printf(",\n \"auditors\": ");
-        table_print(&t, fmt, stdout);
-        printf("}\n");
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "cycle", cycle);
+        json_kreal(&j, "alpha", SVA_STATS_ALPHA);
+        json_kstring(&j, "method", SVA_TREND_AUDITORS_METHOD);
+        json_break(&j, "\n ");
+        json_key(&j, "auditors");
+        table_json(&t, &j);
+        json_end(&j);
+        json_finish(&j);
     } else if (fmt == CLI_CSV) {
         table_print(&t, fmt, stdout);
     } else {
@@ -100,6 +78,18 @@ int cmd_auditors(int argc, char **argv)
     table_free(&t);
     sva_auditor_rows_free(v, n);
     sva_diag_clear(&d);
-    sva_db_close(db);
     return EXIT_OKAY;
 }
+
+static const cli_opt opts[] = {
+    OPT_STRING(0, "cycle", &cycle, "ID", "only audits of this cycle (default all cycles)", 0),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.synopsis = "svcaudit auditors [--cycle ID] [--format table|csv|json]", .opts = opts,
+     .run = run},
+};
+
+const cli_command cmd_auditors = {subs, 1, ABOUT};

@@ -5,14 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-static const char USAGE[] =
-    "usage: svcaudit checklist list [--format table|csv|json]\n"
-    "       svcaudit checklist show ID [--lang LANG] [--format table|json]\n"
-    "       svcaudit checklist lint FILE...\n"
-    "       svcaudit checklist template ID [--format ini|csv] [--lang LANG] [-o FILE]\n"
-    "\n"
+static const char ABOUT[] =
     "  list      every checklist and form found: id, version, title, subject, index, items\n"
     "  show      sections and items with text, scale, weight, N/A, critical, evidence\n"
     "  lint      check files against the checklist format; every problem as file:line\n"
@@ -22,12 +16,10 @@ static const char USAGE[] =
     "Checklists are looked for in --checklists DIR, $SVCAUDIT_CHECKLISTS (DIR:DIR...),\n"
     "./checklists (when neither is given), then the installed share folder.\n";
 
-static int list(cli_format fmt)
+static int list(const sva_catalog *cat, const sva_diag *problems, cli_format fmt)
 {
-    size_t broken = 0;
-    sva_catalog *cat = cli_catalog(&broken);
-    if (!cat)
-        return EXIT_DATA;
+    cli_print_diag(problems);
+    size_t broken = cli_catalog_broken();
     static const char *const hdr[] = {"id", "version", "kind", "title", "subject", "index",
                                       "items", "file"};
     cli_table t;
@@ -57,7 +49,6 @@ static int list(cli_format fmt)
     if (cat->n_checklists + cat->n_forms == 0 && fmt == CLI_TABLE)
         cli_error("no checklists found (looked in --checklists, $SVCAUDIT_CHECKLISTS, "
                   "./checklists and the installed folder)");
-    sva_catalog_free(cat);
     if (broken) {
         cli_error("%zu checklist file%s could not be loaded; run 'svcaudit checklist lint' on "
                   "%s",
@@ -67,56 +58,61 @@ static int list(cli_format fmt)
     return EXIT_OKAY;
 }
 
-static void yn(FILE *f, const char *key, bool v)
-{
-    fprintf(f, ", \"%s\": %s", key, v ? "true" : "false");
-}
-
 static void show_json(const sva_checklist *cl, const char *lang)
 {
     char sc[32];
-    printf("{\"id\": ");
-    json_str(stdout, cl->id);
-    printf(", \"version\": %ld, \"title\": ", cl->version);
-    json_str(stdout, sva_i18n_get(&cl->title, lang));
-    printf(", \"subject\": \"%s\", \"index\": \"%s\"", sva_subject_name(cl->subject),
-           sva_index_name(cl->index));
+    cli_json j;
+    json_init(&j, stdout);
+    json_object(&j);
+    json_kstring(&j, "id", cl->id);
+    json_kint(&j, "version", cl->version);
+    json_kstring(&j, "title", sva_i18n_get(&cl->title, lang));
+    json_kstring(&j, "subject", sva_subject_name(cl->subject));
+    json_kstring(&j, "index", sva_index_name(cl->index));
     sva_scale_name(cl->scale, sc, sizeof sc);
-    printf(", \"scale\": \"%s\", \"critical_policy\": \"%s\", \"hash\": \"%s\",\n \"sections\": [",
-           sc, sva_policy_name(cl->policy), cl->hash);
+    json_kstring(&j, "scale", sc);
+    json_kstring(&j, "critical_policy", sva_policy_name(cl->policy));
+    json_kstring(&j, "hash", cl->hash);
+    json_break(&j, "\n ");
+    json_key(&j, "sections");
+    json_array(&j);
+    json_layout(&j, "\n  ", "\n", true);
     for (size_t s = 0; s < cl->n_sections; s++) {
         const sva_section *sec = &cl->sections[s];
-        printf("%s\n  {\"id\": ", s ? "," : "");
-        json_str(stdout, sec->id);
-        printf(", \"title\": ");
-        json_str(stdout, sva_i18n_get(&sec->title, lang));
+        json_object(&j);
+        json_kstring(&j, "id", sec->id);
+        json_kstring(&j, "title", sva_i18n_get(&sec->title, lang));
+        json_key(&j, "weight");
         if (sec->has_weight)
-            printf(", \"weight\": %g", sec->weight);
+            json_real(&j, sec->weight);
         else
-            printf(", \"weight\": null");
-        printf(", \"items\": [");
-        bool first = true;
+            json_null(&j);
+        json_key(&j, "items");
+        json_array(&j);
+        json_layout(&j, "\n   ", NULL, false);
         for (size_t i = 0; i < cl->n_items; i++) {
             const sva_item *it = &cl->items[i];
             if (it->section != s)
                 continue;
-            printf("%s\n   {\"id\": ", first ? "" : ",");
-            first = false;
-            json_str(stdout, it->id);
-            printf(", \"text\": ");
-            json_str(stdout, sva_i18n_get(&it->text, lang));
-            printf(", \"guide\": ");
-            json_str(stdout, sva_i18n_get(&it->guide, lang));
+            json_object(&j);
+            json_kstring(&j, "id", it->id);
+            json_kstring(&j, "text", sva_i18n_get(&it->text, lang));
+            json_kstring(&j, "guide", sva_i18n_get(&it->guide, lang));
             sva_scale_name(it->scale, sc, sizeof sc);
-            printf(", \"scale\": \"%s\", \"max\": %d, \"weight\": %g", sc, it->scale.max,
-                   it->weight);
-            yn(stdout, "na", it->na);
-            yn(stdout, "critical", it->critical);
-            printf(", \"evidence\": \"%s\"}", sva_evidence_name(it->evidence));
+            json_kstring(&j, "scale", sc);
+            json_kint(&j, "max", it->scale.max);
+            json_kreal(&j, "weight", it->weight);
+            json_kbool(&j, "na", it->na);
+            json_kbool(&j, "critical", it->critical);
+            json_kstring(&j, "evidence", sva_evidence_name(it->evidence));
+            json_end(&j);
         }
-        printf("]}");
+        json_end(&j);
+        json_end(&j);
     }
-    printf("\n]}\n");
+    json_end(&j);
+    json_end(&j);
+    json_finish(&j);
 }
 
 static void show_table(const sva_checklist *cl, const char *lang)
@@ -156,11 +152,8 @@ static void show_table(const sva_checklist *cl, const char *lang)
     }
 }
 
-static int show(const char *id, const char *lang, cli_format fmt)
+static int show(const sva_catalog *cat, const char *id, const char *lang, cli_format fmt)
 {
-    sva_catalog *cat = cli_catalog(NULL);
-    if (!cat)
-        return EXIT_DATA;
     const sva_checklist *cl = sva_catalog_find(cat, id);
     int rc = EXIT_OKAY;
     if (!cl) {
@@ -171,7 +164,6 @@ static int show(const char *id, const char *lang, cli_format fmt)
     } else {
         show_table(cl, lang);
     }
-    sva_catalog_free(cat);
     return rc;
 }
 
@@ -197,125 +189,113 @@ static int lint(int n, char **files)
     return EXIT_OKAY;
 }
 
+/* The template to standard output, or to @p path by way of the library's
+ * file replacement (never a half-written file in its place). */
 static int write_text_file(const char *path, const char *text)
 {
     if (!path || strcmp(path, "-") == 0) {
         fputs(text, stdout);
         return EXIT_OKAY;
     }
-    char *tmp = malloc(strlen(path) + 16);
-    if (!tmp)
-        return EXIT_DATA;
-    sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        cli_error("-o: cannot write '%s'", path);
-        free(tmp);
-        return EXIT_DATA;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_file_replace(path, text, strlen(text), &d)) {
+        cli_print_diag(&d);
+        if (!d.n)
+            cli_error("-o: cannot write '%s'", path);
+        rc = EXIT_DATA;
     }
-    fputs(text, f);
-    int bad = ferror(f) | (fclose(f) != 0);
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        cli_error("-o: cannot write '%s'", path);
-        free(tmp);
-        return EXIT_DATA;
-    }
-    free(tmp);
-    return EXIT_OKAY;
+    sva_diag_clear(&d);
+    return rc;
 }
 
-static int template(const char *id, const char *fmt, const char *lang, const char *out)
+/* ---- the subcommands ---- */
+
+static const char *lang, *out;
+static int format = CLI_TABLE;
+static int sheet_format = SVA_SHEET_INI;
+
+static const char *lang_or_english(void)
 {
-    sva_sheet_format sf;
-    if (!fmt || strcmp(fmt, "ini") == 0)
-        sf = SVA_SHEET_INI;
-    else if (strcmp(fmt, "csv") == 0)
-        sf = SVA_SHEET_CSV;
-    else
-        return cli_usage_error("checklist", "--format: template formats are ini and csv, not '%s'",
-                               fmt);
-    sva_catalog *cat = cli_catalog(NULL);
-    if (!cat)
-        return EXIT_DATA;
-    const sva_checklist *cl = sva_catalog_find(cat, id);
-    int rc = EXIT_OKAY;
-    char *text = NULL;
+    return lang && strcmp(lang, "en") == 0 ? NULL : lang;
+}
+
+static int run_list(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return list(c->cat, &c->cat_problems, (cli_format)format);
+}
+
+static int run_show(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    return show(c->cat, argv[0], lang_or_english(), (cli_format)format);
+}
+
+static int run_lint(cli_ctx *c, int argc, char **argv)
+{
+    (void)c;
+    return lint(argc, argv);
+}
+
+static int run_template(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    const sva_checklist *cl = sva_catalog_find(c->cat, argv[0]);
     if (!cl) {
-        cli_unknown_checklist(id, NULL);
-        rc = EXIT_DATA;
-    } else if (sva_sheet_template(cl, sf, lang, &text) != SVA_OK) {
+        cli_unknown_checklist(argv[0], NULL);
+        return EXIT_DATA;
+    }
+    char *text = NULL;
+    int rc;
+    if (sva_sheet_template(cl, (sva_sheet_format)sheet_format, lang_or_english(), &text) !=
+        SVA_OK) {
         cli_error("out of memory");
         rc = EXIT_DATA;
     } else {
         rc = write_text_file(out, text);
     }
     free(text);
-    sva_catalog_free(cat);
     return rc;
 }
 
-int cmd_checklist(int argc, char **argv)
-{
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"lang", required_argument, NULL, 'l'},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {NULL, 0, NULL, 0}};
-    const char *format = NULL, *lang = NULL, *out = NULL;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h':
-            fputs(USAGE, stdout);
-            return EXIT_OKAY;
-        case 'f': format = optarg; break;
-        case 'l': lang = optarg; break;
-        case 'o': out = optarg; break;
-        default:
-            return cli_usage_error("checklist", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error("checklist", "missing subcommand (list, show, lint, template)");
-    const char *sub = argv[optind++];
-    int npos = argc - optind;
-    char **pos = argv + optind;
-    if (lang && (!*lang || strspn(lang, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(lang)))
-        return cli_usage_error("checklist", "--lang: bad language '%s' (e.g. zh)", lang);
-    if (lang && strcmp(lang, "en") == 0)
-        lang = NULL;
+static const cli_choice sheet_formats[] = {
+    {"ini", SVA_SHEET_INI}, {"csv", SVA_SHEET_CSV}, {NULL, 0}};
 
-    if (strcmp(sub, "template") == 0) {
-        if (npos != 1)
-            return cli_usage_error("checklist", "template takes one checklist id");
-        return template(pos[0], format, lang, out);
-    }
-    if (out)
-        return cli_usage_error("checklist", "-o is only for 'template'");
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
-    if (strcmp(sub, "list") == 0) {
-        if (npos)
-            return cli_usage_error("checklist", "list takes no arguments");
-        return list(fmt);
-    }
-    if (strcmp(sub, "show") == 0) {
-        if (npos != 1)
-            return cli_usage_error("checklist", "show takes one checklist id");
-        if (fmt == CLI_CSV)
-            return cli_usage_error("checklist", "--format: show prints table or json");
-        return show(pos[0], lang, fmt);
-    }
-    if (strcmp(sub, "lint") == 0) {
-        if (npos < 1)
-            return cli_usage_error("checklist", "lint needs at least one FILE");
-        return lint(npos, pos);
-    }
-    return cli_usage_error("checklist", "unknown subcommand '%s'", sub);
-}
+#define OPT_LANG                                                                              \
+    OPT_STRING_CHECK("lang", &lang, "LANG", "texts in this language (e.g. zh)", 0,           \
+                     cli_check_lang)
+
+static const cli_opt list_opts[] = {
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt show_opts[] = {
+    OPT_LANG,
+    OPT_ENUM("format", &format, cli_formats_show, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt template_opts[] = {
+    OPT_ENUM("format", &sheet_format, sheet_formats, "the sheet's format (default ini)"),
+    OPT_LANG,
+    OPT_STRING('o', "output", &out, "FILE", "write it there (default standard output)",
+               CLI_OPT_NONEMPTY),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.name = "list", .synopsis = "svcaudit checklist list [--format table|csv|json]",
+     .opts = list_opts, .run = run_list},
+    {.name = "show", .synopsis = "svcaudit checklist show ID [--lang LANG] [--format table|json]",
+     .opts = show_opts, .min_args = 1, .max_args = 1, .args = "one checklist id",
+     .run = run_show},
+    {.name = "lint", .synopsis = "svcaudit checklist lint FILE...", .min_args = 1,
+     .max_args = -1, .args = "at least one FILE", .run = run_lint, .needs = CLI_NEED_NONE},
+    {.name = "template",
+     .synopsis = "svcaudit checklist template ID [--format ini|csv] [--lang LANG] [-o FILE]",
+     .opts = template_opts, .min_args = 1, .max_args = 1, .args = "one checklist id",
+     .run = run_template},
+};
+
+const cli_command cmd_checklist = {subs, sizeof subs / sizeof *subs, ABOUT};

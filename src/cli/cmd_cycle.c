@@ -6,15 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "usage: svcaudit cycle open ID --from YYYY-MM-DD --to YYYY-MM-DD\n"
-    "       svcaudit cycle list [--format table|csv|json]\n"
-    "       svcaudit cycle status ID [--region R] [--store S] [--metric M]\n"
-    "                                [--format table|csv|json] [--fail-on-missed]\n"
-    "       svcaudit cycle reason ID --store S --metric M --text TEXT\n"
-    "       svcaudit cycle advance ID\n"
-    "       svcaudit cycle close ID\n"
-    "\n"
+static const char ABOUT[] =
     "A cycle is one PDCA period (e.g. 2026-11, 2026-Q4, 2026): plan -> do -> check ->\n"
     "act -> closed. The first audit moves a cycle from plan to do; 'advance' moves it\n"
     "one step; nothing moves it back.\n"
@@ -119,36 +111,49 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         missed += r->status == SVA_TARGET_MISSED;
     }
     if (fmt == CLI_JSON) {
-        printf("{\"cycle\": ");
-        json_str(stdout, cs->cycle);
-        printf(", \"from\": \"%s\", \"to\": \"%s\", \"state\": \"%s\", \"audits\": %ld,"
-               " \"stores_audited\": %ld, \"stores_total\": %ld, \"actions_open\": %ld,"
-               " \"actions_overdue\": %ld, \"actions_done\": %ld, \"actions_verified\": %ld,\n"
-               " \"verifications\": [",
-               cs->from, cs->to, sva_cycle_state_name(cs->state), cs->n_audits,
-               cs->stores_audited, cs->stores_total, cs->actions_open, cs->actions_overdue,
-               cs->actions_done, cs->actions_verified);
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "cycle", cs->cycle);
+        json_kstring(&j, "from", cs->from);
+        json_kstring(&j, "to", cs->to);
+        json_kstring(&j, "state", sva_cycle_state_name(cs->state));
+        json_kint(&j, "audits", cs->n_audits);
+        json_kint(&j, "stores_audited", cs->stores_audited);
+        json_kint(&j, "stores_total", cs->stores_total);
+        json_kint(&j, "actions_open", cs->actions_open);
+        json_kint(&j, "actions_overdue", cs->actions_overdue);
+        json_kint(&j, "actions_done", cs->actions_done);
+        json_kint(&j, "actions_verified", cs->actions_verified);
+        json_break(&j, "\n ");
+        json_key(&j, "verifications");
+        json_array(&j);
         for (size_t i = 0; i < cs->n_verifications; i++) {
             const sva_verification *v = &cs->verifications[i];
-            printf("%s{\"action\": %lld, \"store\": ", i ? ", " : "", v->action_id);
-            json_str(stdout, v->store);
-            printf(", \"about\": ");
-            json_str(stdout, v->what);
-            printf(", \"result\": \"%s\", \"answers\": %ld, \"failed\": %ld}",
-                   v->confirmed ? "verified" : "reopened", v->n_answers, v->n_failed);
+            json_object(&j);
+            json_kint(&j, "action", v->action_id);
+            json_kstring(&j, "store", v->store);
+            json_kstring(&j, "about", v->what);
+            json_kstring(&j, "result", v->confirmed ? "verified" : "reopened");
+            json_kint(&j, "answers", v->n_answers);
+            json_kint(&j, "failed", v->n_failed);
+            json_end(&j);
         }
-        printf("],\n \"rows\": ");
-        table_print(&t, fmt, stdout);
-        printf("}\n");
+        json_end(&j);
+        json_break(&j, "\n ");
+        json_key(&j, "rows");
+        table_json(&t, &j);
+        json_end(&j);
+        json_finish(&j);
     } else if (fmt == CLI_CSV) {
         table_print(&t, fmt, stdout);
         /* CSV has no place for them: say them on stderr rather than lose them */
         for (size_t i = 0; i < cs->n_verifications; i++) {
             const sva_verification *v = &cs->verifications[i];
-            fprintf(stderr, "svcaudit: note: action %lld at %s (%s) %s by cycle %s: %ld of %ld "
-                            "answers failed\n",
-                    v->action_id, v->store, v->what, v->confirmed ? "verified" : "reopened",
-                    cs->cycle, v->n_failed, v->n_answers);
+            cli_error("note: action %lld at %s (%s) %s by cycle %s: %ld of %ld answers failed",
+                      v->action_id, v->store, v->what, v->confirmed ? "verified" : "reopened",
+                      cs->cycle, v->n_failed, v->n_answers);
         }
     } else {
         printf("cycle %s  %s .. %s  state %s\n", cs->cycle, cs->from, cs->to,
@@ -172,138 +177,162 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     return fail_on_missed && missed ? EXIT_FOUND : EXIT_OKAY;
 }
 
-int cmd_cycle(int argc, char **argv)
+/* ---- the subcommands ---- */
+
+static const char *from, *to, *text;
+static status_filter sf;
+static int format = CLI_TABLE;
+static bool fail_on_missed;
+
+static int run_open(cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"from", required_argument, NULL, 'F'},
-                                         {"to", required_argument, NULL, 'T'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"region", required_argument, NULL, 'r'},
-                                         {"store", required_argument, NULL, 's'},
-                                         {"metric", required_argument, NULL, 'm'},
-                                         {"text", required_argument, NULL, 'x'},
-                                         {"fail-on-missed", no_argument, NULL, 'M'},
-                                         {NULL, 0, NULL, 0}};
-    const char *from = NULL, *to = NULL, *format = NULL, *text = NULL;
-    status_filter sf = {0};
-    bool fail_on_missed = false;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'F': from = optarg; break;
-        case 'T': to = optarg; break;
-        case 'f': format = optarg; break;
-        case 'r': sf.region = optarg; break;
-        case 's': sf.store = optarg; break;
-        case 'm': sf.metric = optarg; break;
-        case 'x': text = optarg; break;
-        case 'M': fail_on_missed = true; break;
-        default:
-            return cli_usage_error("cycle", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error("cycle",
-                               "missing subcommand (open, list, status, reason, advance, close)");
-    const char *sub = argv[optind++];
-    int npos = argc - optind;
-    char **pos = argv + optind;
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
-    bool takes_id = strcmp(sub, "open") == 0 || strcmp(sub, "status") == 0 ||
-                    strcmp(sub, "reason") == 0 || strcmp(sub, "advance") == 0 ||
-                    strcmp(sub, "close") == 0;
-    if (strcmp(sub, "list") == 0) {
-        if (npos)
-            return cli_usage_error("cycle", "list takes no arguments");
-    } else if (takes_id) {
-        if (npos != 1)
-            return cli_usage_error("cycle", "%s takes one cycle ID", sub);
-    } else {
-        return cli_usage_error("cycle", "unknown subcommand '%s'", sub);
-    }
-    if (strcmp(sub, "open") == 0 && (!from || !to))
-        return cli_usage_error("cycle", "open needs --from and --to");
-    if (strcmp(sub, "reason") == 0 && (!sf.store || !sf.metric || !text))
-        return cli_usage_error("cycle", "reason needs --store, --metric and --text");
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
+    (void)argc;
     sva_diag d;
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
-    if (strcmp(sub, "open") == 0) {
-        if (sva_db_cycle_open(db, pos[0], from, to, &d)) {
-            cli_print_diag(&d);
-            rc = EXIT_DATA;
-        } else {
-            printf("cycle %s opened (%s .. %s), state plan\n", pos[0], from, to);
-        }
-    } else if (strcmp(sub, "status") == 0) {
-        rc = status(db, pos[0], &sf, fmt, fail_on_missed);
-    } else if (strcmp(sub, "reason") == 0) {
-        sva_catalog *cat = cli_catalog(NULL);
-        if (!cat) {
-            rc = EXIT_DATA;
-        } else if (sva_db_cycle_reason(db, cat, pos[0], sf.store, sf.metric, text, &d)) {
-            cli_print_diag(&d);
-            rc = EXIT_DATA;
-        } else {
-            printf("reason recorded for %s %s in %s\n", sf.store, sf.metric, pos[0]);
-        }
-        sva_catalog_free(cat);
-    } else if (strcmp(sub, "advance") == 0) {
-        sva_cycle_state st;
-        if (sva_db_cycle_advance(db, pos[0], &st, &d)) {
-            cli_print_diag(&d);
-            rc = EXIT_DATA;
-        } else {
-            printf("cycle %s is now in %s\n", pos[0], sva_cycle_state_name(st));
-        }
-    } else if (strcmp(sub, "close") == 0) {
-        sva_close_report rep;
-        sva_error e = sva_db_cycle_close(db, pos[0], cli_today(), &rep, &d);
+    if (sva_db_cycle_open(c->db, argv[0], from, to, &d)) {
         cli_print_diag(&d);
-        if (e) {
-            rc = e == SVA_ERR_STATE ? EXIT_FOUND : EXIT_DATA;
-        } else {
-            printf("cycle %s closed", pos[0]);
-            if (rep.carried)
-                printf("; %zu open action%s carried into %s", rep.carried,
-                       rep.carried == 1 ? "" : "s", rep.next_cycle);
-            printf("\n");
-            free(rep.next_cycle);
-        }
+        rc = EXIT_DATA;
     } else {
-        sva_cycle *v;
-        size_t n;
-        if (sva_db_cycle_list(db, &v, &n, &d)) {
-            cli_print_diag(&d);
-            rc = EXIT_DATA;
-        } else {
-            static const char *const hdr[] = {"id", "from", "to", "state", "audits"};
-            cli_table t;
-            table_init(&t, 5, hdr);
-            t.numeric = 1u << 4;
-            for (size_t i = 0; i < n; i++) {
-                char na[24];
-                snprintf(na, sizeof na, "%ld", v[i].n_audits);
-                const char *row[] = {v[i].id, v[i].from, v[i].to,
-                                     sva_cycle_state_name(v[i].state), na};
-                table_row(&t, row);
-            }
-            table_print(&t, fmt, stdout);
-            table_free(&t);
-            sva_cycles_free(v, n);
-        }
+        printf("cycle %s opened (%s .. %s), state plan\n", argv[0], from, to);
     }
     sva_diag_clear(&d);
-    sva_db_close(db);
     return rc;
 }
+
+static int run_list(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_cycle *v;
+    size_t n;
+    if (sva_db_cycle_list(c->db, &v, &n, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        return EXIT_DATA;
+    }
+    static const char *const hdr[] = {"id", "from", "to", "state", "audits"};
+    cli_table t;
+    table_init(&t, 5, hdr);
+    t.numeric = 1u << 4;
+    for (size_t i = 0; i < n; i++) {
+        char na[24];
+        snprintf(na, sizeof na, "%ld", v[i].n_audits);
+        const char *row[] = {v[i].id, v[i].from, v[i].to, sva_cycle_state_name(v[i].state), na};
+        table_row(&t, row);
+    }
+    table_print(&t, (cli_format)format, stdout);
+    table_free(&t);
+    sva_cycles_free(v, n);
+    sva_diag_clear(&d);
+    return EXIT_OKAY;
+}
+
+static int run_status(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    return status(c->db, argv[0], &sf, (cli_format)format, fail_on_missed);
+}
+
+static int run_reason(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_cycle_reason(c->db, c->cat, argv[0], sf.store, sf.metric, text, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("reason recorded for %s %s in %s\n", sf.store, sf.metric, argv[0]);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int run_advance(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    sva_cycle_state st;
+    if (sva_db_cycle_advance(c->db, argv[0], &st, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("cycle %s is now in %s\n", argv[0], sva_cycle_state_name(st));
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int run_close(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    sva_close_report rep;
+    sva_error e = sva_db_cycle_close(c->db, argv[0], cli_today(), &rep, &d);
+    cli_print_diag(&d);
+    if (e) {
+        rc = e == SVA_ERR_STATE ? EXIT_FOUND : EXIT_DATA;
+    } else {
+        printf("cycle %s closed", argv[0]);
+        if (rep.carried)
+            printf("; %zu open action%s carried into %s", rep.carried,
+                   rep.carried == 1 ? "" : "s", rep.next_cycle);
+        printf("\n");
+        free(rep.next_cycle);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static const cli_opt open_opts[] = {
+    OPT_DATE("from", &from, "the cycle's first day", CLI_OPT_REQUIRED),
+    OPT_DATE("to", &to, "its last day", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+static const cli_opt list_opts[] = {
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt status_opts[] = {
+    OPT_STRING(0, "region", &sf.region, "R", "only this region's stores and the region", 0),
+    OPT_STRING(0, "store", &sf.store, "S", "only this store", 0),
+    OPT_STRING(0, "metric", &sf.metric, "M", "only this metric (ssi, csi, 6s, a checklist)", 0),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_FLAG(0, "fail-on-missed", &fail_on_missed, "exit 1 when a target is missed"),
+    OPT_END(),
+};
+static const cli_opt reason_opts[] = {
+    OPT_STRING(0, "store", &sf.store, "S", "the store that missed", CLI_OPT_REQUIRED),
+    OPT_STRING(0, "metric", &sf.metric, "M", "the metric it missed", CLI_OPT_REQUIRED),
+    OPT_STRING(0, "text", &text, "TEXT", "why", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.name = "open",
+     .synopsis = "svcaudit cycle open ID --from YYYY-MM-DD --to YYYY-MM-DD",
+     .opts = open_opts, .min_args = 1, .max_args = 1, .args = "one cycle ID", .run = run_open},
+    {.name = "list", .synopsis = "svcaudit cycle list [--format table|csv|json]",
+     .opts = list_opts, .run = run_list},
+    {.name = "status",
+     .synopsis = "svcaudit cycle status ID [--region R] [--store S] [--metric M]\n"
+                 "                                [--format table|csv|json] [--fail-on-missed]",
+     .opts = status_opts, .min_args = 1, .max_args = 1, .args = "one cycle ID",
+     .run = run_status},
+    {.name = "reason", .synopsis = "svcaudit cycle reason ID --store S --metric M --text TEXT",
+     .opts = reason_opts, .min_args = 1, .max_args = 1, .args = "one cycle ID",
+     .run = run_reason, .needs = CLI_NEED_CATALOG},
+    {.name = "advance", .synopsis = "svcaudit cycle advance ID", .min_args = 1, .max_args = 1,
+     .args = "one cycle ID", .run = run_advance},
+    {.name = "close", .synopsis = "svcaudit cycle close ID", .min_args = 1, .max_args = 1,
+     .args = "one cycle ID", .run = run_close},
+};
+
+const cli_command cmd_cycle = {subs, sizeof subs / sizeof *subs, ABOUT};

@@ -3,38 +3,20 @@
 #include "cli.h"
 #include "commands.h"
 
-static const char USAGE[] =
-    "usage: svcaudit [--db FILE] merge OTHER.db\n"
-    "\n"
+static const char ABOUT[] =
     "Bring the audits of OTHER.db (and the stores, employees, cycles and checklist\n"
     "versions they need) into this database. Merging the same file twice adds\n"
     "nothing. A conflict (same id, different content) is reported and this\n"
     "database's record is kept; the exit status is then 1.\n";
 
-int cmd_merge(int argc, char **argv)
+static int run(cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        if (c == 'h') {
-            fputs(USAGE, stdout);
-            return EXIT_OKAY;
-        }
-        return cli_usage_error("merge", "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-    if (argc - optind != 1)
-        return cli_usage_error("merge", "merge takes one OTHER.db");
-    const char *other = argv[optind];
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
+    (void)argc;
+    const char *other = argv[0];
     sva_diag d;
     sva_diag_init(&d);
     sva_merge_stats st;
-    sva_error rc = sva_db_merge(db, other, &st, &d);
+    sva_error rc = sva_db_merge(c->db, other, &st, &d);
     cli_print_diag(&d);
     int status = EXIT_OKAY;
     if (rc) {
@@ -48,6 +30,11 @@ int cmd_merge(int argc, char **argv)
             status = EXIT_FOUND;
     }
     sva_diag_clear(&d);
-    sva_db_close(db);
     return status;
 }
+
+static const cli_sub subs[] = {{.synopsis = "svcaudit [--db FILE] merge OTHER.db",
+                                .min_args = 1, .max_args = 1, .args = "one OTHER.db",
+                                .run = run}};
+
+const cli_command cmd_merge = {subs, 1, ABOUT};

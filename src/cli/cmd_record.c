@@ -13,13 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char USAGE[] =
-    "usage: svcaudit record CHECKLIST --cycle ID --store S [--employee E] --auditor A\n"
-    "                       [--date YYYY-MM-DD] [--answers FILE.ini|FILE.csv|-]\n"
-    "                       [--lang LANG] [--draft FILE] [--walk] [--duplicate]\n"
-    "                       [--actions [--set FIELD=VALUE]...]\n"
-    "       svcaudit record --resume DRAFT [--lang LANG]\n"
-    "\n"
+static const char ABOUT[] =
     "Three ways to record:\n"
     "  --answers FILE   a filled answer sheet (from 'svcaudit checklist template');\n"
     "                   '-' reads it from standard input. Header fields in the sheet\n"
@@ -291,48 +285,34 @@ typedef struct walk {
     const sva_audit_ready *ready; /* what was submitted */
 } walk;
 
-/* Write the draft atomically: temporary file, fsync, rename, fsync the folder. */
+/* Write the draft by way of the library's file replacement, so a kill never
+ * leaves half a draft; readable by its owner only (it holds what was seen). */
 static bool save_draft(walk *w)
 {
     char *text = NULL;
     if (sva_sheet_write(w->cl, SVA_SHEET_INI, w->lang, &w->header, w->answers, &text))
         return false;
-    size_t n = strlen(w->draft) + 32;
-    char *tmp = malloc(n);
-    bool ok = false;
-    if (!tmp)
-        goto out;
-    snprintf(tmp, n, "%s.tmp%ld", w->draft, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
-        goto out;
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t k = write(fd, text + off, len - off);
-        if (k <= 0)
-            break;
-        off += (size_t)k;
-    }
-    ok = off == len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (ok)
-        ok = rename(tmp, w->draft) == 0;
-    if (!ok)
+    sva_diag d;
+    sva_diag_init(&d);
+    char *tmp = sva_replace_begin(w->draft, "");
+    int fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600) : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    bool ok = f && fputs(text, f) >= 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    const char *why = strerror(errno);
+    if (ok) {
+        ok = sva_replace_commit(tmp, w->draft, &d) == SVA_OK; /* removes tmp on failure */
+        if (!ok && d.n)
+            why = d.msgs[0].msg;
+    } else if (fd >= 0) {
         unlink(tmp);
-    else {
-        char *copy = strdup(w->draft);
-        if (copy) {
-            int dfd = open(dirname(copy), O_RDONLY);
-            if (dfd >= 0) {
-                fsync(dfd);
-                close(dfd);
-            }
-            free(copy);
-        }
     }
-out:
     if (!ok)
-        cli_error("cannot save the draft '%s': %s", w->draft, strerror(errno));
+        cli_error("cannot save the draft '%s': %s", w->draft, tmp ? why : "out of memory");
+    sva_diag_clear(&d);
     free(tmp);
     free(text);
     return ok;
@@ -386,6 +366,16 @@ static size_t first_unanswered(const walk *w)
 
 enum step { STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_REVIEW, STEP_QUIT };
 
+/* "g N" (N from 1 to n): item N - 1 in *target; false when N is not one. */
+static bool goto_item(char *s, size_t n, size_t *target)
+{
+    long long k;
+    if (!cli_to_int(trim(s + 1), 1, (long long)n, &k))
+        return false;
+    *target = (size_t)k - 1;
+    return true;
+}
+
 /* Ask item i. Returns what to do next; *target for STEP_GOTO. */
 static enum step ask_item(walk *w, size_t i, size_t *target)
 {
@@ -424,12 +414,9 @@ static enum step ask_item(walk *w, size_t i, size_t *target)
         if (strcmp(s, "r") == 0)
             return STEP_REVIEW;
         if (s[0] == 'g' && (s[1] == ' ' || (s[1] >= '0' && s[1] <= '9'))) {
-            long n = strtol(s + 1, NULL, 10);
-            if (n >= 1 && (size_t)n <= cl->n_items) {
-                *target = (size_t)n - 1;
+            if (goto_item(s, cl->n_items, target))
                 return STEP_GOTO;
-            }
-            printf("  no item %ld (1..%zu)\n", n, cl->n_items);
+            printf("  no item %s (1..%zu)\n", trim(s + 1), cl->n_items);
             continue;
         }
         char *note = s + strcspn(s, " \t");
@@ -519,11 +506,8 @@ static enum step review(walk *w, size_t *target, long long *id, int *status)
             return STEP_GOTO;
         }
         if (s[0] == 'g') {
-            long n = strtol(s + 1, NULL, 10);
-            if (n >= 1 && (size_t)n <= cl->n_items) {
-                *target = (size_t)n - 1;
+            if (goto_item(s, cl->n_items, target))
                 return STEP_GOTO;
-            }
             continue;
         }
         if (strcmp(s, "s") == 0 && !missing) {
@@ -686,79 +670,61 @@ done:
     return status;
 }
 
-int cmd_record(int argc, char **argv)
+/* ---- the command ---- */
+
+static record_opts o;
+
+static bool walking(void)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"cycle", required_argument, NULL, 'c'},
-                                         {"store", required_argument, NULL, 's'},
-                                         {"employee", required_argument, NULL, 'e'},
-                                         {"auditor", required_argument, NULL, 'a'},
-                                         {"date", required_argument, NULL, 'd'},
-                                         {"answers", required_argument, NULL, 'A'},
-                                         {"resume", required_argument, NULL, 'R'},
-                                         {"lang", required_argument, NULL, 'l'},
-                                         {"draft", required_argument, NULL, 'D'},
-                                         {"walk", no_argument, NULL, 'w'},
-                                         {"duplicate", no_argument, NULL, 'U'},
-                                         {"actions", no_argument, NULL, 'X'},
-                                         {"set", required_argument, NULL, 'S'},
-                                         {NULL, 0, NULL, 0}};
-    record_opts o = {0};
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'c': o.cycle = optarg; break;
-        case 's': o.store = optarg; break;
-        case 'e': o.employee = optarg; break;
-        case 'a': o.auditor = optarg; break;
-        case 'd': o.date = optarg; break;
-        case 'A': o.answers = optarg; break;
-        case 'R': o.resume = optarg; break;
-        case 'l': o.lang = optarg; break;
-        case 'D': o.draft = optarg; break;
-        case 'w': o.walk = true; break;
-        case 'U': o.duplicate = true; break;
-        case 'X': o.actions = true; break;
-        case 'S':
-            if (o.n_set == sizeof o.set / sizeof *o.set)
-                return cli_usage_error("record", "--set: too many fields");
-            if (!cli_parse_set(optarg, &o.set[o.n_set]))
-                return cli_usage_error("record", "--set: want FIELD=VALUE, not '%s'", optarg);
-            o.n_set++;
-            break;
-        default:
-            return cli_usage_error("record", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    const char *cl_id = optind < argc ? argv[optind++] : NULL;
-    if (optind < argc)
-        return cli_usage_error("record", "unexpected argument '%s'", argv[optind]);
-    if (o.answers && o.resume)
-        return cli_usage_error("record", "--answers and --resume do not go together");
-    if (o.n_set && !o.actions)
-        return cli_usage_error("record", "--set gives the fields of --actions");
-    if (o.date && !*o.date)
-        return cli_usage_error("record", "--date: empty");
-    bool walking = o.resume || (!o.answers && (o.walk || isatty(STDIN_FILENO)));
-    if (walking && !o.resume && !cl_id)
-        return cli_usage_error("record", "which checklist? (see 'svcaudit checklist list')");
-    if (walking && !o.resume && !o.store)
-        return cli_usage_error("record", "the walk needs --store (and --cycle, --auditor)");
-    sva_catalog *cat = cli_catalog(NULL);
-    if (!cat)
-        return EXIT_DATA;
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db) {
-        sva_catalog_free(cat);
-        return EXIT_DATA;
-    }
-    int status = walking ? record_walk(db, cat, cl_id, &o) : record_sheet(db, cat, cl_id, &o);
-    sva_db_close(db);
-    sva_catalog_free(cat);
-    return status;
+    return o.resume || (!o.answers && (o.walk || isatty(STDIN_FILENO)));
 }
+
+static int check(const cli_ctx *c, int argc, char **argv)
+{
+    const char *cl_id = argc ? argv[0] : NULL;
+    if (o.answers && o.resume)
+        return cli_usage_error(c->name, "--answers and --resume do not go together");
+    if (o.n_set && !o.actions)
+        return cli_usage_error(c->name, "--set gives the fields of --actions");
+    if (walking() && !o.resume && !cl_id)
+        return cli_usage_error(c->name, "which checklist? (see 'svcaudit checklist list')");
+    if (walking() && !o.resume && !o.store)
+        return cli_usage_error(c->name, "the walk needs --store (and --cycle, --auditor)");
+    return EXIT_OKAY;
+}
+
+static int run(cli_ctx *c, int argc, char **argv)
+{
+    const char *cl_id = argc ? argv[0] : NULL;
+    return walking() ? record_walk(c->db, c->cat, cl_id, &o) : record_sheet(c->db, c->cat, cl_id, &o);
+}
+
+static const cli_opt opts[] = {
+    OPT_STRING(0, "cycle", &o.cycle, "ID", "the cycle (else the sheet's)", 0),
+    OPT_STRING(0, "store", &o.store, "S", "the store (else the sheet's)", 0),
+    OPT_STRING(0, "employee", &o.employee, "E", "the employee (else the sheet's)", 0),
+    OPT_STRING(0, "auditor", &o.auditor, "A", "who audited (else the sheet's)", 0),
+    OPT_DATE("date", &o.date, "the day of the audit (else the sheet's)", 0),
+    OPT_STRING(0, "answers", &o.answers, "FILE", "the filled sheet (.ini, .csv; - for stdin)", 0),
+    OPT_STRING(0, "resume", &o.resume, "DRAFT", "continue an interrupted walk", 0),
+    OPT_STRING_CHECK("lang", &o.lang, "LANG", "checklist texts in this language", 0,
+                     cli_check_lang),
+    OPT_STRING(0, "draft", &o.draft, "FILE", "where the walk saves its draft", CLI_OPT_NONEMPTY),
+    OPT_FLAG(0, "walk", &o.walk, "the guided walk even when not at a terminal"),
+    OPT_FLAG(0, "duplicate", &o.duplicate, "record even when the same audit is stored"),
+    OPT_FLAG(0, "actions", &o.actions, "then open a 5W1H action per failed item"),
+    OPT_SET("set", o.set, &o.n_set, sizeof o.set / sizeof *o.set, "FIELD=VALUE",
+            "a field of those actions"),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.synopsis = "svcaudit record CHECKLIST --cycle ID --store S [--employee E] --auditor A\n"
+                 "                       [--date YYYY-MM-DD] [--answers FILE.ini|FILE.csv|-]\n"
+                 "                       [--lang LANG] [--draft FILE] [--walk] [--duplicate]\n"
+                 "                       [--actions [--set FIELD=VALUE]...]\n"
+                 "       svcaudit record --resume DRAFT [--lang LANG]",
+     .opts = opts, .max_args = 1, .args = "one CHECKLIST", .check = check, .run = run},
+};
+
+const cli_command cmd_record = {subs, 1, ABOUT};

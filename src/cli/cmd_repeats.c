@@ -3,52 +3,22 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-static const char USAGE[] =
-    "usage: svcaudit repeats --cycle ID [--format table|csv|json] [--fail-on-repeats]\n"
-    "\n"
+static const char ABOUT[] =
     "The same checklist item failing at the same store in two or more consecutive\n"
     "cycles ending with ID (failing: at least one failed answer to the item at the\n"
     "store in the cycle). Each is marked for escalation, with the cycles, the failed\n"
     "answers in ID, and the actions on the item at the store in those cycles.\n"
     "--fail-on-repeats: exit 1 when there is any.\n";
 
-int cmd_repeats(int argc, char **argv)
+static const char *cycle;
+static int format = CLI_TABLE;
+static bool fail_on;
+
+static int run(cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"cycle", required_argument, NULL, 'c'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"fail-on-repeats", no_argument, NULL, 'F'},
-                                         {NULL, 0, NULL, 0}};
-    const char *cycle = NULL, *format = NULL;
-    bool fail_on = false;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'c': cycle = optarg; break;
-        case 'f': format = optarg; break;
-        case 'F': fail_on = true; break;
-        default:
-            return cli_usage_error("repeats", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
-    if (optind < argc)
-        return cli_usage_error("repeats", "unexpected argument '%s'", argv[optind]);
-    if (!cycle)
-        return cli_usage_error("repeats", "missing --cycle ID");
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
+    (void)argc, (void)argv;
+    sva_db *db = c->db;
+    cli_format fmt = (cli_format)format;
     sva_diag d;
     sva_diag_init(&d);
     sva_repeat *v = NULL;
@@ -56,7 +26,6 @@ int cmd_repeats(int argc, char **argv)
     if (sva_trend_repeats(db, cycle, &v, &n, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
-        sva_db_close(db);
         return EXIT_DATA;
     }
     static const char *const hdr[] = {"store",    "region",  "checklist", "item",
@@ -93,6 +62,19 @@ int cmd_repeats(int argc, char **argv)
     table_free(&t);
     sva_repeats_free(v, n);
     sva_diag_clear(&d);
-    sva_db_close(db);
     return fail_on && n ? EXIT_FOUND : EXIT_OKAY;
 }
+
+static const cli_opt opts[] = {
+    OPT_STRING(0, "cycle", &cycle, "ID", "the last cycle of the run", CLI_OPT_REQUIRED),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_FLAG(0, "fail-on-repeats", &fail_on, "exit 1 when there is any"),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.synopsis = "svcaudit repeats --cycle ID [--format table|csv|json] [--fail-on-repeats]",
+     .opts = opts, .run = run},
+};
+
+const cli_command cmd_repeats = {subs, 1, ABOUT};

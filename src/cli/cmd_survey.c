@@ -3,45 +3,49 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <string.h>
-
-static const char USAGE[] =
-    "usage: svcaudit survey import FILE.csv\n"
-    "\n"
+static const char ABOUT[] =
     "Columns: cycle, store, metric (ssi or csi), value, respondents, and optionally\n"
     "scale (the value's full scale, default 100; e.g. 1000 for industry indexes).\n"
     "Values are kept on 0-100. All or nothing: one bad row imports nothing.\n";
 
-int cmd_survey(int argc, char **argv)
+static const char *sep, *encoding;
+static sva_import_opts import_opts;
+
+static int check_import(const cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        if (c == 'h') {
-            fputs(USAGE, stdout);
-            return EXIT_OKAY;
-        }
-        return cli_usage_error("survey", "unknown or incomplete option '%s'", argv[optind - 1]);
-    }
-    if (argc - optind != 2 || strcmp(argv[optind], "import") != 0)
-        return cli_usage_error("survey", "want: survey import FILE.csv");
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
+    (void)argc, (void)argv;
+    return cli_import_opts(c, sep, encoding, &import_opts);
+}
+
+static int run_import(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
     sva_diag d;
     sva_diag_init(&d);
     sva_import_stats st;
     int status = EXIT_OKAY;
-    if (sva_db_survey_import(db, argv[optind + 1], &st, &d)) {
+    if (sva_import_surveys_opt(c->db, argv[0], &import_opts, &st, &d)) {
         cli_print_diag(&d);
         status = EXIT_DATA;
     } else {
         printf("survey results: %zu added, %zu replaced\n", st.added, st.updated);
     }
     sva_diag_clear(&d);
-    sva_db_close(db);
     return status;
 }
+
+static const cli_opt opts[] = {
+    OPT_STRING(0, "sep", &sep, "SEP", "the field separator: ',' (default), ';', tab or '|'", 0),
+    OPT_STRING(0, "encoding", &encoding, "ENC",
+               "utf-8 (default) or gb18030 (GBK: Excel's CSV in a Chinese locale)", 0),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.name = "import",
+     .synopsis = "svcaudit survey import FILE.csv [--sep SEP] [--encoding utf-8|gb18030]",
+     .opts = opts, .min_args = 1, .max_args = 1, .args = "one FILE.csv", .check = check_import,
+     .run = run_import},
+};
+
+const cli_command cmd_survey = {subs, 1, ABOUT};

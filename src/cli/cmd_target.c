@@ -2,14 +2,7 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-static const char USAGE[] =
-    "usage: svcaudit target set --cycle ID [--store S | --region R] --metric M --value V\n"
-    "       svcaudit target list --cycle ID [--format table|csv|json]\n"
-    "       svcaudit target import FILE.ini\n"
-    "\n"
+static const char ABOUT[] =
     "A target is on the 0-100 scale for a metric: ssi, csi, 6s or a checklist id.\n"
     "Without --store or --region it is the network default; a store's effective\n"
     "target is its own, else its region's, else the network's.\n"
@@ -17,121 +10,110 @@ static const char USAGE[] =
     "FILE.ini: any number of sections, each with 'cycle = ID', optionally\n"
     "'store = S' or 'region = R', and lines 'METRIC = VALUE'. All or nothing.\n";
 
-int cmd_target(int argc, char **argv)
+static const char *cycle, *store, *region, *metric;
+static double value;
+static int format = CLI_TABLE;
+
+static int check_set(const cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"cycle", required_argument, NULL, 'c'},
-                                         {"store", required_argument, NULL, 's'},
-                                         {"region", required_argument, NULL, 'r'},
-                                         {"metric", required_argument, NULL, 'm'},
-                                         {"value", required_argument, NULL, 'v'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
-    const char *cycle = NULL, *store = NULL, *region = NULL, *metric = NULL, *value = NULL,
-               *format = NULL;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'c': cycle = optarg; break;
-        case 's': store = optarg; break;
-        case 'r': region = optarg; break;
-        case 'm': metric = optarg; break;
-        case 'v': value = optarg; break;
-        case 'f': format = optarg; break;
-        default:
-            return cli_usage_error("target", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error("target", "missing subcommand (set, list, import)");
-    const char *sub = argv[optind++];
-    int npos = argc - optind;
-    char **pos = argv + optind;
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
-    double v = 0;
-    if (strcmp(sub, "set") == 0) {
-        if (npos)
-            return cli_usage_error("target", "set takes no arguments");
-        if (!cycle || !metric || !value)
-            return cli_usage_error("target", "set needs --cycle, --metric and --value");
-        if (store && region)
-            return cli_usage_error("target", "give --store or --region, not both");
-        char *end;
-        v = strtod(value, &end);
-        if (!*value || *end)
-            return cli_usage_error("target", "--value: '%s' is not a number", value);
-    } else if (strcmp(sub, "list") == 0) {
-        if (npos)
-            return cli_usage_error("target", "list takes no arguments");
-    } else if (strcmp(sub, "import") == 0) {
-        if (npos != 1)
-            return cli_usage_error("target", "import takes one FILE.ini");
-    } else {
-        return cli_usage_error("target", "unknown subcommand '%s'", sub);
-    }
-    sva_catalog *cat = cli_catalog(NULL);
-    if (!cat)
-        return EXIT_DATA;
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db) {
-        sva_catalog_free(cat);
-        return EXIT_DATA;
-    }
+    (void)argc, (void)argv;
+    if (store && region)
+        return cli_usage_error(c->name, "give --store or --region, not both");
+    return EXIT_OKAY;
+}
+
+static int run_set(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
     sva_diag d;
     sva_diag_init(&d);
     int status = EXIT_OKAY;
-    if (strcmp(sub, "set") == 0) {
-        sva_target t = {(char *)cycle,
-                        store ? SVA_SCOPE_STORE : region ? SVA_SCOPE_REGION : SVA_SCOPE_NETWORK,
-                        (char *)(store ? store : region ? region : ""), (char *)metric, v, 0, 0,
-                        0};
-        if (sva_db_target_set(db, &t, cat, &d)) {
-            cli_print_diag(&d);
-            status = EXIT_DATA;
-        } else {
-            printf("target %s %s%s%s = %.1f for cycle %s\n", metric, sva_scope_name(t.scope),
-                   *t.scope_id ? " " : "", t.scope_id, v, cycle);
-        }
-    } else if (strcmp(sub, "import") == 0) {
-        size_t n;
-        if (sva_db_target_import(db, pos[0], cat, &n, &d)) {
-            cli_print_diag(&d);
-            status = EXIT_DATA;
-        } else {
-            printf("targets: %zu set from %s\n", n, pos[0]);
-        }
+    sva_target t = {(char *)cycle,
+                    store ? SVA_SCOPE_STORE : region ? SVA_SCOPE_REGION : SVA_SCOPE_NETWORK,
+                    (char *)(store ? store : region ? region : ""), (char *)metric, value, 0, 0,
+                    0};
+    if (sva_db_target_set(c->db, &t, c->cat, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
     } else {
-        sva_target *tv;
-        size_t n;
-        if (sva_db_target_list(db, cycle, &tv, &n, &d)) {
-            cli_print_diag(&d);
-            status = EXIT_DATA;
-        } else {
-            static const char *const hdr[] = {"cycle", "scope", "id", "metric", "target"};
-            cli_table t;
-            table_init(&t, 5, hdr);
-            t.numeric = 1u << 4;
-            for (size_t i = 0; i < n; i++) {
-                char val[32];
-                snprintf(val, sizeof val, "%.1f", tv[i].value);
-                const char *row[] = {tv[i].cycle, sva_scope_name(tv[i].scope), tv[i].scope_id,
-                                     tv[i].metric, val};
-                table_row(&t, row);
-            }
-            table_print(&t, fmt, stdout);
-            table_free(&t);
-            sva_targets_free(tv, n);
-        }
+        printf("target %s %s%s%s = %.1f for cycle %s\n", metric, sva_scope_name(t.scope),
+               *t.scope_id ? " " : "", t.scope_id, value, cycle);
     }
     sva_diag_clear(&d);
-    sva_db_close(db);
-    sva_catalog_free(cat);
     return status;
 }
+
+static int run_import(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int status = EXIT_OKAY;
+    size_t n;
+    if (sva_db_target_import(c->db, argv[0], c->cat, &n, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
+    } else {
+        printf("targets: %zu set from %s\n", n, argv[0]);
+    }
+    sva_diag_clear(&d);
+    return status;
+}
+
+static int run_list(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    int status = EXIT_OKAY;
+    sva_target *tv;
+    size_t n;
+    if (sva_db_target_list(c->db, cycle, &tv, &n, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
+    } else {
+        static const char *const hdr[] = {"cycle", "scope", "id", "metric", "target"};
+        cli_table t;
+        table_init(&t, 5, hdr);
+        t.numeric = 1u << 4;
+        for (size_t i = 0; i < n; i++) {
+            char val[32];
+            snprintf(val, sizeof val, "%.1f", tv[i].value);
+            const char *row[] = {tv[i].cycle, sva_scope_name(tv[i].scope), tv[i].scope_id,
+                                 tv[i].metric, val};
+            table_row(&t, row);
+        }
+        table_print(&t, (cli_format)format, stdout);
+        table_free(&t);
+        sva_targets_free(tv, n);
+    }
+    sva_diag_clear(&d);
+    return status;
+}
+
+static const cli_opt set_opts[] = {
+    OPT_STRING(0, "cycle", &cycle, "ID", "the cycle", CLI_OPT_REQUIRED),
+    OPT_STRING(0, "store", &store, "S", "for this store", 0),
+    OPT_STRING(0, "region", &region, "R", "for this region (default the network)", 0),
+    OPT_STRING(0, "metric", &metric, "M", "ssi, csi, 6s or a checklist id", CLI_OPT_REQUIRED),
+    OPT_DOUBLE("value", &value, "V", 0, 100, "the target, 0 to 100", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+static const cli_opt list_opts[] = {
+    OPT_STRING(0, "cycle", &cycle, "ID", "the cycle", 0),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.name = "set",
+     .synopsis =
+         "svcaudit target set --cycle ID [--store S | --region R] --metric M --value V",
+     .opts = set_opts, .check = check_set, .run = run_set},
+    {.name = "list", .synopsis = "svcaudit target list --cycle ID [--format table|csv|json]",
+     .opts = list_opts, .run = run_list},
+    {.name = "import", .synopsis = "svcaudit target import FILE.ini", .min_args = 1,
+     .max_args = 1, .args = "one FILE.ini", .run = run_import},
+};
+
+const cli_command cmd_target = {subs, sizeof subs / sizeof *subs, ABOUT};

@@ -6,12 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "usage: svcaudit trend [--metric ssi|csi|6s|CHECKLIST] [--store S | --region R]\n"
-    "                      [--cycles N] [--cycle ID] [--format table|csv|json]\n"
-    "       svcaudit trend items --cycle ID [--store S | --region R] [--all]\n"
-    "                            [--format table|csv|json]\n"
-    "\n"
+static const char ABOUT[] =
     "trend: per cycle (the last N, default 6, ending with --cycle or the latest) the\n"
     "  metric's audits (n), mean and sd of audit %, the change from the cycle before\n"
     "  and its verdict: improved, declined, no significant change or insufficient n\n"
@@ -27,11 +22,8 @@ static void fmt_num(char *buf, size_t size, const char *f, double v)
     snprintf(buf, size, f, v + 0.0); /* + 0.0: never -0.0 */
 }
 
-static int series(const sva_trend_query *q, cli_format fmt)
+static int series(sva_db *db, const sva_trend_query *q, cli_format fmt)
 {
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
     sva_diag d;
     sva_diag_init(&d);
     sva_trend *t = NULL;
@@ -39,7 +31,6 @@ static int series(const sva_trend_query *q, cli_format fmt)
     if (e) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
-        sva_db_close(db);
         return e == SVA_ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
     }
     static const char *const hdr[] = {"cycle", "from", "audits", "mean", "sd",
@@ -83,16 +74,21 @@ static int series(const sva_trend_query *q, cli_format fmt)
     char centre[32];
     fmt_pct(centre, sizeof centre, t->pchart.total_n > 0, 100.0 * t->pchart.pbar);
     if (fmt == CLI_JSON) {
-        printf("{\"metric\": ");
-        json_str(stdout, t->metric);
-        printf(", \"scope\": \"%s\", \"id\": ", scope);
-        json_str(stdout, id);
-        printf(", \"compliance_centre\": %s, \"alpha\": %g, \"method\": ",
-               *centre ? centre : "null", SVA_STATS_ALPHA);
-        json_str(stdout, SVA_TREND_METHOD);
-        printf(",\n \"cycles\": ");
-        table_print(&tb, fmt, stdout);
-        printf("}\n");
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "metric", t->metric);
+        json_kstring(&j, "scope", scope);
+        json_kstring(&j, "id", id);
+        json_knumber(&j, "compliance_centre", centre);
+        json_kreal(&j, "alpha", SVA_STATS_ALPHA);
+        json_kstring(&j, "method", SVA_TREND_METHOD);
+        json_break(&j, "\n ");
+        json_key(&j, "cycles");
+        table_json(&tb, &j);
+        json_end(&j);
+        json_finish(&j);
     } else if (fmt == CLI_CSV) {
         table_print(&tb, fmt, stdout);
     } else {
@@ -105,23 +101,18 @@ static int series(const sva_trend_query *q, cli_format fmt)
     table_free(&tb);
     sva_trend_free(t);
     sva_diag_clear(&d);
-    sva_db_close(db);
     return EXIT_OKAY;
 }
 
-static int items(const char *cycle, const char *store, const char *region, bool all,
+static int items(sva_db *db, const char *cycle, const char *store, const char *region, bool all,
                  cli_format fmt)
 {
-    sva_db *db = cli_open_db(SVA_DB_EXISTING);
-    if (!db)
-        return EXIT_DATA;
     sva_diag d;
     sva_diag_init(&d);
     sva_item_moves *m = NULL;
     if (sva_trend_items(db, cycle, store, region, &m, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
-        sva_db_close(db);
         return EXIT_DATA;
     }
     static const char *const hdr[] = {"checklist", "section", "item",   "passed_before",
@@ -154,28 +145,25 @@ static int items(const char *cycle, const char *store, const char *region, bool 
         table_row(&tb, row);
     }
     if (fmt == CLI_JSON) {
-        printf("{\"cycle\": ");
-        json_str(stdout, m->cycle);
-        printf(", \"previous\": ");
-        json_str(stdout, m->previous);
-        printf(", \"store\": ");
-        if (store)
-            json_str(stdout, store);
-        else
-            printf("null");
-        printf(", \"region\": ");
-        if (region)
-            json_str(stdout, region);
-        else
-            printf("null");
-        printf(", \"improved\": %zu, \"declined\": %zu, \"no_change\": %zu, "
-               "\"insufficient_n\": %zu, \"alpha\": %g, \"method\": ",
-               m->n_improved, m->n_declined, m->n_no_change, m->n_insufficient,
-               SVA_STATS_ALPHA);
-        json_str(stdout, SVA_TREND_ITEMS_METHOD);
-        printf(",\n \"items\": ");
-        table_print(&tb, fmt, stdout);
-        printf("}\n");
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "cycle", m->cycle);
+        json_kstring(&j, "previous", m->previous);
+        json_kstring(&j, "store", store);
+        json_kstring(&j, "region", region);
+        json_kint(&j, "improved", (long long)m->n_improved);
+        json_kint(&j, "declined", (long long)m->n_declined);
+        json_kint(&j, "no_change", (long long)m->n_no_change);
+        json_kint(&j, "insufficient_n", (long long)m->n_insufficient);
+        json_kreal(&j, "alpha", SVA_STATS_ALPHA);
+        json_kstring(&j, "method", SVA_TREND_ITEMS_METHOD);
+        json_break(&j, "\n ");
+        json_key(&j, "items");
+        table_json(&tb, &j);
+        json_end(&j);
+        json_finish(&j);
     } else if (fmt == CLI_CSV) {
         table_print(&tb, fmt, stdout);
     } else {
@@ -193,71 +181,67 @@ static int items(const char *cycle, const char *store, const char *region, bool 
     table_free(&tb);
     sva_item_moves_free(m);
     sva_diag_clear(&d);
-    sva_db_close(db);
     return EXIT_OKAY;
 }
 
-int cmd_trend(int argc, char **argv)
+/* ---- the subcommands ---- */
+
+static sva_trend_query q = {.metric = "ssi"};
+static long n_cycles = 6;
+static bool all;
+static int format = CLI_TABLE;
+
+static int check_scope(const cli_ctx *c, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"metric", required_argument, NULL, 'm'},
-                                         {"store", required_argument, NULL, 's'},
-                                         {"region", required_argument, NULL, 'r'},
-                                         {"cycles", required_argument, NULL, 'n'},
-                                         {"cycle", required_argument, NULL, 'c'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"all", no_argument, NULL, 'a'},
-                                         {NULL, 0, NULL, 0}};
-    sva_trend_query q = {.metric = "ssi", .cycles = 6};
-    const char *format = NULL, *ncycles = NULL;
-    bool all = false, metric_given = false;
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h': fputs(USAGE, stdout); return EXIT_OKAY;
-        case 'm': q.metric = optarg; metric_given = true; break;
-        case 's': q.store = optarg; break;
-        case 'r': q.region = optarg; break;
-        case 'n': ncycles = optarg; break;
-        case 'c': q.last_cycle = optarg; break;
-        case 'f': format = optarg; break;
-        case 'a': all = true; break;
-        default:
-            return cli_usage_error("trend", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    cli_format fmt = CLI_TABLE;
-    if (format && !cli_parse_format(format, &fmt))
-        return EXIT_USAGE;
+    (void)argc, (void)argv;
     if (q.store && q.region)
-        return cli_usage_error("trend", "give --store or --region, not both");
-    if (ncycles) {
-        char *end;
-        long v = strtol(ncycles, &end, 10);
-        if (!*ncycles || *end || v < 1 || v > 1000)
-            return cli_usage_error("trend", "--cycles: want a number from 1 to 1000, not '%s'",
-                                   ncycles);
-        q.cycles = (int)v;
-    }
-    if (!*q.metric)
-        return cli_usage_error("trend", "--metric: empty");
-    if (optind < argc && strcmp(argv[optind], "items") == 0) {
-        if (optind + 1 < argc)
-            return cli_usage_error("trend", "unexpected argument '%s'", argv[optind + 1]);
-        if (!q.last_cycle)
-            return cli_usage_error("trend", "items needs --cycle ID");
-        if (ncycles || metric_given)
-            return cli_usage_error("trend", "items takes --cycle, --store or --region, --all "
-                                            "and --format only");
-        return items(q.last_cycle, q.store, q.region, all, fmt);
-    }
-    if (optind < argc)
-        return cli_usage_error("trend", "unknown subcommand '%s' (only 'items')", argv[optind]);
-    if (all)
-        return cli_usage_error("trend", "--all goes with 'trend items'");
-    return series(&q, fmt);
+        return cli_usage_error(c->name, "give --store or --region, not both");
+    return EXIT_OKAY;
 }
+
+static int run_series(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    q.cycles = (int)n_cycles;
+    return series(c->db, &q, (cli_format)format);
+}
+
+static int run_items(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return items(c->db, q.last_cycle, q.store, q.region, all, (cli_format)format);
+}
+
+#define OPT_SCOPE                                                                             \
+    OPT_STRING(0, "store", &q.store, "S", "one store", 0),                                   \
+        OPT_STRING(0, "region", &q.region, "R", "one region's stores", 0)
+
+static const cli_opt series_opts[] = {
+    OPT_STRING(0, "metric", &q.metric, "M", "ssi, csi, 6s or a checklist (default ssi)",
+               CLI_OPT_NONEMPTY),
+    OPT_SCOPE,
+    OPT_INT("cycles", &n_cycles, "N", 1, 1000, "how many cycles (default 6)"),
+    OPT_STRING(0, "cycle", &q.last_cycle, "ID", "the last cycle (default the latest)", 0),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+static const cli_opt items_opts[] = {
+    OPT_STRING(0, "cycle", &q.last_cycle, "ID", "the cycle compared with the one before",
+               CLI_OPT_REQUIRED),
+    OPT_SCOPE,
+    OPT_FLAG(0, "all", &all, "every item with its verdict, not only the moves"),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.synopsis = "svcaudit trend [--metric ssi|csi|6s|CHECKLIST] [--store S | --region R]\n"
+                 "                      [--cycles N] [--cycle ID] [--format table|csv|json]",
+     .opts = series_opts, .check = check_scope, .run = run_series},
+    {.name = "items",
+     .synopsis = "svcaudit trend items --cycle ID [--store S | --region R] [--all]\n"
+                 "                            [--format table|csv|json]",
+     .opts = items_opts, .check = check_scope, .run = run_items},
+};
+
+const cli_command cmd_trend = {subs, sizeof subs / sizeof *subs, ABOUT};

@@ -1,21 +1,24 @@
-/* svcaudit CLI: the command entry points, one file each (cmd_<name>.c). */
+/* svcaudit CLI: the commands, one file each (cmd_<name>.c): their
+ * subcommands, options and what runs; main.c's table says what each needs. */
 #ifndef SVA_COMMANDS_H
 #define SVA_COMMANDS_H
 
-int cmd_action(int argc, char **argv);
-int cmd_audit(int argc, char **argv);
-int cmd_auditors(int argc, char **argv);
-int cmd_checklist(int argc, char **argv);
-int cmd_cycle(int argc, char **argv);
-int cmd_employee(int argc, char **argv);
-int cmd_export(int argc, char **argv);
-int cmd_init(int argc, char **argv);
-int cmd_merge(int argc, char **argv);
-int cmd_record(int argc, char **argv);
-int cmd_repeats(int argc, char **argv);
-int cmd_store(int argc, char **argv);
-int cmd_survey(int argc, char **argv);
-int cmd_target(int argc, char **argv);
-int cmd_trend(int argc, char **argv);
+#include "opt.h"
+
+extern const cli_command cmd_action;
+extern const cli_command cmd_audit;
+extern const cli_command cmd_auditors;
+extern const cli_command cmd_checklist;
+extern const cli_command cmd_cycle;
+extern const cli_command cmd_employee;
+extern const cli_command cmd_export;
+extern const cli_command cmd_init;
+extern const cli_command cmd_merge;
+extern const cli_command cmd_record;
+extern const cli_command cmd_repeats;
+extern const cli_command cmd_store;
+extern const cli_command cmd_survey;
+extern const cli_command cmd_target;
+extern const cli_command cmd_trend;
 
 #endif

@@ -1,5 +1,6 @@
-/* svcaudit CLI: global options, the sorted command table and dispatch.
- * Each command lives in its own cmd_<name>.c. */
+/* svcaudit CLI: the sorted command table with what each command needs, and
+ * dispatch: global options, the command, its options (opt.c), then what it
+ * needs opened (database, checklists), the run, and everything closed. */
 #include "cli.h"
 #include "commands.h"
 
@@ -8,78 +9,119 @@
 
 struct command {
     const char *name;
-    int (*fn)(int argc, char **argv);
+    const cli_command *spec;
+    unsigned needs; /* CLI_NEED_*: opened before the command runs */
     const char *summary;
 };
 
 /* Sorted by name. */
 static const struct command commands[] = {
-    {"action", cmd_action, "5W1H corrective actions: add, list, show, update"},
-    {"audit", cmd_audit, "list, show and void recorded audits"},
-    {"auditors", cmd_auditors, "auditor consistency: lenient or strict against the others"},
-    {"checklist", cmd_checklist, "list, show, lint checklists; write answer-sheet templates"},
-    {"cycle", cmd_cycle, "PDCA cycles: open, list, status, reason, advance, close"},
-    {"employee", cmd_employee, "add, list and import employees"},
-    {"export", cmd_export, "write the cycle's Excel workbook"},
-    {"init", cmd_init, "create the database"},
-    {"merge", cmd_merge, "bring another database's audits in (idempotent)"},
-    {"record", cmd_record, "record an audit: from a sheet, stdin, or a guided walk"},
-    {"repeats", cmd_repeats, "items failing at a store in consecutive cycles (escalate)"},
-    {"store", cmd_store, "add, list and import stores (with regions)"},
-    {"survey", cmd_survey, "import customer survey results (SSI, CSI)"},
-    {"target", cmd_target, "set, list and import targets (the Plan)"},
-    {"trend", cmd_trend, "a metric cycle over cycle with its significance; item moves"},
+    {"action", &cmd_action, CLI_NEED_DB | CLI_NEED_CATALOG,
+     "5W1H corrective actions: add, list, show, update"},
+    {"audit", &cmd_audit, CLI_NEED_DB, "list, show and void recorded audits"},
+    {"auditors", &cmd_auditors, CLI_NEED_DB,
+     "auditor consistency: lenient or strict against the others"},
+    {"checklist", &cmd_checklist, CLI_NEED_CATALOG,
+     "list, show, lint checklists; write answer-sheet templates"},
+    {"cycle", &cmd_cycle, CLI_NEED_DB, "PDCA cycles: open, list, status, reason, advance, close"},
+    {"employee", &cmd_employee, CLI_NEED_DB, "add, list and import employees"},
+    {"export", &cmd_export, CLI_NEED_DB | CLI_NEED_CATALOG, "write the cycle's Excel workbook"},
+    {"init", &cmd_init, CLI_NEED_DB_CREATE, "create the database"},
+    {"merge", &cmd_merge, CLI_NEED_DB, "bring another database's audits in (idempotent)"},
+    {"record", &cmd_record, CLI_NEED_DB | CLI_NEED_CATALOG,
+     "record an audit: from a sheet, stdin, or a guided walk"},
+    {"repeats", &cmd_repeats, CLI_NEED_DB,
+     "items failing at a store in consecutive cycles (escalate)"},
+    {"store", &cmd_store, CLI_NEED_DB, "add, list and import stores (with regions)"},
+    {"survey", &cmd_survey, CLI_NEED_DB, "import customer survey results (SSI, CSI)"},
+    {"target", &cmd_target, CLI_NEED_DB | CLI_NEED_CATALOG,
+     "set, list and import targets (the Plan)"},
+    {"trend", &cmd_trend, CLI_NEED_DB,
+     "a metric cycle over cycle with its significance; item moves"},
 };
+#define N_COMMANDS (sizeof commands / sizeof *commands)
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: svcaudit [--db FILE] [--checklists DIR] COMMAND [options]\n"
                "       svcaudit --help | --version\n\n"
                "Mystery shopping and 6S service audits under PDCA.\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nglobal options:\n"
+    fprintf(f, "\nglobal options (before or after the command):\n"
                "  --db FILE          the database (default: $SVCAUDIT_DB, else ./svcaudit.db)\n"
                "  --checklists DIR   look for checklists here first (also $SVCAUDIT_CHECKLISTS)\n"
+               "  -h, --help         a command's or subcommand's usage\n"
+               "  --version          print svcaudit's version\n"
                "\n'svcaudit COMMAND --help' describes a command.\n");
+}
+
+/* Parse the command's options, open what it needs, run it, close it all. */
+static int run(const struct command *c, int argc, char **argv)
+{
+    const cli_sub *sub;
+    int nargs;
+    char **args;
+    int rc = cli_parse(c->spec, c->name, argc, argv, &sub, &nargs, &args);
+    if (rc >= 0)
+        return rc;
+    unsigned needs = sub->needs & CLI_NEED_NONE ? 0 : c->needs | sub->needs;
+    cli_ctx ctx = {0};
+    char name[96];
+    snprintf(name, sizeof name, "%s%s%s", c->name, sub->name ? " " : "",
+             sub->name ? sub->name : "");
+    ctx.name = name;
+    sva_diag_init(&ctx.cat_problems);
+    rc = EXIT_DATA;
+    if (needs & CLI_NEED_CATALOG) {
+        ctx.cat = cli_catalog(&ctx.cat_problems);
+        if (!ctx.cat)
+            goto done;
+    }
+    if (needs & (CLI_NEED_DB | CLI_NEED_DB_CREATE)) {
+        ctx.db = cli_open_db(needs & CLI_NEED_DB_CREATE ? SVA_DB_CREATE : SVA_DB_EXISTING);
+        if (!ctx.db)
+            goto done;
+    }
+    rc = sub->run(&ctx, nargs, args);
+done:
+    sva_db_close(ctx.db);
+    sva_catalog_free(ctx.cat);
+    sva_diag_clear(&ctx.cat_problems);
+    return rc;
 }
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
-                                         {"version", no_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
     g_cli.db = getenv("SVCAUDIT_DB");
-    cli_reset_getopt();
-    int c;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        if (cli_common_opt(c, optarg))
-            continue;
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            return cli_finish(EXIT_OKAY);
-        case 'V':
-            printf("svcaudit %s\n", SVA_VERSION);
-            return cli_finish(EXIT_OKAY);
-        default:
-            /* optopt is a long option's code, not a character, for --db and friends */
-            if (optopt > 0 && optopt < 128 && optopt != '?')
-                cli_error("unknown or incomplete option '-%c' (see 'svcaudit --help')", optopt);
-            else
-                cli_error("unknown or incomplete option '%s' (see 'svcaudit --help')",
-                          argv[optind - 1]);
-            return EXIT_USAGE;
-        }
+    int first;
+    int rc = cli_parse_globals(argc, argv, &first);
+    if (rc == CLI_PARSED_HELP) {
+        usage(stdout);
+        return cli_finish(EXIT_OKAY);
     }
-    if (optind >= argc) {
+    if (rc == CLI_PARSED_VERSION) {
+        printf("svcaudit %s\n", SVA_VERSION);
+        return cli_finish(EXIT_OKAY);
+    }
+    if (rc >= 0)
+        return rc;
+    if (first >= argc) {
         cli_error("missing command (see 'svcaudit --help')");
         return EXIT_USAGE;
     }
-    const char *name = argv[optind];
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    const char *name = argv[first];
+    for (size_t i = 0; i < N_COMMANDS; i++)
         if (strcmp(commands[i].name, name) == 0)
-            return cli_finish(commands[i].fn(argc - optind, argv + optind));
-    cli_error("'%s' is not a command (see 'svcaudit --help')", name);
+            return cli_finish(run(&commands[i], argc - first, argv + first));
+    const char *names[N_COMMANDS];
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        names[i] = commands[i].name;
+    char sug[128];
+    cli_suggest(name, names, N_COMMANDS, "", sug, sizeof sug);
+    if (*sug)
+        cli_error("'%s' is not a command; did you mean %s? (see 'svcaudit --help')", name, sug);
+    else
+        cli_error("'%s' is not a command (see 'svcaudit --help')", name);
     return EXIT_USAGE;
 }

@@ -231,9 +231,9 @@ expect_rc 0 "cycle open"
 expect_out "2026-11" "cycle open"
 run "$SVA" cycle open 2026-Q4 --from 2026-10-01 --to 2026-12-31
 expect_rc 0 "cycle open 2026-Q4"
-refused "cycle open: bad date" "$SVA" cycle open 2027-02 --from 2027-02-01 --to 2027-02-30
+usage "cycle open: bad date" "$SVA" cycle open 2027-02 --from 2027-02-01 --to 2027-02-30
 expect_err "2027-02-30" "bad date named"
-refused "cycle open: not a date" "$SVA" cycle open 2027-03 --from 1.3.2027 --to 2027-03-31
+usage "cycle open: not a date" "$SVA" cycle open 2027-03 --from 1.3.2027 --to 2027-03-31
 expect_err "1.3.2027" "not a date named"
 refused "cycle open: to before from" "$SVA" cycle open 2027-04 --from 2027-04-30 --to 2027-04-01
 expect_err "before" "to before from"
@@ -273,5 +273,25 @@ usage "cycle frob" "$SVA" cycle frob
 usage "init with an argument" "$SVA" init extra
 usage "merge without file" "$SVA" merge
 usage "--db without value" "$SVA" store list --db
+
+# ---- CSV files as Excel saves them: --sep and --encoding (the messages name them) ----------------
+printf 'id;name;region\nSH-201;Sunrise Suzhou;east\n' > semi.csv
+refused "store import of a ';' file" "$SVA" store import semi.csv
+expect_err "--sep ';'" "the ';' file: the flag to use named"
+run "$SVA" store import semi.csv --sep ';'
+expect_rc 0 "store import --sep ';'"
+expect_out "1 added" "store import --sep ';'"
+"$PY" -c "open('gbk.csv', 'wb').write('id,name,store,role\nSH-201-E01,王芳,SH-201,sales\n'.encode('gb18030'))"
+refused "employee import of a GBK file" "$SVA" employee import gbk.csv
+expect_err "--encoding gb18030" "the GBK file: the flag to use named"
+run "$SVA" employee import gbk.csv --encoding gbk
+expect_rc 0 "employee import --encoding gbk"
+run "$SVA" employee list --store SH-201 --format csv
+expect_out "SH-201-E01,王芳,SH-201,sales" "the GBK name read as UTF-8"
+usage "--sep x" "$SVA" store import semi.csv --sep x
+expect_err "--sep" "--sep x: the flag named"
+usage "--encoding latin1" "$SVA" survey import semi.csv --encoding latin1
+expect_err "--encoding" "--encoding latin1: the flag named"
+usage "--sep on store list" "$SVA" store list --sep ';'
 
 done_testing

@@ -122,9 +122,9 @@ assert scopes == sorted(scopes, key=['network', 'region', 'store'].index), scope
 assert all(r['cycle'] == '2026-11' for r in rows)
 EOF
 
-refused 3 "target 120" "$SVA" target set --cycle 2026-11 --metric ssi --value 120
+refused 2 "target 120" "$SVA" target set --cycle 2026-11 --metric ssi --value 120
 expect_err "120" "target 120 named"
-refused 3 "target -1" "$SVA" target set --cycle 2026-11 --metric ssi --value -1
+refused 2 "target -1" "$SVA" target set --cycle 2026-11 --metric ssi --value -1
 expect_err "0..100" "target -1: the range named"
 refused 3 "target: unknown metric" "$SVA" target set --cycle 2026-11 --metric nps --value 80
 expect_err "nps" "unknown metric named"
@@ -615,7 +615,7 @@ expect_out "closed" "cycle list (table) shows closed"
 # ---- more bad input --------------------------------------------------------------------------------
 refused 3 "status of an unknown cycle" "$SVA" cycle status 2031-01
 expect_err "2031-01" "the cycle named"
-refused 3 "open: not a date" "$SVA" cycle open 2027-02 --from 2027-02-30 --to 2027-03-01
+refused 2 "open: not a date" "$SVA" cycle open 2027-02 --from 2027-02-30 --to 2027-03-01
 expect_err "2027-02-30" "the date named"
 refused 3 "open: to before from" "$SVA" cycle open 2027-02 --from 2027-02-10 --to 2027-02-01
 refused 3 "survey: no such file" "$SVA" survey import no-such.csv

@@ -376,7 +376,8 @@ sed 's/^employee = SH-001-E01$/employee =/' a.ini > x.ini
 refused "employee audit without employee" "$SVA" record phone_handling --answers x.ini
 expect_err "employee" "employee missing"
 expect_err "phone_handling" "employee missing names the checklist"
-refused "bad date (flag)" "$SVA" record phone_handling --answers a.ini --date 2026-02-30
+run "$SVA" record phone_handling --answers a.ini --date 2026-02-30
+expect_rc 2 "bad date (flag): --date takes a date, a usage error"
 expect_err "date" "bad date"
 expect_err "2026-02-30" "bad date named"
 sed 's/^date = 2026-11-12$/date = 12.11.2026/' a.ini > x.ini
