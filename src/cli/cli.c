@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef SVA_DATADIR
 #define SVA_DATADIR "/usr/local/share/svcaudit"
@@ -135,21 +136,44 @@ int cli_finish(int rc)
     return rc;
 }
 
+/* A folder the user named must be one (a misspelt --checklists would
+ * otherwise hide the checklists the user meant, silently). */
+static bool user_dir(const char *dir, const char *where)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return true;
+    cli_error("%s: no folder '%s'", where, dir);
+    return false;
+}
+
 sva_catalog *cli_catalog(sva_diag *problems)
 {
+    /* the user's folders first (--checklists, then $SVCAUDIT_CHECKLISTS), then,
+     * unless --checklists-only, the shipped ones: ./checklists (a source tree)
+     * and the installed share folder; the first file of an id wins */
     const char *dirs[16];
     size_t n = 0;
-    if (g_cli.checklists)
+    if (g_cli.checklists) {
+        if (!user_dir(g_cli.checklists, "--checklists"))
+            return NULL;
         dirs[n++] = g_cli.checklists;
+    }
     char *env = getenv("SVCAUDIT_CHECKLISTS") ? strdup(getenv("SVCAUDIT_CHECKLISTS")) : NULL;
     if (env) {
         for (char *save = NULL, *p = strtok_r(env, ":", &save); p && n < 13;
-             p = strtok_r(NULL, ":", &save))
+             p = strtok_r(NULL, ":", &save)) {
+            if (!user_dir(p, "$SVCAUDIT_CHECKLISTS")) {
+                free(env);
+                return NULL;
+            }
             dirs[n++] = p;
+        }
     }
-    if (!g_cli.checklists && !env)
+    if (!g_cli.checklists_only || n == 0) {
         dirs[n++] = "checklists";
-    dirs[n++] = SVA_DATADIR "/checklists";
+        dirs[n++] = SVA_DATADIR "/checklists";
+    }
     sva_diag d;
     sva_diag_init(&d);
     sva_catalog *cat = NULL;

@@ -20,6 +20,7 @@
 typedef struct cli_globals {
     const char *db;         /* --db, else $SVCAUDIT_DB, else svcaudit.db */
     const char *checklists; /* --checklists DIR */
+    bool checklists_only;   /* --checklists-only: not the shipped folders */
 } cli_globals;
 extern cli_globals g_cli;
 

@@ -73,7 +73,7 @@ static const cli_choice privacy[] = {{"full", SVA_PRIVACY_FULL},
 static const cli_opt opts[] = {
     OPT_STRING(0, "cycle", &o.cycle, "ID", "the cycle", CLI_OPT_REQUIRED),
     {.type = CLI_OPT_STRING, .short_name = 'o', .long_name = "output", .value = &o.path,
-     .argh = "FILE.xlsx", .help = "the workbook to write", .flags = CLI_OPT_REQUIRED,
+     .argh = "FILE.xlsx", .help = "the workbook to write", .flags = CLI_OPT_REQUIRED | CLI_OPT_PATH,
      .check = check_xlsx},
     OPT_STRING(0, "region", &o.region, "R", "only this region", 0),
     OPT_ENUM("employees", &employees, privacy, "per-employee results (default pseudonymous)"),
