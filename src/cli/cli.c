@@ -50,6 +50,27 @@ static void put_clean(FILE *out, const char *s)
     }
 }
 
+const char *cli_clean(const char *s)
+{
+    /* a ring, so that several may stand in one printf */
+    static char *ring[8];
+    static size_t next;
+    if (!s)
+        return "";
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return "";
+    put_clean(m, s);
+    if (fclose(m) != 0 || !buf)
+        return "";
+    free(ring[next]);
+    ring[next] = buf;
+    next = (next + 1) % 8;
+    return buf;
+}
+
 /* One line on stderr, written at once: "svcaudit: " + the cleaned message. */
 static void say(const char *msg, const char *tail)
 {
@@ -397,26 +418,40 @@ void table_print(const cli_table *t, cli_format fmt, FILE *f)
         }
         return;
     }
+    /* for a person at a terminal: every cell cleaned (a name holding an
+     * escape sequence or a newline is shown, not obeyed) */
+    size_t ncells = (size_t)t->nrows * (size_t)t->ncols;
     int *w = calloc((size_t)t->ncols, sizeof *w);
-    if (!w)
+    char **shown = calloc(ncells ? ncells : 1, sizeof *shown);
+    if (!w || !shown) {
+        free(w);
+        free(shown);
         return;
+    }
+    for (size_t i = 0; i < ncells; i++)
+        shown[i] = strdup(cli_clean(t->cells[i]));
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
-            int x = text_width(t->cells[r * t->ncols + c]);
+            const char *v = shown[r * t->ncols + c];
+            int x = text_width(v ? v : "");
             if (x > w[c])
                 w[c] = x;
         }
     for (int r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++) {
+            const char *v = shown[r * t->ncols + c];
             if (c == t->ncols - 1)
-                fputs(t->cells[r * t->ncols + c], f);
+                fputs(v ? v : "", f);
             else {
-                print_padded(f, t->cells[r * t->ncols + c], w[c]);
+                print_padded(f, v ? v : "", w[c]);
                 fputs("  ", f);
             }
         }
         fputc('\n', f);
     }
+    for (size_t i = 0; i < ncells; i++)
+        free(shown[i]);
+    free(shown);
     free(w);
 }
 
