@@ -219,7 +219,13 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
     const sva_checklist *cl = sva_catalog_find(cat, want);
     if (!cl) {
         cli_print_diag(&d);
-        cli_unknown_checklist(want, name);
+        /* the sheet's line that names it, when the sheet named it */
+        char where[4200];
+        if (!cl_id && sheet->header.line_checklist)
+            snprintf(where, sizeof where, "%s:%d", name, sheet->header.line_checklist);
+        else
+            snprintf(where, sizeof where, "%s", name);
+        cli_unknown_checklist(want, where);
         goto done;
     }
     if (sva_sheet_bind(sheet, cl, &d) && !sheet->cl) {
