@@ -1,8 +1,10 @@
 /* svcaudit tests: the one-page reports. The models (report.h) on a small
  * database made here, every figure worked out by hand in the comments; the
  * privacy modes; the pictures named as evidence (found, embedded, missing, not
- * a picture); the picture probe on hand-made headers; the catalogue's report
- * texts keep their printf conversions in Chinese. */
+ * a picture); the picture probe on hand-made headers; the PDF files (complete,
+ * the JPEG embedded as it is, written atomically, one per audit in a batch);
+ * the catalogue's report texts keep their printf conversions in Chinese.
+ * The text on the pages is checked with pdftotext in tests/e2e/test_report.sh. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -68,6 +70,25 @@ static void copy_file(const char *from, const char *to)
     assert_int_equal(fwrite(data, 1, len, f), len);
     assert_int_equal(fclose(f), 0);
     free(data);
+}
+
+/* Names in @p dir containing @p part, and the number of entries in all. */
+static int count_in(const char *dir, const char *part, int *all)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0, a = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        a++;
+        n += strstr(e->d_name, part) != NULL;
+    }
+    closedir(d);
+    if (all)
+        *all = a;
+    return n;
 }
 
 /* ---- the world ---------------------------------------------------------------------- */
@@ -533,6 +554,124 @@ static void test_store_model(void **state)
     world_close(&w);
 }
 
+/* ---- the PDF files ------------------------------------------------------------------------------ */
+
+/* The first @p needle in @p len bytes at @p hay, or NULL. */
+static const char *find_bytes(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(hay + i, needle, n) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* Does @p path hold a complete PDF with at least @p images images, one a raw JPEG? */
+static void expect_pdf(const char *path, int images, bool jpeg)
+{
+    char *data;
+    size_t len;
+    assert_int_equal(sva_file_read(path, &data, &len, NULL), SVA_OK);
+    assert_true(len > 1000);
+    assert_memory_equal(data, "%PDF-", 5);
+    /* the end of file marker is there: the file is complete */
+    assert_non_null(strstr(data + len - 32, "%%EOF"));
+    int n = 0;
+    for (const char *s = data; (s = find_bytes(s, len - (size_t)(s - data), "/Subtype /Image"));
+         s++)
+        n++;
+    assert_true(n >= images);
+    if (jpeg)
+        assert_non_null(find_bytes(data, len, "/DCTDecode"));
+    free(data);
+}
+
+static void test_pdf_files(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w);
+    sva_diag d = {0};
+    for (int zh = 0; zh < 2; zh++) {
+        sva_reports *ctx = reports(&w, SVA_PRIVACY_FULL, zh ? "zh" : NULL);
+        sva_audit_report *ar = NULL;
+        sva_employee_report *er = NULL;
+        sva_store_report *sr = NULL;
+        assert_int_equal(sva_reports_audit(ctx, w.a1, &ar, &d), SVA_OK);
+        assert_int_equal(sva_reports_employee(ctx, "E1", NULL, 2, &er, &d), SVA_OK);
+        assert_int_equal(sva_reports_store(ctx, "SH-001", "2026-11", &sr, &d), SVA_OK);
+        mkdir(at("out"), 0700);
+        /* the JPEG and the PNG embedded, the JPEG as it is */
+        assert_int_equal(sva_pdf_audit(ar, at("out/a.pdf"), &d), SVA_OK);
+        expect_pdf(at("out/a.pdf"), 2, true);
+        assert_int_equal(sva_pdf_employee(er, at("out/e.pdf"), &d), SVA_OK);
+        expect_pdf(at("out/e.pdf"), 0, false);
+        assert_int_equal(sva_pdf_store(sr, at("out/s.pdf"), &d), SVA_OK);
+        expect_pdf(at("out/s.pdf"), 0, false);
+        /* nothing but the three files */
+        int all;
+        assert_int_equal(count_in(at("out"), ".pdf", &all), 3);
+        assert_int_equal(all, 3);
+        /* a folder that does not exist: an error naming the file, nothing written */
+        assert_int_equal(sva_pdf_audit(ar, at("nowhere/a.pdf"), &d), SVA_ERR_IO);
+        assert_true(diag_has(&d, -1, "nowhere/a.pdf"));
+        assert_int_equal(access(at("nowhere"), F_OK), -1);
+        sva_diag_clear(&d);
+        sva_audit_report_free(ar);
+        sva_employee_report_free(er);
+        sva_store_report_free(sr);
+        sva_reports_close(ctx);
+        rm_rf(at("out"));
+    }
+    world_close(&w);
+}
+
+static void test_batch(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w);
+    sva_reports *ctx = reports(&w, SVA_PRIVACY_PSEUDONYMOUS, NULL);
+    sva_diag d = {0};
+    size_t n = 99;
+    mkdir(at("batch"), 0700);
+    /* 2026-11 has a1, a2 and a4 */
+    assert_int_equal(sva_pdf_audits(ctx, "2026-11", NULL, at("batch/"), &n, &d), SVA_OK);
+    assert_int_equal(n, 3);
+    int all;
+    assert_int_equal(count_in(at("batch"), "audit-", &all), 3);
+    assert_int_equal(all, 3);
+    char name[64];
+    snprintf(name, sizeof name, "batch/audit-%lld.pdf", w.a4);
+    expect_pdf(at(name), 0, false);
+    /* one store: the same three (one store here); an unknown store or cycle */
+    assert_int_equal(sva_pdf_audits(ctx, "2026-10", "SH-001", at("batch"), &n, &d), SVA_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(sva_pdf_audits(ctx, "2026-11", "NOPE", at("batch"), &n, &d),
+                     SVA_ERR_NOT_FOUND);
+    assert_true(diag_has(&d, -1, "unknown store 'NOPE'"));
+    assert_int_equal(sva_pdf_audits(ctx, "2030-01", NULL, at("batch"), &n, &d),
+                     SVA_ERR_NOT_FOUND);
+    sva_diag_clear(&d);
+    /* a folder that does not exist */
+    assert_int_equal(sva_pdf_audits(ctx, "2026-11", NULL, at("none"), &n, &d), SVA_ERR_IO);
+    assert_int_equal(n, 0);
+    assert_true(diag_has(&d, -1, "no folder"));
+    sva_diag_clear(&d);
+    /* a folder in the way of the second file: an error, no temporary file left */
+    mkdir(at("batch2"), 0700);
+    snprintf(name, sizeof name, "batch2/audit-%lld.pdf", w.a2);
+    mkdir(at(name), 0700);
+    assert_int_equal(sva_pdf_audits(ctx, "2026-11", NULL, at("batch2"), &n, &d), SVA_ERR_IO);
+    assert_int_equal(n, 0);
+    assert_int_equal(count_in(at("batch2"), ".tmp-", NULL), 0);
+    snprintf(name, sizeof name, "batch2/audit-%lld.pdf", w.a4);
+    assert_int_equal(access(at(name), F_OK), -1);
+    sva_diag_clear(&d);
+    sva_reports_close(ctx);
+    world_close(&w);
+}
+
 /* ---- the picture probe ------------------------------------------------------------------------- */
 
 static void test_probe(void **state)
@@ -672,6 +811,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_chinese, setup, teardown),
         cmocka_unit_test_setup_teardown(test_employee_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_model, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdf_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
         cmocka_unit_test(test_probe),
         cmocka_unit_test(test_catalogue),
     };
