@@ -122,12 +122,12 @@ $(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a
 	$(CC) $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) $< -o $@ \
 	    $(BUILD)/libsvcaudit.a $(LIBS)
 
-BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export
+BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export $(BUILD)/bench/bench_report
 
 bench-build: $(BENCH_BIN)
 
 bench: deps
-	@$(MAKE) --no-print-directory svcaudit bench-build
+	@$(MAKE) --no-print-directory svcaudit bench-build $(BUILD)/tools/gen_demo
 	@sh bench/run.sh
 
 clean:

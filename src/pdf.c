@@ -42,7 +42,9 @@ typedef struct rgb {
 
 static const rgb INK = {0.13, 0.13, 0.15}, GREY = {0.42, 0.42, 0.45},
                  RULE = {0.78, 0.79, 0.82}, SHADE = {0.95, 0.96, 0.97},
-                 BRAND = {0.12, 0.27, 0.45}, WHITE = {1, 1, 1};
+                 BRAND = {0.12, 0.27, 0.45}, WHITE = {1, 1, 1},
+                 NOTE = {0.22, 0.33, 0.50}; /* what people wrote: notes (no italic: one
+                                               font less to embed in every file) */
 
 /* The one colour rule's colours (the workbook's), and a light tint of each for cells. */
 static rgb colour_of(sva_colour c)
@@ -71,11 +73,26 @@ static rgb tint(sva_colour c)
 
 /* ---- the document ----------------------------------------------------------------------------- */
 
+/* A layout kept with what it was made for. */
+typedef struct layout_slot {
+    PangoLayout *layout;
+    char *text;              /* NULL: unused */
+    int width;
+    double size;
+    bool bold, one_line;
+    int align;
+    unsigned long used;
+} layout_slot;
+
+#define N_SLOTS 12
+
 typedef struct pdf {
     const char *lang;
     cairo_surface_t *surface;
     cairo_t *cr;
-    PangoLayout *layout;
+    PangoLayout *layout;     /* for the pills */
+    layout_slot slots[N_SLOTS];
+    unsigned long tick;
     PangoFontDescription *font;
     FILE *f;
     int werr;                /* errno of the first failed write */
@@ -129,40 +146,67 @@ enum { LEFT, RIGHT, CENTRE };
 typedef struct style {
     double size;
     bool bold;
-    bool italic;
     rgb colour;
     int align;
     bool one_line;           /* cut with an ellipsis instead of wrapping */
 } style;
 
-#define S_BODY ((style){BODY, false, false, INK, LEFT, false})
-#define S_SMALL ((style){SMALL, false, false, GREY, LEFT, false})
+#define S_BODY ((style){BODY, false, INK, LEFT, false})
+#define S_SMALL ((style){SMALL, false, GREY, LEFT, false})
 
-/* Lay @p text out in width @p w; draw it at (x, y) when @p draw. @return its height. */
+/* Most text is measured, then drawn (a table row measures every cell first):
+ * the last few layouts are kept, so a text is shaped once, not twice. */
+static PangoLayout *layout_for(pdf *p, double w, const char *s, style st)
+{
+    int width = (int)(w * PANGO_SCALE);
+    unsigned long tick = ++p->tick;
+    layout_slot *lru = &p->slots[0];
+    for (int i = 0; i < N_SLOTS; i++) {
+        layout_slot *k = &p->slots[i];
+        if (k->text && k->width == width && k->size == st.size && k->bold == st.bold &&
+            k->one_line == st.one_line && k->align == st.align &&
+            strcmp(k->text, s) == 0) {
+            k->used = tick;
+            return k->layout;
+        }
+        if (k->used < lru->used)
+            lru = k;
+    }
+    char *copy = sva_strdup(s);
+    if (!copy)
+        return NULL;
+    free(lru->text);
+    *lru = (layout_slot){lru->layout, copy, width, st.size, st.bold, st.one_line, st.align, tick};
+    PangoLayout *l = lru->layout;
+    pango_font_description_set_absolute_size(p->font, st.size * PANGO_SCALE);
+    pango_font_description_set_weight(p->font, st.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(l, p->font);
+    pango_layout_set_width(l, width);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_ellipsize(l, st.one_line ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_alignment(l, st.align == RIGHT    ? PANGO_ALIGN_RIGHT
+                                  : st.align == CENTRE ? PANGO_ALIGN_CENTER
+                                                       : PANGO_ALIGN_LEFT);
+    pango_layout_set_text(l, s, -1);
+    return l;
+}
+
+/* Lay @p s out in width @p w; draw it at (x, y) when @p draw. @return its height. */
 static double text(pdf *p, double x, double y, double w, const char *s, style st, bool draw)
 {
     if (!s || !*s)
         return 0;
-    pango_font_description_set_absolute_size(p->font, st.size * PANGO_SCALE);
-    pango_font_description_set_weight(p->font, st.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_font_description_set_style(p->font, st.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-    pango_layout_set_font_description(p->layout, p->font);
-    pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_ellipsize(p->layout, st.one_line ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-    pango_layout_set_alignment(p->layout, st.align == RIGHT    ? PANGO_ALIGN_RIGHT
-                                          : st.align == CENTRE ? PANGO_ALIGN_CENTER
-                                                               : PANGO_ALIGN_LEFT);
-    pango_layout_set_text(p->layout, s, -1);
+    PangoLayout *l = layout_for(p, w, s, st);
+    if (!l)
+        return 0;
     int pw, ph;
-    pango_layout_get_size(p->layout, &pw, &ph);
-    double h = (double)ph / PANGO_SCALE;
+    pango_layout_get_size(l, &pw, &ph);
     if (draw) {
         set_rgb(p, st.colour);
         cairo_move_to(p->cr, x, y);
-        pango_cairo_show_layout(p->cr, p->layout);
+        pango_cairo_show_layout(p->cr, l);
     }
-    return h;
+    return (double)ph / PANGO_SCALE;
 }
 
 static void footer(pdf *p)
@@ -230,8 +274,9 @@ static sva_error doc_open(pdf *p, const char *lang, const char *title, const cha
     cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR,
                                    "svcaudit " SVA_VERSION);
     p->cr = cairo_create(p->surface);
-    p->layout = pango_cairo_create_layout(p->cr);
-    PangoContext *ctx = pango_layout_get_context(p->layout);
+    /* one context for every layout: unhinted metrics (a PDF is scaled), the
+     * language for the choice of CJK glyphs */
+    PangoContext *ctx = pango_cairo_create_context(p->cr);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -240,7 +285,10 @@ static sva_error doc_open(pdf *p, const char *lang, const char *title, const cha
     pango_context_set_language(ctx, pango_language_from_string(lang && strcmp(lang, "zh") == 0
                                                                    ? "zh-cn"
                                                                    : "en"));
-    pango_layout_context_changed(p->layout);
+    p->layout = pango_layout_new(ctx);
+    for (int i = 0; i < N_SLOTS; i++)
+        p->slots[i].layout = pango_layout_new(ctx);
+    g_object_unref(ctx);
     p->font = pango_font_description_from_string("Sans");
     if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS || !p->font) {
         sva_diag_add(d, NULL, 0, "cannot write '%s': %s", path,
@@ -266,6 +314,11 @@ static sva_error doc_close(pdf *p, bool ok, const char *path, const char *tmp, s
         pango_font_description_free(p->font);
     if (p->layout)
         g_object_unref(p->layout);
+    for (int i = 0; i < N_SLOTS; i++) {
+        if (p->slots[i].layout)
+            g_object_unref(p->slots[i].layout);
+        free(p->slots[i].text);
+    }
     if (p->cr) {
         if (cs == CAIRO_STATUS_SUCCESS)
             cs = cairo_status(p->cr);
@@ -302,7 +355,7 @@ static void title_band(pdf *p, const char *kind, const char *title, const char *
     r.align = RIGHT;
     text(p, MARGIN + TEXT_W * 0.5, p->y, TEXT_W * 0.5, right, r, true);
     p->y += h + 2;
-    style t = {TITLE, true, false, INK, LEFT, false};
+    style t = {TITLE, true, INK, LEFT, false};
     p->y += text(p, MARGIN, p->y, TEXT_W, title, t, true) + 6;
 }
 
@@ -328,7 +381,7 @@ static void facts(pdf *p, const char *const *pairs, size_t n)
 
 static void heading(pdf *p, const char *s)
 {
-    style st = {HEAD, true, false, BRAND, LEFT, false};
+    style st = {HEAD, true, BRAND, LEFT, false};
     double h = text(p, 0, 0, TEXT_W, s, st, false);
     need(p, h + 40);
     p->y += 6;
@@ -350,10 +403,9 @@ static void para(pdf *p, const char *s, style st)
 static double pill(pdf *p, double x, double y, double h, const char *s, double size,
                    sva_colour c)
 {
-    style st = {size, true, false, WHITE, CENTRE, false};
+    style st = {size, true, WHITE, CENTRE, false};
     pango_font_description_set_absolute_size(p->font, size * PANGO_SCALE);
     pango_font_description_set_weight(p->font, PANGO_WEIGHT_BOLD);
-    pango_font_description_set_style(p->font, PANGO_STYLE_NORMAL);
     pango_layout_set_font_description(p->layout, p->font);
     pango_layout_set_width(p->layout, -1);
     pango_layout_set_text(p->layout, s, -1);
@@ -389,7 +441,7 @@ static void points(pdf *p, const sva_report_point *v, size_t n, const char *none
         double h = text(p, 0, 0, tw, v[i].text, S_BODY, false);
         double dh = text(p, 0, 0, tw, v[i].detail, S_SMALL, false);
         need(p, h + dh + 2);
-        style mark = {BODY, true, false, colour_of(SVA_COLOUR_GREEN), LEFT, false};
+        style mark = {BODY, true, colour_of(SVA_COLOUR_GREEN), LEFT, false};
         text(p, MARGIN, p->y, 12, "\u2713", mark, true);
         text(p, MARGIN + 14, p->y, tw, v[i].text, S_BODY, true);
         style r = S_BODY;
@@ -398,7 +450,7 @@ static void points(pdf *p, const sva_report_point *v, size_t n, const char *none
         text(p, MARGIN + TEXT_W - 60, p->y, 60, pct, r, true);
         if (dh) {
             style it = S_SMALL;
-            it.italic = true;
+            it.colour = NOTE;
             text(p, MARGIN + 14, p->y + h, tw, v[i].detail, it, true);
         }
         p->y += h + dh + 2;
@@ -761,7 +813,7 @@ static void audit_findings(pdf *p, const sva_audit_report *r)
     }
     char buf[1024];
     double x = MARGIN + 14, tw = TEXT_W - 14;
-    style cross = {BODY, true, false, colour_of(SVA_COLOUR_RED), LEFT, false};
+    style cross = {BODY, true, colour_of(SVA_COLOUR_RED), LEFT, false};
     for (size_t i = 0; i < r->n_findings; i++) {
         const sva_report_finding *f = &r->findings[i];
         if (f->critical)
@@ -783,7 +835,7 @@ static void audit_findings(pdf *p, const sva_audit_report *r)
         if (*f->note) {
             fmt(buf, sizeof buf, "%s: %s", L(p, "report.note"), f->note);
             style it = S_BODY;
-            it.italic = true;
+            it.colour = NOTE;
             double nh = text(p, 0, 0, tw, buf, it, false);
             need(p, nh);
             p->y += text(p, x, p->y, tw, buf, it, true) + 1;
