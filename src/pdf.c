@@ -32,8 +32,8 @@
 #define TITLE 17.0
 /* Photos: the box one thumbnail fits in; a PNG is scaled down to this many pixels
  * on its longer side before it is embedded (a JPEG is embedded as it is). */
-#define THUMB_W 118.0
-#define THUMB_H 88.0
+#define THUMB_W 100.0
+#define THUMB_H 75.0
 #define PNG_MAX_SIDE 1200
 
 typedef struct rgb {
@@ -781,8 +781,8 @@ static void audit_sections(pdf *p, const sva_audit_report *r)
     for (size_t i = 0; i < r->n_sections; i++) {
         const sva_report_section *s = &r->sections[i];
         double h = text(p, 0, 0, tw, s->title, S_BODY, false);
-        h = h > 11 ? h : 11;
-        need(p, h + 3);
+        h = h > 10 ? h : 10;
+        need(p, h + 2);
         text(p, MARGIN, p->y, tw, s->title, S_BODY, true);
         bar(p, MARGIN + tw + 6, p->y + 2, bw, 7, s->scorable, s->pct, s->colour, r->has_target,
             r->target);
@@ -799,9 +799,32 @@ static void audit_sections(pdf *p, const sva_audit_report *r)
         style sm = S_SMALL;
         sm.align = RIGHT;
         text(p, MARGIN + TEXT_W - 40, p->y + 1, 40, cnt, sm, true);
-        p->y += h + 3;
+        p->y += h + 2;
     }
     p->y += 2;
+}
+
+/* An action under its failed item, on one line where it fits: its number, what
+ * (unless it repeats the item), the owner, the due date, the status. */
+static void action_line(pdf *p, const sva_report_todo *t, const char *item, double x, double w)
+{
+    char buf[1024], part[256];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "\u2192 ");
+    fmt(part, sizeof part, L(p, "report.action_no"), t->id);
+    n += (size_t)snprintf(buf + n, sizeof buf - (n < sizeof buf ? n : sizeof buf), "%s", part);
+    const char *bits[4] = {*t->what && !strstr(t->what, item) ? t->what : "", t->owner,
+                           *t->due ? fmt(part, sizeof part, L(p, "report.due"), t->due) : "",
+                           t->status_text};
+    for (int i = 0; i < 4 && n < sizeof buf; i++)
+        if (*bits[i])
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " \u00b7 %s", bits[i]);
+    if (t->overdue && n < sizeof buf)
+        snprintf(buf + n, sizeof buf - n, ", %s", L(p, "report.overdue"));
+    style st = S_SMALL;
+    st.colour = t->overdue ? colour_of(SVA_COLOUR_RED) : BRAND;
+    double h = text(p, 0, 0, w, buf, st, false);
+    need(p, h);
+    p->y += text(p, x, p->y, w, buf, st, true) + 1;
 }
 
 static void audit_findings(pdf *p, const sva_audit_report *r)
@@ -850,19 +873,29 @@ static void audit_findings(pdf *p, const sva_audit_report *r)
             p->y += 2;
             photos(p, f, x);
         }
+        for (size_t k = 0; k < f->n_actions; k++)
+            action_line(p, f->actions[k], f->text, x, tw);
         p->y += 4;
     }
+    if (!r->n_actions)
+        para(p, L(p, "report.actions.none"), S_SMALL);
 }
 
 static const col TODO_COLS[] = {
     {"#", 0.06, LEFT}, {NULL, 0.50, LEFT}, {NULL, 0.18, LEFT}, {NULL, 0.12, LEFT},
     {NULL, 0.14, LEFT}};
 
+/* The actions as a table; those listed under a failed item are left out. */
 static void todos(pdf *p, const sva_report_todo *v, size_t n, const char *title,
                   const char *none)
 {
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++)
+        shown += !v[i].on_finding;
+    if (!shown && !none)
+        return;
     heading(p, title);
-    if (!n) {
+    if (!shown) {
         para(p, none, S_SMALL);
         return;
     }
@@ -873,8 +906,10 @@ static void todos(pdf *p, const sva_report_todo *v, size_t n, const char *title,
     cols[3].head = L(p, "report.col.due");
     cols[4].head = L(p, "report.col.status");
     table_begin(p, cols, 5);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, row = 0; i < n; i++) {
         const sva_report_todo *t = &v[i];
+        if (t->on_finding)
+            continue;
         char id[24], st[128];
         snprintf(id, sizeof id, "%lld", t->id);
         if (t->overdue)
@@ -889,25 +924,25 @@ static void todos(pdf *p, const sva_report_todo *v, size_t n, const char *title,
             c[4].tint = SVA_COLOUR_RED;
             c[3].colour = colour_of(SVA_COLOUR_RED);
         }
-        table_row(p, c, i % 2 == 1);
+        table_row(p, c, row++ % 2 == 1);
     }
     table_end(p);
 }
 
+/* The appeal route, in a shaded box: the question in bold, then the route. */
 static void appeal(pdf *p, const char *s)
 {
     style b = S_BODY;
     b.bold = true;
-    const char *t = L(p, "report.appeal.title");
-    double th = text(p, 0, 0, TEXT_W - 16, t, b, false);
-    double h = text(p, 0, 0, TEXT_W - 16, s, S_BODY, false);
-    need(p, th + h + 20);
-    p->y += 6;
-    rect(p, MARGIN, p->y, TEXT_W, th + h + 12, SHADE);
-    rect(p, MARGIN, p->y, 3, th + h + 12, BRAND);
-    text(p, MARGIN + 10, p->y + 6, TEXT_W - 16, t, b, true);
-    text(p, MARGIN + 10, p->y + 6 + th, TEXT_W - 16, s, S_BODY, true);
-    p->y += th + h + 18;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s %s", L(p, "report.appeal.title"), s);
+    double h = text(p, 0, 0, TEXT_W - 16, buf, b, false);
+    need(p, h + 14);
+    p->y += 4;
+    rect(p, MARGIN, p->y, TEXT_W, h + 8, SHADE);
+    rect(p, MARGIN, p->y, 3, h + 8, BRAND);
+    text(p, MARGIN + 10, p->y + 4, TEXT_W - 16, buf, b, true);
+    p->y += h + 12;
 }
 
 static sva_error audit_pages(pdf *p, const sva_audit_report *r)
@@ -934,8 +969,7 @@ static sva_error audit_pages(pdf *p, const sva_audit_report *r)
     points(p, r->went_well, r->n_went_well, L(p, "report.well.none"));
     audit_sections(p, r);
     audit_findings(p, r);
-    if (r->n_findings || r->n_actions)
-        todos(p, r->actions, r->n_actions, L(p, "report.actions"), L(p, "report.actions.none"));
+    todos(p, r->actions, r->n_actions, L(p, "report.actions"), NULL);
     appeal(p, r->appeal);
     return SVA_OK;
 }

@@ -345,6 +345,7 @@ static void todo_of(sva_reports *c, struct sva_page_priv *p, const sva_action *a
                     const sva_checklist *cl, sva_report_todo *t, sva_diag *d)
 {
     t->id = a->id;
+    t->item = keep(p, a->item);
     long k;
     if (cl && a->item && (k = sva_checklist_item_index(cl, a->item)) >= 0)
         t->about = keep(p, sva_i18n_get(&cl->items[k].text, c->o.lang));
@@ -485,7 +486,7 @@ static void audit_went_well(sva_reports *c, struct sva_page_priv *p, sva_audit_r
                             const sva_audit_detail *ad, sva_diag *d)
 {
     const sva_checklist *cl = ad->cl;
-    size_t cap = 3 + cl->n_sections + MAX_NOTES;
+    size_t cap = 4 + MAX_NOTES;
     sva_report_point *v = arr(p, cap, sizeof *v);
     if (!v)
         return;
@@ -503,23 +504,26 @@ static void audit_went_well(sva_reports *c, struct sva_page_priv *p, sva_audit_r
     if (crit && !r->failed)
         v[n++] = (sva_report_point){keepf(p, tr(c, "report.well.critical"), crit), "", false,
                                     0};
-    /* sections that met the target (without one: green), best first */
-    size_t first = n;
+    /* the sections that met the target (without one: green), as one point */
+    sva_buf names = {0};
+    long good = 0;
     for (size_t s = 0; s < r->n_sections; s++) {
         const sva_report_section *x = &r->sections[s];
-        bool good = x->scorable && (x->status == SVA_TARGET_MET ||
-                                    (x->status == SVA_TARGET_NONE &&
-                                     x->colour == SVA_COLOUR_GREEN));
-        if (!good)
+        if (!x->scorable || !(x->status == SVA_TARGET_MET ||
+                              (x->status == SVA_TARGET_NONE && x->colour == SVA_COLOUR_GREEN)))
             continue;
-        size_t at = n;
-        while (at > first && v[at - 1].pct < x->pct) {
-            v[at] = v[at - 1];
-            at--;
-        }
-        v[at] = (sva_report_point){x->title, "", true, x->pct};
-        n++;
+        if (good++)
+            sva_buf_puts(&names, tr(c, "report.list_sep"));
+        sva_buf_puts(&names, x->title);
     }
+    if (names.failed)
+        p->err = SVA_ERR_NOMEM;
+    if (good)
+        v[n++] = (sva_report_point){
+            r->has_target ? keepf(p, tr(c, "report.well.sections"), good)
+                          : keepf(p, tr(c, "report.well.sections_high"), SVA_HEAT_GREEN, good),
+            keep(p, names.data), false, 0};
+    sva_buf_free(&names);
     size_t notes = 0;
     for (size_t i = 0; i < cl->n_items && notes < MAX_NOTES; i++) {
         const sva_answer *a = &ad->answers[i];
@@ -583,6 +587,20 @@ static void audit_actions(sva_reports *c, struct sva_page_priv *p, sva_audit_rep
         for (size_t i = 0; i < ci->n_actions; i++)
             if (take[i])
                 todo_of(c, p, &ci->actions[i], ad->cl, &r->actions[r->n_actions++], d);
+    /* each failed item's actions, shown under it */
+    for (size_t k = 0; r->actions && k < r->n_findings; k++) {
+        sva_report_finding *f = &r->findings[k];
+        size_t m = 0;
+        for (size_t i = 0; i < r->n_actions; i++)
+            m += strcmp(r->actions[i].item, f->item) == 0;
+        if (!m || !(f->actions = arr(p, m, sizeof *f->actions)))
+            continue;
+        for (size_t i = 0; i < r->n_actions; i++)
+            if (strcmp(r->actions[i].item, f->item) == 0) {
+                f->actions[f->n_actions++] = &r->actions[i];
+                r->actions[i].on_finding = true;
+            }
+    }
     free(take);
 }
 

@@ -303,6 +303,20 @@ typedef struct sva_report_section {
     long passed, answered;     /**< items (N/A left out) */
 } sva_report_section;
 
+/** An action in a report: what will be done, by whom, by when. */
+typedef struct sva_report_todo {
+    long long id;
+    const char *item;          /**< the checklist item it addresses, or "" */
+    const char *about;         /**< the item's (or section's) text, or the metric */
+    const char *what;          /**< the action's "what" field (privacy applied), or "" */
+    const char *owner;         /**< privacy applied; "" when none */
+    const char *due;           /**< YYYY-MM-DD or "" */
+    sva_action_status status;
+    const char *status_text;   /**< the status in the report's language */
+    bool overdue;
+    bool on_finding;           /**< an audit's action listed under its failed item */
+} sva_report_todo;
+
 /** A failed item of an audit, with what the auditor wrote. */
 typedef struct sva_report_finding {
     const char *item;          /**< the item's id */
@@ -314,19 +328,10 @@ typedef struct sva_report_finding {
     const char *evidence;      /**< evidence words that name no picture (privacy applied) */
     sva_report_photo *photos;
     size_t n_photos;
+    const sva_report_todo **actions; /**< the actions on this item (from the report's
+                                           list of actions) */
+    size_t n_actions;
 } sva_report_finding;
-
-/** An action in a report: what will be done, by whom, by when. */
-typedef struct sva_report_todo {
-    long long id;
-    const char *about;         /**< the item's (or section's) text, or the metric */
-    const char *what;          /**< the action's "what" field (privacy applied), or "" */
-    const char *owner;         /**< privacy applied; "" when none */
-    const char *due;           /**< YYYY-MM-DD or "" */
-    sva_action_status status;
-    const char *status_text;   /**< the status in the report's language */
-    bool overdue;
-} sva_report_todo;
 
 /** One audit, on one page where it fits. */
 typedef struct sva_audit_report {
@@ -357,7 +362,8 @@ typedef struct sva_audit_report {
     size_t n_went_well;
     sva_report_finding *findings;  /**< in checklist order, critical ones first */
     size_t n_findings;
-    sva_report_todo *actions;  /**< opened on this audit or on its failed items */
+    sva_report_todo *actions;  /**< opened on this audit or on its failed items (those on a
+                                    failed item also listed under it) */
     size_t n_actions;
     const char *appeal;        /**< how the store queries the result, in the report's language */
     sva_privacy privacy;

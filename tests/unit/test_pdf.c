@@ -296,8 +296,8 @@ static void test_audit_model(void **state)
     assert_int_equal(r->n_went_well, 4);
     assert_string_equal(r->went_well[0].text, "3 of 4 standards met");
     assert_string_equal(r->went_well[1].text, "Every critical standard met (1)");
-    assert_string_equal(r->went_well[2].text, "Front");
-    assert_true(r->went_well[2].has_pct);
+    assert_string_equal(r->went_well[2].text, "Sections at or above the target (1)");
+    assert_string_equal(r->went_well[2].detail, "Front");
     assert_string_equal(r->went_well[3].text, "Greets within 60 s");
     assert_string_equal(r->went_well[3].detail, "warm welcome");
     /* the failed item, its note, its evidence */
@@ -332,6 +332,11 @@ static void test_audit_model(void **state)
     assert_string_equal(r->actions[0].due, "2026-11-20");
     assert_true(r->actions[0].overdue);
     assert_string_equal(r->actions[0].status_text, "open");
+    assert_string_equal(r->actions[0].item, "back.clean");
+    /* ... and listed under the failed item */
+    assert_true(r->actions[0].on_finding);
+    assert_int_equal(f->n_actions, 1);
+    assert_ptr_equal(f->actions[0], &r->actions[0]);
     char want[128];
     snprintf(want, sizeof want, "within 7 days, quoting audit %lld.", w.a1);
     assert_non_null(strstr(r->appeal, want));
