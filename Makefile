@@ -174,7 +174,8 @@ fuzz-smoke: fuzz-build
 # concurrency tests skip themselves (SVA_SKIP_SLOW). Non-empty reports are kept
 # in $(BUILD)/valgrind/ (one per process) and printed.
 VALGRIND_OPTS = --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-                --show-leak-kinds=definite --num-callers=30 -q
+                --show-leak-kinds=definite --num-callers=30 -q \
+                --suppressions=$(CURDIR)/tests/valgrind.supp
 VG_DIR        = $(BUILD)/valgrind
 
 .PHONY: valgrind
