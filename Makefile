@@ -87,12 +87,14 @@ e2e: svcaudit $(BUILD)/tools/gen_demo
 	@GEN_DEMO=$(CURDIR)/$(BUILD)/tools/gen_demo sh tests/e2e/run.sh
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
+# LeakSanitizer skips fontconfig's caches (tests/lsan.supp says why).
+LSAN_SUPP = LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 asan: test-deps
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@$(LSAN_SUPP) $(MAKE) --no-print-directory BUILD=build-asan \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    CFLAGS="-O1 -g" unit
 	@$(MAKE) --no-print-directory clean-bin
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@$(LSAN_SUPP) $(MAKE) --no-print-directory BUILD=build-asan \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    CFLAGS="-O1 -g" e2e; rc=$$?; $(MAKE) --no-print-directory clean-bin; exit $$rc
 
