@@ -361,6 +361,13 @@ static void test_audit_model(void **state)
     assert_int_equal(r->n_findings, 0);
     sva_audit_report_free(r);
 
+    /* a void audit still has its report, which says so */
+    assert_int_equal(sva_db_audit_void(w.db, w.a4, "wrong store", &d), SVA_OK);
+    assert_int_equal(sva_reports_audit(ctx, w.a4, &r, &d), SVA_OK);
+    assert_true(r->voided);
+    assert_string_equal(r->void_reason, "wrong store");
+    sva_audit_report_free(r);
+
     /* an unknown audit: not found, with a message */
     assert_int_equal(sva_reports_audit(ctx, 999, &r, &d), SVA_ERR_NOT_FOUND);
     assert_null(r);
@@ -673,6 +680,12 @@ static void test_batch(void **state)
     snprintf(name, sizeof name, "batch2/audit-%lld.pdf", w.a4);
     assert_int_equal(access(at(name), F_OK), -1);
     sva_diag_clear(&d);
+    /* a void audit has no report in a batch */
+    assert_int_equal(sva_db_audit_void(w.db, w.a4, "wrong store", &d), SVA_OK);
+    mkdir(at("batch3"), 0700);
+    assert_int_equal(sva_pdf_audits(ctx, "2026-11", NULL, at("batch3"), &n, &d), SVA_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(count_in(at("batch3"), "audit-", NULL), 2);
     sva_reports_close(ctx);
     world_close(&w);
 }
