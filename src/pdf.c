@@ -789,7 +789,7 @@ static void audit_sections(pdf *p, const sva_audit_report *r)
         if (s->scorable)
             snprintf(pct, sizeof pct, "%.1f %%", s->pct);
         else
-            snprintf(pct, sizeof pct, "%s", L(p, "report.na"));
+            snprintf(pct, sizeof pct, "%s", L(p, "value.na"));
         style st = S_BODY;
         st.align = RIGHT;
         st.bold = true;
@@ -1161,7 +1161,7 @@ static sva_error employee_pages(pdf *p, const sva_employee_report *r)
             snprintf(pct, sizeof pct, "%.1f %%", a->pct);
         cell c[5] = {CELL(id), CELL(a->date), CELL(a->title), CELL(a->auditor), CELL(pct)};
         if (a->failed) {
-            c[4].sub = L(p, "report.failed_short");
+            c[4].sub = L(p, "value.failed");
             c[4].tint = SVA_COLOUR_RED;
         }
         table_row(p, c, i % 2 == 1);
@@ -1181,9 +1181,8 @@ static sva_error store_pages(pdf *p, const sva_store_report *r)
     snprintf(p->cont, sizeof p->cont, "%s \u00b7 %s \u00b7 %s", L(p, "report.title.store"), title,
              r->cycle);
     title_band(p, L(p, "report.title.store"), title, r->cycle);
-    char state[64];
-    snprintf(state, sizeof state, "report.state.%s", sva_cycle_state_name(r->state));
-    snprintf(period, sizeof period, "%s \u2013 %s (%s)", r->from, r->to, L(p, state));
+    snprintf(period, sizeof period, "%s \u2013 %s (%s)", r->from, r->to,
+             sva_tr_name(p->lang, "state", sva_cycle_state_name(r->state)));
     const char *pairs[] = {L(p, "report.label.region"), r->region, L(p, "report.label.cycle"),
                            period};
     facts(p, pairs, sizeof pairs / sizeof *pairs);
@@ -1284,7 +1283,7 @@ static sva_error store_pages(pdf *p, const sva_store_report *r)
         cell c[6] = {CELL(id),  CELL(a->date), CELL(a->title), CELL(a->employee),
                      CELL(pct), CELL(a->auditor)};
         if (a->failed) {
-            c[4].sub = L(p, "report.failed_short");
+            c[4].sub = L(p, "value.failed");
             c[4].tint = SVA_COLOUR_RED;
         }
         if (!people) {

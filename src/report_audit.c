@@ -320,18 +320,6 @@ static void judge(bool has, double pct, bool has_target, double target, double *
     }
 }
 
-static const char *status_key(sva_action_status s)
-{
-    switch (s) {
-    case SVA_ACTION_OPEN: return "report.action.open";
-    case SVA_ACTION_IN_PROGRESS: return "report.action.in_progress";
-    case SVA_ACTION_DONE: return "report.action.done";
-    case SVA_ACTION_VERIFIED: return "report.action.verified";
-    case SVA_ACTION_REOPENED: return "report.action.reopened";
-    }
-    return "report.action.open";
-}
-
 static const char *field(const sva_action *a, const char *key)
 {
     for (size_t i = 0; i < a->n_fields; i++)
@@ -359,7 +347,7 @@ static void todo_of(sva_reports *c, struct sva_page_priv *p, const sva_action *a
     t->owner = scrub(c, p, a->store, a->owner, d);
     t->due = keep(p, a->due);
     t->status = a->status;
-    t->status_text = tr(c, status_key(a->status));
+    t->status_text = sva_tr_name(c->o.lang, "action", sva_action_status_name(a->status));
     t->overdue = a->overdue;
 }
 
@@ -475,7 +463,7 @@ static void answer_text(sva_reports *c, struct sva_page_priv *p, const sva_item 
                         const sva_answer *a, sva_report_finding *f)
 {
     if (it->scale.kind == SVA_SCALE_YESNO)
-        f->answer = tr(c, a->value ? "report.answer.yes" : "report.answer.no");
+        f->answer = tr(c, a->value ? "value.yes" : "value.no");
     else
         f->answer = keepf(p, "%d / %d", a->value, it->scale.max);
 }

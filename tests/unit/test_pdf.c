@@ -2,8 +2,8 @@
  * database made here, every figure worked out by hand in the comments; the
  * privacy modes; the pictures named as evidence (found, embedded, missing, not
  * a picture); the picture probe on hand-made headers; the PDF files (complete,
- * the JPEG embedded as it is, written atomically, one per audit in a batch);
- * the catalogue's report texts keep their printf conversions in Chinese.
+ * the JPEG embedded as it is, written atomically, one per audit in a batch).
+ * (test_i18n checks that the report texts keep their printf conversions.)
  * The text on the pages is checked with pdftotext in tests/e2e/test_report.sh. */
 #include "testutil.h"
 
@@ -771,56 +771,6 @@ static void test_probe(void **state)
     free(data);
 }
 
-/* ---- the catalogue's report texts ---------------------------------------------------------------- */
-
-/* The printf conversions of @p s in order ("%d%lld%.1f"), "%%" left out. */
-static void conversions(const char *s, char *out, size_t size)
-{
-    size_t n = 0;
-    out[0] = '\0';
-    for (; *s; s++) {
-        if (*s != '%')
-            continue;
-        if (s[1] == '%') {
-            s++;
-            continue;
-        }
-        const char *e = s + 1;
-        while (*e && !strchr("diouxXeEfFgGcsp", *e))
-            e++;
-        size_t k = (size_t)(e - s) + (*e ? 1 : 0);
-        if (n + k < size) {
-            memcpy(out + n, s, k);
-            n += k;
-            out[n] = '\0';
-        }
-        s = e;
-        if (!*s)
-            break;
-    }
-}
-
-static void test_catalogue(void **state)
-{
-    (void)state;
-    int reports = 0, bad = 0;
-    for (int i = 0; i < sva_tr_count(); i++) {
-        const char *k = sva_tr_key(i);
-        if (strncmp(k, "report.", 7) != 0)
-            continue;
-        reports++;
-        char en[128], zh[128];
-        conversions(sva_tr_at(i, "en"), en, sizeof en);
-        conversions(sva_tr_at(i, "zh"), zh, sizeof zh);
-        if (strcmp(en, zh) != 0) {
-            print_error("'%s': conversions '%s' in English, '%s' in Chinese\n", k, en, zh);
-            bad++;
-        }
-    }
-    assert_true(reports > 50);
-    assert_int_equal(bad, 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -832,7 +782,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pdf_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
         cmocka_unit_test(test_probe),
-        cmocka_unit_test(test_catalogue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
