@@ -71,7 +71,7 @@ static rgb tint(sva_colour c)
     return WHITE;
 }
 
-/* ---- the document ----------------------------------------------------------------------------- */
+/* ---- the document ---------------------------------------------------------------------------- */
 
 /* A layout kept with what it was made for. */
 typedef struct layout_slot {
@@ -340,7 +340,7 @@ static sva_error doc_close(pdf *p, bool ok, const char *path, const char *tmp, s
     return ok ? SVA_OK : SVA_ERR_IO;
 }
 
-/* ---- blocks ------------------------------------------------------------------------------------ */
+/* ---- blocks ---------------------------------------------------------------------------------- */
 
 /* The title band: a big title, a line under it, the number on the right. */
 static void title_band(pdf *p, const char *kind, const char *title, const char *right)
@@ -458,7 +458,7 @@ static void points(pdf *p, const sva_report_point *v, size_t n, const char *none
     p->y += 2;
 }
 
-/* ---- tables -------------------------------------------------------------------------------------- */
+/* ---- tables ---------------------------------------------------------------------------------- */
 
 typedef struct col {
     const char *head;
@@ -547,7 +547,7 @@ static void table_row(pdf *p, const cell *c, bool shade)
     p->y += h;
 }
 
-/* ---- pictures --------------------------------------------------------------------------------------- */
+/* ---- pictures -------------------------------------------------------------------------------- */
 
 typedef struct membuf {
     const unsigned char *data;
@@ -692,7 +692,7 @@ static void photos(pdf *p, const sva_report_finding *f, double x0)
     free(lost);
 }
 
-/* ---- the audit report ---------------------------------------------------------------------------- */
+/* ---- the audit report ------------------------------------------------------------------------ */
 
 static const char *privacy_text(const pdf *p, sva_privacy m)
 {
@@ -974,7 +974,7 @@ static sva_error audit_pages(pdf *p, const sva_audit_report *r)
     return SVA_OK;
 }
 
-/* ---- the employee report ------------------------------------------------------------------------- */
+/* ---- the employee report --------------------------------------------------------------------- */
 
 /* The employee's figure per cycle (a line with markers), the store's (dashed)
  * and the target (a red tick per cycle), on a fixed 0-100 axis. */
@@ -1094,9 +1094,12 @@ static sva_error employee_pages(pdf *p, const sva_employee_report *r)
     points(p, r->went_well, r->n_went_well, L(p, "report.well.none"));
     heading(p, L(p, "report.trend"));
     trend_chart(p, r);
-    col cols[] = {{L(p, "report.col.cycle"), 0.16, LEFT},  {L(p, "report.col.audits"), 0.12, RIGHT},
-                  {L(p, "report.col.score"), 0.14, RIGHT}, {L(p, "report.col.rank"), 0.26, LEFT},
-                  {NULL, 0.16, RIGHT},                     {L(p, "report.col.target"), 0.16, RIGHT}};
+    col cols[] = {{L(p, "report.col.cycle"), 0.16, LEFT},
+                  {L(p, "report.col.audits"), 0.12, RIGHT},
+                  {L(p, "report.col.score"), 0.14, RIGHT},
+                  {L(p, "report.col.rank"), 0.26, LEFT},
+                  {NULL, 0.16, RIGHT},
+                  {L(p, "report.col.target"), 0.16, RIGHT}};
     char store_col[96];
     cols[4].head = fmt(store_col, sizeof store_col, L(p, "report.chart.store"), r->metric);
     table_begin(p, cols, 6);
@@ -1170,7 +1173,7 @@ static sva_error employee_pages(pdf *p, const sva_employee_report *r)
     return SVA_OK;
 }
 
-/* ---- the store report ---------------------------------------------------------------------------- */
+/* ---- the store report ------------------------------------------------------------------------ */
 
 static sva_error store_pages(pdf *p, const sva_store_report *r)
 {
@@ -1192,10 +1195,14 @@ static sva_error store_pages(pdf *p, const sva_store_report *r)
     if (!r->n_figures) {
         para(p, L(p, "report.figures.none"), S_SMALL);
     } else {
-        col fc[] = {{L(p, "report.col.metric"), 0.24, LEFT},  {L(p, "report.col.actual"), 0.11, RIGHT},
-                    {L(p, "report.col.target"), 0.11, RIGHT}, {L(p, "report.col.gap"), 0.09, RIGHT},
-                    {L(p, "report.col.status"), 0.13, LEFT},  {L(p, "report.col.change"), 0.11, RIGHT},
-                    {L(p, "report.col.audits"), 0.09, RIGHT}, {L(p, "report.col.survey"), 0.12, RIGHT}};
+        col fc[] = {{L(p, "report.col.metric"), 0.24, LEFT},
+                    {L(p, "report.col.actual"), 0.11, RIGHT},
+                    {L(p, "report.col.target"), 0.11, RIGHT},
+                    {L(p, "report.col.gap"), 0.09, RIGHT},
+                    {L(p, "report.col.status"), 0.13, LEFT},
+                    {L(p, "report.col.change"), 0.11, RIGHT},
+                    {L(p, "report.col.audits"), 0.09, RIGHT},
+                    {L(p, "report.col.survey"), 0.12, RIGHT}};
         table_begin(p, fc, 8);
         for (size_t i = 0; i < r->n_figures; i++) {
             const sva_report_figure *f = &r->figures[i];
@@ -1296,7 +1303,7 @@ static sva_error store_pages(pdf *p, const sva_store_report *r)
     return SVA_OK;
 }
 
-/* ---- writing files --------------------------------------------------------------------------------- */
+/* ---- writing files --------------------------------------------------------------------------- */
 
 typedef enum kind { K_AUDIT, K_EMPLOYEE, K_STORE } kind;
 

@@ -351,7 +351,7 @@ static void todo_of(sva_reports *c, struct sva_page_priv *p, const sva_action *a
     t->overdue = a->overdue;
 }
 
-/* ---- pictures named as evidence --------------------------------------------------------------- */
+/* ---- pictures named as evidence -------------------------------------------------------------- */
 
 static bool is_picture_name(const char *s, size_t n)
 {
@@ -457,7 +457,7 @@ static void evidence_of(sva_reports *c, struct sva_page_priv *p, const char *sto
     sva_buf_free(&words);
 }
 
-/* ---- one audit --------------------------------------------------------------------------------- */
+/* ---- one audit ------------------------------------------------------------------------------- */
 
 static void answer_text(sva_reports *c, struct sva_page_priv *p, const sva_item *it,
                         const sva_answer *a, sva_report_finding *f)
@@ -731,7 +731,7 @@ sva_error sva_reports_audit_ids(sva_reports *c, const char *cycle, const char *s
     return SVA_OK;
 }
 
-/* ---- the lists the employee and store reports share ------------------------------------------- */
+/* ---- the lists the employee and store reports share ------------------------------------------ */
 
 /* The audits @p v (already chosen) as lines, in their order. */
 static sva_report_audit_line *audit_lines(sva_reports *c, struct sva_page_priv *p,
@@ -842,7 +842,7 @@ static int newest_first(const void *pa, const void *pb)
     return line_cmp(pb, pa);
 }
 
-/* ---- one employee ------------------------------------------------------------------------------ */
+/* ---- one employee ---------------------------------------------------------------------------- */
 
 typedef struct emp_work {
     sva_cycle *window;
@@ -1057,7 +1057,7 @@ void sva_employee_report_free(sva_employee_report *r)
     free(r);
 }
 
-/* ---- one store --------------------------------------------------------------------------------- */
+/* ---- one store ------------------------------------------------------------------------------- */
 
 static int todo_cmp(const void *pa, const void *pb)
 {

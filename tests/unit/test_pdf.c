@@ -444,7 +444,7 @@ static void test_audit_chinese(void **state)
     world_close(&w);
 }
 
-/* ---- the employee and store models ------------------------------------------------------------ */
+/* ---- the employee and store models ----------------------------------------------------------- */
 
 static void test_employee_model(void **state)
 {
@@ -566,7 +566,7 @@ static void test_store_model(void **state)
     world_close(&w);
 }
 
-/* ---- the PDF files ------------------------------------------------------------------------------ */
+/* ---- the PDF files --------------------------------------------------------------------------- */
 
 /* The first @p needle in @p len bytes at @p hay, or NULL. */
 static const char *find_bytes(const char *hay, size_t len, const char *needle)
@@ -690,7 +690,7 @@ static void test_batch(void **state)
     world_close(&w);
 }
 
-/* ---- the picture probe ------------------------------------------------------------------------- */
+/* ---- the picture probe ----------------------------------------------------------------------- */
 
 static void test_probe(void **state)
 {
