@@ -16,6 +16,7 @@ extern const cli_command cmd_init;
 extern const cli_command cmd_merge;
 extern const cli_command cmd_record;
 extern const cli_command cmd_repeats;
+extern const cli_command cmd_report;
 extern const cli_command cmd_store;
 extern const cli_command cmd_survey;
 extern const cli_command cmd_target;
