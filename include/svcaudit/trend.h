@@ -1,5 +1,12 @@
 /* svcaudit: QA trends (SPEC "Trends (QA)"): a metric cycle over cycle with
- * its significance, item moves, repeat failures and auditor consistency. */
+ * its significance, item moves, repeat failures and auditor consistency.
+ *
+ * Two halves. The store side (db_history.c) reads rows: a series' audits, item
+ * counts, failures, actions, auditors' audits. The pure side (trend.c: no I/O,
+ * no database) turns rows into series, verdicts, repeats and auditor rows; its
+ * functions (sva_trend_*_compute) take hand-made rows as well, so each method
+ * is tested on its own. sva_trend_series, _items, _repeats and _auditors do
+ * both: read, then compute. */
 #ifndef SVCAUDIT_TREND_H
 #define SVCAUDIT_TREND_H
 
@@ -138,5 +145,107 @@ typedef struct sva_auditor_row {
 sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **out, size_t *n,
                              sva_diag *d);
 void sva_auditor_rows_free(sva_auditor_row *v, size_t n);
+
+/* ---- the pure side: rows in, figures out (trend.c) ---------------------------------- */
+
+/**
+ * @brief The window of a series: the @p k cycles (or fewer, at the start)
+ * ending with @p last (NULL: the last cycle of @p cy). On SVA_OK *first and
+ * *at are indexes into @p cy (first <= at).
+ * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown @p last or no cycles
+ *         (message in @p d); SVA_ERR_USAGE for k < 1.
+ */
+sva_error sva_trend_window(const sva_cycle *cy, size_t n, const char *last, int k,
+                           size_t *first, size_t *at, sva_diag *d);
+
+/** One audit a series counts. */
+typedef struct sva_series_row {
+    size_t cycle;          /**< index into the window's cycles, 0 = the oldest */
+    const char *store;
+    double pct;            /**< audit % as it counts (critical policy applied) */
+    long passed;           /**< its answers that passed */
+    long answered;         /**< its answers that passed or failed (N/A left out) */
+} sva_series_row;
+
+/**
+ * @brief The series of @p q's metric over the window @p cycles[0..n_cycles-1]
+ * (oldest first) from its audits @p rows (any order): per cycle the mean and
+ * sd of audit %, Welch on the change from the cycle before, and compliance
+ * (the sum of passed over the sum of answered) on a p-chart over the window.
+ * @p q gives the names only (metric, store, region). Free with sva_trend_free.
+ * @return SVA_OK; SVA_ERR_USAGE for a row outside the window or counts that
+ *         break the p-chart's rules; SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_series_compute(const sva_trend_query *q, const sva_cycle *cycles,
+                                   size_t n_cycles, const sva_series_row *rows, size_t n,
+                                   sva_trend **out, sva_diag *d);
+
+/** An item's answers in two cycles: the input of item moves. */
+typedef struct sva_item_count {
+    const char *checklist;
+    const char *section;
+    const char *item;
+    long passed_before, n_before;
+    long passed_after, n_after;
+} sva_item_count;
+
+/**
+ * @brief Item moves from @p cycle 's and @p previous 's counts (one row per
+ * checklist and item): the two-proportion z-test of each, the verdict counts,
+ * and the order of sva_item_moves. Free with sva_item_moves_free.
+ * @return SVA_OK; SVA_ERR_USAGE for impossible counts; SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_items_compute(const char *cycle, const char *previous,
+                                  const sva_item_count *rows, size_t n, sva_item_moves **out,
+                                  sva_diag *d);
+
+/** An item with failed answers at a store in one cycle. */
+typedef struct sva_failure_row {
+    const char *store;
+    const char *region;    /**< NULL or "" when none */
+    const char *checklist;
+    const char *item;
+    size_t cycle;          /**< index into the cycle list */
+    long failed;           /**< > 0 */
+    long answered;
+} sva_failure_row;
+
+/** An action on an item at a store. */
+typedef struct sva_action_row {
+    const char *store;
+    const char *checklist; /**< NULL: the action names no checklist (counts for any) */
+    const char *item;
+    size_t cycle;          /**< index into the cycle list */
+} sva_action_row;
+
+/**
+ * @brief Repeat failures ending with cycle @p at of @p cycles (all cycles by
+ * start date): a (store, checklist, item) of @p f with failed answers in @p at
+ * and in each cycle just before it, two or more in a row. Its actions: the
+ * rows of @p act with its store and item (and its checklist, or none) in a
+ * cycle whose start date is from the run's first to @p at 's. @p f is sorted
+ * by store, checklist, item, cycle. Ordered as @p f. Free with sva_repeats_free.
+ * @return SVA_OK; SVA_ERR_USAGE for @p at or a cycle out of range; SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, size_t at,
+                                    const sva_failure_row *f, size_t nf,
+                                    const sva_action_row *act, size_t nact, sva_repeat **out,
+                                    size_t *n, sva_diag *d);
+
+/** One audit an auditor comparison counts. */
+typedef struct sva_auditor_audit {
+    const char *checklist;
+    const char *store;
+    const char *auditor;
+    double pct;
+} sva_auditor_audit;
+
+/**
+ * @brief Auditor consistency from audits @p v sorted by checklist, store and
+ * auditor (see sva_trend_auditors). Free with sva_auditor_rows_free.
+ * @return SVA_OK; SVA_ERR_USAGE for unsorted rows; SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_auditors_compute(const sva_auditor_audit *v, size_t n,
+                                     sva_auditor_row **out, size_t *nout, sva_diag *d);
 
 #endif

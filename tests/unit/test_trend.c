@@ -1,6 +1,7 @@
-/* svcaudit tests: QA trends (trend.h) through the library on a real SQLite
- * file: the series of a metric (Welch on audit %, p-chart on compliance),
- * item moves (two-proportion z-test), repeat failures and auditor consistency.
+/* svcaudit tests: QA trends (trend.h), first through the library on a real
+ * SQLite file: the series of a metric (Welch on audit %, p-chart on
+ * compliance), item moves (two-proportion z-test), repeat failures and
+ * auditor consistency; then the pure side (trend.c) on hand-made rows.
  * Every expected number is worked out by hand in the comments. */
 #include "testutil.h"
 
@@ -449,6 +450,217 @@ static void test_auditors_three(void **state)
     sva_diag_clear(&d);
 }
 
+/* ---- the pure side: hand-made rows, no database ------------------------------------------ */
+
+static const sva_cycle CY[4] = {{"c0", "2026-01-01", "2026-01-31", SVA_CYCLE_CLOSED, 0},
+                                {"c1", "2026-02-01", "2026-02-28", SVA_CYCLE_CLOSED, 0},
+                                {"c2", "2026-03-01", "2026-03-31", SVA_CYCLE_CLOSED, 0},
+                                {"c3", "2026-04-01", "2026-04-30", SVA_CYCLE_DO, 0}};
+
+static void test_window(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    size_t first = 9, at = 9;
+    /* the last 2 of 4 cycles: c2 and c3; 3 ending with c0: c0 alone */
+    assert_int_equal(sva_trend_window(CY, 4, NULL, 2, &first, &at, &d), SVA_OK);
+    assert_int_equal(first, 2);
+    assert_int_equal(at, 3);
+    assert_int_equal(sva_trend_window(CY, 4, "c0", 3, &first, &at, &d), SVA_OK);
+    assert_int_equal(first, 0);
+    assert_int_equal(at, 0);
+    assert_int_equal(sva_trend_window(CY, 4, "c2", 2, &first, &at, &d), SVA_OK);
+    assert_int_equal(first, 1);
+    assert_int_equal(at, 2);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(sva_trend_window(CY, 4, "c9", 2, &first, &at, &d), SVA_ERR_NOT_FOUND);
+    assert_true(diag_has(&d, -1, "unknown cycle 'c9'"));
+    assert_int_equal(sva_trend_window(CY, 0, NULL, 2, &first, &at, &d), SVA_ERR_NOT_FOUND);
+    assert_true(diag_has(&d, -1, "no cycles yet"));
+    assert_int_equal(sva_trend_window(CY, 4, NULL, 0, &first, &at, &d), SVA_ERR_USAGE);
+    sva_diag_clear(&d);
+}
+
+/* B-01's figures of test_series_store, as rows: the same hand-worked numbers */
+static void test_series_compute(void **state)
+{
+    (void)state;
+    static const sva_series_row rows[] = {
+        {1, "B-01", 50, 2, 4},  {0, "B-01", 100, 4, 4}, {0, "B-01", 75, 3, 4},
+        {1, "B-01", 25, 1, 4},  {0, "B-01", 50, 2, 4},  {1, "B-01", 50, 2, 4},
+    };
+    sva_trend_query q = {.metric = "ssi", .store = "B-01", .cycles = 2};
+    sva_diag d = {0};
+    sva_trend *t = NULL;
+    assert_int_equal(sva_trend_series_compute(&q, CY, 2, rows, 6, &t, &d), SVA_OK);
+    assert_string_equal(t->metric, "ssi");
+    assert_string_equal(t->store, "B-01");
+    assert_null(t->region);
+    assert_int_equal(t->n, 2);
+    assert_string_equal(t->points[1].cycle, "c1");
+    assert_string_equal(t->points[1].from, "2026-02-01");
+    /* 100 75 50: mean 75, sd 25; 50 25 50: mean 125/3; Welch t = -2, df 3.2 */
+    assert_near(t->points[0].audits.mean, 75);
+    assert_near(t->points[0].audits.sd, 25);
+    assert_false(t->points[0].has_change);
+    assert_near(t->points[1].audits.mean, 125.0 / 3);
+    assert_near(t->points[1].change.t, -2);
+    assert_near(t->points[1].change.df, 3.2);
+    /* compliance 9/12, 5/12; centre 14/24 */
+    assert_int_equal(t->points[0].compliance.passed, 9);
+    assert_int_equal(t->points[1].compliance.n, 12);
+    assert_near(t->pchart.pbar, 14.0 / 24);
+    sva_trend_free(t);
+    /* a cycle with no rows: n 0, insufficient n */
+    assert_int_equal(sva_trend_series_compute(&q, CY, 3, rows, 6, &t, &d), SVA_OK);
+    assert_int_equal(t->points[2].audits.n, 0);
+    assert_int_equal(t->points[2].change.verdict, SVA_VERDICT_INSUFFICIENT_N);
+    assert_true(t->points[2].compliance.insufficient);
+    sva_trend_free(t);
+    assert_int_equal(d.n, 0);
+    /* refused: a row outside the window, more passed than answered */
+    t = (sva_trend *)&d;
+    assert_int_equal(sva_trend_series_compute(&q, CY, 1, rows, 6, &t, &d), SVA_ERR_USAGE);
+    assert_null(t);
+    static const sva_series_row bad[] = {{0, "B-01", 50, 5, 4}};
+    assert_int_equal(sva_trend_series_compute(&q, CY, 1, bad, 1, &t, &d), SVA_ERR_USAGE);
+    assert_true(diag_has(&d, -1, "series"));
+    sva_diag_clear(&d);
+}
+
+/* A-01's counts of test_items, in no particular order */
+static void test_items_compute(void **state)
+{
+    (void)state;
+    static const sva_item_count rows[] = {
+        {"trend_unit", "back", "back.exit", 10, 20, 11, 20},
+        {"trend_unit", "front", "front.greet", 18, 20, 6, 20},
+        {"trend_unit", "back", "back.clean", 19, 20, 20, 20},
+        {"trend_unit", "front", "front.tidy", 10, 20, 18, 20},
+    };
+    sva_diag d = {0};
+    sva_item_moves *m = NULL;
+    assert_int_equal(sva_trend_items_compute("c1", "c0", rows, 4, &m, &d), SVA_OK);
+    assert_string_equal(m->cycle, "c1");
+    assert_string_equal(m->previous, "c0");
+    assert_int_equal(m->n, 4);
+    /* moves first, biggest rise (tidy +0.4) to biggest fall (greet -0.6); then the
+     * rest by checklist and item: back.clean, back.exit */
+    assert_string_equal(m->items[0].item, "front.tidy");
+    assert_near(m->items[0].test.z, 0.4 / sqrt(0.7 * 0.3 * 0.1));
+    assert_string_equal(m->items[1].item, "front.greet");
+    assert_string_equal(m->items[1].section, "front");
+    assert_string_equal(m->items[2].item, "back.clean");
+    assert_int_equal(m->items[2].test.verdict, SVA_VERDICT_INSUFFICIENT_N);
+    assert_string_equal(m->items[3].item, "back.exit");
+    assert_int_equal(m->n_improved, 1);
+    assert_int_equal(m->n_declined, 1);
+    assert_int_equal(m->n_insufficient, 1);
+    assert_int_equal(m->n_no_change, 1);
+    sva_item_moves_free(m);
+    /* no rows: an empty list; impossible counts: refused */
+    assert_int_equal(sva_trend_items_compute("c1", "c0", NULL, 0, &m, &d), SVA_OK);
+    assert_int_equal(m->n, 0);
+    sva_item_moves_free(m);
+    static const sva_item_count bad[] = {{"x", "s", "s.i", 3, 2, 0, 1}};
+    assert_int_equal(sva_trend_items_compute("c1", "c0", bad, 1, &m, &d), SVA_ERR_USAGE);
+    assert_null(m);
+    sva_diag_clear(&d);
+}
+
+/* Keys of one store and the cycles they fail in, ending with c3:
+ *   S/cl/a  c1 c2 c3  -> 3 in a row, failed 2 of 5 in c3
+ *   S/cl/b  c0 c2 c3  -> 2 in a row (c1 breaks it)
+ *   S/cl/c  c3        -> 1: none
+ *   S/cl/d  c1 c2     -> does not fail in c3: none
+ *   T/cl/a  c2 c3     -> 2, region "" when the row has none
+ * Actions: on S's a with no checklist in c2 (counts), with another checklist in
+ * c3 (not), in c0 (before the run: not); on T's a in c3 (counts for T only). */
+static void test_repeats_compute(void **state)
+{
+    (void)state;
+    static const sva_failure_row f[] = {
+        {"S", "East", "cl", "a", 1, 1, 4}, {"S", "East", "cl", "a", 2, 1, 4},
+        {"S", "East", "cl", "a", 3, 2, 5}, {"S", "East", "cl", "b", 0, 1, 4},
+        {"S", "East", "cl", "b", 2, 1, 4}, {"S", "East", "cl", "b", 3, 1, 4},
+        {"S", "East", "cl", "c", 3, 1, 4}, {"S", "East", "cl", "d", 1, 1, 4},
+        {"S", "East", "cl", "d", 2, 1, 4}, {"T", NULL, "cl", "a", 2, 3, 3},
+        {"T", NULL, "cl", "a", 3, 1, 3},
+    };
+    static const sva_action_row act[] = {
+        {"T", "cl", "a", 3}, {"S", NULL, "a", 2}, {"S", "other", "a", 3}, {"S", "cl", "a", 0},
+    };
+    sva_diag d = {0};
+    sva_repeat *v = NULL;
+    size_t n = 0;
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, f, 11, act, 4, &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0].item, "a");
+    assert_int_equal(v[0].n_cycles, 3);
+    assert_string_equal(v[0].cycles[0], "c1");
+    assert_string_equal(v[0].cycles[2], "c3");
+    assert_int_equal(v[0].failed, 2);
+    assert_int_equal(v[0].answered, 5);
+    assert_int_equal(v[0].n_actions, 1);
+    assert_string_equal(v[0].region, "East");
+    assert_string_equal(v[1].item, "b");
+    assert_int_equal(v[1].n_cycles, 2);
+    assert_string_equal(v[1].cycles[0], "c2");
+    assert_int_equal(v[1].n_actions, 0);
+    assert_string_equal(v[2].store, "T");
+    assert_string_equal(v[2].region, "");
+    assert_int_equal(v[2].n_actions, 1);
+    assert_true(v[2].escalate);
+    sva_repeats_free(v, n);
+    /* ending with c2: rows of c3 are ignored; a (c1 c2), b (c0 broken by c1: c2 only: no),
+     * d (c1 c2), and T's a fails in c2 alone */
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 2, f, 11, act, 4, &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].item, "a");
+    assert_int_equal(v[0].failed, 1);
+    assert_int_equal(v[0].n_actions, 1);
+    assert_string_equal(v[1].item, "d");
+    sva_repeats_free(v, n);
+    /* refused: cycle out of range, rows out of order */
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 4, f, 11, act, 4, &v, &n, &d),
+                     SVA_ERR_USAGE);
+    static const sva_failure_row unsorted[] = {{"T", "", "cl", "a", 2, 1, 1},
+                                               {"S", "", "cl", "a", 3, 1, 1}};
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, unsorted, 2, NULL, 0, &v, &n, &d),
+                     SVA_ERR_USAGE);
+    assert_null(v);
+    assert_int_equal(n, 0);
+    sva_diag_clear(&d);
+}
+
+/* test_auditors_three's audits as rows, sorted by checklist, store, auditor */
+static void test_auditors_compute(void **state)
+{
+    (void)state;
+    static const sva_auditor_audit rows[] = {
+        {"cl", "C-01", "A", 25}, {"cl", "C-01", "A", 50},  {"cl", "C-01", "B", 75},
+        {"cl", "C-01", "C", 100}, {"cl", "C-01", "C", 75}, {"cl", "D-01", "A", 0},
+    };
+    sva_diag d = {0};
+    sva_auditor_row *v = NULL;
+    size_t n = 0;
+    assert_int_equal(sva_trend_auditors_compute(rows, 6, &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0].auditor, "A");
+    assert_int_equal(v[0].audits, 3);
+    assert_int_equal(v[0].own.n, 2);
+    assert_near(v[0].own.mean, 37.5);
+    assert_near(v[0].others.mean, 250.0 / 3);
+    assert_near(v[1].others.sd, sqrt(3125.0 / 3));
+    assert_near(v[2].others.mean, 50);
+    assert_near(v[2].others.sd, 25);
+    sva_auditor_rows_free(v, n);
+    static const sva_auditor_audit unsorted[] = {{"cl", "D-01", "A", 0}, {"cl", "C-01", "A", 0}};
+    assert_int_equal(sva_trend_auditors_compute(unsorted, 2, &v, &n, &d), SVA_ERR_USAGE);
+    assert_null(v);
+    sva_diag_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,6 +670,11 @@ int main(void)
         cmocka_unit_test(test_repeats),
         cmocka_unit_test(test_auditors),
         cmocka_unit_test(test_auditors_three),
+        cmocka_unit_test(test_window),
+        cmocka_unit_test(test_series_compute),
+        cmocka_unit_test(test_items_compute),
+        cmocka_unit_test(test_repeats_compute),
+        cmocka_unit_test(test_auditors_compute),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
