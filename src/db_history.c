@@ -107,7 +107,7 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
     sva_series_row *v = NULL;
     size_t nv = 0, cap = 0;
     sva_error rc = db_prep(db,
-                           "SELECT a.store_id, a.pct, a.n_passed, a.n_answered"
+                           "SELECT a.store_id, s.region, a.pct, a.n_passed, a.n_answered"
                            " FROM audit a JOIN store s ON s.id = a.store_id"
                            " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND a.scorable = 1"
                            " AND a.pct IS NOT NULL AND" METRIC_SQL("2")
@@ -133,10 +133,11 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
             sva_series_row *x = &v[nv++];
             x->cycle = i;
             x->store = sva_pool_str(pool, sql_text(st, 0));
-            x->pct = sql_double(st, 1);
-            x->passed = (long)sql_int(st, 2);
-            x->answered = (long)sql_int(st, 3);
-            if (!x->store) {
+            x->region = sva_pool_str(pool, sql_text(st, 1) ? sql_text(st, 1) : "");
+            x->pct = sql_double(st, 2);
+            x->passed = (long)sql_int(st, 3);
+            x->answered = (long)sql_int(st, 4);
+            if (!x->store || !x->region) {
                 rc = nomem(d);
                 goto fail;
             }
@@ -171,6 +172,32 @@ sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out
     if (!(rc = sva_trend_window(cy, ncy, q->last_cycle, q->cycles, &first, &at, d)) &&
         !(rc = series_rows(db, q, cy + first, at - first + 1, &pool, &rows, &nrows, d)))
         rc = sva_trend_series_compute(q, cy + first, at - first + 1, rows, nrows, out, d);
+    free(rows);
+    sva_pool_free(&pool);
+    sva_cycles_free(cy, ncy);
+    return rc;
+}
+
+sva_error sva_trend_scan(sva_db *db, const char *metric, const char *region,
+                         const char *last_cycle, int cycles, double fdr, sva_trend_scopes **out,
+                         sva_diag *d)
+{
+    *out = NULL;
+    sva_trend_query q = {.metric = metric, .region = region, .last_cycle = last_cycle,
+                         .cycles = cycles};
+    sva_error rc = check_query(db, &q, d);
+    if (rc)
+        return rc;
+    sva_cycle *cy = NULL;
+    size_t ncy = 0, first = 0, at = 0, nrows = 0;
+    sva_series_row *rows = NULL;
+    sva_pool pool = {0};
+    if ((rc = sva_db_cycle_list(db, &cy, &ncy, d)))
+        return rc;
+    if (!(rc = sva_trend_window(cy, ncy, last_cycle, cycles, &first, &at, d)) &&
+        !(rc = series_rows(db, &q, cy + first, at - first + 1, &pool, &rows, &nrows, d)))
+        rc = sva_trend_scan_compute(metric, region, cy + first, at - first + 1, rows, nrows, fdr,
+                                    out, d);
     free(rows);
     sva_pool_free(&pool);
     sva_cycles_free(cy, ncy);

@@ -4,15 +4,21 @@
 #include "util.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char SVA_TREND_METHOD[] =
-    "audit %: mean and sd per cycle; a change is Welch's t-test on the audits of the cycle "
-    "before against this cycle's (two-sided, alpha 0.05), insufficient n when either cycle "
-    "has fewer than 2 audits or neither has any spread; compliance: passed / answered items "
-    "(N/A left out) on a p-chart, centre p = pooled rate of the cycles shown, limits "
-    "p +- 3 sqrt(p(1-p)/n) per cycle, insufficient n when n p < 5 or n (1-p) < 5";
+    "figure: a store's mean audit %; a region's or the network's mean of its stores' "
+    "figures (each store once, unrounded); a change is Welch's t-test on the figure's values "
+    "(a store's audits, a region's or the network's store figures) of the cycle before "
+    "against this cycle's (two-sided, alpha 0.05), insufficient n when either cycle has "
+    "fewer than 2 values or neither has any spread; over the window: the least-squares "
+    "slope of those values on the cycle's place, t-test and 95 % CI (improving, declining, "
+    "stable), insufficient n with fewer than 3 cycles with data or 4 values; compliance: "
+    "passed / answered items (N/A left out) on a p-chart, centre p = pooled rate of the "
+    "cycles shown, limits p +- 3 sqrt(p(1-p)/n) per cycle, insufficient n when n p < 5 or "
+    "n (1-p) < 5";
 const char SVA_TREND_ITEMS_METHOD[] =
     "item compliance this cycle against the cycle before: two-proportion z-test (pooled, "
     "two-sided, alpha 0.05); insufficient n when n p < 5 or n (1-p) < 5 for either cycle "
@@ -55,7 +61,11 @@ sva_error sva_trend_window(const sva_cycle *cy, size_t n, const char *last, int 
         sva_diag_add(d, NULL, 0, "no cycles yet (see 'svcaudit cycle open')");
         return SVA_ERR_NOT_FOUND;
     } else {
-        i = n - 1;
+        /* the latest cycle with audits: a cycle just opened says nothing yet */
+        for (i = n - 1; i > 0 && cy[i].n_audits <= 0; i--)
+            ;
+        if (cy[i].n_audits <= 0)
+            i = n - 1;
     }
     *at = i;
     *first = i + 1 >= (size_t)k ? i + 1 - (size_t)k : 0;
@@ -79,24 +89,40 @@ void sva_trend_free(sva_trend *t)
     free(t);
 }
 
-sva_error sva_trend_series_compute(const sva_trend_query *q, const sva_cycle *cycles,
-                                   size_t n_cycles, const sva_series_row *rows, size_t n,
-                                   sva_trend **out, sva_diag *d)
+static int row_cycle_store_cmp(const void *a, const void *b)
+{
+    const sva_series_row *x = *(const sva_series_row *const *)a,
+                         *y = *(const sva_series_row *const *)b;
+    if (x->cycle != y->cycle)
+        return x->cycle < y->cycle ? -1 : 1;
+    return strcmp(x->store, y->store);
+}
+
+/* The series of the rows @p rp[0..n-1] (pointers into the caller's rows; sorted here
+ * when @p by_store) named @p metric, @p store, @p region: a store's audits are its
+ * figure's values; with @p by_store, the store means of each cycle are. */
+static sva_error series_build(const char *metric, const char *store, const char *region,
+                              const sva_cycle *cycles, size_t n_cycles,
+                              const sva_series_row **rp, size_t n, bool by_store,
+                              sva_trend **out, sva_diag *d)
 {
     *out = NULL;
+    size_t nc = n_cycles ? n_cycles : 1;
     sva_trend *t = calloc(1, sizeof *t);
-    sva_stats_acc *acc = calloc(n_cycles ? n_cycles : 1, sizeof *acc);
-    sva_pchart_point *pts = calloc(n_cycles ? n_cycles : 1, sizeof *pts);
+    sva_stats_acc *acc = calloc(nc, sizeof *acc), *fig = calloc(nc, sizeof *fig);
+    sva_pchart_point *pts = calloc(nc, sizeof *pts);
+    sva_stats_reg reg;
+    sva_stats_reg_init(&reg);
     sva_error rc = SVA_OK;
-    if (!t || !acc || !pts ||
-        !(t->points = calloc(n_cycles ? n_cycles : 1, sizeof *t->points)) ||
-        !(t->metric = sva_strdup(q->metric)) || (q->store && !(t->store = sva_strdup(q->store))) ||
-        (q->region && !(t->region = sva_strdup(q->region)))) {
+    if (!t || !acc || !fig || !pts || !(t->points = calloc(nc, sizeof *t->points)) ||
+        !(t->metric = sva_strdup(metric)) || (store && !(t->store = sva_strdup(store))) ||
+        (region && !(t->region = sva_strdup(region)))) {
         rc = nomem(d);
         goto fail;
     }
+    /* the audits, in the order given (sums of floating point depend on it) */
     for (size_t i = 0; i < n; i++) {
-        const sva_series_row *r = &rows[i];
+        const sva_series_row *r = rp[i];
         sva_pchart_point *p = r->cycle < n_cycles ? &pts[r->cycle] : NULL;
         if (!p || r->answered < 0 || r->passed < 0 || r->passed > r->answered ||
             p->n > LONG_MAX - r->answered || sva_stats_acc_add(&acc[r->cycle], r->pct)) {
@@ -105,7 +131,28 @@ sva_error sva_trend_series_compute(const sva_trend_query *q, const sva_cycle *cy
         }
         p->passed += r->passed;
         p->n += r->answered;
+        if (!by_store) {
+            sva_stats_acc_add(&fig[r->cycle], r->pct);
+            sva_stats_reg_add(&reg, (double)r->cycle, r->pct);
+        }
     }
+    if (by_store) {
+        /* each (cycle, store) run of the sorted rows is one store figure */
+        if (n > 1)
+            qsort(rp, n, sizeof *rp, row_cycle_store_cmp);
+        for (size_t g = 0; g < n;) {
+            sva_stats_acc one;
+            sva_stats_acc_init(&one);
+            size_t e = g;
+            while (e < n && rp[e]->cycle == rp[g]->cycle && strcmp(rp[e]->store, rp[g]->store) == 0)
+                sva_stats_acc_add(&one, rp[e++]->pct);
+            sva_stats_acc_add(&fig[rp[g]->cycle], one.mean);
+            sva_stats_reg_add(&reg, (double)rp[g]->cycle, one.mean);
+            t->points[rp[g]->cycle].stores++;
+            g = e;
+        }
+    }
+    long with_data = 0;
     for (size_t i = 0; i < n_cycles; i++) {
         sva_trend_point *p = &t->points[t->n++];
         if (!(p->cycle = sva_strdup(cycles[i].id)) || !(p->from = sva_strdup(cycles[i].from))) {
@@ -113,11 +160,16 @@ sva_error sva_trend_series_compute(const sva_trend_query *q, const sva_cycle *cy
             goto fail;
         }
         p->audits = sva_stats_acc_summary(&acc[i]);
+        p->figure = sva_stats_acc_summary(&fig[i]);
+        if (!by_store)
+            p->stores = p->audits.n > 0;
+        with_data += p->figure.n > 0;
         if (i > 0) {
             p->has_change = true;
-            sva_stats_welch(&t->points[i - 1].audits, &p->audits, SVA_STATS_ALPHA, &p->change);
+            sva_stats_welch(&t->points[i - 1].figure, &p->figure, SVA_STATS_ALPHA, &p->change);
         }
     }
+    sva_stats_slope(&reg, with_data, SVA_STATS_ALPHA, &t->window);
     if (sva_stats_pchart(pts, n_cycles, &t->pchart)) {
         rc = bad_rows(d, "series");
         goto fail;
@@ -125,14 +177,201 @@ sva_error sva_trend_series_compute(const sva_trend_query *q, const sva_cycle *cy
     for (size_t i = 0; i < n_cycles; i++)
         t->points[i].compliance = pts[i];
     free(acc);
+    free(fig);
     free(pts);
     *out = t;
     return SVA_OK;
 fail:
     free(acc);
+    free(fig);
     free(pts);
     sva_trend_free(t);
     return rc;
+}
+
+sva_error sva_trend_series_compute(const sva_trend_query *q, const sva_cycle *cycles,
+                                   size_t n_cycles, const sva_series_row *rows, size_t n,
+                                   sva_trend **out, sva_diag *d)
+{
+    *out = NULL;
+    const sva_series_row **rp = malloc((n ? n : 1) * sizeof *rp);
+    if (!rp)
+        return nomem(d);
+    for (size_t i = 0; i < n; i++)
+        rp[i] = &rows[i];
+    sva_error rc = series_build(q->metric, q->store, q->region, cycles, n_cycles, rp, n,
+                                q->store == NULL, out, d);
+    free(rp);
+    return rc;
+}
+
+/* ---- many series at once: a scan with the false discovery rate controlled ---------------- */
+
+void sva_trend_scopes_free(sva_trend_scopes *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->scopes[i].id);
+        sva_trend_free(s->scopes[i].series);
+    }
+    free(s->scopes);
+    free(s->metric);
+    free(s->region);
+    free(s);
+}
+
+static const char *region_of(const sva_series_row *r)
+{
+    return r->region ? r->region : "";
+}
+
+static int row_region_store_cmp(const void *a, const void *b)
+{
+    const sva_series_row *x = *(const sva_series_row *const *)a,
+                         *y = *(const sva_series_row *const *)b;
+    int c = strcmp(region_of(x), region_of(y));
+    if (!c)
+        c = strcmp(x->store, y->store);
+    if (c)
+        return c;
+    /* keep the given order within a store: the sums then equal sva_trend_series' */
+    return x < y ? -1 : x > y;
+}
+
+/* Append the scope @p kind @p id with the series of rp[0..n-1]. */
+static sva_error scan_add(sva_trend_scopes *s, sva_scope kind, const char *id,
+                          const sva_cycle *cycles, size_t n_cycles, const sva_series_row **rp,
+                          size_t n, sva_diag *d)
+{
+    sva_trend_scope *x = &s->scopes[s->n];
+    memset(x, 0, sizeof *x);
+    x->scope = kind;
+    if (!(x->id = sva_strdup(id)))
+        return nomem(d);
+    s->n++;
+    /* series_build sorts by cycle and store: work on a copy, rp stays by region, store */
+    const sva_series_row **cp = malloc((n ? n : 1) * sizeof *cp);
+    if (!cp)
+        return nomem(d);
+    memcpy(cp, rp, n * sizeof *cp);
+    sva_error rc = series_build(s->metric, kind == SVA_SCOPE_STORE ? id : NULL,
+                                kind == SVA_SCOPE_REGION ? id : NULL, cycles, n_cycles, cp, n,
+                                kind != SVA_SCOPE_STORE, &x->series, d);
+    free(cp);
+    return rc;
+}
+
+sva_error sva_trend_scan_compute(const char *metric, const char *region, const sva_cycle *cycles,
+                                 size_t n_cycles, const sva_series_row *rows, size_t n,
+                                 double fdr, sva_trend_scopes **out, sva_diag *d)
+{
+    *out = NULL;
+    if (!(fdr > 0.0 && fdr < 1.0)) {
+        sva_diag_add(d, NULL, 0, "a false discovery rate is between 0 and 1, not %g", fdr);
+        return SVA_ERR_USAGE;
+    }
+    sva_error rc = SVA_OK;
+    const sva_series_row **rp = malloc((n ? n : 1) * sizeof *rp);
+    double *p = NULL, *adj = NULL;
+    bool *rej = NULL;
+    sva_trend_scopes *s = calloc(1, sizeof *s);
+    /* at most one scope per row, per region and the network */
+    size_t cap = 2 * n + 1;
+    if (!rp || !s || !(s->scopes = calloc(cap, sizeof *s->scopes)) ||
+        !(s->metric = sva_strdup(metric)) || (region && !(s->region = sva_strdup(region)))) {
+        rc = nomem(d);
+        goto fail;
+    }
+    s->fdr = fdr;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!region || strcmp(region_of(&rows[i]), region) == 0)
+            rp[m++] = &rows[i];
+    if (m > 1)
+        qsort(rp, m, sizeof *rp, row_region_store_cmp);
+    /* stores by region and id, then regions, then the network (of a region: itself) */
+    for (size_t g = 0; g < m && !rc;) {
+        size_t e = g;
+        while (e < m && strcmp(rp[e]->store, rp[g]->store) == 0)
+            e++;
+        rc = scan_add(s, SVA_SCOPE_STORE, rp[g]->store, cycles, n_cycles, rp + g, e - g, d);
+        g = e;
+    }
+    for (size_t g = 0; g < m && !rc;) {
+        size_t e = g;
+        while (e < m && strcmp(region_of(rp[e]), region_of(rp[g])) == 0)
+            e++;
+        if (*region_of(rp[g]))
+            rc = scan_add(s, SVA_SCOPE_REGION, region_of(rp[g]), cycles, n_cycles, rp + g,
+                          e - g, d);
+        g = e;
+    }
+    if (!rc && !region)
+        rc = scan_add(s, SVA_SCOPE_NETWORK, "", cycles, n_cycles, rp, m, d);
+    if (rc)
+        goto fail;
+    /* the family: every scope's last change and window slope that could be tested */
+    p = malloc((2 * s->n + 1) * sizeof *p);
+    adj = malloc((2 * s->n + 1) * sizeof *adj);
+    rej = malloc((2 * s->n + 1) * sizeof *rej);
+    if (!p || !adj || !rej) {
+        rc = nomem(d);
+        goto fail;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        const sva_trend *t = s->scopes[i].series;
+        const sva_trend_point *last = t->n ? &t->points[t->n - 1] : NULL;
+        bool ct = last && last->has_change && !last->change.insufficient;
+        p[2 * i] = ct ? last->change.p_value : NAN;
+        p[2 * i + 1] = t->window.insufficient ? NAN : t->window.p_value;
+        s->n_tests += ct + !t->window.insufficient;
+    }
+    if (sva_stats_bh(p, 2 * s->n, 0, fdr, adj, rej)) {
+        rc = bad_rows(d, "scan");
+        goto fail;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        sva_trend_scope *x = &s->scopes[i];
+        const sva_trend *t = x->series;
+        const sva_trend_point *last = t->n ? &t->points[t->n - 1] : NULL;
+        x->change_q = adj[2 * i];
+        x->window_q = adj[2 * i + 1];
+        if (!last || !last->has_change || last->change.insufficient)
+            x->change_verdict = SVA_VERDICT_INSUFFICIENT_N;
+        else if (!rej[2 * i] || last->change.diff == 0.0)
+            x->change_verdict = SVA_VERDICT_NO_CHANGE;
+        else
+            x->change_verdict = last->change.diff > 0 ? SVA_VERDICT_IMPROVED : SVA_VERDICT_DECLINED;
+        if (t->window.insufficient)
+            x->window_verdict = SVA_VERDICT_INSUFFICIENT_N;
+        else if (!rej[2 * i + 1] || t->window.slope == 0.0)
+            x->window_verdict = SVA_VERDICT_STABLE;
+        else
+            x->window_verdict = t->window.slope > 0 ? SVA_VERDICT_IMPROVING : SVA_VERDICT_DECLINING;
+    }
+    free(rp);
+    free(p);
+    free(adj);
+    free(rej);
+    *out = s;
+    return SVA_OK;
+fail:
+    free(rp);
+    free(p);
+    free(adj);
+    free(rej);
+    sva_trend_scopes_free(s);
+    return rc;
+}
+
+const sva_trend_scope *sva_trend_scopes_find(const sva_trend_scopes *s, sva_scope scope,
+                                           const char *id)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (s->scopes[i].scope == scope && strcmp(s->scopes[i].id, id ? id : "") == 0)
+            return &s->scopes[i];
+    return NULL;
 }
 
 /* ---- item moves -------------------------------------------------------------------------- */

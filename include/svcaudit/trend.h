@@ -11,6 +11,7 @@
 #define SVCAUDIT_TREND_H
 
 #include "svcaudit/db.h"
+#include "svcaudit/pdca.h"
 #include "svcaudit/stats.h"
 
 /*
@@ -28,8 +29,14 @@ typedef struct sva_trend_point {
     char *cycle;
     char *from;                /**< the cycle's start date */
     sva_summary audits;        /**< mean and sd (n - 1) of audit %, n audits */
+    long stores;               /**< stores with audits */
+    /** The figure shown and tested: of a store, its audits (the same as
+     *  audits); of a region or the network, its stores' figures: mean = the
+     *  mean of the store means (each store once, unrounded), sd their sd,
+     *  n the stores. */
+    sva_summary figure;
     bool has_change;           /**< false for the first cycle shown */
-    sva_welch change;          /**< Welch on audit %: previous cycle -> this one */
+    sva_welch change;          /**< Welch on the figure's values: previous cycle -> this one */
     sva_pchart_point compliance; /**< passed / answered with this cycle's limits */
 } sva_trend_point;
 
@@ -41,6 +48,12 @@ typedef struct sva_trend {
     sva_pchart pchart;         /**< centre line over the points shown */
     sva_trend_point *points;   /**< oldest first */
     size_t n;
+    /** The test over the window: the least-squares slope of the figure's
+     *  values (a store's audits; a region's or the network's store figures)
+     *  on the cycle's place in the window (0, 1, ...), per cycle, with its
+     *  t-test and CI at SVA_STATS_ALPHA: improving, declining, stable or
+     *  insufficient n (fewer than 3 cycles with data or 4 values). */
+    sva_slope window;
 } sva_trend;
 
 /** What to follow; store and region may not both be given. */
@@ -48,7 +61,7 @@ typedef struct sva_trend_query {
     const char *metric;        /**< ssi, csi, 6s or a checklist id */
     const char *store;         /**< NULL: every store (of the region) */
     const char *region;        /**< NULL: every region */
-    const char *last_cycle;    /**< NULL: the latest cycle */
+    const char *last_cycle;    /**< NULL: the latest cycle with audits */
     int cycles;                /**< how many cycles, ending with last_cycle; >= 1 */
 } sva_trend_query;
 
@@ -58,16 +71,63 @@ extern const char SVA_TREND_ITEMS_METHOD[];
 extern const char SVA_TREND_AUDITORS_METHOD[];
 
 /**
- * @brief The series of @p q->metric: per cycle the audits' mean and sd, the
- * Welch test of the change from the cycle before (within those shown), and the
- * compliance rate on a p-chart whose centre line is the pooled rate of the
- * cycles shown. Caller frees *out with sva_trend_free.
+ * @brief The series of @p q->metric: per cycle the figure (a store's mean
+ * audit %; a region's or the network's mean of store means), the Welch test
+ * of its change from the cycle before (within those shown), the compliance
+ * rate on a p-chart whose centre line is the pooled rate of the cycles shown,
+ * and the slope over the window. One series is one planned test: its
+ * verdicts are at SVA_STATS_ALPHA, unadjusted (sva_trend_scan adjusts many).
+ * Caller frees *out with sva_trend_free.
  * @return SVA_OK; SVA_ERR_USAGE (cycles < 1, store and region both given);
  *         SVA_ERR_NOT_FOUND for an unknown metric, store, region or cycle
  *         (with a message in @p d); SVA_ERR_DB, SVA_ERR_NOMEM.
  */
 sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out, sva_diag *d);
 void sva_trend_free(sva_trend *t);
+
+/** One scope of a scan: a store, a region or the network, with its series. */
+typedef struct sva_trend_scope {
+    sva_scope scope;
+    char *id;                  /**< store id, region name, "" for the network */
+    sva_trend *series;         /**< as sva_trend_series gives it (unadjusted p-values) */
+    double change_q;           /**< BH-adjusted p of the last cycle's change (1: no test) */
+    double window_q;           /**< BH-adjusted p of the window's slope (1: no test) */
+    sva_verdict change_verdict; /**< IMPROVED / DECLINED only when change_q <= fdr */
+    sva_verdict window_verdict; /**< IMPROVING / DECLINING only when window_q <= fdr */
+} sva_trend_scope;
+
+/** Every scope of a metric at once, as the workbook and `cycle status` show them. */
+typedef struct sva_trend_scopes {
+    char *metric;
+    char *region;              /**< NULL: the whole network */
+    double fdr;                /**< the false discovery rate the verdicts control */
+    size_t n_tests;            /**< the family: changes and slopes that could be tested */
+    sva_trend_scope *scopes;   /**< stores with audits in the window (by region, id), then
+                                    regions, then the network (not in a region's scan) */
+    size_t n;
+} sva_trend_scopes;
+
+/**
+ * @brief The series of every store of @p region (NULL: every store), of each
+ * region, and of the network (not when @p region is given) over the window
+ * of @p cycles cycles ending with @p last_cycle (NULL: the latest with
+ * audits), in one read. Many series tested at once would cry wolf at alpha
+ * each, so the last change and the window slope of every scope form one
+ * family whose false discovery rate is held at @p fdr (Benjamini-Hochberg);
+ * change_verdict and window_verdict are the adjusted verdicts. Free with
+ * sva_trend_scopes_free.
+ * @return SVA_OK; SVA_ERR_USAGE (cycles < 1, fdr outside (0, 1));
+ *         SVA_ERR_NOT_FOUND for an unknown metric, region or cycle;
+ *         SVA_ERR_DB, SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_scan(sva_db *db, const char *metric, const char *region,
+                         const char *last_cycle, int cycles, double fdr, sva_trend_scopes **out,
+                         sva_diag *d);
+void sva_trend_scopes_free(sva_trend_scopes *s);
+
+/** @brief The scope @p scope @p id ("" or NULL for the network) of @p s, or NULL. */
+const sva_trend_scope *sva_trend_scopes_find(const sva_trend_scopes *s, sva_scope scope,
+                                           const char *id);
 
 /** An item's compliance in one cycle against the cycle before. */
 typedef struct sva_item_move {
@@ -150,8 +210,9 @@ void sva_auditor_rows_free(sva_auditor_row *v, size_t n);
 
 /**
  * @brief The window of a series: the @p k cycles (or fewer, at the start)
- * ending with @p last (NULL: the last cycle of @p cy). On SVA_OK *first and
- * *at are indexes into @p cy (first <= at).
+ * ending with @p last (NULL: the latest cycle of @p cy with audits, n_audits
+ * > 0, or the last one when none has any). On SVA_OK *first and *at are
+ * indexes into @p cy (first <= at).
  * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown @p last or no cycles
  *         (message in @p d); SVA_ERR_USAGE for k < 1.
  */
@@ -162,6 +223,7 @@ sva_error sva_trend_window(const sva_cycle *cy, size_t n, const char *last, int 
 typedef struct sva_series_row {
     size_t cycle;          /**< index into the window's cycles, 0 = the oldest */
     const char *store;
+    const char *region;    /**< the store's region ("" or NULL: none) */
     double pct;            /**< audit % as it counts (critical policy applied) */
     long passed;           /**< its answers that passed */
     long answered;         /**< its answers that passed or failed (N/A left out) */
@@ -169,16 +231,26 @@ typedef struct sva_series_row {
 
 /**
  * @brief The series of @p q's metric over the window @p cycles[0..n_cycles-1]
- * (oldest first) from its audits @p rows (any order): per cycle the mean and
- * sd of audit %, Welch on the change from the cycle before, and compliance
- * (the sum of passed over the sum of answered) on a p-chart over the window.
- * @p q gives the names only (metric, store, region). Free with sva_trend_free.
+ * (oldest first) from its audits @p rows (any order), as sva_trend_series
+ * describes: a store's figure when @p q->store is set (then every row is
+ * taken as that store's), else the mean of the rows' store figures.
+ * Compliance is the sum of passed over the sum of answered. @p q gives the
+ * names only (metric, store, region). Free with sva_trend_free.
  * @return SVA_OK; SVA_ERR_USAGE for a row outside the window or counts that
  *         break the p-chart's rules; SVA_ERR_NOMEM.
  */
 sva_error sva_trend_series_compute(const sva_trend_query *q, const sva_cycle *cycles,
                                    size_t n_cycles, const sva_series_row *rows, size_t n,
                                    sva_trend **out, sva_diag *d);
+
+/**
+ * @brief A scan (see sva_trend_scan) from the rows of every store in the
+ * window @p cycles[0..n_cycles-1]; rows outside @p region (when given) are
+ * left out. @return SVA_OK; SVA_ERR_USAGE for bad rows or @p fdr; SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_scan_compute(const char *metric, const char *region, const sva_cycle *cycles,
+                                 size_t n_cycles, const sva_series_row *rows, size_t n,
+                                 double fdr, sva_trend_scopes **out, sva_diag *d);
 
 /** An item's answers in two cycles: the input of item moves. */
 typedef struct sva_item_count {

@@ -12,12 +12,14 @@ static const char USAGE[] =
     "       svcaudit trend items --cycle ID [--store S | --region R] [--all]\n"
     "                            [--format table|csv|json]\n"
     "\n"
-    "trend: per cycle (the last N, default 6, ending with --cycle or the latest) the\n"
-    "  metric's audits (n), mean and sd of audit %, the change from the cycle before\n"
-    "  and its verdict: improved, declined, no significant change or insufficient n\n"
-    "  (Welch's t-test, alpha 0.05); and the compliance rate (passed / answered items)\n"
-    "  with p-chart limits and whether the cycle is out of control. Default metric ssi,\n"
-    "  default scope the whole network (audits pooled).\n"
+    "trend: per cycle (the last N, default 6, ending with --cycle or the latest cycle\n"
+    "  with audits) the metric's audits and stores, the figure (a store's mean audit %;\n"
+    "  a region's or the network's mean of its store figures) and its sd, the change\n"
+    "  from the cycle before and its verdict: improved, declined, no significant change\n"
+    "  or insufficient n (Welch's t-test, alpha 0.05); the compliance rate (passed /\n"
+    "  answered items) with p-chart limits and whether the cycle is out of control;\n"
+    "  and over the whole window a slope: improving, declining, stable or insufficient\n"
+    "  n. Default metric ssi, default scope the whole network.\n"
     "trend items: the items whose compliance moved significantly since the cycle before\n"
     "  (two-proportion z-test, alpha 0.05), biggest rise first, biggest fall last;\n"
     "  --all lists every item with its verdict.\n";
@@ -42,24 +44,26 @@ static int series(const sva_trend_query *q, cli_format fmt)
         sva_db_close(db);
         return e == SVA_ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
     }
-    static const char *const hdr[] = {"cycle", "from", "audits", "mean", "sd",
+    static const char *const hdr[] = {"cycle", "from", "audits", "stores", "mean", "sd",
                                       "change", "se", "p", "verdict", "answered",
                                       "passed", "compliance", "lcl", "ucl", "control"};
     cli_table tb;
-    table_init(&tb, 15, hdr);
+    table_init(&tb, 16, hdr);
     tb.numeric = (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) |
-                 (1u << 9) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13);
-    tb.nullable = 1u << 8;
+                 (1u << 8) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 14);
+    tb.nullable = 1u << 9;
     for (size_t i = 0; i < t->n; i++) {
         const sva_trend_point *p = &t->points[i];
         const sva_pchart_point *c = &p->compliance;
-        char n[24], mean[32], sd[32], chg[32], se[32], pv[32], ans[24], pas[24], comp[32],
-            lcl[32], ucl[32];
+        const sva_summary *f = &p->figure;
+        char n[24], ns[24], mean[32], sd[32], chg[32], se[32], pv[32], ans[24], pas[24],
+            comp[32], lcl[32], ucl[32];
         snprintf(n, sizeof n, "%ld", p->audits.n);
-        fmt_pct(mean, sizeof mean, p->audits.n > 0, p->audits.mean);
-        fmt_pct(sd, sizeof sd, p->audits.n > 1, p->audits.sd);
+        snprintf(ns, sizeof ns, "%ld", p->stores);
+        fmt_pct(mean, sizeof mean, f->n > 0, f->mean);
+        fmt_pct(sd, sizeof sd, f->n > 1, f->sd);
         bool test = p->has_change && !p->change.insufficient;
-        fmt_pct(chg, sizeof chg, p->has_change && p->audits.n > 0 && t->points[i - 1].audits.n > 0,
+        fmt_pct(chg, sizeof chg, p->has_change && f->n > 0 && t->points[i - 1].figure.n > 0,
                 p->change.diff);
         fmt_pct(se, sizeof se, test, p->change.se);
         if (test)
@@ -73,7 +77,7 @@ static int series(const sva_trend_query *q, cli_format fmt)
         fmt_pct(ucl, sizeof ucl, c->n > 0, 100.0 * c->ucl);
         const char *control = c->insufficient ? sva_verdict_name(SVA_VERDICT_INSUFFICIENT_N)
                                               : sva_pchart_signal_name(c->signal);
-        const char *row[] = {p->cycle, p->from, n,   mean, sd,  chg, se,  pv,
+        const char *row[] = {p->cycle, p->from, n,   ns,  mean, sd,  chg, se,  pv,
                              p->has_change ? sva_verdict_name(p->change.verdict) : "",
                              ans,      pas,     comp, lcl, ucl, control};
         table_row(&tb, row);
@@ -82,6 +86,12 @@ static int series(const sva_trend_query *q, cli_format fmt)
     const char *id = t->store ? t->store : t->region ? t->region : "";
     char centre[32];
     fmt_pct(centre, sizeof centre, t->pchart.total_n > 0, 100.0 * t->pchart.pbar);
+    const sva_slope *w = &t->window;
+    char slope[32], lo[32], hi[32], wp[32];
+    fmt_num(slope, sizeof slope, "%.2f", w->slope);
+    fmt_num(lo, sizeof lo, "%.2f", w->lo);
+    fmt_num(hi, sizeof hi, "%.2f", w->hi);
+    fmt_num(wp, sizeof wp, "%.4f", w->p_value);
     if (fmt == CLI_JSON) {
         printf("{\"metric\": ");
         json_str(stdout, t->metric);
@@ -90,15 +100,26 @@ static int series(const sva_trend_query *q, cli_format fmt)
         printf(", \"compliance_centre\": %s, \"alpha\": %g, \"method\": ",
                *centre ? centre : "null", SVA_STATS_ALPHA);
         json_str(stdout, SVA_TREND_METHOD);
+        printf(",\n \"window\": {\"cycles\": %ld, \"values\": %ld, \"slope\": %s, "
+               "\"ci_low\": %s, \"ci_high\": %s, \"p\": %s, \"verdict\": \"%s\"}",
+               w->n_x, w->n, w->n >= 2 ? slope : "null", w->insufficient ? "null" : lo,
+               w->insufficient ? "null" : hi, w->insufficient ? "null" : wp,
+               sva_verdict_name(w->verdict));
         printf(",\n \"cycles\": ");
         table_print(&tb, fmt, stdout);
         printf("}\n");
     } else if (fmt == CLI_CSV) {
         table_print(&tb, fmt, stdout);
     } else {
-        printf("trend of %s, %s%s%s, last %zu cycle%s; compliance centre line %s%%\n\n",
+        printf("trend of %s, %s%s%s, last %zu cycle%s; compliance centre line %s%%\n",
                t->metric, scope, *id ? " " : "", id, t->n, t->n == 1 ? "" : "s",
                *centre ? centre : "-");
+        if (w->insufficient)
+            printf("over the window: insufficient n (%ld cycle%s with data, %ld value%s)\n\n",
+                   w->n_x, w->n_x == 1 ? "" : "s", w->n, w->n == 1 ? "" : "s");
+        else
+            printf("over the window: %s, slope %s points a cycle (95%% CI %s to %s), p %s\n\n",
+                   sva_verdict_name(w->verdict), slope, lo, hi, wp);
         table_print(&tb, fmt, stdout);
         printf("\nmethod: %s\n", SVA_TREND_METHOD);
     }

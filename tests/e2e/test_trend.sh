@@ -72,21 +72,27 @@ done < plan.txt
 [ "$(js d.json 'j["compliance_centre"]')" = 75.9 ] || fail "D-01 centre $(js d.json 'j["compliance_centre"]')"
 [ "$(js d.json 'j["cycles"][2]["lcl"]')" = 67.3 ] || fail "D-01 LCL $(js d.json 'j["cycles"][2]["lcl"]')"
 [ -n "$(js d.json 'j["method"]')" ] || fail "no method in the JSON"
+# over the window (33 audits, x = 0 1 2): the slope is -7.5 a cycle, se about 1.8: declining
+[ "$(js d.json 'j["window"]["verdict"]')" = declining ] ||
+    fail "D-01 window: $(js d.json 'j["window"]')"
+[ "$(js d.json 'round(j["window"]["slope"], 1)')" = -7.5 ] ||
+    fail "D-01 slope: $(js d.json 'j["window"]["slope"]')"
 for s in N-01 N-02 R-01; do
     "$SVA" trend --store $s --format json > n.json || fail "trend --store $s"
     [ "$(js n.json '[c["verdict"] for c in j["cycles"]]')" = "[None, 'no significant change', 'no significant change']" ] ||
         fail "$s (noise) verdicts: $(js n.json '[c["verdict"] for c in j["cycles"]]')"
     [ "$(js n.json '[c["control"] for c in j["cycles"]]')" = "['in control', 'in control', 'in control']" ] ||
         fail "$s (noise) p-chart: $(js n.json '[c["control"] for c in j["cycles"]]')"
+    [ "$(js n.json 'j["window"]["verdict"]')" = stable ] || fail "$s (noise) window: $(js n.json 'j["window"]')"
 done
 run "$SVA" trend --region North --metric trend_mini
 expect_rc 0 "trend --region North"
-expect_out "method: audit %" "the table states the method"
+expect_out "method: figure: " "the table states the method"
 expect_no_out "declined" "region North has no decline"
 # table, csv and json show the same numbers
 run "$SVA" trend --store D-01 --cycles 2 --format csv
 expect_rc 0 "trend csv"
-[ "$(printf '%s\n' "$OUT" | sed -n 3p | cut -d, -f1,3,4,9)" = "2026-11,11,65.9,declined" ] ||
+[ "$(printf '%s\n' "$OUT" | sed -n 3p | cut -d, -f1,3,4,5,10)" = "2026-11,11,1,65.9,declined" ] ||
     fail "csv row: $(printf '%s\n' "$OUT" | sed -n 3p)"
 [ "$(printf '%s\n' "$OUT" | wc -l)" -eq 3 ] || fail "--cycles 2 shows $(printf '%s\n' "$OUT" | wc -l) lines"
 run "$SVA" trend --store D-01 --cycle 2026-10

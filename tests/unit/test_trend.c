@@ -191,6 +191,44 @@ static void test_series_store(void **state)
     assert_int_equal(d.n, 0);
 }
 
+/* The scan reads once what sva_trend_series reads per scope: each store's series
+ * in it equals that store's own. */
+static void test_scan_db(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    sva_trend_scopes *s = NULL;
+    assert_int_equal(sva_trend_scan(g_db, "ssi", NULL, "2026-03", 3, SVA_STATS_FDR, &s, &d),
+                     SVA_OK);
+    /* A-01 (East), B-01 (North), East, North, the network */
+    assert_int_equal(s->n, 5);
+    for (size_t i = 0; i < 2; i++) {
+        sva_trend *t = NULL;
+        sva_trend_query q = {.metric = "ssi", .store = s->scopes[i].id,
+                             .last_cycle = "2026-03", .cycles = 3};
+        assert_int_equal(sva_trend_series(g_db, &q, &t, &d), SVA_OK);
+        const sva_trend *u = s->scopes[i].series;
+        assert_int_equal(u->n, 3);
+        for (size_t k = 0; k < 3; k++) {
+            assert_int_equal(u->points[k].audits.n, t->points[k].audits.n);
+            assert_near(u->points[k].figure.mean, t->points[k].figure.mean);
+            assert_int_equal(u->points[k].compliance.passed, t->points[k].compliance.passed);
+        }
+        assert_near(u->window.slope, t->window.slope);
+        sva_trend_free(t);
+    }
+    /* North is B-01 alone: one store figure a cycle, so its change is insufficient n */
+    const sva_trend_scope *north = sva_trend_scopes_find(s, SVA_SCOPE_REGION, "North");
+    assert_non_null(north);
+    assert_near(north->series->points[1].figure.mean, 125.0 / 3);
+    assert_int_equal(north->change_verdict, SVA_VERDICT_INSUFFICIENT_N);
+    sva_trend_scopes_free(s);
+    assert_int_equal(sva_trend_scan(g_db, "nosuch", NULL, NULL, 3, 0.05, &s, &d),
+                     SVA_ERR_NOT_FOUND);
+    assert_null(s);
+    sva_diag_clear(&d);
+}
+
 static void test_series_refused(void **state)
 {
     (void)state;
@@ -479,6 +517,144 @@ static void test_window(void **state)
     assert_true(diag_has(&d, -1, "no cycles yet"));
     assert_int_equal(sva_trend_window(CY, 4, NULL, 0, &first, &at, &d), SVA_ERR_USAGE);
     sva_diag_clear(&d);
+    /* the default window ends with the latest cycle that has audits: c3 is just open */
+    sva_cycle cy[4];
+    memcpy(cy, CY, sizeof cy);
+    cy[0].n_audits = cy[1].n_audits = cy[2].n_audits = 5;
+    assert_int_equal(sva_trend_window(cy, 4, NULL, 2, &first, &at, &d), SVA_OK);
+    assert_int_equal(first, 1);
+    assert_int_equal(at, 2);
+    /* asked for by name, an empty cycle is still the end */
+    assert_int_equal(sva_trend_window(cy, 4, "c3", 2, &first, &at, &d), SVA_OK);
+    assert_int_equal(at, 3);
+}
+
+/* A region's figure is the mean of its store figures, and its change and slope test
+ * those store figures (each store one value), not the pooled audits.
+ *   c0: A 80 90 (mean 85), B 70        -> figure 77.5, sd sqrt(112.5), 2 stores
+ *   c1: A 60,     B 50 70 (mean 60)    -> figure 60, sd 0
+ *   c2: A 50,     B 40                 -> figure 45
+ * Pooled audits of c0 would give 80: not what is shown. Change c0 -> c1: Welch on
+ * {85, 70} -> {60, 60}: se = sqrt(112.5 / 2) = 7.5, diff -17.5, t = -7/3, df 1.
+ * Slope over (0, 85) (0, 70) (1, 60) (1, 60) (2, 50) (2, 40): sxx = 4,
+ * sxy = sum (x - 1) y = -(85 + 70) + (50 + 40) = -65: slope -16.25; syy =
+ * 23425 - 365^2 / 6 = 1220.8333, rss = 1220.8333 - 65^2 / 4 = 164.5833, df 4,
+ * se = sqrt(164.5833 / 4 / 4) = 3.2073, t = -5.07, p about 0.007: declining. */
+static void test_series_region(void **state)
+{
+    (void)state;
+    static const sva_series_row rows[] = {
+        {0, "A", "East", 80, 8, 10}, {0, "B", "East", 70, 7, 10}, {0, "A", "East", 90, 9, 10},
+        {1, "B", "East", 50, 5, 10}, {1, "A", "East", 60, 6, 10}, {1, "B", "East", 70, 7, 10},
+        {2, "A", "East", 50, 5, 10}, {2, "B", "East", 40, 4, 10},
+    };
+    sva_trend_query q = {.metric = "ssi", .region = "East", .cycles = 3};
+    sva_diag d = {0};
+    sva_trend *t = NULL;
+    assert_int_equal(sva_trend_series_compute(&q, CY, 3, rows, 8, &t, &d), SVA_OK);
+    const sva_trend_point *a = &t->points[0], *b = &t->points[1];
+    assert_int_equal(a->audits.n, 3);
+    assert_near(a->audits.mean, 80); /* pooled, kept for reference */
+    assert_int_equal(a->stores, 2);
+    assert_int_equal(a->figure.n, 2);
+    assert_near(a->figure.mean, 77.5);
+    assert_near(a->figure.sd, sqrt(112.5));
+    assert_near(b->figure.mean, 60);
+    assert_near(b->figure.sd, 0);
+    assert_near(b->change.diff, -17.5);
+    assert_near(b->change.se, 7.5);
+    assert_near(b->change.t, -7.0 / 3);
+    assert_near(b->change.df, 1);
+    /* df 1: p = 1 - (2 / pi) atan(7/3) */
+    assert_near(b->change.p_value, 1 - 2 / 3.14159265358979323846 * atan(7.0 / 3));
+    assert_int_equal(b->change.verdict, SVA_VERDICT_NO_CHANGE);
+    assert_near(t->window.slope, -16.25);
+    assert_near(t->window.se, sqrt((23425 - 365.0 * 365 / 6 - 65.0 * 65 / 4) / 16));
+    assert_int_equal(t->window.n, 6);
+    assert_int_equal(t->window.n_x, 3);
+    assert_true(t->window.p_value < 0.01);
+    assert_int_equal(t->window.verdict, SVA_VERDICT_DECLINING);
+    assert_int_equal(t->points[2].compliance.passed, 9);
+    sva_trend_free(t);
+    /* the same rows as one store's audits: the figure is the pooled mean */
+    q = (sva_trend_query){.metric = "ssi", .store = "A", .cycles = 3};
+    assert_int_equal(sva_trend_series_compute(&q, CY, 3, rows, 8, &t, &d), SVA_OK);
+    assert_near(t->points[0].figure.mean, 80);
+    assert_int_equal(t->points[0].figure.n, 3);
+    assert_int_equal(t->points[0].stores, 1);
+    /* the slope now runs over the 8 audits: x 0 0 0 1 1 1 2 2, mean 7/8; sxx = 3 (7/8)^2
+     * + 3 (1/8)^2 + 2 (9/8)^2 = (147 + 3 + 162) / 64 = 312/64; sxy = sum (x - 7/8) y =
+     * -7/8 240 + 1/8 180 + 9/8 90 = -210 + 22.5 + 101.25 = -86.25: slope -17.69 */
+    assert_near(t->window.slope, -86.25 * 64 / 312);
+    sva_trend_free(t);
+    assert_int_equal(d.n, 0);
+}
+
+/* A scan: every store, region and the network at once, verdicts after BH.
+ *   A (East): 90 92 88 91 | 80 82 78 81 | 70 72 68 71  -- a slide, each step large
+ *   B (East): 80 85       | 82 83       | 81 84        -- noise
+ *   C (West): -           | -           | 75           -- one audit: insufficient n */
+static void test_scan(void **state)
+{
+    (void)state;
+    sva_series_row rows[32];
+    size_t n = 0;
+    static const double A[3][4] = {{90, 92, 88, 91}, {80, 82, 78, 81}, {70, 72, 68, 71}};
+    static const double B[3][2] = {{80, 85}, {82, 83}, {81, 84}};
+    for (size_t c = 0; c < 3; c++) {
+        for (size_t k = 0; k < 4; k++)
+            rows[n++] = (sva_series_row){c, "A", "East", A[c][k], 9, 10};
+        for (size_t k = 0; k < 2; k++)
+            rows[n++] = (sva_series_row){c, "B", "East", B[c][k], 8, 10};
+    }
+    rows[n++] = (sva_series_row){2, "C", "West", 75, 7, 10};
+    sva_diag d = {0};
+    sva_trend_scopes *s = NULL;
+    assert_int_equal(sva_trend_scan_compute("ssi", NULL, CY, 3, rows, n, 0.05, &s, &d), SVA_OK);
+    /* stores by region and id, then regions, then the network */
+    assert_int_equal(s->n, 6);
+    static const char *const ids[] = {"A", "B", "C", "East", "West", ""};
+    static const sva_scope kinds[] = {SVA_SCOPE_STORE,  SVA_SCOPE_STORE,  SVA_SCOPE_STORE,
+                                      SVA_SCOPE_REGION, SVA_SCOPE_REGION, SVA_SCOPE_NETWORK};
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(s->scopes[i].id, ids[i]);
+        assert_int_equal(s->scopes[i].scope, kinds[i]);
+        assert_true(s->scopes[i].change_q >= s->scopes[i].series->points[2].change.p_value ||
+                    s->scopes[i].series->points[2].change.insufficient);
+    }
+    const sva_trend_scope *a = sva_trend_scopes_find(s, SVA_SCOPE_STORE, "A");
+    assert_ptr_equal(a, &s->scopes[0]);
+    assert_int_equal(a->change_verdict, SVA_VERDICT_DECLINED);
+    assert_int_equal(a->window_verdict, SVA_VERDICT_DECLINING);
+    /* each cycle's four audits are 90 92 88 91 less 10 per cycle: slope -10 */
+    assert_near(a->series->window.slope, -10);
+    const sva_trend_scope *b = sva_trend_scopes_find(s, SVA_SCOPE_STORE, "B");
+    assert_int_equal(b->change_verdict, SVA_VERDICT_NO_CHANGE);
+    assert_int_equal(b->window_verdict, SVA_VERDICT_STABLE);
+    const sva_trend_scope *c = sva_trend_scopes_find(s, SVA_SCOPE_STORE, "C");
+    assert_int_equal(c->change_verdict, SVA_VERDICT_INSUFFICIENT_N);
+    assert_int_equal(c->window_verdict, SVA_VERDICT_INSUFFICIENT_N);
+    assert_near(c->change_q, 1);
+    /* West is C alone: nothing to test. East's figures: c1 {80.25, 82.5}, c2 {70.25,
+     * 82.5}: both tests are defined; the network's too (3 cycles, 2 + 2 + 3 values).
+     * Family: A 2, B 2, East 2, network 2 = 8 tests. */
+    const sva_trend_scope *w = sva_trend_scopes_find(s, SVA_SCOPE_REGION, "West");
+    assert_int_equal(w->window_verdict, SVA_VERDICT_INSUFFICIENT_N);
+    assert_int_equal(s->n_tests, 8);
+    assert_non_null(sva_trend_scopes_find(s, SVA_SCOPE_NETWORK, NULL));
+    assert_null(sva_trend_scopes_find(s, SVA_SCOPE_STORE, "Z"));
+    sva_trend_scopes_free(s);
+    /* a region's scan: its stores and itself, no network */
+    assert_int_equal(sva_trend_scan_compute("ssi", "West", CY, 3, rows, n, 0.05, &s, &d), SVA_OK);
+    assert_int_equal(s->n, 2);
+    assert_string_equal(s->scopes[0].id, "C");
+    assert_string_equal(s->scopes[1].id, "West");
+    sva_trend_scopes_free(s);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(sva_trend_scan_compute("ssi", NULL, CY, 3, rows, n, 1.5, &s, &d),
+                     SVA_ERR_USAGE);
+    assert_null(s);
+    sva_diag_clear(&d);
 }
 
 /* B-01's figures of test_series_store, as rows: the same hand-worked numbers */
@@ -486,8 +662,8 @@ static void test_series_compute(void **state)
 {
     (void)state;
     static const sva_series_row rows[] = {
-        {1, "B-01", 50, 2, 4},  {0, "B-01", 100, 4, 4}, {0, "B-01", 75, 3, 4},
-        {1, "B-01", 25, 1, 4},  {0, "B-01", 50, 2, 4},  {1, "B-01", 50, 2, 4},
+        {1, "B-01", "North", 50, 2, 4},  {0, "B-01", "North", 100, 4, 4}, {0, "B-01", "North", 75, 3, 4},
+        {1, "B-01", "North", 25, 1, 4},  {0, "B-01", "North", 50, 2, 4},  {1, "B-01", "North", 50, 2, 4},
     };
     sva_trend_query q = {.metric = "ssi", .store = "B-01", .cycles = 2};
     sva_diag d = {0};
@@ -522,7 +698,7 @@ static void test_series_compute(void **state)
     t = (sva_trend *)&d;
     assert_int_equal(sva_trend_series_compute(&q, CY, 1, rows, 6, &t, &d), SVA_ERR_USAGE);
     assert_null(t);
-    static const sva_series_row bad[] = {{0, "B-01", 50, 5, 4}};
+    static const sva_series_row bad[] = {{0, "B-01", "North", 50, 5, 4}};
     assert_int_equal(sva_trend_series_compute(&q, CY, 1, bad, 1, &t, &d), SVA_ERR_USAGE);
     assert_true(diag_has(&d, -1, "series"));
     sva_diag_clear(&d);
@@ -666,12 +842,15 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_series_store),
         cmocka_unit_test(test_series_refused),
+        cmocka_unit_test(test_scan_db),
         cmocka_unit_test(test_items),
         cmocka_unit_test(test_repeats),
         cmocka_unit_test(test_auditors),
         cmocka_unit_test(test_auditors_three),
         cmocka_unit_test(test_window),
         cmocka_unit_test(test_series_compute),
+        cmocka_unit_test(test_series_region),
+        cmocka_unit_test(test_scan),
         cmocka_unit_test(test_items_compute),
         cmocka_unit_test(test_repeats_compute),
         cmocka_unit_test(test_auditors_compute),
