@@ -21,8 +21,10 @@ const char SVA_TREND_METHOD[] =
     "n (1-p) < 5";
 const char SVA_TREND_ITEMS_METHOD[] =
     "item compliance this cycle against the cycle before: two-proportion z-test (pooled, "
-    "two-sided, alpha 0.05); insufficient n when n p < 5 or n (1-p) < 5 for either cycle "
-    "at the pooled p, and then never listed as a move";
+    "two-sided); the items tested are one family whose false discovery rate is held at "
+    "0.05 (Benjamini-Hochberg): a move is listed when its adjusted p (q) <= 0.05; "
+    "insufficient n when n p < 5 or n (1-p) < 5 for either cycle at the pooled p, and then "
+    "never tested nor listed as a move";
 const char SVA_TREND_AUDITORS_METHOD[] =
     "each auditor's audits of a checklist at a store that other auditors also audited, "
     "against those other auditors' audits of the same checklists and stores: Welch's t-test "
@@ -415,6 +417,8 @@ sva_error sva_trend_items_compute(const char *cycle, const char *previous,
 {
     *out = NULL;
     sva_error rc = SVA_OK;
+    double *p = NULL, *adj = NULL;
+    bool *rej = NULL;
     sva_item_moves *m = calloc(1, sizeof *m);
     if (!m || !(m->cycle = sva_strdup(cycle)) || !(m->previous = sva_strdup(previous)) ||
         !(m->items = calloc(n ? n : 1, sizeof *m->items))) {
@@ -438,6 +442,26 @@ sva_error sva_trend_items_compute(const char *cycle, const char *previous,
             rc = bad_rows(d, "item moves");
             goto fail;
         }
+    }
+    /* the items tested are one family: a move must pass Benjamini-Hochberg */
+    p = malloc((n ? n : 1) * sizeof *p);
+    adj = malloc((n ? n : 1) * sizeof *adj);
+    rej = malloc((n ? n : 1) * sizeof *rej);
+    if (!p || !adj || !rej) {
+        rc = nomem(d);
+        goto fail;
+    }
+    for (size_t i = 0; i < m->n; i++)
+        p[i] = m->items[i].test.insufficient ? NAN : m->items[i].test.p_value;
+    if (sva_stats_bh(p, m->n, 0, SVA_STATS_FDR, adj, rej)) {
+        rc = bad_rows(d, "item moves");
+        goto fail;
+    }
+    for (size_t i = 0; i < m->n; i++) {
+        sva_item_move *x = &m->items[i];
+        x->q_value = adj[i];
+        if (is_move(x) && !rej[i])
+            x->test.verdict = SVA_VERDICT_NO_CHANGE;
         switch (x->test.verdict) {
         case SVA_VERDICT_IMPROVED: m->n_improved++; break;
         case SVA_VERDICT_DECLINED: m->n_declined++; break;
@@ -445,11 +469,19 @@ sva_error sva_trend_items_compute(const char *cycle, const char *previous,
         default: m->n_no_change++; break;
         }
     }
+    free(p);
+    free(adj);
+    free(rej);
+    p = adj = NULL;
+    rej = NULL;
     if (m->n > 1)
         qsort(m->items, m->n, sizeof *m->items, move_cmp);
     *out = m;
     return SVA_OK;
 fail:
+    free(p);
+    free(adj);
+    free(rej);
     sva_item_moves_free(m);
     return rc;
 }

@@ -136,7 +136,11 @@ typedef struct sva_item_move {
     char *item;
     long passed_before, n_before;
     long passed_after, n_after;
-    sva_prop_test test;        /**< before -> after, level SVA_STATS_ALPHA */
+    /** before -> after; p_value is the item's own, verdict the one after the
+     *  false discovery rate control: IMPROVED / DECLINED only when q_value
+     *  <= SVA_STATS_FDR, else NO_CHANGE (or INSUFFICIENT_N, never tested) */
+    sva_prop_test test;
+    double q_value;            /**< Benjamini-Hochberg adjusted p over the items tested; 1 if none */
 } sva_item_move;
 
 /** Every item answered in @p cycle or the cycle before. */
@@ -152,7 +156,10 @@ typedef struct sva_item_moves {
 /**
  * @brief Item compliance of @p cycle (at @p store, or in @p region, or
  * everywhere when both are NULL; not both) against the cycle before it
- * (two-proportion z-test). Free with sva_item_moves_free.
+ * (two-proportion z-test), the items tested forming one family whose false
+ * discovery rate is held at SVA_STATS_FDR (Benjamini-Hochberg): with a
+ * hundred items, alpha 0.05 each would list about five moves that are
+ * noise. Free with sva_item_moves_free.
  * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown cycle, store or region,
  *         or a cycle with no cycle before it; SVA_ERR_USAGE for a store and a
  *         region; SVA_ERR_DB, SVA_ERR_NOMEM.

@@ -21,8 +21,8 @@ static const char USAGE[] =
     "  and over the whole window a slope: improving, declining, stable or insufficient\n"
     "  n. Default metric ssi, default scope the whole network.\n"
     "trend items: the items whose compliance moved significantly since the cycle before\n"
-    "  (two-proportion z-test, alpha 0.05), biggest rise first, biggest fall last;\n"
-    "  --all lists every item with its verdict.\n";
+    "  (two-proportion z-test; false discovery rate 0.05 over the items tested), biggest\n"
+    "  rise first, biggest fall last; --all lists every item with its verdict.\n";
 
 static void fmt_num(char *buf, size_t size, const char *f, double v)
 {
@@ -147,18 +147,18 @@ static int items(const char *cycle, const char *store, const char *region, bool 
     }
     static const char *const hdr[] = {"checklist", "section", "item",   "passed_before",
                                       "n_before",  "before",  "passed", "n",
-                                      "after",     "change",  "p",      "verdict"};
+                                      "after",     "change",  "p",      "q", "verdict"};
     cli_table tb;
-    table_init(&tb, 12, hdr);
+    table_init(&tb, 13, hdr);
     tb.numeric = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) |
-                 (1u << 9) | (1u << 10);
+                 (1u << 9) | (1u << 10) | (1u << 11);
     for (size_t i = 0; i < m->n; i++) {
         const sva_item_move *x = &m->items[i];
         bool move = x->test.verdict == SVA_VERDICT_IMPROVED ||
                     x->test.verdict == SVA_VERDICT_DECLINED;
         if (!move && !all)
             continue;
-        char pb[24], nb[24], b[32], pa[24], na[24], a[32], c[32], p[32];
+        char pb[24], nb[24], b[32], pa[24], na[24], a[32], c[32], p[32], q[32];
         snprintf(pb, sizeof pb, "%ld", x->passed_before);
         snprintf(nb, sizeof nb, "%ld", x->n_before);
         fmt_pct(b, sizeof b, x->n_before > 0, 100.0 * x->test.p1);
@@ -166,11 +166,13 @@ static int items(const char *cycle, const char *store, const char *region, bool 
         snprintf(na, sizeof na, "%ld", x->n_after);
         fmt_pct(a, sizeof a, x->n_after > 0, 100.0 * x->test.p2);
         fmt_pct(c, sizeof c, x->n_before > 0 && x->n_after > 0, 100.0 * x->test.diff);
-        if (x->test.verdict != SVA_VERDICT_INSUFFICIENT_N)
+        if (x->test.verdict != SVA_VERDICT_INSUFFICIENT_N) {
             fmt_num(p, sizeof p, "%.4f", x->test.p_value);
-        else
-            p[0] = '\0';
-        const char *row[] = {x->checklist, x->section, x->item, pb, nb, b, pa, na, a, c, p,
+            fmt_num(q, sizeof q, "%.4f", x->q_value);
+        } else {
+            p[0] = q[0] = '\0';
+        }
+        const char *row[] = {x->checklist, x->section, x->item, pb, nb, b, pa, na, a, c, p, q,
                              sva_verdict_name(x->test.verdict)};
         table_row(&tb, row);
     }
@@ -190,9 +192,9 @@ static int items(const char *cycle, const char *store, const char *region, bool 
         else
             printf("null");
         printf(", \"improved\": %zu, \"declined\": %zu, \"no_change\": %zu, "
-               "\"insufficient_n\": %zu, \"alpha\": %g, \"method\": ",
+               "\"insufficient_n\": %zu, \"fdr\": %g, \"method\": ",
                m->n_improved, m->n_declined, m->n_no_change, m->n_insufficient,
-               SVA_STATS_ALPHA);
+               SVA_STATS_FDR);
         json_str(stdout, SVA_TREND_ITEMS_METHOD);
         printf(",\n \"items\": ");
         table_print(&tb, fmt, stdout);

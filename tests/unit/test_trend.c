@@ -733,6 +733,33 @@ static void test_items_compute(void **state)
     assert_int_equal(m->n_declined, 1);
     assert_int_equal(m->n_insufficient, 1);
     assert_int_equal(m->n_no_change, 1);
+    /* three items were tested (clean was not): p greet < p tidy < p exit, so
+     * q(tidy) = min(3 p(tidy) / 2, q(exit)) = 1.5 p(tidy), q(greet) = 3 p(greet) */
+    assert_near(m->items[0].q_value, 1.5 * m->items[0].test.p_value);
+    assert_near(m->items[1].q_value, 3 * m->items[1].test.p_value);
+    assert_near(m->items[2].q_value, 1);
+    sva_item_moves_free(m);
+    /* One item 10/20 -> 16/20: pooled 0.65, se sqrt(0.65 x 0.35 x 0.1) = 0.1508,
+     * z = 1.989, p = 0.0467: a move when it is tested alone; among nine others that
+     * did not move (10/20 -> 10/20, p 1) q = 10 x 0.0467 = 0.467: no move, its own
+     * p kept. */
+    sva_item_count many[10];
+    for (int i = 0; i < 10; i++)
+        many[i] = (sva_item_count){"cl", "s", ITEMS[i % 4], 10, 20, i ? 10 : 16, 20};
+    assert_int_equal(sva_trend_items_compute("c1", "c0", many, 1, &m, &d), SVA_OK);
+    assert_int_equal(m->items[0].test.verdict, SVA_VERDICT_IMPROVED);
+    assert_near(m->items[0].q_value, m->items[0].test.p_value);
+    sva_item_moves_free(m);
+    assert_int_equal(sva_trend_items_compute("c1", "c0", many, 10, &m, &d), SVA_OK);
+    assert_int_equal(m->n_improved, 0);
+    assert_int_equal(m->n_no_change, 10);
+    for (size_t i = 0; i < m->n; i++)
+        if (m->items[i].passed_after == 16) {
+            assert_near(m->items[i].test.p_value, sva_stats_z_pvalue(0.3 / sqrt(0.02275)));
+            assert_true(m->items[i].test.p_value < 0.05);
+            assert_near(m->items[i].q_value, 10 * m->items[i].test.p_value);
+            assert_int_equal(m->items[i].test.verdict, SVA_VERDICT_NO_CHANGE);
+        }
     sva_item_moves_free(m);
     /* no rows: an empty list; impossible counts: refused */
     assert_int_equal(sva_trend_items_compute("c1", "c0", NULL, 0, &m, &d), SVA_OK);
