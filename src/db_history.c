@@ -204,6 +204,243 @@ sva_error sva_trend_scan(sva_db *db, const char *metric, const char *region,
     return rc;
 }
 
+/* ---- item marks: what item moves and repeats read -------------------------------------- */
+
+sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, size_t n_items,
+                               sva_diag *d)
+{
+    char small[256], *m = n_items < sizeof small ? small : malloc(n_items + 1);
+    if (!m)
+        return nomem(d);
+    for (size_t i = 0; i < n_items; i++)
+        m[i] = sc->items[i].na ? '-' : sc->items[i].passed ? '1' : '0';
+    m[n_items] = '\0';
+    sva_error rc = db_cached(db, DB_UPD_MARKS, "UPDATE audit SET item_marks = ?2 WHERE id = ?1", d);
+    if (!rc) {
+        sql_bind_int(db->cache[DB_UPD_MARKS], 1, id);
+        sql_bind_text_ref(db->cache[DB_UPD_MARKS], 2, m);
+        if (sql_step(db->cache[DB_UPD_MARKS]) != SQL_DONE)
+            rc = db_fail(db, d, "cannot store the audit's item marks");
+        sql_reset(db->cache[DB_UPD_MARKS]);
+    }
+    if (m != small)
+        free(m);
+    return rc;
+}
+
+/* An item as the QA lists name it: a checklist's item id (whatever its version). */
+typedef struct item_key {
+    const char *checklist, *item;
+    const char *section;       /* the greatest section id any version gives it */
+    bool critical;             /* critical in some version */
+} item_key;
+
+/* A checklist version: its items in item order, as keys. */
+typedef struct marks_version {
+    size_t *key;
+    size_t n;
+} marks_version;
+
+/* The stores, the item keys and the checklist versions, read once; then the
+ * item marks of one cycle's audits at a time, counted per store and key into
+ * dense arrays (stores x keys): no answer is read. */
+typedef struct marks_store {
+    const char *id, *region;
+} marks_store;
+
+typedef struct marks {
+    sva_pool pool;
+    marks_store *store;
+    size_t n_stores;
+    sva_map store_ix;
+    item_key *keys;
+    size_t n_keys;
+    sva_map key_ix;            /* "checklist\x1fitem" -> key */
+    marks_version *ver;
+    size_t n_ver;
+    sva_map ver_ix;            /* checklist hash -> version */
+    sql_stmt *q;               /* one cycle's audits */
+    const char *only_store, *only_region; /* the scope (borrowed) */
+} marks;
+
+static void marks_free(marks *m)
+{
+    for (size_t i = 0; i < m->n_ver; i++)
+        free(m->ver[i].key);
+    free(m->ver);
+    free(m->keys);
+    free(m->store);
+    sva_map_free(&m->store_ix);
+    sva_map_free(&m->key_ix);
+    sva_map_free(&m->ver_ix);
+    sva_pool_free(&m->pool);
+    sql_finalize(m->q);
+}
+
+static sva_error marks_key(marks *m, const char *checklist, const char *item,
+                           const char *section, bool critical, size_t *cap, size_t *out,
+                           sva_diag *d)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s\x1f%s", checklist, item);
+    size_t k;
+    if (sva_map_get(&m->key_ix, buf, &k)) {
+        if (strcmp(section, m->keys[k].section) > 0 &&
+            !(m->keys[k].section = sva_pool_str(&m->pool, section)))
+            return nomem(d);
+        m->keys[k].critical |= critical;
+        *out = k;
+        return SVA_OK;
+    }
+    void *g = grow(m->keys, cap, m->n_keys, sizeof *m->keys);
+    const char *name = sva_pool_str(&m->pool, buf);
+    if (!g || !name)
+        return nomem(d);
+    m->keys = g;
+    item_key *x = &m->keys[m->n_keys];
+    x->checklist = sva_pool_str(&m->pool, checklist);
+    x->item = sva_pool_str(&m->pool, item);
+    x->section = sva_pool_str(&m->pool, section);
+    x->critical = critical;
+    if (!x->checklist || !x->item || !x->section || !sva_map_put(&m->key_ix, name, m->n_keys))
+        return nomem(d);
+    *out = m->n_keys++;
+    return SVA_OK;
+}
+
+/* Read the stores and parse every stored checklist version once; prepare the
+ * cycle query (of @p store or @p region when given). */
+static sva_error marks_open(sva_db *db, marks *m, const char *store, const char *region,
+                            sva_diag *d)
+{
+    memset(m, 0, sizeof *m);
+    sql_stmt *q = NULL;
+    size_t cap = 0, kcap = 0, vcap = 0;
+    sva_error rc = db_prep(db, "SELECT id, region FROM store ORDER BY id", &q, d);
+    int r = SQL_DONE;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        void *g = grow(m->store, &cap, m->n_stores, sizeof *m->store);
+        const char *id = sva_pool_str(&m->pool, sql_text(q, 0));
+        const char *rg = sva_pool_str(&m->pool, sql_text(q, 1) ? sql_text(q, 1) : "");
+        if (g)
+            m->store = g;
+        if (!g || !id || !rg || !sva_map_put(&m->store_ix, id, m->n_stores)) {
+            rc = nomem(d);
+            break;
+        }
+        m->store[m->n_stores++] = (marks_store){id, rg};
+    }
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(db, d, "cannot read the stores");
+    sql_finalize(q);
+    q = NULL;
+    if (!rc)
+        rc = db_prep(db, "SELECT hash, checklist_id, version, source FROM checklist_version", &q,
+                     d);
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[160];
+        snprintf(label, sizeof label, "%s (version %lld, stored)", sql_text(q, 1),
+                 (long long)sql_int(q, 2));
+        size_t len;
+        const void *src = sql_blob(q, 3, &len);
+        sva_checklist *cl = NULL;
+        if ((rc = sva_checklist_parse(label, src ? src : "", len, &cl, d)))
+            break;
+        void *g = grow(m->ver, &vcap, m->n_ver, sizeof *m->ver);
+        const char *hash = sva_pool_str(&m->pool, sql_text(q, 0));
+        if (!g || !hash) {
+            sva_checklist_free(cl);
+            rc = nomem(d);
+            break;
+        }
+        m->ver = g;
+        marks_version *v = &m->ver[m->n_ver];
+        v->n = cl->n_items;
+        if (!(v->key = calloc(cl->n_items ? cl->n_items : 1, sizeof *v->key)) ||
+            !sva_map_put(&m->ver_ix, hash, m->n_ver)) {
+            free(v->key);
+            sva_checklist_free(cl);
+            rc = nomem(d);
+            break;
+        }
+        m->n_ver++;
+        for (size_t i = 0; i < cl->n_items && !rc; i++)
+            rc = marks_key(m, sql_text(q, 1), cl->items[i].id,
+                           cl->sections[cl->items[i].section].id, cl->items[i].critical, &kcap,
+                           &v->key[i], d);
+        sva_checklist_free(cl);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(db, d, "cannot read the checklists");
+    sql_finalize(q);
+    if (!rc)
+        rc = db_prep(db,
+                     "SELECT a.store_id, a.checklist_hash, a.item_marks"
+                     " FROM audit a JOIN store s ON s.id = a.store_id"
+                     " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL"
+                     " AND (?2 IS NULL OR a.store_id = ?2) AND (?3 IS NULL OR s.region = ?3)",
+                     &m->q, d);
+    m->only_store = store;
+    m->only_region = region;
+    if (rc)
+        marks_free(m);
+    return rc;
+}
+
+/* Count @p cycle's answers per store and key: failed[s * n_keys + k] and
+ * answered[...] (both n_stores x n_keys, zeroed here). */
+static sva_error marks_cycle(sva_db *db, marks *m, const char *cycle, long *failed,
+                             long *answered, sva_diag *d)
+{
+    size_t cells = m->n_stores * m->n_keys;
+    memset(failed, 0, cells * sizeof *failed);
+    memset(answered, 0, cells * sizeof *answered);
+    sql_reset(m->q);
+    sql_bind_text(m->q, 1, cycle);
+    sql_bind_text(m->q, 2, m->only_store);
+    sql_bind_text(m->q, 3, m->only_region);
+    int r;
+    while ((r = sql_step(m->q)) == SQL_ROW) {
+        size_t s, v;
+        const char *mk = sql_text(m->q, 2);
+        if (!sva_map_get(&m->store_ix, sql_text(m->q, 0), &s) ||
+            !sva_map_get(&m->ver_ix, sql_text(m->q, 1), &v) || !mk)
+            continue; /* cannot be: audits name their store and stored version */
+        const marks_version *x = &m->ver[v];
+        long *f = failed + s * m->n_keys, *a = answered + s * m->n_keys;
+        for (size_t i = 0; i < x->n && mk[i]; i++) {
+            if (mk[i] == '-')
+                continue;
+            a[x->key[i]]++;
+            f[x->key[i]] += mk[i] == '0';
+        }
+    }
+    sql_reset(m->q);
+    if (r != SQL_DONE)
+        return db_fail(db, d, "cannot read the audits' items");
+    return SVA_OK;
+}
+
+static int key_ptr_order(const void *a, const void *b)
+{
+    const item_key *x = *(const item_key *const *)a, *y = *(const item_key *const *)b;
+    int c = strcmp(x->checklist, y->checklist);
+    return c ? c : strcmp(x->item, y->item);
+}
+
+/* The keys by checklist and item, the order the lists use; NULL when out of memory. */
+static const item_key **keys_sorted(const marks *m)
+{
+    const item_key **v = malloc((m->n_keys ? m->n_keys : 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t k = 0; k < m->n_keys; k++)
+        v[k] = &m->keys[k];
+    if (m->n_keys > 1)
+        qsort(v, m->n_keys, sizeof *v, key_ptr_order);
+    return v;
+}
+
 /* ---- item moves ---------------------------------------------------------------------- */
 
 static void item_counts_free(sva_item_count *v, size_t n)
@@ -216,67 +453,68 @@ static void item_counts_free(sva_item_count *v, size_t n)
     free(v);
 }
 
-/* Per checklist and item, the answers of @p cycle ("after") and @p previous ("before"). */
+/* Per checklist and item, the answers of @p cycle ("after") and @p previous
+ * ("before") in the scope, from the audits' item marks; items answered in
+ * neither are left out. By checklist and item. */
 static sva_error item_counts(sva_db *db, const char *cycle, const char *previous,
                              const char *store, const char *region, sva_item_count **out,
                              size_t *nout, sva_diag *d)
 {
     *out = NULL;
     *nout = 0;
-    sql_stmt *q = NULL;
-    sva_item_count *v = NULL;
-    size_t nv = 0, cap = 0;
-    sva_error rc = db_prep(db,
-                           "SELECT a.checklist_id, x.item_id, MAX(x.section_id),"
-                           " COALESCE(SUM(CASE WHEN a.cycle_id = ?2 THEN x.passed END), 0),"
-                           " COUNT(CASE WHEN a.cycle_id = ?2 THEN x.passed END),"
-                           " COALESCE(SUM(CASE WHEN a.cycle_id = ?1 THEN x.passed END), 0),"
-                           " COUNT(CASE WHEN a.cycle_id = ?1 THEN x.passed END)"
-                           " FROM answer x JOIN audit a ON a.id = x.audit_id"
-                           " JOIN store s ON s.id = a.store_id"
-                           " WHERE a.cycle_id IN (?1, ?2) AND a.voided_at IS NULL"
-                           " AND x.passed IS NOT NULL AND (?3 IS NULL OR a.store_id = ?3)"
-                           " AND (?4 IS NULL OR s.region = ?4)"
-                           " GROUP BY a.checklist_id, x.item_id ORDER BY 1, 2",
-                           &q, d);
+    marks m;
+    sva_error rc = marks_open(db, &m, store, region, d);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, cycle);
-    sql_bind_text(q, 2, previous);
-    sql_bind_text(q, 3, store);
-    sql_bind_text(q, 4, region);
-    int r;
-    while ((r = sql_step(q)) == SQL_ROW) {
-        void *g = grow(v, &cap, nv, sizeof *v);
-        if (!g) {
-            rc = nomem(d);
-            goto fail;
+    size_t cells = m.n_stores * m.n_keys, nv = 0;
+    long *fa = calloc(cells ? cells : 1, sizeof *fa), *aa = calloc(cells ? cells : 1, sizeof *aa);
+    long *fb = calloc(cells ? cells : 1, sizeof *fb), *ab = calloc(cells ? cells : 1, sizeof *ab);
+    const item_key **order = keys_sorted(&m);
+    sva_item_count *v = calloc(m.n_keys ? m.n_keys : 1, sizeof *v);
+    if (!fa || !aa || !fb || !ab || !order || !v) {
+        rc = nomem(d);
+        goto done;
+    }
+    if ((rc = marks_cycle(db, &m, cycle, fa, aa, d)) ||
+        (rc = marks_cycle(db, &m, previous, fb, ab, d)))
+        goto done;
+    for (size_t i = 0; i < m.n_keys; i++) {
+        size_t k = (size_t)(order[i] - m.keys);
+        long f1 = 0, n1 = 0, f2 = 0, n2 = 0;
+        for (size_t st = 0; st < m.n_stores; st++) {
+            f1 += fb[st * m.n_keys + k];
+            n1 += ab[st * m.n_keys + k];
+            f2 += fa[st * m.n_keys + k];
+            n2 += aa[st * m.n_keys + k];
         }
-        v = g;
+        if (n1 + n2 == 0)
+            continue;
         sva_item_count *x = &v[nv++];
-        x->checklist = db_col_text(q, 0);
-        x->item = db_col_text(q, 1);
-        x->section = db_col_text(q, 2);
-        x->passed_before = (long)sql_int(q, 3);
-        x->n_before = (long)sql_int(q, 4);
-        x->passed_after = (long)sql_int(q, 5);
-        x->n_after = (long)sql_int(q, 6);
+        x->checklist = sva_strdup(order[i]->checklist);
+        x->item = sva_strdup(order[i]->item);
+        x->section = sva_strdup(order[i]->section);
+        x->passed_before = n1 - f1;
+        x->n_before = n1;
+        x->passed_after = n2 - f2;
+        x->n_after = n2;
         if (!x->checklist || !x->item || !x->section) {
             rc = nomem(d);
-            goto fail;
+            goto done;
         }
     }
-    if (r != SQL_DONE) {
-        rc = db_fail(db, d, "cannot compute the item moves");
-        goto fail;
+done:
+    if (rc) {
+        item_counts_free(v, nv);
+    } else {
+        *out = v;
+        *nout = nv;
     }
-    sql_finalize(q);
-    *out = v;
-    *nout = nv;
-    return SVA_OK;
-fail:
-    sql_finalize(q);
-    item_counts_free(v, nv);
+    free(fa);
+    free(aa);
+    free(fb);
+    free(ab);
+    free(order);
+    marks_free(&m);
     return rc;
 }
 
@@ -313,75 +551,127 @@ sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store, cons
 
 /* ---- repeat failures ------------------------------------------------------------------- */
 
-/* Every failing cycle up to @p cy[at] of each (store, checklist, item) that fails
- * in it, sorted by store, checklist, item, cycle; strings in @p pool. The failing
- * set f is computed once (materialized, looked up by an automatic index) and each
- * answer is read once in audit order: a correlated EXISTS per answer took 15
- * times longer on a million answers (54 s against 3.5 s). */
-static sva_error failure_rows(sva_db *db, const sva_cycle *cy, size_t ncy, size_t at,
-                              sva_pool *pool, sva_failure_row **out, size_t *nout, sva_diag *d)
+static int failure_row_cmp(const void *a, const void *b)
+{
+    const sva_failure_row *x = a, *y = b;
+    int c = strcmp(x->store, y->store);
+    if (!c)
+        c = strcmp(x->checklist, y->checklist);
+    if (!c)
+        c = strcmp(x->item, y->item);
+    return c ? c : (x->cycle > y->cycle) - (x->cycle < y->cycle);
+}
+
+/* A (store, key) that fails in the cycle asked for, and its counts in the
+ * cycles before it while it keeps failing. */
+typedef struct candidate {
+    size_t store, key;
+    bool alive;                /* failed in every cycle read so far */
+} candidate;
+
+/* The failure rows of every (store, checklist, item) failing in @p cy[at], for
+ * each cycle of its run (walking back while it fails; a cycle is read only
+ * while some candidate still fails in every cycle since), sorted by store,
+ * checklist, item, cycle; strings in @p pool. *family: the (store, item)
+ * answered in cy[at]. */
+static sva_error failure_rows(sva_db *db, const sva_cycle *cy, size_t at, sva_pool *pool,
+                              sva_failure_row **out, size_t *nout, size_t *family,
+                              sva_diag *d)
 {
     *out = NULL;
     *nout = 0;
-    sql_stmt *q = NULL;
-    sva_failure_row *v = NULL;
-    size_t nv = 0, cap = 0;
-    sva_error rc = db_prep(db,
-                           "WITH f(store_id, checklist_id, item_id) AS MATERIALIZED ("
-                           "  SELECT DISTINCT b.store_id, b.checklist_id, y.item_id"
-                           "  FROM audit b JOIN answer y ON y.audit_id = b.id"
-                           "  WHERE b.cycle_id = ?1 AND b.voided_at IS NULL AND y.passed = 0)"
-                           " SELECT a.store_id, s.region, a.checklist_id, x.item_id, a.cycle_id,"
-                           " SUM(x.passed = 0), COUNT(*)"
-                           " FROM audit a CROSS JOIN answer x ON x.audit_id = a.id"
-                           " JOIN store s ON s.id = a.store_id"
-                           " WHERE a.voided_at IS NULL AND x.passed IS NOT NULL"
-                           " AND a.cycle_id IN (SELECT id FROM cycle WHERE date_from <="
-                           "   (SELECT date_from FROM cycle WHERE id = ?1))"
-                           " AND a.store_id IN (SELECT store_id FROM f)"
-                           " AND (a.store_id, a.checklist_id, x.item_id) IN f"
-                           " GROUP BY a.store_id, a.checklist_id, x.item_id, a.cycle_id"
-                           " HAVING SUM(x.passed = 0) > 0 ORDER BY 1, 3, 4",
-                           &q, d);
+    *family = 0;
+    marks m;
+    sva_error rc = marks_open(db, &m, NULL, NULL, d);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, cy[at].id);
-    int r;
-    while ((r = sql_step(q)) == SQL_ROW) {
-        long c = cycle_index(cy, ncy, sql_text(q, 4), NULL);
-        if (c < 0)
-            continue; /* cannot be: audits name existing cycles */
-        void *g = grow(v, &cap, nv, sizeof *v);
-        if (!g) {
-            rc = nomem(d);
-            goto fail;
+    size_t cells = m.n_stores * m.n_keys, nc = 0, ccap = 0, nv = 0, cap = 0;
+    long *fl = calloc(cells ? cells : 1, sizeof *fl), *an = calloc(cells ? cells : 1, sizeof *an);
+    long *nf = calloc(m.n_keys ? m.n_keys : 1, sizeof *nf),
+         *na = calloc(m.n_keys ? m.n_keys : 1, sizeof *na);
+    candidate *c = NULL;
+    sva_failure_row *v = NULL;
+    if (!fl || !an || !nf || !na) {
+        rc = nomem(d);
+        goto done;
+    }
+    size_t alive = 0;
+    for (size_t t = at + 1; t-- > 0;) {
+        if (t < at && alive == 0)
+            break;
+        if ((rc = marks_cycle(db, &m, cy[t].id, fl, an, d)))
+            goto done;
+        memset(nf, 0, m.n_keys * sizeof *nf);
+        memset(na, 0, m.n_keys * sizeof *na);
+        for (size_t x = 0; x < cells; x++) {
+            nf[x % m.n_keys] += fl[x];
+            na[x % m.n_keys] += an[x];
         }
-        v = g;
-        sva_failure_row *x = &v[nv++];
-        x->store = sva_pool_str(pool, sql_text(q, 0));
-        x->region = sva_pool_str(pool, sql_text(q, 1) ? sql_text(q, 1) : "");
-        x->checklist = sva_pool_str(pool, sql_text(q, 2));
-        x->item = sva_pool_str(pool, sql_text(q, 3));
-        x->cycle = (size_t)c;
-        x->failed = (long)sql_int(q, 5);
-        x->answered = (long)sql_int(q, 6);
-        if (!x->store || !x->region || !x->checklist || !x->item) {
-            rc = nomem(d);
-            goto fail;
+        if (t == at) {
+            for (size_t x = 0; x < cells; x++) {
+                *family += an[x] > 0;
+                if (fl[x] == 0)
+                    continue;
+                void *g = grow(c, &ccap, nc, sizeof *c);
+                if (!g) {
+                    rc = nomem(d);
+                    goto done;
+                }
+                c = g;
+                c[nc++] = (candidate){x / m.n_keys, x % m.n_keys, true};
+            }
+            alive = nc;
+        }
+        for (size_t i = 0; i < nc; i++) {
+            if (!c[i].alive)
+                continue;
+            size_t x = c[i].store * m.n_keys + c[i].key;
+            if (fl[x] == 0) {
+                c[i].alive = false;
+                alive--;
+                continue;
+            }
+            void *g = grow(v, &cap, nv, sizeof *v);
+            if (!g) {
+                rc = nomem(d);
+                goto done;
+            }
+            v = g;
+            const item_key *k = &m.keys[c[i].key];
+            sva_failure_row *r = &v[nv++];
+            r->store = sva_pool_str(pool, m.store[c[i].store].id);
+            r->region = sva_pool_str(pool, m.store[c[i].store].region);
+            r->checklist = sva_pool_str(pool, k->checklist);
+            r->item = sva_pool_str(pool, k->item);
+            r->cycle = t;
+            r->failed = fl[x];
+            r->answered = an[x];
+            r->ref_failed = nf[c[i].key] - fl[x];
+            r->ref_answered = na[c[i].key] - an[x];
+            r->critical = k->critical;
+            if (!r->store || !r->region || !r->checklist || !r->item) {
+                rc = nomem(d);
+                goto done;
+            }
         }
     }
-    if (r != SQL_DONE) {
-        rc = db_fail(db, d, "cannot find the repeat failures");
-        goto fail;
+    /* rows came cycle by cycle, newest first: sort by key, then cycle */
+    if (nv > 1)
+        qsort(v, nv, sizeof *v, failure_row_cmp);
+done:
+    free(fl);
+    free(an);
+    free(nf);
+    free(na);
+    free(c);
+    marks_free(&m);
+    if (rc) {
+        free(v);
+        return rc;
     }
-    sql_finalize(q);
     *out = v;
     *nout = nv;
     return SVA_OK;
-fail:
-    sql_finalize(q);
-    free(v);
-    return rc;
 }
 
 /* The actions that name an item, in cycles that start no later than @p cy[at]. */
@@ -442,7 +732,7 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
     *out = NULL;
     *n = 0;
     sva_cycle *cy = NULL;
-    size_t ncy = 0, nf = 0, na = 0;
+    size_t ncy = 0, nf = 0, na = 0, family = 0;
     sva_failure_row *f = NULL;
     sva_action_row *act = NULL;
     sva_pool pool = {0};
@@ -453,9 +743,10 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
     if (at < 0)
         rc = SVA_ERR_NOT_FOUND;
     else if (at > 0 && /* the first cycle: nothing can fail twice in a row */
-             !(rc = failure_rows(db, cy, ncy, (size_t)at, &pool, &f, &nf, d)) &&
+             !(rc = failure_rows(db, cy, (size_t)at, &pool, &f, &nf, &family, d)) &&
              !(rc = action_rows(db, cy, ncy, (size_t)at, &pool, &act, &na, d)))
-        rc = sva_trend_repeats_compute(cy, ncy, (size_t)at, f, nf, act, na, out, n, d);
+        rc = sva_trend_repeats_compute(cy, ncy, (size_t)at, f, nf, act, na, family,
+                                       SVA_STATS_FDR, out, n, d);
     free(f);
     free(act);
     sva_pool_free(&pool);

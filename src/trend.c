@@ -25,6 +25,14 @@ const char SVA_TREND_ITEMS_METHOD[] =
     "0.05 (Benjamini-Hochberg): a move is listed when its adjusted p (q) <= 0.05; "
     "insufficient n when n p < 5 or n (1-p) < 5 for either cycle at the pooled p, and then "
     "never tested nor listed as a move";
+const char SVA_TREND_REPEATS_METHOD[] =
+    "a repeat: an item with a failed answer at a store in each of two or more consecutive "
+    "cycles ending with this one; evidence: one-sided exact binomial test of the store's "
+    "failed answers over those cycles against the item's failure rate at the other stores "
+    "in the same cycles, smoothed as (failed + 1) / (answered + 2); every store and item "
+    "answered in the cycle is one hypothesis, the false discovery rate is held at 0.05 "
+    "(Benjamini-Hochberg): ESCALATE when q <= 0.05, else watch; order: escalations, "
+    "critical items, failure rate over the run, no action before some";
 const char SVA_TREND_AUDITORS_METHOD[] =
     "each auditor's audits of a checklist at a store that other auditors also audited, "
     "against those other auditors' audits of the same checklists and stores: Welch's t-test "
@@ -547,7 +555,7 @@ static long count_actions(const sva_action_row *const *act, size_t nact, const s
 }
 
 /* The repeat of the key whose rows are f[0..nf-1], if it fails in the cycles just
- * up to @p at; appended to *v. */
+ * up to @p at; appended to *v with its evidence (p_value; q_value comes later). */
 static sva_error repeat_add(const sva_cycle *cy, size_t at, const sva_failure_row *f, size_t nf,
                             const sva_action_row *const *act, size_t nact, sva_repeat **v,
                             size_t *n, size_t *cap, sva_diag *d)
@@ -559,8 +567,21 @@ static sva_error repeat_add(const sva_cycle *cy, size_t at, const sva_failure_ro
     const sva_failure_row *last = j > 0 && f[j - 1].cycle == at ? &f[j - 1] : NULL;
     if (!last)
         return SVA_OK;
-    for (size_t c = at + 1; j > 0 && c > 0 && f[j - 1].cycle == c - 1; j--, c--)
+    long xf = 0, xn = 0, rf = 0, rn = 0;
+    bool critical = false;
+    for (size_t c = at + 1; j > 0 && c > 0 && f[j - 1].cycle == c - 1; j--, c--) {
+        const sva_failure_row *r = &f[j - 1];
+        if (r->failed < 0 || r->answered < r->failed || r->ref_failed < 0 ||
+            r->ref_answered < r->ref_failed || xn > LONG_MAX - r->answered ||
+            rn > LONG_MAX - r->ref_answered)
+            return bad_rows(d, "repeats");
+        xf += r->failed;
+        xn += r->answered;
+        rf += r->ref_failed;
+        rn += r->ref_answered;
+        critical |= r->critical;
         len++;
+    }
     if (len < 2)
         return SVA_OK;
     if (*n == *cap) {
@@ -585,19 +606,49 @@ static sva_error repeat_add(const sva_cycle *cy, size_t at, const sva_failure_ro
             return nomem(d);
     r->failed = last->failed;
     r->answered = last->answered;
-    r->escalate = true;
     r->n_actions = count_actions(act, nact, cy, r, cy[k].from, cy[at].from);
+    r->critical = critical;
+    r->run_failed = xf;
+    r->run_answered = xn;
+    r->ref_failed = rf;
+    r->ref_answered = rn;
+    /* the expected failure rate, smoothed: an item that never failed elsewhere
+     * still gets a rate above 0, so one failure is not infinitely surprising */
+    r->ref_rate = ((double)rf + 1.0) / ((double)rn + 2.0);
+    r->p_value = sva_stats_binom_upper(xf, xn, r->ref_rate);
     return SVA_OK;
+}
+
+/* Escalations first; then critical items, the run's failure rate (highest
+ * first), no action before some; then store, checklist, item. */
+static int repeat_priority(const void *a, const void *b)
+{
+    const sva_repeat *x = a, *y = b;
+    if (x->escalate != y->escalate)
+        return x->escalate ? -1 : 1;
+    if (x->critical != y->critical)
+        return x->critical ? -1 : 1;
+    /* x_f / x_n against y_f / y_n, exactly: x_f y_n against y_f x_n */
+    double rx = (double)x->run_failed * (double)y->run_answered,
+           ry = (double)y->run_failed * (double)x->run_answered;
+    if (rx != ry)
+        return rx > ry ? -1 : 1;
+    if ((x->n_actions == 0) != (y->n_actions == 0))
+        return x->n_actions == 0 ? -1 : 1;
+    int c = strcmp(x->store, y->store);
+    if (!c)
+        c = strcmp(x->checklist, y->checklist);
+    return c ? c : strcmp(x->item, y->item);
 }
 
 sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, size_t at,
                                     const sva_failure_row *f, size_t nf,
-                                    const sva_action_row *act, size_t nact, sva_repeat **out,
-                                    size_t *n, sva_diag *d)
+                                    const sva_action_row *act, size_t nact, size_t family,
+                                    double fdr, sva_repeat **out, size_t *n, sva_diag *d)
 {
     *out = NULL;
     *n = 0;
-    if (at >= n_cycles)
+    if (at >= n_cycles || !(fdr > 0.0 && fdr < 1.0))
         return bad_rows(d, "repeats");
     for (size_t i = 0; i < nf; i++)
         if (f[i].cycle >= n_cycles ||
@@ -616,6 +667,7 @@ sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, si
         qsort(ap, nact, sizeof *ap, action_cmp);
     sva_repeat *v = NULL;
     size_t nv = 0, cap = 0;
+    double *p = NULL, *adj = NULL;
     sva_error rc = SVA_OK;
     for (size_t g = 0; g < nf && !rc;) {
         size_t e = g + 1;
@@ -625,6 +677,25 @@ sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, si
         g = e;
     }
     free(ap);
+    if (!rc && nv > 0) {
+        /* one family: every (store, checklist, item) answered in the cycle */
+        p = malloc(nv * sizeof *p);
+        adj = malloc(nv * sizeof *adj);
+        if (!p || !adj)
+            rc = nomem(d);
+        for (size_t i = 0; !rc && i < nv; i++)
+            p[i] = v[i].p_value;
+        if (!rc && sva_stats_bh(p, nv, family, fdr, adj, NULL))
+            rc = bad_rows(d, "repeats");
+        for (size_t i = 0; !rc && i < nv; i++) {
+            v[i].q_value = adj[i];
+            v[i].escalate = adj[i] <= fdr;
+        }
+        if (!rc && nv > 1)
+            qsort(v, nv, sizeof *v, repeat_priority);
+    }
+    free(p);
+    free(adj);
     if (rc) {
         sva_repeats_free(v, nv);
         return rc;

@@ -179,14 +179,35 @@ typedef struct sva_repeat {
     long failed;               /**< failed answers in the last cycle */
     long answered;             /**< answers in the last cycle */
     long n_actions;            /**< actions on the item at the store in those cycles */
-    bool escalate;             /**< always true: a repeat failure is escalated */
+    bool critical;             /**< the item is critical (in some version of its checklist) */
+    long run_failed;           /**< failed answers at the store over those cycles */
+    long run_answered;         /**< answers at the store over those cycles */
+    long ref_failed;           /**< failed answers to the item at the other stores, same cycles */
+    long ref_answered;
+    double ref_rate;           /**< (ref_failed + 1) / (ref_answered + 2): the expected rate */
+    double p_value;            /**< P(X >= run_failed), X ~ Binomial(run_answered, ref_rate) */
+    double q_value;            /**< Benjamini-Hochberg adjusted over the family (see below) */
+    bool escalate;             /**< q_value <= the false discovery rate; else "watch" */
 } sva_repeat;
+
+/** The method of repeat failures, as the outputs state it. Static text. */
+extern const char SVA_TREND_REPEATS_METHOD[];
 
 /**
  * @brief Repeat failures ending with @p cycle: a (store, checklist, item)
  * with at least one failed answer in @p cycle and in each of the cycles just
- * before it, two cycles or more in a row. Ordered by store, checklist, item.
- * Free with sva_repeats_free.
+ * before it, two cycles or more in a row. One failure in seven answers twice
+ * is what chance gives many items somewhere, so each repeat is tested: is the
+ * store's failure rate over its run above the item's rate at the other
+ * stores in the same cycles (one-sided exact binomial test, the reference
+ * rate smoothed as (failed + 1) / (answered + 2))? Every (store, checklist,
+ * item) answered in @p cycle is a hypothesis, and the false discovery rate
+ * over them is held at SVA_STATS_FDR (Benjamini-Hochberg): ESCALATE when
+ * q_value <= SVA_STATS_FDR, the rest "watch". Ordered by priority:
+ * escalations first; then critical items, the failure rate over the run
+ * (highest first), no action before some; then store, checklist, item.
+ * Reads the audits of @p cycle and of the cycles before it only while some
+ * candidate still fails in each of them. Free with sva_repeats_free.
  * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown cycle; SVA_ERR_DB, SVA_ERR_NOMEM.
  */
 sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, size_t *n,
@@ -278,7 +299,8 @@ sva_error sva_trend_items_compute(const char *cycle, const char *previous,
                                   const sva_item_count *rows, size_t n, sva_item_moves **out,
                                   sva_diag *d);
 
-/** An item with failed answers at a store in one cycle. */
+/** An item with failed answers at a store in one cycle, and the item's
+ *  answers at the other stores in that cycle. */
 typedef struct sva_failure_row {
     const char *store;
     const char *region;    /**< NULL or "" when none */
@@ -287,6 +309,9 @@ typedef struct sva_failure_row {
     size_t cycle;          /**< index into the cycle list */
     long failed;           /**< > 0 */
     long answered;
+    long ref_failed;       /**< the item's failed answers at the other stores */
+    long ref_answered;     /**< the item's answers at the other stores */
+    bool critical;         /**< the item is critical */
 } sva_failure_row;
 
 /** An action on an item at a store. */
@@ -300,16 +325,20 @@ typedef struct sva_action_row {
 /**
  * @brief Repeat failures ending with cycle @p at of @p cycles (all cycles by
  * start date): a (store, checklist, item) of @p f with failed answers in @p at
- * and in each cycle just before it, two or more in a row. Its actions: the
- * rows of @p act with its store and item (and its checklist, or none) in a
- * cycle whose start date is from the run's first to @p at 's. @p f is sorted
- * by store, checklist, item, cycle. Ordered as @p f. Free with sva_repeats_free.
- * @return SVA_OK; SVA_ERR_USAGE for @p at or a cycle out of range; SVA_ERR_NOMEM.
+ * and in each cycle just before it, two or more in a row, tested and ordered
+ * as sva_trend_repeats says. Its actions: the rows of @p act with its store
+ * and item (and its checklist, or none) in a cycle whose start date is from
+ * the run's first to @p at 's. @p f is sorted by store, checklist, item,
+ * cycle. @p family is the number of hypotheses (the (store, checklist, item)
+ * answered in @p at; fewer than the repeats found counts as that many), @p fdr
+ * the false discovery rate. Free with sva_repeats_free.
+ * @return SVA_OK; SVA_ERR_USAGE for @p at or a cycle out of range, rows out of
+ *         order, impossible counts or @p fdr outside (0, 1); SVA_ERR_NOMEM.
  */
 sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, size_t at,
                                     const sva_failure_row *f, size_t nf,
-                                    const sva_action_row *act, size_t nact, sva_repeat **out,
-                                    size_t *n, sva_diag *d);
+                                    const sva_action_row *act, size_t nact, size_t family,
+                                    double fdr, sva_repeat **out, size_t *n, sva_diag *d);
 
 /** One audit an auditor comparison counts. */
 typedef struct sva_auditor_audit {

@@ -331,42 +331,72 @@ static void test_repeats(void **state)
     sva_diag d = {0};
     sva_repeat *v = NULL;
     size_t n = 0;
-    /* ending 2026-02: A-01 fails exit (10, 9), greet (2, 14), tidy (10, 2) in both; clean
-     * failed once in 2026-01 only. B-01 fails clean and exit in both; tidy only in 2026-02. */
+    /* Ending 2026-02: A-01 fails exit (10, 9 of 20), greet (2, 14), tidy (10, 2) in both;
+     * clean only in 2026-01. B-01 fails clean (1, 3 of 3) and exit (2, 3) in both; tidy
+     * only in 2026-02. Family: 4 items at each of 2 stores answered in 2026-02 = 8.
+     * Each against the item at the other store in the same two cycles:
+     *   B-01 clean 4/6, A-01 clean 1/40: rate 2/42 = 1/21,
+     *        p = 15 r^4 (1-r)^2 + 6 r^5 (1-r) + r^6 = 7.14e-5
+     *   A-01 greet 16/40, B-01 greet 0/6: rate 1/8; 16 is 5.3 sd above the mean 5:
+     *        p = 1.13e-5 (the exact sum)
+     *   B-01 exit 5/6 vs 19/40: rate 20/42, p = 6 r^5 (1-r) + r^6 = 0.0886
+     *   A-01 tidy 12/40 vs 1/6: rate 2/8, p = 0.285; A-01 exit 19/40 vs 5/6: p = 1.0
+     * BH over 8: q(greet) = 8 x 1.13e-5 = 9.0e-5, q(clean) = 8 x 7.14e-5 / 2 = 2.9e-4:
+     * ESCALATE; q(B-01 exit) = 8 x 0.0886 / 3 = 0.236: watch, and the rest.
+     * Order: escalations by failure rate (clean 4/6 before greet 16/40), then the
+     * watch list by rate: B-01 exit 5/6, A-01 exit 19/40, A-01 tidy 12/40. */
     assert_int_equal(sva_trend_repeats(g_db, "2026-02", &v, &n, &d), SVA_OK);
-    static const char *const want2[][2] = {{"A-01", "back.exit"}, {"A-01", "front.greet"},
-                                           {"A-01", "front.tidy"}, {"B-01", "back.clean"},
-                                           {"B-01", "back.exit"}};
+    static const char *const want2[][2] = {{"B-01", "back.clean"}, {"A-01", "front.greet"},
+                                           {"B-01", "back.exit"},  {"A-01", "back.exit"},
+                                           {"A-01", "front.tidy"}};
     assert_int_equal(n, 5);
     for (size_t i = 0; i < n; i++) {
         assert_string_equal(v[i].store, want2[i][0]);
         assert_string_equal(v[i].item, want2[i][1]);
         assert_int_equal(v[i].n_cycles, 2);
         assert_string_equal(v[i].cycles[0], "2026-01");
-        assert_true(v[i].escalate);
+        assert_true(v[i].escalate == (i < 2));
         assert_int_equal(v[i].n_actions, 0);
+        assert_false(v[i].critical);
     }
+    double r = 1.0 / 21;
+    double pc = 15 * pow(r, 4) * (1 - r) * (1 - r) + 6 * pow(r, 5) * (1 - r) + pow(r, 6);
+    assert_int_equal(v[0].run_failed, 4);
+    assert_int_equal(v[0].run_answered, 6);
+    assert_int_equal(v[0].ref_failed, 1);
+    assert_int_equal(v[0].ref_answered, 40);
+    assert_near(v[0].p_value, pc);
+    assert_near(v[0].q_value, 4 * pc);
     assert_int_equal(v[1].failed, 14);
     assert_int_equal(v[1].answered, 20);
+    assert_near(v[1].ref_rate, 0.125);
+    assert_true(v[1].p_value < 2e-5 && v[1].p_value > 1e-5);
+    r = 20.0 / 42;
+    assert_near(v[2].p_value, 6 * pow(r, 5) * (1 - r) + pow(r, 6));
     sva_repeats_free(v, n);
-    /* ending 2026-03: exit at both stores, three cycles in a row. The voided nnnn would
+    /* Ending 2026-03: exit at both stores, three cycles in a row. The voided nnnn would
      * have made B-01's tidy a repeat; it does not count. A-01's exit in 2026-03: Kind
-     * fails it once, Fair six times: 7 of 10. B-01 has the action. */
+     * fails it once, Fair six times: 7 of 10. B-01 has the action. B-01: 6/7 against
+     * A-01's 26/50 (rate 27/52): p = 7 r^6 (1-r) + r^7 = 0.076, q = 8 x 0.076 = 0.61:
+     * watch; A-01's 26/50 against 6/7 (rate 7/9): p about 1. B-01 first: 6/7 > 26/50. */
     assert_int_equal(sva_trend_repeats(g_db, "2026-03", &v, &n, &d), SVA_OK);
     assert_int_equal(n, 2);
-    assert_string_equal(v[0].store, "A-01");
+    assert_string_equal(v[0].store, "B-01");
+    assert_string_equal(v[0].region, "North");
     assert_string_equal(v[0].item, "back.exit");
     assert_int_equal(v[0].n_cycles, 3);
-    assert_string_equal(v[0].cycles[2], "2026-03");
-    assert_int_equal(v[0].failed, 7);
-    assert_int_equal(v[0].answered, 10);
-    assert_int_equal(v[0].n_actions, 0);
-    assert_string_equal(v[1].store, "B-01");
-    assert_string_equal(v[1].region, "North");
-    assert_int_equal(v[1].n_cycles, 3);
-    assert_int_equal(v[1].failed, 1);
-    assert_int_equal(v[1].answered, 1);
-    assert_int_equal(v[1].n_actions, 1);
+    assert_int_equal(v[0].failed, 1);
+    assert_int_equal(v[0].answered, 1);
+    assert_int_equal(v[0].n_actions, 1);
+    r = 27.0 / 52;
+    assert_near(v[0].p_value, 7 * pow(r, 6) * (1 - r) + pow(r, 7));
+    assert_false(v[0].escalate);
+    assert_string_equal(v[1].store, "A-01");
+    assert_string_equal(v[1].cycles[2], "2026-03");
+    assert_int_equal(v[1].failed, 7);
+    assert_int_equal(v[1].answered, 10);
+    assert_int_equal(v[1].run_failed, 26);
+    assert_int_equal(v[1].n_actions, 0);
     sva_repeats_free(v, n);
     /* the first cycle can have none; an unknown cycle is refused */
     assert_int_equal(sva_trend_repeats(g_db, "2026-01", &v, &n, &d), SVA_OK);
@@ -771,65 +801,106 @@ static void test_items_compute(void **state)
     sva_diag_clear(&d);
 }
 
-/* Keys of one store and the cycles they fail in, ending with c3:
- *   S/cl/a  c1 c2 c3  -> 3 in a row, failed 2 of 5 in c3
- *   S/cl/b  c0 c2 c3  -> 2 in a row (c1 breaks it)
- *   S/cl/c  c3        -> 1: none
- *   S/cl/d  c1 c2     -> does not fail in c3: none
- *   T/cl/a  c2 c3     -> 2, region "" when the row has none
- * Actions: on S's a with no checklist in c2 (counts), with another checklist in
- * c3 (not), in c0 (before the run: not); on T's a in c3 (counts for T only). */
+/* Repeats ending with c3, family 10 (store-items answered in c3), FDR 0.05.
+ * Rows: store/item: cycle failed/answered, ref = the item elsewhere that cycle.
+ *   S a  c2 2/2 ref 0/8, c3 2/2 ref 0/8: run 4/4, rate (0+1)/(16+2) = 1/18,
+ *        p = P(X >= 4 | 4, 1/18) = (1/18)^4 = 9.5260e-6
+ *   S b  c0 1/1 (before the gap at c1: not in the run), c2 1/1 ref 3/7,
+ *        c3 1/1 ref 4/7: run 2/2, rate (7+1)/(14+2) = 1/2, p = 1/4
+ *   S c  critical; c2 1/2, c3 1/2, no answers elsewhere: rate 1/2,
+ *        p = P(X >= 2 | 4, 1/2) = 11/16
+ *   S d  c1 c2 only: does not fail in c3, no repeat
+ *   S e  as S b (p 1/4) but with an action in c3
+ *   T a  critical; c1 c2 c3 1/2 each, ref 0/33 + 0/33 + 0/32: rate 1/100,
+ *        p = P(X >= 3 | 6, 0.01) = 20 0.01^3 0.99^3 + 15 0.01^4 0.99^2
+ *          + 6 0.01^5 0.99 + 0.01^6
+ *   T z  c3 only: no repeat
+ * BH over 10: p sorted S a (1), T a (2), S b, S e (3, 4), S c (5):
+ *   adj 5: min(1, 10 x 11/16 / 5) = 1; 4: 10 x 0.25 / 4 = 0.625; 3: min(0.833,
+ *   0.625) = 0.625; 2: 10 p(T a) / 2; 1: min(10 p(S a), adj 2) = 10 p(S a).
+ * ESCALATE: S a and T a. Order: escalations (T a critical first, then S a);
+ * then watch: S c (critical), S b (no action), S e (an action). */
 static void test_repeats_compute(void **state)
 {
     (void)state;
     static const sva_failure_row f[] = {
-        {"S", "East", "cl", "a", 1, 1, 4}, {"S", "East", "cl", "a", 2, 1, 4},
-        {"S", "East", "cl", "a", 3, 2, 5}, {"S", "East", "cl", "b", 0, 1, 4},
-        {"S", "East", "cl", "b", 2, 1, 4}, {"S", "East", "cl", "b", 3, 1, 4},
-        {"S", "East", "cl", "c", 3, 1, 4}, {"S", "East", "cl", "d", 1, 1, 4},
-        {"S", "East", "cl", "d", 2, 1, 4}, {"T", NULL, "cl", "a", 2, 3, 3},
-        {"T", NULL, "cl", "a", 3, 1, 3},
+        {"S", "East", "cl", "a", 2, 2, 2, 0, 8, false},  {"S", "East", "cl", "a", 3, 2, 2, 0, 8, false},
+        {"S", "East", "cl", "b", 0, 1, 1, 0, 9, false},  {"S", "East", "cl", "b", 2, 1, 1, 3, 7, false},
+        {"S", "East", "cl", "b", 3, 1, 1, 4, 7, false},  {"S", "East", "cl", "c", 2, 1, 2, 0, 0, true},
+        {"S", "East", "cl", "c", 3, 1, 2, 0, 0, true},   {"S", "East", "cl", "d", 1, 1, 4, 0, 4, false},
+        {"S", "East", "cl", "d", 2, 1, 4, 0, 4, false},  {"S", "East", "cl", "e", 2, 1, 1, 3, 7, false},
+        {"S", "East", "cl", "e", 3, 1, 1, 4, 7, false},  {"T", NULL, "cl", "a", 1, 1, 2, 0, 33, true},
+        {"T", NULL, "cl", "a", 2, 1, 2, 0, 33, true},    {"T", NULL, "cl", "a", 3, 1, 2, 0, 32, true},
+        {"T", NULL, "cl", "z", 3, 1, 2, 0, 5, false},
     };
     static const sva_action_row act[] = {
-        {"T", "cl", "a", 3}, {"S", NULL, "a", 2}, {"S", "other", "a", 3}, {"S", "cl", "a", 0},
+        {"S", NULL, "e", 3}, {"S", "other", "b", 3}, {"S", "cl", "a", 0}, {"T", "cl", "a", 2},
     };
+    const size_t nf = sizeof f / sizeof *f;
     sva_diag d = {0};
     sva_repeat *v = NULL;
     size_t n = 0;
-    assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, f, 11, act, 4, &v, &n, &d), SVA_OK);
-    assert_int_equal(n, 3);
-    assert_string_equal(v[0].item, "a");
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, f, nf, act, 4, 10, 0.05, &v, &n, &d),
+                     SVA_OK);
+    assert_int_equal(n, 5);
+    static const char *const order[][2] = {{"T", "a"}, {"S", "a"}, {"S", "c"}, {"S", "b"}, {"S", "e"}};
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(v[i].store, order[i][0]);
+        assert_string_equal(v[i].item, order[i][1]);
+        assert_true(v[i].escalate == (i < 2));
+    }
+    double pt = 20 * 1e-6 * pow(0.99, 3) + 15 * 1e-8 * 0.99 * 0.99 + 6 * 1e-10 * 0.99 + 1e-12;
+    /* T a: three cycles, its action in c2 counts, its region "" */
     assert_int_equal(v[0].n_cycles, 3);
     assert_string_equal(v[0].cycles[0], "c1");
-    assert_string_equal(v[0].cycles[2], "c3");
-    assert_int_equal(v[0].failed, 2);
-    assert_int_equal(v[0].answered, 5);
+    assert_string_equal(v[0].region, "");
+    assert_true(v[0].critical);
+    assert_int_equal(v[0].run_failed, 3);
+    assert_int_equal(v[0].run_answered, 6);
+    assert_int_equal(v[0].ref_answered, 98);
+    assert_near(v[0].ref_rate, 0.01);
+    assert_true(fabs(v[0].p_value - pt) <= 1e-9 * pt);
+    assert_true(fabs(v[0].q_value - 5 * pt) <= 1e-9 * pt);
     assert_int_equal(v[0].n_actions, 1);
-    assert_string_equal(v[0].region, "East");
-    assert_string_equal(v[1].item, "b");
-    assert_int_equal(v[1].n_cycles, 2);
-    assert_string_equal(v[1].cycles[0], "c2");
+    /* S a: the action in c0 is before its run */
+    assert_near(v[1].ref_rate, 1.0 / 18);
+    assert_true(fabs(v[1].p_value - pow(1.0 / 18, 4)) <= 1e-9 * pow(1.0 / 18, 4));
+    assert_true(fabs(v[1].q_value - 10 * pow(1.0 / 18, 4)) <= 1e-9 * 1e-4);
     assert_int_equal(v[1].n_actions, 0);
-    assert_string_equal(v[2].store, "T");
-    assert_string_equal(v[2].region, "");
-    assert_int_equal(v[2].n_actions, 1);
-    assert_true(v[2].escalate);
+    assert_int_equal(v[1].failed, 2);
+    assert_int_equal(v[1].answered, 2);
+    assert_string_equal(v[1].region, "East");
+    /* S c, S b, S e: watch */
+    assert_near(v[2].p_value, 11.0 / 16);
+    assert_near(v[2].q_value, 1);
+    assert_near(v[3].p_value, 0.25);
+    assert_int_equal(v[3].n_cycles, 2); /* c0's failure is before the gap */
+    assert_int_equal(v[3].run_answered, 2);
+    assert_int_equal(v[3].ref_failed, 7);
+    assert_near(v[3].q_value, 0.625);
+    assert_near(v[4].q_value, 0.625);
+    assert_int_equal(v[3].n_actions, 0); /* its action names another checklist */
+    assert_int_equal(v[4].n_actions, 1); /* no checklist named: counts */
     sva_repeats_free(v, n);
-    /* ending with c2: rows of c3 are ignored; a (c1 c2), b (c0 broken by c1: c2 only: no),
-     * d (c1 c2), and T's a fails in c2 alone */
-    assert_int_equal(sva_trend_repeats_compute(CY, 4, 2, f, 11, act, 4, &v, &n, &d), SVA_OK);
+
+    /* ending with c2: rows of c3 are ignored. S a c2 alone, S b c2 alone (c1 breaks
+     * it), S d c1 c2, S e c2 alone, T a c1 c2: two repeats */
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 2, f, nf, act, 4, 10, 0.05, &v, &n, &d),
+                     SVA_OK);
     assert_int_equal(n, 2);
-    assert_string_equal(v[0].item, "a");
-    assert_int_equal(v[0].failed, 1);
-    assert_int_equal(v[0].n_actions, 1);
-    assert_string_equal(v[1].item, "d");
     sva_repeats_free(v, n);
-    /* refused: cycle out of range, rows out of order */
-    assert_int_equal(sva_trend_repeats_compute(CY, 4, 4, f, 11, act, 4, &v, &n, &d),
+    /* refused: cycle out of range, rows out of order, a bad rate */
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 4, f, nf, act, 4, 10, 0.05, &v, &n, &d),
                      SVA_ERR_USAGE);
-    static const sva_failure_row unsorted[] = {{"T", "", "cl", "a", 2, 1, 1},
-                                               {"S", "", "cl", "a", 3, 1, 1}};
-    assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, unsorted, 2, NULL, 0, &v, &n, &d),
+    static const sva_failure_row unsorted[] = {{"T", "", "cl", "a", 2, 1, 1, 0, 1, false},
+                                               {"S", "", "cl", "a", 3, 1, 1, 0, 1, false}};
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, unsorted, 2, NULL, 0, 10, 0.05, &v, &n, &d),
+                     SVA_ERR_USAGE);
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, f, nf, NULL, 0, 10, 0, &v, &n, &d),
+                     SVA_ERR_USAGE);
+    static const sva_failure_row impossible[] = {{"S", "", "cl", "a", 2, 3, 1, 0, 1, false},
+                                                 {"S", "", "cl", "a", 3, 1, 1, 0, 1, false}};
+    assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, impossible, 2, NULL, 0, 10, 0.05, &v, &n, &d),
                      SVA_ERR_USAGE);
     assert_null(v);
     assert_int_equal(n, 0);
@@ -864,6 +935,76 @@ static void test_auditors_compute(void **state)
     sva_diag_clear(&d);
 }
 
+/* ---- the audits' item marks (schema 3): recorded, migrated, merged -------------------- */
+
+/* Audits of @p path whose item marks differ from the marks their answers give. */
+static long marks_wrong(const char *path)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    if (sqlite3_open(path, &h) == SQLITE_OK &&
+        sqlite3_prepare_v2(h,
+                           "SELECT count(*) FROM audit a WHERE item_marks IS NOT"
+                           " (SELECT group_concat(CASE WHEN passed IS NULL THEN '-' WHEN passed"
+                           " THEN '1' ELSE '0' END, '') FROM (SELECT passed FROM answer"
+                           " WHERE audit_id = a.id ORDER BY item_no))",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+static void test_item_marks(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    /* recorded: one character per item; A-01's first audit of 2026-01 is j = 0:
+     * every item passes */
+    assert_int_equal(marks_wrong(g_path), 0);
+    /* migrated: an older file loses its marks and says schema 2; opening it fills
+     * them from the answers, and item moves come out the same */
+    sva_item_moves *before = NULL, *after = NULL;
+    assert_int_equal(sva_trend_items(g_db, "2026-02", NULL, NULL, &before, &d), SVA_OK);
+    sva_db_close(g_db);
+    g_db = NULL;
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(g_path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "ALTER TABLE audit DROP COLUMN item_marks;"
+                                     " PRAGMA user_version = 2", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(sva_db_open(g_path, SVA_DB_EXISTING, &g_db, &d), SVA_OK);
+    assert_int_equal(marks_wrong(g_path), 0);
+    assert_int_equal(sva_trend_items(g_db, "2026-02", NULL, NULL, &after, &d), SVA_OK);
+    assert_int_equal(after->n, before->n);
+    for (size_t i = 0; i < after->n; i++) {
+        assert_string_equal(after->items[i].item, before->items[i].item);
+        assert_int_equal(after->items[i].passed_after, before->items[i].passed_after);
+        assert_int_equal(after->items[i].n_before, before->items[i].n_before);
+    }
+    sva_item_moves_free(before);
+    sva_item_moves_free(after);
+    /* merged: audits brought from another file get their marks from their answers */
+    char path[1100];
+    snprintf(path, sizeof path, "%s-merged.db", g_path);
+    unlink(path);
+    sva_db *m = NULL;
+    assert_int_equal(sva_db_open(path, SVA_DB_CREATE, &m, &d), SVA_OK);
+    sva_merge_stats ms;
+    memset(&ms, 0, sizeof ms);
+    assert_int_equal(sva_db_merge(m, g_path, &ms, &d), SVA_OK);
+    assert_true(ms.audits_added > 40);
+    sva_db_close(m);
+    assert_int_equal(marks_wrong(path), 0);
+    unlink(path);
+    if (d.n)
+        diag_dump(&d);
+    sva_diag_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -881,6 +1022,7 @@ int main(void)
         cmocka_unit_test(test_items_compute),
         cmocka_unit_test(test_repeats_compute),
         cmocka_unit_test(test_auditors_compute),
+        cmocka_unit_test(test_item_marks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
