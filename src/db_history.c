@@ -756,7 +756,8 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
 
 /* ---- auditors -------------------------------------------------------------------------- */
 
-/* The scored audits of @p cycle (all cycles when NULL), by checklist, store, auditor. */
+/* The scored audits of @p cycle (all cycles when NULL) with their score before the
+ * critical policy, by checklist, store, cycle, auditor. */
 static sva_error auditor_audits(sva_db *db, const char *cycle, sva_pool *pool,
                                 sva_auditor_audit **out, size_t *nout, sva_diag *d)
 {
@@ -766,9 +767,9 @@ static sva_error auditor_audits(sva_db *db, const char *cycle, sva_pool *pool,
     sva_auditor_audit *v = NULL;
     size_t nv = 0, cap = 0;
     sva_error rc = db_prep(db,
-                           "SELECT checklist_id, store_id, auditor, pct FROM audit"
-                           " WHERE voided_at IS NULL AND scorable = 1 AND pct IS NOT NULL"
-                           " AND (?1 IS NULL OR cycle_id = ?1) ORDER BY 1, 2, 3",
+                           "SELECT checklist_id, store_id, cycle_id, auditor, raw_pct FROM audit"
+                           " WHERE voided_at IS NULL AND scorable = 1 AND raw_pct IS NOT NULL"
+                           " AND (?1 IS NULL OR cycle_id = ?1) ORDER BY 1, 2, 3, 4",
                            &q, d);
     if (rc)
         return rc;
@@ -784,9 +785,10 @@ static sva_error auditor_audits(sva_db *db, const char *cycle, sva_pool *pool,
         sva_auditor_audit *x = &v[nv++];
         x->checklist = sva_pool_str(pool, sql_text(q, 0));
         x->store = sva_pool_str(pool, sql_text(q, 1));
-        x->auditor = sva_pool_str(pool, sql_text(q, 2));
-        x->pct = sql_double(q, 3);
-        if (!x->checklist || !x->store || !x->auditor) {
+        x->cycle = sva_pool_str(pool, sql_text(q, 2));
+        x->auditor = sva_pool_str(pool, sql_text(q, 3));
+        x->pct = sql_double(q, 4);
+        if (!x->checklist || !x->store || !x->cycle || !x->auditor) {
             rc = nomem(d);
             goto fail;
         }

@@ -214,20 +214,37 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
                             sva_diag *d);
 void sva_repeats_free(sva_repeat *v, size_t n);
 
-/** One auditor against the others on the same checklists at the same stores. */
+/** One auditor against the others on the same store, checklist and cycle. */
 typedef struct sva_auditor_row {
     char *auditor;
     long audits;               /**< all the auditor's audits (in the cycle, if given) */
-    sva_summary own;           /**< the auditor's audits that have a comparison */
-    sva_summary others;        /**< the other auditors' audits of those checklists and stores */
-    sva_auditor_cmp cmp;       /**< LENIENT, STRICT, CONSISTENT or INSUFFICIENT_N */
+    long cells;                /**< (checklist, store, cycle) cells shared with another auditor */
+    sva_summary own;           /**< the auditor's audits in those cells (score before the
+                                    critical policy) */
+    sva_summary others;        /**< the other auditors' audits in those cells */
+    /** cmp.diff: the auditor's mean difference from the reference over the cells
+     *  (points); cmp.test: its one-sample t-test over the cells (diff, se, t,
+     *  df = cells - 1, p_value); cmp.verdict after the false discovery rate
+     *  control: LENIENT / STRICT only when q_value <= SVA_STATS_FDR. */
+    sva_auditor_cmp cmp;
+    double lo, hi;             /**< 95 % confidence interval of cmp.diff (= diff when no test) */
+    double q_value;            /**< Benjamini-Hochberg adjusted p over the auditors tested */
 } sva_auditor_row;
 
 /**
- * @brief Auditor consistency in @p cycle (all cycles when NULL): for each
- * auditor, their audits of a (checklist, store) that another auditor also
- * audited, against those other auditors' audits of the same (checklist,
- * store); Welch via sva_stats_auditor. Ordered by auditor.
+ * @brief Auditor consistency in @p cycle (all cycles when NULL), matched: a
+ * cell is a (checklist, store, cycle) that two auditors or more audited, so a
+ * store's real change between cycles is never charged to whoever audited it.
+ * Values are the audit's score before the critical-item policy (with
+ * critical_policy = zero the audit % is 0 or 60-100, which hides an auditor's
+ * leniency). The reference in a cell is the level the other auditors give it,
+ * each corrected by their own effect in an additive model (cell + auditor)
+ * whose auditor effects are centred on their median: one lenient auditor
+ * does not make everyone else look strict. Per auditor: the mean over their
+ * cells of (their mean in the cell - the reference), tested with a
+ * one-sample t over the cells (insufficient n with fewer than 2 cells or no
+ * spread), the auditors tested forming one family whose false discovery
+ * rate is held at SVA_STATS_FDR. Ordered by auditor.
  * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown cycle; SVA_ERR_DB, SVA_ERR_NOMEM.
  */
 sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **out, size_t *n,
@@ -344,14 +361,16 @@ sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, si
 typedef struct sva_auditor_audit {
     const char *checklist;
     const char *store;
+    const char *cycle;
     const char *auditor;
-    double pct;
+    double pct;            /**< the score before the critical policy (raw_pct) */
 } sva_auditor_audit;
 
 /**
- * @brief Auditor consistency from audits @p v sorted by checklist, store and
- * auditor (see sva_trend_auditors). Free with sva_auditor_rows_free.
- * @return SVA_OK; SVA_ERR_USAGE for unsorted rows; SVA_ERR_NOMEM.
+ * @brief Auditor consistency (see sva_trend_auditors) from audits @p v sorted
+ * by checklist, store, cycle and auditor. Free with sva_auditor_rows_free.
+ * @return SVA_OK; SVA_ERR_USAGE for unsorted rows or a value that is not
+ *         finite; SVA_ERR_NOMEM.
  */
 sva_error sva_trend_auditors_compute(const sva_auditor_audit *v, size_t n,
                                      sva_auditor_row **out, size_t *nout, sva_diag *d);

@@ -12,10 +12,12 @@
 #   centre 501/660 = 0.759, 3 sigma at n 220 = 0.0865, LCL 0.673 > 0.659.
 # - noise stores: means move by 0.9 and 1.8 points with sd about 8 and n 11:
 #   t below 0.6 (p > 0.5); compliance 0.80-0.82 against limits 0.809 +- 0.080.
-# - Zhao Lei is 10 points above the others at every store and cycle: diff +10,
-#   se about 1.5, t about 6.7. Li Na and Wang Fang score alike; Zhao Lei's 12
-#   audits among the 72 "others" pull the others' mean up by 10 x 12/72 = 1.7
-#   points, se about 1.5: t about -1.1 (p about 0.3), consistent.
+# - Zhao Lei is 10 points above the others at every store and cycle: in each of
+#   his 12 cells (store, cycle) his difference from the level the others give it
+#   is about +10, t over the cells far beyond any threshold: lenient. Li Na and
+#   Wang Fang score alike, and the reference corrects Zhao Lei's audits by his
+#   own effect (centred on the median auditor), so he does not make them look
+#   strict: their differences are the plants' +-2 points, consistent.
 # - a store's failing items alternate between two groups from cycle to cycle,
 #   so only the planted i20 at R-01 fails in two consecutive cycles.
 . "$ROOT/tests/e2e/lib.sh"

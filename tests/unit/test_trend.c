@@ -415,46 +415,44 @@ static void test_auditors(void **state)
     size_t n = 0;
     assert_int_equal(sva_trend_auditors(g_db, "2026-03", &v, &n, &d), SVA_OK);
     assert_int_equal(n, 2);
-    /* Fair: 7 audits in 2026-03 (one at B-01, where no one else audited: not compared);
-     * own 50 75 50 75 50 75: mean 62.5, sd sqrt(187.5); others (Kind) 100 100 100 75:
-     * mean 93.75, sd 12.5. va = 156.25/4 = 39.0625, vb = 187.5/6 = 31.25,
-     * se = sqrt(70.3125), diff -31.25, t = -3.727, df = 70.3125^2 / (39.0625^2/3 + 31.25^2/5)
-     * = 7.023, p about 0.007: strict; Kind the mirror image: lenient. Kind's voided
-     * audit at B-01 does not count. */
+    /* One cell: trend_unit at A-01 in 2026-03. Fair 50 75 50 75 50 75 (mean 62.5),
+     * Kind 100 100 100 75 (93.75); Fair's B-01 audit has no co-auditor, Kind's B-01
+     * audit is void. Two auditors: their effects differ by 62.5 - 93.75 = -31.25 and
+     * are centred on their median (their mean): -15.625 and +15.625. Fair's
+     * difference: 62.5 - (93.75 - 15.625) = -15.625; Kind's +15.625. One cell is one
+     * comparison: insufficient n. */
     assert_string_equal(v[0].auditor, "Fair");
     assert_int_equal(v[0].audits, 7);
+    assert_int_equal(v[0].cells, 1);
     assert_int_equal(v[0].own.n, 6);
     assert_near(v[0].own.mean, 62.5);
     assert_near(v[0].own.sd, sqrt(187.5));
     assert_int_equal(v[0].others.n, 4);
     assert_near(v[0].others.mean, 93.75);
-    assert_near(v[0].cmp.diff, -31.25);
-    assert_near(v[0].cmp.test.t, -31.25 / sqrt(70.3125));
-    assert_near(v[0].cmp.test.df,
-                70.3125 * 70.3125 / (39.0625 * 39.0625 / 3 + 31.25 * 31.25 / 5));
-    assert_true(v[0].cmp.test.p_value < 0.01);
-    assert_int_equal(v[0].cmp.verdict, SVA_VERDICT_STRICT);
+    assert_near(v[0].cmp.diff, -15.625);
+    assert_int_equal(v[0].cmp.verdict, SVA_VERDICT_INSUFFICIENT_N);
     assert_string_equal(v[1].auditor, "Kind");
     assert_int_equal(v[1].audits, 4);
-    assert_int_equal(v[1].cmp.verdict, SVA_VERDICT_LENIENT);
+    assert_near(v[1].cmp.diff, 15.625);
+    assert_int_equal(v[1].cmp.verdict, SVA_VERDICT_INSUFFICIENT_N);
     sva_auditor_rows_free(v, n);
-    /* over all cycles Kind is still compared with Fair at A-01 only, where Fair's 40
-     * audits of 2026-01/02 join the 6 of 2026-03: 46; with B-01's 7 Fair has 53 audits */
+    /* over all cycles: Fair's 40 audits of 2026-01/02 at A-01 had no co-auditor in
+     * their cycle, so they are not compared (the old rule compared them with Kind's
+     * 2026-03 audits: a store's change charged to an auditor) */
     assert_int_equal(sva_trend_auditors(g_db, NULL, &v, &n, &d), SVA_OK);
     assert_int_equal(n, 2);
     assert_int_equal(v[0].audits, 53);
-    assert_int_equal(v[0].own.n, 46);
-    assert_int_equal(v[1].others.n, 46);
+    assert_int_equal(v[0].own.n, 6);
+    assert_int_equal(v[1].others.n, 6);
+    assert_int_equal(v[0].cells, 1);
     sva_auditor_rows_free(v, n);
     assert_int_equal(sva_trend_auditors(g_db, "2030", &v, &n, &d), SVA_ERR_NOT_FOUND);
     sva_diag_clear(&d);
 }
 
-/* Three auditors at one store, each auditor's audits against all the others'
- * (the prefix and suffix merges of sva_trend_auditors), and a store only A
- * audited, which counts among A's audits but compares with nothing.
- * C-01, 2026-05: A ynnn yynn (25 50), B yyyn (75), C yyyy yyyn (100 75);
- * D-01: A nnnn (0). */
+/* Three auditors in one cell, and a store only A audited (counted among A's
+ * audits, compared with nothing). C-01, 2026-05: A ynnn yynn (25 50), B yyyn (75),
+ * C yyyy yyyn (100 75); D-01: A nnnn (0). */
 static void test_auditors_three(void **state)
 {
     (void)state;
@@ -478,9 +476,13 @@ static void test_auditors_three(void **state)
     size_t n = 0;
     assert_int_equal(sva_trend_auditors(g_db, "2026-05", &v, &n, &d), SVA_OK);
     assert_int_equal(n, 3);
-    /* A: 3 audits; own 25 50: mean 37.5, sd sqrt(2 x 12.5^2 / 1) = sqrt(312.5);
-     * others 75 100 75: mean 250/3, squares (25/3)^2 + (50/3)^2 + (25/3)^2 = 3750/9,
-     * over 2: sd sqrt(625/3) */
+    /* The model in one cell: level c and effects a with c + a_A = 37.5 (A's mean),
+     * c + a_B = 75, c + a_C = 87.5, centred on the median effect (B's): a_B = 0, c = 75,
+     * a_A = -37.5, a_C = +12.5 (and c is the mean of y - a over the five audits:
+     * (62.5 + 87.5 + 75 + 87.5 + 62.5) / 5 = 75). Differences: A 37.5 - mean(75, 87.5,
+     * 62.5) = -37.5; B 75 - mean(62.5, 87.5, 87.5, 62.5) = 0; C 87.5 - mean(62.5, 87.5,
+     * 75) = +12.5. own and others are the raw audits:
+     * A: own 25 50 (mean 37.5, sd sqrt(312.5)); others 75 100 75 (250/3, sd sqrt(625/3)) */
     assert_string_equal(v[0].auditor, "A");
     assert_int_equal(v[0].audits, 3);
     assert_int_equal(v[0].own.n, 2);
@@ -489,23 +491,23 @@ static void test_auditors_three(void **state)
     assert_int_equal(v[0].others.n, 3);
     assert_near(v[0].others.mean, 250.0 / 3);
     assert_near(v[0].others.sd, sqrt(625.0 / 3));
-    /* B: own 75 alone (sd 0); others 25 50 100 75: mean 62.5, squares
-     * 37.5^2 + 12.5^2 + 37.5^2 + 12.5^2 = 3125, over 3: sd sqrt(3125/3) */
+    assert_near(v[0].cmp.diff, -37.5);
+    /* B: others 25 50 100 75: mean 62.5, sd sqrt(3125/3) */
     assert_string_equal(v[1].auditor, "B");
     assert_int_equal(v[1].audits, 1);
-    assert_int_equal(v[1].own.n, 1);
-    assert_near(v[1].own.mean, 75);
-    assert_int_equal(v[1].others.n, 4);
     assert_near(v[1].others.mean, 62.5);
     assert_near(v[1].others.sd, sqrt(3125.0 / 3));
-    /* C: own 100 75: mean 87.5, sd sqrt(312.5); others 25 50 75: mean 50, sd 25 */
+    assert_near(v[1].cmp.diff, 0);
+    /* C: own 100 75, others 25 50 75: mean 50, sd 25 */
     assert_string_equal(v[2].auditor, "C");
-    assert_int_equal(v[2].audits, 2);
     assert_near(v[2].own.mean, 87.5);
-    assert_near(v[2].own.sd, sqrt(312.5));
-    assert_int_equal(v[2].others.n, 3);
     assert_near(v[2].others.mean, 50);
     assert_near(v[2].others.sd, 25);
+    assert_near(v[2].cmp.diff, 12.5);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(v[i].cells, 1);
+        assert_int_equal(v[i].cmp.verdict, SVA_VERDICT_INSUFFICIENT_N);
+    }
     sva_auditor_rows_free(v, n);
     /* the first cycle: nothing can repeat, and the early answer is an empty list */
     sva_repeat *r = (sva_repeat *)0x1;
@@ -907,29 +909,72 @@ static void test_repeats_compute(void **state)
     sva_diag_clear(&d);
 }
 
-/* test_auditors_three's audits as rows, sorted by checklist, store, auditor */
+/* The matched comparison on hand-made rows.
+ * 1. Exactly additive scores: cells (store s, cycle c) with levels 70 (s1 c1),
+ *    60 (s2 c1), 50 (s3 c1) and 72 (s1 c2: the store changed); A and B score the
+ *    level, C scores it + 10. A's cells: s1c1 with C (80), s3c1 with B, s1c2 with
+ *    B; B's: s2c1 with C, s3c1, s1c2. Effects 0, 0, +10 (median 0), so each of
+ *    A's and B's differences is exactly 0 and each of C's exactly +10: the
+ *    lenient C does not make A and B look strict (the mean of the others would
+ *    have put A at -10 in s1c1), and s1's change between cycles is nobody's.
+ *    No spread: insufficient n.
+ * 2. Two auditors X, Y in three cells, one audit each, X - Y = 10, 12, 8:
+ *    mean 10, sd 2. Effects differ by 10, centred: +5, -5. X's difference in a
+ *    cell is x - (y + 5) = (x - y) - 5: mean 5, sd 2, se 2 / sqrt 3, t = 4.330,
+ *    df 2: p = 1 - t / sqrt(2 + t^2) = 0.0494; Y the mirror image. BH over the
+ *    two: q = 0.0494 each: X lenient, Y strict (with two auditors nobody can tell
+ *    which of them is off). CI: 5 -+ 4.302653 x 2 / sqrt 3. Z audits alone. */
 static void test_auditors_compute(void **state)
 {
     (void)state;
-    static const sva_auditor_audit rows[] = {
-        {"cl", "C-01", "A", 25}, {"cl", "C-01", "A", 50},  {"cl", "C-01", "B", 75},
-        {"cl", "C-01", "C", 100}, {"cl", "C-01", "C", 75}, {"cl", "D-01", "A", 0},
+    static const sva_auditor_audit add[] = {
+        {"cl", "s1", "c1", "A", 70}, {"cl", "s1", "c1", "C", 80}, {"cl", "s1", "c2", "A", 72},
+        {"cl", "s1", "c2", "B", 72}, {"cl", "s2", "c1", "B", 60}, {"cl", "s2", "c1", "C", 70},
+        {"cl", "s3", "c1", "A", 50}, {"cl", "s3", "c1", "B", 50},
     };
     sva_diag d = {0};
     sva_auditor_row *v = NULL;
     size_t n = 0;
-    assert_int_equal(sva_trend_auditors_compute(rows, 6, &v, &n, &d), SVA_OK);
+    assert_int_equal(sva_trend_auditors_compute(add, 8, &v, &n, &d), SVA_OK);
     assert_int_equal(n, 3);
-    assert_string_equal(v[0].auditor, "A");
-    assert_int_equal(v[0].audits, 3);
-    assert_int_equal(v[0].own.n, 2);
-    assert_near(v[0].own.mean, 37.5);
-    assert_near(v[0].others.mean, 250.0 / 3);
-    assert_near(v[1].others.sd, sqrt(3125.0 / 3));
-    assert_near(v[2].others.mean, 50);
-    assert_near(v[2].others.sd, 25);
+    assert_near(v[0].cmp.diff, 0);
+    assert_near(v[1].cmp.diff, 0);
+    assert_near(v[2].cmp.diff, 10);
+    assert_int_equal(v[0].cells, 3);
+    assert_int_equal(v[2].cells, 2);
+    assert_int_equal(v[0].others.n, 3);
+    assert_near(v[0].others.mean, (80 + 72 + 50) / 3.0);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(v[i].cmp.verdict, SVA_VERDICT_INSUFFICIENT_N);
     sva_auditor_rows_free(v, n);
-    static const sva_auditor_audit unsorted[] = {{"cl", "D-01", "A", 0}, {"cl", "C-01", "A", 0}};
+
+    static const sva_auditor_audit two[] = {
+        {"cl", "s1", "c1", "X", 80}, {"cl", "s1", "c1", "Y", 70}, {"cl", "s2", "c1", "X", 72},
+        {"cl", "s2", "c1", "Y", 60}, {"cl", "s3", "c1", "X", 58}, {"cl", "s3", "c1", "Y", 50},
+        {"cl", "s4", "c1", "Z", 40},
+    };
+    assert_int_equal(sva_trend_auditors_compute(two, 7, &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 3);
+    double t = 5 / (2 / sqrt(3.0)), pv = 1 - t / sqrt(2 + t * t);
+    assert_string_equal(v[0].auditor, "X");
+    assert_near(v[0].cmp.diff, 5);
+    assert_near(v[0].cmp.test.se, 2 / sqrt(3.0));
+    assert_near(v[0].cmp.test.t, t);
+    assert_near(v[0].cmp.test.df, 2);
+    assert_near(v[0].cmp.test.p_value, pv);
+    assert_near(v[0].q_value, pv);
+    assert_true(fabs(v[0].lo - (5 - 4.302653 * 2 / sqrt(3.0))) < 1e-5);
+    assert_int_equal(v[0].cmp.verdict, SVA_VERDICT_LENIENT);
+    assert_near(v[1].cmp.diff, -5);
+    assert_int_equal(v[1].cmp.verdict, SVA_VERDICT_STRICT);
+    assert_string_equal(v[2].auditor, "Z");
+    assert_int_equal(v[2].audits, 1);
+    assert_int_equal(v[2].cells, 0);
+    assert_int_equal(v[2].cmp.verdict, SVA_VERDICT_INSUFFICIENT_N);
+    sva_auditor_rows_free(v, n);
+
+    static const sva_auditor_audit unsorted[] = {{"cl", "D-01", "c1", "A", 0},
+                                                 {"cl", "C-01", "c1", "A", 0}};
     assert_int_equal(sva_trend_auditors_compute(unsorted, 2, &v, &n, &d), SVA_ERR_USAGE);
     assert_null(v);
     sva_diag_clear(&d);
