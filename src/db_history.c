@@ -831,3 +831,70 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
     sva_pool_free(&pool);
     return rc;
 }
+
+/* ---- employees ------------------------------------------------------------------------- */
+
+sva_error sva_trend_employees(sva_db *db, const char *cycle, int cycles, const char *region,
+                              long min_audits, sva_employee_ratings **out, sva_diag *d)
+{
+    *out = NULL;
+    if (!cycle) {
+        sva_diag_add(d, NULL, 0, "employee ratings need a cycle");
+        return SVA_ERR_USAGE;
+    }
+    sva_cycle *cy = NULL;
+    size_t ncy = 0, first = 0, at = 0, nv = 0, cap = 0;
+    sql_stmt *q = NULL;
+    sva_employee_audit *v = NULL;
+    sva_pool pool = {0};
+    sva_error rc = sva_db_cycle_list(db, &cy, &ncy, d);
+    if (rc)
+        return rc;
+    if ((rc = sva_trend_window(cy, ncy, cycle, cycles, &first, &at, d)) ||
+        (rc = db_prep(db,
+                      "SELECT e.id, e.name, e.role, e.store_id, s.region, a.pct, a.failed"
+                      " FROM audit a JOIN employee e ON e.id = a.employee_id"
+                      " JOIN store s ON s.id = e.store_id"
+                      " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND a.scorable = 1"
+                      " AND a.pct IS NOT NULL AND (?2 IS NULL OR s.region = ?2)",
+                      &q, d)))
+        goto done;
+    for (size_t c = first; c <= at; c++) {
+        sql_reset(q);
+        sql_bind_text(q, 1, cy[c].id);
+        sql_bind_text(q, 2, region);
+        int r;
+        while ((r = sql_step(q)) == SQL_ROW) {
+            void *g = grow(v, &cap, nv, sizeof *v);
+            if (!g) {
+                rc = nomem(d);
+                goto done;
+            }
+            v = g;
+            sva_employee_audit *x = &v[nv++];
+            x->employee = sva_pool_str(&pool, sql_text(q, 0));
+            x->name = sva_pool_str(&pool, sql_text(q, 1) ? sql_text(q, 1) : "");
+            x->role = sva_pool_str(&pool, sql_text(q, 2) ? sql_text(q, 2) : "");
+            x->store = sva_pool_str(&pool, sql_text(q, 3));
+            x->region = sva_pool_str(&pool, sql_text(q, 4) ? sql_text(q, 4) : "");
+            x->cycle = c - first;
+            x->pct = sql_double(q, 5);
+            x->failed = sql_int(q, 6) != 0;
+            if (!x->employee || !x->name || !x->role || !x->store || !x->region) {
+                rc = nomem(d);
+                goto done;
+            }
+        }
+        if (r != SQL_DONE) {
+            rc = db_fail(db, d, "cannot rate the employees");
+            goto done;
+        }
+    }
+    rc = sva_trend_employees_compute(v, nv, min_audits, (int)(at - first + 1), out, d);
+done:
+    sql_finalize(q);
+    free(v);
+    sva_pool_free(&pool);
+    sva_cycles_free(cy, ncy);
+    return rc;
+}

@@ -43,6 +43,12 @@ const char SVA_TREND_AUDITORS_METHOD[] =
     "cells (insufficient n under 2 cells); the auditors tested are one family whose false "
     "discovery rate is held at 0.05 (Benjamini-Hochberg); lenient = higher, strict = lower";
 
+const char SVA_TREND_EMPLOYEES_METHOD[] =
+    "each employee's audits over the last cycles pooled; rating = store mean + n / (n + k) "
+    "x (own mean - store mean), k = sigma_w^2 / tau^2 (within-employee variance over "
+    "between-employee variance within stores, method of moments): few audits rate near the "
+    "store, many near the employee's own mean; not rated below the minimum of audits";
+
 static sva_error nomem(sva_diag *d)
 {
     sva_diag_add(d, NULL, 0, "out of memory");
@@ -1034,4 +1040,168 @@ fail:
     *out = v;
     *nout = nv;
     return SVA_OK;
+}
+
+/* ---- employees rated over a rolling window ---------------------------------------------- */
+
+void sva_employee_ratings_free(sva_employee_ratings *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].employee);
+        free(r->v[i].name);
+        free(r->v[i].role);
+        free(r->v[i].store);
+        free(r->v[i].region);
+    }
+    free(r->v);
+    free(r);
+}
+
+static int emp_row_cmp(const void *a, const void *b)
+{
+    const sva_employee_audit *x = *(const sva_employee_audit *const *)a,
+                             *y = *(const sva_employee_audit *const *)b;
+    int c = strcmp(x->store, y->store);
+    if (!c)
+        c = strcmp(x->employee, y->employee);
+    return c ? c : (x > y) - (x < y);
+}
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+static int rating_order(const void *a, const void *b)
+{
+    const sva_employee_rating *x = a, *y = b;
+    int c = strcmp(x->region, y->region);
+    if (!c)
+        c = strcmp(x->store, y->store);
+    if (c)
+        return c;
+    if (x->rated != y->rated)
+        return x->rated ? -1 : 1;
+    double vx = x->rated ? x->rating : x->mean, vy = y->rated ? y->rating : y->mean;
+    if (vx != vy)
+        return vx > vy ? -1 : 1;
+    return strcmp(x->employee, y->employee);
+}
+
+sva_error sva_trend_employees_compute(const sva_employee_audit *rows, size_t n, long min_audits,
+                                      int cycles, sva_employee_ratings **out, sva_diag *d)
+{
+    *out = NULL;
+    if (min_audits < 1 || cycles < 1) {
+        sva_diag_add(d, NULL, 0, "employee ratings need a minimum of 1 audit or more and a "
+                                 "window of 1 cycle or more");
+        return SVA_ERR_USAGE;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(rows[i].pct) || !rows[i].employee || !rows[i].store)
+            return bad_rows(d, "employees");
+    sva_error rc = SVA_OK;
+    const sva_employee_audit **rp = malloc((n ? n : 1) * sizeof *rp);
+    sva_employee_ratings *r = calloc(1, sizeof *r);
+    if (!rp || !r || !(r->v = calloc(n ? n : 1, sizeof *r->v))) {
+        rc = nomem(d);
+        goto fail;
+    }
+    r->min_audits = min_audits;
+    r->cycles = cycles;
+    for (size_t i = 0; i < n; i++)
+        rp[i] = &rows[i];
+    if (n > 1)
+        qsort(rp, n, sizeof *rp, emp_row_cmp);
+    /* per employee: n, mean, within sum of squares; per store: the audits' mean */
+    double ss_w = 0.0;
+    long df_w = 0;
+    for (size_t g = 0; g < n;) {
+        size_t e = g;
+        sva_stats_acc acc;
+        sva_stats_acc_init(&acc);
+        sva_employee_rating *x = &r->v[r->n++];
+        const sva_employee_audit *a = rp[g];
+        if (!(x->employee = sva_strdup(a->employee)) || !(x->name = sva_strdup(nz(a->name))) ||
+            !(x->role = sva_strdup(nz(a->role))) || !(x->store = sva_strdup(a->store)) ||
+            !(x->region = sva_strdup(nz(a->region)))) {
+            rc = nomem(d);
+            goto fail;
+        }
+        while (e < n && strcmp(rp[e]->store, a->store) == 0 &&
+               strcmp(rp[e]->employee, a->employee) == 0) {
+            sva_stats_acc_add(&acc, rp[e]->pct);
+            x->failed += rp[e]->failed;
+            x->n_last += rp[e]->cycle + 1 == (size_t)cycles;
+            e++;
+        }
+        x->n = acc.n;
+        x->mean = acc.mean;
+        if (acc.n >= 2) {
+            ss_w += acc.m2;
+            df_w += acc.n - 1;
+        }
+        g = e;
+    }
+    /* per store: the audits' mean (the shrinkage target) and the spread of the
+     * employee means around their own mean (for tau) */
+    double ss_b = 0.0, inv_n = 0.0;
+    long df_b = 0;
+    for (size_t g = 0; g < r->n;) {
+        size_t e = g;
+        double sum = 0.0, cnt = 0.0;
+        sva_stats_acc means;
+        sva_stats_acc_init(&means);
+        while (e < r->n && strcmp(r->v[e].store, r->v[g].store) == 0) {
+            sum += r->v[e].mean * (double)r->v[e].n;
+            cnt += (double)r->v[e].n;
+            sva_stats_acc_add(&means, r->v[e].mean);
+            inv_n += 1.0 / (double)r->v[e].n;
+            e++;
+        }
+        for (size_t i = g; i < e; i++)
+            r->v[i].store_mean = sum / cnt;
+        if (means.n >= 2) {
+            ss_b += means.m2;
+            df_b += means.n - 1;
+        }
+        g = e;
+    }
+    double var_w = df_w > 0 ? ss_w / (double)df_w : 0.0;
+    double var_b = df_b > 0 ? ss_b / (double)df_b : 0.0;
+    double tau2 = r->n ? fmax(0.0, var_b - var_w * inv_n / (double)r->n) : 0.0;
+    r->sigma_w = sqrt(var_w);
+    r->tau = sqrt(tau2);
+    /* no within spread to go by: no shrinkage (k 0); no between spread: all at the store */
+    r->k = df_w == 0 ? 0.0 : tau2 > 0.0 ? var_w / tau2 : INFINITY;
+    for (size_t i = 0; i < r->n; i++) {
+        sva_employee_rating *x = &r->v[i];
+        x->weight = isinf(r->k) ? 0.0 : (double)x->n / ((double)x->n + r->k);
+        x->rating = x->store_mean + x->weight * (x->mean - x->store_mean);
+        x->rated = x->n >= min_audits;
+    }
+    if (r->n > 1)
+        qsort(r->v, r->n, sizeof *r->v, rating_order);
+    /* ranks among the store's rated: ties share a rank; best = a rank 1 of its own
+     * among two or more rated */
+    for (size_t g = 0; g < r->n;) {
+        size_t e = g, rated = 0;
+        while (e < r->n && strcmp(r->v[e].store, r->v[g].store) == 0)
+            rated += r->v[e++].rated;
+        for (size_t i = g; i < e && r->v[i].rated; i++)
+            r->v[i].rank = i > g && r->v[i].rating == r->v[i - 1].rating ? r->v[i - 1].rank
+                                                                          : (long)(i - g + 1);
+        if (rated >= 2 && r->v[g].rank == 1 && r->v[g + 1].rank != 1)
+            r->v[g].best = true;
+        g = e;
+    }
+    free(rp);
+    *out = r;
+    return SVA_OK;
+fail:
+    free(rp);
+    sva_employee_ratings_free(r);
+    return rc;
 }

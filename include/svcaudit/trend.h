@@ -375,4 +375,79 @@ typedef struct sva_auditor_audit {
 sva_error sva_trend_auditors_compute(const sva_auditor_audit *v, size_t n,
                                      sva_auditor_row **out, size_t *nout, sva_diag *d);
 
+/* ---- employees rated over a rolling window -------------------------------------------- */
+
+/** One audit whose subject is an employee. */
+typedef struct sva_employee_audit {
+    const char *employee;
+    const char *name;
+    const char *role;
+    const char *store;     /**< the employee's store */
+    const char *region;
+    size_t cycle;          /**< index into the window, 0 = the oldest */
+    double pct;            /**< audit % as it counts */
+    bool failed;           /**< a critical item failed */
+} sva_employee_audit;
+
+/** An employee's rating over the window. */
+typedef struct sva_employee_rating {
+    char *employee, *name, *role, *store, *region;
+    long n;                /**< audits in the window */
+    long n_last;           /**< of them in the window's last cycle */
+    long failed;           /**< audits with a failed critical item in the window */
+    double mean;           /**< the employee's own mean audit % over the window */
+    double store_mean;     /**< the mean of the store's employee audits in the window */
+    double weight;         /**< n / (n + k): how far the rating moves from the store's mean */
+    double rating;         /**< store_mean + weight (mean - store_mean) */
+    bool rated;            /**< n >= min_audits; else "not rated" */
+    long rank;             /**< among the store's rated employees by rating (ties share
+                                the rank); 0 when not rated */
+    bool best;             /**< the one highest rating of two or more rated at the store */
+} sva_employee_rating;
+
+/** The ratings of a window and the constants of their shrinkage. */
+typedef struct sva_employee_ratings {
+    sva_employee_rating *v; /**< by region, store; rated first by rating (best first), then
+                                 the rest by mean; then employee */
+    size_t n;
+    double sigma_w;        /**< within-employee sd (pooled over employees with 2+ audits) */
+    double tau;            /**< between-employee sd within stores (method of moments, >= 0) */
+    double k;              /**< sigma_w^2 / tau^2 (INFINITY when tau is 0; 0 when no
+                                within spread can be estimated: no shrinkage) */
+    long min_audits;
+    int cycles;            /**< the window's length */
+} sva_employee_ratings;
+
+/** The method of the ratings, as the outputs state it. Static text. */
+extern const char SVA_TREND_EMPLOYEES_METHOD[];
+
+/**
+ * @brief Employees rated over the window (rows of any order): with one
+ * mystery shop per person per cycle, one cycle never rates anyone, so an
+ * employee's audits of the last cycles are pooled, and the mean is shrunk
+ * toward the store's mean by the share n / (n + k), k = sigma_w^2 / tau^2
+ * (empirical Bayes: a person with few audits is rated near the store, one
+ * with many near their own mean). sigma_w^2 is the pooled within-employee
+ * variance; tau^2 = max(0, S_b - sigma_w^2 mean(1/n)), S_b the pooled
+ * variance of employee means around their store's mean of employee means.
+ * Below @p min_audits an employee is "not rated". Free with
+ * sva_employee_ratings_free.
+ * @return SVA_OK; SVA_ERR_USAGE for min_audits < 1 or a value that is not
+ *         finite; SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_employees_compute(const sva_employee_audit *rows, size_t n, long min_audits,
+                                      int cycles, sva_employee_ratings **out, sva_diag *d);
+
+/**
+ * @brief Employee ratings over the @p cycles cycles (>= 1; 3 is the usual)
+ * ending with @p cycle, of @p region when given (NULL: all), from the audits
+ * whose subject is an employee (not void, scorable), each employee at their
+ * current store. See sva_trend_employees_compute.
+ * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown cycle; SVA_ERR_USAGE;
+ *         SVA_ERR_DB, SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_employees(sva_db *db, const char *cycle, int cycles, const char *region,
+                              long min_audits, sva_employee_ratings **out, sva_diag *d);
+void sva_employee_ratings_free(sva_employee_ratings *r);
+
 #endif

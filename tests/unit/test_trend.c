@@ -1050,6 +1050,166 @@ static void test_item_marks(void **state)
     sva_diag_clear(&d);
 }
 
+/* ---- employees over a rolling window ---------------------------------------------------- */
+
+/* S (East): E1 80 90, E2 70 60, E3 75; T (West): F1 50 60, F2 60 50.
+ * sigma_w^2: within sums of squares 50 + 50 + 50 + 50 over 4 df = 50.
+ * S's employee means 85 65 75 (mean 75): 100 + 100 + 0 = 200 over 2 df; T's 55 55:
+ * 0 over 1 df; S_b = 200/3. mean(1/n) = (1/2 + 1/2 + 1 + 1/2 + 1/2) / 5 = 0.6.
+ * tau^2 = 200/3 - 50 x 0.6 = 110/3; k = 50 / (110/3) = 15/11.
+ * Store means (audits): S 375/5 = 75, T 55. E1: w = 2 / (2 + 15/11) = 22/37,
+ * rating 75 + 10 x 22/37 = 80.95; E2 75 - 220/37 = 69.05; E3 (1 audit, min 2):
+ * w = 11/26, rating 75, not rated. F1 = F2 = 55: a tie, both rank 1, no best. */
+static void test_employees_compute(void **state)
+{
+    (void)state;
+    static const sva_employee_audit rows[] = {
+        {"E1", "Ann", "sales", "S", "East", 1, 80, false}, {"F1", "Fay", "", "T", "West", 0, 50, false},
+        {"E2", "Bo", "sales", "S", "East", 0, 70, true},   {"E1", "Ann", "sales", "S", "East", 2, 90, false},
+        {"E3", "Cy", "sales", "S", "East", 2, 75, false},  {"F2", "Gus", "", "T", "West", 1, 60, false},
+        {"E2", "Bo", "sales", "S", "East", 2, 60, false},  {"F1", "Fay", "", "T", "West", 2, 60, false},
+        {"F2", "Gus", "", "T", "West", 2, 50, false},
+    };
+    sva_diag d = {0};
+    sva_employee_ratings *r = NULL;
+    assert_int_equal(sva_trend_employees_compute(rows, 9, 2, 3, &r, &d), SVA_OK);
+    assert_int_equal(r->n, 5);
+    assert_near(r->sigma_w, sqrt(50));
+    assert_near(r->tau, sqrt(110.0 / 3));
+    assert_near(r->k, 15.0 / 11);
+    static const char *const order[] = {"E1", "E2", "E3", "F1", "F2"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(r->v[i].employee, order[i]);
+    const sva_employee_rating *e1 = &r->v[0], *e2 = &r->v[1], *e3 = &r->v[2];
+    assert_int_equal(e1->n, 2);
+    assert_int_equal(e1->n_last, 1);
+    assert_near(e1->mean, 85);
+    assert_near(e1->store_mean, 75);
+    assert_near(e1->weight, 22.0 / 37);
+    assert_near(e1->rating, 75 + 220.0 / 37);
+    assert_true(e1->rated);
+    assert_int_equal(e1->rank, 1);
+    assert_true(e1->best);
+    assert_string_equal(e1->name, "Ann");
+    assert_near(e2->rating, 75 - 220.0 / 37);
+    assert_int_equal(e2->rank, 2);
+    assert_int_equal(e2->failed, 1);
+    assert_false(e2->best);
+    assert_false(e3->rated);
+    assert_int_equal(e3->rank, 0);
+    assert_near(e3->weight, 11.0 / 26);
+    assert_near(e3->rating, 75);
+    assert_int_equal(r->v[3].rank, 1);
+    assert_int_equal(r->v[4].rank, 1);
+    assert_false(r->v[3].best);
+    assert_string_equal(r->v[3].region, "West");
+    sva_employee_ratings_free(r);
+    /* with a minimum of 1, E3 is rated: third at S */
+    assert_int_equal(sva_trend_employees_compute(rows, 9, 1, 3, &r, &d), SVA_OK);
+    assert_int_equal(r->v[1].rank, 2); /* E3 at 75 sits between E1 and E2 */
+    assert_int_equal(r->v[2].rank, 3);
+    assert_string_equal(r->v[1].employee, "E3");
+    sva_employee_ratings_free(r);
+    /* no spread between employees (70 and 70): tau 0, k infinite, everyone at the
+     * store's mean, nobody best; one audit each: no within spread, k 0 (own mean) */
+    static const sva_employee_audit flat[] = {{"A", "", "", "S", "", 0, 80, false},
+                                              {"A", "", "", "S", "", 1, 60, false},
+                                              {"B", "", "", "S", "", 0, 60, false},
+                                              {"B", "", "", "S", "", 1, 80, false}};
+    assert_int_equal(sva_trend_employees_compute(flat, 4, 2, 2, &r, &d), SVA_OK);
+    assert_near(r->tau, 0);
+    assert_true(isinf(r->k));
+    assert_near(r->v[0].rating, 70);
+    assert_near(r->v[0].weight, 0);
+    assert_false(r->v[0].best);
+    sva_employee_ratings_free(r);
+    static const sva_employee_audit single[] = {{"A", "", "", "S", "", 0, 90, false},
+                                                {"B", "", "", "S", "", 0, 60, false}};
+    assert_int_equal(sva_trend_employees_compute(single, 2, 1, 1, &r, &d), SVA_OK);
+    assert_near(r->k, 0);
+    assert_near(r->v[0].rating, 90);
+    assert_true(r->v[0].best);
+    sva_employee_ratings_free(r);
+    assert_int_equal(sva_trend_employees_compute(rows, 9, 0, 3, &r, &d), SVA_ERR_USAGE);
+    assert_null(r);
+    sva_diag_clear(&d);
+}
+
+/* The store query: an employee checklist, one shop per person per cycle over three
+ * cycles; the window pools them (3 audits each), a window of 1 rates nobody. */
+static void test_employees_db(void **state)
+{
+    (void)state;
+    static const char ECL[] = "[checklist]\nid = emp_unit\nversion = 1\ntitle = Emp unit\n"
+                              "subject = employee\nindex = csi\nscale = yesno\n"
+                              "critical_policy = flag\n\n[section.s]\ntitle = S\n"
+                              "\n[item.s.a]\nsection = s\ntext = A\nevidence = none\n"
+                              "\n[item.s.b]\nsection = s\ntext = B\nevidence = none\n";
+    char path[1100];
+    snprintf(path, sizeof path, "%s-emp.db", g_path);
+    unlink(path);
+    sva_diag d = {0};
+    sva_db *db = NULL;
+    sva_checklist *cl = NULL;
+    assert_int_equal(sva_checklist_parse("emp_unit.ini", ECL, strlen(ECL), &cl, &d), SVA_OK);
+    assert_int_equal(sva_db_open(path, SVA_DB_CREATE, &db, &d), SVA_OK);
+    sva_store st = {"S-1", "Shop", "East"};
+    assert_int_equal(sva_db_store_add(db, &st, &d), SVA_OK);
+    sva_employee em[2] = {{"P-1", "Pat", "S-1", "sales"}, {"P-2", "Quinn", "S-1", "sales"}};
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(sva_db_employee_add(db, &em[i], &d), SVA_OK);
+    static const char *const cyc[3] = {"2027-01", "2027-02", "2027-03"};
+    for (int c = 0; c < 3; c++) {
+        char from[16], to[16];
+        snprintf(from, sizeof from, "%s-01", cyc[c]);
+        snprintf(to, sizeof to, "%s-28", cyc[c]);
+        assert_int_equal(sva_db_cycle_open(db, cyc[c], from, to, &d), SVA_OK);
+        for (int e = 0; e < 2; e++) {
+            sva_answer a[2];
+            memset(a, 0, sizeof a);
+            /* Pat passes both items every time (100); Quinn one of two (50) */
+            a[0].answered = a[1].answered = true;
+            a[0].value = 1;
+            a[1].value = e == 0;
+            char date[16];
+            snprintf(date, sizeof date, "%s-1%d", cyc[c], e);
+            sva_audit_input in = {.cl = cl, .cycle = cyc[c], .store = "S-1",
+                                  .employee = em[e].id, .auditor = "Aud", .date = date,
+                                  .answers = a};
+            assert_int_equal(sva_db_audit_record(db, &in, NULL, &d), SVA_OK);
+        }
+    }
+    /* 3 audits each, no spread within (sigma_w 0): k = 0, ratings = own means */
+    sva_employee_ratings *r = NULL;
+    assert_int_equal(sva_trend_employees(db, "2027-03", 3, NULL, 2, &r, &d), SVA_OK);
+    assert_int_equal(r->cycles, 3);
+    assert_int_equal(r->n, 2);
+    assert_string_equal(r->v[0].employee, "P-1");
+    assert_string_equal(r->v[0].name, "Pat");
+    assert_string_equal(r->v[0].region, "East");
+    assert_int_equal(r->v[0].n, 3);
+    assert_int_equal(r->v[0].n_last, 1);
+    assert_near(r->v[0].mean, 100);
+    assert_near(r->v[0].store_mean, 75);
+    assert_true(r->v[0].best);
+    assert_near(r->v[1].mean, 50);
+    sva_employee_ratings_free(r);
+    /* one cycle: one audit each, below the minimum of 2: nobody rated, nobody best */
+    assert_int_equal(sva_trend_employees(db, "2027-03", 1, NULL, 2, &r, &d), SVA_OK);
+    assert_int_equal(r->v[0].n, 1);
+    assert_false(r->v[0].rated);
+    assert_false(r->v[0].best);
+    sva_employee_ratings_free(r);
+    assert_int_equal(sva_trend_employees(db, "2027-03", 3, "West", 2, &r, &d), SVA_OK);
+    assert_int_equal(r->n, 0);
+    sva_employee_ratings_free(r);
+    assert_int_equal(sva_trend_employees(db, "2099", 3, NULL, 2, &r, &d), SVA_ERR_NOT_FOUND);
+    sva_db_close(db);
+    sva_checklist_free(cl);
+    unlink(path);
+    sva_diag_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1068,6 +1228,8 @@ int main(void)
         cmocka_unit_test(test_repeats_compute),
         cmocka_unit_test(test_auditors_compute),
         cmocka_unit_test(test_item_marks),
+        cmocka_unit_test(test_employees_compute),
+        cmocka_unit_test(test_employees_db),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
