@@ -572,15 +572,12 @@ typedef struct candidate {
 /* The failure rows of every (store, checklist, item) failing in @p cy[at], for
  * each cycle of its run (walking back while it fails; a cycle is read only
  * while some candidate still fails in every cycle since), sorted by store,
- * checklist, item, cycle; strings in @p pool. *family: the (store, item)
- * answered in cy[at]. */
+ * checklist, item, cycle; strings in @p pool. */
 static sva_error failure_rows(sva_db *db, const sva_cycle *cy, size_t at, sva_pool *pool,
-                              sva_failure_row **out, size_t *nout, size_t *family,
-                              sva_diag *d)
+                              sva_failure_row **out, size_t *nout, sva_diag *d)
 {
     *out = NULL;
     *nout = 0;
-    *family = 0;
     marks m;
     sva_error rc = marks_open(db, &m, NULL, NULL, d);
     if (rc)
@@ -609,7 +606,6 @@ static sva_error failure_rows(sva_db *db, const sva_cycle *cy, size_t at, sva_po
         }
         if (t == at) {
             for (size_t x = 0; x < cells; x++) {
-                *family += an[x] > 0;
                 if (fl[x] == 0)
                     continue;
                 void *g = grow(c, &ccap, nc, sizeof *c);
@@ -732,7 +728,7 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
     *out = NULL;
     *n = 0;
     sva_cycle *cy = NULL;
-    size_t ncy = 0, nf = 0, na = 0, family = 0;
+    size_t ncy = 0, nf = 0, na = 0;
     sva_failure_row *f = NULL;
     sva_action_row *act = NULL;
     sva_pool pool = {0};
@@ -743,10 +739,10 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
     if (at < 0)
         rc = SVA_ERR_NOT_FOUND;
     else if (at > 0 && /* the first cycle: nothing can fail twice in a row */
-             !(rc = failure_rows(db, cy, (size_t)at, &pool, &f, &nf, &family, d)) &&
+             !(rc = failure_rows(db, cy, (size_t)at, &pool, &f, &nf, d)) &&
              !(rc = action_rows(db, cy, ncy, (size_t)at, &pool, &act, &na, d)))
-        rc = sva_trend_repeats_compute(cy, ncy, (size_t)at, f, nf, act, na, family,
-                                       SVA_STATS_FDR, out, n, d);
+        rc = sva_trend_repeats_compute(cy, ncy, (size_t)at, f, nf, act, na, 0, SVA_STATS_FDR,
+                                       out, n, d);
     free(f);
     free(act);
     sva_pool_free(&pool);

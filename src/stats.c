@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Continued fraction of the incomplete beta: stop when a step changes the
  * value by less than BETA_EPS (relative); BETA_TINY guards divisions by 0.
@@ -413,6 +414,62 @@ double sva_stats_binom_upper(long x, long n, double p)
         return 1.0;
     /* P(X >= x) = I_p(x, n - x + 1) (A&S 26.5.24) */
     return sva_stats_betai((double)x, (double)(n - x + 1), p);
+}
+
+/* log of the Binomial(n, p) probability of k */
+static double binom_logpmf(long k, long n, double lp, double lq)
+{
+    return lgamma((double)n + 1) - lgamma((double)k + 1) - lgamma((double)(n - k) + 1) +
+           (double)k * lp + (double)(n - k) * lq;
+}
+
+double sva_stats_binom_runs_upper(long x, const long *n, size_t k, double p)
+{
+    if (k == 0 || !n || !(p > 0.0 && p <= 1.0))
+        return NAN;
+    long total = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (n[i] < 1 || n[i] > 100000 - total)
+            return NAN;
+        total += n[i];
+    }
+    if (x <= (long)k)
+        return 1.0; /* every X_i >= 1 makes the sum >= k */
+    if (x > total)
+        return 0.0;
+    if (p == 1.0)
+        return 1.0; /* every answer fails: the sum is the total */
+    double lp = log(p), lq = log1p(-p);
+    /* dist[s]: P(sum of the cycles so far = s | each >= 1) */
+    double *dist = calloc((size_t)total + 1, sizeof *dist),
+           *next = calloc((size_t)total + 1, sizeof *next);
+    if (!dist || !next) {
+        free(dist);
+        free(next);
+        return NAN;
+    }
+    dist[0] = 1.0;
+    long upto = 0;
+    for (size_t i = 0; i < k; i++) {
+        /* P(X >= 1) = 1 - q^n, for the renormalisation */
+        double keep = -expm1((double)n[i] * lq);
+        memset(next, 0, ((size_t)total + 1) * sizeof *next);
+        for (long j = 1; j <= n[i]; j++) {
+            double pj = exp(binom_logpmf(j, n[i], lp, lq)) / keep;
+            for (long s = 0; s <= upto; s++)
+                next[s + j] += dist[s] * pj;
+        }
+        upto += n[i];
+        double *t = dist;
+        dist = next;
+        next = t;
+    }
+    double tail = 0.0;
+    for (long s = x; s <= upto; s++)
+        tail += dist[s];
+    free(dist);
+    free(next);
+    return fmin(1.0, fmax(0.0, tail));
 }
 
 /* ---- distributions ------------------------------------------------------------ */

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,19 +29,21 @@ const char SVA_TREND_ITEMS_METHOD[] =
     "never tested nor listed as a move";
 const char SVA_TREND_REPEATS_METHOD[] =
     "a repeat: an item with a failed answer at a store in each of two or more consecutive "
-    "cycles ending with this one; evidence: one-sided exact binomial test of the store's "
-    "failed answers over those cycles against the item's failure rate at the other stores "
-    "in the same cycles, smoothed as (failed + 1) / (answered + 2); every store and item "
-    "answered in the cycle is one hypothesis, the false discovery rate is held at 0.05 "
-    "(Benjamini-Hochberg): ESCALATE when q <= 0.05, else watch; order: escalations, "
-    "critical items, failure rate over the run, no action before some";
+    "cycles ending with this one; evidence: the probability of that many failed answers "
+    "over those cycles at the item's failure rate at the other stores in the same cycles "
+    "(smoothed as (failed + 1) / (answered + 2)), given that each cycle had one (which is "
+    "how the repeat was picked out: one failure a cycle is no evidence); the repeats are "
+    "one family whose false discovery rate is held at 0.05 (Benjamini-Hochberg): ESCALATE "
+    "when q <= 0.05, else watch; order: escalations, critical items, failure rate over the "
+    "run, no action before some";
 const char SVA_TREND_AUDITORS_METHOD[] =
     "matched: a cell is a checklist at a store in a cycle that two auditors or more audited; "
     "values: the score before the critical-item policy; the reference in a cell is the level "
     "the other auditors give it, each corrected by their own effect in an additive model "
     "(cell + auditor) whose auditor effects are centred on their median; per auditor the "
-    "mean over their cells of (their mean - the reference), one-sample t-test over the "
-    "cells (insufficient n under 2 cells); the auditors tested are one family whose false "
+    "mean over their cells of (their mean - the reference), t-test over the cells with the "
+    "uncertainty of the partners' effects and of the median added to its standard error "
+    "(insufficient n under 2 cells); the auditors tested are one family whose false "
     "discovery rate is held at 0.05 (Benjamini-Hochberg); lenient = higher, strict = lower";
 
 const char SVA_TREND_EMPLOYEES_METHOD[] =
@@ -578,7 +581,7 @@ static sva_error repeat_add(const sva_cycle *cy, size_t at, const sva_failure_ro
     const sva_failure_row *last = j > 0 && f[j - 1].cycle == at ? &f[j - 1] : NULL;
     if (!last)
         return SVA_OK;
-    long xf = 0, xn = 0, rf = 0, rn = 0;
+    long xf = 0, xn = 0, rf = 0, rn = 0, *ns = NULL;
     bool critical = false;
     for (size_t c = at + 1; j > 0 && c > 0 && f[j - 1].cycle == c - 1; j--, c--) {
         const sva_failure_row *r = &f[j - 1];
@@ -595,11 +598,18 @@ static sva_error repeat_add(const sva_cycle *cy, size_t at, const sva_failure_ro
     }
     if (len < 2)
         return SVA_OK;
+    /* the answers of each cycle of the run, oldest first */
+    if (!(ns = malloc(len * sizeof *ns)))
+        return nomem(d);
+    for (size_t i = 0; i < len; i++)
+        ns[i] = f[j + i].answered;
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 16;
         sva_repeat *nv = realloc(*v, *cap * sizeof *nv);
-        if (!nv)
+        if (!nv) {
+            free(ns);
             return nomem(d);
+        }
         *v = nv;
     }
     sva_repeat *r = &(*v)[(*n)++];
@@ -610,11 +620,15 @@ static sva_error repeat_add(const sva_cycle *cy, size_t at, const sva_failure_ro
     r->checklist = sva_strdup(last->checklist);
     r->item = sva_strdup(last->item);
     r->cycles = calloc(len, sizeof *r->cycles);
-    if (!r->store || !r->region || !r->checklist || !r->item || !r->cycles)
+    if (!r->store || !r->region || !r->checklist || !r->item || !r->cycles) {
+        free(ns);
         return nomem(d);
+    }
     for (size_t i = 0; i < len; i++)
-        if (!(r->cycles[r->n_cycles++] = sva_strdup(cy[k + i].id)))
+        if (!(r->cycles[r->n_cycles++] = sva_strdup(cy[k + i].id))) {
+            free(ns);
             return nomem(d);
+        }
     r->failed = last->failed;
     r->answered = last->answered;
     r->n_actions = count_actions(act, nact, cy, r, cy[k].from, cy[at].from);
@@ -626,7 +640,12 @@ static sva_error repeat_add(const sva_cycle *cy, size_t at, const sva_failure_ro
     /* the expected failure rate, smoothed: an item that never failed elsewhere
      * still gets a rate above 0, so one failure is not infinitely surprising */
     r->ref_rate = ((double)rf + 1.0) / ((double)rn + 2.0);
-    r->p_value = sva_stats_binom_upper(xf, xn, r->ref_rate);
+    /* the run was picked out because each of its cycles failed: the evidence is
+     * what the failures say beyond that */
+    r->p_value = sva_stats_binom_runs_upper(xf, ns, len, r->ref_rate);
+    free(ns);
+    if (isnan(r->p_value))
+        return bad_rows(d, "repeats");
     return SVA_OK;
 }
 
@@ -869,6 +888,51 @@ static void auditor_effects(const sva_auditor_audit *s, size_t ns, const size_t 
         lvl[c] = sum[c] / (double)cnt[c];
 }
 
+/* How much auditor a's references lean on auditor b's effect, summed over a's
+ * cells: a small map from the pair to the weight. */
+typedef struct pair_w {
+    size_t a, b;
+    double w;
+} pair_w;
+
+typedef struct pairs_w {
+    pair_w *v;
+    size_t n, cap;
+    sva_map ix;
+    sva_pool keys;
+} pairs_w;
+
+static void pairs_free(pairs_w *p)
+{
+    free(p->v);
+    sva_map_free(&p->ix);
+    sva_pool_free(&p->keys);
+}
+
+static sva_error pair_add(pairs_w *p, size_t a, size_t b, double w, sva_diag *d)
+{
+    char key[48];
+    snprintf(key, sizeof key, "%zu:%zu", a, b);
+    size_t i;
+    if (sva_map_get(&p->ix, key, &i)) {
+        p->v[i].w += w;
+        return SVA_OK;
+    }
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 64;
+        pair_w *nv = realloc(p->v, nc * sizeof *nv);
+        if (!nv)
+            return nomem(d);
+        p->v = nv;
+        p->cap = nc;
+    }
+    const char *k = sva_pool_str(&p->keys, key);
+    if (!k || !sva_map_put(&p->ix, k, p->n))
+        return nomem(d);
+    p->v[p->n++] = (pair_w){a, b, w};
+    return SVA_OK;
+}
+
 sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
                                      sva_auditor_row **out, size_t *nout, sva_diag *d)
 {
@@ -885,6 +949,7 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
     bool *rej = NULL;
     sva_stats_acc *own = NULL, *oth = NULL, *dif = NULL, *run = NULL, *pre = NULL;
     size_t *rat = NULL;
+    pairs_w pairs = {0};
     sva_error rc = auditor_list(s, ns, &v, &nv, d);
     if (rc)
         return rc;
@@ -954,6 +1019,14 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
             m++;
             j = k;
         }
+        /* each auditor's reference leans on the others' effects: keep how much, per
+         * pair, for the reference's share of the uncertainty */
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < m; j++)
+                if (i != j &&
+                    (rc = pair_add(&pairs, rat[i], rat[j],
+                                   (double)run[j].n / (double)((e - g) - (size_t)run[i].n), d)))
+                    goto fail;
         sva_stats_acc_init(&pre[0]);
         for (size_t i = 0; i < m; i++) {
             pre[i + 1] = pre[i];
@@ -969,6 +1042,34 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
             sva_stats_acc_merge(&suf, &run[i]);
         }
         g = e;
+    }
+    /* The spread of an auditor's differences over their cells, pooled, gives each
+     * auditor's effect a variance s^2 / cells; a reference made of partners'
+     * effects carries sum over partners (their weight / cells)^2 of those, and the
+     * median the effects are centred on about (pi / 2) mean(var) / auditors. */
+    double ss = 0.0, vsum = 0.0;
+    long sdf = 0, neff = 0;
+    for (size_t k = 0; k < nv; k++)
+        if (dif[k].n >= 2) {
+            ss += dif[k].m2;
+            sdf += dif[k].n - 1;
+        }
+    double s2 = sdf > 0 ? ss / (double)sdf : 0.0;
+    for (size_t k = 0; k < nv; k++)
+        if (dif[k].n > 0) {
+            vsum += s2 / (double)dif[k].n;
+            neff++;
+        }
+    double var_centre = neff ? 1.5707963267948966 * (vsum / (double)neff) / (double)neff : 0.0;
+    double *var_ref = calloc(nv + 1, sizeof *var_ref);
+    if (!var_ref) {
+        rc = nomem(d);
+        goto fail;
+    }
+    for (size_t i = 0; i < pairs.n; i++) {
+        const pair_w *pw = &pairs.v[i];
+        double share = pw->w / (double)dif[pw->a].n;
+        var_ref[pw->a] += share * share * s2 / (double)dif[pw->b].n;
     }
     for (size_t k = 0; k < nv; k++) {
         sva_auditor_row *x = &v[k];
@@ -989,7 +1090,7 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
             t->verdict = x->cmp.verdict = SVA_VERDICT_INSUFFICIENT_N;
             continue;
         }
-        t->se = ds.sd / sqrt((double)ds.n);
+        t->se = sqrt(ds.sd * ds.sd / (double)ds.n + var_ref[k] + var_centre);
         t->df = (double)(ds.n - 1);
         t->t = ds.mean / t->se;
         t->p_value = sva_stats_t_pvalue(t->t, t->df);
@@ -998,6 +1099,7 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
         x->hi = ds.mean + tq * t->se;
         p[k] = t->p_value;
     }
+    free(var_ref);
     if (sva_stats_bh(p, nv, 0, SVA_STATS_FDR, adj, rej)) {
         rc = bad_rows(d, "auditors");
         goto fail;
@@ -1033,6 +1135,7 @@ fail:
     free(p);
     free(adj);
     free(rej);
+    pairs_free(&pairs);
     if (rc) {
         sva_auditor_rows_free(v, nv);
         return rc;

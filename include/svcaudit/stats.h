@@ -285,6 +285,17 @@ sva_error sva_stats_bh(const double *p, size_t n, size_t m, double q, double *ad
  *  else I_p(x, n - x + 1). NaN for n < 0 or p outside [0, 1]. */
 double sva_stats_binom_upper(long x, long n, double p);
 
+/**
+ * @brief P(X_1 + ... + X_k >= @p x | every X_i >= 1) for independent
+ * X_i ~ Binomial(@p n[i], @p p): the evidence of a run of k cycles that were
+ * picked out because each had a failure. Given that selection, a run of one
+ * failure a cycle is no evidence at all (1), whatever the rate. Computed by
+ * convolving the k binomials, each cut below 1 and renormalised.
+ * @return the probability in [0, 1]; NaN for k == 0, an n[i] < 1, p outside
+ *         (0, 1], or sums above 100,000 answers (memory).
+ */
+double sva_stats_binom_runs_upper(long x, const long *n, size_t k, double p);
+
 /* ---- distributions ---------------------------------------------------------- */
 
 /**

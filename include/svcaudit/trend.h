@@ -185,7 +185,8 @@ typedef struct sva_repeat {
     long ref_failed;           /**< failed answers to the item at the other stores, same cycles */
     long ref_answered;
     double ref_rate;           /**< (ref_failed + 1) / (ref_answered + 2): the expected rate */
-    double p_value;            /**< P(X >= run_failed), X ~ Binomial(run_answered, ref_rate) */
+    double p_value;            /**< P(as many failures over the run at ref_rate | each cycle
+                                    of it failed) */
     double q_value;            /**< Benjamini-Hochberg adjusted over the family (see below) */
     bool escalate;             /**< q_value <= the false discovery rate; else "watch" */
 } sva_repeat;
@@ -197,12 +198,13 @@ extern const char SVA_TREND_REPEATS_METHOD[];
  * @brief Repeat failures ending with @p cycle: a (store, checklist, item)
  * with at least one failed answer in @p cycle and in each of the cycles just
  * before it, two cycles or more in a row. One failure in seven answers twice
- * is what chance gives many items somewhere, so each repeat is tested: is the
- * store's failure rate over its run above the item's rate at the other
- * stores in the same cycles (one-sided exact binomial test, the reference
- * rate smoothed as (failed + 1) / (answered + 2))? Every (store, checklist,
- * item) answered in @p cycle is a hypothesis, and the false discovery rate
- * over them is held at SVA_STATS_FDR (Benjamini-Hochberg): ESCALATE when
+ * is what chance gives many items somewhere, so each repeat is tested: how
+ * likely are that many failed answers over its run at the item's failure
+ * rate at the other stores in the same cycles (smoothed as (failed + 1) /
+ * (answered + 2)), given that each cycle of the run had a failure (that is
+ * how it was picked out, so one failure a cycle is no evidence at all;
+ * sva_stats_binom_runs_upper)? The repeats are one family whose false
+ * discovery rate is held at SVA_STATS_FDR (Benjamini-Hochberg): ESCALATE when
  * q_value <= SVA_STATS_FDR, the rest "watch". Ordered by priority:
  * escalations first; then critical items, the failure rate over the run
  * (highest first), no action before some; then store, checklist, item.
@@ -241,10 +243,14 @@ typedef struct sva_auditor_row {
  * each corrected by their own effect in an additive model (cell + auditor)
  * whose auditor effects are centred on their median: one lenient auditor
  * does not make everyone else look strict. Per auditor: the mean over their
- * cells of (their mean in the cell - the reference), tested with a
- * one-sample t over the cells (insufficient n with fewer than 2 cells or no
- * spread), the auditors tested forming one family whose false discovery
- * rate is held at SVA_STATS_FDR. Ordered by auditor.
+ * cells of (their mean in the cell - the reference), tested with a t over
+ * the cells (df = cells - 1; insufficient n with fewer than 2 cells or no
+ * spread) whose se^2 adds to the spread over cells the uncertainty of the
+ * partners' effects the references lean on (sum over partners of (their
+ * share / cells)^2 s^2 / their cells, s^2 the pooled spread of the
+ * differences) and of the median ((pi / 2) mean(s^2 / cells) / auditors),
+ * the auditors tested forming one family whose false discovery rate is held
+ * at SVA_STATS_FDR. Ordered by auditor.
  * @return SVA_OK; SVA_ERR_NOT_FOUND for an unknown cycle; SVA_ERR_DB, SVA_ERR_NOMEM.
  */
 sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **out, size_t *n,
@@ -346,9 +352,9 @@ typedef struct sva_action_row {
  * as sva_trend_repeats says. Its actions: the rows of @p act with its store
  * and item (and its checklist, or none) in a cycle whose start date is from
  * the run's first to @p at 's. @p f is sorted by store, checklist, item,
- * cycle. @p family is the number of hypotheses (the (store, checklist, item)
- * answered in @p at; fewer than the repeats found counts as that many), @p fdr
- * the false discovery rate. Free with sva_repeats_free.
+ * cycle. @p family is the number of hypotheses (0 or fewer than the repeats
+ * found: the repeats found), @p fdr the false discovery rate. Free with
+ * sva_repeats_free.
  * @return SVA_OK; SVA_ERR_USAGE for @p at or a cycle out of range, rows out of
  *         order, impossible counts or @p fdr outside (0, 1); SVA_ERR_NOMEM.
  */

@@ -802,6 +802,31 @@ static void test_binom_upper(void **state)
     assert_true(isnan(sva_stats_binom_upper(1, -1, 0.5)));
 }
 
+static void test_binom_runs_upper(void **state)
+{
+    (void)state;
+    /* two cycles of 2 answers, p 1/2, each cycle with a failure: P(X >= 1) = 3/4 each,
+     * so P(given) = 9/16. Both failing twice: (1/4)(1/4) = 1/16 -> P(sum >= 4 | given)
+     * = 1/9. Sum 3: (1,2) or (2,1), 2 (1/2)(1/4) = 4/16 -> P(sum >= 3 | given) = 5/9. */
+    const long n22[] = {2, 2};
+    assert_near(sva_stats_binom_runs_upper(4, n22, 2, 0.5), 1.0 / 9, 1e-14);
+    assert_near(sva_stats_binom_runs_upper(3, n22, 2, 0.5), 5.0 / 9, 1e-14);
+    /* one failure a cycle is what being picked out means: no evidence */
+    assert_near(sva_stats_binom_runs_upper(2, n22, 2, 0.01), 1, 0);
+    const long n11[] = {1, 1};
+    assert_near(sva_stats_binom_runs_upper(2, n11, 2, 0.001), 1, 0);
+    /* three answers in one cycle, p 0.1: P(X >= 1) = 0.271; P(X = 3) = 0.001:
+     * P(X >= 3 | X >= 1) = 0.001 / 0.271 */
+    const long n3[] = {3};
+    assert_near(sva_stats_binom_runs_upper(3, n3, 1, 0.1), 0.001 / 0.271, 1e-14);
+    assert_near(sva_stats_binom_runs_upper(5, n22, 2, 0.5), 0, 0);
+    assert_near(sva_stats_binom_runs_upper(4, n22, 2, 1), 1, 0);
+    assert_true(isnan(sva_stats_binom_runs_upper(3, n22, 0, 0.5)));
+    assert_true(isnan(sva_stats_binom_runs_upper(3, n22, 2, 0)));
+    const long n0[] = {2, 0};
+    assert_true(isnan(sva_stats_binom_runs_upper(3, n0, 2, 0.5)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -827,6 +852,7 @@ int main(void)
         cmocka_unit_test(test_t_quantile),
         cmocka_unit_test(test_bh_ties),
         cmocka_unit_test(test_binom_upper),
+        cmocka_unit_test(test_binom_runs_upper),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

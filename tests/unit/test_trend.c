@@ -333,16 +333,19 @@ static void test_repeats(void **state)
     size_t n = 0;
     /* Ending 2026-02: A-01 fails exit (10, 9 of 20), greet (2, 14), tidy (10, 2) in both;
      * clean only in 2026-01. B-01 fails clean (1, 3 of 3) and exit (2, 3) in both; tidy
-     * only in 2026-02. Family: 4 items at each of 2 stores answered in 2026-02 = 8.
-     * Each against the item at the other store in the same two cycles:
-     *   B-01 clean 4/6, A-01 clean 1/40: rate 2/42 = 1/21,
-     *        p = 15 r^4 (1-r)^2 + 6 r^5 (1-r) + r^6 = 7.14e-5
-     *   A-01 greet 16/40, B-01 greet 0/6: rate 1/8; 16 is 5.3 sd above the mean 5:
-     *        p = 1.13e-5 (the exact sum)
-     *   B-01 exit 5/6 vs 19/40: rate 20/42, p = 6 r^5 (1-r) + r^6 = 0.0886
-     *   A-01 tidy 12/40 vs 1/6: rate 2/8, p = 0.285; A-01 exit 19/40 vs 5/6: p = 1.0
-     * BH over 8: q(greet) = 8 x 1.13e-5 = 9.0e-5, q(clean) = 8 x 7.14e-5 / 2 = 2.9e-4:
-     * ESCALATE; q(B-01 exit) = 8 x 0.0886 / 3 = 0.236: watch, and the rest.
+     * only in 2026-02: five repeats, one family.
+     * Each against the item at the other store in the same two cycles, given that
+     * it failed in each (X1, X2 >= 1), with r the other store's smoothed rate:
+     *   B-01 clean 1/3 then 3/3, A-01 clean 1/40: r = 2/42 = 1/21. With
+     *        a_k = C(3,k) r^k (1-r)^(3-k): P(X1 + X2 >= 4, both >= 1) = 2 a1 a3 + a2^2
+     *        + 2 a2 a3 + a3^2, over P(both >= 1) = (1 - (1-r)^3)^2: p = 0.00385
+     *   A-01 greet 2/20 then 14/20, B-01 greet 0/6: r = 1/8; 16 failures where 5
+     *        are expected: p about 1.2e-5
+     *   B-01 exit 2/3 then 3/3 against 19/40: r = 20/42; (2 a2 a3 + a3^2) over
+     *        (1 - (1-r)^3)^2 = 0.121
+     *   A-01 tidy 12/40 (r 2/8) and exit 19/40 (r 6/8): large p
+     * BH over the 5 repeats: q(greet) = 5 x 1.2e-5, q(clean) = 5 x 0.00385 / 2 =
+     * 0.0096: ESCALATE; q(B-01 exit) = 5 x 0.121 / 3 = 0.2: watch, and the rest.
      * Order: escalations by failure rate (clean 4/6 before greet 16/40), then the
      * watch list by rate: B-01 exit 5/6, A-01 exit 19/40, A-01 tidy 12/40. */
     assert_int_equal(sva_trend_repeats(g_db, "2026-02", &v, &n, &d), SVA_OK);
@@ -359,26 +362,31 @@ static void test_repeats(void **state)
         assert_int_equal(v[i].n_actions, 0);
         assert_false(v[i].critical);
     }
-    double r = 1.0 / 21;
-    double pc = 15 * pow(r, 4) * (1 - r) * (1 - r) + 6 * pow(r, 5) * (1 - r) + pow(r, 6);
+    double r = 1.0 / 21, q = 1 - r;
+    double a1 = 3 * r * q * q, a2 = 3 * r * r * q, a3 = r * r * r, both = pow(1 - q * q * q, 2);
+    double pc = (2 * a1 * a3 + a2 * a2 + 2 * a2 * a3 + a3 * a3) / both;
     assert_int_equal(v[0].run_failed, 4);
     assert_int_equal(v[0].run_answered, 6);
     assert_int_equal(v[0].ref_failed, 1);
     assert_int_equal(v[0].ref_answered, 40);
     assert_near(v[0].p_value, pc);
-    assert_near(v[0].q_value, 4 * pc);
+    assert_near(v[0].q_value, 2.5 * pc);
     assert_int_equal(v[1].failed, 14);
     assert_int_equal(v[1].answered, 20);
     assert_near(v[1].ref_rate, 0.125);
     assert_true(v[1].p_value < 2e-5 && v[1].p_value > 1e-5);
     r = 20.0 / 42;
-    assert_near(v[2].p_value, 6 * pow(r, 5) * (1 - r) + pow(r, 6));
+    q = 1 - r;
+    a2 = 3 * r * r * q;
+    a3 = r * r * r;
+    assert_near(v[2].p_value, (2 * a2 * a3 + a3 * a3) / pow(1 - q * q * q, 2));
     sva_repeats_free(v, n);
     /* Ending 2026-03: exit at both stores, three cycles in a row. The voided nnnn would
      * have made B-01's tidy a repeat; it does not count. A-01's exit in 2026-03: Kind
-     * fails it once, Fair six times: 7 of 10. B-01 has the action. B-01: 6/7 against
-     * A-01's 26/50 (rate 27/52): p = 7 r^6 (1-r) + r^7 = 0.076, q = 8 x 0.076 = 0.61:
-     * watch; A-01's 26/50 against 6/7 (rate 7/9): p about 1. B-01 first: 6/7 > 26/50. */
+     * fails it once, Fair six times: 7 of 10. B-01 has the action. B-01: 2/3, 3/3,
+     * 1/1 against A-01's 26/50 (r = 27/52); given a failure in each, the last cycle's
+     * one answer is that failure, so p is 2026-02's formula at this r, about 0.13:
+     * watch; A-01's 26/50 against 6/7 (r = 7/9): p about 1. B-01 first: 6/7 > 26/50. */
     assert_int_equal(sva_trend_repeats(g_db, "2026-03", &v, &n, &d), SVA_OK);
     assert_int_equal(n, 2);
     assert_string_equal(v[0].store, "B-01");
@@ -389,7 +397,10 @@ static void test_repeats(void **state)
     assert_int_equal(v[0].answered, 1);
     assert_int_equal(v[0].n_actions, 1);
     r = 27.0 / 52;
-    assert_near(v[0].p_value, 7 * pow(r, 6) * (1 - r) + pow(r, 7));
+    q = 1 - r;
+    a2 = 3 * r * r * q;
+    a3 = r * r * r;
+    assert_near(v[0].p_value, (2 * a2 * a3 + a3 * a3) / pow(1 - q * q * q, 2));
     assert_false(v[0].escalate);
     assert_string_equal(v[1].store, "A-01");
     assert_string_equal(v[1].cycles[2], "2026-03");
@@ -803,25 +814,22 @@ static void test_items_compute(void **state)
     sva_diag_clear(&d);
 }
 
-/* Repeats ending with c3, family 10 (store-items answered in c3), FDR 0.05.
- * Rows: store/item: cycle failed/answered, ref = the item elsewhere that cycle.
- *   S a  c2 2/2 ref 0/8, c3 2/2 ref 0/8: run 4/4, rate (0+1)/(16+2) = 1/18,
- *        p = P(X >= 4 | 4, 1/18) = (1/18)^4 = 9.5260e-6
+/* Repeats ending with c3, family 10, FDR 0.05. Rows: store/item: cycle
+ * failed/answered, ref = the item elsewhere that cycle. The evidence is given that
+ * each cycle of the run failed (sva_stats_binom_runs_upper):
+ *   S a  c2 2/2 ref 0/8, c3 2/2 ref 0/8: rate (0+1)/(16+2) = 1/18; both cycles
+ *        failing twice given each failed: r^2 r^2 / (2r - r^2)^2 = r^2 / (2 - r)^2
+ *        = (1/324) / (1225/324) = 1/1225
  *   S b  c0 1/1 (before the gap at c1: not in the run), c2 1/1 ref 3/7,
- *        c3 1/1 ref 4/7: run 2/2, rate (7+1)/(14+2) = 1/2, p = 1/4
- *   S c  critical; c2 1/2, c3 1/2, no answers elsewhere: rate 1/2,
- *        p = P(X >= 2 | 4, 1/2) = 11/16
+ *        c3 1/1 ref 4/7: one failure a cycle, all there is: p 1
+ *   S c  critical; c2 1/2, c3 1/2: one failure a cycle: p 1
  *   S d  c1 c2 only: does not fail in c3, no repeat
- *   S e  as S b (p 1/4) but with an action in c3
- *   T a  critical; c1 c2 c3 1/2 each, ref 0/33 + 0/33 + 0/32: rate 1/100,
- *        p = P(X >= 3 | 6, 0.01) = 20 0.01^3 0.99^3 + 15 0.01^4 0.99^2
- *          + 6 0.01^5 0.99 + 0.01^6
+ *   S e  as S b (p 1) but with an action in c3
+ *   T a  critical; c1 c2 c3 1/2 each: p 1
  *   T z  c3 only: no repeat
- * BH over 10: p sorted S a (1), T a (2), S b, S e (3, 4), S c (5):
- *   adj 5: min(1, 10 x 11/16 / 5) = 1; 4: 10 x 0.25 / 4 = 0.625; 3: min(0.833,
- *   0.625) = 0.625; 2: 10 p(T a) / 2; 1: min(10 p(S a), adj 2) = 10 p(S a).
- * ESCALATE: S a and T a. Order: escalations (T a critical first, then S a);
- * then watch: S c (critical), S b (no action), S e (an action). */
+ * BH over 10: q(S a) = 10/1225; the rest 1. ESCALATE: S a. Order: S a; then the
+ * watch list: critical first (S c and T a, both 1/2 of their answers: S c has no
+ * action, T a one in c2), then S b (no action) and S e (an action). */
 static void test_repeats_compute(void **state)
 {
     (void)state;
@@ -845,42 +853,39 @@ static void test_repeats_compute(void **state)
     assert_int_equal(sva_trend_repeats_compute(CY, 4, 3, f, nf, act, 4, 10, 0.05, &v, &n, &d),
                      SVA_OK);
     assert_int_equal(n, 5);
-    static const char *const order[][2] = {{"T", "a"}, {"S", "a"}, {"S", "c"}, {"S", "b"}, {"S", "e"}};
+    static const char *const order[][2] = {{"S", "a"}, {"S", "c"}, {"T", "a"}, {"S", "b"}, {"S", "e"}};
     for (size_t i = 0; i < 5; i++) {
         assert_string_equal(v[i].store, order[i][0]);
         assert_string_equal(v[i].item, order[i][1]);
-        assert_true(v[i].escalate == (i < 2));
+        assert_true(v[i].escalate == (i == 0));
     }
-    double pt = 20 * 1e-6 * pow(0.99, 3) + 15 * 1e-8 * 0.99 * 0.99 + 6 * 1e-10 * 0.99 + 1e-12;
-    /* T a: three cycles, its action in c2 counts, its region "" */
-    assert_int_equal(v[0].n_cycles, 3);
-    assert_string_equal(v[0].cycles[0], "c1");
-    assert_string_equal(v[0].region, "");
-    assert_true(v[0].critical);
-    assert_int_equal(v[0].run_failed, 3);
-    assert_int_equal(v[0].run_answered, 6);
-    assert_int_equal(v[0].ref_answered, 98);
-    assert_near(v[0].ref_rate, 0.01);
-    assert_true(fabs(v[0].p_value - pt) <= 1e-9 * pt);
-    assert_true(fabs(v[0].q_value - 5 * pt) <= 1e-9 * pt);
-    assert_int_equal(v[0].n_actions, 1);
-    /* S a: the action in c0 is before its run */
-    assert_near(v[1].ref_rate, 1.0 / 18);
-    assert_true(fabs(v[1].p_value - pow(1.0 / 18, 4)) <= 1e-9 * pow(1.0 / 18, 4));
-    assert_true(fabs(v[1].q_value - 10 * pow(1.0 / 18, 4)) <= 1e-9 * 1e-4);
+    /* S a: its action in c0 is before its run */
+    assert_near(v[0].ref_rate, 1.0 / 18);
+    assert_near(v[0].p_value, 1.0 / 1225);
+    assert_near(v[0].q_value, 10.0 / 1225);
+    assert_int_equal(v[0].n_actions, 0);
+    assert_int_equal(v[0].failed, 2);
+    assert_int_equal(v[0].answered, 2);
+    assert_string_equal(v[0].region, "East");
+    /* S c, critical, no action */
+    assert_true(v[1].critical);
+    assert_near(v[1].p_value, 1);
     assert_int_equal(v[1].n_actions, 0);
-    assert_int_equal(v[1].failed, 2);
-    assert_int_equal(v[1].answered, 2);
-    assert_string_equal(v[1].region, "East");
-    /* S c, S b, S e: watch */
-    assert_near(v[2].p_value, 11.0 / 16);
-    assert_near(v[2].q_value, 1);
-    assert_near(v[3].p_value, 0.25);
-    assert_int_equal(v[3].n_cycles, 2); /* c0's failure is before the gap */
+    /* T a: three cycles, its action in c2 counts, its region "" */
+    assert_int_equal(v[2].n_cycles, 3);
+    assert_string_equal(v[2].cycles[0], "c1");
+    assert_string_equal(v[2].region, "");
+    assert_true(v[2].critical);
+    assert_int_equal(v[2].run_failed, 3);
+    assert_int_equal(v[2].run_answered, 6);
+    assert_int_equal(v[2].ref_answered, 98);
+    assert_near(v[2].ref_rate, 0.01);
+    assert_int_equal(v[2].n_actions, 1);
+    /* S b, S e: watch; c0's failure is before b's gap */
+    assert_int_equal(v[3].n_cycles, 2);
     assert_int_equal(v[3].run_answered, 2);
     assert_int_equal(v[3].ref_failed, 7);
-    assert_near(v[3].q_value, 0.625);
-    assert_near(v[4].q_value, 0.625);
+    assert_near(v[3].q_value, 1);
     assert_int_equal(v[3].n_actions, 0); /* its action names another checklist */
     assert_int_equal(v[4].n_actions, 1); /* no checklist named: counts */
     sva_repeats_free(v, n);
@@ -920,10 +925,14 @@ static void test_repeats_compute(void **state)
  *    No spread: insufficient n.
  * 2. Two auditors X, Y in three cells, one audit each, X - Y = 10, 12, 8:
  *    mean 10, sd 2. Effects differ by 10, centred: +5, -5. X's difference in a
- *    cell is x - (y + 5) = (x - y) - 5: mean 5, sd 2, se 2 / sqrt 3, t = 4.330,
- *    df 2: p = 1 - t / sqrt(2 + t^2) = 0.0494; Y the mirror image. BH over the
- *    two: q = 0.0494 each: X lenient, Y strict (with two auditors nobody can tell
- *    which of them is off). CI: 5 -+ 4.302653 x 2 / sqrt 3. Z audits alone. */
+ *    cell is x - (y + 5) = (x - y) - 5: 5 7 3, mean 5, sd 2; Y the mirror image.
+ *    Its uncertainty: the spread over cells, 2^2 / 3; the reference leans wholly
+ *    on Y's effect, whose variance is s^2 / 3 with s^2 the pooled spread of the
+ *    differences, (8 + 8) / (2 + 2) = 4; and the median the effects are centred
+ *    on, (pi / 2) x mean(4/3, 4/3) / 2 = pi / 3. se^2 = (8 + pi) / 3, t = 2.59
+ *    with 2 df: p = 1 - t / sqrt(2 + t^2) = 0.122: consistent, both (with two
+ *    auditors sharing cells nobody can tell which of them is off).
+ *    Z audits alone. */
 static void test_auditors_compute(void **state)
 {
     (void)state;
@@ -955,18 +964,19 @@ static void test_auditors_compute(void **state)
     };
     assert_int_equal(sva_trend_auditors_compute(two, 7, &v, &n, &d), SVA_OK);
     assert_int_equal(n, 3);
-    double t = 5 / (2 / sqrt(3.0)), pv = 1 - t / sqrt(2 + t * t);
+    double se = sqrt((8 + 3.14159265358979323846) / 3), t = 5 / se,
+           pv = 1 - t / sqrt(2 + t * t);
     assert_string_equal(v[0].auditor, "X");
     assert_near(v[0].cmp.diff, 5);
-    assert_near(v[0].cmp.test.se, 2 / sqrt(3.0));
+    assert_near(v[0].cmp.test.se, se);
     assert_near(v[0].cmp.test.t, t);
     assert_near(v[0].cmp.test.df, 2);
     assert_near(v[0].cmp.test.p_value, pv);
     assert_near(v[0].q_value, pv);
-    assert_true(fabs(v[0].lo - (5 - 4.302653 * 2 / sqrt(3.0))) < 1e-5);
-    assert_int_equal(v[0].cmp.verdict, SVA_VERDICT_LENIENT);
+    assert_true(fabs(v[0].lo - (5 - 4.302653 * se)) < 1e-5);
+    assert_int_equal(v[0].cmp.verdict, SVA_VERDICT_CONSISTENT);
     assert_near(v[1].cmp.diff, -5);
-    assert_int_equal(v[1].cmp.verdict, SVA_VERDICT_STRICT);
+    assert_int_equal(v[1].cmp.verdict, SVA_VERDICT_CONSISTENT);
     assert_string_equal(v[2].auditor, "Z");
     assert_int_equal(v[2].audits, 1);
     assert_int_equal(v[2].cells, 0);
