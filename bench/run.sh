@@ -13,4 +13,10 @@ echo
 # 1,000 stores and 20,000 employees; BENCH_EXPORT_ITEMS and BENCH_REPS to change
 build/bench/bench_export checklists/sales_mystery_shop.ini \
     "${BENCH_EXPORT_ITEMS:-250000,1000000}" 1000 20 "${BENCH_REPS:-3}" "$work" || status=1
+echo
+# QA over history: BENCH_HISTORY_CYCLES cycles (default 10) of BENCH_HISTORY_ITEMS
+# answered items each (default 1000000: 10^7 in all), the reads' latencies and
+# the last cycle's export against a one-cycle database
+build/bench/bench_history checklists/sales_mystery_shop.ini "${BENCH_HISTORY_CYCLES:-10}" \
+    "${BENCH_HISTORY_ITEMS:-1000000}" 1000 20 "${BENCH_REPS:-3}" "$work" || status=1
 exit $status

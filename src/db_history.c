@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The audits a metric counts: ?M is the metric's parameter number. */
-#define METRIC_SQL(M)                                                                       \
-    " (CASE WHEN ?" M " IN ('ssi', 'csi', '6s') THEN a.feeds = ?" M                         \
-    " ELSE a.checklist_id = ?" M " END)"
-
 static sva_error nomem(sva_diag *d)
 {
     sva_diag_add(d, NULL, 0, "out of memory");
@@ -106,24 +101,58 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
     sql_stmt *st = NULL;
     sva_series_row *v = NULL;
     size_t nv = 0, cap = 0;
-    sva_error rc = db_prep(db,
-                           "SELECT a.store_id, s.region, a.pct, a.n_passed, a.n_answered"
-                           " FROM audit a JOIN store s ON s.id = a.store_id"
-                           " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND a.scorable = 1"
-                           " AND a.pct IS NOT NULL AND" METRIC_SQL("2")
-                           " AND (?3 IS NULL OR a.store_id = ?3)"
-                           " AND (?4 IS NULL OR s.region = ?4)",
-                           &st, d);
+    sva_map region_of = {0}; /* store -> index into regions */
+    const char **regions = NULL;
+    size_t nreg = 0, rcap = 0;
+    /* the stores' regions, read once: each audit's comes from here, not from a join */
+    sva_error rc = db_prep(db, "SELECT id, region FROM store", &st, d);
+    int r = SQL_DONE;
+    while (!rc && (r = sql_step(st)) == SQL_ROW) {
+        void *g = grow(regions, &rcap, nreg, sizeof *regions);
+        const char *id = sva_pool_str(pool, sql_text(st, 0));
+        const char *rg = sva_pool_str(pool, sql_text(st, 1) ? sql_text(st, 1) : "");
+        if (g)
+            regions = g;
+        if (!g || !id || !rg || !sva_map_put(&region_of, id, nreg)) {
+            rc = nomem(d);
+            goto fail;
+        }
+        regions[nreg++] = rg;
+    }
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(db, d, "cannot read the stores");
+    sql_finalize(st);
+    st = NULL;
     if (rc)
-        return rc;
+        goto fail;
+    /* the metric's audits of a cycle, from the covering index audit_qa, in the order
+     * they were recorded (sums of floating point depend on the order: the same
+     * figures whichever index the planner picks) */
+    bool index = !strcmp(q->metric, "ssi") || !strcmp(q->metric, "csi") ||
+                 !strcmp(q->metric, "6s");
+    if ((rc = db_prep(db,
+                      index ? "SELECT store_id, pct, n_passed, n_answered FROM audit"
+                              " WHERE cycle_id = ?1 AND feeds = ?2 AND voided_at IS NULL"
+                              " AND scorable = 1 AND pct IS NOT NULL"
+                              " AND (?3 IS NULL OR store_id = ?3) ORDER BY id"
+                            : "SELECT store_id, pct, n_passed, n_answered FROM audit"
+                              " WHERE cycle_id = ?1 AND checklist_id = ?2 AND voided_at IS NULL"
+                              " AND scorable = 1 AND pct IS NOT NULL"
+                              " AND (?3 IS NULL OR store_id = ?3) ORDER BY id",
+                      &st, d)))
+        goto fail;
     for (size_t i = 0; i < n; i++) {
         sql_reset(st);
         sql_bind_text(st, 1, cy[i].id);
         sql_bind_text(st, 2, q->metric);
         sql_bind_text(st, 3, q->store);
-        sql_bind_text(st, 4, q->region);
-        int r;
         while ((r = sql_step(st)) == SQL_ROW) {
+            size_t k;
+            const char *store = sql_text(st, 0);
+            if (!store || !sva_map_get(&region_of, store, &k))
+                continue; /* cannot be: audits name existing stores */
+            if (q->region && strcmp(regions[k], q->region) != 0)
+                continue;
             void *g = grow(v, &cap, nv, sizeof *v);
             if (!g) {
                 rc = nomem(d);
@@ -132,15 +161,11 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
             v = g;
             sva_series_row *x = &v[nv++];
             x->cycle = i;
-            x->store = sva_pool_str(pool, sql_text(st, 0));
-            x->region = sva_pool_str(pool, sql_text(st, 1) ? sql_text(st, 1) : "");
-            x->pct = sql_double(st, 2);
-            x->passed = (long)sql_int(st, 3);
-            x->answered = (long)sql_int(st, 4);
-            if (!x->store || !x->region) {
-                rc = nomem(d);
-                goto fail;
-            }
+            x->store = sva_map_key(&region_of, store);
+            x->region = regions[k];
+            x->pct = sql_double(st, 1);
+            x->passed = (long)sql_int(st, 2);
+            x->answered = (long)sql_int(st, 3);
         }
         if (r != SQL_DONE) {
             rc = db_fail(db, d, "cannot compute the trend");
@@ -148,11 +173,15 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
         }
     }
     sql_finalize(st);
+    sva_map_free(&region_of);
+    free(regions);
     *out = v;
     *nout = nv;
     return SVA_OK;
 fail:
     sql_finalize(st);
+    sva_map_free(&region_of);
+    free(regions);
     free(v);
     return rc;
 }
@@ -375,10 +404,8 @@ static sva_error marks_open(sva_db *db, marks *m, const char *store, const char 
     sql_finalize(q);
     if (!rc)
         rc = db_prep(db,
-                     "SELECT a.store_id, a.checklist_hash, a.item_marks"
-                     " FROM audit a JOIN store s ON s.id = a.store_id"
-                     " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL"
-                     " AND (?2 IS NULL OR a.store_id = ?2) AND (?3 IS NULL OR s.region = ?3)",
+                     "SELECT store_id, checklist_hash, item_marks FROM audit"
+                     " WHERE cycle_id = ?1 AND voided_at IS NULL AND (?2 IS NULL OR store_id = ?2)",
                      &m->q, d);
     m->only_store = store;
     m->only_region = region;
@@ -398,7 +425,6 @@ static sva_error marks_cycle(sva_db *db, marks *m, const char *cycle, long *fail
     sql_reset(m->q);
     sql_bind_text(m->q, 1, cycle);
     sql_bind_text(m->q, 2, m->only_store);
-    sql_bind_text(m->q, 3, m->only_region);
     int r;
     while ((r = sql_step(m->q)) == SQL_ROW) {
         size_t s, v;
@@ -406,6 +432,8 @@ static sva_error marks_cycle(sva_db *db, marks *m, const char *cycle, long *fail
         if (!sva_map_get(&m->store_ix, sql_text(m->q, 0), &s) ||
             !sva_map_get(&m->ver_ix, sql_text(m->q, 1), &v) || !mk)
             continue; /* cannot be: audits name their store and stored version */
+        if (m->only_region && strcmp(m->store[s].region, m->only_region) != 0)
+            continue;
         const marks_version *x = &m->ver[v];
         long *f = failed + s * m->n_keys, *a = answered + s * m->n_keys;
         for (size_t i = 0; i < x->n && mk[i]; i++) {
@@ -765,7 +793,7 @@ static sva_error auditor_audits(sva_db *db, const char *cycle, sva_pool *pool,
     sva_error rc = db_prep(db,
                            "SELECT checklist_id, store_id, cycle_id, auditor, raw_pct FROM audit"
                            " WHERE voided_at IS NULL AND scorable = 1 AND raw_pct IS NOT NULL"
-                           " AND (?1 IS NULL OR cycle_id = ?1) ORDER BY 1, 2, 3, 4",
+                           " AND (?1 IS NULL OR cycle_id = ?1) ORDER BY 1, 2, 3, 4, id",
                            &q, d);
     if (rc)
         return rc;

@@ -416,22 +416,49 @@ double sva_stats_binom_upper(long x, long n, double p)
     return sva_stats_betai((double)x, (double)(n - x + 1), p);
 }
 
-/* log of the Binomial(n, p) probability of k */
-static double binom_logpmf(long k, long n, double lp, double lq)
+/* The Binomial(n, p) probabilities of 1..n into pmf[1..n], cut at X >= 1 and
+ * renormalised: from the mode (one lgamma) outwards by the ratio of neighbours,
+ * so a term costs a multiplication, not three lgamma calls; terms below 1e-300
+ * of the mode's are left at 0. */
+static void binom_cut_pmf(long n, double p, double *pmf)
 {
-    return lgamma((double)n + 1) - lgamma((double)k + 1) - lgamma((double)(n - k) + 1) +
-           (double)k * lp + (double)(n - k) * lq;
+    double q = 1.0 - p, r = p / q;
+    long mode = (long)floor((double)(n + 1) * p);
+    if (mode < 1)
+        mode = 1;
+    if (mode > n)
+        mode = n;
+    double lm = lgamma((double)n + 1) - lgamma((double)mode + 1) -
+                lgamma((double)(n - mode) + 1) + (double)mode * log(p) +
+                (double)(n - mode) * log1p(-p);
+    for (long j = 0; j <= n; j++)
+        pmf[j] = 0.0;
+    pmf[mode] = exp(lm);
+    for (long j = mode + 1; j <= n; j++) {
+        pmf[j] = pmf[j - 1] * r * (double)(n - j + 1) / (double)j;
+        if (pmf[j] < 1e-300 * pmf[mode])
+            break;
+    }
+    for (long j = mode - 1; j >= 1; j--) {
+        pmf[j] = pmf[j + 1] / r * (double)(j + 1) / (double)(n - j);
+        if (pmf[j] < 1e-300 * pmf[mode])
+            break;
+    }
+    double keep = -expm1((double)n * log1p(-p)); /* P(X >= 1) */
+    for (long j = 1; j <= n; j++)
+        pmf[j] /= keep;
 }
 
 double sva_stats_binom_runs_upper(long x, const long *n, size_t k, double p)
 {
     if (k == 0 || !n || !(p > 0.0 && p <= 1.0))
         return NAN;
-    long total = 0;
+    long total = 0, most = 0;
     for (size_t i = 0; i < k; i++) {
         if (n[i] < 1 || n[i] > 100000 - total)
             return NAN;
         total += n[i];
+        most = n[i] > most ? n[i] : most;
     }
     if (x <= (long)k)
         return 1.0; /* every X_i >= 1 makes the sum >= k */
@@ -439,36 +466,53 @@ double sva_stats_binom_runs_upper(long x, const long *n, size_t k, double p)
         return 0.0;
     if (p == 1.0)
         return 1.0; /* every answer fails: the sum is the total */
-    double lp = log(p), lq = log1p(-p);
-    /* dist[s]: P(sum of the cycles so far = s | each >= 1) */
+    /* dist[s]: P(sum of the cycles so far = s | each >= 1), nonzero on [lo, hi] */
     double *dist = calloc((size_t)total + 1, sizeof *dist),
-           *next = calloc((size_t)total + 1, sizeof *next);
-    if (!dist || !next) {
+           *next = calloc((size_t)total + 1, sizeof *next),
+           *pmf = calloc((size_t)most + 1, sizeof *pmf);
+    if (!dist || !next || !pmf) {
         free(dist);
         free(next);
+        free(pmf);
         return NAN;
     }
     dist[0] = 1.0;
-    long upto = 0;
+    long lo = 0, hi = 0;
     for (size_t i = 0; i < k; i++) {
-        /* P(X >= 1) = 1 - q^n, for the renormalisation */
-        double keep = -expm1((double)n[i] * lq);
-        memset(next, 0, ((size_t)total + 1) * sizeof *next);
-        for (long j = 1; j <= n[i]; j++) {
-            double pj = exp(binom_logpmf(j, n[i], lp, lq)) / keep;
-            for (long s = 0; s <= upto; s++)
-                next[s + j] += dist[s] * pj;
-        }
-        upto += n[i];
+        binom_cut_pmf(n[i], p, pmf);
+        long a = 1, b = n[i];
+        while (a < b && pmf[a] == 0.0)
+            a++;
+        while (b > a && pmf[b] == 0.0)
+            b--;
+        for (long s = lo + a; s <= hi + b; s++)
+            next[s] = 0.0;
+        for (long s = lo; s <= hi; s++)
+            if (dist[s] != 0.0)
+                for (long j = a; j <= b; j++)
+                    next[s + j] += dist[s] * pmf[j];
+        for (long s = lo; s <= hi; s++)
+            dist[s] = 0.0;
+        lo += a;
+        hi += b;
+        /* drop what is negligible at either end of the support */
+        double top = 0.0;
+        for (long s = lo; s <= hi; s++)
+            top = fmax(top, next[s]);
+        while (lo < hi && next[lo] < 1e-300 * top)
+            next[lo++] = 0.0;
+        while (hi > lo && next[hi] < 1e-300 * top)
+            next[hi--] = 0.0;
         double *t = dist;
         dist = next;
         next = t;
     }
     double tail = 0.0;
-    for (long s = x; s <= upto; s++)
+    for (long s = x > lo ? x : lo; s <= hi; s++)
         tail += dist[s];
     free(dist);
     free(next);
+    free(pmf);
     return fmin(1.0, fmax(0.0, tail));
 }
 

@@ -825,67 +825,54 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* One auditor's audits in one matched cell. */
+typedef struct cell_run {
+    size_t cell, who;
+    double n, sum;
+} cell_run;
+
 /* The additive model over the matched audits: y = cell + auditor + noise, fitted by
- * alternating means, auditor effects centred on their median (so that one
- * lenient auditor shifts no one else's). @p cell[j] is row j's cell (SIZE_MAX:
- * not matched), @p who[j] its auditor; fills @p eff (nv) and @p lvl (ncells). */
-static void auditor_effects(const sva_auditor_audit *s, size_t ns, const size_t *cell,
-                            const size_t *who, size_t ncells, size_t nv, double *eff,
-                            double *lvl, double *sum, long *cnt, double *med)
+ * alternating means over the (cell, auditor) runs, the auditor effects centred on
+ * their median (so that one lenient auditor shifts no one else's). Fills @p eff
+ * (nv); @p lvl, @p wsum, @p wcnt (max(nv, ncells)) and @p med (nv) are scratch. */
+static void auditor_effects(const cell_run *run, size_t nrun, size_t ncells, size_t nv,
+                            double *eff, double *lvl, double *wsum, double *wcnt, double *med)
 {
     for (size_t k = 0; k < nv; k++)
         eff[k] = 0.0;
-    for (int it = 0; it < 1000; it++) {
-        for (size_t c = 0; c < ncells; c++) {
-            sum[c] = 0.0;
-            cnt[c] = 0;
-        }
-        for (size_t j = 0; j < ns; j++)
-            if (cell[j] != SIZE_MAX) {
-                sum[cell[j]] += s[j].pct - eff[who[j]];
-                cnt[cell[j]]++;
-            }
+    for (int it = 0; it < 2000; it++) {
         for (size_t c = 0; c < ncells; c++)
-            lvl[c] = sum[c] / (double)cnt[c];
-        /* sum and cnt are sized for the larger of cells and auditors */
-        for (size_t k = 0; k < nv; k++) {
-            sum[k] = 0.0;
-            cnt[k] = 0;
+            wsum[c] = wcnt[c] = 0.0;
+        for (size_t i = 0; i < nrun; i++) {
+            wsum[run[i].cell] += run[i].sum - run[i].n * eff[run[i].who];
+            wcnt[run[i].cell] += run[i].n;
         }
-        for (size_t j = 0; j < ns; j++)
-            if (cell[j] != SIZE_MAX) {
-                sum[who[j]] += s[j].pct - lvl[cell[j]];
-                cnt[who[j]]++;
-            }
+        for (size_t c = 0; c < ncells; c++)
+            lvl[c] = wsum[c] / wcnt[c];
+        for (size_t k = 0; k < nv; k++)
+            wsum[k] = wcnt[k] = 0.0;
+        for (size_t i = 0; i < nrun; i++) {
+            wsum[run[i].who] += run[i].sum - run[i].n * lvl[run[i].cell];
+            wcnt[run[i].who] += run[i].n;
+        }
         size_t nm = 0;
         double change = 0.0;
         for (size_t k = 0; k < nv; k++)
-            if (cnt[k] > 0)
-                med[nm++] = sum[k] / (double)cnt[k];
+            if (wcnt[k] > 0)
+                med[nm++] = wsum[k] / wcnt[k];
         if (nm == 0)
             return;
         qsort(med, nm, sizeof *med, cmp_double);
         double centre = nm % 2 ? med[nm / 2] : 0.5 * (med[nm / 2 - 1] + med[nm / 2]);
         for (size_t k = 0; k < nv; k++) {
-            double e = cnt[k] > 0 ? sum[k] / (double)cnt[k] - centre : 0.0;
+            double e = wcnt[k] > 0 ? wsum[k] / wcnt[k] - centre : 0.0;
             change = fmax(change, fabs(e - eff[k]));
             eff[k] = e;
         }
-        if (change < 1e-10)
+        /* points on a 0-100 scale: a billionth of a point is converged */
+        if (change < 1e-9)
             break;
     }
-    /* the cell levels that go with the final effects */
-    for (size_t c = 0; c < ncells; c++) {
-        sum[c] = 0.0;
-        cnt[c] = 0;
-    }
-    for (size_t j = 0; j < ns; j++)
-        if (cell[j] != SIZE_MAX) {
-            sum[cell[j]] += s[j].pct - eff[who[j]];
-            cnt[cell[j]]++;
-        }
-    for (size_t c = 0; c < ncells; c++)
-        lvl[c] = sum[c] / (double)cnt[c];
 }
 
 /* How much auditor a's references lean on auditor b's effect, summed over a's
@@ -943,9 +930,10 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
             return bad_rows(d, "auditors");
     sva_auditor_row *v = NULL;
     size_t nv = 0, ncells = 0;
-    size_t *who = NULL, *cell = NULL;
-    double *eff = NULL, *lvl = NULL, *sum = NULL, *med = NULL, *p = NULL, *adj = NULL;
-    long *cnt = NULL;
+    size_t *who = NULL, *cell = NULL, nrun = 0;
+    double *eff = NULL, *lvl = NULL, *sum = NULL, *cnt = NULL, *med = NULL, *p = NULL,
+           *adj = NULL;
+    cell_run *runs = NULL;
     bool *rej = NULL;
     sva_stats_acc *own = NULL, *oth = NULL, *dif = NULL, *run = NULL, *pre = NULL;
     size_t *rat = NULL;
@@ -960,6 +948,7 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
     lvl = calloc(one, sizeof *lvl);
     sum = calloc(big, sizeof *sum);
     cnt = calloc(big, sizeof *cnt);
+    runs = calloc(one, sizeof *runs);
     med = calloc(nv + 1, sizeof *med);
     own = calloc(nv + 1, sizeof *own);
     oth = calloc(nv + 1, sizeof *oth);
@@ -971,7 +960,7 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
     adj = calloc(nv + 1, sizeof *adj);
     rej = calloc(nv + 1, sizeof *rej);
     if (!who || !cell || !eff || !lvl || !sum || !cnt || !med || !own || !oth || !dif || !run ||
-        !pre || !rat || !p || !adj || !rej) {
+        !pre || !rat || !p || !adj || !rej || !runs) {
         rc = nomem(d);
         goto fail;
     }
@@ -989,7 +978,15 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
         ncells += nauditors >= 2;
         g = e;
     }
-    auditor_effects(s, ns, cell, who, ncells, nv, eff, lvl, sum, cnt, med);
+    for (size_t j = 0; j < ns; j++) {
+        if (cell[j] == SIZE_MAX)
+            continue;
+        if (nrun == 0 || runs[nrun - 1].cell != cell[j] || runs[nrun - 1].who != who[j])
+            runs[nrun++] = (cell_run){cell[j], who[j], 0.0, 0.0};
+        runs[nrun - 1].n += 1.0;
+        runs[nrun - 1].sum += s[j].pct;
+    }
+    auditor_effects(runs, nrun, ncells, nv, eff, lvl, sum, cnt, med);
     /* per cell: each auditor's run against the reference the others give; the
      * others' audits themselves by prefix and suffix merges (one pass) */
     for (size_t g = 0; g < ns;) {
@@ -1125,6 +1122,7 @@ fail:
     free(lvl);
     free(sum);
     free(cnt);
+    free(runs);
     free(med);
     free(own);
     free(oth);
