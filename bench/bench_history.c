@@ -6,9 +6,10 @@
  *   - the latency of each QA read on the history database (the calls behind
  *     `repeats`, `trend items`, `trend`, `auditors`, `cycle status`), each
  *     against the same call on the one-cycle database, interleaved;
- *   - the export of the last cycle (--data) from each database, each in its own
- *     child process (CPU time and peak RSS its own), alternated: history must
- *     cost no more than 1.2x the one-cycle export, in under 64 MiB.
+ *   - `svcaudit export --data` of the last cycle from each database (./svcaudit,
+ *     each run a new process: CPU time and peak RSS its own), alternated: with
+ *     history it must cost no more than 1.2x the one-cycle export, in under
+ *     64 MiB.
  * usage: bench_history CHECKLIST.ini CYCLES ITEMS STORES EMP REPS WORKDIR */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <string.h>
@@ -170,40 +171,24 @@ typedef struct job {
     const char *db, *xlsx, *checklists, *cycle;
 } job;
 
-static int run_export(void *p)
-{
-    job *j = p;
-    sva_diag d;
-    sva_diag_init(&d);
-    sva_db *db;
-    if (sva_db_open(j->db, SVA_DB_EXISTING, &db, &d))
-        die("open", &d);
-    const char *dirs[] = {j->checklists};
-    sva_catalog *cat;
-    if (sva_catalog_open(dirs, 1, &cat, &d))
-        die("catalog", &d);
-    sva_export_opts o = {.cycle = j->cycle, .path = j->xlsx, .data = true,
-                         .employees = SVA_PRIVACY_FULL, .min_audits = 2, .trend_cycles = 6,
-                         .cat = cat};
-    if (sva_export_workbook(db, &o, &d))
-        die("export", &d);
-    sva_catalog_free(cat);
-    sva_db_close(db);
-    return 0;
-}
-
-/* Run the export in a child: its CPU time and peak RSS (KiB). */
-static void measure(job *j, double *cpu, long *rss)
+/* Run `svcaudit export --data` (the real command, ./svcaudit of the source tree) in
+ * a new process: its CPU time and peak RSS (KiB), its own, not this process's. */
+static void measure(const job *j, double *cpu, long *rss)
 {
     pid_t pid = fork();
     if (pid < 0)
         die("fork", NULL);
-    if (pid == 0)
-        _exit(run_export(j));
+    if (pid == 0) {
+        setenv("SVCAUDIT_CHECKLISTS", j->checklists, 1);
+        char *argv[] = {"svcaudit", "--db", (char *)j->db, "export", "--cycle",
+                        (char *)j->cycle, "--data", "-o", (char *)j->xlsx, NULL};
+        execv("./svcaudit", argv);
+        _exit(127);
+    }
     int status;
     struct rusage ru;
     if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-        die("the export failed", NULL);
+        die("the export failed (is ./svcaudit built?)", NULL);
     *cpu = cpu_of(&ru);
     *rss = ru.ru_maxrss;
 }

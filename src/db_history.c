@@ -4,6 +4,7 @@
 #include "svcaudit/trend.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,51 @@ static sva_error check_query(sva_db *db, const sva_trend_query *q, sva_diag *d)
     return rc ? rc : check_region(db, q->region, d);
 }
 
+/* @p ids with room for element @p n set to @p id; NULL when out of memory (then
+ * ids is freed). */
+static long long *ids_put(long long *ids, size_t *cap, size_t n, long long id)
+{
+    long long *g = grow(ids, cap, n, sizeof *ids);
+    if (!g) {
+        free(ids);
+        return NULL;
+    }
+    g[n] = id;
+    return g;
+}
+
+typedef struct id_row {
+    long long id;
+    sva_series_row row;
+} id_row;
+
+static int id_row_cmp(const void *a, const void *b)
+{
+    const id_row *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Put rows v[0..n-1] in the order of their ids (audit numbers: the order of
+ * recording). false when out of memory. */
+static bool by_id(sva_series_row *v, const long long *ids, size_t n)
+{
+    bool sorted = true;
+    for (size_t i = 1; i < n && sorted; i++)
+        sorted = ids[i - 1] <= ids[i];
+    if (sorted)
+        return true;
+    id_row *t = malloc(n * sizeof *t);
+    if (!t)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        t[i] = (id_row){ids[i], v[i]};
+    qsort(t, n, sizeof *t, id_row_cmp);
+    for (size_t i = 0; i < n; i++)
+        v[i] = t[i].row;
+    free(t);
+    return true;
+}
+
 /* The audits of @p q's metric and scope in each of @p cy[0..n-1] (row cycle = index
  * into cy), store ids in @p pool. */
 static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cycle *cy, size_t n,
@@ -103,7 +149,8 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
     size_t nv = 0, cap = 0;
     sva_map region_of = {0}; /* store -> index into regions */
     const char **regions = NULL;
-    size_t nreg = 0, rcap = 0;
+    size_t nreg = 0, rcap = 0, icap = 0;
+    long long *ids = NULL;
     /* the stores' regions, read once: each audit's comes from here, not from a join */
     sva_error rc = db_prep(db, "SELECT id, region FROM store", &st, d);
     int r = SQL_DONE;
@@ -125,23 +172,24 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
     st = NULL;
     if (rc)
         goto fail;
-    /* the metric's audits of a cycle, from the covering index audit_qa, in the order
-     * they were recorded (sums of floating point depend on the order: the same
-     * figures whichever index the planner picks) */
+    /* the metric's audits of a cycle, from the covering index audit_qa, put back in
+     * the order they were recorded (sums of floating point depend on the order: the
+     * same figures whichever index the planner picks) */
     bool index = !strcmp(q->metric, "ssi") || !strcmp(q->metric, "csi") ||
                  !strcmp(q->metric, "6s");
     if ((rc = db_prep(db,
-                      index ? "SELECT store_id, pct, n_passed, n_answered FROM audit"
+                      index ? "SELECT store_id, pct, n_passed, n_answered, id FROM audit"
                               " WHERE cycle_id = ?1 AND feeds = ?2 AND voided_at IS NULL"
                               " AND scorable = 1 AND pct IS NOT NULL"
-                              " AND (?3 IS NULL OR store_id = ?3) ORDER BY id"
-                            : "SELECT store_id, pct, n_passed, n_answered FROM audit"
+                              " AND (?3 IS NULL OR store_id = ?3)"
+                            : "SELECT store_id, pct, n_passed, n_answered, id FROM audit"
                               " WHERE cycle_id = ?1 AND checklist_id = ?2 AND voided_at IS NULL"
                               " AND scorable = 1 AND pct IS NOT NULL"
-                              " AND (?3 IS NULL OR store_id = ?3) ORDER BY id",
+                              " AND (?3 IS NULL OR store_id = ?3)",
                       &st, d)))
         goto fail;
     for (size_t i = 0; i < n; i++) {
+        size_t from = nv;
         sql_reset(st);
         sql_bind_text(st, 1, cy[i].id);
         sql_bind_text(st, 2, q->metric);
@@ -166,15 +214,25 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
             x->pct = sql_double(st, 1);
             x->passed = (long)sql_int(st, 2);
             x->answered = (long)sql_int(st, 3);
+            ids = ids_put(ids, &icap, nv - 1, sql_int(st, 4));
+            if (!ids) {
+                rc = nomem(d);
+                goto fail;
+            }
         }
         if (r != SQL_DONE) {
             rc = db_fail(db, d, "cannot compute the trend");
+            goto fail;
+        }
+        if (!by_id(v + from, ids + from, nv - from)) {
+            rc = nomem(d);
             goto fail;
         }
     }
     sql_finalize(st);
     sva_map_free(&region_of);
     free(regions);
+    free(ids);
     *out = v;
     *nout = nv;
     return SVA_OK;
@@ -182,6 +240,7 @@ fail:
     sql_finalize(st);
     sva_map_free(&region_of);
     free(regions);
+    free(ids);
     free(v);
     return rc;
 }
@@ -579,30 +638,36 @@ sva_error sva_trend_items(sva_db *db, const char *cycle, const char *store, cons
 
 /* ---- repeat failures ------------------------------------------------------------------- */
 
-static int failure_row_cmp(const void *a, const void *b)
-{
-    const sva_failure_row *x = a, *y = b;
-    int c = strcmp(x->store, y->store);
-    if (!c)
-        c = strcmp(x->checklist, y->checklist);
-    if (!c)
-        c = strcmp(x->item, y->item);
-    return c ? c : (x->cycle > y->cycle) - (x->cycle < y->cycle);
-}
-
-/* A (store, key) that fails in the cycle asked for, and its counts in the
- * cycles before it while it keeps failing. */
+/* A (store, key) that fails in the cycle asked for: how far back it keeps failing;
+ * its failed and answered counts j cycles before the last are cnt[(slot depth + j) 2]
+ * and the next one. */
 typedef struct candidate {
-    size_t store, key;
+    size_t store, key, slot;
+    size_t len;                /* cycles in a row that failed, the last one included */
     bool alive;                /* failed in every cycle read so far */
+    const marks *m;            /* for sorting */
 } candidate;
 
-/* The failure rows of every (store, checklist, item) failing in @p cy[at], for
- * each cycle of its run (walking back while it fails; a cycle is read only
- * while some candidate still fails in every cycle since), sorted by store,
- * checklist, item, cycle; strings in @p pool. */
-static sva_error failure_rows(sva_db *db, const sva_cycle *cy, size_t at, sva_pool *pool,
-                              sva_failure_row **out, size_t *nout, sva_diag *d)
+static int candidate_cmp(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    int c = strcmp(x->m->store[x->store].id, y->m->store[y->store].id);
+    if (!c)
+        c = strcmp(x->m->keys[x->key].checklist, y->m->keys[y->key].checklist);
+    return c ? c : strcmp(x->m->keys[x->key].item, y->m->keys[y->key].item);
+}
+
+/* Keys evaluated at a time: their rows are made, tested, and dropped (ten years of
+ * a thousand stores could repeat a hundred thousand items). */
+#define REPEAT_CHUNK 2048
+
+/* The repeats ending with @p cy[at]: the audits of cy[at] give the candidates, then
+ * each cycle before is read while some candidate still fails in every cycle since;
+ * the candidates' rows are evaluated a chunk at a time (sva_trend_repeats_compute)
+ * and ranked over them all (sva_trend_repeats_rank). */
+static sva_error repeats_read(sva_db *db, const sva_cycle *cy, size_t ncy, size_t at,
+                              const sva_action_row *act, size_t nact, sva_repeat **out,
+                              size_t *nout, sva_diag *d)
 {
     *out = NULL;
     *nout = 0;
@@ -610,29 +675,27 @@ static sva_error failure_rows(sva_db *db, const sva_cycle *cy, size_t at, sva_po
     sva_error rc = marks_open(db, &m, NULL, NULL, d);
     if (rc)
         return rc;
-    size_t cells = m.n_stores * m.n_keys, nc = 0, ccap = 0, nv = 0, cap = 0;
+    size_t cells = m.n_stores * m.n_keys, nc = 0, ccap = 0, nv = 0, alive = 0, depth = at + 1;
     long *fl = calloc(cells ? cells : 1, sizeof *fl), *an = calloc(cells ? cells : 1, sizeof *an);
-    long *nf = calloc(m.n_keys ? m.n_keys : 1, sizeof *nf),
-         *na = calloc(m.n_keys ? m.n_keys : 1, sizeof *na);
+    /* the keys' failed and answered counts over all stores, j cycles before the last */
+    long *nf = calloc(m.n_keys * depth + 1, sizeof *nf),
+         *na = calloc(m.n_keys * depth + 1, sizeof *na);
+    int32_t *cnt = NULL;
     candidate *c = NULL;
-    sva_failure_row *v = NULL;
+    sva_repeat *v = NULL;
+    sva_failure_row *rows = NULL;
     if (!fl || !an || !nf || !na) {
         rc = nomem(d);
         goto done;
     }
-    size_t alive = 0;
-    for (size_t t = at + 1; t-- > 0;) {
-        if (t < at && alive == 0)
-            break;
-        if ((rc = marks_cycle(db, &m, cy[t].id, fl, an, d)))
+    for (size_t j = 0; j < depth && (j == 0 || alive > 0); j++) {
+        if ((rc = marks_cycle(db, &m, cy[at - j].id, fl, an, d)))
             goto done;
-        memset(nf, 0, m.n_keys * sizeof *nf);
-        memset(na, 0, m.n_keys * sizeof *na);
         for (size_t x = 0; x < cells; x++) {
-            nf[x % m.n_keys] += fl[x];
-            na[x % m.n_keys] += an[x];
+            nf[j * m.n_keys + x % m.n_keys] += fl[x];
+            na[j * m.n_keys + x % m.n_keys] += an[x];
         }
-        if (t == at) {
+        if (j == 0) {
             for (size_t x = 0; x < cells; x++) {
                 if (fl[x] == 0)
                     continue;
@@ -642,55 +705,83 @@ static sva_error failure_rows(sva_db *db, const sva_cycle *cy, size_t at, sva_po
                     goto done;
                 }
                 c = g;
-                c[nc++] = (candidate){x / m.n_keys, x % m.n_keys, true};
+                c[nc] = (candidate){x / m.n_keys, x % m.n_keys, nc, 0, true, &m};
+                nc++;
             }
             alive = nc;
+            if (!(cnt = calloc(nc * depth * 2 + 1, sizeof *cnt))) {
+                rc = nomem(d);
+                goto done;
+            }
         }
         for (size_t i = 0; i < nc; i++) {
+            size_t x = c[i].store * m.n_keys + c[i].key;
             if (!c[i].alive)
                 continue;
-            size_t x = c[i].store * m.n_keys + c[i].key;
-            if (fl[x] == 0) {
+            if (fl[x] == 0 || fl[x] > INT32_MAX || an[x] > INT32_MAX) {
                 c[i].alive = false;
                 alive--;
                 continue;
             }
-            void *g = grow(v, &cap, nv, sizeof *v);
-            if (!g) {
-                rc = nomem(d);
-                goto done;
-            }
-            v = g;
-            const item_key *k = &m.keys[c[i].key];
-            sva_failure_row *r = &v[nv++];
-            r->store = sva_pool_str(pool, m.store[c[i].store].id);
-            r->region = sva_pool_str(pool, m.store[c[i].store].region);
-            r->checklist = sva_pool_str(pool, k->checklist);
-            r->item = sva_pool_str(pool, k->item);
-            r->cycle = t;
-            r->failed = fl[x];
-            r->answered = an[x];
-            r->ref_failed = nf[c[i].key] - fl[x];
-            r->ref_answered = na[c[i].key] - an[x];
-            r->critical = k->critical;
-            if (!r->store || !r->region || !r->checklist || !r->item) {
-                rc = nomem(d);
-                goto done;
-            }
+            cnt[(c[i].slot * depth + j) * 2] = (int32_t)fl[x];
+            cnt[(c[i].slot * depth + j) * 2 + 1] = (int32_t)an[x];
+            c[i].len++;
         }
     }
-    /* rows came cycle by cycle, newest first: sort by key, then cycle */
-    if (nv > 1)
-        qsort(v, nv, sizeof *v, failure_row_cmp);
+    if (nc > 1)
+        qsort(c, nc, sizeof *c, candidate_cmp);
+    if (!(rows = malloc((REPEAT_CHUNK * depth + 1) * sizeof *rows))) {
+        rc = nomem(d);
+        goto done;
+    }
+    size_t vcap = 0;
+    for (size_t g = 0; g < nc && !rc; g += REPEAT_CHUNK) {
+        size_t e = g + REPEAT_CHUNK < nc ? g + REPEAT_CHUNK : nc, nr = 0;
+        for (size_t i = g; i < e; i++) {
+            if (c[i].len < 2)
+                continue; /* one cycle is not a repeat */
+            const item_key *k = &m.keys[c[i].key];
+            for (size_t j = c[i].len; j-- > 0;) { /* oldest first */
+                const int32_t *own = &cnt[(c[i].slot * depth + j) * 2];
+                rows[nr++] = (sva_failure_row){
+                    m.store[c[i].store].id, m.store[c[i].store].region, k->checklist, k->item,
+                    at - j, own[0], own[1], nf[j * m.n_keys + c[i].key] - own[0],
+                    na[j * m.n_keys + c[i].key] - own[1], k->critical};
+            }
+        }
+        sva_repeat *part = NULL;
+        size_t np = 0;
+        if (nr == 0 || (rc = sva_trend_repeats_compute(cy, ncy, at, rows, nr, act, nact, 0,
+                                                       SVA_STATS_FDR, &part, &np, d)))
+            continue;
+        if (nv + np > vcap) {
+            size_t want = nv + np > 2 * vcap ? nv + np : 2 * vcap;
+            sva_repeat *gv = realloc(v, want * sizeof *v);
+            if (!gv) {
+                sva_repeats_free(part, np);
+                rc = nomem(d);
+                continue;
+            }
+            v = gv;
+            vcap = want;
+        }
+        memcpy(v + nv, part, np * sizeof *v);
+        nv += np;
+        free(part); /* the repeats' blocks now belong to v */
+    }
+    if (!rc)
+        rc = sva_trend_repeats_rank(v, nv, 0, SVA_STATS_FDR, d);
 done:
     free(fl);
     free(an);
     free(nf);
     free(na);
+    free(cnt);
     free(c);
+    free(rows);
     marks_free(&m);
     if (rc) {
-        free(v);
+        sva_repeats_free(v, nv);
         return rc;
     }
     *out = v;
@@ -756,8 +847,7 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
     *out = NULL;
     *n = 0;
     sva_cycle *cy = NULL;
-    size_t ncy = 0, nf = 0, na = 0;
-    sva_failure_row *f = NULL;
+    size_t ncy = 0, na = 0;
     sva_action_row *act = NULL;
     sva_pool pool = {0};
     sva_error rc = sva_db_cycle_list(db, &cy, &ncy, d);
@@ -767,11 +857,8 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
     if (at < 0)
         rc = SVA_ERR_NOT_FOUND;
     else if (at > 0 && /* the first cycle: nothing can fail twice in a row */
-             !(rc = failure_rows(db, cy, (size_t)at, &pool, &f, &nf, d)) &&
              !(rc = action_rows(db, cy, ncy, (size_t)at, &pool, &act, &na, d)))
-        rc = sva_trend_repeats_compute(cy, ncy, (size_t)at, f, nf, act, na, 0, SVA_STATS_FDR,
-                                       out, n, d);
-    free(f);
+        rc = repeats_read(db, cy, ncy, (size_t)at, act, na, out, n, d);
     free(act);
     sva_pool_free(&pool);
     sva_cycles_free(cy, ncy);
@@ -780,48 +867,76 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
 
 /* ---- auditors -------------------------------------------------------------------------- */
 
-/* The scored audits of @p cycle (all cycles when NULL) with their score before the
- * critical policy, by checklist, store, cycle, auditor. */
-static sva_error auditor_audits(sva_db *db, const char *cycle, sva_pool *pool,
-                                sva_auditor_audit **out, size_t *nout, sva_diag *d)
+static int run_order(const void *a, const void *b)
+{
+    const sva_auditor_run *x = a, *y = b;
+    int c = strcmp(x->checklist, y->checklist);
+    if (!c)
+        c = strcmp(x->store, y->store);
+    if (!c)
+        c = strcmp(x->cycle, y->cycle);
+    return c ? c : strcmp(x->auditor, y->auditor);
+}
+
+/* The scored audits of @p cycles[0..n-1], each auditor's in a cell (checklist, store,
+ * cycle) summed up in the order they were recorded (their score before the critical
+ * policy), a cycle at a time: a run per auditor and cell, not a row per audit. By
+ * checklist, store, cycle, auditor. */
+static sva_error auditor_runs(sva_db *db, const sva_cycle *cy, size_t n, sva_pool *pool,
+                              sva_auditor_run **out, size_t *nout, sva_diag *d)
 {
     *out = NULL;
     *nout = 0;
     sql_stmt *q = NULL;
-    sva_auditor_audit *v = NULL;
+    sva_auditor_run *v = NULL;
     size_t nv = 0, cap = 0;
     sva_error rc = db_prep(db,
-                           "SELECT checklist_id, store_id, cycle_id, auditor, raw_pct FROM audit"
-                           " WHERE voided_at IS NULL AND scorable = 1 AND raw_pct IS NOT NULL"
-                           " AND (?1 IS NULL OR cycle_id = ?1) ORDER BY 1, 2, 3, 4, id",
+                           "SELECT checklist_id, store_id, auditor, raw_pct FROM audit"
+                           " WHERE cycle_id = ?1 AND voided_at IS NULL AND scorable = 1"
+                           " AND raw_pct IS NOT NULL ORDER BY 1, 2, 3, id",
                            &q, d);
     if (rc)
         return rc;
-    sql_bind_text(q, 1, cycle);
-    int r;
-    while ((r = sql_step(q)) == SQL_ROW) {
-        void *g = grow(v, &cap, nv, sizeof *v);
-        if (!g) {
+    for (size_t c = 0; c < n; c++) {
+        sql_reset(q);
+        sql_bind_text(q, 1, cy[c].id);
+        const char *cycle = sva_pool_str(pool, cy[c].id);
+        if (!cycle) {
             rc = nomem(d);
             goto fail;
         }
-        v = g;
-        sva_auditor_audit *x = &v[nv++];
-        x->checklist = sva_pool_str(pool, sql_text(q, 0));
-        x->store = sva_pool_str(pool, sql_text(q, 1));
-        x->cycle = sva_pool_str(pool, sql_text(q, 2));
-        x->auditor = sva_pool_str(pool, sql_text(q, 3));
-        x->pct = sql_double(q, 4);
-        if (!x->checklist || !x->store || !x->cycle || !x->auditor) {
-            rc = nomem(d);
+        size_t first = nv;
+        int r;
+        while ((r = sql_step(q)) == SQL_ROW) {
+            const char *cl = sql_text(q, 0), *st = sql_text(q, 1), *au = sql_text(q, 2);
+            if (!cl || !st || !au)
+                continue;
+            sva_auditor_run *x = nv > first ? &v[nv - 1] : NULL;
+            if (!x || strcmp(x->checklist, cl) || strcmp(x->store, st) || strcmp(x->auditor, au)) {
+                void *g = grow(v, &cap, nv, sizeof *v);
+                if (!g) {
+                    rc = nomem(d);
+                    goto fail;
+                }
+                v = g;
+                x = &v[nv++];
+                *x = (sva_auditor_run){sva_pool_str(pool, cl), sva_pool_str(pool, st), cycle,
+                                       sva_pool_str(pool, au), {0, 0.0, 0.0}};
+                if (!x->checklist || !x->store || !x->auditor) {
+                    rc = nomem(d);
+                    goto fail;
+                }
+            }
+            sva_stats_acc_add(&x->acc, sql_double(q, 3));
+        }
+        if (r != SQL_DONE) {
+            rc = db_fail(db, d, "cannot compare the auditors");
             goto fail;
         }
-    }
-    if (r != SQL_DONE) {
-        rc = db_fail(db, d, "cannot compare the auditors");
-        goto fail;
     }
     sql_finalize(q);
+    if (nv > 1)
+        qsort(v, nv, sizeof *v, run_order);
     *out = v;
     *nout = nv;
     return SVA_OK;
@@ -836,23 +951,23 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
 {
     *out = NULL;
     *n = 0;
-    sva_error rc = SVA_OK;
-    if (cycle) {
-        sva_cycle *c = NULL;
-        if ((rc = sva_db_cycle_get(db, cycle, &c, d))) {
-            if (rc == SVA_ERR_NOT_FOUND && d && d->n == 0)
-                sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", cycle);
-            return rc;
-        }
-        sva_cycles_free(c, 1);
+    sva_cycle *cy = NULL;
+    size_t ncy = 0, nv = 0;
+    sva_error rc = cycle ? sva_db_cycle_get(db, cycle, &cy, d) : sva_db_cycle_list(db, &cy, &ncy, d);
+    if (rc) {
+        if (cycle && rc == SVA_ERR_NOT_FOUND && d && d->n == 0)
+            sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", cycle);
+        return rc;
     }
+    if (cycle)
+        ncy = 1;
     sva_pool pool = {0};
-    sva_auditor_audit *v = NULL;
-    size_t nv = 0;
-    if (!(rc = auditor_audits(db, cycle, &pool, &v, &nv, d)))
-        rc = sva_trend_auditors_compute(v, nv, out, n, d);
+    sva_auditor_run *v = NULL;
+    if (!(rc = auditor_runs(db, cy, ncy, &pool, &v, &nv, d)))
+        rc = sva_trend_auditors_runs(v, nv, out, n, d);
     free(v);
     sva_pool_free(&pool);
+    sva_cycles_free(cy, ncy);
     return rc;
 }
 

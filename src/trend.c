@@ -161,8 +161,12 @@ static sva_error series_build(const char *metric, const char *store, const char 
         }
     }
     if (by_store) {
-        /* each (cycle, store) run of the sorted rows is one store figure */
-        if (n > 1)
+        /* each (cycle, store) run of the sorted rows is one store figure (rows that
+         * come sorted, as the store reads them, are not sorted again) */
+        bool sorted = true;
+        for (size_t i = 1; i < n && sorted; i++)
+            sorted = row_cycle_store_cmp(&rp[i - 1], &rp[i]) <= 0;
+        if (!sorted)
             qsort(rp, n, sizeof *rp, row_cycle_store_cmp);
         for (size_t g = 0; g < n;) {
             sva_stats_acc one;
@@ -512,15 +516,9 @@ fail:
 
 void sva_repeats_free(sva_repeat *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].store);
-        free(v[i].region);
-        free(v[i].checklist);
-        free(v[i].item);
-        for (size_t k = 0; k < v[i].n_cycles; k++)
-            free(v[i].cycles[k]);
+    /* a repeat's strings and its cycle list are one block (see repeat_add) */
+    for (size_t i = 0; v && i < n; i++)
         free(v[i].cycles);
-    }
     free(v);
 }
 
@@ -615,20 +613,36 @@ static sva_error repeat_add(const sva_cycle *cy, size_t at, const sva_failure_ro
     sva_repeat *r = &(*v)[(*n)++];
     memset(r, 0, sizeof *r);
     size_t k = at + 1 - len;
-    r->store = sva_strdup(last->store);
-    r->region = sva_strdup(last->region ? last->region : "");
-    r->checklist = sva_strdup(last->checklist);
-    r->item = sva_strdup(last->item);
-    r->cycles = calloc(len, sizeof *r->cycles);
-    if (!r->store || !r->region || !r->checklist || !r->item || !r->cycles) {
+    /* one block: the cycle list, then every string of the repeat (a long history
+     * has tens of thousands of repeats; one allocation each, not fourteen) */
+    const char *region = last->region ? last->region : "";
+    size_t bytes = len * sizeof *r->cycles + strlen(last->store) + strlen(region) +
+                   strlen(last->checklist) + strlen(last->item) + 4;
+    for (size_t i = 0; i < len; i++)
+        bytes += strlen(cy[k + i].id) + 1;
+    char **block = malloc(bytes);
+    if (!block) {
         free(ns);
+        (*n)--;
         return nomem(d);
     }
+    char *p = (char *)(block + len);
+#define PUT(dst, src)                                                                         \
+    do {                                                                                      \
+        size_t l_ = strlen(src) + 1;                                                          \
+        memcpy(p, (src), l_);                                                                 \
+        (dst) = p;                                                                            \
+        p += l_;                                                                              \
+    } while (0)
+    r->cycles = block;
+    PUT(r->store, last->store);
+    PUT(r->region, region);
+    PUT(r->checklist, last->checklist);
+    PUT(r->item, last->item);
     for (size_t i = 0; i < len; i++)
-        if (!(r->cycles[r->n_cycles++] = sva_strdup(cy[k + i].id))) {
-            free(ns);
-            return nomem(d);
-        }
+        PUT(r->cycles[i], cy[k + i].id);
+#undef PUT
+    r->n_cycles = len;
     r->failed = last->failed;
     r->answered = last->answered;
     r->n_actions = count_actions(act, nact, cy, r, cy[k].from, cy[at].from);
@@ -671,6 +685,32 @@ static int repeat_priority(const void *a, const void *b)
     return c ? c : strcmp(x->item, y->item);
 }
 
+sva_error sva_trend_repeats_rank(sva_repeat *v, size_t n, size_t family, double fdr,
+                                 sva_diag *d)
+{
+    if (!(fdr > 0.0 && fdr < 1.0))
+        return bad_rows(d, "repeats");
+    if (n == 0)
+        return SVA_OK;
+    double *p = malloc(n * sizeof *p), *adj = malloc(n * sizeof *adj);
+    sva_error rc = SVA_OK;
+    if (!p || !adj)
+        rc = nomem(d);
+    for (size_t i = 0; !rc && i < n; i++)
+        p[i] = v[i].p_value;
+    if (!rc && sva_stats_bh(p, n, family, fdr, adj, NULL))
+        rc = bad_rows(d, "repeats");
+    for (size_t i = 0; !rc && i < n; i++) {
+        v[i].q_value = adj[i];
+        v[i].escalate = adj[i] <= fdr;
+    }
+    if (!rc && n > 1)
+        qsort(v, n, sizeof *v, repeat_priority);
+    free(p);
+    free(adj);
+    return rc;
+}
+
 sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, size_t at,
                                     const sva_failure_row *f, size_t nf,
                                     const sva_action_row *act, size_t nact, size_t family,
@@ -697,7 +737,6 @@ sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, si
         qsort(ap, nact, sizeof *ap, action_cmp);
     sva_repeat *v = NULL;
     size_t nv = 0, cap = 0;
-    double *p = NULL, *adj = NULL;
     sva_error rc = SVA_OK;
     for (size_t g = 0; g < nf && !rc;) {
         size_t e = g + 1;
@@ -707,25 +746,8 @@ sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, si
         g = e;
     }
     free(ap);
-    if (!rc && nv > 0) {
-        /* one family: every (store, checklist, item) answered in the cycle */
-        p = malloc(nv * sizeof *p);
-        adj = malloc(nv * sizeof *adj);
-        if (!p || !adj)
-            rc = nomem(d);
-        for (size_t i = 0; !rc && i < nv; i++)
-            p[i] = v[i].p_value;
-        if (!rc && sva_stats_bh(p, nv, family, fdr, adj, NULL))
-            rc = bad_rows(d, "repeats");
-        for (size_t i = 0; !rc && i < nv; i++) {
-            v[i].q_value = adj[i];
-            v[i].escalate = adj[i] <= fdr;
-        }
-        if (!rc && nv > 1)
-            qsort(v, nv, sizeof *v, repeat_priority);
-    }
-    free(p);
-    free(adj);
+    if (!rc)
+        rc = sva_trend_repeats_rank(v, nv, family, fdr, d);
     if (rc) {
         sva_repeats_free(v, nv);
         return rc;
@@ -747,43 +769,6 @@ void sva_auditor_rows_free(sva_auditor_row *v, size_t n)
 static int cmp_str_ptr(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The distinct auditors of @p s, sorted, each with their number of audits. */
-static sva_error auditor_list(const sva_auditor_audit *s, size_t ns, sva_auditor_row **out,
-                              size_t *n, sva_diag *d)
-{
-    *out = NULL;
-    *n = 0;
-    if (ns == 0)
-        return SVA_OK;
-    const char **names = malloc(ns * sizeof *names);
-    sva_auditor_row *v = calloc(ns, sizeof *v);
-    if (!names || !v) {
-        free(names);
-        free(v);
-        return nomem(d);
-    }
-    for (size_t i = 0; i < ns; i++)
-        names[i] = s[i].auditor;
-    qsort(names, ns, sizeof *names, cmp_str_ptr);
-    size_t nv = 0;
-    for (size_t i = 0; i < ns; i++) {
-        if (nv && strcmp(v[nv - 1].auditor, names[i]) == 0) {
-            v[nv - 1].audits++;
-            continue;
-        }
-        if (!(v[nv].auditor = sva_strdup(names[i]))) {
-            free(names);
-            sva_auditor_rows_free(v, nv);
-            return nomem(d);
-        }
-        v[nv++].audits = 1;
-    }
-    free(names);
-    *out = v;
-    *n = nv;
-    return SVA_OK;
 }
 
 /* The index of @p name in the sorted @p v (it is there: v was made from the same audits). */
@@ -811,12 +796,6 @@ static int audit_key_cmp(const sva_auditor_audit *a, const sva_auditor_audit *b)
     if (!c)
         c = strcmp(a->cycle, b->cycle);
     return c ? c : strcmp(a->auditor, b->auditor);
-}
-
-static bool same_cell(const sva_auditor_audit *a, const sva_auditor_audit *b)
-{
-    return strcmp(a->checklist, b->checklist) == 0 && strcmp(a->store, b->store) == 0 &&
-           strcmp(a->cycle, b->cycle) == 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -920,30 +899,81 @@ static sva_error pair_add(pairs_w *p, size_t a, size_t b, double w, sva_diag *d)
     return SVA_OK;
 }
 
-sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
-                                     sva_auditor_row **out, size_t *nout, sva_diag *d)
+static int run_key_cmp(const sva_auditor_run *a, const sva_auditor_run *b)
+{
+    int c = strcmp(a->checklist, b->checklist);
+    if (!c)
+        c = strcmp(a->store, b->store);
+    if (!c)
+        c = strcmp(a->cycle, b->cycle);
+    return c ? c : strcmp(a->auditor, b->auditor);
+}
+
+static bool same_run_cell(const sva_auditor_run *a, const sva_auditor_run *b)
+{
+    return strcmp(a->checklist, b->checklist) == 0 && strcmp(a->store, b->store) == 0 &&
+           strcmp(a->cycle, b->cycle) == 0;
+}
+
+/* The distinct auditors of @p r, sorted, each with their number of audits. */
+static sva_error auditor_list_runs(const sva_auditor_run *r, size_t nr, sva_auditor_row **out,
+                                   size_t *n, sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    if (nr == 0)
+        return SVA_OK;
+    const char **names = malloc(nr * sizeof *names);
+    sva_auditor_row *v = calloc(nr, sizeof *v);
+    if (!names || !v) {
+        free(names);
+        free(v);
+        return nomem(d);
+    }
+    for (size_t i = 0; i < nr; i++)
+        names[i] = r[i].auditor;
+    qsort(names, nr, sizeof *names, cmp_str_ptr);
+    size_t nv = 0;
+    for (size_t i = 0; i < nr; i++) {
+        if (nv && strcmp(v[nv - 1].auditor, names[i]) == 0)
+            continue;
+        if (!(v[nv].auditor = sva_strdup(names[i]))) {
+            free(names);
+            sva_auditor_rows_free(v, nv);
+            return nomem(d);
+        }
+        nv++;
+    }
+    free(names);
+    for (size_t i = 0; i < nr; i++)
+        v[auditor_index(v, nv, r[i].auditor)].audits += r[i].acc.n;
+    *out = v;
+    *n = nv;
+    return SVA_OK;
+}
+
+sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_auditor_row **out,
+                                  size_t *nout, sva_diag *d)
 {
     *out = NULL;
     *nout = 0;
-    for (size_t i = 0; i < ns; i++)
-        if (!isfinite(s[i].pct) || (i > 0 && audit_key_cmp(&s[i - 1], &s[i]) > 0))
+    for (size_t i = 0; i < nr; i++)
+        if (r[i].acc.n < 1 || !isfinite(r[i].acc.mean) ||
+            (i > 0 && run_key_cmp(&r[i - 1], &r[i]) >= 0))
             return bad_rows(d, "auditors");
     sva_auditor_row *v = NULL;
     size_t nv = 0, ncells = 0;
-    size_t *who = NULL, *cell = NULL, nrun = 0;
     double *eff = NULL, *lvl = NULL, *sum = NULL, *cnt = NULL, *med = NULL, *p = NULL,
            *adj = NULL;
     cell_run *runs = NULL;
+    size_t nrun = 0, *rat = NULL;
     bool *rej = NULL;
-    sva_stats_acc *own = NULL, *oth = NULL, *dif = NULL, *run = NULL, *pre = NULL;
-    size_t *rat = NULL;
+    sva_stats_acc *own = NULL, *oth = NULL, *dif = NULL, *pre = NULL;
     pairs_w pairs = {0};
-    sva_error rc = auditor_list(s, ns, &v, &nv, d);
+    sva_error rc = auditor_list_runs(r, nr, &v, &nv, d);
     if (rc)
         return rc;
-    size_t one = ns ? ns : 1, big = (ns > nv ? ns : nv) + 1;
-    who = malloc(one * sizeof *who);
-    cell = malloc(one * sizeof *cell);
+    size_t one = nr ? nr : 1, big = (nr > nv ? nr : nv) + 1;
     eff = calloc(nv + 1, sizeof *eff);
     lvl = calloc(one, sizeof *lvl);
     sum = calloc(big, sizeof *sum);
@@ -953,90 +983,75 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
     own = calloc(nv + 1, sizeof *own);
     oth = calloc(nv + 1, sizeof *oth);
     dif = calloc(nv + 1, sizeof *dif);
-    run = calloc(one, sizeof *run);
-    pre = calloc(ns + 1, sizeof *pre);
+    pre = calloc(nr + 1, sizeof *pre);
     rat = calloc(one, sizeof *rat);
     p = calloc(nv + 1, sizeof *p);
     adj = calloc(nv + 1, sizeof *adj);
     rej = calloc(nv + 1, sizeof *rej);
-    if (!who || !cell || !eff || !lvl || !sum || !cnt || !med || !own || !oth || !dif || !run ||
-        !pre || !rat || !p || !adj || !rej || !runs) {
+    if (!eff || !lvl || !sum || !cnt || !med || !own || !oth || !dif || !pre || !rat || !p ||
+        !adj || !rej || !runs) {
         rc = nomem(d);
         goto fail;
     }
-    /* the cells: (checklist, store, cycle) groups with two auditors or more */
-    for (size_t g = 0; g < ns;) {
-        size_t e = g + 1, nauditors = 1;
-        who[g] = auditor_index(v, nv, s[g].auditor);
-        while (e < ns && same_cell(&s[g], &s[e])) {
-            who[e] = auditor_index(v, nv, s[e].auditor);
-            nauditors += who[e] != who[e - 1];
+    /* the cells: (checklist, store, cycle) with two auditors or more; their runs
+     * for the additive model */
+    for (size_t i = 0; i < nr; i++)
+        rat[i] = auditor_index(v, nv, r[i].auditor);
+    for (size_t g = 0; g < nr;) {
+        size_t e = g + 1;
+        while (e < nr && same_run_cell(&r[g], &r[e]))
             e++;
+        if (e - g >= 2) {
+            for (size_t i = g; i < e; i++)
+                runs[nrun++] = (cell_run){ncells, rat[i], (double)r[i].acc.n,
+                                          r[i].acc.mean * (double)r[i].acc.n};
+            ncells++;
         }
-        for (size_t j = g; j < e; j++)
-            cell[j] = nauditors >= 2 ? ncells : SIZE_MAX;
-        ncells += nauditors >= 2;
         g = e;
-    }
-    for (size_t j = 0; j < ns; j++) {
-        if (cell[j] == SIZE_MAX)
-            continue;
-        if (nrun == 0 || runs[nrun - 1].cell != cell[j] || runs[nrun - 1].who != who[j])
-            runs[nrun++] = (cell_run){cell[j], who[j], 0.0, 0.0};
-        runs[nrun - 1].n += 1.0;
-        runs[nrun - 1].sum += s[j].pct;
     }
     auditor_effects(runs, nrun, ncells, nv, eff, lvl, sum, cnt, med);
     /* per cell: each auditor's run against the reference the others give; the
      * others' audits themselves by prefix and suffix merges (one pass) */
-    for (size_t g = 0; g < ns;) {
-        size_t e = g;
-        while (e < ns && same_cell(&s[g], &s[e]))
+    for (size_t g = 0; g < nr;) {
+        size_t e = g + 1;
+        while (e < nr && same_run_cell(&r[g], &r[e]))
             e++;
-        if (cell[g] == SIZE_MAX) {
+        if (e - g < 2) {
             g = e;
             continue;
         }
-        double sc = 0.0; /* the cell's sum of y - own effect */
-        for (size_t j = g; j < e; j++)
-            sc += s[j].pct - eff[who[j]];
-        size_t m = 0;
-        for (size_t j = g; j < e;) {
-            size_t k = j;
-            sva_stats_acc_init(&run[m]);
-            double sa = 0.0;
-            while (k < e && who[k] == who[j]) {
-                sva_stats_acc_add(&run[m], s[k].pct);
-                sa += s[k].pct - eff[who[k]];
-                k++;
-            }
-            rat[m] = who[j];
-            double ref = (sc - sa) / (double)((e - g) - (k - j));
-            sva_stats_acc_add(&dif[who[j]], run[m].mean - ref);
-            m++;
-            j = k;
+        double sc = 0.0, ncell = 0.0; /* the cell's sum of y - own effect, its audits */
+        for (size_t i = g; i < e; i++) {
+            sc += r[i].acc.mean * (double)r[i].acc.n - (double)r[i].acc.n * eff[rat[i]];
+            ncell += (double)r[i].acc.n;
         }
-        /* each auditor's reference leans on the others' effects: keep how much, per
-         * pair, for the reference's share of the uncertainty */
-        for (size_t i = 0; i < m; i++)
-            for (size_t j = 0; j < m; j++)
-                if (i != j &&
-                    (rc = pair_add(&pairs, rat[i], rat[j],
-                                   (double)run[j].n / (double)((e - g) - (size_t)run[i].n), d)))
+        for (size_t i = g; i < e; i++) {
+            double sa = r[i].acc.mean * (double)r[i].acc.n - (double)r[i].acc.n * eff[rat[i]];
+            double ref = (sc - sa) / (ncell - (double)r[i].acc.n);
+            sva_stats_acc_add(&dif[rat[i]], r[i].acc.mean - ref);
+            /* each auditor's reference leans on the others' effects: keep how much,
+             * per pair, for the reference's share of the uncertainty */
+            for (size_t j = g; j < e; j++)
+                if (j != i && (rc = pair_add(&pairs, rat[i], rat[j],
+                                             (double)r[j].acc.n /
+                                                 (ncell - (double)r[i].acc.n),
+                                             d)))
                     goto fail;
+        }
+        size_t m = e - g;
         sva_stats_acc_init(&pre[0]);
         for (size_t i = 0; i < m; i++) {
             pre[i + 1] = pre[i];
-            sva_stats_acc_merge(&pre[i + 1], &run[i]);
+            sva_stats_acc_merge(&pre[i + 1], &r[g + i].acc);
         }
         sva_stats_acc suf;
         sva_stats_acc_init(&suf);
         for (size_t i = m; i-- > 0;) {
             sva_stats_acc rest = pre[i];
             sva_stats_acc_merge(&rest, &suf);
-            sva_stats_acc_merge(&own[rat[i]], &run[i]);
-            sva_stats_acc_merge(&oth[rat[i]], &rest);
-            sva_stats_acc_merge(&suf, &run[i]);
+            sva_stats_acc_merge(&own[rat[g + i]], &r[g + i].acc);
+            sva_stats_acc_merge(&oth[rat[g + i]], &rest);
+            sva_stats_acc_merge(&suf, &r[g + i].acc);
         }
         g = e;
     }
@@ -1116,8 +1131,6 @@ sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
     }
     rc = SVA_OK;
 fail:
-    free(who);
-    free(cell);
     free(eff);
     free(lvl);
     free(sum);
@@ -1127,7 +1140,6 @@ fail:
     free(own);
     free(oth);
     free(dif);
-    free(run);
     free(pre);
     free(rat);
     free(p);
@@ -1141,6 +1153,33 @@ fail:
     *out = v;
     *nout = nv;
     return SVA_OK;
+}
+
+
+sva_error sva_trend_auditors_compute(const sva_auditor_audit *s, size_t ns,
+                                     sva_auditor_row **out, size_t *nout, sva_diag *d)
+{
+    *out = NULL;
+    *nout = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (!isfinite(s[i].pct) || (i > 0 && audit_key_cmp(&s[i - 1], &s[i]) > 0))
+            return bad_rows(d, "auditors");
+    /* one run per (cell, auditor): the audits in order, by Welford */
+    sva_auditor_run *r = malloc((ns ? ns : 1) * sizeof *r);
+    if (!r)
+        return nomem(d);
+    size_t nr = 0;
+    for (size_t i = 0; i < ns; i++) {
+        if (nr == 0 || audit_key_cmp(&s[i - 1], &s[i]) != 0) {
+            r[nr] = (sva_auditor_run){s[i].checklist, s[i].store, s[i].cycle, s[i].auditor,
+                                      {0, 0.0, 0.0}};
+            nr++;
+        }
+        sva_stats_acc_add(&r[nr - 1].acc, s[i].pct);
+    }
+    sva_error rc = sva_trend_auditors_runs(r, nr, out, nout, d);
+    free(r);
+    return rc;
 }
 
 /* ---- employees rated over a rolling window ---------------------------------------------- */

@@ -170,6 +170,8 @@ void sva_item_moves_free(sva_item_moves *m);
 
 /** An item failing at a store in consecutive cycles up to the one asked for. */
 typedef struct sva_repeat {
+    /* The strings of a repeat live in one block with its cycle list (free the
+     * list with sva_repeats_free only; never a field on its own). */
     char *store;
     char *region;
     char *checklist;
@@ -363,6 +365,16 @@ sva_error sva_trend_repeats_compute(const sva_cycle *cycles, size_t n_cycles, si
                                     const sva_action_row *act, size_t nact, size_t family,
                                     double fdr, sva_repeat **out, size_t *n, sva_diag *d);
 
+/**
+ * @brief The last step of sva_trend_repeats_compute, for repeats computed in
+ * parts (a long history is evaluated a few thousand keys at a time): the
+ * Benjamini-Hochberg q_value and escalate of each of @p v over a family of
+ * @p family (fewer: @p n), then the priority order.
+ * @return SVA_OK; SVA_ERR_USAGE for @p fdr outside (0, 1); SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_repeats_rank(sva_repeat *v, size_t n, size_t family, double fdr,
+                                 sva_diag *d);
+
 /** One audit an auditor comparison counts. */
 typedef struct sva_auditor_audit {
     const char *checklist;
@@ -380,6 +392,25 @@ typedef struct sva_auditor_audit {
  */
 sva_error sva_trend_auditors_compute(const sva_auditor_audit *v, size_t n,
                                      sva_auditor_row **out, size_t *nout, sva_diag *d);
+
+/** One auditor's audits in one cell (a checklist at a store in a cycle). */
+typedef struct sva_auditor_run {
+    const char *checklist;
+    const char *store;
+    const char *cycle;
+    const char *auditor;
+    sva_stats_acc acc;     /**< their scores before the critical policy, n >= 1 */
+} sva_auditor_run;
+
+/**
+ * @brief The same from the audits summed up per (cell, auditor): what a long
+ * history is read as (a run per auditor and cell, not a row per audit).
+ * @p r sorted by checklist, store, cycle, auditor, each key once.
+ * @return SVA_OK; SVA_ERR_USAGE for unsorted or repeated keys or an empty run;
+ *         SVA_ERR_NOMEM.
+ */
+sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t n, sva_auditor_row **out,
+                                  size_t *nout, sva_diag *d);
 
 /* ---- employees rated over a rolling window -------------------------------------------- */
 
