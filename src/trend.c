@@ -952,66 +952,15 @@ static sva_error auditor_list_runs(const sva_auditor_run *r, size_t nr, sva_audi
     return SVA_OK;
 }
 
-sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_auditor_row **out,
-                                  size_t *nout, sva_diag *d)
+/* Per matched cell: each auditor's run against the reference the others give
+ * (into dif, one value a cell), how much that reference leans on each partner
+ * (into pairs), and the own and others' raw audits (prefix and suffix merges of
+ * the runs: one pass). @p pre has room for the largest cell's runs + 1. */
+static sva_error cell_differences(const sva_auditor_run *r, size_t nr, const size_t *rat,
+                                  const double *eff, sva_stats_acc *dif, sva_stats_acc *own,
+                                  sva_stats_acc *oth, sva_stats_acc *pre, pairs_w *pairs,
+                                  sva_diag *d)
 {
-    *out = NULL;
-    *nout = 0;
-    for (size_t i = 0; i < nr; i++)
-        if (r[i].acc.n < 1 || !isfinite(r[i].acc.mean) ||
-            (i > 0 && run_key_cmp(&r[i - 1], &r[i]) >= 0))
-            return bad_rows(d, "auditors");
-    sva_auditor_row *v = NULL;
-    size_t nv = 0, ncells = 0;
-    double *eff = NULL, *lvl = NULL, *sum = NULL, *cnt = NULL, *med = NULL, *p = NULL,
-           *adj = NULL;
-    cell_run *runs = NULL;
-    size_t nrun = 0, *rat = NULL;
-    bool *rej = NULL;
-    sva_stats_acc *own = NULL, *oth = NULL, *dif = NULL, *pre = NULL;
-    pairs_w pairs = {0};
-    sva_error rc = auditor_list_runs(r, nr, &v, &nv, d);
-    if (rc)
-        return rc;
-    size_t one = nr ? nr : 1, big = (nr > nv ? nr : nv) + 1;
-    eff = calloc(nv + 1, sizeof *eff);
-    lvl = calloc(one, sizeof *lvl);
-    sum = calloc(big, sizeof *sum);
-    cnt = calloc(big, sizeof *cnt);
-    runs = calloc(one, sizeof *runs);
-    med = calloc(nv + 1, sizeof *med);
-    own = calloc(nv + 1, sizeof *own);
-    oth = calloc(nv + 1, sizeof *oth);
-    dif = calloc(nv + 1, sizeof *dif);
-    pre = calloc(nr + 1, sizeof *pre);
-    rat = calloc(one, sizeof *rat);
-    p = calloc(nv + 1, sizeof *p);
-    adj = calloc(nv + 1, sizeof *adj);
-    rej = calloc(nv + 1, sizeof *rej);
-    if (!eff || !lvl || !sum || !cnt || !med || !own || !oth || !dif || !pre || !rat || !p ||
-        !adj || !rej || !runs) {
-        rc = nomem(d);
-        goto fail;
-    }
-    /* the cells: (checklist, store, cycle) with two auditors or more; their runs
-     * for the additive model */
-    for (size_t i = 0; i < nr; i++)
-        rat[i] = auditor_index(v, nv, r[i].auditor);
-    for (size_t g = 0; g < nr;) {
-        size_t e = g + 1;
-        while (e < nr && same_run_cell(&r[g], &r[e]))
-            e++;
-        if (e - g >= 2) {
-            for (size_t i = g; i < e; i++)
-                runs[nrun++] = (cell_run){ncells, rat[i], (double)r[i].acc.n,
-                                          r[i].acc.mean * (double)r[i].acc.n};
-            ncells++;
-        }
-        g = e;
-    }
-    auditor_effects(runs, nrun, ncells, nv, eff, lvl, sum, cnt, med);
-    /* per cell: each auditor's run against the reference the others give; the
-     * others' audits themselves by prefix and suffix merges (one pass) */
     for (size_t g = 0; g < nr;) {
         size_t e = g + 1;
         while (e < nr && same_run_cell(&r[g], &r[e]))
@@ -1029,14 +978,15 @@ sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_audit
             double sa = r[i].acc.mean * (double)r[i].acc.n - (double)r[i].acc.n * eff[rat[i]];
             double ref = (sc - sa) / (ncell - (double)r[i].acc.n);
             sva_stats_acc_add(&dif[rat[i]], r[i].acc.mean - ref);
-            /* each auditor's reference leans on the others' effects: keep how much,
-             * per pair, for the reference's share of the uncertainty */
-            for (size_t j = g; j < e; j++)
-                if (j != i && (rc = pair_add(&pairs, rat[i], rat[j],
-                                             (double)r[j].acc.n /
-                                                 (ncell - (double)r[i].acc.n),
-                                             d)))
-                    goto fail;
+            for (size_t j = g; j < e; j++) {
+                sva_error rc = j == i ? SVA_OK
+                                      : pair_add(pairs, rat[i], rat[j],
+                                                 (double)r[j].acc.n /
+                                                     (ncell - (double)r[i].acc.n),
+                                                 d);
+                if (rc)
+                    return rc;
+            }
         }
         size_t m = e - g;
         sva_stats_acc_init(&pre[0]);
@@ -1055,10 +1005,27 @@ sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_audit
         }
         g = e;
     }
-    /* The spread of an auditor's differences over their cells, pooled, gives each
-     * auditor's effect a variance s^2 / cells; a reference made of partners'
-     * effects carries sum over partners (their weight / cells)^2 of those, and the
-     * median the effects are centred on about (pi / 2) mean(var) / auditors. */
+    return SVA_OK;
+}
+
+/* Each auditor's test: the differences' mean over their cells, its standard error
+ * and t, the 95 % interval, then the false discovery rate over the auditors
+ * tested and the verdicts. The spread of the differences, pooled, gives each
+ * auditor's effect a variance s^2 / cells; a reference made of partners' effects
+ * carries the sum over partners of (their weight / cells)^2 of those, and the
+ * median the effects are centred on about (pi / 2) mean(var) / auditors. */
+static sva_error auditor_tests(sva_auditor_row *v, size_t nv, const sva_stats_acc *own,
+                               const sva_stats_acc *oth, const sva_stats_acc *dif,
+                               const pairs_w *pairs, sva_diag *d)
+{
+    double *var_ref = calloc(nv + 1, sizeof *var_ref), *p = calloc(nv + 1, sizeof *p),
+           *adj = calloc(nv + 1, sizeof *adj);
+    bool *rej = calloc(nv + 1, sizeof *rej);
+    sva_error rc = SVA_OK;
+    if (!var_ref || !p || !adj || !rej) {
+        rc = nomem(d);
+        goto done;
+    }
     double ss = 0.0, vsum = 0.0;
     long sdf = 0, neff = 0;
     for (size_t k = 0; k < nv; k++)
@@ -1073,13 +1040,8 @@ sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_audit
             neff++;
         }
     double var_centre = neff ? 1.5707963267948966 * (vsum / (double)neff) / (double)neff : 0.0;
-    double *var_ref = calloc(nv + 1, sizeof *var_ref);
-    if (!var_ref) {
-        rc = nomem(d);
-        goto fail;
-    }
-    for (size_t i = 0; i < pairs.n; i++) {
-        const pair_w *pw = &pairs.v[i];
+    for (size_t i = 0; i < pairs->n; i++) {
+        const pair_w *pw = &pairs->v[i];
         double share = pw->w / (double)dif[pw->a].n;
         var_ref[pw->a] += share * share * s2 / (double)dif[pw->b].n;
     }
@@ -1111,10 +1073,9 @@ sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_audit
         x->hi = ds.mean + tq * t->se;
         p[k] = t->p_value;
     }
-    free(var_ref);
     if (sva_stats_bh(p, nv, 0, SVA_STATS_FDR, adj, rej)) {
         rc = bad_rows(d, "auditors");
-        goto fail;
+        goto done;
     }
     for (size_t k = 0; k < nv; k++) {
         sva_auditor_row *x = &v[k];
@@ -1129,8 +1090,68 @@ sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_audit
                               : x->cmp.verdict == SVA_VERDICT_STRICT ? SVA_VERDICT_DECLINED
                                                                      : SVA_VERDICT_NO_CHANGE;
     }
-    rc = SVA_OK;
-fail:
+done:
+    free(var_ref);
+    free(p);
+    free(adj);
+    free(rej);
+    return rc;
+}
+
+sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_auditor_row **out,
+                                  size_t *nout, sva_diag *d)
+{
+    *out = NULL;
+    *nout = 0;
+    for (size_t i = 0; i < nr; i++)
+        if (r[i].acc.n < 1 || !isfinite(r[i].acc.mean) ||
+            (i > 0 && run_key_cmp(&r[i - 1], &r[i]) >= 0))
+            return bad_rows(d, "auditors");
+    sva_auditor_row *v = NULL;
+    size_t nv = 0, ncells = 0, nrun = 0, *rat = NULL;
+    double *eff = NULL, *lvl = NULL, *sum = NULL, *cnt = NULL, *med = NULL;
+    cell_run *runs = NULL;
+    sva_stats_acc *own = NULL, *oth = NULL, *dif = NULL, *pre = NULL;
+    pairs_w pairs = {0};
+    sva_error rc = auditor_list_runs(r, nr, &v, &nv, d);
+    if (rc)
+        return rc;
+    size_t one = nr ? nr : 1, big = (nr > nv ? nr : nv) + 1;
+    eff = calloc(nv + 1, sizeof *eff);
+    lvl = calloc(one, sizeof *lvl);
+    sum = calloc(big, sizeof *sum);
+    cnt = calloc(big, sizeof *cnt);
+    runs = calloc(one, sizeof *runs);
+    med = calloc(nv + 1, sizeof *med);
+    own = calloc(nv + 1, sizeof *own);
+    oth = calloc(nv + 1, sizeof *oth);
+    dif = calloc(nv + 1, sizeof *dif);
+    pre = calloc(nr + 1, sizeof *pre);
+    rat = calloc(one, sizeof *rat);
+    if (!eff || !lvl || !sum || !cnt || !med || !own || !oth || !dif || !pre || !rat || !runs) {
+        rc = nomem(d);
+        goto done;
+    }
+    /* the cells: (checklist, store, cycle) with two auditors or more; their runs
+     * for the additive model */
+    for (size_t i = 0; i < nr; i++)
+        rat[i] = auditor_index(v, nv, r[i].auditor);
+    for (size_t g = 0; g < nr;) {
+        size_t e = g + 1;
+        while (e < nr && same_run_cell(&r[g], &r[e]))
+            e++;
+        if (e - g >= 2) {
+            for (size_t i = g; i < e; i++)
+                runs[nrun++] = (cell_run){ncells, rat[i], (double)r[i].acc.n,
+                                          r[i].acc.mean * (double)r[i].acc.n};
+            ncells++;
+        }
+        g = e;
+    }
+    auditor_effects(runs, nrun, ncells, nv, eff, lvl, sum, cnt, med);
+    if (!(rc = cell_differences(r, nr, rat, eff, dif, own, oth, pre, &pairs, d)))
+        rc = auditor_tests(v, nv, own, oth, dif, &pairs, d);
+done:
     free(eff);
     free(lvl);
     free(sum);
@@ -1142,9 +1163,6 @@ fail:
     free(dif);
     free(pre);
     free(rat);
-    free(p);
-    free(adj);
-    free(rej);
     pairs_free(&pairs);
     if (rc) {
         sva_auditor_rows_free(v, nv);
