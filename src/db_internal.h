@@ -69,6 +69,11 @@ sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, si
     " WHEN passed THEN '1' ELSE '0' END AS m FROM main.answer WHERE audit_id = " A            \
     " ORDER BY item_no)), '')"
 
+/* What makes two recordings the same audit (db_audit.c): the SHA-256 of its
+ * checklist version, cycle, store, employee, auditor, date and answers.
+ * false when out of memory. */
+bool db_audit_fingerprint(const sva_audit_ready *a, char out[65]);
+
 /* Copy action id into cycle next (status and fields kept), linked both ways,
  * with a history line on each (inside the caller's transaction). */
 sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d);
