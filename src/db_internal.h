@@ -5,6 +5,7 @@
 #include "sql.h"
 
 #include "svcaudit/db.h"
+#include "svcaudit/sync.h"
 
 /* The statements kept prepared (db_cached). */
 typedef enum db_slot {

@@ -6,9 +6,8 @@
  * are those, never the file's. The first problem refuses the whole file with
  * one message; the merge is one transaction, so nothing of a refused file is
  * written. Audits are matched by UUID, everything else by id. */
-#include "db_internal.h"
+#include "db_sync.h"
 #include "svcaudit/audit.h"
-#include "util.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -22,256 +21,7 @@
  * and kept while the merge runs). */
 #define MAX_VERSIONS 2000
 
-/* One checklist version of the file, parsed from its stored text. */
-typedef struct mg_version {
-    char hash[65];
-    sva_checklist *cl;
-} mg_version;
-
-/* One employee of the file: where the file says they work. */
-typedef struct mg_employee {
-    char *id, *store;
-} mg_employee;
-
-enum { Q_FIND, Q_AUDIT, Q_ANSWER, Q_SECTION, Q_CYCLE, Q_EMPLOYEE, Q_VOID, Q_PLAN_DO, Q_N };
-
-typedef struct mg {
-    sva_db *db;
-    sql_conn *o;          /* the other file */
-    const char *file;     /* its name, for messages */
-    sva_diag *d;
-    sva_diag conf;        /* the conflicts found, reported when the merge is done */
-    sva_merge_stats *st;
-    bool refused;         /* a problem was reported: nothing is written */
-    mg_version *v;        /* the file's checklist versions, by hash */
-    size_t n_v;
-    sva_map vmap;
-    mg_employee *emp;     /* the file's employees, by id */
-    size_t n_emp;
-    sva_map empmap;
-    sql_stmt *c[Q_N];     /* statements kept prepared for the audits */
-} mg;
-
-/* ---- refusing ------------------------------------------------------------------------- */
-
-/* Refuse the file: one message naming it and what is wrong (only the first
- * problem is reported). @return SVA_ERR_INVALID. */
-static sva_error refuse(mg *m, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static sva_error refuse(mg *m, const char *fmt, ...)
-{
-    if (!m->refused) {
-        va_list ap;
-        va_start(ap, fmt);
-        char *msg = sva_vasprintf(fmt, ap);
-        va_end(ap);
-        sva_diag_add(m->d, m->file, 0, "%s: nothing merged",
-                     msg ? msg : "refused (out of memory)");
-        free(msg);
-        m->refused = true;
-    }
-    return SVA_ERR_INVALID;
-}
-
-/* A read of the other file failed (damaged, a value over the limit, too
- * much work): refused with the engine's reason. */
-static sva_error unreadable(mg *m, const char *what)
-{
-    return refuse(m, "cannot read %s: %s", what, sql_errmsg(m->o));
-}
-
-/* ---- checking one column as if typed ------------------------------------------------------ */
-
-enum col_kind {
-    K_TEXT,   /* free text: UTF-8, no control characters but tab (F_LINES: and newline) */
-    K_REF,    /* a store, employee or cycle id (sva_ref_id_valid) */
-    K_CHK,    /* a checklist, section or item id (lower case, dots) */
-    K_UUID,   /* 8-4-4-4-12 lower-case hex */
-    K_HASH,   /* 64 lower-case hex digits */
-    K_DATE,   /* YYYY-MM-DD */
-    K_TIME,   /* YYYY-MM-DDTHH:MM:SSZ */
-    K_INT,
-    K_REAL,   /* finite */
-    K_BLOB
-};
-enum { F_NULL = 1, F_EMPTY = 2, F_LINES = 4, F_NOTBLANK = 8 };
-
-typedef struct mg_col {
-    const char *name;
-    enum col_kind kind;
-    size_t max;      /* text and blobs: bytes */
-    unsigned fl;
-} mg_col;
-
-static bool hex_ok(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
-            return false;
-    return true;
-}
-
-static bool uuid_ok(const char *s)
-{
-    if (strlen(s) != 36)
-        return false;
-    for (int i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? s[i] != '-' : !hex_ok(s + i, 1))
-            return false;
-    }
-    return true;
-}
-
-static bool time_ok(const char *s)
-{
-    if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
-        return false;
-    char date[11];
-    memcpy(date, s, 10);
-    date[10] = '\0';
-    for (int i = 11; i < 19; i++)
-        if (i != 13 && i != 16 && !isdigit((unsigned char)s[i]))
-            return false;
-    return sva_parse_date(date) && atoi(s + 11) < 24 && atoi(s + 14) < 60 && atoi(s + 17) < 61;
-}
-
-/* Free text: valid UTF-8, no control characters but tab (and newline with
- * F_LINES), no NUL inside. */
-static const char *text_problem(const char *s, size_t n, unsigned fl)
-{
-    if (strlen(s) != n)
-        return "holds a NUL byte";
-    if (sva_utf8_valid_prefix((const unsigned char *)s, n) != n)
-        return "is not valid UTF-8";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if ((ch < 0x20 && ch != '\t' && !(ch == '\n' && (fl & F_LINES))) || ch == 0x7f)
-            return "holds a control character";
-    }
-    return NULL;
-}
-
-/* Why column @p i of the current row of @p q does not pass @p c; NULL if it
- * does. */
-static const char *col_problem(sql_stmt *q, int i, const mg_col *c, char *buf, size_t size)
-{
-    sql_kind k = sql_column_kind(q, i);
-    if (k == SQL_NULL)
-        return c->fl & F_NULL ? NULL : "is missing (NULL)";
-    switch (c->kind) {
-    case K_INT:
-        return k == SQL_INT ? NULL : "is not a whole number";
-    case K_REAL:
-        if (k != SQL_REAL && k != SQL_INT)
-            return "is not a number";
-        return isfinite(sql_double(q, i)) ? NULL : "is not a finite number";
-    case K_BLOB: {
-        size_t n = 0;
-        if (k != SQL_BLOB)
-            return "is not a blob";
-        sql_blob(q, i, &n);
-        if (n > c->max) {
-            snprintf(buf, size, "is longer than %zu bytes", c->max);
-            return buf;
-        }
-        return NULL;
-    }
-    default:
-        break;
-    }
-    if (k != SQL_TEXT)
-        return "is not text";
-    const char *s = sql_text(q, i);
-    size_t n = 0;
-    sql_blob(q, i, &n);
-    if (!s)
-        return "cannot be read";
-    const char *why = text_problem(s, n, c->fl);
-    if (why)
-        return why;
-    if (n > c->max) {
-        snprintf(buf, size, "is longer than %zu bytes", c->max);
-        return buf;
-    }
-    if (n == 0)
-        return c->fl & F_EMPTY ? NULL : "is empty";
-    switch (c->kind) {
-    case K_TEXT:
-        return (c->fl & F_NOTBLANK) && sva_text_blank(s) ? "is blank (only spaces)" : NULL;
-    case K_REF:
-        return sva_ref_id_valid(s) ? NULL : "is not a valid id (A-Z a-z 0-9 _ . -, at most 40)";
-    case K_CHK:
-        return sva_valid_id(s, true) ? NULL : "is not a valid id (a-z 0-9 _ . -)";
-    case K_UUID:
-        return uuid_ok(s) ? NULL : "is not a UUID";
-    case K_HASH:
-        return n == 64 && hex_ok(s, 64) ? NULL : "is not a SHA-256 (64 hex digits)";
-    case K_DATE:
-        return sva_parse_date(s) ? NULL : "is not a date (YYYY-MM-DD)";
-    case K_TIME:
-        return time_ok(s) ? NULL : "is not a time (YYYY-MM-DDTHH:MM:SSZ)";
-    default:
-        return NULL;
-    }
-}
-
-/* What the current row is, for messages: WHAT 'KEY' when its first column is
- * a short readable text, else WHAT in row N. */
-static void row_label(sql_stmt *q, const char *what, long row, char *buf, size_t size)
-{
-    const char *s = sql_column_kind(q, 0) == SQL_TEXT ? sql_text(q, 0) : NULL;
-    size_t n = 0;
-    if (s)
-        sql_blob(q, 0, &n);
-    if (s && n > 0 && n <= 64 && !text_problem(s, n, 0))
-        snprintf(buf, size, "%s '%s'", what, s);
-    else if (sql_column_kind(q, 0) == SQL_INT)
-        snprintf(buf, size, "%s %lld", what, sql_int(q, 0));
-    else
-        snprintf(buf, size, "%s in row %ld", what, row);
-}
-
-/* Check every column of the current row of @p q against @p cols. */
-static sva_error check_row(mg *m, sql_stmt *q, const mg_col *cols, size_t n, const char *label)
-{
-    char buf[64];
-    for (size_t i = 0; i < n; i++) {
-        const char *why = col_problem(q, (int)i, &cols[i], buf, sizeof buf);
-        if (why)
-            return refuse(m, "%s: %s %s", label, cols[i].name, why);
-    }
-    return SVA_OK;
-}
-
-/* "SELECT col, col, ... FROM table ORDER BY order": the statement from a
- * column list (constant names only). */
-static sva_error select_cols(mg *m, const char *table, const mg_col *cols, size_t n,
-                             const char *order, sql_stmt **q)
-{
-    sva_buf b = {0};
-    sva_buf_puts(&b, "SELECT ");
-    for (size_t i = 0; i < n; i++)
-        sva_buf_printf(&b, "%s%s", i ? ", " : "", cols[i].name);
-    sva_buf_printf(&b, " FROM %s ORDER BY %s", table, order);
-    if (b.failed) {
-        sva_buf_free(&b);
-        return SVA_ERR_NOMEM;
-    }
-    sva_diag tmp;
-    sva_diag_init(&tmp);
-    sva_error rc = sql_prepare(m->o, b.data, q, &tmp);
-    sva_buf_free(&b);
-    if (rc)
-        rc = unreadable(m, table);
-    sva_diag_clear(&tmp);
-    return rc;
-}
-
-#define NCOLS(a) (sizeof(a) / sizeof *(a))
+#define NCOLS MG_NCOLS
 
 /* ---- the other file: is it an svcaudit database of this schema? --------------------------- */
 
@@ -321,7 +71,7 @@ static sva_error open_other(mg *m)
     sva_diag_init(&tmp);
     rc = sql_schema_check(m->o, v, &tmp);
     if (rc == SVA_ERR_DB && tmp.n)
-        refuse(m, "%s", tmp.msgs[0].msg);
+        mg_refuse(m, "%s", tmp.msgs[0].msg);
     sva_diag_clear(&tmp);
     if (rc)
         return rc == SVA_ERR_NOMEM ? rc : SVA_ERR_INVALID;
@@ -329,7 +79,7 @@ static sva_error open_other(mg *m)
     rc = sql_prepare(m->o, "PRAGMA quick_check(1)", &q, &tmp);
     sva_diag_clear(&tmp);
     if (rc)
-        return unreadable(m, "it");
+        return mg_unreadable(m, "it");
     int r = sql_step(q);
     bool fine = r == SQL_ROW && sql_column_kind(q, 0) == SQL_TEXT &&
                 strcmp(sql_text(q, 0), "ok") == 0;
@@ -343,20 +93,22 @@ static sva_error open_other(mg *m)
         for (char *p = what; *p; p++)
             if (*p == '\n' || *p == '\r')
                 *p = ' ';
-        refuse(m, "damaged database (its quick check says: %s)", what);
+        mg_refuse(m, "damaged database (its quick check says: %s)", what);
     }
     else if (r != SQL_ROW)
-        unreadable(m, "it");
+        mg_unreadable(m, "it");
     sql_finalize(q);
     return m->refused ? SVA_ERR_INVALID : SVA_OK;
 }
 
-/* The meta table: only the keys svcaudit writes, each a value of its kind. */
+/* The meta table: only the keys svcaudit writes, each a value of its kind;
+ * the other database's identity, which must not be this one's. */
 static sva_error check_meta(mg *m)
 {
-    static const mg_col cols[] = {{"key", K_CHK, 40, 0}, {"value", K_TEXT, 200, F_EMPTY}};
+    static const mg_col cols[] = {{"key", K_CHK, 40, 0},
+                                  {"value", K_TEXT, 4000, F_EMPTY | F_LINES}};
     sql_stmt *q;
-    if (select_cols(m, "meta", cols, NCOLS(cols), "key", &q))
+    if (mg_select(m, "meta", cols, NCOLS(cols), "key", &q))
         return SVA_ERR_INVALID;
     sva_error rc = SVA_OK;
     int r;
@@ -364,89 +116,220 @@ static sva_error check_meta(mg *m)
     bool salt = false;
     while (!rc && (r = sql_step(q)) == SQL_ROW) {
         char label[96];
-        row_label(q, "meta key", ++row, label, sizeof label);
-        if ((rc = check_row(m, q, cols, NCOLS(cols), label)))
+        mg_row_label(q, "meta key", ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, cols, NCOLS(cols), label)))
             break;
         const char *k = sql_text(q, 0), *v = sql_text(q, 1);
         if (strcmp(k, "application") == 0)
             continue;
-        if (strcmp(k, "pseudonym_salt") == 0 && strlen(v) == 32 && hex_ok(v, 32))
+        if (strchr(v, '\n') && strcmp(k, "pack_scope") != 0) {
+            rc = mg_refuse(m, "%s: value holds a line break", label);
+            break;
+        }
+        if (strcmp(k, "pseudonym_salt") == 0 && strlen(v) == 32 && mg_hex_ok(v, 32))
             salt = true;
         else if (strcmp(k, "pseudonym_salt") == 0)
-            rc = refuse(m, "%s: not 32 hex digits", label);
+            rc = mg_refuse(m, "%s: not 32 hex digits", label);
+        else if (strcmp(k, "db_uuid") == 0 && mg_uuid_ok(v))
+            snprintf(m->there, sizeof m->there, "%s", v);
+        else if (strcmp(k, "db_uuid") == 0)
+            rc = mg_refuse(m, "%s: not a UUID", label);
+        else if (strcmp(k, "db_name") == 0 && strlen(v) <= 100 && (!*v || !sva_text_blank(v)))
+            snprintf(m->there_name, sizeof m->there_name, "%s", v);
+        else if (strcmp(k, "db_name") == 0)
+            rc = mg_refuse(m, "%s: not a name (at most 100 bytes, not blank)", label);
+        else if (strcmp(k, "packed_from") == 0 && !mg_uuid_ok(v))
+            rc = mg_refuse(m, "%s: not a UUID", label);
+        else if (strcmp(k, "pack_scope") == 0) {
+            mg_scope sc;
+            if (!mg_scope_parse(v, &sc))
+                rc = mg_refuse(m, "%s: not a scope", label);
+            mg_scope_free(&sc);
+        } else if (strcmp(k, "packed_from") == 0)
+            continue;
         else
-            rc = refuse(m, "%s is not one svcaudit writes", label);
+            rc = mg_refuse(m, "%s is not one svcaudit writes", label);
     }
     if (!rc && r != SQL_DONE)
-        rc = unreadable(m, "its meta table");
+        rc = mg_unreadable(m, "its meta table");
     if (!rc && !salt)
-        rc = refuse(m, "its meta table has no pseudonym_salt");
+        rc = mg_refuse(m, "its meta table has no pseudonym_salt");
+    if (!rc && !*m->there)
+        rc = mg_refuse(m, "its meta table has no db_uuid (the database's identity)");
+    if (!rc && strcmp(m->there, m->here) == 0)
+        rc = mg_refuse(m, "it has this database's identity (%s): it is a copy of it, whose "
+                          "records cannot be told from this one's; make a laptop's database "
+                          "with 'svcaudit pack'",
+                       m->here);
     sql_finalize(q);
+    if (!rc) {
+        memcpy(m->st->from.uuid, m->there, sizeof m->there);
+        memcpy(m->st->from.name, m->there_name, sizeof m->there_name);
+    }
     return rc;
 }
 
-/* ---- conflicts: reported, this database's record kept ---------------------------------------- */
-
-static void conflict(mg *m, const char *what, const char *id, const char *here,
-                     const char *there)
+/* A database's UUID for comparisons: '' is this one. */
+static const char *real_uuid(const mg *m, const char *uuid)
 {
-    sva_diag_add(&m->conf, NULL, 0,
-                 "conflict: %s '%s' differs (here: %s; there: %s); kept this one", what, id, here,
-                 there);
-    m->st->conflicts++;
+    return *uuid ? uuid : m->here;
 }
 
-/* ---- stores, employees, cycles -------------------------------------------------------------- */
+/* ---- the databases the other knows: names for the records they made ----------------------- */
 
-static sva_error merge_stores(mg *m)
+static sva_error merge_peers(mg *m)
 {
-    static const mg_col cols[] = {{"id", K_REF, 40, 0},
-                                  {"name", K_TEXT, 200, F_NOTBLANK},
-                                  {"region", K_TEXT, 100, F_EMPTY | F_NOTBLANK}};
-    sql_stmt *q, *get = NULL, *put = NULL;
-    if (select_cols(m, "store", cols, NCOLS(cols), "id", &q))
+    static const mg_col cols[] = {{"uuid", K_UUID, 36, 0},
+                                  {"name", K_TEXT, 100, F_EMPTY},
+                                  {"merges", K_INT, 1LL << 40, 0},
+                                  {"last_merged_at", K_TIME, 20, F_NULL}};
+    sql_stmt *q, *put = NULL;
+    if (mg_select(m, "sync_peer", cols, NCOLS(cols), "uuid", &q))
         return SVA_ERR_INVALID;
-    sva_error rc = SVA_OK;
-    if (db_prep(m->db, "SELECT name, region FROM store WHERE id = ?1", &get, m->d) ||
-        db_prep(m->db, "INSERT INTO store(id, name, region) VALUES(?1, ?2, ?3)", &put, m->d))
-        rc = SVA_ERR_DB;
+    sva_error rc = db_prep(m->db,
+                           "INSERT INTO sync_peer(uuid, name) VALUES(?1, ?2)"
+                           " ON CONFLICT(uuid) DO NOTHING",
+                           &put, m->d);
     int r = SQL_DONE;
     long row = 0;
     while (!rc && (r = sql_step(q)) == SQL_ROW) {
         char label[96];
-        row_label(q, "store", ++row, label, sizeof label);
-        if ((rc = check_row(m, q, cols, NCOLS(cols), label)))
+        mg_row_label(q, "database", ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, cols, NCOLS(cols), label)))
             break;
-        const char *id = sql_text(q, 0), *name = sql_text(q, 1), *region = sql_text(q, 2);
-        sql_reset(get);
-        sql_bind_text(get, 1, id);
-        int g = sql_step(get);
-        if (g == SQL_ROW) {
-            if (strcmp(sql_text(get, 0), name) != 0 || strcmp(sql_text(get, 1), region) != 0) {
-                char *here = sva_asprintf("%s / %s", sql_text(get, 0), sql_text(get, 1));
-                char *there = sva_asprintf("%s / %s", name, region);
-                conflict(m, "store", id, here ? here : "?", there ? there : "?");
-                free(here);
-                free(there);
-            }
-        } else if (g == SQL_DONE) {
-            sql_reset(put);
-            sql_bind_text(put, 1, id);
-            sql_bind_text(put, 2, name);
-            sql_bind_text(put, 3, region);
-            if (sql_step(put) != SQL_DONE)
-                rc = db_fail(m->db, m->d, "cannot add a store");
-            m->st->stores_added++;
-        } else {
-            rc = db_fail(m->db, m->d, "cannot read stores");
-        }
+        const char *u = sql_text(q, 0);
+        if (strcmp(u, m->here) == 0 || strcmp(u, m->there) == 0)
+            continue;
+        sql_reset(put);
+        sql_bind_text(put, 1, u);
+        sql_bind_text(put, 2, sql_text(q, 1));
+        if (sql_step(put) != SQL_DONE)
+            rc = db_fail(m->db, m->d, "cannot note a database");
     }
     if (!rc && r != SQL_DONE)
-        rc = unreadable(m, "its stores");
+        rc = mg_unreadable(m, "the databases it merged");
     sql_finalize(q);
-    sql_finalize(get);
     sql_finalize(put);
     return rc;
+}
+
+/* Is the other database unknown here, or known by another name? */
+static bool peer_unknown(mg *m)
+{
+    sql_stmt *q;
+    bool unknown = true;
+    if (db_prep(m->db, "SELECT name FROM sync_peer WHERE uuid = ?1 AND merges > 0", &q, m->d) ==
+        SVA_OK) {
+        sql_bind_text(q, 1, m->there);
+        unknown = sql_step(q) != SQL_ROW || strcmp(sql_text(q, 0), m->there_name) != 0;
+        sql_finalize(q);
+    }
+    return unknown;
+}
+
+/* The other database itself: its name, one more merge that brought something. */
+static sva_error note_peer(mg *m)
+{
+    sql_stmt *q;
+    if (db_prep(m->db,
+                "INSERT INTO sync_peer(uuid, name, merges, last_merged_at) VALUES(?1, ?2, 1, ?3)"
+                " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, merges = merges + 1,"
+                " last_merged_at = excluded.last_merged_at",
+                &q, m->d))
+        return SVA_ERR_DB;
+    char now[32];
+    db_now(now);
+    sql_bind_text(q, 1, m->there);
+    sql_bind_text(q, 2, m->there_name);
+    sql_bind_text(q, 3, now);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(m->db, m->d, "cannot note the merge");
+}
+
+/* ---- stores and employees: the later change wins, the other stays in history ------------- */
+
+typedef struct master_def {
+    const char *what, *table;
+    const mg_col *cols;      /* id, the fields, origin, changed_at, changed_in */
+    size_t n_fields;
+    const char *get, *put, *hist;
+    const mg_col *hcols;     /* the history table: id, the fields, changed_at, changed_in */
+} master_def;
+
+static const mg_col STORE_COLS[] = {{"id", K_REF, 40, 0},
+                                    {"name", K_TEXT, 200, F_NOTBLANK},
+                                    {"region", K_TEXT, 100, F_EMPTY | F_NOTBLANK},
+                                    {"origin", K_UUID, 36, F_EMPTY},
+                                    {"changed_at", K_TIME, 20, F_EMPTY},
+                                    {"changed_in", K_UUID, 36, F_EMPTY}};
+static const mg_col STORE_HCOLS[] = {{"id", K_REF, 40, 0},
+                                     {"name", K_TEXT, 200, F_NOTBLANK},
+                                     {"region", K_TEXT, 100, F_EMPTY | F_NOTBLANK},
+                                     {"changed_at", K_TIME, 20, F_EMPTY},
+                                     {"changed_in", K_UUID, 36, F_EMPTY}};
+static const mg_col EMPLOYEE_COLS[] = {{"id", K_REF, 40, 0},
+                                       {"name", K_TEXT, 200, F_NOTBLANK},
+                                       {"store_id", K_REF, 40, 0},
+                                       {"role", K_TEXT, 100, F_EMPTY | F_NOTBLANK},
+                                       {"origin", K_UUID, 36, F_EMPTY},
+                                       {"changed_at", K_TIME, 20, F_EMPTY},
+                                       {"changed_in", K_UUID, 36, F_EMPTY}};
+static const mg_col EMPLOYEE_HCOLS[] = {{"id", K_REF, 40, 0},
+                                        {"name", K_TEXT, 200, F_NOTBLANK},
+                                        {"store_id", K_REF, 40, 0},
+                                        {"role", K_TEXT, 100, F_EMPTY | F_NOTBLANK},
+                                        {"changed_at", K_TIME, 20, F_EMPTY},
+                                        {"changed_in", K_UUID, 36, F_EMPTY}};
+
+static const master_def STORES = {
+    "store", "store", STORE_COLS, 2,
+    "SELECT name, region, origin, changed_at, changed_in FROM store WHERE id = ?1",
+    "INSERT INTO store(id, name, region, origin, changed_at, changed_in)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+    " region = excluded.region, origin = excluded.origin, changed_at = excluded.changed_at,"
+    " changed_in = excluded.changed_in",
+    "INSERT OR IGNORE INTO store_history(id, name, region, changed_at, changed_in)"
+    " VALUES(?1, ?2, ?3, ?4, ?5)",
+    STORE_HCOLS};
+static const master_def EMPLOYEES = {
+    "employee", "employee", EMPLOYEE_COLS, 3,
+    "SELECT name, store_id, role, origin, changed_at, changed_in FROM employee WHERE id = ?1",
+    "INSERT INTO employee(id, name, store_id, role, origin, changed_at, changed_in)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+    " store_id = excluded.store_id, role = excluded.role, origin = excluded.origin,"
+    " changed_at = excluded.changed_at, changed_in = excluded.changed_in",
+    "INSERT OR IGNORE INTO employee_history(id, name, store_id, role, changed_at, changed_in)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    EMPLOYEE_HCOLS};
+
+/* One version of a store or employee: its fields, where and when it was made. */
+typedef struct master_ver {
+    const char *f[3];
+    const char *origin, *at, *in;
+} master_ver;
+
+/* Which version is later: the time of the change, then (the same time) the
+ * database it was made in. */
+static int master_cmp(const mg *m, const master_ver *a, const master_ver *b)
+{
+    int c = strcmp(a->at, b->at);
+    return c ? c : strcmp(real_uuid(m, a->in), real_uuid(m, b->in));
+}
+
+static sva_error master_write(mg *m, sql_stmt *s, const master_def *k, const char *id,
+                              const master_ver *v)
+{
+    sql_reset(s);
+    sql_bind_text(s, 1, id);
+    for (size_t i = 0; i < k->n_fields; i++)
+        sql_bind_text(s, (int)i + 2, v->f[i]);
+    int n = (int)k->n_fields + 2;
+    if (v->origin)
+        sql_bind_text(s, n++, v->origin);
+    sql_bind_text(s, n, v->at);
+    sql_bind_text(s, n + 1, v->in);
+    return sql_step(s) == SQL_DONE ? SVA_OK : db_fail(m->db, m->d, "cannot write master data");
 }
 
 static int cmp_employee(const void *a, const void *b)
@@ -454,177 +337,184 @@ static int cmp_employee(const void *a, const void *b)
     return strcmp(((const mg_employee *)a)->id, ((const mg_employee *)b)->id);
 }
 
-static sva_error merge_employees(mg *m)
+/* Keep where the file says an employee works (for its audits). */
+static sva_error keep_employee(mg *m, const char *id, const char *store)
 {
-    static const mg_col cols[] = {{"id", K_REF, 40, 0},
-                                  {"name", K_TEXT, 200, F_NOTBLANK},
-                                  {"store_id", K_REF, 40, 0},
-                                  {"role", K_TEXT, 100, F_EMPTY | F_NOTBLANK}};
-    sql_stmt *q, *get = NULL, *put = NULL, *store = NULL;
-    if (select_cols(m, "employee", cols, NCOLS(cols), "id", &q))
+    mg_employee *ne = realloc(m->emp, (m->n_emp + 1) * sizeof *ne);
+    if (!ne)
+        return SVA_ERR_NOMEM;
+    m->emp = ne;
+    mg_employee *e = &m->emp[m->n_emp];
+    e->id = sva_strdup(id);
+    e->store = sva_strdup(store);
+    if (!e->id || !e->store) {
+        free(e->id);
+        free(e->store);
+        return SVA_ERR_NOMEM;
+    }
+    m->n_emp++;
+    return SVA_OK;
+}
+
+static sva_error merge_master(mg *m, const master_def *k)
+{
+    size_t nf = k->n_fields, nc = nf + 4;
+    sql_stmt *q, *get = NULL, *put = NULL, *hist = NULL;
+    if (mg_select(m, k->table, k->cols, nc, "id", &q))
         return SVA_ERR_INVALID;
     sva_error rc = SVA_OK;
-    if (db_prep(m->db, "SELECT name, store_id, role FROM employee WHERE id = ?1", &get, m->d) ||
-        db_prep(m->db, "INSERT INTO employee(id, name, store_id, role) VALUES(?1, ?2, ?3, ?4)",
-                &put, m->d) ||
-        db_prep(m->db, "SELECT 1 FROM store WHERE id = ?1", &store, m->d))
+    if (db_prep(m->db, k->get, &get, m->d) || db_prep(m->db, k->put, &put, m->d) ||
+        db_prep(m->db, k->hist, &hist, m->d))
         rc = SVA_ERR_DB;
     int r = SQL_DONE;
     long row = 0;
-    size_t cap = 0;
+    bool employees = k == &EMPLOYEES;
     while (!rc && (r = sql_step(q)) == SQL_ROW) {
         char label[96];
-        row_label(q, "employee", ++row, label, sizeof label);
-        if ((rc = check_row(m, q, cols, NCOLS(cols), label)))
+        mg_row_label(q, k->what, ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, k->cols, nc, label)))
             break;
-        const char *id = sql_text(q, 0), *name = sql_text(q, 1), *at = sql_text(q, 2),
-                   *role = sql_text(q, 3);
-        /* every store of the file is here by now: added, or here already */
-        sql_reset(store);
-        sql_bind_text(store, 1, at);
-        int s = sql_step(store);
-        if (s == SQL_DONE) {
-            rc = refuse(m, "%s: works at store '%s', which the file does not have", label, at);
-            break;
-        }
-        if (s != SQL_ROW) {
-            rc = db_fail(m->db, m->d, "cannot read stores");
-            break;
-        }
-        if (m->n_emp == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            mg_employee *ne = realloc(m->emp, nc * sizeof *ne);
-            if (!ne) {
+        const char *id = sql_text(q, 0);
+        bool may_add = true;
+        if (employees) {
+            const char *at = sql_text(q, 2);
+            if (!sva_map_get(&m->file_stores, at, &(size_t){0})) {
+                rc = mg_refuse(m, "%s: works at store '%s', which the file does not have",
+                               label, at);
+                break;
+            }
+            if ((rc = keep_employee(m, id, at)))
+                break;
+            int ex = mg_store_here(m, at); /* a store out of scope is not here */
+            if (ex < 0) {
+                rc = SVA_ERR_DB;
+                break;
+            }
+            may_add = ex > 0;
+        } else {
+            char **ni = realloc(m->store_ids, (m->n_store_ids + 1) * sizeof *ni);
+            if (!ni || !(ni[m->n_store_ids] = sva_strdup(id))) {
+                if (ni)
+                    m->store_ids = ni;
                 rc = SVA_ERR_NOMEM;
                 break;
             }
-            m->emp = ne;
-            cap = nc;
+            m->store_ids = ni;
+            m->n_store_ids++;
+            may_add = mg_in_scope_store(m, id, sql_text(q, 2));
         }
-        mg_employee *e = &m->emp[m->n_emp];
-        e->id = sva_strdup(id);
-        e->store = sva_strdup(at);
-        if (!e->id || !e->store) {
-            free(e->id);
-            free(e->store);
-            rc = SVA_ERR_NOMEM;
-            break;
-        }
-        m->n_emp++;
+        master_ver t = {.origin = mg_map(m, sql_text(q, (int)nf + 1)),
+                        .at = sql_text(q, (int)nf + 2),
+                        .in = mg_map(m, sql_text(q, (int)nf + 3))};
+        for (size_t i = 0; i < nf; i++)
+            t.f[i] = sql_text(q, (int)i + 1);
         sql_reset(get);
         sql_bind_text(get, 1, id);
         int g = sql_step(get);
-        if (g == SQL_ROW) {
-            if (strcmp(sql_text(get, 0), name) != 0 || strcmp(sql_text(get, 1), at) != 0 ||
-                strcmp(sql_text(get, 2), role) != 0) {
-                char *here = sva_asprintf("%s @ %s / %s", sql_text(get, 0), sql_text(get, 1),
-                                          sql_text(get, 2));
-                char *there = sva_asprintf("%s @ %s / %s", name, at, role);
-                conflict(m, "employee", id, here ? here : "?", there ? there : "?");
-                free(here);
-                free(there);
-            }
-        } else if (g == SQL_DONE) {
-            sql_reset(put);
-            sql_bind_text(put, 1, id);
-            sql_bind_text(put, 2, name);
-            sql_bind_text(put, 3, at);
-            sql_bind_text(put, 4, role);
-            if (sql_step(put) != SQL_DONE)
-                rc = db_fail(m->db, m->d, "cannot add an employee");
-            m->st->employees_added++;
-        } else {
-            rc = db_fail(m->db, m->d, "cannot read employees");
+        if (g == SQL_DONE && !may_add)
+            continue;
+        if (g == SQL_DONE) {
+            rc = master_write(m, put, k, id, &t);
+            if (employees)
+                m->st->employees_added++;
+            else
+                m->st->stores_added++;
+            continue;
+        }
+        if (g != SQL_ROW) {
+            rc = db_fail(m->db, m->d, "cannot read master data");
+            break;
+        }
+        master_ver h = {.origin = sql_text(get, (int)nf), .at = sql_text(get, (int)nf + 1),
+                        .in = sql_text(get, (int)nf + 2)};
+        bool same = true;
+        for (size_t i = 0; i < nf; i++) {
+            h.f[i] = sql_text(get, (int)i);
+            same = same && strcmp(h.f[i], t.f[i]) == 0;
+        }
+        /* made in two places: the first UUID (this database stays its maker) */
+        const char *origin = h.origin;
+        if (*h.origin && strcmp(h.origin, t.origin) != 0 &&
+            strcmp(real_uuid(m, t.origin), h.origin) < 0)
+            origin = t.origin;
+        bool later = master_cmp(m, &t, &h) > 0;
+        const master_ver *loser = later ? &h : &t;
+        master_ver w = later ? t : h;
+        w.origin = origin;
+        if (!same && (rc = master_write(m, hist, k, id, &(master_ver){
+                                                            .f = {loser->f[0], loser->f[1],
+                                                                  loser->f[2]},
+                                                            .at = loser->at,
+                                                            .in = loser->in})))
+            break;
+        if (later || strcmp(origin, h.origin) != 0) {
+            /* copies: get's text is overwritten by the write */
+            char *c[6] = {0};
+            for (size_t i = 0; i < nf; i++)
+                c[i] = sva_strdup(w.f[i]);
+            c[3] = sva_strdup(w.origin);
+            c[4] = sva_strdup(w.at);
+            c[5] = sva_strdup(w.in);
+            bool ok = c[3] && c[4] && c[5];
+            for (size_t i = 0; i < nf; i++)
+                ok = ok && c[i];
+            master_ver cw = {.f = {c[0], c[1], c[2]}, .origin = c[3], .at = c[4], .in = c[5]};
+            rc = ok ? master_write(m, put, k, id, &cw) : SVA_ERR_NOMEM;
+            if (!same && later)
+                m->st->master_changed++;
+            for (int i = 0; i < 6; i++)
+                free(c[i]);
         }
     }
     if (!rc && r != SQL_DONE)
-        rc = unreadable(m, "its employees");
+        rc = mg_unreadable(m, k->table);
     sql_finalize(q);
     sql_finalize(get);
     sql_finalize(put);
-    sql_finalize(store);
-    /* read in id order: sorted already; the map finds them */
-    if (!rc)
+    for (size_t i = 0; !rc && !employees && i < m->n_store_ids; i++)
+        if (!sva_map_put(&m->file_stores, m->store_ids[i], i))
+            rc = SVA_ERR_NOMEM;
+    if (!rc && employees) {
         qsort(m->emp, m->n_emp, sizeof *m->emp, cmp_employee);
-    for (size_t i = 0; !rc && i < m->n_emp; i++)
-        if (!sva_map_put(&m->empmap, m->emp[i].id, i))
-            rc = SVA_ERR_NOMEM;
-    return rc;
-}
-
-static const char *const CYCLE_STATES[] = {"plan", "do", "check", "act", "closed"};
-
-static bool one_of(const char *s, const char *const *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, v[i]) == 0)
-            return true;
-    return false;
-}
-
-static sva_error merge_cycles(mg *m)
-{
-    static const mg_col cols[] = {{"id", K_REF, 40, 0},
-                                  {"date_from", K_DATE, 10, 0},
-                                  {"date_to", K_DATE, 10, 0},
-                                  {"state", K_CHK, 10, 0},
-                                  {"created_at", K_TIME, 20, 0}};
-    sql_stmt *q, *get = NULL, *put = NULL;
-    if (select_cols(m, "cycle", cols, NCOLS(cols), "id", &q))
-        return SVA_ERR_INVALID;
-    sva_error rc = SVA_OK;
-    if (db_prep(m->db, "SELECT date_from, date_to FROM cycle WHERE id = ?1", &get, m->d) ||
-        db_prep(m->db,
-                "INSERT INTO cycle(id, date_from, date_to, state, created_at)"
-                " VALUES(?1, ?2, ?3, 'plan', ?4)",
-                &put, m->d))
-        rc = SVA_ERR_DB;
-    int r = SQL_DONE;
-    long row = 0;
-    while (!rc && (r = sql_step(q)) == SQL_ROW) {
-        char label[96];
-        row_label(q, "cycle", ++row, label, sizeof label);
-        if ((rc = check_row(m, q, cols, NCOLS(cols), label)))
-            break;
-        const char *id = sql_text(q, 0), *from = sql_text(q, 1), *to = sql_text(q, 2);
-        if (strcmp(from, to) > 0) {
-            rc = refuse(m, "%s: ends (%s) before it starts (%s)", label, to, from);
-            break;
-        }
-        if (!one_of(sql_text(q, 3), CYCLE_STATES, NCOLS(CYCLE_STATES))) {
-            rc = refuse(m, "%s: state '%s' is not one of plan, do, check, act, closed", label,
-                        sql_text(q, 3));
-            break;
-        }
-        sql_reset(get);
-        sql_bind_text(get, 1, id);
-        int g = sql_step(get);
-        if (g == SQL_ROW) {
-            if (strcmp(sql_text(get, 0), from) != 0 || strcmp(sql_text(get, 1), to) != 0) {
-                char *here = sva_asprintf("%s..%s", sql_text(get, 0), sql_text(get, 1));
-                char *there = sva_asprintf("%s..%s", from, to);
-                conflict(m, "cycle", id, here ? here : "?", there ? there : "?");
-                free(here);
-                free(there);
-            }
-        } else if (g == SQL_DONE) {
-            sql_reset(put);
-            sql_bind_text(put, 1, id);
-            sql_bind_text(put, 2, from);
-            sql_bind_text(put, 3, to);
-            sql_bind_text(put, 4, sql_text(q, 4));
-            if (sql_step(put) != SQL_DONE)
-                rc = db_fail(m->db, m->d, "cannot add a cycle");
-            m->st->cycles_added++;
-        } else {
-            rc = db_fail(m->db, m->d, "cannot read cycles");
-        }
+        for (size_t i = 0; !rc && i < m->n_emp; i++)
+            if (!sva_map_put(&m->empmap, m->emp[i].id, i))
+                rc = SVA_ERR_NOMEM;
     }
-    if (!rc && r != SQL_DONE)
-        rc = unreadable(m, "its cycles");
-    sql_finalize(q);
-    sql_finalize(get);
-    sql_finalize(put);
+    /* the file's history: every version it saw */
+    sql_stmt *h = NULL;
+    char table[32];
+    snprintf(table, sizeof table, "%s_history", k->table);
+    if (!rc && mg_select(m, table, k->hcols, nf + 3, "id", &h))
+        rc = SVA_ERR_INVALID;
+    row = 0;
+    while (!rc && (r = sql_step(h)) == SQL_ROW) {
+        char label[96];
+        snprintf(label, sizeof label, "%s history in row %ld", k->what, ++row);
+        if ((rc = mg_check_row(m, h, k->hcols, nf + 3, label)))
+            break;
+        if (!sva_map_get(employees ? &m->empmap : &m->file_stores, sql_text(h, 0), &(size_t){0})) {
+            rc = mg_refuse(m, "%s: of %s '%s', which the file does not have", label, k->what,
+                           sql_text(h, 0));
+            break;
+        }
+        int ex = db_exists(m->db, employees ? "SELECT 1 FROM employee WHERE id = ?1"
+                                            : "SELECT 1 FROM store WHERE id = ?1",
+                           sql_text(h, 0), m->d);
+        if (ex < 0) {
+            rc = SVA_ERR_DB;
+            break;
+        }
+        if (!ex)
+            continue; /* out of scope */
+        master_ver v = {.at = sql_text(h, (int)nf + 1), .in = mg_map(m, sql_text(h, (int)nf + 2))};
+        for (size_t i = 0; i < nf; i++)
+            v.f[i] = sql_text(h, (int)i + 1);
+        rc = master_write(m, hist, k, sql_text(h, 0), &v);
+    }
+    if (!rc && h && r != SQL_DONE)
+        rc = mg_unreadable(m, table);
+    sql_finalize(h);
+    sql_finalize(hist);
     return rc;
 }
 
@@ -636,26 +526,28 @@ static sva_error merge_versions(mg *m)
                                   {"checklist_id", K_CHK, 100, 0},
                                   {"version", K_INT, 0, 0},
                                   {"source", K_BLOB, SQL_UNTRUSTED_MAX_VALUE, 0},
-                                  {"stored_at", K_TIME, 20, 0}};
+                                  {"stored_at", K_TIME, 20, 0},
+                                  {"origin", K_UUID, 36, F_EMPTY}};
     sql_stmt *q, *has = NULL, *put = NULL;
-    if (select_cols(m, "checklist_version", cols, NCOLS(cols), "hash", &q))
+    if (mg_select(m, "checklist_version", cols, NCOLS(cols), "hash", &q))
         return SVA_ERR_INVALID;
     sva_error rc = SVA_OK;
-    if (db_prep(m->db, "SELECT 1 FROM checklist_version WHERE hash = ?1", &has, m->d) ||
+    if (db_prep(m->db, "SELECT origin FROM checklist_version WHERE hash = ?1", &has, m->d) ||
         db_prep(m->db,
-                "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)"
-                " VALUES(?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at,"
+                " origin) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(hash) DO UPDATE SET"
+                " origin = excluded.origin, stored_at = excluded.stored_at",
                 &put, m->d))
         rc = SVA_ERR_DB;
     int r = SQL_DONE;
     long row = 0;
     while (!rc && (r = sql_step(q)) == SQL_ROW) {
         char label[128];
-        row_label(q, "checklist version", ++row, label, sizeof label);
-        if ((rc = check_row(m, q, cols, NCOLS(cols), label)))
+        mg_row_label(q, "checklist version", ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, cols, NCOLS(cols), label)))
             break;
         if (m->n_v == MAX_VERSIONS) {
-            rc = refuse(m, "more than %d checklist versions", MAX_VERSIONS);
+            rc = mg_refuse(m, "more than %d checklist versions", MAX_VERSIONS);
             break;
         }
         const char *hash = sql_text(q, 0), *id = sql_text(q, 1);
@@ -674,13 +566,13 @@ static sva_error merge_versions(mg *m)
             char first[512] = "it does not load";
             if (tmp.n)
                 sva_diag_format(&tmp, 0, first, sizeof first);
-            rc = refuse(m, "checklist version %.12s: its stored text does not load: %s", hash,
+            rc = mg_refuse(m, "checklist version %.12s: its stored text does not load: %s", hash,
                         first);
         } else if (strcmp(cl->hash, hash) != 0)
-            rc = refuse(m, "checklist version %.12s: its stored text has another hash (%.12s)",
+            rc = mg_refuse(m, "checklist version %.12s: its stored text has another hash (%.12s)",
                         hash, cl->hash);
         else if (strcmp(cl->id, id) != 0 || cl->version != version)
-            rc = refuse(m, "checklist version %.12s: it says %s version %lld, its text %s "
+            rc = mg_refuse(m, "checklist version %.12s: it says %s version %lld, its text %s "
                            "version %ld",
                         hash, id, version, cl->id, cl->version);
         sva_diag_clear(&tmp);
@@ -701,22 +593,29 @@ static sva_error merge_versions(mg *m)
         sql_reset(has);
         sql_bind_text(has, 1, hash);
         int g = sql_step(has);
-        if (g == SQL_DONE) {
+        /* stored in two places: the first UUID is its maker (this database stays) */
+        const char *origin = mg_map(m, sql_text(q, 5));
+        bool write = g == SQL_DONE ||
+                     (g == SQL_ROW && *sql_text(has, 0) && strcmp(sql_text(has, 0), origin) &&
+                      strcmp(real_uuid(m, origin), sql_text(has, 0)) < 0);
+        if (write) {
+            if (g == SQL_DONE)
+                m->st->checklists_added++;
             sql_reset(put);
             sql_bind_text(put, 1, hash);
             sql_bind_text(put, 2, id);
             sql_bind_int(put, 3, version);
             sql_bind_blob_ref(put, 4, cl->source, cl->source_len);
             sql_bind_text(put, 5, sql_text(q, 4));
+            sql_bind_text(put, 6, origin);
             if (sql_step(put) != SQL_DONE)
                 rc = db_fail(m->db, m->d, "cannot add a checklist version");
-            m->st->checklists_added++;
         } else if (g != SQL_ROW) {
             rc = db_fail(m->db, m->d, "cannot read checklist versions");
         }
     }
     if (!rc && r != SQL_DONE)
-        rc = unreadable(m, "its checklist versions");
+        rc = mg_unreadable(m, "its checklist versions");
     sql_finalize(q);
     sql_finalize(has);
     sql_finalize(put);
@@ -757,11 +656,12 @@ static const mg_col AUDIT_COLS[] = {
     {"n_answered", K_INT, 0, 0},
     {"n_passed", K_INT, 0, 0},
     {"item_marks", K_TEXT, 100000, F_EMPTY},
+    MG_SYNC_COLS,
 };
 enum {
     A_ID, A_UUID, A_HASH, A_CL, A_VER, A_FEEDS, A_CYCLE, A_STORE, A_EMP, A_AUDITOR, A_DATE,
     A_SCORABLE, A_PCT, A_RAW, A_FAILED, A_NFC, A_NITEMS, A_NNA, A_POINTS, A_MAX, A_RECORDED,
-    A_VOIDED, A_REASON, A_FP, A_NANS, A_NPASS, A_MARKS
+    A_VOIDED, A_REASON, A_FP, A_NANS, A_NPASS, A_MARKS, A_ORIGIN, A_REV, A_CHANGED
 };
 
 static const mg_col ANSWER_COLS[] = {
@@ -838,23 +738,23 @@ static sva_error read_answers(mg *m, mg_cursor *c, long long id, mg_audit *a, do
     for (; c->r == SQL_ROW; advance(c)) {
         char label[96];
         cursor_label(c, "answer to", "item", label, sizeof label);
-        if (check_row(m, c->q, ANSWER_COLS, NCOLS(ANSWER_COLS), label))
+        if (mg_check_row(m, c->q, ANSWER_COLS, NCOLS(ANSWER_COLS), label))
             return SVA_ERR_INVALID;
         long long aid = sql_int(c->q, 0);
         if (aid < id)
-            return refuse(m, "answers of audit %lld, which the file does not have", aid);
+            return mg_refuse(m, "answers of audit %lld, which the file does not have", aid);
         if (aid > id)
             break;
         long long no = sql_int(c->q, 1);
         if (no < 0 || no >= (long long)cl->n_items)
-            return refuse(m, "%s: an answer to item number %lld; its checklist has %zu items",
+            return mg_refuse(m, "%s: an answer to item number %lld; its checklist has %zu items",
                           a->label, no, cl->n_items);
         if (no != (long long)seen)
-            return refuse(m, "%s: no answer to item '%s'", a->label, cl->items[seen].id);
+            return mg_refuse(m, "%s: no answer to item '%s'", a->label, cl->items[seen].id);
         const sva_item *it = &cl->items[no];
         if (strcmp(sql_text(c->q, 2), it->id) != 0 ||
             strcmp(sql_text(c->q, 3), cl->sections[it->section].id) != 0)
-            return refuse(m, "%s: answer %lld is to item '%s' of section '%s'; its checklist "
+            return mg_refuse(m, "%s: answer %lld is to item '%s' of section '%s'; its checklist "
                              "has '%s' of '%s' there",
                           a->label, no, sql_text(c->q, 2), sql_text(c->q, 3), it->id,
                           cl->sections[it->section].id);
@@ -864,7 +764,7 @@ static sva_error read_answers(mg *m, mg_cursor *c, long long id, mg_audit *a, do
         if (!an->na) {
             long long v = sql_int(c->q, 4);
             if (v < 0 || v > it->scale.max)
-                return refuse(m, "%s: item '%s': answer %lld is outside the scale 0..%d",
+                return mg_refuse(m, "%s: item '%s': answer %lld is outside the scale 0..%d",
                               a->label, it->id, v, it->scale.max);
             an->value = (int)v;
         }
@@ -877,9 +777,9 @@ static sva_error read_answers(mg *m, mg_cursor *c, long long id, mg_audit *a, do
         seen++;
     }
     if (c->r == SQL_ERROR)
-        return unreadable(m, "its answers");
+        return mg_unreadable(m, "its answers");
     if (seen != cl->n_items)
-        return refuse(m, "%s: %zu answers for the %zu items of its checklist", a->label, seen,
+        return mg_refuse(m, "%s: %zu answers for the %zu items of its checklist", a->label, seen,
                       cl->n_items);
     return SVA_OK;
 }
@@ -893,16 +793,16 @@ static sva_error check_sections(mg *m, mg_cursor *c, long long id, const mg_audi
     for (; c->r == SQL_ROW; advance(c)) {
         char label[96];
         cursor_label(c, "score of", "section", label, sizeof label);
-        if (check_row(m, c->q, SECTION_COLS, NCOLS(SECTION_COLS), label))
+        if (mg_check_row(m, c->q, SECTION_COLS, NCOLS(SECTION_COLS), label))
             return SVA_ERR_INVALID;
         long long aid = sql_int(c->q, 0);
         if (aid < id)
-            return refuse(m, "section scores of audit %lld, which the file does not have", aid);
+            return mg_refuse(m, "section scores of audit %lld, which the file does not have", aid);
         if (aid > id)
             break;
         long s = sva_checklist_section_index(cl, sql_text(c->q, 1));
         if (s < 0)
-            return refuse(m, "%s: a score for section '%s', which its checklist has not",
+            return mg_refuse(m, "%s: a score for section '%s', which its checklist has not",
                           a->label, sql_text(c->q, 1));
         const sva_section_score *ss = &sc->sections[s];
         bool scorable = sql_int(c->q, 2) != 0;
@@ -910,14 +810,14 @@ static sva_error check_sections(mg *m, mg_cursor *c, long long id, const mg_audi
                                                       !same_num(sql_double(c->q, 3), ss->pct))) ||
             (!scorable && !sql_is_null(c->q, 3)) || !same_num(sql_double(c->q, 4), ss->points) ||
             !same_num(sql_double(c->q, 5), ss->max))
-            return refuse(m, "%s: the stored score of section '%s' disagrees with its answers",
+            return mg_refuse(m, "%s: the stored score of section '%s' disagrees with its answers",
                           a->label, cl->sections[s].id);
         seen++;
     }
     if (c->r == SQL_ERROR)
-        return unreadable(m, "its section scores");
+        return mg_unreadable(m, "its section scores");
     if (seen != cl->n_sections)
-        return refuse(m, "%s: %zu section scores for the %zu sections of its checklist",
+        return mg_refuse(m, "%s: %zu section scores for the %zu sections of its checklist",
                       a->label, seen, cl->n_sections);
     return SVA_OK;
 }
@@ -940,7 +840,7 @@ static sva_error check_score(mg *m, sql_stmt *q, const mg_audit *a, const sva_au
         char got[32] = "none";
         if (!sql_is_null(q, A_PCT))
             snprintf(got, sizeof got, "%g", sql_double(q, A_PCT));
-        return refuse(m, "%s: its stored score %s disagrees with its answers (%s)", a->label,
+        return mg_refuse(m, "%s: its stored score %s disagrees with its answers (%s)", a->label,
                       got, want);
     }
     long long answered = 0, npass = 0;
@@ -953,7 +853,7 @@ static sva_error check_score(mg *m, sql_stmt *q, const mg_audit *a, const sva_au
         int want_passed = is->na ? -1 : is->passed;
         if (!same_num(pts[i], is->points) || !same_num(maxs[i], is->max) ||
             passed[i] != want_passed)
-            return refuse(m, "%s: the stored points of item '%s' disagree with its answer",
+            return mg_refuse(m, "%s: the stored points of item '%s' disagree with its answer",
                           a->label, a->cl->items[i].id);
     }
     if ((sql_int(q, A_FAILED) != 0) != sc->failed ||
@@ -962,13 +862,13 @@ static sva_error check_score(mg *m, sql_stmt *q, const mg_audit *a, const sva_au
         sql_int(q, A_NNA) != (long long)sc->n_na || !same_num(sql_double(q, A_POINTS), sc->points) ||
         !same_num(sql_double(q, A_MAX), sc->max) || sql_int(q, A_NANS) != answered ||
         sql_int(q, A_NPASS) != npass)
-        return refuse(m, "%s: its stored figures (failed, counts, points) disagree with its "
+        return mg_refuse(m, "%s: its stored figures (failed, counts, points) disagree with its "
                          "answers",
                       a->label);
     if (strcmp(sql_text(q, A_MARKS), marks) != 0)
-        return refuse(m, "%s: its stored item marks disagree with its answers", a->label);
+        return mg_refuse(m, "%s: its stored item marks disagree with its answers", a->label);
     if (strcmp(sql_text(q, A_FP), fp) != 0)
-        return refuse(m, "%s: its stored fingerprint disagrees with its content", a->label);
+        return mg_refuse(m, "%s: its stored fingerprint disagrees with its content", a->label);
     return SVA_OK;
 }
 
@@ -979,20 +879,22 @@ static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
 {
     const char *cycle = sql_text(q, A_CYCLE), *store = sql_text(q, A_STORE),
                *emp = sql_text(q, A_EMP), *date = sql_text(q, A_DATE);
+    if (!sva_map_get(&m->file_stores, store, &(size_t){0}))
+        return mg_refuse(m, "%s: store '%s', which the file does not have", a->label, store);
     sql_stmt *c = m->c[Q_CYCLE];
     sql_reset(c);
     sql_bind_text(c, 1, cycle);
     int r = sql_step(c);
     if (r == SQL_DONE)
-        return refuse(m, "%s: cycle '%s', which the file does not have", a->label, cycle);
+        return mg_refuse(m, "%s: cycle '%s', which the file does not have", a->label, cycle);
     if (r != SQL_ROW)
         return db_fail(m->db, m->d, "cannot read cycles");
     if (strcmp(date, sql_text(c, 0)) < 0 || strcmp(date, sql_text(c, 1)) > 0)
-        return refuse(m, "%s: its date %s is outside cycle %s (%s .. %s)", a->label, date, cycle,
+        return mg_refuse(m, "%s: its date %s is outside cycle %s (%s .. %s)", a->label, date, cycle,
                       sql_text(c, 0), sql_text(c, 1));
     size_t i;
     if (emp && !sva_map_get(&m->empmap, emp, &i))
-        return refuse(m, "%s: employee '%s', whom the file does not have", a->label, emp);
+        return mg_refuse(m, "%s: employee '%s', whom the file does not have", a->label, emp);
     if (emp && strcmp(m->emp[i].store, store) != 0) {
         sql_stmt *e = m->c[Q_EMPLOYEE];
         sql_reset(e);
@@ -1001,7 +903,7 @@ static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
         if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(m->db, m->d, "cannot read employees");
         if (r == SQL_DONE || strcmp(sql_text(e, 0), store) != 0)
-            return refuse(m, "%s: employee '%s' works at store '%s', not '%s'", a->label, emp,
+            return mg_refuse(m, "%s: employee '%s' works at store '%s', not '%s'", a->label, emp,
                           m->emp[i].store, store);
     }
     return SVA_OK;
@@ -1047,6 +949,9 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
     sql_bind_int(s, 24, answered);
     sql_bind_int(s, 25, passed);
     sql_bind_text_ref(s, 26, marks);
+    sql_bind_text(s, 27, mg_map(m, sql_text(q, A_ORIGIN)));
+    sql_bind_int(s, 28, sql_int(q, A_REV));
+    sql_bind_text(s, 29, mg_map(m, sql_text(q, A_CHANGED)));
     long long id = 0;
     int rr = sql_step(s);
     if (rr == SQL_ROW) {
@@ -1114,32 +1019,20 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
     return SVA_OK;
 }
 
-/* An audit of the file that is here already (same UUID): the same audit, or
- * a conflict; a void made there travels here (voids only add). */
-static sva_error audit_here(mg *m, sql_stmt *q, sql_stmt *f, const sva_audit_ready *r,
-                            const char *fp)
+/* Does this database take a new audit of the file? Everything, unless it has
+ * a scope: then the audits its actions come from, at a store and by an
+ * employee it has. */
+static bool take_audit(mg *m, sql_stmt *q)
 {
-    const char *uuid = sql_text(q, A_UUID);
-    if (strcmp(sql_text(f, 1), fp) != 0 || strcmp(sql_text(f, 2), r->cl->hash) != 0) {
-        char *here = sva_asprintf("audit %lld %s at %s on %s", sql_int(f, 0), sql_text(f, 3),
-                                  sql_text(f, 4), sql_text(f, 5));
-        char *there = sva_asprintf("%s at %s on %s", r->cl->id, r->header.store, r->date);
-        conflict(m, "audit", uuid, here ? here : "?", there ? there : "?");
-        free(here);
-        free(there);
-        return SVA_OK;
-    }
-    m->st->audits_same++;
-    if (!sql_is_null(f, 6) || sql_is_null(q, A_VOIDED))
-        return SVA_OK;
-    sql_stmt *v = m->c[Q_VOID];
-    sql_reset(v);
-    sql_bind_int(v, 1, sql_int(f, 0));
-    sql_bind_text(v, 2, sql_text(q, A_VOIDED));
-    sql_bind_text(v, 3, sql_text(q, A_REASON));
-    int rr = sql_step(v);
-    sql_reset(v);
-    return rr == SQL_DONE ? SVA_OK : db_fail(m->db, m->d, "cannot void an audit");
+    if (!m->scope.on)
+        return true;
+    if (!sva_map_get(&m->take_audits, sql_text(q, A_UUID), &(size_t){0}))
+        return false;
+    if (mg_store_here(m, sql_text(q, A_STORE)) <= 0)
+        return false;
+    return sql_is_null(q, A_EMP) ||
+           db_exists(m->db, "SELECT 1 FROM employee WHERE id = ?1", sql_text(q, A_EMP), m->d) >
+               0;
 }
 
 /* One audit row of the file (the current row of @p q), with its answers and
@@ -1147,28 +1040,38 @@ static sva_error audit_here(mg *m, sql_stmt *q, sql_stmt *f, const sva_audit_rea
 static sva_error one_audit(mg *m, sql_stmt *q, mg_cursor *ans, mg_cursor *sec, long row)
 {
     char label[96];
-    row_label(q, "audit", row, label, sizeof label);
-    if (check_row(m, q, AUDIT_COLS, NCOLS(AUDIT_COLS), label))
+    mg_row_label(q, "audit", row, label, sizeof label);
+    if (mg_check_row(m, q, AUDIT_COLS, NCOLS(AUDIT_COLS), label))
         return SVA_ERR_INVALID;
     long long id = sql_int(q, A_ID);
     snprintf(label, sizeof label, "audit %lld (%s)", id, sql_text(q, A_UUID));
+    if (m->n_audits % 1024 == 0) {
+        mg_ref *nv = realloc(m->audits, (m->n_audits + 1024) * sizeof *nv);
+        if (!nv)
+            return SVA_ERR_NOMEM;
+        m->audits = nv;
+    }
+    /* read in id order: the array stays sorted for mg_audit_uuid */
+    m->audits[m->n_audits].id = id;
+    memcpy(m->audits[m->n_audits].uuid, sql_text(q, A_UUID), 37);
+    m->n_audits++;
     size_t vi;
     if (!sva_map_get(&m->vmap, sql_text(q, A_HASH), &vi))
-        return refuse(m, "%s: checklist version %.12s, which the file does not have", label,
+        return mg_refuse(m, "%s: checklist version %.12s, which the file does not have", label,
                       sql_text(q, A_HASH));
     const sva_checklist *cl = m->v[vi].cl;
     if (strcmp(sql_text(q, A_CL), cl->id) != 0 || sql_int(q, A_VER) != cl->version ||
         strcmp(sql_text(q, A_FEEDS), sva_index_name(cl->index)) != 0)
-        return refuse(m, "%s: its checklist, version or index (%s %lld, %s) is not its checklist "
+        return mg_refuse(m, "%s: its checklist, version or index (%s %lld, %s) is not its checklist "
                          "version's (%s %ld, %s)",
                       label, sql_text(q, A_CL), sql_int(q, A_VER), sql_text(q, A_FEEDS), cl->id,
                       cl->version, sva_index_name(cl->index));
     if (sql_is_null(q, A_VOIDED) != sql_is_null(q, A_REASON))
-        return refuse(m, "%s: %s", label,
+        return mg_refuse(m, "%s: %s", label,
                       sql_is_null(q, A_VOIDED) ? "a void reason but no void"
                                                : "void without a reason");
     if (!sql_is_null(q, A_REASON) && !*sql_text(q, A_REASON))
-        return refuse(m, "%s: void without a reason", label);
+        return mg_refuse(m, "%s: void without a reason", label);
     mg_audit a = {.cl = cl, .label = label, .n = cl->n_items};
     size_t ni = cl->n_items ? cl->n_items : 1;
     a.ans = calloc(ni, sizeof *a.ans);
@@ -1196,13 +1099,13 @@ static sva_error one_audit(mg *m, sql_stmt *q, mg_cursor *ans, mg_cursor *sec, l
         char first[512] = "it does not validate";
         if (tmp.n)
             sva_diag_format(&tmp, 0, first, sizeof first);
-        rc = refuse(m, "%s: %s", label, first);
+        rc = mg_refuse(m, "%s: %s", label, first);
     }
     sva_diag_clear(&tmp);
     if (rc)
         goto out;
     if (cl->subject == SVA_SUBJECT_STORE && h.employee) {
-        rc = refuse(m, "%s: checklist '%s' scores a store, yet it names employee '%s'", label,
+        rc = mg_refuse(m, "%s: checklist '%s' scores a store, yet it names employee '%s'", label,
                     cl->id, h.employee);
         goto out;
     }
@@ -1221,10 +1124,20 @@ static sva_error one_audit(mg *m, sql_stmt *q, mg_cursor *ans, mg_cursor *sec, l
     sql_reset(f);
     sql_bind_text(f, 1, sql_text(q, A_UUID));
     int g = sql_step(f);
-    if (g == SQL_ROW)
-        rc = audit_here(m, q, f, r, fp);
-    else if (g == SQL_DONE)
+    if (g == SQL_ROW) {
+        /* here already: the same audit (its void travels as a version), or another
+         * under the same UUID (a conflict) */
+        if (strcmp(sql_text(f, 1), fp) == 0)
+            m->st->audits_same++;
+        char *here_fp = sva_strdup(sql_text(f, 1));
+        static const int cols[4] = {A_UUID, A_VOIDED, A_REASON, A_ORIGIN};
+        rc = here_fp ? mg_audit_void(m, q, cols, fp, here_fp) : SVA_ERR_NOMEM;
+        free(here_fp);
+    } else if (g == SQL_DONE && take_audit(m, q)) {
         rc = insert_audit(m, q, r, marks, fp);
+    } else if (g == SQL_DONE) {
+        /* out of this database's scope: checked, not taken */
+    }
     else
         rc = db_fail(m->db, m->d, "cannot read audits");
     sql_reset(f);
@@ -1241,15 +1154,15 @@ out:
 static sva_error merge_audits(mg *m)
 {
     static const char *const here[] = {
-        [Q_FIND] = "SELECT id, fingerprint, checklist_hash, checklist_id, store_id, audit_date,"
-                   " voided_at FROM audit WHERE uuid = ?1",
+        [Q_FIND] = "SELECT id, fingerprint FROM audit WHERE uuid = ?1",
         [Q_AUDIT] =
             "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
             " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
             " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
-            " voided_at, void_reason, feeds, fingerprint, n_answered, n_passed, item_marks)"
+            " voided_at, void_reason, feeds, fingerprint, n_answered, n_passed, item_marks,"
+            " origin, sync_rev, changed_in)"
             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-            " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) RETURNING id",
+            " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id",
         [Q_ANSWER] = "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
                      " max_points, passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                      " ?8, ?9, ?10)",
@@ -1257,7 +1170,6 @@ static sva_error merge_audits(mg *m)
                       " max_points) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
         [Q_CYCLE] = "SELECT date_from, date_to FROM cycle WHERE id = ?1",
         [Q_EMPLOYEE] = "SELECT store_id FROM employee WHERE id = ?1",
-        [Q_VOID] = "UPDATE audit SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
         [Q_PLAN_DO] = "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'",
     };
     for (size_t i = 0; i < NCOLS(here); i++)
@@ -1265,11 +1177,11 @@ static sva_error merge_audits(mg *m)
             return SVA_ERR_DB;
     sql_stmt *q;
     mg_cursor ans = {0}, sec = {0};
-    if (select_cols(m, "audit", AUDIT_COLS, NCOLS(AUDIT_COLS), "id", &q))
+    if (mg_select(m, "audit", AUDIT_COLS, NCOLS(AUDIT_COLS), "id", &q))
         return SVA_ERR_INVALID;
     sva_error rc = SVA_OK;
-    if (select_cols(m, "answer", ANSWER_COLS, NCOLS(ANSWER_COLS), "audit_id, item_no", &ans.q) ||
-        select_cols(m, "section_score", SECTION_COLS, NCOLS(SECTION_COLS),
+    if (mg_select(m, "answer", ANSWER_COLS, NCOLS(ANSWER_COLS), "audit_id, item_no", &ans.q) ||
+        mg_select(m, "section_score", SECTION_COLS, NCOLS(SECTION_COLS),
                     "audit_id, section_id", &sec.q))
         rc = SVA_ERR_INVALID;
     if (!rc) {
@@ -1281,15 +1193,15 @@ static sva_error merge_audits(mg *m)
     while (!rc && (r = sql_step(q)) == SQL_ROW)
         rc = one_audit(m, q, &ans, &sec, ++row);
     if (!rc && r != SQL_DONE)
-        rc = unreadable(m, "its audits");
+        rc = mg_unreadable(m, "its audits");
     if (!rc && ans.r == SQL_ROW)
-        rc = refuse(m, "answers of audit %lld, which the file does not have",
+        rc = mg_refuse(m, "answers of audit %lld, which the file does not have",
                     sql_int(ans.q, 0));
     if (!rc && sec.r == SQL_ROW)
-        rc = refuse(m, "section scores of audit %lld, which the file does not have",
+        rc = mg_refuse(m, "section scores of audit %lld, which the file does not have",
                     sql_int(sec.q, 0));
     if (!rc && (ans.r == SQL_ERROR || sec.r == SQL_ERROR))
-        rc = unreadable(m, "its answers");
+        rc = mg_unreadable(m, "its answers");
     sql_finalize(q);
     sql_finalize(ans.q);
     sql_finalize(sec.q);
@@ -1310,9 +1222,115 @@ static void mg_free(mg *m)
     }
     free(m->emp);
     sva_map_free(&m->empmap);
+    free(m->audits);
+    free(m->actions);
+    free(m->links);
     for (size_t i = 0; i < NCOLS(m->c); i++)
         sql_finalize(m->c[i]);
-    sql_close(m->o);
+    for (size_t i = 0; i < m->n_store_ids; i++)
+        free(m->store_ids[i]);
+    free(m->store_ids);
+    sva_map_free(&m->file_stores);
+    for (size_t i = 0; i < m->n_taken; i++)
+        free(m->taken[i]);
+    free(m->taken);
+    sva_map_free(&m->take_actions);
+    sva_map_free(&m->take_audits);
+    mg_scope_free(&m->scope);
+    if (!m->trusted)
+        sql_close(m->o);
+}
+
+/* This database's scope, when it is a packed laptop (meta 'pack_scope'). */
+static sva_error own_scope(mg *m)
+{
+    sql_stmt *q;
+    if (db_prep(m->db, "SELECT value FROM meta WHERE key = 'pack_scope'", &q, m->d))
+        return SVA_ERR_DB;
+    sva_error rc = SVA_OK;
+    int r = sql_step(q);
+    if (r == SQL_ROW && !mg_scope_parse(sql_text(q, 0), &m->scope)) {
+        sva_diag_add(m->d, m->db->path, 0, "its pack scope (meta 'pack_scope') is damaged");
+        rc = SVA_ERR_DB;
+    } else if (r != SQL_ROW && r != SQL_DONE) {
+        rc = db_fail(m->db, m->d, "cannot read the database's scope");
+    }
+    sql_finalize(q);
+    return rc;
+}
+
+/* The merge of m->o into m->db, in one transaction, once the other database
+ * is open and its identity known. */
+static sva_error mg_run(mg *m)
+{
+    sva_db *db = m->db;
+    sva_diag *d = m->d;
+    sva_merge_stats *st = m->st;
+    sva_error rc = m->scope.on ? SVA_OK : own_scope(m);
+    if (!rc)
+        rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    /* the triggers that version changes made here stand aside while merging */
+    rc = db_exec(db, "INSERT INTO meta VALUES('sync_applying', '1')", d);
+    if (!rc)
+        rc = merge_peers(m);
+    if (!rc)
+        rc = merge_master(m, &STORES);
+    if (!rc)
+        rc = merge_master(m, &EMPLOYEES);
+    if (!rc)
+        rc = mg_cycles(m);
+    if (!rc)
+        rc = merge_versions(m);
+    if (!rc && m->scope.on)
+        rc = mg_plan_actions(m);
+    if (!rc)
+        rc = merge_audits(m);
+    if (!rc)
+        rc = mg_actions(m);
+    if (!rc)
+        rc = mg_targets(m);
+    if (!rc)
+        rc = mg_surveys(m);
+    if (!rc)
+        rc = mg_reasons(m);
+    /* the other database's name, and a merge that brought something */
+    if (!rc && (st->audits_added || st->stores_added || st->employees_added ||
+                st->cycles_added || st->checklists_added || st->actions_added ||
+                st->history_added || st->targets_added || st->surveys_added ||
+                st->reasons_added || st->master_changed || st->voids || st->updated ||
+                st->conflicts_new || peer_unknown(m)))
+        rc = note_peer(m);
+    /* a cycle with audits is past plan; the current version of master data is
+     * not history */
+    if (!rc)
+        rc = db_exec(db,
+                     "UPDATE cycle SET state = 'do' WHERE state = 'plan' AND EXISTS (SELECT 1"
+                     "  FROM audit WHERE cycle_id = cycle.id);"
+                     "DELETE FROM store_history WHERE EXISTS (SELECT 1 FROM store s WHERE"
+                     "  s.id = store_history.id AND s.name = store_history.name AND s.region ="
+                     "  store_history.region AND s.changed_at = store_history.changed_at AND"
+                     "  s.changed_in = store_history.changed_in);"
+                     "DELETE FROM employee_history WHERE EXISTS (SELECT 1 FROM employee e WHERE"
+                     "  e.id = employee_history.id AND e.name = employee_history.name AND"
+                     "  e.store_id = employee_history.store_id AND e.role = employee_history.role"
+                     "  AND e.changed_at = employee_history.changed_at AND"
+                     "  e.changed_in = employee_history.changed_in);"
+                     "DELETE FROM meta WHERE key = 'sync_applying'",
+                     d);
+    if (rc == SVA_ERR_NOMEM)
+        sva_diag_add(d, m->file, 0, "out of memory: nothing merged");
+    for (size_t i = 0; i < NCOLS(m->c); i++) {
+        sql_finalize(m->c[i]);
+        m->c[i] = NULL;
+    }
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    if (!rc)
+        rc = rc2;
+    for (size_t i = 0; !rc && i < m->conf.n; i++)
+        sva_diag_add(d, m->conf.msgs[i].file, m->conf.msgs[i].line, "%s", m->conf.msgs[i].msg);
+    return rc;
 }
 
 sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_diag *d)
@@ -1329,39 +1347,48 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
     }
     mg m = {.db = db, .file = other, .d = d, .st = st};
     sva_diag_init(&m.conf);
-    sva_error rc = open_other(&m);
+    sva_identity me;
+    sva_error rc = sva_db_identity(db, &me, d);
+    if (!rc) {
+        memcpy(m.here, me.uuid, sizeof m.here);
+        rc = open_other(&m);
+    }
     if (!rc)
         rc = check_meta(&m);
     if (!rc)
-        rc = db_begin(db, d);
-    if (rc) {
-        mg_free(&m);
-        return rc == SVA_ERR_INVALID ? SVA_ERR_DB : rc;
-    }
-    if (!rc)
-        rc = merge_stores(&m);
-    if (!rc)
-        rc = merge_employees(&m);
-    if (!rc)
-        rc = merge_cycles(&m);
-    if (!rc)
-        rc = merge_versions(&m);
-    if (!rc)
-        rc = merge_audits(&m);
-    if (rc == SVA_ERR_NOMEM)
-        sva_diag_add(d, other, 0, "out of memory: nothing merged");
-    for (size_t i = 0; i < NCOLS(m.c); i++) {
-        sql_finalize(m.c[i]);
-        m.c[i] = NULL;
-    }
-    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+        rc = mg_run(&m);
     mg_free(&m);
-    if (!rc)
-        rc = rc2;
-    for (size_t i = 0; !rc && i < m.conf.n; i++)
-        sva_diag_add(d, m.conf.msgs[i].file, m.conf.msgs[i].line, "%s", m.conf.msgs[i].msg);
     sva_diag_clear(&m.conf);
     if (rc)
         memset(st, 0, sizeof *st);
+    return rc == SVA_ERR_INVALID ? SVA_ERR_DB : rc;
+}
+
+sva_error mg_pack_run(sva_db *dst, sql_conn *src, const char *src_name, const char *src_uuid,
+                      const char *src_label, const mg_scope *scope, sva_merge_stats *st,
+                      sva_diag *d)
+{
+    memset(st, 0, sizeof *st);
+    mg m = {.db = dst, .o = src, .file = src_name, .d = d, .st = st, .trusted = true};
+    sva_diag_init(&m.conf);
+    sva_identity me;
+    sva_error rc = sva_db_identity(dst, &me, d);
+    if (!rc) {
+        memcpy(m.here, me.uuid, sizeof m.here);
+        snprintf(m.there, sizeof m.there, "%s", src_uuid);
+        snprintf(m.there_name, sizeof m.there_name, "%s", src_label);
+        memcpy(st->from.uuid, m.there, sizeof m.there);
+        memcpy(st->from.name, m.there_name, sizeof m.there_name);
+        m.scope = *scope;
+        m.scope.on = true;
+        rc = sql_begin(src, false, d); /* one snapshot of the source */
+    }
+    if (!rc) {
+        rc = mg_run(&m);
+        sql_rollback(src);
+    }
+    m.scope = (mg_scope){0}; /* the caller's */
+    mg_free(&m);
+    sva_diag_clear(&m.conf);
     return rc == SVA_ERR_INVALID ? SVA_ERR_DB : rc;
 }

@@ -136,6 +136,108 @@ static const sql_migration migrations[] = {
     "CREATE INDEX IF NOT EXISTS audit_qa ON audit(cycle_id, feeds, checklist_id, store_id,"
     "  voided_at, scorable, pct, raw_pct, n_passed, n_answered, auditor, employee_id, failed,"
     "  checklist_hash, item_marks);"},
+    {6,
+    /* sync (issue 14): the database's identity (a random UUID and a name), and
+     * where every record was made: origin '' is this database, else the UUID of
+     * the one that made it. Master data keeps the time and place of its last
+     * change (the later change wins a merge; the other stays in the history
+     * tables). The records a merge carries keep a version: sync_rev counts the
+     * changes made where the record was made; changed_in is NULL while the
+     * record is as its maker left it at that count, else where it was changed
+     * since ('' here). The triggers keep them on every change made here; a
+     * merge sets them itself (meta 'sync_applying' while it writes). */
+    "INSERT INTO meta VALUES('db_uuid', lower(hex(randomblob(4)) || '-' || hex(randomblob(2))"
+    "  || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1)"
+    "  || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))));"
+    "INSERT INTO meta VALUES('db_name', '');"
+    "ALTER TABLE store ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE store ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE store ADD COLUMN changed_in TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN changed_in TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE checklist_version ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE action_history ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX action_history_action ON action_history(action_id);"
+    "ALTER TABLE cycle ADD COLUMN origin TEXT NOT NULL DEFAULT '';"},
+    {6,
+    "ALTER TABLE cycle ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE audit ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE audit ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE audit ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE action ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE action ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE action ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE target ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE target ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE target ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE survey ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE survey ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE survey ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE cycle_reason ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cycle_reason ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle_reason ADD COLUMN changed_in TEXT;"},
+    {6,
+    /* (the key's columns in the table's order: SQLite 3.40's quick_check reports
+     * NULLs that are not there in a WITHOUT ROWID table whose key reorders them) */
+    "CREATE TABLE store_history(id TEXT NOT NULL, changed_at TEXT NOT NULL,"
+    "  changed_in TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL,"
+    "  PRIMARY KEY(id, changed_at, changed_in, name, region)) STRICT, WITHOUT ROWID;"
+    "CREATE TABLE employee_history(id TEXT NOT NULL, changed_at TEXT NOT NULL,"
+    "  changed_in TEXT NOT NULL, name TEXT NOT NULL, store_id TEXT NOT NULL, role TEXT NOT NULL,"
+    "  PRIMARY KEY(id, changed_at, changed_in, name, store_id, role)) STRICT, WITHOUT ROWID;"
+    /* the databases merged here or heard of, and the conflicts found: kept here */
+    "CREATE TABLE sync_peer(uuid TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  merges INTEGER NOT NULL DEFAULT 0, last_merged_at TEXT) STRICT;"
+    "CREATE TABLE sync_conflict(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,"
+    "  there TEXT NOT NULL, sender TEXT NOT NULL, sender_name TEXT NOT NULL,"
+    "  found_at TEXT NOT NULL, resolved_at TEXT, resolved_by TEXT,"
+    "  kept TEXT CHECK (kept IN ('here', 'there')), UNIQUE(kind, key, there)) STRICT;"},
+    {6,
+#define SYNC_HERE "NOT EXISTS (SELECT 1 FROM meta WHERE key = 'sync_applying')"
+#define SYNC_BUMP(T, K)                                                                         \
+    " BEGIN UPDATE " T " SET sync_rev = sync_rev + (origin = ''),"                              \
+    "  changed_in = CASE WHEN origin = '' THEN NULL ELSE '' END WHERE " K "; END;"
+    "CREATE TRIGGER store_changed AFTER UPDATE OF name, region ON store WHEN " SYNC_HERE
+    " BEGIN INSERT OR IGNORE INTO store_history(id, changed_at, changed_in, name, region)"
+    "  VALUES(OLD.id, OLD.changed_at, OLD.changed_in, OLD.name, OLD.region);"
+    "  UPDATE store SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), changed_in = ''"
+    "  WHERE id = NEW.id; END;"
+    /* a store or employee made here: its first version's time */
+    "CREATE TRIGGER store_made AFTER INSERT ON store WHEN " SYNC_HERE " AND NEW.changed_at = ''"
+    " BEGIN UPDATE store SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    "  WHERE id = NEW.id; END;"
+    "CREATE TRIGGER employee_made AFTER INSERT ON employee WHEN " SYNC_HERE
+    " AND NEW.changed_at = ''"
+    " BEGIN UPDATE employee SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    "  WHERE id = NEW.id; END;"
+    "CREATE TRIGGER employee_changed AFTER UPDATE OF name, store_id, role ON employee"
+    "  WHEN " SYNC_HERE
+    " BEGIN INSERT OR IGNORE INTO employee_history(id, changed_at, changed_in, name, store_id,"
+    "  role) VALUES(OLD.id, OLD.changed_at, OLD.changed_in, OLD.name, OLD.store_id, OLD.role);"
+    "  UPDATE employee SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), changed_in = ''"
+    "  WHERE id = NEW.id; END;"
+    /* the first audit of a cycle moving it from plan to do is no change of it */
+    "CREATE TRIGGER cycle_changed AFTER UPDATE OF date_from, date_to, state ON cycle"
+    "  WHEN " SYNC_HERE " AND NOT (OLD.state = 'plan' AND NEW.state = 'do'"
+    "  AND OLD.date_from = NEW.date_from AND OLD.date_to = NEW.date_to)"
+    SYNC_BUMP("cycle", "id = NEW.id")
+    "CREATE TRIGGER audit_changed AFTER UPDATE OF voided_at, void_reason ON audit"
+    "  WHEN " SYNC_HERE SYNC_BUMP("audit", "id = NEW.id")
+    "CREATE TRIGGER action_changed AFTER UPDATE ON action WHEN " SYNC_HERE
+    SYNC_BUMP("action", "id = NEW.id")
+    "CREATE TRIGGER target_changed AFTER UPDATE OF value ON target WHEN " SYNC_HERE
+    SYNC_BUMP("target", "cycle_id = NEW.cycle_id AND scope = NEW.scope AND scope_id ="
+              " NEW.scope_id AND metric = NEW.metric")
+    "CREATE TRIGGER survey_changed AFTER UPDATE OF value, respondents ON survey WHEN " SYNC_HERE
+    SYNC_BUMP("survey", "cycle_id = NEW.cycle_id AND store_id = NEW.store_id AND metric ="
+              " NEW.metric")
+    "CREATE TRIGGER cycle_reason_changed AFTER UPDATE OF text ON cycle_reason WHEN " SYNC_HERE
+    SYNC_BUMP("cycle_reason", "cycle_id = NEW.cycle_id AND store_id = NEW.store_id AND metric ="
+              " NEW.metric")},
+#undef SYNC_HERE
+#undef SYNC_BUMP
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

@@ -15,7 +15,7 @@
 typedef struct sva_db sva_db;
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define SVA_SCHEMA_VERSION 3
+#define SVA_SCHEMA_VERSION 6
 
 typedef enum sva_open_mode {
     SVA_DB_EXISTING, /**< the file must exist and be an svcaudit database */
@@ -227,22 +227,5 @@ void sva_audit_detail_free(sva_audit_detail *a);
 
 /** @brief Void an audit (kept, but out of every figure). SVA_ERR_STATE if already void. */
 sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_diag *d);
-
-/* ---- merge ------------------------------------------------------------------------ */
-
-typedef struct sva_merge_stats {
-    size_t audits_added, audits_same;
-    size_t stores_added, employees_added, cycles_added, checklists_added;
-    size_t conflicts;   /**< each reported in the diag; the local record is kept */
-} sva_merge_stats;
-
-/**
- * @brief Bring audits (and the stores, employees, cycles and checklist
- * versions they need) from the database at @p other. Idempotent: audits carry
- * a UUID and merging twice adds nothing. A conflict (same id, different
- * content) is reported in @p d and the local record is kept; an audit that
- * depends on a conflicting record is still merged. One transaction.
- */
-sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_diag *d);
 
 #endif

@@ -52,7 +52,7 @@ fill t-6s_store.ini 6s.ini -H store=BJ-001 -H cycle=2026-11 -H date=2026-11-11 \
     --rest-yesno yes --rest-num 3
 fill t-sales_mystery_shop.ini sales.ini -H store=SH-001 -H employee=SH-001-E02 \
     -H cycle=2026-11 -H date=2026-11-12 --rest-yesno yes --rest-num 3
-cp svcaudit.db laptop.db
+"$SVA" pack -o laptop.db > /dev/null || fail "pack the laptop"
 n=0
 while [ "$n" -lt "$LAPTOP" ]; do
     n=$((n + 1))

@@ -206,7 +206,7 @@ echo "(b) import of $ROWS rows: $((KILLS - K0)) kills in $i runs ($all had commi
 KB=$((KILLS - K0))
 
 # ---- (c) merge of a laptop with 300 audits: all or nothing --------------------------------------
-cp org.db laptop.db
+"$SVA" --db org.db pack -o laptop.db > /dev/null || fail "pack the laptop"
 n=0
 while [ "$n" -lt 150 ]; do
     n=$((n + 1))

@@ -60,8 +60,10 @@ employee add|SH-001-E09 --name Nine --store SH-001|--format json
 employee list||--name x
 employee import|stores.csv|--role x
 export|--cycle 2026-11 -o x.xlsx|--cycles 3
+info||--cycle 2026-11
 init||--format json
 merge|other.db|--cycle 2026-11
+pack|-o lap.db|--format json
 record|6s_store --answers sheet.ini|--format json
 repeats|--cycle 2026-11|--store SH-001
 report audit|1 -o x.pdf|--cycles 3

@@ -120,8 +120,9 @@ static int setup(void **state)
     if (sqlite3_open(g_path, &h) != SQLITE_OK ||
         sqlite3_exec(h,
                      "INSERT INTO action(uuid, cycle_id, store_id, checklist_id, item_id,"
-                     " created_at, updated_at) VALUES('u-1', '2026-03', 'B-01', 'trend_unit',"
-                     " 'back.exit', '2026-03-05', '2026-03-05')",
+                     " created_at, updated_at) VALUES('00000000-0000-4000-8000-000000000001',"
+                     " '2026-03', 'B-01', 'trend_unit', 'back.exit', '2026-03-05T09:00:00Z',"
+                     " '2026-03-05T09:00:00Z')",
                      NULL, NULL, NULL) != SQLITE_OK)
         return -1;
     sqlite3_close(h);
@@ -1030,7 +1031,8 @@ static void test_item_marks(void **state)
     g_db = NULL;
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(g_path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN"
+    assert_int_equal(sqlite3_exec(h, SVA_TEST_UNDO_SYNC
+                                     "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN"
                                      " item_marks; PRAGMA user_version = 2", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -1056,7 +1058,9 @@ static void test_item_marks(void **state)
     assert_int_equal(sva_db_open(path, SVA_DB_CREATE, &m, &d), SVA_OK);
     sva_merge_stats ms;
     memset(&ms, 0, sizeof ms);
-    assert_int_equal(sva_db_merge(m, g_path, &ms, &d), SVA_OK);
+    if (sva_db_merge(m, g_path, &ms, &d) != SVA_OK)
+        diag_dump(&d);
+    assert_int_equal(d.n, 0);
     assert_true(ms.audits_added > 40);
     sva_db_close(m);
     assert_int_equal(sva_db_open(g_path, SVA_DB_EXISTING, &g_db, &d), SVA_OK);
