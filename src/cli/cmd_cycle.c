@@ -51,6 +51,15 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     }
     cs->verifications = verif;
     cs->n_verifications = n_verif;
+    /* each row's trend over the last 6 cycles (one scan per metric, FDR-controlled;
+     * with --region, of its stores and itself: the family of the region's workbook) */
+    sva_row_trend *rt = NULL;
+    if (sva_status_trends(db, cs, f->region, 6, &rt, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        sva_cycle_status_free(cs);
+        return EXIT_DATA;
+    }
     /* a filter that matches nothing is a mistyped value, not an empty report */
     bool store_ok = !f->store, region_ok = !f->region, metric_ok = !f->metric;
     for (size_t i = 0; i < cs->n_rows; i++) {
@@ -71,17 +80,19 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
             cli_error("--metric: no metric '%s' in cycle %s (ssi, csi, 6s, and checklists "
                       "with a target)",
                       f->metric, cs->cycle);
+        free(rt);
         sva_cycle_status_free(cs);
         sva_diag_clear(&d);
         return EXIT_DATA;
     }
     static const char *const hdr[] = {"scope",  "id",     "name",   "region", "metric",
                                       "actual", "n",      "target", "from",   "gap",
-                                      "status", "colour", "survey", "respondents"};
+                                      "status", "colour", "change", "window", "survey",
+                                      "respondents"};
     cli_table t;
-    table_init(&t, 14, hdr);
-    t.numeric = (1u << 5) | (1u << 6) | (1u << 7) | (1u << 9) | (1u << 12) | (1u << 13);
-    t.nullable = (1u << 8) | (1u << 11);
+    table_init(&t, 16, hdr);
+    t.numeric = (1u << 5) | (1u << 6) | (1u << 7) | (1u << 9) | (1u << 14) | (1u << 15);
+    t.nullable = (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13);
     long missed = 0;
     for (size_t i = 0; i < cs->n_rows; i++) {
         const sva_status_row *r = &cs->rows[i];
@@ -106,6 +117,9 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
                              gap,
                              sva_target_status_name(r->status),
                              sva_colour_name(r->colour),
+                             rt[i].has && rt[i].has_test ? sva_verdict_name(rt[i].change_verdict)
+                                                         : "",
+                             rt[i].has ? sva_verdict_name(rt[i].window_verdict) : "",
                              survey,
                              r->has_survey ? resp : ""};
         table_row(&t, row);
@@ -173,6 +187,7 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         }
     }
     table_free(&t);
+    free(rt);
     sva_cycle_status_free(cs);
     sva_diag_clear(&d);
     return fail_on_missed && missed ? EXIT_FOUND : EXIT_OKAY;

@@ -59,6 +59,7 @@ cycle close|2026-11|--format json
 employee add|SH-001-E09 --name Nine --store SH-001|--format json
 employee list||--name x
 employee import|stores.csv|--role x
+employee ratings|--cycle 2026-11|--role x
 export|--cycle 2026-11 -o x.xlsx|--cycles 3
 init||--format json
 merge|other.db|--cycle 2026-11
