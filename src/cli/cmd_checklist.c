@@ -403,7 +403,7 @@ static const cli_sub subs[] = {
      .opts = list_opts, .run = run_list},
     {.name = "show", .synopsis = "svcaudit checklist show ID [--lang LANG] [--format table|json]",
      .opts = show_opts, .min_args = 1, .max_args = 1, .args = "one checklist id",
-     .run = run_show},
+     .run = run_show, .needs = CLI_NEED_LAZY},
     {.name = "lint", .synopsis = "svcaudit checklist lint FILE...", .min_args = 1,
      .max_args = -1, .args = "at least one FILE", .run = run_lint, .needs = CLI_NEED_NONE},
     {.name = "template",
@@ -412,7 +412,7 @@ static const cli_sub subs[] = {
                  "       svcaudit checklist template --from-plan --cycle ID [--auditor A]\n"
                  "                   [--until YYYY-MM-DD] -o DIR [--format ini|csv] [--lang LANG]",
      .opts = template_opts, .min_args = 0, .max_args = 1, .args = "one checklist id",
-     .check = check_template, .run = run_template},
+     .check = check_template, .run = run_template, .needs = CLI_NEED_LAZY},
 };
 
 const cli_command cmd_checklist = {subs, sizeof subs / sizeof *subs, ABOUT};
