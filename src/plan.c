@@ -611,12 +611,13 @@ static bool unit_for(const sva_cover_unit *u, const char *store, const char *aud
            (!auditor || strcmp(u->auditor, auditor) == 0);
 }
 
-void sva_coverage_sum(const sva_coverage *c, const char *store, const char *auditor,
-                      sva_cover_total *out)
+void sva_coverage_sum(const sva_coverage *c, const char *store, const char *region,
+                      const char *auditor, sva_cover_total *out)
 {
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < c->n_units; i++)
-        if (unit_for(&c->units[i], store, auditor))
+        if (unit_for(&c->units[i], store, auditor) &&
+            (!region || strcmp(c->units[i].region, region) == 0))
             add_total(out, &c->units[i]);
 }
 

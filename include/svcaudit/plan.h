@@ -236,11 +236,12 @@ sva_error sva_plan_coverage(const sva_plan_facts *f, const char *today, bool clo
 void sva_coverage_free(sva_coverage *c);
 
 /**
- * @brief The counts of the units of @p c at @p store and planned for
- * @p auditor (either NULL: any), summed into @p out (store and region NULL).
+ * @brief The counts of the units of @p c at @p store, at the stores of
+ * @p region and planned for @p auditor (each NULL: any), summed into @p out
+ * (its store and region NULL).
  */
-void sva_coverage_sum(const sva_coverage *c, const char *store, const char *auditor,
-                      sva_cover_total *out);
+void sva_coverage_sum(const sva_coverage *c, const char *store, const char *region,
+                      const char *auditor, sva_cover_total *out);
 
 /**
  * @brief The periods with audits still due whose period starts on or before

@@ -354,7 +354,7 @@ static int run_status(cli_ctx *c, int argc, char **argv)
         table_row(&t, row);
     }
     sva_cover_total sum;
-    sva_coverage_sum(cov, store, auditor, &sum);
+    sva_coverage_sum(cov, store, NULL, auditor, &sum);
     if (format == CLI_JSON) {
         cli_json j;
         json_init(&j, stdout);

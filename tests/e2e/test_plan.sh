@@ -185,6 +185,26 @@ c = json.load(sys.stdin)["coverage"]
 assert c["network"]["done"] == 16 and c["network"]["planned"] == 46, c["network"]
 '
 
+# the Dashboard: the same coverage, the stores that missed most, the missed list
+run "$SVA" export --cycle 2026-11 -o w.xlsx --employees pseudonymous
+expect_rc 0 "export"
+"$PY" - w.xlsx > py.out 2>&1 <<'PYEOF' || fail "dashboard coverage: $(cat py.out)"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Dashboard"]
+rows = [[c.value for c in r] for r in ws.iter_rows()]
+at = next(i for i, r in enumerate(rows) if r[0] == "Planned audits")
+assert rows[at + 1][:7] == ["Store", "Region", "Done", "Planned", "Done late", "Still due", "Missed"], rows[at + 1]
+# all stores 16 of 46 (2 late, 19 due, 11 missed); then S1 (10 missed), S2 (1)
+assert rows[at + 2][0] == "All stores" and rows[at + 2][2:7] == [16, 46, 2, 19, 11], rows[at + 2]
+assert rows[at + 3][:7] == ["S1", "East", 11, 35, 1, 14, 10], rows[at + 3]
+assert rows[at + 4][:7] == ["S2", "East", 2, 6, 0, 3, 1], rows[at + 4]
+m = next(i for i, r in enumerate(rows) if r[0] == "Missed planned audits")
+got = [(r[0], r[1], r[2], str(r[3])[:10], str(r[4])[:10], r[5]) for r in rows[m + 2:m + 5]]
+assert got == [("S1", None, "plan_store", "2026-11-06", "2026-11-09", 4),
+               ("S1", None, "plan_store", "2026-11-11", "2026-11-16", 6),
+               ("S2", None, "plan_store", "2026-11-09", "2026-11-15", 1)], got
+PYEOF
+
 # ---- due: today, this week ----
 run "$SVA" plan due --auditor Zhang --format csv
 # today (the 18th, done at S1): the third week at S2 and S3
