@@ -55,6 +55,8 @@ struct sva_report_priv {
     sva_map hidden;           /* pseudonymous: employees not to be shown one by one */
     sva_employee *people;     /* the keys of hidden */
     size_t n_people;
+    sva_plan_facts *plan_facts;
+    sva_coverage *coverage;
     sva_diag *d;
     sva_error err;            /* the first failure of a scrub */
 };
@@ -573,6 +575,51 @@ static sva_error employees(sva_report *r, sva_diag *d)
     return p->err;
 }
 
+/* ---- Plans: coverage ------------------------------------------------------------------------- */
+
+static int by_most_missed(const void *a, const void *b)
+{
+    const sva_cover_total *x = *(const sva_cover_total *const *)a;
+    const sva_cover_total *y = *(const sva_cover_total *const *)b;
+    if (x->missed != y->missed)
+        return x->missed > y->missed ? -1 : 1;
+    return strcmp(x->store, y->store);
+}
+
+static sva_error plans(sva_report *r, sva_diag *d)
+{
+    struct sva_report_priv *p = r->priv;
+    sva_report_plans *pl = &r->plans;
+    sva_error rc = sva_plan_status(p->db, r->o.cycle, r->o.today, &p->plan_facts, &p->coverage, d);
+    if (rc || !p->coverage->n_units)
+        return rc;
+    const sva_coverage *c = p->coverage;
+    pl->cov = c;
+    sva_coverage_sum(c, NULL, r->o.region, NULL, &pl->total);
+    if (!(pl->stores = calloc(c->n_stores ? c->n_stores : 1, sizeof *pl->stores)))
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < c->n_stores; i++)
+        if (c->stores[i].missed && (!r->o.region || strcmp(c->stores[i].region, r->o.region) == 0))
+            pl->stores[pl->n_stores++] = &c->stores[i];
+    qsort(pl->stores, pl->n_stores, sizeof *pl->stores, by_most_missed);
+    size_t n;
+    if ((rc = sva_coverage_missed(c, NULL, &pl->missed, &n)))
+        return rc;
+    if (!(pl->missed_employee = calloc(n ? n : 1, sizeof *pl->missed_employee)))
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const sva_cover_unit *u = &c->units[pl->missed[i].unit];
+        if (r->o.region && strcmp(u->region, r->o.region) != 0)
+            continue;
+        char lbl[256] = "";
+        if (u->employee && !hidden(r, u->employee))
+            sva_employee_label(r->o.employees, r->salt, u->employee, NULL, lbl, sizeof lbl);
+        pl->missed_employee[pl->n_missed] = keep(r, lbl);
+        pl->missed[pl->n_missed++] = pl->missed[i];
+    }
+    return p->err;
+}
+
 /* ---- Actions 5W1H -------------------------------------------------------------------------- */
 
 static sva_error actions(sva_report *r, sva_diag *d)
@@ -825,6 +872,8 @@ sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **ou
     if (!rc)
         rc = qa(r, d);
     if (!rc)
+        rc = plans(r, d);
+    if (!rc)
         headline(r);
     if (!rc)
         rc = p->err;
@@ -869,7 +918,12 @@ void sva_report_free(sva_report *r)
     free(r->trend);
     free(r->repeats);
     sva_auditor_rows_free(r->auditors, r->n_auditors);
+    free(r->plans.stores);
+    free(r->plans.missed);
+    free(r->plans.missed_employee);
     if (p) {
+        sva_coverage_free(p->coverage);
+        sva_plan_facts_free(p->plan_facts);
         sva_pool_free(&p->pool);
         free(p->salt);
         sva_scrubber_free(p->scrub);

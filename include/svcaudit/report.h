@@ -14,6 +14,7 @@
 #include "svcaudit/error.h"
 #include "svcaudit/facts.h"
 #include "svcaudit/pdca.h"
+#include "svcaudit/plan.h"
 #include "svcaudit/stats.h"
 #include "svcaudit/trend.h"
 
@@ -152,6 +153,19 @@ typedef struct sva_report_trend {
     double compliance, lcl, ucl; /**< this cycle's p-chart point as percentages */
 } sva_report_trend;
 
+/** Plans: the cycle's coverage in scope (plan.h). */
+typedef struct sva_report_plans {
+    const sva_coverage *cov;        /**< NULL when no plan is in force in the cycle */
+    sva_cover_total total;          /**< the network's (or the region's) counts */
+    const sva_cover_total **stores; /**< stores in scope that missed planned audits,
+                                         most missed first */
+    size_t n_stores;
+    sva_cover_miss *missed;         /**< the missed list in scope (unit order) */
+    const char **missed_employee;   /**< per missed run: the employee, privacy applied
+                                         ("" for a store's plan, none, or not shown) */
+    size_t n_missed;
+} sva_report_plans;
+
 typedef struct sva_report {
     sva_report_opts o;           /**< as given (strings borrowed from the caller) */
     const char *salt;            /**< the salt in use */
@@ -206,6 +220,7 @@ typedef struct sva_report {
     size_t n_repeats;
     sva_auditor_row *auditors;   /**< over every cycle */
     size_t n_auditors;
+    sva_report_plans plans;      /**< coverage of the cycle's plans */
     struct sva_report_priv *priv;
 } sva_report;
 

@@ -85,6 +85,19 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         sva_diag_clear(&d);
         return EXIT_DATA;
     }
+    /* coverage of the plans, when the cycle has any in force */
+    sva_plan_facts *pf = NULL;
+    sva_coverage *cov = NULL;
+    if (sva_plan_status(db, id, cli_today(), &pf, &cov, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        sva_cycle_status_free(cs);
+        return EXIT_DATA;
+    }
+    if (!cov->n_units) {
+        sva_coverage_free(cov);
+        cov = NULL;
+    }
     static const char *const hdr[] = {"scope",  "id",     "name",   "region", "metric",
                                       "actual", "n",      "target", "from",   "gap",
                                       "status", "colour", "change", "window", "survey",
@@ -156,6 +169,11 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
             json_end(&j);
         }
         json_end(&j);
+        if (cov) {
+            json_break(&j, "\n ");
+            json_key(&j, "coverage");
+            plan_coverage_json(cov, f->store, f->region, &j);
+        }
         json_break(&j, "\n ");
         json_key(&j, "rows");
         table_json(&t, &j);
@@ -185,7 +203,13 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
                    v->store, v->what, v->confirmed ? "VERIFIED" : "REOPENED", v->n_failed,
                    v->n_answers);
         }
+        if (cov) {
+            printf("\nplanned audits (svcaudit plan status --cycle %s):\n", cs->cycle);
+            plan_coverage_print(cov, f->store, f->region, stdout);
+        }
     }
+    sva_coverage_free(cov);
+    sva_plan_facts_free(pf);
     table_free(&t);
     free(rt);
     sva_cycle_status_free(cs);

@@ -1031,7 +1031,8 @@ static void test_item_marks(void **state)
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(g_path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h, "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN"
-                                     " item_marks; PRAGMA user_version = 2", NULL, NULL, NULL),
+                                     " item_marks; DROP TABLE plan; DROP TABLE plan_reason;"
+                                     " DROP TABLE owner; PRAGMA user_version = 2", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
     assert_int_equal(sva_db_open(g_path, SVA_DB_EXISTING, &g_db, &d), SVA_OK);
