@@ -30,9 +30,13 @@ static const struct command commands[] = {
     {"init", &cmd_init, CLI_NEED_DB_CREATE, "create the database (and name it)"},
     {"merge", &cmd_merge, CLI_NEED_DB,
      "bring another database's records in, trusting nothing; settle conflicts"},
+    {"owner", &cmd_owner, CLI_NEED_DB | CLI_NEED_LAZY,
+     "who answers for a checklist section or item at a store"},
     {"pack", &cmd_pack, CLI_NEED_DB,
      "write a laptop's database for a region, stores or an auditor"},
-    {"record", &cmd_record, CLI_NEED_DB | CLI_NEED_CATALOG,
+    {"plan", &cmd_plan, CLI_NEED_DB | CLI_NEED_LAZY,
+     "plan the audits: how often, where, by whom; coverage, what is due, missed"},
+    {"record", &cmd_record, CLI_NEED_DB | CLI_NEED_CATALOG | CLI_NEED_LAZY,
      "record an audit: from a sheet, stdin, or a guided walk"},
     {"repeats", &cmd_repeats, CLI_NEED_DB,
      "items failing at a store in consecutive cycles (escalate)"},
@@ -40,7 +44,7 @@ static const struct command commands[] = {
      "one-page PDF reports of an audit, an employee, a store; a cycle's audits"},
     {"store", &cmd_store, CLI_NEED_DB, "add, list and import stores (with regions)"},
     {"survey", &cmd_survey, CLI_NEED_DB, "import customer survey results (SSI, CSI)"},
-    {"target", &cmd_target, CLI_NEED_DB | CLI_NEED_CATALOG,
+    {"target", &cmd_target, CLI_NEED_DB | CLI_NEED_CATALOG | CLI_NEED_LAZY,
      "set, list and import targets (the Plan)"},
     {"trend", &cmd_trend, CLI_NEED_DB,
      "a metric cycle over cycle with its significance; item moves"},
@@ -80,7 +84,7 @@ static int run(const struct command *c, int argc, char **argv)
     sva_diag_init(&ctx.cat_problems);
     rc = EXIT_DATA;
     if (needs & CLI_NEED_CATALOG) {
-        ctx.cat = cli_catalog(&ctx.cat_problems);
+        ctx.cat = cli_catalog(&ctx.cat_problems, needs & CLI_NEED_LAZY);
         if (!ctx.cat)
             goto done;
     }
