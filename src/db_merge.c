@@ -1295,11 +1295,16 @@ static sva_error mg_run(mg *m)
         rc = mg_surveys(m);
     if (!rc)
         rc = mg_reasons(m);
+    if (!rc)
+        rc = mg_plans(m);
+    if (!rc)
+        rc = mg_owners(m);
     /* the other database's name, and a merge that brought something */
     if (!rc && (st->audits_added || st->stores_added || st->employees_added ||
                 st->cycles_added || st->checklists_added || st->actions_added ||
                 st->history_added || st->targets_added || st->surveys_added ||
-                st->reasons_added || st->master_changed || st->voids || st->updated ||
+                st->reasons_added || st->plans_added || st->owners_added ||
+                st->master_changed || st->voids || st->updated ||
                 st->conflicts_new || peer_unknown(m)))
         rc = note_peer(m);
     /* a cycle with audits is past plan; the current version of master data is

@@ -455,6 +455,88 @@ static sva_error apply_reason(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
     return run1(db, q, d, "cannot write a reason");
 }
 
+/* A plan keeps the UUID of the database where it first arrived (a plan set in
+ * two places for the same checklist and scope is one plan, by its key). */
+static sva_error apply_plan(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
+{
+    (void)m;
+    char fresh[37];
+    if (!db_new_uuid(fresh))
+        return SVA_ERR_IO;
+    sql_stmt *q;
+    if (db_prep(db,
+                "INSERT INTO plan(uuid, cycle_id, checklist_id, scope, scope_id, per_employee,"
+                " times, every, auditor, set_at, origin, sync_rev, changed_in)"
+                " VALUES(coalesce((SELECT ?14 WHERE NOT EXISTS (SELECT 1 FROM plan WHERE"
+                " uuid = ?14)), ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                " ON CONFLICT(cycle_id, checklist_id, scope, scope_id) DO UPDATE SET"
+                " per_employee = excluded.per_employee, times = excluded.times,"
+                " every = excluded.every, auditor = excluded.auditor, set_at = excluded.set_at,"
+                " origin = excluded.origin, sync_rev = excluded.sync_rev,"
+                " changed_in = excluded.changed_in",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, fresh);
+    bind_ser(q, 2, r, "cycle");
+    bind_ser(q, 3, r, "checklist");
+    bind_ser(q, 4, r, "scope");
+    bind_ser(q, 5, r, "scope_id");
+    const char *pe = ser_get(r, "per_employee", NULL), *times = ser_get(r, "times", NULL);
+    sql_bind_int(q, 6, pe ? atoll(pe) : 0);
+    sql_bind_int(q, 7, times ? atoll(times) : 0);
+    bind_ser(q, 8, r, "every");
+    bind_ser(q, 9, r, "auditor");
+    bind_ser(q, 10, r, "set_at");
+    bind_meta(q, 11, r);
+    bind_ser(q, 14, r, "uuid");
+    return run1(db, q, d, "cannot write a plan");
+}
+
+static sva_error apply_plan_reason(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
+{
+    (void)m;
+    sql_stmt *q;
+    if (db_prep(db,
+                "INSERT INTO plan_reason(cycle_id, checklist_id, store_id, employee_id, text, at,"
+                " origin, sync_rev, changed_in) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                " ON CONFLICT(cycle_id, checklist_id, store_id, employee_id) DO UPDATE SET"
+                " text = excluded.text, at = excluded.at, origin = excluded.origin,"
+                " sync_rev = excluded.sync_rev, changed_in = excluded.changed_in",
+                &q, d))
+        return SVA_ERR_DB;
+    bind_ser(q, 1, r, "cycle");
+    bind_ser(q, 2, r, "checklist");
+    bind_ser(q, 3, r, "store");
+    bind_ser(q, 4, r, "employee");
+    bind_ser(q, 5, r, "text");
+    bind_ser(q, 6, r, "at");
+    bind_meta(q, 7, r);
+    return run1(db, q, d, "cannot write a reason for a missed plan");
+}
+
+static sva_error apply_owner(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
+{
+    (void)m;
+    sql_stmt *q;
+    if (db_prep(db,
+                "INSERT INTO owner(store_id, checklist_id, section_id, item_id, employee_id,"
+                " set_at, origin, sync_rev, changed_in) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                " ?9) ON CONFLICT(store_id, checklist_id, section_id, item_id) DO UPDATE SET"
+                " employee_id = excluded.employee_id, set_at = excluded.set_at,"
+                " origin = excluded.origin, sync_rev = excluded.sync_rev,"
+                " changed_in = excluded.changed_in",
+                &q, d))
+        return SVA_ERR_DB;
+    bind_ser(q, 1, r, "store");
+    bind_ser(q, 2, r, "checklist");
+    bind_ser(q, 3, r, "section");
+    bind_ser(q, 4, r, "item");
+    bind_ser(q, 5, r, "employee");
+    bind_ser(q, 6, r, "set_at");
+    bind_meta(q, 7, r);
+    return run1(db, q, d, "cannot write an owner");
+}
+
 /* ---- reading a record's version here -------------------------------------------------------- */
 
 /* Each kind: how to read its version here (the key's parts bound from the
@@ -489,6 +571,16 @@ static const char *const SURVEY_NAMES[] = {"cycle", "store", "metric", "value", 
                                            "imported_at"};
 static const char *const REASON_KEYS[] = {"cycle", "store", "metric"};
 static const char *const REASON_NAMES[] = {"cycle", "store", "metric", "text", "at"};
+static const char *const PLAN_KEYS[] = {"cycle", "checklist", "scope", "scope_id"};
+static const char *const PLAN_NAMES[] = {"cycle", "checklist", "scope", "scope_id",
+                                         "per_employee", "times", "every", "auditor",
+                                         "uuid", "set_at"};
+static const char *const PLAN_REASON_KEYS[] = {"cycle", "checklist", "store", "employee"};
+static const char *const PLAN_REASON_NAMES[] = {"cycle", "checklist", "store", "employee",
+                                                "text", "at"};
+static const char *const OWNER_KEYS[] = {"store", "checklist", "section", "item"};
+static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item", "employee",
+                                          "set_at"};
 
 /* One role per name: 'c' compared, 'r' compared as a real, 's' a stamp (checked
  * here, as the versions read from the file are built in the same order). */
@@ -498,12 +590,19 @@ static const char *const REASON_NAMES[] = {"cycle", "store", "metric", "text", "
 #define TARGET_ROLES "ccccrs"
 #define SURVEY_ROLES "cccrcs"
 #define REASON_ROLES "ccccs"
+#define PLAN_ROLES "ccccccccss"
+#define PLAN_REASON_ROLES "cccccs"
+#define OWNER_ROLES "cccccs"
 _Static_assert(sizeof CYCLE_ROLES - 1 == sizeof CYCLE_NAMES / sizeof *CYCLE_NAMES, "cycle roles");
 _Static_assert(sizeof VOID_ROLES - 1 == sizeof VOID_NAMES / sizeof *VOID_NAMES, "void roles");
 _Static_assert(sizeof ACTION_ROLES - 1 == sizeof ACTION_NAMES / sizeof *ACTION_NAMES, "action roles");
 _Static_assert(sizeof TARGET_ROLES - 1 == sizeof TARGET_NAMES / sizeof *TARGET_NAMES, "target roles");
 _Static_assert(sizeof SURVEY_ROLES - 1 == sizeof SURVEY_NAMES / sizeof *SURVEY_NAMES, "survey roles");
 _Static_assert(sizeof REASON_ROLES - 1 == sizeof REASON_NAMES / sizeof *REASON_NAMES, "reason roles");
+_Static_assert(sizeof PLAN_ROLES - 1 == sizeof PLAN_NAMES / sizeof *PLAN_NAMES, "plan roles");
+_Static_assert(sizeof PLAN_REASON_ROLES - 1 == sizeof PLAN_REASON_NAMES / sizeof *PLAN_REASON_NAMES,
+               "plan reason roles");
+_Static_assert(sizeof OWNER_ROLES - 1 == sizeof OWNER_NAMES / sizeof *OWNER_NAMES, "owner roles");
 
 static const kind_def KINDS[] = {
     {"cycle",
@@ -533,6 +632,21 @@ static const kind_def KINDS[] = {
      "SELECT cycle_id, store_id, metric, text, at, origin, sync_rev, changed_in FROM"
      " cycle_reason WHERE cycle_id = ?1 AND store_id = ?2 AND metric = ?3",
      REASON_KEYS, 3, REASON_NAMES, REASON_ROLES, apply_reason},
+    {"plan",
+     "SELECT cycle_id, checklist_id, scope, scope_id, per_employee, times, every, auditor, uuid,"
+     " set_at, origin, sync_rev, changed_in FROM plan WHERE cycle_id = ?1 AND checklist_id = ?2"
+     " AND scope = ?3 AND scope_id = ?4",
+     PLAN_KEYS, 4, PLAN_NAMES, PLAN_ROLES, apply_plan},
+    {"plan reason",
+     "SELECT cycle_id, checklist_id, store_id, employee_id, text, at, origin, sync_rev,"
+     " changed_in FROM plan_reason WHERE cycle_id = ?1 AND checklist_id = ?2 AND store_id = ?3"
+     " AND employee_id = ?4",
+     PLAN_REASON_KEYS, 4, PLAN_REASON_NAMES, PLAN_REASON_ROLES, apply_plan_reason},
+    {"owner",
+     "SELECT store_id, checklist_id, section_id, item_id, employee_id, set_at, origin, sync_rev,"
+     " changed_in FROM owner WHERE store_id = ?1 AND checklist_id = ?2 AND section_id = ?3"
+     " AND item_id = ?4",
+     OWNER_KEYS, 4, OWNER_NAMES, OWNER_ROLES, apply_owner},
 };
 
 static const kind_def *kind_find(const char *kind)
@@ -1449,5 +1563,181 @@ sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_t
     ser_free(&tr);
     ser_free(&out);
     free(full);
+    return rc;
+}
+
+/* ---- plans, reasons for missed plans, owners (schema 4: per-cycle master data) --------------- */
+
+static const char *const PLAN_SCOPES[] = {"network", "region", "store"};
+static const char *const PLAN_EVERY[] = {"cycle", "day", "week", "month"};
+
+/* Is a region or store scope of the file's record in this database's scope. */
+static bool scope_here(mg *m, const char *scope, const char *sid)
+{
+    if (!m->scope.on || strcmp(scope, "network") == 0)
+        return true;
+    if (strcmp(scope, "store") == 0)
+        return mg_store_here(m, sid) > 0;
+    return *m->scope.region ? strcmp(sid, m->scope.region) == 0
+                            : db_exists(m->db, "SELECT 1 FROM store WHERE region = ?1", sid,
+                                        m->d) > 0;
+}
+
+sva_error mg_plans(mg *m)
+{
+    static const mg_col cols[] = {{"uuid", K_UUID, 36, 0},
+                                  {"cycle_id", K_REF, 40, 0},
+                                  {"checklist_id", K_CHK, 100, 0},
+                                  {"scope", K_CHK, 10, 0},
+                                  {"scope_id", K_TEXT, 100, F_EMPTY},
+                                  {"per_employee", K_INT, 1, 0},
+                                  {"times", K_INT, 1000, 0},
+                                  {"every", K_CHK, 10, 0},
+                                  {"auditor", K_TEXT, 100, F_EMPTY},
+                                  {"set_at", K_TIME, 20, 0},
+                                  MG_SYNC_COLS};
+    sql_stmt *q;
+    if (mg_select(m, "plan", cols, MG_NCOLS(cols), "cycle_id, checklist_id, scope, scope_id", &q))
+        return SVA_ERR_INVALID;
+    const kind_def *k = kind_find("plan");
+    sva_error rc = SVA_OK;
+    int r;
+    long row = 0;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[200];
+        snprintf(label, sizeof label, "plan in row %ld", ++row);
+        if ((rc = mg_check_row(m, q, cols, MG_NCOLS(cols), label)))
+            break;
+        const char *scope = sql_text(q, 3), *sid = sql_text(q, 4);
+        snprintf(label, sizeof label, "plan %s %s %s%s%s", sql_text(q, 1), sql_text(q, 2), scope,
+                 *sid ? " " : "", sid);
+        if (!one_of(scope, PLAN_SCOPES, 3))
+            rc = mg_refuse(m, "%s: scope '%s' is not network, region or store", label, scope);
+        else if (!one_of(sql_text(q, 7), PLAN_EVERY, 4))
+            rc = mg_refuse(m, "%s: every '%s' is not cycle, day, week or month", label,
+                           sql_text(q, 7));
+        else if (strcmp(scope, "network") == 0 && *sid)
+            rc = mg_refuse(m, "%s: a network plan names '%s'", label, sid);
+        else if (strcmp(scope, "network") != 0 && !*sid)
+            rc = mg_refuse(m, "%s: a %s plan names none", label, scope);
+        else if (!(rc = NEED_CYCLE(label, sql_text(q, 1))) && strcmp(scope, "store") == 0 &&
+                 scope_here(m, scope, sid))
+            rc = NEED_STORE(label, sid);
+        if (rc)
+            break;
+        ver t = {0};
+        ser_put(&t.content, "cycle", sql_text(q, 1));
+        ser_put(&t.content, "checklist", sql_text(q, 2));
+        ser_put(&t.content, "scope", scope);
+        ser_put(&t.content, "scope_id", sid);
+        ser_int(&t.content, "per_employee", sql_int(q, 5));
+        ser_int(&t.content, "times", sql_int(q, 6));
+        ser_put(&t.content, "every", sql_text(q, 7));
+        ser_put(&t.content, "auditor", sql_text(q, 8));
+        ser_put(&t.stamps, "uuid", sql_text(q, 0));
+        ser_put(&t.stamps, "set_at", sql_text(q, 9));
+        ver_meta(&t, q, 10, m);
+        bool may_add = mg_in_scope_cycle(m, sql_text(q, 1)) && scope_here(m, scope, sid);
+        rc = merge_version(m, k, &t, may_add, &m->st->plans_added, &m->st->updated);
+        ver_free(&t);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its plans");
+    sql_finalize(q);
+    if (rc)
+        return rc;
+
+    static const mg_col rcols[] = {{"cycle_id", K_REF, 40, 0},
+                                   {"checklist_id", K_CHK, 100, 0},
+                                   {"store_id", K_REF, 40, 0},
+                                   {"employee_id", K_TEXT, 40, F_EMPTY},
+                                   {"text", K_TEXT, 2000, F_NOTBLANK},
+                                   {"at", K_TIME, 20, 0},
+                                   MG_SYNC_COLS};
+    if (mg_select(m, "plan_reason", rcols, MG_NCOLS(rcols),
+                  "cycle_id, checklist_id, store_id, employee_id", &q))
+        return SVA_ERR_INVALID;
+    k = kind_find("plan reason");
+    row = 0;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[200];
+        snprintf(label, sizeof label, "reason for a missed plan in row %ld", ++row);
+        if ((rc = mg_check_row(m, q, rcols, MG_NCOLS(rcols), label)))
+            break;
+        const char *emp = sql_text(q, 3);
+        snprintf(label, sizeof label, "reason for a missed plan %s %s %s%s%s", sql_text(q, 0),
+                 sql_text(q, 1), sql_text(q, 2), *emp ? " " : "", emp);
+        bool here = !m->scope.on || mg_store_here(m, sql_text(q, 2)) > 0;
+        if (*emp && !sva_ref_id_valid(emp))
+            rc = mg_refuse(m, "%s: employee_id is not a valid id", label);
+        else if (!(rc = NEED_CYCLE(label, sql_text(q, 0))) && here &&
+                 !(rc = NEED_STORE(label, sql_text(q, 2))) && *emp)
+            rc = need(m, label, "employee", "SELECT 1 FROM employee WHERE id = ?1", emp);
+        if (rc)
+            break;
+        ver t = {0};
+        for (int i = 0; i < 5; i++)
+            ser_put(&t.content, PLAN_REASON_NAMES[i], sql_text(q, i));
+        ser_put(&t.stamps, "at", sql_text(q, 5));
+        ver_meta(&t, q, 6, m);
+        bool may_add = mg_in_scope_cycle(m, sql_text(q, 0)) && here;
+        rc = merge_version(m, k, &t, may_add, &m->st->plans_added, &m->st->updated);
+        ver_free(&t);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its reasons for missed plans");
+    sql_finalize(q);
+    return rc;
+}
+
+sva_error mg_owners(mg *m)
+{
+    static const mg_col cols[] = {{"store_id", K_REF, 40, 0},
+                                  {"checklist_id", K_CHK, 100, 0},
+                                  {"section_id", K_CHK, 100, F_EMPTY},
+                                  {"item_id", K_CHK, 100, F_EMPTY},
+                                  {"employee_id", K_REF, 40, 0},
+                                  {"set_at", K_TIME, 20, 0},
+                                  MG_SYNC_COLS};
+    sql_stmt *q;
+    if (mg_select(m, "owner", cols, MG_NCOLS(cols), "store_id, checklist_id, section_id, item_id",
+                  &q))
+        return SVA_ERR_INVALID;
+    const kind_def *k = kind_find("owner");
+    sva_error rc = SVA_OK;
+    int r;
+    long row = 0;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[200];
+        snprintf(label, sizeof label, "owner in row %ld", ++row);
+        if ((rc = mg_check_row(m, q, cols, MG_NCOLS(cols), label)))
+            break;
+        const char *section = sql_text(q, 2), *item = sql_text(q, 3);
+        snprintf(label, sizeof label, "owner of %s %s%s at %s", sql_text(q, 1),
+                 *item ? item : section, *item || *section ? "" : "(every item)", sql_text(q, 0));
+        bool here = !m->scope.on || mg_store_here(m, sql_text(q, 0)) > 0;
+        if (*section && *item)
+            rc = mg_refuse(m, "%s: both a section and an item", label);
+        else if (!*section && !*item)
+            rc = mg_refuse(m, "%s: neither a section nor an item", label);
+        else if (in_checklist(m, sql_text(q, 1), *item ? item : section, *item != 0) == 0)
+            rc = mg_refuse(m, "%s: checklist '%s' has no %s '%s' in any version", label,
+                           sql_text(q, 1), *item ? "item" : "section", *item ? item : section);
+        else if (here && !(rc = NEED_STORE(label, sql_text(q, 0))))
+            rc = need(m, label, "employee", "SELECT 1 FROM employee WHERE id = ?1",
+                      sql_text(q, 4));
+        if (rc)
+            break;
+        ver t = {0};
+        for (int i = 0; i < 5; i++)
+            ser_put(&t.content, OWNER_NAMES[i], sql_text(q, i));
+        ser_put(&t.stamps, "set_at", sql_text(q, 5));
+        ver_meta(&t, q, 6, m);
+        rc = merge_version(m, k, &t, here, &m->st->owners_added, &m->st->updated);
+        ver_free(&t);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its owners");
+    sql_finalize(q);
     return rc;
 }

@@ -166,6 +166,9 @@ sva_error mg_actions(mg *m);
 sva_error mg_targets(mg *m);
 sva_error mg_surveys(mg *m);
 sva_error mg_reasons(mg *m);
+/* Plans and the reasons for missed planned audits; owners (schema 4). */
+sva_error mg_plans(mg *m);
+sva_error mg_owners(mg *m);
 
 /* Merge the database open on @p src (this process's own, trusted: its schema
  * is this build's) into @p dst, a new database, taking what @p scope holds

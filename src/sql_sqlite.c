@@ -197,7 +197,16 @@ static const sql_migration migrations[] = {
     "ALTER TABLE survey ADD COLUMN changed_in TEXT;"
     "ALTER TABLE cycle_reason ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE cycle_reason ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE cycle_reason ADD COLUMN changed_in TEXT;"},
+    "ALTER TABLE cycle_reason ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE plan ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE plan ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE plan ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE plan_reason ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE plan_reason ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE plan_reason ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE owner ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE owner ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE owner ADD COLUMN changed_in TEXT;"},
     {6,
     /* (the key's columns in the table's order: SQLite 3.40's quick_check reports
      * NULLs that are not there in a WITHOUT ROWID table whose key reorders them) */
@@ -256,6 +265,15 @@ static const sql_migration migrations[] = {
     "CREATE TRIGGER cycle_reason_changed AFTER UPDATE OF text ON cycle_reason WHEN " SYNC_HERE
     SYNC_BUMP("cycle_reason", "cycle_id = NEW.cycle_id AND store_id = NEW.store_id AND metric ="
               " NEW.metric")},
+    {6,
+    "CREATE TRIGGER plan_changed AFTER UPDATE OF per_employee, times, every, auditor ON plan"
+    "  WHEN " SYNC_HERE SYNC_BUMP("plan", "id = NEW.id")
+    "CREATE TRIGGER plan_reason_changed AFTER UPDATE OF text ON plan_reason WHEN " SYNC_HERE
+    SYNC_BUMP("plan_reason", "cycle_id = NEW.cycle_id AND checklist_id = NEW.checklist_id AND"
+              " store_id = NEW.store_id AND employee_id = NEW.employee_id")
+    "CREATE TRIGGER owner_changed AFTER UPDATE OF employee_id ON owner WHEN " SYNC_HERE
+    SYNC_BUMP("owner", "store_id = NEW.store_id AND checklist_id = NEW.checklist_id AND"
+              " section_id = NEW.section_id AND item_id = NEW.item_id")},
 #undef SYNC_HERE
 #undef SYNC_BUMP
 };

@@ -61,6 +61,8 @@ typedef struct sva_merge_stats {
     size_t audits_added, audits_same;
     size_t stores_added, employees_added, cycles_added, checklists_added;
     size_t actions_added, history_added, targets_added, surveys_added, reasons_added;
+    size_t plans_added;     /**< plans and reasons for missed planned audits */
+    size_t owners_added;    /**< owners of a checklist section or item at a store */
     size_t master_changed;  /**< stores and employees changed (the later change won) */
     size_t voids;           /**< voids (and their undoing) taken */
     size_t updated;         /**< other records changed by the database that made them */
@@ -125,7 +127,8 @@ typedef struct sva_conflict_field {
  *  to a record this database has, kept until a person settles it. */
 typedef struct sva_conflict {
     long long id;
-    char *kind;          /**< "audit", "action", "target", "survey", "reason", "cycle" */
+    char *kind;          /**< "audit", "action", "target", "survey", "reason", "cycle",
+                              "plan", "plan reason", "owner" */
     char *key;           /**< the record: a UUID, or its key fields joined by '/' */
     char *sender;        /**< the UUID of the database where that version was made */
     char *sender_name;   /**< its name ("" when unknown) */

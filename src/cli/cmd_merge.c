@@ -170,12 +170,14 @@ static int run_merge(sva_db *db, const char *other)
     } else {
         printf("merged %s%s%s%s: %zu audits added, %zu already here; %zu stores, %zu employees, "
                "%zu cycles, %zu checklist versions added; %zu actions, %zu history lines, "
-               "%zu targets, %zu survey results, %zu reasons added; %zu voids, %zu store or "
-               "employee changes, %zu other changes taken; %zu conflicts\n",
+               "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners added; "
+               "%zu voids, %zu store or employee changes, %zu other changes taken; "
+               "%zu conflicts\n",
                other, *st.from.name ? " (" : "", cli_clean(st.from.name),
                *st.from.name ? ")" : "", st.audits_added, st.audits_same, st.stores_added,
                st.employees_added, st.cycles_added, st.checklists_added, st.actions_added,
-               st.history_added, st.targets_added, st.surveys_added, st.reasons_added, st.voids,
+               st.history_added, st.targets_added, st.surveys_added, st.reasons_added,
+               st.plans_added, st.owners_added, st.voids,
                st.master_changed, st.updated, st.conflicts);
         if (st.conflicts)
             status = EXIT_FOUND;

@@ -34,10 +34,11 @@ static int run(cli_ctx *c, int argc, char **argv)
     if (rc)
         return rc == SVA_ERR_USAGE && !d.n ? EXIT_USAGE : EXIT_DATA;
     printf("packed %s: %zu stores, %zu employees, %zu cycles, %zu checklist versions, "
-           "%zu targets, %zu survey results, %zu reasons, %zu actions (%zu history lines), "
-           "%zu audits they come from\n",
+           "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
+           "%zu actions (%zu history lines), %zu audits they come from\n",
            out, st.stores_added, st.employees_added, st.cycles_added, st.checklists_added,
-           st.targets_added, st.surveys_added, st.reasons_added, st.actions_added,
+           st.targets_added, st.surveys_added, st.reasons_added, st.plans_added,
+           st.owners_added, st.actions_added,
            st.history_added, st.audits_added);
     return EXIT_OKAY;
 }

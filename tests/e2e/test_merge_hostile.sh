@@ -90,6 +90,7 @@ for sql in "$CASES"/*.sql; do
     check_office "$name"
     cmp -s "$name.db" keep.db || fail "$name: the merge changed the file"
     [ -e "$name.db-wal" ] || [ -e "$name.db-shm" ] && fail "$name: -wal or -shm left beside the file"
+    [ -n "${SVA_SHOW_REFUSALS:-}" ] && echo "$ERR"
     n=$((n + 1))
 done
 [ "$n" -ge 40 ] || fail "only $n crafted files (want 40 or more)"

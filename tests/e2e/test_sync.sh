@@ -46,6 +46,10 @@ SELECT 'history', x.uuid, h.at, h.actor, h.change, h.origin FROM action_history 
 SELECT 'target', * FROM target ORDER BY 2, 3, 4, 5;
 SELECT 'survey', * FROM survey ORDER BY 2, 3, 4;
 SELECT 'reason', * FROM cycle_reason ORDER BY 2, 3, 4;
+SELECT 'plan', uuid, cycle_id, checklist_id, scope, scope_id, per_employee, times, every, auditor,
+       set_at, origin, sync_rev, changed_in FROM plan ORDER BY 3, 4, 5, 6;
+SELECT 'plan_reason', * FROM plan_reason ORDER BY 2, 3, 4, 5;
+SELECT 'owner', * FROM owner ORDER BY 2, 3, 4, 5;
 SELECT 'peer', uuid, name, merges FROM sync_peer ORDER BY uuid;
 SELECT 'conflict', kind, key, there, sender, sender_name, resolved_at, resolved_by, kept
   FROM sync_conflict ORDER BY kind, key, there;
@@ -60,6 +64,13 @@ expect_out "named 'East office'" "init names the database"
 "$SVA" employee import "$REC/employees.csv" > /dev/null || fail "employee import"
 "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null || fail "cycle open"
 "$SVA" target set --cycle 2026-11 --metric ssi --value 85 > /dev/null || fail "office target"
+# plans (per-cycle master data): every store, region east, one store of north; an owner
+"$SVA" plan set --cycle 2026-11 --checklist 6s_store --all-stores --times 1 > /dev/null &&
+    "$SVA" plan set --cycle 2026-11 --checklist phone_handling --region east --times 2 \
+        --every month > /dev/null &&
+    "$SVA" plan set --cycle 2026-11 --checklist 6s_store --store BJ-001 --times 3 > /dev/null &&
+    "$SVA" owner set --store SH-001 --checklist 6s_store --section sort --employee SH-001-E01 \
+        > /dev/null || fail "office plans and owner"
 run "$SVA" action add --cycle 2026-11 --store SH-001 --metric ssi --set why="slow greeting" \
     --set what="greet within 30 s" --set who="Li Ming" --set when=2026-11-28 \
     --set where=reception --set how="a bell at the door" --by Office
@@ -83,6 +94,9 @@ expect_out "packed zhang.db: 2 stores" "pack: the region's stores"
 [ "$(count employee zhang.db)" = 2 ] || fail "pack --region east: employees $(count employee zhang.db)"
 [ "$(count action zhang.db)" = 1 ] || fail "pack: the region's open action did not travel"
 [ "$(count target zhang.db)" = 1 ] || fail "pack: the target did not travel"
+[ "$(sqlite3 zhang.db "SELECT group_concat(scope, ' ') FROM (SELECT scope FROM plan ORDER BY scope)")" = \
+    "network region" ] || fail "pack --region east: plans $(sqlite3 zhang.db 'SELECT scope, scope_id FROM plan')"
+[ "$(count owner zhang.db)" = 1 ] || fail "pack: the owner did not travel"
 zuuid=$(sqlite3 zhang.db "SELECT value FROM meta WHERE key = 'db_uuid'")
 [ -n "$zuuid" ] && [ "$zuuid" != "$ouuid" ] || fail "pack: the laptop has no identity of its own"
 run "$SVA" --db zhang.db info
@@ -128,6 +142,15 @@ printf 'cycle,store,metric,value,respondents\n2026-11,SH-001,csi,81.5,40\n' > su
 # shellcheck disable=SC2086
 "$SVA" $L target set --cycle 2026-11 --region east --metric ssi --value 88 > /dev/null ||
     fail "laptop target"
+# shellcheck disable=SC2086
+{
+    "$SVA" $L plan reason --cycle 2026-11 --checklist 6s_store --store SH-002 \
+        --text "closed for works" > /dev/null &&
+        "$SVA" $L plan set --cycle 2026-11 --checklist sales_mystery_shop --store SH-001 \
+            --times 1 > /dev/null &&
+        "$SVA" $L owner set --store SH-001 --checklist 6s_store --section safety \
+            --employee SH-001-E02 > /dev/null
+} || fail "laptop plan reason, plan, owner"
 # the second laptop: one audit, nothing of the office's touched
 fill phone.ini w1.ini -H store=SH-001 -H employee=SH-001-E02 -H cycle=2026-11 -H auditor="Wu Gang" \
     -H date=2026-11-20 --rest-yesno yes --rest-num 2
@@ -163,7 +186,8 @@ run "$SVA" merge zhang.db
 expect_rc 1 "merge with a conflict"
 expect_out "merged zhang.db (laptop Zhang): 1 audits added" "merge: the audit"
 expect_out "1 actions" "merge: the laptop's action"
-expect_out "1 targets, 1 survey results, 1 reasons added" "merge: target, survey, reason"
+expect_out "1 targets, 1 survey results, 1 reasons, 2 plans, 1 owners added" \
+    "merge: target, survey, reason, plan and its reason, owner"
 expect_out "; 1 conflicts" "merge: the conflict counted"
 expect_err "conflict 1" "merge: the conflict reported"
 [ "$(sqlite3 svcaudit.db "SELECT status FROM action WHERE origin = ''")" = open ] ||
@@ -174,6 +198,12 @@ expect_err "conflict 1" "merge: the conflict reported"
     fail "the survey result did not travel"
 [ "$(sqlite3 svcaudit.db "SELECT text FROM cycle_reason")" = "new staff" ] ||
     fail "the reason did not travel"
+[ "$(sqlite3 svcaudit.db "SELECT text FROM plan_reason")" = "closed for works" ] ||
+    fail "the reason for a missed plan did not travel"
+[ "$(sqlite3 svcaudit.db "SELECT times FROM plan WHERE checklist_id = 'sales_mystery_shop'")" = 1 ] ||
+    fail "the laptop's plan did not travel"
+[ "$(sqlite3 svcaudit.db "SELECT employee_id FROM owner WHERE section_id = 'safety'")" = SH-001-E02 ] ||
+    fail "the laptop's owner did not travel"
 run "$SVA" merge --conflicts
 expect_rc 0 "merge --conflicts"
 expect_out "conflict 1: action" "conflicts: the kind"

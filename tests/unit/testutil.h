@@ -53,6 +53,12 @@ static inline void diag_dump(const sva_diag *d)
     " DROP TRIGGER store_made; DROP TRIGGER employee_made;"                                   \
     " DROP TRIGGER audit_changed; DROP TRIGGER action_changed; DROP TRIGGER target_changed;" \
     " DROP TRIGGER survey_changed; DROP TRIGGER cycle_reason_changed;"                        \
+    " DROP TRIGGER plan_changed; DROP TRIGGER plan_reason_changed; DROP TRIGGER owner_changed;" \
+    " ALTER TABLE plan DROP COLUMN origin; ALTER TABLE plan DROP COLUMN sync_rev;"            \
+    " ALTER TABLE plan DROP COLUMN changed_in; ALTER TABLE plan_reason DROP COLUMN origin;"   \
+    " ALTER TABLE plan_reason DROP COLUMN sync_rev;"                                          \
+    " ALTER TABLE plan_reason DROP COLUMN changed_in; ALTER TABLE owner DROP COLUMN origin;"  \
+    " ALTER TABLE owner DROP COLUMN sync_rev; ALTER TABLE owner DROP COLUMN changed_in;"                        \
     " DROP TABLE store_history; DROP TABLE employee_history; DROP TABLE sync_peer;"           \
     " DROP TABLE sync_conflict; DROP INDEX action_history_action;"                           \
     " ALTER TABLE store DROP COLUMN origin; ALTER TABLE store DROP COLUMN changed_at;"        \
