@@ -142,7 +142,7 @@ clean:
 # runs each 10 s (CI). Binaries, corpora, crash inputs and logs go to build/fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_NAMES    = checklist sheet csv import targets photo
+FUZZ_NAMES    = checklist sheet csv import targets photo merge
 FUZZ_BIN      = $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
 .PHONY: fuzz fuzz-smoke fuzz-build

@@ -475,7 +475,8 @@ static sva_error merge_master(mg *m, const master_def *k)
         if (!sva_map_put(&m->file_stores, m->store_ids[i], i))
             rc = SVA_ERR_NOMEM;
     if (!rc && employees) {
-        qsort(m->emp, m->n_emp, sizeof *m->emp, cmp_employee);
+        if (m->n_emp)
+            qsort(m->emp, m->n_emp, sizeof *m->emp, cmp_employee);
         for (size_t i = 0; !rc && i < m->n_emp; i++)
             if (!sva_map_put(&m->empmap, m->emp[i].id, i))
                 rc = SVA_ERR_NOMEM;

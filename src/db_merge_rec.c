@@ -967,13 +967,15 @@ static sva_error action_ids(mg *m)
     if (!rc && r != SQL_DONE)
         rc = mg_unreadable(m, "its actions");
     sql_finalize(q);
-    if (!rc)
+    if (!rc && m->n_actions)
         qsort(m->actions, m->n_actions, sizeof *m->actions, cmp_ref);
     return rc;
 }
 
 static const char *find_ref(const mg_ref *v, size_t n, long long id)
 {
+    if (!n)
+        return NULL;
     mg_ref key = {.id = id};
     const mg_ref *r = bsearch(&key, v, n, sizeof *v, cmp_ref);
     return r ? r->uuid : NULL;
