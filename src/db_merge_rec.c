@@ -154,8 +154,94 @@ static void peer_name(sva_db *db, const char *uuid, char *buf, size_t size)
     sva_diag_clear(&tmp);
 }
 
+/* Of two versions of a record from the same maker, left as it was there (or
+ * changed in the same place since), the later one: by the maker's count, then
+ * by the text (any fixed order: it only has to be the same in every order of
+ * merges). The open conflicts keep the latest of each such line only, so the
+ * conflicts a database ends with do not depend on the order in which files
+ * came (A then B may see an older version of C's that B then C never sees).
+ * The same content made in two places is one conflict too: the first
+ * maker's (by UUID, as merge keeps the record itself).
+ * 1: a later (or the same) version of that line is open: keep nothing;
+ * 0: keep @p v, the open older ones of its line removed; -1: error. */
+struct kind_def;
+static const struct kind_def *kind_find(const char *kind);
+static char *content_of(const struct kind_def *k, const char *full);
+
+static int superseded(mg *m, const char *kind, const char *key, const ver *v, const char *full)
+{
+    const struct kind_def *k = kind_find(kind);
+    char *mine = k ? content_of(k, full) : NULL;
+    if (!mine)
+        return -1;
+    sql_stmt *q, *del;
+    if (db_prep(m->db,
+                "SELECT id, there FROM sync_conflict WHERE kind = ?1 AND key = ?2"
+                " AND resolved_at IS NULL",
+                &q, m->d))
+        return -1;
+    if (db_prep(m->db, "DELETE FROM sync_conflict WHERE id = ?1", &del, m->d)) {
+        sql_finalize(q);
+        free(mine);
+        return -1;
+    }
+    sql_bind_text(q, 1, kind);
+    sql_bind_text(q, 2, key);
+    int out = 0, r;
+    while (out == 0 && (r = sql_step(q)) == SQL_ROW) {
+        ser_rec e;
+        if (!ser_parse(sql_text(q, 1), &e)) {
+            out = -1;
+            break;
+        }
+        const char *o = ser_get(&e, "origin", NULL), *rev = ser_get(&e, "sync_rev", NULL),
+                   *c = ser_get(&e, "changed_in", NULL);
+        bool same_origin = strcmp(o ? o : "", v->origin) == 0;
+        bool same_line = same_origin && (c == NULL) == v->clean &&
+                         (v->clean || strcmp(c, v->changed_in) == 0);
+        char *theirs = content_of(k, sql_text(q, 1));
+        if (!theirs) {
+            ser_free(&e);
+            out = -1;
+            break;
+        }
+        bool same_content = strcmp(theirs, mine) == 0;
+        free(theirs);
+        long long er = rev ? atoll(rev) : 0;
+        int cmp = 0; /* > 0: the open one is kept, v is not; < 0: v replaces it */
+        if (same_content && !same_origin)
+            /* the same content made in two places: one conflict, the first maker's
+             * (as merge keeps the record itself) */
+            cmp = strcmp(o ? o : "", v->origin) < 0 ? 1 : -1;
+        else if (same_line || same_content)
+            cmp = er != v->rev                             ? (er < v->rev ? -1 : 1)
+                  : strcmp(sql_text(q, 1), full) >= 0 ? 1
+                                                      : -1;
+        if (cmp != 0) {
+            if (cmp > 0) {
+                out = 1;
+            } else {
+                sql_reset(del);
+                sql_bind_int(del, 1, sql_int(q, 0));
+                if (sql_step(del) != SQL_DONE)
+                    out = -1;
+            }
+        }
+        ser_free(&e);
+    }
+    if (out == 0 && r != SQL_DONE)
+        out = -1;
+    sql_finalize(q);
+    sql_finalize(del);
+    free(mine);
+    if (out < 0)
+        db_fail(m->db, m->d, "cannot read conflicts");
+    return out;
+}
+
 /* Keep version @p v of record @p key as a conflict (once: the same version is
- * the same conflict, whoever brings it again). */
+ * the same conflict, whoever brings it again; only the latest of a maker's
+ * line, see superseded). */
 static sva_error keep_conflict(mg *m, const char *kind, const char *key, const ver *v)
 {
     char *full = ver_full(v);
@@ -185,6 +271,14 @@ static sva_error keep_conflict(mg *m, const char *kind, const char *key, const v
     if (r != SQL_DONE) {
         free(full);
         return db_fail(m->db, m->d, "cannot read conflicts");
+    }
+    int later = superseded(m, kind, key, v, full);
+    if (later != 0) {
+        free(full);
+        if (later < 0)
+            return SVA_ERR_DB;
+        m->st->conflicts++; /* a later version of the same maker is open already */
+        return SVA_OK;
     }
     const char *by = !v->clean ? v->changed_in : v->origin;
     char sender[37], name[101];
@@ -455,8 +549,10 @@ static sva_error apply_reason(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
     return run1(db, q, d, "cannot write a reason");
 }
 
-/* A plan keeps the UUID of the database where it first arrived (a plan set in
- * two places for the same checklist and scope is one plan, by its key). */
+/* A plan is one by its key (checklist and scope in a cycle), whatever its
+ * UUID: set in two places, it has two. The UUID is a stamp of its version, so
+ * the version taken brings its UUID (unless another plan here has it) and the
+ * same one stays in every order of merges. */
 static sva_error apply_plan(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
 {
     (void)m;
@@ -470,7 +566,8 @@ static sva_error apply_plan(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
                 " VALUES(coalesce((SELECT ?14 WHERE NOT EXISTS (SELECT 1 FROM plan WHERE"
                 " uuid = ?14)), ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                 " ON CONFLICT(cycle_id, checklist_id, scope, scope_id) DO UPDATE SET"
-                " per_employee = excluded.per_employee, times = excluded.times,"
+                " uuid = CASE WHEN EXISTS (SELECT 1 FROM plan p WHERE p.uuid = ?14) THEN uuid"
+                " ELSE ?14 END, per_employee = excluded.per_employee, times = excluded.times,"
                 " every = excluded.every, auditor = excluded.auditor, set_at = excluded.set_at,"
                 " origin = excluded.origin, sync_rev = excluded.sync_rev,"
                 " changed_in = excluded.changed_in",
@@ -743,6 +840,84 @@ static char *key_of(const kind_def *k, const ser_rec *r)
     return b.failed ? (sva_buf_free(&b), NULL) : sva_buf_take(&b);
 }
 
+/* The compared part of a written version (its 'c' and 'r' fields, an action's
+ * fields), in its order; NULL when out of memory. */
+static char *content_of(const kind_def *k, const char *full)
+{
+    sva_buf b = {0};
+    size_t n = strlen(k->roles);
+    for (const char *line = full; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        size_t name_len = strcspn(line, "=~\n");
+        bool keep = strncmp(line, "field.", 6) == 0 && name_len > 6;
+        for (size_t i = 0; !keep && i < n; i++)
+            keep = k->roles[i] != 's' && strlen(k->names[i]) == name_len &&
+                   strncmp(line, k->names[i], name_len) == 0;
+        if (keep) {
+            sva_buf_append(&b, line, len);
+            sva_buf_puts(&b, "\n");
+        }
+        line += len + (end != NULL);
+    }
+    sva_buf_puts(&b, "");
+    return b.failed ? (sva_buf_free(&b), NULL) : sva_buf_take(&b);
+}
+
+/* The version @p t was just taken: an open conflict over the same record that
+ * holds what is here now has nothing left to settle, and goes (so which
+ * versions end as conflicts does not depend on the order of merges: A then C
+ * may keep A's version as a conflict that C's, the same, then makes moot). */
+static sva_error drop_moot(mg *m, const kind_def *k, const char *key, const ver *t)
+{
+    char *full = ver_full(t), *mine = full ? content_of(k, full) : NULL;
+    free(full);
+    if (!mine)
+        return SVA_ERR_NOMEM;
+    sql_stmt *q, *del = NULL;
+    if (db_prep(m->db,
+                "SELECT id, there FROM sync_conflict WHERE kind = ?1 AND key = ?2"
+                " AND resolved_at IS NULL ORDER BY id",
+                &q, m->d)) {
+        free(mine);
+        return SVA_ERR_DB;
+    }
+    sql_bind_text(q, 1, k->kind);
+    sql_bind_text(q, 2, key);
+    long long *ids = NULL;
+    size_t n = 0;
+    sva_error rc = SVA_OK;
+    int r;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char *theirs = content_of(k, sql_text(q, 1));
+        if (!theirs) {
+            rc = SVA_ERR_NOMEM;
+        } else if (strcmp(theirs, mine) == 0) {
+            long long *ni = realloc(ids, (n + 1) * sizeof *ni);
+            if (!ni)
+                rc = SVA_ERR_NOMEM;
+            else
+                (ids = ni)[n++] = sql_int(q, 0);
+        }
+        free(theirs);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(m->db, m->d, "cannot read conflicts");
+    sql_finalize(q);
+    free(mine);
+    if (!rc && n && db_prep(m->db, "DELETE FROM sync_conflict WHERE id = ?1", &del, m->d))
+        rc = SVA_ERR_DB;
+    for (size_t i = 0; !rc && i < n; i++) {
+        sql_reset(del);
+        sql_bind_int(del, 1, ids[i]);
+        if (sql_step(del) != SQL_DONE)
+            rc = db_fail(m->db, m->d, "cannot drop a settled conflict");
+    }
+    sql_finalize(del);
+    free(ids);
+    return rc;
+}
+
 /* Merge version @p t of the other file into this database; a record that is
  * not here is added when @p may_add. */
 static sva_error merge_version(mg *m, const kind_def *k, ver *t, bool may_add, size_t *added,
@@ -771,6 +946,8 @@ static sva_error merge_version(mg *m, const kind_def *k, ver *t, bool may_add, s
             rc = keep_conflict(m, k->kind, key, t);
         if (!rc && v == V_TAKE) {
             rc = k->apply(m->db, &tr, m, m->d);
+            if (!rc)
+                rc = drop_moot(m, k, key, t);
             if (!rc && taken && strcmp(h.content.data ? h.content.data : "",
                                        t->content.data ? t->content.data : "") != 0)
                 (*taken)++;
