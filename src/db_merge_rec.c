@@ -690,16 +690,16 @@ static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item
 #define PLAN_ROLES "ccccccccss"
 #define PLAN_REASON_ROLES "cccccs"
 #define OWNER_ROLES "cccccs"
-_Static_assert(sizeof CYCLE_ROLES - 1 == sizeof CYCLE_NAMES / sizeof *CYCLE_NAMES, "cycle roles");
-_Static_assert(sizeof VOID_ROLES - 1 == sizeof VOID_NAMES / sizeof *VOID_NAMES, "void roles");
-_Static_assert(sizeof ACTION_ROLES - 1 == sizeof ACTION_NAMES / sizeof *ACTION_NAMES, "action roles");
-_Static_assert(sizeof TARGET_ROLES - 1 == sizeof TARGET_NAMES / sizeof *TARGET_NAMES, "target roles");
-_Static_assert(sizeof SURVEY_ROLES - 1 == sizeof SURVEY_NAMES / sizeof *SURVEY_NAMES, "survey roles");
-_Static_assert(sizeof REASON_ROLES - 1 == sizeof REASON_NAMES / sizeof *REASON_NAMES, "reason roles");
-_Static_assert(sizeof PLAN_ROLES - 1 == sizeof PLAN_NAMES / sizeof *PLAN_NAMES, "plan roles");
-_Static_assert(sizeof PLAN_REASON_ROLES - 1 == sizeof PLAN_REASON_NAMES / sizeof *PLAN_REASON_NAMES,
-               "plan reason roles");
-_Static_assert(sizeof OWNER_ROLES - 1 == sizeof OWNER_NAMES / sizeof *OWNER_NAMES, "owner roles");
+#define ROLES_MATCH(N) _Static_assert(sizeof N##_ROLES - 1 == MG_NCOLS(N##_NAMES), #N " roles")
+ROLES_MATCH(CYCLE);
+ROLES_MATCH(VOID);
+ROLES_MATCH(ACTION);
+ROLES_MATCH(TARGET);
+ROLES_MATCH(SURVEY);
+ROLES_MATCH(REASON);
+ROLES_MATCH(PLAN);
+ROLES_MATCH(PLAN_REASON);
+ROLES_MATCH(OWNER);
 
 static const kind_def KINDS[] = {
     {"cycle",
@@ -1465,7 +1465,7 @@ sva_error mg_actions(mg *m)
     return rc;
 }
 
-/* ---- targets, survey results, reasons ---------------------------------------------------------- */
+/* ---- targets, survey results, reasons -------------------------------------------------------- */
 
 sva_error mg_targets(mg *m)
 {
