@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,37 @@ sva_error db_end(sva_db *db, bool commit, sva_diag *d)
     return SVA_OK;
 }
 
+sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *object,
+                 sva_diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *detail = sva_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!detail)
+        return SVA_ERR_NOMEM;
+    sql_stmt *q;
+    sva_error rc = db_prep(db,
+                           "INSERT INTO change_log(at, actor, cycle_id, what, object, detail)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                           &q, d);
+    if (!rc) {
+        char now[32];
+        db_now(now);
+        sql_bind_text(q, 1, now);
+        sql_bind_text(q, 2, sva_db_actor(db));
+        sql_bind_text(q, 3, cycle);
+        sql_bind_text(q, 4, what);
+        sql_bind_text(q, 5, object);
+        sql_bind_text(q, 6, detail);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot write the change log");
+        sql_finalize(q);
+    }
+    free(detail);
+    return rc;
+}
+
 void db_now(char buf[32])
 {
     time_t t = time(NULL);
@@ -210,6 +242,25 @@ bool sva_db_created(const sva_db *db)
     return db->created;
 }
 
+sva_error sva_db_set_actor(sva_db *db, const char *actor, sva_diag *d)
+{
+    if (actor && *actor && (!db_text_ok(actor, 100, false) || sva_text_blank(actor))) {
+        sva_diag_add(d, NULL, 0, "--by: give a name (1-100 bytes of text)");
+        return SVA_ERR_INVALID;
+    }
+    char *copy = NULL;
+    if (actor && *actor && !(copy = sva_strdup(actor)))
+        return SVA_ERR_NOMEM;
+    free(db->actor);
+    db->actor = copy;
+    return SVA_OK;
+}
+
+const char *sva_db_actor(const sva_db *db)
+{
+    return db->actor ? db->actor : "unknown";
+}
+
 sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_diag *d)
 {
     *out = NULL;
@@ -283,6 +334,7 @@ void sva_db_close(sva_db *db)
         sql_finalize(db->cache[i]);
     sql_close(db->c);
     free(db->path);
+    free(db->actor);
     free(db);
 }
 

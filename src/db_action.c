@@ -77,8 +77,8 @@ static const char *first_of_type(const sva_form *form, sva_field_type t, const s
     return NULL;
 }
 
-static sva_error history(sva_db *db, long long id, const char *actor, const char *change,
-                         sva_diag *d)
+sva_error db_action_history(sva_db *db, long long id, const char *actor, const char *change,
+                            sva_diag *d)
 {
     sql_stmt *q;
     if (db_prep(db, "INSERT INTO action_history(action_id, at, actor, change) VALUES(?1, ?2, ?3, ?4)",
@@ -88,7 +88,7 @@ static sva_error history(sva_db *db, long long id, const char *actor, const char
     db_now(now);
     sql_bind_int(q, 1, id);
     sql_bind_text(q, 2, now);
-    sql_bind_text(q, 3, actor && *actor ? actor : "svcaudit");
+    sql_bind_text(q, 3, actor && *actor ? actor : sva_db_actor(db));
     sql_bind_text(q, 4, change);
     int r = sql_step(q);
     sql_finalize(q);
@@ -255,7 +255,7 @@ sva_error sva_db_action_add(sva_db *db, const sva_form *form, const sva_catalog 
     if (!rc)
         rc = insert_action(db, form, in, metric, "open", 0, &local, d);
     if (!rc)
-        rc = history(db, local, in->actor, "opened", d);
+        rc = db_action_history(db, local, in->actor, "opened", d);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     if (!rc && !rc2 && id)
         *id = local;
@@ -507,7 +507,7 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
                      status);
             rc = set_status(db, id, to, d);
             if (!rc)
-                rc = history(db, id, actor, change, d);
+                rc = db_action_history(db, id, actor, change, d);
         }
     }
     for (size_t i = 0; !rc && i < n_set; i++) {
@@ -525,7 +525,7 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
         }
         rc = put_field(db, form, id, set[i].key, set[i].value, d);
         if (!rc)
-            rc = history(db, id, actor, change, d);
+            rc = db_action_history(db, id, actor, change, d);
         free(change);
     }
     if (!rc && n_set) {
@@ -648,7 +648,7 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
         if (!rc)
             rc = insert_action(db, form, &in, metric, "open", 0, &id, d);
         if (!rc)
-            rc = history(db, id, actor, "opened from a failed item", d);
+            rc = db_action_history(db, id, actor, "opened from a failed item", d);
         free(why);
         free(what);
         if (!rc)
@@ -717,8 +717,8 @@ sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot carry an action over");
     snprintf(note, sizeof note, "carried over to cycle %s as action %lld", next, nid);
-    if ((rc = history(db, id, "svcaudit", note, d)))
+    if ((rc = db_action_history(db, id, NULL, note, d)))
         return rc;
     snprintf(note, sizeof note, "carried over from action %lld", id);
-    return history(db, nid, "svcaudit", note, d);
+    return db_action_history(db, nid, NULL, note, d);
 }

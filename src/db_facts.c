@@ -66,6 +66,64 @@ static bool fill_action_fact(sql_stmt *q, void *e)
     return (a->due = db_col_text(q, 2)) != NULL;
 }
 
+static bool fill_verify(sql_stmt *q, void *e)
+{
+    sva_verify_fact *v = e;
+    v->action_id = sql_int(q, 0);
+    v->n_answers = sql_int(q, 5);
+    v->n_failed = sql_int(q, 6);
+    if (!(v->store = db_col_text(q, 1)) || !(v->checklist = db_col_text(q, 2)))
+        return false;
+    if (!sql_is_null(q, 3) && !(v->item = db_col_text(q, 3)))
+        return false;
+    return sql_is_null(q, 4) || (v->section = db_col_text(q, 4));
+}
+
+static void clear_verify(void *e)
+{
+    sva_verify_fact *v = e;
+    free(v->store);
+    free(v->checklist);
+    free(v->item);
+    free(v->section);
+}
+
+sva_error sva_db_verify_facts(sva_db *db, const char *cycle, sva_verify_fact **out, size_t *n,
+                              sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    int closed = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'", cycle, d);
+    if (closed < 0)
+        return SVA_ERR_DB;
+    sql_stmt *q;
+    /* a closed cycle: what its close decided; else the done actions of earlier
+     * cycles that name an item or section, and this cycle's answers on them */
+    if (db_prep(db,
+                closed ? "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id,"
+                         " k.n_answers, k.n_failed FROM action_check k"
+                         " JOIN action x ON x.id = k.action_id WHERE k.cycle_id = ?1"
+                         " ORDER BY x.id"
+                       : "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id,"
+                         " count(an.passed), coalesce(sum(an.passed = 0), 0)"
+                         " FROM action x JOIN cycle xc ON xc.id = x.cycle_id"
+                         " JOIN cycle c ON c.id = ?1"
+                         " LEFT JOIN audit au ON au.cycle_id = c.id AND au.store_id = x.store_id"
+                         "  AND au.checklist_id = x.checklist_id AND au.voided_at IS NULL"
+                         " LEFT JOIN answer an ON an.audit_id = au.id AND an.passed IS NOT NULL"
+                         "  AND ((x.item_id IS NOT NULL AND an.item_id = x.item_id)"
+                         "   OR (x.item_id IS NULL AND an.section_id = x.section_id))"
+                         " WHERE x.status = 'done' AND xc.date_from < c.date_from"
+                         " AND x.checklist_id IS NOT NULL"
+                         " AND (x.item_id IS NOT NULL OR x.section_id IS NOT NULL)"
+                         " GROUP BY x.id ORDER BY x.id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    return db_collect(db, q, sizeof **out, fill_verify, clear_verify, (void **)out, n,
+                      "cannot read the actions to verify", d);
+}
+
 sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **out,
                              sva_diag *d)
 {
@@ -118,7 +176,8 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
     sql_bind_text(q, 1, id);
     if ((rc = db_collect(db, q, sizeof *f->action_list, fill_action_fact, clear_action_fact,
                          (void **)&f->action_list, &f->n_action_list, "cannot read actions",
-                         d)))
+                         d)) ||
+        (rc = sva_db_verify_facts(db, id, &f->verify, &f->n_verify, d)))
         goto fail;
     *out = f;
     return SVA_OK;

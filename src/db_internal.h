@@ -26,6 +26,7 @@ struct sva_db {
     char *path;
     bool created;
     bool batch;                 /* a batch transaction is open */
+    char *actor;                /* who makes the changes (sva_db_set_actor); NULL: unknown */
     sql_stmt *cache[DB_N_CACHED]; /* prepared once, for the hot paths (recording) */
 };
 
@@ -50,6 +51,16 @@ sva_error db_collect(sva_db *db, sql_stmt *q, size_t size, db_fill_fn fill,
                      void (*clear)(void *elem), void **out, size_t *n, const char *what,
                      sva_diag *d);
 sva_error db_begin(sva_db *db, sva_diag *d);
+/* One line of the change log, inside the caller's write transaction: who
+ * (the connection's actor), when, the cycle it concerns (may be NULL), what
+ * kind of change ("record", "amend", "target set", ...), the object ("audit
+ * 12", "store SH-001") and a detail (printf-style; may be ""). */
+sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *object,
+                 sva_diag *d, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
 sva_error db_end(sva_db *db, bool commit, sva_diag *d);
 void db_now(char buf[32]);
 void db_today(char buf[16]);
@@ -57,6 +68,10 @@ int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
 bool db_text_ok(const char *s, size_t max, bool allow_empty);
 sva_cycle_state db_cycle_state_parse(const char *s);
 bool db_new_uuid(char out[37]);
+/* A history line of action @p id (inside the caller's transaction); @p actor
+ * NULL: the connection's actor. */
+sva_error db_action_history(sva_db *db, long long id, const char *actor, const char *change,
+                            sva_diag *d);
 /* Copy action id into cycle next (status and fields kept), linked both ways,
  * with a history line on each (inside the caller's transaction). */
 sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d);

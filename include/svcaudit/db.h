@@ -15,7 +15,7 @@
 typedef struct sva_db sva_db;
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define SVA_SCHEMA_VERSION 2
+#define SVA_SCHEMA_VERSION 3
 
 typedef enum sva_open_mode {
     SVA_DB_EXISTING, /**< the file must exist and be an svcaudit database */
@@ -33,6 +33,16 @@ void sva_db_close(sva_db *db);
 
 /** @brief Was the file created by this open call? */
 bool sva_db_created(const sva_db *db);
+
+/**
+ * @brief Who makes the changes made through @p db: every write records this
+ * name in the change log (and in the histories it keeps) with the time.
+ * @p actor is copied; NULL or "" means "unknown" (the default).
+ * @return SVA_OK, SVA_ERR_INVALID (not 1-100 bytes of text), SVA_ERR_NOMEM.
+ */
+sva_error sva_db_set_actor(sva_db *db, const char *actor, sva_diag *d);
+/** @brief The name sva_db_set_actor gave ("unknown" when none). */
+const char *sva_db_actor(const sva_db *db);
 
 /**
  * @brief Group many writes in one transaction (imports, merge, bench): while a

@@ -200,17 +200,6 @@ typedef struct sva_verification {
 
 void sva_verifications_free(sva_verification *v, size_t n);
 
-/**
- * @brief The Act step's check: every done action (of an earlier cycle) that
- * names an item or section, at a store with results for it in @p cycle, is
- * verified when every answer to the item passed there (for a section: every
- * answered item of it), reopened otherwise. The status change is stored with
- * a history line naming the cycle; an action reopened in a closed cycle is
- * carried into @p cycle, so it is worked on there. What was decided goes to
- * *out (may be NULL), free with sva_verifications_free.
- */
-sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_verification **out,
-                                  size_t *n, sva_diag *d);
 
 /** @brief Move a cycle one state forward (plan -> do -> check -> act); never back. */
 sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
@@ -226,13 +215,20 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
 typedef struct sva_close_report {
     char *next_cycle;    /**< where open actions went (NULL if none needed); caller frees */
     size_t carried;      /**< actions carried into it */
+    size_t verified;     /**< done actions verified by the cycle's answers */
+    size_t reopened;     /**< done actions reopened by them */
 } sva_close_report;
 
 /**
- * @brief Close a cycle. Refused (SVA_ERR_STATE, each missing thing in @p d)
- * until every missed store target has a reason and at least one action on that
- * metric. Open actions are carried into the next cycle (by start date), which
- * must exist when there are any. The cycle then takes no new audits.
+ * @brief Close a cycle: the one write point of the Act step. Refused
+ * (SVA_ERR_STATE, each missing thing in @p d) until every missed store target
+ * has a reason and at least one action on that metric. Then, in one
+ * transaction: the done actions of earlier cycles that this cycle's answers
+ * decide (sva_analysis_verifications) are verified or reopened, each with a
+ * history line; open actions, and those reopened that belong to a closed
+ * cycle, are carried into the next cycle (by start date), which must exist
+ * when there are any; the close is recorded (who, when). The cycle then takes
+ * no new audits and no change to its figures or register.
  */
 sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
                              sva_close_report *rep, sva_diag *d);

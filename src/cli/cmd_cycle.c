@@ -13,9 +13,11 @@ static const char ABOUT[] =
     "  status   per store and metric: actual (n audits), effective target, gap,\n"
     "           met/missed; then regions and the network (mean over stores, each\n"
     "           store once, with the number of stores); imported survey values\n"
-    "           beside, never mixed in; open and overdue actions; and done actions\n"
-    "           checked against this cycle's answers (verified or reopened).\n"
+    "           beside, never mixed in; open and overdue actions; and the done\n"
+    "           actions of earlier cycles this cycle's answers verify or reopen (a\n"
+    "           preview until the cycle closes). A read: it changes nothing.\n"
     "  close    refused until every missed store target has a reason and an action;\n"
+    "           then the done actions its answers decide are verified or reopened,\n"
     "           open actions carry into the next cycle; no new audits after.\n";
 
 typedef struct status_filter {
@@ -39,18 +41,11 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     sva_diag d;
     sva_diag_init(&d);
     sva_cycle_status *cs = NULL;
-    /* Act before Check: done actions meet this cycle's answers first */
-    sva_verification *verif = NULL;
-    size_t n_verif = 0;
-    if (sva_pdca_verify_actions(db, id, &verif, &n_verif, &d) ||
-        sva_analysis_cycle_status(db, id, cli_today(), &cs, &d)) {
+    if (sva_analysis_cycle_status(db, id, cli_today(), &cs, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
-        sva_verifications_free(verif, n_verif);
         return EXIT_DATA;
     }
-    cs->verifications = verif;
-    cs->n_verifications = n_verif;
     /* a filter that matches nothing is a mistyped value, not an empty report */
     bool store_ok = !f->store, region_ok = !f->region, metric_ok = !f->metric;
     for (size_t i = 0; i < cs->n_rows; i++) {
@@ -126,6 +121,7 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         json_kint(&j, "actions_overdue", cs->actions_overdue);
         json_kint(&j, "actions_done", cs->actions_done);
         json_kint(&j, "actions_verified", cs->actions_verified);
+        json_kbool(&j, "verifications_applied", cs->verifications_applied);
         json_break(&j, "\n ");
         json_key(&j, "verifications");
         json_array(&j);
@@ -152,7 +148,10 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         for (size_t i = 0; i < cs->n_verifications; i++) {
             const sva_verification *v = &cs->verifications[i];
             cli_error("note: action %lld at %s (%s) %s by cycle %s: %ld of %ld answers failed",
-                      v->action_id, v->store, v->what, v->confirmed ? "verified" : "reopened",
+                      v->action_id, v->store, v->what,
+                      cs->verifications_applied ? v->confirmed ? "verified" : "reopened"
+                      : v->confirmed                ? "would be verified"
+                                                    : "would be reopened",
                       cs->cycle, v->n_failed, v->n_answers);
         }
     } else {
@@ -163,12 +162,15 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
                cs->n_audits, cs->stores_audited, cs->stores_total, cs->actions_open,
                cs->actions_overdue, cs->actions_done, cs->actions_verified);
         table_print(&t, fmt, stdout);
+        if (cs->n_verifications)
+            printf(cs->verifications_applied
+                       ? "\ndone actions this cycle's answers decided when it closed:\n"
+                       : "\ndone actions this cycle's answers decide (written when it closes):\n");
         for (size_t i = 0; i < cs->n_verifications; i++) {
             const sva_verification *v = &cs->verifications[i];
-            printf("%saction %lld at %s (%s): %s, %ld of %ld answers failed\n",
-                   i ? "" : "\ndone actions checked against this cycle:\n", v->action_id,
-                   v->store, v->what, v->confirmed ? "VERIFIED" : "REOPENED", v->n_failed,
-                   v->n_answers);
+            printf("action %lld at %s (%s): %s%s, %ld of %ld answers failed\n", v->action_id,
+                   v->store, v->what, cs->verifications_applied ? "" : "would be ",
+                   v->confirmed ? "VERIFIED" : "REOPENED", v->n_failed, v->n_answers);
         }
     }
     table_free(&t);
@@ -281,6 +283,9 @@ static int run_close(cli_ctx *c, int argc, char **argv)
         rc = e == SVA_ERR_STATE ? EXIT_FOUND : EXIT_DATA;
     } else {
         printf("cycle %s closed", argv[0]);
+        if (rep.verified || rep.reopened)
+            printf("; its answers verified %zu done action%s and reopened %zu", rep.verified,
+                   rep.verified == 1 ? "" : "s", rep.reopened);
         if (rep.carried)
             printf("; %zu open action%s carried into %s", rep.carried,
                    rep.carried == 1 ? "" : "s", rep.next_cycle);

@@ -268,8 +268,8 @@ run "$SVA" cycle reason 2026-11 --store SH-001 --metric 6s --text "toilets not o
 expect_rc 0 "cycle reason 2026-11"
 
 # ---- the workbooks ------------------------------------------------------------------
-# Exported before the first `cycle status 2026-11`, which also writes (it verifies
-# done actions): the workbook must agree with what status says afterwards.
+# Exported before the first `cycle status 2026-11` (a read, like the export: neither
+# writes): the workbook must agree with what status says afterwards.
 # xport FILE ARGS...: export 2026-11 to FILE; exit 0, says so, and the file is there
 xport() {
     f=$1

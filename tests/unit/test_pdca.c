@@ -1930,20 +1930,6 @@ static void test_store_without_region(void **state)
     world_close(&w);
 }
 
-/* The verifications of @p cycle, attached to @p cs as `cycle status` shows them. */
-static sva_error verify_into(sva_db *db, const char *cycle, sva_cycle_status *cs, sva_diag *d)
-{
-    sva_verification *v = NULL;
-    size_t n = 0;
-    sva_error rc = sva_pdca_verify_actions(db, cycle, &v, &n, d);
-    if (!rc) {
-        sva_verifications_free(cs->verifications, cs->n_verifications);
-        cs->verifications = v;
-        cs->n_verifications = n;
-    }
-    return rc;
-}
-
 static const sva_verification *find_verif(const sva_cycle_status *cs, long long id)
 {
     for (size_t i = 0; i < cs->n_verifications; i++)
@@ -1974,14 +1960,12 @@ static void test_verify_and_reopen(void **state)
 
     /* 2026-11's own answers do not verify 2026-11's actions: only a later cycle does */
     sva_cycle_status *cs = status(&w, "2026-11", "2026-11-30");
-    assert_int_equal(verify_into(w.db, "2026-11", cs, &d), SVA_OK);
     assert_int_equal(cs->n_verifications, 0);
     sva_cycle_status_free(cs);
     assert_int_equal(status_of(&w, p), SVA_ACTION_DONE);
 
     /* 2026-12, before any result: nothing to check yet */
     cs = status(&w, "2026-12", "2026-12-15");
-    assert_int_equal(verify_into(w.db, "2026-12", cs, &d), SVA_OK);
     assert_int_equal(cs->n_verifications, 0);
     sva_cycle_status_free(cs);
 
@@ -1991,39 +1975,53 @@ static void test_verify_and_reopen(void **state)
     record(&w, "SH-001", "2026-12", "2026-12-03", "yyyn");
     record(&w, "SH-001", "2026-12", "2026-12-04", "yyyy");
     record(&w, "BJ-001", "2026-12", "2026-12-05", "nnyy");
-    cs = status(&w, "2026-12", "2026-12-15");
-    assert_int_equal(verify_into(w.db, "2026-12", cs, &d), SVA_OK);
-    assert_int_equal(cs->n_verifications, 3);
-    const sva_verification *v = find_verif(cs, p);
-    assert_non_null(v);
-    assert_true(v->confirmed);
-    assert_string_equal(v->store, "SH-001");
-    assert_non_null(strstr(v->what, "front.greet"));
-    assert_int_equal(v->n_answers, 2);
-    assert_int_equal(v->n_failed, 0);
-    v = find_verif(cs, q);
-    assert_non_null(v);
-    assert_false(v->confirmed);
-    assert_non_null(strstr(v->what, "back.exit"));
-    assert_int_equal(v->n_answers, 2);
-    assert_int_equal(v->n_failed, 1);
-    v = find_verif(cs, r);
-    assert_non_null(v);
-    assert_true(v->confirmed);
-    assert_string_equal(v->store, "BJ-001");
-    assert_non_null(strstr(v->what, "back"));
-    assert_int_equal(v->n_answers, 2); /* back.clean and back.exit */
-    assert_int_equal(v->n_failed, 0);
-    assert_null(find_verif(cs, t));
-    assert_null(find_verif(cs, u));
-    sva_cycle_status_free(cs);
+    /* the status shows what 2026-12's answers decide, and writes nothing: the
+     * same answer however often it is asked */
+    char *before = snapshot(w.path);
+    for (int look = 0; look < 2; look++) {
+        cs = status(&w, "2026-12", "2026-12-15");
+        assert_false(cs->verifications_applied);
+        assert_int_equal(cs->n_verifications, 3);
+        const sva_verification *v = find_verif(cs, p);
+        assert_non_null(v);
+        assert_true(v->confirmed);
+        assert_string_equal(v->store, "SH-001");
+        assert_non_null(strstr(v->what, "front.greet"));
+        assert_int_equal(v->n_answers, 2);
+        assert_int_equal(v->n_failed, 0);
+        v = find_verif(cs, q);
+        assert_non_null(v);
+        assert_false(v->confirmed);
+        assert_non_null(strstr(v->what, "back.exit"));
+        assert_int_equal(v->n_answers, 2);
+        assert_int_equal(v->n_failed, 1);
+        v = find_verif(cs, r);
+        assert_non_null(v);
+        assert_true(v->confirmed);
+        assert_string_equal(v->store, "BJ-001");
+        assert_non_null(strstr(v->what, "back"));
+        assert_int_equal(v->n_answers, 2); /* back.clean and back.exit */
+        assert_int_equal(v->n_failed, 0);
+        assert_null(find_verif(cs, t));
+        assert_null(find_verif(cs, u));
+        sva_cycle_status_free(cs);
+    }
+    expect_same(before, w.path, "cycle status (a read)");
+    free(before);
+    assert_int_equal(status_of(&w, p), SVA_ACTION_DONE);
+    assert_int_equal(status_of(&w, q), SVA_ACTION_DONE);
 
+    /* closing 2026-12 writes them, with a history line naming the cycle */
+    sva_close_report rep;
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-12", "2026-12-31", &rep, &d), SVA_OK);
+    assert_int_equal(rep.verified, 2);
+    assert_int_equal(rep.reopened, 1);
+    free(rep.next_cycle);
     assert_int_equal(status_of(&w, p), SVA_ACTION_VERIFIED);
     assert_int_equal(status_of(&w, q), SVA_ACTION_REOPENED);
     assert_int_equal(status_of(&w, r), SVA_ACTION_VERIFIED);
     assert_int_equal(status_of(&w, t), SVA_ACTION_DONE);
     assert_int_equal(status_of(&w, u), SVA_ACTION_IN_PROGRESS);
-    /* a history line says which, naming the cycle */
     sva_history *h = NULL;
     size_t nh = 0;
     assert_int_equal(sva_db_action_history(w.db, p, &h, &nh, &d), SVA_OK);
@@ -2035,16 +2033,16 @@ static void test_verify_and_reopen(void **state)
     assert_non_null(strstr(h[nh - 1].change, "reopened"));
     assert_non_null(strstr(h[nh - 1].change, "2026-12"));
     sva_history_free(h, nh);
+    assert_int_equal(q_int(w.path, "SELECT count(*) FROM action_check WHERE cycle_id = '2026-12'"),
+                     3);
 
-    /* checked once: a second look finds nothing new and writes nothing */
-    char *before = snapshot(w.path);
-    cs = status(&w, "2026-12", "2026-12-15");
-    assert_int_equal(verify_into(w.db, "2026-12", cs, &d), SVA_OK);
-    assert_int_equal(cs->n_verifications, 0);
-    /* the verified one counts as verified in its own cycle's Check */
+    /* the closed cycle's status shows what its close decided */
+    cs = status(&w, "2026-12", "2026-12-31");
+    assert_true(cs->verifications_applied);
+    assert_int_equal(cs->n_verifications, 3);
+    assert_true(find_verif(cs, p)->confirmed);
+    assert_false(find_verif(cs, q)->confirmed);
     sva_cycle_status_free(cs);
-    expect_same(before, w.path, "second verification");
-    free(before);
     cs = status(&w, "2026-11", "2026-11-30");
     assert_int_equal(cs->actions_verified, 2); /* p, r */
     assert_int_equal(cs->actions_done, 1);     /* t */
@@ -2058,8 +2056,6 @@ static void test_verify_and_reopen(void **state)
     sva_diag_clear(&d);
     world_close(&w);
 }
-
-/* ---- Act: reasons ---------------------------------------------------------------------- */
 
 static void test_reason_refused(void **state)
 {
