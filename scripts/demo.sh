@@ -25,6 +25,10 @@ export SVCAUDIT_CHECKLISTS
 # "today" for overdue actions: fixed, so the demo prints the same every run
 SVCAUDIT_TODAY=2026-11-28
 export SVCAUDIT_TODAY
+# who makes the demo's changes, in the change log ('svcaudit log'); a --by on
+# a command names someone else
+SVCAUDIT_USER=demo
+export SVCAUDIT_USER
 
 # The CLI on the demo database.
 SVA_BIN=${SVA_BIN:-./svcaudit}

@@ -538,6 +538,12 @@ sva_error sva_db_store_add(sva_db *db, const sva_store *s, sva_diag *d)
     if (rc)
         return rc;
     rc = store_put(db, s, false, NULL, NULL, 0, d);
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "store %s", s->id);
+        rc = db_log(db, NULL, "store add", obj, d, "%s%s%s", s->name,
+                    s->region && *s->region ? ", region " : "", s->region ? s->region : "");
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -550,6 +556,12 @@ sva_error sva_db_employee_add(sva_db *db, const sva_employee *e, sva_diag *d)
     if (rc)
         return rc;
     rc = employee_put(db, e, false, NULL, NULL, 0, d);
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "employee %s", e->id);
+        rc = db_log(db, NULL, "employee add", obj, d, "%s at %s%s%s", e->name, e->store,
+                    e->role && *e->role ? ", " : "", e->role ? e->role : "");
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -657,6 +669,10 @@ sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char
     }
     if (!rc && errors)
         rc = SVA_ERR_INVALID;
+    if (!rc && !check_only && (st->added || st->updated))
+        rc = db_log(db, NULL, "store import", file ? file : "-", d,
+                    "%zu added, %zu updated, %zu unchanged", st->added, st->updated,
+                    st->unchanged);
     sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
     if (rc || rc2 || check_only)
         memset(st, 0, sizeof *st);
@@ -689,6 +705,10 @@ sva_error sva_db_employees_put(sva_db *db, const sva_employee *v, size_t n, cons
     }
     if (!rc && errors)
         rc = SVA_ERR_INVALID;
+    if (!rc && !check_only && (st->added || st->updated))
+        rc = db_log(db, NULL, "employee import", file ? file : "-", d,
+                    "%zu added, %zu updated, %zu unchanged", st->added, st->updated,
+                    st->unchanged);
     sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
     if (rc || rc2 || check_only)
         memset(st, 0, sizeof *st);
@@ -754,6 +774,11 @@ sva_error sva_db_cycle_open(sva_db *db, const char *id, const char *from, const 
     if (sql_step(q) != SQL_DONE)
         rc = db_fail(db, d, "cannot open the cycle");
     sql_finalize(q);
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "cycle %s", id);
+        rc = db_log(db, id, "cycle open", obj, d, "%s .. %s", from, to);
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }

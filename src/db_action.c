@@ -95,6 +95,15 @@ sva_error db_action_history(sva_db *db, long long id, const char *actor, const c
     return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot write the action's history");
 }
 
+/* A change-log line about action @p id (in @p cycle). */
+static sva_error action_log(sva_db *db, const char *cycle, long long id, const char *what,
+                            const char *detail, sva_diag *d)
+{
+    char obj[48];
+    snprintf(obj, sizeof obj, "action %lld", id);
+    return db_log(db, cycle, what, obj, d, "%s", detail);
+}
+
 /* pos: the field's place in the form, so fields come back in the form's order */
 static sva_error put_field(sva_db *db, const sva_form *form, long long id, const char *key,
                            const char *value, sva_diag *d)
@@ -256,6 +265,13 @@ sva_error sva_db_action_add(sva_db *db, const sva_form *form, const sva_catalog 
         rc = insert_action(db, form, in, metric, "open", 0, &local, d);
     if (!rc)
         rc = db_action_history(db, local, in->actor, "opened", d);
+    if (!rc) {
+        char *what = sva_asprintf("opened at %s%s%s%s%s", in->store, metric ? " on " : "",
+                                  metric ? metric : "", in->item || in->section ? ", " : "",
+                                  in->item ? in->item : in->section ? in->section : "");
+        rc = what ? action_log(db, in->cycle, local, "action add", what, d) : SVA_ERR_NOMEM;
+        free(what);
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     if (!rc && !rc2 && id)
         *id = local;
@@ -508,6 +524,8 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
             rc = set_status(db, id, to, d);
             if (!rc)
                 rc = db_action_history(db, id, actor, change, d);
+            if (!rc)
+                rc = action_log(db, a->cycle, id, "action update", change, d);
         }
     }
     for (size_t i = 0; !rc && i < n_set; i++) {
@@ -526,6 +544,8 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
         rc = put_field(db, form, id, set[i].key, set[i].value, d);
         if (!rc)
             rc = db_action_history(db, id, actor, change, d);
+        if (!rc)
+            rc = action_log(db, a->cycle, id, "action update", change, d);
         free(change);
     }
     if (!rc && n_set) {
@@ -649,6 +669,12 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
             rc = insert_action(db, form, &in, metric, "open", 0, &id, d);
         if (!rc)
             rc = db_action_history(db, id, actor, "opened from a failed item", d);
+        if (!rc) {
+            char *line = sva_asprintf("opened at %s from audit %lld, item %s", ad->audit.store,
+                                      audit_id, it->id);
+            rc = line ? action_log(db, ad->audit.cycle, id, "action add", line, d) : SVA_ERR_NOMEM;
+            free(line);
+        }
         free(why);
         free(what);
         if (!rc)
@@ -717,7 +743,18 @@ sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot carry an action over");
     snprintf(note, sizeof note, "carried over to cycle %s as action %lld", next, nid);
-    if ((rc = db_action_history(db, id, NULL, note, d)))
+    char *from = NULL;
+    if ((rc = db_prep(db, "SELECT cycle_id FROM action WHERE id = ?1", &q, d)))
+        return rc;
+    sql_bind_int(q, 1, id);
+    if (sql_step(q) == SQL_ROW)
+        from = db_col_text(q, 0);
+    sql_finalize(q);
+    rc = db_action_history(db, id, NULL, note, d);
+    if (!rc)
+        rc = action_log(db, from, id, "action carry", note, d);
+    free(from);
+    if (rc)
         return rc;
     snprintf(note, sizeof note, "carried over from action %lld", id);
     return db_action_history(db, nid, NULL, note, d);

@@ -212,9 +212,9 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     if (db_cached(db, DB_INS_AUDIT, "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
-               " feeds, fingerprint, n_answered, n_passed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-               " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
-               " RETURNING id",
+               " feeds, fingerprint, n_answered, n_passed, recorded_by) VALUES(?1, ?2, ?3, ?4,"
+               " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+               " ?22, ?23, ?24) RETURNING id",
                d))
         return SVA_ERR_DB;
     sql_stmt *q = db->cache[DB_INS_AUDIT];
@@ -252,6 +252,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
         }
     sql_bind_int(q, 22, answered);
     sql_bind_int(q, 23, passed);
+    sql_bind_text(q, 24, sva_db_actor(db));
     int r = sql_step(q);
     if (r == SQL_ROW) {
         *id = sql_int(q, 0);
@@ -340,6 +341,17 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
         rc = store_version(db, a->cl, d);
     if (!rc)
         rc = insert_audit(db, a, allow_duplicate, &local_id, d);
+    if (!rc) {
+        char obj[48], pct[32] = "no score";
+        snprintf(obj, sizeof obj, "audit %lld", local_id);
+        if (a->score.scorable)
+            snprintf(pct, sizeof pct, "%.1f %%", a->score.pct);
+        rc = db_log(db, a->header.cycle, "record", obj, d, "%s version %ld at %s%s%s, %s: %s%s",
+                    a->cl->id, a->cl->version, a->header.store,
+                    a->header.employee && *a->header.employee ? " of " : "",
+                    a->header.employee ? a->header.employee : "", a->date, pct,
+                    a->score.failed ? " FAILED" : "");
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     if (!rc && !rc2 && id)
         *id = local_id;
@@ -679,14 +691,28 @@ sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_di
     if (!rc) {
         char now[32];
         db_now(now);
-        if ((rc = db_prep(db, "UPDATE audit SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
+        if ((rc = db_prep(db,
+                          "UPDATE audit SET voided_at = ?2, void_reason = ?3, voided_by = ?4"
+                          " WHERE id = ?1 RETURNING cycle_id",
                           &q, d)) == SVA_OK) {
             sql_bind_int(q, 1, id);
             sql_bind_text(q, 2, now);
             sql_bind_text(q, 3, reason);
-            if (sql_step(q) != SQL_DONE)
+            sql_bind_text(q, 4, sva_db_actor(db));
+            char *cycle = NULL;
+            int r2 = sql_step(q);
+            if (r2 == SQL_ROW) {
+                cycle = db_col_text(q, 0);
+                r2 = sql_step(q);
+            }
+            if (r2 != SQL_DONE)
                 rc = db_fail(db, d, "cannot void the audit");
             sql_finalize(q);
+            char obj[48];
+            snprintf(obj, sizeof obj, "audit %lld", id);
+            if (!rc)
+                rc = db_log(db, cycle, "void", obj, d, "%s", reason);
+            free(cycle);
         }
     }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);

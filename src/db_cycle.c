@@ -82,6 +82,13 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
             st->updated++;
         else
             st->added++;
+        char obj[160];
+        snprintf(obj, sizeof obj, "survey %s %s", s->store, s->metric);
+        if (!check_only && (rc = db_log(db, s->cycle, "survey import", obj, d,
+                                        "%.1f (%ld respondents)%s%s%s", s->value,
+                                        s->respondents, existed ? ", replacing the earlier one" : "",
+                                        file ? " from " : "", file ? file : "")))
+            break;
     }
     sql_finalize(has);
     sql_finalize(put);
@@ -145,6 +152,12 @@ sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
         st = (sva_cycle_state)(st + 1);
         rc = put_state(db, id, st, d);
     }
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "cycle %s", id);
+        rc = db_log(db, id, "cycle advance", obj, d, "%s -> %s",
+                    sva_cycle_state_name((sva_cycle_state)(st - 1)), sva_cycle_state_name(st));
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     if (!rc && !rc2 && now)
         *now = st;
@@ -196,6 +209,11 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
                 rc = db_fail(db, d, "cannot store the reason");
             sql_finalize(q);
         }
+    }
+    if (!rc) {
+        char obj[160];
+        snprintf(obj, sizeof obj, "reason %s %s", store, metric);
+        rc = db_log(db, cycle, "reason", obj, d, "%s", text);
     }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;

@@ -226,6 +226,13 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
                      " FROM other.audit o WHERE main.audit.uuid = o.uuid"
                      " AND main.audit.voided_at IS NULL AND o.voided_at IS NOT NULL",
                      d);
+    if (!rc && (st->audits_added || st->stores_added || st->employees_added ||
+                st->cycles_added || st->checklists_added))
+        rc = db_log(db, NULL, "merge", other, d,
+                    "%zu audits added (%zu there already), %zu stores, %zu employees, %zu cycles, "
+                    "%zu checklist versions; %zu conflicts",
+                    st->audits_added, st->audits_same, st->stores_added, st->employees_added,
+                    st->cycles_added, st->checklists_added, st->conflicts);
     {
         sva_error rc2 = db_end(db, rc == SVA_OK, d);
         if (!rc)

@@ -92,9 +92,35 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
     return rc;
 }
 
-static sva_error target_put(sva_db *db, const sva_target *t, sva_diag *d)
+/* "target ssi network", "target 6s store SH-001": the object of the log line */
+static void target_object(const sva_target *t, char *buf, size_t size)
+{
+    snprintf(buf, size, "target %s %s%s%s", t->metric, sva_scope_name(t->scope),
+             t->scope == SVA_SCOPE_NETWORK ? "" : " ",
+             t->scope == SVA_SCOPE_NETWORK ? "" : t->scope_id);
+}
+
+/* Set one target and log it as @p what (with @p file, may be NULL). */
+static sva_error target_put(sva_db *db, const sva_target *t, const char *what, const char *file,
+                            sva_diag *d)
 {
     sql_stmt *q;
+    bool had = false;
+    double was = 0;
+    if (db_prep(db,
+                "SELECT value FROM target WHERE cycle_id = ?1 AND scope = ?2 AND scope_id = ?3"
+                " AND metric = ?4",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, t->cycle);
+    sql_bind_text(q, 2, sva_scope_name(t->scope));
+    sql_bind_text(q, 3, t->scope == SVA_SCOPE_NETWORK ? "" : t->scope_id);
+    sql_bind_text(q, 4, t->metric);
+    if (sql_step(q) == SQL_ROW) {
+        had = true;
+        was = sql_double(q, 0);
+    }
+    sql_finalize(q);
     if (db_prep(db,
                 "INSERT OR REPLACE INTO target(cycle_id, scope, scope_id, metric, value, set_at)"
                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
@@ -110,7 +136,14 @@ static sva_error target_put(sva_db *db, const sva_target *t, sva_diag *d)
     sql_bind_text(q, 6, now);
     int r = sql_step(q);
     sql_finalize(q);
-    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot store the target");
+    if (r != SQL_DONE)
+        return db_fail(db, d, "cannot store the target");
+    char obj[200], prev[48] = "";
+    target_object(t, obj, sizeof obj);
+    if (had)
+        snprintf(prev, sizeof prev, " (was %.1f)", was);
+    return db_log(db, t->cycle, what, obj, d, "%.1f%s%s%s", t->value, prev, file ? " from " : "",
+                  file ? file : "");
 }
 
 sva_error sva_db_target_set(sva_db *db, const sva_target *t, const sva_catalog *cat,
@@ -123,7 +156,7 @@ sva_error sva_db_target_set(sva_db *db, const sva_target *t, const sva_catalog *
         return rc;
     rc = target_refs(db, t, NULL, d);
     if (!rc)
-        rc = target_put(db, t, d);
+        rc = target_put(db, t, "target set", NULL, d);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -193,7 +226,7 @@ sva_error sva_db_targets_put(sva_db *db, const sva_target *v, size_t n, const ch
             bad++;
     }
     for (size_t i = 0; !rc && !bad && !check_only && i < n; i++)
-        rc = target_put(db, &v[i], d);
+        rc = target_put(db, &v[i], "target import", file, d);
     if (!rc && bad)
         rc = SVA_ERR_NOT_FOUND;
     sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);

@@ -238,6 +238,31 @@ void sva_audit_detail_free(sva_audit_detail *a);
 /** @brief Void an audit (kept, but out of every figure). SVA_ERR_STATE if already void. */
 sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_diag *d);
 
+/* ---- the change log ---------------------------------------------------------------- */
+
+/** One change, as the log keeps it: never changed, never deleted. */
+typedef struct sva_change {
+    long long id;
+    char *at;            /**< when (UTC, YYYY-MM-DDTHH:MM:SSZ) */
+    char *actor;         /**< who (sva_db_set_actor) */
+    char *cycle;         /**< the cycle it concerns; NULL for none (master data) */
+    char *what;          /**< "record", "amend", "void", "target set", "cycle close", ... */
+    char *object;        /**< "audit 12", "action 3", "store SH-001", "cycle 2026-11", ... */
+    char *detail;
+} sva_change;
+
+typedef struct sva_change_filter {
+    const char *cycle;   /**< only changes that concern this cycle (NULL: all) */
+    const char *since;   /**< only changes on or after this date, YYYY-MM-DD (NULL: all) */
+    const char *object;  /**< only changes to this object, e.g. "audit 12" (NULL: all) */
+} sva_change_filter;
+
+/** @brief The changes matching @p f (NULL: all), oldest first.
+ *  Free with sva_changes_free. @return SVA_OK, SVA_ERR_DB, SVA_ERR_NOMEM. */
+sva_error sva_db_log_list(sva_db *db, const sva_change_filter *f, sva_change **out, size_t *n,
+                          sva_diag *d);
+void sva_changes_free(sva_change *v, size_t n);
+
 /* ---- merge ------------------------------------------------------------------------ */
 
 typedef struct sva_merge_stats {

@@ -2,9 +2,11 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef SVA_DATADIR
 #define SVA_DATADIR "/usr/local/share/svcaudit"
@@ -228,11 +230,19 @@ const char *cli_today(void)
     return t && *t ? t : NULL;
 }
 
-const char *cli_actor(const char *by)
+const char *cli_actor(void)
 {
-    if (by && *by)
-        return by;
-    const char *u = getenv("USER");
+    if (g_cli.by && *g_cli.by)
+        return g_cli.by;
+    const char *u = getenv("SVCAUDIT_USER");
+    if (u && *u)
+        return u;
+    const struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return pw->pw_name;
+    u = getenv("LOGNAME");
+    if (!u || !*u)
+        u = getenv("USER");
     return u && *u ? u : "unknown";
 }
 

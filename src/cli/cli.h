@@ -20,6 +20,7 @@
 typedef struct cli_globals {
     const char *db;         /* --db, else $SVCAUDIT_DB, else svcaudit.db */
     const char *checklists; /* --checklists DIR */
+    const char *by;         /* --by NAME: who makes the changes */
 } cli_globals;
 extern cli_globals g_cli;
 
@@ -66,8 +67,9 @@ int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
 /** Today as YYYY-MM-DD: $SVCAUDIT_TODAY when set (tests, demos), else NULL
  *  (the library then takes the local date). */
 const char *cli_today(void);
-/** Who makes a change, for histories: --by, else $USER, else "unknown". */
-const char *cli_actor(const char *by);
+/** Who makes a change, for the change log and histories: --by, else
+ *  $SVCAUDIT_USER, else the login name, else "unknown". */
+const char *cli_actor(void);
 
 /** Format a percentage the one way all outputs show it ("82.5"; "" when none). */
 void fmt_pct(char *buf, size_t size, bool present, double pct);

@@ -190,7 +190,7 @@ static sva_action_input in;
 static sva_action_filter filt;
 static sva_kv set[MAX_SET];
 static size_t n_set;
-static const char *by, *status;
+static const char *status;
 static long long from_audit, id;
 static int format = CLI_TABLE;
 
@@ -226,11 +226,11 @@ static int run_add(cli_ctx *c, int argc, char **argv)
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
     char *owned[MAX_SET] = {0};
-    in.actor = cli_actor(by);
+    in.actor = NULL; /* the database's: --by, $SVCAUDIT_USER, the login name */
     if (from_audit) {
         size_t made = 0, skipped = 0;
-        if (sva_db_action_from_audit(c->db, form, c->cat, from_audit, set, n_set, in.actor,
-                                     &made, &skipped, &d)) {
+        if (sva_db_action_from_audit(c->db, form, c->cat, from_audit, set, n_set, NULL, &made,
+                                     &skipped, &d)) {
             cli_print_diag(&d);
             rc = EXIT_DATA;
         } else {
@@ -306,8 +306,7 @@ static int run_update(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
-    if (sva_db_action_update(c->db, form, id, status, set, n_set, cli_actor(by), cli_today(),
-                             &d)) {
+    if (sva_db_action_update(c->db, form, id, status, set, n_set, NULL, cli_today(), &d)) {
         cli_print_diag(&d);
         rc = EXIT_DATA;
     } else {
@@ -318,7 +317,6 @@ static int run_update(cli_ctx *c, int argc, char **argv)
 }
 
 #define OPT_FIELDS OPT_SET("set", set, &n_set, MAX_SET, "FIELD=VALUE", "a field of the action form")
-#define OPT_BY OPT_STRING(0, "by", &by, "NAME", "who makes the change (default $USER)", 0)
 
 static const cli_opt add_opts[] = {
     OPT_STRING(0, "cycle", &in.cycle, "ID", "the cycle", 0),
@@ -328,7 +326,6 @@ static const cli_opt add_opts[] = {
     OPT_STRING(0, "section", &in.section, "S", "... or this section of it", 0),
     OPT_STRING(0, "metric", &in.metric, "M", "the metric it is to raise", 0),
     OPT_FIELDS,
-    OPT_BY,
     OPT_ID("from-audit", &from_audit, "ID", "one action per failed item of this audit"),
     OPT_END(),
 };
@@ -348,7 +345,6 @@ static const cli_opt show_opts[] = {
 static const cli_opt update_opts[] = {
     OPT_STRING_CHECK("status", &status, "S", "the new status", 0, check_status),
     OPT_FIELDS,
-    OPT_BY,
     OPT_END(),
 };
 

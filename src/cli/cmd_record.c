@@ -197,7 +197,7 @@ static int open_actions(sva_db *db, const sva_catalog *cat, long long audit,
     sva_diag_init(&d);
     size_t made = 0, skipped = 0;
     int rc = EXIT_OKAY;
-    if (sva_db_action_from_audit(db, form, cat, audit, set, n, cli_actor(o->auditor), &made,
+    if (sva_db_action_from_audit(db, form, cat, audit, set, n, g_cli.by ? NULL : o->auditor, &made,
                                  &skipped, &d)) {
         cli_print_diag(&d);
         cli_error("--actions: the audit is recorded; no action was opened (open them with "

@@ -39,7 +39,7 @@ usage_err() {
 # CMD|ARGS|FOREIGN: ARGS make a call that would otherwise run; FOREIGN is a flag of
 # another subcommand of the same command (or, where there is none, of another command)
 CASES='action add|--cycle 2026-11 --store SH-001|--overdue
-action list||--by x
+action list||--set why=x
 action show|1|--set why=x
 action update|1|--from-audit 3
 audit list||--reason x
@@ -61,6 +61,7 @@ employee list||--name x
 employee import|stores.csv|--role x
 export|--cycle 2026-11 -o x.xlsx|--cycles 3
 init||--format json
+log||--all
 merge|other.db|--cycle 2026-11
 record|6s_store --answers sheet.ini|--format json
 repeats|--cycle 2026-11|--store SH-001

@@ -35,11 +35,14 @@ for f in table csv json; do
     r action list --overdue --format $f
     r action list --cycle 2026-10 --store HZ-001 --format $f
     r auditors --format $f
+    r log --format $f
+    r log --since 2026-01-01 --format $f
     for c in $cycles; do
         r cycle status $c --format $f
         r cycle status $c --region East --format $f
         r cycle status $c --metric ssi --fail-on-missed --format $f
         r target list --cycle $c --format $f
+        r log --cycle $c --format $f
         r repeats --cycle $c --format $f
         r auditors --cycle $c --format $f
     done
