@@ -715,6 +715,34 @@ sva_error sva_db_employees_put(sva_db *db, const sva_employee *v, size_t n, cons
     return rc ? rc : rc2;
 }
 
+/* ---- closed means closed ----------------------------------------------------------------- */
+
+sva_error db_cycle_writable(sva_db *db, const char *cycle, const char *what, const char *file,
+                            int line, sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db, "SELECT state FROM cycle WHERE id = ?1", &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    int r = sql_step(q);
+    sva_error rc = SVA_OK;
+    if (r == SQL_ROW && strcmp(sql_text(q, 0), "closed") == 0) {
+        sva_diag_add(d, file, line,
+                     "cycle '%s' is closed: %s is refused (the one way back: svcaudit cycle "
+                     "reopen %s --reason TEXT)",
+                     cycle, what, cycle);
+        rc = SVA_ERR_STATE;
+    } else if (r == SQL_DONE) {
+        sva_diag_add(d, file, line, "unknown cycle '%s' (see 'svcaudit cycle list')",
+                     cycle ? cycle : "");
+        rc = SVA_ERR_NOT_FOUND;
+    } else if (r != SQL_ROW) {
+        rc = db_fail(db, d, "cannot read the cycle");
+    }
+    sql_finalize(q);
+    return rc;
+}
+
 /* ---- cycles ------------------------------------------------------------------------ */
 
 sva_cycle_state db_cycle_state_parse(const char *s)

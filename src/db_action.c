@@ -233,8 +233,10 @@ static sva_error action_refs(sva_db *db, const sva_action_input *in, sva_diag *d
         rc = SVA_ERR_NOT_FOUND;
     } else if (db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
                          in->cycle, d) > 0) {
-        sva_diag_add(d, NULL, 0, "cycle '%s' is closed: open actions in the next cycle",
-                     in->cycle);
+        sva_diag_add(d, NULL, 0,
+                     "cycle '%s' is closed: open actions in the next cycle (or reopen it: "
+                     "svcaudit cycle reopen %s --reason TEXT)",
+                     in->cycle, in->cycle);
         rc = SVA_ERR_STATE;
     }
     ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", in->store, d);
@@ -509,6 +511,11 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
         return rc;
     sva_action *a = NULL;
     rc = sva_db_action_get(db, id, today, &a, d);
+    if (!rc) {
+        char what[64];
+        snprintf(what, sizeof what, "a change to action %lld", id);
+        rc = db_cycle_writable(db, a->cycle, what, NULL, 0, d);
+    }
     if (!rc && status) {
         if (a->status == to) {
             sva_diag_add(d, NULL, 0, "action %lld is already %s", id, status);

@@ -55,7 +55,9 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
                 date = today;
             if (strcmp(sql_text(q, 0), "closed") == 0) {
                 sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
-                                     "cycle '%s' is closed: it takes no new audits", h->cycle);
+                                     "cycle '%s' is closed: it takes no new audits (the one "
+                                     "way back: svcaudit cycle reopen %s --reason TEXT)",
+                                     h->cycle, h->cycle);
                 rc = SVA_ERR_STATE;
             } else if (sva_parse_date(date) && (strcmp(date, from) < 0 || strcmp(date, to) > 0)) {
                 if (h->date)
@@ -672,7 +674,7 @@ sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_di
     if (rc)
         return rc;
     sql_stmt *q;
-    if ((rc = db_prep(db, "SELECT voided_at FROM audit WHERE id = ?1", &q, d))) {
+    if ((rc = db_prep(db, "SELECT voided_at, cycle_id FROM audit WHERE id = ?1", &q, d))) {
         db_end(db, false, d);
         return rc;
     }
@@ -686,6 +688,10 @@ sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_di
         rc = SVA_ERR_STATE;
     } else if (r != SQL_ROW) {
         rc = db_fail(db, d, "cannot read the audit");
+    } else {
+        char what[64];
+        snprintf(what, sizeof what, "voiding audit %lld", id);
+        rc = db_cycle_writable(db, sql_text(q, 1), what, NULL, 0, d);
     }
     sql_finalize(q);
     if (!rc) {

@@ -52,6 +52,15 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
             errors++;
             continue;
         }
+        sva_error w = db_cycle_writable(db, s->cycle, "a survey import", file, line, d);
+        if (w == SVA_ERR_DB) {
+            rc = w;
+            break;
+        }
+        if (w) {
+            errors++;
+            continue;
+        }
         ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", s->store, d);
         if (ex < 0) {
             rc = SVA_ERR_DB;
@@ -177,12 +186,7 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
     sva_error rc = db_begin(db, d);
     if (rc)
         return rc;
-    sva_cycle_state st = SVA_CYCLE_PLAN;
-    rc = cycle_state(db, cycle, &st, d);
-    if (!rc && st == SVA_CYCLE_CLOSED) {
-        sva_diag_add(d, NULL, 0, "cycle '%s' is closed", cycle);
-        rc = SVA_ERR_STATE;
-    }
+    rc = db_cycle_writable(db, cycle, "a reason", NULL, 0, d);
     if (!rc) {
         int ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", store, d);
         if (ex < 0)
@@ -451,4 +455,90 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
     }
     free(next);
     return rc ? rc : rc2;
+}
+
+sva_error sva_db_cycle_reopen(sva_db *db, const char *id, const char *reason, sva_diag *d)
+{
+    if (!db_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+        sva_diag_add(d, NULL, 0, "--reason: give the reason (1-1000 bytes of UTF-8 text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sva_cycle_state st = SVA_CYCLE_PLAN;
+    rc = cycle_state(db, id, &st, d);
+    if (!rc && st != SVA_CYCLE_CLOSED) {
+        sva_diag_add(d, NULL, 0, "cycle '%s' is not closed (it is in %s)", id,
+                     sva_cycle_state_name(st));
+        rc = SVA_ERR_STATE;
+    }
+    if (!rc)
+        rc = put_state(db, id, SVA_CYCLE_ACT, d);
+    if (!rc) {
+        sql_stmt *q;
+        char now[32];
+        db_now(now);
+        if ((rc = db_prep(db,
+                          "UPDATE cycle_close SET reopened_at = ?2, reopened_by = ?3,"
+                          " reopen_reason = ?4 WHERE id = (SELECT max(id) FROM cycle_close"
+                          "  WHERE cycle_id = ?1 AND reopened_at IS NULL)",
+                          &q, d)) == SVA_OK) {
+            sql_bind_text(q, 1, id);
+            sql_bind_text(q, 2, now);
+            sql_bind_text(q, 3, sva_db_actor(db));
+            sql_bind_text(q, 4, reason);
+            if (sql_step(q) != SQL_DONE)
+                rc = db_fail(db, d, "cannot record the reopening");
+            sql_finalize(q);
+        }
+    }
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "cycle %s", id);
+        rc = db_log(db, id, "cycle reopen", obj, d, "%s", reason);
+    }
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+static bool fill_close(sql_stmt *q, void *e)
+{
+    sva_cycle_close *c = e;
+    if (!sql_is_null(q, 2) &&
+        (!(c->reopened_at = db_col_text(q, 2)) || !(c->reopened_by = db_col_text(q, 3)) ||
+         !(c->reason = db_col_text(q, 4))))
+        return false;
+    return (c->closed_at = db_col_text(q, 0)) && (c->closed_by = db_col_text(q, 1));
+}
+
+static void clear_close(void *e)
+{
+    sva_cycle_close *c = e;
+    free(c->closed_at);
+    free(c->closed_by);
+    free(c->reopened_at);
+    free(c->reopened_by);
+    free(c->reason);
+}
+
+void sva_cycle_closes_free(sva_cycle_close *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        clear_close(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_cycle_closes(sva_db *db, const char *id, sva_cycle_close **out, size_t *n,
+                              sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT closed_at, closed_by, reopened_at, coalesce(reopened_by, ''),"
+                " coalesce(reopen_reason, '') FROM cycle_close WHERE cycle_id = ?1 ORDER BY id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, id);
+    return db_collect(db, q, sizeof **out, fill_close, clear_close, (void **)out, n,
+                      "cannot read the cycle's closes", d);
 }

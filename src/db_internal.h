@@ -68,6 +68,12 @@ int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
 bool db_text_ok(const char *s, size_t max, bool allow_empty);
 sva_cycle_state db_cycle_state_parse(const char *s);
 bool db_new_uuid(char out[37]);
+/* Closed means closed: SVA_OK when @p cycle exists and is not closed; else
+ * SVA_ERR_STATE ("cycle 'X' is closed: WHAT is refused (reopen it with ...)")
+ * or SVA_ERR_NOT_FOUND, with the message at @p file : @p line (may be NULL/0);
+ * SVA_ERR_DB. */
+sva_error db_cycle_writable(sva_db *db, const char *cycle, const char *what, const char *file,
+                            int line, sva_diag *d);
 /* A history line of action @p id (inside the caller's transaction); @p actor
  * NULL: the connection's actor. */
 sva_error db_action_history(sva_db *db, long long id, const char *actor, const char *change,

@@ -60,15 +60,11 @@ static bool target_fields_ok(const sva_target *t, const sva_catalog *cat, const 
 /* The cycle, store or region a target names exist (inside a transaction). */
 static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, sva_diag *d)
 {
-    int ex = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1", t->cycle, d);
-    if (ex < 0)
-        return SVA_ERR_DB;
-    sva_error rc = SVA_OK;
-    if (!ex) {
-        sva_diag_add(d, file, t->cycle_line ? t->cycle_line : t->line,
-                     "unknown cycle '%s' (see 'svcaudit cycle list')", t->cycle);
-        rc = SVA_ERR_NOT_FOUND;
-    }
+    sva_error rc = db_cycle_writable(db, t->cycle, "a target", file,
+                                     t->cycle_line ? t->cycle_line : t->line, d);
+    if (rc == SVA_ERR_DB)
+        return rc;
+    int ex;
     if (t->scope == SVA_SCOPE_STORE) {
         ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", t->scope_id, d);
         if (ex < 0)
@@ -76,7 +72,7 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         if (!ex) {
             sva_diag_add(d, file, t->scope_line ? t->scope_line : t->line, "unknown store '%s'",
                          t->scope_id);
-            rc = SVA_ERR_NOT_FOUND;
+            rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     } else if (t->scope == SVA_SCOPE_REGION) {
         ex = db_exists(db, "SELECT 1 FROM store WHERE region = ?1 AND region != ''",
@@ -86,7 +82,7 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         if (!ex) {
             sva_diag_add(d, file, t->scope_line ? t->scope_line : t->line,
                          "unknown region '%s' (no store is in it)", t->scope_id);
-            rc = SVA_ERR_NOT_FOUND;
+            rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     }
     return rc;

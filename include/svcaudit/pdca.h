@@ -211,6 +211,30 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
                               const char *store, const char *metric, const char *text,
                               sva_diag *d);
 
+/**
+ * @brief Reopen a closed cycle: the one way back, for a correction its figures
+ * need. The reason, who and when are kept with the close it undoes and in the
+ * change log; the cycle goes back to act, and closing it again is a new close.
+ * @return SVA_OK; SVA_ERR_INVALID (no reason); SVA_ERR_NOT_FOUND;
+ *         SVA_ERR_STATE (not closed); SVA_ERR_DB.
+ */
+sva_error sva_db_cycle_reopen(sva_db *db, const char *id, const char *reason, sva_diag *d);
+
+/** One close of a cycle and, when it was undone, its reopening. */
+typedef struct sva_cycle_close {
+    char *closed_at;     /**< "" when closed before svcaudit kept closes (schema 2) */
+    char *closed_by;     /**< "" likewise */
+    char *reopened_at;   /**< NULL while it stands */
+    char *reopened_by;
+    char *reason;        /**< why it was reopened */
+} sva_cycle_close;
+
+/** @brief The closes of cycle @p id, oldest first (none for a cycle never
+ *  closed). Free with sva_cycle_closes_free. */
+sva_error sva_db_cycle_closes(sva_db *db, const char *id, sva_cycle_close **out, size_t *n,
+                              sva_diag *d);
+void sva_cycle_closes_free(sva_cycle_close *v, size_t n);
+
 /** What closing did. */
 typedef struct sva_close_report {
     char *next_cycle;    /**< where open actions went (NULL if none needed); caller frees */

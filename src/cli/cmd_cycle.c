@@ -18,7 +18,11 @@ static const char ABOUT[] =
     "           preview until the cycle closes). A read: it changes nothing.\n"
     "  close    refused until every missed store target has a reason and an action;\n"
     "           then the done actions its answers decide are verified or reopened,\n"
-    "           open actions carry into the next cycle; no new audits after.\n";
+    "           open actions carry into the next cycle. A closed cycle takes no\n"
+    "           change to its figures or register (audits, voids, amendments,\n"
+    "           appeals, targets, surveys, reasons, its actions).\n"
+    "  reopen   the one way back, with a reason; kept with who and when, shown by\n"
+    "           list, status and the log. Closing again is a new close.\n";
 
 typedef struct status_filter {
     const char *region, *store, *metric;
@@ -41,9 +45,13 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     sva_diag d;
     sva_diag_init(&d);
     sva_cycle_status *cs = NULL;
-    if (sva_analysis_cycle_status(db, id, cli_today(), &cs, &d)) {
+    sva_cycle_close *closes = NULL;
+    size_t n_closes = 0;
+    if (sva_analysis_cycle_status(db, id, cli_today(), &cs, &d) ||
+        sva_db_cycle_closes(db, id, &closes, &n_closes, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
+        sva_cycle_status_free(cs);
         return EXIT_DATA;
     }
     /* a filter that matches nothing is a mistyped value, not an empty report */
@@ -67,6 +75,7 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
                       "with a target)",
                       f->metric, cs->cycle);
         sva_cycle_status_free(cs);
+        sva_cycle_closes_free(closes, n_closes);
         sva_diag_clear(&d);
         return EXIT_DATA;
     }
@@ -121,6 +130,19 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         json_kint(&j, "actions_overdue", cs->actions_overdue);
         json_kint(&j, "actions_done", cs->actions_done);
         json_kint(&j, "actions_verified", cs->actions_verified);
+        json_break(&j, "\n ");
+        json_key(&j, "closes");
+        json_array(&j);
+        for (size_t i = 0; i < n_closes; i++) {
+            json_object(&j);
+            json_kstring(&j, "closed_at", closes[i].closed_at);
+            json_kstring(&j, "closed_by", closes[i].closed_by);
+            json_kstring(&j, "reopened_at", closes[i].reopened_at);
+            json_kstring(&j, "reopened_by", closes[i].reopened_by);
+            json_kstring(&j, "reopen_reason", closes[i].reason);
+            json_end(&j);
+        }
+        json_end(&j);
         json_kbool(&j, "verifications_applied", cs->verifications_applied);
         json_break(&j, "\n ");
         json_key(&j, "verifications");
@@ -157,6 +179,14 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     } else {
         printf("cycle %s  %s .. %s  state %s\n", cs->cycle, cs->from, cs->to,
                sva_cycle_state_name(cs->state));
+        for (size_t i = 0; i < n_closes; i++) {
+            const sva_cycle_close *k = &closes[i];
+            printf("closed %s by %s", *k->closed_at ? k->closed_at : "(before closes were kept)",
+                   *k->closed_by ? k->closed_by : "-");
+            if (k->reopened_at)
+                printf("; reopened %s by %s: %s", k->reopened_at, k->reopened_by, k->reason);
+            printf("\n");
+        }
         printf("audits %ld; stores audited %ld of %ld; actions: %ld open (%ld overdue), %ld "
                "done, %ld verified\n\n",
                cs->n_audits, cs->stores_audited, cs->stores_total, cs->actions_open,
@@ -175,6 +205,7 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     }
     table_free(&t);
     sva_cycle_status_free(cs);
+    sva_cycle_closes_free(closes, n_closes);
     sva_diag_clear(&d);
     return fail_on_missed && missed ? EXIT_FOUND : EXIT_OKAY;
 }
@@ -214,15 +245,45 @@ static int run_list(cli_ctx *c, int argc, char **argv)
         sva_diag_clear(&d);
         return EXIT_DATA;
     }
-    static const char *const hdr[] = {"id", "from", "to", "state", "audits"};
+    static const char *const hdr[] = {"id",     "from",      "to",       "state",
+                                      "audits", "closed_at", "closed_by", "reopened"};
     cli_table t;
-    table_init(&t, 5, hdr);
-    t.numeric = 1u << 4;
-    for (size_t i = 0; i < n; i++) {
-        char na[24];
+    table_init(&t, 8, hdr);
+    t.numeric = (1u << 4) | (1u << 7);
+    t.nullable = (1u << 5) | (1u << 6);
+    int rc = EXIT_OKAY;
+    for (size_t i = 0; i < n && rc == EXIT_OKAY; i++) {
+        char na[24], nr[24];
         snprintf(na, sizeof na, "%ld", v[i].n_audits);
-        const char *row[] = {v[i].id, v[i].from, v[i].to, sva_cycle_state_name(v[i].state), na};
+        sva_cycle_close *cl = NULL;
+        size_t ncl = 0;
+        if (sva_db_cycle_closes(c->db, v[i].id, &cl, &ncl, &d)) {
+            cli_print_diag(&d);
+            rc = EXIT_DATA;
+            break;
+        }
+        /* the close that stands (a closed cycle's last), and how often it was reopened */
+        size_t reopens = 0;
+        for (size_t k = 0; k < ncl; k++)
+            reopens += cl[k].reopened_at != NULL;
+        const sva_cycle_close *last = ncl && !cl[ncl - 1].reopened_at ? &cl[ncl - 1] : NULL;
+        snprintf(nr, sizeof nr, "%zu", reopens);
+        const char *row[] = {v[i].id,
+                             v[i].from,
+                             v[i].to,
+                             sva_cycle_state_name(v[i].state),
+                             na,
+                             last ? last->closed_at : "",
+                             last ? last->closed_by : "",
+                             nr};
         table_row(&t, row);
+        sva_cycle_closes_free(cl, ncl);
+    }
+    if (rc != EXIT_OKAY) {
+        table_free(&t);
+        sva_cycles_free(v, n);
+        sva_diag_clear(&d);
+        return rc;
     }
     table_print(&t, (cli_format)format, stdout);
     table_free(&t);
@@ -296,6 +357,23 @@ static int run_close(cli_ctx *c, int argc, char **argv)
     return rc;
 }
 
+static int run_reopen(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_cycle_reopen(c->db, argv[0], text, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("cycle %s reopened (now in act); close it again with 'svcaudit cycle close %s'\n",
+               argv[0], argv[0]);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
 static const cli_opt open_opts[] = {
     OPT_DATE("from", &from, "the cycle's first day", CLI_OPT_REQUIRED),
     OPT_DATE("to", &to, "its last day", CLI_OPT_REQUIRED),
@@ -320,6 +398,11 @@ static const cli_opt reason_opts[] = {
     OPT_END(),
 };
 
+static const cli_opt reopen_opts[] = {
+    OPT_STRING(0, "reason", &text, "TEXT", "why it is reopened", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+
 static const cli_sub subs[] = {
     {.name = "open",
      .synopsis = "svcaudit cycle open ID --from YYYY-MM-DD --to YYYY-MM-DD",
@@ -338,6 +421,8 @@ static const cli_sub subs[] = {
      .args = "one cycle ID", .run = run_advance},
     {.name = "close", .synopsis = "svcaudit cycle close ID", .min_args = 1, .max_args = 1,
      .args = "one cycle ID", .run = run_close},
+    {.name = "reopen", .synopsis = "svcaudit cycle reopen ID --reason TEXT", .opts = reopen_opts,
+     .min_args = 1, .max_args = 1, .args = "one cycle ID", .run = run_reopen},
 };
 
 const cli_command cmd_cycle = {subs, sizeof subs / sizeof *subs, ABOUT};

@@ -56,6 +56,7 @@ cycle status|2026-11|--text x
 cycle reason|2026-11 --store SH-001 --metric ssi --text x|--fail-on-missed
 cycle advance|2026-11|--from 2026-11-01
 cycle close|2026-11|--format json
+cycle reopen|2026-11 --reason x|--format json
 employee add|SH-001-E09 --name Nine --store SH-001|--format json
 employee list||--name x
 employee import|stores.csv|--role x

@@ -251,7 +251,7 @@ assert (c['from'], c['to'], c['state'], c['audits']) == ('2026-11-01', '2026-11-
 EOF
 run "$SVA" cycle list
 expect_rc 0 "cycle list (table)"
-printf '%s\n' "$OUT" | grep -Eq '^2026-11 +2026-11-01 +2026-11-30 +plan +0$' || fail "cycle list table: $OUT"
+printf '%s\n' "$OUT" | grep -Eq '^2026-11 +2026-11-01 +2026-11-30 +plan +0 +0$' || fail "cycle list table: $OUT"
 
 # ---- usage errors: exit 2, nothing changed -----------------------------------------------------
 usage "store without subcommand" "$SVA" store
