@@ -11,9 +11,12 @@ CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
                -DSVA_DATADIR='"$(DATADIR)"' \
-               $(shell pkg-config --cflags sqlite3 xlsxwriter 2>/dev/null) -I/usr/include/iniparser
+               $(shell pkg-config --cflags sqlite3 xlsxwriter 2>/dev/null) -I/usr/include/iniparser \
+               $(shell pkg-config --cflags cairo pangocairo 2>/dev/null)
 LIBS     = $(shell pkg-config --libs sqlite3 xlsxwriter 2>/dev/null || echo -lsqlite3 -lxlsxwriter) \
-           -liniparser -lunistring -lm
+           -liniparser -lunistring -lm \
+           $(shell pkg-config --libs cairo pangocairo 2>/dev/null || \
+             echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
 SAN      =
 
 BUILD    = build
@@ -84,12 +87,14 @@ e2e: svcaudit $(BUILD)/tools/gen_demo
 	@GEN_DEMO=$(CURDIR)/$(BUILD)/tools/gen_demo sh tests/e2e/run.sh
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
+# LeakSanitizer skips fontconfig's caches (tests/lsan.supp says why).
+LSAN_SUPP = LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 asan: test-deps
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@$(LSAN_SUPP) $(MAKE) --no-print-directory BUILD=build-asan \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    CFLAGS="-O1 -g" unit
 	@$(MAKE) --no-print-directory clean-bin
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@$(LSAN_SUPP) $(MAKE) --no-print-directory BUILD=build-asan \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    CFLAGS="-O1 -g" e2e; rc=$$?; $(MAKE) --no-print-directory clean-bin; exit $$rc
 
@@ -119,12 +124,12 @@ $(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a
 	$(CC) $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) $< -o $@ \
 	    $(BUILD)/libsvcaudit.a $(LIBS)
 
-BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export
+BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export $(BUILD)/bench/bench_report
 
 bench-build: $(BENCH_BIN)
 
 bench: deps
-	@$(MAKE) --no-print-directory svcaudit bench-build
+	@$(MAKE) --no-print-directory svcaudit bench-build $(BUILD)/tools/gen_demo
 	@sh bench/run.sh
 
 clean:
@@ -136,7 +141,7 @@ clean:
 # runs each 10 s (CI). Binaries, corpora, crash inputs and logs go to build/fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_NAMES    = checklist sheet csv import targets
+FUZZ_NAMES    = checklist sheet csv import targets photo
 FUZZ_BIN      = $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
 .PHONY: fuzz fuzz-smoke fuzz-build
@@ -171,7 +176,8 @@ fuzz-smoke: fuzz-build
 # concurrency tests skip themselves (SVA_SKIP_SLOW). Non-empty reports are kept
 # in $(BUILD)/valgrind/ (one per process) and printed.
 VALGRIND_OPTS = --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-                --show-leak-kinds=definite --num-callers=30 -q
+                --show-leak-kinds=definite --num-callers=30 -q \
+                --suppressions=$(CURDIR)/tests/valgrind.supp
 VG_DIR        = $(BUILD)/valgrind
 
 .PHONY: valgrind

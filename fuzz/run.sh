@@ -23,6 +23,7 @@ seeds() {
     import) ls tests/fixtures/record/*.csv tests/fixtures/csv/* tests/bad/csv/* \
                fuzz/seeds/import/* ;;
     targets) ls tests/bad/targets/* fuzz/seeds/targets/* ;;
+    photo) ls tests/fixtures/report/* ;;
     esac 2>/dev/null
 }
 

@@ -312,6 +312,7 @@ static void header_set(reader *r, const char *key, const char *value, int line, 
     }
     r->raw->hline[i] = line;
     switch (i) { /* the line, even of an empty value: "employee =" says where to write it */
+    case H_CHECKLIST: h->line_checklist = line; break;
     case H_STORE: h->line_store = line; break;
     case H_EMPLOYEE: h->line_employee = line; break;
     case H_CYCLE: h->line_cycle = line; break;

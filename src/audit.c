@@ -65,22 +65,6 @@ void sva_audit_field_diag(sva_diag *d, const sva_audit_header *h, sva_audit_fiel
     free(msg);
 }
 
-/* Text the store keeps: valid UTF-8 of at most @p max bytes, no control
- * characters but tab; NULL or "" only when @p allow_empty. */
-static bool text_ok(const char *s, size_t max, bool allow_empty)
-{
-    if (!s)
-        return allow_empty;
-    size_t n = strlen(s);
-    if ((!n && !allow_empty) || n > max)
-        return false;
-    if (sva_utf8_valid_prefix((const unsigned char *)s, n) != n)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 && *p != '\t')
-            return false;
-    return true;
-}
 
 static bool blank(const char *s)
 {
@@ -129,7 +113,7 @@ static sva_error check_header(const sva_checklist *cl, const sva_audit_header *h
         missing(d, h, SVA_AUDIT_FIELD_AUDITOR, incomplete,
                 "auditor: missing (give --auditor or 'auditor =' in the sheet)");
         rc = SVA_ERR_INVALID;
-    } else if (!text_ok(h->auditor, 100, false)) {
+    } else if (!sva_text_ok(h->auditor, 100, false)) {
         sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_AUDITOR,
                              "bad auditor name (1-100 bytes of text)");
         rc = SVA_ERR_INVALID;
@@ -171,7 +155,7 @@ static bool answer_ok(const sva_item *it, const sva_answer *a, const char *file,
                       bool incomplete, sva_diag *d)
 {
     bool ok = true;
-    if (!text_ok(a->note, 4000, true) || !text_ok(a->evidence, 1000, true)) {
+    if (!sva_text_ok(a->note, 4000, true) || !sva_text_ok(a->evidence, 1000, true)) {
         sva_diag_add(d, file, line,
                      "item '%s': note or evidence is not valid text (UTF-8, at most 4000 bytes)",
                      it->id);

@@ -186,21 +186,6 @@ bool sva_ref_id_valid(const char *s)
     return sva_id_ok(s, 40, SVA_ID_DOTS | SVA_ID_UPPER);
 }
 
-/* A name or free text from a user: valid UTF-8, no control characters, <= max bytes. */
-bool db_text_ok(const char *s, size_t max, bool allow_empty)
-{
-    if (!s)
-        return allow_empty;
-    size_t n = strlen(s);
-    if ((!n && !allow_empty) || n > max)
-        return false;
-    if (sva_utf8_valid_prefix((const unsigned char *)s, n) != n)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 && *p != '\t')
-            return false;
-    return true;
-}
 
 /* ---- open, create, migrate -------------------------------------------------------- */
 
@@ -244,7 +229,7 @@ bool sva_db_created(const sva_db *db)
 
 sva_error sva_db_set_actor(sva_db *db, const char *actor, sva_diag *d)
 {
-    if (actor && *actor && (!db_text_ok(actor, 100, false) || sva_text_blank(actor))) {
+    if (actor && *actor && (!sva_text_ok(actor, 100, false) || sva_text_blank(actor))) {
         sva_diag_add(d, NULL, 0, "--by: give a name (1-100 bytes of text)");
         return SVA_ERR_INVALID;
     }
@@ -378,17 +363,17 @@ static bool store_ok(const sva_store *s, const char *file, int line, sva_diag *d
         sva_diag_add(d, file, line, "bad store id '%s' (want " ID_RULE ")", s->id ? s->id : "");
         ok = false;
     }
-    if (!db_text_ok(s->name, 200, false) || sva_text_blank(s->name)) {
+    if (!sva_text_ok(s->name, 200, false) || sva_text_blank(s->name)) {
         sva_diag_add(d, file, line, "store '%s': %s", s->id ? s->id : "",
-                     db_text_ok(s->name, 200, false)
+                     sva_text_ok(s->name, 200, false)
                          ? "the name is blank (only spaces)"
                          : "bad name (want 1-200 bytes of UTF-8 text)");
         ok = false;
     }
     bool region_blank = s->region && *s->region && sva_text_blank(s->region);
-    if (!db_text_ok(s->region, 100, true) || region_blank) {
+    if (!sva_text_ok(s->region, 100, true) || region_blank) {
         sva_diag_add(d, file, line, "store '%s': %s", s->id ? s->id : "",
-                     db_text_ok(s->region, 100, true)
+                     sva_text_ok(s->region, 100, true)
                          ? "the region is blank (only spaces; leave it empty for none)"
                          : "bad region (at most 100 bytes of UTF-8 text)");
         ok = false;
@@ -404,9 +389,9 @@ static bool employee_ok(const sva_employee *e, const char *file, int line, sva_d
                      e->id ? e->id : "");
         ok = false;
     }
-    if (!db_text_ok(e->name, 200, false) || sva_text_blank(e->name)) {
+    if (!sva_text_ok(e->name, 200, false) || sva_text_blank(e->name)) {
         sva_diag_add(d, file, line, "employee '%s': %s", e->id ? e->id : "",
-                     db_text_ok(e->name, 200, false)
+                     sva_text_ok(e->name, 200, false)
                          ? "the name is blank (only spaces)"
                          : "bad name (want 1-200 bytes of UTF-8 text)");
         ok = false;
@@ -417,7 +402,7 @@ static bool employee_ok(const sva_employee *e, const char *file, int line, sva_d
         ok = false;
     }
     bool role_blank = e->role && *e->role && sva_text_blank(e->role);
-    if (!db_text_ok(e->role, 100, true) || role_blank) {
+    if (!sva_text_ok(e->role, 100, true) || role_blank) {
         sva_diag_add(d, file, line, "employee '%s': %s", e->id ? e->id : "",
                      role_blank ? "the role is blank (only spaces; leave it empty for none)"
                                 : "bad role (at most 100 bytes of UTF-8 text)");
@@ -643,9 +628,39 @@ sva_error sva_db_store_people(sva_db *db, const char *store, sva_employee **out,
                         store, out, n, d);
 }
 
-sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char *file,
-                            const int *lines, bool check_only, sva_import_stats *st,
-                            sva_diag *d)
+/* One row of an import: checked as if typed, then put (update = true). */
+typedef bool (*row_ok_fn)(const void *row, const char *file, int line, sva_diag *d);
+typedef sva_error (*row_put_fn)(sva_db *db, const void *row, bool update, sva_import_stats *st,
+                                const char *file, int line, sva_diag *d);
+
+static bool store_ok_row(const void *row, const char *file, int line, sva_diag *d)
+{
+    return store_ok(row, file, line, d);
+}
+
+static bool employee_ok_row(const void *row, const char *file, int line, sva_diag *d)
+{
+    return employee_ok(row, file, line, d);
+}
+
+static sva_error store_put_row(sva_db *db, const void *row, bool update, sva_import_stats *st,
+                               const char *file, int line, sva_diag *d)
+{
+    return store_put(db, row, update, st, file, line, d);
+}
+
+static sva_error employee_put_row(sva_db *db, const void *row, bool update,
+                                  sva_import_stats *st, const char *file, int line,
+                                  sva_diag *d)
+{
+    return employee_put(db, row, update, st, file, line, d);
+}
+
+/* Put @p n rows of @p size bytes in one transaction, all or nothing, every
+ * problem reported first (see sva_db_stores_put); logged as @p what. */
+static sva_error put_rows(sva_db *db, const char *what, const void *v, size_t n, size_t size,
+                          row_ok_fn ok, row_put_fn put, const char *file, const int *lines,
+                          bool check_only, sva_import_stats *st, sva_diag *d)
 {
     sva_import_stats local = {0};
     if (!st)
@@ -656,12 +671,13 @@ sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char
         return rc;
     size_t errors = 0;
     for (size_t i = 0; i < n && !rc; i++) {
+        const void *row = (const char *)v + i * size;
         int line = lines ? lines[i] : 0;
-        if (!store_ok(&v[i], file, line, d)) {
+        if (!ok(row, file, line, d)) {
             errors++;
             continue;
         }
-        sva_error e = store_put(db, &v[i], true, st, file, line, d);
+        sva_error e = put(db, row, true, st, file, line, d);
         if (e == SVA_ERR_DB || e == SVA_ERR_NOMEM)
             rc = e;
         else if (e)
@@ -670,7 +686,7 @@ sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char
     if (!rc && errors)
         rc = SVA_ERR_INVALID;
     if (!rc && !check_only && (st->added || st->updated))
-        rc = db_log(db, NULL, "store import", file ? file : "-", d,
+        rc = db_log(db, NULL, what, file ? file : "-", d,
                     "%zu added, %zu updated, %zu unchanged", st->added, st->updated,
                     st->unchanged);
     sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
@@ -679,40 +695,20 @@ sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char
     return rc ? rc : rc2;
 }
 
-sva_error sva_db_employees_put(sva_db *db, const sva_employee *v, size_t n, const char *file,
-                               const int *lines, bool check_only, sva_import_stats *st,
+sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char *file,
+                            const int *lines, bool check_only, sva_import_stats *st,
                             sva_diag *d)
 {
-    sva_import_stats local = {0};
-    if (!st)
-        st = &local;
-    memset(st, 0, sizeof *st);
-    sva_error rc = db_begin(db, d);
-    if (rc)
-        return rc;
-    size_t errors = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        int line = lines ? lines[i] : 0;
-        if (!employee_ok(&v[i], file, line, d)) {
-            errors++;
-            continue;
-        }
-        sva_error e = employee_put(db, &v[i], true, st, file, line, d);
-        if (e == SVA_ERR_DB || e == SVA_ERR_NOMEM)
-            rc = e;
-        else if (e)
-            errors++;
-    }
-    if (!rc && errors)
-        rc = SVA_ERR_INVALID;
-    if (!rc && !check_only && (st->added || st->updated))
-        rc = db_log(db, NULL, "employee import", file ? file : "-", d,
-                    "%zu added, %zu updated, %zu unchanged", st->added, st->updated,
-                    st->unchanged);
-    sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
-    if (rc || rc2 || check_only)
-        memset(st, 0, sizeof *st);
-    return rc ? rc : rc2;
+    return put_rows(db, "store import", v, n, sizeof *v, store_ok_row, store_put_row, file,
+                    lines, check_only, st, d);
+}
+
+sva_error sva_db_employees_put(sva_db *db, const sva_employee *v, size_t n, const char *file,
+                               const int *lines, bool check_only, sva_import_stats *st,
+                               sva_diag *d)
+{
+    return put_rows(db, "employee import", v, n, sizeof *v, employee_ok_row, employee_put_row,
+                    file, lines, check_only, st, d);
 }
 
 /* ---- closed means closed ----------------------------------------------------------------- */

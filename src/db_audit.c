@@ -666,7 +666,7 @@ fail:
 
 sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_diag *d)
 {
-    if (!reason || !*reason || !db_text_ok(reason, 1000, false)) {
+    if (!reason || !*reason || !sva_text_ok(reason, 1000, false)) {
         sva_diag_add(d, NULL, 0, "--reason: give a reason (1-1000 bytes of UTF-8 text)");
         return SVA_ERR_INVALID;
     }

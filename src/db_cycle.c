@@ -177,7 +177,7 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
                               const char *store, const char *metric, const char *text,
                               sva_diag *d)
 {
-    if (!db_text_ok(text, 2000, false)) {
+    if (!sva_text_ok(text, 2000, false)) {
         sva_diag_add(d, NULL, 0, "--text: give the reason (1-2000 bytes of UTF-8 text)");
         return SVA_ERR_INVALID;
     }
@@ -459,7 +459,7 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
 
 sva_error sva_db_cycle_reopen(sva_db *db, const char *id, const char *reason, sva_diag *d)
 {
-    if (!db_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+    if (!sva_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
         sva_diag_add(d, NULL, 0, "--reason: give the reason (1-1000 bytes of UTF-8 text)");
         return SVA_ERR_INVALID;
     }

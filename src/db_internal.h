@@ -65,7 +65,6 @@ sva_error db_end(sva_db *db, bool commit, sva_diag *d);
 void db_now(char buf[32]);
 void db_today(char buf[16]);
 int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
-bool db_text_ok(const char *s, size_t max, bool allow_empty);
 sva_cycle_state db_cycle_state_parse(const char *s);
 bool db_new_uuid(char out[37]);
 /* Closed means closed: SVA_OK when @p cycle exists and is not closed; else

@@ -733,3 +733,18 @@ double sva_round1(double x)
     double v = strtod(buf, NULL);
     return v == 0 ? 0 : v; /* never -0.0 */
 }
+
+bool sva_text_ok(const char *s, size_t max, bool allow_empty)
+{
+    if (!s)
+        return allow_empty;
+    size_t n = strlen(s);
+    if ((!n && !allow_empty) || n > max)
+        return false;
+    if (sva_utf8_valid_prefix((const unsigned char *)s, n) != n)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 && *p != '\t')
+            return false;
+    return true;
+}

@@ -117,6 +117,10 @@ bool sva_valid_id(const char *s, bool dots);
  *  An empty string is blank. @p s must be valid UTF-8. */
 bool sva_text_blank(const char *s);
 
+/** A name or free text a user gives: valid UTF-8, no control characters but
+ *  tab, at most @p max bytes; NULL or "" only when @p allow_empty. */
+bool sva_text_ok(const char *s, size_t max, bool allow_empty);
+
 /** Parse a strict decimal integer (optional sign, no spaces). */
 bool sva_parse_int(const char *s, long *out);
 /** Parse a strict finite decimal number (no spaces, no hex, no inf/nan). */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_CELL 32767 /* Excel's limit on the text of one cell */
 #define CUT_MARK " [...cut]"
@@ -38,6 +39,8 @@ struct xl_sheet {
 
 struct xl_book {
     lxw_workbook *wb;    /* NULL in a recorder */
+    FILE *said;          /* what libxlsxwriter prints on stderr, caught (see hush) */
+    int stderr_fd;       /* the real stderr while it is caught; -1 when not */
     lxw_format *f[XS_N];
     const char *shown;   /* the file named in messages */
     sva_diag *d;
@@ -174,6 +177,48 @@ static void make_formats(xl_book *b)
         format_set_underline(f[XS_LINK], LXW_UNDERLINE_SINGLE);
 }
 
+/* libxlsxwriter prints its errors ("[ERROR] ...") on stderr, beside the one
+ * line svcaudit promises for an error: while a book is open, stderr goes to a
+ * temporary file, and what was said there is folded into the message. */
+static void hush(xl_book *b)
+{
+    b->stderr_fd = -1;
+    fflush(stderr);
+    if (!(b->said = tmpfile()))
+        return;
+    if ((b->stderr_fd = dup(2)) < 0 || dup2(fileno(b->said), 2) < 0) {
+        if (b->stderr_fd >= 0)
+            close(b->stderr_fd);
+        b->stderr_fd = -1;
+        fclose(b->said);
+        b->said = NULL;
+    }
+}
+
+/* Give stderr back; what libxlsxwriter said, its "System error = ..." if it
+ * gave one (why it failed, in the system's words), goes to @p why. */
+static void unhush(xl_book *b, char *why, size_t size)
+{
+    why[0] = '\0';
+    if (!b->said)
+        return;
+    fflush(stderr);
+    dup2(b->stderr_fd, 2);
+    close(b->stderr_fd);
+    char text[1024];
+    rewind(b->said);
+    size_t n = fread(text, 1, sizeof text - 1, b->said);
+    text[n] = '\0';
+    fclose(b->said);
+    b->said = NULL;
+    const char *sys = strstr(text, "System error = ");
+    if (sys) {
+        sys += strlen("System error = ");
+        size_t k = strcspn(sys, "\r\n");
+        snprintf(why, size, "%.*s", (int)k, sys);
+    }
+}
+
 xl_book *xl_book_new(const char *path, const char *tmpdir, const char *shown, sva_diag *d)
 {
     xl_book *b = calloc(1, sizeof *b);
@@ -183,11 +228,15 @@ xl_book *xl_book_new(const char *path, const char *tmpdir, const char *shown, sv
     }
     b->shown = shown;
     b->d = d;
+    hush(b);
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = (char *)tmpdir,
                                  .use_zip64 = LXW_TRUE};
     b->wb = workbook_new_opt(path, &opts);
     if (!b->wb) {
-        sva_diag_add(d, shown, 0, "cannot create the workbook: %s", strerror(errno));
+        int e = errno;
+        char why[256];
+        unhush(b, why, sizeof why);
+        sva_diag_add(d, shown, 0, "cannot create the workbook: %s", *why ? why : strerror(e));
         free(b);
         return NULL;
     }
@@ -235,8 +284,14 @@ sva_error xl_book_close(xl_book *b)
     sva_error rc = b->err;
     if (b->wb) {
         lxw_error ce = workbook_close(b->wb);
+        char why[256];
+        unhush(b, why, sizeof why);
         if (!rc && ce != LXW_NO_ERROR) {
-            sva_diag_add(b->d, b->shown, 0, "cannot write the workbook: %s", lxw_strerror(ce));
+            if (*why)
+                sva_diag_add(b->d, b->shown, 0, "cannot write the workbook: %s", why);
+            else
+                sva_diag_add(b->d, b->shown, 0, "cannot write the workbook: %s",
+                             lxw_strerror(ce));
             rc = SVA_ERR_IO;
         }
     }

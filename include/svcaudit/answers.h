@@ -21,6 +21,7 @@ typedef struct sva_sheet_header {
     char *auditor;
     char *date;
     int line_store, line_employee, line_cycle, line_auditor, line_date; /**< 0 = not in the file */
+    int line_checklist;                                                  /**< 0 = not in the file */
 } sva_sheet_header;
 
 struct sva_sheet_raw;

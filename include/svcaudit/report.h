@@ -237,4 +237,266 @@ sva_error sva_report_each_answer(sva_report *r, sva_db *db,
                                  int (*cb)(const sva_report_answer *a, void *user), void *user,
                                  sva_diag *d);
 
+/* ---- the reports of one audit, one employee, one store (rendered as PDF by pdf.h) ------ */
+
+/** What the per-audit, per-employee and per-store reports show, and how. */
+typedef struct sva_reports_opts {
+    sva_privacy employees;     /**< as the workbook: full, pseudonymous or none */
+    const char *salt;          /**< pseudonym salt; NULL = the database's own */
+    const char *lang;          /**< labels and checklist texts (NULL = English) */
+    const char *today;         /**< for overdue actions (NULL = today) */
+    const char *photos;        /**< the folder relative evidence files are in (NULL = the
+                                    working folder) */
+    long min_audits;           /**< employees below this in a cycle are "not rated" (0: 2) */
+    int appeal_days;           /**< days a store has to query a result (0: 7) */
+    const sva_catalog *cat;    /**< the 5W1H form, for the action's "what" (may be NULL) */
+} sva_reports_opts;
+
+/** The reports' shared state (the cycles' statuses, people, the scrubber), so a batch
+ *  of audit reports gathers each cycle once. Opaque. */
+typedef struct sva_reports sva_reports;
+
+/* Every report below is valid on its own: it may outlive the context that made it. */
+
+/**
+ * @brief Start making reports from @p db with @p o (strings borrowed: they and @p db
+ * must outlive the context). Reads only.
+ * @return SVA_OK; SVA_ERR_USAGE (an unknown language); SVA_ERR_DB (the
+ *         employees, whom privacy scrubs from free text, could not be read);
+ *         SVA_ERR_NOMEM. Free with sva_reports_close.
+ */
+sva_error sva_reports_open(sva_db *db, const sva_reports_opts *o, sva_reports **out,
+                           sva_diag *d);
+void sva_reports_close(sva_reports *ctx);
+
+/** A picture named in an answer's evidence. */
+typedef enum sva_photo_kind {
+    SVA_PHOTO_NONE,  /**< not embedded: see the problem */
+    SVA_PHOTO_JPEG,
+    SVA_PHOTO_PNG
+} sva_photo_kind;
+
+typedef struct sva_report_photo {
+    const char *name;          /**< the file as the auditor wrote it (privacy applied) */
+    const char *file;          /**< where it was looked for (NULL when not found) */
+    sva_photo_kind kind;
+    int width, height;         /**< pixels, from the file's header */
+    const char *problem;       /**< why it is not embedded, in the report's language
+                                    ("file not found"...); "" when it is */
+} sva_report_photo;
+
+/** One line of "what went well" (recognition comes first on every report). */
+typedef struct sva_report_point {
+    const char *text;          /**< in the report's language */
+    const char *detail;        /**< a second line (a note, the section), or "" */
+    bool has_pct;
+    double pct;                /**< the figure shown beside it */
+} sva_report_point;
+
+/** A section of an audit against the store's target. */
+typedef struct sva_report_section {
+    const char *title;         /**< in the report's language */
+    bool scorable;
+    double pct;
+    sva_target_status status;  /**< against the audit's target (none without one) */
+    sva_colour colour;         /**< against the target; the heat colour without one */
+    long passed, answered;     /**< items (N/A left out) */
+} sva_report_section;
+
+/** An action in a report: what will be done, by whom, by when. */
+typedef struct sva_report_todo {
+    long long id;
+    const char *item;          /**< the checklist item it addresses, or "" */
+    const char *about;         /**< the item's (or section's) text, or the metric */
+    const char *what;          /**< the action's "what" field (privacy applied), or "" */
+    const char *owner;         /**< privacy applied; "" when none */
+    const char *due;           /**< YYYY-MM-DD or "" */
+    sva_action_status status;
+    const char *status_text;   /**< the status in the report's language */
+    bool overdue;
+    bool on_finding;           /**< an audit's action listed under its failed item */
+} sva_report_todo;
+
+/** A failed item of an audit, with what the auditor wrote. */
+typedef struct sva_report_finding {
+    const char *item;          /**< the item's id */
+    const char *section;       /**< the section's title */
+    const char *text;          /**< the standard, in the report's language */
+    const char *answer;        /**< "no", "1 / 4" */
+    bool critical;
+    const char *note;          /**< the auditor's note (privacy applied), or "" */
+    const char *evidence;      /**< evidence words that name no picture (privacy applied) */
+    sva_report_photo *photos;
+    size_t n_photos;
+    const sva_report_todo **actions; /**< the actions on this item (from the report's
+                                           list of actions) */
+    size_t n_actions;
+} sva_report_finding;
+
+/** One audit, on one page where it fits. */
+typedef struct sva_audit_report {
+    const char *lang;
+    long long id;
+    const char *checklist;     /**< id */
+    const char *title;         /**< the checklist's title in the report's language */
+    long version;
+    const char *cycle, *store, *store_name, *region;
+    const char *employee;      /**< the label; "" for a store audit and with privacy none */
+    const char *auditor, *date;
+    bool voided;
+    const char *void_reason;
+    bool scorable;
+    double pct;                /**< as it counts (critical policy applied) */
+    double raw_pct;
+    bool failed;               /**< a critical item failed */
+    bool zeroed;               /**< ...and the checklist's policy made the score 0 */
+    long n_items, n_passed, n_failed, n_na;
+    const char *metric;        /**< the target it is judged against ("ssi"...), or "" */
+    bool has_target;
+    double target, gap;        /**< the store's effective target in the cycle; pct - target */
+    sva_target_status status;
+    sva_colour colour;
+    sva_report_section *sections;
+    size_t n_sections;
+    sva_report_point *went_well;
+    size_t n_went_well;
+    sva_report_finding *findings;  /**< in checklist order, critical ones first */
+    size_t n_findings;
+    sva_report_todo *actions;  /**< opened on this audit or on its failed items (those on a
+                                    failed item also listed under it) */
+    size_t n_actions;
+    const char *appeal;        /**< how the store queries the result, in the report's language */
+    sva_privacy privacy;
+    struct sva_page_priv *priv;
+} sva_audit_report;
+
+/**
+ * @brief Gather the report of audit @p id (a void audit too: it says so).
+ * @return SVA_OK; SVA_ERR_NOT_FOUND (no such audit, with a message); SVA_ERR_DB,
+ *         SVA_ERR_NOMEM. Free with sva_audit_report_free.
+ */
+sva_error sva_reports_audit(sva_reports *ctx, long long id, sva_audit_report **out,
+                            sva_diag *d);
+void sva_audit_report_free(sva_audit_report *r);
+
+/**
+ * @brief The ids of @p cycle's audits (at @p store when not NULL), void ones left out,
+ * by id. Caller frees *ids.
+ * @return SVA_OK; SVA_ERR_NOT_FOUND (unknown cycle or store, with a message); SVA_ERR_DB.
+ */
+sva_error sva_reports_audit_ids(sva_reports *ctx, const char *cycle, const char *store,
+                                long long **ids, size_t *n, sva_diag *d);
+
+/** One cycle of an employee's trend. */
+typedef struct sva_report_cycle {
+    const char *cycle;
+    long n;                    /**< the employee's scorable audits */
+    bool has_pct;
+    double pct;                /**< their mean audit % */
+    bool rated;                /**< n >= min_audits */
+    long rank;                 /**< among the store's rated employees (0: not rated) */
+    bool best_in_store;
+    bool has_store;
+    double store_pct;          /**< the store's figure on the same metric */
+    bool has_target;
+    double target;             /**< the store's target on it */
+} sva_report_cycle;
+
+/** An item to coach: how often it failed over the window. */
+typedef struct sva_report_coaching {
+    const char *text;          /**< the standard, in the report's language */
+    const char *section;       /**< its section's title */
+    long failed, answered;
+    double pct;                /**< passed / answered x 100 */
+} sva_report_coaching;
+
+/** One audit in a list (employee and store reports). */
+typedef struct sva_report_audit_line {
+    long long id;
+    const char *date, *cycle;
+    const char *title;         /**< the checklist's title */
+    const char *employee;      /**< the label ("" for store audits, privacy none) */
+    const char *auditor;
+    bool scorable;
+    double pct;
+    bool failed;
+} sva_report_audit_line;
+
+/** One employee over the last cycles. */
+typedef struct sva_employee_report {
+    const char *lang;
+    const char *employee;      /**< the label under the privacy mode (never empty) */
+    const char *role, *store, *store_name, *region;
+    const char *metric;        /**< the index their audits feed ("ssi"...), or "" if mixed */
+    sva_report_cycle *trend;   /**< the window, oldest first; the last is the cycle asked */
+    size_t n_trend;
+    sva_report_point *went_well;
+    size_t n_went_well;
+    sva_report_coaching *coaching; /**< the items failed most, weakest first (at most 8) */
+    size_t n_coaching;
+    sva_report_audit_line *audits; /**< the employee's audits in the window, newest first */
+    size_t n_audits;
+    long min_audits;
+    sva_privacy privacy;
+    struct sva_page_priv *priv;
+} sva_employee_report;
+
+/**
+ * @brief Gather the report of employee @p id over the @p cycles cycles (0: 6) ending with
+ * @p cycle (NULL: the latest).
+ * @return SVA_OK; SVA_ERR_USAGE (privacy none: there is no employee to show);
+ *         SVA_ERR_NOT_FOUND (unknown employee or cycle); SVA_ERR_DB, SVA_ERR_NOMEM.
+ */
+sva_error sva_reports_employee(sva_reports *ctx, const char *id, const char *cycle,
+                               int cycles, sva_employee_report **out, sva_diag *d);
+void sva_employee_report_free(sva_employee_report *r);
+
+/** A store's figure on one metric against its target, beside the cycle before. */
+typedef struct sva_report_figure {
+    const sva_status_row *row;
+    const char *name;          /**< "SSI", "CSI", "6S" or the checklist's title */
+    bool has_change;
+    double change;             /**< actual - the previous cycle's */
+} sva_report_figure;
+
+/** An item of a store's cycle, weakest first. */
+typedef struct sva_report_weak {
+    const char *text;          /**< the standard in the report's language */
+    const char *section;
+    const char *title;         /**< the checklist's title */
+    long failed, answered;
+    double pct;
+    sva_colour colour;
+    bool repeat;               /**< failing here in consecutive cycles: escalated */
+} sva_report_weak;
+
+/** One store in one cycle. */
+typedef struct sva_store_report {
+    const char *lang;
+    const char *store, *store_name, *region;
+    const char *cycle, *from, *to;
+    sva_cycle_state state;
+    const char *previous;      /**< the cycle before (for the changes), or "" */
+    sva_report_figure *figures;
+    size_t n_figures;
+    sva_report_point *went_well;
+    size_t n_went_well;
+    sva_report_weak *weakest;  /**< items with a failure, weakest first (at most 10) */
+    size_t n_weakest;
+    sva_report_todo *actions;  /**< open, in progress or reopened, overdue first */
+    size_t n_actions;
+    sva_report_audit_line *audits; /**< the cycle's audits there, by date */
+    size_t n_audits;
+    sva_privacy privacy;
+    struct sva_page_priv *priv;
+} sva_store_report;
+
+/**
+ * @brief Gather the report of store @p id in @p cycle.
+ * @return SVA_OK; SVA_ERR_NOT_FOUND (unknown store or cycle); SVA_ERR_DB, SVA_ERR_NOMEM.
+ */
+sva_error sva_reports_store(sva_reports *ctx, const char *id, const char *cycle,
+                            sva_store_report **out, sva_diag *d);
+void sva_store_report_free(sva_store_report *r);
+
 #endif

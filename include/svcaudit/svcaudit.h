@@ -17,6 +17,7 @@
 #include "svcaudit/file.h"
 #include "svcaudit/import.h"
 #include "svcaudit/pdca.h"
+#include "svcaudit/pdf.h"
 #include "svcaudit/report.h"
 #include "svcaudit/score.h"
 #include "svcaudit/stats.h"

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef SVA_DATADIR
@@ -49,6 +50,27 @@ static void put_clean(FILE *out, const char *s)
             fwrite(p, 1, (size_t)len, out);
         p += len;
     }
+}
+
+const char *cli_clean(const char *s)
+{
+    /* a ring, so that several may stand in one printf */
+    static char *ring[8];
+    static size_t next;
+    if (!s)
+        return "";
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return "";
+    put_clean(m, s);
+    if (fclose(m) != 0 || !buf)
+        return "";
+    free(ring[next]);
+    ring[next] = buf;
+    next = (next + 1) % 8;
+    return buf;
 }
 
 /* One line on stderr, written at once: "svcaudit: " + the cleaned message. */
@@ -137,21 +159,44 @@ int cli_finish(int rc)
     return rc;
 }
 
+/* A folder the user named must be one (a misspelt --checklists would
+ * otherwise hide the checklists the user meant, silently). */
+static bool user_dir(const char *dir, const char *where)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return true;
+    cli_error("%s: no folder '%s'", where, dir);
+    return false;
+}
+
 sva_catalog *cli_catalog(sva_diag *problems)
 {
+    /* the user's folders first (--checklists, then $SVCAUDIT_CHECKLISTS), then,
+     * unless --checklists-only, the shipped ones: ./checklists (a source tree)
+     * and the installed share folder; the first file of an id wins */
     const char *dirs[16];
     size_t n = 0;
-    if (g_cli.checklists)
+    if (g_cli.checklists) {
+        if (!user_dir(g_cli.checklists, "--checklists"))
+            return NULL;
         dirs[n++] = g_cli.checklists;
+    }
     char *env = getenv("SVCAUDIT_CHECKLISTS") ? strdup(getenv("SVCAUDIT_CHECKLISTS")) : NULL;
     if (env) {
         for (char *save = NULL, *p = strtok_r(env, ":", &save); p && n < 13;
-             p = strtok_r(NULL, ":", &save))
+             p = strtok_r(NULL, ":", &save)) {
+            if (!user_dir(p, "$SVCAUDIT_CHECKLISTS")) {
+                free(env);
+                return NULL;
+            }
             dirs[n++] = p;
+        }
     }
-    if (!g_cli.checklists && !env)
+    if (!g_cli.checklists_only || n == 0) {
         dirs[n++] = "checklists";
-    dirs[n++] = SVA_DATADIR "/checklists";
+        dirs[n++] = SVA_DATADIR "/checklists";
+    }
     sva_diag d;
     sva_diag_init(&d);
     sva_catalog *cat = NULL;
@@ -383,26 +428,40 @@ void table_print(const cli_table *t, cli_format fmt, FILE *f)
         }
         return;
     }
+    /* for a person at a terminal: every cell cleaned (a name holding an
+     * escape sequence or a newline is shown, not obeyed) */
+    size_t ncells = (size_t)t->nrows * (size_t)t->ncols;
     int *w = calloc((size_t)t->ncols, sizeof *w);
-    if (!w)
+    char **shown = calloc(ncells ? ncells : 1, sizeof *shown);
+    if (!w || !shown) {
+        free(w);
+        free(shown);
         return;
+    }
+    for (size_t i = 0; i < ncells; i++)
+        shown[i] = strdup(cli_clean(t->cells[i]));
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
-            int x = text_width(t->cells[r * t->ncols + c]);
+            const char *v = shown[r * t->ncols + c];
+            int x = text_width(v ? v : "");
             if (x > w[c])
                 w[c] = x;
         }
     for (int r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++) {
+            const char *v = shown[r * t->ncols + c];
             if (c == t->ncols - 1)
-                fputs(t->cells[r * t->ncols + c], f);
+                fputs(v ? v : "", f);
             else {
-                print_padded(f, t->cells[r * t->ncols + c], w[c]);
+                print_padded(f, v ? v : "", w[c]);
                 fputs("  ", f);
             }
         }
         fputc('\n', f);
     }
+    for (size_t i = 0; i < ncells; i++)
+        free(shown[i]);
+    free(shown);
     free(w);
 }
 

@@ -20,6 +20,7 @@
 typedef struct cli_globals {
     const char *db;         /* --db, else $SVCAUDIT_DB, else svcaudit.db */
     const char *checklists; /* --checklists DIR */
+    bool checklists_only;   /* --checklists-only: not the shipped folders */
     const char *by;         /* --by NAME: who makes the changes */
 } cli_globals;
 extern cli_globals g_cli;
@@ -81,6 +82,11 @@ void csv_str(FILE *f, const char *s);
 int text_width(const char *s);
 /** Print s padded with spaces to width w (left-aligned). */
 void print_padded(FILE *f, const char *s, int w);
+/** @brief @p s as it may be shown at a terminal: control characters,
+ *  invisible format characters and bytes that are not UTF-8 escaped ("\x1b",
+ *  "\n"), so stored text is shown, never obeyed. The result lives until
+ *  eight more calls. */
+const char *cli_clean(const char *s);
 
 /** A simple table: add rows of strings, then print with aligned columns. */
 typedef struct cli_table {

@@ -156,7 +156,7 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
         json_finish(&j);
     } else {
         printf("action %lld  cycle %s  store %s (%s)\n", a->id, a->cycle, a->store,
-               *a->region ? a->region : "no region");
+               *a->region ? cli_clean(a->region) : "no region");
         printf("status: %s%s", sva_action_status_name(a->status), a->overdue ? "  OVERDUE" : "");
         if (a->carried_from)
             printf("  (carried over from action %lld)", a->carried_from);
@@ -175,11 +175,12 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
             for (size_t k = 0; k < a->n_fields; k++)
                 if (strcmp(a->fields[k].key, form->fields[i].key) == 0)
                     val = a->fields[k].value;
-            printf("  %-10s %s\n", sva_i18n_get(&form->fields[i].label, NULL), val);
+            printf("  %-10s %s\n", cli_clean(sva_i18n_get(&form->fields[i].label, NULL)),
+                   cli_clean(val));
         }
         printf("history:\n");
         for (size_t k = 0; k < nh; k++)
-            printf("  %s  %s  %s\n", h[k].at, h[k].actor, h[k].change);
+            printf("  %s  %s  %s\n", h[k].at, cli_clean(h[k].actor), cli_clean(h[k].change));
     }
     sva_history_free(h, nh);
 }

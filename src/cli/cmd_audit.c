@@ -69,12 +69,13 @@ static void show_table(const sva_audit_detail *ad, const char *lang)
     fmt_pct(raw, sizeof raw, a->scorable, a->raw_pct);
     printf("audit %lld  %s  (uuid %s)\n", a->id, a->voided ? "VOID" : "", a->uuid);
     if (a->voided)
-        printf("void: %s\n", a->void_reason ? a->void_reason : "");
+        printf("void: %s\n", cli_clean(a->void_reason));
     printf("checklist: %s version %ld  %s\n", cl->id, cl->version,
-           sva_i18n_get(&cl->title, lang));
+           cli_clean(sva_i18n_get(&cl->title, lang)));
     printf("cycle: %s   store: %s (%s)   employee: %s\n", a->cycle, a->store,
-           *a->region ? a->region : "no region", a->employee ? a->employee : "-");
-    printf("auditor: %s   date: %s   recorded: %s\n", a->auditor, a->date, a->recorded_at);
+           *a->region ? cli_clean(a->region) : "no region", a->employee ? a->employee : "-");
+    printf("auditor: %s   date: %s   recorded: %s\n", cli_clean(a->auditor), a->date,
+           a->recorded_at);
     if (!a->scorable)
         printf("score: none (every item N/A)\n");
     else if (a->failed && cl->policy == SVA_POLICY_ZERO)
@@ -85,7 +86,8 @@ static void show_table(const sva_audit_detail *ad, const char *lang)
         const sva_section_score *ss = &ad->score.sections[s];
         char sp[32];
         fmt_pct(sp, sizeof sp, ss->scorable, ss->pct);
-        printf("\n[%s] %s: %s\n", cl->sections[s].id, sva_i18n_get(&cl->sections[s].title, lang),
+        printf("\n[%s] %s: %s\n", cl->sections[s].id,
+               cli_clean(sva_i18n_get(&cl->sections[s].title, lang)),
                ss->scorable ? sp : "N/A");
         for (size_t i = 0; i < cl->n_items; i++) {
             const sva_item *it = &cl->items[i];
@@ -98,18 +100,20 @@ static void show_table(const sva_audit_detail *ad, const char *lang)
             printf("  %-4s %-28s %-5s", an->na ? "" : is->passed ? "ok" : "FAIL", it->id, ans);
             if (!an->na)
                 printf(" %g/%g", is->points, is->max);
-            printf("%s  %s\n", it->critical ? " CRITICAL" : "", sva_i18n_get(&it->text, lang));
+            printf("%s  %s\n", it->critical ? " CRITICAL" : "",
+                   cli_clean(sva_i18n_get(&it->text, lang)));
             if (an->note && *an->note)
-                printf("       note: %s\n", an->note);
+                printf("       note: %s\n", cli_clean(an->note));
             if (an->evidence && *an->evidence)
-                printf("       evidence: %s\n", an->evidence);
+                printf("       evidence: %s\n", cli_clean(an->evidence));
         }
     }
     if (a->n_failed_critical) {
         printf("\nfailed critical items:\n");
         for (size_t i = 0; i < cl->n_items; i++)
             if (cl->items[i].critical && !ad->answers[i].na && !ad->score.items[i].passed)
-                printf("  %s  %s\n", cl->items[i].id, sva_i18n_get(&cl->items[i].text, lang));
+                printf("  %s  %s\n", cl->items[i].id,
+                       cli_clean(sva_i18n_get(&cl->items[i].text, lang)));
     }
 }
 

@@ -280,7 +280,7 @@ static const cli_opt template_opts[] = {
     OPT_ENUM("format", &sheet_format, sheet_formats, "the sheet's format (default ini)"),
     OPT_LANG,
     OPT_STRING('o', "output", &out, "FILE", "write it there (default standard output)",
-               CLI_OPT_NONEMPTY),
+               CLI_OPT_NONEMPTY | CLI_OPT_PATH),
     OPT_END(),
 };
 

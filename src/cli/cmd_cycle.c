@@ -81,11 +81,11 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     }
     static const char *const hdr[] = {"scope",  "id",     "name",   "region", "metric",
                                       "actual", "n",      "target", "from",   "gap",
-                                      "status", "survey", "respondents"};
+                                      "status", "colour", "survey", "respondents"};
     cli_table t;
-    table_init(&t, 13, hdr);
-    t.numeric = (1u << 5) | (1u << 6) | (1u << 7) | (1u << 9) | (1u << 11) | (1u << 12);
-    t.nullable = 1u << 8;
+    table_init(&t, 14, hdr);
+    t.numeric = (1u << 5) | (1u << 6) | (1u << 7) | (1u << 9) | (1u << 12) | (1u << 13);
+    t.nullable = (1u << 8) | (1u << 11);
     long missed = 0;
     for (size_t i = 0; i < cs->n_rows; i++) {
         const sva_status_row *r = &cs->rows[i];
@@ -109,6 +109,7 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
                              r->has_target ? sva_scope_name(r->target_from) : "",
                              gap,
                              sva_target_status_name(r->status),
+                             sva_colour_name(r->colour),
                              survey,
                              r->has_survey ? resp : ""};
         table_row(&t, row);

@@ -9,12 +9,14 @@ static const char ABOUT[] =
     "Actions 5W1H, Trend, Audits, and with --data one row per answered item.\n"
     "  --employees     full: names; pseudonymous: a stable pseudonym per employee\n"
     "                  (per salt: --salt, else the database's own); none: no\n"
-    "                  per-employee results (default full)\n"
+    "                  per-employee results (default pseudonymous)\n"
     "  --min-audits N  employees with fewer audits are shown as not rated (default 2)\n"
     "The file is written beside FILE.xlsx and renamed into place when complete.\n";
 
-static sva_export_opts o = {.employees = SVA_PRIVACY_FULL};
-static int employees = SVA_PRIVACY_FULL;
+/* Pseudonymous unless asked: names in a workbook that travels by mail are a
+ * choice to make, not a default (README: Employees). */
+static sva_export_opts o = {.employees = SVA_PRIVACY_PSEUDONYMOUS};
+static int employees = SVA_PRIVACY_PSEUDONYMOUS;
 static long min_audits = 2, trend_cycles = 6;
 
 static bool check_xlsx(const char *value, char *why, size_t size)
@@ -71,10 +73,10 @@ static const cli_choice privacy[] = {{"full", SVA_PRIVACY_FULL},
 static const cli_opt opts[] = {
     OPT_STRING(0, "cycle", &o.cycle, "ID", "the cycle", CLI_OPT_REQUIRED),
     {.type = CLI_OPT_STRING, .short_name = 'o', .long_name = "output", .value = &o.path,
-     .argh = "FILE.xlsx", .help = "the workbook to write", .flags = CLI_OPT_REQUIRED,
+     .argh = "FILE.xlsx", .help = "the workbook to write", .flags = CLI_OPT_REQUIRED | CLI_OPT_PATH,
      .check = check_xlsx},
     OPT_STRING(0, "region", &o.region, "R", "only this region", 0),
-    OPT_ENUM("employees", &employees, privacy, "per-employee results (default full)"),
+    OPT_ENUM("employees", &employees, privacy, "per-employee results (default pseudonymous)"),
     OPT_INT("min-audits", &min_audits, "N", 1, 1000,
             "fewer audits: not rated (default 2)"),
     OPT_STRING(0, "salt", &o.salt, "TEXT", "pseudonym salt (default the database's own)", 0),

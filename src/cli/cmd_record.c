@@ -91,54 +91,25 @@ static sva_error submit(sva_db *db, const sva_checklist *cl, const sva_audit_hea
     return sva_db_audit_record(db, *ready, duplicate, id, d);
 }
 
-/* Read a whole file ("-" = standard input, which can be read only once). */
+/* Read a whole answer sheet ("-" = standard input, which can be read only
+ * once) through the library's one reader: regular files only (a FIFO would
+ * wait for ever), the input size cap, one message naming the flag. */
 static bool slurp(const char *path, const char *flag, char **data, size_t *len)
 {
-    *data = NULL;
-    *len = 0;
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        cli_error("%s: cannot open '%s': %s", flag, path, strerror(errno));
-        return false;
-    }
-    size_t cap = 0;
-    char chunk[65536];
-    size_t n;
-    bool ok = true;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (*len + n > 64u * 1024 * 1024) {
-            cli_error("%s: '%s' is too large for an answer sheet", flag, path);
-            ok = false;
-            break;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_error rc = sva_file_read(path, data, len, &d);
+    if (rc) {
+        char buf[2048];
+        for (size_t i = 0; i < d.n; i++) {
+            sva_diag_format(&d, i, buf, sizeof buf);
+            cli_error("%s: %s", flag, buf);
         }
-        if (*len + n + 1 > cap) {
-            cap = (*len + n + 1) * 2;
-            char *p = realloc(*data, cap);
-            if (!p) {
-                cli_error("out of memory");
-                ok = false;
-                break;
-            }
-            *data = p;
-        }
-        memcpy(*data + *len, chunk, n);
-        *len += n;
+        if (!d.n)
+            cli_error("%s: cannot read '%s': %s", flag, path, sva_strerror(rc));
     }
-    if (ok && ferror(f)) {
-        cli_error("%s: cannot read '%s'", flag, path);
-        ok = false;
-    }
-    if (f != stdin)
-        fclose(f);
-    if (ok && !*data) {
-        cli_error("%s: '%s' is empty", flag, path);
-        ok = false;
-    }
-    if (!ok) {
-        free(*data);
-        *data = NULL;
-    }
-    return ok;
+    sva_diag_clear(&d);
+    return rc == SVA_OK;
 }
 
 /* --actions: one 5W1H action per failed item of the audit just recorded. The
@@ -248,7 +219,13 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
     const sva_checklist *cl = sva_catalog_find(cat, want);
     if (!cl) {
         cli_print_diag(&d);
-        cli_unknown_checklist(want, name);
+        /* the sheet's line that names it, when the sheet named it */
+        char where[4200];
+        if (!cl_id && sheet->header.line_checklist)
+            snprintf(where, sizeof where, "%s:%d", name, sheet->header.line_checklist);
+        else
+            snprintf(where, sizeof where, "%s", name);
+        cli_unknown_checklist(want, where);
         goto done;
     }
     if (sva_sheet_bind(sheet, cl, &d) && !sheet->cl) {
@@ -709,7 +686,8 @@ static const cli_opt opts[] = {
     OPT_STRING(0, "resume", &o.resume, "DRAFT", "continue an interrupted walk", 0),
     OPT_STRING_CHECK("lang", &o.lang, "LANG", "checklist texts in this language", 0,
                      cli_check_lang),
-    OPT_STRING(0, "draft", &o.draft, "FILE", "where the walk saves its draft", CLI_OPT_NONEMPTY),
+    OPT_STRING(0, "draft", &o.draft, "FILE", "where the walk saves its draft",
+               CLI_OPT_NONEMPTY | CLI_OPT_PATH),
     OPT_FLAG(0, "walk", &o.walk, "the guided walk even when not at a terminal"),
     OPT_FLAG(0, "duplicate", &o.duplicate, "record even when the same audit is stored"),
     OPT_FLAG(0, "actions", &o.actions, "then open a 5W1H action per failed item"),

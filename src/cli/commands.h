@@ -17,6 +17,7 @@ extern const cli_command cmd_log;
 extern const cli_command cmd_merge;
 extern const cli_command cmd_record;
 extern const cli_command cmd_repeats;
+extern const cli_command cmd_report;
 extern const cli_command cmd_store;
 extern const cli_command cmd_survey;
 extern const cli_command cmd_target;

@@ -33,6 +33,8 @@ static const struct command commands[] = {
      "record an audit: from a sheet, stdin, or a guided walk"},
     {"repeats", &cmd_repeats, CLI_NEED_DB,
      "items failing at a store in consecutive cycles (escalate)"},
+    {"report", &cmd_report, CLI_NEED_DB | CLI_NEED_CATALOG,
+     "one-page PDF reports of an audit, an employee, a store; a cycle's audits"},
     {"store", &cmd_store, CLI_NEED_DB, "add, list and import stores (with regions)"},
     {"survey", &cmd_survey, CLI_NEED_DB, "import customer survey results (SSI, CSI)"},
     {"target", &cmd_target, CLI_NEED_DB | CLI_NEED_CATALOG,

@@ -15,9 +15,14 @@
 /* The options every command takes, wherever they stand on the line. */
 static const cli_opt globals[] = {
     OPT_STRING(0, "db", &g_cli.db, "FILE",
-               "the database (default: $SVCAUDIT_DB, else ./svcaudit.db)", CLI_OPT_NONEMPTY),
+               "the database (default: $SVCAUDIT_DB, else ./svcaudit.db)",
+               CLI_OPT_NONEMPTY | CLI_OPT_PATH),
     OPT_STRING(0, "checklists", &g_cli.checklists, "DIR",
-               "look for checklists here first (also $SVCAUDIT_CHECKLISTS)", CLI_OPT_NONEMPTY),
+               "look for checklists here first, then in the shipped ones (also "
+               "$SVCAUDIT_CHECKLISTS)",
+               CLI_OPT_NONEMPTY | CLI_OPT_PATH),
+    OPT_FLAG(0, "checklists-only", &g_cli.checklists_only,
+             "only the --checklists / $SVCAUDIT_CHECKLISTS folders, not the shipped ones"),
     OPT_STRING_CHECK("by", &g_cli.by, "NAME",
                      "who makes the change (default $SVCAUDIT_USER, else the login name)",
                      CLI_OPT_NONEMPTY, cli_check_name),
@@ -27,6 +32,14 @@ static const cli_opt globals[] = {
 };
 
 /* ---- conversions ------------------------------------------------------------------- */
+
+bool cli_path_ok(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
 
 bool cli_to_int(const char *s, long long min, long long max, long long *out)
 {
@@ -354,6 +367,9 @@ static int apply(parser *p, const cli_opt *o, const char *flag, char *val)
     case CLI_OPT_STRING:
         if ((o->flags & CLI_OPT_NONEMPTY) && !*val)
             return usage_err(p, "%s: an empty value", flag);
+        if ((o->flags & CLI_OPT_PATH) && !cli_path_ok(val))
+            return usage_err(p, "%s: '%s': a file name may not hold control characters", flag,
+                             val);
         if (o->check && !o->check(val, why, sizeof why))
             return usage_err(p, "%s: %s", flag, why);
         *(const char **)o->value = val;

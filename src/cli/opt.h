@@ -26,6 +26,9 @@ typedef enum cli_opt_type {
 
 #define CLI_OPT_REQUIRED 1u /**< the subcommand needs it */
 #define CLI_OPT_NONEMPTY 2u /**< CLI_OPT_STRING: "" is refused */
+#define CLI_OPT_PATH 4u     /**< CLI_OPT_STRING: a file or folder name: no control
+                                 characters (a newline in a name would make every
+                                 message naming it two lines) */
 
 /** One name of an enumerated option and the value it stands for. */
 typedef struct cli_choice {
@@ -41,7 +44,7 @@ typedef struct cli_opt {
     void *value;           /**< where the value goes (see cli_opt_type) */
     const char *argh;      /**< the value's name in --help ("FILE") */
     const char *help;
-    unsigned flags;              /**< CLI_OPT_REQUIRED, CLI_OPT_NONEMPTY */
+    unsigned flags;              /**< CLI_OPT_REQUIRED, CLI_OPT_NONEMPTY, CLI_OPT_PATH */
     double min, max;             /**< CLI_OPT_INT, CLI_OPT_DOUBLE */
     const cli_choice *choices;   /**< CLI_OPT_ENUM: ends with {NULL, 0} */
     size_t *count, max_count;    /**< CLI_OPT_SET */
@@ -137,6 +140,8 @@ void cli_command_usage(const cli_command *cmd, FILE *f);
  * @brief The one checked conversion of a whole number from the command line:
  * optional '-', then digits, nothing else, within [@p min, @p max].
  */
+/** @brief Is @p s a file name without control characters? */
+bool cli_path_ok(const char *s);
 bool cli_to_int(const char *s, long long min, long long max, long long *out);
 /** @brief The same for a finite decimal number (no nan, inf, hex). */
 bool cli_to_double(const char *s, double min, double max, double *out);

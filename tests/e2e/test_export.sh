@@ -280,24 +280,24 @@ xport() {
     expect_out "workbook written: $f" "export -o $f $*"
     [ -s "$f" ] || fail "export -o $f $*: no file"
 }
-xport full.xlsx --data
+xport full.xlsx --employees full --data
 xport pseudo1.xlsx --employees pseudonymous --salt "pepper one" --data
 xport pseudo2.xlsx --employees pseudonymous --salt "pepper one"
 xport pseudo3.xlsx --employees pseudonymous --salt "pepper two"
 xport pseudo_db1.xlsx --employees pseudonymous
 xport pseudo_db2.xlsx --employees pseudonymous --data
 xport none.xlsx --employees none --data
-xport north.xlsx --region North --data
-xport zh.xlsx --lang zh --min-audits 3 --data
+xport north.xlsx --region North --employees full --data
+xport zh.xlsx --lang zh --min-audits 3 --employees full --data
 xport trend2.xlsx --trend-cycles 2 --employees full
 xport plain.xlsx
 xport north_zh.xlsx --region North --lang zh --employees pseudonymous --salt "pepper one" --data
 # the first cycle (nothing before it), and a cycle without audits yet
-run "$SVA" export --cycle 2026-09 -o first.xlsx --data
+run "$SVA" export --cycle 2026-09 -o first.xlsx --employees full --data
 expect_rc 0 "export --cycle 2026-09"
 run "$SVA" cycle open 2026-12 --from 2026-12-01 --to 2026-12-31
 expect_rc 0 "cycle open 2026-12"
-run "$SVA" export --cycle 2026-12 -o empty.xlsx --data
+run "$SVA" export --cycle 2026-12 -o empty.xlsx --employees full --data
 expect_rc 0 "export --cycle 2026-12"
 ls ./*.tmp-* > /dev/null 2>&1 && fail "temporary files left beside the workbooks: $(ls ./*.tmp-*)"
 
@@ -500,6 +500,8 @@ PYEOF
 
 # ---- the proofs ------------------------------------------------------------------------
 chk "full workbook (--data)" check full.xlsx --exp exp --data
+chk "the default is pseudonymous (no --employees)" check plain.xlsx --exp exp \
+    --employees pseudonymous
 chk "pseudonymous, salt one" check pseudo1.xlsx --exp exp --data --employees pseudonymous \
     --pseudo-out p1.json
 chk "pseudonymous, salt one again" check pseudo2.xlsx --exp exp --employees pseudonymous \

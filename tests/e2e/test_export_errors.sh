@@ -241,4 +241,21 @@ expect_rc 0 "export of 25 stores"
 "$PY" "$ROOT/tests/e2e/export_check.py" chart-cut many.xlsx many-status.json 10 ||
     fail "the Dashboard of 25 stores does not chart the 10 worst and the 10 best"
 
+# ---- a disk that fills up half-way: one line, the reason, nothing left ---------------------
+# A file size limit (ulimit -f, SIGXFSZ ignored) makes the write fail with EFBIG, as
+# a full disk fails with ENOSPC. libxlsxwriter prints its own "[ERROR] ..." lines on
+# stderr; svcaudit catches them and says why in its one line.
+cp old.xlsx before.xlsx
+(trap '' XFSZ; ulimit -f 100; "$SVA" export --cycle 2026-11 -o old.xlsx --data) \
+    > out.txt 2> err.txt
+RC=$?
+ERR=$(cat err.txt)
+expect_rc 3 "export onto a full disk"
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "a full disk: $(wc -l < err.txt) lines on stderr: $ERR"
+expect_err "^svcaudit: old.xlsx: " "a full disk"
+grep -q "ERROR" err.txt && fail "a full disk: libxlsxwriter's own lines reach stderr: $ERR"
+cmp -s old.xlsx before.xlsx || fail "a full disk: the previous old.xlsx changed"
+rm -f before.xlsx
+no_tmp "a full disk"
+
 done_testing

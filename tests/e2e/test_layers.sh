@@ -13,6 +13,8 @@ only() { # only HEADER FILE: FILE is the one file under src/ that includes HEADE
 only sqlite3.h src/sql_sqlite.c
 only xlsxwriter.h src/xlsx.c
 only iniparser.h src/ini.c
+only cairo.h src/pdf.c
+only pango/pangocairo.h src/pdf.c
 
 # library files never include the CLI's headers
 bad=$(grep -l '#include "cli' src/*.c src/*.h 2>/dev/null)
@@ -30,6 +32,10 @@ for f in src/sheet_*.c; do
     grep -n 'sva_db_[a-z_]*(\|sva_analysis_[a-z_]*(\|sva_trend_[a-z_]*(' "$f" &&
         fail "$f fetches or computes instead of laying out the model"
 done
+
+# the PDF renderer lays out the report models: no store call, no analysis
+grep -n 'sva_db_[a-z_]*(\|sva_analysis_[a-z_]*(\|sva_trend_[a-z_]*(' src/pdf.c &&
+    fail "src/pdf.c fetches or computes instead of laying out the report models"
 
 # only the store (db*.c) and the statement layer's own files use sql.h
 users=$(grep -l '#include "sql.h"\|#include "db_internal.h"' src/*.c | sort | tr '\n' ' ')

@@ -66,6 +66,10 @@ log||--all
 merge|other.db|--cycle 2026-11
 record|6s_store --answers sheet.ini|--format json
 repeats|--cycle 2026-11|--store SH-001
+report audit|1 -o x.pdf|--cycles 3
+report audits|--cycle 2026-11 -o .|--cycles 3
+report employee|SH-001-E01 -o x.pdf|--photos x
+report store|SH-001 --cycle 2026-11 -o x.pdf|--photos x
 store add|SH-009 --name Nine|--format json
 store list||--name x
 store import|stores.csv|--region x
@@ -112,7 +116,7 @@ while IFS='|' read -r who args foreign; do
 done < cases.txt
 dump > after.dump
 cmp -s before.dump after.dump || fail "foreign flags, --help, --version: the database changed"
-for f in x.ini x.xlsx; do [ -e "$f" ] && fail "a refused command wrote $f"; done
+for f in x.ini x.xlsx x.pdf; do [ -e "$f" ] && fail "a refused command wrote $f"; done
 
 # --help wins over --version? in order, like git: the first one counts
 run "$SVA" cycle list --version --help

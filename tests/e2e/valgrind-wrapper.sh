@@ -11,4 +11,5 @@ bin=${SVA_REAL_BIN:-$here/../../svcaudit}
 log=""
 [ -n "${SVA_VALGRIND_LOGDIR:-}" ] && log="--log-file=$SVA_VALGRIND_LOGDIR/vg.%p.log"
 exec valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-    --show-leak-kinds=definite --num-callers=30 -q $log "$bin" "$@"
+    --show-leak-kinds=definite --num-callers=30 -q --suppressions="$here/../valgrind.supp" \
+    $log "$bin" "$@"
