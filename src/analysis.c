@@ -355,6 +355,14 @@ sva_error sva_analysis_verifications(const sva_verify_fact *f, size_t n,
     return SVA_OK;
 }
 
+void sva_analysis_revisions(sva_audit_revision *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        v[i].has_change = i > 0 && v[i].scorable && v[i - 1].scorable;
+        v[i].change = v[i].has_change ? v[i].pct - v[i - 1].pct : 0;
+    }
+}
+
 const sva_status_row *sva_status_find(const sva_cycle_status *s, sva_scope scope,
                                       const char *id, const char *metric)
 {

@@ -366,7 +366,9 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
     "a.id, a.uuid, a.checklist_id, a.checklist_version, a.checklist_hash, a.cycle_id,"       \
     " a.store_id, s.region, a.employee_id, a.auditor, a.audit_date, a.recorded_at,"          \
     " a.scorable, a.pct, a.raw_pct, a.failed, a.n_failed_critical, a.n_items, a.n_na,"      \
-    " a.voided_at, a.void_reason"
+    " a.voided_at, a.void_reason, a.voided_by, a.recorded_by, a.revision, a.revised_at,"   \
+    " a.revised_by, a.revision_reason,"                                                    \
+    " (SELECT count(*) FROM appeal p WHERE p.audit_id = a.id AND p.outcome IS NULL)"
 
 static void audit_from_row(sql_stmt *q, sva_audit *a)
 {
@@ -391,7 +393,15 @@ static void audit_from_row(sql_stmt *q, sva_audit *a)
     a->n_items = sql_int(q, 17);
     a->n_na = sql_int(q, 18);
     a->voided = !sql_is_null(q, 19);
+    a->voided_at = db_col_text(q, 19);
     a->void_reason = db_col_text(q, 20);
+    a->voided_by = a->voided ? sva_strdup(sql_is_null(q, 21) ? "" : sql_text(q, 21)) : NULL;
+    a->recorded_by = db_col_text(q, 22);
+    a->revision = sql_int(q, 23);
+    a->revised_at = db_col_text(q, 24);
+    a->revised_by = db_col_text(q, 25);
+    a->revision_reason = db_col_text(q, 26);
+    a->open_appeals = sql_int(q, 27);
 }
 
 static void audit_clear(sva_audit *a)
@@ -405,6 +415,12 @@ static void audit_clear(sva_audit *a)
     free(a->date);
     free(a->recorded_at);
     free(a->void_reason);
+    free(a->voided_at);
+    free(a->voided_by);
+    free(a->recorded_by);
+    free(a->revised_at);
+    free(a->revised_by);
+    free(a->revision_reason);
 }
 
 void sva_audits_free(sva_audit *v, size_t n)
@@ -484,6 +500,12 @@ static int collect(const sva_audit *a, void *user)
     c->date = sva_strdup(a->date);
     c->recorded_at = sva_strdup(a->recorded_at);
     c->void_reason = sva_strdup(a->void_reason);
+    c->voided_at = sva_strdup(a->voided_at);
+    c->voided_by = sva_strdup(a->voided_by);
+    c->recorded_by = sva_strdup(a->recorded_by);
+    c->revised_at = sva_strdup(a->revised_at);
+    c->revised_by = sva_strdup(a->revised_by);
+    c->revision_reason = sva_strdup(a->revision_reason);
     vec->n++;
     return 0;
 }
@@ -588,7 +610,7 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
         goto fail;
     }
     audit_from_row(q, &a->audit);
-    rc = parse_stored(q, 21, a->audit.checklist, a->audit.version, &a->cl, d);
+    rc = parse_stored(q, 28, a->audit.checklist, a->audit.version, &a->cl, d);
     sql_finalize(q);
     if (rc)
         goto fail;
@@ -723,4 +745,384 @@ sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_di
     }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
+}
+
+/* ---- corrections: unvoid, amend, revisions ------------------------------------------------ */
+
+/* The audit's cycle and whether it is void, checked for a correction named
+ * @p what: it exists and its cycle is not closed. *cycle is the caller's. */
+static sva_error audit_for_change(sva_db *db, long long id, const char *what, char **cycle,
+                                  bool *voided, sva_diag *d)
+{
+    *cycle = NULL;
+    sql_stmt *q;
+    if (db_prep(db, "SELECT cycle_id, voided_at IS NOT NULL FROM audit WHERE id = ?1", &q, d))
+        return SVA_ERR_DB;
+    sql_bind_int(q, 1, id);
+    int r = sql_step(q);
+    sva_error rc = SVA_OK;
+    if (r == SQL_ROW) {
+        *cycle = db_col_text(q, 0);
+        *voided = sql_int(q, 1);
+        if (!*cycle)
+            rc = SVA_ERR_NOMEM;
+    } else if (r == SQL_DONE) {
+        sva_diag_add(d, NULL, 0, "no audit %lld (see 'svcaudit audit list --all')", id);
+        rc = SVA_ERR_NOT_FOUND;
+    } else {
+        rc = db_fail(db, d, "cannot read the audit");
+    }
+    sql_finalize(q);
+    if (!rc) {
+        char w[96];
+        snprintf(w, sizeof w, "%s audit %lld", what, id);
+        rc = db_cycle_writable(db, *cycle, w, NULL, 0, d);
+    }
+    if (rc) {
+        free(*cycle);
+        *cycle = NULL;
+    }
+    return rc;
+}
+
+sva_error sva_db_audit_unvoid(sva_db *db, long long id, const char *reason, sva_diag *d)
+{
+    if (!sva_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+        sva_diag_add(d, NULL, 0, "--reason: give a reason (1-1000 bytes of UTF-8 text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    char *cycle = NULL;
+    bool voided = false;
+    rc = audit_for_change(db, id, "unvoiding", &cycle, &voided, d);
+    if (!rc && !voided) {
+        sva_diag_add(d, NULL, 0, "audit %lld is not void", id);
+        rc = SVA_ERR_STATE;
+    }
+    sql_stmt *q;
+    if (!rc && (rc = db_prep(db,
+                             "SELECT o.id FROM audit o JOIN audit a ON a.id = ?1"
+                             " WHERE o.fingerprint = a.fingerprint AND o.id != a.id"
+                             " AND o.voided_at IS NULL ORDER BY o.id LIMIT 1",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        int r = sql_step(q);
+        if (r == SQL_ROW) {
+            sva_diag_add(d, NULL, 0,
+                         "audit %lld is the same audit as audit %lld (same checklist, cycle, "
+                         "store, employee, auditor, date and answers): it would count twice; "
+                         "void that one first",
+                         id, sql_int(q, 0));
+            rc = SVA_ERR_STATE;
+        } else if (r != SQL_DONE) {
+            rc = db_fail(db, d, "cannot read audits");
+        }
+        sql_finalize(q);
+    }
+    if (!rc && (rc = db_prep(db,
+                             "UPDATE audit SET voided_at = NULL, void_reason = NULL,"
+                             " voided_by = NULL WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot unvoid the audit");
+        sql_finalize(q);
+    }
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "audit %lld", id);
+        rc = db_log(db, cycle, "unvoid", obj, d, "%s", reason);
+    }
+    free(cycle);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+/* Run a one-off statement binding ?1 = id (and ?2 = rev when rev > 0). */
+static sva_error exec_id(sva_db *db, const char *sql, long long id, long rev, const char *what,
+                         sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db, sql, &q, d))
+        return SVA_ERR_DB;
+    sql_bind_int(q, 1, id);
+    if (rev > 0)
+        sql_bind_int(q, 2, rev);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, what);
+}
+
+sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
+                             const char *reason, long *revision, sva_diag *d)
+{
+    if (!sva_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+        sva_diag_add(d, NULL, 0, "--reason: give the reason (1-1000 bytes of UTF-8 text)");
+        return SVA_ERR_INVALID;
+    }
+    char fp[65];
+    if (!fingerprint(a, fp))
+        return SVA_ERR_NOMEM;
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    char *cycle = NULL;
+    bool voided = false;
+    long rev = 0;
+    double old_pct = 0;
+    bool old_scorable = false;
+    rc = audit_for_change(db, id, "amending", &cycle, &voided, d);
+    if (!rc && voided) {
+        sva_diag_add(d, NULL, 0,
+                     "audit %lld is void: unvoid it first (svcaudit audit unvoid %lld --reason "
+                     "TEXT)",
+                     id, id);
+        rc = SVA_ERR_STATE;
+    }
+    sql_stmt *q;
+    if (!rc && (rc = db_prep(db,
+                             "SELECT checklist_hash, cycle_id, store_id, auditor, fingerprint,"
+                             " revision, scorable, pct FROM audit WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        if (sql_step(q) != SQL_ROW) {
+            rc = db_fail(db, d, "cannot read the audit");
+        } else {
+            const sva_audit_header *h = &a->header;
+            if (strcmp(sql_text(q, 0), a->cl->hash) != 0) {
+                sva_diag_add(d, NULL, 0,
+                             "audit %lld was recorded with another version of checklist '%s': "
+                             "an amendment is scored with that one",
+                             id, a->cl->id);
+                rc = SVA_ERR_INVALID;
+            }
+            static const char *const keep[] = {"cycle", "store", "auditor"};
+            const char *given[] = {h->cycle, h->store, h->auditor};
+            for (int k = 0; k < 3; k++)
+                if (given[k] && strcmp(given[k], sql_text(q, 1 + k)) != 0) {
+                    sva_diag_add(d, h->sheet, 0,
+                                 "audit %lld is of %s '%s', not '%s': an amendment keeps its %s "
+                                 "(void it and record the audit again)",
+                                 id, keep[k], sql_text(q, 1 + k), given[k], keep[k]);
+                    rc = SVA_ERR_INVALID;
+                }
+            if (!rc && strcmp(sql_text(q, 4), fp) == 0) {
+                sva_diag_add(d, h->sheet, 0,
+                             "the amendment changes nothing in audit %lld (the same answers, "
+                             "notes, evidence, employee and date)",
+                             id);
+                rc = SVA_ERR_INVALID;
+            }
+            rev = (long)sql_int(q, 5);
+            old_scorable = sql_int(q, 6);
+            old_pct = sql_double(q, 7);
+        }
+        sql_finalize(q);
+    }
+    if (!rc)
+        rc = check_refs(db, &a->header, a->date, d);
+    if (rc)
+        goto out;
+    /* the revision that stands, kept as it is */
+    char now[32];
+    db_now(now);
+    if ((rc = db_prep(db,
+                      "INSERT INTO audit_revision(audit_id, revision, made_at, made_by, reason,"
+                      " employee_id, audit_date, scorable, pct, raw_pct, failed,"
+                      " n_failed_critical, n_items, n_na, points, max_points, n_answered,"
+                      " n_passed, fingerprint, replaced_at, replaced_by)"
+                      " SELECT id, revision, coalesce(revised_at, recorded_at),"
+                      " coalesce(revised_by, recorded_by), revision_reason, employee_id,"
+                      " audit_date, scorable, pct, raw_pct, failed, n_failed_critical, n_items,"
+                      " n_na, points, max_points, n_answered, n_passed, fingerprint, ?2, ?3"
+                      " FROM audit WHERE id = ?1",
+                      &q, d)))
+        goto out;
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, now);
+    sql_bind_text(q, 3, sva_db_actor(db));
+    if (sql_step(q) != SQL_DONE)
+        rc = db_fail(db, d, "cannot keep the audit's revision");
+    sql_finalize(q);
+    if (rc ||
+        (rc = exec_id(db,
+                      "INSERT INTO answer_revision(audit_id, revision, item_no, value, points,"
+                      " max_points, passed, note, evidence) SELECT audit_id, ?2, item_no, value,"
+                      " points, max_points, passed, note, evidence FROM answer"
+                      " WHERE audit_id = ?1",
+                      id, rev, "cannot keep the audit's answers", d)) ||
+        (rc = exec_id(db,
+                      "INSERT INTO section_revision(audit_id, revision, section_id, scorable,"
+                      " pct, points, max_points) SELECT audit_id, ?2, section_id, scorable, pct,"
+                      " points, max_points FROM section_score WHERE audit_id = ?1",
+                      id, rev, "cannot keep the audit's section scores", d)))
+        goto out;
+    /* the new revision */
+    const sva_score *sc = &a->score;
+    long long answered = 0, passed = 0;
+    for (size_t i = 0; i < a->cl->n_items; i++)
+        if (!sc->items[i].na) {
+            answered++;
+            passed += sc->items[i].passed;
+        }
+    if ((rc = db_prep(db,
+                      "UPDATE audit SET employee_id = ?2, audit_date = ?3, scorable = ?4,"
+                      " pct = ?5, raw_pct = ?6, failed = ?7, n_failed_critical = ?8,"
+                      " n_items = ?9, n_na = ?10, points = ?11, max_points = ?12,"
+                      " n_answered = ?13, n_passed = ?14, fingerprint = ?15,"
+                      " revision = revision + 1, revised_at = ?16, revised_by = ?17,"
+                      " revision_reason = ?18 WHERE id = ?1",
+                      &q, d)))
+        goto out;
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, a->header.employee && *a->header.employee ? a->header.employee : NULL);
+    sql_bind_text(q, 3, a->date);
+    sql_bind_int(q, 4, sc->scorable);
+    if (sc->scorable) {
+        sql_bind_double(q, 5, sc->pct);
+        sql_bind_double(q, 6, sc->raw_pct);
+    } else {
+        sql_bind_null(q, 5);
+        sql_bind_null(q, 6);
+    }
+    sql_bind_int(q, 7, sc->failed);
+    sql_bind_int(q, 8, (long long)sc->n_failed_critical);
+    sql_bind_int(q, 9, (long long)sc->n_items);
+    sql_bind_int(q, 10, (long long)sc->n_na);
+    sql_bind_double(q, 11, sc->points);
+    sql_bind_double(q, 12, sc->max);
+    sql_bind_int(q, 13, answered);
+    sql_bind_int(q, 14, passed);
+    sql_bind_text(q, 15, fp);
+    sql_bind_text(q, 16, now);
+    sql_bind_text(q, 17, sva_db_actor(db));
+    sql_bind_text(q, 18, reason);
+    if (sql_step(q) != SQL_DONE)
+        rc = db_fail(db, d, "cannot amend the audit");
+    sql_finalize(q);
+    if (rc || (rc = db_prep(db,
+                            "UPDATE answer SET value = ?3, points = ?4, max_points = ?5,"
+                            " passed = ?6, note = ?7, evidence = ?8"
+                            " WHERE audit_id = ?1 AND item_no = ?2",
+                            &q, d)))
+        goto out;
+    for (size_t i = 0; i < a->cl->n_items && !rc; i++) {
+        const sva_answer *an = &a->answers[i];
+        const sva_item_score *is = &sc->items[i];
+        sql_reset(q);
+        sql_bind_int(q, 1, id);
+        sql_bind_int(q, 2, (long long)i);
+        if (is->na) {
+            sql_bind_null(q, 3);
+            sql_bind_null(q, 6);
+        } else {
+            sql_bind_int(q, 3, an->value);
+            sql_bind_int(q, 6, is->passed);
+        }
+        sql_bind_double(q, 4, is->points);
+        sql_bind_double(q, 5, is->max);
+        sql_bind_text(q, 7, an->note ? an->note : "");
+        sql_bind_text(q, 8, an->evidence ? an->evidence : "");
+        if (sql_step(q) != SQL_DONE || sql_changes(db->c) != 1)
+            rc = db_fail(db, d, "cannot amend an answer");
+    }
+    sql_finalize(q);
+    if (rc || (rc = db_prep(db,
+                            "UPDATE section_score SET scorable = ?3, pct = ?4, points = ?5,"
+                            " max_points = ?6 WHERE audit_id = ?1 AND section_id = ?2",
+                            &q, d)))
+        goto out;
+    for (size_t s = 0; s < a->cl->n_sections && !rc; s++) {
+        const sva_section_score *ss = &sc->sections[s];
+        sql_reset(q);
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, a->cl->sections[s].id);
+        sql_bind_int(q, 3, ss->scorable);
+        if (ss->scorable)
+            sql_bind_double(q, 4, ss->pct);
+        else
+            sql_bind_null(q, 4);
+        sql_bind_double(q, 5, ss->points);
+        sql_bind_double(q, 6, ss->max);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot amend a section score");
+    }
+    sql_finalize(q);
+    if (!rc) {
+        char obj[48], was[32] = "no score", now_pct[32] = "no score";
+        snprintf(obj, sizeof obj, "audit %lld", id);
+        if (old_scorable)
+            snprintf(was, sizeof was, "%.1f %%", old_pct);
+        if (sc->scorable)
+            snprintf(now_pct, sizeof now_pct, "%.1f %%", sc->pct);
+        rc = db_log(db, cycle, "amend", obj, d, "revision %ld: %s -> %s: %s", rev + 1, was,
+                    now_pct, reason);
+    }
+out:
+    free(cycle);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    if (!rc && !rc2 && revision)
+        *revision = rev + 1;
+    return rc ? rc : rc2;
+}
+
+static bool fill_revision(sql_stmt *q, void *e)
+{
+    sva_audit_revision *r = e;
+    r->revision = (long)sql_int(q, 0);
+    r->scorable = sql_int(q, 6);
+    r->pct = sql_double(q, 7);
+    r->failed = sql_int(q, 8);
+    r->n_passed = (long)sql_int(q, 9);
+    r->n_answered = (long)sql_int(q, 10);
+    if (!sql_is_null(q, 3) && !(r->reason = db_col_text(q, 3)))
+        return false;
+    if (!sql_is_null(q, 5) && !(r->employee = db_col_text(q, 5)))
+        return false;
+    return (r->made_at = db_col_text(q, 1)) && (r->made_by = db_col_text(q, 2)) &&
+           (r->date = db_col_text(q, 4));
+}
+
+static void clear_revision(void *e)
+{
+    sva_audit_revision *r = e;
+    free(r->made_at);
+    free(r->made_by);
+    free(r->reason);
+    free(r->date);
+    free(r->employee);
+}
+
+void sva_audit_revisions_free(sva_audit_revision *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        clear_revision(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_audit_revisions(sva_db *db, long long id, sva_audit_revision **out, size_t *n,
+                                 sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT revision, made_at, made_by, reason, audit_date, employee_id, scorable,"
+                " pct, failed, n_passed, n_answered FROM audit_revision WHERE audit_id = ?1"
+                " UNION ALL SELECT revision, coalesce(revised_at, recorded_at),"
+                " coalesce(revised_by, recorded_by), revision_reason, audit_date, employee_id,"
+                " scorable, pct, failed, n_passed, n_answered FROM audit WHERE id = ?1"
+                " ORDER BY 1",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_int(q, 1, id);
+    sva_error rc = db_collect(db, q, sizeof **out, fill_revision, clear_revision, (void **)out,
+                              n, "cannot read the audit's revisions", d);
+    if (!rc && !*n) {
+        sva_diag_add(d, NULL, 0, "no audit %lld (see 'svcaudit audit list --all')", id);
+        return SVA_ERR_NOT_FOUND;
+    }
+    return rc;
 }

@@ -132,6 +132,11 @@ void sva_cycle_status_free(sva_cycle_status *s);
 sva_error sva_analysis_verifications(const sva_verify_fact *f, size_t n,
                                      sva_verification **out, size_t *n_out);
 
+/** @brief Each revision's score change from the one before (has_change when
+ *  both have a score), revisions oldest first as sva_db_audit_revisions gives
+ *  them. */
+void sva_analysis_revisions(sva_audit_revision *v, size_t n);
+
 /** @brief The row of (scope, id, metric); NULL if none. id "" for the network. */
 const sva_status_row *sva_status_find(const sva_cycle_status *s, sva_scope scope,
                                       const char *id, const char *metric);

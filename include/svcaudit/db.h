@@ -191,6 +191,14 @@ typedef struct sva_audit {
     long n_na;
     bool voided;
     char *void_reason;   /**< NULL unless voided */
+    char *voided_at;     /**< when, NULL unless voided */
+    char *voided_by;     /**< who ("" for a void older than schema 3), NULL unless voided */
+    char *recorded_by;   /**< who recorded it ("" before schema 3) */
+    long revision;       /**< 1 as recorded; each amendment adds one */
+    char *revised_at;    /**< when the current revision was made (NULL: revision 1) */
+    char *revised_by;
+    char *revision_reason;
+    long open_appeals;   /**< appeals not yet resolved (0 or 1) */
 } sva_audit;
 
 typedef struct sva_audit_filter {
@@ -235,8 +243,56 @@ sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, l
                                 const char *feeds, sva_checklist **out, sva_diag *d);
 void sva_audit_detail_free(sva_audit_detail *a);
 
-/** @brief Void an audit (kept, but out of every figure). SVA_ERR_STATE if already void. */
+/** @brief Void an audit (kept, but out of every figure): who and when are
+ *  kept with it and in the log. SVA_ERR_STATE if already void or its cycle
+ *  is closed. */
 sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_diag *d);
+
+/**
+ * @brief Undo a void: the audit counts again; the reason, who and when go to
+ * the log (the void stays there too). Refused (SVA_ERR_STATE) when it is not
+ * void, its cycle is closed, or an audit recorded since is the same audit
+ * (it would count twice: void that one first).
+ */
+sva_error sva_db_audit_unvoid(sva_db *db, long long id, const char *reason, sva_diag *d);
+
+/**
+ * @brief Store @p a as a new revision of audit @p id: the audit row and its
+ * answers and section scores take @p a's values (so every figure uses the
+ * latest revision) after the current ones are kept, unchanged, in the
+ * revision tables with who made them, when and why. @p a must be scored with
+ * the checklist version the audit was recorded with (its hash) and keep its
+ * cycle, store and auditor; its employee and date may change (checked as when
+ * recording). Refused when the audit is void, its cycle is closed, or nothing
+ * changes. One transaction; logged.
+ * @param revision receives the new revision's number (may be NULL).
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_DB,
+ *         SVA_ERR_NOMEM.
+ */
+sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
+                             const char *reason, long *revision, sva_diag *d);
+
+/** One revision of an audit: what it scored and who made it, when and why. */
+typedef struct sva_audit_revision {
+    long revision;
+    char *made_at;       /**< revision 1: when it was recorded */
+    char *made_by;       /**< "" when unknown (recorded before schema 3) */
+    char *reason;        /**< why it was amended; NULL for revision 1 */
+    char *date;          /**< the audit's date in that revision */
+    char *employee;      /**< NULL for a store audit */
+    bool scorable;
+    double pct;
+    bool failed;
+    long n_passed, n_answered;
+    bool has_change;     /**< a score and the revision before had one */
+    double change;       /**< pct - the previous revision's (sva_analysis_revisions) */
+} sva_audit_revision;
+
+/** @brief Every revision of audit @p id, oldest first, the current one last.
+ *  Free with sva_audit_revisions_free. @return SVA_OK, SVA_ERR_NOT_FOUND, SVA_ERR_DB. */
+sva_error sva_db_audit_revisions(sva_db *db, long long id, sva_audit_revision **out, size_t *n,
+                                 sva_diag *d);
+void sva_audit_revisions_free(sva_audit_revision *v, size_t n);
 
 /* ---- the change log ---------------------------------------------------------------- */
 

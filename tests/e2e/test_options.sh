@@ -45,6 +45,9 @@ action update|1|--from-audit 3
 audit list||--reason x
 audit show|1|--all
 audit void|1 --reason x|--lang zh
+audit unvoid|1 --reason x|--lang zh
+audit amend|1 --set a=yes --reason x|--all
+audit sheet|1 -o x.ini|--reason x
 auditors||--metric ssi
 checklist list||-o x.ini
 checklist show|6s_store|-o x.ini

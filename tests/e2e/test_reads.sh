@@ -59,7 +59,16 @@ done
 for a in 1 17 228; do
     r audit show $a
     r audit show $a --format json --lang zh
+    r audit show $a --history
+    r audit show $a --history --format json
+    r audit sheet $a -o "$WORK/sheet-$a.ini"
+    r audit sheet $a -o "$WORK/sheet-$a.csv" --lang zh
 done
+r report audit 17 -o "$WORK/a17.pdf"
+mkdir -p "$WORK/pdf"
+r report audits --cycle 2026-11 --store TJ-001 -o "$WORK/pdf"
+r report employee SH-001-E01 -o "$WORK/e.pdf" --cycle 2026-11
+r report store TJ-001 --cycle 2026-10 -o "$WORK/s.pdf" --employees none
 for a in 1 5 40; do
     r action show $a
     r action show $a --format json
