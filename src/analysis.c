@@ -312,6 +312,9 @@ sva_error sva_analysis_status(const sva_cycle_facts *f, const char *today,
     s->actions_done = net->actions_done;
     s->actions_verified = net->actions_verified;
     s->verifications_applied = f->cycle.state == SVA_CYCLE_CLOSED;
+    s->appeals_open = f->appeals_open;
+    s->appeals_upheld = f->appeals_upheld;
+    s->appeals_rejected = f->appeals_rejected;
     if (sva_analysis_verifications(f->verify, f->n_verify, &s->verifications,
                                    &s->n_verifications))
         goto nomem;

@@ -439,7 +439,8 @@ sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb 
                 " WHERE (?1 IS NULL OR a.cycle_id = ?1) AND (?2 IS NULL OR a.store_id = ?2)"
                 " AND (?3 IS NULL OR a.employee_id = ?3) AND (?4 IS NULL OR a.checklist_id = ?4)"
                 " AND (?5 IS NULL OR a.auditor = ?5) AND (?6 IS NULL OR s.region = ?6)"
-                " AND (?7 OR a.voided_at IS NULL)"
+                " AND (?7 OR ?9 OR a.voided_at IS NULL)"
+                " AND (NOT ?9 OR a.id IN (SELECT audit_id FROM appeal WHERE outcome IS NULL))"
                 " ORDER BY CASE WHEN ?8 THEN a.store_id END, CASE WHEN ?8 THEN a.audit_date END,"
                 " a.id",
                 &q, d))
@@ -455,6 +456,7 @@ sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb 
     sql_bind_text(q, 5, f->auditor);
     sql_bind_text(q, 6, f->region);
     sql_bind_int(q, 7, f->include_voided);
+    sql_bind_int(q, 9, f->appealed);
     int r;
     sva_error rc = SVA_OK;
     while ((r = sql_step(q)) == SQL_ROW) {
@@ -1125,4 +1127,189 @@ sva_error sva_db_audit_revisions(sva_db *db, long long id, sva_audit_revision **
         return SVA_ERR_NOT_FOUND;
     }
     return rc;
+}
+
+/* ---- appeals ------------------------------------------------------------------------------ */
+
+const char *sva_appeal_outcome_name(sva_appeal_outcome o)
+{
+    return o == SVA_APPEAL_UPHELD ? "upheld" : o == SVA_APPEAL_REJECTED ? "rejected" : "open";
+}
+
+sva_error sva_db_audit_appeal(sva_db *db, long long id, const char *reason, sva_diag *d)
+{
+    if (!sva_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+        sva_diag_add(d, NULL, 0, "--reason: give the store's reason (1-1000 bytes of text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    char *cycle = NULL;
+    bool voided = false;
+    rc = audit_for_change(db, id, "an appeal of", &cycle, &voided, d);
+    if (!rc && voided) {
+        sva_diag_add(d, NULL, 0, "audit %lld is void: it counts in no figure to dispute", id);
+        rc = SVA_ERR_STATE;
+    }
+    sql_stmt *q;
+    if (!rc && (rc = db_prep(db, "SELECT id FROM appeal WHERE audit_id = ?1 AND outcome IS NULL",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        int r = sql_step(q);
+        if (r == SQL_ROW) {
+            sva_diag_add(d, NULL, 0,
+                         "audit %lld has an open appeal already (resolve it first: svcaudit "
+                         "audit resolve %lld --upheld|--rejected --note TEXT)",
+                         id, id);
+            rc = SVA_ERR_STATE;
+        } else if (r != SQL_DONE) {
+            rc = db_fail(db, d, "cannot read appeals");
+        }
+        sql_finalize(q);
+    }
+    if (!rc && (rc = db_prep(db,
+                             "INSERT INTO appeal(audit_id, opened_at, opened_by, reason, revision,"
+                             " voided) SELECT id, ?2, ?3, ?4, revision, 0 FROM audit WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        char now[32];
+        db_now(now);
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, now);
+        sql_bind_text(q, 3, sva_db_actor(db));
+        sql_bind_text(q, 4, reason);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot open the appeal");
+        sql_finalize(q);
+    }
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "audit %lld", id);
+        rc = db_log(db, cycle, "appeal", obj, d, "%s", reason);
+    }
+    free(cycle);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+sva_error sva_db_audit_resolve(sva_db *db, long long id, sva_appeal_outcome outcome,
+                               const char *note, sva_diag *d)
+{
+    if (outcome != SVA_APPEAL_UPHELD && outcome != SVA_APPEAL_REJECTED) {
+        sva_diag_add(d, NULL, 0, "give --upheld or --rejected");
+        return SVA_ERR_INVALID;
+    }
+    if (!sva_text_ok(note, 2000, false) || sva_text_blank(note)) {
+        sva_diag_add(d, NULL, 0, "--note: say how it was resolved (1-2000 bytes of text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    char *cycle = NULL;
+    bool voided = false;
+    rc = audit_for_change(db, id, "resolving an appeal of", &cycle, &voided, d);
+    sql_stmt *q;
+    long long appeal = 0;
+    if (!rc && (rc = db_prep(db,
+                             "SELECT p.id, p.revision, a.revision FROM appeal p"
+                             " JOIN audit a ON a.id = p.audit_id"
+                             " WHERE p.audit_id = ?1 AND p.outcome IS NULL",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        int r = sql_step(q);
+        if (r == SQL_ROW) {
+            appeal = sql_int(q, 0);
+            bool amended = sql_int(q, 2) > sql_int(q, 1);
+            if (outcome == SVA_APPEAL_UPHELD && !amended && !voided) {
+                sva_diag_add(d, NULL, 0,
+                             "an upheld appeal corrects the audit: amend audit %lld (svcaudit "
+                             "audit amend %lld ... --reason TEXT) or void it first, then resolve",
+                             id, id);
+                rc = SVA_ERR_STATE;
+            }
+        } else if (r == SQL_DONE) {
+            sva_diag_add(d, NULL, 0,
+                         "audit %lld has no open appeal (see 'svcaudit audit list --appealed')",
+                         id);
+            rc = SVA_ERR_STATE;
+        } else {
+            rc = db_fail(db, d, "cannot read appeals");
+        }
+        sql_finalize(q);
+    }
+    if (!rc && (rc = db_prep(db,
+                             "UPDATE appeal SET outcome = ?2, resolved_at = ?3, resolved_by = ?4,"
+                             " note = ?5, voided = ?6 WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        char now[32];
+        db_now(now);
+        sql_bind_int(q, 1, appeal);
+        sql_bind_text(q, 2, sva_appeal_outcome_name(outcome));
+        sql_bind_text(q, 3, now);
+        sql_bind_text(q, 4, sva_db_actor(db));
+        sql_bind_text(q, 5, note);
+        sql_bind_int(q, 6, voided);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot resolve the appeal");
+        sql_finalize(q);
+    }
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "audit %lld", id);
+        rc = db_log(db, cycle, "resolve", obj, d, "%s: %s",
+                    sva_appeal_outcome_name(outcome), note);
+    }
+    free(cycle);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+static bool fill_appeal(sql_stmt *q, void *e)
+{
+    sva_appeal *p = e;
+    p->id = sql_int(q, 0);
+    p->audit = sql_int(q, 1);
+    p->revision = (long)sql_int(q, 5);
+    const char *o = sql_text(q, 6);
+    p->outcome = !o ? SVA_APPEAL_OPEN
+                 : strcmp(o, "upheld") == 0 ? SVA_APPEAL_UPHELD
+                                            : SVA_APPEAL_REJECTED;
+    if (o && (!(p->resolved_at = db_col_text(q, 7)) || !(p->resolved_by = db_col_text(q, 8)) ||
+              !(p->note = db_col_text(q, 9))))
+        return false;
+    return (p->opened_at = db_col_text(q, 2)) && (p->opened_by = db_col_text(q, 3)) &&
+           (p->reason = db_col_text(q, 4));
+}
+
+static void clear_appeal(void *e)
+{
+    sva_appeal *p = e;
+    free(p->opened_at);
+    free(p->opened_by);
+    free(p->reason);
+    free(p->resolved_at);
+    free(p->resolved_by);
+    free(p->note);
+}
+
+void sva_appeals_free(sva_appeal *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        clear_appeal(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_audit_appeals(sva_db *db, long long id, sva_appeal **out, size_t *n,
+                               sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT id, audit_id, opened_at, opened_by, reason, revision, outcome,"
+                " resolved_at, resolved_by, note FROM appeal WHERE audit_id = ?1 ORDER BY id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_int(q, 1, id);
+    return db_collect(db, q, sizeof **out, fill_appeal, clear_appeal, (void **)out, n,
+                      "cannot read appeals", d);
 }

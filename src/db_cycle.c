@@ -364,6 +364,27 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
             missing++;
         }
     }
+    /* an open appeal: the figure it disputes is not settled */
+    if (!rc) {
+        sql_stmt *q;
+        if ((rc = db_prep(db,
+                          "SELECT a.id, a.store_id FROM appeal p JOIN audit a ON a.id = p.audit_id"
+                          " WHERE a.cycle_id = ?1 AND p.outcome IS NULL ORDER BY a.id",
+                          &q, d)) == SVA_OK) {
+            sql_bind_text(q, 1, id);
+            int r;
+            while ((r = sql_step(q)) == SQL_ROW) {
+                sva_diag_add(d, NULL, 0,
+                             "audit %lld (%s) has an open appeal (svcaudit audit resolve %lld "
+                             "--upheld|--rejected --note TEXT)",
+                             sql_int(q, 0), sql_text(q, 1), sql_int(q, 0));
+                missing++;
+            }
+            if (r != SQL_DONE)
+                rc = db_fail(db, d, "cannot read appeals");
+            sql_finalize(q);
+        }
+    }
     if (!rc && missing)
         rc = SVA_ERR_STATE;
     /* the Act step's check of done actions by this cycle's answers, then the

@@ -179,6 +179,24 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
                          d)) ||
         (rc = sva_db_verify_facts(db, id, &f->verify, &f->n_verify, d)))
         goto fail;
+    if ((rc = db_prep(db,
+                      "SELECT coalesce(sum(p.outcome IS NULL), 0),"
+                      " coalesce(sum(p.outcome = 'upheld'), 0),"
+                      " coalesce(sum(p.outcome = 'rejected'), 0)"
+                      " FROM appeal p JOIN audit a ON a.id = p.audit_id WHERE a.cycle_id = ?1",
+                      &q, d)))
+        goto fail;
+    sql_bind_text(q, 1, id);
+    if (sql_step(q) == SQL_ROW) {
+        f->appeals_open = sql_int(q, 0);
+        f->appeals_upheld = sql_int(q, 1);
+        f->appeals_rejected = sql_int(q, 2);
+    } else {
+        rc = db_fail(db, d, "cannot read appeals");
+    }
+    sql_finalize(q);
+    if (rc)
+        goto fail;
     *out = f;
     return SVA_OK;
 fail:

@@ -734,6 +734,27 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
         v[k].others = sva_stats_acc_summary(&oth[k]);
         sva_stats_auditor(&v[k].own, &v[k].others, SVA_STATS_ALPHA, &v[k].cmp);
     }
+    sql_finalize(q);
+    q = NULL;
+    /* the appeals of each auditor's audits, and how many were upheld */
+    if ((rc = db_prep(db,
+                      "SELECT a.auditor, count(*), coalesce(sum(p.outcome = 'upheld'), 0)"
+                      " FROM appeal p JOIN audit a ON a.id = p.audit_id"
+                      " WHERE ?1 IS NULL OR a.cycle_id = ?1 GROUP BY a.auditor",
+                      &q, d)))
+        goto fail;
+    sql_bind_text(q, 1, cycle);
+    while ((r = sql_step(q)) == SQL_ROW) {
+        size_t k = auditor_index(v, nv, sql_text(q, 0));
+        if (k < nv && strcmp(v[k].auditor, sql_text(q, 0)) == 0) {
+            v[k].appeals = sql_int(q, 1);
+            v[k].upheld = sql_int(q, 2);
+        }
+    }
+    if (r != SQL_DONE) {
+        rc = db_fail(db, d, "cannot count the appeals");
+        goto fail;
+    }
     free(own);
     free(oth);
     free(run);

@@ -105,6 +105,9 @@ typedef struct sva_cycle_status {
     sva_verification *verifications;
     size_t n_verifications;
     bool verifications_applied; /**< the cycle is closed: they were written */
+    long appeals_open;    /**< appeals of the cycle's audits not resolved (block the close) */
+    long appeals_upheld;
+    long appeals_rejected;
 } sva_cycle_status;
 
 /**

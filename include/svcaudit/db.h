@@ -204,6 +204,7 @@ typedef struct sva_audit {
 typedef struct sva_audit_filter {
     const char *cycle, *store, *employee, *checklist, *auditor, *region;
     bool include_voided;
+    bool appealed;      /**< only audits with an open appeal (void ones too) */
     bool by_store;      /**< ordered by store, date, id (else by id) */
 } sva_audit_filter;
 
@@ -293,6 +294,53 @@ typedef struct sva_audit_revision {
 sva_error sva_db_audit_revisions(sva_db *db, long long id, sva_audit_revision **out, size_t *n,
                                  sva_diag *d);
 void sva_audit_revisions_free(sva_audit_revision *v, size_t n);
+
+/* ---- appeals ------------------------------------------------------------------------ */
+
+typedef enum sva_appeal_outcome {
+    SVA_APPEAL_OPEN,
+    SVA_APPEAL_UPHELD,   /**< the audit was corrected: amended or voided */
+    SVA_APPEAL_REJECTED  /**< the audit stands */
+} sva_appeal_outcome;
+
+/** "open", "upheld", "rejected". */
+const char *sva_appeal_outcome_name(sva_appeal_outcome o);
+
+/** A store's dispute of an audit, and how it was resolved. */
+typedef struct sva_appeal {
+    long long id;
+    long long audit;
+    char *opened_at, *opened_by, *reason;
+    long revision;             /**< the audit's revision when it was opened */
+    sva_appeal_outcome outcome;
+    char *resolved_at, *resolved_by, *note; /**< NULL while open */
+} sva_appeal;
+
+/**
+ * @brief Open an appeal of audit @p id (the store disputes its result): who
+ * (the connection's actor), when and why are kept and logged. Refused
+ * (SVA_ERR_STATE) when the audit is void, already has an open appeal, or its
+ * cycle is closed. An open appeal blocks closing the cycle.
+ * @return SVA_OK, SVA_ERR_INVALID (no reason), SVA_ERR_NOT_FOUND, SVA_ERR_STATE,
+ *         SVA_ERR_DB.
+ */
+sva_error sva_db_audit_appeal(sva_db *db, long long id, const char *reason, sva_diag *d);
+
+/**
+ * @brief Resolve the open appeal of audit @p id, with a note, by the
+ * connection's actor. Upheld means the audit was corrected: it must have been
+ * amended (a revision after the one appealed) or voided since the appeal was
+ * opened (amend or void first, then resolve). Rejected: the audit stands.
+ * Refused when there is no open appeal or the cycle is closed.
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_DB.
+ */
+sva_error sva_db_audit_resolve(sva_db *db, long long id, sva_appeal_outcome outcome,
+                               const char *note, sva_diag *d);
+
+/** @brief The appeals of audit @p id, oldest first. Free with sva_appeals_free. */
+sva_error sva_db_audit_appeals(sva_db *db, long long id, sva_appeal **out, size_t *n,
+                               sva_diag *d);
+void sva_appeals_free(sva_appeal *v, size_t n);
 
 /* ---- the change log ---------------------------------------------------------------- */
 

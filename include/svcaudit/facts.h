@@ -69,6 +69,9 @@ typedef struct sva_cycle_facts {
      *  closed one: those its close decided, with the counts it decided on. */
     sva_verify_fact *verify;
     size_t n_verify;
+    long appeals_open;          /**< appeals of the cycle's audits not yet resolved */
+    long appeals_upheld;        /**< resolved: upheld (the audit corrected) */
+    long appeals_rejected;      /**< resolved: rejected (the audit stands) */
 } sva_cycle_facts;
 
 /**

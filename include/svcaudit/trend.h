@@ -126,6 +126,8 @@ typedef struct sva_auditor_row {
     sva_summary own;           /**< the auditor's audits that have a comparison */
     sva_summary others;        /**< the other auditors' audits of those checklists and stores */
     sva_auditor_cmp cmp;       /**< LENIENT, STRICT, CONSISTENT or INSUFFICIENT_N */
+    long appeals;              /**< appeals of the auditor's audits (in the cycle, if given) */
+    long upheld;               /**< of them, upheld: the audit was corrected */
 } sva_auditor_row;
 
 /**

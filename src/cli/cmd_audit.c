@@ -15,6 +15,9 @@ static const char ABOUT[] =
     "  amend   a new revision: answers, notes, evidence, date or employee corrected,\n"
     "          scored with the checklist version it was recorded with; the revision\n"
     "          it replaces is kept; every figure uses the latest\n"
+    "  appeal  the store disputes the audit; an open appeal blocks closing the cycle\n"
+    "  resolve --upheld (the audit was corrected: amend or void it first) or\n"
+    "          --rejected (it stands), with a note; by whom: --by\n"
     "A closed cycle's audits take none of these (reopen the cycle first).\n";
 
 static int list(sva_db *db, const sva_audit_filter *f, cli_format fmt)
@@ -141,6 +144,40 @@ typedef struct audit_history {
     size_t n_log;
 } audit_history;
 
+static void appeals_json(cli_json *j, const sva_appeal *p, size_t n)
+{
+    json_break(j, "\n ");
+    json_key(j, "appeals");
+    json_array(j);
+    for (size_t i = 0; i < n; i++) {
+        json_object(j);
+        json_kint(j, "appeal", p[i].id);
+        json_kstring(j, "opened_at", p[i].opened_at);
+        json_kstring(j, "opened_by", p[i].opened_by);
+        json_kstring(j, "reason", p[i].reason);
+        json_kint(j, "revision", p[i].revision);
+        json_kstring(j, "outcome", sva_appeal_outcome_name(p[i].outcome));
+        json_kstring(j, "resolved_at", p[i].resolved_at);
+        json_kstring(j, "resolved_by", p[i].resolved_by);
+        json_kstring(j, "note", p[i].note);
+        json_end(j);
+    }
+    json_end(j);
+}
+
+static void appeals_table(const sva_appeal *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        printf("appeal %lld: opened %s by %s: %s\n", p[i].id, p[i].opened_at,
+               cli_clean(p[i].opened_by), cli_clean(p[i].reason));
+        if (p[i].outcome == SVA_APPEAL_OPEN)
+            printf("  OPEN: not resolved yet\n");
+        else
+            printf("  %s %s by %s: %s\n", p[i].outcome == SVA_APPEAL_UPHELD ? "UPHELD" : "REJECTED",
+                   p[i].resolved_at, cli_clean(p[i].resolved_by), cli_clean(p[i].note));
+    }
+}
+
 static void history_json(cli_json *j, const audit_history *h)
 {
     json_break(j, "\n ");
@@ -207,7 +244,8 @@ static void history_table(const audit_history *h)
                cli_clean(h->log[i].detail));
 }
 
-static void show_json(const sva_audit_detail *ad, const char *lang, const audit_history *h)
+static void show_json(const sva_audit_detail *ad, const char *lang, const audit_history *h,
+                      const sva_appeal *appeals, size_t n_appeals)
 {
     const sva_audit *a = &ad->audit;
     const sva_checklist *cl = ad->cl;
@@ -283,6 +321,7 @@ static void show_json(const sva_audit_detail *ad, const char *lang, const audit_
         json_end(&j);
     }
     json_end(&j);
+    appeals_json(&j, appeals, n_appeals);
     if (h)
         history_json(&j, h);
     json_end(&j);
@@ -322,20 +361,27 @@ static int run_show(cli_ctx *c, int argc, char **argv)
         char obj[48];
         snprintf(obj, sizeof obj, "audit %lld", id);
         sva_change_filter f = {.object = obj};
-        if (history && (sva_db_audit_revisions(c->db, id, &h.rev, &h.n_rev, &d) ||
-                        sva_db_log_list(c->db, &f, &h.log, &h.n_log, &d))) {
+        sva_appeal *ap = NULL;
+        size_t nap = 0;
+        if (sva_db_audit_appeals(c->db, id, &ap, &nap, &d) ||
+            (history && (sva_db_audit_revisions(c->db, id, &h.rev, &h.n_rev, &d) ||
+                         sva_db_log_list(c->db, &f, &h.log, &h.n_log, &d)))) {
             cli_print_diag(&d);
             rc = EXIT_DATA;
         } else {
             sva_analysis_revisions(h.rev, h.n_rev);
             if (format == CLI_JSON) {
-                show_json(ad, lang, history ? &h : NULL);
+                show_json(ad, lang, history ? &h : NULL, ap, nap);
             } else {
                 show_table(ad, lang);
+                if (nap)
+                    printf("\n");
+                appeals_table(ap, nap);
                 if (history)
                     history_table(&h);
             }
         }
+        sva_appeals_free(ap, nap);
         sva_audit_revisions_free(h.rev, h.n_rev);
         sva_changes_free(h.log, h.n_log);
         sva_audit_detail_free(ad);
@@ -453,6 +499,52 @@ done:
     return rc;
 }
 
+static bool upheld, rejected;
+static const char *note;
+
+static int run_appeal(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_audit_appeal(c->db, id, reason, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("audit %lld is appealed; its cycle cannot close until 'svcaudit audit resolve %lld "
+               "--upheld|--rejected --note TEXT'\n",
+               id, id);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int check_resolve(const cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    if (upheld == rejected)
+        return cli_usage_error(c->name, "give --upheld or --rejected (one of them)");
+    return EXIT_OKAY;
+}
+
+static int run_resolve(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    sva_appeal_outcome o = upheld ? SVA_APPEAL_UPHELD : SVA_APPEAL_REJECTED;
+    if (sva_db_audit_resolve(c->db, id, o, note, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("the appeal of audit %lld is %s\n", id, sva_appeal_outcome_name(o));
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
 static const cli_choice sheet_formats[] = {{"ini", SVA_SHEET_INI}, {"csv", SVA_SHEET_CSV},
                                            {NULL, 0}};
 
@@ -522,6 +614,7 @@ static const cli_opt list_opts[] = {
     OPT_STRING(0, "checklist", &filter.checklist, "C", "only this checklist", 0),
     OPT_STRING(0, "auditor", &filter.auditor, "A", "only this auditor", 0),
     OPT_FLAG(0, "all", &filter.include_voided, "void audits too"),
+    OPT_FLAG(0, "appealed", &filter.appealed, "only audits with an open appeal (void ones too)"),
     OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
     OPT_END(),
 };
@@ -547,6 +640,16 @@ static const cli_opt amend_opts[] = {
     OPT_STRING(0, "reason", &reason, "TEXT", "why it is amended", CLI_OPT_REQUIRED),
     OPT_END(),
 };
+static const cli_opt appeal_opts[] = {
+    OPT_STRING(0, "reason", &reason, "TEXT", "what the store disputes", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+static const cli_opt resolve_opts[] = {
+    OPT_FLAG(0, "upheld", &upheld, "the store was right: the audit was amended or voided"),
+    OPT_FLAG(0, "rejected", &rejected, "the audit stands"),
+    OPT_STRING(0, "note", &note, "TEXT", "how it was decided", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
 static const cli_opt sheet_opts[] = {
     {.type = CLI_OPT_STRING, .short_name = 'o', .long_name = "output", .value = &out_file,
      .argh = "FILE", .help = "the sheet to write", .flags = CLI_OPT_REQUIRED | CLI_OPT_NONEMPTY},
@@ -563,7 +666,7 @@ static const cli_opt void_opts[] = {
 static const cli_sub subs[] = {
     {.name = "list",
      .synopsis = "svcaudit audit list [--cycle ID] [--store S] [--region R] [--employee E]\n"
-                 "                           [--checklist C] [--auditor A] [--all]\n"
+                 "                           [--checklist C] [--auditor A] [--all] [--appealed]\n"
                  "                           [--format table|csv|json]",
      .opts = list_opts, .run = run_list},
     {.name = "show",
@@ -582,6 +685,13 @@ static const cli_sub subs[] = {
                  "                            [--date DATE] [--employee E] --reason TEXT",
      .opts = amend_opts, .min_args = 1, .max_args = 1, .args = "one audit number",
      .id_arg = &id, .id_what = "an audit number", .check = check_amend, .run = run_amend},
+    {.name = "appeal", .synopsis = "svcaudit audit appeal ID --reason TEXT [--by NAME]",
+     .opts = appeal_opts, .min_args = 1, .max_args = 1, .args = "one audit number",
+     .id_arg = &id, .id_what = "an audit number", .run = run_appeal},
+    {.name = "resolve",
+     .synopsis = "svcaudit audit resolve ID --upheld|--rejected --note TEXT [--by NAME]",
+     .opts = resolve_opts, .min_args = 1, .max_args = 1, .args = "one audit number",
+     .id_arg = &id, .id_what = "an audit number", .check = check_resolve, .run = run_resolve},
     {.name = "sheet",
      .synopsis = "svcaudit audit sheet ID -o FILE [--format ini|csv] [--lang LANG]",
      .opts = sheet_opts, .min_args = 1, .max_args = 1, .args = "one audit number",

@@ -131,6 +131,9 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         json_kint(&j, "actions_overdue", cs->actions_overdue);
         json_kint(&j, "actions_done", cs->actions_done);
         json_kint(&j, "actions_verified", cs->actions_verified);
+        json_kint(&j, "appeals_open", cs->appeals_open);
+        json_kint(&j, "appeals_upheld", cs->appeals_upheld);
+        json_kint(&j, "appeals_rejected", cs->appeals_rejected);
         json_break(&j, "\n ");
         json_key(&j, "closes");
         json_array(&j);
@@ -189,9 +192,14 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
             printf("\n");
         }
         printf("audits %ld; stores audited %ld of %ld; actions: %ld open (%ld overdue), %ld "
-               "done, %ld verified\n\n",
+               "done, %ld verified\n",
                cs->n_audits, cs->stores_audited, cs->stores_total, cs->actions_open,
                cs->actions_overdue, cs->actions_done, cs->actions_verified);
+        printf("appeals: %ld open, %ld upheld, %ld rejected%s\n\n", cs->appeals_open,
+               cs->appeals_upheld, cs->appeals_rejected,
+               cs->appeals_open ? " (an open appeal blocks the close: svcaudit audit list "
+                                  "--appealed)"
+                                : "");
         table_print(&t, fmt, stdout);
         if (cs->n_verifications)
             printf(cs->verifications_applied

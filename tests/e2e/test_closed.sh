@@ -67,6 +67,8 @@ closed "record" "$SVA" record pdca_mini --cycle 2026-11 --store SH-002 --auditor
     --date 2026-11-21 --answers sheet.ini
 closed "void" "$SVA" audit void 2 --reason "moves SH-002 to met"
 closed "amend" "$SVA" audit amend 2 --set front.tidy=yes --reason "moves SH-002 up"
+closed "appeal" "$SVA" audit appeal 2 --reason "the store disputes it"
+closed "resolve" "$SVA" audit resolve 2 --rejected --note "it stands"
 closed "amend from a sheet" "$SVA" audit amend 2 --answers sheet.ini --reason "moves SH-002 up"
 printf 'cycle,store,metric,value,respondents\n2026-11,SH-001,csi,82,40\n' > sv.csv
 closed "survey import" "$SVA" survey import sv.csv

@@ -48,6 +48,8 @@ audit void|1 --reason x|--lang zh
 audit unvoid|1 --reason x|--lang zh
 audit amend|1 --set a=yes --reason x|--all
 audit sheet|1 -o x.ini|--reason x
+audit appeal|1 --reason x|--note x
+audit resolve|1 --rejected --note x|--reason x
 auditors||--metric ssi
 checklist list||-o x.ini
 checklist show|6s_store|-o x.ini

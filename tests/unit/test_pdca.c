@@ -310,8 +310,17 @@ static void open_cycle(world *w, const char *id, const char *from, const char *t
 }
 
 /* Record a pdca_unit audit; yn = four 'y'/'n' in ITEMS order. */
+static long long record_by(world *w, const char *store, const char *cycle, const char *date,
+                           const char *yn, const char *auditor);
+
 static long long record(world *w, const char *store, const char *cycle, const char *date,
                         const char *yn)
+{
+    return record_by(w, store, cycle, date, yn, "Zhang Min");
+}
+
+static long long record_by(world *w, const char *store, const char *cycle, const char *date,
+                           const char *yn, const char *auditor)
 {
     assert_int_equal(strlen(yn), 4);
     sva_answer a[4];
@@ -322,7 +331,7 @@ static long long record(world *w, const char *store, const char *cycle, const ch
         a[k].answered = true;
         a[k].value = yn[i] == 'y';
     }
-    sva_audit_header h = {.cycle = cycle, .store = store, .auditor = "Zhang Min", .date = date};
+    sva_audit_header h = {.cycle = cycle, .store = store, .auditor = auditor, .date = date};
     const sva_audit_ready *ready = NULL;
     long long id = -1;
     sva_diag d = {0};
@@ -2090,6 +2099,64 @@ static void test_reason_refused(void **state)
     world_close(&w);
 }
 
+
+/* The Auditors view counts each auditor's appeals and how many were upheld. */
+static void test_auditor_appeals(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w, "appeals.db");
+    sva_diag d = {0};
+    long long a1 = record_by(&w, "SH-001", "2026-11", "2026-11-05", "nyyn", "Zhang Min");
+    long long a2 = record_by(&w, "SH-001", "2026-11", "2026-11-06", "yyyn", "Zhang Min");
+    long long a3 = record_by(&w, "SH-002", "2026-11", "2026-11-07", "yyyy", "Li Ping");
+    record_by(&w, "SH-002", "2026-11", "2026-11-08", "yyyy", "Wu Gang");
+    assert_int_equal(sva_db_set_actor(w.db, "SH-001 manager", &d), SVA_OK);
+    /* a1: upheld (voided); a2: rejected; a3: open */
+    assert_int_equal(sva_db_audit_appeal(w.db, a1, "wrong store", &d), SVA_OK);
+    assert_int_equal(sva_db_audit_resolve(w.db, a1, SVA_APPEAL_UPHELD, "x", &d), SVA_ERR_STATE);
+    sva_diag_clear(&d);
+    assert_int_equal(sva_db_audit_void(w.db, a1, "wrong store", &d), SVA_OK);
+    assert_int_equal(sva_db_audit_resolve(w.db, a1, SVA_APPEAL_UPHELD, "voided", &d), SVA_OK);
+    assert_int_equal(sva_db_audit_appeal(w.db, a2, "too strict", &d), SVA_OK);
+    assert_int_equal(sva_db_audit_resolve(w.db, a2, SVA_APPEAL_REJECTED, "it stands", &d),
+                     SVA_OK);
+    assert_int_equal(sva_db_audit_appeal(w.db, a3, "the exit was clear", &d), SVA_OK);
+    if (d.n)
+        diag_dump(&d);
+    assert_int_equal(d.n, 0);
+    sva_auditor_row *v = NULL;
+    size_t n = 0;
+    assert_int_equal(sva_trend_auditors(w.db, "2026-11", &v, &n, &d), SVA_OK);
+    long got[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
+    for (size_t i = 0; i < n; i++) {
+        int k = strcmp(v[i].auditor, "Zhang Min") == 0 ? 0
+                : strcmp(v[i].auditor, "Li Ping") == 0 ? 1
+                : strcmp(v[i].auditor, "Wu Gang") == 0 ? 2
+                                                       : -1;
+        assert_true(k >= 0);
+        got[k][0] = v[i].appeals;
+        got[k][1] = v[i].upheld;
+    }
+    assert_int_equal(got[0][0], 2); /* Zhang Min: two appeals, one upheld */
+    assert_int_equal(got[0][1], 1);
+    assert_int_equal(got[1][0], 1); /* Li Ping: one, open */
+    assert_int_equal(got[1][1], 0);
+    assert_int_equal(got[2][0], 0); /* Wu Gang: none */
+    sva_auditor_rows_free(v, n);
+    /* the open appeal blocks the close; counted in the status */
+    sva_cycle_status *cs = status(&w, "2026-11", "2026-11-30");
+    assert_int_equal(cs->appeals_open, 1);
+    assert_int_equal(cs->appeals_upheld, 1);
+    assert_int_equal(cs->appeals_rejected, 1);
+    sva_cycle_status_free(cs);
+    sva_close_report rep;
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", &rep, &d), SVA_ERR_STATE);
+    assert_true(diag_has(&d, -1, "open appeal"));
+    sva_diag_clear(&d);
+    world_close(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2109,6 +2176,7 @@ int main(void)
         cmocka_unit_test(test_close_carries_open_actions),
         cmocka_unit_test(test_store_without_region),
         cmocka_unit_test(test_verify_and_reopen),
+        cmocka_unit_test(test_auditor_appeals),
         cmocka_unit_test(test_reason_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
