@@ -308,7 +308,18 @@ static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
     " a.section_id, a.status, a.owner, a.due, coalesce(a.source_audit, 0),"                 \
     " coalesce(a.carried_from, 0), coalesce(a.carried_to, 0), a.created_at, a.updated_at,"  \
     " (a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"                              \
-    "  AND a.status IN ('open', 'in_progress', 'reopened'))"
+    "  AND a.status IN ('open', 'in_progress', 'reopened')),"                                 \
+    " (SELECT k.from_cycle FROM action_carry k WHERE k.action_id = a.id"                    \
+    "  AND k.to_cycle = a.cycle_id), NULL"
+
+/* The same columns for an action listed under cycle k.from_cycle, which it
+ * was carried out of: as it stood then. */
+#define CARRIED_COLS                                                                          \
+    "a.id, k.from_cycle, a.store_id, s.region, a.metric, a.checklist_id, a.item_id,"         \
+    " a.section_id, k.status, a.owner, k.due_before, coalesce(a.source_audit, 0), 0, a.id,"  \
+    " a.created_at, k.at, 0,"                                                                 \
+    " (SELECT j.from_cycle FROM action_carry j WHERE j.action_id = a.id"                    \
+    "  AND j.to_cycle = k.from_cycle), k.to_cycle"
 
 static void action_from_row(sql_stmt *q, sva_action *a)
 {
@@ -330,6 +341,8 @@ static void action_from_row(sql_stmt *q, sva_action *a)
     a->created_at = db_col_text(q, 14);
     a->updated_at = db_col_text(q, 15);
     a->overdue = sql_int(q, 16);
+    a->carried_from_cycle = db_col_text(q, 17);
+    a->carried_to_cycle = db_col_text(q, 18);
 }
 
 sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action **out,
@@ -351,7 +364,12 @@ sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action 
                 " WHERE (?2 IS NULL OR a.cycle_id = ?2) AND (?3 IS NULL OR a.store_id = ?3)"
                 " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.owner = ?5)"
                 " AND (NOT ?6 OR (a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"
-                " AND a.status IN ('open', 'in_progress', 'reopened'))) ORDER BY a.id",
+                " AND a.status IN ('open', 'in_progress', 'reopened')))"
+                " UNION ALL SELECT " CARRIED_COLS " FROM action_carry k"
+                " JOIN action a ON a.id = k.action_id JOIN store s ON s.id = a.store_id"
+                " WHERE ?2 IS NOT NULL AND k.from_cycle = ?2 AND (?3 IS NULL OR a.store_id = ?3)"
+                " AND (?4 IS NULL OR k.status = ?4) AND (?5 IS NULL OR a.owner = ?5) AND NOT ?6"
+                " ORDER BY 1",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, today);
@@ -698,71 +716,85 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
     return rc ? rc : rc2;
 }
 
-/* Copy action `id` into cycle `next` (status kept), link both ways. */
-sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d)
+/* Carry action @p id into cycle @p next: the same action (its id, fields and
+ * history) moves on; its status and due date as they were are kept with the
+ * carry (action_carry), so the cycle it leaves shows them as they stood. A
+ * due date before @p today moves to @p due_past; the form field it came from
+ * (the first field holding that date) follows. */
+sva_error db_carry_action(sva_db *db, long long id, const char *next, const char *today,
+                          const char *due_past, sva_diag *d)
 {
-    char uuid[37], now[32], note[96];
-    if (!db_new_uuid(uuid))
-        return SVA_ERR_IO;
+    char now[32];
     db_now(now);
     sql_stmt *q;
-    if (db_prep(db,
-                "INSERT INTO action(uuid, cycle_id, store_id, metric, checklist_id, item_id,"
-                " section_id, status, owner, due, source_audit, carried_from, created_at,"
-                " updated_at) SELECT ?2, ?3, store_id, metric, checklist_id, item_id, section_id,"
-                " status, owner, due, source_audit, id, ?4, ?4 FROM action WHERE id = ?1"
-                " RETURNING id",
-                &q, d))
+    if (db_prep(db, "SELECT cycle_id, status, due FROM action WHERE id = ?1", &q, d))
         return SVA_ERR_DB;
     sql_bind_int(q, 1, id);
-    sql_bind_text(q, 2, uuid);
-    sql_bind_text(q, 3, next);
-    sql_bind_text(q, 4, now);
-    long long nid = 0;
-    int r = sql_step(q);
-    if (r == SQL_ROW) {
-        nid = sql_int(q, 0);
-        r = sql_step(q);
+    if (sql_step(q) != SQL_ROW) {
+        sql_finalize(q);
+        return db_fail(db, d, "cannot read an action to carry over");
     }
+    char *from = db_col_text(q, 0), *status = db_col_text(q, 1), *due = db_col_text(q, 2);
     sql_finalize(q);
-    if (r != SQL_DONE || !nid)
-        return db_fail(db, d, "cannot carry an action over");
-    sva_error rc = db_prep(db,
-                           "INSERT INTO action_field(action_id, key, value, pos)"
-                           " SELECT ?2, key, value, pos FROM action_field WHERE action_id = ?1",
-                           &q, d);
-    if (rc)
-        return rc;
-    sql_bind_int(q, 1, id);
-    sql_bind_int(q, 2, nid);
-    r = sql_step(q);
-    sql_finalize(q);
-    if (r != SQL_DONE)
-        return db_fail(db, d, "cannot carry an action over");
-    if ((rc = db_prep(db, "UPDATE action SET carried_to = ?2, updated_at = ?3 WHERE id = ?1", &q,
-                      d)))
-        return rc;
-    sql_bind_int(q, 1, id);
-    sql_bind_int(q, 2, nid);
-    sql_bind_text(q, 3, now);
-    r = sql_step(q);
-    sql_finalize(q);
-    if (r != SQL_DONE)
-        return db_fail(db, d, "cannot carry an action over");
-    snprintf(note, sizeof note, "carried over to cycle %s as action %lld", next, nid);
-    char *from = NULL;
-    if ((rc = db_prep(db, "SELECT cycle_id FROM action WHERE id = ?1", &q, d)))
-        return rc;
-    sql_bind_int(q, 1, id);
-    if (sql_step(q) == SQL_ROW)
-        from = db_col_text(q, 0);
-    sql_finalize(q);
-    rc = db_action_history(db, id, NULL, note, d);
+    sva_error rc = from && status ? SVA_OK : SVA_ERR_NOMEM;
+    const char *new_due = due && strcmp(due, today) < 0 ? due_past : due;
+    bool moved = due && new_due && strcmp(due, new_due) != 0;
+    if (!rc && (rc = db_prep(db,
+                             "INSERT INTO action_carry(action_id, from_cycle, to_cycle, status,"
+                             " due_before, due_after, at, actor) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+                             " ?7, ?8)",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, from);
+        sql_bind_text(q, 3, next);
+        sql_bind_text(q, 4, status);
+        sql_bind_text(q, 5, due);
+        sql_bind_text(q, 6, new_due);
+        sql_bind_text(q, 7, now);
+        sql_bind_text(q, 8, sva_db_actor(db));
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot carry an action over");
+        sql_finalize(q);
+    }
+    if (!rc && moved &&
+        (rc = db_prep(db,
+                      "UPDATE action_field SET value = ?3 WHERE action_id = ?1 AND key ="
+                      " (SELECT key FROM action_field WHERE action_id = ?1 AND value = ?2"
+                      "  ORDER BY pos, key LIMIT 1)",
+                      &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, due);
+        sql_bind_text(q, 3, new_due);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot carry an action over");
+        sql_finalize(q);
+    }
+    if (!rc && (rc = db_prep(db,
+                             "UPDATE action SET cycle_id = ?2, due = ?3, updated_at = ?4"
+                             " WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, next);
+        sql_bind_text(q, 3, new_due);
+        sql_bind_text(q, 4, now);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot carry an action over");
+        sql_finalize(q);
+    }
+    char *note = NULL;
+    if (!rc) {
+        note = moved ? sva_asprintf("carried from %s to %s; due %s (passed) -> %s", from, next,
+                                    due, new_due)
+                     : sva_asprintf("carried from %s to %s", from, next);
+        rc = note ? SVA_OK : SVA_ERR_NOMEM;
+    }
+    if (!rc)
+        rc = db_action_history(db, id, NULL, note, d);
     if (!rc)
         rc = action_log(db, from, id, "action carry", note, d);
+    free(note);
     free(from);
-    if (rc)
-        return rc;
-    snprintf(note, sizeof note, "carried over from action %lld", id);
-    return db_action_history(db, nid, NULL, note, d);
+    free(status);
+    free(due);
+    return rc;
 }

@@ -312,9 +312,20 @@ out:
     return rc;
 }
 
-sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
+sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today, const char *due,
                              sva_close_report *rep, sva_diag *d)
 {
+    char td[16];
+    if (today)
+        snprintf(td, sizeof td, "%s", today);
+    else
+        db_today(td);
+    if (due && (!sva_parse_date(due) || strcmp(due, td) < 0)) {
+        sva_diag_add(d, NULL, 0,
+                     "--due %s is %s: the actions carried on would arrive overdue", due,
+                     sva_parse_date(due) ? "before today" : "not a date");
+        return SVA_ERR_INVALID;
+    }
     if (rep)
         memset(rep, 0, sizeof *rep);
     sva_error rc = db_begin(db, d);
@@ -335,14 +346,8 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
     sva_cycle_facts *facts = NULL;
     if (!rc)
         rc = sva_db_cycle_facts(db, id, &facts, d);
-    if (!rc) {
-        char td[16];
-        if (today)
-            snprintf(td, sizeof td, "%s", today);
-        else
-            db_today(td);
+    if (!rc)
         rc = sva_analysis_status(facts, td, &cs);
-    }
     sva_cycle_facts_free(facts);
     size_t missing = 0;
     for (size_t i = 0; !rc && i < cs->n_rows; i++) {
@@ -413,16 +418,24 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
             sql_finalize(q);
         }
     }
+    char due_past[16] = "";
     if (!rc && n_open) {
         sql_stmt *q;
         if ((rc = db_prep(db,
-                          "SELECT n.id FROM cycle n, cycle c WHERE c.id = ?1 AND n.id != c.id"
-                          " AND n.date_from > c.date_to AND n.state != 'closed'"
-                          " ORDER BY n.date_from, n.id LIMIT 1",
+                          "SELECT n.id, n.date_to FROM cycle n, cycle c WHERE c.id = ?1"
+                          " AND n.id != c.id AND n.date_from > c.date_to"
+                          " AND n.state != 'closed' ORDER BY n.date_from, n.id LIMIT 1",
                           &q, d)) == SVA_OK) {
             sql_bind_text(q, 1, id);
-            if (sql_step(q) == SQL_ROW)
+            if (sql_step(q) == SQL_ROW) {
                 next = db_col_text(q, 0);
+                /* a due date already past moves to --due, else to the end of the
+                 * cycle it goes into, else (closing late) to today: none arrives
+                 * overdue */
+                const char *end = sql_text(q, 1);
+                snprintf(due_past, sizeof due_past, "%s",
+                         due ? due : strcmp(end, td) < 0 ? td : end);
+            }
             sql_finalize(q);
         }
         if (!rc && !next) {
@@ -433,7 +446,7 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
             rc = SVA_ERR_STATE;
         }
         for (size_t i = 0; !rc && i < n_open; i++) {
-            rc = db_carry_action(db, open_ids[i], next, d);
+            rc = db_carry_action(db, open_ids[i], next, td, due_past, d);
             if (!rc)
                 carried++;
         }

@@ -158,9 +158,13 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
                     id, NULL, &f->surveys, &f->n_surveys, d)) ||
         (rc = facts(db, "SELECT store_id, metric, 0, 1 FROM cycle_reason WHERE cycle_id = ?1",
                     id, NULL, &f->reasons, &f->n_reasons, d)) ||
+        /* the cycle's actions: those in it and those carried out of it */
         (rc = facts(db,
-                    "SELECT store_id, metric, 0, count(*) FROM action WHERE cycle_id = ?1"
-                    " AND metric IS NOT NULL GROUP BY store_id, metric",
+                    "SELECT store_id, metric, 0, count(*) FROM (SELECT store_id, metric"
+                    " FROM action WHERE cycle_id = ?1 AND metric IS NOT NULL UNION ALL"
+                    " SELECT a.store_id, a.metric FROM action_carry k"
+                    " JOIN action a ON a.id = k.action_id WHERE k.from_cycle = ?1"
+                    " AND a.metric IS NOT NULL) GROUP BY store_id, metric",
                     id, NULL, &f->actions, &f->n_actions, d)) ||
         (rc = facts(db,
                     "SELECT store_id, '', 0, count(*) FROM audit WHERE cycle_id = ?1"
@@ -169,8 +173,11 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
         goto fail;
     sql_stmt *q;
     if ((rc = db_prep(db,
-                      "SELECT store_id, status, due, carried_to IS NOT NULL FROM action"
-                      " WHERE cycle_id = ?1 ORDER BY id",
+                      "SELECT store_id, status, due, carried_to IS NOT NULL, id FROM action"
+                      " WHERE cycle_id = ?1 UNION ALL SELECT a.store_id, k.status,"
+                      " k.due_before, 1, a.id FROM action_carry k"
+                      " JOIN action a ON a.id = k.action_id WHERE k.from_cycle = ?1"
+                      " ORDER BY 5",
                       &q, d)))
         goto fail;
     sql_bind_text(q, 1, id);
@@ -461,7 +468,15 @@ sva_error sva_db_act_facts(sva_db *db, const char *cycle, const char *region,
                 " WHERE (?2 IS NULL OR s.region = ?2) AND (a.cycle_id = ?1"
                 "  OR (c.date_from < me.date_from AND a.carried_to IS NULL"
                 "      AND a.status IN ('open', 'in_progress', 'reopened')))"
-                " ORDER BY a.id",
+                /* carried out of this cycle: as they stood then, counted in the next */
+                " UNION ALL SELECT a.id, k.from_cycle, a.store_id, s.region, k.status,"
+                " k.due_before, (SELECT min(h.at) FROM action_history h"
+                "  WHERE h.action_id = a.id AND h.at <= k.at"
+                "  AND h.change LIKE 'status % -> done'), 1, 1"
+                " FROM action_carry k JOIN action a ON a.id = k.action_id"
+                " JOIN store s ON s.id = a.store_id"
+                " WHERE k.from_cycle = ?1 AND (?2 IS NULL OR s.region = ?2)"
+                " ORDER BY 1",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, cycle);

@@ -77,8 +77,10 @@ sva_error db_cycle_writable(sva_db *db, const char *cycle, const char *what, con
  * NULL: the connection's actor. */
 sva_error db_action_history(sva_db *db, long long id, const char *actor, const char *change,
                             sva_diag *d);
-/* Copy action id into cycle next (status and fields kept), linked both ways,
- * with a history line on each (inside the caller's transaction). */
-sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d);
+/* Carry action @p id into cycle @p next: the same action moves on, its
+ * status and due date as they stood kept with the carry; a due date before
+ * @p today becomes @p due_past. Inside the caller's transaction. */
+sva_error db_carry_action(sva_db *db, long long id, const char *next, const char *today,
+                          const char *due_past, sva_diag *d);
 
 #endif

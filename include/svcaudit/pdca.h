@@ -92,8 +92,15 @@ typedef struct sva_action {
     char *due;          /**< the form's first date field (when), may be NULL */
     bool overdue;       /**< due before today, not done/verified, not carried over */
     long long source_audit;   /**< 0 if none */
-    long long carried_from;   /**< 0 if none: the previous cycle's action */
-    long long carried_to;     /**< 0 if none: the copy in the next cycle */
+    long long carried_from;   /**< 0 if none: the previous cycle's copy (databases before
+                                   schema 3 carried copies) */
+    long long carried_to;     /**< 0 if none: the copy in the next cycle (before schema 3);
+                                   the action's own id when listed under a cycle it has
+                                   been carried out of (see carried_to_cycle) */
+    char *carried_from_cycle; /**< the cycle it was carried from into this one, NULL */
+    char *carried_to_cycle;   /**< listed under a cycle it has left: where it went (its
+                                   status and due date then are as they stood at the
+                                   carry, and it is not overdue there); else NULL */
     char *created_at;
     char *updated_at;
     sva_kv *fields;     /**< the 5W1H fields, in the form's order */
@@ -132,6 +139,8 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
                                const char *status, const sva_kv *set, size_t n_set,
                                const char *actor, const char *today, sva_diag *d);
 
+/** Actions of a cycle are those in it now and those carried out of it (as
+ *  they stood then); without a cycle, every action once, where it is now. */
 typedef struct sva_action_filter {
     const char *cycle, *store, *status, *owner;
     bool overdue_only;
@@ -251,10 +260,18 @@ typedef struct sva_close_report {
  * decide (sva_analysis_verifications) are verified or reopened, each with a
  * history line; open actions, and those reopened that belong to a closed
  * cycle, are carried into the next cycle (by start date), which must exist
- * when there are any; the close is recorded (who, when). The cycle then takes
- * no new audits and no change to its figures or register.
+ * when there are any: the same actions (id, fields, history) move on, with a
+ * history line "carried from A to B", and the closed cycle keeps their status
+ * and due date as they stood (it still lists them, "carried to B"). A due
+ * date before @p today moves to @p due (when given; it may not be before
+ * today), else to the next cycle's last day, else, when that has passed too,
+ * to today: nothing arrives overdue. The close is recorded (who, when). The
+ * cycle then takes no new audits and no change to its figures or register.
+ * @param today YYYY-MM-DD (NULL: the local date)
+ * @return SVA_OK; SVA_ERR_STATE (what is missing, in @p d); SVA_ERR_INVALID
+ *         (a bad @p due); SVA_ERR_NOT_FOUND; SVA_ERR_DB.
  */
-sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
+sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today, const char *due,
                              sva_close_report *rep, sva_diag *d);
 
 #endif

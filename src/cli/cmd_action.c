@@ -89,7 +89,11 @@ static void print_actions(const sva_action *v, size_t n, cli_format fmt)
             snprintf(about, sizeof about, "%s/[%s]", a->checklist, a->section);
         else
             snprintf(about, sizeof about, "%s", a->checklist ? a->checklist : "");
-        if (a->carried_from)
+        if (a->carried_to_cycle)
+            snprintf(carried, sizeof carried, "to %s", a->carried_to_cycle);
+        else if (a->carried_from_cycle)
+            snprintf(carried, sizeof carried, "from %s", a->carried_from_cycle);
+        else if (a->carried_from)
             snprintf(carried, sizeof carried, "from %lld", a->carried_from);
         else if (a->carried_to)
             snprintf(carried, sizeof carried, "to %lld", a->carried_to);
@@ -137,6 +141,7 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
         json_kstring(&j, "metric", a->metric);
         json_kint(&j, "carried_from", a->carried_from);
         json_kint(&j, "carried_to", a->carried_to);
+        json_kstring(&j, "carried_from_cycle", a->carried_from_cycle);
         json_key(&j, "fields");
         json_object(&j);
         for (size_t k = 0; k < a->n_fields; k++)
@@ -158,6 +163,8 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
         printf("action %lld  cycle %s  store %s (%s)\n", a->id, a->cycle, a->store,
                *a->region ? cli_clean(a->region) : "no region");
         printf("status: %s%s", sva_action_status_name(a->status), a->overdue ? "  OVERDUE" : "");
+        if (a->carried_from_cycle)
+            printf("  (carried over from cycle %s)", a->carried_from_cycle);
         if (a->carried_from)
             printf("  (carried over from action %lld)", a->carried_from);
         if (a->carried_to)

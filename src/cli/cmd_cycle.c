@@ -18,7 +18,9 @@ static const char ABOUT[] =
     "           preview until the cycle closes). A read: it changes nothing.\n"
     "  close    refused until every missed store target has a reason and an action;\n"
     "           then the done actions its answers decide are verified or reopened,\n"
-    "           open actions carry into the next cycle. A closed cycle takes no\n"
+    "           open actions carry into the next cycle (the same actions; a due date\n"
+    "           already past moves to --due, else to the next cycle's end: none\n"
+    "           arrives overdue). A closed cycle takes no\n"
     "           change to its figures or register (audits, voids, amendments,\n"
     "           appeals, targets, surveys, reasons, its actions).\n"
     "  reopen   the one way back, with a reason; kept with who and when, shown by\n"
@@ -221,7 +223,7 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
 
 /* ---- the subcommands ---- */
 
-static const char *from, *to, *text;
+static const char *from, *to, *text, *due;
 static status_filter sf;
 static int format = CLI_TABLE;
 static bool fail_on_missed;
@@ -347,7 +349,7 @@ static int run_close(cli_ctx *c, int argc, char **argv)
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
     sva_close_report rep;
-    sva_error e = sva_db_cycle_close(c->db, argv[0], cli_today(), &rep, &d);
+    sva_error e = sva_db_cycle_close(c->db, argv[0], cli_today(), due, &rep, &d);
     cli_print_diag(&d);
     if (e) {
         rc = e == SVA_ERR_STATE ? EXIT_FOUND : EXIT_DATA;
@@ -407,6 +409,12 @@ static const cli_opt reason_opts[] = {
     OPT_END(),
 };
 
+static const cli_opt close_opts[] = {
+    OPT_DATE("due", &due, "the new due date of carried actions whose due date has passed "
+                          "(default: the next cycle's last day)",
+             0),
+    OPT_END(),
+};
 static const cli_opt reopen_opts[] = {
     OPT_STRING(0, "reason", &text, "TEXT", "why it is reopened", CLI_OPT_REQUIRED),
     OPT_END(),
@@ -428,8 +436,9 @@ static const cli_sub subs[] = {
      .run = run_reason, .needs = CLI_NEED_CATALOG},
     {.name = "advance", .synopsis = "svcaudit cycle advance ID", .min_args = 1, .max_args = 1,
      .args = "one cycle ID", .run = run_advance},
-    {.name = "close", .synopsis = "svcaudit cycle close ID", .min_args = 1, .max_args = 1,
-     .args = "one cycle ID", .run = run_close},
+    {.name = "close", .synopsis = "svcaudit cycle close ID [--due YYYY-MM-DD]",
+     .opts = close_opts, .min_args = 1, .max_args = 1, .args = "one cycle ID",
+     .run = run_close},
     {.name = "reopen", .synopsis = "svcaudit cycle reopen ID --reason TEXT", .opts = reopen_opts,
      .min_args = 1, .max_args = 1, .args = "one cycle ID", .run = run_reopen},
 };
