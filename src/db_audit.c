@@ -328,7 +328,8 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
         }
     }
     sql_reset(q);
-    return SVA_OK;
+    /* the item marks that item compliance and repeats read (db_history.c) */
+    return db_item_marks_record(db, *id, sc, in->cl->n_items, d);
 }
 
 sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_duplicate,
@@ -1031,6 +1032,8 @@ sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
             rc = db_fail(db, d, "cannot amend an answer");
     }
     sql_finalize(q);
+    if (!rc)
+        rc = db_item_marks_record(db, id, sc, a->cl->n_items, d);
     if (rc || (rc = db_prep(db,
                             "UPDATE section_score SET scorable = ?3, pct = ?4, points = ?5,"
                             " max_points = ?6 WHERE audit_id = ?1 AND section_id = ?2",

@@ -18,6 +18,7 @@ typedef enum db_slot {
     DB_HAS_STORE,
     DB_SEL_EMPLOYEE,
     DB_UPD_CYCLE,
+    DB_UPD_MARKS,
     DB_N_CACHED
 } db_slot;
 
@@ -82,5 +83,16 @@ sva_error db_action_history(sva_db *db, long long id, const char *actor, const c
  * @p today becomes @p due_past. Inside the caller's transaction. */
 sva_error db_carry_action(sva_db *db, long long id, const char *next, const char *today,
                           const char *due_past, sva_diag *d);
+/* Keep audit @p id's item marks (db_history.c): one character per item of
+ * @p sc, in item order: 1 passed, 0 failed, - N/A. Inside the caller's
+ * transaction, right after the audit and its answers are stored. */
+sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, size_t n_items,
+                               sva_diag *d);
+/* The SQL expression of audit @p A's item marks made from its stored answers
+ * (for a merge, or a correction that rewrites answers). */
+#define DB_ITEM_MARKS_SQL(A)                                                                  \
+    "coalesce((SELECT group_concat(m, '') FROM (SELECT CASE WHEN passed IS NULL THEN '-'"      \
+    " WHEN passed THEN '1' ELSE '0' END AS m FROM main.answer WHERE audit_id = " A            \
+    " ORDER BY item_no)), '')"
 
 #endif

@@ -1,8 +1,8 @@
 #!/bin/sh
 # svcaudit e2e: a database made by the previous svcaudit (schema 2:
 # tests/fixtures/history/schema2.sql, made by make_schema2.sh) is brought
-# forward to schema 3 the first time this svcaudit opens it: every row it had
-# is there unchanged, what schema 3 adds is filled in where the old rows tell
+# forward to schema 4 the first time this svcaudit opens it: every row it had
+# is there unchanged, what schemas 3 and 4 add is filled in where the old rows tell
 # it (closed cycles' closes, the checks an old `cycle status` wrote into the
 # actions' history), and every command reads it as before.
 . "$ROOT/tests/e2e/lib.sh"
@@ -24,7 +24,7 @@ rows old-copy.db > before.txt
 
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the old file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 3 ] || fail "not brought forward to schema 3"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 4 ] || fail "not brought forward to schema 4"
 rows "$DB" > after.txt
 cmp -s before.txt after.txt || fail "rows changed: $(diff before.txt after.txt | head -5)"
 # as schema 2 listed them (by hand from make_schema2.sh: yyny 75, ynnn 25, yyyy 100, ...)

@@ -500,16 +500,10 @@ static void test_migrate_from_schema_1(void **state)
     snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", idb);
     assert_int_equal(q_int(path, sql), 606);
 
-    /* back to schema 1: without what schemas 2 and 3 added */
-    q_exec(path, "DROP TABLE change_log; DROP TABLE cycle_close; DROP TABLE answer_revision;"
-                 " DROP TABLE section_revision; DROP TABLE audit_revision; DROP TABLE appeal;"
-                 " DROP TABLE action_check; DROP TABLE action_carry; DROP TABLE store_event;"
-                 " DROP TABLE employee_event; ALTER TABLE audit DROP COLUMN recorded_by;"
-                 " ALTER TABLE audit DROP COLUMN voided_by; ALTER TABLE audit DROP COLUMN revision;"
-                 " ALTER TABLE audit DROP COLUMN revised_at; ALTER TABLE audit DROP COLUMN"
-                 " revised_by; ALTER TABLE audit DROP COLUMN revision_reason;"
-                 " ALTER TABLE audit DROP COLUMN n_answered; ALTER TABLE audit DROP COLUMN "
-                 "n_passed; PRAGMA user_version = 1");
+    /* back to schema 1: without what schemas 2, 3 and 4 added */
+    q_exec(path, DROP_SCHEMA_4 " DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
+                 " ALTER TABLE audit DROP COLUMN n_passed; ALTER TABLE audit DROP COLUMN item_marks;"
+                 " PRAGMA user_version = 1");
     assert_int_equal(q_int(path, "SELECT count(*) FROM pragma_table_info('audit')"
                                  " WHERE name IN ('n_answered', 'n_passed')"),
                      0);
