@@ -129,7 +129,68 @@ sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_header *h, sva_d
     return check_refs(db, h, h->date, d);
 }
 
-static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
+sva_error sva_db_checklist_check(sva_db *db, const sva_checklist *cl, const char *file,
+                                 sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT count(*) FROM audit WHERE checklist_id = ?1 AND checklist_version = ?2"
+                " AND checklist_hash != ?3",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cl->id);
+    sql_bind_int(q, 2, cl->version);
+    sql_bind_text(q, 3, cl->hash);
+    int r = sql_step(q);
+    long long n = r == SQL_ROW ? sql_int(q, 0) : 0;
+    sql_finalize(q);
+    if (r != SQL_ROW)
+        return db_fail(db, d, "cannot read checklist versions");
+    if (!n)
+        return SVA_OK;
+    sva_diag_add(d, file, 0,
+                 "checklist '%s' version %ld differs from the version %ld already used by %lld "
+                 "audit%s: bump its version",
+                 cl->id, cl->version, cl->version, n, n == 1 ? "" : "s");
+    return SVA_ERR_CONFLICT;
+}
+
+static bool fill_drift(sql_stmt *q, void *e)
+{
+    sva_checklist_drift *x = e;
+    x->version = (long)sql_int(q, 1);
+    x->texts = (long)sql_int(q, 2);
+    x->audits = (long)sql_int(q, 3);
+    return (x->id = db_col_text(q, 0)) != NULL;
+}
+
+static void clear_drift(void *e)
+{
+    free(((sva_checklist_drift *)e)->id);
+}
+
+void sva_checklist_drift_free(sva_checklist_drift *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        clear_drift(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_checklist_drift(sva_db *db, sva_checklist_drift **out, size_t *n, sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT checklist_id, checklist_version, count(DISTINCT checklist_hash), count(*)"
+                " FROM audit GROUP BY checklist_id, checklist_version"
+                " HAVING count(DISTINCT checklist_hash) > 1 ORDER BY 1, 2",
+                &q, d))
+        return SVA_ERR_DB;
+    return db_collect(db, q, sizeof **out, fill_drift, clear_drift, (void **)out, n,
+                      "cannot read checklist versions", d);
+}
+
+static sva_error store_version(sva_db *db, const sva_checklist *cl, const char *file,
+                               sva_diag *d)
 {
     if (db_cached(db, DB_HAS_VERSION, "SELECT 1 FROM checklist_version WHERE hash = ?1", d))
         return SVA_ERR_DB;
@@ -140,6 +201,10 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
         return SVA_OK;
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot read checklist versions");
+    /* a text not seen before: its id and version must be new too */
+    sva_error rc = sva_db_checklist_check(db, cl, file, d);
+    if (rc)
+        return rc;
     if (db_cached(db, DB_INS_VERSION, "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)"
                " VALUES(?1, ?2, ?3, ?4, ?5)",
                d))
@@ -341,7 +406,7 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
         return rc;
     rc = check_refs(db, &a->header, a->date, d);
     if (!rc)
-        rc = store_version(db, a->cl, d);
+        rc = store_version(db, a->cl, a->cl->path, d);
     if (!rc)
         rc = insert_audit(db, a, allow_duplicate, &local_id, d);
     if (!rc) {

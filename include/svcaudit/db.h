@@ -244,6 +244,31 @@ sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, l
                                 const char *feeds, sva_checklist **out, sva_diag *d);
 void sva_audit_detail_free(sva_audit_detail *a);
 
+/**
+ * @brief A checklist is what its hash says: SVA_OK when no audit in the
+ * database used @p cl's id and version, or they used this very text; else
+ * SVA_ERR_CONFLICT with "FILE: checklist 'x' version 1 differs from the
+ * version 1 already used by N audits: bump its version" (@p file names it;
+ * may be NULL). Recording refuses such a checklist; `checklist lint --db`
+ * reports it. Writes nothing.
+ */
+sva_error sva_db_checklist_check(sva_db *db, const sva_checklist *cl, const char *file,
+                                 sva_diag *d);
+
+/** One checklist id and version the database holds more than one text of
+ *  (recorded by an svcaudit that did not check): the workbook would pool them. */
+typedef struct sva_checklist_drift {
+    char *id;
+    long version;
+    long texts;          /**< different texts (hashes) */
+    long audits;         /**< audits that used them */
+} sva_checklist_drift;
+
+/** @brief Every id and version with more than one text, by id and version.
+ *  Free with sva_checklist_drift_free. */
+sva_error sva_db_checklist_drift(sva_db *db, sva_checklist_drift **out, size_t *n, sva_diag *d);
+void sva_checklist_drift_free(sva_checklist_drift *v, size_t n);
+
 /** @brief Void an audit (kept, but out of every figure): who and when are
  *  kept with it and in the log. SVA_ERR_STATE if already void or its cycle
  *  is closed. */

@@ -1030,19 +1030,40 @@ static void test_checklist_version_stored_once(void **state)
     free(h);
     assert_int_equal(q_int(p, "SELECT count(DISTINCT checklist_hash) FROM audit"), 1);
 
-    /* the same checklist with one byte changed (a comment) is another version */
+    /* the same checklist with one byte changed (a comment) and the same version is
+     * refused: a checklist is what its hash says; with its version bumped it is
+     * another version */
     size_t len = strlen(STORE_CL);
     char *text2 = malloc(len + 16);
     assert_non_null(text2);
     snprintf(text2, len + 16, "; v1b\n%s", STORE_CL);
+    sva_checklist *cl1b = mk(text2);
+    assert_string_not_equal(cl1b->hash, cl->hash);
+    sva_answer *a1b = store_answers_a(cl1b);
+    recording in = {.cl = cl1b,
+                    .h = {.cycle = "C1", .store = "S1", .auditor = "Zhang Min",
+                          .date = "2026-11-13"},
+                    .answers = a1b};
+    long long none = -1;
+    sva_diag d = {0};
+    assert_int_equal(record(db, &in, &none, &d), SVA_ERR_CONFLICT);
+    assert_true(diag_has(&d, -1, "version 1 differs from the version 1 already used by 5 "
+                                 "audits: bump its version"));
+    sva_diag_clear(&d);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM audit"), 5);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM checklist_version"), 1);
+    free(a1b);
+    sva_checklist_free(cl1b);
+    char *v = strstr(text2, "version = 1");
+    assert_non_null(v);
+    v[strlen("version = ")] = '2';
     sva_checklist *cl2 = mk(text2);
-    assert_string_not_equal(cl2->hash, cl->hash);
+    assert_int_equal(cl2->version, 2);
     sva_answer *a2 = store_answers_a(cl2);
     long long id = record_ok(db, cl2, "S1", NULL, "C1", "Zhang Min", "2026-11-13", a2);
     record_ok(db, cl2, "S1", NULL, "C1", "Zhang Min", "2026-11-14", a2);
     assert_int_equal(q_int(p, "SELECT count(*) FROM checklist_version"), 2);
     sva_audit_detail *ad;
-    sva_diag d = {0};
     assert_int_equal(sva_db_audit_get(db, id, &ad, &d), SVA_OK);
     assert_string_equal(ad->audit.hash, cl2->hash);
     assert_string_equal(ad->cl->hash, cl2->hash);
