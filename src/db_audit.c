@@ -72,8 +72,10 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
                 rc = SVA_ERR_INVALID;
             }
         } else if (r == SQL_DONE) {
-            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
-                                 "unknown cycle '%s' (see 'svcaudit cycle list')", h->cycle);
+            char hint[600];
+            db_ref_hint(db, SVA_REF_CYCLE, h->cycle, hint, sizeof hint);
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE, "unknown cycle '%s' %s", h->cycle,
+                                 hint);
             rc = SVA_ERR_NOT_FOUND;
         } else {
             rc = db_fail(db, d, "cannot read cycles");
@@ -82,39 +84,63 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
         if (rc == SVA_ERR_DB)
             return rc;
     }
+    /* the store and the employee as they were on the audit's date */
+    char today[16];
+    db_today(today);
+    const char *on = date && sva_parse_date(date) ? date : today;
     if (h->store && *h->store) {
-        if (db_cached(db, DB_HAS_STORE, "SELECT 1 FROM store WHERE id = ?1", d))
+        if (db_cached(db, DB_HAS_STORE,
+                      "SELECT " DB_STORE_ACTIVE_SQL("s.id", "?2") " FROM store s WHERE s.id = ?1",
+                      d))
             return SVA_ERR_DB;
         sql_bind_text(db->cache[DB_HAS_STORE], 1, h->store);
+        sql_bind_text(db->cache[DB_HAS_STORE], 2, on);
         r = sql_step(db->cache[DB_HAS_STORE]);
+        bool active = r == SQL_ROW && sql_int(db->cache[DB_HAS_STORE], 0);
         sql_reset(db->cache[DB_HAS_STORE]);
         if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(db, d, "cannot read stores");
         if (r == SQL_DONE) {
-            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE,
-                                 "unknown store '%s' (see 'svcaudit store list')", h->store);
+            char hint[600];
+            db_ref_hint(db, SVA_REF_STORE, h->store, hint, sizeof hint);
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE, "unknown store '%s' %s", h->store,
+                                 hint);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
+        } else if (!active) {
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE,
+                                 "store '%s' is not active on %s (see 'svcaudit store list')",
+                                 h->store, on);
+            rc = rc ? rc : SVA_ERR_INVALID;
         }
     }
     if (h->employee && *h->employee) {
-        if (db_cached(db, DB_SEL_EMPLOYEE, "SELECT store_id FROM employee WHERE id = ?1", d))
+        if (db_cached(db, DB_SEL_EMPLOYEE,
+                      "SELECT " DB_EMPLOYEE_STORE_SQL("e", "?2") " FROM employee e WHERE e.id = ?1",
+                      d))
             return SVA_ERR_DB;
         q = db->cache[DB_SEL_EMPLOYEE];
         sql_bind_text(q, 1, h->employee);
+        sql_bind_text(q, 2, on);
         r = sql_step(q);
         if (r == SQL_ROW) {
             /* also when the store is unknown: the employee is not at it either */
             const char *at = sql_text(q, 0);
-            if (h->store && *h->store && strcmp(at, h->store) != 0) {
+            if (!at) {
+                sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
+                                     "employee '%s' works at no store on %s (deactivated)",
+                                     h->employee, on);
+                rc = rc ? rc : SVA_ERR_INVALID;
+            } else if (h->store && *h->store && strcmp(at, h->store) != 0) {
                 sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
                                      "employee '%s' works at store '%s', not '%s'", h->employee,
                                      at, h->store);
                 rc = rc ? rc : SVA_ERR_INVALID;
             }
         } else if (r == SQL_DONE) {
-            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
-                                 "unknown employee '%s' (see 'svcaudit employee list')",
-                                 h->employee);
+            char hint[600];
+            db_ref_hint(db, SVA_REF_EMPLOYEE, h->employee, hint, sizeof hint);
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE, "unknown employee '%s' %s",
+                                 h->employee, hint);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         } else {
             rc = db_fail(db, d, "cannot read employees");

@@ -140,7 +140,8 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
     f->cycle = *cy;
     free(cy); /* its strings now belong to f */
     const char *id = f->cycle.id;
-    if ((rc = sva_db_store_list(db, &f->stores, &f->n_stores, d)) ||
+    /* the organisation as it was in the cycle */
+    if ((rc = sva_db_cycle_stores(db, id, &f->stores, &f->n_stores, d)) ||
         (rc = sva_db_target_list(db, id, &f->targets, &f->n_targets, d)))
         goto fail;
     /* indexes and checklists in one list: metric = the index fed, or the checklist id */

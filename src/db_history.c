@@ -39,33 +39,14 @@ static long cycle_index(const sva_cycle *v, size_t n, const char *id, sva_diag *
     return -1;
 }
 
-/* SVA_OK when @p arg is NULL or @p sql finds it; else SVA_ERR_NOT_FOUND with
- * @p unknown (a format with one %s, for arg) as the message. */
-static sva_error must_exist(sva_db *db, const char *sql, const char *arg, const char *unknown,
-                            sva_diag *d)
-{
-    if (!arg)
-        return SVA_OK;
-    int e = db_exists(db, sql, arg, d);
-    if (e < 0)
-        return SVA_ERR_DB;
-    if (!e) {
-        sva_diag_add(d, NULL, 0, unknown, arg);
-        return SVA_ERR_NOT_FOUND;
-    }
-    return SVA_OK;
-}
-
 static sva_error check_store(sva_db *db, const char *store, sva_diag *d)
 {
-    return must_exist(db, "SELECT 1 FROM store WHERE id = ?1", store,
-                      "unknown store '%s' (see 'svcaudit store list')", d);
+    return store ? sva_db_ref_check(db, SVA_REF_STORE, store, "--store", d) : SVA_OK;
 }
 
 static sva_error check_region(sva_db *db, const char *region, sva_diag *d)
 {
-    return must_exist(db, "SELECT 1 FROM store WHERE region = ?1", region,
-                      "unknown region '%s': no store is in it", d);
+    return region ? sva_db_ref_check(db, SVA_REF_REGION, region, "--region", d) : SVA_OK;
 }
 
 /* ---- the series ------------------------------------------------------------------------ */

@@ -228,3 +228,99 @@ sva_error sva_db_targets_put(sva_db *db, const sva_target *v, size_t n, const ch
     sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
     return rc ? rc : rc2;
 }
+
+sva_error sva_db_target_unset(sva_db *db, const sva_target *t, sva_diag *d)
+{
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sql_stmt *q = NULL;
+    const char *scope_id = t->scope == SVA_SCOPE_NETWORK ? "" : t->scope_id;
+    if ((rc = db_cycle_writable(db, t->cycle, "unsetting a target", NULL, 0, d)))
+        goto out;
+    if ((rc = db_prep(db,
+                      "DELETE FROM target WHERE cycle_id = ?1 AND scope = ?2 AND scope_id = ?3"
+                      " AND metric = ?4 RETURNING value",
+                      &q, d)))
+        goto out;
+    sql_bind_text(q, 1, t->cycle);
+    sql_bind_text(q, 2, sva_scope_name(t->scope));
+    sql_bind_text(q, 3, scope_id);
+    sql_bind_text(q, 4, t->metric);
+    int r = sql_step(q);
+    char obj[200];
+    target_object(t, obj, sizeof obj);
+    if (r == SQL_DONE) {
+        sva_diag_add(d, NULL, 0, "cycle %s has no %s to unset (see 'svcaudit target list --cycle %s')",
+                     t->cycle, obj, t->cycle);
+        rc = SVA_ERR_NOT_FOUND;
+        goto out;
+    }
+    if (r != SQL_ROW) {
+        rc = db_fail(db, d, "cannot unset the target");
+        goto out;
+    }
+    double was = sql_double(q, 0);
+    if (sql_step(q) != SQL_DONE) {
+        rc = db_fail(db, d, "cannot unset the target");
+        goto out;
+    }
+    rc = db_log(db, t->cycle, "target unset", obj, d, "unset (was %.1f)", was);
+out:
+    sql_finalize(q);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+sva_error sva_db_target_copy(sva_db *db, const char *from, const char *to, size_t *copied,
+                             size_t *kept, sva_diag *d)
+{
+    size_t nc = 0, nk = 0;
+    if (from && to && strcmp(from, to) == 0) {
+        sva_diag_add(d, NULL, 0, "--from and --to name the same cycle '%s'", from);
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sva_target *v = NULL;
+    size_t n = 0;
+    if ((rc = sva_db_ref_check(db, SVA_REF_CYCLE, from, "--from", d)) ||
+        (rc = db_cycle_writable(db, to, "copying targets into it", NULL, 0, d)) ||
+        (rc = sva_db_target_list(db, from, &v, &n, d)))
+        goto out;
+    for (size_t i = 0; i < n && !rc; i++) {
+        sva_target t = v[i];
+        t.cycle = (char *)to;
+        sql_stmt *q;
+        if ((rc = db_prep(db,
+                          "SELECT 1 FROM target WHERE cycle_id = ?1 AND scope = ?2"
+                          " AND scope_id = ?3 AND metric = ?4",
+                          &q, d)))
+            break;
+        sql_bind_text(q, 1, to);
+        sql_bind_text(q, 2, sva_scope_name(t.scope));
+        sql_bind_text(q, 3, t.scope_id);
+        sql_bind_text(q, 4, t.metric);
+        bool has = sql_step(q) == SQL_ROW;
+        sql_finalize(q);
+        if (has) {
+            nk++;
+            continue;
+        }
+        char file[96];
+        snprintf(file, sizeof file, "cycle %s", from);
+        rc = target_put(db, &t, "target copy", file, d);
+        nc++;
+    }
+out:
+    sva_targets_free(v, n);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    if (!rc && !rc2) {
+        if (copied)
+            *copied = nc;
+        if (kept)
+            *kept = nk;
+    }
+    return rc ? rc : rc2;
+}

@@ -52,6 +52,29 @@ const char *sva_db_actor(const sva_db *db);
 sva_error sva_db_batch_begin(sva_db *db, sva_diag *d);
 sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d);
 
+/* ---- references: does what a user names exist? ------------------------------- */
+
+/** What a name given on the command line (or in a file) refers to. */
+typedef enum sva_ref_kind {
+    SVA_REF_CYCLE,
+    SVA_REF_STORE,
+    SVA_REF_REGION,   /**< some store's region */
+    SVA_REF_EMPLOYEE,
+    SVA_REF_AUDITOR,  /**< the auditor of some audit */
+    SVA_REF_OWNER,    /**< the owner of some action */
+    SVA_REF_CHECKLIST, /**< the checklist of some audit */
+    SVA_REF_LOGGED_CYCLE /**< a cycle, or one the change log names (deleted since) */
+} sva_ref_kind;
+
+/**
+ * @brief An unknown name anywhere, a filter included, is an error: SVA_OK
+ * when @p id names a @p kind the database has; else SVA_ERR_NOT_FOUND with
+ * "FLAG: unknown store 'PH-XX' (did you mean 'SH-001'?)" (the closest names,
+ * or where to see them) in @p d. @p flag may be NULL.
+ */
+sva_error sva_db_ref_check(sva_db *db, sva_ref_kind kind, const char *id, const char *flag,
+                           sva_diag *d);
+
 /* ---- organisation ------------------------------------------------------------ */
 
 typedef struct sva_store {
@@ -67,12 +90,74 @@ typedef struct sva_employee {
     char *role;   /**< "" when none */
 } sva_employee;
 
+/** A store as of a day: inactive_from is the day it has been inactive since
+ *  (NULL: active that day). */
+typedef struct sva_store_on {
+    sva_store s;
+    char *inactive_from;
+} sva_store_on;
+
+/** An employee as of a day: e.store is where they work that day (the last
+ *  store they worked at when deactivated), inactive_from the day they have
+ *  worked nowhere since (NULL: working that day). */
+typedef struct sva_employee_on {
+    sva_employee e;
+    char *inactive_from;
+} sva_employee_on;
+
 /** @brief Is @p s a valid id for a store, employee or cycle ([A-Za-z0-9_.-], 1-40,
  *  not "." or "..")? The library's one id rule (sva_id_ok) with capitals. */
 bool sva_ref_id_valid(const char *s);
 
-/** @brief Add a store. SVA_ERR_CONFLICT if the id exists, SVA_ERR_INVALID on a bad field. */
+/** @brief Add a store. SVA_ERR_CONFLICT if the id exists, SVA_ERR_INVALID on a
+ *  bad field. sva_db_store_add_from with the default opening day. */
 sva_error sva_db_store_add(sva_db *db, const sva_store *s, sva_diag *d);
+
+/**
+ * @brief Add a store active from day @p from (a date after the end of every
+ * closed cycle: SVA_ERR_STATE otherwise). NULL: when some cycle is closed,
+ * from the day after the last closed cycle ends (a closed cycle's
+ * organisation does not change), else always. Imported stores take that
+ * default too.
+ */
+sva_error sva_db_store_add_from(sva_db *db, const sva_store *s, const char *from, sva_diag *d);
+
+/**
+ * @brief Deactivate (@p active false) or reactivate a store from day @p from:
+ * a cycle shows it when it was active on some day of the cycle (or has audits
+ * there), and no audit may be recorded at it on a day it is not. @p from
+ * must come after the end of every closed cycle. Logged.
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE (already
+ *         so on that day; a closed cycle), SVA_ERR_DB.
+ */
+sva_error sva_db_store_set_active(sva_db *db, const char *id, bool active, const char *from,
+                                  sva_diag *d);
+
+/**
+ * @brief An employee works at @p store from day @p from (NULL store: works
+ * nowhere from then, deactivated). Recording checks the employee's store on
+ * the audit's day; an audit keeps the store it was recorded at. @p from must
+ * come after the end of every closed cycle; the store must be active then.
+ * Logged. @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE,
+ * SVA_ERR_DB.
+ */
+sva_error sva_db_employee_move(sva_db *db, const char *id, const char *store, const char *from,
+                               sva_diag *d);
+
+/** @brief The stores (by region, id) and the employees (of @p store when not
+ *  NULL, by store, id) as of day @p on (NULL: today). Free with
+ *  sva_stores_on_free / sva_employees_on_free. */
+sva_error sva_db_store_list_on(sva_db *db, const char *on, sva_store_on **out, size_t *n,
+                               sva_diag *d);
+sva_error sva_db_employee_list_on(sva_db *db, const char *store, const char *on,
+                                  sva_employee_on **out, size_t *n, sva_diag *d);
+void sva_stores_on_free(sva_store_on *v, size_t n);
+void sva_employees_on_free(sva_employee_on *v, size_t n);
+
+/** @brief The organisation as it was in cycle @p cycle: the stores active on
+ *  some day of it, or with audits in it, by region then id. */
+sva_error sva_db_cycle_stores(sva_db *db, const char *cycle, sva_store **out, size_t *n,
+                              sva_diag *d);
 /** @brief All stores ordered by region then id. Free with sva_stores_free. */
 sva_error sva_db_store_list(sva_db *db, sva_store **out, size_t *n, sva_diag *d);
 void sva_stores_free(sva_store *v, size_t n);
@@ -130,11 +215,20 @@ typedef struct sva_cycle {
     long n_audits; /**< submitted, not voided */
 } sva_cycle;
 
-/** @brief Open a cycle (state plan). SVA_ERR_CONFLICT if it exists. */
+/** @brief Open a cycle (state plan). SVA_ERR_CONFLICT if it exists or its
+ *  period overlaps another cycle's (cycles follow one another). */
 sva_error sva_db_cycle_open(sva_db *db, const char *id, const char *from, const char *to,
                             sva_diag *d);
 /** @brief All cycles ordered by start date then id. */
 sva_error sva_db_cycle_list(sva_db *db, sva_cycle **out, size_t *n, sva_diag *d);
+/**
+ * @brief Delete a cycle opened by mistake: only one with nothing in it (no
+ * audit, void or not; no target, action, reason, survey) and not closed.
+ * Logged. @return SVA_OK, SVA_ERR_NOT_FOUND, SVA_ERR_STATE (what it holds, in
+ * @p d), SVA_ERR_DB.
+ */
+sva_error sva_db_cycle_delete(sva_db *db, const char *id, sva_diag *d);
+
 /** @brief One cycle; SVA_ERR_NOT_FOUND if unknown. Free with sva_cycles_free(c, 1). */
 sva_error sva_db_cycle_get(sva_db *db, const char *id, sva_cycle **out, sva_diag *d);
 void sva_cycles_free(sva_cycle *v, size_t n);

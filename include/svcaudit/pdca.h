@@ -44,6 +44,24 @@ bool sva_metric_check(const char *metric, const sva_catalog *cat, const char *fi
 sva_error sva_db_target_set(sva_db *db, const sva_target *t, const sva_catalog *cat,
                             sva_diag *d);
 
+/**
+ * @brief Remove one target (cycle, scope, scope id, metric of @p t): the
+ * store's effective target is then the next one up. The cycle must not be
+ * closed. Logged with the value it had. @return SVA_OK, SVA_ERR_NOT_FOUND (no
+ * such target, an unknown cycle), SVA_ERR_STATE, SVA_ERR_DB.
+ */
+sva_error sva_db_target_unset(sva_db *db, const sva_target *t, sva_diag *d);
+
+/**
+ * @brief Copy the targets of cycle @p from into cycle @p to (not closed):
+ * each one @p to does not set already; one it sets is kept. Logged.
+ * @param copied, kept counts (may be NULL)
+ * @return SVA_OK, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_INVALID (the
+ *         same cycle), SVA_ERR_DB.
+ */
+sva_error sva_db_target_copy(sva_db *db, const char *from, const char *to, size_t *copied,
+                             size_t *kept, sva_diag *d);
+
 /** @brief The targets of @p cycle, network first, then regions, then stores. */
 sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, size_t *n,
                              sva_diag *d);

@@ -269,6 +269,19 @@ int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
     return rc;
 }
 
+int cli_check_refs(sva_db *db, const cli_ref *refs)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    for (const cli_ref *r = refs; r->flag; r++)
+        if (r->value && sva_db_ref_check(db, r->kind, r->value, r->flag, &d) != SVA_OK)
+            rc = EXIT_DATA;
+    cli_print_diag(&d);
+    sva_diag_clear(&d);
+    return rc;
+}
+
 const char *cli_today(void)
 {
     const char *t = getenv("SVCAUDIT_TODAY");

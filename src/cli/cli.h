@@ -57,6 +57,16 @@ size_t cli_catalog_broken(void);
 /** "unknown checklist 'id'" in one line, with a hint when files failed to load. */
 void cli_unknown_checklist(const char *id, const char *where);
 
+/** The filter values a user typed exist: each (kind, flag, value) whose value
+ *  is not NULL is checked (sva_db_ref_check; "did you mean"); EXIT_OKAY, or
+ *  EXIT_DATA after one message per unknown value. A list ends with a NULL flag. */
+typedef struct cli_ref {
+    sva_ref_kind kind;
+    const char *flag;
+    const char *value;
+} cli_ref;
+int cli_check_refs(sva_db *db, const cli_ref *refs);
+
 /** Open the database (--db, $SVCAUDIT_DB, ./svcaudit.db); NULL after a message. */
 sva_db *cli_open_db(sva_open_mode mode);
 

@@ -273,6 +273,14 @@ static int run_list(cli_ctx *c, int argc, char **argv)
     size_t n;
     int rc = EXIT_OKAY;
     filt.today = cli_today();
+    const cli_ref refs[] = {{SVA_REF_CYCLE, "--cycle", filt.cycle},
+                            {SVA_REF_STORE, "--store", filt.store},
+                            {SVA_REF_OWNER, "--owner", filt.owner},
+                            {0, NULL, NULL}};
+    if (cli_check_refs(c->db, refs)) {
+        sva_diag_clear(&d);
+        return EXIT_DATA;
+    }
     if (sva_db_action_list(c->db, &filt, &v, &n, &d)) {
         cli_print_diag(&d);
         rc = EXIT_DATA;

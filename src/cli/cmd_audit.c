@@ -343,7 +343,24 @@ static size_t n_sets, n_notes;
 static int run_list(cli_ctx *c, int argc, char **argv)
 {
     (void)argc, (void)argv;
-    return list(c->db, &filter, (cli_format)format);
+    /* an unknown name in a filter is a mistake, not an empty list; a checklist
+     * no audit used yet is known when the checklists folder has it */
+    const char *cl = filter.checklist;
+    if (cl) {
+        sva_catalog *cat = cli_catalog(NULL);
+        if (cat && sva_catalog_find(cat, cl))
+            cl = NULL;
+        sva_catalog_free(cat);
+    }
+    const cli_ref refs[] = {{SVA_REF_CYCLE, "--cycle", filter.cycle},
+                            {SVA_REF_STORE, "--store", filter.store},
+                            {SVA_REF_REGION, "--region", filter.region},
+                            {SVA_REF_EMPLOYEE, "--employee", filter.employee},
+                            {SVA_REF_CHECKLIST, "--checklist", cl},
+                            {SVA_REF_AUDITOR, "--auditor", filter.auditor},
+                            {0, NULL, NULL}};
+    int rc = cli_check_refs(c->db, refs);
+    return rc ? rc : list(c->db, &filter, (cli_format)format);
 }
 
 static int run_show(cli_ctx *c, int argc, char **argv)

@@ -24,7 +24,8 @@ static const char ABOUT[] =
     "           change to its figures or register (audits, voids, amendments,\n"
     "           appeals, targets, surveys, reasons, its actions).\n"
     "  reopen   the one way back, with a reason; kept with who and when, shown by\n"
-    "           list, status and the log. Closing again is a new close.\n";
+    "           list, status and the log. Closing again is a new close.\n"
+    "  delete   a cycle opened by mistake, with nothing in it. Cycles may not overlap.\n";
 
 typedef struct status_filter {
     const char *region, *store, *metric;
@@ -68,10 +69,16 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
             metric_ok = true;
     }
     if (!store_ok || !region_ok || !metric_ok) {
-        if (!store_ok)
-            cli_error("--store: unknown store '%s' (see 'svcaudit store list')", f->store);
+        const cli_ref refs[] = {{SVA_REF_STORE, "--store", store_ok ? NULL : f->store},
+                                {SVA_REF_REGION, "--region", region_ok ? NULL : f->region},
+                                {0, NULL, NULL}};
+        if (cli_check_refs(db, refs))
+            ; /* unknown: said with the closest names */
+        else if (!store_ok)
+            cli_error("--store: store '%s' is not in cycle %s (not active then)", f->store,
+                      cs->cycle);
         else if (!region_ok)
-            cli_error("--region: no store is in region '%s'", f->region);
+            cli_error("--region: no store of region '%s' is in cycle %s", f->region, cs->cycle);
         else
             cli_error("--metric: no metric '%s' in cycle %s (ssi, csi, 6s, and checklists "
                       "with a target)",
@@ -368,6 +375,22 @@ static int run_close(cli_ctx *c, int argc, char **argv)
     return rc;
 }
 
+static int run_delete(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_cycle_delete(c->db, argv[0], &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("cycle %s deleted\n", argv[0]);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
 static int run_reopen(cli_ctx *c, int argc, char **argv)
 {
     (void)argc;
@@ -441,6 +464,8 @@ static const cli_sub subs[] = {
      .run = run_close},
     {.name = "reopen", .synopsis = "svcaudit cycle reopen ID --reason TEXT", .opts = reopen_opts,
      .min_args = 1, .max_args = 1, .args = "one cycle ID", .run = run_reopen},
+    {.name = "delete", .synopsis = "svcaudit cycle delete ID", .min_args = 1, .max_args = 1,
+     .args = "one cycle ID", .run = run_delete},
 };
 
 const cli_command cmd_cycle = {subs, sizeof subs / sizeof *subs, ABOUT};

@@ -22,9 +22,9 @@ static int run_log(cli_ctx *c, int argc, char **argv)
     int rc = EXIT_OKAY;
     sva_change *v = NULL;
     size_t n = 0;
-    sva_cycle *cy = NULL;
     sva_change_filter f = {.cycle = cycle, .since = since};
-    if ((cycle && sva_db_cycle_get(c->db, cycle, &cy, &d)) ||
+    /* a deleted cycle keeps its lines in the log */
+    if ((cycle && sva_db_ref_check(c->db, SVA_REF_LOGGED_CYCLE, cycle, "--cycle", &d)) ||
         sva_db_log_list(c->db, &f, &v, &n, &d)) {
         cli_print_diag(&d);
         rc = EXIT_DATA;
@@ -41,7 +41,6 @@ static int run_log(cli_ctx *c, int argc, char **argv)
         table_print(&t, (cli_format)format, stdout);
         table_free(&t);
     }
-    sva_cycles_free(cy, cy ? 1 : 0);
     sva_changes_free(v, n);
     sva_diag_clear(&d);
     return rc;

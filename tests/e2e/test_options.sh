@@ -62,9 +62,12 @@ cycle reason|2026-11 --store SH-001 --metric ssi --text x|--fail-on-missed
 cycle advance|2026-11|--from 2026-11-01
 cycle close|2026-11|--format json
 cycle reopen|2026-11 --reason x|--format json
+cycle delete|2026-11|--reason x
 employee add|SH-001-E09 --name Nine --store SH-001|--format json
 employee list||--name x
 employee import|stores.csv|--role x
+employee move|SH-001-E09 --store SH-001 --from 2026-12-01|--name x
+employee deactivate|SH-001-E09 --from 2026-12-01|--store x
 export|--cycle 2026-11 -o x.xlsx|--cycles 3
 init||--format json
 log||--all
@@ -78,10 +81,14 @@ report store|SH-001 --cycle 2026-11 -o x.pdf|--photos x
 store add|SH-009 --name Nine|--format json
 store list||--name x
 store import|stores.csv|--region x
+store deactivate|SH-001 --from 2026-12-01|--name x
+store reactivate|SH-001 --from 2026-12-01|--region x
 survey import|survey.csv|--format json
 target set|--cycle 2026-11 --metric ssi --value 80|--format json
 target list|--cycle 2026-11|--value 12
 target import|targets.ini|--cycle 2026-11
+target unset|--cycle 2026-11 --metric ssi|--value 1
+target copy|--from 2026-11 --to 2026-12|--metric ssi
 trend||--all
 trend items|--cycle 2026-11|--metric ssi'
 
