@@ -390,6 +390,13 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today, cons
             sql_finalize(q);
         }
     }
+    if (!rc) { /* planned audits not done need a reason each, as missed targets do */
+        long no_reason = db_plan_close_check(db, id, d);
+        if (no_reason < 0)
+            rc = SVA_ERR_DB;
+        else
+            missing += (size_t)no_reason;
+    }
     if (!rc && missing)
         rc = SVA_ERR_STATE;
     /* the Act step's check of done actions by this cycle's answers, then the

@@ -133,4 +133,10 @@ sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, si
     " WHEN passed THEN '1' ELSE '0' END AS m FROM main.answer WHERE audit_id = " A            \
     " ORDER BY item_no)), '')"
 
+/* The close's check of the plans (db_plan.c): every unit of @p cycle's plans
+ * with planned audits not done has a reason; each one without gets a line in
+ * @p d. Returns how many lack one, -1 on a store error (inside the caller's
+ * transaction). */
+long db_plan_close_check(sva_db *db, const char *cycle, sva_diag *d);
+
 #endif

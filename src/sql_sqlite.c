@@ -131,6 +131,26 @@ static const sql_migration migrations[] = {
     "  voided_at, scorable, pct, raw_pct, n_passed, n_answered, auditor, employee_id, failed,"
     "  checklist_hash, item_marks);"},
     {4,
+    /* plans: which checklist is due how often at which stores (per employee),
+     * by whom; why planned audits were missed; who owns a section or item at a
+     * store. One plan per checklist and scope in a cycle (set replaces it). */
+    "CREATE TABLE plan(id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    "  cycle_id TEXT NOT NULL REFERENCES cycle(id), checklist_id TEXT NOT NULL,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('network', 'region', 'store')),"
+    "  scope_id TEXT NOT NULL DEFAULT '', per_employee INTEGER NOT NULL DEFAULT 0,"
+    "  times INTEGER NOT NULL CHECK (times BETWEEN 0 AND 1000),"
+    "  every TEXT NOT NULL CHECK (every IN ('cycle', 'day', 'week', 'month')),"
+    "  auditor TEXT NOT NULL DEFAULT '', set_at TEXT NOT NULL,"
+    "  UNIQUE(cycle_id, checklist_id, scope, scope_id)) STRICT;"
+    "CREATE TABLE plan_reason(cycle_id TEXT NOT NULL REFERENCES cycle(id),"
+    "  checklist_id TEXT NOT NULL, store_id TEXT NOT NULL REFERENCES store(id),"
+    "  employee_id TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, at TEXT NOT NULL,"
+    "  PRIMARY KEY(cycle_id, checklist_id, store_id, employee_id)) STRICT;"
+    "CREATE TABLE owner(store_id TEXT NOT NULL REFERENCES store(id),"
+    "  checklist_id TEXT NOT NULL, section_id TEXT NOT NULL DEFAULT '',"
+    "  item_id TEXT NOT NULL DEFAULT '', employee_id TEXT NOT NULL REFERENCES employee(id),"
+    "  set_at TEXT NOT NULL, PRIMARY KEY(store_id, checklist_id, section_id, item_id)) STRICT;"},
+    {5,
     /* the record (issue 13): who changed what and when, never changed or
      * deleted; each close and reopen of a cycle; who recorded and voided an
      * audit; the revisions an amendment replaced; appeals */
@@ -182,7 +202,7 @@ static const sql_migration migrations[] = {
     "  outcome TEXT CHECK (outcome IN ('upheld', 'rejected')), note TEXT) STRICT;"
     "CREATE INDEX appeal_audit ON appeal(audit_id);"
     "CREATE UNIQUE INDEX appeal_one_open ON appeal(audit_id) WHERE outcome IS NULL;"},
-    {4,
+    {5,
     /* actions: each check by a later cycle's answers (written when that cycle
      * closes; the ones an older svcaudit wrote while showing a status are
      * read back from their history lines), each carry into the next cycle

@@ -347,7 +347,7 @@ static int run_list(cli_ctx *c, int argc, char **argv)
      * no audit used yet is known when the checklists folder has it */
     const char *cl = filter.checklist;
     if (cl) {
-        sva_catalog *cat = cli_catalog(NULL);
+        sva_catalog *cat = cli_catalog(NULL, true);
         if (cat && sva_catalog_find(cat, cl))
             cl = NULL;
         sva_catalog_free(cat);

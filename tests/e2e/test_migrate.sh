@@ -1,8 +1,8 @@
 #!/bin/sh
 # svcaudit e2e: a database made by the previous svcaudit (schema 2:
 # tests/fixtures/history/schema2.sql, made by make_schema2.sh) is brought
-# forward to schema 4 the first time this svcaudit opens it: every row it had
-# is there unchanged, what schemas 3 and 4 add is filled in where the old rows tell
+# forward to schema 5 the first time this svcaudit opens it: every row it had
+# is there unchanged, what schemas 3, 4 and 5 add is filled in where the old rows tell
 # it (closed cycles' closes, the checks an old `cycle status` wrote into the
 # actions' history), and every command reads it as before.
 . "$ROOT/tests/e2e/lib.sh"
@@ -24,7 +24,7 @@ rows old-copy.db > before.txt
 
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the old file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 4 ] || fail "not brought forward to schema 4"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 5 ] || fail "not brought forward to schema 5"
 rows "$DB" > after.txt
 cmp -s before.txt after.txt || fail "rows changed: $(diff before.txt after.txt | head -5)"
 # as schema 2 listed them (by hand from make_schema2.sh: yyny 75, ynnn 25, yyyy 100, ...)
@@ -74,4 +74,49 @@ sum1=$(sha256sum "$DB")
 run "$SVA" --db "$DB" cycle list
 expect_rc 0 "cycle list"
 [ "$(sha256sum "$DB")" = "$sum1" ] || fail "a second open changed the file"
+
+# ---- the previous version: schema 4 (plans, owners; tests/fixtures/history/schema4.sql,
+# made by make_schema4.sh with main at a569f56) is brought forward to schema 5 ------------
+DB=old4.db
+rm -f old-copy.db
+sqlite3 "$DB" < "$FIX/history/schema4.sql" || fail "cannot load the schema-4 fixture"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 4 ] || fail "the fixture is not schema 4"
+cp "$DB" old-copy.db
+rows old-copy.db > before4.txt
+run "$SVA" --db "$DB" audit list --all --format csv
+expect_rc 0 "audit list on the schema-4 file"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 5 ] || fail "schema 4 not brought forward to 5"
+rows "$DB" > after4.txt
+cmp -s before4.txt after4.txt || fail "schema 4 rows changed: $(diff before4.txt after4.txt | head -5)"
+# as the schema-4 svcaudit listed them
+cat > want4.csv <<'CSV'
+id,date,cycle,region,store,employee,checklist,version,auditor,score,failed,items,na,status
+1,2026-10-05,2026-10,East,SH-001,,pdca_mini,1,Zhang Min,75.0,,4,0,ok
+2,2026-10-06,2026-10,East,SH-002,,pdca_mini,1,Zhang Min,100.0,,4,0,ok
+3,2026-10-07,2026-10,North,BJ-001,,pdca_mini,1,Li Ping,100.0,,4,0,ok
+4,2026-11-05,2026-11,East,SH-001,,pdca_mini,1,Li Ping,75.0,,4,0,ok
+5,2026-11-06,2026-11,East,SH-002,,pdca_mini,1,Zhang Min,100.0,,4,0,void
+CSV
+printf '%s\n' "$OUT" > got4.csv
+cmp -s want4.csv got4.csv || fail "schema 4: audit list differs: $(diff want4.csv got4.csv)"
+run "$SVA" --db "$DB" plan list --cycle 2026-11 --format csv
+[ "$OUT" = "plan,cycle,checklist,scope,id,per_employee,times,every,auditor,stores,planned
+1,2026-11,pdca_mini,network,,,2,cycle,Zhang Min,3,6" ] || fail "schema 4: plan list: $OUT"
+run "$SVA" --db "$DB" owner list --format csv
+expect_out "^SH-001,pdca_mini,back,,E1,Wang Fang" "schema 4: the owner"
+# what schema 5 fills in: the close of the closed 2026-10; the old carried copy reads as before
+[ "$(sqlite3 "$DB" "SELECT cycle_id FROM cycle_close")" = "2026-10" ] || fail "schema 4: the old close"
+run "$SVA" --db "$DB" action list --format csv
+expect_out "^1,2026-10,SH-001,East,ssi,pdca_mini/back.clean,open,Li Lei,2026-10-25,,to 2,clean" "the carried copy"
+# and the record works on it: a closed cycle is closed, a correction is a revision, all logged
+run "$SVA" --db "$DB" --by "Zhou Qing" audit void 1 --reason late
+expect_rc 3 "schema 4: void in the closed 2026-10"
+sheet() { printf '[audit]\nchecklist = pdca_mini\nversion = 1\n[item.front.greet]\nanswer = yes\n[item.front.tidy]\nanswer = yes\n[item.back.clean]\nanswer = yes\n[item.back.exit]\nanswer = yes\n' > s4.ini; }
+sheet
+run "$SVA" --db "$DB" --by "Zhou Qing" audit amend 4 --answers s4.ini --reason "tidy after all"
+expect_rc 0 "schema 4: amend"
+run "$SVA" --db "$DB" audit list --format csv
+expect_out "^4,2026-11-05,2026-11,East,SH-001,,pdca_mini,1,Li Ping,100.0," "the amended score"
+run "$SVA" --db "$DB" log --format csv
+expect_out ",Zhou Qing,2026-11,amend,audit 4,revision 2: 75.0 % -> 100.0 %: tidy after all" "the amend is logged"
 done_testing

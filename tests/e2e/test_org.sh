@@ -50,7 +50,7 @@ expect_err "init" "no database: says how to create one"
 run "$SVA" init
 expect_rc 0 "init"
 expect_out "created svcaudit.db" "init"
-[ "$(sqlite3 svcaudit.db 'PRAGMA user_version')" = 4 ] || fail "user_version after init"
+[ "$(sqlite3 svcaudit.db 'PRAGMA user_version')" = 5 ] || fail "user_version after init"
 [ "$(sqlite3 svcaudit.db "SELECT value FROM meta WHERE key = 'application'")" = svcaudit ] ||
     fail "meta.application after init"
 dump > init.dump

@@ -32,7 +32,7 @@ sect_of() { grep -n -F "[item.$2]" "$1" | cut -d: -f1; }
 run "$SVA" init
 expect_rc 0 "init"
 expect_out "created svcaudit.db" "init"
-[ "$(sqlite3 svcaudit.db 'PRAGMA user_version')" = 4 ] || fail "init: user_version is not 4"
+[ "$(sqlite3 svcaudit.db 'PRAGMA user_version')" = 5 ] || fail "init: user_version is not 5"
 run "$SVA" store import "$REC/stores.csv"
 expect_rc 0 "store import"
 expect_out "3 added" "store import"

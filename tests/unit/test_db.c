@@ -500,9 +500,10 @@ static void test_migrate_from_schema_1(void **state)
     snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", idb);
     assert_int_equal(q_int(path, sql), 606);
 
-    /* back to schema 1: without what schemas 2, 3 and 4 added */
-    q_exec(path, DROP_SCHEMA_4 " DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
+    /* back to schema 1: without what schemas 2, 3, 4 and 5 added */
+    q_exec(path, DROP_SCHEMA_5 " DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
                  " ALTER TABLE audit DROP COLUMN n_passed; ALTER TABLE audit DROP COLUMN item_marks;"
+                 " DROP TABLE plan; DROP TABLE plan_reason; DROP TABLE owner;"
                  " PRAGMA user_version = 1");
     assert_int_equal(q_int(path, "SELECT count(*) FROM pragma_table_info('audit')"
                                  " WHERE name IN ('n_answered', 'n_passed')"),
