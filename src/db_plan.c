@@ -30,11 +30,13 @@ static sva_error cycle_open_for(sva_db *db, const char *cycle, const char *file,
     if (!file && flag)
         snprintf(where, sizeof where, "%s: ", flag);
     if (r == SQL_ROW && strcmp(sql_text(q, 0), "closed") == 0) {
-        sva_diag_add(d, file, line, "%scycle '%s' is closed", where, cycle);
+        sva_diag_add(d, file, line,
+                     "%scycle '%s' is closed: its plans and reasons do not change (the one way "
+                     "back: svcaudit cycle reopen %s --reason TEXT)",
+                     where, cycle, cycle);
         rc = SVA_ERR_STATE;
     } else if (r == SQL_DONE) {
-        sva_diag_add(d, file, line, "%sunknown cycle '%s' (see 'svcaudit cycle list')", where,
-                     cycle);
+        db_unknown(db, SVA_REF_CYCLE, cycle, file || !flag ? NULL : flag, file, line, d);
         rc = SVA_ERR_NOT_FOUND;
     } else if (r != SQL_ROW) {
         rc = db_fail(db, d, "cannot read the cycle");
@@ -58,8 +60,7 @@ static sva_error plan_refs(sva_db *db, const sva_plan *p, const char *file, sva_
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, line, "%sunknown store '%s' (see 'svcaudit store list')",
-                         file ? "" : "--store: ", p->scope_id);
+            db_unknown(db, SVA_REF_STORE, p->scope_id, file ? NULL : "--store", file, line, d);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     } else if (p->scope == SVA_SCOPE_REGION) {
@@ -68,8 +69,7 @@ static sva_error plan_refs(sva_db *db, const sva_plan *p, const char *file, sva_
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, line, "%sunknown region '%s' (no store is in it)",
-                         file ? "" : "--region: ", p->scope_id);
+            db_unknown(db, SVA_REF_REGION, p->scope_id, file ? NULL : "--region", file, line, d);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     }
@@ -218,7 +218,7 @@ sva_error sva_db_plan_copy(sva_db *db, const char *from, const char *to, size_t 
     if (ex < 0)
         rc = SVA_ERR_DB;
     else if (!ex) {
-        sva_diag_add(d, NULL, 0, "--from: unknown cycle '%s' (see 'svcaudit cycle list')", from);
+        db_unknown(db, SVA_REF_CYCLE, from, "--from", NULL, 0, d);
         rc = SVA_ERR_NOT_FOUND;
     }
     sva_error rt = cycle_open_for(db, to, NULL, 0, "--to", d);
@@ -521,8 +521,7 @@ sva_error sva_db_owner_set(sva_db *db, const sva_catalog *cat, const sva_owner *
     if (ex < 0)
         rc = SVA_ERR_DB;
     else if (!ex) {
-        sva_diag_add(d, NULL, 0, "--store: unknown store '%s' (see 'svcaudit store list')",
-                     o->store);
+        db_unknown(db, SVA_REF_STORE, o->store, "--store", NULL, 0, d);
         rc = SVA_ERR_NOT_FOUND;
     }
     sql_stmt *q;

@@ -267,6 +267,11 @@ static int employee_ratings(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     sva_employee_ratings *r = NULL;
+    const cli_ref refs[] = {{SVA_REF_CYCLE, "--cycle", rate_cycle},
+                            {SVA_REF_REGION, "--region", rate_region},
+                            {0, NULL, NULL}};
+    if (cli_check_refs(c->db, refs))
+        return EXIT_DATA;
     if (sva_trend_employees(c->db, rate_cycle, (int)rate_cycles, rate_region, rate_min, &r,
                             &d)) {
         cli_print_diag(&d);

@@ -175,7 +175,10 @@ fi
 # ---- an unknown name in a filter: an error with the closest names -----------------------------------
 for c in "action list --store SH-01" "employee list --store SH-01" "target list --cycle 2026-1" \
     "cycle status 2026-11 --store SH-01" "audit list --cycle 2026-1" "audit list --employee E3" \
-    "trend --store SH-01" "export --cycle 2026-1 -o x.xlsx" "log --cycle 2026-1"; do
+    "trend --store SH-01" "export --cycle 2026-1 -o x.xlsx" "log --cycle 2026-1" \
+    "owner list --store SH-01" "employee ratings --cycle 2026-11 --region Eas" \
+    "plan status --cycle 2026-12 --store SH-01" "plan list --cycle 2026-1" \
+    "plan set --cycle 2026-12 --checklist pdca_mini --store SH-01 --times 1"; do
     # shellcheck disable=SC2086 # word splitting wanted
     refused 3 "$c" "$SVA" $c
     expect_err "did you mean" "$c"

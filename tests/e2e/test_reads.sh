@@ -45,7 +45,12 @@ for f in table csv json; do
         r log --cycle $c --format $f
         r repeats --cycle $c --format $f
         r auditors --cycle $c --format $f
+        r plan list --cycle $c --format $f
+        r plan status --cycle $c --format $f
+        r plan due --cycle $c --format $f
+        r employee ratings --cycle $c --format $f
     done
+    r owner list --format $f
     for c in 2026-10 2026-11; do # the first cycle has none before it to compare with
         r trend items --cycle $c --format $f
         r trend items --cycle $c --all --store TJ-001 --format $f
