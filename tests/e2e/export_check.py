@@ -1917,7 +1917,9 @@ def check_actions(wb, e):
         text_cell(row['col.overdue'], T('value.overdue') if a['overdue'] else None,
                   what + ' overdue', 'red')
         m = re.match(r'^(from|to) (\d+)$', a['carried'] or '')
-        carried = T.f('act.' + m.group(1), int(m.group(2))) if m else None
+        mc = re.match(r'^(from|to) (\S+)$', a['carried'] or '')
+        carried = (T.f('act.' + m.group(1), int(m.group(2))) if m else
+                   T.f('act.' + mc.group(1) + '_cycle', mc.group(2)) if mc else None)
         text_cell(row['col.carried'], carried, what + ' carried', 'amber')
         # about: "checklist item" or "checklist section S" (`action list`: cl/item,
         # cl/[section])
