@@ -124,6 +124,8 @@ refused 2 "--by empty" "$SVA" store add X1 --name X --by ""
 refused 2 "--by blank" "$SVA" store add X1 --name X --by "   "
 refused 2 "--by with a newline" "$SVA" store add X1 --name X --by "$(printf 'a\nb')"
 expect_err "by" "the flag named"
+refused 2 "--by not UTF-8" "$SVA" store add X1 --name X --by "$(printf 'Zh\377ang')"
+expect_err "by" "the flag named (invalid UTF-8)"
 SVCAUDIT_USER="$(printf 'bad\001name')" refused 2 "SVCAUDIT_USER not a name" "$SVA" store add X1 --name X
 expect_err "SVCAUDIT_USER" "the variable named"
 refused 3 "log of an unknown cycle" "$SVA" log --cycle 2031-01
