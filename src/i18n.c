@@ -126,6 +126,8 @@ static const msg CATALOGUE[] = {
     {"col.ucl", "UCL", "上控制限"},
     {"col.value", "Value", "数值"},
     {"col.verdict", "Verdict", "结论"},
+    {"col.appeals", "Appeals", "申诉"},
+    {"col.upheld", "Upheld", "申诉成立"},
     {"col.version", "Version", "版本"},
     {"col.window", "Over the window", "窗口趋势"},
     {"colour.amber", "amber", "黄"},

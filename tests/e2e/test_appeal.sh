@@ -110,6 +110,15 @@ assert (s['appeals_open'], s['appeals_upheld'], s['appeals_rejected']) == (0, 2,
 PY
 run "$SVA" audit list --appealed --format csv
 [ "$(printf '%s\n' "$OUT" | wc -l)" -eq 1 ] || fail "no open appeal left: $OUT"
+# the Auditors view counts each auditor's appeals and the upheld ones: Zhang Min's
+# audits 1 (upheld) and 3 (rejected); Li Ping's audit 2 (upheld, by a void)
+"$SVA" auditors --cycle 2026-11 --format json > aud.json || fail "auditors"
+py_check "appeals per auditor" aud.json <<'PY'
+import json, sys
+rows = {r['auditor']: (r['appeals'], r['upheld']) for r in json.load(open(sys.argv[1]))['auditors']}
+assert rows.get('Zhang Min') == (2, 1), rows
+assert rows.get('Li Ping', (1, 1)) == (1, 1), rows
+PY
 run "$SVA" log --cycle 2026-11 --format csv
 printf '%s\n' "$OUT" > log.csv
 py_check "the log" log.csv <<'PY'
