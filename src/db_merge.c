@@ -658,11 +658,19 @@ static const mg_col AUDIT_COLS[] = {
     {"n_passed", K_INT, 0, 0},
     {"item_marks", K_TEXT, 100000, F_EMPTY},
     MG_SYNC_COLS,
+    /* schema 5: who recorded and voided it, its revision */
+    {"recorded_by", K_TEXT, 100, F_EMPTY},
+    {"voided_by", K_TEXT, 100, F_NULL | F_EMPTY},
+    {"revision", K_INT, 1000000, 0},
+    {"revised_at", K_TIME, 20, F_NULL},
+    {"revised_by", K_TEXT, 100, F_NULL | F_EMPTY},
+    {"revision_reason", K_TEXT, 1000, F_NULL | F_LINES},
 };
 enum {
     A_ID, A_UUID, A_HASH, A_CL, A_VER, A_FEEDS, A_CYCLE, A_STORE, A_EMP, A_AUDITOR, A_DATE,
     A_SCORABLE, A_PCT, A_RAW, A_FAILED, A_NFC, A_NITEMS, A_NNA, A_POINTS, A_MAX, A_RECORDED,
-    A_VOIDED, A_REASON, A_FP, A_NANS, A_NPASS, A_MARKS, A_ORIGIN, A_REV, A_CHANGED
+    A_VOIDED, A_REASON, A_FP, A_NANS, A_NPASS, A_MARKS, A_ORIGIN, A_REV, A_CHANGED,
+    A_RECBY, A_VOIDBY, A_REVISION, A_REVAT, A_REVBY, A_REVREASON
 };
 
 static const mg_col ANSWER_COLS[] = {
@@ -953,6 +961,12 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
     sql_bind_text(s, 27, mg_map(m, sql_text(q, A_ORIGIN)));
     sql_bind_int(s, 28, sql_int(q, A_REV));
     sql_bind_text(s, 29, mg_map(m, sql_text(q, A_CHANGED)));
+    sql_bind_text(s, 30, sql_text(q, A_RECBY));
+    sql_bind_text(s, 31, sql_text(q, A_VOIDBY));
+    sql_bind_int(s, 32, sql_int(q, A_REVISION));
+    sql_bind_text(s, 33, sql_text(q, A_REVAT));
+    sql_bind_text(s, 34, sql_text(q, A_REVBY));
+    sql_bind_text(s, 35, sql_text(q, A_REVREASON));
     long long id = 0;
     int rr = sql_step(s);
     if (rr == SQL_ROW) {
@@ -1161,9 +1175,11 @@ static sva_error merge_audits(mg *m)
             " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
             " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
             " voided_at, void_reason, feeds, fingerprint, n_answered, n_passed, item_marks,"
-            " origin, sync_rev, changed_in)"
+            " origin, sync_rev, changed_in, recorded_by, voided_by, revision, revised_at,"
+            " revised_by, revision_reason)"
             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-            " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id",
+            " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
+            " ?33, ?34, ?35) RETURNING id",
         [Q_ANSWER] = "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
                      " max_points, passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                      " ?8, ?9, ?10)",
@@ -1308,6 +1324,15 @@ static sva_error mg_run(mg *m)
                 st->master_changed || st->voids || st->updated ||
                 st->conflicts_new || peer_unknown(m)))
         rc = note_peer(m);
+    /* the change log says what a merge brought, and from where */
+    if (!rc && !m->trusted && (st->audits_added || st->actions_added || st->voids ||
+                               st->updated || st->master_changed || st->conflicts_new))
+        rc = db_log(m->db, NULL, "merge", m->file, m->d,
+                    "from %s (%s): %zu audits, %zu actions added; %zu voids, %zu store or"
+                    " employee changes, %zu other changes taken; %zu new conflicts",
+                    *m->there_name ? m->there_name : "unnamed", m->there, st->audits_added,
+                    st->actions_added, st->voids, st->master_changed, st->updated,
+                    st->conflicts_new);
     /* a cycle with audits is past plan; the current version of master data is
      * not history */
     if (!rc)

@@ -28,7 +28,6 @@ static const char ABOUT[] =
 static bool list_conflicts, all;
 static long long resolve;
 static int keep = -1;
-static const char *by;
 static int format = CLI_TABLE;
 
 static const cli_choice keeps[] = {{"here", 0}, {"there", 1}, {NULL, 0}};
@@ -146,7 +145,7 @@ static int run_resolve(sva_db *db)
     sva_diag d;
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
-    if (sva_db_conflict_resolve(db, resolve, keep == 1, cli_actor(by), &d)) {
+    if (sva_db_conflict_resolve(db, resolve, keep == 1, cli_actor(), &d)) {
         cli_print_diag(&d);
         rc = EXIT_DATA;
     } else {
@@ -207,8 +206,8 @@ static int check(const cli_ctx *c, int argc, char **argv)
                                                 "--resolve N --keep here|there)");
     if (resolve && keep < 0)
         return cli_usage_error(c->name, "--resolve N needs --keep here or --keep there");
-    if (!resolve && (keep >= 0 || by))
-        return cli_usage_error(c->name, "--%s goes with --resolve N", keep >= 0 ? "keep" : "by");
+    if (!resolve && keep >= 0)
+        return cli_usage_error(c->name, "--keep goes with --resolve N");
     if (!list_conflicts && (all || format != CLI_TABLE))
         return cli_usage_error(c->name, "--%s goes with --conflicts", all ? "all" : "format");
     return EXIT_OKAY;
@@ -219,7 +218,6 @@ static const cli_opt opts[] = {
     OPT_FLAG(0, "all", &all, "with --conflicts: the settled ones too"),
     OPT_ID("resolve", &resolve, "N", "settle conflict N"),
     OPT_ENUM("keep", &keep, keeps, "with --resolve: keep the version here or there"),
-    OPT_STRING(0, "by", &by, "NAME", "who settles it (default $USER)", CLI_OPT_NONEMPTY),
     OPT_ENUM("format", &format, cli_formats, "with --conflicts: table, csv or json"),
     OPT_END(),
 };

@@ -4,6 +4,7 @@ set -u
 SVA="${SVA_BIN:-$ROOT/svcaudit}"
 export SVCAUDIT_CHECKLISTS="$ROOT/checklists"
 unset SVCAUDIT_DB
+unset SVCAUDIT_USER
 FIX="$ROOT/tests/fixtures"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
