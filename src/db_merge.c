@@ -1305,6 +1305,8 @@ static sva_error mg_run(mg *m)
     if (!rc)
         rc = merge_audits(m);
     if (!rc)
+        rc = mg_revisions(m);
+    if (!rc)
         rc = mg_actions(m);
     if (!rc)
         rc = mg_targets(m);

@@ -1920,3 +1920,200 @@ sva_error mg_owners(mg *m)
     sql_finalize(q);
     return rc;
 }
+
+/* ---- the revisions an amendment replaced (schema 5) ------------------------------------- */
+
+/* A score the file keeps for a revision: NULL or 0..100. */
+static bool pct_ok(sql_stmt *q, int i)
+{
+    return sql_is_null(q, i) || (sql_double(q, i) >= 0 && sql_double(q, i) <= 100);
+}
+
+/* The answers and section scores of revision @p rev of the file's audit @p fid,
+ * copied to audit @p id here (the rows checked as typed). */
+static sva_error revision_rows(mg *m, long long fid, long long rev, long long id,
+                               const char *label)
+{
+    static const mg_col acols[] = {{"item_no", K_INT, 100000, 0},
+                                   {"value", K_INT, 1000, F_NULL},
+                                   {"points", K_REAL, 0, 0},
+                                   {"max_points", K_REAL, 0, 0},
+                                   {"passed", K_INT, 1, F_NULL},
+                                   {"note", K_TEXT, 4000, F_EMPTY | F_LINES},
+                                   {"evidence", K_TEXT, 1000, F_EMPTY}};
+    static const mg_col scols[] = {{"section_id", K_CHK, 100, 0}, {"scorable", K_INT, 1, 0},
+                                   {"pct", K_REAL, 0, F_NULL},    {"points", K_REAL, 0, 0},
+                                   {"max_points", K_REAL, 0, 0}};
+    static const char *const sel[2] = {
+        "SELECT item_no, value, points, max_points, passed, note, evidence FROM answer_revision"
+        " WHERE audit_id = ?1 AND revision = ?2 ORDER BY item_no",
+        "SELECT section_id, scorable, pct, points, max_points FROM section_revision"
+        " WHERE audit_id = ?1 AND revision = ?2 ORDER BY section_id"};
+    static const char *const put[2] = {
+        "INSERT INTO answer_revision(audit_id, revision, item_no, value, points, max_points,"
+        " passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO section_revision(audit_id, revision, section_id, scorable, pct, points,"
+        " max_points) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"};
+    sva_error rc = SVA_OK;
+    for (int t = 0; !rc && t < 2; t++) {
+        const mg_col *cols = t ? scols : acols;
+        size_t n = t ? MG_NCOLS(scols) : MG_NCOLS(acols);
+        sql_stmt *q = NULL, *w = NULL;
+        sva_diag tmp;
+        sva_diag_init(&tmp);
+        if (sql_prepare(m->o, sel[t], &q, &tmp)) {
+            sva_diag_clear(&tmp);
+            return mg_unreadable(m, "its revisions");
+        }
+        sva_diag_clear(&tmp);
+        if (db_prep(m->db, put[t], &w, m->d)) {
+            sql_finalize(q);
+            return SVA_ERR_DB;
+        }
+        sql_bind_int(q, 1, fid);
+        sql_bind_int(q, 2, rev);
+        int r;
+        while (!rc && (r = sql_step(q)) == SQL_ROW) {
+            if ((rc = mg_check_row(m, q, cols, n, label)))
+                break;
+            if (t == 1 && !pct_ok(q, 2)) {
+                rc = mg_refuse(m, "%s: a section score outside 0..100", label);
+                break;
+            }
+            sql_reset(w);
+            sql_bind_int(w, 1, id);
+            sql_bind_int(w, 2, rev);
+            for (size_t i = 0; i < n; i++) {
+                if (sql_is_null(q, (int)i))
+                    continue;
+                if (cols[i].kind == K_INT)
+                    sql_bind_int(w, (int)i + 3, sql_int(q, (int)i));
+                else if (cols[i].kind == K_REAL)
+                    sql_bind_double(w, (int)i + 3, sql_double(q, (int)i));
+                else
+                    sql_bind_text(w, (int)i + 3, sql_text(q, (int)i));
+            }
+            if (sql_step(w) != SQL_DONE)
+                rc = db_fail(m->db, m->d, "cannot keep a revision");
+        }
+        if (!rc && r != SQL_DONE)
+            rc = mg_unreadable(m, "its revisions");
+        sql_finalize(q);
+        sql_finalize(w);
+    }
+    return rc;
+}
+
+sva_error mg_revisions(mg *m)
+{
+    static const mg_col cols[] = {
+        {"audit_id", K_INT, 0, 0},          {"uuid", K_UUID, 36, 0},
+        {"fingerprint", K_HASH, 64, 0},     {"revision", K_INT, 1000000, 0},
+        {"made_at", K_TIME, 20, F_EMPTY},   {"made_by", K_TEXT, 100, F_EMPTY},
+        {"reason", K_TEXT, 1000, F_NULL | F_LINES},
+        {"employee_id", K_REF, 40, F_NULL},
+        {"audit_date", K_DATE, 10, 0},      {"scorable", K_INT, 1, 0},
+        {"pct", K_REAL, 0, F_NULL},         {"raw_pct", K_REAL, 0, F_NULL},
+        {"failed", K_INT, 1, 0},            {"n_failed_critical", K_INT, 0, 0},
+        {"n_items", K_INT, 0, 0},           {"n_na", K_INT, 0, 0},
+        {"points", K_REAL, 0, 0},           {"max_points", K_REAL, 0, 0},
+        {"n_answered", K_INT, 0, 0},        {"n_passed", K_INT, 0, 0},
+        {"rfingerprint", K_HASH, 64, 0},    {"replaced_at", K_TIME, 20, F_EMPTY},
+        {"replaced_by", K_TEXT, 100, F_EMPTY}};
+    sql_stmt *q, *here, *has, *put;
+    sva_diag tmp;
+    sva_diag_init(&tmp);
+    sva_error rc = sql_prepare(
+        m->o,
+        "SELECT r.audit_id, a.uuid, a.fingerprint, r.revision, r.made_at, r.made_by, r.reason,"
+        " r.employee_id, r.audit_date, r.scorable, r.pct, r.raw_pct, r.failed,"
+        " r.n_failed_critical, r.n_items, r.n_na, r.points, r.max_points, r.n_answered,"
+        " r.n_passed, r.fingerprint, r.replaced_at, r.replaced_by FROM audit_revision r"
+        " JOIN audit a ON a.id = r.audit_id ORDER BY r.audit_id, r.revision",
+        &q, &tmp);
+    sva_diag_clear(&tmp);
+    if (rc)
+        return mg_unreadable(m, "its revisions");
+    if (db_prep(m->db, "SELECT id, revision FROM audit WHERE uuid = ?1 AND fingerprint = ?2",
+                &here, m->d)) {
+        sql_finalize(q);
+        return SVA_ERR_DB;
+    }
+    if (db_prep(m->db, "SELECT 1 FROM audit_revision WHERE audit_id = ?1 AND revision = ?2",
+                &has, m->d) ||
+        db_prep(m->db,
+                "INSERT INTO audit_revision(audit_id, revision, made_at, made_by, reason,"
+                " employee_id, audit_date, scorable, pct, raw_pct, failed, n_failed_critical,"
+                " n_items, n_na, points, max_points, n_answered, n_passed, fingerprint,"
+                " replaced_at, replaced_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                &put, m->d)) {
+        sql_finalize(q);
+        sql_finalize(here);
+        return SVA_ERR_DB;
+    }
+    int r;
+    long row = 0;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[128];
+        snprintf(label, sizeof label, "audit revision in row %ld", ++row);
+        if ((rc = mg_check_row(m, q, cols, MG_NCOLS(cols), label)))
+            break;
+        snprintf(label, sizeof label, "audit %lld (%s) revision %lld", sql_int(q, 0),
+                 sql_text(q, 1), sql_int(q, 3));
+        if (!pct_ok(q, 10) || !pct_ok(q, 11)) {
+            rc = mg_refuse(m, "%s: a score outside 0..100", label);
+            break;
+        }
+        /* the audit here, as the file has it now (another version: a conflict) */
+        sql_reset(here);
+        sql_bind_text(here, 1, sql_text(q, 1));
+        sql_bind_text(here, 2, sql_text(q, 2));
+        int e = sql_step(here);
+        if (e != SQL_ROW) {
+            if (e != SQL_DONE)
+                rc = db_fail(m->db, m->d, "cannot read an audit");
+            continue;
+        }
+        long long id = sql_int(here, 0), rev = sql_int(q, 3);
+        if (rev >= sql_int(here, 1)) {
+            rc = mg_refuse(m, "%s: not before the audit's revision %lld", label,
+                           sql_int(here, 1));
+            break;
+        }
+        sql_reset(has);
+        sql_bind_int(has, 1, id);
+        sql_bind_int(has, 2, rev);
+        e = sql_step(has);
+        if (e == SQL_ROW)
+            continue; /* here already */
+        if (e != SQL_DONE) {
+            rc = db_fail(m->db, m->d, "cannot read a revision");
+            break;
+        }
+        sql_reset(put);
+        sql_bind_int(put, 1, id);
+        sql_bind_int(put, 2, rev);
+        for (int i = 4; i < 23; i++) {
+            if (sql_is_null(q, i))
+                continue;
+            if (cols[i].kind == K_INT)
+                sql_bind_int(put, i - 1, sql_int(q, i));
+            else if (cols[i].kind == K_REAL)
+                sql_bind_double(put, i - 1, sql_double(q, i));
+            else
+                sql_bind_text(put, i - 1, sql_text(q, i));
+        }
+        if (sql_step(put) != SQL_DONE)
+            rc = db_fail(m->db, m->d, "cannot keep a revision");
+        else
+            rc = revision_rows(m, sql_int(q, 0), rev, id, label);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its revisions");
+    sql_finalize(q);
+    sql_finalize(here);
+    sql_finalize(has);
+    sql_finalize(put);
+    return rc;
+}

@@ -169,6 +169,9 @@ sva_error mg_reasons(mg *m);
 /* Plans and the reasons for missed planned audits; owners (schema 4). */
 sva_error mg_plans(mg *m);
 sva_error mg_owners(mg *m);
+/* The revisions an amendment replaced, of the file's audits that are here as
+ * the file has them now (schema 5); after the audits. */
+sva_error mg_revisions(mg *m);
 
 /* Merge the database open on @p src (this process's own, trusted: its schema
  * is this build's) into @p dst, a new database, taking what @p scope holds
