@@ -117,6 +117,22 @@ sva_error db_end(sva_db *db, bool commit, sva_diag *d)
     return SVA_OK;
 }
 
+sva_error sva_db_read_begin(sva_db *db, sva_diag *d)
+{
+    if (db->reading++ > 0 || db->batch)
+        return SVA_OK;
+    sva_error rc = sql_begin(db->c, false, d);
+    if (rc)
+        db->reading = 0;
+    return rc;
+}
+
+void sva_db_read_end(sva_db *db)
+{
+    if (db->reading > 0 && --db->reading == 0 && !db->batch)
+        sql_rollback(db->c); /* nothing was written: ending it is all */
+}
+
 sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *object,
                  sva_diag *d, const char *fmt, ...)
 {

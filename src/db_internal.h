@@ -28,6 +28,7 @@ struct sva_db {
     char *path;
     bool created;
     bool batch;                 /* a batch transaction is open */
+    int reading;                /* sva_db_read_begin depth */
     char *actor;                /* who makes the changes (sva_db_set_actor); NULL: unknown */
     sql_stmt *cache[DB_N_CACHED]; /* prepared once, for the hot paths (recording) */
 };

@@ -46,7 +46,11 @@ sva_error sva_export_workbook(sva_db *db, const sva_export_opts *o, sva_diag *d)
                      sva_lang_names());
         return SVA_ERR_INVALID;
     }
-    sva_error rc = sva_report_build(db, &ro, &r, d);
+    /* one snapshot for the model and the sheets that stream audits after it */
+    sva_error rc = sva_db_read_begin(db, d);
+    if (rc)
+        return rc;
+    rc = sva_report_build(db, &ro, &r, d);
     if (rc)
         goto out;
     /* the temporary file beside the target, so the rename stays on one file
@@ -97,5 +101,6 @@ out:
     sva_temp_dir_end(tmpdir);
     free(tmpdir);
     sva_report_free(r);
+    sva_db_read_end(db);
     return rc;
 }

@@ -857,8 +857,14 @@ sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **ou
     p->d = d;
     p->salt = o->salt ? sva_strdup(o->salt) : sva_db_meta_get(db, "pseudonym_salt");
     r->salt = p->salt;
+    /* every part from one snapshot of the store (nested in the export's) */
+    sva_error rc = sva_db_read_begin(db, d);
+    if (rc) {
+        sva_report_free(r);
+        return rc;
+    }
     p->scrub = sva_scrubber_new(db, r->o.employees, r->salt, d);
-    sva_error rc = p->scrub ? SVA_OK : SVA_ERR_DB;
+    rc = p->scrub ? SVA_OK : SVA_ERR_DB;
     if (!rc)
         rc = load_window(r, d);
     if (!rc)
@@ -881,6 +887,7 @@ sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **ou
         headline(r);
     if (!rc)
         rc = p->err;
+    sva_db_read_end(db);
     if (rc) {
         if (rc == SVA_ERR_NOMEM)
             sva_diag_add(d, NULL, 0, "out of memory");

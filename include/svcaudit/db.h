@@ -52,6 +52,15 @@ const char *sva_db_actor(const sva_db *db);
 sva_error sva_db_batch_begin(sva_db *db, sva_diag *d);
 sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d);
 
+/**
+ * @brief One snapshot for a read of many queries (a workbook, a status): until
+ * the matching sva_db_read_end every query sees the store as it was at the
+ * first, so an audit recorded meanwhile is in every sheet or in none. Nests
+ * (only the outermost pair opens and ends the transaction); writes nothing.
+ */
+sva_error sva_db_read_begin(sva_db *db, sva_diag *d);
+void sva_db_read_end(sva_db *db);
+
 /* ---- references: does what a user names exist? ------------------------------- */
 
 /** What a name given on the command line (or in a file) refers to. */

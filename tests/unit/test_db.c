@@ -1756,6 +1756,47 @@ static int in_sleep_syscall(pid_t pid)
     return 0;
 }
 
+/* A read of many queries sees one snapshot: an audit recorded by another
+ * connection while a read is open is in none of its queries until the read
+ * ends (then in all); nested reads share the outer one; the file is not
+ * written by the read itself. */
+static size_t n_audits(sva_db *db)
+{
+    sva_audit *v = NULL;
+    size_t n = 0;
+    sva_diag d = {0};
+    assert_int_equal(sva_db_audit_list(db, NULL, &v, &n, &d), SVA_OK);
+    sva_audits_free(v, n);
+    return n;
+}
+
+static void test_read_snapshot(void **state)
+{
+    (void)state;
+    const char *p = tpath("snap.db");
+    sva_db *w = org_db("snap.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    record_ok(w, cl, "S1", NULL, "C1", "Zhang", "2026-11-03", a);
+    sva_db *r = open_db(p, SVA_DB_EXISTING);
+    sva_diag d = {0};
+    assert_int_equal(sva_db_read_begin(r, &d), SVA_OK);
+    assert_int_equal(n_audits(r), 1);
+    assert_int_equal(sva_db_read_begin(r, &d), SVA_OK); /* nested */
+    record_ok(w, cl, "S2", NULL, "C1", "Zhang", "2026-11-04", a);
+    assert_int_equal(n_audits(r), 1);
+    sva_db_read_end(r); /* the inner end keeps the snapshot */
+    assert_int_equal(n_audits(r), 1);
+    sva_db_read_end(r);
+    assert_int_equal(n_audits(r), 2);
+    sva_db_read_end(r); /* one end too many does nothing */
+    assert_int_equal(n_audits(r), 2);
+    sva_db_close(r);
+    sva_db_close(w);
+    free(a);
+    sva_checklist_free(cl);
+}
+
 /*
  * Deterministic, no timing: the child waits on a pipe, then tries to record
  * while the parent holds a batch (BEGIN IMMEDIATE). The parent commits only
@@ -1897,6 +1938,7 @@ int main(void)
         cmocka_unit_test(test_merge_conflicts),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_second_writer_waits),
+        cmocka_unit_test(test_read_snapshot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
