@@ -15,8 +15,9 @@
 
 #include "benchgen.h"
 
-/* Run fn(arg) in a child; return its wall time and peak RSS (KiB). */
-static int measure(int (*fn)(void *), void *arg, double *secs, long *rss_kib)
+/* Run fn(arg) in a child; return its wall time, CPU time (user + system) and
+ * peak RSS (KiB). */
+static int measure(int (*fn)(void *), void *arg, double *secs, double *cpu, long *rss_kib)
 {
     double t0 = now();
     pid_t pid = fork();
@@ -29,6 +30,8 @@ static int measure(int (*fn)(void *), void *arg, double *secs, long *rss_kib)
     if (wait4(pid, &status, 0, &ru) != pid)
         return -1;
     *secs = now() - t0;
+    *cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     *rss_kib = ru.ru_maxrss;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
@@ -129,33 +132,39 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
         sva_db_close(db);
     }
     job j = {dbp, x1, dir, rows}, r = {dbp, x2, dir, rows};
-    double t_exp = 1e9, t_raw = 1e9;
+    double t_exp = 1e9, t_raw = 1e9, c_exp = 1e9, c_raw = 1e9;
     long m_exp = 0, m_raw = 0;
     for (int k = 0; k < reps; k++) {
-        double t;
+        double t, c;
         long m;
-        if (measure(run_export, &j, &t, &m) != 0)
+        if (measure(run_export, &j, &t, &c, &m) != 0)
             die("the export failed", NULL);
         t_exp = t < t_exp ? t : t_exp;
+        c_exp = c < c_exp ? c : c_exp;
         m_exp = m > m_exp ? m : m_exp;
-        if (measure(run_raw, &r, &t, &m) != 0)
+        if (measure(run_raw, &r, &t, &c, &m) != 0)
             die("the baseline failed", NULL);
         t_raw = t < t_raw ? t : t_raw;
+        c_raw = c < c_raw ? c : c_raw;
         m_raw = m > m_raw ? m : m_raw;
     }
-    double ratio = t_exp / t_raw;
+    /* judged on CPU time: the machines are shared, and a busy neighbour moves
+     * wall time by 2x between two runs of the same program */
+    double ratio = c_exp / c_raw, wall = t_exp / t_raw;
     printf("export: %d stores, %d employees, %ld audits, %ld answered items (Data rows), "
            "best of %d\n",
            stores, stores * emp, n_audits, rows, reps);
-    printf("  svcaudit export --data   %7.2f s   peak RSS %4ld MiB\n", t_exp, m_exp / 1024);
-    printf("  raw libxlsxwriter        %7.2f s   peak RSS %4ld MiB\n", t_raw, m_raw / 1024);
+    printf("  svcaudit export --data   %7.2f s wall %7.2f s CPU   peak RSS %4ld MiB\n", t_exp,
+           c_exp, m_exp / 1024);
+    printf("  raw libxlsxwriter        %7.2f s wall %7.2f s CPU   peak RSS %4ld MiB\n", t_raw,
+           c_raw, m_raw / 1024);
     if (time_target)
-        printf("  ratio export/raw time: %.2fx (target <= 1.20x) %s\n", ratio,
-               ratio <= 1.2 ? "OK" : "MISSED");
+        printf("  ratio export/raw CPU time: %.2fx (target <= 1.20x) %s; wall %.2fx\n", ratio,
+               ratio <= 1.2 ? "OK" : "MISSED", wall);
     else /* the other sheets' fixed costs weigh more at a smaller size */
-        printf("  ratio export/raw time: %.2fx (for information: the time target is the "
-               "largest size's)\n",
-               ratio);
+        printf("  ratio export/raw CPU time: %.2fx, wall %.2fx (for information: the time "
+               "target is the largest size's)\n",
+               ratio, wall);
     printf("  export peak RSS: %ld MiB (target < 64 MiB) %s\n", m_exp / 1024,
            m_exp < 64 * 1024 ? "OK" : "MISSED");
     fflush(stdout);

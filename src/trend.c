@@ -856,47 +856,63 @@ static void auditor_effects(const cell_run *run, size_t nrun, size_t ncells, siz
 }
 
 /* How much auditor a's references lean on auditor b's effect, summed over a's
- * cells: a small map from the pair to the weight. */
+ * cells. Appended one per partner per cell and merged by sorting whenever the
+ * array fills (it grows only when merging leaves it over half full), so memory
+ * follows the distinct pairs, 16 bytes each, not the cells: with a string-keyed
+ * map a cycle of 22,728 audits by as many auditors took 40 MiB here. */
 typedef struct pair_w {
-    size_t a, b;
+    uint32_t a, b;
     double w;
 } pair_w;
 
 typedef struct pairs_w {
     pair_w *v;
     size_t n, cap;
-    sva_map ix;
-    sva_pool keys;
 } pairs_w;
 
 static void pairs_free(pairs_w *p)
 {
     free(p->v);
-    sva_map_free(&p->ix);
-    sva_pool_free(&p->keys);
+}
+
+static int pair_cmp(const void *x, const void *y)
+{
+    const pair_w *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return p->b < q->b ? -1 : p->b > q->b;
+}
+
+/* Sort and merge equal pairs, summing their weights. */
+static void pairs_merge(pairs_w *p)
+{
+    if (p->n < 2)
+        return;
+    qsort(p->v, p->n, sizeof *p->v, pair_cmp);
+    size_t k = 0;
+    for (size_t i = 1; i < p->n; i++) {
+        if (p->v[i].a == p->v[k].a && p->v[i].b == p->v[k].b)
+            p->v[k].w += p->v[i].w;
+        else
+            p->v[++k] = p->v[i];
+    }
+    p->n = k + 1;
 }
 
 static sva_error pair_add(pairs_w *p, size_t a, size_t b, double w, sva_diag *d)
 {
-    char key[48];
-    snprintf(key, sizeof key, "%zu:%zu", a, b);
-    size_t i;
-    if (sva_map_get(&p->ix, key, &i)) {
-        p->v[i].w += w;
-        return SVA_OK;
-    }
     if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 64;
-        pair_w *nv = realloc(p->v, nc * sizeof *nv);
-        if (!nv)
-            return nomem(d);
-        p->v = nv;
-        p->cap = nc;
+        pairs_merge(p);
+        if (p->cap == 0 || p->n > p->cap / 2) {
+            size_t nc = p->cap ? p->cap * 2 : 1024;
+            pair_w *nv = realloc(p->v, nc * sizeof *nv);
+            if (!nv)
+                return nomem(d);
+            p->v = nv;
+            p->cap = nc;
+        }
     }
-    const char *k = sva_pool_str(&p->keys, key);
-    if (!k || !sva_map_put(&p->ix, k, p->n))
-        return nomem(d);
-    p->v[p->n++] = (pair_w){a, b, w};
+    p->v[p->n++] = (pair_w){(uint32_t)a, (uint32_t)b, w};
     return SVA_OK;
 }
 
@@ -1150,8 +1166,12 @@ sva_error sva_trend_auditors_runs(const sva_auditor_run *r, size_t nr, sva_audit
         g = e;
     }
     auditor_effects(runs, nrun, ncells, nv, eff, lvl, sum, cnt, med);
-    if (!(rc = cell_differences(r, nr, rat, eff, dif, own, oth, pre, &pairs, d)))
+    if (nv > UINT32_MAX)
+        rc = nomem(d);
+    if (!rc && !(rc = cell_differences(r, nr, rat, eff, dif, own, oth, pre, &pairs, d))) {
+        pairs_merge(&pairs); /* one weight per pair: the test squares the sums */
         rc = auditor_tests(v, nv, own, oth, dif, &pairs, d);
+    }
 done:
     free(eff);
     free(lvl);
