@@ -171,7 +171,7 @@ static sva_error migrate(sva_db *db, long from, sva_diag *d)
     long latest = latest_schema(db);
     if (from >= latest)
         return SVA_OK;
-    if (db_exec(db, "BEGIN IMMEDIATE", d))
+    if (sql_begin(db->c, true, d))
         return SVA_ERR_DB;
     long now = sql_schema_version(db->c); /* another process may have migrated meanwhile */
     for (size_t i = 0; i < n; i++) {
@@ -214,8 +214,8 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
     }
     if (v == 0) {
         if (!empty) {
-            sva_diag_add(d, path, 0, "not an svcaudit database (an SQLite file of another "
-                                     "program)");
+            sva_diag_add(d, path, 0, "not an svcaudit database (%s of another program)",
+                         sql_thing(db->c));
             rc = SVA_ERR_DB;
             goto fail;
         }
@@ -236,8 +236,8 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
             sql_finalize(st);
         }
         if (!ok) {
-            sva_diag_add(d, path, 0, "not an svcaudit database (an SQLite file of another "
-                                     "program)");
+            sva_diag_add(d, path, 0, "not an svcaudit database (%s of another program)",
+                         sql_thing(db->c));
             rc = SVA_ERR_DB;
             goto fail;
         }
@@ -277,13 +277,11 @@ sva_error sva_db_batch_begin(sva_db *db, sva_diag *d)
         sva_diag_add(d, db->path, 0, "a batch is already open");
         return SVA_ERR_USAGE;
     }
-    /* the savepoint journals of a batch's many writes stay in memory (they are
-     * small per write); outside batches temporary data goes to files, so large
-     * reports do not hold their sorts in memory */
-    sva_error rc = db_exec(db, "PRAGMA temp_store = MEMORY", d);
-    if (!rc)
-        rc = sql_begin(db->c, true, d);
-    if (!rc)
+    sql_batch(db->c, true);
+    sva_error rc = sql_begin(db->c, true, d);
+    if (rc)
+        sql_batch(db->c, false);
+    else
         db->batch = true;
     return rc;
 }
@@ -294,7 +292,7 @@ sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d)
         return SVA_OK;
     db->batch = false;
     sva_error rc = db_end(db, commit, d);
-    sql_exec(db->c, "PRAGMA temp_store = DEFAULT", NULL);
+    sql_batch(db->c, false);
     return rc;
 }
 

@@ -30,6 +30,17 @@ const char *sql_target(const sql_conn *c)
     return ((const struct sql_conn_head *)c)->target;
 }
 
+const char *sql_thing(const sql_conn *c)
+{
+    return DRV(c)->thing;
+}
+
+void sql_batch(sql_conn *c, bool on)
+{
+    if (DRV(c)->batch)
+        DRV(c)->batch(c, on);
+}
+
 const sql_migration *sql_migrations(const sql_conn *c, size_t *n)
 {
     return DRV(c)->migrations(n);

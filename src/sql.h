@@ -6,8 +6,27 @@
  *
  * SQL is written once, with numbered parameters ?1, ?2, ... (a driver whose
  * engine spells them otherwise rewrites them) and in the dialect the engines
- * share; the few differences live in the driver (its schema, its dialect()
- * strings). Statements are always prepared: no SQL is built from user data. */
+ * share (SQLite 3.40 and PostgreSQL 13 and later, the next driver); what differs lives in the
+ * drivers (their schemas as migrations, transactions, sql_batch). Statements
+ * are always prepared: no SQL is built from user data. The shared dialect:
+ *   - upserts are INSERT ... ON CONFLICT(key) DO UPDATE SET c = excluded.c or
+ *     DO NOTHING, never INSERT OR REPLACE / OR IGNORE; new ids come back with
+ *     RETURNING id;
+ *   - values that may be NULL compare with IS [NOT] DISTINCT FROM, not IS;
+ *   - a comparison is a boolean, not 0 or 1: count with
+ *     sum(CASE WHEN c THEN 1 ELSE 0 END), test integer flags as x = 1; a
+ *     parameter may stand for a boolean (bound 0 or 1);
+ *   - a parameter tested with IS NULL is bound with sql_bind_text (NULL or
+ *     not: it is then text for every engine); an integer one is compared
+ *     with a value instead (?3 = 0 OR version = ?3);
+ *   - every column selected beside an aggregate is grouped by; rows come in
+ *     the order an ORDER BY gives in full (no engine promises the order of a
+ *     GROUP BY or of an index); floating-point sums whose last bits reach an
+ *     output are summed in C over rows in a given order;
+ *   - CROSS JOIN has no ON (its condition goes to WHERE); no PRAGMA, ATTACH
+ *     or temp tables above the drivers (merge, db_merge.c, still attaches an
+ *     SQLite file: it works between SQLite files only);
+ *   - text compares and sorts as bytes in both engines. */
 #ifndef SVA_SQL_H
 #define SVA_SQL_H
 
@@ -59,8 +78,11 @@ sva_error sql_open(const char *target, unsigned flags, sql_conn **out, bool *emp
                    sva_diag *d);
 void sql_close(sql_conn *c);
 
-/** @brief The name given to sql_open (for messages). */
+/** @brief The name given to sql_open (for messages; a password in it hidden). */
 const char *sql_target(const sql_conn *c);
+/** @brief What the engine keeps a database in, for messages ("an SQLite
+ *  file", "a PostgreSQL schema"). */
+const char *sql_thing(const sql_conn *c);
 
 /** @brief The driver's schema steps, oldest first (versions may repeat when
  *  one version needs several steps). */
@@ -105,6 +127,10 @@ sva_error sql_exec(sql_conn *c, const char *sql, sva_diag *d);
 /** @brief Rows changed by the last INSERT, UPDATE or DELETE. */
 long long sql_changes(sql_conn *c);
 
+/** @brief Many writes follow in one transaction (imports, merge, copy): the
+ *  driver may tune itself for them until sql_batch(c, false). */
+void sql_batch(sql_conn *c, bool on);
+
 /** Transactions. A write transaction takes the write lock at once (SQLite:
  *  BEGIN IMMEDIATE) so that checks and writes inside it cannot race another
  *  writer; a second writer waits (busy timeout) rather than fails. */
@@ -127,6 +153,7 @@ sva_error sql_fail(sql_conn *c, sva_diag *d, const char *what);
 
 typedef struct sql_driver {
     const char *name;
+    const char *thing; /**< see sql_thing */
     /** Does @p target name a database of this driver (a URL scheme, say)? */
     bool (*claims)(const char *target);
     sva_error (*open)(const char *target, unsigned flags, sql_conn **out, bool *empty,
@@ -159,6 +186,7 @@ typedef struct sql_driver {
     sva_error (*savepoint)(sql_conn *c);
     sva_error (*release)(sql_conn *c);
     void (*rollback_to)(sql_conn *c);
+    void (*batch)(sql_conn *c, bool on); /**< may be NULL */
     sql_fault (*last_fault)(sql_conn *c);
     const char *(*errmsg)(sql_conn *c);
 } sql_driver;

@@ -428,6 +428,14 @@ static void lite_rollback_to(sql_conn *pc)
     quiet(pc, "ROLLBACK TO sva_write; RELEASE sva_write");
 }
 
+/* The savepoint journals of a batch's many writes stay in memory (they are
+ * small per write); outside batches temporary data goes to files, so large
+ * reports do not hold their sorts in memory. */
+static void lite_batch(sql_conn *pc, bool on)
+{
+    quiet(pc, on ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT");
+}
+
 static sql_fault lite_last_fault(sql_conn *pc)
 {
     int code = sqlite3_extended_errcode(((lite_conn *)pc)->h) & 0xff;
@@ -448,6 +456,7 @@ static const char *lite_errmsg(sql_conn *pc)
 
 const sql_driver sql_sqlite_driver = {
     .name = "sqlite",
+    .thing = "an SQLite file",
     .claims = lite_claims,
     .open = lite_open,
     .close = lite_close,
@@ -476,6 +485,7 @@ const sql_driver sql_sqlite_driver = {
     .savepoint = lite_savepoint,
     .release = lite_release,
     .rollback_to = lite_rollback_to,
+    .batch = lite_batch,
     .last_fault = lite_last_fault,
     .errmsg = lite_errmsg,
 };
