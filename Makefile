@@ -12,9 +12,10 @@ WARN     = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototype
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
                -DSVA_DATADIR='"$(DATADIR)"' \
                $(shell pkg-config --cflags sqlite3 xlsxwriter 2>/dev/null) -I/usr/include/iniparser \
-               $(shell pkg-config --cflags cairo pangocairo 2>/dev/null)
+               $(shell pkg-config --cflags cairo pangocairo 2>/dev/null) \
+               $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
 LIBS     = $(shell pkg-config --libs sqlite3 xlsxwriter 2>/dev/null || echo -lsqlite3 -lxlsxwriter) \
-           -liniparser -lunistring -lm \
+           -liniparser -lunistring -lm -lpq \
            $(shell pkg-config --libs cairo pangocairo 2>/dev/null || \
              echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
 SAN      =

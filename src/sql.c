@@ -1,12 +1,12 @@
 /* svcaudit: the statement layer (sql.h): each call goes to the driver that
  * opened the connection. The drivers are listed here; the first that claims
- * a target opens it (SQLite takes every plain file name). */
+ * a target opens it (PostgreSQL its URLs, SQLite every other name). */
 #include "sql.h"
 
 #define DRV(x) (((const struct sql_conn_head *)(x))->drv)
 #define SDRV(x) (((const struct sql_stmt_head *)(x))->drv)
 
-static const sql_driver *const drivers[] = {&sql_sqlite_driver};
+static const sql_driver *const drivers[] = {&sql_pg_driver, &sql_sqlite_driver};
 
 sva_error sql_open(const char *target, unsigned flags, sql_conn **out, bool *empty,
                    sva_diag *d)

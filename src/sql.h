@@ -1,12 +1,14 @@
 /* svcaudit: the statement layer under the store (internal): connections,
  * prepared statements, binding, stepping, columns and transactions, the same
  * for every database engine. Each engine is one driver file (sql_sqlite.c:
- * the only file that includes <sqlite3.h>) that fills an sql_driver; nothing
- * above this header knows which driver runs.
+ * the only file that includes <sqlite3.h>; sql_pg.c, the only one that
+ * includes <libpq-fe.h>) that fills an sql_driver; nothing above this header
+ * knows which driver runs. A program may hold connections of several
+ * engines at once (copy reads one and writes the other).
  *
  * SQL is written once, with numbered parameters ?1, ?2, ... (a driver whose
  * engine spells them otherwise rewrites them) and in the dialect the engines
- * share (SQLite 3.40 and PostgreSQL 13 and later, the next driver); what differs lives in the
+ * share (SQLite 3.40, PostgreSQL 13 and later); what differs lives in the
  * drivers (their schemas as migrations, transactions, sql_batch). Statements
  * are always prepared: no SQL is built from user data. The shared dialect:
  *   - upserts are INSERT ... ON CONFLICT(key) DO UPDATE SET c = excluded.c or
@@ -202,5 +204,6 @@ struct sql_stmt_head {
 };
 
 extern const sql_driver sql_sqlite_driver;
+extern const sql_driver sql_pg_driver;
 
 #endif
