@@ -101,8 +101,9 @@ static sva_error put_field(sva_db *db, const sva_form *form, long long id, const
 {
     sql_stmt *q;
     if (db_prep(db,
-                "INSERT OR REPLACE INTO action_field(action_id, key, value, pos)"
-                " VALUES(?1, ?2, ?3, ?4)",
+                "INSERT INTO action_field(action_id, key, value, pos) VALUES(?1, ?2, ?3, ?4)"
+                " ON CONFLICT(action_id, key) DO UPDATE SET value = excluded.value,"
+                " pos = excluded.pos",
                 &q, d))
         return SVA_ERR_DB;
     long pos = 0;
