@@ -227,7 +227,8 @@ sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_verificatio
                       " AND (x.item_id IS NOT NULL OR x.section_id IS NOT NULL) ORDER BY x.id",
                       &q, d)) ||
         (rc = db_prep(db,
-                      "SELECT count(*), coalesce(sum(an.passed = 0), 0) FROM answer an"
+                      "SELECT count(*), coalesce(sum(CASE WHEN an.passed = 0 THEN 1 ELSE 0 END), 0)"
+                      " FROM answer an"
                       " JOIN audit au ON au.id = an.audit_id WHERE au.cycle_id = ?1"
                       " AND au.store_id = ?2 AND au.checklist_id = ?3 AND au.voided_at IS NULL"
                       " AND an.passed IS NOT NULL"

@@ -138,7 +138,8 @@ sva_error sva_db_section_facts(sva_db *db, const char *cycle, const char *checkl
                 " JOIN audit a ON a.id = ss.audit_id JOIN store s ON s.id = a.store_id"
                 " WHERE a.cycle_id = ?1 AND a.checklist_id = ?2 AND a.voided_at IS NULL"
                 " AND ss.scorable = 1 AND (?3 IS NULL OR s.region = ?3)"
-                " GROUP BY a.store_id, ss.section_id ORDER BY s.region, a.store_id",
+                " GROUP BY s.region, a.store_id, ss.section_id"
+                " ORDER BY s.region, a.store_id, ss.section_id",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, cycle);
@@ -333,7 +334,7 @@ sva_error sva_db_employee_facts(sva_db *db, const char *cycle, const char *regio
                 " sum(a.failed) FROM audit a JOIN employee e ON e.id = a.employee_id"
                 " JOIN store s ON s.id = e.store_id WHERE a.cycle_id = ?1"
                 " AND a.voided_at IS NULL AND a.scorable = 1 AND (?2 IS NULL OR s.region = ?2)"
-                " GROUP BY e.id",
+                " GROUP BY e.id, s.region ORDER BY e.id",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, cycle);
@@ -499,8 +500,8 @@ sva_error sva_db_store_summaries(sva_db *db, const char *cycle, const char *regi
      * and passed items (of every audit, scorable or not) */
     if (db_prep(db,
                 SUMMARY_SCOPE " SELECT store_id, metric, sum(scorable),"
-                              " sum(CASE WHEN scorable THEN pct END),"
-                              " sum(CASE WHEN scorable THEN pct * pct END),"
+                              " sum(CASE WHEN scorable = 1 THEN pct END),"
+                              " sum(CASE WHEN scorable = 1 THEN pct * pct END),"
                               " sum(n_answered), sum(n_passed)"
                               " FROM m GROUP BY store_id, metric ORDER BY store_id, metric",
                 &q, d))

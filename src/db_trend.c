@@ -156,7 +156,8 @@ sva_error sva_trend_series(sva_db *db, const sva_trend_query *q, sva_trend **out
                       "SELECT a.pct FROM audit a JOIN store s ON s.id = a.store_id"
                       " WHERE a.cycle_id = ?1 AND a.voided_at IS NULL AND a.scorable = 1"
                       " AND a.pct IS NOT NULL AND" METRIC_SQL("2")
-                      " AND (?3 IS NULL OR a.store_id = ?3) AND (?4 IS NULL OR s.region = ?4)",
+                      " AND (?3 IS NULL OR a.store_id = ?3) AND (?4 IS NULL OR s.region = ?4)"
+                      " ORDER BY a.store_id, a.id",
                       &qa, d)) ||
         (rc = db_prep(db,
                       "SELECT COALESCE(SUM(a.n_passed), 0), COALESCE(SUM(a.n_answered), 0)"
@@ -470,16 +471,17 @@ sva_error sva_trend_repeats(sva_db *db, const char *cycle, sva_repeat **out, siz
                       "  FROM audit b JOIN answer y ON y.audit_id = b.id"
                       "  WHERE b.cycle_id = ?1 AND b.voided_at IS NULL AND y.passed = 0)"
                       " SELECT a.store_id, s.region, a.checklist_id, x.item_id, a.cycle_id,"
-                      " SUM(x.passed = 0), COUNT(*)"
-                      " FROM audit a CROSS JOIN answer x ON x.audit_id = a.id"
-                      " JOIN store s ON s.id = a.store_id"
-                      " WHERE a.voided_at IS NULL AND x.passed IS NOT NULL"
+                      " SUM(CASE WHEN x.passed = 0 THEN 1 ELSE 0 END), COUNT(*)"
+                      " FROM audit a CROSS JOIN answer x JOIN store s ON s.id = a.store_id"
+                      " WHERE x.audit_id = a.id AND a.voided_at IS NULL AND x.passed IS NOT NULL"
                       " AND a.cycle_id IN (SELECT id FROM cycle WHERE date_from <="
                       "   (SELECT date_from FROM cycle WHERE id = ?1))"
                       " AND a.store_id IN (SELECT store_id FROM f)"
-                      " AND (a.store_id, a.checklist_id, x.item_id) IN f"
-                      " GROUP BY a.store_id, a.checklist_id, x.item_id, a.cycle_id"
-                      " HAVING SUM(x.passed = 0) > 0 ORDER BY 1, 3, 4",
+                      " AND (a.store_id, a.checklist_id, x.item_id)"
+                      "  IN (SELECT store_id, checklist_id, item_id FROM f)"
+                      " GROUP BY a.store_id, s.region, a.checklist_id, x.item_id, a.cycle_id"
+                      " HAVING SUM(CASE WHEN x.passed = 0 THEN 1 ELSE 0 END) > 0"
+                      " ORDER BY 1, 3, 4, 5",
                       &q, d)) ||
         (rc = db_prep(db,
                       "SELECT COUNT(*) FROM action WHERE store_id = ?1 AND item_id = ?3"
