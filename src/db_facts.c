@@ -460,19 +460,6 @@ char *sva_db_meta_get(sva_db *db, const char *key)
 
 /* ---- per store summaries (tests of change) ------------------------------------------------ */
 
-static bool fill_summary(sql_stmt *q, void *e)
-{
-    sva_store_summary *x = e;
-    x->n = (long)sql_int(q, 2);
-    double sum = sql_double(q, 3), sq = sql_double(q, 4);
-    x->mean = x->n ? sum / (double)x->n : 0;
-    double var = x->n > 1 ? (sq - sum * sum / (double)x->n) / (double)(x->n - 1) : 0;
-    x->sd = var > 0 ? sqrt(var) : 0;
-    x->answered = (long)sql_int(q, 5);
-    x->passed = (long)sql_int(q, 6);
-    return (x->store = db_col_text(q, 0)) && (x->metric = db_col_text(q, 1));
-}
-
 static void clear_summary(void *e)
 {
     sva_store_summary *x = e;
@@ -490,6 +477,20 @@ static void clear_summary(void *e)
     "  UNION ALL SELECT id, store_id, pct, scorable, n_answered, n_passed, checklist_id FROM a" \
     "  WHERE checklist_id NOT IN ('ssi', 'csi', '6s'))"
 
+/* One (store, metric) group being summed. */
+typedef struct summary_sums {
+    long n;
+    double sum, sq;
+} summary_sums;
+
+static void summary_close(sva_store_summary *x, const summary_sums *g)
+{
+    x->n = g->n;
+    x->mean = g->n ? g->sum / (double)g->n : 0;
+    double var = g->n > 1 ? (g->sq - g->sum * g->sum / (double)g->n) / (double)(g->n - 1) : 0;
+    x->sd = var > 0 ? sqrt(var) : 0;
+}
+
 sva_error sva_db_store_summaries(sva_db *db, const char *cycle, const char *region,
                                  sva_store_summary **out, size_t *n, sva_diag *d)
 {
@@ -497,20 +498,76 @@ sva_error sva_db_store_summaries(sva_db *db, const char *cycle, const char *regi
     *n = 0;
     sql_stmt *q;
     /* audits: n, sum and sum of squares of audit % per (store, metric); answered
-     * and passed items (of every audit, scorable or not) */
+     * and passed items (of every audit, scorable or not). Summed here, audit by
+     * audit in id order, so that the sums (and the figures from them, to the
+     * last bit) do not depend on the order an engine's plan reads the rows in */
     if (db_prep(db,
-                SUMMARY_SCOPE " SELECT store_id, metric, sum(scorable),"
-                              " sum(CASE WHEN scorable = 1 THEN pct END),"
-                              " sum(CASE WHEN scorable = 1 THEN pct * pct END),"
-                              " sum(n_answered), sum(n_passed)"
-                              " FROM m GROUP BY store_id, metric ORDER BY store_id, metric",
+                SUMMARY_SCOPE " SELECT store_id, metric, scorable, pct, n_answered, n_passed"
+                              " FROM m ORDER BY store_id, metric, id",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, cycle);
     sql_bind_text(q, 2, region);
-    sva_error rc = db_collect(db, q, sizeof **out, fill_summary, clear_summary, (void **)out,
-                              n, "cannot summarise the stores", d);
-    if (!rc && *n > 1)
+    sva_store_summary *v = NULL;
+    size_t cnt = 0, cap = 0;
+    summary_sums g = {0};
+    sva_error rc = SVA_OK;
+    int r;
+    while ((r = sql_step(q)) == SQL_ROW) {
+        const char *store = sql_text(q, 0), *metric = sql_text(q, 1);
+        if (!store || !metric) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        if (!cnt || strcmp(v[cnt - 1].store, store) != 0 ||
+            strcmp(v[cnt - 1].metric, metric) != 0) {
+            if (cnt)
+                summary_close(&v[cnt - 1], &g);
+            if (cnt == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                sva_store_summary *nv = realloc(v, nc * sizeof *nv);
+                if (!nv) {
+                    rc = SVA_ERR_NOMEM;
+                    break;
+                }
+                v = nv;
+                cap = nc;
+            }
+            sva_store_summary *x = &v[cnt];
+            memset(x, 0, sizeof *x);
+            cnt++;
+            g = (summary_sums){0};
+            if (!(x->store = sva_strdup(store)) || !(x->metric = sva_strdup(metric))) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+        }
+        sva_store_summary *x = &v[cnt - 1];
+        if (sql_int(q, 2)) {
+            double pct = sql_double(q, 3);
+            g.n++;
+            g.sum += pct;
+            g.sq += pct * pct;
+        }
+        x->answered += (long)sql_int(q, 4);
+        x->passed += (long)sql_int(q, 5);
+    }
+    if (cnt && !rc)
+        summary_close(&v[cnt - 1], &g);
+    sql_finalize(q);
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(db, d, "cannot summarise the stores");
+    else if (rc == SVA_ERR_NOMEM)
+        sva_diag_add(d, NULL, 0, "out of memory");
+    if (rc) {
+        for (size_t i = 0; i < cnt; i++)
+            clear_summary(&v[i]);
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    if (cnt > 1)
         sva_store_summaries_sort(*out, *n);
-    return rc;
+    return SVA_OK;
 }
