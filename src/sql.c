@@ -3,6 +3,8 @@
  * a target opens it (PostgreSQL its URLs, SQLite every other name). */
 #include "sql.h"
 
+#include <stdio.h>
+
 #define DRV(x) (((const struct sql_conn_head *)(x))->drv)
 #define SDRV(x) (((const struct sql_stmt_head *)(x))->drv)
 
@@ -33,6 +35,27 @@ const char *sql_target(const sql_conn *c)
 const char *sql_thing(const sql_conn *c)
 {
     return DRV(c)->thing;
+}
+
+bool sql_is_file(const char *target)
+{
+    for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
+        if (drivers[i]->claims(target))
+            return drivers[i] == &sql_sqlite_driver;
+    return false;
+}
+
+void sql_shown_name(const char *target, char *buf, size_t size)
+{
+    for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
+        if (drivers[i]->claims(target)) {
+            if (drivers[i]->shown) {
+                drivers[i]->shown(target, buf, size);
+                return;
+            }
+            break;
+        }
+    snprintf(buf, size, "%s", target);
 }
 
 void sql_batch(sql_conn *c, bool on)
@@ -169,6 +192,17 @@ long long sql_changes(sql_conn *c)
 sva_error sql_begin(sql_conn *c, bool write, sva_diag *d)
 {
     return checked(c, DRV(c)->begin(c, write), d, "database error");
+}
+
+sva_error sql_catalog(sql_conn *c, sql_stmt **out, sva_diag *d)
+{
+    return checked(c, DRV(c)->prepare(c, DRV(c)->catalog_sql, out), d,
+                   "cannot read the database's schema");
+}
+
+sva_error sql_defer_checks(sql_conn *c, sva_diag *d)
+{
+    return checked(c, DRV(c)->exec(c, DRV(c)->defer_sql), d, "database error");
 }
 
 sva_error sql_commit(sql_conn *c, sva_diag *d)

@@ -85,6 +85,10 @@ const char *sql_target(const sql_conn *c);
 /** @brief What the engine keeps a database in, for messages ("an SQLite
  *  file", "a PostgreSQL schema"). */
 const char *sql_thing(const sql_conn *c);
+/** @brief Is @p target a database of the SQLite driver (a file name)? */
+bool sql_is_file(const char *target);
+/** @brief @p target as messages show it (a password in it hidden), in @p buf. */
+void sql_shown_name(const char *target, char *buf, size_t size);
 
 /** @brief The driver's schema steps, oldest first (versions may repeat when
  *  one version needs several steps). */
@@ -129,6 +133,17 @@ sva_error sql_exec(sql_conn *c, const char *sql, sva_diag *d);
 /** @brief Rows changed by the last INSERT, UPDATE or DELETE. */
 long long sql_changes(sql_conn *c);
 
+/** @brief The schema as the engine holds it, for comparing engines and for
+ *  copying: a statement whose rows are (kind, table, name, type, notnull, pk)
+ *  ordered by kind, table, name; kind is 'column' (type int, real, text or
+ *  blob; notnull 1 for a key column too; pk its place in the primary key,
+ *  from 1, else 0), 'index' (made by CREATE INDEX, not by a key) or
+ *  'trigger' (type '', notnull and pk 0). Finalize it. */
+sva_error sql_catalog(sql_conn *c, sql_stmt **out, sva_diag *d);
+/** @brief Check foreign keys at COMMIT only, until the transaction ends (a
+ *  copy loads tables in any order). */
+sva_error sql_defer_checks(sql_conn *c, sva_diag *d);
+
 /** @brief Many writes follow in one transaction (imports, merge, copy): the
  *  driver may tune itself for them until sql_batch(c, false). */
 void sql_batch(sql_conn *c, bool on);
@@ -155,9 +170,13 @@ sva_error sql_fail(sql_conn *c, sva_diag *d, const char *what);
 
 typedef struct sql_driver {
     const char *name;
-    const char *thing; /**< see sql_thing */
+    const char *thing;       /**< see sql_thing */
+    const char *catalog_sql; /**< see sql_catalog */
+    const char *defer_sql;   /**< see sql_defer_checks */
     /** Does @p target name a database of this driver (a URL scheme, say)? */
     bool (*claims)(const char *target);
+    /** @p target as messages show it; NULL: as it is */
+    void (*shown)(const char *target, char *buf, size_t size);
     sva_error (*open)(const char *target, unsigned flags, sql_conn **out, bool *empty,
                       sva_diag *d);
     void (*close)(sql_conn *c);

@@ -1070,6 +1070,17 @@ static void add_scrubbed(sva_diag *d, const char *shown, const char *url, const 
     sva_diag_add(d, shown, 0, "%s: %s", what, line);
 }
 
+static void pg_shown(const char *target, char *buf, size_t size)
+{
+    char schema[64];
+    char *conninfo = NULL, *shown = NULL;
+    const char *why;
+    split_url(target, &conninfo, schema, &shown, &why);
+    snprintf(buf, size, "%s", shown ? shown : "postgresql://...");
+    free(conninfo);
+    free(shown);
+}
+
 static void pg_close(sql_conn *pc)
 {
     pg_conn *c = (pg_conn *)pc;
@@ -1458,7 +1469,29 @@ static const char *pg_errmsg(sql_conn *pc)
 const sql_driver sql_pg_driver = {
     .name = "postgresql",
     .thing = "a PostgreSQL schema",
+    .catalog_sql =
+        "SELECT 'column', k.relname, a.attname,"
+        " CASE WHEN a.atttypid IN (20, 21, 23) THEN 'int' WHEN a.atttypid IN (700, 701)"
+        "  THEN 'real' WHEN a.atttypid = 25 THEN 'text' WHEN a.atttypid = 17 THEN 'blob'"
+        "  ELSE format_type(a.atttypid, a.atttypmod) END,"
+        " a.attnotnull::int, coalesce(array_position(i.indkey::int2[], a.attnum) + 1, 0)"
+        " FROM pg_catalog.pg_class k"
+        " JOIN pg_catalog.pg_attribute a ON a.attrelid = k.oid AND a.attnum > 0"
+        "  AND NOT a.attisdropped"
+        " LEFT JOIN pg_catalog.pg_index i ON i.indrelid = k.oid AND i.indisprimary"
+        " WHERE k.relnamespace = current_schema()::regnamespace AND k.relkind = 'r'"
+        " UNION ALL SELECT 'index', t.relname, x.relname, '', 0, 0"
+        " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class x ON x.oid = i.indexrelid"
+        " JOIN pg_catalog.pg_class t ON t.oid = i.indrelid"
+        " WHERE t.relnamespace = current_schema()::regnamespace AND NOT EXISTS"
+        "  (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.indexrelid)"
+        " UNION ALL SELECT 'trigger', t.relname, g.tgname, '', 0, 0"
+        " FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class t ON t.oid = g.tgrelid"
+        " WHERE t.relnamespace = current_schema()::regnamespace AND NOT g.tgisinternal"
+        " ORDER BY 1, 2, 3",
+    .defer_sql = "SET CONSTRAINTS ALL DEFERRED",
     .claims = pg_claims,
+    .shown = pg_shown,
     .open = pg_open,
     .close = pg_close,
     .migrations = pg_migrations,

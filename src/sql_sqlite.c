@@ -457,6 +457,15 @@ static const char *lite_errmsg(sql_conn *pc)
 const sql_driver sql_sqlite_driver = {
     .name = "sqlite",
     .thing = "an SQLite file",
+    .catalog_sql =
+        "SELECT 'column', m.name, p.name, CASE upper(p.type) WHEN 'INTEGER' THEN 'int'"
+        "  WHEN 'REAL' THEN 'real' WHEN 'TEXT' THEN 'text' WHEN 'BLOB' THEN 'blob'"
+        "  ELSE lower(p.type) END, p.\"notnull\" OR p.pk > 0, p.pk"
+        " FROM sqlite_schema m JOIN pragma_table_info(m.name) p"
+        " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'"
+        " UNION ALL SELECT type, tbl_name, name, '', 0, 0 FROM sqlite_schema"
+        " WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY 1, 2, 3",
+    .defer_sql = "PRAGMA defer_foreign_keys = ON",
     .claims = lite_claims,
     .open = lite_open,
     .close = lite_close,
