@@ -29,7 +29,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS     = $(wildcard include/svcaudit/*.h src/*.h src/cli/*.h)
 
-.PHONY: all check unit e2e asan install uninstall demo bench bench-build clean deps test-deps FORCE
+.PHONY: all check unit e2e e2e-pg asan install uninstall demo bench bench-build clean deps test-deps FORCE
 
 all: svcaudit
 
@@ -73,10 +73,14 @@ $(BUILD)/tests/test_cli: tests/unit/test_cli.c tests/unit/testutil.h $(CLI_UNIT_
 	$(CC) $(CFLAGS) $(SAN) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) -Itests/unit \
 	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(CLI_UNIT_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) -lcmocka
 
-# Unit tests (cmocka), then end-to-end tests on the real binary.
+# Unit tests (cmocka), then end-to-end tests on the real binary, beside a
+# throwaway PostgreSQL server (scripts/with_pg.sh, stopped however the tests
+# end): the statement layer's unit tests run on both engines, and the e2e
+# tests that matter for the store run a second time on PostgreSQL (e2e-pg).
 # The benchmark programs are compiled too (not run), so they cannot rot.
 check: test-deps
-	@$(MAKE) --no-print-directory bench-build unit e2e
+	@$(MAKE) --no-print-directory bench-build svcaudit $(UNIT_BIN) $(BUILD)/tools/gen_demo
+	@sh scripts/with_pg.sh $(MAKE) --no-print-directory unit e2e e2e-pg
 
 # Every test program runs even when an earlier one fails; the failures are
 # listed at the end and make the target fail.
@@ -86,6 +90,10 @@ unit: $(UNIT_BIN)
 
 e2e: svcaudit $(BUILD)/tools/gen_demo
 	@GEN_DEMO=$(CURDIR)/$(BUILD)/tools/gen_demo sh tests/e2e/run.sh
+
+# The e2e tests of the store on PostgreSQL; needs SVA_TEST_PG (make check sets it).
+e2e-pg: svcaudit $(BUILD)/tools/gen_demo
+	@GEN_DEMO=$(CURDIR)/$(BUILD)/tools/gen_demo sh tests/e2e/run.sh --pg
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
 # LeakSanitizer skips fontconfig's caches (tests/lsan.supp says why).
