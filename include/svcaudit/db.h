@@ -245,4 +245,30 @@ typedef struct sva_merge_stats {
  */
 sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_diag *d);
 
+/* ---- copy between engines ----------------------------------------------------------- */
+
+typedef struct sva_copy_stats {
+    size_t tables; /**< tables copied */
+    size_t rows;   /**< rows copied, all tables together */
+    size_t audits; /**< of them, audits */
+} sva_copy_stats;
+
+/**
+ * @brief Copy the whole database @p from into @p to, between SQLite files and
+ * PostgreSQL (postgresql://...) either way: every row of every table with its
+ * ids, and the pseudonym salt (pseudonyms stay the same). @p to is created
+ * when missing and must hold no data; both are brought to this svcaudit's
+ * schema first, and their schemas must then be the same. One transaction on
+ * @p to (all or nothing; a file this call created is removed on failure);
+ * @p from is read in one consistent snapshot and not written.
+ * @return SVA_OK; SVA_ERR_USAGE (the same database twice); SVA_ERR_CONFLICT
+ * (@p to holds data); SVA_ERR_NOT_FOUND / SVA_ERR_DB (cannot open either,
+ * schemas differ, a write fails).
+ */
+sva_error sva_db_copy(const char *from, const char *to, sva_copy_stats *st, sva_diag *d);
+
+/** @brief The database @p target (a file name, a postgresql:// URL) as
+ *  messages name it: a password in it shown as ***. */
+void sva_db_name(const char *target, char *buf, size_t size);
+
 #endif
