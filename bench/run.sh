@@ -18,4 +18,10 @@ echo
 SVCAUDIT_DEMO_DIR="$work/demo" GEN_DEMO=build/tools/gen_demo MAKELEVEL=1 \
     sh scripts/demo.sh > "$work/demo.log" 2>&1 || { cat "$work/demo.log"; exit 1; }
 build/bench/bench_report "$work/demo/svcaudit.db" checklists "${BENCH_REPS:-3}" "$work" || status=1
+echo
+# QA over history: BENCH_HISTORY_CYCLES cycles (default 10) of BENCH_HISTORY_ITEMS
+# answered items each (default 1000000: 10^7 in all), the reads' latencies and
+# the last cycle's export against a one-cycle database
+build/bench/bench_history checklists/sales_mystery_shop.ini "${BENCH_HISTORY_CYCLES:-10}" \
+    "${BENCH_HISTORY_ITEMS:-1000000}" 1000 20 "${BENCH_REPS:-3}" "$work" || status=1
 exit $status

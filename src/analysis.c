@@ -108,17 +108,30 @@ static void effective(const sva_cycle_facts *f, sva_status_row *r, const char *s
     }
 }
 
+sva_judgement sva_judge(bool has, double pct, bool has_target, double target)
+{
+    sva_judgement j = {SVA_TARGET_NONE, 0, SVA_COLOUR_NONE};
+    if (has && has_target) {
+        j.gap = shown(pct) - target;
+        j.status = shown(pct) >= target - 1e-9 ? SVA_TARGET_MET : SVA_TARGET_MISSED;
+        j.colour = sva_status_colour(j.status, shown(j.gap));
+    } else if (has_target) {
+        j.status = SVA_TARGET_NO_DATA;
+        j.colour = sva_status_colour(j.status, 0);
+    } else if (has) {
+        j.colour = sva_heat_colour(shown(pct));
+    }
+    return j;
+}
+
+/* A status row: a figure without a target has no colour there (the Stores
+ * table shows the status "no target", not a heat band). */
 static void verdict(sva_status_row *r)
 {
-    if (r->has_actual && r->has_target) {
-        r->gap = shown(r->actual) - r->target;
-        r->status = shown(r->actual) >= r->target - 1e-9 ? SVA_TARGET_MET : SVA_TARGET_MISSED;
-    } else if (r->has_target) {
-        r->status = SVA_TARGET_NO_DATA;
-    } else {
-        r->status = SVA_TARGET_NONE;
-    }
-    r->colour = sva_status_colour(r->status, shown(r->gap));
+    sva_judgement j = sva_judge(r->has_actual, r->actual, r->has_target, r->target);
+    r->status = j.status;
+    r->gap = j.gap;
+    r->colour = j.status == SVA_TARGET_NONE ? SVA_COLOUR_NONE : j.colour;
 }
 
 typedef struct grow {

@@ -325,7 +325,8 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
         }
     }
     sql_reset(q);
-    return SVA_OK;
+    /* the item marks that item compliance and repeats read (db_history.c) */
+    return db_item_marks_record(db, *id, sc, in->cl->n_items, d);
 }
 
 sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_duplicate,

@@ -18,6 +18,7 @@ typedef enum db_slot {
     DB_HAS_STORE,
     DB_SEL_EMPLOYEE,
     DB_UPD_CYCLE,
+    DB_UPD_MARKS,
     DB_N_CACHED
 } db_slot;
 
@@ -56,6 +57,18 @@ void db_today(char buf[16]);
 int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
 sva_cycle_state db_cycle_state_parse(const char *s);
 bool db_new_uuid(char out[37]);
+/* Keep audit @p id's item marks (db_history.c): one character per item of
+ * @p sc, in item order: 1 passed, 0 failed, - N/A. Inside the caller's
+ * transaction, right after the audit and its answers are stored. */
+sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, size_t n_items,
+                               sva_diag *d);
+/* The SQL expression of audit @p A's item marks made from its stored answers
+ * (for a merge, or a correction that rewrites answers). */
+#define DB_ITEM_MARKS_SQL(A)                                                                  \
+    "coalesce((SELECT group_concat(m, '') FROM (SELECT CASE WHEN passed IS NULL THEN '-'"      \
+    " WHEN passed THEN '1' ELSE '0' END AS m FROM main.answer WHERE audit_id = " A            \
+    " ORDER BY item_no)), '')"
+
 /* Copy action id into cycle next (status and fields kept), linked both ways,
  * with a history line on each (inside the caller's transaction). */
 sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d);

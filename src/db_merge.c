@@ -225,7 +225,8 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
                      "UPDATE main.audit SET"
                      " n_answered = (SELECT count(passed) FROM main.answer WHERE audit_id = id),"
                      " n_passed = (SELECT coalesce(sum(passed), 0) FROM main.answer"
-                     "  WHERE audit_id = id) WHERE uuid IN (SELECT uuid FROM temp.merge_new)",
+                     "  WHERE audit_id = id), item_marks = " DB_ITEM_MARKS_SQL("id")
+                     " WHERE uuid IN (SELECT uuid FROM temp.merge_new)",
                      d);
     /* A void made on the laptop after an earlier merge travels too (voids only add). */
     if (!rc)

@@ -300,24 +300,14 @@ static const char *metric_name(sva_reports *c, struct sva_page_priv *p, const ch
     return cl ? keep(p, sva_i18n_get(&cl->title, c->o.lang)) : keep(p, m);
 }
 
-/* A figure against a target, judged as analysis.c judges status rows: the
- * figure as shown (one decimal) against the target. */
+/* A figure against a target, by the one verdict rule (sva_judge). */
 static void judge(bool has, double pct, bool has_target, double target, double *gap,
                   sva_target_status *st, sva_colour *colour)
 {
-    double shown = sva_round1(pct);
-    *gap = 0;
-    if (has && has_target) {
-        *gap = shown - target;
-        *st = shown >= target - 1e-9 ? SVA_TARGET_MET : SVA_TARGET_MISSED;
-        *colour = sva_status_colour(*st, sva_round1(*gap));
-    } else if (has_target) {
-        *st = SVA_TARGET_NO_DATA;
-        *colour = sva_status_colour(*st, 0);
-    } else {
-        *st = SVA_TARGET_NONE;
-        *colour = has ? sva_heat_colour(shown) : SVA_COLOUR_NONE;
-    }
+    sva_judgement j = sva_judge(has, pct, has_target, target);
+    *gap = j.gap;
+    *st = j.status;
+    *colour = j.colour;
 }
 
 static const char *field(const sva_action *a, const char *key)

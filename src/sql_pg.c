@@ -239,6 +239,15 @@ static const sql_migration migrations[] = {
     "UPDATE audit SET"
     "  n_answered = (SELECT count(passed) FROM answer WHERE audit_id = audit.id),"
     "  n_passed = (SELECT coalesce(sum(passed), 0) FROM answer WHERE audit_id = audit.id);"},
+    {3,
+    /* each audit's items in item order, one character each (see sql_sqlite.c) */
+    "ALTER TABLE audit ADD COLUMN item_marks " T " NOT NULL DEFAULT '';"
+    "UPDATE audit SET item_marks = coalesce((SELECT string_agg(CASE WHEN passed IS NULL"
+    "  THEN '-' WHEN passed = 1 THEN '1' ELSE '0' END, '' ORDER BY item_no)"
+    "  FROM answer WHERE audit_id = audit.id), '');"
+    "CREATE INDEX IF NOT EXISTS audit_qa ON audit(cycle_id, feeds, checklist_id, store_id,"
+    "  voided_at, scorable, pct, raw_pct, n_passed, n_answered, auditor, employee_id, failed,"
+    "  checklist_hash, item_marks);"},
 };
 #undef T
 #undef FK

@@ -115,6 +115,21 @@ static const sql_migration migrations[] = {
     "UPDATE audit SET"
     "  n_answered = (SELECT count(passed) FROM answer WHERE audit_id = audit.id),"
     "  n_passed = (SELECT coalesce(sum(passed), 0) FROM answer WHERE audit_id = audit.id);"},
+    {3,
+    /* each audit's items in item order, one character each: 1 passed, 0 failed,
+     * - N/A. Item compliance per cycle, item moves and repeat failures then read
+     * the audits of the cycles they need, never a million answers per cycle.
+     * Filled in for the audits already there (the answers of an audit are read
+     * in item_no order: their primary key). The QA reads of a cycle (series,
+     * item marks, auditors, employees) find everything they need in one covering
+     * index, so years of history cost them no table look-ups. */
+    "ALTER TABLE audit ADD COLUMN item_marks TEXT NOT NULL DEFAULT '';"
+    "UPDATE audit SET item_marks = coalesce((SELECT group_concat(m, '') FROM"
+    "  (SELECT CASE WHEN passed IS NULL THEN '-' WHEN passed THEN '1' ELSE '0' END AS m"
+    "   FROM answer WHERE audit_id = audit.id ORDER BY item_no)), '');"
+    "CREATE INDEX IF NOT EXISTS audit_qa ON audit(cycle_id, feeds, checklist_id, store_id,"
+    "  voided_at, scorable, pct, raw_pct, n_passed, n_answered, auditor, employee_id, failed,"
+    "  checklist_hash, item_marks);"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

@@ -4,6 +4,8 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Continued fraction of the incomplete beta: stop when a step changes the
  * value by less than BETA_EPS (relative); BETA_TINY guards divisions by 0.
@@ -30,6 +32,12 @@ const char *sva_verdict_name(sva_verdict v)
         return "strict";
     case SVA_VERDICT_CONSISTENT:
         return "consistent";
+    case SVA_VERDICT_IMPROVING:
+        return "improving";
+    case SVA_VERDICT_DECLINING:
+        return "declining";
+    case SVA_VERDICT_STABLE:
+        return "stable";
     }
     return "unknown";
 }
@@ -283,6 +291,231 @@ sva_error sva_stats_auditor(const sva_summary *auditor, const sva_summary *other
     return SVA_OK;
 }
 
+/* ---- a slope over a window ------------------------------------------------------ */
+
+void sva_stats_reg_init(sva_stats_reg *r)
+{
+    if (r)
+        *r = (sva_stats_reg){0, 0.0, 0.0, 0.0, 0.0, 0.0};
+}
+
+sva_error sva_stats_reg_add(sva_stats_reg *r, double x, double y)
+{
+    if (!r || !isfinite(x) || !isfinite(y) || r->n == LONG_MAX)
+        return SVA_ERR_USAGE;
+    r->n++;
+    double dx = x - r->mx, dy = y - r->my;
+    r->mx += dx / (double)r->n;
+    r->my += dy / (double)r->n;
+    /* the co-moments with one old and one new deviation: Welford's form */
+    r->sxx += dx * (x - r->mx);
+    r->syy += dy * (y - r->my);
+    r->sxy += dx * (y - r->my);
+    return SVA_OK;
+}
+
+sva_error sva_stats_slope(const sva_stats_reg *r, long n_x, double alpha, sva_slope *out)
+{
+    if (!r || !out || !alpha_ok(alpha) || r->n < 0 || n_x < 0)
+        return SVA_ERR_USAGE;
+    out->n = r->n;
+    out->n_x = n_x;
+    out->slope = r->sxx > 0.0 ? r->sxy / r->sxx : 0.0;
+    out->se = 0.0;
+    out->t = 0.0;
+    out->df = 0.0;
+    out->p_value = 1.0;
+    out->lo = out->hi = out->slope;
+    double rss = r->sxx > 0.0 ? fmax(0.0, r->syy - r->sxy * out->slope) : 0.0;
+    out->insufficient = n_x < 3 || r->n < 4 || !(r->sxx > 0.0) || !(rss > 1e-12 * r->syy) ||
+                        !(rss > 0.0);
+    if (out->insufficient) {
+        out->verdict = SVA_VERDICT_INSUFFICIENT_N;
+        return SVA_OK;
+    }
+    out->df = (double)(r->n - 2);
+    out->se = sqrt(rss / out->df / r->sxx);
+    out->t = out->slope / out->se;
+    out->p_value = sva_stats_t_pvalue(out->t, out->df);
+    double tq = sva_stats_t_quantile(alpha, out->df);
+    out->lo = out->slope - tq * out->se;
+    out->hi = out->slope + tq * out->se;
+    if (!(out->p_value < alpha) || out->slope == 0.0)
+        out->verdict = SVA_VERDICT_STABLE;
+    else
+        out->verdict = out->slope > 0.0 ? SVA_VERDICT_IMPROVING : SVA_VERDICT_DECLINING;
+    return SVA_OK;
+}
+
+/* ---- many tests at once ---------------------------------------------------------- */
+
+typedef struct ranked {
+    double p;
+    size_t i;
+} ranked;
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+sva_error sva_stats_bh(const double *p, size_t n, size_t m, double q, double *adj,
+                       bool *reject)
+{
+    if ((n > 0 && (!p || !adj)) || !alpha_ok(q))
+        return SVA_ERR_USAGE;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(p[i]))
+            continue;
+        if (!(p[i] >= 0.0 && p[i] <= 1.0))
+            return SVA_ERR_USAGE;
+        k++;
+    }
+    ranked *v = malloc((k ? k : 1) * sizeof *v);
+    if (!v)
+        return SVA_ERR_NOMEM;
+    k = 0;
+    for (size_t i = 0; i < n; i++) {
+        adj[i] = 1.0;
+        if (reject)
+            reject[i] = false;
+        if (!isnan(p[i]))
+            v[k++] = (ranked){p[i], i};
+    }
+    qsort(v, k, sizeof *v, ranked_cmp);
+    double mm = (double)(m > k ? m : k), run = 1.0;
+    for (size_t j = k; j-- > 0;) {
+        run = fmin(run, mm * v[j].p / (double)(j + 1));
+        adj[v[j].i] = run;
+        if (reject)
+            reject[v[j].i] = run <= q;
+    }
+    free(v);
+    return SVA_OK;
+}
+
+/* ---- binomial ------------------------------------------------------------------- */
+
+double sva_stats_binom_upper(long x, long n, double p)
+{
+    if (n < 0 || !(p >= 0.0 && p <= 1.0))
+        return NAN;
+    if (x <= 0)
+        return 1.0;
+    if (x > n)
+        return 0.0;
+    if (p == 0.0)
+        return 0.0;
+    if (p == 1.0)
+        return 1.0;
+    /* P(X >= x) = I_p(x, n - x + 1) (A&S 26.5.24) */
+    return sva_stats_betai((double)x, (double)(n - x + 1), p);
+}
+
+/* The Binomial(n, p) probabilities of 1..n into pmf[1..n], cut at X >= 1 and
+ * renormalised: from the mode (one lgamma) outwards by the ratio of neighbours,
+ * so a term costs a multiplication, not three lgamma calls; terms below 1e-300
+ * of the mode's are left at 0. */
+static void binom_cut_pmf(long n, double p, double *pmf)
+{
+    double q = 1.0 - p, r = p / q;
+    long mode = (long)floor((double)(n + 1) * p);
+    if (mode < 1)
+        mode = 1;
+    if (mode > n)
+        mode = n;
+    double lm = lgamma((double)n + 1) - lgamma((double)mode + 1) -
+                lgamma((double)(n - mode) + 1) + (double)mode * log(p) +
+                (double)(n - mode) * log1p(-p);
+    for (long j = 0; j <= n; j++)
+        pmf[j] = 0.0;
+    pmf[mode] = exp(lm);
+    for (long j = mode + 1; j <= n; j++) {
+        pmf[j] = pmf[j - 1] * r * (double)(n - j + 1) / (double)j;
+        if (pmf[j] < 1e-300 * pmf[mode])
+            break;
+    }
+    for (long j = mode - 1; j >= 1; j--) {
+        pmf[j] = pmf[j + 1] / r * (double)(j + 1) / (double)(n - j);
+        if (pmf[j] < 1e-300 * pmf[mode])
+            break;
+    }
+    double keep = -expm1((double)n * log1p(-p)); /* P(X >= 1) */
+    for (long j = 1; j <= n; j++)
+        pmf[j] /= keep;
+}
+
+double sva_stats_binom_runs_upper(long x, const long *n, size_t k, double p)
+{
+    if (k == 0 || !n || !(p > 0.0 && p <= 1.0))
+        return NAN;
+    long total = 0, most = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (n[i] < 1 || n[i] > 100000 - total)
+            return NAN;
+        total += n[i];
+        most = n[i] > most ? n[i] : most;
+    }
+    if (x <= (long)k)
+        return 1.0; /* every X_i >= 1 makes the sum >= k */
+    if (x > total)
+        return 0.0;
+    if (p == 1.0)
+        return 1.0; /* every answer fails: the sum is the total */
+    /* dist[s]: P(sum of the cycles so far = s | each >= 1), nonzero on [lo, hi] */
+    double *dist = calloc((size_t)total + 1, sizeof *dist),
+           *next = calloc((size_t)total + 1, sizeof *next),
+           *pmf = calloc((size_t)most + 1, sizeof *pmf);
+    if (!dist || !next || !pmf) {
+        free(dist);
+        free(next);
+        free(pmf);
+        return NAN;
+    }
+    dist[0] = 1.0;
+    long lo = 0, hi = 0;
+    for (size_t i = 0; i < k; i++) {
+        binom_cut_pmf(n[i], p, pmf);
+        long a = 1, b = n[i];
+        while (a < b && pmf[a] == 0.0)
+            a++;
+        while (b > a && pmf[b] == 0.0)
+            b--;
+        for (long s = lo + a; s <= hi + b; s++)
+            next[s] = 0.0;
+        for (long s = lo; s <= hi; s++)
+            if (dist[s] != 0.0)
+                for (long j = a; j <= b; j++)
+                    next[s + j] += dist[s] * pmf[j];
+        for (long s = lo; s <= hi; s++)
+            dist[s] = 0.0;
+        lo += a;
+        hi += b;
+        /* drop what is negligible at either end of the support */
+        double top = 0.0;
+        for (long s = lo; s <= hi; s++)
+            top = fmax(top, next[s]);
+        while (lo < hi && next[lo] < 1e-300 * top)
+            next[lo++] = 0.0;
+        while (hi > lo && next[hi] < 1e-300 * top)
+            next[hi--] = 0.0;
+        double *t = dist;
+        dist = next;
+        next = t;
+    }
+    double tail = 0.0;
+    for (long s = x > lo ? x : lo; s <= hi; s++)
+        tail += dist[s];
+    free(dist);
+    free(next);
+    free(pmf);
+    return fmin(1.0, fmax(0.0, tail));
+}
+
 /* ---- distributions ------------------------------------------------------------ */
 
 /*
@@ -362,4 +595,22 @@ double sva_stats_t_pvalue(double t, double df)
     /* P(|T| >= |t|) = I_x(df/2, 1/2), x = df / (df + t^2), 1 - x = t^2 / (df + t^2) */
     double r = betai_xy(df / 2.0, 0.5, df / (df + t2), t2 / (df + t2));
     return fmin(1.0, fmax(0.0, r));
+}
+
+double sva_stats_t_quantile(double alpha, double df)
+{
+    if (!alpha_ok(alpha) || !(df > 0.0))
+        return NAN;
+    /* p(t) = P(|T| >= t) falls from 1 at t = 0: double hi until p(hi) < alpha, then bisect */
+    double lo = 0.0, hi = 1.0;
+    while (sva_stats_t_pvalue(hi, df) >= alpha && hi < 1e12)
+        hi *= 2.0;
+    for (int i = 0; i < 200 && hi - lo > 1e-12 * fmax(1.0, hi); i++) {
+        double mid = 0.5 * (lo + hi);
+        if (sva_stats_t_pvalue(mid, df) >= alpha)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
 }

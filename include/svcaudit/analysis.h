@@ -47,6 +47,19 @@ sva_colour sva_status_colour(sva_target_status s, double gap);
 /** @brief A plain percentage without a target: >= 85 green, >= 70 amber, else red. */
 sva_colour sva_heat_colour(double pct);
 
+/** A figure judged against a target. */
+typedef struct sva_judgement {
+    sva_target_status status;
+    double gap;          /**< the figure as shown (one decimal) - the target; 0 without both */
+    sva_colour colour;   /**< by status and gap with a target; the heat bands without one */
+} sva_judgement;
+
+/** @brief The one verdict rule: the figure (when @p has) as shown, at one
+ *  decimal, against the target (when @p has_target): met when it reaches it;
+ *  without a target, the heat bands colour it. Status rows, section bars and
+ *  report pages all judge through it. */
+sva_judgement sva_judge(bool has, double pct, bool has_target, double target);
+
 /** One line of a cycle's Check: a store (or region, or the network) and a metric. */
 typedef struct sva_status_row {
     sva_scope scope;

@@ -1,5 +1,6 @@
 /* svcaudit: statistics for QA trends, a pure module (no I/O, no globals):
- * p-chart, two-proportion z-test, Welch's t-test, auditor consistency. */
+ * p-chart, two-proportion z-test, Welch's t-test, auditor consistency, a
+ * slope over a window, the Benjamini-Hochberg step-up, binomial tails. */
 #ifndef SVCAUDIT_STATS_H
 #define SVCAUDIT_STATS_H
 
@@ -34,9 +35,10 @@
 /** Smallest expected count for the normal approximation (n p and n (1-p)). */
 #define SVA_STATS_MIN_EXPECTED 5
 
-/** @brief The verdict on a change or on an auditor. Change tests give
+/** @brief The verdict on a change, a window or an auditor. Change tests give
  *  IMPROVED / DECLINED / NO_CHANGE / INSUFFICIENT_N; auditor comparisons give
- *  LENIENT / STRICT / CONSISTENT / INSUFFICIENT_N. */
+ *  LENIENT / STRICT / CONSISTENT / INSUFFICIENT_N; a slope over a window gives
+ *  IMPROVING / DECLINING / STABLE / INSUFFICIENT_N. */
 typedef enum sva_verdict {
     SVA_VERDICT_NO_CHANGE = 0,  /**< "no significant change" */
     SVA_VERDICT_IMPROVED,       /**< "improved": significantly higher after */
@@ -44,12 +46,16 @@ typedef enum sva_verdict {
     SVA_VERDICT_INSUFFICIENT_N, /**< "insufficient n": too small a sample to say */
     SVA_VERDICT_LENIENT,        /**< "lenient": an auditor scores significantly higher */
     SVA_VERDICT_STRICT,         /**< "strict": an auditor scores significantly lower */
-    SVA_VERDICT_CONSISTENT      /**< "consistent": no significant difference */
+    SVA_VERDICT_CONSISTENT,     /**< "consistent": no significant difference */
+    SVA_VERDICT_IMPROVING,      /**< "improving": a significantly rising slope */
+    SVA_VERDICT_DECLINING,      /**< "declining": a significantly falling slope */
+    SVA_VERDICT_STABLE          /**< "stable": no significant slope */
 } sva_verdict;
 
 /** @brief The user-facing name of @p v ("improved", "declined",
  *  "no significant change", "insufficient n", "lenient", "strict",
- *  "consistent"); "unknown" for a value outside the enum. Static, never NULL. */
+ *  "consistent", "improving", "declining", "stable"); "unknown" for a value
+ *  outside the enum. Static, never NULL. */
 const char *sva_verdict_name(sva_verdict v);
 
 /* ---- p-chart --------------------------------------------------------------- */
@@ -210,6 +216,86 @@ typedef struct sva_auditor_cmp {
 sva_error sva_stats_auditor(const sva_summary *auditor, const sva_summary *others,
                             double alpha, sva_auditor_cmp *out);
 
+/* ---- a slope over a window ---------------------------------------------------- */
+
+/** A running accumulator of (x, y) pairs for a least-squares line: zero it
+ *  (or sva_stats_reg_init), then add pairs one by one. Co-moments are
+ *  updated as Welford's, so a million pairs lose no digits to cancellation. */
+typedef struct sva_stats_reg {
+    long n;
+    double mx, my;       /**< means of x and y */
+    double sxx, syy, sxy; /**< sums of squared and cross deviations from the means */
+} sva_stats_reg;
+
+void sva_stats_reg_init(sva_stats_reg *r);
+/** @return SVA_OK; SVA_ERR_USAGE for NULL, a non-finite value or a full count. */
+sva_error sva_stats_reg_add(sva_stats_reg *r, double x, double y);
+
+/** A least-squares slope with its test and confidence interval. */
+typedef struct sva_slope {
+    double slope;        /**< change of y per unit of x (per cycle) */
+    double se;           /**< sqrt(s^2 / sxx), s^2 = residual sum of squares / (n - 2) */
+    double t;            /**< slope / se; 0 when insufficient */
+    double df;           /**< n - 2; 0 when insufficient */
+    double p_value;      /**< two-sided; 1 when insufficient */
+    double lo, hi;       /**< slope -+ t(1 - alpha/2, df) se; both = slope when insufficient */
+    long n;              /**< pairs */
+    long n_x;            /**< distinct x (cycles with data), as the caller counted them */
+    bool insufficient;   /**< n_x < 3, n < 4, or no residual spread */
+    sva_verdict verdict; /**< IMPROVING, DECLINING, STABLE or INSUFFICIENT_N */
+} sva_slope;
+
+/**
+ * @brief The least-squares slope of @p r 's pairs and its t-test (H0: slope
+ * 0) at level @p alpha. slope = sxy / sxx; residual sum of squares
+ * syy - sxy^2 / sxx (clamped at 0); se = sqrt(rss / (n - 2) / sxx); t with
+ * n - 2 degrees of freedom. INSUFFICIENT_N when @p n_x (the distinct x, which
+ * the caller knows) is below 3, n below 4, or the residuals have no spread
+ * (rss <= 1e-12 syy, e.g. every y equal or on one line): then t = df = 0,
+ * p = 1. Otherwise IMPROVING / DECLINING by the sign of the slope when
+ * p_value < alpha, else STABLE. The interval uses sva_stats_t_quantile.
+ * @return SVA_OK or SVA_ERR_USAGE (see the module conventions).
+ */
+sva_error sva_stats_slope(const sva_stats_reg *r, long n_x, double alpha, sva_slope *out);
+
+/* ---- many tests at once -------------------------------------------------------- */
+
+/**
+ * @brief Benjamini-Hochberg step-up over a family of @p m tests of which
+ * @p n have p-values @p p[0..n-1] (the other m - n are never rejected; a NaN
+ * in p means "no test": it is not counted, gets adj 1 and is not rejected).
+ * With the valid p sorted p(1) <= ... <= p(k), adj(i) = min(1, min over
+ * j >= i of m' p(j) / j), m' = max(m, k); ties get the same adj (the running
+ * minimum from the top makes it so). reject[i] = adj[i] <= @p q: exactly the
+ * step-up rule "reject the i smallest, i the largest with p(i) <= i q / m'".
+ * @param adj receives the adjusted p-values (q-values); may alias nothing.
+ * @param reject may be NULL.
+ * @return SVA_OK; SVA_ERR_USAGE for NULL arrays with n > 0, q outside (0, 1),
+ *         or a p outside [0, 1]; SVA_ERR_NOMEM.
+ */
+sva_error sva_stats_bh(const double *p, size_t n, size_t m, double q, double *adj,
+                       bool *reject);
+
+/** Default false discovery rate of the QA lists (repeats, item moves, auditors). */
+#define SVA_STATS_FDR 0.05
+
+/* ---- binomial ------------------------------------------------------------------- */
+
+/** @brief P(X >= @p x) for X ~ Binomial(@p n, @p p): 1 for x <= 0, 0 for x > n,
+ *  else I_p(x, n - x + 1). NaN for n < 0 or p outside [0, 1]. */
+double sva_stats_binom_upper(long x, long n, double p);
+
+/**
+ * @brief P(X_1 + ... + X_k >= @p x | every X_i >= 1) for independent
+ * X_i ~ Binomial(@p n[i], @p p): the evidence of a run of k cycles that were
+ * picked out because each had a failure. Given that selection, a run of one
+ * failure a cycle is no evidence at all (1), whatever the rate. Computed by
+ * convolving the k binomials, each cut below 1 and renormalised.
+ * @return the probability in [0, 1]; NaN for k == 0, an n[i] < 1, p outside
+ *         (0, 1], or sums above 100,000 answers (memory).
+ */
+double sva_stats_binom_runs_upper(long x, const long *n, size_t k, double p);
+
 /* ---- distributions ---------------------------------------------------------- */
 
 /**
@@ -230,5 +316,10 @@ double sva_stats_t_pvalue(double t, double df);
 
 /** @brief Two-sided p-value of a standard normal z: erfc(|z| / sqrt 2). */
 double sva_stats_z_pvalue(double z);
+
+/** @brief The t with P(|T| >= t) = @p alpha for Student's T with @p df degrees
+ *  of freedom (the 1 - alpha/2 quantile), by bisection on sva_stats_t_pvalue
+ *  to 1e-12. NaN when df <= 0 or alpha is outside (0, 1). */
+double sva_stats_t_quantile(double alpha, double df);
 
 #endif

@@ -7,10 +7,13 @@
 #include <string.h>
 
 static const char ABOUT[] =
-    "Per auditor: their audits (in the cycle, or in all cycles), and their mean audit %\n"
-    "over the checklists and stores that other auditors audited too, against those\n"
-    "other auditors' mean there; Welch's t-test (alpha 0.05) flags an auditor lenient\n"
-    "(significantly higher) or strict (lower); otherwise consistent, or insufficient n.\n";
+    "Per auditor (in the cycle, or in all cycles): the cells they share with another\n"
+    "auditor (the same checklist at the same store in the same cycle), their score\n"
+    "before the critical-item policy there, and their mean difference from the level\n"
+    "the other auditors give those cells (each corrected by their own effect, centred\n"
+    "on the median auditor) with its 95% CI; a t-test over the cells, false discovery\n"
+    "rate 0.05 over the auditors, flags an auditor lenient (higher) or strict (lower);\n"
+    "otherwise consistent, or insufficient n (fewer than 2 cells).\n";
 
 static const char *cycle;
 static int format = CLI_TABLE;
@@ -29,28 +32,36 @@ static int run(cli_ctx *c, int argc, char **argv)
         sva_diag_clear(&d);
         return EXIT_DATA;
     }
-    static const char *const hdr[] = {"auditor", "audits", "compared", "mean", "sd",
-                                      "others_n", "others_mean", "others_sd", "diff", "p",
-                                      "verdict"};
+    static const char *const hdr[] = {"auditor",  "audits",      "cells",     "compared",
+                                      "mean",     "sd",          "others_n",  "others_mean",
+                                      "others_sd", "diff",       "ci_low",    "ci_high",
+                                      "p",        "q",           "verdict"};
     cli_table t;
-    table_init(&t, 11, hdr);
-    t.numeric = 0x3feu & ~(1u << 0);
+    table_init(&t, 15, hdr);
+    t.numeric = 0x3ffeu;
     for (size_t i = 0; i < n; i++) {
         const sva_auditor_row *r = &v[i];
-        char au[24], cn[24], m[32], sd[32], on[24], om[32], osd[32], df[32], p[32];
+        char au[24], nc[24], cn[24], m[32], sd[32], on[24], om[32], osd[32], df[32], lo[32],
+            hi[32], p[32], q[32];
+        bool test = r->cmp.verdict != SVA_VERDICT_INSUFFICIENT_N;
         snprintf(au, sizeof au, "%ld", r->audits);
+        snprintf(nc, sizeof nc, "%ld", r->cells);
         snprintf(cn, sizeof cn, "%ld", r->own.n);
         fmt_pct(m, sizeof m, r->own.n > 0, r->own.mean);
         fmt_pct(sd, sizeof sd, r->own.n > 1, r->own.sd);
         snprintf(on, sizeof on, "%ld", r->others.n);
         fmt_pct(om, sizeof om, r->others.n > 0, r->others.mean);
         fmt_pct(osd, sizeof osd, r->others.n > 1, r->others.sd);
-        fmt_pct(df, sizeof df, r->own.n > 0 && r->others.n > 0, r->cmp.diff);
-        if (r->cmp.verdict != SVA_VERDICT_INSUFFICIENT_N)
+        fmt_pct(df, sizeof df, r->cells > 0, r->cmp.diff);
+        fmt_pct(lo, sizeof lo, test, r->lo);
+        fmt_pct(hi, sizeof hi, test, r->hi);
+        if (test) {
             snprintf(p, sizeof p, "%.4f", r->cmp.test.p_value + 0.0);
-        else
-            p[0] = '\0';
-        const char *row[] = {r->auditor, au, cn, m, sd, on, om, osd, df, p,
+            snprintf(q, sizeof q, "%.4f", r->q_value + 0.0);
+        } else {
+            p[0] = q[0] = '\0';
+        }
+        const char *row[] = {r->auditor, au, nc, cn, m, sd, on, om, osd, df, lo, hi, p, q,
                              sva_verdict_name(r->cmp.verdict)};
         table_row(&t, row);
     }
@@ -60,7 +71,7 @@ static int run(cli_ctx *c, int argc, char **argv)
         json_object(&j);
         json_layout(&j, NULL, "\n", true);
         json_kstring(&j, "cycle", cycle);
-        json_kreal(&j, "alpha", SVA_STATS_ALPHA);
+        json_kreal(&j, "fdr", SVA_STATS_FDR);
         json_kstring(&j, "method", SVA_TREND_AUDITORS_METHOD);
         json_break(&j, "\n ");
         json_key(&j, "auditors");

@@ -7,15 +7,17 @@
 #include <string.h>
 
 static const char ABOUT[] =
-    "trend: per cycle (the last N, default 6, ending with --cycle or the latest) the\n"
-    "  metric's audits (n), mean and sd of audit %, the change from the cycle before\n"
-    "  and its verdict: improved, declined, no significant change or insufficient n\n"
-    "  (Welch's t-test, alpha 0.05); and the compliance rate (passed / answered items)\n"
-    "  with p-chart limits and whether the cycle is out of control. Default metric ssi,\n"
-    "  default scope the whole network (audits pooled).\n"
+    "trend: per cycle (the last N, default 6, ending with --cycle or the latest cycle\n"
+    "  with audits) the metric's audits and stores, the figure (a store's mean audit %;\n"
+    "  a region's or the network's mean of its store figures) and its sd, the change\n"
+    "  from the cycle before and its verdict: improved, declined, no significant change\n"
+    "  or insufficient n (Welch's t-test, alpha 0.05); the compliance rate (passed /\n"
+    "  answered items) with p-chart limits and whether the cycle is out of control;\n"
+    "  and over the whole window a slope: improving, declining, stable or insufficient\n"
+    "  n. Default metric ssi, default scope the whole network.\n"
     "trend items: the items whose compliance moved significantly since the cycle before\n"
-    "  (two-proportion z-test, alpha 0.05), biggest rise first, biggest fall last;\n"
-    "  --all lists every item with its verdict.\n";
+    "  (two-proportion z-test; false discovery rate 0.05 over the items tested), biggest\n"
+    "  rise first, biggest fall last; --all lists every item with its verdict.\n";
 
 static void fmt_num(char *buf, size_t size, const char *f, double v)
 {
@@ -33,24 +35,26 @@ static int series(sva_db *db, const sva_trend_query *q, cli_format fmt)
         sva_diag_clear(&d);
         return e == SVA_ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
     }
-    static const char *const hdr[] = {"cycle", "from", "audits", "mean", "sd",
+    static const char *const hdr[] = {"cycle", "from", "audits", "stores", "mean", "sd",
                                       "change", "se", "p", "verdict", "answered",
                                       "passed", "compliance", "lcl", "ucl", "control"};
     cli_table tb;
-    table_init(&tb, 15, hdr);
+    table_init(&tb, 16, hdr);
     tb.numeric = (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) |
-                 (1u << 9) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13);
-    tb.nullable = 1u << 8;
+                 (1u << 8) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 14);
+    tb.nullable = 1u << 9;
     for (size_t i = 0; i < t->n; i++) {
         const sva_trend_point *p = &t->points[i];
         const sva_pchart_point *c = &p->compliance;
-        char n[24], mean[32], sd[32], chg[32], se[32], pv[32], ans[24], pas[24], comp[32],
-            lcl[32], ucl[32];
+        const sva_summary *f = &p->figure;
+        char n[24], ns[24], mean[32], sd[32], chg[32], se[32], pv[32], ans[24], pas[24],
+            comp[32], lcl[32], ucl[32];
         snprintf(n, sizeof n, "%ld", p->audits.n);
-        fmt_pct(mean, sizeof mean, p->audits.n > 0, p->audits.mean);
-        fmt_pct(sd, sizeof sd, p->audits.n > 1, p->audits.sd);
+        snprintf(ns, sizeof ns, "%ld", p->stores);
+        fmt_pct(mean, sizeof mean, f->n > 0, f->mean);
+        fmt_pct(sd, sizeof sd, f->n > 1, f->sd);
         bool test = p->has_change && !p->change.insufficient;
-        fmt_pct(chg, sizeof chg, p->has_change && p->audits.n > 0 && t->points[i - 1].audits.n > 0,
+        fmt_pct(chg, sizeof chg, p->has_change && f->n > 0 && t->points[i - 1].figure.n > 0,
                 p->change.diff);
         fmt_pct(se, sizeof se, test, p->change.se);
         if (test)
@@ -64,7 +68,7 @@ static int series(sva_db *db, const sva_trend_query *q, cli_format fmt)
         fmt_pct(ucl, sizeof ucl, c->n > 0, 100.0 * c->ucl);
         const char *control = c->insufficient ? sva_verdict_name(SVA_VERDICT_INSUFFICIENT_N)
                                               : sva_pchart_signal_name(c->signal);
-        const char *row[] = {p->cycle, p->from, n,   mean, sd,  chg, se,  pv,
+        const char *row[] = {p->cycle, p->from, n,   ns,  mean, sd,  chg, se,  pv,
                              p->has_change ? sva_verdict_name(p->change.verdict) : "",
                              ans,      pas,     comp, lcl, ucl, control};
         table_row(&tb, row);
@@ -73,6 +77,12 @@ static int series(sva_db *db, const sva_trend_query *q, cli_format fmt)
     const char *id = t->store ? t->store : t->region ? t->region : "";
     char centre[32];
     fmt_pct(centre, sizeof centre, t->pchart.total_n > 0, 100.0 * t->pchart.pbar);
+    const sva_slope *w = &t->window;
+    char slope[32], lo[32], hi[32], wp[32];
+    fmt_num(slope, sizeof slope, "%.2f", w->slope);
+    fmt_num(lo, sizeof lo, "%.2f", w->lo);
+    fmt_num(hi, sizeof hi, "%.2f", w->hi);
+    fmt_num(wp, sizeof wp, "%.4f", w->p_value);
     if (fmt == CLI_JSON) {
         cli_json j;
         json_init(&j, stdout);
@@ -85,6 +95,17 @@ static int series(sva_db *db, const sva_trend_query *q, cli_format fmt)
         json_kreal(&j, "alpha", SVA_STATS_ALPHA);
         json_kstring(&j, "method", SVA_TREND_METHOD);
         json_break(&j, "\n ");
+        json_key(&j, "window");
+        json_object(&j);
+        json_kint(&j, "cycles", w->n_x);
+        json_kint(&j, "values", w->n);
+        json_knumber(&j, "slope", w->n >= 2 ? slope : "");
+        json_knumber(&j, "ci_low", w->insufficient ? "" : lo);
+        json_knumber(&j, "ci_high", w->insufficient ? "" : hi);
+        json_knumber(&j, "p", w->insufficient ? "" : wp);
+        json_kstring(&j, "verdict", sva_verdict_name(w->verdict));
+        json_end(&j);
+        json_break(&j, "\n ");
         json_key(&j, "cycles");
         table_json(&tb, &j);
         json_end(&j);
@@ -92,9 +113,15 @@ static int series(sva_db *db, const sva_trend_query *q, cli_format fmt)
     } else if (fmt == CLI_CSV) {
         table_print(&tb, fmt, stdout);
     } else {
-        printf("trend of %s, %s%s%s, last %zu cycle%s; compliance centre line %s%%\n\n",
+        printf("trend of %s, %s%s%s, last %zu cycle%s; compliance centre line %s%%\n",
                t->metric, scope, *id ? " " : "", id, t->n, t->n == 1 ? "" : "s",
                *centre ? centre : "-");
+        if (w->insufficient)
+            printf("over the window: insufficient n (%ld cycle%s with data, %ld value%s)\n\n",
+                   w->n_x, w->n_x == 1 ? "" : "s", w->n, w->n == 1 ? "" : "s");
+        else
+            printf("over the window: %s, slope %s points a cycle (95%% CI %s to %s), p %s\n\n",
+                   sva_verdict_name(w->verdict), slope, lo, hi, wp);
         table_print(&tb, fmt, stdout);
         printf("\nmethod: %s\n", SVA_TREND_METHOD);
     }
@@ -117,18 +144,18 @@ static int items(sva_db *db, const char *cycle, const char *store, const char *r
     }
     static const char *const hdr[] = {"checklist", "section", "item",   "passed_before",
                                       "n_before",  "before",  "passed", "n",
-                                      "after",     "change",  "p",      "verdict"};
+                                      "after",     "change",  "p",      "q", "verdict"};
     cli_table tb;
-    table_init(&tb, 12, hdr);
+    table_init(&tb, 13, hdr);
     tb.numeric = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) |
-                 (1u << 9) | (1u << 10);
+                 (1u << 9) | (1u << 10) | (1u << 11);
     for (size_t i = 0; i < m->n; i++) {
         const sva_item_move *x = &m->items[i];
         bool move = x->test.verdict == SVA_VERDICT_IMPROVED ||
                     x->test.verdict == SVA_VERDICT_DECLINED;
         if (!move && !all)
             continue;
-        char pb[24], nb[24], b[32], pa[24], na[24], a[32], c[32], p[32];
+        char pb[24], nb[24], b[32], pa[24], na[24], a[32], c[32], p[32], q[32];
         snprintf(pb, sizeof pb, "%ld", x->passed_before);
         snprintf(nb, sizeof nb, "%ld", x->n_before);
         fmt_pct(b, sizeof b, x->n_before > 0, 100.0 * x->test.p1);
@@ -136,11 +163,13 @@ static int items(sva_db *db, const char *cycle, const char *store, const char *r
         snprintf(na, sizeof na, "%ld", x->n_after);
         fmt_pct(a, sizeof a, x->n_after > 0, 100.0 * x->test.p2);
         fmt_pct(c, sizeof c, x->n_before > 0 && x->n_after > 0, 100.0 * x->test.diff);
-        if (x->test.verdict != SVA_VERDICT_INSUFFICIENT_N)
+        if (x->test.verdict != SVA_VERDICT_INSUFFICIENT_N) {
             fmt_num(p, sizeof p, "%.4f", x->test.p_value);
-        else
-            p[0] = '\0';
-        const char *row[] = {x->checklist, x->section, x->item, pb, nb, b, pa, na, a, c, p,
+            fmt_num(q, sizeof q, "%.4f", x->q_value);
+        } else {
+            p[0] = q[0] = '\0';
+        }
+        const char *row[] = {x->checklist, x->section, x->item, pb, nb, b, pa, na, a, c, p, q,
                              sva_verdict_name(x->test.verdict)};
         table_row(&tb, row);
     }
@@ -157,7 +186,7 @@ static int items(sva_db *db, const char *cycle, const char *store, const char *r
         json_kint(&j, "declined", (long long)m->n_declined);
         json_kint(&j, "no_change", (long long)m->n_no_change);
         json_kint(&j, "insufficient_n", (long long)m->n_insufficient);
-        json_kreal(&j, "alpha", SVA_STATS_ALPHA);
+        json_kreal(&j, "fdr", SVA_STATS_FDR);
         json_kstring(&j, "method", SVA_TREND_ITEMS_METHOD);
         json_break(&j, "\n ");
         json_key(&j, "items");

@@ -25,7 +25,7 @@ never from a workbook):
   actions.json              action list --cycle CYCLE --format json
   actions_all.json          action list --format json (every cycle)
   action-N.json             action show N --format json, for every action
-  repeats.json              repeats --cycle CYCLE --format json
+  repeats.json              repeats --cycle CYCLE --all --format json
   auditors.json             auditors --format json
   items.json, items.R.json  trend items --cycle CYCLE --all [--region R] --format json
   trend-N-SCOPE-ID-METRIC.json  trend --metric METRIC [--store|--region ID] --cycle CYCLE
@@ -1702,27 +1702,38 @@ def check_actions(wb, e):
 
 
 def check_repeats(wb, e):
-    """As `svcaudit repeats --cycle` lists them (in scope)."""
+    """As `svcaudit repeats --cycle --all` lists them (in scope): by priority, each
+    ESCALATE (red) where the evidence holds, else watch (amber)."""
     T = e.T
     ws = sheet(wb, e, 'sheet.repeats')
-    rows = ktable(ws, T, ['col.store', 'col.region', 'col.checklist', 'col.item', 'col.cycles',
-                          'col.in_a_row', 'col.failed', 'col.answered', 'col.actions',
-                          'col.escalate'], 'Repeats')
+    rows = ktable(ws, T, ['col.store', 'col.region', 'col.checklist', 'col.item',
+                          'col.critical', 'col.cycles', 'col.in_a_row', 'col.failed',
+                          'col.answered', 'col.run_rate', 'col.ref_rate', 'col.q',
+                          'col.actions', 'col.escalate'], 'Repeats')
     if rows is None:
         return
     got = [(r['col.store'].value, r['col.checklist'].value, r['col.item'].value) for r in rows]
     want = [(x['store'], x['checklist'], x['item']) for x in e.repeats]
-    ok(got == want, 'Repeats %r, repeats --cycle %r' % (got, want))
+    ok(got == want, 'Repeats %r, repeats --cycle --all %r' % (got, want))
     for row, x in zip(rows, e.repeats):
         what = 'Repeats %s %s' % (x['store'], x['item'])
         text_cell(row['col.region'], x['region'], what + ' region')
+        text_cell(row['col.critical'], T('value.yes') if x['critical'] else None,
+                  what + ' critical', 'red')
         text_cell(row['col.cycles'], ', '.join(x['cycles'].split()), what + ' cycles')
         count_cell(row['col.in_a_row'], x['cycles_in_a_row'], what + ' in a row')
         count_cell(row['col.failed'], x['failed'], what + ' failed')
         count_cell(row['col.answered'], x['answered'], what + ' answered')
+        pct_cell(row['col.run_rate'], x['run_rate'] if x['run_answered'] else None, None,
+                 what + ' failure rate')
+        pct_cell(row['col.ref_rate'], x['ref_rate'], None, what + ' elsewhere')
+        c = row['col.q']
+        ok(same_num(c.value, x['q'], 5e-4 * max(1.0, abs(x['q']))),
+           '%s q %r, repeats %r' % (what, c.value, x['q']))
+        check_fmt(c, 'p', what + ' q')
         count_cell(row['col.actions'], x['actions'], what + ' actions', red=x['actions'] == 0)
-        text_cell(row['col.escalate'], T('value.escalate') if x['escalate'] else None,
-                  what + ' escalate', 'red')
+        text_cell(row['col.escalate'], T('value.escalate') if x['escalate'] else
+                  T('value.watch'), what + ' status', 'red' if x['escalate'] else 'amber')
 
 
 def check_auditors(wb, e):

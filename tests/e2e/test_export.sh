@@ -398,7 +398,7 @@ gather() {
     for id in $(ids "$d/actions_all.json"); do
         to "$d/action-$id.json" action show "$id" --format json
     done
-    to "$d/repeats.json" repeats --cycle "$c" --format json
+    to "$d/repeats.json" repeats --cycle "$c" --all --format json
     to "$d/auditors.json" auditors --format json
     if [ "$c" != 2026-09 ]; then # the first cycle: no item moves (refused)
         to "$d/items.json" trend items --cycle "$c" --all --format json

@@ -95,6 +95,7 @@ for f in json csv; do
         g cycle-status-$c.$f cycle status $c --format $f
         g target-list-$c.$f target list --cycle $c --format $f
         g repeats-$c.$f repeats --cycle $c --format $f
+        g repeats-all-$c.$f repeats --cycle $c --all --format $f
         g auditors-$c.$f auditors --cycle $c --format $f
         g trend-items-$c.$f trend items --cycle $c --format $f
         g trend-items-all-$c.$f trend items --cycle $c --all --format $f

@@ -500,8 +500,9 @@ static void test_migrate_from_schema_1(void **state)
     snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", idb);
     assert_int_equal(q_int(path, sql), 606);
 
-    q_exec(path, "ALTER TABLE audit DROP COLUMN n_answered; ALTER TABLE audit DROP COLUMN "
-                 "n_passed; PRAGMA user_version = 1");
+    q_exec(path, "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
+                 " ALTER TABLE audit DROP COLUMN n_passed; ALTER TABLE audit DROP COLUMN item_marks;"
+                 " PRAGMA user_version = 1");
     assert_int_equal(q_int(path, "SELECT count(*) FROM pragma_table_info('audit')"
                                  " WHERE name IN ('n_answered', 'n_passed')"),
                      0);

@@ -250,7 +250,9 @@ static void test_standards_and_repeats(void **state)
     char *cyc[2] = {"2026-10", "2026-11"};
     sva_repeat rp = {.store = "S2", .region = "East", .checklist = "sales",
                      .item = "greet.smile", .cycles = cyc, .n_cycles = 2, .failed = 3,
-                     .answered = 4, .n_actions = 0, .escalate = true};
+                     .answered = 4, .n_actions = 0, .critical = true, .run_failed = 5,
+                     .run_answered = 8, .run_rate = 0.625, .ref_rate = 0.2, .q_value = 0.0004,
+                     .escalate = true};
     const sva_repeat *rps[1] = {&rp};
     f.r.repeats = rps;
     f.r.n_repeats = 1;
@@ -266,9 +268,13 @@ static void test_standards_and_repeats(void **state)
     expect_num(b, "Service standards", 1, 9, 4, XS_NUM_RED);
     expect_str(b, "Service standards", 1, 10, "S2, S9", XS_WRAP);
     expect_str(b, "Service standards", 1, 11, "declined", XS_HL_RED);
-    expect_str(b, "Repeats", 1, 4, "2026-10, 2026-11", XS_TEXT);
-    expect_num(b, "Repeats", 1, 8, 0, XS_NUM_RED); /* no action on a repeat failure */
-    expect_str(b, "Repeats", 1, 9, "ESCALATE", XS_HL_RED);
+    expect_str(b, "Repeats", 1, 4, "yes", XS_HL_RED); /* critical */
+    expect_str(b, "Repeats", 1, 5, "2026-10, 2026-11", XS_TEXT);
+    expect_num(b, "Repeats", 1, 9, 0.625, XS_PCT);   /* 5 of 8 failed over the run */
+    expect_num(b, "Repeats", 1, 10, 0.2, XS_PCT);    /* 20 % elsewhere */
+    expect_num(b, "Repeats", 1, 11, 0.0004, XS_P);
+    expect_num(b, "Repeats", 1, 12, 0, XS_NUM_RED); /* no action on a repeat failure */
+    expect_str(b, "Repeats", 1, 13, "ESCALATE", XS_HL_RED);
     const char *names[4];
     assert_int_equal(xl_recorded_sheets(b, names, 4), 2);
     assert_string_equal(names[0], "Service standards");

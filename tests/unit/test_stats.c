@@ -20,6 +20,7 @@
     } while (0)
 
 #define ALPHA SVA_STATS_ALPHA
+#define M_PI_VALUE 3.14159265358979323846
 
 /* ---- verdict names -------------------------------------------------------------- */
 
@@ -33,6 +34,9 @@ static void test_verdict_names(void **state)
     assert_string_equal(sva_verdict_name(SVA_VERDICT_LENIENT), "lenient");
     assert_string_equal(sva_verdict_name(SVA_VERDICT_STRICT), "strict");
     assert_string_equal(sva_verdict_name(SVA_VERDICT_CONSISTENT), "consistent");
+    assert_string_equal(sva_verdict_name(SVA_VERDICT_IMPROVING), "improving");
+    assert_string_equal(sva_verdict_name(SVA_VERDICT_DECLINING), "declining");
+    assert_string_equal(sva_verdict_name(SVA_VERDICT_STABLE), "stable");
     assert_string_equal(sva_verdict_name((sva_verdict)99), "unknown");
     assert_string_equal(sva_pchart_signal_name(SVA_PCHART_IN), "in control");
     assert_string_equal(sva_pchart_signal_name(SVA_PCHART_ABOVE), "above UCL");
@@ -642,6 +646,187 @@ static void test_auditor(void **state)
     assert_int_equal(sva_stats_auditor(&mid, &others, -0.1, &r), SVA_ERR_USAGE);
 }
 
+/* ---- a slope over a window --------------------------------------------------------- */
+
+static sva_stats_reg reg_of(const double *x, const double *y, size_t n)
+{
+    sva_stats_reg r;
+    sva_stats_reg_init(&r);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(sva_stats_reg_add(&r, x[i], y[i]), SVA_OK);
+    return r;
+}
+
+static void test_slope(void **state)
+{
+    (void)state;
+    /* Three cycles, two audits each, on the line y = 81 - 10 x give or take 1:
+     * (0, 80) (0, 82) (1, 70) (1, 72) (2, 60) (2, 62). mean x 1, mean y 71;
+     * sxx = 2 (1 + 0 + 1) = 4; sxy = -9 - 11 + 0 + 0 - 11 - 9 = -40: slope -10;
+     * syy = 81 + 121 + 1 + 1 + 121 + 81 = 406; rss = 406 - 400 = 6, df 4,
+     * s^2 = 1.5, se = sqrt(1.5 / 4) = 0.6123724357, t = -16.3299316186.
+     * t(0.975, 4) = 2.7764451052 (tables): CI -10 -+ 1.7002 */
+    const double x[] = {0, 0, 1, 1, 2, 2}, y[] = {80, 82, 70, 72, 60, 62};
+    sva_stats_reg r = reg_of(x, y, 6);
+    assert_near(r.sxx, 4, 1e-12);
+    assert_near(r.sxy, -40, 1e-12);
+    assert_near(r.syy, 406, 1e-12);
+    sva_slope s;
+    assert_int_equal(sva_stats_slope(&r, 3, ALPHA, &s), SVA_OK);
+    assert_near(s.slope, -10, 1e-12);
+    assert_near(s.se, sqrt(0.375), 1e-12);
+    assert_near(s.t, -10 / sqrt(0.375), 1e-9);
+    assert_near(s.df, 4, 0);
+    assert_near(s.p_value, sva_stats_t_pvalue(-10 / sqrt(0.375), 4), 1e-15);
+    assert_true(s.p_value < 1e-4);
+    assert_near(s.lo, -10 - 2.7764451052 * sqrt(0.375), 1e-8);
+    assert_near(s.hi, -10 + 2.7764451052 * sqrt(0.375), 1e-8);
+    assert_int_equal(s.verdict, SVA_VERDICT_DECLINING);
+    assert_string_equal(sva_verdict_name(s.verdict), "declining");
+
+    /* a flatter cloud: y 81 83 80 82 80 80, mean 81, deviations 0 2 -1 1 -1 -1;
+     * sxy = 0 - 2 + 0 + 0 - 1 - 1 = -4, slope -1; syy = 8, rss = 8 - 4 = 4,
+     * se = sqrt(4 / 4 / 4) = 0.5, t = -2 with 4 df: p = 0.1161: stable */
+    const double flat[] = {81, 83, 80, 82, 80, 80};
+    r = reg_of(x, flat, 6);
+    assert_int_equal(sva_stats_slope(&r, 3, ALPHA, &s), SVA_OK);
+    assert_near(s.slope, -1, 1e-12);
+    assert_near(s.se, 0.5, 1e-12);
+    assert_near(s.t, -2, 1e-12);
+    assert_near(s.p_value, 0.1161, 1e-4);
+    assert_int_equal(s.verdict, SVA_VERDICT_STABLE);
+    /* rising: the mirror image of the first */
+    const double up[] = {60, 62, 70, 72, 80, 82};
+    r = reg_of(x, up, 6);
+    assert_int_equal(sva_stats_slope(&r, 3, ALPHA, &s), SVA_OK);
+    assert_near(s.slope, 10, 1e-12);
+    assert_int_equal(s.verdict, SVA_VERDICT_IMPROVING);
+
+    /* insufficient: two cycles; four points on one line (no residual spread);
+     * three pairs; every y the same */
+    r = reg_of(x, y, 4); /* x 0 0 1 1 */
+    assert_int_equal(sva_stats_slope(&r, 2, ALPHA, &s), SVA_OK);
+    assert_int_equal(s.verdict, SVA_VERDICT_INSUFFICIENT_N);
+    assert_near(s.p_value, 1, 0);
+    const double lx[] = {0, 1, 2, 3}, ly[] = {90, 80, 70, 60};
+    r = reg_of(lx, ly, 4);
+    assert_int_equal(sva_stats_slope(&r, 4, ALPHA, &s), SVA_OK);
+    assert_near(s.slope, -10, 1e-12);
+    assert_true(s.insufficient);
+    r = reg_of(lx, ly, 3);
+    assert_int_equal(sva_stats_slope(&r, 3, ALPHA, &s), SVA_OK);
+    assert_true(s.insufficient);
+    const double same[] = {75, 75, 75, 75, 75, 75};
+    r = reg_of(x, same, 6);
+    assert_int_equal(sva_stats_slope(&r, 3, ALPHA, &s), SVA_OK);
+    assert_int_equal(s.verdict, SVA_VERDICT_INSUFFICIENT_N);
+
+    assert_int_equal(sva_stats_reg_add(&r, NAN, 1), SVA_ERR_USAGE);
+    assert_int_equal(sva_stats_slope(&r, 3, 0, &s), SVA_ERR_USAGE);
+    assert_int_equal(sva_stats_slope(NULL, 3, ALPHA, &s), SVA_ERR_USAGE);
+}
+
+static void test_t_quantile(void **state)
+{
+    (void)state;
+    /* df 1 (Cauchy): P(|T| >= t) = 1 - (2/pi) atan t = 0.05 -> t = tan(0.475 pi) */
+    assert_near(sva_stats_t_quantile(0.05, 1), tan(0.475 * M_PI_VALUE), 1e-9);
+    /* df 2: P(|T| >= t) = 1 - t / sqrt(2 + t^2) = 0.05 -> t^2 = 0.9025 x 2 / 0.0975 */
+    assert_near(sva_stats_t_quantile(0.05, 2), sqrt(1.805 / 0.0975), 1e-9);
+    /* large df tends to the normal's 1.959964 */
+    assert_near(sva_stats_t_quantile(0.05, 1e7), 1.959964, 1e-5);
+    assert_true(isnan(sva_stats_t_quantile(0.05, 0)));
+    assert_true(isnan(sva_stats_t_quantile(1.5, 3)));
+}
+
+/* ---- Benjamini-Hochberg ------------------------------------------------------------ */
+
+static void test_bh_ties(void **state)
+{
+    (void)state;
+    /* p 0.01 0.04 0.03 0.04 0.20 and one "no test" (NaN), family m = 5.
+     * Sorted: 0.01 (rank 1), 0.03 (2), 0.04 (3), 0.04 (4), 0.20 (5);
+     * m p / rank: 0.05, 0.075, 0.0667, 0.05, 0.2; running minimum from the top:
+     * 0.2, 0.05, 0.05, 0.05, 0.05. The tied 0.04s share 0.05. At q = 0.05 the
+     * step-up rule agrees: the largest i with p(i) <= 0.01 i is 4 (0.04 <= 0.04). */
+    const double p[] = {0.01, 0.04, 0.03, 0.04, 0.20, NAN};
+    double adj[6];
+    bool rej[6];
+    assert_int_equal(sva_stats_bh(p, 6, 5, 0.05, adj, rej), SVA_OK);
+    for (int i = 0; i < 4; i++) {
+        assert_near(adj[i], 0.05, 1e-15);
+        assert_true(rej[i]);
+    }
+    assert_near(adj[4], 0.2, 1e-15);
+    assert_false(rej[4]);
+    assert_near(adj[5], 1, 0);
+    assert_false(rej[5]);
+    /* a family of 10 (5 untested, never rejected): m p / rank 0.1, 0.15, 0.133,
+     * 0.1, 0.4 -> 0.1 for the four smallest: nothing at q = 0.05 */
+    assert_int_equal(sva_stats_bh(p, 6, 10, 0.05, adj, rej), SVA_OK);
+    assert_near(adj[0], 0.1, 1e-15);
+    assert_near(adj[1], 0.1, 1e-15);
+    for (int i = 0; i < 6; i++)
+        assert_false(rej[i]);
+    /* m smaller than the p given counts as the p given; adj never above 1 */
+    const double big[] = {0.9, 0.8};
+    assert_int_equal(sva_stats_bh(big, 2, 0, 0.05, adj, NULL), SVA_OK);
+    assert_near(adj[0], 0.9, 1e-15); /* min(2 x 0.9 / 2, 1) */
+    assert_near(adj[1], 0.9, 1e-15); /* min(2 x 0.8 / 1, 0.9) */
+    const double bad[] = {1.5};
+    assert_int_equal(sva_stats_bh(bad, 1, 1, 0.05, adj, rej), SVA_ERR_USAGE);
+    assert_int_equal(sva_stats_bh(p, 6, 6, 0, adj, rej), SVA_ERR_USAGE);
+    assert_int_equal(sva_stats_bh(NULL, 0, 0, 0.05, NULL, NULL), SVA_OK);
+}
+
+/* ---- binomial tail ------------------------------------------------------------------ */
+
+static void test_binom_upper(void **state)
+{
+    (void)state;
+    /* P(X >= 2), n 3, p 1/2: (3 + 1) / 8; P(X >= 3), n 3, p 0.1: 0.001;
+     * P(X >= 1), n 4, p 1/4: 1 - 0.75^4 = 0.68359375 */
+    assert_near(sva_stats_binom_upper(2, 3, 0.5), 0.5, 1e-13);
+    assert_near(sva_stats_binom_upper(3, 3, 0.1), 0.001, 1e-15);
+    assert_near(sva_stats_binom_upper(1, 4, 0.25), 0.68359375, 1e-13);
+    /* P(X >= 8), n 14, p 0.1 = sum_{k=8}^{14} C(14,k) 0.1^k 0.9^(14-k):
+     * 3003 x 1e-8 x 0.531441 + 2002 x 1e-9 x 0.59049 + 1001 x 1e-10 x 0.6561
+     * + 364 x 1e-11 x 0.729 + 91 x 1e-12 x 0.81 + 14 x 1e-13 x 0.9 + 1e-14
+     * = 1.5959173e-5 + 1.1821610e-6 + 6.567561e-8 + 2.65356e-9 + 7.371e-11
+     * + 1.26e-12 + 1e-14 = 1.72097e-5 */
+    assert_near(sva_stats_binom_upper(8, 14, 0.1), 1.72097e-5, 1e-10);
+    assert_near(sva_stats_binom_upper(0, 5, 0.3), 1, 0);
+    assert_near(sva_stats_binom_upper(6, 5, 0.3), 0, 0);
+    assert_near(sva_stats_binom_upper(1, 5, 0), 0, 0);
+    assert_true(isnan(sva_stats_binom_upper(1, 5, 1.1)));
+    assert_true(isnan(sva_stats_binom_upper(1, -1, 0.5)));
+}
+
+static void test_binom_runs_upper(void **state)
+{
+    (void)state;
+    /* two cycles of 2 answers, p 1/2, each cycle with a failure: P(X >= 1) = 3/4 each,
+     * so P(given) = 9/16. Both failing twice: (1/4)(1/4) = 1/16 -> P(sum >= 4 | given)
+     * = 1/9. Sum 3: (1,2) or (2,1), 2 (1/2)(1/4) = 4/16 -> P(sum >= 3 | given) = 5/9. */
+    const long n22[] = {2, 2};
+    assert_near(sva_stats_binom_runs_upper(4, n22, 2, 0.5), 1.0 / 9, 1e-14);
+    assert_near(sva_stats_binom_runs_upper(3, n22, 2, 0.5), 5.0 / 9, 1e-14);
+    /* one failure a cycle is what being picked out means: no evidence */
+    assert_near(sva_stats_binom_runs_upper(2, n22, 2, 0.01), 1, 0);
+    const long n11[] = {1, 1};
+    assert_near(sva_stats_binom_runs_upper(2, n11, 2, 0.001), 1, 0);
+    /* three answers in one cycle, p 0.1: P(X >= 1) = 0.271; P(X = 3) = 0.001:
+     * P(X >= 3 | X >= 1) = 0.001 / 0.271 */
+    const long n3[] = {3};
+    assert_near(sva_stats_binom_runs_upper(3, n3, 1, 0.1), 0.001 / 0.271, 1e-14);
+    assert_near(sva_stats_binom_runs_upper(5, n22, 2, 0.5), 0, 0);
+    assert_near(sva_stats_binom_runs_upper(4, n22, 2, 1), 1, 0);
+    assert_true(isnan(sva_stats_binom_runs_upper(3, n22, 0, 0.5)));
+    assert_true(isnan(sva_stats_binom_runs_upper(3, n22, 2, 0)));
+    const long n0[] = {2, 0};
+    assert_true(isnan(sva_stats_binom_runs_upper(3, n0, 2, 0.5)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -663,6 +848,11 @@ int main(void)
         cmocka_unit_test(test_welch_textbook),
         cmocka_unit_test(test_welch_insufficient),
         cmocka_unit_test(test_auditor),
+        cmocka_unit_test(test_slope),
+        cmocka_unit_test(test_t_quantile),
+        cmocka_unit_test(test_bh_ties),
+        cmocka_unit_test(test_binom_upper),
+        cmocka_unit_test(test_binom_runs_upper),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
