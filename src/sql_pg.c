@@ -21,7 +21,12 @@
  *     DELETE without RETURNING, SAVEPOINT) is queued without waiting for its
  *     result; the next statement that needs an answer, RELEASE and COMMIT wait
  *     for all queued results first, so an error still fails the write it
- *     belongs to before that write is reported done.
+ *     belongs to before that write is reported done;
+ *   - inside a transaction, the rows of one INSERT ... VALUES(...) run again
+ *     and again (an audit's answers) are gathered and sent as one INSERT of
+ *     many rows when any other statement needs the connection: the same rows,
+ *     in the same order, checked the same way, one statement for the server
+ *     to start instead of one per row (its fixed cost is most of a row's).
  *
  * Transactions and isolation (what the README's table states per command):
  *   - a write transaction is BEGIN ISOLATION LEVEL READ COMMITTED followed at
@@ -79,6 +84,18 @@
 
 typedef struct pg_stmt pg_stmt;
 
+/* The rows of one INSERT gathered to be sent as one (see the top). */
+typedef struct pg_rows {
+    pg_stmt *s;    /* the INSERT; NULL when none is gathered */
+    int rows, max; /* rows so far, rows per statement */
+    Oid *types;    /* its parameters' types (every row the same) */
+    size_t *off;   /* rows x n offsets into buf; (size_t)-1 for NULL */
+    int *len;      /* rows x n lengths (blobs) */
+    size_t cap;    /* values there is room for in off and len */
+    char *buf;     /* the values, one after the other */
+    size_t used, size;
+} pg_rows;
+
 typedef struct pg_conn {
     struct sql_conn_head head;
     PGconn *h;
@@ -93,6 +110,7 @@ typedef struct pg_conn {
     sql_fault fault;
     char sqlstate[6];
     char *msg;
+    pg_rows acc;
 } pg_conn;
 
 typedef struct pg_param {
@@ -113,6 +131,11 @@ struct pg_stmt {
     pg_param *p;
     Oid *types;       /* the types of the last run */
     bool no_rows;     /* returns nothing: may be queued in a transaction */
+    char *ins_head;   /* INSERT INTO t(c, ...) VALUES: rows may be gathered (with tuple) */
+    char *tuple;      /* its (...) of $N parameters */
+    char multi[24];   /* the many-row INSERT prepared for multi_rows rows ("" none) */
+    int multi_rows;
+    Oid *multi_types; /* its parameters' types (one row's) */
     char name[24];    /* "" until prepared under a name */
     Oid *named_types; /* the types it was prepared with */
     int runs;
@@ -384,8 +407,11 @@ static bool send_sync(pg_conn *c)
 
 /* Wait for every queued statement. @return false if one failed (kept in c
  * unless @p quiet). */
+static void conn_ready(pg_conn *c);
+
 static bool sync_all(pg_conn *c, bool quiet)
 {
+    conn_ready(c);
     if (!c->queued)
         return true;
     if (!send_sync(c))
@@ -526,11 +552,148 @@ static void add_garbage(pg_conn *c, const char *name)
         c->garbage[c->n_garbage++] = copy;
 }
 
+/* Send the gathered rows as one INSERT (queued). */
+static void send_rows(pg_conn *c)
+{
+    pg_rows *a = &c->acc;
+    pg_stmt *s = a->s;
+    if (!s)
+        return;
+    a->s = NULL;
+    int n = s->n, rows = a->rows;
+    a->rows = 0;
+    size_t tl = strlen(s->tuple);
+    sva_buf sql = {0};
+    sva_buf_puts(&sql, s->ins_head);
+    for (int r = 0; r < rows; r++) {
+        sva_buf_puts(&sql, r ? ", " : " ");
+        /* the tuple with $K as $(K + r * n), quotes left alone */
+        for (size_t i = 0; i < tl; i++) {
+            char ch = s->tuple[i];
+            if (ch == '\'') {
+                size_t j = i + 1;
+                while (j < tl && s->tuple[j] != '\'')
+                    j++;
+                sva_buf_printf(&sql, "%.*s", (int)(j - i + 1), s->tuple + i);
+                i = j;
+            } else if (ch == '$') {
+                long k = strtol(s->tuple + i + 1, NULL, 10);
+                while (i + 1 < tl && s->tuple[i + 1] >= '0' && s->tuple[i + 1] <= '9')
+                    i++;
+                sva_buf_printf(&sql, "$%ld", k + (long)r * n);
+            } else {
+                sva_buf_printf(&sql, "%c", ch);
+            }
+        }
+    }
+    size_t np = (size_t)rows * (size_t)n;
+    const char **values = malloc((np ? np : 1) * sizeof *values);
+    int *formats = malloc((np ? np : 1) * sizeof *formats);
+    Oid *types = malloc((np ? np : 1) * sizeof *types);
+    if (sql.failed || !values || !formats || !types) {
+        set_msg(c, "53200", "out of memory");
+        c->fault = SQL_FAULT_OTHER;
+    } else {
+        for (size_t i = 0; i < np; i++) {
+            values[i] = a->off[i] == (size_t)-1 ? NULL : a->buf + a->off[i];
+            types[i] = a->types[i % (size_t)n];
+            formats[i] = types[i] == OID_BYTEA;
+        }
+        /* prepared once per number of rows (an audit's answers: its items) */
+        bool same = s->multi_rows == rows && s->multi_types &&
+                    memcmp(s->multi_types, a->types, (size_t)n * sizeof *types) == 0;
+        if (!same) {
+            Oid *mt = realloc(s->multi_types, (size_t)(n ? n : 1) * sizeof *mt);
+            if (mt) {
+                s->multi_types = mt;
+                memcpy(mt, a->types, (size_t)n * sizeof *mt);
+            }
+            if (*s->multi)
+                add_garbage(c, s->multi);
+            snprintf(s->multi, sizeof s->multi, "m%lu", ++c->names);
+            s->multi_rows = mt ? rows : 0;
+            if (PQsendPrepare(c->h, s->multi, sql.data, (int)np, types) == 1)
+                c->queued++;
+        }
+        if (PQsendQueryPrepared(c->h, s->multi, (int)np, values, a->len, formats, 0) == 1)
+            c->queued++;
+        else
+            set_msg(c, "08000", PQerrorMessage(c->h));
+    }
+    free(values);
+    free(formats);
+    free(types);
+    sva_buf_free(&sql);
+    a->used = 0;
+}
+
+/* Gather the row bound to @p s; false when out of memory (nothing gathered). */
+static bool gather(pg_stmt *s)
+{
+    pg_rows *a = &s->c->acc;
+    int n = s->n;
+    if (a->s && (a->s != s || a->rows == a->max ||
+                 memcmp(a->types, s->types, (size_t)n * sizeof *s->types) != 0))
+        return false; /* the caller sends what is gathered first */
+    if (!a->s) {
+        Oid *t = realloc(a->types, (size_t)(n ? n : 1) * sizeof *t);
+        if (!t)
+            return false;
+        a->types = t;
+        memcpy(a->types, s->types, (size_t)n * sizeof *t);
+        a->s = s;
+        a->rows = 0;
+        a->max = n ? 65535 / n : 1000;
+        a->max = a->max > 1000 ? 1000 : a->max;
+    }
+    if ((size_t)(a->rows + 1) * (size_t)n > a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        while (cap < (size_t)(a->rows + 1) * (size_t)n)
+            cap *= 2;
+        size_t *off = realloc(a->off, cap * sizeof *off);
+        if (off)
+            a->off = off;
+        int *len = realloc(a->len, cap * sizeof *len);
+        if (len)
+            a->len = len;
+        if (!off || !len)
+            return false;
+        a->cap = cap;
+    }
+    for (int i = 0; i < n; i++) {
+        const pg_param *p = &s->p[i];
+        size_t at = (size_t)a->rows * (size_t)n + (size_t)i;
+        a->len[at] = p->len;
+        if (!p->v) {
+            a->off[at] = (size_t)-1;
+            continue;
+        }
+        size_t len = p->type == OID_BYTEA ? (size_t)p->len : strlen(p->v) + 1;
+        if (a->used + len > a->size) {
+            size_t size = a->size ? a->size : 4096;
+            while (a->used + len > size)
+                size *= 2;
+            char *buf = realloc(a->buf, size);
+            if (!buf)
+                return false;
+            a->buf = buf;
+            a->size = size;
+        }
+        memcpy(a->buf + a->used, p->v, len);
+        a->off[at] = a->used;
+        a->used += len;
+    }
+    a->rows++;
+    return true;
+}
+
 /* Make the connection free for the next statement: the statement being read
- * reads ahead, finalized statements' names are dropped (queued). */
+ * reads ahead, gathered rows are sent, finalized statements' names are
+ * dropped (all queued). */
 static void conn_ready(pg_conn *c)
 {
     read_ahead(c);
+    send_rows(c);
     if (c->n_garbage && PQtransactionStatus(c->h) != PQTRANS_INERROR) {
         for (size_t i = 0; i < c->n_garbage; i++) {
             char sql[48];
@@ -597,6 +760,60 @@ static bool returns_nothing(const char *sql)
     return true;
 }
 
+/* An INSERT INTO t(c, ...) VALUES(...) with parameters and nothing after:
+ * keep its head and tuple, so that its rows may be gathered. */
+static void split_insert(pg_stmt *s)
+{
+    const char *q = s->sql;
+    while (*q == ' ')
+        q++;
+    if (strncasecmp(q, "INSERT INTO ", 12) != 0)
+        return;
+    const char *v = NULL;
+    for (const char *p = q; *p; p++)
+        if (strncasecmp(p, " VALUES", 7) == 0) {
+            v = p + 7;
+            break;
+        }
+    if (!v)
+        return;
+    while (*v == ' ')
+        v++;
+    if (*v != '(')
+        return;
+    int depth = 0;
+    const char *e = v;
+    for (; *e; e++) {
+        if (*e == '\'') {
+            for (e++; *e && *e != '\''; e++)
+                ;
+            if (!*e)
+                return;
+        } else if (*e == '(') {
+            depth++;
+        } else if (*e == ')' && --depth == 0) {
+            break;
+        }
+    }
+    if (!*e)
+        return;
+    for (const char *t = e + 1; *t; t++)
+        if (*t != ' ' && *t != '\n' && *t != ';')
+            return; /* ON CONFLICT, RETURNING, ...: as it is */
+    s->ins_head = malloc((size_t)(v - s->sql) + 1);
+    s->tuple = malloc((size_t)(e - v) + 2);
+    if (!s->ins_head || !s->tuple) {
+        free(s->ins_head);
+        free(s->tuple);
+        s->ins_head = s->tuple = NULL;
+        return;
+    }
+    memcpy(s->ins_head, s->sql, (size_t)(v - s->sql));
+    s->ins_head[v - s->sql] = '\0';
+    memcpy(s->tuple, v, (size_t)(e - v) + 1);
+    s->tuple[e - v + 1] = '\0';
+}
+
 static sva_error pg_prepare(sql_conn *pc, const char *sql, sql_stmt **out)
 {
     pg_conn *c = (pg_conn *)pc;
@@ -608,6 +825,8 @@ static sva_error pg_prepare(sql_conn *pc, const char *sql, sql_stmt **out)
     s->c = c;
     s->sql = rewrite(sql, &s->n);
     s->no_rows = returns_nothing(sql);
+    if (s->sql && s->n)
+        split_insert(s);
     if (!s->sql || (s->n && (!(s->p = calloc((size_t)s->n, sizeof *s->p)) ||
                              !(s->types = calloc((size_t)s->n, sizeof *s->types)) ||
                              !(s->named_types = calloc((size_t)s->n, sizeof *s->types))))) {
@@ -646,14 +865,21 @@ static void pg_finalize(sql_stmt *ps)
 {
     pg_stmt *s = (pg_stmt *)ps;
     pg_conn *c = s->c;
+    if (c->acc.s == s)
+        conn_ready(c); /* its gathered rows go now */
     pg_reset(ps);
     if (*s->name)
         add_garbage(c, s->name);
+    if (*s->multi)
+        add_garbage(c, s->multi);
+    free(s->multi_types);
     free(s->buf);
     free(s->p);
     free(s->types);
     free(s->named_types);
     free(s->sql);
+    free(s->ins_head);
+    free(s->tuple);
     free(s);
 }
 
@@ -778,6 +1004,21 @@ static bool send_stmt(pg_stmt *s)
 static int run(pg_stmt *s)
 {
     pg_conn *c = s->c;
+    if (c->in_tx && s->tuple && !conn_broken(c)) {
+        for (int i = 0; i < s->n; i++)
+            s->types[i] = s->p[i].type;
+        if (!gather(s)) {
+            conn_ready(c); /* what was gathered goes first */
+            if (!gather(s)) {
+                set_msg(c, "53200", "out of memory");
+                return SQL_ERROR;
+            }
+        }
+        s->state = ST_DONE;
+        if (c->queued >= MAX_QUEUED && !sync_all(c, false))
+            return SQL_ERROR;
+        return SQL_DONE;
+    }
     for (int attempt = 0;; attempt++) {
         conn_ready(c);
         if (conn_broken(c))
@@ -1100,6 +1341,10 @@ static void pg_close(sql_conn *pc)
     for (size_t i = 0; i < c->n_garbage; i++)
         free(c->garbage[i]);
     free(c->garbage);
+    free(c->acc.types);
+    free(c->acc.off);
+    free(c->acc.len);
+    free(c->acc.buf);
     free(c->msg);
     free(c->head.target);
     free(c);
@@ -1412,8 +1657,10 @@ static void pg_rollback_to(sql_conn *pc)
 static long long pg_changes(sql_conn *pc)
 {
     pg_conn *c = (pg_conn *)pc;
-    sync_all(c, false);
-    return c->changes;
+    bool gathered = c->acc.s != NULL; /* the last INSERT wrote one row of those sent */
+    if (!sync_all(c, false))
+        return 0;
+    return gathered ? 1 : c->changes;
 }
 
 /* ---- the schema version ------------------------------------------------------------ */

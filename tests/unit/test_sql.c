@@ -313,6 +313,80 @@ static void statement_run_again(void **state)
     sql_close(c);
 }
 
+/* Many runs of one INSERT inside a transaction (PostgreSQL sends them as
+ * INSERTs of many rows): every row arrives as bound, whatever its values'
+ * kinds, quotes or a $1 inside a literal, also past the rows one statement
+ * takes, and while another statement reads and writes in between. */
+static void rows_gathered(void **state)
+{
+    engine *e = *state;
+    sql_conn *c = open_engine(e);
+    sva_diag d;
+    sva_diag_init(&d);
+    unsigned char blob[3] = {0, '\t', 0xff};
+    must(c, sql_begin(c, true, &d), &d);
+    sql_stmt *q = prep(c, "INSERT INTO t(k, i, r, s, b) VALUES(?1, ?2, ?3, 'x$1' || ?4, ?5)");
+    sql_stmt *other = prep(c, "SELECT count(*) FROM t WHERE k <= ?1");
+    for (int k = 1; k <= 2500; k++) {
+        char s[64];
+        snprintf(s, sizeof s, "it's \\ row\t%d\n", k);
+        sql_reset(q);
+        sql_bind_int(q, 1, k);
+        if (k % 7)
+            sql_bind_int(q, 2, k);
+        else
+            sql_bind_null(q, 2);
+        sql_bind_double(q, 3, k / 3.0);
+        if (k % 11)
+            sql_bind_text_ref(q, 4, s); /* gone before the rows are sent */
+        else
+            sql_bind_text(q, 4, NULL);
+        if (k % 5)
+            sql_bind_null(q, 5);
+        else
+            sql_bind_blob_ref(q, 5, blob, sizeof blob);
+        assert_int_equal(sql_step(q), SQL_DONE);
+        memset(s, '?', sizeof s - 1);
+        if (k % 1000 == 500) { /* another statement in between sees every row so far */
+            sql_reset(other);
+            sql_bind_int(other, 1, k);
+            assert_int_equal(sql_step(other), SQL_ROW);
+            assert_int_equal(sql_int(other, 0), k);
+        }
+    }
+    sql_finalize(other);
+    sql_finalize(q);
+    must(c, sql_commit(c, &d), &d);
+    assert_int_equal(count(c, "k > 0"), 2500);
+    assert_int_equal(count(c, "i IS NULL"), 357);
+    assert_int_equal(count(c, "i IS NOT NULL AND i != k"), 0);
+    assert_int_equal(count(c, "s IS NULL"), 227);
+    sql_stmt *all = prep(c, "SELECT k, s FROM t ORDER BY k");
+    for (int k = 1; k <= 2500; k++) {
+        char want[64];
+        snprintf(want, sizeof want, "x$1it's \\ row\t%d\n", k);
+        assert_int_equal(sql_step(all), SQL_ROW);
+        assert_int_equal(sql_int(all, 0), k);
+        if (k % 11)
+            assert_string_equal(sql_text(all, 1), want);
+        else
+            assert_null(sql_text(all, 1));
+    }
+    assert_int_equal(sql_step(all), SQL_DONE);
+    sql_finalize(all);
+    assert_int_equal(count(c, "b IS NOT NULL"), 500);
+    sql_stmt *r = prep(c, "SELECT r, b FROM t WHERE k = 2500");
+    assert_int_equal(sql_step(r), SQL_ROW);
+    assert_true(sql_double(r, 0) == 2500 / 3.0);
+    size_t n;
+    const unsigned char *got = sql_blob(r, 1, &n);
+    assert_int_equal(n, 3);
+    assert_memory_equal(got, blob, 3);
+    sql_finalize(r);
+    sva_diag_clear(&d);
+    sql_close(c);
+}
+
 /* A write that fails inside a transaction fails it, at the latest at commit,
  * and leaves nothing; a savepoint rolled back leaves the rest. */
 static void failures_in_transactions(void **state)
@@ -634,6 +708,7 @@ int main(void)
         BOTH(null_and_boolean_parameters),
         BOTH(statements_interleaved),
         BOTH(statement_run_again),
+        BOTH(rows_gathered),
         BOTH(failures_in_transactions),
         cmocka_unit_test(two_engines_at_once),
         cmocka_unit_test(schemas_alike),
