@@ -11,7 +11,9 @@
 #   SVA_TEST_PG_PW  the same database as a role that must give a password
 #                   (svcaudit_pw, password 'right'), for the wrong-password test
 # The server is stopped and the folder removed when the command ends, fails or
-# is interrupted; the command's exit status is ours.
+# is interrupted; the command's exit status is ours. Durability is off (fsync,
+# synchronous_commit: the tests do not measure it) unless SVA_PG_DURABLE is set
+# (make bench).
 #
 # usage: scripts/with_pg.sh COMMAND [ARGS...]
 set -u
@@ -48,10 +50,10 @@ if ! as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync \
 fi
 printf 'local all svcaudit_pw scram-sha-256\nlocal all all trust\n' > "$dir/hba"
 as_pg cp "$dir/hba" "$dir/data/pg_hba.conf"
-# a throwaway server: durability off, which the tests do not measure
+fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ -n "${SVA_PG_DURABLE:-}" ] && fast=""
 if ! as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-k $dir -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60" \
-        start > /dev/null; then
+        -o "-k $dir -c listen_addresses= $fast -c max_connections=60" start > /dev/null; then
     cat "$dir/server.log" >&2
     echo "with_pg: the server did not start" >&2
     exit 3
