@@ -134,7 +134,7 @@ $(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a
 	    $(BUILD)/libsvcaudit.a $(LIBS)
 
 BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export $(BUILD)/bench/bench_pg $(BUILD)/bench/bench_report \
-            $(BUILD)/bench/bench_history
+            $(BUILD)/bench/bench_history $(BUILD)/bench/bench_batch
 
 bench-build: $(BENCH_BIN)
 

@@ -9,6 +9,12 @@ trap 'rm -rf "$work"' EXIT
 status=0
 build/bench/bench_record checklists/sales_mystery_shop.ini "${BENCH_ITEMS:-1000000}" "$work" || status=1
 echo
+# answer sheets through the real binary: BENCH_SHEETS in one 'record --answers
+# DIR/' against a bare SQLite loop, and BENCH_SINGLE sheets one process each
+# against a sqlite3 process each doing the same inserts
+build/bench/bench_batch checklists/sales_mystery_shop.ini ./svcaudit "${BENCH_SHEETS:-2000}" \
+    "${BENCH_SINGLE:-100}" "${BENCH_REPS:-3}" "$work" || status=1
+echo
 # the export at two data sizes (peak memory must not grow with the rows),
 # 1,000 stores and 20,000 employees; BENCH_EXPORT_ITEMS and BENCH_REPS to change
 build/bench/bench_export checklists/sales_mystery_shop.ini \

@@ -798,6 +798,45 @@ size_t sva_lint_file(const char *path, sva_diag *d)
     return rc ? (added ? added : 1) : 0;
 }
 
+/* A file of the search path in a lazy catalog: the id its text names (NULL
+ * when a quick look finds none), whether it is a form, whether it was loaded
+ * (or failed to load) already. */
+typedef struct cat_entry {
+    char *path;
+    char *id;
+    bool form;
+    bool tried;
+} cat_entry;
+
+struct sva_catalog_lazy {
+    cat_entry *e;         /* every file of the search path, in search order */
+    size_t n;
+    sva_checklist **cl;   /* loaded so far, each the first file of its id */
+    size_t n_cl;
+    sva_form **fm;
+    size_t n_fm;
+    sva_diag problems;    /* of the files loaded so far */
+};
+
+static void lazy_free(struct sva_catalog_lazy *z)
+{
+    if (!z)
+        return;
+    for (size_t i = 0; i < z->n; i++) {
+        free(z->e[i].path);
+        free(z->e[i].id);
+    }
+    for (size_t i = 0; i < z->n_cl; i++)
+        sva_checklist_free(z->cl[i]);
+    for (size_t i = 0; i < z->n_fm; i++)
+        sva_form_free(z->fm[i]);
+    free(z->e);
+    free(z->cl);
+    free(z->fm);
+    sva_diag_clear(&z->problems);
+    free(z);
+}
+
 void sva_catalog_free(sva_catalog *c)
 {
     if (!c)
@@ -811,11 +850,16 @@ void sva_catalog_free(sva_catalog *c)
     free(c->checklists);
     free(c->forms);
     free(c->dirs);
+    lazy_free(c->lazy);
     free(c);
 }
 
+static const sva_checklist *lazy_find(struct sva_catalog_lazy *z, const char *id, bool form);
+
 const sva_checklist *sva_catalog_find(const sva_catalog *c, const char *id)
 {
+    if (c && c->lazy)
+        return lazy_find(c->lazy, id, false);
     /* sorted by id (sva_catalog_open): a binary search */
     size_t lo = 0, hi = c ? c->n_checklists : 0;
     while (lo < hi) {
@@ -833,6 +877,8 @@ const sva_checklist *sva_catalog_find(const sva_catalog *c, const char *id)
 
 const sva_form *sva_catalog_find_form(const sva_catalog *c, const char *id)
 {
+    if (c && c->lazy)
+        return (const sva_form *)lazy_find(c->lazy, id, true);
     for (size_t i = 0; c && i < c->n_forms; i++)
         if (strcmp(c->forms[i]->id, id) == 0)
             return c->forms[i];
@@ -857,6 +903,78 @@ static void *room_for(void *p, size_t n, size_t size)
     if (n & (n - 1))
         return p; /* not a power of two (nor 0): there is room */
     return realloc(p, (n ? 2 * n : 1) * size);
+}
+
+/* Every *.ini file of @p dirs in search order (each folder's by name), and
+ * the folders that exist into c->dirs. */
+static sva_error list_files(sva_catalog *c, const char *const *dirs, size_t n_dirs,
+                            char ***out, size_t *n_out)
+{
+    char **paths = NULL;
+    size_t np = 0;
+    sva_error rc = SVA_OK;
+    for (size_t i = 0; i < n_dirs && !rc; i++) {
+        DIR *dir = opendir(dirs[i]);
+        if (!dir)
+            continue;
+        char **dv = realloc(c->dirs, (c->n_dirs + 1) * sizeof *dv);
+        if (!dv || !(dv[c->n_dirs] = sva_strdup(dirs[i]))) {
+            if (dv)
+                c->dirs = dv;
+            closedir(dir);
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        c->dirs = dv;
+        c->n_dirs++;
+        char **names = NULL;
+        size_t nn = 0;
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            size_t l = strlen(de->d_name);
+            if (l < 5 || strcmp(de->d_name + l - 4, ".ini") != 0 || de->d_name[0] == '.')
+                continue;
+            char **v = room_for(names, nn, sizeof *v);
+            if (v)
+                names = v;
+            if (!v || !(names[nn] = sva_strdup(de->d_name))) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            nn++;
+        }
+        closedir(dir);
+        if (names)
+            qsort(names, nn, sizeof *names, cmp_str);
+        for (size_t k = 0; k < nn; k++) {
+            char *path = rc ? NULL : sva_asprintf("%s/%s", dirs[i], names[k]);
+            struct stat st;
+            if (!rc && !path)
+                rc = SVA_ERR_NOMEM;
+            if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+                char **v = room_for(paths, np, sizeof *v);
+                if (v) {
+                    paths = v;
+                    paths[np++] = path;
+                    path = NULL;
+                } else {
+                    rc = SVA_ERR_NOMEM;
+                }
+            }
+            free(path);
+            free(names[k]);
+        }
+        free(names);
+    }
+    if (rc) {
+        for (size_t i = 0; i < np; i++)
+            free(paths[i]);
+        free(paths);
+        return rc;
+    }
+    *out = paths;
+    *n_out = np;
+    return SVA_OK;
 }
 
 /* Load one file into the catalog unless its id is already there (@p ids:
@@ -913,53 +1031,16 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
     sva_catalog *c = calloc(1, sizeof *c);
     if (!c)
         return SVA_ERR_NOMEM;
-    sva_error rc = SVA_OK;
+    char **paths = NULL;
+    size_t np = 0;
+    sva_error rc = list_files(c, dirs, n_dirs, &paths, &np);
     sva_map ids[2] = {{0}, {0}}; /* checklist and form ids so far */
-    for (size_t i = 0; i < n_dirs && !rc; i++) {
-        DIR *dir = opendir(dirs[i]);
-        if (!dir)
-            continue;
-        char **dv = realloc(c->dirs, (c->n_dirs + 1) * sizeof *dv);
-        if (!dv || !(dv[c->n_dirs] = sva_strdup(dirs[i]))) {
-            if (dv)
-                c->dirs = dv;
-            closedir(dir);
-            rc = SVA_ERR_NOMEM;
-            break;
-        }
-        c->dirs = dv;
-        c->n_dirs++;
-        char **names = NULL;
-        size_t nn = 0;
-        struct dirent *de;
-        while ((de = readdir(dir))) {
-            size_t l = strlen(de->d_name);
-            if (l < 5 || strcmp(de->d_name + l - 4, ".ini") != 0 || de->d_name[0] == '.')
-                continue;
-            char **v = room_for(names, nn, sizeof *v);
-            if (v)
-                names = v;
-            if (!v || !(names[nn] = sva_strdup(de->d_name))) {
-                rc = SVA_ERR_NOMEM;
-                break;
-            }
-            nn++;
-        }
-        closedir(dir);
-        if (names)
-            qsort(names, nn, sizeof *names, cmp_str);
-        for (size_t k = 0; k < nn; k++) {
-            char *path = sva_asprintf("%s/%s", dirs[i], names[k]);
-            struct stat st;
-            if (!rc && path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                rc = catalog_add_file(c, path, ids, d);
-            else if (!path)
-                rc = SVA_ERR_NOMEM;
-            free(path);
-            free(names[k]);
-        }
-        free(names);
+    for (size_t k = 0; k < np; k++) {
+        if (!rc)
+            rc = catalog_add_file(c, paths[k], ids, d);
+        free(paths[k]);
     }
+    free(paths);
     sva_map_free(&ids[0]);
     sva_map_free(&ids[1]);
     if (rc) {
@@ -969,5 +1050,216 @@ sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog *
     if (c->n_checklists)
         qsort(c->checklists, c->n_checklists, sizeof *c->checklists, cmp_checklist);
     *out = c;
+    return SVA_OK;
+}
+
+/* ---- the lazy catalog: each file loaded when its id is first asked for ---------- */
+
+/* The id a checklist's [checklist] (a form's [form]) section gives, by a quick
+ * look that follows the INI reader's rules (names in any case, blanks, quotes,
+ * inline comments); NULL when there is none. Malloc'd. */
+static char *quick_id(const char *data, size_t len, bool form)
+{
+    const char *want = form ? "form" : "checklist";
+    const char *p = data, *end = data + len;
+    bool in = false;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        while (p < eol && (*p == ' ' || *p == '\t' || (unsigned char)*p == 0xEF ||
+                           (unsigned char)*p == 0xBB || (unsigned char)*p == 0xBF))
+            p++;
+        if (p < eol && *p == '[') {
+            const char *q = ++p;
+            while (q < eol && *q != ']')
+                q++;
+            const char *a = p, *b = q;
+            while (a < b && (*a == ' ' || *a == '\t'))
+                a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+                b--;
+            in = (size_t)(b - a) == strlen(want) && strncasecmp(a, want, (size_t)(b - a)) == 0;
+        } else if (in && eol - p > 2 && strncasecmp(p, "id", 2) == 0) {
+            const char *q = p + 2;
+            while (q < eol && (*q == ' ' || *q == '\t'))
+                q++;
+            if (q < eol && *q == '=') {
+                q++;
+                while (q < eol && (*q == ' ' || *q == '\t'))
+                    q++;
+                const char *v = q, *ve;
+                if (q < eol && *q == '"') {
+                    v = ++q;
+                    ve = memchr(v, '"', (size_t)(eol - v));
+                    if (!ve)
+                        return NULL;
+                } else {
+                    ve = v;
+                    while (ve < eol && *ve != ';' && *ve != '#')
+                        ve++;
+                    while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' || ve[-1] == '\r'))
+                        ve--;
+                }
+                return ve > v ? sva_strndup(v, (size_t)(ve - v)) : NULL;
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return NULL;
+}
+
+sva_error sva_catalog_index(const char *const *dirs, size_t n_dirs, sva_catalog **out,
+                            sva_diag *d)
+{
+    (void)d;
+    *out = NULL;
+    sva_catalog *c = calloc(1, sizeof *c);
+    struct sva_catalog_lazy *z = calloc(1, sizeof *z);
+    if (!c || !z) {
+        free(c);
+        free(z);
+        return SVA_ERR_NOMEM;
+    }
+    c->lazy = z;
+    char **paths = NULL;
+    size_t np = 0;
+    sva_error rc = list_files(c, dirs, n_dirs, &paths, &np);
+    if (!rc && !(z->e = calloc(np ? np : 1, sizeof *z->e)))
+        rc = SVA_ERR_NOMEM;
+    for (size_t k = 0; k < np; k++) {
+        char *data = NULL;
+        size_t len = 0;
+        if (!rc) {
+            cat_entry *e = &z->e[z->n++];
+            e->path = paths[k];
+            paths[k] = NULL;
+            /* a file that cannot be read is looked at (and reported) when loaded */
+            if (sva_read_file(e->path, &data, &len, NULL) == SVA_OK) {
+                e->form = looks_like_form(data, len);
+                e->id = quick_id(data, len, e->form);
+            }
+        }
+        free(data);
+        free(paths[k]);
+    }
+    free(paths);
+    if (rc) {
+        sva_catalog_free(c);
+        return rc;
+    }
+    *out = c;
+    return SVA_OK;
+}
+
+/* Is a checklist (form) with @p id loaded already? */
+static void *lazy_loaded(const struct sva_catalog_lazy *z, const char *id, bool form)
+{
+    if (form) {
+        for (size_t i = 0; i < z->n_fm; i++)
+            if (strcmp(z->fm[i]->id, id) == 0)
+                return z->fm[i];
+    } else {
+        for (size_t i = 0; i < z->n_cl; i++)
+            if (strcmp(z->cl[i]->id, id) == 0)
+                return z->cl[i];
+    }
+    return NULL;
+}
+
+/* Could a file before entry @p k, not yet loaded, have id @p id? */
+static bool earlier_may_be(const struct sva_catalog_lazy *z, size_t k, const char *id, bool form)
+{
+    for (size_t j = 0; j < k; j++) {
+        const cat_entry *e = &z->e[j];
+        if (!e->tried && e->form == form && (!e->id || strcmp(e->id, id) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* Load entry @p k; keep what it defines when it is the first file of its id.
+ * Returns what was kept (NULL: nothing, a problem, or not first). */
+static void *lazy_load(struct sva_catalog_lazy *z, size_t k)
+{
+    cat_entry *e = &z->e[k];
+    e->tried = true;
+    char *data;
+    size_t len;
+    if (sva_read_file(e->path, &data, &len, &z->problems))
+        return NULL;
+    void *got = NULL;
+    const char *id = NULL;
+    if (e->form) {
+        sva_form *f = NULL;
+        sva_form_parse(e->path, data, len, &f, &z->problems);
+        got = f;
+        id = f ? f->id : NULL;
+    } else {
+        sva_checklist *cl = NULL;
+        sva_checklist_parse(e->path, data, len, &cl, &z->problems);
+        got = cl;
+        id = cl ? cl->id : NULL;
+    }
+    free(data);
+    if (!got)
+        return NULL;
+    /* a file whose quick look named another id than it has waits for its turn */
+    if (lazy_loaded(z, id, e->form) || earlier_may_be(z, k, id, e->form)) {
+        if (!lazy_loaded(z, id, e->form))
+            e->tried = false;
+        e->form ? sva_form_free(got) : sva_checklist_free(got);
+        return NULL;
+    }
+    void **v = e->form ? room_for(z->fm, z->n_fm, sizeof *v) : room_for(z->cl, z->n_cl, sizeof *v);
+    if (!v) {
+        e->form ? sva_form_free(got) : sva_checklist_free(got);
+        return NULL;
+    }
+    if (e->form) {
+        z->fm = (sva_form **)v;
+        z->fm[z->n_fm++] = got;
+    } else {
+        z->cl = (sva_checklist **)v;
+        z->cl[z->n_cl++] = got;
+    }
+    return got;
+}
+
+static const sva_checklist *lazy_find(struct sva_catalog_lazy *z, const char *id, bool form)
+{
+    void *got = lazy_loaded(z, id, form);
+    for (size_t k = 0; !got && k < z->n; k++) {
+        cat_entry *e = &z->e[k];
+        if (e->tried || e->form != form || (e->id && strcmp(e->id, id) != 0))
+            continue;
+        void *v = lazy_load(z, k);
+        if (v && strcmp(form ? ((sva_form *)v)->id : ((sva_checklist *)v)->id, id) == 0)
+            got = v;
+    }
+    return got;
+}
+
+sva_error sva_catalog_load_all(sva_catalog *c, sva_diag *d)
+{
+    struct sva_catalog_lazy *z = c ? c->lazy : NULL;
+    if (!z)
+        return SVA_OK;
+    for (size_t k = 0; k < z->n; k++)
+        if (!z->e[k].tried)
+            lazy_load(z, k);
+    for (size_t i = 0; i < z->problems.n; i++)
+        sva_diag_add(d, z->problems.msgs[i].file, z->problems.msgs[i].line, "%s",
+                     z->problems.msgs[i].msg);
+    c->checklists = z->cl;
+    c->n_checklists = z->n_cl;
+    c->forms = z->fm;
+    c->n_forms = z->n_fm;
+    z->cl = NULL;
+    z->fm = NULL;
+    z->n_cl = z->n_fm = 0;
+    lazy_free(z);
+    c->lazy = NULL;
+    if (c->n_checklists)
+        qsort(c->checklists, c->n_checklists, sizeof *c->checklists, cmp_checklist);
     return SVA_OK;
 }

@@ -1,6 +1,7 @@
 /* svcaudit: the store's Do (see pdca.h): 5W1H actions, their fields and
  * history, opened by hand or from an audit's failed items, carried over. */
 #include "db_internal.h"
+#include "svcaudit/plan.h"
 #include "svcaudit/pdca.h"
 #include "util.h"
 
@@ -16,6 +17,23 @@ static const sva_field *form_field(const sva_form *form, const char *key)
         if (strcmp(form->fields[i].key, key) == 0)
             return &form->fields[i];
     return NULL;
+}
+
+/* The key of the form's first person field (the owner), or NULL. */
+static const char *first_person_field(const sva_form *form)
+{
+    for (size_t i = 0; i < form->n_fields; i++)
+        if (form->fields[i].type == SVA_FIELD_PERSON)
+            return form->fields[i].key;
+    return NULL;
+}
+
+static bool given(const sva_kv *kv, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(kv[i].key, key) == 0)
+            return true;
+    return false;
 }
 
 /* Check given fields against the form; with `all`, required fields must be there. */
@@ -632,6 +650,14 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
             kv[n++] = (sva_kv){"why", why};
         if (!has_what && form_field(form, "what"))
             kv[n++] = (sva_kv){"what", what};
+        /* the owner of the item (else of its section) at the store, unless given */
+        char *owner = NULL;
+        const char *who = first_person_field(form);
+        if (who && !given(kv, n, who) &&
+            (rc = sva_db_owner_of(db, ad->audit.store, cl->id, cl->sections[it->section].id,
+                                  it->id, &owner, d)) == SVA_OK &&
+            owner)
+            kv[n++] = (sva_kv){(char *)who, owner};
         sva_action_input in = {.cycle = ad->audit.cycle,
                                .store = ad->audit.store,
                                .checklist = cl->id,
@@ -652,6 +678,7 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
             rc = history(db, id, actor, "opened from a failed item", d);
         free(why);
         free(what);
+        free(owner);
         if (!rc)
             made++;
     }

@@ -381,6 +381,13 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
             missing++;
         }
     }
+    if (!rc) { /* planned audits not done need a reason each, as missed targets do */
+        long no_reason = db_plan_close_check(db, id, d);
+        if (no_reason < 0)
+            rc = SVA_ERR_DB;
+        else
+            missing += (size_t)no_reason;
+    }
     if (!rc && missing)
         rc = SVA_ERR_STATE;
     /* open actions carry into the next cycle */

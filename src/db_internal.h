@@ -73,4 +73,10 @@ sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, si
  * with a history line on each (inside the caller's transaction). */
 sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d);
 
+/* The close's check of the plans (db_plan.c): every unit of @p cycle's plans
+ * with planned audits not done has a reason; each one without gets a line in
+ * @p d. Returns how many lack one, -1 on a store error (inside the caller's
+ * transaction). */
+long db_plan_close_check(sva_db *db, const char *cycle, sva_diag *d);
+
 #endif

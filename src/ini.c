@@ -1,8 +1,9 @@
 /* svcaudit: INI reading. iniparser 4.1 keeps the last of duplicate keys,
  * lower-cases names, caps lines at 1024 bytes and reports errors only as
  * printed text, so every file is pre-scanned here first (with line numbers),
- * then read by iniparser and the two readings are cross-checked. Both passes
- * are linear in the file: see the pre-scan's loop and CHECK_KEYS. */
+ * then read by iniparser and the two readings are cross-checked where they
+ * could differ (values with quotes). Both passes are linear in the file: see
+ * the pre-scan's loop and CHECK_KEYS. */
 #include "ini.h"
 #include "util.h"
 
@@ -358,6 +359,7 @@ typedef struct checker {
     const char *data;
     const char *tmp; /* the temporary file's name */
     int fd;
+    bool used;       /* a piece was written to it already */
     sva_buf text;    /* the piece */
     size_t sec[CHECK_KEYS], ent[CHECK_KEYS];
     size_t n;
@@ -369,7 +371,11 @@ static sva_error check_piece(checker *c, sva_diag *d)
         return SVA_ERR_NOMEM;
     const char *p = c->text.data ? c->text.data : "";
     size_t off = 0, len = c->text.len;
-    bool ok = ftruncate(c->fd, 0) == 0;
+    /* only a used file is truncated: ext4 writes a file truncated to 0 out to
+     * disk when it is closed (its guard for replace-by-truncate), which made
+     * every parse wait for the disk */
+    bool ok = !c->used || ftruncate(c->fd, 0) == 0;
+    c->used = true;
     while (ok && off < len) {
         ssize_t w = pwrite(c->fd, p + off, len - off, (off_t)off);
         if (w <= 0)
@@ -406,9 +412,37 @@ static sva_error check_piece(checker *c, sva_diag *d)
     return rc;
 }
 
-/* Read the same lines with iniparser and compare every value. */
+/* Can iniparser read this key line otherwise than the pre-scan did? Only
+ * through quotes: without them both read the value as the text after the
+ * first '=' up to the first ';' or '#', blanks around it removed (iniparser's
+ * "%[^=] = %[^;#]", then strstrip; the pre-scan's parse_value), and an empty
+ * pair of quotes as empty. */
+static bool needs_check(const char *line, size_t len)
+{
+    const char *eq = memchr(line, '=', len);
+    if (!eq)
+        return true;
+    const char *v = eq + 1, *end = line + len;
+    while (v < end && isspace((unsigned char)*v))
+        v++;
+    while (end > v && isspace((unsigned char)end[-1]))
+        end--;
+    if (end - v == 2 && (memcmp(v, "\"\"", 2) == 0 || memcmp(v, "''", 2) == 0))
+        return false;
+    return memchr(v, '"', (size_t)(end - v)) || memchr(v, '\'', (size_t)(end - v));
+}
+
+/* Read the same lines with iniparser and compare every value that could be
+ * read otherwise (needs_check); none, no iniparser. */
 static sva_error cross_check(sva_ini *ini, const char *data, sva_diag *d)
 {
+    bool none = true;
+    for (size_t i = 0; i < ini->n && none; i++)
+        for (size_t j = 0; j < ini->secs[i].n && none; j++)
+            none = !needs_check(data + ini->secs[i].entries[j].src_off,
+                                ini->secs[i].entries[j].src_len);
+    if (none)
+        return SVA_OK;
     const char *tmpdir = getenv("TMPDIR");
     char *tmpl = sva_asprintf("%s/svcaudit-ini-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
     if (!tmpl)
@@ -432,6 +466,8 @@ static sva_error cross_check(sva_ini *ini, const char *data, sva_diag *d)
     for (size_t i = 0; i < ini->n && !rc; i++) {
         const sva_ini_section *s = &ini->secs[i];
         for (size_t j = 0; j < s->n; j++) {
+            if (!needs_check(data + s->entries[j].src_off, s->entries[j].src_len))
+                continue;
             if (c->n == CHECK_KEYS) {
                 sva_error r = check_piece(c, d);
                 if (r == SVA_ERR_PARSE)
@@ -449,8 +485,8 @@ static sva_error cross_check(sva_ini *ini, const char *data, sva_diag *d)
             c->ent[c->n++] = j;
         }
     }
-    /* the last piece (also the only one of a file without keys: iniparser reads it) */
-    if (!rc) {
+    /* the last piece */
+    if (!rc && c->n) {
         sva_error r = check_piece(c, d);
         if (r == SVA_ERR_PARSE)
             any = true;

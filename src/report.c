@@ -41,16 +41,11 @@ struct sva_report_priv {
     used_cl *used;
     size_t n_used;
     sva_checklist *six_used;
-    sva_store_summary **sums; /* per window cycle, for the stores' tests */
-    size_t *nsums;
     sva_fact *section_facts;
     size_t n_section_facts;
     sva_item_fact *item_facts;
     size_t n_item_facts;
     sva_item_compliance *ic;
-    sva_employee_fact *employee_facts;
-    size_t n_employee_facts;
-    sva_employee_score *es;
     sva_action *actions;
     size_t n_actions;
     sva_repeat *all_repeats;
@@ -60,6 +55,8 @@ struct sva_report_priv {
     sva_map hidden;           /* pseudonymous: employees not to be shown one by one */
     sva_employee *people;     /* the keys of hidden */
     size_t n_people;
+    sva_plan_facts *plan_facts;
+    sva_coverage *coverage;
     sva_diag *d;
     sva_error err;            /* the first failure of a scrub */
 };
@@ -344,10 +341,23 @@ static void headline(sva_report *r)
         escalate += r->repeats[i]->escalate;
     if (escalate)
         head(r, SVA_COLOUR_AMBER, "head.repeats", escalate);
+    /* stores whose index (SSI, CSI, 6S) is sliding over the window or fell since the
+     * last cycle (after the false discovery rate control), each store once */
     long declined = 0;
-    for (size_t i = 0; i < r->n_trend; i++)
-        declined += r->trend[i].row->scope == SVA_SCOPE_STORE && r->trend[i].has_test &&
-                    r->trend[i].test.verdict == SVA_VERDICT_DECLINED;
+    const char *last_store = NULL;
+    for (size_t i = 0; i < r->n_trend; i++) {
+        const sva_report_trend *t = &r->trend[i];
+        bool index = false;
+        for (int m = 0; m < SVA_N_INDEXES && !index; m++)
+            index = strcmp(t->row->metric, SVA_INDEXES[m]) == 0;
+        if (t->row->scope != SVA_SCOPE_STORE || !index || !t->t.has ||
+            (t->t.window_verdict != SVA_VERDICT_DECLINING &&
+             t->t.change_verdict != SVA_VERDICT_DECLINED))
+            continue;
+        if (!last_store || strcmp(last_store, t->row->id) != 0)
+            declined++;
+        last_store = t->row->id;
+    }
     if (declined)
         head(r, SVA_COLOUR_AMBER, "head.declined", declined);
     if (a->open_earlier)
@@ -501,44 +511,111 @@ static bool hidden(const sva_report *r, const char *employee)
     return employee && sva_map_get(&r->priv->hidden, employee, &k);
 }
 
+/* Keep an employee in the ratings unless a role would name them; count the
+ * others, each once. */
+typedef struct keep_ctx {
+    sva_report *r;
+    sva_map seen;
+    bool failed;
+} keep_ctx;
+
+static bool keep_shown(const char *employee, void *user)
+{
+    keep_ctx *k = user;
+    if (!hidden(k->r, employee))
+        return true;
+    size_t v;
+    if (!sva_map_get(&k->seen, employee, &v)) {
+        const char *own = keep(k->r, employee); /* the map borrows its keys */
+        if (!sva_map_put(&k->seen, own, 0))
+            k->failed = true;
+        k->r->n_employees_hidden++;
+    }
+    return false;
+}
+
+/* Employees rated over the window (trend.c: pooled, shrunk toward the
+ * store) over everyone, so a rating does not depend on who is shown; then
+ * those a role would name are left out and the rest ranked among themselves,
+ * so nobody shown is ranked behind someone not shown. */
 static sva_error employees(sva_report *r, sva_diag *d)
 {
     if (r->o.employees == SVA_PRIVACY_NONE)
         return SVA_OK;
     struct sva_report_priv *p = r->priv;
-    sva_error rc = sva_db_employee_facts(p->db, r->o.cycle, r->o.region, &p->employee_facts,
-                                         &p->n_employee_facts, d);
-    if (rc || (rc = hide_small_groups(r, d)))
+    sva_error rc = hide_small_groups(r, d);
+    if (rc)
         return rc;
-    /* those not shown one by one are left out before the ranks are given, so
-     * nobody shown is ranked behind someone who is not */
-    size_t n = 0;
-    for (size_t i = 0; i < p->n_employee_facts; i++) {
-        if (hidden(r, p->employee_facts[i].employee)) {
-            r->n_employees_hidden++;
-            continue;
-        }
-        sva_employee_fact t = p->employee_facts[n];
-        p->employee_facts[n++] = p->employee_facts[i];
-        p->employee_facts[i] = t;
-    }
-    if ((rc = sva_analysis_employee_scores(p->employee_facts, n, r->o.min_audits, &p->es)))
+    rc = sva_trend_employees(p->db, r->o.cycle, r->o.rating_cycles, r->o.region,
+                             r->o.min_audits, &r->ratings, d);
+    if (rc)
         return rc;
+    keep_ctx k = {r, {0}, false};
+    sva_employee_ratings_keep(r->ratings, keep_shown, &k);
+    sva_map_free(&k.seen);
+    if (k.failed)
+        return SVA_ERR_NOMEM;
+    size_t n = r->ratings->n;
     if (!(r->employees = calloc(n ? n : 1, sizeof *r->employees)))
         return SVA_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        const sva_employee_score *s = &p->es[i];
+        const sva_employee_rating *s = &r->ratings->v[i];
         sva_report_employee *e = &r->employees[r->n_employees++];
         char lbl[256];
         e->s = s;
-        e->label = keep(r, sva_employee_label(r->o.employees, r->salt, s->fact->employee,
-                                              s->fact->name, lbl, sizeof lbl));
-        e->role = sva_tr_name(r->o.lang, "role", s->fact->role);
+        e->label = keep(r, sva_employee_label(r->o.employees, r->salt, s->employee, s->name,
+                                              lbl, sizeof lbl));
+        e->role = sva_tr_name(r->o.lang, "role", s->role);
+        e->colour = s->rated ? sva_heat_colour(sva_round1(s->rating)) : SVA_COLOUR_GREY;
         if (!s->rated)
-            e->note = keepf(r, sva_tr(r->o.lang, "value.not_rated"), s->fact->n,
-                            r->o.min_audits);
+            e->note = keepf(r, sva_tr(r->o.lang, "value.not_rated"), s->n, r->o.min_audits);
         else
-            e->note = s->best_in_store ? sva_tr(r->o.lang, "value.best") : "";
+            e->note = s->best ? sva_tr(r->o.lang, "value.best") : "";
+    }
+    return p->err;
+}
+
+/* ---- Plans: coverage ------------------------------------------------------------------------- */
+
+static int by_most_missed(const void *a, const void *b)
+{
+    const sva_cover_total *x = *(const sva_cover_total *const *)a;
+    const sva_cover_total *y = *(const sva_cover_total *const *)b;
+    if (x->missed != y->missed)
+        return x->missed > y->missed ? -1 : 1;
+    return strcmp(x->store, y->store);
+}
+
+static sva_error plans(sva_report *r, sva_diag *d)
+{
+    struct sva_report_priv *p = r->priv;
+    sva_report_plans *pl = &r->plans;
+    sva_error rc = sva_plan_status(p->db, r->o.cycle, r->o.today, &p->plan_facts, &p->coverage, d);
+    if (rc || !p->coverage->n_units)
+        return rc;
+    const sva_coverage *c = p->coverage;
+    pl->cov = c;
+    sva_coverage_sum(c, NULL, r->o.region, NULL, &pl->total);
+    if (!(pl->stores = calloc(c->n_stores ? c->n_stores : 1, sizeof *pl->stores)))
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < c->n_stores; i++)
+        if (c->stores[i].missed && (!r->o.region || strcmp(c->stores[i].region, r->o.region) == 0))
+            pl->stores[pl->n_stores++] = &c->stores[i];
+    qsort(pl->stores, pl->n_stores, sizeof *pl->stores, by_most_missed);
+    size_t n;
+    if ((rc = sva_coverage_missed(c, NULL, &pl->missed, &n)))
+        return rc;
+    if (!(pl->missed_employee = calloc(n ? n : 1, sizeof *pl->missed_employee)))
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const sva_cover_unit *u = &c->units[pl->missed[i].unit];
+        if (r->o.region && strcmp(u->region, r->o.region) != 0)
+            continue;
+        char lbl[256] = "";
+        if (u->employee && !hidden(r, u->employee))
+            sva_employee_label(r->o.employees, r->salt, u->employee, NULL, lbl, sizeof lbl);
+        pl->missed_employee[pl->n_missed] = keep(r, lbl);
+        pl->missed[pl->n_missed++] = pl->missed[i];
     }
     return p->err;
 }
@@ -615,52 +692,95 @@ static sva_error actions(sva_report *r, sva_diag *d)
 
 /* ---- Trend ------------------------------------------------------------------------------- */
 
-/* A region's or the network's tests: its trend series over the window. */
-static void series_qa(sva_report *r, const char *region, const char *metric,
-                      sva_report_trend *t)
+sva_error sva_status_trends(sva_db *db, const sva_cycle_status *cs, const char *region,
+                            int cycles, sva_row_trend **out, sva_diag *d)
 {
-    sva_trend_query q = {.metric = metric, .region = region && *region ? region : NULL,
-                         .last_cycle = r->o.cycle, .cycles = r->o.trend_cycles};
-    sva_trend *tr = NULL;
-    sva_diag quiet;
-    sva_diag_init(&quiet);
-    if (sva_trend_series(r->priv->db, &q, &tr, &quiet) == SVA_OK && tr->n > 0) {
-        const sva_trend_point *pt = &tr->points[tr->n - 1];
-        if (strcmp(pt->cycle, r->o.cycle) == 0) {
+    *out = calloc(cs->n_rows ? cs->n_rows : 1, sizeof **out);
+    if (!*out)
+        return SVA_ERR_NOMEM;
+    /* one scan per metric, in the order the rows first name them */
+    sva_error rc = SVA_OK;
+    for (size_t i = 0; i < cs->n_rows && !rc; i++) {
+        const char *metric = cs->rows[i].metric;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(cs->rows[k].metric, metric) == 0;
+        if (seen)
+            continue;
+        sva_trend_scopes *sc = NULL;
+        sva_diag quiet;
+        sva_diag_init(&quiet);
+        sva_error e = sva_trend_scan(db, metric, region, cs->cycle, cycles, SVA_STATS_FDR, &sc,
+                                     &quiet);
+        sva_diag_clear(&quiet);
+        if (e == SVA_ERR_NOT_FOUND)
+            continue; /* a checklist metric nobody audited yet: nothing to test */
+        if (e) {
+            rc = e;
+            sva_diag_add(d, NULL, 0, "cannot compute the trends of '%s'", metric);
+            break;
+        }
+        for (size_t k = i; k < cs->n_rows; k++) {
+            const sva_status_row *row = &cs->rows[k];
+            if (strcmp(row->metric, metric) != 0)
+                continue;
+            const sva_trend_scope *s = sva_trend_scopes_find(sc, row->scope, row->id);
+            if (!s || !s->series || s->series->n == 0)
+                continue;
+            /* the scan always holds the network, audited in the window or not */
+            bool audited = false;
+            for (size_t j = 0; j < s->series->n && !audited; j++)
+                audited = s->series->points[j].audits.n > 0;
+            if (!audited)
+                continue;
+            const sva_trend_point *pt = &s->series->points[s->series->n - 1];
+            if (strcmp(pt->cycle, cs->cycle) != 0)
+                continue;
+            sva_row_trend *t = &(*out)[k];
+            t->has = true;
             t->has_test = pt->has_change;
             t->test = pt->change;
+            t->change_q = s->change_q;
+            t->change_verdict = s->change_verdict;
+            t->window = s->series->window;
+            t->window_q = s->window_q;
+            t->window_verdict = s->window_verdict;
             t->has_pchart = pt->compliance.n > 0;
             t->pchart = pt->compliance;
         }
+        sva_trend_scopes_free(sc);
     }
-    sva_trend_free(tr);
-    sva_diag_clear(&quiet);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 static sva_error trend(sva_report *r, sva_diag *d)
 {
     struct sva_report_priv *p = r->priv;
     size_t nc = r->n_window;
-    p->sums = calloc(nc, sizeof *p->sums);
-    p->nsums = calloc(nc, sizeof *p->nsums);
-    if (!p->sums || !p->nsums)
-        return SVA_ERR_NOMEM;
-    sva_error rc;
-    for (size_t i = 0; i < nc; i++)
-        if ((rc = sva_db_store_summaries(p->db, r->window[i].id, r->o.region, &p->sums[i],
-                                         &p->nsums[i], d)))
-            return rc;
     const sva_cycle_status *cs = r->status;
-    if (!(r->trend = calloc(cs->n_rows ? cs->n_rows : 1, sizeof *r->trend)))
+    sva_row_trend *rt = NULL;
+    sva_error rc = sva_status_trends(p->db, cs, r->o.region, r->o.trend_cycles, &rt, d);
+    if (rc)
+        return rc;
+    if (!(r->trend = calloc(cs->n_rows ? cs->n_rows : 1, sizeof *r->trend))) {
+        free(rt);
         return SVA_ERR_NOMEM;
+    }
     for (size_t i = 0; i < cs->n_rows; i++) {
         const sva_status_row *s = &cs->rows[i];
         if (!in_scope(r, s))
             continue;
         sva_report_trend *t = &r->trend[r->n_trend++];
         t->row = s;
-        if (!(t->series = calloc(nc, sizeof *t->series)))
+        t->t = rt[i];
+        if (!(t->series = calloc(nc, sizeof *t->series))) {
+            free(rt);
             return SVA_ERR_NOMEM;
+        }
         const sva_status_row *last = NULL, *before = NULL;
         for (size_t k = 0; k < nc; k++) {
             const sva_status_row *x = sva_status_find(r->statuses[k], s->scope, s->id,
@@ -676,21 +796,11 @@ static sva_error trend(sva_report *r, sva_diag *d)
             t->has_change = true;
             t->change = last->actual - before->actual;
         }
-        if (s->scope == SVA_SCOPE_STORE) {
-            sva_store_qa qa;
-            sva_analysis_store_qa((const sva_store_summary *const *)p->sums, p->nsums, nc, s->id,
-                                  s->metric, &qa);
-            t->has_test = qa.has_change;
-            t->test = qa.change;
-            t->has_pchart = qa.has_pchart;
-            t->pchart = qa.last;
-        } else {
-            series_qa(r, s->scope == SVA_SCOPE_REGION ? s->id : NULL, s->metric, t);
-        }
-        t->compliance = t->pchart.p * 100;
-        t->lcl = t->pchart.lcl * 100;
-        t->ucl = t->pchart.ucl * 100;
+        t->compliance = t->t.pchart.p * 100;
+        t->lcl = t->t.pchart.lcl * 100;
+        t->ucl = t->t.pchart.ucl * 100;
     }
+    free(rt);
     return SVA_OK;
 }
 
@@ -736,6 +846,8 @@ sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **ou
         r->o.chart_stores = 10;
     if (r->o.min_group <= 0)
         r->o.min_group = 3;
+    if (r->o.rating_cycles <= 0)
+        r->o.rating_cycles = 3;
     struct sva_report_priv *p = r->priv;
     p->db = db;
     p->d = d;
@@ -759,6 +871,8 @@ sva_error sva_report_build(sva_db *db, const sva_report_opts *o, sva_report **ou
         rc = trend(r, d);
     if (!rc)
         rc = qa(r, d);
+    if (!rc)
+        rc = plans(r, d);
     if (!rc)
         headline(r);
     if (!rc)
@@ -793,6 +907,7 @@ void sva_report_free(sva_report *r)
     sva_radar_free(&r->radar);
     free(r->items);
     free(r->employees);
+    sva_employee_ratings_free(r->ratings);
     free(r->action_columns);
     free(r->action_types);
     for (size_t i = 0; i < r->n_actions; i++)
@@ -803,7 +918,12 @@ void sva_report_free(sva_report *r)
     free(r->trend);
     free(r->repeats);
     sva_auditor_rows_free(r->auditors, r->n_auditors);
+    free(r->plans.stores);
+    free(r->plans.missed);
+    free(r->plans.missed_employee);
     if (p) {
+        sva_coverage_free(p->coverage);
+        sva_plan_facts_free(p->plan_facts);
         sva_pool_free(&p->pool);
         free(p->salt);
         sva_scrubber_free(p->scrub);
@@ -813,15 +933,9 @@ void sva_report_free(sva_report *r)
         }
         free(p->used);
         sva_checklist_free(p->six_used);
-        for (size_t i = 0; p->sums && i < r->n_window; i++)
-            sva_store_summaries_free(p->sums[i], p->nsums[i]);
-        free(p->sums);
-        free(p->nsums);
         sva_facts_free(p->section_facts, p->n_section_facts);
         sva_item_facts_free(p->item_facts, p->n_item_facts);
         free(p->ic);
-        sva_employee_facts_free(p->employee_facts, p->n_employee_facts);
-        free(p->es);
         sva_actions_free(p->actions, p->n_actions);
         sva_repeats_free(p->all_repeats, p->n_all_repeats);
         sva_act_facts_free(p->act_facts, p->n_act_facts);

@@ -179,6 +179,56 @@ static xl_row act(sheet_ctx *c, xl_sheet *ws, xl_row r)
     return r + 1;
 }
 
+/* The plans' coverage, when the cycle has plans: the stores in scope, those
+ * that missed most, then the missed list (ten of each at most). */
+static xl_row planned(sheet_ctx *c, xl_sheet *ws, xl_row r)
+{
+    const sva_report_plans *p = &c->r->plans;
+    if (!p->cov)
+        return r;
+    xl_str(ws, r++, 0, tr(c, "plan.title"), XS_BOLD);
+    const char *h[] = {tr(c, "col.store"), tr(c, "col.region"), tr(c, "plan.done"),
+                       tr(c, "plan.planned"), tr(c, "plan.late"), tr(c, "plan.due"),
+                       tr(c, "plan.missed")};
+    xl_header(ws, r++, h, NULL, 7);
+    for (size_t i = 0; i <= p->n_stores && i <= 10; i++, r++) {
+        const sva_cover_total *t = i ? p->stores[i - 1] : &p->total;
+        xl_str(ws, r, 0, i ? t->store : tr(c, "plan.all"), i ? XS_TEXT : XS_BOLD);
+        if (i)
+            xl_str(ws, r, 1, t->region, XS_TEXT);
+        xl_num(ws, r, 2, (double)t->done, XS_NUM);
+        xl_num(ws, r, 3, (double)t->planned, XS_NUM);
+        xl_num(ws, r, 4, (double)t->late, XS_NUM);
+        xl_num(ws, r, 5, (double)t->due, XS_NUM);
+        xl_num(ws, r, 6, (double)t->missed, t->missed ? XS_NUM_RED : XS_NUM);
+    }
+    if (!p->n_missed)
+        return r + 1;
+    r++;
+    xl_str(ws, r++, 0, tr(c, "plan.missed_list"), XS_BOLD);
+    const char *mh[] = {tr(c, "col.store"), tr(c, "col.employee"), tr(c, "col.checklist"),
+                        tr(c, "plan.from"), tr(c, "plan.to"), tr(c, "plan.missed"),
+                        tr(c, "plan.planned")};
+    xl_header(ws, r++, mh, NULL, 7);
+    for (size_t i = 0; i < p->n_missed && i < 10; i++, r++) {
+        const sva_cover_miss *m = &p->missed[i];
+        const sva_cover_unit *u = &p->cov->units[m->unit];
+        xl_str(ws, r, 0, u->store, XS_TEXT);
+        xl_str(ws, r, 1, p->missed_employee[i], XS_TEXT);
+        xl_str(ws, r, 2, u->checklist, XS_TEXT);
+        xl_date(ws, r, 3, m->from);
+        xl_date(ws, r, 4, m->to);
+        xl_num(ws, r, 5, (double)m->missed, XS_NUM_RED);
+        xl_num(ws, r, 6, (double)m->planned, XS_NUM);
+    }
+    if (p->n_missed > 10) {
+        char buf[128];
+        snprintf(buf, sizeof buf, tr(c, "plan.more"), (long)(p->n_missed - 10));
+        xl_str(ws, r++, 0, buf, XS_TEXT);
+    }
+    return r + 1;
+}
+
 static xl_row store_table(sheet_ctx *c, xl_sheet *ws, xl_row r, layout *lay)
 {
     const char *th[W] = {tr(c, "col.region"), tr(c, "col.store"), tr(c, "col.name")};
@@ -376,6 +426,7 @@ void sheet_dashboard(sheet_ctx *c)
     r = headline(c, ws, r);
     r = kpis(c, ws, r);
     r = act(c, ws, r);
+    r = planned(c, ws, r);
     /* the store table starts below the first screen's charts */
     if (r < 3 + 24)
         r = 3 + 24;

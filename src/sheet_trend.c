@@ -16,16 +16,19 @@ static void header(sheet_ctx *c, xl_sheet *ws, xl_col c0)
         xl_str(ws, 0, (xl_col)k, sva_tr(lang, lead[k]), XS_HDR);
     for (size_t i = 0; i < m->n_window; i++)
         xl_str(ws, 0, (xl_col)(4 + i), m->window[i].id, XS_HDR);
-    static const char *const qh[] = {"col.change", "col.verdict", "col.p", "col.compliance",
-                                     "col.lcl",    "col.ucl",     "col.control"};
-    for (int k = 0; k < 7; k++)
+    static const char *const qh[] = {"col.change", "col.verdict", "col.p",   "col.q",
+                                     "col.window", "col.compliance", "col.lcl", "col.ucl",
+                                     "col.control"};
+    for (int k = 0; k < 9; k++)
         xl_str(ws, 0, (xl_col)(c0 + k), sva_tr(lang, qh[k]), XS_HDR);
     xl_width(ws, 0, 1, 10);
     xl_width(ws, 2, 2, 24);
     xl_width(ws, 3, c0, 10);
     xl_width(ws, c0 + 1, c0 + 1, 20);
-    xl_width(ws, c0 + 2, c0 + 5, 10);
-    xl_width(ws, c0 + 6, c0 + 6, 14);
+    xl_width(ws, c0 + 2, c0 + 3, 8);
+    xl_width(ws, c0 + 4, c0 + 4, 14);
+    xl_width(ws, c0 + 5, c0 + 7, 10);
+    xl_width(ws, c0 + 8, c0 + 8, 14);
 }
 
 static void row(sheet_ctx *c, xl_sheet *ws, xl_row r, xl_col c0, const sva_report_trend *t)
@@ -42,18 +45,27 @@ static void row(sheet_ctx *c, xl_sheet *ws, xl_row r, xl_col c0, const sva_repor
             xl_num(ws, r, (xl_col)(4 + k), t->series[k]->actual, XS_PCT);
     if (t->has_change)
         xl_num(ws, r, c0, t->change, XS_DELTA);
-    if (t->has_test) {
-        xl_str(ws, r, c0 + 1, sva_tr_name(lang, "verdict", sva_verdict_name(t->test.verdict)),
-               sheet_verdict_style(t->test.verdict));
-        if (t->test.verdict != SVA_VERDICT_INSUFFICIENT_N)
-            xl_num(ws, r, c0 + 2, t->test.p_value, XS_P);
+    const sva_row_trend *x = &t->t;
+    if (x->has && x->has_test) {
+        xl_str(ws, r, c0 + 1, sva_tr_name(lang, "verdict", sva_verdict_name(x->change_verdict)),
+               sheet_verdict_style(x->change_verdict));
+        if (x->test.verdict != SVA_VERDICT_INSUFFICIENT_N) {
+            xl_num(ws, r, c0 + 2, x->test.p_value, XS_P);
+            xl_num(ws, r, c0 + 3, x->change_q, XS_P);
+        }
     }
-    if (t->has_pchart) {
-        const sva_pchart_point *p = &t->pchart;
-        xl_num(ws, r, c0 + 3, t->compliance, XS_PCT);
-        xl_num(ws, r, c0 + 4, t->lcl, XS_PCT);
-        xl_num(ws, r, c0 + 5, t->ucl, XS_PCT);
-        xl_str(ws, r, c0 + 6,
+    if (x->has)
+        xl_str(ws, r, c0 + 4, sva_tr_name(lang, "verdict", sva_verdict_name(x->window_verdict)),
+               x->window_verdict == SVA_VERDICT_DECLINING    ? XS_HL_RED
+               : x->window_verdict == SVA_VERDICT_IMPROVING  ? XS_HL_GREEN
+               : x->window_verdict == SVA_VERDICT_INSUFFICIENT_N ? XS_ST_GREY
+                                                                  : XS_TEXT);
+    if (x->has && x->has_pchart) {
+        const sva_pchart_point *p = &x->pchart;
+        xl_num(ws, r, c0 + 5, t->compliance, XS_PCT);
+        xl_num(ws, r, c0 + 6, t->lcl, XS_PCT);
+        xl_num(ws, r, c0 + 7, t->ucl, XS_PCT);
+        xl_str(ws, r, c0 + 8,
                p->insufficient ? sva_tr(lang, "value.insufficient")
                                : sva_tr_name(lang, "signal", sva_pchart_signal_name(p->signal)),
                p->insufficient                  ? XS_ST_GREY
@@ -83,11 +95,11 @@ void sheet_trend(sheet_ctx *c)
                 chart_row[k] = r;
         row(c, ws, r, c0, &m->trend[i]);
     }
-    xl_table(ws, 0, r - 1, (int)(4 + nc + 1 + 6));
+    xl_table(ws, 0, r - 1, (int)(4 + nc + 9));
     xl_freeze(ws, 1, 4);
     xl_chart ch = {.kind = XC_LINE, .sheet = xl_sheet_name(ws), .y_fixed = true, .y_min = 0,
                    .y_max = 1, .y_percent = true,
-                   .at_col = (xl_col)(c0 + 8), .x_scale = 1.0, .y_scale = 0.9, .x_offset = 10,
+                   .at_col = (xl_col)(c0 + 10), .x_scale = 1.0, .y_scale = 0.9, .x_offset = 10,
                    .y_offset = 5};
     char title[96];
     for (int k = 0; k < SVA_N_INDEXES; k++) {

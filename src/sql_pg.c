@@ -271,6 +271,26 @@ static const sql_migration migrations[] = {
     "CREATE INDEX IF NOT EXISTS audit_qa ON audit(cycle_id, feeds, checklist_id, store_id,"
     "  voided_at, scorable, pct, raw_pct, n_passed, n_answered, auditor, employee_id, failed,"
     "  checklist_hash, item_marks);"},
+    {4,
+    /* plans, the reasons planned audits were missed, owners (see sql_sqlite.c) */
+    NEXT_ID("plan")
+    "CREATE TABLE plan(" ID("plan") ", uuid " T " NOT NULL UNIQUE,"
+    "  cycle_id " T " NOT NULL REFERENCES cycle(id)" FK ", checklist_id " T " NOT NULL,"
+    "  scope " T " NOT NULL CHECK (scope IN ('network', 'region', 'store')),"
+    "  scope_id " T " NOT NULL DEFAULT '', per_employee integer NOT NULL DEFAULT 0,"
+    "  times integer NOT NULL CHECK (times BETWEEN 0 AND 1000),"
+    "  every " T " NOT NULL CHECK (every IN ('cycle', 'day', 'week', 'month')),"
+    "  auditor " T " NOT NULL DEFAULT '', set_at " T " NOT NULL,"
+    "  UNIQUE(cycle_id, checklist_id, scope, scope_id));"
+    "CREATE TABLE plan_reason(cycle_id " T " NOT NULL REFERENCES cycle(id)" FK ","
+    "  checklist_id " T " NOT NULL, store_id " T " NOT NULL REFERENCES store(id)" FK ","
+    "  employee_id " T " NOT NULL DEFAULT '', text " T " NOT NULL, at " T " NOT NULL,"
+    "  PRIMARY KEY(cycle_id, checklist_id, store_id, employee_id));"
+    "CREATE TABLE owner(store_id " T " NOT NULL REFERENCES store(id)" FK ","
+    "  checklist_id " T " NOT NULL, section_id " T " NOT NULL DEFAULT '',"
+    "  item_id " T " NOT NULL DEFAULT '',"
+    "  employee_id " T " NOT NULL REFERENCES employee(id)" FK ","
+    "  set_at " T " NOT NULL, PRIMARY KEY(store_id, checklist_id, section_id, item_id));"},
 };
 #undef T
 #undef FK

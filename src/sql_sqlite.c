@@ -130,6 +130,26 @@ static const sql_migration migrations[] = {
     "CREATE INDEX IF NOT EXISTS audit_qa ON audit(cycle_id, feeds, checklist_id, store_id,"
     "  voided_at, scorable, pct, raw_pct, n_passed, n_answered, auditor, employee_id, failed,"
     "  checklist_hash, item_marks);"},
+    {4,
+    /* plans: which checklist is due how often at which stores (per employee),
+     * by whom; why planned audits were missed; who owns a section or item at a
+     * store. One plan per checklist and scope in a cycle (set replaces it). */
+    "CREATE TABLE plan(id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    "  cycle_id TEXT NOT NULL REFERENCES cycle(id), checklist_id TEXT NOT NULL,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('network', 'region', 'store')),"
+    "  scope_id TEXT NOT NULL DEFAULT '', per_employee INTEGER NOT NULL DEFAULT 0,"
+    "  times INTEGER NOT NULL CHECK (times BETWEEN 0 AND 1000),"
+    "  every TEXT NOT NULL CHECK (every IN ('cycle', 'day', 'week', 'month')),"
+    "  auditor TEXT NOT NULL DEFAULT '', set_at TEXT NOT NULL,"
+    "  UNIQUE(cycle_id, checklist_id, scope, scope_id)) STRICT;"
+    "CREATE TABLE plan_reason(cycle_id TEXT NOT NULL REFERENCES cycle(id),"
+    "  checklist_id TEXT NOT NULL, store_id TEXT NOT NULL REFERENCES store(id),"
+    "  employee_id TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, at TEXT NOT NULL,"
+    "  PRIMARY KEY(cycle_id, checklist_id, store_id, employee_id)) STRICT;"
+    "CREATE TABLE owner(store_id TEXT NOT NULL REFERENCES store(id),"
+    "  checklist_id TEXT NOT NULL, section_id TEXT NOT NULL DEFAULT '',"
+    "  item_id TEXT NOT NULL DEFAULT '', employee_id TEXT NOT NULL REFERENCES employee(id),"
+    "  set_at TEXT NOT NULL, PRIMARY KEY(store_id, checklist_id, section_id, item_id)) STRICT;"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

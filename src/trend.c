@@ -1218,6 +1218,48 @@ void sva_employee_ratings_free(sva_employee_ratings *r)
     free(r);
 }
 
+/* Ranks among each store's rated (the list sorted by rating_order): ties
+ * share a rank; best = a rank 1 of its own among two or more rated. */
+static void rank_ratings(sva_employee_ratings *r)
+{
+    for (size_t g = 0; g < r->n;) {
+        size_t e = g, rated = 0;
+        while (e < r->n && strcmp(r->v[e].store, r->v[g].store) == 0)
+            rated += r->v[e++].rated;
+        for (size_t i = g; i < e; i++) {
+            r->v[i].rank = 0;
+            r->v[i].best = false;
+        }
+        for (size_t i = g; i < e && r->v[i].rated; i++)
+            r->v[i].rank = i > g && r->v[i].rating == r->v[i - 1].rating ? r->v[i - 1].rank
+                                                                          : (long)(i - g + 1);
+        if (rated >= 2 && r->v[g].rank == 1 && r->v[g + 1].rank != 1)
+            r->v[g].best = true;
+        g = e;
+    }
+}
+
+size_t sva_employee_ratings_keep(sva_employee_ratings *r,
+                                 bool (*keep)(const char *employee, void *user), void *user)
+{
+    size_t n = 0, dropped = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (keep(r->v[i].employee, user)) {
+            r->v[n++] = r->v[i];
+            continue;
+        }
+        dropped++;
+        free(r->v[i].employee);
+        free(r->v[i].name);
+        free(r->v[i].role);
+        free(r->v[i].store);
+        free(r->v[i].region);
+    }
+    r->n = n;
+    rank_ratings(r);
+    return dropped;
+}
+
 static int emp_row_cmp(const void *a, const void *b)
 {
     const sva_employee_audit *x = *(const sva_employee_audit *const *)a,
@@ -1343,19 +1385,7 @@ sva_error sva_trend_employees_compute(const sva_employee_audit *rows, size_t n, 
     }
     if (r->n > 1)
         qsort(r->v, r->n, sizeof *r->v, rating_order);
-    /* ranks among the store's rated: ties share a rank; best = a rank 1 of its own
-     * among two or more rated */
-    for (size_t g = 0; g < r->n;) {
-        size_t e = g, rated = 0;
-        while (e < r->n && strcmp(r->v[e].store, r->v[g].store) == 0)
-            rated += r->v[e++].rated;
-        for (size_t i = g; i < e && r->v[i].rated; i++)
-            r->v[i].rank = i > g && r->v[i].rating == r->v[i - 1].rating ? r->v[i - 1].rank
-                                                                          : (long)(i - g + 1);
-        if (rated >= 2 && r->v[g].rank == 1 && r->v[g + 1].rank != 1)
-            r->v[g].best = true;
-        g = e;
-    }
+    rank_ratings(r);
     free(rp);
     *out = r;
     return SVA_OK;

@@ -35,6 +35,9 @@ struct xl_sheet {
     char *name;
     size_t charts;
     size_t links;
+    xl_row last_row;     /* the highest row written: in constant_memory mode a table
+                            ending above it is refused, and the recorder refuses it too */
+    bool any_row;
 };
 
 struct xl_book {
@@ -338,10 +341,18 @@ const char *xl_sheet_name(const xl_sheet *s)
 
 /* ---- cells -------------------------------------------------------------------------------- */
 
+static void saw_row(xl_sheet *s, xl_row r)
+{
+    if (!s->any_row || r > s->last_row)
+        s->last_row = r;
+    s->any_row = true;
+}
+
 static xl_cell *record(xl_sheet *s, xl_row r, xl_col c, bool is_num, double v,
                       const char *text, xl_style st)
 {
     xl_book *b = s->b;
+    saw_row(s, r);
     if (b->n_cells == b->cap_cells) {
         size_t nc = b->cap_cells ? b->cap_cells * 2 : 256;
         xl_cell *nv = realloc(b->cells, nc * sizeof *nv);
@@ -371,8 +382,10 @@ static bool keep_char(unsigned char ch)
     return ch >= 0x20 || ch == '\t' || ch == '\n';
 }
 
+
 static void put_string(xl_sheet *s, xl_row r, xl_col c, const char *text, xl_style st)
 {
+    saw_row(s, r);
     if (s->b->recorder)
         record(s, r, c, false, 0, text, st);
     else
@@ -423,6 +436,7 @@ void xl_num(xl_sheet *s, xl_row r, xl_col c, double v, xl_style st)
 {
     if (!s || s->b->err)
         return;
+    saw_row(s, r);
     if (is_pct(st))
         v = sva_round1(v) / 100;
     else if (st == XS_DELTA || st == XS_DEC1)
@@ -551,7 +565,15 @@ void xl_print(xl_sheet *s, xl_row repeat)
 
 void xl_table(xl_sheet *s, xl_row hdr, xl_row last, int ncols)
 {
-    if (!s || s->b->err || !s->ws)
+    if (!s || s->b->err)
+        return;
+    if (s->b->recorder) {
+        /* as libxlsxwriter's constant_memory mode: the rows below are gone */
+        if (s->any_row && (last > hdr ? last : hdr) < s->last_row)
+            fail(s->b, SVA_ERR_IO, NULL, LXW_NO_ERROR);
+        return;
+    }
+    if (!s->ws)
         return;
     worksheet_freeze_panes(s->ws, hdr + 1, 0);
     check(s->b,

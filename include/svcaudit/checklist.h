@@ -167,12 +167,14 @@ size_t sva_lint_file(const char *path, sva_diag *d);
 /* ---- the catalog: every checklist and form found on the search path ------ */
 
 typedef struct sva_catalog {
-    sva_checklist **checklists; /**< sorted by id */
+    sva_checklist **checklists; /**< sorted by id (empty while lazy) */
     size_t n_checklists;
-    sva_form **forms;
+    sva_form **forms;           /**< (empty while lazy) */
     size_t n_forms;
     char **dirs;                /**< the folders searched, in order */
     size_t n_dirs;
+    struct sva_catalog_lazy *lazy; /**< NULL when everything is loaded; else what
+                                        sva_catalog_index found, loaded on demand */
 } sva_catalog;
 
 /**
@@ -184,6 +186,24 @@ typedef struct sva_catalog {
 sva_error sva_catalog_open(const char *const *dirs, size_t n_dirs, sva_catalog **out,
                            sva_diag *d);
 void sva_catalog_free(sva_catalog *c);
+
+/**
+ * @brief A lazy catalog: the files of @p dirs (in the same order as
+ * sva_catalog_open) are listed and each one's id is read by a quick look at
+ * its [checklist] or [form] section; nothing is parsed. sva_catalog_find then
+ * loads a file when its id is first asked for, with the same result as a full
+ * catalog (the first file of an id that loads wins), so a command that needs
+ * one checklist parses one file. The arrays stay empty until
+ * sva_catalog_load_all. Finding through a lazy catalog changes its cache: one
+ * thread at a time. @return SVA_OK or SVA_ERR_NOMEM; caller frees *out.
+ */
+sva_error sva_catalog_index(const char *const *dirs, size_t n_dirs, sva_catalog **out,
+                            sva_diag *d);
+
+/** @brief Load everything a lazy catalog has not loaded yet (no-op for a full
+ *  one): afterwards it is a full catalog; the problems of every file that
+ *  failed to load go to @p d, as sva_catalog_open reports them. */
+sva_error sva_catalog_load_all(sva_catalog *c, sva_diag *d);
 
 /** @brief The checklist with @p id, or NULL. */
 const sva_checklist *sva_catalog_find(const sva_catalog *c, const char *id);

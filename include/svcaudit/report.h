@@ -14,6 +14,7 @@
 #include "svcaudit/error.h"
 #include "svcaudit/facts.h"
 #include "svcaudit/pdca.h"
+#include "svcaudit/plan.h"
 #include "svcaudit/stats.h"
 #include "svcaudit/trend.h"
 
@@ -34,6 +35,7 @@ typedef struct sva_report_opts {
     sva_privacy employees;
     const char *salt;          /**< pseudonym salt; NULL = the database's own */
     long min_audits;           /**< employees below this are "not rated" (0: 2) */
+    int rating_cycles;         /**< employees are rated over this many cycles (0: 3) */
     const char *lang;          /**< checklist texts in this language (NULL = English) */
     const char *today;         /**< for overdue actions (NULL = today) */
     int trend_cycles;          /**< cycles in the trend window (0: 6) */
@@ -97,9 +99,10 @@ typedef struct sva_report_item {
     sva_verdict move;            /**< improved or declined, when moved */
 } sva_report_item;
 
-/** One employee, privacy applied. */
+/** One employee rated over the window, privacy applied. */
 typedef struct sva_report_employee {
-    const sva_employee_score *s;
+    const sva_employee_rating *s;
+    sva_colour colour;           /**< the rating's heat colour; grey when not rated */
     const char *label;           /**< "Name (id)", a pseudonym; never empty */
     const char *role;            /**< in the report's language where the catalogue
                                       knows it */
@@ -115,18 +118,53 @@ typedef struct sva_report_action {
     const char **values;         /**< one per action column (scrubbed); NULL where none */
 } sva_report_action;
 
+/** A status row's trend over the window, from one scan per metric over every
+ *  store, region and the network (trend.h: sva_trend_scan): the tests are
+ *  many at once, so their verdicts control the false discovery rate. */
+typedef struct sva_row_trend {
+    bool has;                    /**< the scope has audits in the window */
+    bool has_test;
+    sva_welch test;              /**< this cycle's figure against the cycle before */
+    double change_q;             /**< its BH-adjusted p (1: no test) */
+    sva_verdict change_verdict;  /**< IMPROVED / DECLINED only when change_q <= the FDR */
+    sva_slope window;            /**< the slope over the window (unadjusted) */
+    double window_q;
+    sva_verdict window_verdict;  /**< IMPROVING / DECLINING only when window_q <= the FDR */
+    bool has_pchart;
+    sva_pchart_point pchart;     /**< this cycle's compliance on the window's p-chart */
+} sva_row_trend;
+
+/**
+ * @brief The trends of @p cs 's rows (of @p region when given: its stores and
+ * itself) over the @p cycles cycles ending with its cycle: one scan per
+ * metric. *out is aligned with cs->rows (a row out of scope has has =
+ * false); free it with free().
+ */
+sva_error sva_status_trends(sva_db *db, const sva_cycle_status *cs, const char *region,
+                            int cycles, sva_row_trend **out, sva_diag *d);
+
 /** One row of the Trend sheet: a status row of this cycle across the window. */
 typedef struct sva_report_trend {
     const sva_status_row *row;
     const sva_status_row **series; /**< the same row in each window cycle; NULL where none */
     bool has_change;
     double change;               /**< this cycle's actual - the previous one's */
-    bool has_test;
-    sva_welch test;              /**< the change of audit % against the cycle before */
-    bool has_pchart;
-    sva_pchart_point pchart;     /**< this cycle's compliance on the window's p-chart */
-    double compliance, lcl, ucl; /**< the same as percentages */
+    sva_row_trend t;             /**< its tests */
+    double compliance, lcl, ucl; /**< this cycle's p-chart point as percentages */
 } sva_report_trend;
+
+/** Plans: the cycle's coverage in scope (plan.h). */
+typedef struct sva_report_plans {
+    const sva_coverage *cov;        /**< NULL when no plan is in force in the cycle */
+    sva_cover_total total;          /**< the network's (or the region's) counts */
+    const sva_cover_total **stores; /**< stores in scope that missed planned audits,
+                                         most missed first */
+    size_t n_stores;
+    sva_cover_miss *missed;         /**< the missed list in scope (unit order) */
+    const char **missed_employee;   /**< per missed run: the employee, privacy applied
+                                         ("" for a store's plan, none, or not shown) */
+    size_t n_missed;
+} sva_report_plans;
 
 typedef struct sva_report {
     sva_report_opts o;           /**< as given (strings borrowed from the caller) */
@@ -163,7 +201,8 @@ typedef struct sva_report {
     /* Service standards */
     sva_report_item *items;      /**< weakest first */
     size_t n_items;
-    /* Employees (none with SVA_PRIVACY_NONE) */
+    /* Employees (none with SVA_PRIVACY_NONE): rated over o.rating_cycles cycles */
+    sva_employee_ratings *ratings;
     sva_report_employee *employees;
     size_t n_employees;
     size_t n_employees_hidden;   /**< pseudonymous: not shown one by one (their role
@@ -181,6 +220,7 @@ typedef struct sva_report {
     size_t n_repeats;
     sva_auditor_row *auditors;   /**< over every cycle */
     size_t n_auditors;
+    sva_report_plans plans;      /**< coverage of the cycle's plans */
     struct sva_report_priv *priv;
 } sva_report;
 

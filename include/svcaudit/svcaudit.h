@@ -18,6 +18,7 @@
 #include "svcaudit/import.h"
 #include "svcaudit/pdca.h"
 #include "svcaudit/pdf.h"
+#include "svcaudit/plan.h"
 #include "svcaudit/report.h"
 #include "svcaudit/score.h"
 #include "svcaudit/stats.h"

@@ -486,6 +486,12 @@ sva_error sva_trend_employees_compute(const sva_employee_audit *rows, size_t n, 
  */
 sva_error sva_trend_employees(sva_db *db, const char *cycle, int cycles, const char *region,
                               long min_audits, sva_employee_ratings **out, sva_diag *d);
+/** @brief Leave out of @p r the employees @p keep does not keep, after they
+ *  were rated with everyone (the shrinkage's constants come from all), and
+ *  rank again among those left, so nobody is ranked behind someone left out.
+ *  @return how many were left out. */
+size_t sva_employee_ratings_keep(sva_employee_ratings *r,
+                                 bool (*keep)(const char *employee, void *user), void *user);
 void sva_employee_ratings_free(sva_employee_ratings *r);
 
 #endif

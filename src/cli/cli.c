@@ -168,7 +168,22 @@ static bool user_dir(const char *dir, const char *where)
     return false;
 }
 
-sva_catalog *cli_catalog(sva_diag *problems)
+static sva_catalog *g_catalog; /* the one cli_catalog opened: its problems, for the hint */
+
+/* Count the files in @p d's messages (one file's messages are together). */
+static void count_broken(const sva_diag *d)
+{
+    size_t files = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (i == 0 || !d->msgs[i].file || !d->msgs[i - 1].file ||
+            strcmp(d->msgs[i].file, d->msgs[i - 1].file) != 0)
+            files++;
+    g_broken_checklists = files;
+    if (files && d->msgs[0].file)
+        snprintf(g_first_broken, sizeof g_first_broken, "%s", d->msgs[0].file);
+}
+
+sva_catalog *cli_catalog(sva_diag *problems, bool lazy)
 {
     /* the user's folders first (--checklists, then $SVCAUDIT_CHECKLISTS), then,
      * unless --checklists-only, the shipped ones: ./checklists (a source tree)
@@ -198,16 +213,9 @@ sva_catalog *cli_catalog(sva_diag *problems)
     sva_diag d;
     sva_diag_init(&d);
     sva_catalog *cat = NULL;
-    sva_error rc = sva_catalog_open(dirs, n, &cat, &d);
-    /* count files, not messages */
-    size_t files = 0;
-    for (size_t i = 0; i < d.n; i++)
-        if (i == 0 || !d.msgs[i].file || !d.msgs[i - 1].file ||
-            strcmp(d.msgs[i].file, d.msgs[i - 1].file) != 0)
-            files++;
-    g_broken_checklists = files;
-    if (files && d.msgs[0].file)
-        snprintf(g_first_broken, sizeof g_first_broken, "%s", d.msgs[0].file);
+    sva_error rc = lazy ? sva_catalog_index(dirs, n, &cat, &d) : sva_catalog_open(dirs, n, &cat, &d);
+    count_broken(&d); /* files, not messages */
+    g_catalog = cat;
     if (problems) {
         *problems = d; /* the caller's now */
         sva_diag_init(&d);
@@ -228,6 +236,13 @@ size_t cli_catalog_broken(void)
 
 void cli_unknown_checklist(const char *id, const char *where)
 {
+    if (g_catalog && g_catalog->lazy) { /* which files failed to load? load them all */
+        sva_diag d;
+        sva_diag_init(&d);
+        sva_catalog_load_all(g_catalog, &d);
+        count_broken(&d);
+        sva_diag_clear(&d);
+    }
     if (g_broken_checklists)
         cli_error("%s%sunknown checklist '%s' (%zu checklist file%s failed to load, e.g. %s: "
                   "see 'svcaudit checklist lint')",

@@ -48,9 +48,10 @@ extern const cli_choice cli_formats_show[];
 
 /** Open the checklist catalog from the search path. Problems in files found
  *  there go to @p problems (not printed; may be NULL) and are counted for
- *  cli_unknown_checklist's hint and cli_catalog_broken. NULL (after a
- *  message) on a fatal error. */
-sva_catalog *cli_catalog(sva_diag *problems);
+ *  cli_unknown_checklist's hint and cli_catalog_broken. With @p lazy each
+ *  file is loaded when its id is first asked for (sva_catalog_index), and
+ *  its problems are found only then. NULL (after a message) on a fatal error. */
+sva_catalog *cli_catalog(sva_diag *problems, bool lazy);
 /** How many files of the search path failed to load in cli_catalog. */
 size_t cli_catalog_broken(void);
 /** "unknown checklist 'id'" in one line, with a hint when files failed to load. */

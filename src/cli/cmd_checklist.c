@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char ABOUT[] =
     "  list      every checklist and form found: id, version, title, subject, index, items\n"
@@ -239,9 +240,111 @@ static int run_lint(cli_ctx *c, int argc, char **argv)
     return lint(argc, argv);
 }
 
+/* Pre-filled header fields (NULL: blank). */
+static const char *pre_store, *pre_employee, *pre_cycle, *pre_auditor, *until;
+static bool from_plan;
+
+static int check_template(const cli_ctx *c, int argc, char **argv)
+{
+    (void)argv;
+    if (from_plan) {
+        if (argc)
+            return cli_usage_error(c->name, "--from-plan writes the plan's checklists: no ID");
+        if (!pre_cycle || !out)
+            return cli_usage_error(c->name, "--from-plan needs --cycle and -o DIR");
+        if (pre_store || pre_employee)
+            return cli_usage_error(c->name, "--from-plan takes the stores and employees from "
+                                            "the plan (not --store, --employee)");
+    } else {
+        if (!argc)
+            return cli_usage_error(c->name, "which checklist? (or --from-plan)");
+        if (until)
+            return cli_usage_error(c->name, "--until goes with --from-plan");
+    }
+    return EXIT_OKAY;
+}
+
+/* One sheet per planned audit still due (by --until) of the plans of
+ * --auditor in --cycle, in the folder -o: never over an existing file (an
+ * auditor may have filled it in already). */
+static int templates_from_plan(const cli_ctx *c)
+{
+    struct stat sb;
+    if (stat(out, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        cli_error("-o: no folder '%s'", out);
+        return EXIT_DATA;
+    }
+    sva_db *db = cli_open_db(SVA_DB_EXISTING);
+    if (!db)
+        return EXIT_DATA;
+    static const char *const hdr[] = {"cycle",   "store", "employee", "checklist",
+                                      "auditor", "from",  "to",       "due"};
+    cli_table t;
+    table_init(&t, 8, hdr);
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = plan_due_rows(db, pre_cycle, pre_auditor, until, &t, &d);
+    if (rc)
+        cli_print_diag(&d);
+    size_t written = 0, kept = 0;
+    for (int r = 1; !rc && r < t.nrows; r++) {
+        char **row = &t.cells[r * t.ncols];
+        const sva_checklist *cl = sva_catalog_find(c->cat, row[3]);
+        if (!cl) {
+            cli_unknown_checklist(row[3], "the plan");
+            rc = EXIT_DATA;
+            break;
+        }
+        sva_sheet_header h = {.checklist = (char *)cl->id,
+                              .version = cl->version,
+                              .store = row[1],
+                              .employee = *row[2] ? row[2] : NULL,
+                              .cycle = row[0],
+                              .auditor = *row[4] ? row[4] : (char *)pre_auditor,
+                              .date = strcmp(row[5], row[6]) == 0 ? row[5] : NULL};
+        long due = atol(row[7]);
+        for (long k = 1; !rc && k <= due; k++) {
+            char name[256], *path;
+            snprintf(name, sizeof name, "%s-%s%s%s-%s", cl->id, row[1], *row[2] ? "-" : "",
+                     row[2], row[5]);
+            if (k > 1)
+                snprintf(name + strlen(name), sizeof name - strlen(name), "-%ld", k);
+            path = malloc(strlen(out) + strlen(name) + 8);
+            if (!path) {
+                rc = EXIT_DATA;
+                break;
+            }
+            sprintf(path, "%s%s%s.%s", out, out[strlen(out) - 1] == '/' ? "" : "/", name,
+                    sheet_format == SVA_SHEET_CSV ? "csv" : "ini");
+            char *text = NULL;
+            if (stat(path, &sb) == 0) {
+                kept++;
+            } else if (sva_sheet_write(cl, (sva_sheet_format)sheet_format, lang_or_english(), &h,
+                                       NULL, &text) != SVA_OK) {
+                cli_error("out of memory");
+                rc = EXIT_DATA;
+            } else if ((rc = write_text_file(path, text)) == EXIT_OKAY) {
+                printf("%s\n", path);
+                written++;
+            }
+            free(text);
+            free(path);
+        }
+    }
+    if (!rc)
+        printf("%zu sheet%s written to %s%s%zu already there (kept)\n", written,
+               written == 1 ? "" : "s", out, out[strlen(out) - 1] == '/' ? "; " : "/; ", kept);
+    table_free(&t);
+    sva_diag_clear(&d);
+    sva_db_close(db);
+    return rc;
+}
+
 static int run_template(cli_ctx *c, int argc, char **argv)
 {
     (void)argc;
+    if (from_plan)
+        return templates_from_plan(c);
     const sva_checklist *cl = sva_catalog_find(c->cat, argv[0]);
     if (!cl) {
         cli_unknown_checklist(argv[0], NULL);
@@ -249,7 +352,11 @@ static int run_template(cli_ctx *c, int argc, char **argv)
     }
     char *text = NULL;
     int rc;
-    if (sva_sheet_template(cl, (sva_sheet_format)sheet_format, lang_or_english(), &text) !=
+    sva_sheet_header h = {.store = (char *)pre_store,
+                          .employee = (char *)pre_employee,
+                          .cycle = (char *)pre_cycle,
+                          .auditor = (char *)pre_auditor};
+    if (sva_sheet_write(cl, (sva_sheet_format)sheet_format, lang_or_english(), &h, NULL, &text) !=
         SVA_OK) {
         cli_error("out of memory");
         rc = EXIT_DATA;
@@ -279,8 +386,15 @@ static const cli_opt show_opts[] = {
 static const cli_opt template_opts[] = {
     OPT_ENUM("format", &sheet_format, sheet_formats, "the sheet's format (default ini)"),
     OPT_LANG,
-    OPT_STRING('o', "output", &out, "FILE", "write it there (default standard output)",
-               CLI_OPT_NONEMPTY | CLI_OPT_PATH),
+    OPT_STRING('o', "output", &out, "FILE", "write it there (default standard output; a "
+               "folder with --from-plan)", CLI_OPT_NONEMPTY | CLI_OPT_PATH),
+    OPT_STRING(0, "store", &pre_store, "S", "fill in the store", CLI_OPT_NONEMPTY),
+    OPT_STRING(0, "employee", &pre_employee, "E", "fill in the employee", CLI_OPT_NONEMPTY),
+    OPT_STRING(0, "cycle", &pre_cycle, "ID", "fill in the cycle", CLI_OPT_NONEMPTY),
+    OPT_STRING(0, "auditor", &pre_auditor, "A", "fill in the auditor (--from-plan: only the "
+               "plans of this auditor)", CLI_OPT_NONEMPTY),
+    OPT_FLAG(0, "from-plan", &from_plan, "one filled-in sheet per planned audit still due"),
+    OPT_DATE("until", &until, "--from-plan: only what is due by this day", 0),
     OPT_END(),
 };
 
@@ -289,13 +403,16 @@ static const cli_sub subs[] = {
      .opts = list_opts, .run = run_list},
     {.name = "show", .synopsis = "svcaudit checklist show ID [--lang LANG] [--format table|json]",
      .opts = show_opts, .min_args = 1, .max_args = 1, .args = "one checklist id",
-     .run = run_show},
+     .run = run_show, .needs = CLI_NEED_LAZY},
     {.name = "lint", .synopsis = "svcaudit checklist lint FILE...", .min_args = 1,
      .max_args = -1, .args = "at least one FILE", .run = run_lint, .needs = CLI_NEED_NONE},
     {.name = "template",
-     .synopsis = "svcaudit checklist template ID [--format ini|csv] [--lang LANG] [-o FILE]",
-     .opts = template_opts, .min_args = 1, .max_args = 1, .args = "one checklist id",
-     .run = run_template},
+     .synopsis = "svcaudit checklist template ID [--format ini|csv] [--lang LANG] [-o FILE]\n"
+                 "                   [--store S] [--employee E] [--cycle ID] [--auditor A]\n"
+                 "       svcaudit checklist template --from-plan --cycle ID [--auditor A]\n"
+                 "                   [--until YYYY-MM-DD] -o DIR [--format ini|csv] [--lang LANG]",
+     .opts = template_opts, .min_args = 0, .max_args = 1, .args = "one checklist id",
+     .check = check_template, .run = run_template, .needs = CLI_NEED_LAZY},
 };
 
 const cli_command cmd_checklist = {subs, sizeof subs / sizeof *subs, ABOUT};

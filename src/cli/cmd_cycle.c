@@ -51,6 +51,15 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     }
     cs->verifications = verif;
     cs->n_verifications = n_verif;
+    /* each row's trend over the last 6 cycles (one scan per metric, FDR-controlled;
+     * with --region, of its stores and itself: the family of the region's workbook) */
+    sva_row_trend *rt = NULL;
+    if (sva_status_trends(db, cs, f->region, 6, &rt, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        sva_cycle_status_free(cs);
+        return EXIT_DATA;
+    }
     /* a filter that matches nothing is a mistyped value, not an empty report */
     bool store_ok = !f->store, region_ok = !f->region, metric_ok = !f->metric;
     for (size_t i = 0; i < cs->n_rows; i++) {
@@ -71,17 +80,32 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
             cli_error("--metric: no metric '%s' in cycle %s (ssi, csi, 6s, and checklists "
                       "with a target)",
                       f->metric, cs->cycle);
+        free(rt);
         sva_cycle_status_free(cs);
         sva_diag_clear(&d);
         return EXIT_DATA;
     }
+    /* coverage of the plans, when the cycle has any in force */
+    sva_plan_facts *pf = NULL;
+    sva_coverage *cov = NULL;
+    if (sva_plan_status(db, id, cli_today(), &pf, &cov, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        sva_cycle_status_free(cs);
+        return EXIT_DATA;
+    }
+    if (!cov->n_units) {
+        sva_coverage_free(cov);
+        cov = NULL;
+    }
     static const char *const hdr[] = {"scope",  "id",     "name",   "region", "metric",
                                       "actual", "n",      "target", "from",   "gap",
-                                      "status", "colour", "survey", "respondents"};
+                                      "status", "colour", "change", "window", "survey",
+                                      "respondents"};
     cli_table t;
-    table_init(&t, 14, hdr);
-    t.numeric = (1u << 5) | (1u << 6) | (1u << 7) | (1u << 9) | (1u << 12) | (1u << 13);
-    t.nullable = (1u << 8) | (1u << 11);
+    table_init(&t, 16, hdr);
+    t.numeric = (1u << 5) | (1u << 6) | (1u << 7) | (1u << 9) | (1u << 14) | (1u << 15);
+    t.nullable = (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13);
     long missed = 0;
     for (size_t i = 0; i < cs->n_rows; i++) {
         const sva_status_row *r = &cs->rows[i];
@@ -106,6 +130,9 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
                              gap,
                              sva_target_status_name(r->status),
                              sva_colour_name(r->colour),
+                             rt[i].has && rt[i].has_test ? sva_verdict_name(rt[i].change_verdict)
+                                                         : "",
+                             rt[i].has ? sva_verdict_name(rt[i].window_verdict) : "",
                              survey,
                              r->has_survey ? resp : ""};
         table_row(&t, row);
@@ -142,6 +169,11 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
             json_end(&j);
         }
         json_end(&j);
+        if (cov) {
+            json_break(&j, "\n ");
+            json_key(&j, "coverage");
+            plan_coverage_json(cov, f->store, f->region, &j);
+        }
         json_break(&j, "\n ");
         json_key(&j, "rows");
         table_json(&t, &j);
@@ -171,8 +203,15 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
                    v->store, v->what, v->confirmed ? "VERIFIED" : "REOPENED", v->n_failed,
                    v->n_answers);
         }
+        if (cov) {
+            printf("\nplanned audits (svcaudit plan status --cycle %s):\n", cs->cycle);
+            plan_coverage_print(cov, f->store, f->region, stdout);
+        }
     }
+    sva_coverage_free(cov);
+    sva_plan_facts_free(pf);
     table_free(&t);
+    free(rt);
     sva_cycle_status_free(cs);
     sva_diag_clear(&d);
     return fail_on_missed && missed ? EXIT_FOUND : EXIT_OKAY;

@@ -3,6 +3,7 @@
  * this file because they are the same shape: add, list, import. */
 #include "cli.h"
 #include "commands.h"
+#include "json.h"
 
 static const char STORE_ABOUT[] =
     "FILE.csv has a header row with columns id, name and optionally region.\n"
@@ -181,6 +182,85 @@ static int employee_list(cli_ctx *c, int argc, char **argv)
     return status;
 }
 
+static const char *rate_cycle, *rate_region;
+static long rate_cycles = 3, rate_min = 2;
+
+/* Employees rated over the last cycles (trend.h: pooled, shrunk toward the
+ * store): what the workbook's Employees sheet shows, here with names. */
+static int employee_ratings(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_employee_ratings *r = NULL;
+    if (sva_trend_employees(c->db, rate_cycle, (int)rate_cycles, rate_region, rate_min, &r,
+                            &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        return EXIT_DATA;
+    }
+    static const char *const hdr[] = {"employee", "name",  "store",  "region", "role",
+                                      "audits",   "in_cycle", "mean", "store_mean", "weight",
+                                      "rating",   "rated", "rank",   "best",   "critical_fails"};
+    cli_table t;
+    table_init(&t, 15, hdr);
+    t.numeric = (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) | (1u << 9) | (1u << 10) |
+                (1u << 12) | (1u << 14);
+    t.boolean = (1u << 11) | (1u << 13);
+    t.nullable = (1u << 10) | (1u << 12);
+    for (size_t i = 0; i < r->n; i++) {
+        const sva_employee_rating *x = &r->v[i];
+        char n[24], nl[24], m[32], sm[32], w[32], rt[32], rk[24], f[24];
+        snprintf(n, sizeof n, "%ld", x->n);
+        snprintf(nl, sizeof nl, "%ld", x->n_last);
+        fmt_pct(m, sizeof m, x->n > 0, x->mean);
+        fmt_pct(sm, sizeof sm, true, x->store_mean);
+        snprintf(w, sizeof w, "%.3f", x->weight + 0.0);
+        fmt_pct(rt, sizeof rt, x->rated, x->rating);
+        snprintf(rk, sizeof rk, "%ld", x->rank);
+        snprintf(f, sizeof f, "%ld", x->failed);
+        const char *row[] = {x->employee, x->name, x->store, x->region, x->role, n, nl, m, sm,
+                             w, rt, x->rated ? "yes" : "", x->rated ? rk : "",
+                             x->best ? "yes" : "", f};
+        table_row(&t, row);
+    }
+    if (format == CLI_JSON) {
+        cli_json j;
+        json_init(&j, stdout);
+        json_object(&j);
+        json_layout(&j, NULL, "\n", true);
+        json_kstring(&j, "cycle", rate_cycle);
+        json_kint(&j, "cycles", r->cycles);
+        json_kint(&j, "min_audits", r->min_audits);
+        json_kreal(&j, "sigma_w", r->sigma_w);
+        json_kreal(&j, "tau", r->tau);
+        json_kstring(&j, "method", SVA_TREND_EMPLOYEES_METHOD);
+        json_break(&j, "\n ");
+        json_key(&j, "employees");
+        table_json(&t, &j);
+        json_end(&j);
+        json_finish(&j);
+    } else {
+        table_print(&t, (cli_format)format, stdout);
+        if (format == CLI_TABLE)
+            printf("\nmethod: %s\n", SVA_TREND_EMPLOYEES_METHOD);
+    }
+    table_free(&t);
+    sva_employee_ratings_free(r);
+    sva_diag_clear(&d);
+    return EXIT_OKAY;
+}
+
+static const cli_opt employee_ratings_opts[] = {
+    OPT_STRING(0, "cycle", &rate_cycle, "ID", "the window's last cycle", CLI_OPT_REQUIRED),
+    OPT_INT("cycles", &rate_cycles, "N", 1, 60, "cycles in the window (default 3)"),
+    OPT_STRING(0, "region", &rate_region, "R", "only this region", 0),
+    OPT_INT("min-audits", &rate_min, "N", 1, 1000,
+            "fewer audits in the window: not rated (default 2)"),
+    OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
+    OPT_END(),
+};
+
 static const cli_opt employee_add_opts[] = {
     OPT_STRING(0, "name", &name, "NAME", "the employee's name", CLI_OPT_REQUIRED),
     OPT_STRING(0, "store", &store, "STORE", "where they work", CLI_OPT_REQUIRED),
@@ -205,6 +285,10 @@ static const cli_sub employee_subs[] = {
      .synopsis = "svcaudit employee import FILE.csv [--sep SEP] [--encoding utf-8|gb18030]",
      .opts = import_opts_table, .min_args = 1, .max_args = 1, .args = "one FILE.csv",
      .check = check_import, .run = employee_import},
+    {.name = "ratings",
+     .synopsis = "svcaudit employee ratings --cycle ID [--cycles N] [--region R] "
+                 "[--min-audits N]\n                          [--format table|csv|json]",
+     .opts = employee_ratings_opts, .run = employee_ratings},
 };
 
 const cli_command cmd_employee = {employee_subs, sizeof employee_subs / sizeof *employee_subs,

@@ -4,11 +4,13 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,7 +32,13 @@ static const char ABOUT[] =
     "--duplicate is given, so a batch can be re-run safely.\n"
     "--actions then opens a 5W1H action for each failed item (why and what come\n"
     "from the item; the other required fields from --set, or asked once at a\n"
-    "terminal), skipping items that already have one.\n";
+    "terminal), skipping items that already have one.\n"
+    "\n"
+    "A batch: --answers DIR/ (every *.ini and *.csv in it, by name) or --answers\n"
+    "FILE FILE... Every sheet is checked first and every problem of every sheet is\n"
+    "reported; then all are recorded in one transaction, or none when one is\n"
+    "refused. A sheet recorded already is skipped (so a batch can be re-run),\n"
+    "unless --duplicate. Flags (--cycle, --auditor, ...) apply to every sheet.\n";
 
 static const char WALK_HELP[] =
     "  yes / no / na, or a number on a numeric scale; a note may follow the answer:\n"
@@ -245,6 +253,195 @@ done:
     free(data);
     sva_audit_ready_free(ready);
     sva_sheet_free(sheet);
+    sva_diag_clear(&d);
+    return status;
+}
+
+/* ---- a batch of sheets ----------------------------------------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Does @p name end with .ini or .csv (any case)? */
+static bool sheet_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && name[0] != '.' &&
+           (strcasecmp(name + n - 4, ".ini") == 0 || strcasecmp(name + n - 4, ".csv") == 0);
+}
+
+/* The sheets of a batch: the files of folder @p dir (*.ini, *.csv, by name),
+ * or @p dir itself and @p more when it is a file. NULL after a message. */
+static char **batch_files(const char *dir, int nmore, char **more, size_t *n)
+{
+    struct stat sb;
+    char **v = NULL;
+    size_t k = 0;
+    *n = 0;
+    if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        DIR *dh = opendir(dir);
+        if (!dh) {
+            cli_error("--answers: cannot read the folder '%s': %s", dir, strerror(errno));
+            return NULL;
+        }
+        size_t cap = 0;
+        struct dirent *de;
+        bool slash = dir[strlen(dir) - 1] == '/';
+        while ((de = readdir(dh))) {
+            if (!sheet_name(de->d_name))
+                continue;
+            if (k == cap) {
+                cap = cap ? 2 * cap : 64;
+                char **nv = realloc(v, cap * sizeof *v);
+                if (!nv)
+                    break;
+                v = nv;
+            }
+            size_t len = strlen(dir) + strlen(de->d_name) + 2;
+            if (!(v[k] = malloc(len)))
+                break;
+            snprintf(v[k++], len, "%s%s%s", dir, slash ? "" : "/", de->d_name);
+        }
+        closedir(dh);
+        if (!k) {
+            cli_error("--answers: no sheets (*.ini, *.csv) in the folder '%s'", dir);
+            free(v);
+            return NULL;
+        }
+        qsort(v, k, sizeof *v, by_name);
+    } else {
+        v = calloc((size_t)nmore + 1, sizeof *v);
+        for (int i = -1; v && i < nmore; i++)
+            v[k++] = strdup(i < 0 ? dir : more[i]);
+    }
+    *n = k;
+    return v;
+}
+
+/* Check one sheet of a batch and, when it is clean, record it inside the
+ * batch's transaction; what came of it goes to @p said (shown only when the
+ * batch commits). Returns 1 recorded, 0 skipped (stored already), -1 refused
+ * (its problems printed), -2 a database failure. */
+static int batch_one(sva_db *db, const sva_catalog *cat, const char *cl_id, const char *path,
+                     const record_opts *o, FILE *said)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    int res = -1;
+    sva_sheet *sheet = NULL;
+    const sva_audit_ready *ready = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    if (sva_file_read(path, &data, &len, &d)) {
+        cli_print_diag_in(&d, path);
+        goto done;
+    }
+    sva_error rc = sva_sheet_read(path, data, len, &sheet, &d);
+    if (!sheet) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    const char *want = cl_id ? cl_id : sheet->header.checklist;
+    const sva_checklist *cl = want ? sva_catalog_find(cat, want) : NULL;
+    if (!cl) {
+        cli_print_diag(&d);
+        if (!want) {
+            if (!rc)
+                cli_error("%s: which checklist? give 'checklist =' in the sheet", path);
+        } else {
+            char where[4200];
+            if (!cl_id && sheet->header.line_checklist)
+                snprintf(where, sizeof where, "%s:%d", path, sheet->header.line_checklist);
+            else
+                snprintf(where, sizeof where, "%s", path);
+            cli_unknown_checklist(want, where);
+        }
+        goto done;
+    }
+    if (sva_sheet_bind(sheet, cl, &d) && !sheet->cl) {
+        cli_print_diag(&d);
+        goto done;
+    }
+    sva_audit_header flags = flag_fields(o), h;
+    sva_audit_header_merge(&h, &flags, &sheet->header, path);
+    long long id = 0;
+    rc = submit(db, cl, &h, sheet, NULL, o->duplicate, &ready, &id, &d);
+    if (rc == SVA_ERR_CONFLICT) {
+        char msg[4400];
+        sva_diag_format(&d, 0, msg, sizeof msg);
+        fprintf(said, "skipped %s\n", msg);
+        res = 0;
+    } else if (rc) {
+        cli_print_diag(&d);
+        res = rc == SVA_ERR_DB ? -2 : -1;
+    } else {
+        char pct[32];
+        fmt_pct(pct, sizeof pct, ready->score.scorable, ready->score.pct);
+        fprintf(said, "%s: audit %lld, %s%s%s\n", path, id, ready->score.scorable ? pct : "no score",
+                ready->score.scorable ? " %" : "", ready->score.failed ? " FAILED" : "");
+        res = 1;
+    }
+done:
+    free(data);
+    sva_audit_ready_free(ready);
+    sva_sheet_free(sheet);
+    sva_diag_clear(&d);
+    return res;
+}
+
+static int record_batch(sva_db *db, const sva_catalog *cat, const char *cl_id, int nmore,
+                        char **more, const record_opts *o)
+{
+    size_t n;
+    char **files = batch_files(o->answers, nmore, more, &n);
+    if (!files)
+        return EXIT_DATA;
+    sva_diag d;
+    sva_diag_init(&d);
+    int status = EXIT_OKAY;
+    size_t recorded = 0, skipped = 0, refused = 0;
+    char *text = NULL;
+    size_t text_len = 0;
+    FILE *said = open_memstream(&text, &text_len);
+    if (!said) {
+        cli_error("out of memory");
+        status = EXIT_DATA;
+    } else if (sva_db_batch_begin(db, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
+    }
+    for (size_t i = 0; i < n && !status; i++) {
+        int r = batch_one(db, cat, cl_id, files[i], o, said);
+        if (r == -2)
+            status = EXIT_DATA;
+        recorded += r == 1;
+        skipped += r == 0;
+        refused += r < 0;
+    }
+    bool commit = !status && !refused;
+    if (sva_db_batch_end(db, commit, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
+        commit = false;
+    }
+    if (said && fclose(said) != 0) /* the text so far stays: it is only what is shown */
+        cli_error("out of memory");
+    if (commit) {
+        if (text)
+            fputs(text, stdout);
+        printf("%zu sheet%s: %zu recorded, %zu already there (skipped), 0 refused\n", n,
+               n == 1 ? "" : "s", recorded, skipped);
+    } else {
+        cli_error("nothing recorded: %zu of %zu sheet%s refused%s", refused, n, n == 1 ? "" : "s",
+                  status ? " (a database error stopped the batch)" : "");
+        status = EXIT_DATA;
+    }
+    free(text);
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
     sva_diag_clear(&d);
     return status;
 }
@@ -656,8 +853,50 @@ static bool walking(void)
     return o.resume || (!o.answers && (o.walk || isatty(STDIN_FILENO)));
 }
 
+/* Does an argument name a sheet (a batch's) rather than a checklist? A
+ * checklist id has no '/', no .ini or .csv ending and names no file here. */
+static bool sheet_arg(const char *a)
+{
+    struct stat sb;
+    return strcmp(a, "-") == 0 || strchr(a, '/') || sheet_name(a) || stat(a, &sb) == 0;
+}
+
+/* A batch: --answers names a folder, or more sheets follow on the line. The
+ * checklist, if any, is the first argument that is not a sheet. */
+static bool batch(int argc, char **argv)
+{
+    struct stat sb;
+    if (!o.answers || strcmp(o.answers, "-") == 0)
+        return false;
+    if (stat(o.answers, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return true;
+    for (int i = 0; i < argc; i++)
+        if (sheet_arg(argv[i]))
+            return true;
+    return false;
+}
+
 static int check(const cli_ctx *c, int argc, char **argv)
 {
+    if (batch(argc, argv)) {
+        int ids = 0;
+        for (int i = 0; i < argc; i++)
+            ids += !sheet_arg(argv[i]);
+        if (ids > 1 || (ids && sheet_arg(argv[0])))
+            return cli_usage_error(c->name, "a batch takes one CHECKLIST, first, then sheets");
+        for (int i = 0; i < argc; i++)
+            if (strcmp(argv[i], "-") == 0)
+                return cli_usage_error(c->name, "a batch reads files, not standard input");
+        if (o.actions || o.n_set)
+            return cli_usage_error(c->name, "--actions goes with one sheet at a time");
+        if (o.resume || o.walk || o.draft)
+            return cli_usage_error(c->name, "a batch is recorded from files, not walked");
+        return EXIT_OKAY;
+    }
+    if (argc > 1)
+        return cli_usage_error(c->name, "'%s': one CHECKLIST only (a batch of sheets: "
+                                        "--answers FILE FILE... or --answers DIR/)",
+                               argv[1]);
     const char *cl_id = argc ? argv[0] : NULL;
     if (o.answers && o.resume)
         return cli_usage_error(c->name, "--answers and --resume do not go together");
@@ -672,6 +911,11 @@ static int check(const cli_ctx *c, int argc, char **argv)
 
 static int run(cli_ctx *c, int argc, char **argv)
 {
+    if (batch(argc, argv)) {
+        bool has_id = argc && !sheet_arg(argv[0]);
+        return record_batch(c->db, c->cat, has_id ? argv[0] : NULL, argc - has_id,
+                            argv + has_id, &o);
+    }
     const char *cl_id = argc ? argv[0] : NULL;
     return walking() ? record_walk(c->db, c->cat, cl_id, &o) : record_sheet(c->db, c->cat, cl_id, &o);
 }
@@ -682,7 +926,8 @@ static const cli_opt opts[] = {
     OPT_STRING(0, "employee", &o.employee, "E", "the employee (else the sheet's)", 0),
     OPT_STRING(0, "auditor", &o.auditor, "A", "who audited (else the sheet's)", 0),
     OPT_DATE("date", &o.date, "the day of the audit (else the sheet's)", 0),
-    OPT_STRING(0, "answers", &o.answers, "FILE", "the filled sheet (.ini, .csv; - for stdin)", 0),
+    OPT_STRING(0, "answers", &o.answers, "FILE", "the filled sheet (.ini, .csv; - for stdin); a "
+               "folder or several files: a batch", 0),
     OPT_STRING(0, "resume", &o.resume, "DRAFT", "continue an interrupted walk", 0),
     OPT_STRING_CHECK("lang", &o.lang, "LANG", "checklist texts in this language", 0,
                      cli_check_lang),
@@ -701,8 +946,10 @@ static const cli_sub subs[] = {
                  "                       [--date YYYY-MM-DD] [--answers FILE.ini|FILE.csv|-]\n"
                  "                       [--lang LANG] [--draft FILE] [--walk] [--duplicate]\n"
                  "                       [--actions [--set FIELD=VALUE]...]\n"
-                 "       svcaudit record --resume DRAFT [--lang LANG]",
-     .opts = opts, .max_args = 1, .args = "one CHECKLIST", .check = check, .run = run},
+                 "       svcaudit record --resume DRAFT [--lang LANG]\n"
+                 "       svcaudit record [CHECKLIST] --answers DIR/ | --answers FILE FILE...\n"
+                 "                       [--cycle ID] [--auditor A] ... [--duplicate]",
+     .opts = opts, .max_args = -1, .args = "one CHECKLIST", .check = check, .run = run},
 };
 
 const cli_command cmd_record = {subs, 1, ABOUT};

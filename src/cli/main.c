@@ -29,7 +29,11 @@ static const struct command commands[] = {
     {"export", &cmd_export, CLI_NEED_DB | CLI_NEED_CATALOG, "write the cycle's Excel workbook"},
     {"init", &cmd_init, CLI_NEED_DB_CREATE, "create the database"},
     {"merge", &cmd_merge, CLI_NEED_DB, "bring another database's audits in (idempotent)"},
-    {"record", &cmd_record, CLI_NEED_DB | CLI_NEED_CATALOG,
+    {"owner", &cmd_owner, CLI_NEED_DB | CLI_NEED_LAZY,
+     "who answers for a checklist section or item at a store"},
+    {"plan", &cmd_plan, CLI_NEED_DB | CLI_NEED_LAZY,
+     "plan the audits: how often, where, by whom; coverage, what is due, missed"},
+    {"record", &cmd_record, CLI_NEED_DB | CLI_NEED_CATALOG | CLI_NEED_LAZY,
      "record an audit: from a sheet, stdin, or a guided walk"},
     {"repeats", &cmd_repeats, CLI_NEED_DB,
      "items failing at a store in consecutive cycles (escalate)"},
@@ -37,7 +41,7 @@ static const struct command commands[] = {
      "one-page PDF reports of an audit, an employee, a store; a cycle's audits"},
     {"store", &cmd_store, CLI_NEED_DB, "add, list and import stores (with regions)"},
     {"survey", &cmd_survey, CLI_NEED_DB, "import customer survey results (SSI, CSI)"},
-    {"target", &cmd_target, CLI_NEED_DB | CLI_NEED_CATALOG,
+    {"target", &cmd_target, CLI_NEED_DB | CLI_NEED_CATALOG | CLI_NEED_LAZY,
      "set, list and import targets (the Plan)"},
     {"trend", &cmd_trend, CLI_NEED_DB,
      "a metric cycle over cycle with its significance; item moves"},
@@ -77,7 +81,7 @@ static int run(const struct command *c, int argc, char **argv)
     sva_diag_init(&ctx.cat_problems);
     rc = EXIT_DATA;
     if (needs & CLI_NEED_CATALOG) {
-        ctx.cat = cli_catalog(&ctx.cat_problems);
+        ctx.cat = cli_catalog(&ctx.cat_problems, needs & CLI_NEED_LAZY);
         if (!ctx.cat)
             goto done;
     }

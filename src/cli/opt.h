@@ -81,6 +81,8 @@ typedef struct cli_opt {
 #define CLI_NEED_DB_CREATE 2u /**< the database, created when missing */
 #define CLI_NEED_CATALOG 4u   /**< the checklist catalog */
 #define CLI_NEED_NONE 8u      /**< in a cli_sub: nothing, whatever the command needs */
+#define CLI_NEED_LAZY 16u     /**< with CLI_NEED_CATALOG: the command only finds checklists
+                                   by id, so each is loaded when first asked for */
 
 /** What a running subcommand gets: its name and what main.c opened for it. */
 typedef struct cli_ctx {

@@ -6,7 +6,7 @@ and tests/e2e/test_export_errors.sh.
 usage:
   export_check.py check WB.xlsx --exp DIR [--region R] [--employees full|pseudonymous|none]
                   [--data] [--lang zh] [--min-audits N] [--trend-cycles N]
-                  [--pseudo-out FILE.json]
+                  [--pseudo-out FILE.json] [--rerank]
   export_check.py pseudo-compare A.json B.json same|different
   export_check.py openable WB.xlsx [--data-rows N]
                   (complete: well-formed XML, openpyxl loads it, N rows of Data)
@@ -21,6 +21,9 @@ never from a workbook):
   status.R.json             cycle status CYCLE --region R --format json
   status-ID.json            cycle status ID --format json, for every cycle
   audits.json, audits.R.json, audits_all.json   audit list --cycle CYCLE [--region R] [--all]
+  audits_every.json         audit list --format json (every cycle)
+  ratings[.R][.minN].json   employee ratings --cycle CYCLE [--region R]
+                            [--min-audits N] --format json
   show-N.json               audit show N --format json, for every audit of CYCLE
   actions.json              action list --cycle CYCLE --format json
   actions_all.json          action list --format json (every cycle)
@@ -435,6 +438,7 @@ class Exp:
         self.status_net = load(os.path.join(d, 'status.json'))
         self.audits = load(os.path.join(d, 'audits%s.json' % sfx))
         self.audits_all = load(os.path.join(d, 'audits_all.json'))
+        self.audits_every = load(os.path.join(d, 'audits_every.json'))
         self.cycles = load(os.path.join(d, 'cycles.json'))
         self.cycle = self.status['cycle']
         self.shows = {a['id']: load(os.path.join(d, 'show-%d.json' % a['id']))
@@ -610,14 +614,93 @@ def scope_counts(e, check=False):
     return len(e.audits), len(audited), len(stores)
 
 
-def store_trend_verdicts(e):
-    """Per store row in scope, the verdict `trend --store` gives the cycle."""
+# The false discovery rate the scan's verdicts control (README: 5 %).
+FDR = 0.05
+# `trend --format json` prints p with four decimals: a Benjamini-Hochberg q worked
+# out from them is off by at most P_TOL m / rank (m the tests of the family).
+P_TOL = 5e-5
+
+
+def bh(ps):
+    """Benjamini-Hochberg adjusted p-values (None where there is no test)."""
+    idx = sorted((i for i, p in enumerate(ps) if p is not None), key=lambda i: ps[i])
+    m = len(idx)
+    q = [None] * len(ps)
+    run = 1.0
+    for r in range(m, 0, -1):
+        i = idx[r - 1]
+        run = min(run, ps[i] * m / r)
+        q[i] = run
+    return q, m
+
+
+def scan_expected(e):
+    """What the scan must give each status row in scope (the workbook's Trend rows),
+    worked out from `trend --store|--region|(network) --cycles N` (each series' own
+    p-values, as the CLI prints them) and a Benjamini-Hochberg adjustment of its own
+    over the family of the scan: per metric, every scope the workbook shows (a
+    region's workbook: its stores and itself; else every store, region and the
+    network), the last change and the window slope of each. Keyed by (scope, id,
+    metric): has (audits in the window), has_test (a cycle before in the window),
+    change (its verdict), p, q, window (its verdict), wq, m (the family's size), tol
+    (how far q may be from the one worked out) and the trend JSON."""
     out = {}
-    for r in e.store_rows(None):
-        t = e.trend_of('store', r['id'], r['metric'])
-        last = t['cycles'][-1] if t['cycles'] else None
-        out[(r['id'], r['metric'])] = last['verdict'] if last and \
-            last['cycle'] == e.cycle else None
+    fam = {}
+    for x in e.rows():
+        t = e.trend_of(x['scope'], x['id'], x['metric'])
+        cyc = t['cycles']
+        last = cyc[-1] if cyc and cyc[-1]['cycle'] == e.cycle else None
+        has = last is not None and any(c['audits'] > 0 for c in cyc)
+        has_test = has and len(cyc) >= 2
+        p = last['p'] if has_test and last['verdict'] not in (None, 'insufficient n') else None
+        w = t['window']
+        wp = w['p'] if has and w['verdict'] != 'insufficient n' else None
+        k = (x['scope'], x['id'], x['metric'])
+        out[k] = {'has': has, 'has_test': has_test, 'p': p, 'wp': wp, 'trend': t,
+                  'last': last, 'slope': w.get('slope')}
+        fam.setdefault(x['metric'], []).append(k)
+    for metric, keys in fam.items():
+        ps = []
+        for k in keys:
+            ps += [out[k]['p'], out[k]['wp']]
+        q, m = bh(ps)
+        for i, k in enumerate(keys):
+            x = out[k]
+            x['q'], x['wq'], x['m'] = q[2 * i], q[2 * i + 1], m
+            x['tol'] = P_TOL * m + 1e-9
+            x['change'] = None if not x['has_test'] else 'insufficient n' if x['p'] is None \
+                else significant(x['q'], x['tol'], x['last']['change'], 'improved', 'declined',
+                                 'no significant change')
+            x['window'] = None if not x['has'] else 'insufficient n' if x['wp'] is None \
+                else significant(x['wq'], x['tol'], x['slope'], 'improving', 'declining',
+                                 'stable')
+    return out
+
+
+def significant(q, tol, sign, up, down, none):
+    """The verdict of an adjusted p against the FDR; a set of both verdicts when q is
+    too close to the line for the CLI's rounded p-values to tell."""
+    move = none if not sign else up if sign > 0 else down
+    if q <= FDR - tol:
+        return move
+    if q > FDR + tol:
+        return none
+    return {move, none}
+
+
+def verdict_is(got, want):
+    return got in want if isinstance(want, set) else got == want
+
+
+def store_declines(e, scan):
+    """The stores in scope (each once) with an index figure declining over the
+    window or declined since the last cycle, after the FDR control: the Dashboard's
+    "stores declining" (a checklist metric of no index does not count)."""
+    out = set()
+    for (scope, ident, metric), x in scan.items():
+        if scope == 'store' and metric in ('ssi', 'csi', '6s') and (
+                verdict_is('declined', x['change']) or verdict_is('declining', x['window'])):
+            out.add(ident)
     return out
 
 
@@ -636,7 +719,13 @@ def headline_expected(e):
     esc = sum(1 for x in e.repeats if x['escalate'])
     if esc:
         out.append(('amber', T.count('head.repeats', esc)))
-    declined = sum(1 for verdict in store_trend_verdicts(e).values() if verdict == 'declined')
+    declined = len(store_declines(e, scan_expected(e)))
+    if e.n_cycles == 6:
+        # `cycle status` (the same scan over the same window) counts alike
+        st = {r['id'] for r in e.store_rows(None) if r['metric'] in ('ssi', 'csi', '6s') and
+              (r['change'] == 'declined' or r['window'] == 'declining')}
+        ok(len(st) == declined, 'stores declining: %d from cycle status (%r), %d worked out '
+           'from `trend`' % (len(st), sorted(st), declined))
     if declined:
         out.append(('amber', T.count('head.declined', declined)))
     if a['earlier']:
@@ -690,10 +779,14 @@ def check_structure(wb, e, data, employees):
            '%s: the header row is not what is frozen (%r)' % (name, ws.freeze_panes))
         ref = ws.auto_filter.ref
         last = openpyxl.utils.get_column_letter(ws.max_column)
+        last_row = ws.max_row
+        if name == T('sheet.employees'):
+            # a note may follow the table after a blank row: the filter ends above it
+            last_row = 1 + len(table(ws, stop_at_blank=True)[1])
         ok(ref is not None, '%s: no autofilter' % name)
-        ok(ref == 'A1:%s%d' % (last, ws.max_row),
+        ok(ref == 'A1:%s%d' % (last, last_row),
            '%s: the autofilter %r does not cover the table A1:%s%d' % (name, ref, last,
-                                                                        ws.max_row))
+                                                                        last_row))
         ok(ws.page_setup.orientation == 'landscape', '%s: not landscape' % name)
         ok(ws.sheet_properties.pageSetUpPr is not None and
            ws.sheet_properties.pageSetUpPr.fitToPage, '%s: not fit to page' % name)
@@ -1210,20 +1303,29 @@ def check_six(wb, e):
             pct_cell(row[title], w, heat_colour(w), '%s %s' % (what, sec['id']), 0.051)
 
 
+# The colours of the verdicts on the Trend sheet: a change's, the window's.
+CHANGE_COLOUR = {'improved': 'green', 'declined': 'red', 'insufficient n': 'grey'}
+WINDOW_COLOUR = {'improving': 'green', 'declining': 'red', 'insufficient n': 'grey'}
+
+
 def check_trend(wb, e):
     T = e.T
     ws = sheet(wb, e, 'sheet.trend')
     window = trend_window(e, e.n_cycles)
     rows = ktable(ws, T, ['col.scope', 'col.id', 'col.name', 'col.metric'] +
                   [('=', c) for c in window] +
-                  ['col.change', 'col.verdict', 'col.p', 'col.compliance', 'col.lcl', 'col.ucl',
-                   'col.control'], 'Trend')
+                  ['col.change', 'col.verdict', 'col.p', 'col.q', 'col.window',
+                   'col.compliance', 'col.lcl', 'col.ucl', 'col.control'], 'Trend')
     if rows is None:
         return
     want = e.rows()
     ok([(r['col.scope'].value, r['col.id'].value or '', r['col.metric'].value) for r in rows] ==
        [(T.name('scope', x['scope']), x['id'], x['metric']) for x in want],
        'Trend rows differ from status')
+    scan = scan_expected(e)
+    # `cycle status` runs the same scan over its default window of 6 cycles (of the
+    # region with --region): its verdicts are the workbook's
+    same_window = e.n_cycles == 6
     chart_rows = {}
     for k, (row, x) in enumerate(zip(rows, want)):
         what = 'Trend %s %s %s' % (x['scope'], x['id'], x['metric'])
@@ -1240,25 +1342,55 @@ def check_trend(wb, e):
         if len(seen) >= 2 and seen[-1][0] == e.cycle:
             chg = r1(seen[-1][1] - seen[-2][1])
         delta_cell(row['col.change'], chg, what + ' change', CHG_TOL)
-        # the test of the change and the p-chart, as `trend` prints them
-        t = e.trend_of(x['scope'], x['id'], x['metric'])
-        last = t['cycles'][-1] if t['cycles'] and t['cycles'][-1]['cycle'] == e.cycle else None
-        verdict = last['verdict'] if last else None
-        colours = {'improved': 'green', 'declined': 'red', 'insufficient n': 'grey'}
-        c = row['col.verdict']
-        want = T.name('verdict', verdict) if verdict else None
-        before = t['cycles'][-2] if len(t['cycles']) > 1 else None
-        if ok(c.value == want, '%s verdict %r, `trend` %r (audits: %s %d, %s %d)'
-                    % (what, c.value, verdict, before and before['cycle'],
-                       before['audits'] if before else 0, e.cycle,
-                       last['audits'] if last else 0)) and want:
-            text_cell(c, want, what + ' verdict', colours.get(verdict))
-        p = last['p'] if last and verdict not in (None, 'insufficient n') else None
+        sx = scan[(x['scope'], x['id'], x['metric'])]
+        last = sx['last']
+        # the verdicts: the family's (Benjamini-Hochberg over the scan's tests, worked
+        # out here from `trend`'s p-values), and `cycle status`'s, which must agree
+        for key, field, colours in (('col.verdict', 'change', CHANGE_COLOUR),
+                                    ('col.window', 'window', WINDOW_COLOUR)):
+            got = row[key].value
+            v = sx[field]
+            p, q = (sx['p'], sx['q']) if field == 'change' else (sx['wp'], sx['wq'])
+            own = last['verdict'] if field == 'change' and last else \
+                sx['trend']['window']['verdict']
+            ok(not isinstance(v, set), '%s %s: q %r is too close to %g for the CLI\'s '
+               'rounded p-values to tell (the data needs moving)' % (what, field, q, FDR))
+            wv = None if v is None else {T.name('verdict', y) for y in v} \
+                if isinstance(v, set) else T.name('verdict', v)
+            ok(verdict_is(got, wv), '%s %s %r, the scan worked out from `trend` gives %r '
+               '(p %r, q %r, %d tests; `trend` alone says %r)'
+               % (what, field, got, v, p, q, sx['m'], own))
+            if same_window:
+                st = x[field]
+                ok(got == (None if st is None else T.name('verdict', st)),
+                   '%s %s %r, cycle status says %r' % (what, field, got, st))
+            if got is not None:
+                word = [y for y in (v if isinstance(v, set) else {v})
+                        if T.name('verdict', y) == got]
+                text_cell(row[key], got, '%s %s' % (what, field),
+                          colours.get(word[0] if word else None))
+        # p: the series' own, as `trend` prints it; q beside it, the family's
+        p = sx['p']
         c = row['col.p']
-        ok(same_num(c.value, p, 5e-5 + 1e-9), '%s p %r, trend %r' % (what, c.value, p))
+        ok(same_num(c.value, p, P_TOL + 1e-9), '%s p %r, trend %r' % (what, c.value, p))
         if p is not None:
             check_fmt(c, 'p', what + ' p')
-        comp = last['compliance'] if last and last['answered'] else None
+        c = row['col.q']
+        if p is None:
+            ok(c.value is None, '%s q %r without a p' % (what, c.value))
+        elif ok(isnum(c.value), '%s q %r, want a number (p %r)' % (what, c.value, p)):
+            check_fmt(c, 'p', what + ' q')
+            q = c.value
+            pw = row['col.p'].value
+            ok(isnum(pw) and pw <= q + 1e-12 and q <= 1.0, '%s q %r is below its p %r or above 1'
+               % (what, q, pw))
+            ok(abs(q - sx['q']) <= sx['tol'], '%s q %r, Benjamini-Hochberg over the %d tests '
+               'of the family gives %r' % (what, q, sx['m'], sx['q']))
+            verdict = row['col.verdict'].value
+            moved = verdict in (T.name('verdict', 'improved'), T.name('verdict', 'declined'))
+            ok(moved == (q <= FDR and last['change'] != 0),
+               '%s: verdict %r with q %r (a move only when q <= %g)' % (what, verdict, q, FDR))
+        comp = last['compliance'] if sx['has'] and last['answered'] else None
         pct_cell(row['col.compliance'], comp, None, what + ' compliance')
         pct_cell(row['col.lcl'], last['lcl'] if comp is not None else None, None,
                  what + ' LCL')
@@ -1284,7 +1416,7 @@ def check_trend(wb, e):
         if metric not in chart_rows or k >= len(charts):
             continue
         r = chart_rows[metric]
-        check_chart(charts[k], 'Trend chart %s' % label, 'LineChart', (1 + 16 * k, c0 + 8),
+        check_chart(charts[k], 'Trend chart %s' % label, 'LineChart', (1 + 16 * k, c0 + 10),
                     T.f('chart.trend_one', label, scope_name),
                     [{'name': label, 'cat': (ws.title, cells('E1:%s1' % col(4 + nc))),
                       'val': (ws.title, cells('E%d:%s%d' % (r, col(4 + nc), r))),
@@ -1548,31 +1680,141 @@ def check_standards(wb, e):
            % (what, height, need))
 
 
-def expected_employees(e, min_audits):
-    acc = {}
-    for a in e.audits:
-        if a['employee'] is None or a['score'] is None:
+# README: employees are rated over the last 3 cycles (the workbook has no option for it)
+RATING_CYCLES = 3
+
+
+def ratings_name(region, min_audits):
+    """The `employee ratings` JSON a workbook's Employees sheet is compared with:
+    ratings[.REGION][.minN].json."""
+    return 'ratings%s%s.json' % ('.' + region if region else '',
+                                 '.min%d' % min_audits if min_audits != 2 else '')
+
+
+def shown_ratings(emps, hidden):
+    """README: a pseudonymous workbook rates everyone (a rating does not depend on
+    who is shown), leaves out the employees a role would name, and ranks the rest
+    among themselves: ties share a rank, the next skips; best = a first place of
+    one's own among two or more rated. Worked out here from the CLI's full list."""
+    out = []
+    for x in emps:
+        if x['employee'] in hidden:
             continue
-        x = acc.setdefault(a['employee'], {'scores': [], 'failed': 0})
-        x['scores'].append(a['score'])
-        x['failed'] += 1 if a['failed'] else 0
-    out = {}
-    for emp, x in acc.items():
-        info = e.employees[emp]
-        out[emp] = {'store': info['store'], 'region': e.stores[info['store']]['region'],
-                    'role': info['role'], 'name': info['name'], 'n': len(x['scores']),
-                    'score': sum(x['scores']) / len(x['scores']), 'failed': x['failed']}
-    for store in {x['store'] for x in out.values()}:
-        rated = sorted((x['score'], emp) for emp, x in out.items()
-                       if x['store'] == store and x['n'] >= min_audits)
-        rated.reverse()
-        for k, (_, emp) in enumerate(rated):
-            out[emp]['rank'] = k + 1
-            out[emp]['rated'] = len(rated)
+        out.append(dict(x))
+    for st in sorted(set(x['store'] for x in out)):
+        rated = [x for x in out if x['store'] == st and x['rated']]
+        for i, x in enumerate(rated):
+            x['rank'] = rated[i - 1]['rank'] if i and x['rating'] == rated[i - 1]['rating'] \
+                else i + 1
+            x['best'] = False
+        if len(rated) >= 2 and rated[1]['rank'] != 1:
+            rated[0]['best'] = True
     return out
 
 
-def check_employees(wb, e, mode, min_audits, pseudo):
+def check_ratings_cli(e, rt):
+    """`employee ratings` against `audit list` (every cycle) and the method the README
+    states: so that the CLI the sheet is compared with can fail too. Per employee of
+    the scope with audits in the window: their count, this cycle's, critical fails and
+    own mean; the store's mean of its employees' audits; rating = store mean + weight
+    (own mean - store mean), weight = n / (n + k), k = sigma_w^2 / tau^2; ranks and
+    "best" among the store's rated."""
+    ids = [c['id'] for c in e.cycles]
+    k = ids.index(e.cycle)
+    win = set(ids[max(0, k + 1 - RATING_CYCLES):k + 1])
+    ok(rt['cycles'] == len(win) and rt['cycle'] == e.cycle, 'employee ratings: window %r of '
+       '%r, want %d ending with %s' % (rt['cycles'], rt['cycle'], len(win), e.cycle))
+    acc = {}
+    for a in e.audits_every:
+        if a['cycle'] not in win or a['employee'] is None or a['score'] is None or \
+                a['employee'] not in e.employees:
+            continue
+        x = e.employees[a['employee']]
+        if e.region and e.stores[x['store']]['region'] != e.region:
+            continue
+        f = acc.setdefault(a['employee'], {'scores': [], 'last': 0, 'failed': 0})
+        f['scores'].append(a['score'])
+        f['last'] += a['cycle'] == e.cycle
+        f['failed'] += bool(a['failed'])
+    got = {x['employee']: x for x in rt['employees']}
+    ok(sorted(got) == sorted(acc), 'employee ratings lists %r; audit list has employees %r in '
+       'the window' % (sorted(got), sorted(acc)))
+    stores = {}
+    for emp, f in acc.items():
+        stores.setdefault(e.employees[emp]['store'], []).extend(f['scores'])
+    sw, tau = rt['sigma_w'], rt['tau']
+    for emp, f in sorted(acc.items()):
+        x = got.get(emp)
+        if x is None:
+            continue
+        what = 'employee ratings %s' % emp
+        info = e.employees[emp]
+        ok((x['store'], x['region'], x['role'], x['name']) ==
+           (info['store'], e.stores[info['store']]['region'], info['role'], info['name']),
+           '%s: %r, employees.csv %r' % (what, (x['store'], x['region'], x['role'], x['name']),
+                                         info))
+        n = len(f['scores'])
+        ok((x['audits'], x['in_cycle'], x['critical_fails']) == (n, f['last'], f['failed']),
+           '%s: audits, this cycle, critical fails %r; audit list %r' % (
+               what, (x['audits'], x['in_cycle'], x['critical_fails']),
+               (n, f['last'], f['failed'])))
+        # audit list shows scores at one decimal: their mean is within 0.05 of the
+        # exact one, and the CLI rounds its own once more
+        ok(abs(x['mean'] - sum(f['scores']) / n) <= 0.1 + 1e-9, '%s: mean %r, audit list %.3f'
+           % (what, x['mean'], sum(f['scores']) / n))
+        sm = stores[info['store']]
+        ok(abs(x['store_mean'] - sum(sm) / len(sm)) <= 0.1 + 1e-9, '%s: store mean %r, audit '
+           'list %.3f' % (what, x['store_mean'], sum(sm) / len(sm)))
+        if tau > 0:
+            w = n / (n + sw * sw / (tau * tau))
+        else:
+            w = 0.0 if sw > 0 else x['weight']  # k: infinite, or no spread to go by
+        ok(abs(x['weight'] - w) <= 2e-3, '%s: weight %r, n / (n + sigma_w^2 / tau^2) = %.4f'
+           % (what, x['weight'], w))
+        ok(x['rated'] == (n >= rt['min_audits']), '%s: rated %r with %d audits (minimum %d)'
+           % (what, x['rated'], n, rt['min_audits']))
+        if x['rated']:
+            r = x['store_mean'] + x['weight'] * (x['mean'] - x['store_mean'])
+            ok(abs(x['rating'] - r) <= 0.15, '%s: rating %r, store mean + weight (mean - '
+               'store mean) = %.2f' % (what, x['rating'], r))
+        else:
+            ok(x['rating'] is None and x['rank'] is None and not x['best'],
+               '%s: not rated, yet rating %r rank %r best %r' % (what, x['rating'], x['rank'],
+                                                                x['best']))
+    # the order (region, store; the rated by rating, best first; the rest by mean) and
+    # the ranks: ties share one, the next skips; best = a first place of one's own
+    # among two or more rated
+    emps = rt['employees']
+    key = [(x['region'], x['store']) for x in emps]
+    ok(key == sorted(key), 'employee ratings not by region and store: %r' % key)
+    for st in sorted(set(x['store'] for x in emps)):
+        mine = [x for x in emps if x['store'] == st]
+        rated = [x for x in mine if x['rated']]
+        ok(mine[:len(rated)] == rated, 'employee ratings %s: the rated not first' % st)
+        vals = [x['rating'] for x in rated]
+        ok(vals == sorted(vals, reverse=True), 'employee ratings %s: ratings %r not best first'
+           % (st, vals))
+        rest = [x['mean'] for x in mine[len(rated):]]
+        ok(rest == sorted(rest, reverse=True), 'employee ratings %s: the not rated %r not by '
+           'mean' % (st, rest))
+        for i, x in enumerate(rated):
+            good = x['rank'] == 1 if i == 0 else (
+                x['rank'] == rated[i - 1]['rank'] and x['rating'] == rated[i - 1]['rating']) or \
+                x['rank'] == i + 1
+            ok(good, 'employee ratings %s: rank %r at place %d (ratings %r)' % (
+                x['employee'], x['rank'], i + 1, vals))
+        best = len(rated) >= 2 and rated[0]['rank'] == 1 and rated[1]['rank'] != 1
+        ok([x['employee'] for x in mine if x['best']] == ([rated[0]['employee']] if best else []),
+           'employee ratings %s: best %r' % (st, [x['employee'] for x in mine if x['best']]))
+
+
+def check_employees(wb, e, mode, min_audits, pseudo, rerank=False):
+    """The Employees sheet: every employee of the scope with audits in the rating
+    window, in the order and with the figures of `employee ratings` (pseudonymous:
+    those shown, ranked among themselves; see shown_ratings), the label of the privacy mode; under
+    pseudonymous, below the table, how many are not shown one by one. --rerank:
+    the data has a shown employee whose rank changes because a hidden one is left
+    out (so that the re-ranking is tested at all)."""
     T = e.T
     ws = sheet(wb, e, 'sheet.employees')
     if mode == 'none':
@@ -1581,49 +1823,73 @@ def check_employees(wb, e, mode, min_audits, pseudo):
         ok(ws['A1'].value == T('emp.none'), 'Employees A1 %r does not say so' % ws['A1'].value)
         return
     rows = ktable(ws, T, ['col.region', 'col.store', 'col.employee', 'col.role', 'col.audits',
-                          'col.score', 'col.rank_store', 'col.critical_fails',
-                          'col.recognition'], 'Employees')
+                          'col.in_cycle', 'col.own_mean', 'col.rating', 'col.rank_store',
+                          'col.critical_fails', 'col.recognition'], 'Employees',
+                  stop_at_blank=True)
     if rows is None:
         return
-    want = expected_employees(e, min_audits)
     hidden = e.hidden(mode)
-    want = {emp: x for emp, x in want.items() if emp not in hidden}
-    label = {}
-    for emp, x in want.items():
-        label[emp] = '%s (%s)' % (x['name'], emp) if mode == 'full' else pseudo.get(emp)
-    by_label = {r['col.employee'].value: r for r in rows}
-    ok(len(rows) == len(want), 'Employees has %d rows; %d employees have audits (and are '
-       'not hidden)' % (len(rows), len(want)))
-    for emp, x in sorted(want.items()):
-        row = by_label.get(label[emp])
-        if not ok(row is not None, 'Employees lacks %s as %r' % (emp, label[emp])):
-            continue
+    full = load(os.path.join(e.d, ratings_name(e.region, min_audits)))
+    check_ratings_cli(e, full)
+    want = shown_ratings(full['employees'], hidden)
+    ok(full['min_audits'] == min_audits, 'employee ratings: minimum %r, the workbook %d'
+       % (full['min_audits'], min_audits))
+    ok(len(rows) == len(want), 'Employees has %d rows; employee ratings %d' % (len(rows),
+                                                                              len(want)))
+    labels = {}
+    for row, x in zip(rows, want):
+        emp = x['employee']
         what = 'Employees %s' % emp
-        text_cell(row['col.store'], x['store'], what + ' store')
+        lab = row['col.employee'].value
+        if mode == 'full':
+            text_cell(row['col.employee'], '%s (%s)' % (x['name'], emp), what + ' label')
+        else:
+            ok(isinstance(lab, str) and re.match(r'^P-[0-9a-f]{8}$', lab) is not None and
+               lab == pseudo.get(emp, lab), '%s: label %r, not its pseudonym %r'
+               % (what, lab, pseudo.get(emp)))
+            text_cell(row['col.employee'], lab, what + ' label')
+        labels.setdefault(lab, []).append(emp)
         text_cell(row['col.region'], x['region'], what + ' region')
-        text_cell(row['col.role'], T.name('role', x['role']), what + ' role')
-        count_cell(row['col.audits'], x['n'], what + ' audits')
-        rated = x['n'] >= min_audits
-        # the CLI lists scores at one decimal: their mean is within 0.1 of the exact one;
-        # the heat bands when rated, grey when not
-        sc = row['col.score']
-        ok(isnum(sc.value) and abs(sc.value * 100 - x['score']) <= 0.1 and
-           one_decimal(sc.value * 100), '%s score %r, audit list mean %.2f'
-           % (what, sc.value, x['score']))
-        check_fmt(sc, 'pct', what + ' score')
-        check_colour(sc, heat_colour(r1(sc.value * 100)) if rated and isnum(sc.value)
-                     else 'grey', what + ' score')
-        count_cell(row['col.critical_fails'], x['failed'], what + ' critical fails',
-                   red=x['failed'] > 0)
-        count_cell(row['col.rank_store'], x.get('rank'), what + ' rank')
+        text_cell(row['col.store'], x['store'], what + ' store')
+        text_cell(row['col.role'], T.name('role', x['role']) if x['role'] else None,
+                  what + ' role')
+        count_cell(row['col.audits'], x['audits'], what + ' audits')
+        count_cell(row['col.in_cycle'], x['in_cycle'], what + ' this cycle')
+        pct_cell(row['col.own_mean'], x['mean'], None, what + ' own mean')
+        # the rating in the heat colour of what it shows; none when not rated
+        pct_cell(row['col.rating'], x['rating'], heat_colour(x['rating']), what + ' rating')
+        count_cell(row['col.rank_store'], x['rank'], what + ' rank')
+        count_cell(row['col.critical_fails'], x['critical_fails'], what + ' critical fails',
+                   red=x['critical_fails'] > 0)
         rec = row['col.recognition']
-        if not rated:
-            text_cell(rec, T.f('value.not_rated', x['n'], min_audits), what + ' recognition',
-                      'grey')
-        elif x.get('rank') == 1 and x.get('rated', 0) > 1:
+        if not x['rated']:
+            text_cell(rec, T.f('value.not_rated', x['audits'], min_audits),
+                      what + ' recognition', 'grey')
+        elif x['best']:
             text_cell(rec, T('value.best'), what + ' recognition', 'green')
         else:
             text_cell(rec, None, what + ' recognition')
+    dup = {k: v for k, v in labels.items() if len(v) > 1}
+    ok(not dup, 'Employees: one label for several employees: %r' % dup)
+    # below the table: nothing, or (pseudonymous) one blank row and how many are not
+    # shown one by one: the hidden among those `employee ratings` rates in the scope
+    n_hidden = sum(1 for x in full['employees'] if x['employee'] in hidden)
+    below = [(r, c, ws.cell(r, c).value) for r in range(len(rows) + 2, ws.max_row + 1)
+             for c in range(1, ws.max_column + 1) if ws.cell(r, c).value is not None]
+    if n_hidden:
+        note = ws.cell(len(rows) + 3, 1)
+        text_cell(note, T.f('emp.hidden.one' if n_hidden == 1 else 'emp.hidden', n_hidden,
+                              MIN_GROUP), 'Employees note')
+        ok(str(font_of(note)).upper().endswith('595959'), 'Employees note: font %r, want the '
+           'subtitle\'s grey' % font_of(note))
+        below = [x for x in below if x[:2] != (note.row, 1)]
+    ok(not below, 'Employees: cells below the table %r' % below[:5])
+    if e.main_cycle() and mode == 'pseudonymous' and not e.region:
+        ok(n_hidden > 0 and want, 'the data lacks a shown and a hidden employee')
+    if rerank:
+        ranks = {x['employee']: (x['rank'], x['best']) for x in full['employees']}
+        ok(any((x['rank'], x['best']) != ranks[x['employee']] for x in want),
+           'the data lacks a shown employee ranked behind a hidden one')
 
 
 def check_actions(wb, e):
@@ -2012,10 +2278,14 @@ def check_privacy(wb, path, e, mode, pseudo_out):
         ok(len(pseudo) >= 2 and audited & hidden, 'pseudonymous: the data lacks two shown '
            'and one hidden employee (shown %r, hidden %r)' % (sorted(pseudo),
                                                              sorted(audited & hidden)))
-    names, rows = table(sheet(wb, e, 'sheet.employees'))
-    ok(sorted(v(r, T('col.employee')) for r in rows) == sorted(pseudo.values()),
+    # the Employees sheet rates over the last cycles: everyone shown on the Audits sheet
+    # is on it, under the same pseudonym (check_employees matches the others)
+    names, rows = table(sheet(wb, e, 'sheet.employees'), stop_at_blank=True)
+    labels = [v(r, T('col.employee')) for r in rows]
+    ok(set(pseudo.values()) <= set(labels) and all(
+        isinstance(x, str) and pat.match(x) for x in labels) and len(set(labels)) == len(labels),
        'pseudonymous: the Employees sheet %r, the Audits sheet %r'
-       % (sorted(v(r, T('col.employee')) for r in rows), sorted(pseudo.values())))
+       % (sorted(labels, key=str), sorted(pseudo.values())))
     if T('sheet.data') in wb.sheetnames:
         names, rows = table(sheet(wb, e, 'sheet.data'))
         by_id = {a['id']: a for a in e.audits}
@@ -2070,11 +2340,14 @@ def cmd_check(argv):
     path = argv[0]
     opts = {'--exp': None, '--region': None, '--employees': 'full', '--lang': None,
             '--min-audits': '2', '--trend-cycles': '6', '--pseudo-out': None}
-    data = False
+    data = rerank = False
     i = 1
     while i < len(argv):
         if argv[i] == '--data':
             data = True
+            i += 1
+        elif argv[i] == '--rerank':
+            rerank = True
             i += 1
         elif argv[i] in opts:
             opts[argv[i]] = argv[i + 1]
@@ -2103,7 +2376,8 @@ def cmd_check(argv):
     guarded('Stores', check_stores, wb, e)
     guarded('6S', check_six, wb, e)
     guarded('Service standards', check_standards, wb, e)
-    guarded('Employees', check_employees, wb, e, mode, int(opts['--min-audits']), pseudo)
+    guarded('Employees', check_employees, wb, e, mode, int(opts['--min-audits']), pseudo,
+            rerank)
     guarded('Actions 5W1H', check_actions, wb, e)
     guarded('Trend', check_trend, wb, e)
     guarded('Audits', check_audits, wb, e, mode, pseudo)

@@ -13,7 +13,9 @@
 # or with the values put in here; never with the workbook itself; every label
 # with the catalogue (src/i18n.c) in the workbook's language.
 # Then: privacy modes, --region, --lang zh (no English label left), the first
-# cycle, a cycle without audits, and one LibreOffice conversion.
+# cycle, a cycle without audits; a second database whose QA scan calls changes
+# (tests/fixtures/export/qa: the Trend sheet's FDR verdicts, the declining stores,
+# the employee ratings); and one LibreOffice conversion.
 # Bad input and the atomic write are in test_export_errors.sh.
 . "$ROOT/tests/e2e/lib.sh"
 EXF="$FIX/export"
@@ -390,6 +392,7 @@ gather() {
     to "$d/audits.json" audit list --cycle "$c" --format json
     to "$d/audits.North.json" audit list --cycle "$c" --region North --format json
     to "$d/audits_all.json" audit list --cycle "$c" --all --format json
+    to "$d/audits_every.json" audit list --format json
     to "$d/actions.json" action list --cycle "$c" --format json
     to "$d/actions_all.json" action list --format json
     for id in $(ids "$d/audits_all.json"); do
@@ -419,12 +422,21 @@ for r in json.load(open(sys.argv[1]))["rows"]:
                 --cycle "$c" --cycles "$n" --format json
         done
     done < rows.txt
-    for cl in sales_mystery_shop service_mystery_shop complaint_handling 6s_store phone_handling; do
+    to "$d/checklists.json" checklist list --format json
+    for cl in $("$PY" -c 'import json,sys
+print(" ".join(c["id"] for c in json.load(open(sys.argv[1])) if c["kind"] == "checklist"))' \
+        "$d/checklists.json"); do
         to "$d/cl-$cl.json" checklist show "$cl" --format json
         to "$d/cl-$cl.zh.json" checklist show "$cl" --lang zh --format json
     done
     to "$d/employees.csv" employee list --format csv
     cp "$EXF/stores.csv" "$d/"
+    # the employees rated over the last cycles: as `employee ratings` gives them (by
+    # region, with another minimum); a pseudonymous workbook shows these ratings for
+    # the employees it shows (export_check.py shown_ratings: the rule of the README)
+    to "$d/ratings.json" employee ratings --cycle "$c" --format json
+    to "$d/ratings.North.json" employee ratings --cycle "$c" --region North --format json
+    to "$d/ratings.min3.json" employee ratings --cycle "$c" --min-audits 3 --format json
 }
 gather exp 2026-11 "6 2"
 gather exp09 2026-09 6
@@ -523,6 +535,131 @@ chk "--region North --lang zh, pseudonymous" check north_zh.xlsx --exp exp --dat
     --region North --lang zh --employees pseudonymous
 chk "the first cycle (2026-09)" check first.xlsx --exp exp09 --data
 chk "a cycle without audits (2026-12)" check empty.xlsx --exp exp12 --data
+
+# ---- the QA verdicts: a second database where the scan finds something ------------------
+# The data above is too thin for the scan to call anything (every change "insufficient
+# n"), so the Trend sheet's verdicts, the headline's declining stores and the ratings'
+# ranks are proved again on tests/fixtures/export/qa/plan.txt (what each store is for is
+# written there): four cycles, a fall, a rise, a slide no single step shows, a fall
+# that the network's family does not call but the North's does, a checklist metric
+# falling at a store whose indexes hold, and six employees of steady, different levels
+# at SH-001 (two alike), rated over the last three cycles.
+QAF="$EXF/qa"
+mkdir qa
+cd qa || exit 3
+SAVED_CHECKLISTS=$SVCAUDIT_CHECKLISTS
+SVCAUDIT_CHECKLISTS="$QAF:$ROOT/checklists"
+export_org
+for e in "SH-001-E03 Ma Jun sales" "SH-001-E04 Qin Hao sales" "SH-001-E05 Lin Tao service" \
+    "SH-001-E06 Xu Ning service" "SH-001-E07 Gao Yan receptionist"; do
+    set -- $e
+    run "$SVA" employee add "$1" --name "$2 $3" --store SH-001 --role "$4"
+    expect_rc 0 "qa: employee add $1"
+done
+for c in "2026-08 31" "2026-09 30" "2026-10 31" "2026-11 30"; do
+    set -- $c
+    run "$SVA" cycle open "$1" --from "$1-01" --to "$1-$2"
+    expect_rc 0 "qa: cycle open $1"
+done
+# one answer sheet per audit of the plan: f failures fail i01..i0f; "c" also fails the
+# critical i20; "v": voided after recording
+QA_N=0
+grep -v '^#' "$QAF/plan.txt" > plan.txt
+while read -r cl cycle store emp marks; do
+    k=0
+    for f in $marks; do
+        k=$((k + 1))
+        QA_N=$((QA_N + 1))
+        nf=${f%%[cv]}
+        {
+            printf '[audit]\nchecklist = %s\nversion = 1\n' "$cl"
+            i=1
+            while [ "$i" -le 20 ]; do
+                a=yes
+                [ "$i" -le "$nf" ] && a=no
+                [ "$i" -eq 20 ] && [ "${f#*c}" != "$f" ] && a=no
+                printf '[item.floor.i%02d]\nanswer = %s\n' "$i" "$a"
+                i=$((i + 1))
+            done
+        } > "q$QA_N.ini"
+        who="Li Na"
+        [ $((k % 2)) -eq 0 ] && who="Wu Gang"
+        set -- --cycle "$cycle" --store "$store" --auditor "$who" \
+            --date "$cycle-$(printf %02d $((k + 1)))"
+        [ "$emp" = - ] || set -- "$@" --employee "$emp"
+        rec "$cl" "q$QA_N.ini" "$@"
+        case $f in
+        *v)
+            run "$SVA" audit void "$AID" --reason "recorded against the wrong employee"
+            expect_rc 0 "qa: audit void $AID"
+            ;;
+        esac
+    done
+done < plan.txt
+[ "$QA_N" -eq 114 ] || fail "qa: the plan has $QA_N audits, want 114"
+for c in 2026-09 2026-10 2026-11; do
+    for t in "ssi 80" "csi 85" "qa_phone 80"; do
+        set -- $t
+        run "$SVA" target set --cycle "$c" --metric "$1" --value "$2"
+        expect_rc 0 "qa: target set $c $1"
+    done
+done
+xport qa_full.xlsx --employees full --data
+xport qa_pseudo.xlsx --employees pseudonymous --salt "pepper one"
+xport qa_north.xlsx --region North --employees full
+xport qa_north_pseudo.xlsx --region North --employees pseudonymous
+xport qa_trend3.xlsx --trend-cycles 3 --employees full --lang zh
+gather qaexp 2026-11 "6 3"
+# the expectations of the first database, without its special values (no reasons)
+"$PY" - ../exp/expect.json > qaexp/expect.json <<'PYEOF' || fail "qa: expect.json"
+import json, sys
+x = json.load(open(sys.argv[1]))
+x.update({'cycle': '-', 'reasons': []})
+json.dump(x, sys.stdout, ensure_ascii=False, indent=1)
+PYEOF
+# The data is what the checks need to be able to fail: the scan calls what the plan
+# plants and no more; its families differ by scope; the ratings rank and shrink.
+"$PY" - qaexp <<'PYEOF' || fail "qa: the database is not the one the checks assume"
+import json, sys
+d = sys.argv[1]
+def rows(f):
+    return {(r['scope'], r['id'], r['metric']): r for r in json.load(open(d + '/' + f))['rows']}
+st, north = rows('status.json'), rows('status.North.json')
+def own(store, metric):
+    t = json.load(open('%s/trend-6-store-%s-%s.json' % (d, store, metric)))
+    return t['cycles'][-1]['verdict'], t['window']['verdict']
+want = {('SH-001', 'ssi'): ('declined', 'declining'), ('SH-002', 'ssi'): ('improved', 'improving'),
+        ('BJ-001', 'ssi'): ('no significant change', 'declining'),
+        ('BJ-002', 'ssi'): ('no significant change', 'stable'),
+        ('GZ-001', 'ssi'): ('no significant change', 'stable'),
+        ('GZ-001', 'qa_phone'): ('declined', 'declining')}
+for (s, m), w in want.items():
+    r = st[('store', s, m)]
+    assert (r['change'], r['window']) == w, (s, m, r['change'], r['window'], w)
+# BJ-002: its own test says declined (p < 0.05), the network's family does not, the
+# North's (six tests) does
+assert own('BJ-002', 'ssi') == ('declined', 'declining'), own('BJ-002', 'ssi')
+r = north[('store', 'BJ-002', 'ssi')]
+assert (r['change'], r['window']) == ('declined', 'declining'), r
+rt = json.load(open(d + '/ratings.json'))
+emp = {x['employee']: x for x in rt['employees']}
+assert rt['tau'] > 0 and rt['sigma_w'] > 0, rt
+assert emp['SH-001-E07']['best'] and emp['SH-001-E07']['role'] == 'receptionist', emp['SH-001-E07']
+assert emp['SH-001-E01']['rank'] == 2 and emp['SH-001-E01']['audits'] == 3, emp['SH-001-E01']
+assert emp['SH-001-E05']['rank'] == emp['SH-001-E06']['rank'] == 5, 'no shared rank'
+assert emp['SH-001-E04']['rank'] == 7 and emp['SH-001-E04']['critical_fails'] == 1
+assert not emp['SH-002-E02']['rated'] and not emp['BJ-002-E01']['rated']
+assert emp['BJ-001-E01']['best'] and not emp['GZ-001-E01']['best']
+PYEOF
+chk "qa: full workbook (--data)" check qa_full.xlsx --exp qaexp --data
+chk "qa: pseudonymous" check qa_pseudo.xlsx --exp qaexp --employees pseudonymous --rerank
+chk "qa: --region North" check qa_north.xlsx --exp qaexp --region North
+chk "qa: --region North, pseudonymous" check qa_north_pseudo.xlsx --exp qaexp --region North \
+    --employees pseudonymous
+chk "qa: --trend-cycles 3 --lang zh" check qa_trend3.xlsx --exp qaexp --trend-cycles 3 \
+    --lang zh
+SVCAUDIT_CHECKLISTS=$SAVED_CHECKLISTS
+cd .. || exit 3
 
 # ---- LibreOffice opens it: one conversion of the full workbook to PDF -------------------
 if command -v soffice > /dev/null 2>&1; then

@@ -22,8 +22,9 @@ bad=$(grep -l '#include "cli' src/*.c src/*.h 2>/dev/null)
 bad=$(grep -l '#include "commands.h"' src/*.c src/*.h 2>/dev/null)
 [ -z "$bad" ] || fail "library files include commands.h: $bad"
 
-# the pure analysis knows no store: no sql.h, no db_internal.h, no sva_db_ call
-for f in src/analysis.c; do
+# the pure analysis and the plans' rules know no store: no sql.h, no db_internal.h, no
+# sva_db_ call
+for f in src/analysis.c src/plan.c; do
     grep -q '#include "sql.h"\|#include "db_internal.h"' "$f" && fail "$f includes the store"
     grep -q 'sva_db_[a-z_]*(' "$f" && fail "$f calls the store"
 done

@@ -49,7 +49,7 @@ auditors||--metric ssi
 checklist list||-o x.ini
 checklist show|6s_store|-o x.ini
 checklist lint|CHECKLIST|--format json
-checklist template|6s_store|--cycle 2026-11
+checklist template|6s_store|--text x
 copy|--from svcaudit.db --to copy.db|--format json
 cycle open|2026-12 --from 2026-12-01 --to 2026-12-31|--format json
 cycle list||--text x
@@ -60,9 +60,19 @@ cycle close|2026-11|--format json
 employee add|SH-001-E09 --name Nine --store SH-001|--format json
 employee list||--name x
 employee import|stores.csv|--role x
+employee ratings|--cycle 2026-11|--role x
 export|--cycle 2026-11 -o x.xlsx|--cycles 3
 init||--format json
 merge|other.db|--cycle 2026-11
+owner set|--store SH-001 --checklist 6s_store --section sort --employee E1|--format json
+owner list||--employee E1
+plan set|--cycle 2026-11 --checklist 6s_store --all-stores --times 1|--text x
+plan import|plans.ini|--cycle 2026-11
+plan list|--cycle 2026-11|--text x
+plan copy|--from 2026-11 --to 2026-12|--cycle 2026-11
+plan status|--cycle 2026-11|--week
+plan due||--text x
+plan reason|--cycle 2026-11 --checklist 6s_store --store SH-001 --text x|--every week
 record|6s_store --answers sheet.ini|--format json
 repeats|--cycle 2026-11|--store SH-001
 report audit|1 -o x.pdf|--cycles 3

@@ -1036,6 +1036,94 @@ static void test_catalog(void **state)
     assert_int_equal(rmdir(root), 0);
 }
 
+/* A lazy catalog finds what a full one finds: the first file of an id that
+ * loads wins (a broken first file gives way to a later good one), an id in
+ * quotes with a comment after it, a file whose id the quick look cannot see;
+ * loading the rest afterwards reports the broken files as a full open does. */
+static void test_catalog_lazy(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR");
+    char root[1024];
+    snprintf(root, sizeof root, "%s/svcaudit-lazy-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    assert_non_null(mkdtemp(root));
+    char one[1100], two[1100], p[2048];
+    snprintf(one, sizeof one, "%s/one", root);
+    snprintf(two, sizeof two, "%s/two", root);
+    assert_int_equal(mkdir(one, 0700), 0);
+    assert_int_equal(mkdir(two, 0700), 0);
+    snprintf(p, sizeof p, "%s/a.ini", one); /* x, broken: the later x wins */
+    write_file(p, "[checklist]\nid = x\nversion = 1\ntitle = Broken x\nsubject = store\n"
+                  "index = none\ncolour = red\n\n[section.s]\ntitle = S\n\n"
+                  "[item.s.one]\nsection = s\ntext = One\n");
+    snprintf(p, sizeof p, "%s/b.ini", one); /* y, quoted, a comment after it */
+    write_file(p, "; y\n[ Checklist ]\nID = \"y\" ; the id\nversion = 1\ntitle = First y\n"
+                  "subject = store\nindex = none\n\n[section.s]\ntitle = S\n\n"
+                  "[item.s.one]\nsection = s\ntext = One\n");
+    snprintf(p, sizeof p, "%s/c.ini", one); /* no id: broken */
+    write_file(p, "[checklist]\nversion = 1\ntitle = No id\n");
+    write_checklist(two, "x.ini", "x", "Good x");
+    write_checklist(two, "y.ini", "y", "Second y");
+    snprintf(p, sizeof p, "%s/form.ini", two);
+    write_file(p, "[form]\nid = a-form\nversion = 1\ntitle = A form\n\n"
+                  "[field.what]\nlabel = What\ntype = text\n");
+
+    const char *dirs[] = {one, two};
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_catalog *cat = NULL;
+    assert_int_equal(sva_catalog_index(dirs, 2, &cat, &d), SVA_OK);
+    assert_non_null(cat->lazy);
+    assert_int_equal(cat->n_checklists, 0); /* nothing loaded yet */
+    assert_int_equal(cat->n_dirs, 2);
+    const sva_checklist *y = sva_catalog_find(cat, "y");
+    assert_non_null(y);
+    assert_string_equal(sva_i18n_get(&y->title, NULL), "First y");
+    assert_ptr_equal(sva_catalog_find(cat, "y"), y); /* loaded once */
+    const sva_checklist *x = sva_catalog_find(cat, "x");
+    assert_non_null(x);
+    assert_string_equal(sva_i18n_get(&x->title, NULL), "Good x");
+    assert_null(sva_catalog_find(cat, "nosuch"));
+    assert_non_null(sva_catalog_find_form(cat, "a-form"));
+    assert_int_equal(d.n, 0);
+
+    assert_int_equal(sva_catalog_load_all(cat, &d), SVA_OK);
+    assert_null(cat->lazy);
+    assert_int_equal(cat->n_checklists, 2);
+    assert_ptr_equal(cat->checklists[0], x); /* sorted by id, the same objects */
+    assert_ptr_equal(cat->checklists[1], y);
+    assert_int_equal(cat->n_forms, 1);
+    assert_ptr_equal(sva_catalog_find(cat, "y"), y);
+    /* the broken files are reported as a full open reports them: a.ini and c.ini */
+    sva_diag full;
+    sva_diag_init(&full);
+    sva_catalog *all = NULL;
+    assert_int_equal(sva_catalog_open(dirs, 2, &all, &full), SVA_OK);
+    assert_int_equal(d.n, full.n);
+    for (size_t i = 0; i < d.n; i++) {
+        assert_string_equal(d.msgs[i].file, full.msgs[i].file);
+        assert_string_equal(d.msgs[i].msg, full.msgs[i].msg);
+    }
+    assert_true(d.n >= 2);
+    assert_true(ends_with(d.msgs[0].file, "/one/a.ini"));
+    assert_string_equal(sva_i18n_get(&sva_catalog_find(all, "x")->title, NULL), "Good x");
+    assert_string_equal(sva_i18n_get(&sva_catalog_find(all, "y")->title, NULL), "First y");
+    sva_catalog_free(all);
+    sva_diag_clear(&full);
+    sva_diag_clear(&d);
+    sva_catalog_free(cat);
+
+    static const char *const files[] = {"one/a.ini", "one/b.ini", "one/c.ini",
+                                        "two/x.ini", "two/y.ini", "two/form.ini"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(p, sizeof p, "%s/%s", root, files[i]);
+        assert_int_equal(unlink(p), 0);
+    }
+    assert_int_equal(rmdir(one), 0);
+    assert_int_equal(rmdir(two), 0);
+    assert_int_equal(rmdir(root), 0);
+}
+
 /* ---- linear time ---------------------------------------------------------------- */
 
 typedef struct timed {
@@ -1177,6 +1265,7 @@ int main(void)
         cmocka_unit_test(test_field_check),
         cmocka_unit_test(test_form_with_bom),
         cmocka_unit_test(test_catalog),
+        cmocka_unit_test(test_catalog_lazy),
         cmocka_unit_test(test_linear_time),
         cmocka_unit_test(test_free_null),
     };

@@ -502,6 +502,7 @@ static void test_migrate_from_schema_1(void **state)
 
     q_exec(path, "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
                  " ALTER TABLE audit DROP COLUMN n_passed; ALTER TABLE audit DROP COLUMN item_marks;"
+                 " DROP TABLE plan; DROP TABLE plan_reason; DROP TABLE owner;"
                  " PRAGMA user_version = 1");
     assert_int_equal(q_int(path, "SELECT count(*) FROM pragma_table_info('audit')"
                                  " WHERE name IN ('n_answered', 'n_passed')"),

@@ -208,32 +208,214 @@ static void test_stores(void **state)
     xl_book_close(b);
 }
 
-static void test_employees_privacy(void **state)
+/* Three employees of S1 rated over the window: the best, one behind her, one
+ * not rated; two more not shown one by one (pseudonymous), said below the table. */
+static void test_employees(void **state)
 {
     (void)state;
     fixture f;
     make(&f);
-    sva_employee_fact ef = {"E1", "Wang Fang", "S1", "East", "sales", 1, 90, 0};
-    sva_employee_score es = {.fact = &ef, .pct = 90, .colour = SVA_COLOUR_GREY};
-    sva_report_employee e = {&es, "P-1234abcd", "sales", "not rated: 1 audit (minimum 2)"};
-    f.r.employees = &e;
-    f.r.n_employees = 1;
+    sva_employee_rating er[3] = {
+        {.employee = "E1", .name = "Wang Fang", .role = "sales", .store = "S1",
+         .region = "East", .n = 4, .n_last = 2, .failed = 0, .mean = 93.06, .store_mean = 84.0,
+         .weight = 0.8, .rating = 91.248, .rated = true, .rank = 1, .best = true},
+        {.employee = "E2", .name = "Li Ming", .role = "sales", .store = "S1", .region = "East",
+         .n = 3, .n_last = 0, .failed = 2, .mean = 76.0, .store_mean = 84.0, .weight = 0.75,
+         .rating = 78.0, .rated = true, .rank = 2},
+        {.employee = "E3", .name = "Zhou Hua", .role = "service", .store = "S1",
+         .region = "East", .n = 1, .n_last = 1, .failed = 1, .mean = 60.0, .store_mean = 84.0,
+         .weight = 0.5, .rating = 72.0, .rated = false},
+    };
+    /* the colours, labels and notes are the model's: the sheet only lays them out */
+    sva_report_employee e[3] = {
+        {&er[0], SVA_COLOUR_GREEN, "P-1234abcd", "sales", "best in store"},
+        {&er[1], SVA_COLOUR_AMBER, "P-5678ef01", "sales", ""},
+        {&er[2], SVA_COLOUR_GREY, "P-9abc2345", "service", "not rated: 1 audit (minimum 2)"},
+    };
+    f.r.employees = e;
+    f.r.n_employees = 3;
+    f.r.n_employees_hidden = 2;
+    f.r.o.min_group = 3;
     f.r.o.employees = SVA_PRIVACY_PSEUDONYMOUS;
     xl_book *b = xl_book_recorder();
     sheet_ctx c = {b, &f.r, NULL, NULL};
     sheet_employees(&c);
+    /* the table under its filter is complete before the note goes below it */
+    assert_int_equal(xl_book_error(b), SVA_OK);
+    static const char *const hdr[] = {"Region", "Store", "Employee", "Role", "Audits",
+                                      "This cycle", "Own mean", "Rating", "Rank in store",
+                                      "Critical fails", "Recognition"};
+    for (xl_col k = 0; k < 11; k++)
+        expect_str(b, "Employees", 0, k, hdr[k], XS_HDR);
+    assert_null(xl_recorded(b, "Employees", 0, 11));
     /* the label the model gives, never the name: the sheet applies no privacy itself */
+    expect_str(b, "Employees", 1, 0, "East", XS_TEXT);
+    expect_str(b, "Employees", 1, 1, "S1", XS_TEXT);
     expect_str(b, "Employees", 1, 2, "P-1234abcd", XS_TEXT);
-    expect_num(b, "Employees", 1, 5, 0.9, XS_PCT_GREY);
-    assert_null(xl_recorded(b, "Employees", 1, 6)); /* no rank when not rated */
-    expect_str(b, "Employees", 1, 8, "not rated: 1 audit (minimum 2)", XS_ST_GREY);
+    expect_str(b, "Employees", 1, 3, "sales", XS_TEXT);
+    expect_num(b, "Employees", 1, 4, 4, XS_NUM);       /* audits in the window */
+    expect_num(b, "Employees", 1, 5, 2, XS_NUM);       /* of them in this cycle */
+    expect_num(b, "Employees", 1, 6, 0.931, XS_PCT);   /* own mean, rounded once */
+    expect_num(b, "Employees", 1, 7, 0.912, XS_PCT_GREEN); /* the rating, not the mean */
+    expect_num(b, "Employees", 1, 8, 1, XS_NUM);
+    expect_num(b, "Employees", 1, 9, 0, XS_NUM);
+    expect_str(b, "Employees", 1, 10, "best in store", XS_HL_GREEN);
+    expect_num(b, "Employees", 2, 5, 0, XS_NUM);       /* none this cycle: still rated */
+    expect_num(b, "Employees", 2, 7, 0.78, XS_PCT_AMBER);
+    expect_num(b, "Employees", 2, 8, 2, XS_NUM);
+    expect_num(b, "Employees", 2, 9, 2, XS_NUM_RED);   /* critical fails need attention */
+    assert_null(xl_recorded(b, "Employees", 2, 10));   /* rated, not the best: no note */
+    /* not rated: the own mean stands, no rating and no rank */
+    expect_num(b, "Employees", 3, 6, 0.6, XS_PCT);
+    assert_null(xl_recorded(b, "Employees", 3, 7));
+    assert_null(xl_recorded(b, "Employees", 3, 8));
+    expect_str(b, "Employees", 3, 10, "not rated: 1 audit (minimum 2)", XS_ST_GREY);
+    /* one blank row, then how many are not shown and why */
+    for (xl_col k = 0; k < 11; k++)
+        assert_null(xl_recorded(b, "Employees", 4, k));
+    expect_str(b, "Employees", 5, 0,
+               "2 employees whose role has fewer than 3 people at their store are not shown "
+               "one by one; their audits count in their store's figures.",
+               XS_SUB);
+    /* every cell of the three rows but the empty recognition, rating and rank */
+    assert_int_equal(xl_recorded_count(b, "Employees"), 11 + 3 * 11 - 3 + 1);
+    xl_book_close(b);
+    /* nobody hidden (full): no note; nobody shown at all: the header and the note */
+    f.r.n_employees_hidden = 0;
+    f.r.o.employees = SVA_PRIVACY_FULL;
+    b = xl_book_recorder();
+    c.b = b;
+    sheet_employees(&c);
+    assert_null(xl_recorded(b, "Employees", 5, 0));
+    xl_book_close(b);
+    f.r.n_employees = 0;
+    f.r.n_employees_hidden = 1;
+    f.r.o.employees = SVA_PRIVACY_PSEUDONYMOUS;
+    b = xl_book_recorder();
+    c.b = b;
+    sheet_employees(&c);
+    assert_int_equal(xl_book_error(b), SVA_OK);
+    expect_str(b, "Employees", 2, 0,
+               "1 employee whose role has fewer than 3 people at their store is not shown "
+               "one by one; their audits count in their store's figures.",
+               XS_SUB);
+    assert_int_equal(xl_recorded_count(b, "Employees"), 11 + 1);
     xl_book_close(b);
     /* none: no per-employee rows at all, whatever the model holds */
+    f.r.n_employees = 3;
     f.r.o.employees = SVA_PRIVACY_NONE;
     b = xl_book_recorder();
     c.b = b;
     sheet_employees(&c);
     assert_int_equal(xl_recorded_count(b, "Employees"), 1);
+    xl_book_close(b);
+}
+
+/* The Trend sheet over a window of two cycles: the verdicts are the scan's
+ * (controlled for the false discovery rate), not the tests' own. */
+static void test_trend(void **state)
+{
+    (void)state;
+    fixture f;
+    make(&f);
+    sva_status_row before[4];
+    for (int i = 0; i < 4; i++) {
+        before[i] = f.rows[i];
+        before[i].actual += 5.0;
+    }
+    sva_cycle_status cs_before = f.cs;
+    cs_before.cycle = "2026-10";
+    cs_before.rows = before;
+    sva_cycle window[2] = {{.id = "2026-10"}, {.id = "2026-11"}};
+    sva_cycle_status *statuses[2] = {&cs_before, &f.cs};
+    const sva_status_row *series[4][2];
+    sva_report_trend t[4];
+    memset(t, 0, sizeof t);
+    for (int i = 0; i < 4; i++) {
+        series[i][0] = &before[i];
+        series[i][1] = &f.rows[i];
+        t[i].row = &f.rows[i];
+        t[i].series = series[i];
+        t[i].has_change = true;
+        t[i].change = -5.0;
+    }
+    /* S1: a fall that survives the control, sliding over the window, below the LCL */
+    t[0].t = (sva_row_trend){.has = true, .has_test = true,
+                             .test = {.diff = -5, .p_value = 0.0004,
+                                      .verdict = SVA_VERDICT_DECLINED},
+                             .change_q = 0.0048, .change_verdict = SVA_VERDICT_DECLINED,
+                             .window = {.slope = -5, .p_value = 0.001,
+                                        .verdict = SVA_VERDICT_DECLINING},
+                             .window_q = 0.006, .window_verdict = SVA_VERDICT_DECLINING,
+                             .has_pchart = true,
+                             .pchart = {.passed = 60, .n = 100, .p = 0.6, .lcl = 0.65,
+                                        .ucl = 0.95, .signal = SVA_PCHART_BELOW}};
+    t[0].compliance = 60.0;
+    t[0].lcl = 65.04;
+    t[0].ucl = 95.0;
+    /* S2: its own test says declined (p 0.03), the family does not (q 0.12) */
+    t[1].t = (sva_row_trend){.has = true, .has_test = true,
+                             .test = {.diff = -5, .p_value = 0.03,
+                                      .verdict = SVA_VERDICT_DECLINED},
+                             .change_q = 0.12, .change_verdict = SVA_VERDICT_NO_CHANGE,
+                             .window = {.verdict = SVA_VERDICT_DECLINING, .p_value = 0.04},
+                             .window_q = 0.12, .window_verdict = SVA_VERDICT_STABLE};
+    /* the region: too few to test; the network: no audits in the window */
+    t[2].t = (sva_row_trend){.has = true, .has_test = true,
+                             .test = {.p_value = 1, .insufficient = true,
+                                      .verdict = SVA_VERDICT_INSUFFICIENT_N},
+                             .change_q = 1, .change_verdict = SVA_VERDICT_INSUFFICIENT_N,
+                             .window = {.insufficient = true,
+                                        .verdict = SVA_VERDICT_INSUFFICIENT_N},
+                             .window_q = 1, .window_verdict = SVA_VERDICT_INSUFFICIENT_N};
+    t[3].has_change = false;
+    f.r.window = window;
+    f.r.n_window = 2;
+    f.r.statuses = statuses;
+    f.r.trend = t;
+    f.r.n_trend = 4;
+    xl_book *b = xl_book_recorder();
+    sheet_ctx c = {b, &f.r, NULL, NULL};
+    sheet_trend(&c);
+    assert_int_equal(xl_book_error(b), SVA_OK);
+    /* after the cycles (columns E, F): Change G, Verdict H, p I, q J, Over the
+     * window K, Compliance L, LCL M, UCL N, Control O */
+    static const char *const hdr[] = {"Scope", "Id", "Name", "Metric", "2026-10", "2026-11",
+                                      "Change", "Verdict", "p", "q", "Over the window",
+                                      "Compliance", "LCL", "UCL", "Control"};
+    for (xl_col k = 0; k < 15; k++)
+        expect_str(b, "Trend", 0, k, hdr[k], XS_HDR);
+    assert_null(xl_recorded(b, "Trend", 0, 15));
+    expect_str(b, "Trend", 1, 1, "S1", XS_TEXT);
+    expect_num(b, "Trend", 1, 4, 0.9, XS_PCT);
+    expect_num(b, "Trend", 1, 5, 0.85, XS_PCT);
+    expect_num(b, "Trend", 1, 6, -5.0, XS_DELTA_DOWN);
+    expect_str(b, "Trend", 1, 7, "declined", XS_HL_RED);
+    expect_num(b, "Trend", 1, 8, 0.0004, XS_P);
+    expect_num(b, "Trend", 1, 9, 0.0048, XS_P);
+    expect_str(b, "Trend", 1, 10, "declining", XS_HL_RED);
+    expect_num(b, "Trend", 1, 11, 0.6, XS_PCT);
+    expect_num(b, "Trend", 1, 12, 0.65, XS_PCT); /* rounded once, to what it shows */
+    expect_num(b, "Trend", 1, 13, 0.95, XS_PCT);
+    expect_str(b, "Trend", 1, 14, "below LCL", XS_HL_RED);
+    /* the family's verdicts, with the test's own p and its q beside them */
+    expect_str(b, "Trend", 2, 7, "no significant change", XS_TEXT);
+    expect_num(b, "Trend", 2, 8, 0.03, XS_P);
+    expect_num(b, "Trend", 2, 9, 0.12, XS_P);
+    expect_str(b, "Trend", 2, 10, "stable", XS_TEXT);
+    assert_null(xl_recorded(b, "Trend", 2, 11)); /* no p-chart point */
+    /* too few: said in grey, no p or q */
+    expect_str(b, "Trend", 3, 7, "insufficient n", XS_ST_GREY);
+    assert_null(xl_recorded(b, "Trend", 3, 8));
+    assert_null(xl_recorded(b, "Trend", 3, 9));
+    expect_str(b, "Trend", 3, 10, "insufficient n", XS_ST_GREY);
+    /* nothing in the window: the figures only */
+    expect_str(b, "Trend", 4, 2, "network", XS_TEXT);
+    for (xl_col k = 6; k < 15; k++)
+        assert_null(xl_recorded(b, "Trend", 4, k));
+    assert_null(xl_recorded(b, "Trend", 5, 0));
+    /* the network's SSI over the window, one chart */
+    assert_int_equal(xl_recorded_charts(b, "Trend"), 1);
     xl_book_close(b);
 }
 
@@ -303,7 +485,8 @@ int main(void)
         cmocka_unit_test(test_dashboard_empty),
         cmocka_unit_test(test_dashboard_chinese),
         cmocka_unit_test(test_stores),
-        cmocka_unit_test(test_employees_privacy),
+        cmocka_unit_test(test_employees),
+        cmocka_unit_test(test_trend),
         cmocka_unit_test(test_standards_and_repeats),
         cmocka_unit_test(test_cell_layer_text),
     };

@@ -1031,7 +1031,8 @@ static void test_item_marks(void **state)
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(g_path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h, "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN"
-                                     " item_marks; PRAGMA user_version = 2", NULL, NULL, NULL),
+                                     " item_marks; DROP TABLE plan; DROP TABLE plan_reason;"
+                                     " DROP TABLE owner; PRAGMA user_version = 2", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
     assert_int_equal(sva_db_open(g_path, SVA_DB_EXISTING, &g_db, &d), SVA_OK);
@@ -1148,6 +1149,57 @@ static void test_employees_compute(void **state)
     sva_diag_clear(&d);
 }
 
+static bool keep_not(const char *employee, void *user)
+{
+    return strcmp(employee, user) != 0;
+}
+
+/* Leaving one out (pseudonymous: a role would name them) keeps everyone's figures
+ * and ranks the rest among themselves: without E1 (first at S), E2 is first and,
+ * the only rated one left at S, not "best"; E3 stays unrated; T is untouched. */
+static void test_employees_keep(void **state)
+{
+    (void)state;
+    static const sva_employee_audit rows[] = {
+        {"E1", "Ann", "sales", "S", "East", 1, 80, false}, {"E1", "Ann", "sales", "S", "East", 2, 90, false},
+        {"E2", "Bo", "sales", "S", "East", 0, 70, true},   {"E2", "Bo", "sales", "S", "East", 2, 60, false},
+        {"E4", "Di", "sales", "S", "East", 0, 60, false},  {"E4", "Di", "sales", "S", "East", 1, 50, false},
+        {"E3", "Cy", "sales", "S", "East", 2, 75, false},  {"F1", "Fay", "", "T", "West", 0, 50, false},
+        {"F1", "Fay", "", "T", "West", 2, 60, false},      {"F2", "Gus", "", "T", "West", 1, 40, false},
+        {"F2", "Gus", "", "T", "West", 2, 50, false},
+    };
+    sva_diag d = {0};
+    sva_employee_ratings *r = NULL;
+    assert_int_equal(sva_trend_employees_compute(rows, 11, 2, 3, &r, &d), SVA_OK);
+    assert_int_equal(r->n, 6);
+    assert_string_equal(r->v[0].employee, "E1");
+    assert_int_equal(r->v[1].rank, 2); /* E2 */
+    assert_int_equal(r->v[2].rank, 3); /* E4 */
+    double e2 = r->v[1].rating, e4 = r->v[2].rating;
+    assert_int_equal(sva_employee_ratings_keep(r, keep_not, (void *)"E1"), 1);
+    assert_int_equal(r->n, 5);
+    static const char *const order[] = {"E2", "E4", "E3", "F1", "F2"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(r->v[i].employee, order[i]);
+    assert_int_equal(r->v[0].rank, 1);
+    assert_true(r->v[0].best); /* first of its own among E2 and E4 */
+    assert_int_equal(r->v[1].rank, 2);
+    assert_false(r->v[1].best);
+    assert_near(r->v[0].rating, e2); /* the figures are the whole population's */
+    assert_near(r->v[1].rating, e4);
+    assert_false(r->v[2].rated);
+    assert_int_equal(r->v[2].rank, 0);
+    assert_int_equal(r->v[3].rank, 1); /* F1 */
+    assert_int_equal(r->v[4].rank, 2);
+    assert_true(r->v[3].best);
+    /* down to one rated at S: rank 1, not best */
+    assert_int_equal(sva_employee_ratings_keep(r, keep_not, (void *)"E4"), 1);
+    assert_int_equal(r->v[0].rank, 1);
+    assert_false(r->v[0].best);
+    sva_employee_ratings_free(r);
+    sva_diag_clear(&d);
+}
+
 /* The store query: an employee checklist, one shop per person per cycle over three
  * cycles; the window pools them (3 audits each), a window of 1 rates nobody. */
 static void test_employees_db(void **state)
@@ -1244,6 +1296,7 @@ int main(void)
         cmocka_unit_test(test_auditors_compute),
         cmocka_unit_test(test_item_marks),
         cmocka_unit_test(test_employees_compute),
+        cmocka_unit_test(test_employees_keep),
         cmocka_unit_test(test_employees_db),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
