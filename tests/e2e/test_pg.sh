@@ -58,6 +58,15 @@ printf 'cycle,store,metric,value,respondents\n2026-11,SH-001,ssi,83.5,40\n2026-1
 $L survey import survey.csv > /dev/null || fail "lite: survey"
 $L cycle reason 2026-11 --store BJ-001 --metric 6s --text "new team" > /dev/null ||
     fail "lite: reason"
+$L plan set --cycle 2026-11 --checklist 6s_store --all-stores --times 2 --auditor "Wang Fang" \
+    > /dev/null || fail "lite: plan"
+$L plan set --cycle 2026-11 --checklist phone_handling --store SH-001 --per-employee \
+    --every week > /dev/null ||
+    fail "lite: plan per employee"
+$L plan reason --cycle 2026-11 --checklist 6s_store --store BJ-001 --text "store closed a week" \
+    > /dev/null || fail "lite: plan reason"
+$L owner set --store SH-001 --checklist 6s_store --section shine --employee SH-001-E01 \
+    > /dev/null || fail "lite: owner"
 
 # outputs DB DIR: what the listing and reporting commands print on DB, in DIR/
 outputs() {
@@ -82,6 +91,9 @@ outputs() {
     o trend trend --metric 6s --format json
     o repeats repeats --cycle 2026-11 --format json
     o auditors auditors --format json
+    o plans plan list --cycle 2026-11
+    o plan-status plan status --cycle 2026-11 --format json
+    o owners owner list --format json
     o export export --cycle 2026-11 -o "$D.xlsx" --data
     "$PY" "$ROOT/tests/golden/dump_xlsx.py" "$D.xlsx" "$D/xlsx" > /dev/null 2>&1 ||
         echo "no workbook" > "$D/xlsx.failed"
@@ -96,8 +108,10 @@ expect_rc 0 "copy lite.db into PostgreSQL"
 expect_out "5 audits" "copy: the audits counted"
 outputs "$PG" out-pg
 diff -r out-lite out-pg > copy.diff || fail "copy: PostgreSQL prints otherwise than SQLite: $(head -20 copy.diff)"
-[ "$(ls out-lite | wc -l)" -ge 20 ] || fail "copy: too few outputs compared"
+[ "$(ls out-lite | wc -l)" -ge 23 ] || fail "copy: too few outputs compared"
 [ -e out-lite/xlsx.failed ] && fail "no workbook to compare"
+grep -q '"planned"' out-lite/plan-status || fail "copy: no plan status to compare: $(head -3 out-lite/plan-status)"
+grep -q 'SH-001-E01' out-lite/owners || fail "copy: no owner to compare: $(head -3 out-lite/owners)"
 
 # ---- and back into a new SQLite file ----------------------------------------------------------
 run "$SVA" copy --from "$PG" --to back.db
