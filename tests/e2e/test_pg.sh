@@ -176,6 +176,21 @@ run "$SVA" --db "postgresql://svcaudit_office@/svcaudit_test?$HOSTQ&schema=offic
 expect_rc 3 "the office role may not create a schema"
 expect_err "permission denied" "the office role may not create a schema: the server says so"
 
+# ---- the README's backup: pg_dump, then pg_restore into an empty database, gives it all back --
+outputs "$PG" out-before
+pg_dump -Fc -n "${SVA_PG_SCHEMA}_copy" -f backup.dump "$PGBASE" || fail "pg_dump"
+pgq "CREATE DATABASE svcaudit_restored" || fail "the database to restore into"
+RESTORED="postgresql://postgres@/svcaudit_restored?$HOSTQ&schema=${SVA_PG_SCHEMA}_copy"
+pg_restore -d "${RESTORED%&schema=*}" backup.dump || fail "pg_restore"
+outputs "$RESTORED" out-after
+sed -i "s#$RESTORED#URL#g" out-after/* 2>/dev/null
+sed -i "s#$PG#URL#g" out-before/* 2>/dev/null
+diff -r out-before out-after > restore.diff ||
+    fail "restored from pg_dump: prints otherwise: $(head -20 restore.diff)"
+"$SVA" --db "$RESTORED" record 6s_store --answers 6s.ini --auditor "Restored" > next.out 2>&1 ||
+    fail "record after the restore: $(cat next.out)"
+grep -q "audit 7 " next.out || fail "record after the restore: not audit 7: $(cat next.out)"
+
 # ---- two inits of one new schema at once --------------------------------------------------------
 "$SVA" --db "$PGBASE&schema=${SVA_PG_SCHEMA}_twice" init > i1.out 2>&1 &
 p1=$!
