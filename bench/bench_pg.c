@@ -6,7 +6,8 @@
  *           generated into SQLite and copied into PostgreSQL (sva_db_copy,
  *           timed too), then the workbook with --data from each, in child
  *           processes, best of REPS alternated runs, with each one's peak RSS.
- * Prints each time and the ratio PostgreSQL / SQLite (target <= 2x for both).
+ * Prints each time and the ratio PostgreSQL / SQLite (target <= 2x for both),
+ * and the export's peak memory from each (PostgreSQL's no more than SQLite's).
  * usage: bench_pg CHECKLIST.ini ITEMS REPS WORKDIR POSTGRESQL_URL */
 #define _DEFAULT_SOURCE /* wait4: the child's own peak memory */
 #include <string.h>
@@ -187,9 +188,11 @@ int main(int argc, char **argv)
     printf("  from SQLite      %7.2f s   peak RSS %4ld MiB\n", e_lite, m_lite / 1024);
     printf("  from PostgreSQL  %7.2f s   peak RSS %4ld MiB\n", e_pg, m_pg / 1024);
     verdict("export", e_pg / e_lite);
-    printf("  export peak RSS from PostgreSQL: %ld MiB (target < 64 MiB) %s\n", m_pg / 1024,
-           m_pg < 64 * 1024 ? "OK" : "MISSED");
-    status |= e_pg / e_lite > 2.0 || m_pg >= 64 * 1024;
+    /* the same workbook from either engine: PostgreSQL's rows arrive one at a
+     * time (single-row mode), so it must not need more memory than SQLite */
+    printf("  export peak RSS from PostgreSQL: %ld MiB, from SQLite %ld MiB (target: no more) %s\n",
+           m_pg / 1024, m_lite / 1024, m_pg <= m_lite ? "OK" : "MISSED");
+    status |= e_pg / e_lite > 2.0 || m_pg > m_lite;
     unlink(lite);
     unlink(x1);
     unlink(x2);
