@@ -19,7 +19,7 @@ if [ "${1:-}" = "--pg" ]; then
     fi
     pg="pg "
     shift
-    set -- ${*:-golden record pdca org plan batch concurrent crash pg}
+    set -- ${*:-golden record record_actions pdca org plan batch report trend concurrent crash pg}
 fi
 if [ $# -gt 0 ]; then
     tests=""

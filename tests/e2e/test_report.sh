@@ -59,7 +59,7 @@ dark = sum(1 for b in pix if b < 128)
 sys.exit(0 if dark > len(pix) // 100 else 1)
 EOF
 }
-snapshot() { sqlite3 svcaudit.db .dump | md5sum; }
+snapshot() { db_dump | md5sum; }
 
 # ---- the database -------------------------------------------------------------------
 export_org
