@@ -5,33 +5,37 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/svcaudit
+LIBDIR   = $(PREFIX)/lib/svcaudit
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
-               -DSVA_DATADIR='"$(DATADIR)"' \
+               -DSVA_DATADIR='"$(DATADIR)"' -DSVA_LIBDIR='"$(LIBDIR)"' \
                $(shell pkg-config --cflags sqlite3 xlsxwriter 2>/dev/null) -I/usr/include/iniparser \
                $(shell pkg-config --cflags cairo pangocairo 2>/dev/null) \
                $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
 LIBS     = $(shell pkg-config --libs sqlite3 xlsxwriter 2>/dev/null || echo -lsqlite3 -lxlsxwriter) \
-           -liniparser -lunistring -lm -lpq \
-           $(shell pkg-config --libs cairo pangocairo 2>/dev/null || \
+           -liniparser -lunistring -lm -lpq
+# cairo and pango only in the PDF renderer module (src/pdf_load.c says why)
+PDF_LIBS = $(shell pkg-config --libs cairo pangocairo 2>/dev/null || \
              echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
+PDF_MOD  = svcaudit-pdf.so
 SAN      =
 
 BUILD    = build
-LIB_SRC  = $(wildcard src/*.c)
+LIB_SRC  = $(filter-out src/pdf.c,$(wildcard src/*.c))
 CLI_SRC  = $(wildcard src/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/lib/%.o)
 CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
+PDF_OBJ  = $(BUILD)/lib/pdf.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS     = $(wildcard include/svcaudit/*.h src/*.h src/cli/*.h)
 
 .PHONY: all check unit e2e e2e-pg asan install uninstall demo bench bench-build clean deps test-deps FORCE
 
-all: svcaudit
+all: svcaudit $(PDF_MOD)
 
 deps:
 	@sh scripts/deps.sh build
@@ -45,10 +49,10 @@ $(BUILD)/lib/%.o: src/%.c $(HDRS)
 # The installed share folder is compiled into the CLI: rebuild it when PREFIX changes.
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(BUILD)
-	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+	@echo '$(DATADIR) $(LIBDIR)' | cmp -s - $@ || echo '$(DATADIR) $(LIBDIR)' > $@
 FORCE:
 
-$(BUILD)/cli/cli.o: $(BUILD)/prefix.stamp
+$(BUILD)/cli/cli.o $(BUILD)/lib/pdf_load.o: $(BUILD)/prefix.stamp
 
 $(BUILD)/cli/%.o: src/cli/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -58,13 +62,21 @@ $(BUILD)/libsvcaudit.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-svcaudit: $(CLI_OBJ) $(BUILD)/libsvcaudit.a
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libsvcaudit.a $(LIBS)
+# The binary exports its symbols (-rdynamic) for the PDF module, which it opens
+# on the first report; building svcaudit builds the module too.
+svcaudit: $(CLI_OBJ) $(BUILD)/libsvcaudit.a | $(PDF_MOD)
+	$(CC) $(CFLAGS) $(SAN) -rdynamic -o $@ $(CLI_OBJ) $(BUILD)/libsvcaudit.a $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsvcaudit.a
+$(PDF_OBJ): src/pdf.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -fPIC $(WARN) $(CPPFLAGS_ALL) -c $< -o $@
+$(PDF_MOD): $(PDF_OBJ)
+	$(CC) $(CFLAGS) $(SAN) -shared -o $@ $(PDF_OBJ) $(PDF_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsvcaudit.a $(PDF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) -Itests/unit \
-	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS) -lcmocka
+	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(PDF_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) $(PDF_LIBS) -lcmocka
 
 # The CLI's option layer and JSON writer are tested without main.c.
 CLI_UNIT_OBJ = $(BUILD)/cli/opt.o $(BUILD)/cli/json.o $(BUILD)/cli/cli.o
@@ -108,15 +120,18 @@ asan: test-deps
 	    CFLAGS="-O1 -g" e2e; rc=$$?; $(MAKE) --no-print-directory clean-bin; exit $$rc
 
 clean-bin:
-	@rm -f svcaudit
+	@rm -f svcaudit $(PDF_MOD)
 
 install: svcaudit
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/checklists
+	install -d $(DESTDIR)$(LIBDIR)
 	install -m 755 svcaudit $(DESTDIR)$(BINDIR)/svcaudit
+	install -m 644 $(PDF_MOD) $(DESTDIR)$(LIBDIR)/$(PDF_MOD)
 	install -m 644 checklists/*.ini $(DESTDIR)$(DATADIR)/checklists/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/svcaudit
+	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 demo: deps
@@ -128,10 +143,10 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/libsvcaudit.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS)
 
-$(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a
+$(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a $(PDF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) $< -o $@ \
-	    $(BUILD)/libsvcaudit.a $(LIBS)
+	    $(PDF_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) $(PDF_LIBS)
 
 BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export $(BUILD)/bench/bench_pg $(BUILD)/bench/bench_report \
             $(BUILD)/bench/bench_history $(BUILD)/bench/bench_batch
@@ -143,7 +158,7 @@ bench: deps
 	@sh bench/run.sh
 
 clean:
-	rm -rf build build-asan svcaudit
+	rm -rf build build-asan svcaudit $(PDF_MOD)
 
 # ---- fuzzing: clang libFuzzer + ASan + UBSan, the library sources compiled in ----
 # `make fuzz` runs each fuzz/fuzz_*.c harness FUZZ_SECONDS (default 60) on a corpus

@@ -4,7 +4,7 @@
  * of report.h and computes nothing: figures, colours, privacy and texts come
  * from the model; labels from the catalogue (i18n.h). */
 #include "svcaudit/i18n.h"
-#include "svcaudit/pdf.h"
+#include "pdf_module.h"
 #include "svcaudit/svcaudit.h"
 #include "util.h"
 
@@ -1349,22 +1349,22 @@ static sva_error write_one(kind k, const void *model, const char *path, sva_diag
     return rc;
 }
 
-sva_error sva_pdf_audit(const sva_audit_report *r, const char *path, sva_diag *d)
+static sva_error pdf_audit(const sva_audit_report *r, const char *path, sva_diag *d)
 {
     return write_one(K_AUDIT, r, path, d);
 }
 
-sva_error sva_pdf_employee(const sva_employee_report *r, const char *path, sva_diag *d)
+static sva_error pdf_employee(const sva_employee_report *r, const char *path, sva_diag *d)
 {
     return write_one(K_EMPLOYEE, r, path, d);
 }
 
-sva_error sva_pdf_store(const sva_store_report *r, const char *path, sva_diag *d)
+static sva_error pdf_store(const sva_store_report *r, const char *path, sva_diag *d)
 {
     return write_one(K_STORE, r, path, d);
 }
 
-sva_error sva_pdf_audits(sva_reports *ctx, const char *cycle, const char *store,
+static sva_error pdf_audits(sva_reports *ctx, const char *cycle, const char *store,
                          const char *dir, size_t *written, sva_diag *d)
 {
     if (written)
@@ -1417,3 +1417,7 @@ sva_error sva_pdf_audits(sva_reports *ctx, const char *cycle, const char *store,
     free(ids);
     return rc;
 }
+
+const sva_pdf_ops sva_pdf_module = {
+    SVA_VERSION, SVA_PDF_SIZES, pdf_audit, pdf_employee, pdf_store, pdf_audits,
+};

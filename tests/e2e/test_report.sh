@@ -275,6 +275,39 @@ run "$SVA" report audits --cycle 2026-11 -o blocked
 expect_rc 3 "a folder in the way"
 [ -e "blocked/audit-$A3.pdf" ] && fail "the batch left a report behind after a failure"
 ls blocked | grep -q tmp && fail "the batch left a temporary file: $(ls blocked)"
+# the renderer is a module (svcaudit-pdf.so) the binary opens on the first report,
+# from its own folder, else the installed one: a binary without it, or with a
+# module that is not svcaudit's, says so in one line and writes nothing
+if [ -e "$(dirname "$(readlink -f "$ROOT/svcaudit")")/svcaudit-pdf.so" ] &&
+   ! ls /usr/local/lib/svcaudit/svcaudit-pdf.so >/dev/null 2>&1; then
+    mkdir lone
+    cp "$ROOT/svcaudit" lone/svcaudit
+    run lone/svcaudit report audit "$A1" -o lone.pdf
+    expect_rc 3 "no PDF module"
+    expect_err "the PDF renderer svcaudit-pdf.so is not installed"
+    [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "no module: want one line: $ERR"
+    [ -e lone.pdf ] && fail "a report was written without the renderer"
+    printf 'not a library\n' > lone/svcaudit-pdf.so
+    run lone/svcaudit report audit "$A1" -o lone.pdf
+    expect_rc 3 "a module that is not a library"
+    expect_err "lone/svcaudit-pdf.so: cannot load the PDF renderer"
+    [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "bad module: want one line: $ERR"
+    z=$(ldd "$ROOT/svcaudit" | sed -n 's/.*libz.so[^ ]* => \([^ ]*\).*/\1/p')
+    cp "$z" lone/svcaudit-pdf.so
+    run lone/svcaudit report audit "$A1" -o lone.pdf
+    expect_rc 3 "another library as the module"
+    expect_err "from another build of svcaudit"
+    [ -e lone.pdf ] && fail "a report was written with a foreign module"
+    cp "$(dirname "$(readlink -f "$ROOT/svcaudit")")/svcaudit-pdf.so" lone/
+    run lone/svcaudit report audit "$A1" -o lone.pdf
+    expect_rc 0 "the module next to a copied binary"
+    [ -s lone.pdf ] || fail "no report with the module next to the binary"
+    rm -rf lone lone.pdf
+else
+    echo "skipped: the module lookup (an installed svcaudit-pdf.so would be found)"
+fi
+# the other commands do not load cairo or pango at all
+ldd "$ROOT/svcaudit" | grep -q -e cairo -e pango && fail "svcaudit links cairo or pango itself"
 # reads never write
 [ "$(snapshot)" = "$BEFORE" ] || fail "the report commands changed the database"
 done_testing
