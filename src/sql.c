@@ -1,6 +1,6 @@
 /* svcaudit: the statement layer (sql.h): each call goes to the driver that
- * opened the connection. The drivers are listed here; the first that claims
- * a target opens it (PostgreSQL its URLs, SQLite every other name). */
+ * opened the connection. PostgreSQL's claims its URLs (its module is opened
+ * then: sql_pg_load.c), SQLite's every other name. */
 #include "sql.h"
 
 #include <stdio.h>
@@ -8,17 +8,14 @@
 #define DRV(x) (((const struct sql_conn_head *)(x))->drv)
 #define SDRV(x) (((const struct sql_stmt_head *)(x))->drv)
 
-static const sql_driver *const drivers[] = {&sql_pg_driver, &sql_sqlite_driver};
-
 sva_error sql_open(const char *target, unsigned flags, sql_conn **out, bool *empty,
                    sva_diag *d)
 {
-    for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
-        if (drivers[i]->claims(target))
-            return drivers[i]->open(target, flags, out, empty, d);
     *out = NULL;
-    sva_diag_add(d, target, 0, "no driver for this database");
-    return SVA_ERR_DB;
+    if (!sql_pg_claims(target))
+        return sql_sqlite_driver.open(target, flags, out, empty, d);
+    const sql_driver *pg = sql_pg_load(d);
+    return pg ? pg->open(target, flags, out, empty, d) : SVA_ERR_DB;
 }
 
 void sql_close(sql_conn *c)
@@ -39,23 +36,21 @@ const char *sql_thing(const sql_conn *c)
 
 bool sql_is_file(const char *target)
 {
-    for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
-        if (drivers[i]->claims(target))
-            return drivers[i] == &sql_sqlite_driver;
-    return false;
+    return !sql_pg_claims(target);
 }
 
 void sql_shown_name(const char *target, char *buf, size_t size)
 {
-    for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
-        if (drivers[i]->claims(target)) {
-            if (drivers[i]->shown) {
-                drivers[i]->shown(target, buf, size);
-                return;
-            }
-            break;
-        }
-    snprintf(buf, size, "%s", target);
+    if (!sql_pg_claims(target)) {
+        snprintf(buf, size, "%s", target);
+        return;
+    }
+    /* the driver hides a password; without it, nothing of the URL is shown */
+    const sql_driver *pg = sql_pg_load(NULL);
+    if (pg && pg->shown)
+        pg->shown(target, buf, size);
+    else
+        snprintf(buf, size, "postgresql://...");
 }
 
 void sql_batch(sql_conn *c, bool on)

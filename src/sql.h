@@ -223,6 +223,22 @@ struct sql_stmt_head {
 };
 
 extern const sql_driver sql_sqlite_driver;
-extern const sql_driver sql_pg_driver;
+
+/* The PostgreSQL driver lives in src/sql_pg.c, built into the module
+ * svcaudit-pg.so for the svcaudit binary and linked directly into the tests
+ * and benchmarks (sql_pg_load.c says why). The module exports this. */
+typedef struct sql_pg_module_info {
+    const char *version;       /**< SVA_VERSION of the build */
+    size_t driver_size;        /**< sizeof(sql_driver) of the build */
+    const sql_driver *driver;  /**< its driver */
+} sql_pg_module_info;
+#define SQL_PG_MODULE_FILE "svcaudit-pg.so"
+extern const sql_pg_module_info sql_pg_module;
+
+/** @brief Is @p target a PostgreSQL URL (postgresql:// or postgres://)? */
+bool sql_pg_claims(const char *target);
+/** @brief The PostgreSQL driver, its module opened the first time; NULL with
+ *  a message in @p d when it cannot be. */
+const sql_driver *sql_pg_load(sva_diag *d);
 
 #endif

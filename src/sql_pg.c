@@ -50,6 +50,7 @@
  *   - migrations run in a write transaction: one process migrates, the others
  *     wait and then find the schema up to date. */
 #include "sql.h"
+#include "svcaudit/svcaudit.h"
 #include "util.h"
 
 #include <errno.h>
@@ -83,6 +84,7 @@
 #define MAX_RETRIES 8
 
 typedef struct pg_stmt pg_stmt;
+static const sql_driver sql_pg_driver;
 
 /* The rows of one INSERT gathered to be sent as one (see the top). */
 typedef struct pg_rows {
@@ -1207,10 +1209,6 @@ static const void *pg_blob(sql_stmt *ps, int col, size_t *n)
 
 /* ---- connections --------------------------------------------------------------- */
 
-static bool pg_claims(const char *target)
-{
-    return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
-}
 
 /* A schema name svcaudit accepts: lower-case letters, digits, _; not first a digit. */
 static bool schema_ok(const char *s, size_t n)
@@ -1742,7 +1740,7 @@ static const char *pg_errmsg(sql_conn *pc)
     return c->msg && *c->msg ? c->msg : "unknown error";
 }
 
-const sql_driver sql_pg_driver = {
+static const sql_driver sql_pg_driver = {
     .name = "postgresql",
     .thing = "a PostgreSQL schema",
     .catalog_sql =
@@ -1766,7 +1764,7 @@ const sql_driver sql_pg_driver = {
         " WHERE t.relnamespace = current_schema()::regnamespace AND NOT g.tgisinternal"
         " ORDER BY 1, 2, 3",
     .defer_sql = "SET CONSTRAINTS ALL DEFERRED",
-    .claims = pg_claims,
+    .claims = sql_pg_claims,
     .shown = pg_shown,
     .open = pg_open,
     .close = pg_close,
@@ -1798,3 +1796,6 @@ const sql_driver sql_pg_driver = {
     .last_fault = pg_last_fault,
     .errmsg = pg_errmsg,
 };
+
+/* what the module exports (see sql_pg_load.c) */
+const sql_pg_module_info sql_pg_module = {SVA_VERSION, sizeof(sql_driver), &sql_pg_driver};

@@ -191,6 +191,37 @@ diff -r out-before out-after > restore.diff ||
     fail "record after the restore: $(cat next.out)"
 grep -q "audit 7 " next.out || fail "record after the restore: not audit 7: $(cat next.out)"
 
+# ---- the driver is a module (svcaudit-pg.so), opened for the first postgresql:// URL only ------
+ldd "$ROOT/svcaudit" | grep -q libpq && fail "svcaudit links libpq itself"
+if [ -e "$(dirname "$(readlink -f "$ROOT/svcaudit")")/svcaudit-pg.so" ] &&
+   ! ls /usr/local/lib/svcaudit/svcaudit-pg.so >/dev/null 2>&1; then
+    mkdir lone
+    cp "$ROOT/svcaudit" lone/svcaudit
+    run lone/svcaudit --db lone.db init
+    expect_rc 0 "SQLite without the PostgreSQL module"
+    run lone/svcaudit --db "$PG" store list
+    expect_rc 3 "no PostgreSQL module"
+    expect_err "the PostgreSQL driver svcaudit-pg.so is not installed"
+    [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "no module: want one line: $ERR"
+    printf 'not a library\n' > lone/svcaudit-pg.so
+    run lone/svcaudit --db "$PG" store list
+    expect_rc 3 "a module that is not a library"
+    expect_err "lone/svcaudit-pg.so: cannot load the PostgreSQL driver"
+    [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "bad module: want one line: $ERR"
+    z=$(ldd "$ROOT/svcaudit" | sed -n 's/.*libz.so[^ ]* => \([^ ]*\).*/\1/p')
+    cp "$z" lone/svcaudit-pg.so
+    run lone/svcaudit --db "$PG" store list
+    expect_rc 3 "another library as the module"
+    expect_err "from another build of svcaudit"
+    cp "$(dirname "$(readlink -f "$ROOT/svcaudit")")/svcaudit-pg.so" lone/
+    run lone/svcaudit --db "$PG" store list --format csv
+    expect_rc 0 "the module next to a copied binary"
+    expect_out "SH-001" "the module next to a copied binary lists the stores"
+    rm -rf lone lone.db
+else
+    echo "skipped: the module lookup (an installed svcaudit-pg.so would be found)"
+fi
+
 # ---- two inits of one new schema at once --------------------------------------------------------
 "$SVA" --db "$PGBASE&schema=${SVA_PG_SCHEMA}_twice" init > i1.out 2>&1 &
 p1=$!
