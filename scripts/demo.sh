@@ -5,9 +5,11 @@
 #   2. setup     init, stores, employees, the PDCA cycles
 #   3. record    every generated answer sheet, one `svcaudit record` each
 #   4. plan      targets for every cycle (network, region and store levels)
-#   5. pdca      the first cycle's Act: reasons and 5W1H actions for every
-#                missed target, actions in several states, close with carry-over;
-#                customer survey results beside the audit figures
+#   5. pdca      the first two cycles' Act: reasons and 5W1H actions for every
+#                missed target, actions in several states, each closed with
+#                carry-over (the second's close verifies or reopens the first's
+#                done actions by its answers); customer survey results beside
+#                the audit figures
 #   6. export    the last cycle's workbook, demo/svcaudit-LAST.xlsx
 #   7. summary   cycles, audits per checklist, weakest and strongest stores, and
 #                the last cycle's status against its targets
@@ -23,6 +25,10 @@ export SVCAUDIT_CHECKLISTS
 # "today" for overdue actions: fixed, so the demo prints the same every run
 SVCAUDIT_TODAY=2026-11-28
 export SVCAUDIT_TODAY
+# who makes the demo's changes, in the change log ('svcaudit log'); a --by on
+# a command names someone else
+SVCAUDIT_USER=demo
+export SVCAUDIT_USER
 
 # The CLI on the demo database.
 SVA_BIN=${SVA_BIN:-./svcaudit}
@@ -97,13 +103,33 @@ step_plan() {
     sva target import "$DEMO/targets.ini"
 }
 
-# 5. Do, Check, Act on the first cycle, then the follow-up in the next ones.
+# Every missed store target of cycle $1: a reason and an action on that
+# metric, due on $2.
+act_on_missed() {
+    sva cycle status "$1" --format csv 2>/dev/null | awk -F, '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["scope"] == "store" && $col["status"] == "missed" {
+            print $col["id"], $col["metric"], $col["actual"], $col["target"] }' |
+    while read -r store metric actual target; do
+        sva cycle reason "$1" --store "$store" --metric "$metric" \
+            --text "$metric $actual against $target: new staff not yet trained on the standard" \
+            </dev/null >/dev/null
+        sva action add --cycle "$1" --store "$store" --metric "$metric" \
+            --set why="$metric below target ($actual < $target)" \
+            --set what="refresher training on the $metric standard" \
+            --set who="Service manager $store" --set when="$2" \
+            --set where="$store" --set how="two training sessions, then a check visit" \
+            --set priority=high --by "Zhou Qing" </dev/null >/dev/null
+    done
+}
+
+# 5. Do, Check, Act on the first two cycles, then the follow-up in the last.
 step_pdca() {
     first=$(head -n 1 "$GEN/cycles.txt" | cut -d ' ' -f 1)
     second=$(sed -n 2p "$GEN/cycles.txt" | cut -d ' ' -f 1)
     last=$(last_cycle)
     echo
-    echo "== 5. PDCA: actions, closing cycle $first, surveys"
+    echo "== 5. PDCA: actions, closing cycles $first and $second, surveys"
     # one action per failed item of the first cycle's failed (critical) audits
     sva audit list --cycle "$first" --format csv | awk -F, '
         NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -113,22 +139,7 @@ step_pdca() {
             --set how="coach the team; the manager checks daily for two weeks" \
             --by "Zhou Qing" </dev/null >/dev/null
     done
-    # every missed store target: a reason and an action on that metric
-    sva cycle status "$first" --format csv | awk -F, '
-        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-        $col["scope"] == "store" && $col["status"] == "missed" {
-            print $col["id"], $col["metric"], $col["actual"], $col["target"] }' |
-    while read -r store metric actual target; do
-        sva cycle reason "$first" --store "$store" --metric "$metric" \
-            --text "$metric $actual against $target: new staff not yet trained on the standard" \
-            </dev/null >/dev/null
-        sva action add --cycle "$first" --store "$store" --metric "$metric" \
-            --set why="$metric below target ($actual < $target)" \
-            --set what="refresher training on the $metric standard" \
-            --set who="Service manager $store" --set when=2026-10-20 \
-            --set where="$store" --set how="two training sessions, then a check visit" \
-            --set priority=high --by "Zhou Qing" </dev/null >/dev/null
-    done
+    act_on_missed "$first" 2026-10-20
     # the item actions were worked on: done (the next cycle verifies or reopens them)
     sva action list --cycle "$first" --format csv | awk -F, '
         NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -141,9 +152,10 @@ step_pdca() {
         sva action update "$id" --status in_progress --by "Service manager" </dev/null >/dev/null
     done
     sva cycle close "$first"
-    # the next cycles' status checks the done actions against their answers
-    sva cycle status "$second" --format csv >/dev/null
-    sva cycle status "$last" --format csv >/dev/null
+    # the second cycle's Act; its close verifies or reopens the done actions by
+    # its answers and carries what is still open into the last cycle
+    act_on_missed "$second" 2026-11-20
+    sva cycle close "$second"
     # an action of the last cycle that is overdue on the demo's today
     sva action add --cycle "$last" --store TJ-001 --checklist 6s_store --section safety \
         --set why="emergency exit blocked by stored tyres" \

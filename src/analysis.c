@@ -324,6 +324,13 @@ sva_error sva_analysis_status(const sva_cycle_facts *f, const char *today,
     s->actions_overdue = net->actions_overdue;
     s->actions_done = net->actions_done;
     s->actions_verified = net->actions_verified;
+    s->verifications_applied = f->cycle.state == SVA_CYCLE_CLOSED;
+    s->appeals_open = f->appeals_open;
+    s->appeals_upheld = f->appeals_upheld;
+    s->appeals_rejected = f->appeals_rejected;
+    if (sva_analysis_verifications(f->verify, f->n_verify, &s->verifications,
+                                   &s->n_verifications))
+        goto nomem;
     free(metrics);
     *out = s;
     return SVA_OK;
@@ -332,6 +339,44 @@ nomem:
     sva_map_free(&ids);
     sva_cycle_status_free(s);
     return SVA_ERR_NOMEM;
+}
+
+sva_error sva_analysis_verifications(const sva_verify_fact *f, size_t n,
+                                     sva_verification **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    size_t k = 0;
+    sva_verification *v = calloc(n ? n : 1, sizeof *v);
+    if (!v)
+        return SVA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].n_answers <= 0)
+            continue; /* no results on it in the cycle yet: nothing to decide */
+        sva_verification *x = &v[k++];
+        x->action_id = f[i].action_id;
+        x->confirmed = f[i].n_failed == 0;
+        x->n_answers = f[i].n_answers;
+        x->n_failed = f[i].n_failed;
+        x->store = sva_strdup(f[i].store);
+        x->what = sva_asprintf("%s %s %s", f[i].checklist, f[i].item ? "item" : "section",
+                               f[i].item ? f[i].item : f[i].section ? f[i].section : "");
+        if (!x->store || !x->what) {
+            sva_verifications_free(v, k);
+            return SVA_ERR_NOMEM;
+        }
+    }
+    *out = v;
+    *n_out = k;
+    return SVA_OK;
+}
+
+void sva_analysis_revisions(sva_audit_revision *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        v[i].has_change = i > 0 && v[i].scorable && v[i - 1].scorable;
+        v[i].change = v[i].has_change ? v[i].pct - v[i - 1].pct : 0;
+    }
 }
 
 const sva_status_row *sva_status_find(const sva_cycle_status *s, sva_scope scope,

@@ -295,3 +295,63 @@ sva_error sva_audit_prepare_sheet(const sva_audit_header *h, const sva_sheet *s,
         return SVA_ERR_USAGE;
     return prepare(s->cl, h, s->answers, s, out, d);
 }
+
+sva_error sva_audit_change_answers(const sva_checklist *cl, sva_answer *answers,
+                                   const sva_answer_change *v, size_t n, sva_diag *d)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const char *flag = v[i].note ? "--note" : "--set";
+        long k = sva_checklist_item_index(cl, v[i].item);
+        if (k < 0) {
+            sva_diag_add(d, NULL, 0, "%s: checklist '%s' version %ld has no item '%s'", flag,
+                         cl->id, cl->version, v[i].item);
+            ok = false;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (v[j].note == v[i].note && strcmp(v[j].item, v[i].item) == 0) {
+                sva_diag_add(d, NULL, 0, "%s: item '%s' given twice", flag, v[i].item);
+                ok = false;
+            }
+        if (v[i].note) {
+            if (!sva_text_ok(v[i].text, 4000, true)) {
+                sva_diag_add(d, NULL, 0, "--note: item '%s': want at most 4000 bytes of text",
+                             v[i].item);
+                ok = false;
+            }
+            continue;
+        }
+        sva_answer a = {0};
+        if (!sva_answer_parse(&cl->items[k], v[i].text, &a)) {
+            char allowed[96];
+            sva_item_allowed(&cl->items[k], allowed, sizeof allowed);
+            sva_diag_add(d, NULL, 0, "--set: item '%s': '%s' is not an answer (want %s)",
+                         v[i].item, v[i].text, allowed);
+            ok = false;
+        } else if (a.na && !cl->items[k].na) {
+            sva_diag_add(d, NULL, 0, "--set: item '%s' may not be answered N/A", v[i].item);
+            ok = false;
+        }
+    }
+    if (!ok)
+        return SVA_ERR_INVALID;
+    for (size_t i = 0; i < n; i++) {
+        sva_answer *a = &answers[sva_checklist_item_index(cl, v[i].item)];
+        if (v[i].note) {
+            char *copy = sva_strdup(v[i].text);
+            if (!copy)
+                return SVA_ERR_NOMEM;
+            free(a->note);
+            a->note = copy;
+            continue;
+        }
+        sva_answer parsed = {0};
+        sva_answer_parse(&cl->items[sva_checklist_item_index(cl, v[i].item)], v[i].text,
+                         &parsed);
+        a->answered = true;
+        a->na = parsed.na;
+        a->value = parsed.value;
+    }
+    return SVA_OK;
+}

@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,37 @@ sva_error db_end(sva_db *db, bool commit, sva_diag *d)
     return SVA_OK;
 }
 
+sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *object,
+                 sva_diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *detail = sva_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!detail)
+        return SVA_ERR_NOMEM;
+    sql_stmt *q;
+    sva_error rc = db_prep(db,
+                           "INSERT INTO change_log(at, actor, cycle_id, what, object, detail)"
+                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                           &q, d);
+    if (!rc) {
+        char now[32];
+        db_now(now);
+        sql_bind_text(q, 1, now);
+        sql_bind_text(q, 2, sva_db_actor(db));
+        sql_bind_text(q, 3, cycle);
+        sql_bind_text(q, 4, what);
+        sql_bind_text(q, 5, object);
+        sql_bind_text(q, 6, detail);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot write the change log");
+        sql_finalize(q);
+    }
+    free(detail);
+    return rc;
+}
+
 void db_now(char buf[32])
 {
     time_t t = time(NULL);
@@ -195,6 +227,25 @@ bool sva_db_created(const sva_db *db)
     return db->created;
 }
 
+sva_error sva_db_set_actor(sva_db *db, const char *actor, sva_diag *d)
+{
+    if (actor && *actor && (!sva_text_ok(actor, 100, false) || sva_text_blank(actor))) {
+        sva_diag_add(d, NULL, 0, "--by: give a name (1-100 bytes of text)");
+        return SVA_ERR_INVALID;
+    }
+    char *copy = NULL;
+    if (actor && *actor && !(copy = sva_strdup(actor)))
+        return SVA_ERR_NOMEM;
+    free(db->actor);
+    db->actor = copy;
+    return SVA_OK;
+}
+
+const char *sva_db_actor(const sva_db *db)
+{
+    return db->actor ? db->actor : "unknown";
+}
+
 sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_diag *d)
 {
     *out = NULL;
@@ -268,6 +319,7 @@ void sva_db_close(sva_db *db)
         sql_finalize(db->cache[i]);
     sql_close(db->c);
     free(db->path);
+    free(db->actor);
     free(db);
 }
 
@@ -358,10 +410,42 @@ static bool employee_ok(const sva_employee *e, const char *file, int line, sva_d
 }
 
 /* Insert or update one store inside an open transaction; counts into st. */
+/* A new store opens on @p from, or, when some cycle is closed, the day after the
+ * last closed cycle ends (so a closed cycle never gains a store); else always. */
+static sva_error store_opening(sva_db *db, const char *id, const char *from, sva_diag *d)
+{
+    char end[16], cycle[48], day[16] = "";
+    sva_error rc = db_closed_end(db, end, cycle, d);
+    if (rc)
+        return rc;
+    if (from)
+        snprintf(day, sizeof day, "%s", from);
+    else if (*end && !sva_next_day(end, day))
+        return SVA_ERR_INVALID;
+    if (!*day)
+        return SVA_OK;
+    sql_stmt *q;
+    if (db_prep(db,
+                "INSERT INTO store_event(store_id, from_date, active, at, actor)"
+                " VALUES(?1, ?2, 1, ?3, ?4)",
+                &q, d))
+        return SVA_ERR_DB;
+    char now[32];
+    db_now(now);
+    sql_bind_text(q, 1, id);
+    sql_bind_text(q, 2, day);
+    sql_bind_text(q, 3, now);
+    sql_bind_text(q, 4, sva_db_actor(db));
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot record the store's opening");
+}
+
 static sva_error store_put(sva_db *db, const sva_store *s, bool update, sva_import_stats *st,
-                           const char *file, int line, sva_diag *d)
+                           const char *from, const char *file, int line, sva_diag *d)
 {
     sql_stmt *q;
+    bool added = false;
     if (db_prep(db, "SELECT name, region FROM store WHERE id = ?1", &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, s->id);
@@ -391,6 +475,7 @@ static sva_error store_put(sva_db *db, const sva_store *s, bool update, sva_impo
             return SVA_ERR_DB;
         if (st)
             st->added++;
+        added = true;
     } else {
         sql_finalize(q);
         return db_fail(db, d, "cannot read stores");
@@ -401,6 +486,8 @@ static sva_error store_put(sva_db *db, const sva_store *s, bool update, sva_impo
     if (sql_step(q) != SQL_DONE)
         rc = db_fail(db, d, "cannot write a store");
     sql_finalize(q);
+    if (!rc && added)
+        rc = store_opening(db, s->id, from, d);
     return rc;
 }
 
@@ -411,7 +498,10 @@ static sva_error employee_put(sva_db *db, const sva_employee *e, bool update,
     if (has_store < 0)
         return SVA_ERR_DB;
     if (!has_store) {
-        sva_diag_add(d, file, line, "employee '%s': unknown store '%s'", e->id, e->store);
+        char hint[600];
+        db_ref_hint(db, SVA_REF_STORE, e->store, hint, sizeof hint);
+        sva_diag_add(d, file, line, "employee '%s': unknown store '%s' %s", e->id, e->store,
+                     hint);
         return SVA_ERR_NOT_FOUND;
     }
     const char *role = e->role ? e->role : "";
@@ -458,17 +548,57 @@ static sva_error employee_put(sva_db *db, const sva_employee *e, bool update,
     if (sql_step(q) != SQL_DONE)
         rc = db_fail(db, d, "cannot write an employee");
     sql_finalize(q);
+    /* an employee with a history of stores: a store changed by an import is a
+     * move from today (employee move --from dates it otherwise) */
+    if (!rc && (rc = db_prep(db,
+                             "INSERT INTO employee_event(employee_id, from_date, store_id, at,"
+                             " actor) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM"
+                             " employee_event WHERE employee_id = ?1)"
+                             " AND ?3 IS DISTINCT FROM (SELECT ev.store_id FROM employee_event ev"
+                             " WHERE ev.employee_id = ?1 AND ev.from_date <= ?2"
+                             " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1)",
+                             &q, d)) == SVA_OK) {
+        char today[16], now[32];
+        db_today(today);
+        db_now(now);
+        sql_bind_text(q, 1, e->id);
+        sql_bind_text(q, 2, today);
+        sql_bind_text(q, 3, e->store);
+        sql_bind_text(q, 4, now);
+        sql_bind_text(q, 5, sva_db_actor(db));
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot record the employee's move");
+        sql_finalize(q);
+    }
     return rc;
 }
 
 sva_error sva_db_store_add(sva_db *db, const sva_store *s, sva_diag *d)
 {
+    return sva_db_store_add_from(db, s, NULL, d);
+}
+
+sva_error sva_db_store_add_from(sva_db *db, const sva_store *s, const char *from, sva_diag *d)
+{
     if (!store_ok(s, NULL, 0, d))
         return SVA_ERR_INVALID;
+    if (from && !sva_parse_date(from)) {
+        sva_diag_add(d, NULL, 0, "--from: '%s' is not a date (want YYYY-MM-DD)", from);
+        return SVA_ERR_INVALID;
+    }
     sva_error rc = db_begin(db, d);
     if (rc)
         return rc;
-    rc = store_put(db, s, false, NULL, NULL, 0, d);
+    if (from)
+        rc = db_after_closed(db, from, "--from", d);
+    if (!rc)
+        rc = store_put(db, s, false, NULL, from, NULL, 0, d);
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "store %s", s->id);
+        rc = db_log(db, NULL, "store add", obj, d, "%s%s%s", s->name,
+                    s->region && *s->region ? ", region " : "", s->region ? s->region : "");
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -481,6 +611,12 @@ sva_error sva_db_employee_add(sva_db *db, const sva_employee *e, sva_diag *d)
     if (rc)
         return rc;
     rc = employee_put(db, e, false, NULL, NULL, 0, d);
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "employee %s", e->id);
+        rc = db_log(db, NULL, "employee add", obj, d, "%s at %s%s%s", e->name, e->store,
+                    e->role && *e->role ? ", " : "", e->role ? e->role : "");
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -580,7 +716,7 @@ static bool employee_ok_row(const void *row, const char *file, int line, sva_dia
 static sva_error store_put_row(sva_db *db, const void *row, bool update, sva_import_stats *st,
                                const char *file, int line, sva_diag *d)
 {
-    return store_put(db, row, update, st, file, line, d);
+    return store_put(db, row, update, st, NULL, file, line, d);
 }
 
 static sva_error employee_put_row(sva_db *db, const void *row, bool update,
@@ -591,10 +727,10 @@ static sva_error employee_put_row(sva_db *db, const void *row, bool update,
 }
 
 /* Put @p n rows of @p size bytes in one transaction, all or nothing, every
- * problem reported first (see sva_db_stores_put). */
-static sva_error put_rows(sva_db *db, const void *v, size_t n, size_t size, row_ok_fn ok,
-                          row_put_fn put, const char *file, const int *lines, bool check_only,
-                          sva_import_stats *st, sva_diag *d)
+ * problem reported first (see sva_db_stores_put); logged as @p what. */
+static sva_error put_rows(sva_db *db, const char *what, const void *v, size_t n, size_t size,
+                          row_ok_fn ok, row_put_fn put, const char *file, const int *lines,
+                          bool check_only, sva_import_stats *st, sva_diag *d)
 {
     sva_import_stats local = {0};
     if (!st)
@@ -619,6 +755,10 @@ static sva_error put_rows(sva_db *db, const void *v, size_t n, size_t size, row_
     }
     if (!rc && errors)
         rc = SVA_ERR_INVALID;
+    if (!rc && !check_only && (st->added || st->updated))
+        rc = db_log(db, NULL, what, file ? file : "-", d,
+                    "%zu added, %zu updated, %zu unchanged", st->added, st->updated,
+                    st->unchanged);
     sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
     if (rc || rc2 || check_only)
         memset(st, 0, sizeof *st);
@@ -629,16 +769,172 @@ sva_error sva_db_stores_put(sva_db *db, const sva_store *v, size_t n, const char
                             const int *lines, bool check_only, sva_import_stats *st,
                             sva_diag *d)
 {
-    return put_rows(db, v, n, sizeof *v, store_ok_row, store_put_row, file, lines, check_only,
-                    st, d);
+    return put_rows(db, "store import", v, n, sizeof *v, store_ok_row, store_put_row, file,
+                    lines, check_only, st, d);
 }
 
 sva_error sva_db_employees_put(sva_db *db, const sva_employee *v, size_t n, const char *file,
                                const int *lines, bool check_only, sva_import_stats *st,
                                sva_diag *d)
 {
-    return put_rows(db, v, n, sizeof *v, employee_ok_row, employee_put_row, file, lines,
-                    check_only, st, d);
+    return put_rows(db, "employee import", v, n, sizeof *v, employee_ok_row, employee_put_row,
+                    file, lines, check_only, st, d);
+}
+
+/* ---- closed means closed ----------------------------------------------------------------- */
+
+sva_error db_cycle_writable(sva_db *db, const char *cycle, const char *what, const char *file,
+                            int line, sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db, "SELECT state FROM cycle WHERE id = ?1", &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    int r = sql_step(q);
+    sva_error rc = SVA_OK;
+    if (r == SQL_ROW && strcmp(sql_text(q, 0), "closed") == 0) {
+        sva_diag_add(d, file, line,
+                     "cycle '%s' is closed: %s is refused (the one way back: svcaudit cycle "
+                     "reopen %s --reason TEXT)",
+                     cycle, what, cycle);
+        rc = SVA_ERR_STATE;
+    } else if (r == SQL_DONE) {
+        sva_diag_add(d, file, line, "unknown cycle '%s' (see 'svcaudit cycle list')",
+                     cycle ? cycle : "");
+        rc = SVA_ERR_NOT_FOUND;
+    } else if (r != SQL_ROW) {
+        rc = db_fail(db, d, "cannot read the cycle");
+    }
+    sql_finalize(q);
+    return rc;
+}
+
+/* ---- the last closed cycle: the organisation before it does not change ---------------- */
+
+sva_error db_closed_end(sva_db *db, char end[16], char cycle[48], sva_diag *d)
+{
+    end[0] = cycle[0] = '\0';
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT date_to, id FROM cycle WHERE state = 'closed'"
+                " ORDER BY date_to DESC, id LIMIT 1",
+                &q, d))
+        return SVA_ERR_DB;
+    int r = sql_step(q);
+    if (r == SQL_ROW) {
+        snprintf(end, 16, "%s", sql_text(q, 0));
+        snprintf(cycle, 48, "%s", sql_text(q, 1));
+    }
+    sql_finalize(q);
+    return r == SQL_ROW || r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot read cycles");
+}
+
+sva_error db_after_closed(sva_db *db, const char *from, const char *flag, sva_diag *d)
+{
+    char end[16], cycle[48];
+    sva_error rc = db_closed_end(db, end, cycle, d);
+    if (rc || !*end || strcmp(from, end) > 0)
+        return rc;
+    sva_diag_add(d, NULL, 0,
+                 "%s %s is not after closed cycle '%s' (it ends %s): a closed cycle's "
+                 "organisation does not change (reopen it first, or give a later day)",
+                 flag, from, cycle, end);
+    return SVA_ERR_STATE;
+}
+
+/* ---- references: is a name there, and if not, which names is it close to ---------------- */
+
+static const struct {
+    const char *noun;  /* in messages */
+    const char *list;  /* where to see them */
+    const char *all;   /* every name, one column */
+} REFS[] = {
+    [SVA_REF_CYCLE] = {"cycle", "svcaudit cycle list", "SELECT id FROM cycle ORDER BY 1"},
+    [SVA_REF_STORE] = {"store", "svcaudit store list", "SELECT id FROM store ORDER BY 1"},
+    [SVA_REF_REGION] = {"region", "svcaudit store list",
+                        "SELECT DISTINCT region FROM store WHERE region != '' ORDER BY 1"},
+    [SVA_REF_EMPLOYEE] = {"employee", "svcaudit employee list",
+                          "SELECT id FROM employee ORDER BY 1"},
+    [SVA_REF_AUDITOR] = {"auditor", "svcaudit audit list --all",
+                         "SELECT DISTINCT auditor FROM audit ORDER BY 1"},
+    [SVA_REF_OWNER] = {"action owner", "svcaudit action list",
+                       "SELECT DISTINCT owner FROM action WHERE owner != ''"
+                       " ORDER BY 1"},
+    [SVA_REF_CHECKLIST] = {"checklist", "svcaudit audit list --all",
+                           "SELECT DISTINCT checklist_id FROM audit ORDER BY 1"},
+    [SVA_REF_LOGGED_CYCLE] = {"cycle", "svcaudit cycle list",
+                              "SELECT id FROM cycle UNION SELECT cycle_id FROM change_log"
+                              " WHERE cycle_id IS NOT NULL ORDER BY 1"},
+};
+
+void db_ref_hint(sva_db *db, sva_ref_kind kind, const char *id, char *out, size_t size)
+{
+    char sug[512] = "";
+    sql_stmt *q;
+    const char **names = NULL;
+    char **owned = NULL;
+    size_t n = 0, cap = 0;
+    if (id && sql_prepare(db->c, REFS[kind].all, &q, NULL) == SVA_OK) {
+        while (sql_step(q) == SQL_ROW && n < 100000) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                char **no = realloc(owned, cap * sizeof *no);
+                if (no)
+                    owned = no;
+                const char **nn = realloc(names, cap * sizeof *nn);
+                if (nn)
+                    names = nn;
+                if (!no || !nn)
+                    break;
+            }
+            if (!(owned[n] = db_col_text(q, 0)))
+                break;
+            names[n] = owned[n];
+            n++;
+        }
+        sql_finalize(q);
+        sva_suggest(id, names, n, sug, sizeof sug);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(owned[i]);
+    free(owned);
+    free(names);
+    if (*sug)
+        snprintf(out, size, "(did you mean %s?)", sug);
+    else
+        snprintf(out, size, "(see '%s')", REFS[kind].list);
+}
+
+void db_unknown(sva_db *db, sva_ref_kind kind, const char *id, const char *flag,
+                const char *file, int line, sva_diag *d)
+{
+    char hint[600];
+    db_ref_hint(db, kind, id, hint, sizeof hint);
+    sva_diag_add(d, file, line, "%s%sunknown %s '%s' %s", flag ? flag : "", flag ? ": " : "",
+                 REFS[kind].noun, id ? id : "", hint);
+}
+
+sva_error sva_db_ref_check(sva_db *db, sva_ref_kind kind, const char *id, const char *flag,
+                           sva_diag *d)
+{
+    static const char *const one[] = {
+        [SVA_REF_CYCLE] = "SELECT 1 FROM cycle WHERE id = ?1",
+        [SVA_REF_STORE] = "SELECT 1 FROM store WHERE id = ?1",
+        [SVA_REF_REGION] = "SELECT 1 FROM store WHERE region = ?1 AND region != ''",
+        [SVA_REF_EMPLOYEE] = "SELECT 1 FROM employee WHERE id = ?1",
+        [SVA_REF_AUDITOR] = "SELECT 1 FROM audit WHERE auditor = ?1",
+        [SVA_REF_OWNER] = "SELECT 1 FROM action WHERE owner = ?1",
+        [SVA_REF_CHECKLIST] = "SELECT 1 FROM audit WHERE checklist_id = ?1",
+        [SVA_REF_LOGGED_CYCLE] = "SELECT 1 FROM cycle WHERE id = ?1"
+                                 " UNION ALL SELECT 1 FROM change_log WHERE cycle_id = ?1",
+    };
+    int ex = db_exists(db, one[kind], id, d);
+    if (ex < 0)
+        return SVA_ERR_DB;
+    if (ex)
+        return SVA_OK;
+    db_unknown(db, kind, id, flag, NULL, 0, d);
+    return SVA_ERR_NOT_FOUND;
 }
 
 /* ---- cycles ------------------------------------------------------------------------ */
@@ -684,7 +980,29 @@ sva_error sva_db_cycle_open(sva_db *db, const char *id, const char *from, const 
         db_end(db, false, d);
         return ex > 0 ? SVA_ERR_CONFLICT : SVA_ERR_DB;
     }
+    /* cycles follow one another: a period that overlaps another is a mistake
+     * (the empty one would become the "latest" cycle of every report) */
     sql_stmt *q;
+    if ((rc = db_prep(db,
+                      "SELECT id, date_from, date_to FROM cycle WHERE date_from <= ?2"
+                      " AND date_to >= ?1 ORDER BY date_from, id LIMIT 1",
+                      &q, d))) {
+        db_end(db, false, d);
+        return rc;
+    }
+    sql_bind_text(q, 1, from);
+    sql_bind_text(q, 2, to);
+    int r0 = sql_step(q);
+    if (r0 == SQL_ROW)
+        sva_diag_add(d, NULL, 0,
+                     "cycle '%s' (%s .. %s) overlaps cycle '%s' (%s .. %s): cycles follow one "
+                     "another",
+                     id, from, to, sql_text(q, 0), sql_text(q, 1), sql_text(q, 2));
+    sql_finalize(q);
+    if (r0 != SQL_DONE) {
+        db_end(db, false, d);
+        return r0 == SQL_ROW ? SVA_ERR_CONFLICT : db_fail(db, d, "cannot read cycles");
+    }
     if ((rc = db_prep(db, "INSERT INTO cycle(id, date_from, date_to, created_at)"
                           " VALUES(?1, ?2, ?3, ?4)",
                       &q, d))) {
@@ -700,6 +1018,11 @@ sva_error sva_db_cycle_open(sva_db *db, const char *id, const char *from, const 
     if (sql_step(q) != SQL_DONE)
         rc = db_fail(db, d, "cannot open the cycle");
     sql_finalize(q);
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "cycle %s", id);
+        rc = db_log(db, id, "cycle open", obj, d, "%s .. %s", from, to);
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -750,7 +1073,7 @@ sva_error sva_db_cycle_get(sva_db *db, const char *id, sva_cycle **out, sva_diag
     if (rc)
         return rc;
     if (n == 0) {
-        sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", id);
+        db_unknown(db, SVA_REF_CYCLE, id, NULL, NULL, 0, d);
         return SVA_ERR_NOT_FOUND;
     }
     return SVA_OK;

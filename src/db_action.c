@@ -95,8 +95,8 @@ static const char *first_of_type(const sva_form *form, sva_field_type t, const s
     return NULL;
 }
 
-static sva_error history(sva_db *db, long long id, const char *actor, const char *change,
-                         sva_diag *d)
+sva_error db_action_history(sva_db *db, long long id, const char *actor, const char *change,
+                            sva_diag *d)
 {
     sql_stmt *q;
     if (db_prep(db, "INSERT INTO action_history(action_id, at, actor, change) VALUES(?1, ?2, ?3, ?4)",
@@ -106,11 +106,20 @@ static sva_error history(sva_db *db, long long id, const char *actor, const char
     db_now(now);
     sql_bind_int(q, 1, id);
     sql_bind_text(q, 2, now);
-    sql_bind_text(q, 3, actor && *actor ? actor : "svcaudit");
+    sql_bind_text(q, 3, actor && *actor ? actor : sva_db_actor(db));
     sql_bind_text(q, 4, change);
     int r = sql_step(q);
     sql_finalize(q);
     return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot write the action's history");
+}
+
+/* A change-log line about action @p id (in @p cycle). */
+static sva_error action_log(sva_db *db, const char *cycle, long long id, const char *what,
+                            const char *detail, sva_diag *d)
+{
+    char obj[48];
+    snprintf(obj, sizeof obj, "action %lld", id);
+    return db_log(db, cycle, what, obj, d, "%s", detail);
 }
 
 /* pos: the field's place in the form, so fields come back in the form's order */
@@ -243,8 +252,10 @@ static sva_error action_refs(sva_db *db, const sva_action_input *in, sva_diag *d
         rc = SVA_ERR_NOT_FOUND;
     } else if (db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
                          in->cycle, d) > 0) {
-        sva_diag_add(d, NULL, 0, "cycle '%s' is closed: open actions in the next cycle",
-                     in->cycle);
+        sva_diag_add(d, NULL, 0,
+                     "cycle '%s' is closed: open actions in the next cycle (or reopen it: "
+                     "svcaudit cycle reopen %s --reason TEXT)",
+                     in->cycle, in->cycle);
         rc = SVA_ERR_STATE;
     }
     ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", in->store, d);
@@ -274,7 +285,14 @@ sva_error sva_db_action_add(sva_db *db, const sva_form *form, const sva_catalog 
     if (!rc)
         rc = insert_action(db, form, in, metric, "open", 0, &local, d);
     if (!rc)
-        rc = history(db, local, in->actor, "opened", d);
+        rc = db_action_history(db, local, in->actor, "opened", d);
+    if (!rc) {
+        char *what = sva_asprintf("opened at %s%s%s%s%s", in->store, metric ? " on " : "",
+                                  metric ? metric : "", in->item || in->section ? ", " : "",
+                                  in->item ? in->item : in->section ? in->section : "");
+        rc = what ? action_log(db, in->cycle, local, "action add", what, d) : SVA_ERR_NOMEM;
+        free(what);
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     if (!rc && !rc2 && id)
         *id = local;
@@ -308,8 +326,19 @@ static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
     "a.id, a.cycle_id, a.store_id, s.region, a.metric, a.checklist_id, a.item_id,"           \
     " a.section_id, a.status, a.owner, a.due, coalesce(a.source_audit, 0),"                 \
     " coalesce(a.carried_from, 0), coalesce(a.carried_to, 0), a.created_at, a.updated_at,"  \
-    " (a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"                              \
-    "  AND a.status IN ('open', 'in_progress', 'reopened'))"
+    " CASE WHEN a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"                    \
+    "  AND a.status IN ('open', 'in_progress', 'reopened') THEN 1 ELSE 0 END,"               \
+    " (SELECT k.from_cycle FROM action_carry k WHERE k.action_id = a.id"                    \
+    "  AND k.to_cycle = a.cycle_id), NULL"
+
+/* The same columns for an action listed under cycle k.from_cycle, which it
+ * was carried out of: as it stood then. */
+#define CARRIED_COLS                                                                          \
+    "a.id, k.from_cycle, a.store_id, s.region, a.metric, a.checklist_id, a.item_id,"         \
+    " a.section_id, k.status, a.owner, k.due_before, coalesce(a.source_audit, 0), 0, a.id,"  \
+    " a.created_at, k.at, 0,"                                                                 \
+    " (SELECT j.from_cycle FROM action_carry j WHERE j.action_id = a.id"                    \
+    "  AND j.to_cycle = k.from_cycle), k.to_cycle"
 
 static void action_from_row(sql_stmt *q, sva_action *a)
 {
@@ -331,6 +360,8 @@ static void action_from_row(sql_stmt *q, sva_action *a)
     a->created_at = db_col_text(q, 14);
     a->updated_at = db_col_text(q, 15);
     a->overdue = sql_int(q, 16);
+    a->carried_from_cycle = db_col_text(q, 17);
+    a->carried_to_cycle = db_col_text(q, 18);
 }
 
 sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action **out,
@@ -352,7 +383,12 @@ sva_error sva_db_action_list(sva_db *db, const sva_action_filter *f, sva_action 
                 " WHERE (?2 IS NULL OR a.cycle_id = ?2) AND (?3 IS NULL OR a.store_id = ?3)"
                 " AND (?4 IS NULL OR a.status = ?4) AND (?5 IS NULL OR a.owner = ?5)"
                 " AND (NOT ?6 OR (a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"
-                " AND a.status IN ('open', 'in_progress', 'reopened'))) ORDER BY a.id",
+                " AND a.status IN ('open', 'in_progress', 'reopened')))"
+                " UNION ALL SELECT " CARRIED_COLS " FROM action_carry k"
+                " JOIN action a ON a.id = k.action_id JOIN store s ON s.id = a.store_id"
+                " WHERE ?2 IS NOT NULL AND k.from_cycle = ?2 AND (?3 IS NULL OR a.store_id = ?3)"
+                " AND (?4 IS NULL OR k.status = ?4) AND (?5 IS NULL OR a.owner = ?5) AND NOT ?6"
+                " ORDER BY 1",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, today);
@@ -512,6 +548,11 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
         return rc;
     sva_action *a = NULL;
     rc = sva_db_action_get(db, id, today, &a, d);
+    if (!rc) {
+        char what[64];
+        snprintf(what, sizeof what, "a change to action %lld", id);
+        rc = db_cycle_writable(db, a->cycle, what, NULL, 0, d);
+    }
     if (!rc && status) {
         if (a->status == to) {
             sva_diag_add(d, NULL, 0, "action %lld is already %s", id, status);
@@ -526,7 +567,9 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
                      status);
             rc = set_status(db, id, to, d);
             if (!rc)
-                rc = history(db, id, actor, change, d);
+                rc = db_action_history(db, id, actor, change, d);
+            if (!rc)
+                rc = action_log(db, a->cycle, id, "action update", change, d);
         }
     }
     for (size_t i = 0; !rc && i < n_set; i++) {
@@ -544,7 +587,9 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
         }
         rc = put_field(db, form, id, set[i].key, set[i].value, d);
         if (!rc)
-            rc = history(db, id, actor, change, d);
+            rc = db_action_history(db, id, actor, change, d);
+        if (!rc)
+            rc = action_log(db, a->cycle, id, "action update", change, d);
         free(change);
     }
     if (!rc && n_set) {
@@ -675,7 +720,13 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
         if (!rc)
             rc = insert_action(db, form, &in, metric, "open", 0, &id, d);
         if (!rc)
-            rc = history(db, id, actor, "opened from a failed item", d);
+            rc = db_action_history(db, id, actor, "opened from a failed item", d);
+        if (!rc) {
+            char *line = sva_asprintf("opened at %s from audit %lld, item %s", ad->audit.store,
+                                      audit_id, it->id);
+            rc = line ? action_log(db, ad->audit.cycle, id, "action add", line, d) : SVA_ERR_NOMEM;
+            free(line);
+        }
         free(why);
         free(what);
         free(owner);
@@ -693,60 +744,85 @@ sva_error sva_db_action_from_audit(sva_db *db, const sva_form *form, const sva_c
     return rc ? rc : rc2;
 }
 
-/* Copy action `id` into cycle `next` (status kept), link both ways. */
-sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d)
+/* Carry action @p id into cycle @p next: the same action (its id, fields and
+ * history) moves on; its status and due date as they were are kept with the
+ * carry (action_carry), so the cycle it leaves shows them as they stood. A
+ * due date before @p today moves to @p due_past; the form field it came from
+ * (the first field holding that date) follows. */
+sva_error db_carry_action(sva_db *db, long long id, const char *next, const char *today,
+                          const char *due_past, sva_diag *d)
 {
-    char uuid[37], now[32], note[96];
-    if (!db_new_uuid(uuid))
-        return SVA_ERR_IO;
+    char now[32];
     db_now(now);
     sql_stmt *q;
-    if (db_prep(db,
-                "INSERT INTO action(uuid, cycle_id, store_id, metric, checklist_id, item_id,"
-                " section_id, status, owner, due, source_audit, carried_from, created_at,"
-                " updated_at) SELECT ?2, ?3, store_id, metric, checklist_id, item_id, section_id,"
-                " status, owner, due, source_audit, id, ?4, ?4 FROM action WHERE id = ?1"
-                " RETURNING id",
-                &q, d))
+    if (db_prep(db, "SELECT cycle_id, status, due FROM action WHERE id = ?1", &q, d))
         return SVA_ERR_DB;
     sql_bind_int(q, 1, id);
-    sql_bind_text(q, 2, uuid);
-    sql_bind_text(q, 3, next);
-    sql_bind_text(q, 4, now);
-    long long nid = 0;
-    int r = sql_step(q);
-    if (r == SQL_ROW) {
-        nid = sql_int(q, 0);
-        r = sql_step(q);
+    if (sql_step(q) != SQL_ROW) {
+        sql_finalize(q);
+        return db_fail(db, d, "cannot read an action to carry over");
     }
+    char *from = db_col_text(q, 0), *status = db_col_text(q, 1), *due = db_col_text(q, 2);
     sql_finalize(q);
-    if (r != SQL_DONE || !nid)
-        return db_fail(db, d, "cannot carry an action over");
-    sva_error rc = db_prep(db,
-                           "INSERT INTO action_field(action_id, key, value, pos)"
-                           " SELECT ?2, key, value, pos FROM action_field WHERE action_id = ?1",
-                           &q, d);
-    if (rc)
-        return rc;
-    sql_bind_int(q, 1, id);
-    sql_bind_int(q, 2, nid);
-    r = sql_step(q);
-    sql_finalize(q);
-    if (r != SQL_DONE)
-        return db_fail(db, d, "cannot carry an action over");
-    if ((rc = db_prep(db, "UPDATE action SET carried_to = ?2, updated_at = ?3 WHERE id = ?1", &q,
-                      d)))
-        return rc;
-    sql_bind_int(q, 1, id);
-    sql_bind_int(q, 2, nid);
-    sql_bind_text(q, 3, now);
-    r = sql_step(q);
-    sql_finalize(q);
-    if (r != SQL_DONE)
-        return db_fail(db, d, "cannot carry an action over");
-    snprintf(note, sizeof note, "carried over to cycle %s as action %lld", next, nid);
-    if ((rc = history(db, id, "svcaudit", note, d)))
-        return rc;
-    snprintf(note, sizeof note, "carried over from action %lld", id);
-    return history(db, nid, "svcaudit", note, d);
+    sva_error rc = from && status ? SVA_OK : SVA_ERR_NOMEM;
+    const char *new_due = due && strcmp(due, today) < 0 ? due_past : due;
+    bool moved = due && new_due && strcmp(due, new_due) != 0;
+    if (!rc && (rc = db_prep(db,
+                             "INSERT INTO action_carry(action_id, from_cycle, to_cycle, status,"
+                             " due_before, due_after, at, actor) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+                             " ?7, ?8)",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, from);
+        sql_bind_text(q, 3, next);
+        sql_bind_text(q, 4, status);
+        sql_bind_text(q, 5, due);
+        sql_bind_text(q, 6, new_due);
+        sql_bind_text(q, 7, now);
+        sql_bind_text(q, 8, sva_db_actor(db));
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot carry an action over");
+        sql_finalize(q);
+    }
+    if (!rc && moved &&
+        (rc = db_prep(db,
+                      "UPDATE action_field SET value = ?3 WHERE action_id = ?1 AND key ="
+                      " (SELECT key FROM action_field WHERE action_id = ?1 AND value = ?2"
+                      "  ORDER BY pos, key LIMIT 1)",
+                      &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, due);
+        sql_bind_text(q, 3, new_due);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot carry an action over");
+        sql_finalize(q);
+    }
+    if (!rc && (rc = db_prep(db,
+                             "UPDATE action SET cycle_id = ?2, due = ?3, updated_at = ?4"
+                             " WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, next);
+        sql_bind_text(q, 3, new_due);
+        sql_bind_text(q, 4, now);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot carry an action over");
+        sql_finalize(q);
+    }
+    char *note = NULL;
+    if (!rc) {
+        note = moved ? sva_asprintf("carried from %s to %s; due %s (passed) -> %s", from, next,
+                                    due, new_due)
+                     : sva_asprintf("carried from %s to %s", from, next);
+        rc = note ? SVA_OK : SVA_ERR_NOMEM;
+    }
+    if (!rc)
+        rc = db_action_history(db, id, NULL, note, d);
+    if (!rc)
+        rc = action_log(db, from, id, "action carry", note, d);
+    free(note);
+    free(from);
+    free(status);
+    free(due);
+    return rc;
 }

@@ -55,7 +55,9 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
                 date = today;
             if (strcmp(sql_text(q, 0), "closed") == 0) {
                 sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
-                                     "cycle '%s' is closed: it takes no new audits", h->cycle);
+                                     "cycle '%s' is closed: it takes no new audits (the one "
+                                     "way back: svcaudit cycle reopen %s --reason TEXT)",
+                                     h->cycle, h->cycle);
                 rc = SVA_ERR_STATE;
             } else if (sva_parse_date(date) && (strcmp(date, from) < 0 || strcmp(date, to) > 0)) {
                 if (h->date)
@@ -70,8 +72,10 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
                 rc = SVA_ERR_INVALID;
             }
         } else if (r == SQL_DONE) {
-            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
-                                 "unknown cycle '%s' (see 'svcaudit cycle list')", h->cycle);
+            char hint[600];
+            db_ref_hint(db, SVA_REF_CYCLE, h->cycle, hint, sizeof hint);
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE, "unknown cycle '%s' %s", h->cycle,
+                                 hint);
             rc = SVA_ERR_NOT_FOUND;
         } else {
             rc = db_fail(db, d, "cannot read cycles");
@@ -80,39 +84,63 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
         if (rc == SVA_ERR_DB)
             return rc;
     }
+    /* the store and the employee as they were on the audit's date */
+    char today[16];
+    db_today(today);
+    const char *on = date && sva_parse_date(date) ? date : today;
     if (h->store && *h->store) {
-        if (db_cached(db, DB_HAS_STORE, "SELECT 1 FROM store WHERE id = ?1", d))
+        if (db_cached(db, DB_HAS_STORE,
+                      "SELECT " DB_STORE_ACTIVE_SQL("s.id", "?2") " FROM store s WHERE s.id = ?1",
+                      d))
             return SVA_ERR_DB;
         sql_bind_text(db->cache[DB_HAS_STORE], 1, h->store);
+        sql_bind_text(db->cache[DB_HAS_STORE], 2, on);
         r = sql_step(db->cache[DB_HAS_STORE]);
+        bool active = r == SQL_ROW && sql_int(db->cache[DB_HAS_STORE], 0);
         sql_reset(db->cache[DB_HAS_STORE]);
         if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(db, d, "cannot read stores");
         if (r == SQL_DONE) {
-            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE,
-                                 "unknown store '%s' (see 'svcaudit store list')", h->store);
+            char hint[600];
+            db_ref_hint(db, SVA_REF_STORE, h->store, hint, sizeof hint);
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE, "unknown store '%s' %s", h->store,
+                                 hint);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
+        } else if (!active) {
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE,
+                                 "store '%s' is not active on %s (see 'svcaudit store list')",
+                                 h->store, on);
+            rc = rc ? rc : SVA_ERR_INVALID;
         }
     }
     if (h->employee && *h->employee) {
-        if (db_cached(db, DB_SEL_EMPLOYEE, "SELECT store_id FROM employee WHERE id = ?1", d))
+        if (db_cached(db, DB_SEL_EMPLOYEE,
+                      "SELECT " DB_EMPLOYEE_STORE_SQL("e", "?2") " FROM employee e WHERE e.id = ?1",
+                      d))
             return SVA_ERR_DB;
         q = db->cache[DB_SEL_EMPLOYEE];
         sql_bind_text(q, 1, h->employee);
+        sql_bind_text(q, 2, on);
         r = sql_step(q);
         if (r == SQL_ROW) {
             /* also when the store is unknown: the employee is not at it either */
             const char *at = sql_text(q, 0);
-            if (h->store && *h->store && strcmp(at, h->store) != 0) {
+            if (!at) {
+                sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
+                                     "employee '%s' works at no store on %s (deactivated)",
+                                     h->employee, on);
+                rc = rc ? rc : SVA_ERR_INVALID;
+            } else if (h->store && *h->store && strcmp(at, h->store) != 0) {
                 sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
                                      "employee '%s' works at store '%s', not '%s'", h->employee,
                                      at, h->store);
                 rc = rc ? rc : SVA_ERR_INVALID;
             }
         } else if (r == SQL_DONE) {
-            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
-                                 "unknown employee '%s' (see 'svcaudit employee list')",
-                                 h->employee);
+            char hint[600];
+            db_ref_hint(db, SVA_REF_EMPLOYEE, h->employee, hint, sizeof hint);
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE, "unknown employee '%s' %s",
+                                 h->employee, hint);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         } else {
             rc = db_fail(db, d, "cannot read employees");
@@ -127,7 +155,68 @@ sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_header *h, sva_d
     return check_refs(db, h, h->date, d);
 }
 
-static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
+sva_error sva_db_checklist_check(sva_db *db, const sva_checklist *cl, const char *file,
+                                 sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT count(*) FROM audit WHERE checklist_id = ?1 AND checklist_version = ?2"
+                " AND checklist_hash != ?3",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cl->id);
+    sql_bind_int(q, 2, cl->version);
+    sql_bind_text(q, 3, cl->hash);
+    int r = sql_step(q);
+    long long n = r == SQL_ROW ? sql_int(q, 0) : 0;
+    sql_finalize(q);
+    if (r != SQL_ROW)
+        return db_fail(db, d, "cannot read checklist versions");
+    if (!n)
+        return SVA_OK;
+    sva_diag_add(d, file, 0,
+                 "checklist '%s' version %ld differs from the version %ld already used by %lld "
+                 "audit%s: bump its version",
+                 cl->id, cl->version, cl->version, n, n == 1 ? "" : "s");
+    return SVA_ERR_CONFLICT;
+}
+
+static bool fill_drift(sql_stmt *q, void *e)
+{
+    sva_checklist_drift *x = e;
+    x->version = (long)sql_int(q, 1);
+    x->texts = (long)sql_int(q, 2);
+    x->audits = (long)sql_int(q, 3);
+    return (x->id = db_col_text(q, 0)) != NULL;
+}
+
+static void clear_drift(void *e)
+{
+    free(((sva_checklist_drift *)e)->id);
+}
+
+void sva_checklist_drift_free(sva_checklist_drift *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        clear_drift(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_checklist_drift(sva_db *db, sva_checklist_drift **out, size_t *n, sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT checklist_id, checklist_version, count(DISTINCT checklist_hash), count(*)"
+                " FROM audit GROUP BY checklist_id, checklist_version"
+                " HAVING count(DISTINCT checklist_hash) > 1 ORDER BY 1, 2",
+                &q, d))
+        return SVA_ERR_DB;
+    return db_collect(db, q, sizeof **out, fill_drift, clear_drift, (void **)out, n,
+                      "cannot read checklist versions", d);
+}
+
+static sva_error store_version(sva_db *db, const sva_checklist *cl, const char *file,
+                               sva_diag *d)
 {
     if (db_cached(db, DB_HAS_VERSION, "SELECT 1 FROM checklist_version WHERE hash = ?1", d))
         return SVA_ERR_DB;
@@ -138,6 +227,10 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, sva_diag *d)
         return SVA_OK;
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot read checklist versions");
+    /* a text not seen before: its id and version must be new too */
+    sva_error rc = sva_db_checklist_check(db, cl, file, d);
+    if (rc)
+        return rc;
     if (db_cached(db, DB_INS_VERSION, "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)"
                " VALUES(?1, ?2, ?3, ?4, ?5)",
                d))
@@ -212,9 +305,9 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     if (db_cached(db, DB_INS_AUDIT, "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
-               " feeds, fingerprint, n_answered, n_passed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-               " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
-               " RETURNING id",
+               " feeds, fingerprint, n_answered, n_passed, recorded_by) VALUES(?1, ?2, ?3, ?4,"
+               " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+               " ?22, ?23, ?24) RETURNING id",
                d))
         return SVA_ERR_DB;
     sql_stmt *q = db->cache[DB_INS_AUDIT];
@@ -252,6 +345,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
         }
     sql_bind_int(q, 22, answered);
     sql_bind_int(q, 23, passed);
+    sql_bind_text(q, 24, sva_db_actor(db));
     int r = sql_step(q);
     if (r == SQL_ROW) {
         *id = sql_int(q, 0);
@@ -338,9 +432,20 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
         return rc;
     rc = check_refs(db, &a->header, a->date, d);
     if (!rc)
-        rc = store_version(db, a->cl, d);
+        rc = store_version(db, a->cl, a->cl->path, d);
     if (!rc)
         rc = insert_audit(db, a, allow_duplicate, &local_id, d);
+    if (!rc) {
+        char obj[48], pct[32] = "no score";
+        snprintf(obj, sizeof obj, "audit %lld", local_id);
+        if (a->score.scorable)
+            snprintf(pct, sizeof pct, "%.1f %%", a->score.pct);
+        rc = db_log(db, a->header.cycle, "record", obj, d, "%s version %ld at %s%s%s, %s: %s%s",
+                    a->cl->id, a->cl->version, a->header.store,
+                    a->header.employee && *a->header.employee ? " of " : "",
+                    a->header.employee ? a->header.employee : "", a->date, pct,
+                    a->score.failed ? " FAILED" : "");
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     if (!rc && !rc2 && id)
         *id = local_id;
@@ -353,7 +458,9 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
     "a.id, a.uuid, a.checklist_id, a.checklist_version, a.checklist_hash, a.cycle_id,"       \
     " a.store_id, s.region, a.employee_id, a.auditor, a.audit_date, a.recorded_at,"          \
     " a.scorable, a.pct, a.raw_pct, a.failed, a.n_failed_critical, a.n_items, a.n_na,"      \
-    " a.voided_at, a.void_reason"
+    " a.voided_at, a.void_reason, a.voided_by, a.recorded_by, a.revision, a.revised_at,"   \
+    " a.revised_by, a.revision_reason,"                                                    \
+    " (SELECT count(*) FROM appeal p WHERE p.audit_id = a.id AND p.outcome IS NULL)"
 
 static void audit_from_row(sql_stmt *q, sva_audit *a)
 {
@@ -378,7 +485,15 @@ static void audit_from_row(sql_stmt *q, sva_audit *a)
     a->n_items = sql_int(q, 17);
     a->n_na = sql_int(q, 18);
     a->voided = !sql_is_null(q, 19);
+    a->voided_at = db_col_text(q, 19);
     a->void_reason = db_col_text(q, 20);
+    a->voided_by = a->voided ? sva_strdup(sql_is_null(q, 21) ? "" : sql_text(q, 21)) : NULL;
+    a->recorded_by = db_col_text(q, 22);
+    a->revision = sql_int(q, 23);
+    a->revised_at = db_col_text(q, 24);
+    a->revised_by = db_col_text(q, 25);
+    a->revision_reason = db_col_text(q, 26);
+    a->open_appeals = sql_int(q, 27);
 }
 
 static void audit_clear(sva_audit *a)
@@ -392,6 +507,12 @@ static void audit_clear(sva_audit *a)
     free(a->date);
     free(a->recorded_at);
     free(a->void_reason);
+    free(a->voided_at);
+    free(a->voided_by);
+    free(a->recorded_by);
+    free(a->revised_at);
+    free(a->revised_by);
+    free(a->revision_reason);
 }
 
 void sva_audits_free(sva_audit *v, size_t n)
@@ -410,7 +531,8 @@ sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb 
                 " WHERE (?1 IS NULL OR a.cycle_id = ?1) AND (?2 IS NULL OR a.store_id = ?2)"
                 " AND (?3 IS NULL OR a.employee_id = ?3) AND (?4 IS NULL OR a.checklist_id = ?4)"
                 " AND (?5 IS NULL OR a.auditor = ?5) AND (?6 IS NULL OR s.region = ?6)"
-                " AND (?7 OR a.voided_at IS NULL)"
+                " AND (?7 OR ?9 OR a.voided_at IS NULL)"
+                " AND (NOT ?9 OR a.id IN (SELECT audit_id FROM appeal WHERE outcome IS NULL))"
                 " ORDER BY CASE WHEN ?8 THEN a.store_id END, CASE WHEN ?8 THEN a.audit_date END,"
                 " a.id",
                 &q, d))
@@ -426,6 +548,7 @@ sva_error sva_db_audit_each(sva_db *db, const sva_audit_filter *f, sva_audit_cb 
     sql_bind_text(q, 5, f->auditor);
     sql_bind_text(q, 6, f->region);
     sql_bind_int(q, 7, f->include_voided);
+    sql_bind_int(q, 9, f->appealed);
     int r;
     sva_error rc = SVA_OK;
     while ((r = sql_step(q)) == SQL_ROW) {
@@ -471,6 +594,12 @@ static int collect(const sva_audit *a, void *user)
     c->date = sva_strdup(a->date);
     c->recorded_at = sva_strdup(a->recorded_at);
     c->void_reason = sva_strdup(a->void_reason);
+    c->voided_at = sva_strdup(a->voided_at);
+    c->voided_by = sva_strdup(a->voided_by);
+    c->recorded_by = sva_strdup(a->recorded_by);
+    c->revised_at = sva_strdup(a->revised_at);
+    c->revised_by = sva_strdup(a->revised_by);
+    c->revision_reason = sva_strdup(a->revision_reason);
     vec->n++;
     return 0;
 }
@@ -575,7 +704,7 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
         goto fail;
     }
     audit_from_row(q, &a->audit);
-    rc = parse_stored(q, 21, a->audit.checklist, a->audit.version, &a->cl, d);
+    rc = parse_stored(q, 28, a->audit.checklist, a->audit.version, &a->cl, d);
     sql_finalize(q);
     if (rc)
         goto fail;
@@ -661,7 +790,7 @@ sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_di
     if (rc)
         return rc;
     sql_stmt *q;
-    if ((rc = db_prep(db, "SELECT voided_at FROM audit WHERE id = ?1", &q, d))) {
+    if ((rc = db_prep(db, "SELECT voided_at, cycle_id FROM audit WHERE id = ?1", &q, d))) {
         db_end(db, false, d);
         return rc;
     }
@@ -675,21 +804,606 @@ sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_di
         rc = SVA_ERR_STATE;
     } else if (r != SQL_ROW) {
         rc = db_fail(db, d, "cannot read the audit");
+    } else {
+        char what[64];
+        snprintf(what, sizeof what, "voiding audit %lld", id);
+        rc = db_cycle_writable(db, sql_text(q, 1), what, NULL, 0, d);
     }
     sql_finalize(q);
     if (!rc) {
         char now[32];
         db_now(now);
-        if ((rc = db_prep(db, "UPDATE audit SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
+        if ((rc = db_prep(db,
+                          "UPDATE audit SET voided_at = ?2, void_reason = ?3, voided_by = ?4"
+                          " WHERE id = ?1 RETURNING cycle_id",
                           &q, d)) == SVA_OK) {
             sql_bind_int(q, 1, id);
             sql_bind_text(q, 2, now);
             sql_bind_text(q, 3, reason);
-            if (sql_step(q) != SQL_DONE)
+            sql_bind_text(q, 4, sva_db_actor(db));
+            char *cycle = NULL;
+            int r2 = sql_step(q);
+            if (r2 == SQL_ROW) {
+                cycle = db_col_text(q, 0);
+                r2 = sql_step(q);
+            }
+            if (r2 != SQL_DONE)
                 rc = db_fail(db, d, "cannot void the audit");
             sql_finalize(q);
+            char obj[48];
+            snprintf(obj, sizeof obj, "audit %lld", id);
+            if (!rc)
+                rc = db_log(db, cycle, "void", obj, d, "%s", reason);
+            free(cycle);
         }
     }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
+}
+
+/* ---- corrections: unvoid, amend, revisions ------------------------------------------------ */
+
+/* The audit's cycle and whether it is void, checked for a correction named
+ * @p what: it exists and its cycle is not closed. *cycle is the caller's. */
+static sva_error audit_for_change(sva_db *db, long long id, const char *what, char **cycle,
+                                  bool *voided, sva_diag *d)
+{
+    *cycle = NULL;
+    sql_stmt *q;
+    if (db_prep(db, "SELECT cycle_id, voided_at IS NOT NULL FROM audit WHERE id = ?1", &q, d))
+        return SVA_ERR_DB;
+    sql_bind_int(q, 1, id);
+    int r = sql_step(q);
+    sva_error rc = SVA_OK;
+    if (r == SQL_ROW) {
+        *cycle = db_col_text(q, 0);
+        *voided = sql_int(q, 1);
+        if (!*cycle)
+            rc = SVA_ERR_NOMEM;
+    } else if (r == SQL_DONE) {
+        sva_diag_add(d, NULL, 0, "no audit %lld (see 'svcaudit audit list --all')", id);
+        rc = SVA_ERR_NOT_FOUND;
+    } else {
+        rc = db_fail(db, d, "cannot read the audit");
+    }
+    sql_finalize(q);
+    if (!rc) {
+        char w[96];
+        snprintf(w, sizeof w, "%s audit %lld", what, id);
+        rc = db_cycle_writable(db, *cycle, w, NULL, 0, d);
+    }
+    if (rc) {
+        free(*cycle);
+        *cycle = NULL;
+    }
+    return rc;
+}
+
+sva_error sva_db_audit_unvoid(sva_db *db, long long id, const char *reason, sva_diag *d)
+{
+    if (!sva_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+        sva_diag_add(d, NULL, 0, "--reason: give a reason (1-1000 bytes of UTF-8 text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    char *cycle = NULL;
+    bool voided = false;
+    rc = audit_for_change(db, id, "unvoiding", &cycle, &voided, d);
+    if (!rc && !voided) {
+        sva_diag_add(d, NULL, 0, "audit %lld is not void", id);
+        rc = SVA_ERR_STATE;
+    }
+    sql_stmt *q;
+    if (!rc && (rc = db_prep(db,
+                             "SELECT o.id FROM audit o JOIN audit a ON a.id = ?1"
+                             " WHERE o.fingerprint = a.fingerprint AND o.id != a.id"
+                             " AND o.voided_at IS NULL ORDER BY o.id LIMIT 1",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        int r = sql_step(q);
+        if (r == SQL_ROW) {
+            sva_diag_add(d, NULL, 0,
+                         "audit %lld is the same audit as audit %lld (same checklist, cycle, "
+                         "store, employee, auditor, date and answers): it would count twice; "
+                         "void that one first",
+                         id, sql_int(q, 0));
+            rc = SVA_ERR_STATE;
+        } else if (r != SQL_DONE) {
+            rc = db_fail(db, d, "cannot read audits");
+        }
+        sql_finalize(q);
+    }
+    if (!rc && (rc = db_prep(db,
+                             "UPDATE audit SET voided_at = NULL, void_reason = NULL,"
+                             " voided_by = NULL WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot unvoid the audit");
+        sql_finalize(q);
+    }
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "audit %lld", id);
+        rc = db_log(db, cycle, "unvoid", obj, d, "%s", reason);
+    }
+    free(cycle);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+/* Run a one-off statement binding ?1 = id (and ?2 = rev when rev > 0). */
+static sva_error exec_id(sva_db *db, const char *sql, long long id, long rev, const char *what,
+                         sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db, sql, &q, d))
+        return SVA_ERR_DB;
+    sql_bind_int(q, 1, id);
+    if (rev > 0)
+        sql_bind_int(q, 2, rev);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, what);
+}
+
+sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
+                             const char *reason, long *revision, sva_diag *d)
+{
+    if (!sva_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+        sva_diag_add(d, NULL, 0, "--reason: give the reason (1-1000 bytes of UTF-8 text)");
+        return SVA_ERR_INVALID;
+    }
+    char fp[65];
+    if (!fingerprint(a, fp))
+        return SVA_ERR_NOMEM;
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    char *cycle = NULL;
+    bool voided = false;
+    long rev = 0;
+    double old_pct = 0;
+    bool old_scorable = false;
+    rc = audit_for_change(db, id, "amending", &cycle, &voided, d);
+    if (!rc && voided) {
+        sva_diag_add(d, NULL, 0,
+                     "audit %lld is void: unvoid it first (svcaudit audit unvoid %lld --reason "
+                     "TEXT)",
+                     id, id);
+        rc = SVA_ERR_STATE;
+    }
+    sql_stmt *q;
+    if (!rc && (rc = db_prep(db,
+                             "SELECT checklist_hash, cycle_id, store_id, auditor, fingerprint,"
+                             " revision, scorable, pct FROM audit WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        if (sql_step(q) != SQL_ROW) {
+            rc = db_fail(db, d, "cannot read the audit");
+        } else {
+            const sva_audit_header *h = &a->header;
+            if (strcmp(sql_text(q, 0), a->cl->hash) != 0) {
+                sva_diag_add(d, NULL, 0,
+                             "audit %lld was recorded with another version of checklist '%s': "
+                             "an amendment is scored with that one",
+                             id, a->cl->id);
+                rc = SVA_ERR_INVALID;
+            }
+            static const char *const keep[] = {"cycle", "store", "auditor"};
+            const char *given[] = {h->cycle, h->store, h->auditor};
+            for (int k = 0; k < 3; k++)
+                if (given[k] && strcmp(given[k], sql_text(q, 1 + k)) != 0) {
+                    sva_diag_add(d, h->sheet, 0,
+                                 "audit %lld is of %s '%s', not '%s': an amendment keeps its %s "
+                                 "(void it and record the audit again)",
+                                 id, keep[k], sql_text(q, 1 + k), given[k], keep[k]);
+                    rc = SVA_ERR_INVALID;
+                }
+            if (!rc && strcmp(sql_text(q, 4), fp) == 0) {
+                sva_diag_add(d, h->sheet, 0,
+                             "the amendment changes nothing in audit %lld (the same answers, "
+                             "notes, evidence, employee and date)",
+                             id);
+                rc = SVA_ERR_INVALID;
+            }
+            rev = (long)sql_int(q, 5);
+            old_scorable = sql_int(q, 6);
+            old_pct = sql_double(q, 7);
+        }
+        sql_finalize(q);
+    }
+    if (!rc)
+        rc = check_refs(db, &a->header, a->date, d);
+    if (rc)
+        goto out;
+    /* the revision that stands, kept as it is */
+    char now[32];
+    db_now(now);
+    if ((rc = db_prep(db,
+                      "INSERT INTO audit_revision(audit_id, revision, made_at, made_by, reason,"
+                      " employee_id, audit_date, scorable, pct, raw_pct, failed,"
+                      " n_failed_critical, n_items, n_na, points, max_points, n_answered,"
+                      " n_passed, fingerprint, replaced_at, replaced_by)"
+                      " SELECT id, revision, coalesce(revised_at, recorded_at),"
+                      " coalesce(revised_by, recorded_by), revision_reason, employee_id,"
+                      " audit_date, scorable, pct, raw_pct, failed, n_failed_critical, n_items,"
+                      " n_na, points, max_points, n_answered, n_passed, fingerprint, ?2, ?3"
+                      " FROM audit WHERE id = ?1",
+                      &q, d)))
+        goto out;
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, now);
+    sql_bind_text(q, 3, sva_db_actor(db));
+    if (sql_step(q) != SQL_DONE)
+        rc = db_fail(db, d, "cannot keep the audit's revision");
+    sql_finalize(q);
+    if (rc ||
+        (rc = exec_id(db,
+                      "INSERT INTO answer_revision(audit_id, revision, item_no, value, points,"
+                      " max_points, passed, note, evidence) SELECT audit_id, ?2, item_no, value,"
+                      " points, max_points, passed, note, evidence FROM answer"
+                      " WHERE audit_id = ?1",
+                      id, rev, "cannot keep the audit's answers", d)) ||
+        (rc = exec_id(db,
+                      "INSERT INTO section_revision(audit_id, revision, section_id, scorable,"
+                      " pct, points, max_points) SELECT audit_id, ?2, section_id, scorable, pct,"
+                      " points, max_points FROM section_score WHERE audit_id = ?1",
+                      id, rev, "cannot keep the audit's section scores", d)))
+        goto out;
+    /* the new revision */
+    const sva_score *sc = &a->score;
+    long long answered = 0, passed = 0;
+    for (size_t i = 0; i < a->cl->n_items; i++)
+        if (!sc->items[i].na) {
+            answered++;
+            passed += sc->items[i].passed;
+        }
+    if ((rc = db_prep(db,
+                      "UPDATE audit SET employee_id = ?2, audit_date = ?3, scorable = ?4,"
+                      " pct = ?5, raw_pct = ?6, failed = ?7, n_failed_critical = ?8,"
+                      " n_items = ?9, n_na = ?10, points = ?11, max_points = ?12,"
+                      " n_answered = ?13, n_passed = ?14, fingerprint = ?15,"
+                      " revision = revision + 1, revised_at = ?16, revised_by = ?17,"
+                      " revision_reason = ?18 WHERE id = ?1",
+                      &q, d)))
+        goto out;
+    sql_bind_int(q, 1, id);
+    sql_bind_text(q, 2, a->header.employee && *a->header.employee ? a->header.employee : NULL);
+    sql_bind_text(q, 3, a->date);
+    sql_bind_int(q, 4, sc->scorable);
+    if (sc->scorable) {
+        sql_bind_double(q, 5, sc->pct);
+        sql_bind_double(q, 6, sc->raw_pct);
+    } else {
+        sql_bind_null(q, 5);
+        sql_bind_null(q, 6);
+    }
+    sql_bind_int(q, 7, sc->failed);
+    sql_bind_int(q, 8, (long long)sc->n_failed_critical);
+    sql_bind_int(q, 9, (long long)sc->n_items);
+    sql_bind_int(q, 10, (long long)sc->n_na);
+    sql_bind_double(q, 11, sc->points);
+    sql_bind_double(q, 12, sc->max);
+    sql_bind_int(q, 13, answered);
+    sql_bind_int(q, 14, passed);
+    sql_bind_text(q, 15, fp);
+    sql_bind_text(q, 16, now);
+    sql_bind_text(q, 17, sva_db_actor(db));
+    sql_bind_text(q, 18, reason);
+    if (sql_step(q) != SQL_DONE)
+        rc = db_fail(db, d, "cannot amend the audit");
+    sql_finalize(q);
+    if (rc || (rc = db_prep(db,
+                            "UPDATE answer SET value = ?3, points = ?4, max_points = ?5,"
+                            " passed = ?6, note = ?7, evidence = ?8"
+                            " WHERE audit_id = ?1 AND item_no = ?2",
+                            &q, d)))
+        goto out;
+    for (size_t i = 0; i < a->cl->n_items && !rc; i++) {
+        const sva_answer *an = &a->answers[i];
+        const sva_item_score *is = &sc->items[i];
+        sql_reset(q);
+        sql_bind_int(q, 1, id);
+        sql_bind_int(q, 2, (long long)i);
+        if (is->na) {
+            sql_bind_null(q, 3);
+            sql_bind_null(q, 6);
+        } else {
+            sql_bind_int(q, 3, an->value);
+            sql_bind_int(q, 6, is->passed);
+        }
+        sql_bind_double(q, 4, is->points);
+        sql_bind_double(q, 5, is->max);
+        sql_bind_text(q, 7, an->note ? an->note : "");
+        sql_bind_text(q, 8, an->evidence ? an->evidence : "");
+        if (sql_step(q) != SQL_DONE || sql_changes(db->c) != 1)
+            rc = db_fail(db, d, "cannot amend an answer");
+    }
+    sql_finalize(q);
+    if (!rc)
+        rc = db_item_marks_record(db, id, sc, a->cl->n_items, d);
+    if (rc || (rc = db_prep(db,
+                            "UPDATE section_score SET scorable = ?3, pct = ?4, points = ?5,"
+                            " max_points = ?6 WHERE audit_id = ?1 AND section_id = ?2",
+                            &q, d)))
+        goto out;
+    for (size_t s = 0; s < a->cl->n_sections && !rc; s++) {
+        const sva_section_score *ss = &sc->sections[s];
+        sql_reset(q);
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, a->cl->sections[s].id);
+        sql_bind_int(q, 3, ss->scorable);
+        if (ss->scorable)
+            sql_bind_double(q, 4, ss->pct);
+        else
+            sql_bind_null(q, 4);
+        sql_bind_double(q, 5, ss->points);
+        sql_bind_double(q, 6, ss->max);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot amend a section score");
+    }
+    sql_finalize(q);
+    if (!rc) {
+        char obj[48], was[32] = "no score", now_pct[32] = "no score";
+        snprintf(obj, sizeof obj, "audit %lld", id);
+        if (old_scorable)
+            snprintf(was, sizeof was, "%.1f %%", old_pct);
+        if (sc->scorable)
+            snprintf(now_pct, sizeof now_pct, "%.1f %%", sc->pct);
+        rc = db_log(db, cycle, "amend", obj, d, "revision %ld: %s -> %s: %s", rev + 1, was,
+                    now_pct, reason);
+    }
+out:
+    free(cycle);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    if (!rc && !rc2 && revision)
+        *revision = rev + 1;
+    return rc ? rc : rc2;
+}
+
+static bool fill_revision(sql_stmt *q, void *e)
+{
+    sva_audit_revision *r = e;
+    r->revision = (long)sql_int(q, 0);
+    r->scorable = sql_int(q, 6);
+    r->pct = sql_double(q, 7);
+    r->failed = sql_int(q, 8);
+    r->n_passed = (long)sql_int(q, 9);
+    r->n_answered = (long)sql_int(q, 10);
+    if (!sql_is_null(q, 3) && !(r->reason = db_col_text(q, 3)))
+        return false;
+    if (!sql_is_null(q, 5) && !(r->employee = db_col_text(q, 5)))
+        return false;
+    return (r->made_at = db_col_text(q, 1)) && (r->made_by = db_col_text(q, 2)) &&
+           (r->date = db_col_text(q, 4));
+}
+
+static void clear_revision(void *e)
+{
+    sva_audit_revision *r = e;
+    free(r->made_at);
+    free(r->made_by);
+    free(r->reason);
+    free(r->date);
+    free(r->employee);
+}
+
+void sva_audit_revisions_free(sva_audit_revision *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        clear_revision(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_audit_revisions(sva_db *db, long long id, sva_audit_revision **out, size_t *n,
+                                 sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT revision, made_at, made_by, reason, audit_date, employee_id, scorable,"
+                " pct, failed, n_passed, n_answered FROM audit_revision WHERE audit_id = ?1"
+                " UNION ALL SELECT revision, coalesce(revised_at, recorded_at),"
+                " coalesce(revised_by, recorded_by), revision_reason, audit_date, employee_id,"
+                " scorable, pct, failed, n_passed, n_answered FROM audit WHERE id = ?1"
+                " ORDER BY 1",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_int(q, 1, id);
+    sva_error rc = db_collect(db, q, sizeof **out, fill_revision, clear_revision, (void **)out,
+                              n, "cannot read the audit's revisions", d);
+    if (!rc && !*n) {
+        sva_diag_add(d, NULL, 0, "no audit %lld (see 'svcaudit audit list --all')", id);
+        return SVA_ERR_NOT_FOUND;
+    }
+    return rc;
+}
+
+/* ---- appeals ------------------------------------------------------------------------------ */
+
+const char *sva_appeal_outcome_name(sva_appeal_outcome o)
+{
+    return o == SVA_APPEAL_UPHELD ? "upheld" : o == SVA_APPEAL_REJECTED ? "rejected" : "open";
+}
+
+sva_error sva_db_audit_appeal(sva_db *db, long long id, const char *reason, sva_diag *d)
+{
+    if (!sva_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+        sva_diag_add(d, NULL, 0, "--reason: give the store's reason (1-1000 bytes of text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    char *cycle = NULL;
+    bool voided = false;
+    rc = audit_for_change(db, id, "an appeal of", &cycle, &voided, d);
+    if (!rc && voided) {
+        sva_diag_add(d, NULL, 0, "audit %lld is void: it counts in no figure to dispute", id);
+        rc = SVA_ERR_STATE;
+    }
+    sql_stmt *q;
+    if (!rc && (rc = db_prep(db, "SELECT id FROM appeal WHERE audit_id = ?1 AND outcome IS NULL",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        int r = sql_step(q);
+        if (r == SQL_ROW) {
+            sva_diag_add(d, NULL, 0,
+                         "audit %lld has an open appeal already (resolve it first: svcaudit "
+                         "audit resolve %lld --upheld|--rejected --note TEXT)",
+                         id, id);
+            rc = SVA_ERR_STATE;
+        } else if (r != SQL_DONE) {
+            rc = db_fail(db, d, "cannot read appeals");
+        }
+        sql_finalize(q);
+    }
+    if (!rc && (rc = db_prep(db,
+                             "INSERT INTO appeal(audit_id, opened_at, opened_by, reason, revision,"
+                             " voided) SELECT id, ?2, ?3, ?4, revision, 0 FROM audit WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        char now[32];
+        db_now(now);
+        sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, now);
+        sql_bind_text(q, 3, sva_db_actor(db));
+        sql_bind_text(q, 4, reason);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot open the appeal");
+        sql_finalize(q);
+    }
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "audit %lld", id);
+        rc = db_log(db, cycle, "appeal", obj, d, "%s", reason);
+    }
+    free(cycle);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+sva_error sva_db_audit_resolve(sva_db *db, long long id, sva_appeal_outcome outcome,
+                               const char *note, sva_diag *d)
+{
+    if (outcome != SVA_APPEAL_UPHELD && outcome != SVA_APPEAL_REJECTED) {
+        sva_diag_add(d, NULL, 0, "give --upheld or --rejected");
+        return SVA_ERR_INVALID;
+    }
+    if (!sva_text_ok(note, 2000, false) || sva_text_blank(note)) {
+        sva_diag_add(d, NULL, 0, "--note: say how it was resolved (1-2000 bytes of text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    char *cycle = NULL;
+    bool voided = false;
+    rc = audit_for_change(db, id, "resolving an appeal of", &cycle, &voided, d);
+    sql_stmt *q;
+    long long appeal = 0;
+    if (!rc && (rc = db_prep(db,
+                             "SELECT p.id, p.revision, a.revision FROM appeal p"
+                             " JOIN audit a ON a.id = p.audit_id"
+                             " WHERE p.audit_id = ?1 AND p.outcome IS NULL",
+                             &q, d)) == SVA_OK) {
+        sql_bind_int(q, 1, id);
+        int r = sql_step(q);
+        if (r == SQL_ROW) {
+            appeal = sql_int(q, 0);
+            bool amended = sql_int(q, 2) > sql_int(q, 1);
+            if (outcome == SVA_APPEAL_UPHELD && !amended && !voided) {
+                sva_diag_add(d, NULL, 0,
+                             "an upheld appeal corrects the audit: amend audit %lld (svcaudit "
+                             "audit amend %lld ... --reason TEXT) or void it first, then resolve",
+                             id, id);
+                rc = SVA_ERR_STATE;
+            }
+        } else if (r == SQL_DONE) {
+            sva_diag_add(d, NULL, 0,
+                         "audit %lld has no open appeal (see 'svcaudit audit list --appealed')",
+                         id);
+            rc = SVA_ERR_STATE;
+        } else {
+            rc = db_fail(db, d, "cannot read appeals");
+        }
+        sql_finalize(q);
+    }
+    if (!rc && (rc = db_prep(db,
+                             "UPDATE appeal SET outcome = ?2, resolved_at = ?3, resolved_by = ?4,"
+                             " note = ?5, voided = ?6 WHERE id = ?1",
+                             &q, d)) == SVA_OK) {
+        char now[32];
+        db_now(now);
+        sql_bind_int(q, 1, appeal);
+        sql_bind_text(q, 2, sva_appeal_outcome_name(outcome));
+        sql_bind_text(q, 3, now);
+        sql_bind_text(q, 4, sva_db_actor(db));
+        sql_bind_text(q, 5, note);
+        sql_bind_int(q, 6, voided);
+        if (sql_step(q) != SQL_DONE)
+            rc = db_fail(db, d, "cannot resolve the appeal");
+        sql_finalize(q);
+    }
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "audit %lld", id);
+        rc = db_log(db, cycle, "resolve", obj, d, "%s: %s",
+                    sva_appeal_outcome_name(outcome), note);
+    }
+    free(cycle);
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+static bool fill_appeal(sql_stmt *q, void *e)
+{
+    sva_appeal *p = e;
+    p->id = sql_int(q, 0);
+    p->audit = sql_int(q, 1);
+    p->revision = (long)sql_int(q, 5);
+    const char *o = sql_text(q, 6);
+    p->outcome = !o ? SVA_APPEAL_OPEN
+                 : strcmp(o, "upheld") == 0 ? SVA_APPEAL_UPHELD
+                                            : SVA_APPEAL_REJECTED;
+    if (o && (!(p->resolved_at = db_col_text(q, 7)) || !(p->resolved_by = db_col_text(q, 8)) ||
+              !(p->note = db_col_text(q, 9))))
+        return false;
+    return (p->opened_at = db_col_text(q, 2)) && (p->opened_by = db_col_text(q, 3)) &&
+           (p->reason = db_col_text(q, 4));
+}
+
+static void clear_appeal(void *e)
+{
+    sva_appeal *p = e;
+    free(p->opened_at);
+    free(p->opened_by);
+    free(p->reason);
+    free(p->resolved_at);
+    free(p->resolved_by);
+    free(p->note);
+}
+
+void sva_appeals_free(sva_appeal *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        clear_appeal(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_audit_appeals(sva_db *db, long long id, sva_appeal **out, size_t *n,
+                               sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT id, audit_id, opened_at, opened_by, reason, revision, outcome,"
+                " resolved_at, resolved_by, note FROM appeal WHERE audit_id = ?1 ORDER BY id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_int(q, 1, id);
+    return db_collect(db, q, sizeof **out, fill_appeal, clear_appeal, (void **)out, n,
+                      "cannot read appeals", d);
 }

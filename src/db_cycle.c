@@ -55,6 +55,15 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
             errors++;
             continue;
         }
+        sva_error w = db_cycle_writable(db, s->cycle, "a survey import", file, line, d);
+        if (w == SVA_ERR_DB) {
+            rc = w;
+            break;
+        }
+        if (w) {
+            errors++;
+            continue;
+        }
         ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", s->store, d);
         if (ex < 0) {
             rc = SVA_ERR_DB;
@@ -85,6 +94,13 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
             st->updated++;
         else
             st->added++;
+        char obj[160];
+        snprintf(obj, sizeof obj, "survey %s %s", s->store, s->metric);
+        if (!check_only && (rc = db_log(db, s->cycle, "survey import", obj, d,
+                                        "%.1f (%ld respondents)%s%s%s", s->value,
+                                        s->respondents, existed ? ", replacing the earlier one" : "",
+                                        file ? " from " : "", file ? file : "")))
+            break;
     }
     sql_finalize(has);
     sql_finalize(put);
@@ -148,6 +164,12 @@ sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
         st = (sva_cycle_state)(st + 1);
         rc = put_state(db, id, st, d);
     }
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "cycle %s", id);
+        rc = db_log(db, id, "cycle advance", obj, d, "%s -> %s",
+                    sva_cycle_state_name((sva_cycle_state)(st - 1)), sva_cycle_state_name(st));
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     if (!rc && !rc2 && now)
         *now = st;
@@ -167,12 +189,7 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
     sva_error rc = db_begin(db, d);
     if (rc)
         return rc;
-    sva_cycle_state st = SVA_CYCLE_PLAN;
-    rc = cycle_state(db, cycle, &st, d);
-    if (!rc && st == SVA_CYCLE_CLOSED) {
-        sva_diag_add(d, NULL, 0, "cycle '%s' is closed", cycle);
-        rc = SVA_ERR_STATE;
-    }
+    rc = db_cycle_writable(db, cycle, "a reason", NULL, 0, d);
     if (!rc) {
         int ex = db_exists(db, "SELECT 1 FROM store WHERE id = ?1", store, d);
         if (ex < 0)
@@ -201,140 +218,121 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
             sql_finalize(q);
         }
     }
+    if (!rc) {
+        char obj[160];
+        snprintf(obj, sizeof obj, "reason %s %s", store, metric);
+        rc = db_log(db, cycle, "reason", obj, d, "%s", text);
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
 
-sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_verification **out,
-                                  size_t *n_out, sva_diag *d)
+/* Write what @p cycle's answers decide about done actions of earlier cycles
+ * (inside the close's transaction): the status, a history line, the check;
+ * an action reopened in a closed cycle is carried on with the cycle's own
+ * open actions (its id goes to *reopened_ids). */
+static sva_error apply_verifications(sva_db *db, const char *cycle, const sva_cycle_status *cs,
+                                     long long **carry, size_t *n_carry,
+                                     sva_close_report *rep, sva_diag *d)
 {
-    sva_verification *vs = NULL;
-    size_t n_vs = 0;
-    if (out) {
-        *out = NULL;
-        *n_out = 0;
-    }
-    sva_error rc = db_begin(db, d);
-    if (rc)
-        return rc;
-    sql_stmt *q = NULL, *a = NULL;
-    if ((rc = db_prep(db,
-                      "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id,"
-                      " xc.state = 'closed' AND x.carried_to IS NULL"
-                      " FROM action x JOIN cycle xc ON xc.id = x.cycle_id, cycle c"
-                      " WHERE c.id = ?1 AND x.status = 'done' AND xc.date_from < c.date_from"
-                      " AND x.checklist_id IS NOT NULL"
-                      " AND (x.item_id IS NOT NULL OR x.section_id IS NOT NULL) ORDER BY x.id",
-                      &q, d)) ||
+    sql_stmt *st = NULL, *chk = NULL, *home = NULL;
+    sva_error rc;
+    if ((rc = db_prep(db, "UPDATE action SET status = ?2, updated_at = ?3 WHERE id = ?1", &st,
+                      d)) ||
         (rc = db_prep(db,
-                      "SELECT count(*), coalesce(sum(CASE WHEN an.passed = 0 THEN 1 ELSE 0 END), 0)"
-                      " FROM answer an"
-                      " JOIN audit au ON au.id = an.audit_id WHERE au.cycle_id = ?1"
-                      " AND au.store_id = ?2 AND au.checklist_id = ?3 AND au.voided_at IS NULL"
-                      " AND an.passed IS NOT NULL"
-                      " AND ((?4 IS NOT NULL AND an.item_id = ?4)"
-                      "   OR (?4 IS NULL AND an.section_id = ?5))",
-                      &a, d)))
+                      "INSERT INTO action_check(action_id, cycle_id, verified, n_answers,"
+                      " n_failed, at, actor) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                      " ON CONFLICT(action_id, cycle_id) DO UPDATE SET"
+                      " verified = excluded.verified, n_answers = excluded.n_answers,"
+                      " n_failed = excluded.n_failed, at = excluded.at, actor = excluded.actor",
+                      &chk, d)) ||
+        (rc = db_prep(db,
+                      "SELECT c.state = 'closed' AND x.carried_to IS NULL FROM action x"
+                      " JOIN cycle c ON c.id = x.cycle_id WHERE x.id = ?1",
+                      &home, d)))
         goto out;
-    sql_bind_text(q, 1, cycle);
-    int r;
-    while (!rc && (r = sql_step(q)) == SQL_ROW) {
-        long long id = sql_int(q, 0);
-        const char *store = sql_text(q, 1);
-        const char *cl = sql_text(q, 2);
-        const char *item = sql_text(q, 3);
-        const char *section = sql_text(q, 4);
-        sql_reset(a);
-        sql_bind_text(a, 1, cycle);
-        sql_bind_text(a, 2, store);
-        sql_bind_text(a, 3, cl);
-        sql_bind_text(a, 4, item);
-        sql_bind_text(a, 5, section);
-        if (sql_step(a) != SQL_ROW) {
-            rc = db_fail(db, d, "cannot read answers");
+    char now[32];
+    db_now(now);
+    for (size_t i = 0; !rc && i < cs->n_verifications; i++) {
+        const sva_verification *v = &cs->verifications[i];
+        sql_reset(st);
+        sql_bind_int(st, 1, v->action_id);
+        sql_bind_text(st, 2, v->confirmed ? "verified" : "reopened");
+        sql_bind_text(st, 3, now);
+        if (sql_step(st) != SQL_DONE) {
+            rc = db_fail(db, d, "cannot update an action");
             break;
         }
-        long n = sql_int(a, 0), failed = sql_int(a, 1);
-        if (n == 0)
-            continue; /* no results on it yet */
-        bool ok = failed == 0;
-        char *what = sva_asprintf("%s %s %s", cl, item ? "item" : "section", item ? item : section);
+        sql_reset(chk);
+        sql_bind_int(chk, 1, v->action_id);
+        sql_bind_text(chk, 2, cycle);
+        sql_bind_int(chk, 3, v->confirmed);
+        sql_bind_int(chk, 4, v->n_answers);
+        sql_bind_int(chk, 5, v->n_failed);
+        sql_bind_text(chk, 6, now);
+        sql_bind_text(chk, 7, sva_db_actor(db));
+        if (sql_step(chk) != SQL_DONE) {
+            rc = db_fail(db, d, "cannot record an action's check");
+            break;
+        }
         char *change = sva_asprintf("%s by cycle %s: %ld of %ld answers failed",
-                                    ok ? "verified" : "reopened", cycle, failed, n);
-        char *st_store = sva_strdup(store);
-        if (!what || !change || !st_store) {
-            free(what);
-            free(change);
-            free(st_store);
+                                    v->confirmed ? "verified" : "reopened", cycle, v->n_failed,
+                                    v->n_answers);
+        if (!change) {
             rc = SVA_ERR_NOMEM;
             break;
         }
-        sql_stmt *u;
-        if ((rc = db_prep(db, "UPDATE action SET status = ?2, updated_at = ?3 WHERE id = ?1",
-                          &u, d)) == SVA_OK) {
-            char now[32];
-            db_now(now);
-            sql_bind_int(u, 1, id);
-            sql_bind_text(u, 2, ok ? "verified" : "reopened");
-            sql_bind_text(u, 3, now);
-            if (sql_step(u) != SQL_DONE)
-                rc = db_fail(db, d, "cannot update the action");
-            sql_finalize(u);
-        }
-        if (!rc && (rc = db_prep(db,
-                                 "INSERT INTO action_history(action_id, at, actor, change)"
-                                 " VALUES(?1, ?2, 'svcaudit', ?3)",
-                                 &u, d)) == SVA_OK) {
-            char now[32];
-            db_now(now);
-            sql_bind_int(u, 1, id);
-            sql_bind_text(u, 2, now);
-            sql_bind_text(u, 3, change);
-            if (sql_step(u) != SQL_DONE)
-                rc = db_fail(db, d, "cannot write the history");
-            sql_finalize(u);
-        }
+        rc = db_action_history(db, v->action_id, NULL, change, d);
+        char obj[48];
+        snprintf(obj, sizeof obj, "action %lld", v->action_id);
+        if (!rc)
+            rc = db_log(db, cycle, "action check", obj, d, "%s", change);
         free(change);
-        /* reopened in a closed cycle: it comes into this one, where it is worked on */
-        if (!rc && !ok && sql_int(q, 5))
-            rc = db_carry_action(db, id, cycle, d);
-        if (!rc && out) {
-            sva_verification *nv = realloc(vs, (n_vs + 1) * sizeof *nv);
-            if (!nv)
-                rc = SVA_ERR_NOMEM;
-            else {
-                vs = nv;
-                sva_verification *v = &nv[n_vs++];
-                v->action_id = id;
-                v->store = st_store;
-                v->what = what;
-                v->confirmed = ok;
-                v->n_answers = n;
-                v->n_failed = failed;
-                st_store = what = NULL;
-            }
+        if (rc)
+            break;
+        if (v->confirmed) {
+            rep->verified++;
+            continue;
         }
-        free(st_store);
-        free(what);
+        rep->reopened++;
+        sql_reset(home);
+        sql_bind_int(home, 1, v->action_id);
+        int r = sql_step(home);
+        if (r != SQL_ROW) {
+            rc = db_fail(db, d, "cannot read an action");
+            break;
+        }
+        if (sql_int(home, 0)) { /* reopened where nobody works any more: it moves on */
+            long long *nv = realloc(*carry, (*n_carry + 1) * sizeof *nv);
+            if (!nv) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            *carry = nv;
+            (*carry)[(*n_carry)++] = v->action_id;
+        }
     }
 out:
-    sql_finalize(q);
-    sql_finalize(a);
-    sva_error rc2 = db_end(db, rc == SVA_OK, d);
-    if (rc || rc2) {
-        sva_verifications_free(vs, n_vs);
-        return rc ? rc : rc2;
-    }
-    if (out) {
-        *out = vs;
-        *n_out = n_vs;
-    }
-    return SVA_OK;
+    sql_finalize(st);
+    sql_finalize(chk);
+    sql_finalize(home);
+    return rc;
 }
 
-sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
+sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today, const char *due,
                              sva_close_report *rep, sva_diag *d)
 {
+    char td[16];
+    if (today)
+        snprintf(td, sizeof td, "%s", today);
+    else
+        db_today(td);
+    if (due && (!sva_parse_date(due) || strcmp(due, td) < 0)) {
+        sva_diag_add(d, NULL, 0,
+                     "--due %s is %s: the actions carried on would arrive overdue", due,
+                     sva_parse_date(due) ? "before today" : "not a date");
+        return SVA_ERR_INVALID;
+    }
     if (rep)
         memset(rep, 0, sizeof *rep);
     sva_error rc = db_begin(db, d);
@@ -344,6 +342,9 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
     sva_cycle_status *cs = NULL;
     char *next = NULL;
     size_t carried = 0;
+    sva_close_report local = {0};
+    if (!rep)
+        rep = &local;
     rc = cycle_state(db, id, &st, d);
     if (!rc && st == SVA_CYCLE_CLOSED) {
         sva_diag_add(d, NULL, 0, "cycle '%s' is closed already", id);
@@ -352,14 +353,8 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
     sva_cycle_facts *facts = NULL;
     if (!rc)
         rc = sva_db_cycle_facts(db, id, &facts, d);
-    if (!rc) {
-        char td[16];
-        if (today)
-            snprintf(td, sizeof td, "%s", today);
-        else
-            db_today(td);
+    if (!rc)
         rc = sva_analysis_status(facts, td, &cs);
-    }
     sva_cycle_facts_free(facts);
     size_t missing = 0;
     for (size_t i = 0; !rc && i < cs->n_rows; i++) {
@@ -381,6 +376,27 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
             missing++;
         }
     }
+    /* an open appeal: the figure it disputes is not settled */
+    if (!rc) {
+        sql_stmt *q;
+        if ((rc = db_prep(db,
+                          "SELECT a.id, a.store_id FROM appeal p JOIN audit a ON a.id = p.audit_id"
+                          " WHERE a.cycle_id = ?1 AND p.outcome IS NULL ORDER BY a.id",
+                          &q, d)) == SVA_OK) {
+            sql_bind_text(q, 1, id);
+            int r;
+            while ((r = sql_step(q)) == SQL_ROW) {
+                sva_diag_add(d, NULL, 0,
+                             "audit %lld (%s) has an open appeal (svcaudit audit resolve %lld "
+                             "--upheld|--rejected --note TEXT)",
+                             sql_int(q, 0), sql_text(q, 1), sql_int(q, 0));
+                missing++;
+            }
+            if (r != SQL_DONE)
+                rc = db_fail(db, d, "cannot read appeals");
+            sql_finalize(q);
+        }
+    }
     if (!rc) { /* planned audits not done need a reason each, as missed targets do */
         long no_reason = db_plan_close_check(db, id, d);
         if (no_reason < 0)
@@ -390,9 +406,12 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
     }
     if (!rc && missing)
         rc = SVA_ERR_STATE;
-    /* open actions carry into the next cycle */
+    /* the Act step's check of done actions by this cycle's answers, then the
+     * open actions (and those it reopened in closed cycles) carry on */
     long long *open_ids = NULL;
     size_t n_open = 0;
+    if (!rc)
+        rc = apply_verifications(db, id, cs, &open_ids, &n_open, rep, d);
     if (!rc) {
         sql_stmt *q;
         if ((rc = db_prep(db,
@@ -413,16 +432,24 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
             sql_finalize(q);
         }
     }
+    char due_past[16] = "";
     if (!rc && n_open) {
         sql_stmt *q;
         if ((rc = db_prep(db,
-                          "SELECT n.id FROM cycle n, cycle c WHERE c.id = ?1 AND n.id != c.id"
-                          " AND n.date_from > c.date_to AND n.state != 'closed'"
-                          " ORDER BY n.date_from, n.id LIMIT 1",
+                          "SELECT n.id, n.date_to FROM cycle n, cycle c WHERE c.id = ?1"
+                          " AND n.id != c.id AND n.date_from > c.date_to"
+                          " AND n.state != 'closed' ORDER BY n.date_from, n.id LIMIT 1",
                           &q, d)) == SVA_OK) {
             sql_bind_text(q, 1, id);
-            if (sql_step(q) == SQL_ROW)
+            if (sql_step(q) == SQL_ROW) {
                 next = db_col_text(q, 0);
+                /* a due date already past moves to --due, else to the end of the
+                 * cycle it goes into, else (closing late) to today: none arrives
+                 * overdue */
+                const char *end = sql_text(q, 1);
+                snprintf(due_past, sizeof due_past, "%s",
+                         due ? due : strcmp(end, td) < 0 ? td : end);
+            }
             sql_finalize(q);
         }
         if (!rc && !next) {
@@ -433,7 +460,7 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
             rc = SVA_ERR_STATE;
         }
         for (size_t i = 0; !rc && i < n_open; i++) {
-            rc = db_carry_action(db, open_ids[i], next, d);
+            rc = db_carry_action(db, open_ids[i], next, td, due_past, d);
             if (!rc)
                 carried++;
         }
@@ -441,13 +468,125 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
     free(open_ids);
     if (!rc)
         rc = put_state(db, id, SVA_CYCLE_CLOSED, d);
+    if (!rc) {
+        sql_stmt *q;
+        char now[32];
+        db_now(now);
+        if ((rc = db_prep(db,
+                          "INSERT INTO cycle_close(cycle_id, closed_at, closed_by)"
+                          " VALUES(?1, ?2, ?3)",
+                          &q, d)) == SVA_OK) {
+            sql_bind_text(q, 1, id);
+            sql_bind_text(q, 2, now);
+            sql_bind_text(q, 3, sva_db_actor(db));
+            if (sql_step(q) != SQL_DONE)
+                rc = db_fail(db, d, "cannot record the close");
+            sql_finalize(q);
+        }
+    }
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "cycle %s", id);
+        rc = db_log(db, id, "cycle close", obj, d,
+                    "%zu done action%s verified, %zu reopened; %zu carried%s%s", rep->verified,
+                    rep->verified == 1 ? "" : "s", rep->reopened, carried, next ? " into " : "",
+                    next ? next : "");
+    }
     sva_cycle_status_free(cs);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
-    if (!rc && !rc2 && rep) {
+    if (!rc && !rc2) {
         rep->next_cycle = next;
         rep->carried = carried;
         next = NULL;
+    } else {
+        rep->verified = rep->reopened = 0;
     }
     free(next);
     return rc ? rc : rc2;
+}
+
+sva_error sva_db_cycle_reopen(sva_db *db, const char *id, const char *reason, sva_diag *d)
+{
+    if (!sva_text_ok(reason, 1000, false) || sva_text_blank(reason)) {
+        sva_diag_add(d, NULL, 0, "--reason: give the reason (1-1000 bytes of UTF-8 text)");
+        return SVA_ERR_INVALID;
+    }
+    sva_error rc = db_begin(db, d);
+    if (rc)
+        return rc;
+    sva_cycle_state st = SVA_CYCLE_PLAN;
+    rc = cycle_state(db, id, &st, d);
+    if (!rc && st != SVA_CYCLE_CLOSED) {
+        sva_diag_add(d, NULL, 0, "cycle '%s' is not closed (it is in %s)", id,
+                     sva_cycle_state_name(st));
+        rc = SVA_ERR_STATE;
+    }
+    if (!rc)
+        rc = put_state(db, id, SVA_CYCLE_ACT, d);
+    if (!rc) {
+        sql_stmt *q;
+        char now[32];
+        db_now(now);
+        if ((rc = db_prep(db,
+                          "UPDATE cycle_close SET reopened_at = ?2, reopened_by = ?3,"
+                          " reopen_reason = ?4 WHERE id = (SELECT max(id) FROM cycle_close"
+                          "  WHERE cycle_id = ?1 AND reopened_at IS NULL)",
+                          &q, d)) == SVA_OK) {
+            sql_bind_text(q, 1, id);
+            sql_bind_text(q, 2, now);
+            sql_bind_text(q, 3, sva_db_actor(db));
+            sql_bind_text(q, 4, reason);
+            if (sql_step(q) != SQL_DONE)
+                rc = db_fail(db, d, "cannot record the reopening");
+            sql_finalize(q);
+        }
+    }
+    if (!rc) {
+        char obj[64];
+        snprintf(obj, sizeof obj, "cycle %s", id);
+        rc = db_log(db, id, "cycle reopen", obj, d, "%s", reason);
+    }
+    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
+}
+
+static bool fill_close(sql_stmt *q, void *e)
+{
+    sva_cycle_close *c = e;
+    if (!sql_is_null(q, 2) &&
+        (!(c->reopened_at = db_col_text(q, 2)) || !(c->reopened_by = db_col_text(q, 3)) ||
+         !(c->reason = db_col_text(q, 4))))
+        return false;
+    return (c->closed_at = db_col_text(q, 0)) && (c->closed_by = db_col_text(q, 1));
+}
+
+static void clear_close(void *e)
+{
+    sva_cycle_close *c = e;
+    free(c->closed_at);
+    free(c->closed_by);
+    free(c->reopened_at);
+    free(c->reopened_by);
+    free(c->reason);
+}
+
+void sva_cycle_closes_free(sva_cycle_close *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        clear_close(&v[i]);
+    free(v);
+}
+
+sva_error sva_db_cycle_closes(sva_db *db, const char *id, sva_cycle_close **out, size_t *n,
+                              sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT closed_at, closed_by, reopened_at, coalesce(reopened_by, ''),"
+                " coalesce(reopen_reason, '') FROM cycle_close WHERE cycle_id = ?1 ORDER BY id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, id);
+    return db_collect(db, q, sizeof **out, fill_close, clear_close, (void **)out, n,
+                      "cannot read the cycle's closes", d);
 }

@@ -66,6 +66,65 @@ static bool fill_action_fact(sql_stmt *q, void *e)
     return (a->due = db_col_text(q, 2)) != NULL;
 }
 
+static bool fill_verify(sql_stmt *q, void *e)
+{
+    sva_verify_fact *v = e;
+    v->action_id = sql_int(q, 0);
+    v->n_answers = sql_int(q, 5);
+    v->n_failed = sql_int(q, 6);
+    if (!(v->store = db_col_text(q, 1)) || !(v->checklist = db_col_text(q, 2)))
+        return false;
+    if (!sql_is_null(q, 3) && !(v->item = db_col_text(q, 3)))
+        return false;
+    return sql_is_null(q, 4) || (v->section = db_col_text(q, 4));
+}
+
+static void clear_verify(void *e)
+{
+    sva_verify_fact *v = e;
+    free(v->store);
+    free(v->checklist);
+    free(v->item);
+    free(v->section);
+}
+
+sva_error sva_db_verify_facts(sva_db *db, const char *cycle, sva_verify_fact **out, size_t *n,
+                              sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    int closed = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'", cycle, d);
+    if (closed < 0)
+        return SVA_ERR_DB;
+    sql_stmt *q;
+    /* a closed cycle: what its close decided; else the done actions of earlier
+     * cycles that name an item or section, and this cycle's answers on them */
+    if (db_prep(db,
+                closed ? "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id,"
+                         " k.n_answers, k.n_failed FROM action_check k"
+                         " JOIN action x ON x.id = k.action_id WHERE k.cycle_id = ?1"
+                         " ORDER BY x.id"
+                       : "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id,"
+                         " count(an.passed),"
+                         " coalesce(sum(CASE WHEN an.passed = 0 THEN 1 ELSE 0 END), 0)"
+                         " FROM action x JOIN cycle xc ON xc.id = x.cycle_id"
+                         " JOIN cycle c ON c.id = ?1"
+                         " LEFT JOIN audit au ON au.cycle_id = c.id AND au.store_id = x.store_id"
+                         "  AND au.checklist_id = x.checklist_id AND au.voided_at IS NULL"
+                         " LEFT JOIN answer an ON an.audit_id = au.id AND an.passed IS NOT NULL"
+                         "  AND ((x.item_id IS NOT NULL AND an.item_id = x.item_id)"
+                         "   OR (x.item_id IS NULL AND an.section_id = x.section_id))"
+                         " WHERE x.status = 'done' AND xc.date_from < c.date_from"
+                         " AND x.checklist_id IS NOT NULL"
+                         " AND (x.item_id IS NOT NULL OR x.section_id IS NOT NULL)"
+                         " GROUP BY x.id ORDER BY x.id",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    return db_collect(db, q, sizeof **out, fill_verify, clear_verify, (void **)out, n,
+                      "cannot read the actions to verify", d);
+}
+
 sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **out,
                              sva_diag *d)
 {
@@ -82,7 +141,8 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
     f->cycle = *cy;
     free(cy); /* its strings now belong to f */
     const char *id = f->cycle.id;
-    if ((rc = sva_db_store_list(db, &f->stores, &f->n_stores, d)) ||
+    /* the organisation as it was in the cycle */
+    if ((rc = sva_db_cycle_stores(db, id, &f->stores, &f->n_stores, d)) ||
         (rc = sva_db_target_list(db, id, &f->targets, &f->n_targets, d)))
         goto fail;
     /* indexes and checklists in one list: metric = the index fed, or the checklist id */
@@ -100,9 +160,13 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
                     id, NULL, &f->surveys, &f->n_surveys, d)) ||
         (rc = facts(db, "SELECT store_id, metric, 0, 1 FROM cycle_reason WHERE cycle_id = ?1",
                     id, NULL, &f->reasons, &f->n_reasons, d)) ||
+        /* the cycle's actions: those in it and those carried out of it */
         (rc = facts(db,
-                    "SELECT store_id, metric, 0, count(*) FROM action WHERE cycle_id = ?1"
-                    " AND metric IS NOT NULL GROUP BY store_id, metric",
+                    "SELECT store_id, metric, 0, count(*) FROM (SELECT store_id, metric"
+                    " FROM action WHERE cycle_id = ?1 AND metric IS NOT NULL UNION ALL"
+                    " SELECT a.store_id, a.metric FROM action_carry k"
+                    " JOIN action a ON a.id = k.action_id WHERE k.from_cycle = ?1"
+                    " AND a.metric IS NOT NULL) m GROUP BY store_id, metric",
                     id, NULL, &f->actions, &f->n_actions, d)) ||
         (rc = facts(db,
                     "SELECT store_id, '', 0, count(*) FROM audit WHERE cycle_id = ?1"
@@ -111,14 +175,37 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
         goto fail;
     sql_stmt *q;
     if ((rc = db_prep(db,
-                      "SELECT store_id, status, due, carried_to IS NOT NULL FROM action"
-                      " WHERE cycle_id = ?1 ORDER BY id",
+                      "SELECT store_id, status, due,"
+                      " CASE WHEN carried_to IS NOT NULL THEN 1 ELSE 0 END, id FROM action"
+                      " WHERE cycle_id = ?1 UNION ALL SELECT a.store_id, k.status,"
+                      " k.due_before, 1, a.id FROM action_carry k"
+                      " JOIN action a ON a.id = k.action_id WHERE k.from_cycle = ?1"
+                      " ORDER BY 5",
                       &q, d)))
         goto fail;
     sql_bind_text(q, 1, id);
     if ((rc = db_collect(db, q, sizeof *f->action_list, fill_action_fact, clear_action_fact,
                          (void **)&f->action_list, &f->n_action_list, "cannot read actions",
-                         d)))
+                         d)) ||
+        (rc = sva_db_verify_facts(db, id, &f->verify, &f->n_verify, d)))
+        goto fail;
+    if ((rc = db_prep(db,
+                      "SELECT coalesce(sum(CASE WHEN p.outcome IS NULL THEN 1 ELSE 0 END), 0),"
+                      " coalesce(sum(CASE WHEN p.outcome = 'upheld' THEN 1 ELSE 0 END), 0),"
+                      " coalesce(sum(CASE WHEN p.outcome = 'rejected' THEN 1 ELSE 0 END), 0)"
+                      " FROM appeal p JOIN audit a ON a.id = p.audit_id WHERE a.cycle_id = ?1",
+                      &q, d)))
+        goto fail;
+    sql_bind_text(q, 1, id);
+    if (sql_step(q) == SQL_ROW) {
+        f->appeals_open = sql_int(q, 0);
+        f->appeals_upheld = sql_int(q, 1);
+        f->appeals_rejected = sql_int(q, 2);
+    } else {
+        rc = db_fail(db, d, "cannot read appeals");
+    }
+    sql_finalize(q);
+    if (rc)
         goto fail;
     *out = f;
     return SVA_OK;
@@ -379,13 +466,22 @@ sva_error sva_db_act_facts(sva_db *db, const char *cycle, const char *region,
                 "SELECT a.id, a.cycle_id, a.store_id, s.region, a.status, a.due,"
                 " (SELECT min(h.at) FROM action_history h WHERE h.action_id = a.id"
                 "  AND h.change LIKE 'status % -> done'),"
-                " a.carried_to IS NOT NULL, a.cycle_id = ?1"
+                " CASE WHEN a.carried_to IS NOT NULL THEN 1 ELSE 0 END,"
+                " CASE WHEN a.cycle_id = ?1 THEN 1 ELSE 0 END"
                 " FROM action a JOIN store s ON s.id = a.store_id"
                 " JOIN cycle c ON c.id = a.cycle_id JOIN cycle me ON me.id = ?1"
                 " WHERE (?2 IS NULL OR s.region = ?2) AND (a.cycle_id = ?1"
                 "  OR (c.date_from < me.date_from AND a.carried_to IS NULL"
                 "      AND a.status IN ('open', 'in_progress', 'reopened')))"
-                " ORDER BY a.id",
+                /* carried out of this cycle: as they stood then, counted in the next */
+                " UNION ALL SELECT a.id, k.from_cycle, a.store_id, s.region, k.status,"
+                " k.due_before, (SELECT min(h.at) FROM action_history h"
+                "  WHERE h.action_id = a.id AND h.at <= k.at"
+                "  AND h.change LIKE 'status % -> done'), 1, 1"
+                " FROM action_carry k JOIN action a ON a.id = k.action_id"
+                " JOIN store s ON s.id = a.store_id"
+                " WHERE k.from_cycle = ?1 AND (?2 IS NULL OR s.region = ?2)"
+                " ORDER BY 1",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, cycle);

@@ -39,33 +39,14 @@ static long cycle_index(const sva_cycle *v, size_t n, const char *id, sva_diag *
     return -1;
 }
 
-/* SVA_OK when @p arg is NULL or @p sql finds it; else SVA_ERR_NOT_FOUND with
- * @p unknown (a format with one %s, for arg) as the message. */
-static sva_error must_exist(sva_db *db, const char *sql, const char *arg, const char *unknown,
-                            sva_diag *d)
-{
-    if (!arg)
-        return SVA_OK;
-    int e = db_exists(db, sql, arg, d);
-    if (e < 0)
-        return SVA_ERR_DB;
-    if (!e) {
-        sva_diag_add(d, NULL, 0, unknown, arg);
-        return SVA_ERR_NOT_FOUND;
-    }
-    return SVA_OK;
-}
-
 static sva_error check_store(sva_db *db, const char *store, sva_diag *d)
 {
-    return must_exist(db, "SELECT 1 FROM store WHERE id = ?1", store,
-                      "unknown store '%s' (see 'svcaudit store list')", d);
+    return store ? sva_db_ref_check(db, SVA_REF_STORE, store, "--store", d) : SVA_OK;
 }
 
 static sva_error check_region(sva_db *db, const char *region, sva_diag *d)
 {
-    return must_exist(db, "SELECT 1 FROM store WHERE region = ?1", region,
-                      "unknown region '%s': no store is in it", d);
+    return region ? sva_db_ref_check(db, SVA_REF_REGION, region, "--region", d) : SVA_OK;
 }
 
 /* ---- the series ------------------------------------------------------------------------ */
@@ -798,10 +779,15 @@ static sva_error action_rows(sva_db *db, const sva_cycle *cy, size_t ncy, size_t
     sql_stmt *q = NULL;
     sva_action_row *v = NULL;
     size_t nv = 0, cap = 0;
+    /* an action carried on is one action: it counts once, in the last cycle it
+     * was in by cy[at] (where it is now, or one it was carried out of) */
     sva_error rc = db_prep(db,
-                           "SELECT store_id, checklist_id, item_id, cycle_id FROM action"
-                           " WHERE item_id IS NOT NULL AND cycle_id IN (SELECT id FROM cycle"
-                           "   WHERE date_from <= ?1)",
+                           "SELECT store_id, checklist_id, item_id, cyc FROM (SELECT a.store_id,"
+                           " a.checklist_id, a.item_id, (SELECT c.id FROM cycle c"
+                           "  WHERE c.date_from <= ?1 AND (c.id = a.cycle_id OR c.id IN"
+                           "   (SELECT k.from_cycle FROM action_carry k WHERE k.action_id = a.id))"
+                           "  ORDER BY c.date_from DESC, c.id DESC LIMIT 1) AS cyc"
+                           " FROM action a WHERE a.item_id IS NOT NULL) x WHERE cyc IS NOT NULL",
                            &q, d);
     if (rc)
         return rc;
@@ -946,6 +932,42 @@ fail:
     return rc;
 }
 
+/* The appeals of each auditor's audits (in @p cycle, NULL: all) and how many
+ * were upheld, into rows @p v ordered by auditor. */
+static sva_error auditor_appeals(sva_db *db, const char *cycle, sva_auditor_row *v, size_t nv,
+                                 sva_diag *d)
+{
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT a.auditor, count(*),"
+                " coalesce(sum(CASE WHEN p.outcome = 'upheld' THEN 1 ELSE 0 END), 0)"
+                " FROM appeal p JOIN audit a ON a.id = p.audit_id"
+                " WHERE ?1 IS NULL OR a.cycle_id = ?1 GROUP BY a.auditor",
+                &q, d))
+        return SVA_ERR_DB;
+    sql_bind_text(q, 1, cycle);
+    int r;
+    while ((r = sql_step(q)) == SQL_ROW) {
+        const char *who = sql_text(q, 0);
+        size_t lo = 0, hi = nv;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(v[mid].auditor, who);
+            if (c == 0) {
+                v[mid].appeals = sql_int(q, 1);
+                v[mid].upheld = sql_int(q, 2);
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot count the appeals");
+}
+
 sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **out, size_t *n,
                              sva_diag *d)
 {
@@ -965,6 +987,13 @@ sva_error sva_trend_auditors(sva_db *db, const char *cycle, sva_auditor_row **ou
     sva_auditor_run *v = NULL;
     if (!(rc = auditor_runs(db, cy, ncy, &pool, &v, &nv, d)))
         rc = sva_trend_auditors_runs(v, nv, out, n, d);
+    if (!rc)
+        rc = auditor_appeals(db, cycle, *out, *n, d);
+    if (rc) {
+        sva_auditor_rows_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
     free(v);
     sva_pool_free(&pool);
     sva_cycles_free(cy, ncy);

@@ -27,6 +27,7 @@ struct sva_db {
     char *path;
     bool created;
     bool batch;                 /* a batch transaction is open */
+    char *actor;                /* who makes the changes (sva_db_set_actor); NULL: unknown */
     sql_stmt *cache[DB_N_CACHED]; /* prepared once, for the hot paths (recording) */
 };
 
@@ -51,12 +52,76 @@ sva_error db_collect(sva_db *db, sql_stmt *q, size_t size, db_fill_fn fill,
                      void (*clear)(void *elem), void **out, size_t *n, const char *what,
                      sva_diag *d);
 sva_error db_begin(sva_db *db, sva_diag *d);
+/* One line of the change log, inside the caller's write transaction: who
+ * (the connection's actor), when, the cycle it concerns (may be NULL), what
+ * kind of change ("record", "amend", "target set", ...), the object ("audit
+ * 12", "store SH-001") and a detail (printf-style; may be ""). */
+sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *object,
+                 sva_diag *d, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
 sva_error db_end(sva_db *db, bool commit, sva_diag *d);
 void db_now(char buf[32]);
 void db_today(char buf[16]);
 int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
 sva_cycle_state db_cycle_state_parse(const char *s);
 bool db_new_uuid(char out[37]);
+/* Stores and employees over time (store_event, employee_event). The SQL
+ * expression: is store S (an expression) active on day D (a date expression)?
+ * Its latest event on or before D says; with none, it was active before its
+ * first event unless that first event is its opening (no event: always). A
+ * boolean (the shared dialect, sql.h: active is an integer flag). */
+#define DB_STORE_ACTIVE_SQL(S, D)                                                             \
+    "coalesce((SELECT ev.active = 1 FROM store_event ev WHERE ev.store_id = " S               \
+    " AND ev.from_date <= " D " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1),"            \
+    " (SELECT ev.active != 1 FROM store_event ev WHERE ev.store_id = " S                      \
+    " ORDER BY ev.from_date, ev.id LIMIT 1), TRUE)"
+/* ... and the store employee E (a table alias) works at on day D: its latest
+ * event's store (NULL: nowhere, deactivated), else the employee row's. */
+#define DB_EMPLOYEE_STORE_SQL(E, D)                                                           \
+    "CASE WHEN EXISTS (SELECT 1 FROM employee_event ev WHERE ev.employee_id = " E ".id)"      \
+    " THEN (SELECT ev.store_id FROM employee_event ev WHERE ev.employee_id = " E ".id"        \
+    "  AND ev.from_date <= " D " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1)"            \
+    " ELSE " E ".store_id END"
+/* Is store S (an expression) active on some day of the cycle whose date_from
+ * and date_to are F and T? */
+#define DB_STORE_IN_CYCLE_SQL(S, F, T)                                                        \
+    "(" DB_STORE_ACTIVE_SQL(S, F) " OR EXISTS (SELECT 1 FROM store_event ev"                  \
+    "  WHERE ev.store_id = " S " AND ev.active = 1 AND ev.from_date > " F                     \
+    "  AND ev.from_date <= " T "))"
+
+/* The last day of the closed cycle that ends last into @p end, its id into
+ * @p cycle ("" both when no cycle is closed). A date for the organisation
+ * must come after it. */
+sva_error db_closed_end(sva_db *db, char end[16], char cycle[48], sva_diag *d);
+/* Refuse (SVA_ERR_STATE, naming @p flag) a day @p from on or before the end
+ * of a closed cycle: the organisation a closed cycle shows does not change. */
+sva_error db_after_closed(sva_db *db, const char *from, const char *flag, sva_diag *d);
+
+/* "unknown store 'X' (did you mean 'Y'?)" at @p file : @p line, @p flag
+ * (may be NULL) before it: the one message of a name that is not there. */
+void db_unknown(sva_db *db, sva_ref_kind kind, const char *id, const char *flag,
+                const char *file, int line, sva_diag *d);
+/* Just the hint of it: "(did you mean 'Y'?)" or "(see 'svcaudit store list')". */
+void db_ref_hint(sva_db *db, sva_ref_kind kind, const char *id, char *out, size_t size);
+
+/* Closed means closed: SVA_OK when @p cycle exists and is not closed; else
+ * SVA_ERR_STATE ("cycle 'X' is closed: WHAT is refused (reopen it with ...)")
+ * or SVA_ERR_NOT_FOUND, with the message at @p file : @p line (may be NULL/0);
+ * SVA_ERR_DB. */
+sva_error db_cycle_writable(sva_db *db, const char *cycle, const char *what, const char *file,
+                            int line, sva_diag *d);
+/* A history line of action @p id (inside the caller's transaction); @p actor
+ * NULL: the connection's actor. */
+sva_error db_action_history(sva_db *db, long long id, const char *actor, const char *change,
+                            sva_diag *d);
+/* Carry action @p id into cycle @p next: the same action moves on, its
+ * status and due date as they stood kept with the carry; a due date before
+ * @p today becomes @p due_past. Inside the caller's transaction. */
+sva_error db_carry_action(sva_db *db, long long id, const char *next, const char *today,
+                          const char *due_past, sva_diag *d);
 /* Keep audit @p id's item marks (db_history.c): one character per item of
  * @p sc, in item order: 1 passed, 0 failed, - N/A. Inside the caller's
  * transaction, right after the audit and its answers are stored. */
@@ -68,10 +133,6 @@ sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, si
     "coalesce((SELECT group_concat(m, '') FROM (SELECT CASE WHEN passed IS NULL THEN '-'"      \
     " WHEN passed THEN '1' ELSE '0' END AS m FROM main.answer WHERE audit_id = " A            \
     " ORDER BY item_no)), '')"
-
-/* Copy action id into cycle next (status and fields kept), linked both ways,
- * with a history line on each (inside the caller's transaction). */
-sva_error db_carry_action(sva_db *db, long long id, const char *next, sva_diag *d);
 
 /* The close's check of the plans (db_plan.c): every unit of @p cycle's plans
  * with planned audits not done has a reason; each one without gets a line in

@@ -193,11 +193,15 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
                     "INSERT INTO main.audit(uuid, checklist_hash, checklist_id,"
                     " checklist_version, cycle_id, store_id, employee_id, auditor, audit_date,"
                     " scorable, pct, raw_pct, failed, n_failed_critical, n_items, n_na, points,"
-                    " max_points, recorded_at, voided_at, void_reason, feeds, fingerprint)"
+                    " max_points, recorded_at, voided_at, void_reason, feeds, fingerprint,"
+                    " recorded_by, voided_by, revision, revised_at, revised_by,"
+                    " revision_reason)"
                     " SELECT uuid, checklist_hash, checklist_id, checklist_version, cycle_id,"
                     " store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                     " failed, n_failed_critical, n_items, n_na, points, max_points,"
-                    " recorded_at, voided_at, void_reason, feeds, fingerprint FROM other.audit"
+                    " recorded_at, voided_at, void_reason, feeds, fingerprint, recorded_by,"
+                    " voided_by, revision, revised_at, revised_by, revision_reason"
+                    " FROM other.audit"
                     " WHERE uuid IN (SELECT uuid FROM temp.merge_new) ORDER BY id",
                     &st->audits_added, d);
     if (!rc)
@@ -219,6 +223,32 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
                     " JOIN main.audit m ON m.uuid = o.uuid"
                     " WHERE o.uuid IN (SELECT uuid FROM temp.merge_new)",
                     NULL, d);
+    /* the revisions an amendment there replaced travel with the audit */
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.audit_revision SELECT m.id, r.revision, r.made_at,"
+                    " r.made_by, r.reason, r.employee_id, r.audit_date, r.scorable, r.pct,"
+                    " r.raw_pct, r.failed, r.n_failed_critical, r.n_items, r.n_na, r.points,"
+                    " r.max_points, r.n_answered, r.n_passed, r.fingerprint, r.replaced_at,"
+                    " r.replaced_by FROM other.audit_revision r"
+                    " JOIN other.audit o ON o.id = r.audit_id JOIN main.audit m ON m.uuid = o.uuid"
+                    " WHERE o.uuid IN (SELECT uuid FROM temp.merge_new)",
+                    NULL, d);
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.answer_revision SELECT m.id, r.revision, r.item_no,"
+                    " r.value, r.points, r.max_points, r.passed, r.note, r.evidence"
+                    " FROM other.answer_revision r JOIN other.audit o ON o.id = r.audit_id"
+                    " JOIN main.audit m ON m.uuid = o.uuid"
+                    " WHERE o.uuid IN (SELECT uuid FROM temp.merge_new)",
+                    NULL, d);
+    if (!rc)
+        rc = insert(db,
+                    "INSERT INTO main.section_revision SELECT m.id, r.revision, r.section_id,"
+                    " r.scorable, r.pct, r.points, r.max_points FROM other.section_revision r"
+                    " JOIN other.audit o ON o.id = r.audit_id JOIN main.audit m ON m.uuid = o.uuid"
+                    " WHERE o.uuid IN (SELECT uuid FROM temp.merge_new)",
+                    NULL, d);
     /* counted here from the answers, whatever the other file's schema version */
     if (!rc)
         rc = db_exec(db,
@@ -231,10 +261,18 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
     /* A void made on the laptop after an earlier merge travels too (voids only add). */
     if (!rc)
         rc = db_exec(db,
-                     "UPDATE main.audit SET voided_at = o.voided_at, void_reason = o.void_reason"
+                     "UPDATE main.audit SET voided_at = o.voided_at, void_reason = o.void_reason,"
+                     " voided_by = o.voided_by"
                      " FROM other.audit o WHERE main.audit.uuid = o.uuid"
                      " AND main.audit.voided_at IS NULL AND o.voided_at IS NOT NULL",
                      d);
+    if (!rc && (st->audits_added || st->stores_added || st->employees_added ||
+                st->cycles_added || st->checklists_added))
+        rc = db_log(db, NULL, "merge", other, d,
+                    "%zu audits added (%zu there already), %zu stores, %zu employees, %zu cycles, "
+                    "%zu checklist versions; %zu conflicts",
+                    st->audits_added, st->audits_same, st->stores_added, st->employees_added,
+                    st->cycles_added, st->checklists_added, st->conflicts);
     {
         sva_error rc2 = db_end(db, rc == SVA_OK, d);
         if (!rc)

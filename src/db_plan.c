@@ -30,11 +30,13 @@ static sva_error cycle_open_for(sva_db *db, const char *cycle, const char *file,
     if (!file && flag)
         snprintf(where, sizeof where, "%s: ", flag);
     if (r == SQL_ROW && strcmp(sql_text(q, 0), "closed") == 0) {
-        sva_diag_add(d, file, line, "%scycle '%s' is closed", where, cycle);
+        sva_diag_add(d, file, line,
+                     "%scycle '%s' is closed: its plans and reasons do not change (the one way "
+                     "back: svcaudit cycle reopen %s --reason TEXT)",
+                     where, cycle, cycle);
         rc = SVA_ERR_STATE;
     } else if (r == SQL_DONE) {
-        sva_diag_add(d, file, line, "%sunknown cycle '%s' (see 'svcaudit cycle list')", where,
-                     cycle);
+        db_unknown(db, SVA_REF_CYCLE, cycle, file || !flag ? NULL : flag, file, line, d);
         rc = SVA_ERR_NOT_FOUND;
     } else if (r != SQL_ROW) {
         rc = db_fail(db, d, "cannot read the cycle");
@@ -58,8 +60,7 @@ static sva_error plan_refs(sva_db *db, const sva_plan *p, const char *file, sva_
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, line, "%sunknown store '%s' (see 'svcaudit store list')",
-                         file ? "" : "--store: ", p->scope_id);
+            db_unknown(db, SVA_REF_STORE, p->scope_id, file ? NULL : "--store", file, line, d);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     } else if (p->scope == SVA_SCOPE_REGION) {
@@ -68,15 +69,17 @@ static sva_error plan_refs(sva_db *db, const sva_plan *p, const char *file, sva_
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, line, "%sunknown region '%s' (no store is in it)",
-                         file ? "" : "--region: ", p->scope_id);
+            db_unknown(db, SVA_REF_REGION, p->scope_id, file ? NULL : "--region", file, line, d);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     }
     return rc;
 }
 
-static sva_error plan_put(sva_db *db, const sva_plan *p, long long *id, sva_diag *d)
+/* Store one plan (a new one, or replacing the one of its checklist and scope),
+ * logged as @p what. */
+static sva_error plan_put(sva_db *db, const sva_plan *p, const char *what, long long *id,
+                          sva_diag *d)
 {
     char uuid[37], now[32];
     if (!db_new_uuid(uuid))
@@ -109,7 +112,14 @@ static sva_error plan_put(sva_db *db, const sva_plan *p, long long *id, sva_diag
         r = sql_step(q);
     }
     sql_finalize(q);
-    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot store the plan");
+    if (r != SQL_DONE)
+        return db_fail(db, d, "cannot store the plan");
+    char obj[200];
+    snprintf(obj, sizeof obj, "plan %s %s%s%s", p->checklist, sva_scope_name(p->scope),
+             p->scope == SVA_SCOPE_NETWORK ? "" : " ", p->scope == SVA_SCOPE_NETWORK ? "" : p->scope_id);
+    return db_log(db, p->cycle, what, obj, d, "%ld%s per %s%s%s", p->times,
+                  p->per_employee ? " per employee" : "", sva_plan_every_name(p->every),
+                  p->auditor && *p->auditor ? ", by " : "", p->auditor ? p->auditor : "");
 }
 
 sva_error sva_db_plan_set(sva_db *db, const sva_plan *p, const sva_catalog *cat, long long *id,
@@ -122,7 +132,7 @@ sva_error sva_db_plan_set(sva_db *db, const sva_plan *p, const sva_catalog *cat,
         return rc;
     rc = plan_refs(db, p, NULL, d);
     if (!rc)
-        rc = plan_put(db, p, id, d);
+        rc = plan_put(db, p, "plan set", id, d);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -144,7 +154,7 @@ sva_error sva_db_plans_put(sva_db *db, const sva_plan *v, size_t n, const char *
             bad++;
     }
     for (size_t i = 0; !rc && !bad && !check_only && i < n; i++)
-        rc = plan_put(db, &v[i], NULL, d);
+        rc = plan_put(db, &v[i], "plan import", NULL, d);
     if (!rc && bad)
         rc = SVA_ERR_INVALID;
     sva_error rc2 = db_end(db, rc == SVA_OK && !check_only, d);
@@ -208,7 +218,7 @@ sva_error sva_db_plan_copy(sva_db *db, const char *from, const char *to, size_t 
     if (ex < 0)
         rc = SVA_ERR_DB;
     else if (!ex) {
-        sva_diag_add(d, NULL, 0, "--from: unknown cycle '%s' (see 'svcaudit cycle list')", from);
+        db_unknown(db, SVA_REF_CYCLE, from, "--from", NULL, 0, d);
         rc = SVA_ERR_NOT_FOUND;
     }
     sva_error rt = cycle_open_for(db, to, NULL, 0, "--to", d);
@@ -225,7 +235,7 @@ sva_error sva_db_plan_copy(sva_db *db, const char *from, const char *to, size_t 
     for (size_t i = 0; !rc && i < n; i++) {
         free(v[i].cycle);
         v[i].cycle = sva_strdup(to);
-        rc = v[i].cycle ? plan_put(db, &v[i], NULL, d) : SVA_ERR_NOMEM;
+        rc = v[i].cycle ? plan_put(db, &v[i], "plan copy", NULL, d) : SVA_ERR_NOMEM;
     }
     sva_plans_free(v, n);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
@@ -423,6 +433,12 @@ sva_error sva_db_plan_reason(sva_db *db, const char *cycle, const char *checklis
             rc = db_fail(db, d, "cannot store the reason");
         sql_finalize(q);
     }
+    if (!rc) {
+        char obj[200];
+        snprintf(obj, sizeof obj, "plan %s store %s%s%s", checklist, store,
+                 employee ? " employee " : "", employee ? employee : "");
+        rc = db_log(db, cycle, "plan reason", obj, d, "%s", text);
+    }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
 }
@@ -505,8 +521,7 @@ sva_error sva_db_owner_set(sva_db *db, const sva_catalog *cat, const sva_owner *
     if (ex < 0)
         rc = SVA_ERR_DB;
     else if (!ex) {
-        sva_diag_add(d, NULL, 0, "--store: unknown store '%s' (see 'svcaudit store list')",
-                     o->store);
+        db_unknown(db, SVA_REF_STORE, o->store, "--store", NULL, 0, d);
         rc = SVA_ERR_NOT_FOUND;
     }
     sql_stmt *q;
@@ -545,6 +560,12 @@ sva_error sva_db_owner_set(sva_db *db, const sva_catalog *cat, const sva_owner *
         if (sql_step(q) != SQL_DONE)
             rc = db_fail(db, d, "cannot store the owner");
         sql_finalize(q);
+    }
+    if (!rc) {
+        char obj[200];
+        snprintf(obj, sizeof obj, "owner %s %s %s", o->store, o->checklist,
+                 o->item ? o->item : o->section);
+        rc = db_log(db, NULL, "owner set", obj, d, "%s", o->employee);
     }
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;

@@ -58,7 +58,19 @@ void sva_cycle_facts_free(sva_cycle_facts *f)
     for (size_t i = 0; i < f->n_action_list; i++)
         clear_action_fact(&f->action_list[i]);
     free(f->action_list);
+    sva_verify_facts_free(f->verify, f->n_verify);
     free(f);
+}
+
+void sva_verify_facts_free(sva_verify_fact *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].store);
+        free(v[i].checklist);
+        free(v[i].item);
+        free(v[i].section);
+    }
+    free(v);
 }
 
 void sva_item_facts_free(sva_item_fact *v, size_t n)

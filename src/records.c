@@ -67,6 +67,8 @@ void sva_actions_free(sva_action *v, size_t n)
         free(a->due);
         free(a->created_at);
         free(a->updated_at);
+        free(a->carried_from_cycle);
+        free(a->carried_to_cycle);
         for (size_t k = 0; k < a->n_fields; k++) {
             free(a->fields[k].key);
             free(a->fields[k].value);

@@ -674,9 +674,13 @@ static sva_error actions(sva_report *r, sva_diag *d)
                                          a->section)
                                  : a->checklist;
         x->owner = scrubbed(r, a->store, a->owner);
-        x->carried = a->carried_from ? keepf(r, sva_tr(r->o.lang, "act.from"), a->carried_from)
-                     : a->carried_to ? keepf(r, sva_tr(r->o.lang, "act.to"), a->carried_to)
-                                     : "";
+        x->carried = a->carried_to_cycle
+                         ? keepf(r, sva_tr(r->o.lang, "act.to_cycle"), a->carried_to_cycle)
+                     : a->carried_from_cycle
+                         ? keepf(r, sva_tr(r->o.lang, "act.from_cycle"), a->carried_from_cycle)
+                     : a->carried_from ? keepf(r, sva_tr(r->o.lang, "act.from"), a->carried_from)
+                     : a->carried_to   ? keepf(r, sva_tr(r->o.lang, "act.to"), a->carried_to)
+                                       : "";
         if (!(x->values = calloc(nf ? nf : 1, sizeof *x->values))) {
             free(keys);
             return SVA_ERR_NOMEM;

@@ -784,7 +784,8 @@ static sva_error merge_items(sva_item_fact **all, size_t *n, sva_item_fact *more
     return rc;
 }
 
-/* The window: @p want cycles ending with @p last (NULL: the latest), oldest first. */
+/* The window: @p want cycles ending with @p last (NULL: the latest with
+ * audits, as everywhere: a cycle just opened says nothing yet), oldest first. */
 static sva_error window_of(sva_reports *c, const char *last, int want, sva_cycle **out,
                            size_t *n, sva_diag *d)
 {
@@ -793,20 +794,12 @@ static sva_error window_of(sva_reports *c, const char *last, int want, sva_cycle
     sva_error rc = sva_db_cycle_list(c->db, &all, &na, d);
     if (rc)
         return rc;
-    size_t at = na;
-    for (size_t i = 0; i < na; i++)
-        if (last ? strcmp(all[i].id, last) == 0 : true)
-            at = i;
-    if (at == na) {
-        if (last)
-            sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')", last);
-        else
-            sva_diag_add(d, NULL, 0, "no cycle yet (see 'svcaudit cycle open')");
+    size_t first, at;
+    if ((last && (rc = sva_db_ref_check(c->db, SVA_REF_CYCLE, last, NULL, d))) ||
+        (rc = sva_trend_window(all, na, last, want > 0 ? want : 6, &first, &at, d))) {
         sva_cycles_free(all, na);
-        return SVA_ERR_NOT_FOUND;
+        return rc;
     }
-    size_t keep_n = (size_t)(want > 0 ? want : 6);
-    size_t first = at + 1 >= keep_n ? at + 1 - keep_n : 0;
     for (size_t i = 0; i < na; i++)
         if (i < first || i > at) {
             free(all[i].id);

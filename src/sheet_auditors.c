@@ -12,12 +12,13 @@ void sheet_auditors(sheet_ctx *c)
     static const char *const keys[] = {"col.auditor",    "col.audits",    "col.compared",
                                        "col.mean",       "col.sd",        "col.others_mean",
                                        "col.others_sd",  "col.others_n",  "col.difference",
-                                       "col.p",          "col.verdict"};
-    static const double wd[] = {20, 8, 9, 9, 8, 11, 9, 9, 10, 9, 16};
-    const char *h[11];
-    for (int k = 0; k < 11; k++)
+                                       "col.p",          "col.verdict",   "col.appeals",
+                                       "col.upheld"};
+    static const double wd[] = {20, 8, 9, 9, 8, 11, 9, 9, 10, 9, 16, 9, 9};
+    const char *h[13];
+    for (int k = 0; k < 13; k++)
         h[k] = sva_tr(lang, keys[k]);
-    xl_header(ws, 0, h, wd, 11);
+    xl_header(ws, 0, h, wd, 13);
     xl_row r = 1;
     for (size_t i = 0; i < c->r->n_auditors; i++, r++) {
         const sva_auditor_row *x = &c->r->auditors[i];
@@ -42,6 +43,8 @@ void sheet_auditors(sheet_ctx *c)
                    ? XS_HL_AMBER
                : x->cmp.verdict == SVA_VERDICT_INSUFFICIENT_N ? XS_ST_GREY
                                                                : XS_TEXT);
+        xl_num(ws, r, 11, (double)x->appeals, XS_NUM);
+        xl_num(ws, r, 12, (double)x->upheld, XS_NUM);
     }
-    xl_table(ws, 0, r - 1, 11);
+    xl_table(ws, 0, r - 1, 13);
 }

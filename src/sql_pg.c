@@ -293,6 +293,101 @@ static const sql_migration migrations[] = {
     "  item_id " T " NOT NULL DEFAULT '',"
     "  employee_id " T " NOT NULL REFERENCES employee(id)" FK ","
     "  set_at " T " NOT NULL, PRIMARY KEY(store_id, checklist_id, section_id, item_id));"},
+    {5,
+    /* the record: the change log (never changed or deleted), closes and
+     * reopens, who recorded and voided, revisions, appeals (see sql_sqlite.c);
+     * never_deleted() raises its argument, for an UPDATE as for a DELETE */
+    NEXT_ID("change_log")
+    "CREATE TABLE change_log(" ID("change_log") ", at " T " NOT NULL, actor " T " NOT NULL,"
+    "  cycle_id " T ", what " T " NOT NULL, object " T " NOT NULL,"
+    "  detail " T " NOT NULL DEFAULT '');"
+    "CREATE INDEX change_log_cycle ON change_log(cycle_id);"
+    "CREATE TRIGGER change_log_never_deleted BEFORE DELETE ON change_log"
+    "  FOR EACH ROW EXECUTE FUNCTION never_deleted('the change log is never deleted');"
+    "CREATE TRIGGER change_log_never_changed BEFORE UPDATE ON change_log"
+    "  FOR EACH ROW EXECUTE FUNCTION never_deleted('the change log is never changed');"
+    NEXT_ID("cycle_close")
+    "CREATE TABLE cycle_close(" ID("cycle_close") ","
+    "  cycle_id " T " NOT NULL REFERENCES cycle(id)" FK ","
+    "  closed_at " T " NOT NULL, closed_by " T " NOT NULL, reopened_at " T ","
+    "  reopened_by " T ", reopen_reason " T ");"
+    "INSERT INTO cycle_close(cycle_id, closed_at, closed_by)"
+    "  SELECT id, '', '' FROM cycle WHERE state = 'closed' ORDER BY date_from, id;"
+    "ALTER TABLE audit ADD COLUMN recorded_by " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE audit ADD COLUMN voided_by " T ";"
+    "ALTER TABLE audit ADD COLUMN revision integer NOT NULL DEFAULT 1;"
+    "ALTER TABLE audit ADD COLUMN revised_at " T ";"
+    "ALTER TABLE audit ADD COLUMN revised_by " T ";"
+    "ALTER TABLE audit ADD COLUMN revision_reason " T ";"},
+    {5,
+    "CREATE TABLE audit_revision(audit_id bigint NOT NULL REFERENCES audit(id)" FK ","
+    "  revision integer NOT NULL, made_at " T " NOT NULL, made_by " T " NOT NULL,"
+    "  reason " T ", employee_id " T ", audit_date " T " NOT NULL, scorable integer NOT NULL,"
+    "  pct double precision, raw_pct double precision, failed integer NOT NULL,"
+    "  n_failed_critical integer NOT NULL, n_items integer NOT NULL, n_na integer NOT NULL,"
+    "  points double precision NOT NULL, max_points double precision NOT NULL,"
+    "  n_answered integer NOT NULL, n_passed integer NOT NULL, fingerprint " T " NOT NULL,"
+    "  replaced_at " T " NOT NULL, replaced_by " T " NOT NULL,"
+    "  PRIMARY KEY(audit_id, revision));"
+    "CREATE TABLE answer_revision(audit_id bigint NOT NULL, revision integer NOT NULL,"
+    "  item_no integer NOT NULL, value integer, points double precision NOT NULL,"
+    "  max_points double precision NOT NULL, passed integer, note " T " NOT NULL,"
+    "  evidence " T " NOT NULL, PRIMARY KEY(audit_id, revision, item_no),"
+    "  FOREIGN KEY(audit_id, revision) REFERENCES audit_revision(audit_id, revision)" FK ");"
+    "CREATE TABLE section_revision(audit_id bigint NOT NULL, revision integer NOT NULL,"
+    "  section_id " T " NOT NULL, scorable integer NOT NULL, pct double precision,"
+    "  points double precision NOT NULL, max_points double precision NOT NULL,"
+    "  PRIMARY KEY(audit_id, revision, section_id),"
+    "  FOREIGN KEY(audit_id, revision) REFERENCES audit_revision(audit_id, revision)" FK ");"
+    "CREATE TRIGGER audit_revision_never_deleted BEFORE DELETE ON audit_revision"
+    "  FOR EACH ROW EXECUTE FUNCTION never_deleted('revisions are never deleted');"
+    "CREATE TRIGGER answer_revision_never_deleted BEFORE DELETE ON answer_revision"
+    "  FOR EACH ROW EXECUTE FUNCTION never_deleted('revisions are never deleted');"
+    NEXT_ID("appeal")
+    "CREATE TABLE appeal(" ID("appeal") ", audit_id bigint NOT NULL REFERENCES audit(id)" FK ","
+    "  opened_at " T " NOT NULL, opened_by " T " NOT NULL, reason " T " NOT NULL,"
+    "  revision integer NOT NULL, voided integer NOT NULL, resolved_at " T ","
+    "  resolved_by " T ", outcome " T " CHECK (outcome IN ('upheld', 'rejected')),"
+    "  note " T ");"
+    "CREATE INDEX appeal_audit ON appeal(audit_id);"
+    "CREATE UNIQUE INDEX appeal_one_open ON appeal(audit_id) WHERE outcome IS NULL;"},
+    {5,
+    /* actions: each check by a later cycle's answers (those an older svcaudit
+     * wrote read back from their history lines, as sql_sqlite.c does: the
+     * cycle before ': ', the leading digits after ': ' and after ' of '),
+     * each carry; stores and employees over time (see sql_sqlite.c) */
+    "CREATE TABLE action_check(action_id bigint NOT NULL REFERENCES action(id)" FK ","
+    "  cycle_id " T " NOT NULL REFERENCES cycle(id)" FK ", verified integer NOT NULL,"
+    "  n_answers integer NOT NULL, n_failed integer NOT NULL, at " T " NOT NULL,"
+    "  actor " T " NOT NULL, PRIMARY KEY(action_id, cycle_id));"
+    "INSERT INTO action_check(action_id, cycle_id, verified, n_answers, n_failed, at, actor)"
+    "  SELECT action_id, cyc, CASE WHEN change LIKE 'verified%' THEN 1 ELSE 0 END,"
+    "  coalesce(substring(substr(rest, strpos(rest, ' of ') + 4) FROM '^[0-9]+')::integer, 0),"
+    "  coalesce(substring(substr(rest, strpos(rest, ': ') + 2) FROM '^[0-9]+')::integer, 0),"
+    "  at, actor"
+    "  FROM (SELECT id, action_id, change, at, actor, substr(change, 19) AS rest,"
+    "   substr(substr(change, 19), 1, strpos(substr(change, 19), ': ') - 1) AS cyc"
+    "   FROM action_history"
+    "   WHERE change LIKE 'verified by cycle %: % of % answers failed'"
+    "   OR change LIKE 'reopened by cycle %: % of % answers failed') h"
+    "  WHERE cyc IN (SELECT id FROM cycle) ORDER BY action_id, id ON CONFLICT DO NOTHING;"
+    "CREATE TABLE action_carry(action_id bigint NOT NULL REFERENCES action(id)" FK ","
+    "  from_cycle " T " NOT NULL REFERENCES cycle(id)" FK ","
+    "  to_cycle " T " NOT NULL REFERENCES cycle(id)" FK ","
+    "  status " T " NOT NULL, due_before " T ", due_after " T ", at " T " NOT NULL,"
+    "  actor " T " NOT NULL, PRIMARY KEY(action_id, from_cycle));"
+    "CREATE INDEX action_carry_from ON action_carry(from_cycle);"
+    NEXT_ID("store_event")
+    "CREATE TABLE store_event(" ID("store_event") ","
+    "  store_id " T " NOT NULL REFERENCES store(id)" FK ","
+    "  from_date " T " NOT NULL, active integer NOT NULL, at " T " NOT NULL,"
+    "  actor " T " NOT NULL);"
+    "CREATE INDEX store_event_store ON store_event(store_id, from_date);"
+    NEXT_ID("employee_event")
+    "CREATE TABLE employee_event(" ID("employee_event") ","
+    "  employee_id " T " NOT NULL REFERENCES employee(id)" FK ", from_date " T " NOT NULL,"
+    "  store_id " T " REFERENCES store(id)" FK ", at " T " NOT NULL, actor " T " NOT NULL);"
+    "CREATE INDEX employee_event_employee ON employee_event(employee_id, from_date);"},
 };
 #undef T
 #undef FK

@@ -150,6 +150,91 @@ static const sql_migration migrations[] = {
     "  checklist_id TEXT NOT NULL, section_id TEXT NOT NULL DEFAULT '',"
     "  item_id TEXT NOT NULL DEFAULT '', employee_id TEXT NOT NULL REFERENCES employee(id),"
     "  set_at TEXT NOT NULL, PRIMARY KEY(store_id, checklist_id, section_id, item_id)) STRICT;"},
+    {5,
+    /* the record (issue 13): who changed what and when, never changed or
+     * deleted; each close and reopen of a cycle; who recorded and voided an
+     * audit; the revisions an amendment replaced; appeals */
+    "CREATE TABLE change_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+    "  cycle_id TEXT, what TEXT NOT NULL, object TEXT NOT NULL,"
+    "  detail TEXT NOT NULL DEFAULT '') STRICT;"
+    "CREATE INDEX change_log_cycle ON change_log(cycle_id);"
+    "CREATE TRIGGER change_log_never_deleted BEFORE DELETE ON change_log"
+    "  BEGIN SELECT RAISE(ABORT, 'the change log is never deleted'); END;"
+    "CREATE TRIGGER change_log_never_changed BEFORE UPDATE ON change_log"
+    "  BEGIN SELECT RAISE(ABORT, 'the change log is never changed'); END;"
+    "CREATE TABLE cycle_close(id INTEGER PRIMARY KEY, cycle_id TEXT NOT NULL REFERENCES cycle(id),"
+    "  closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, reopened_at TEXT, reopened_by TEXT,"
+    "  reopen_reason TEXT) STRICT;"
+    "INSERT INTO cycle_close(cycle_id, closed_at, closed_by)"
+    "  SELECT id, '', '' FROM cycle WHERE state = 'closed' ORDER BY date_from, id;"
+    "ALTER TABLE audit ADD COLUMN recorded_by TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE audit ADD COLUMN voided_by TEXT;"
+    "ALTER TABLE audit ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE audit ADD COLUMN revised_at TEXT;"
+    "ALTER TABLE audit ADD COLUMN revised_by TEXT;"
+    "ALTER TABLE audit ADD COLUMN revision_reason TEXT;"
+    "CREATE TABLE audit_revision(audit_id INTEGER NOT NULL REFERENCES audit(id),"
+    "  revision INTEGER NOT NULL, made_at TEXT NOT NULL, made_by TEXT NOT NULL, reason TEXT,"
+    "  employee_id TEXT, audit_date TEXT NOT NULL, scorable INTEGER NOT NULL, pct REAL,"
+    "  raw_pct REAL, failed INTEGER NOT NULL, n_failed_critical INTEGER NOT NULL,"
+    "  n_items INTEGER NOT NULL, n_na INTEGER NOT NULL, points REAL NOT NULL,"
+    "  max_points REAL NOT NULL, n_answered INTEGER NOT NULL, n_passed INTEGER NOT NULL,"
+    "  fingerprint TEXT NOT NULL, replaced_at TEXT NOT NULL, replaced_by TEXT NOT NULL,"
+    "  PRIMARY KEY(audit_id, revision)) STRICT;"
+    "CREATE TABLE answer_revision(audit_id INTEGER NOT NULL, revision INTEGER NOT NULL,"
+    "  item_no INTEGER NOT NULL, value INTEGER, points REAL NOT NULL, max_points REAL NOT NULL,"
+    "  passed INTEGER, note TEXT NOT NULL, evidence TEXT NOT NULL,"
+    "  PRIMARY KEY(audit_id, revision, item_no),"
+    "  FOREIGN KEY(audit_id, revision) REFERENCES audit_revision(audit_id, revision))"
+    "  STRICT, WITHOUT ROWID;"
+    "CREATE TABLE section_revision(audit_id INTEGER NOT NULL, revision INTEGER NOT NULL,"
+    "  section_id TEXT NOT NULL, scorable INTEGER NOT NULL, pct REAL, points REAL NOT NULL,"
+    "  max_points REAL NOT NULL, PRIMARY KEY(audit_id, revision, section_id),"
+    "  FOREIGN KEY(audit_id, revision) REFERENCES audit_revision(audit_id, revision))"
+    "  STRICT, WITHOUT ROWID;"
+    "CREATE TRIGGER audit_revision_never_deleted BEFORE DELETE ON audit_revision"
+    "  BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;"
+    "CREATE TRIGGER answer_revision_never_deleted BEFORE DELETE ON answer_revision"
+    "  BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;"
+    "CREATE TABLE appeal(id INTEGER PRIMARY KEY, audit_id INTEGER NOT NULL REFERENCES audit(id),"
+    "  opened_at TEXT NOT NULL, opened_by TEXT NOT NULL, reason TEXT NOT NULL,"
+    "  revision INTEGER NOT NULL, voided INTEGER NOT NULL, resolved_at TEXT, resolved_by TEXT,"
+    "  outcome TEXT CHECK (outcome IN ('upheld', 'rejected')), note TEXT) STRICT;"
+    "CREATE INDEX appeal_audit ON appeal(audit_id);"
+    "CREATE UNIQUE INDEX appeal_one_open ON appeal(audit_id) WHERE outcome IS NULL;"},
+    {5,
+    /* actions: each check by a later cycle's answers (written when that cycle
+     * closes; the ones an older svcaudit wrote while showing a status are
+     * read back from their history lines), each carry into the next cycle
+     * (the action keeps its id; its status and due date as they were) */
+    "CREATE TABLE action_check(action_id INTEGER NOT NULL REFERENCES action(id),"
+    "  cycle_id TEXT NOT NULL REFERENCES cycle(id), verified INTEGER NOT NULL,"
+    "  n_answers INTEGER NOT NULL, n_failed INTEGER NOT NULL, at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL, PRIMARY KEY(action_id, cycle_id)) STRICT;"
+    "INSERT OR IGNORE INTO action_check(action_id, cycle_id, verified, n_answers, n_failed, at,"
+    "  actor) SELECT action_id, substr(rest, 1, instr(rest, ': ') - 1),"
+    "  change LIKE 'verified%',"
+    "  CAST(substr(rest, instr(rest, ' of ') + 4) AS INTEGER),"
+    "  CAST(substr(rest, instr(rest, ': ') + 2) AS INTEGER), at, actor"
+    "  FROM (SELECT action_id, change, at, actor, substr(change, 19) AS rest FROM action_history"
+    "   WHERE change LIKE 'verified by cycle %: % of % answers failed'"
+    "   OR change LIKE 'reopened by cycle %: % of % answers failed')"
+    "  WHERE substr(rest, 1, instr(rest, ': ') - 1) IN (SELECT id FROM cycle) ORDER BY action_id;"
+    "CREATE TABLE action_carry(action_id INTEGER NOT NULL REFERENCES action(id),"
+    "  from_cycle TEXT NOT NULL REFERENCES cycle(id), to_cycle TEXT NOT NULL REFERENCES cycle(id),"
+    "  status TEXT NOT NULL, due_before TEXT, due_after TEXT, at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL, PRIMARY KEY(action_id, from_cycle)) STRICT;"
+    "CREATE INDEX action_carry_from ON action_carry(from_cycle);"
+    /* stores and employees over time: from a date a store is active or not, an
+     * employee works at a store or nowhere; none: as the store row says, always */
+    "CREATE TABLE store_event(id INTEGER PRIMARY KEY, store_id TEXT NOT NULL REFERENCES store(id),"
+    "  from_date TEXT NOT NULL, active INTEGER NOT NULL, at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL) STRICT;"
+    "CREATE INDEX store_event_store ON store_event(store_id, from_date);"
+    "CREATE TABLE employee_event(id INTEGER PRIMARY KEY,"
+    "  employee_id TEXT NOT NULL REFERENCES employee(id), from_date TEXT NOT NULL,"
+    "  store_id TEXT REFERENCES store(id), at TEXT NOT NULL, actor TEXT NOT NULL) STRICT;"
+    "CREATE INDEX employee_event_employee ON employee_event(employee_id, from_date);"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 char *sva_strdup(const char *s)
@@ -747,4 +748,66 @@ bool sva_text_ok(const char *s, size_t max, bool allow_empty)
         if (*p < 0x20 && *p != '\t')
             return false;
     return true;
+}
+
+bool sva_next_day(const char *date, char out[11])
+{
+    if (!sva_parse_date(date))
+        return false;
+    struct tm tm = {0};
+    tm.tm_year = atoi(date) - 1900;
+    tm.tm_mon = atoi(date + 5) - 1;
+    tm.tm_mday = atoi(date + 8) + 1;
+    tm.tm_hour = 12; /* no daylight-saving edge */
+    if (mktime(&tm) == (time_t)-1)
+        return false;
+    return strftime(out, 11, "%Y-%m-%d", &tm) == 10;
+}
+
+size_t sva_edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 64 || m > 64)
+        return n > m ? n : m;
+    size_t dd[65][65];
+    for (size_t i = 0; i <= n; i++)
+        dd[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        dd[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t best = dd[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (dd[i - 1][j] + 1 < best)
+                best = dd[i - 1][j] + 1;
+            if (dd[i][j - 1] + 1 < best)
+                best = dd[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                dd[i - 2][j - 2] + 1 < best)
+                best = dd[i - 2][j - 2] + 1;
+            dd[i][j] = best;
+        }
+    return dd[n][m];
+}
+
+void sva_suggest(const char *typed, const char *const *names, size_t n, char *out, size_t size)
+{
+    size_t len = strlen(typed);
+    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+    size_t best = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t dist = sva_edit_distance(typed, names[i]);
+        if (dist < best && dist < strlen(names[i]))
+            best = dist;
+    }
+    out[0] = '\0';
+    size_t shown = 0, used = 0;
+    for (size_t i = 0; i < n && best <= limit && shown < 3; i++) {
+        if (sva_edit_distance(typed, names[i]) != best)
+            continue;
+        int k = snprintf(out + used, size - used, "%s'%s'", shown ? " or " : "", names[i]);
+        if (k < 0 || (size_t)k >= size - used)
+            break;
+        used += (size_t)k;
+        shown++;
+    }
 }

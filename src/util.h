@@ -131,5 +131,16 @@ double sva_round1(double x);
 
 /** Parse an ISO date YYYY-MM-DD that exists in the calendar. */
 bool sva_parse_date(const char *s);
+/** The day after @p date (YYYY-MM-DD) into @p out; false when it is not a date. */
+bool sva_next_day(const char *date, char out[11]);
+
+/** Damerau-Levenshtein distance (optimal string alignment) of @p a and @p b;
+ *  words longer than 64 bytes count as far apart. */
+size_t sva_edit_distance(const char *a, const char *b);
+/** "did you mean": the names among @p names closest to @p typed within a
+ *  threshold like git's (1 for up to 4 bytes, 2 up to 8, else 3), as
+ *  "'A' or 'B'" (at most three) into @p out; "" when none is close. */
+void sva_suggest(const char *typed, const char *const *names, size_t n, char *out,
+                 size_t size);
 
 #endif

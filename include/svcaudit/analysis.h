@@ -112,8 +112,15 @@ typedef struct sva_cycle_status {
     long actions_verified;
     sva_scope_counts *counts; /**< the network, then each region by name */
     size_t n_counts;
-    sva_verification *verifications; /**< filled by whoever ran sva_pdca_verify_actions */
+    /** Done actions of earlier cycles decided by this cycle's answers
+     *  (sva_analysis_verifications): when the cycle is not closed, a preview
+     *  of what its close will write; when closed, what its close wrote. */
+    sva_verification *verifications;
     size_t n_verifications;
+    bool verifications_applied; /**< the cycle is closed: they were written */
+    long appeals_open;    /**< appeals of the cycle's audits not resolved (block the close) */
+    long appeals_upheld;
+    long appeals_rejected;
 } sva_cycle_status;
 
 /**
@@ -129,6 +136,22 @@ typedef struct sva_cycle_status {
 sva_error sva_analysis_status(const sva_cycle_facts *f, const char *today,
                               sva_cycle_status **out);
 void sva_cycle_status_free(sva_cycle_status *s);
+
+/**
+ * @brief The Act step's rule for done actions: an action with answers on its
+ * item (or section) at its store in a later cycle is verified when none of
+ * them failed, reopened when one did; one without answers there is not
+ * decided (left out). Pure: the store writes the result when that later
+ * cycle closes (sva_db_cycle_close). Free with sva_verifications_free.
+ * @return SVA_OK or SVA_ERR_NOMEM.
+ */
+sva_error sva_analysis_verifications(const sva_verify_fact *f, size_t n,
+                                     sva_verification **out, size_t *n_out);
+
+/** @brief Each revision's score change from the one before (has_change when
+ *  both have a score), revisions oldest first as sva_db_audit_revisions gives
+ *  them. */
+void sva_analysis_revisions(sva_audit_revision *v, size_t n);
 
 /** @brief The row of (scope, id, metric); NULL if none. id "" for the network. */
 const sva_status_row *sva_status_find(const sva_cycle_status *s, sva_scope scope,

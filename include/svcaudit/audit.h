@@ -107,6 +107,28 @@ sva_error sva_audit_prepare(const sva_checklist *cl, const sva_audit_header *h,
 sva_error sva_audit_prepare_sheet(const sva_audit_header *h, const sva_sheet *s,
                                   const sva_audit_ready **out, sva_diag *d);
 
+/** What to change in an audit's answers (an amendment's --set and --note):
+ *  the item's id and its new answer ("yes", "3", "na") or note. */
+typedef struct sva_answer_change {
+    const char *item;
+    const char *text;
+    bool note;       /**< a note, not an answer */
+} sva_answer_change;
+
+/**
+ * @brief Apply changes to the answers of a recorded audit before it is
+ * prepared again (sva_audit_prepare) as an amendment: each answer is parsed
+ * for its item of @p cl (sva_answer_parse), each note replaces the item's.
+ * Every problem goes to @p d (an item @p cl does not have, an answer outside
+ * the item's scale, an item's answer or note given twice); @p answers is
+ * changed only when there is none.
+ * @param answers cl->n_items answers in item order; notes are malloc'd and
+ *                owned by the caller (an old one replaced is freed)
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOMEM.
+ */
+sva_error sva_audit_change_answers(const sva_checklist *cl, sva_answer *answers,
+                                   const sva_answer_change *v, size_t n, sva_diag *d);
+
 /** @brief Free a ready audit; NULL is fine. */
 void sva_audit_ready_free(const sva_audit_ready *a);
 

@@ -15,7 +15,7 @@
 typedef struct sva_db sva_db;
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define SVA_SCHEMA_VERSION 4
+#define SVA_SCHEMA_VERSION 5
 
 typedef enum sva_open_mode {
     SVA_DB_EXISTING, /**< the file must exist and be an svcaudit database */
@@ -35,12 +35,45 @@ void sva_db_close(sva_db *db);
 bool sva_db_created(const sva_db *db);
 
 /**
+ * @brief Who makes the changes made through @p db: every write records this
+ * name in the change log (and in the histories it keeps) with the time.
+ * @p actor is copied; NULL or "" means "unknown" (the default).
+ * @return SVA_OK, SVA_ERR_INVALID (not 1-100 bytes of text), SVA_ERR_NOMEM.
+ */
+sva_error sva_db_set_actor(sva_db *db, const char *actor, sva_diag *d);
+/** @brief The name sva_db_set_actor gave ("unknown" when none). */
+const char *sva_db_actor(const sva_db *db);
+
+/**
  * @brief Group many writes in one transaction (imports, merge, bench): while a
  * batch is open, each write uses a savepoint instead of its own transaction.
  * sva_db_batch_end(db, true) commits, false rolls everything back.
  */
 sva_error sva_db_batch_begin(sva_db *db, sva_diag *d);
 sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d);
+
+/* ---- references: does what a user names exist? ------------------------------- */
+
+/** What a name given on the command line (or in a file) refers to. */
+typedef enum sva_ref_kind {
+    SVA_REF_CYCLE,
+    SVA_REF_STORE,
+    SVA_REF_REGION,   /**< some store's region */
+    SVA_REF_EMPLOYEE,
+    SVA_REF_AUDITOR,  /**< the auditor of some audit */
+    SVA_REF_OWNER,    /**< the owner of some action */
+    SVA_REF_CHECKLIST, /**< the checklist of some audit */
+    SVA_REF_LOGGED_CYCLE /**< a cycle, or one the change log names (deleted since) */
+} sva_ref_kind;
+
+/**
+ * @brief An unknown name anywhere, a filter included, is an error: SVA_OK
+ * when @p id names a @p kind the database has; else SVA_ERR_NOT_FOUND with
+ * "FLAG: unknown store 'PH-XX' (did you mean 'SH-001'?)" (the closest names,
+ * or where to see them) in @p d. @p flag may be NULL.
+ */
+sva_error sva_db_ref_check(sva_db *db, sva_ref_kind kind, const char *id, const char *flag,
+                           sva_diag *d);
 
 /* ---- organisation ------------------------------------------------------------ */
 
@@ -57,12 +90,74 @@ typedef struct sva_employee {
     char *role;   /**< "" when none */
 } sva_employee;
 
+/** A store as of a day: inactive_from is the day it has been inactive since
+ *  (NULL: active that day). */
+typedef struct sva_store_on {
+    sva_store s;
+    char *inactive_from;
+} sva_store_on;
+
+/** An employee as of a day: e.store is where they work that day (the last
+ *  store they worked at when deactivated), inactive_from the day they have
+ *  worked nowhere since (NULL: working that day). */
+typedef struct sva_employee_on {
+    sva_employee e;
+    char *inactive_from;
+} sva_employee_on;
+
 /** @brief Is @p s a valid id for a store, employee or cycle ([A-Za-z0-9_.-], 1-40,
  *  not "." or "..")? The library's one id rule (sva_id_ok) with capitals. */
 bool sva_ref_id_valid(const char *s);
 
-/** @brief Add a store. SVA_ERR_CONFLICT if the id exists, SVA_ERR_INVALID on a bad field. */
+/** @brief Add a store. SVA_ERR_CONFLICT if the id exists, SVA_ERR_INVALID on a
+ *  bad field. sva_db_store_add_from with the default opening day. */
 sva_error sva_db_store_add(sva_db *db, const sva_store *s, sva_diag *d);
+
+/**
+ * @brief Add a store active from day @p from (a date after the end of every
+ * closed cycle: SVA_ERR_STATE otherwise). NULL: when some cycle is closed,
+ * from the day after the last closed cycle ends (a closed cycle's
+ * organisation does not change), else always. Imported stores take that
+ * default too.
+ */
+sva_error sva_db_store_add_from(sva_db *db, const sva_store *s, const char *from, sva_diag *d);
+
+/**
+ * @brief Deactivate (@p active false) or reactivate a store from day @p from:
+ * a cycle shows it when it was active on some day of the cycle (or has audits
+ * there), and no audit may be recorded at it on a day it is not. @p from
+ * must come after the end of every closed cycle. Logged.
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE (already
+ *         so on that day; a closed cycle), SVA_ERR_DB.
+ */
+sva_error sva_db_store_set_active(sva_db *db, const char *id, bool active, const char *from,
+                                  sva_diag *d);
+
+/**
+ * @brief An employee works at @p store from day @p from (NULL store: works
+ * nowhere from then, deactivated). Recording checks the employee's store on
+ * the audit's day; an audit keeps the store it was recorded at. @p from must
+ * come after the end of every closed cycle; the store must be active then.
+ * Logged. @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE,
+ * SVA_ERR_DB.
+ */
+sva_error sva_db_employee_move(sva_db *db, const char *id, const char *store, const char *from,
+                               sva_diag *d);
+
+/** @brief The stores (by region, id) and the employees (of @p store when not
+ *  NULL, by store, id) as of day @p on (NULL: today). Free with
+ *  sva_stores_on_free / sva_employees_on_free. */
+sva_error sva_db_store_list_on(sva_db *db, const char *on, sva_store_on **out, size_t *n,
+                               sva_diag *d);
+sva_error sva_db_employee_list_on(sva_db *db, const char *store, const char *on,
+                                  sva_employee_on **out, size_t *n, sva_diag *d);
+void sva_stores_on_free(sva_store_on *v, size_t n);
+void sva_employees_on_free(sva_employee_on *v, size_t n);
+
+/** @brief The organisation as it was in cycle @p cycle: the stores active on
+ *  some day of it, or with audits in it, by region then id. */
+sva_error sva_db_cycle_stores(sva_db *db, const char *cycle, sva_store **out, size_t *n,
+                              sva_diag *d);
 /** @brief All stores ordered by region then id. Free with sva_stores_free. */
 sva_error sva_db_store_list(sva_db *db, sva_store **out, size_t *n, sva_diag *d);
 void sva_stores_free(sva_store *v, size_t n);
@@ -120,11 +215,20 @@ typedef struct sva_cycle {
     long n_audits; /**< submitted, not voided */
 } sva_cycle;
 
-/** @brief Open a cycle (state plan). SVA_ERR_CONFLICT if it exists. */
+/** @brief Open a cycle (state plan). SVA_ERR_CONFLICT if it exists or its
+ *  period overlaps another cycle's (cycles follow one another). */
 sva_error sva_db_cycle_open(sva_db *db, const char *id, const char *from, const char *to,
                             sva_diag *d);
 /** @brief All cycles ordered by start date then id. */
 sva_error sva_db_cycle_list(sva_db *db, sva_cycle **out, size_t *n, sva_diag *d);
+/**
+ * @brief Delete a cycle opened by mistake: only one with nothing in it (no
+ * audit, void or not; no target, action, reason, survey) and not closed.
+ * Logged. @return SVA_OK, SVA_ERR_NOT_FOUND, SVA_ERR_STATE (what it holds, in
+ * @p d), SVA_ERR_DB.
+ */
+sva_error sva_db_cycle_delete(sva_db *db, const char *id, sva_diag *d);
+
 /** @brief One cycle; SVA_ERR_NOT_FOUND if unknown. Free with sva_cycles_free(c, 1). */
 sva_error sva_db_cycle_get(sva_db *db, const char *id, sva_cycle **out, sva_diag *d);
 void sva_cycles_free(sva_cycle *v, size_t n);
@@ -181,11 +285,20 @@ typedef struct sva_audit {
     long n_na;
     bool voided;
     char *void_reason;   /**< NULL unless voided */
+    char *voided_at;     /**< when, NULL unless voided */
+    char *voided_by;     /**< who ("" for a void older than schema 3), NULL unless voided */
+    char *recorded_by;   /**< who recorded it ("" before schema 3) */
+    long revision;       /**< 1 as recorded; each amendment adds one */
+    char *revised_at;    /**< when the current revision was made (NULL: revision 1) */
+    char *revised_by;
+    char *revision_reason;
+    long open_appeals;   /**< appeals not yet resolved (0 or 1) */
 } sva_audit;
 
 typedef struct sva_audit_filter {
     const char *cycle, *store, *employee, *checklist, *auditor, *region;
     bool include_voided;
+    bool appealed;      /**< only audits with an open appeal (void ones too) */
     bool by_store;      /**< ordered by store, date, id (else by id) */
 } sva_audit_filter;
 
@@ -225,8 +338,153 @@ sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, l
                                 const char *feeds, sva_checklist **out, sva_diag *d);
 void sva_audit_detail_free(sva_audit_detail *a);
 
-/** @brief Void an audit (kept, but out of every figure). SVA_ERR_STATE if already void. */
+/**
+ * @brief A checklist is what its hash says: SVA_OK when no audit in the
+ * database used @p cl's id and version, or they used this very text; else
+ * SVA_ERR_CONFLICT with "FILE: checklist 'x' version 1 differs from the
+ * version 1 already used by N audits: bump its version" (@p file names it;
+ * may be NULL). Recording refuses such a checklist; `checklist lint --db`
+ * reports it. Writes nothing.
+ */
+sva_error sva_db_checklist_check(sva_db *db, const sva_checklist *cl, const char *file,
+                                 sva_diag *d);
+
+/** One checklist id and version the database holds more than one text of
+ *  (recorded by an svcaudit that did not check): the workbook would pool them. */
+typedef struct sva_checklist_drift {
+    char *id;
+    long version;
+    long texts;          /**< different texts (hashes) */
+    long audits;         /**< audits that used them */
+} sva_checklist_drift;
+
+/** @brief Every id and version with more than one text, by id and version.
+ *  Free with sva_checklist_drift_free. */
+sva_error sva_db_checklist_drift(sva_db *db, sva_checklist_drift **out, size_t *n, sva_diag *d);
+void sva_checklist_drift_free(sva_checklist_drift *v, size_t n);
+
+/** @brief Void an audit (kept, but out of every figure): who and when are
+ *  kept with it and in the log. SVA_ERR_STATE if already void or its cycle
+ *  is closed. */
 sva_error sva_db_audit_void(sva_db *db, long long id, const char *reason, sva_diag *d);
+
+/**
+ * @brief Undo a void: the audit counts again; the reason, who and when go to
+ * the log (the void stays there too). Refused (SVA_ERR_STATE) when it is not
+ * void, its cycle is closed, or an audit recorded since is the same audit
+ * (it would count twice: void that one first).
+ */
+sva_error sva_db_audit_unvoid(sva_db *db, long long id, const char *reason, sva_diag *d);
+
+/**
+ * @brief Store @p a as a new revision of audit @p id: the audit row and its
+ * answers and section scores take @p a's values (so every figure uses the
+ * latest revision) after the current ones are kept, unchanged, in the
+ * revision tables with who made them, when and why. @p a must be scored with
+ * the checklist version the audit was recorded with (its hash) and keep its
+ * cycle, store and auditor; its employee and date may change (checked as when
+ * recording). Refused when the audit is void, its cycle is closed, or nothing
+ * changes. One transaction; logged.
+ * @param revision receives the new revision's number (may be NULL).
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_DB,
+ *         SVA_ERR_NOMEM.
+ */
+sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
+                             const char *reason, long *revision, sva_diag *d);
+
+/** One revision of an audit: what it scored and who made it, when and why. */
+typedef struct sva_audit_revision {
+    long revision;
+    char *made_at;       /**< revision 1: when it was recorded */
+    char *made_by;       /**< "" when unknown (recorded before schema 3) */
+    char *reason;        /**< why it was amended; NULL for revision 1 */
+    char *date;          /**< the audit's date in that revision */
+    char *employee;      /**< NULL for a store audit */
+    bool scorable;
+    double pct;
+    bool failed;
+    long n_passed, n_answered;
+    bool has_change;     /**< a score and the revision before had one */
+    double change;       /**< pct - the previous revision's (sva_analysis_revisions) */
+} sva_audit_revision;
+
+/** @brief Every revision of audit @p id, oldest first, the current one last.
+ *  Free with sva_audit_revisions_free. @return SVA_OK, SVA_ERR_NOT_FOUND, SVA_ERR_DB. */
+sva_error sva_db_audit_revisions(sva_db *db, long long id, sva_audit_revision **out, size_t *n,
+                                 sva_diag *d);
+void sva_audit_revisions_free(sva_audit_revision *v, size_t n);
+
+/* ---- appeals ------------------------------------------------------------------------ */
+
+typedef enum sva_appeal_outcome {
+    SVA_APPEAL_OPEN,
+    SVA_APPEAL_UPHELD,   /**< the audit was corrected: amended or voided */
+    SVA_APPEAL_REJECTED  /**< the audit stands */
+} sva_appeal_outcome;
+
+/** "open", "upheld", "rejected". */
+const char *sva_appeal_outcome_name(sva_appeal_outcome o);
+
+/** A store's dispute of an audit, and how it was resolved. */
+typedef struct sva_appeal {
+    long long id;
+    long long audit;
+    char *opened_at, *opened_by, *reason;
+    long revision;             /**< the audit's revision when it was opened */
+    sva_appeal_outcome outcome;
+    char *resolved_at, *resolved_by, *note; /**< NULL while open */
+} sva_appeal;
+
+/**
+ * @brief Open an appeal of audit @p id (the store disputes its result): who
+ * (the connection's actor), when and why are kept and logged. Refused
+ * (SVA_ERR_STATE) when the audit is void, already has an open appeal, or its
+ * cycle is closed. An open appeal blocks closing the cycle.
+ * @return SVA_OK, SVA_ERR_INVALID (no reason), SVA_ERR_NOT_FOUND, SVA_ERR_STATE,
+ *         SVA_ERR_DB.
+ */
+sva_error sva_db_audit_appeal(sva_db *db, long long id, const char *reason, sva_diag *d);
+
+/**
+ * @brief Resolve the open appeal of audit @p id, with a note, by the
+ * connection's actor. Upheld means the audit was corrected: it must have been
+ * amended (a revision after the one appealed) or voided since the appeal was
+ * opened (amend or void first, then resolve). Rejected: the audit stands.
+ * Refused when there is no open appeal or the cycle is closed.
+ * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_DB.
+ */
+sva_error sva_db_audit_resolve(sva_db *db, long long id, sva_appeal_outcome outcome,
+                               const char *note, sva_diag *d);
+
+/** @brief The appeals of audit @p id, oldest first. Free with sva_appeals_free. */
+sva_error sva_db_audit_appeals(sva_db *db, long long id, sva_appeal **out, size_t *n,
+                               sva_diag *d);
+void sva_appeals_free(sva_appeal *v, size_t n);
+
+/* ---- the change log ---------------------------------------------------------------- */
+
+/** One change, as the log keeps it: never changed, never deleted. */
+typedef struct sva_change {
+    long long id;
+    char *at;            /**< when (UTC, YYYY-MM-DDTHH:MM:SSZ) */
+    char *actor;         /**< who (sva_db_set_actor) */
+    char *cycle;         /**< the cycle it concerns; NULL for none (master data) */
+    char *what;          /**< "record", "amend", "void", "target set", "cycle close", ... */
+    char *object;        /**< "audit 12", "action 3", "store SH-001", "cycle 2026-11", ... */
+    char *detail;
+} sva_change;
+
+typedef struct sva_change_filter {
+    const char *cycle;   /**< only changes that concern this cycle (NULL: all) */
+    const char *since;   /**< only changes on or after this date, YYYY-MM-DD (NULL: all) */
+    const char *object;  /**< only changes to this object, e.g. "audit 12" (NULL: all) */
+} sva_change_filter;
+
+/** @brief The changes matching @p f (NULL: all), oldest first.
+ *  Free with sva_changes_free. @return SVA_OK, SVA_ERR_DB, SVA_ERR_NOMEM. */
+sva_error sva_db_log_list(sva_db *db, const sva_change_filter *f, sva_change **out, size_t *n,
+                          sva_diag *d);
+void sva_changes_free(sva_change *v, size_t n);
 
 /* ---- merge ------------------------------------------------------------------------ */
 

@@ -31,6 +31,19 @@ typedef struct sva_action_fact {
     bool carried;       /**< carried into a later cycle (counted there) */
 } sva_action_fact;
 
+/** A done action of an earlier cycle that names an item or a section,
+ *  beside a cycle's answers on it at its store: what decides whether the
+ *  cycle's answers verify or reopen it (sva_analysis_verifications). */
+typedef struct sva_verify_fact {
+    long long action_id;
+    char *store;
+    char *checklist;
+    char *item;         /**< NULL when it names a section */
+    char *section;
+    long n_answers;     /**< answers to it there that pass or fail (N/A left out) */
+    long n_failed;
+} sva_verify_fact;
+
 /** Everything one cycle's status is computed from. Arrays are sorted by
  *  (store, metric) so the analysis can binary-search them. */
 typedef struct sva_cycle_facts {
@@ -51,6 +64,14 @@ typedef struct sva_cycle_facts {
     size_t n_audit_counts;
     sva_action_fact *action_list;
     size_t n_action_list;
+    /** Done actions of earlier cycles against this cycle's answers. Of a cycle
+     *  that is not closed: those done now (what its close would decide); of a
+     *  closed one: those its close decided, with the counts it decided on. */
+    sva_verify_fact *verify;
+    size_t n_verify;
+    long appeals_open;          /**< appeals of the cycle's audits not yet resolved */
+    long appeals_upheld;        /**< resolved: upheld (the audit corrected) */
+    long appeals_rejected;      /**< resolved: rejected (the audit stands) */
 } sva_cycle_facts;
 
 /**
@@ -61,6 +82,11 @@ typedef struct sva_cycle_facts {
 sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **out,
                              sva_diag *d);
 void sva_cycle_facts_free(sva_cycle_facts *f);
+void sva_verify_facts_free(sva_verify_fact *v, size_t n);
+
+/** @brief The verify facts of @p cycle alone (see sva_cycle_facts.verify). */
+sva_error sva_db_verify_facts(sva_db *db, const char *cycle, sva_verify_fact **out, size_t *n,
+                              sva_diag *d);
 
 /** @brief Sort facts by (store, metric), as sva_fact_find needs them. */
 void sva_facts_sort(sva_fact *v, size_t n);

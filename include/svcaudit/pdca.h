@@ -44,6 +44,24 @@ bool sva_metric_check(const char *metric, const sva_catalog *cat, const char *fi
 sva_error sva_db_target_set(sva_db *db, const sva_target *t, const sva_catalog *cat,
                             sva_diag *d);
 
+/**
+ * @brief Remove one target (cycle, scope, scope id, metric of @p t): the
+ * store's effective target is then the next one up. The cycle must not be
+ * closed. Logged with the value it had. @return SVA_OK, SVA_ERR_NOT_FOUND (no
+ * such target, an unknown cycle), SVA_ERR_STATE, SVA_ERR_DB.
+ */
+sva_error sva_db_target_unset(sva_db *db, const sva_target *t, sva_diag *d);
+
+/**
+ * @brief Copy the targets of cycle @p from into cycle @p to (not closed):
+ * each one @p to does not set already; one it sets is kept. Logged.
+ * @param copied, kept counts (may be NULL)
+ * @return SVA_OK, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_INVALID (the
+ *         same cycle), SVA_ERR_DB.
+ */
+sva_error sva_db_target_copy(sva_db *db, const char *from, const char *to, size_t *copied,
+                             size_t *kept, sva_diag *d);
+
 /** @brief The targets of @p cycle, network first, then regions, then stores. */
 sva_error sva_db_target_list(sva_db *db, const char *cycle, sva_target **out, size_t *n,
                              sva_diag *d);
@@ -92,8 +110,15 @@ typedef struct sva_action {
     char *due;          /**< the form's first date field (when), may be NULL */
     bool overdue;       /**< due before today, not done/verified, not carried over */
     long long source_audit;   /**< 0 if none */
-    long long carried_from;   /**< 0 if none: the previous cycle's action */
-    long long carried_to;     /**< 0 if none: the copy in the next cycle */
+    long long carried_from;   /**< 0 if none: the previous cycle's copy (databases before
+                                   schema 3 carried copies) */
+    long long carried_to;     /**< 0 if none: the copy in the next cycle (before schema 3);
+                                   the action's own id when listed under a cycle it has
+                                   been carried out of (see carried_to_cycle) */
+    char *carried_from_cycle; /**< the cycle it was carried from into this one, NULL */
+    char *carried_to_cycle;   /**< listed under a cycle it has left: where it went (its
+                                   status and due date then are as they stood at the
+                                   carry, and it is not overdue there); else NULL */
     char *created_at;
     char *updated_at;
     sva_kv *fields;     /**< the 5W1H fields, in the form's order */
@@ -132,6 +157,8 @@ sva_error sva_db_action_update(sva_db *db, const sva_form *form, long long id,
                                const char *status, const sva_kv *set, size_t n_set,
                                const char *actor, const char *today, sva_diag *d);
 
+/** Actions of a cycle are those in it now and those carried out of it (as
+ *  they stood then); without a cycle, every action once, where it is now. */
 typedef struct sva_action_filter {
     const char *cycle, *store, *status, *owner;
     bool overdue_only;
@@ -200,17 +227,6 @@ typedef struct sva_verification {
 
 void sva_verifications_free(sva_verification *v, size_t n);
 
-/**
- * @brief The Act step's check: every done action (of an earlier cycle) that
- * names an item or section, at a store with results for it in @p cycle, is
- * verified when every answer to the item passed there (for a section: every
- * answered item of it), reopened otherwise. The status change is stored with
- * a history line naming the cycle; an action reopened in a closed cycle is
- * carried into @p cycle, so it is worked on there. What was decided goes to
- * *out (may be NULL), free with sva_verifications_free.
- */
-sva_error sva_pdca_verify_actions(sva_db *db, const char *cycle, sva_verification **out,
-                                  size_t *n, sva_diag *d);
 
 /** @brief Move a cycle one state forward (plan -> do -> check -> act); never back. */
 sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
@@ -222,19 +238,58 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
                               const char *store, const char *metric, const char *text,
                               sva_diag *d);
 
+/**
+ * @brief Reopen a closed cycle: the one way back, for a correction its figures
+ * need. The reason, who and when are kept with the close it undoes and in the
+ * change log; the cycle goes back to act, and closing it again is a new close.
+ * @return SVA_OK; SVA_ERR_INVALID (no reason); SVA_ERR_NOT_FOUND;
+ *         SVA_ERR_STATE (not closed); SVA_ERR_DB.
+ */
+sva_error sva_db_cycle_reopen(sva_db *db, const char *id, const char *reason, sva_diag *d);
+
+/** One close of a cycle and, when it was undone, its reopening. */
+typedef struct sva_cycle_close {
+    char *closed_at;     /**< "" when closed before svcaudit kept closes (schema 2) */
+    char *closed_by;     /**< "" likewise */
+    char *reopened_at;   /**< NULL while it stands */
+    char *reopened_by;
+    char *reason;        /**< why it was reopened */
+} sva_cycle_close;
+
+/** @brief The closes of cycle @p id, oldest first (none for a cycle never
+ *  closed). Free with sva_cycle_closes_free. */
+sva_error sva_db_cycle_closes(sva_db *db, const char *id, sva_cycle_close **out, size_t *n,
+                              sva_diag *d);
+void sva_cycle_closes_free(sva_cycle_close *v, size_t n);
+
 /** What closing did. */
 typedef struct sva_close_report {
     char *next_cycle;    /**< where open actions went (NULL if none needed); caller frees */
     size_t carried;      /**< actions carried into it */
+    size_t verified;     /**< done actions verified by the cycle's answers */
+    size_t reopened;     /**< done actions reopened by them */
 } sva_close_report;
 
 /**
- * @brief Close a cycle. Refused (SVA_ERR_STATE, each missing thing in @p d)
- * until every missed store target has a reason and at least one action on that
- * metric. Open actions are carried into the next cycle (by start date), which
- * must exist when there are any. The cycle then takes no new audits.
+ * @brief Close a cycle: the one write point of the Act step. Refused
+ * (SVA_ERR_STATE, each missing thing in @p d) until every missed store target
+ * has a reason and at least one action on that metric. Then, in one
+ * transaction: the done actions of earlier cycles that this cycle's answers
+ * decide (sva_analysis_verifications) are verified or reopened, each with a
+ * history line; open actions, and those reopened that belong to a closed
+ * cycle, are carried into the next cycle (by start date), which must exist
+ * when there are any: the same actions (id, fields, history) move on, with a
+ * history line "carried from A to B", and the closed cycle keeps their status
+ * and due date as they stood (it still lists them, "carried to B"). A due
+ * date before @p today moves to @p due (when given; it may not be before
+ * today), else to the next cycle's last day, else, when that has passed too,
+ * to today: nothing arrives overdue. The close is recorded (who, when). The
+ * cycle then takes no new audits and no change to its figures or register.
+ * @param today YYYY-MM-DD (NULL: the local date)
+ * @return SVA_OK; SVA_ERR_STATE (what is missing, in @p d); SVA_ERR_INVALID
+ *         (a bad @p due); SVA_ERR_NOT_FOUND; SVA_ERR_DB.
  */
-sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today,
+sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today, const char *due,
                              sva_close_report *rep, sva_diag *d);
 
 #endif

@@ -234,6 +234,8 @@ typedef struct sva_auditor_row {
     sva_auditor_cmp cmp;
     double lo, hi;             /**< 95 % confidence interval of cmp.diff (= diff when no test) */
     double q_value;            /**< Benjamini-Hochberg adjusted p over the auditors tested */
+    long appeals;              /**< appeals of the auditor's audits (in the cycle, if given) */
+    long upheld;               /**< of them, upheld: the audit was corrected */
 } sva_auditor_row;
 
 /**

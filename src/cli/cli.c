@@ -2,10 +2,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SVA_DATADIR
 #define SVA_DATADIR "/usr/local/share/svcaudit"
@@ -282,17 +284,38 @@ int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
     return rc;
 }
 
+int cli_check_refs(sva_db *db, const cli_ref *refs)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    for (const cli_ref *r = refs; r->flag; r++)
+        if (r->value && sva_db_ref_check(db, r->kind, r->value, r->flag, &d) != SVA_OK)
+            rc = EXIT_DATA;
+    cli_print_diag(&d);
+    sva_diag_clear(&d);
+    return rc;
+}
+
 const char *cli_today(void)
 {
     const char *t = getenv("SVCAUDIT_TODAY");
     return t && *t ? t : NULL;
 }
 
-const char *cli_actor(const char *by)
+const char *cli_actor(void)
 {
-    if (by && *by)
-        return by;
-    const char *u = getenv("USER");
+    if (g_cli.by && *g_cli.by)
+        return g_cli.by;
+    const char *u = getenv("SVCAUDIT_USER");
+    if (u && *u)
+        return u;
+    const struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return pw->pw_name;
+    u = getenv("LOGNAME");
+    if (!u || !*u)
+        u = getenv("USER");
     return u && *u ? u : "unknown";
 }
 

@@ -21,6 +21,7 @@ typedef struct cli_globals {
     const char *db;         /* --db, else $SVCAUDIT_DB, else svcaudit.db */
     const char *checklists; /* --checklists DIR */
     bool checklists_only;   /* --checklists-only: not the shipped folders */
+    const char *by;         /* --by NAME: who makes the changes */
 } cli_globals;
 extern cli_globals g_cli;
 
@@ -57,6 +58,16 @@ size_t cli_catalog_broken(void);
 /** "unknown checklist 'id'" in one line, with a hint when files failed to load. */
 void cli_unknown_checklist(const char *id, const char *where);
 
+/** The filter values a user typed exist: each (kind, flag, value) whose value
+ *  is not NULL is checked (sva_db_ref_check; "did you mean"); EXIT_OKAY, or
+ *  EXIT_DATA after one message per unknown value. A list ends with a NULL flag. */
+typedef struct cli_ref {
+    sva_ref_kind kind;
+    const char *flag;
+    const char *value;
+} cli_ref;
+int cli_check_refs(sva_db *db, const cli_ref *refs);
+
 /** Open the database (--db, $SVCAUDIT_DB, ./svcaudit.db); NULL after a message. */
 sva_db *cli_open_db(sva_open_mode mode);
 
@@ -68,8 +79,9 @@ int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
 /** Today as YYYY-MM-DD: $SVCAUDIT_TODAY when set (tests, demos), else NULL
  *  (the library then takes the local date). */
 const char *cli_today(void);
-/** Who makes a change, for histories: --by, else $USER, else "unknown". */
-const char *cli_actor(const char *by);
+/** Who makes a change, for the change log and histories: --by, else
+ *  $SVCAUDIT_USER, else the login name, else "unknown". */
+const char *cli_actor(void);
 
 /** Format a percentage the one way all outputs show it ("82.5"; "" when none). */
 void fmt_pct(char *buf, size_t size, bool present, double pct);

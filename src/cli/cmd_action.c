@@ -89,7 +89,11 @@ static void print_actions(const sva_action *v, size_t n, cli_format fmt)
             snprintf(about, sizeof about, "%s/[%s]", a->checklist, a->section);
         else
             snprintf(about, sizeof about, "%s", a->checklist ? a->checklist : "");
-        if (a->carried_from)
+        if (a->carried_to_cycle)
+            snprintf(carried, sizeof carried, "to %s", a->carried_to_cycle);
+        else if (a->carried_from_cycle)
+            snprintf(carried, sizeof carried, "from %s", a->carried_from_cycle);
+        else if (a->carried_from)
             snprintf(carried, sizeof carried, "from %lld", a->carried_from);
         else if (a->carried_to)
             snprintf(carried, sizeof carried, "to %lld", a->carried_to);
@@ -137,6 +141,7 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
         json_kstring(&j, "metric", a->metric);
         json_kint(&j, "carried_from", a->carried_from);
         json_kint(&j, "carried_to", a->carried_to);
+        json_kstring(&j, "carried_from_cycle", a->carried_from_cycle);
         json_key(&j, "fields");
         json_object(&j);
         for (size_t k = 0; k < a->n_fields; k++)
@@ -158,6 +163,8 @@ static void show_action(sva_db *db, const sva_action *a, const sva_form *form, c
         printf("action %lld  cycle %s  store %s (%s)\n", a->id, a->cycle, a->store,
                *a->region ? cli_clean(a->region) : "no region");
         printf("status: %s%s", sva_action_status_name(a->status), a->overdue ? "  OVERDUE" : "");
+        if (a->carried_from_cycle)
+            printf("  (carried over from cycle %s)", a->carried_from_cycle);
         if (a->carried_from)
             printf("  (carried over from action %lld)", a->carried_from);
         if (a->carried_to)
@@ -191,7 +198,7 @@ static sva_action_input in;
 static sva_action_filter filt;
 static sva_kv set[MAX_SET];
 static size_t n_set;
-static const char *by, *status;
+static const char *status;
 static long long from_audit, id;
 static int format = CLI_TABLE;
 
@@ -227,11 +234,11 @@ static int run_add(cli_ctx *c, int argc, char **argv)
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
     char *owned[MAX_SET] = {0};
-    in.actor = cli_actor(by);
+    in.actor = NULL; /* the database's: --by, $SVCAUDIT_USER, the login name */
     if (from_audit) {
         size_t made = 0, skipped = 0;
-        if (sva_db_action_from_audit(c->db, form, c->cat, from_audit, set, n_set, in.actor,
-                                     &made, &skipped, &d)) {
+        if (sva_db_action_from_audit(c->db, form, c->cat, from_audit, set, n_set, NULL, &made,
+                                     &skipped, &d)) {
             cli_print_diag(&d);
             rc = EXIT_DATA;
         } else {
@@ -266,6 +273,14 @@ static int run_list(cli_ctx *c, int argc, char **argv)
     size_t n;
     int rc = EXIT_OKAY;
     filt.today = cli_today();
+    const cli_ref refs[] = {{SVA_REF_CYCLE, "--cycle", filt.cycle},
+                            {SVA_REF_STORE, "--store", filt.store},
+                            {SVA_REF_OWNER, "--owner", filt.owner},
+                            {0, NULL, NULL}};
+    if (cli_check_refs(c->db, refs)) {
+        sva_diag_clear(&d);
+        return EXIT_DATA;
+    }
     if (sva_db_action_list(c->db, &filt, &v, &n, &d)) {
         cli_print_diag(&d);
         rc = EXIT_DATA;
@@ -307,8 +322,7 @@ static int run_update(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
-    if (sva_db_action_update(c->db, form, id, status, set, n_set, cli_actor(by), cli_today(),
-                             &d)) {
+    if (sva_db_action_update(c->db, form, id, status, set, n_set, NULL, cli_today(), &d)) {
         cli_print_diag(&d);
         rc = EXIT_DATA;
     } else {
@@ -319,7 +333,6 @@ static int run_update(cli_ctx *c, int argc, char **argv)
 }
 
 #define OPT_FIELDS OPT_SET("set", set, &n_set, MAX_SET, "FIELD=VALUE", "a field of the action form")
-#define OPT_BY OPT_STRING(0, "by", &by, "NAME", "who makes the change (default $USER)", 0)
 
 static const cli_opt add_opts[] = {
     OPT_STRING(0, "cycle", &in.cycle, "ID", "the cycle", 0),
@@ -329,7 +342,6 @@ static const cli_opt add_opts[] = {
     OPT_STRING(0, "section", &in.section, "S", "... or this section of it", 0),
     OPT_STRING(0, "metric", &in.metric, "M", "the metric it is to raise", 0),
     OPT_FIELDS,
-    OPT_BY,
     OPT_ID("from-audit", &from_audit, "ID", "one action per failed item of this audit"),
     OPT_END(),
 };
@@ -349,7 +361,6 @@ static const cli_opt show_opts[] = {
 static const cli_opt update_opts[] = {
     OPT_STRING_CHECK("status", &status, "S", "the new status", 0, check_status),
     OPT_FIELDS,
-    OPT_BY,
     OPT_END(),
 };
 

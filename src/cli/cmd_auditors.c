@@ -35,14 +35,15 @@ static int run(cli_ctx *c, int argc, char **argv)
     static const char *const hdr[] = {"auditor",  "audits",      "cells",     "compared",
                                       "mean",     "sd",          "others_n",  "others_mean",
                                       "others_sd", "diff",       "ci_low",    "ci_high",
-                                      "p",        "q",           "verdict"};
+                                      "p",        "q",           "verdict",
+                                      "appeals",  "upheld"};
     cli_table t;
-    table_init(&t, 15, hdr);
-    t.numeric = 0x3ffeu;
+    table_init(&t, 17, hdr);
+    t.numeric = 0x3ffeu | 0x18000u; /* all but auditor and verdict */
     for (size_t i = 0; i < n; i++) {
         const sva_auditor_row *r = &v[i];
         char au[24], nc[24], cn[24], m[32], sd[32], on[24], om[32], osd[32], df[32], lo[32],
-            hi[32], p[32], q[32];
+            hi[32], p[32], q[32], ap[24], up[24];
         bool test = r->cmp.verdict != SVA_VERDICT_INSUFFICIENT_N;
         snprintf(au, sizeof au, "%ld", r->audits);
         snprintf(nc, sizeof nc, "%ld", r->cells);
@@ -50,6 +51,8 @@ static int run(cli_ctx *c, int argc, char **argv)
         fmt_pct(m, sizeof m, r->own.n > 0, r->own.mean);
         fmt_pct(sd, sizeof sd, r->own.n > 1, r->own.sd);
         snprintf(on, sizeof on, "%ld", r->others.n);
+        snprintf(ap, sizeof ap, "%ld", r->appeals);
+        snprintf(up, sizeof up, "%ld", r->upheld);
         fmt_pct(om, sizeof om, r->others.n > 0, r->others.mean);
         fmt_pct(osd, sizeof osd, r->others.n > 1, r->others.sd);
         fmt_pct(df, sizeof df, r->cells > 0, r->cmp.diff);
@@ -62,7 +65,7 @@ static int run(cli_ctx *c, int argc, char **argv)
             p[0] = q[0] = '\0';
         }
         const char *row[] = {r->auditor, au, nc, cn, m, sd, on, om, osd, df, lo, hi, p, q,
-                             sva_verdict_name(r->cmp.verdict)};
+                             sva_verdict_name(r->cmp.verdict), ap, up};
         table_row(&t, row);
     }
     if (fmt == CLI_JSON) {

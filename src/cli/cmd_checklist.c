@@ -11,7 +11,8 @@ static const char ABOUT[] =
     "  list      every checklist and form found: id, version, title, subject, index, items\n"
     "  show      sections and items with text, scale, weight, N/A, critical, evidence\n"
     "  lint      check files against the checklist format; every problem as file:line\n"
-    "            (exit 1 if any)\n"
+    "            (exit 1 if any); with --db (or $SVCAUDIT_DB), also that each one's\n"
+    "            version is the text the database's audits of that version used\n"
     "  template  an empty answer sheet to fill in offline, for 'svcaudit record --answers'\n"
     "\n"
     "Checklists are looked for in --checklists DIR, $SVCAUDIT_CHECKLISTS (DIR:DIR...),\n"
@@ -171,15 +172,43 @@ static int show(const sva_catalog *cat, const char *id, const char *lang, cli_fo
 static int lint(int n, char **files)
 {
     size_t problems = 0, bad_files = 0;
+    /* with a database (--db or $SVCAUDIT_DB): each checklist against the
+     * versions its audits used, and what the database holds already */
+    sva_db *db = NULL;
+    if (g_cli.db && !(db = cli_open_db(SVA_DB_EXISTING)))
+        return EXIT_DATA;
     for (int i = 0; i < n; i++) {
         sva_diag d;
         sva_diag_init(&d);
         size_t k = sva_lint_file(files[i], &d);
+        sva_checklist *cl = NULL;
+        if (db && !k && sva_checklist_load(files[i], &cl, NULL) == SVA_OK &&
+            sva_db_checklist_check(db, cl, files[i], &d) != SVA_OK)
+            k++;
+        sva_checklist_free(cl);
         cli_print_diag(&d);
         sva_diag_clear(&d);
         problems += k;
         bad_files += k > 0;
     }
+    sva_checklist_drift *dr = NULL;
+    size_t ndr = 0;
+    sva_diag d;
+    sva_diag_init(&d);
+    if (db && sva_db_checklist_drift(db, &dr, &ndr, &d)) {
+        cli_print_diag(&d);
+        sva_diag_clear(&d);
+        sva_db_close(db);
+        return EXIT_DATA;
+    }
+    for (size_t i = 0; i < ndr; i++)
+        cli_error("%s: checklist '%s' version %ld has %ld different texts among its %ld audits "
+                  "(recorded before svcaudit checked): their figures are pooled",
+                  g_cli.db, cli_clean(dr[i].id), dr[i].version, dr[i].texts, dr[i].audits);
+    problems += ndr;
+    sva_checklist_drift_free(dr, ndr);
+    sva_diag_clear(&d);
+    sva_db_close(db);
     if (problems) {
         /* the problems are on stderr, one line each; the tally is a result */
         printf("%zu problem%s in %zu of %d file%s\n", problems, problems == 1 ? "" : "s",
@@ -404,7 +433,7 @@ static const cli_sub subs[] = {
     {.name = "show", .synopsis = "svcaudit checklist show ID [--lang LANG] [--format table|json]",
      .opts = show_opts, .min_args = 1, .max_args = 1, .args = "one checklist id",
      .run = run_show, .needs = CLI_NEED_LAZY},
-    {.name = "lint", .synopsis = "svcaudit checklist lint FILE...", .min_args = 1,
+    {.name = "lint", .synopsis = "svcaudit checklist lint FILE... [--db FILE]", .min_args = 1,
      .max_args = -1, .args = "at least one FILE", .run = run_lint, .needs = CLI_NEED_NONE},
     {.name = "template",
      .synopsis = "svcaudit checklist template ID [--format ini|csv] [--lang LANG] [-o FILE]\n"

@@ -13,10 +13,19 @@ static const char ABOUT[] =
     "  status   per store and metric: actual (n audits), effective target, gap,\n"
     "           met/missed; then regions and the network (mean over stores, each\n"
     "           store once, with the number of stores); imported survey values\n"
-    "           beside, never mixed in; open and overdue actions; and done actions\n"
-    "           checked against this cycle's answers (verified or reopened).\n"
+    "           beside, never mixed in; open and overdue actions; and the done\n"
+    "           actions of earlier cycles this cycle's answers verify or reopen (a\n"
+    "           preview until the cycle closes). A read: it changes nothing.\n"
     "  close    refused until every missed store target has a reason and an action;\n"
-    "           open actions carry into the next cycle; no new audits after.\n";
+    "           then the done actions its answers decide are verified or reopened,\n"
+    "           open actions carry into the next cycle (the same actions; a due date\n"
+    "           already past moves to --due, else to the next cycle's end: none\n"
+    "           arrives overdue). A closed cycle takes no\n"
+    "           change to its figures or register (audits, voids, amendments,\n"
+    "           appeals, targets, surveys, reasons, its actions).\n"
+    "  reopen   the one way back, with a reason; kept with who and when, shown by\n"
+    "           list, status and the log. Closing again is a new close.\n"
+    "  delete   a cycle opened by mistake, with nothing in it. Cycles may not overlap.\n";
 
 typedef struct status_filter {
     const char *region, *store, *metric;
@@ -39,18 +48,15 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     sva_diag d;
     sva_diag_init(&d);
     sva_cycle_status *cs = NULL;
-    /* Act before Check: done actions meet this cycle's answers first */
-    sva_verification *verif = NULL;
-    size_t n_verif = 0;
-    if (sva_pdca_verify_actions(db, id, &verif, &n_verif, &d) ||
-        sva_analysis_cycle_status(db, id, cli_today(), &cs, &d)) {
+    sva_cycle_close *closes = NULL;
+    size_t n_closes = 0;
+    if (sva_analysis_cycle_status(db, id, cli_today(), &cs, &d) ||
+        sva_db_cycle_closes(db, id, &closes, &n_closes, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);
-        sva_verifications_free(verif, n_verif);
+        sva_cycle_status_free(cs);
         return EXIT_DATA;
     }
-    cs->verifications = verif;
-    cs->n_verifications = n_verif;
     /* each row's trend over the last 6 cycles (one scan per metric, FDR-controlled;
      * with --region, of its stores and itself: the family of the region's workbook) */
     sva_row_trend *rt = NULL;
@@ -72,16 +78,23 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
             metric_ok = true;
     }
     if (!store_ok || !region_ok || !metric_ok) {
-        if (!store_ok)
-            cli_error("--store: unknown store '%s' (see 'svcaudit store list')", f->store);
+        const cli_ref refs[] = {{SVA_REF_STORE, "--store", store_ok ? NULL : f->store},
+                                {SVA_REF_REGION, "--region", region_ok ? NULL : f->region},
+                                {0, NULL, NULL}};
+        if (cli_check_refs(db, refs))
+            ; /* unknown: said with the closest names */
+        else if (!store_ok)
+            cli_error("--store: store '%s' is not in cycle %s (not active then)", f->store,
+                      cs->cycle);
         else if (!region_ok)
-            cli_error("--region: no store is in region '%s'", f->region);
+            cli_error("--region: no store of region '%s' is in cycle %s", f->region, cs->cycle);
         else
             cli_error("--metric: no metric '%s' in cycle %s (ssi, csi, 6s, and checklists "
                       "with a target)",
                       f->metric, cs->cycle);
         free(rt);
         sva_cycle_status_free(cs);
+        sva_cycle_closes_free(closes, n_closes);
         sva_diag_clear(&d);
         return EXIT_DATA;
     }
@@ -154,6 +167,23 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         json_kint(&j, "actions_overdue", cs->actions_overdue);
         json_kint(&j, "actions_done", cs->actions_done);
         json_kint(&j, "actions_verified", cs->actions_verified);
+        json_kint(&j, "appeals_open", cs->appeals_open);
+        json_kint(&j, "appeals_upheld", cs->appeals_upheld);
+        json_kint(&j, "appeals_rejected", cs->appeals_rejected);
+        json_break(&j, "\n ");
+        json_key(&j, "closes");
+        json_array(&j);
+        for (size_t i = 0; i < n_closes; i++) {
+            json_object(&j);
+            json_kstring(&j, "closed_at", closes[i].closed_at);
+            json_kstring(&j, "closed_by", closes[i].closed_by);
+            json_kstring(&j, "reopened_at", closes[i].reopened_at);
+            json_kstring(&j, "reopened_by", closes[i].reopened_by);
+            json_kstring(&j, "reopen_reason", closes[i].reason);
+            json_end(&j);
+        }
+        json_end(&j);
+        json_kbool(&j, "verifications_applied", cs->verifications_applied);
         json_break(&j, "\n ");
         json_key(&j, "verifications");
         json_array(&j);
@@ -185,23 +215,42 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
         for (size_t i = 0; i < cs->n_verifications; i++) {
             const sva_verification *v = &cs->verifications[i];
             cli_error("note: action %lld at %s (%s) %s by cycle %s: %ld of %ld answers failed",
-                      v->action_id, v->store, v->what, v->confirmed ? "verified" : "reopened",
+                      v->action_id, v->store, v->what,
+                      cs->verifications_applied ? v->confirmed ? "verified" : "reopened"
+                      : v->confirmed                ? "would be verified"
+                                                    : "would be reopened",
                       cs->cycle, v->n_failed, v->n_answers);
         }
     } else {
         printf("cycle %s  %s .. %s  state %s\n", cs->cycle, cs->from, cs->to,
                sva_cycle_state_name(cs->state));
+        for (size_t i = 0; i < n_closes; i++) {
+            const sva_cycle_close *k = &closes[i];
+            printf("closed %s by %s", *k->closed_at ? k->closed_at : "(before closes were kept)",
+                   *k->closed_by ? k->closed_by : "-");
+            if (k->reopened_at)
+                printf("; reopened %s by %s: %s", k->reopened_at, k->reopened_by, k->reason);
+            printf("\n");
+        }
         printf("audits %ld; stores audited %ld of %ld; actions: %ld open (%ld overdue), %ld "
-               "done, %ld verified\n\n",
+               "done, %ld verified\n",
                cs->n_audits, cs->stores_audited, cs->stores_total, cs->actions_open,
                cs->actions_overdue, cs->actions_done, cs->actions_verified);
+        printf("appeals: %ld open, %ld upheld, %ld rejected%s\n\n", cs->appeals_open,
+               cs->appeals_upheld, cs->appeals_rejected,
+               cs->appeals_open ? " (an open appeal blocks the close: svcaudit audit list "
+                                  "--appealed)"
+                                : "");
         table_print(&t, fmt, stdout);
+        if (cs->n_verifications)
+            printf(cs->verifications_applied
+                       ? "\ndone actions this cycle's answers decided when it closed:\n"
+                       : "\ndone actions this cycle's answers decide (written when it closes):\n");
         for (size_t i = 0; i < cs->n_verifications; i++) {
             const sva_verification *v = &cs->verifications[i];
-            printf("%saction %lld at %s (%s): %s, %ld of %ld answers failed\n",
-                   i ? "" : "\ndone actions checked against this cycle:\n", v->action_id,
-                   v->store, v->what, v->confirmed ? "VERIFIED" : "REOPENED", v->n_failed,
-                   v->n_answers);
+            printf("action %lld at %s (%s): %s%s, %ld of %ld answers failed\n", v->action_id,
+                   v->store, v->what, cs->verifications_applied ? "" : "would be ",
+                   v->confirmed ? "VERIFIED" : "REOPENED", v->n_failed, v->n_answers);
         }
         if (cov) {
             printf("\nplanned audits (svcaudit plan status --cycle %s):\n", cs->cycle);
@@ -213,13 +262,14 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
     table_free(&t);
     free(rt);
     sva_cycle_status_free(cs);
+    sva_cycle_closes_free(closes, n_closes);
     sva_diag_clear(&d);
     return fail_on_missed && missed ? EXIT_FOUND : EXIT_OKAY;
 }
 
 /* ---- the subcommands ---- */
 
-static const char *from, *to, *text;
+static const char *from, *to, *text, *due;
 static status_filter sf;
 static int format = CLI_TABLE;
 static bool fail_on_missed;
@@ -252,15 +302,45 @@ static int run_list(cli_ctx *c, int argc, char **argv)
         sva_diag_clear(&d);
         return EXIT_DATA;
     }
-    static const char *const hdr[] = {"id", "from", "to", "state", "audits"};
+    static const char *const hdr[] = {"id",     "from",      "to",       "state",
+                                      "audits", "closed_at", "closed_by", "reopened"};
     cli_table t;
-    table_init(&t, 5, hdr);
-    t.numeric = 1u << 4;
-    for (size_t i = 0; i < n; i++) {
-        char na[24];
+    table_init(&t, 8, hdr);
+    t.numeric = (1u << 4) | (1u << 7);
+    t.nullable = (1u << 5) | (1u << 6);
+    int rc = EXIT_OKAY;
+    for (size_t i = 0; i < n && rc == EXIT_OKAY; i++) {
+        char na[24], nr[24];
         snprintf(na, sizeof na, "%ld", v[i].n_audits);
-        const char *row[] = {v[i].id, v[i].from, v[i].to, sva_cycle_state_name(v[i].state), na};
+        sva_cycle_close *cl = NULL;
+        size_t ncl = 0;
+        if (sva_db_cycle_closes(c->db, v[i].id, &cl, &ncl, &d)) {
+            cli_print_diag(&d);
+            rc = EXIT_DATA;
+            break;
+        }
+        /* the close that stands (a closed cycle's last), and how often it was reopened */
+        size_t reopens = 0;
+        for (size_t k = 0; k < ncl; k++)
+            reopens += cl[k].reopened_at != NULL;
+        const sva_cycle_close *last = ncl && !cl[ncl - 1].reopened_at ? &cl[ncl - 1] : NULL;
+        snprintf(nr, sizeof nr, "%zu", reopens);
+        const char *row[] = {v[i].id,
+                             v[i].from,
+                             v[i].to,
+                             sva_cycle_state_name(v[i].state),
+                             na,
+                             last ? last->closed_at : "",
+                             last ? last->closed_by : "",
+                             nr};
         table_row(&t, row);
+        sva_cycle_closes_free(cl, ncl);
+    }
+    if (rc != EXIT_OKAY) {
+        table_free(&t);
+        sva_cycles_free(v, n);
+        sva_diag_clear(&d);
+        return rc;
     }
     table_print(&t, (cli_format)format, stdout);
     table_free(&t);
@@ -315,17 +395,53 @@ static int run_close(cli_ctx *c, int argc, char **argv)
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
     sva_close_report rep;
-    sva_error e = sva_db_cycle_close(c->db, argv[0], cli_today(), &rep, &d);
+    sva_error e = sva_db_cycle_close(c->db, argv[0], cli_today(), due, &rep, &d);
     cli_print_diag(&d);
     if (e) {
         rc = e == SVA_ERR_STATE ? EXIT_FOUND : EXIT_DATA;
     } else {
         printf("cycle %s closed", argv[0]);
+        if (rep.verified || rep.reopened)
+            printf("; its answers verified %zu done action%s and reopened %zu", rep.verified,
+                   rep.verified == 1 ? "" : "s", rep.reopened);
         if (rep.carried)
             printf("; %zu open action%s carried into %s", rep.carried,
                    rep.carried == 1 ? "" : "s", rep.next_cycle);
         printf("\n");
         free(rep.next_cycle);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int run_delete(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_cycle_delete(c->db, argv[0], &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("cycle %s deleted\n", argv[0]);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int run_reopen(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_cycle_reopen(c->db, argv[0], text, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("cycle %s reopened (now in act); close it again with 'svcaudit cycle close %s'\n",
+               argv[0], argv[0]);
     }
     sva_diag_clear(&d);
     return rc;
@@ -355,6 +471,17 @@ static const cli_opt reason_opts[] = {
     OPT_END(),
 };
 
+static const cli_opt close_opts[] = {
+    OPT_DATE("due", &due, "the new due date of carried actions whose due date has passed "
+                          "(default: the next cycle's last day)",
+             0),
+    OPT_END(),
+};
+static const cli_opt reopen_opts[] = {
+    OPT_STRING(0, "reason", &text, "TEXT", "why it is reopened", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+
 static const cli_sub subs[] = {
     {.name = "open",
      .synopsis = "svcaudit cycle open ID --from YYYY-MM-DD --to YYYY-MM-DD",
@@ -371,8 +498,13 @@ static const cli_sub subs[] = {
      .run = run_reason, .needs = CLI_NEED_CATALOG},
     {.name = "advance", .synopsis = "svcaudit cycle advance ID", .min_args = 1, .max_args = 1,
      .args = "one cycle ID", .run = run_advance},
-    {.name = "close", .synopsis = "svcaudit cycle close ID", .min_args = 1, .max_args = 1,
-     .args = "one cycle ID", .run = run_close},
+    {.name = "close", .synopsis = "svcaudit cycle close ID [--due YYYY-MM-DD]",
+     .opts = close_opts, .min_args = 1, .max_args = 1, .args = "one cycle ID",
+     .run = run_close},
+    {.name = "reopen", .synopsis = "svcaudit cycle reopen ID --reason TEXT", .opts = reopen_opts,
+     .min_args = 1, .max_args = 1, .args = "one cycle ID", .run = run_reopen},
+    {.name = "delete", .synopsis = "svcaudit cycle delete ID", .min_args = 1, .max_args = 1,
+     .args = "one cycle ID", .run = run_delete},
 };
 
 const cli_command cmd_cycle = {subs, sizeof subs / sizeof *subs, ABOUT};

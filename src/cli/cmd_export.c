@@ -41,19 +41,10 @@ static int run(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     int rc = EXIT_OKAY;
-    if (o.region) {
-        sva_store *v;
-        size_t n;
-        bool found = false;
-        if (sva_db_store_list(c->db, &v, &n, &d) == SVA_OK) {
-            for (size_t i = 0; i < n; i++)
-                found |= strcmp(v[i].region, o.region) == 0;
-            sva_stores_free(v, n);
-        }
-        if (!found) {
-            cli_error("--region: no store is in region '%s'", o.region);
-            rc = EXIT_DATA;
-        }
+    if (sva_db_ref_check(c->db, SVA_REF_CYCLE, o.cycle, "--cycle", &d) ||
+        (o.region && sva_db_ref_check(c->db, SVA_REF_REGION, o.region, "--region", &d))) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
     }
     if (!rc && sva_export_workbook(c->db, &o, &d)) {
         cli_print_diag(&d);

@@ -8,11 +8,18 @@
 static const char STORE_ABOUT[] =
     "FILE.csv has a header row with columns id, name and optionally region.\n"
     "Import is all or nothing: one bad row (reported as file:line) imports nothing.\n"
-    "An id already present is updated to the file's values.\n";
+    "An id already present is updated to the file's values.\n"
+    "Stores over time: a store is active from --from (add), or, when some cycle is\n"
+    "closed, from the day after the last closed cycle ends; deactivate and\n"
+    "reactivate take effect from a day after every closed cycle. A cycle shows the\n"
+    "stores active on some day of it (and those with audits in it).\n";
 
 static const char EMPLOYEE_ABOUT[] =
     "FILE.csv has a header row with columns id, name, store and optionally role.\n"
-    "Import is all or nothing: one bad row (reported as file:line) imports nothing.\n";
+    "Import is all or nothing: one bad row (reported as file:line) imports nothing.\n"
+    "Employees over time: move and deactivate take effect from a day after every\n"
+    "closed cycle; an audit is checked against the store the employee worked at on\n"
+    "its date, and keeps the store it was recorded at.\n";
 
 static int report_import(sva_error rc, const sva_diag *d, const char *what,
                          const sva_import_stats *st)
@@ -26,7 +33,7 @@ static int report_import(sva_error rc, const sva_diag *d, const char *what,
     return EXIT_OKAY;
 }
 
-static const char *name, *region, *store, *role, *sep, *encoding;
+static const char *name, *region, *store, *role, *sep, *encoding, *from;
 static int format = CLI_TABLE;
 static sva_import_opts import_opts;
 
@@ -45,7 +52,7 @@ static int store_add(cli_ctx *c, int argc, char **argv)
     sva_diag_init(&d);
     int status = EXIT_OKAY;
     sva_store s = {argv[0], (char *)name, (char *)(region ? region : "")};
-    if (sva_db_store_add(c->db, &s, &d)) {
+    if (sva_db_store_add_from(c->db, &s, from, &d)) {
         cli_print_diag(&d);
         status = EXIT_DATA;
     } else {
@@ -73,30 +80,63 @@ static int store_list(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     int status = EXIT_OKAY;
-    sva_store *v;
+    sva_store_on *v;
     size_t n;
-    if (sva_db_store_list(c->db, &v, &n, &d)) {
+    if (sva_db_store_list_on(c->db, cli_today(), &v, &n, &d)) {
         cli_print_diag(&d);
         status = EXIT_DATA;
     } else {
-        static const char *const hdr[] = {"id", "name", "region"};
+        static const char *const hdr[] = {"id", "name", "region", "inactive_from"};
         cli_table t;
-        table_init(&t, 3, hdr);
+        table_init(&t, 4, hdr);
         for (size_t i = 0; i < n; i++) {
-            const char *row[] = {v[i].id, v[i].name, v[i].region};
+            const char *row[] = {v[i].s.id, v[i].s.name, v[i].s.region,
+                                 v[i].inactive_from ? v[i].inactive_from : ""};
             table_row(&t, row);
         }
         table_print(&t, (cli_format)format, stdout);
         table_free(&t);
-        sva_stores_free(v, n);
+        sva_stores_on_free(v, n);
     }
     sva_diag_clear(&d);
     return status;
 }
 
+static int store_active(cli_ctx *c, const char *id, bool active)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    int status = EXIT_OKAY;
+    if (sva_db_store_set_active(c->db, id, active, from, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
+    } else {
+        printf("store %s is %s from %s\n", id, active ? "active" : "inactive", from);
+    }
+    sva_diag_clear(&d);
+    return status;
+}
+
+static int store_deactivate(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    return store_active(c, argv[0], false);
+}
+
+static int store_reactivate(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    return store_active(c, argv[0], true);
+}
+
 static const cli_opt store_add_opts[] = {
     OPT_STRING(0, "name", &name, "NAME", "the store's name", CLI_OPT_REQUIRED),
     OPT_STRING(0, "region", &region, "REGION", "its region", 0),
+    OPT_DATE("from", &from, "the day it opens (default: see below)", 0),
+    OPT_END(),
+};
+static const cli_opt from_opts[] = {
+    OPT_DATE("from", &from, "from this day on", CLI_OPT_REQUIRED),
     OPT_END(),
 };
 static const cli_opt list_opts[] = {
@@ -111,9 +151,16 @@ static const cli_opt import_opts_table[] = {
 };
 
 static const cli_sub store_subs[] = {
-    {.name = "add", .synopsis = "svcaudit store add ID --name NAME [--region REGION]",
+    {.name = "add",
+     .synopsis = "svcaudit store add ID --name NAME [--region REGION] [--from YYYY-MM-DD]",
      .opts = store_add_opts, .min_args = 1, .max_args = 1, .args = "one store ID",
      .run = store_add},
+    {.name = "deactivate", .synopsis = "svcaudit store deactivate ID --from YYYY-MM-DD",
+     .opts = from_opts, .min_args = 1, .max_args = 1, .args = "one store ID",
+     .run = store_deactivate},
+    {.name = "reactivate", .synopsis = "svcaudit store reactivate ID --from YYYY-MM-DD",
+     .opts = from_opts, .min_args = 1, .max_args = 1, .args = "one store ID",
+     .run = store_reactivate},
     {.name = "list", .synopsis = "svcaudit store list [--format table|csv|json]",
      .opts = list_opts, .run = store_list},
     {.name = "import",
@@ -161,26 +208,53 @@ static int employee_list(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     int status = EXIT_OKAY;
-    sva_employee *v;
+    sva_employee_on *v;
     size_t n;
-    if (sva_db_employee_list(c->db, store, &v, &n, &d)) {
+    if ((store && sva_db_ref_check(c->db, SVA_REF_STORE, store, "--store", &d)) ||
+        sva_db_employee_list_on(c->db, store, cli_today(), &v, &n, &d)) {
         cli_print_diag(&d);
         status = EXIT_DATA;
     } else {
-        static const char *const hdr[] = {"id", "name", "store", "role"};
+        static const char *const hdr[] = {"id", "name", "store", "role", "inactive_from"};
         cli_table t;
-        table_init(&t, 4, hdr);
+        table_init(&t, 5, hdr);
         for (size_t i = 0; i < n; i++) {
-            const char *row[] = {v[i].id, v[i].name, v[i].store, v[i].role};
+            const char *row[] = {v[i].e.id, v[i].e.name, v[i].e.store, v[i].e.role,
+                                 v[i].inactive_from ? v[i].inactive_from : ""};
             table_row(&t, row);
         }
         table_print(&t, (cli_format)format, stdout);
         table_free(&t);
-        sva_employees_free(v, n);
+        sva_employees_on_free(v, n);
     }
     sva_diag_clear(&d);
     return status;
 }
+
+static int employee_move(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc;
+    sva_diag d;
+    sva_diag_init(&d);
+    int status = EXIT_OKAY;
+    if (sva_db_employee_move(c->db, argv[0], store, from, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
+    } else if (store) {
+        printf("employee %s works at %s from %s\n", argv[0], store, from);
+    } else {
+        printf("employee %s works at no store from %s\n", argv[0], from);
+    }
+    sva_diag_clear(&d);
+    return status;
+}
+
+static const cli_opt employee_move_opts[] = {
+    OPT_STRING(0, "store", &store, "STORE", "the store they work at from then",
+               CLI_OPT_REQUIRED | CLI_OPT_NONEMPTY),
+    OPT_DATE("from", &from, "from this day on", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
 
 static const char *rate_cycle, *rate_region;
 static long rate_cycles = 3, rate_min = 2;
@@ -193,6 +267,11 @@ static int employee_ratings(cli_ctx *c, int argc, char **argv)
     sva_diag d;
     sva_diag_init(&d);
     sva_employee_ratings *r = NULL;
+    const cli_ref refs[] = {{SVA_REF_CYCLE, "--cycle", rate_cycle},
+                            {SVA_REF_REGION, "--region", rate_region},
+                            {0, NULL, NULL}};
+    if (cli_check_refs(c->db, refs))
+        return EXIT_DATA;
     if (sva_trend_employees(c->db, rate_cycle, (int)rate_cycles, rate_region, rate_min, &r,
                             &d)) {
         cli_print_diag(&d);
@@ -281,6 +360,12 @@ static const cli_sub employee_subs[] = {
     {.name = "list",
      .synopsis = "svcaudit employee list [--store STORE] [--format table|csv|json]",
      .opts = employee_list_opts, .run = employee_list},
+    {.name = "move", .synopsis = "svcaudit employee move ID --store STORE --from YYYY-MM-DD",
+     .opts = employee_move_opts, .min_args = 1, .max_args = 1, .args = "one employee ID",
+     .run = employee_move},
+    {.name = "deactivate", .synopsis = "svcaudit employee deactivate ID --from YYYY-MM-DD",
+     .opts = from_opts, .min_args = 1, .max_args = 1, .args = "one employee ID",
+     .run = employee_move},
     {.name = "import",
      .synopsis = "svcaudit employee import FILE.csv [--sep SEP] [--encoding utf-8|gb18030]",
      .opts = import_opts_table, .min_args = 1, .max_args = 1, .args = "one FILE.csv",

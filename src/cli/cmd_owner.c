@@ -47,6 +47,9 @@ static int run_list(cli_ctx *c, int argc, char **argv)
     sva_diag_init(&d);
     sva_owner *v;
     size_t n;
+    const cli_ref refs[] = {{SVA_REF_STORE, "--store", store}, {0, NULL, NULL}};
+    if (cli_check_refs(c->db, refs))
+        return EXIT_DATA;
     if (sva_db_owner_list(c->db, store, &v, &n, &d)) {
         cli_print_diag(&d);
         sva_diag_clear(&d);

@@ -319,9 +319,10 @@ static int run_status(cli_ctx *c, int argc, char **argv)
     for (size_t i = 0; i < f->n_plans && auditor && !found; i++)
         found = strcmp(f->plans[i].auditor, auditor) == 0;
     if (!found) {
-        if (store)
-            cli_error("--store: unknown store '%s' (see 'svcaudit store list')", store);
-        else
+        const cli_ref refs[] = {{SVA_REF_STORE, "--store", store}, {0, NULL, NULL}};
+        if (store && !cli_check_refs(c->db, refs))
+            cli_error("--store: store '%s' is in no plan of cycle %s", store, cycle);
+        else if (!store)
             cli_error("--auditor: no plan of cycle %s names auditor '%s' (see 'svcaudit plan "
                       "list --cycle %s')",
                       cycle, auditor, cycle);

@@ -92,7 +92,8 @@ static sva_error submit(sva_db *db, const sva_checklist *cl, const sva_audit_hea
     sva_error rc = sheet ? sva_audit_prepare_sheet(h, sheet, ready, d)
                          : sva_audit_prepare(cl, h, answers, ready, d);
     if (rc) {
-        if (rc != SVA_ERR_NOMEM && sva_db_audit_check_header(db, h, d) == SVA_ERR_DB)
+        if (rc != SVA_ERR_NOMEM && (sva_db_audit_check_header(db, h, d) == SVA_ERR_DB ||
+                                    sva_db_checklist_check(db, cl, cl->path, d) == SVA_ERR_DB))
             rc = SVA_ERR_DB;
         return rc;
     }
@@ -176,7 +177,7 @@ static int open_actions(sva_db *db, const sva_catalog *cat, long long audit,
     sva_diag_init(&d);
     size_t made = 0, skipped = 0;
     int rc = EXIT_OKAY;
-    if (sva_db_action_from_audit(db, form, cat, audit, set, n, cli_actor(o->auditor), &made,
+    if (sva_db_action_from_audit(db, form, cat, audit, set, n, g_cli.by ? NULL : o->auditor, &made,
                                  &skipped, &d)) {
         cli_print_diag(&d);
         cli_error("--actions: the audit is recorded; no action was opened (open them with "
@@ -781,7 +782,8 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
     }
     /* Fail before the first question, not after the last. */
     sva_error hrc = sva_audit_check_header(w.cl, &w.h, &d);
-    if (sva_db_audit_check_header(db, &w.h, &d) || hrc) {
+    sva_error crc = sva_db_checklist_check(db, w.cl, w.cl->path, &d);
+    if (sva_db_audit_check_header(db, &w.h, &d) || hrc || crc) {
         cli_print_diag(&d);
         goto done;
     }

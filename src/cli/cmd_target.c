@@ -8,9 +8,11 @@ static const char ABOUT[] =
     "target is its own, else its region's, else the network's.\n"
     "\n"
     "FILE.ini: any number of sections, each with 'cycle = ID', optionally\n"
-    "'store = S' or 'region = R', and lines 'METRIC = VALUE'. All or nothing.\n";
+    "'store = S' or 'region = R', and lines 'METRIC = VALUE'. All or nothing.\n"
+    "unset removes one target; copy brings a cycle's targets into another (those\n"
+    "it sets already are kept). A closed cycle's targets do not change.\n";
 
-static const char *cycle, *store, *region, *metric;
+static const char *cycle, *store, *region, *metric, *from, *to;
 static double value;
 static int format = CLI_TABLE;
 
@@ -43,6 +45,51 @@ static int run_set(cli_ctx *c, int argc, char **argv)
     return status;
 }
 
+static int run_unset(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    int status = EXIT_OKAY;
+    sva_target t = {(char *)cycle,
+                    store ? SVA_SCOPE_STORE : region ? SVA_SCOPE_REGION : SVA_SCOPE_NETWORK,
+                    (char *)(store ? store : region ? region : ""), (char *)metric, 0, 0, 0,
+                    0};
+    const cli_ref refs[] = {{SVA_REF_CYCLE, "--cycle", cycle},
+                            {SVA_REF_STORE, "--store", store},
+                            {SVA_REF_REGION, "--region", region},
+                            {0, NULL, NULL}};
+    if (cli_check_refs(c->db, refs)) {
+        status = EXIT_DATA;
+    } else if (sva_db_target_unset(c->db, &t, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
+    } else {
+        printf("target %s %s%s%s unset for cycle %s\n", metric, sva_scope_name(t.scope),
+               *t.scope_id ? " " : "", t.scope_id, cycle);
+    }
+    sva_diag_clear(&d);
+    return status;
+}
+
+static int run_copy(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_diag d;
+    sva_diag_init(&d);
+    int status = EXIT_OKAY;
+    size_t copied = 0, kept = 0;
+    if (sva_db_target_copy(c->db, from, to, &copied, &kept, &d)) {
+        cli_print_diag(&d);
+        status = EXIT_DATA;
+    } else {
+        printf("targets: %zu copied from %s to %s; %zu set there already, kept\n", copied, from,
+               to, kept);
+    }
+    sva_diag_clear(&d);
+    return status;
+}
+
 static int run_import(cli_ctx *c, int argc, char **argv)
 {
     (void)argc;
@@ -68,6 +115,11 @@ static int run_list(cli_ctx *c, int argc, char **argv)
     int status = EXIT_OKAY;
     sva_target *tv;
     size_t n;
+    const cli_ref refs[] = {{SVA_REF_CYCLE, "--cycle", cycle}, {0, NULL, NULL}};
+    if (cli_check_refs(c->db, refs)) {
+        sva_diag_clear(&d);
+        return EXIT_DATA;
+    }
     if (sva_db_target_list(c->db, cycle, &tv, &n, &d)) {
         cli_print_diag(&d);
         status = EXIT_DATA;
@@ -99,6 +151,18 @@ static const cli_opt set_opts[] = {
     OPT_DOUBLE("value", &value, "V", 0, 100, "the target, 0 to 100", CLI_OPT_REQUIRED),
     OPT_END(),
 };
+static const cli_opt unset_opts[] = {
+    OPT_STRING(0, "cycle", &cycle, "ID", "the cycle", CLI_OPT_REQUIRED),
+    OPT_STRING(0, "store", &store, "S", "the store's own target", 0),
+    OPT_STRING(0, "region", &region, "R", "the region's (default the network's)", 0),
+    OPT_STRING(0, "metric", &metric, "M", "ssi, csi, 6s or a checklist id", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
+static const cli_opt copy_opts[] = {
+    OPT_STRING(0, "from", &from, "ID", "the cycle whose targets are copied", CLI_OPT_REQUIRED),
+    OPT_STRING(0, "to", &to, "ID", "the cycle they go to", CLI_OPT_REQUIRED),
+    OPT_END(),
+};
 static const cli_opt list_opts[] = {
     OPT_STRING(0, "cycle", &cycle, "ID", "the cycle", 0),
     OPT_ENUM("format", &format, cli_formats, "output format (default table)"),
@@ -110,6 +174,11 @@ static const cli_sub subs[] = {
      .synopsis =
          "svcaudit target set --cycle ID [--store S | --region R] --metric M --value V",
      .opts = set_opts, .check = check_set, .run = run_set},
+    {.name = "unset",
+     .synopsis = "svcaudit target unset --cycle ID [--store S | --region R] --metric M",
+     .opts = unset_opts, .check = check_set, .run = run_unset},
+    {.name = "copy", .synopsis = "svcaudit target copy --from ID --to ID", .opts = copy_opts,
+     .run = run_copy},
     {.name = "list", .synopsis = "svcaudit target list --cycle ID [--format table|csv|json]",
      .opts = list_opts, .run = run_list},
     {.name = "import", .synopsis = "svcaudit target import FILE.ini", .min_args = 1,

@@ -15,6 +15,7 @@ extern const cli_command cmd_cycle;
 extern const cli_command cmd_employee;
 extern const cli_command cmd_export;
 extern const cli_command cmd_init;
+extern const cli_command cmd_log;
 extern const cli_command cmd_merge;
 extern const cli_command cmd_owner;
 extern const cli_command cmd_plan;

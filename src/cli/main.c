@@ -28,6 +28,7 @@ static const struct command commands[] = {
     {"employee", &cmd_employee, CLI_NEED_DB, "add, list and import employees"},
     {"export", &cmd_export, CLI_NEED_DB | CLI_NEED_CATALOG, "write the cycle's Excel workbook"},
     {"init", &cmd_init, CLI_NEED_DB_CREATE, "create the database"},
+    {"log", &cmd_log, CLI_NEED_DB, "the change log: who changed what, when"},
     {"merge", &cmd_merge, CLI_NEED_DB, "bring another database's audits in (idempotent)"},
     {"owner", &cmd_owner, CLI_NEED_DB | CLI_NEED_LAZY,
      "who answers for a checklist section or item at a store"},
@@ -58,6 +59,8 @@ static void usage(FILE *f)
     fprintf(f, "\nglobal options (before or after the command):\n"
                "  --db FILE          the database (default: $SVCAUDIT_DB, else ./svcaudit.db)\n"
                "  --checklists DIR   look for checklists here first (also $SVCAUDIT_CHECKLISTS)\n"
+               "  --by NAME          who makes the change, for the log (default $SVCAUDIT_USER,\n"
+               "                     else the login name)\n"
                "  -h, --help         a command's or subcommand's usage\n"
                "  --version          print svcaudit's version\n"
                "\n'svcaudit COMMAND --help' describes a command.\n");
@@ -89,6 +92,18 @@ static int run(const struct command *c, int argc, char **argv)
         ctx.db = cli_open_db(needs & CLI_NEED_DB_CREATE ? SVA_DB_CREATE : SVA_DB_EXISTING);
         if (!ctx.db)
             goto done;
+        /* every write through it records who made it */
+        sva_diag d;
+        sva_diag_init(&d);
+        if (sva_db_set_actor(ctx.db, cli_actor(), &d)) {
+            cli_error("the name of who makes the change ('%s', from %s) is not a name: give "
+                      "--by NAME",
+                      cli_actor(), g_cli.by ? "--by" : "SVCAUDIT_USER or the login name");
+            sva_diag_clear(&d);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        sva_diag_clear(&d);
     }
     rc = sub->run(&ctx, nargs, args);
 done:

@@ -23,6 +23,9 @@ static const cli_opt globals[] = {
                CLI_OPT_NONEMPTY | CLI_OPT_PATH),
     OPT_FLAG(0, "checklists-only", &g_cli.checklists_only,
              "only the --checklists / $SVCAUDIT_CHECKLISTS folders, not the shipped ones"),
+    OPT_STRING_CHECK("by", &g_cli.by, "NAME",
+                     "who makes the change (default $SVCAUDIT_USER, else the login name)",
+                     CLI_OPT_NONEMPTY, cli_check_name),
     {.type = CLI_OPT_HELP, .short_name = 'h', .long_name = "help", .help = "this help"},
     {.type = CLI_OPT_VERSION, .long_name = "version", .help = "print svcaudit's version"},
     OPT_END(),
@@ -80,6 +83,18 @@ bool cli_is_date(const char *s)
         return false;
     int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
     return day <= last;
+}
+
+bool cli_check_name(const char *value, char *why, size_t size)
+{
+    size_t n = strlen(value);
+    bool printable = n <= 100;
+    for (const unsigned char *p = (const unsigned char *)value; printable && *p; p++)
+        printable = *p >= 0x20 && *p != 0x7f;
+    if (printable && strspn(value, " \t") < n)
+        return true;
+    snprintf(why, size, "want a name (1-100 bytes of text), not '%s'", value);
+    return false;
 }
 
 bool cli_check_lang(const char *value, char *why, size_t size)

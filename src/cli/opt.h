@@ -162,6 +162,9 @@ void cli_suggest(const char *typed, const char *const *names, size_t n, const ch
 /** @brief Damerau-Levenshtein distance (optimal string alignment) of @p a and @p b. */
 size_t cli_edit_distance(const char *a, const char *b);
 
+/** A person's name (--by): 1-100 bytes, no control characters, not only blanks. */
+bool cli_check_name(const char *value, char *why, size_t size);
+
 /** A --lang value: letters, digits, '_' and '-' (e.g. zh, zh-tw). */
 bool cli_check_lang(const char *value, char *why, size_t size);
 

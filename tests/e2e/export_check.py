@@ -1917,7 +1917,9 @@ def check_actions(wb, e):
         text_cell(row['col.overdue'], T('value.overdue') if a['overdue'] else None,
                   what + ' overdue', 'red')
         m = re.match(r'^(from|to) (\d+)$', a['carried'] or '')
-        carried = T.f('act.' + m.group(1), int(m.group(2))) if m else None
+        mc = re.match(r'^(from|to) (\S+)$', a['carried'] or '')
+        carried = (T.f('act.' + m.group(1), int(m.group(2))) if m else
+                   T.f('act.' + mc.group(1) + '_cycle', mc.group(2)) if mc else None)
         text_cell(row['col.carried'], carried, what + ' carried', 'amber')
         # about: "checklist item" or "checklist section S" (`action list`: cl/item,
         # cl/[section])
@@ -2008,7 +2010,7 @@ def check_auditors(wb, e):
     ws = sheet(wb, e, 'sheet.auditors')
     rows = ktable(ws, T, ['col.auditor', 'col.audits', 'col.compared', 'col.mean', 'col.sd',
                           'col.others_mean', 'col.others_sd', 'col.others_n', 'col.difference',
-                          'col.p', 'col.verdict'], 'Auditors')
+                          'col.p', 'col.verdict', 'col.appeals', 'col.upheld'], 'Auditors')
     if rows is None:
         return
     want = e.auditors['auditors']
@@ -2020,6 +2022,8 @@ def check_auditors(wb, e):
         count_cell(row['col.audits'], x['audits'], what + ' audits')
         count_cell(row['col.compared'], x['compared'], what + ' compared')
         count_cell(row['col.others_n'], x['others_n'], what + ' others n')
+        count_cell(row['col.appeals'], x['appeals'], what + ' appeals')
+        count_cell(row['col.upheld'], x['upheld'], what + ' upheld')
         pct_cell(row['col.mean'], x['mean'], None, what + ' mean')
         pct_cell(row['col.others_mean'], x['others_mean'], None, what + ' others mean')
         for key, k in (('col.sd', 'sd'), ('col.others_sd', 'others_sd')):

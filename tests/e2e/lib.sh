@@ -45,6 +45,7 @@ db_dump() {
         sqlite3 svcaudit.db .dump
     fi
 }
+unset SVCAUDIT_USER
 FIX="$ROOT/tests/fixtures"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }

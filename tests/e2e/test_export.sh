@@ -67,6 +67,9 @@ for c in "2026-09 2026-09-01 2026-09-30" "2026-10 2026-10-01 2026-10-31" \
 done
 run "$SVA" target import "$EXF/targets.ini"
 expect_rc 0 "target import"
+# the surveys of 2026-10 and 2026-11, before 2026-10 closes (a closed cycle takes none)
+run "$SVA" survey import "$EXF/survey.csv"
+expect_rc 0 "survey import"
 
 # ---- answer sheets ------------------------------------------------------------------
 for cl in sales_mystery_shop service_mystery_shop complaint_handling 6s_store phone_handling; do
@@ -263,15 +266,13 @@ expect_rc 0 "action $ZH_ACTION in_progress"
 run "$SVA" action add --from-audit "$FAILED_AUDIT" --set who="Manager Tan" \
     --set when=2026-11-29 --set where=showroom --set how="coaching"
 expect_rc 0 "action add --from-audit $FAILED_AUDIT"
-run "$SVA" survey import "$EXF/survey.csv"
-expect_rc 0 "survey import"
 # a reason for a missed target of 2026-11 (the Stores sheet's Reason column)
 run "$SVA" cycle reason 2026-11 --store SH-001 --metric 6s --text "toilets not on the rota"
 expect_rc 0 "cycle reason 2026-11"
 
 # ---- the workbooks ------------------------------------------------------------------
-# Exported before the first `cycle status 2026-11`, which also writes (it verifies
-# done actions): the workbook must agree with what status says afterwards.
+# Exported before the first `cycle status 2026-11` (a read, like the export: neither
+# writes): the workbook must agree with what status says afterwards.
 # xport FILE ARGS...: export 2026-11 to FILE; exit 0, says so, and the file is there
 xport() {
     f=$1

@@ -39,12 +39,17 @@ usage_err() {
 # CMD|ARGS|FOREIGN: ARGS make a call that would otherwise run; FOREIGN is a flag of
 # another subcommand of the same command (or, where there is none, of another command)
 CASES='action add|--cycle 2026-11 --store SH-001|--overdue
-action list||--by x
+action list||--set why=x
 action show|1|--set why=x
 action update|1|--from-audit 3
 audit list||--reason x
 audit show|1|--all
 audit void|1 --reason x|--lang zh
+audit unvoid|1 --reason x|--lang zh
+audit amend|1 --set a=yes --reason x|--all
+audit sheet|1 -o x.ini|--reason x
+audit appeal|1 --reason x|--note x
+audit resolve|1 --rejected --note x|--reason x
 auditors||--metric ssi
 checklist list||-o x.ini
 checklist show|6s_store|-o x.ini
@@ -57,12 +62,17 @@ cycle status|2026-11|--text x
 cycle reason|2026-11 --store SH-001 --metric ssi --text x|--fail-on-missed
 cycle advance|2026-11|--from 2026-11-01
 cycle close|2026-11|--format json
+cycle reopen|2026-11 --reason x|--format json
+cycle delete|2026-11|--reason x
 employee add|SH-001-E09 --name Nine --store SH-001|--format json
 employee list||--name x
 employee import|stores.csv|--role x
+employee move|SH-001-E09 --store SH-001 --from 2026-12-01|--name x
+employee deactivate|SH-001-E09 --from 2026-12-01|--store x
 employee ratings|--cycle 2026-11|--role x
 export|--cycle 2026-11 -o x.xlsx|--cycles 3
 init||--format json
+log||--all
 merge|other.db|--cycle 2026-11
 owner set|--store SH-001 --checklist 6s_store --section sort --employee E1|--format json
 owner list||--employee E1
@@ -82,10 +92,14 @@ report store|SH-001 --cycle 2026-11 -o x.pdf|--photos x
 store add|SH-009 --name Nine|--format json
 store list||--name x
 store import|stores.csv|--region x
+store deactivate|SH-001 --from 2026-12-01|--name x
+store reactivate|SH-001 --from 2026-12-01|--region x
 survey import|survey.csv|--format json
 target set|--cycle 2026-11 --metric ssi --value 80|--format json
 target list|--cycle 2026-11|--value 12
 target import|targets.ini|--cycle 2026-11
+target unset|--cycle 2026-11 --metric ssi|--value 1
+target copy|--from 2026-11 --to 2026-12|--metric ssi
 trend||--all
 trend items|--cycle 2026-11|--metric ssi'
 

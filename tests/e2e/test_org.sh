@@ -54,7 +54,7 @@ fi
 run "$SVA" init
 expect_rc 0 "init"
 expect_out "created $DBNAME" "init"
-[ "$(db_version)" = 4 ] || fail "schema version after init"
+[ "$(db_version)" = 5 ] || fail "schema version after init"
 [ "$(dbq "SELECT value FROM meta WHERE key = 'application'")" = svcaudit ] ||
     fail "meta.application after init"
 dump > init.dump
@@ -145,8 +145,8 @@ c = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
 j = json.load(open(sys.argv[2], encoding='utf-8'))
 assert c == j, (c, j)
 assert [r['id'] for r in j] == ['GZ-001', 'SH-001', 'BJ-001'], j
-assert j[0] == {'id': 'GZ-001', 'name': '南方汽车 Guangzhou', 'region': ''}, j[0]
-assert j[1] == {'id': 'SH-001', 'name': 'Sunrise Shanghai', 'region': 'east'}, j[1]
+assert j[0] == {'id': 'GZ-001', 'name': '南方汽车 Guangzhou', 'region': '', 'inactive_from': ''}, j[0]
+assert j[1] == {'id': 'SH-001', 'name': 'Sunrise Shanghai', 'region': 'east', 'inactive_from': ''}, j[1]
 EOF
 
 # ---- employee add / list -------------------------------------------------------------------
@@ -164,7 +164,8 @@ printf '%s' "$OUT" > emp.json
 import json, sys
 j = json.load(open(sys.argv[1], encoding='utf-8'))
 assert [e['id'] for e in j] == ['BJ-001-E01', 'SH-001-E01'], j
-assert j[1] == {'id': 'SH-001-E01', 'name': 'Li Ming', 'store': 'SH-001', 'role': 'sales'}, j[1]
+assert j[1] == {'id': 'SH-001-E01', 'name': 'Li Ming', 'store': 'SH-001', 'role': 'sales',
+                'inactive_from': ''}, j[1]
 assert j[0]['role'] == ''
 EOF
 run "$SVA" employee list --store SH-001
@@ -233,8 +234,12 @@ fi
 run "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30
 expect_rc 0 "cycle open"
 expect_out "2026-11" "cycle open"
-run "$SVA" cycle open 2026-Q4 --from 2026-10-01 --to 2026-12-31
-expect_rc 0 "cycle open 2026-Q4"
+run "$SVA" cycle open 2026-Q3 --from 2026-07-01 --to 2026-09-30
+expect_rc 0 "cycle open 2026-Q3"
+# cycles follow one another: a quarter over a month already open is refused
+refused "cycle open: overlaps 2026-11" "$SVA" cycle open 2026-Q4 --from 2026-10-01 --to 2026-12-31
+expect_err "overlaps cycle '2026-11'" "the overlap named"
+refused "cycle open: overlaps by a day" "$SVA" cycle open 2026-12 --from 2026-11-30 --to 2026-12-31
 usage "cycle open: bad date" "$SVA" cycle open 2027-02 --from 2027-02-01 --to 2027-02-30
 expect_err "2027-02-30" "bad date named"
 usage "cycle open: not a date" "$SVA" cycle open 2027-03 --from 1.3.2027 --to 2027-03-31
@@ -249,13 +254,13 @@ printf '%s' "$OUT" > cycles.json
 "$PY" - cycles.json <<'EOF' || fail "cycle list: see above"
 import json, sys
 j = json.load(open(sys.argv[1], encoding='utf-8'))
-assert [c['id'] for c in j] == ['2026-Q4', '2026-11'], j     # by start date
+assert [c['id'] for c in j] == ['2026-Q3', '2026-11'], j     # by start date
 c = j[1]
 assert (c['from'], c['to'], c['state'], c['audits']) == ('2026-11-01', '2026-11-30', 'plan', 0), c
 EOF
 run "$SVA" cycle list
 expect_rc 0 "cycle list (table)"
-printf '%s\n' "$OUT" | grep -Eq '^2026-11 +2026-11-01 +2026-11-30 +plan +0$' || fail "cycle list table: $OUT"
+printf '%s\n' "$OUT" | grep -Eq '^2026-11 +2026-11-01 +2026-11-30 +plan +0 +0$' || fail "cycle list table: $OUT"
 
 # ---- usage errors: exit 2, nothing changed -----------------------------------------------------
 usage "store without subcommand" "$SVA" store

@@ -337,4 +337,12 @@ expect_rc 0 "action from audit with an owner"
 run "$SVA" action list --cycle 2026-12 --format csv
 expect_out "Bob"
 
+# every write has an author in the change log (issue 13): plans, reasons, owners
+run "$SVA" log --format csv
+for w in "plan set" "plan import" "plan copy" "plan reason" "owner set"; do
+    printf '%s\n' "$OUT" | grep -q ",$w," || fail "the log has no '$w'"
+done
+printf '%s\n' "$OUT" | grep -q ',2026-11,plan reason,plan plan_store store S1,manager on leave$' ||
+    fail "the plan reason's log line: $(printf '%s\n' "$OUT" | grep 'plan reason' | head -2)"
+
 done_testing

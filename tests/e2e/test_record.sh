@@ -32,7 +32,7 @@ sect_of() { grep -n -F "[item.$2]" "$1" | cut -d: -f1; }
 run "$SVA" init
 expect_rc 0 "init"
 expect_out "created $DBNAME" "init"
-[ "$(db_version)" = 4 ] || fail "init: the schema version is not 4"
+[ "$(db_version)" = 5 ] || fail "init: the schema version is not 5"
 run "$SVA" store import "$REC/stores.csv"
 expect_rc 0 "store import"
 expect_out "3 added" "store import"
@@ -231,7 +231,18 @@ EOF
 [ "$(n_audits --employee SH-001-E02)" = 2 ] || fail "--employee SH-001-E02: want 2 (audits 3, 5)"
 [ "$(n_audits --cycle 2026-11 --employee SH-001-E02 --auditor 'Chen Jie')" = 1 ] ||
     fail "combined filters: want 1"
-[ "$(n_audits --store NOPE)" = 0 ] || fail "--store NOPE: want 0"
+# an unknown name in a filter is an error with the closest names, not an empty list
+[ "$(n_audits --store NOPE)" = -1 ] || fail "--store NOPE: want an error"
+run "$SVA" audit list --store BJ-01
+expect_rc 3 "--store BJ-01"
+expect_err "unknown store 'BJ-01' (did you mean 'BJ-001'?)" "did you mean"
+run "$SVA" audit list --auditor "Li Nah"
+expect_rc 3 "--auditor of nobody"
+expect_err "did you mean 'Li Na'" "the auditor named"
+run "$SVA" audit list --checklist complaint_handling --format csv
+expect_rc 0 "a shipped checklist no audit used yet is known"
+run "$SVA" audit list --checklist complaint_handlin
+expect_rc 3 "--checklist typo"
 run "$SVA" audit list --store BJ-001 --format csv
 [ "$(printf '%s\n' "$OUT" | wc -l)" -eq 3 ] || fail "csv with --store BJ-001: header + 2 rows: $OUT"
 

@@ -91,6 +91,8 @@ for f in json csv; do
     g action-list.$f action list --format $f
     g action-list-overdue.$f action list --overdue --format $f
     g auditors.$f auditors --format $f
+    g log.$f log --format $f
+    g log-2026-10.$f log --cycle 2026-10 --format $f
     for c in $cycles; do
         g cycle-status-$c.$f cycle status $c --format $f
         g target-list-$c.$f target list --cycle $c --format $f

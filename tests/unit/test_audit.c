@@ -740,10 +740,62 @@ static void test_validate_reports_all(void **state)
     sva_checklist_free(cl);
 }
 
+
+/* An amendment's changes: every problem reported, nothing changed then; the
+ * changes applied when there is none (the score by hand). */
+static void test_change_answers(void **state)
+{
+    (void)state;
+    sva_checklist *cl = mk(AUDIT_CL);
+    sva_answer *a = blank(cl);
+    for (size_t i = 0; i < cl->n_items; i++)
+        a[i].answered = true;
+    a[idx(cl, "front.greet")].value = 0;
+    a[idx(cl, "front.greet")].note = strdup("ignored us");
+    a[idx(cl, "front.tidy")].value = 2;
+    a[idx(cl, "back.clean")].value = 5;
+    a[idx(cl, "back.exit")].value = 1;
+    a[idx(cl, "back.exit")].note = strdup("clear");
+    sva_diag d = {0};
+    const sva_answer_change bad[] = {{"front.gret", "yes", false},
+                                     {"front.tidy", "5", false},
+                                     {"back.exit", "na", false},
+                                     {"back.clean", "7", false},
+                                     {"back.clean", "8", false}};
+    assert_int_equal(sva_audit_change_answers(cl, a, bad, 5, &d), SVA_ERR_INVALID);
+    assert_int_equal(d.n, 4); /* unknown item, 5 on 0-4, na not allowed, twice */
+    assert_true(diag_has(&d, -1, "front.gret"));
+    assert_true(diag_has(&d, -1, "twice"));
+    assert_int_equal(a[idx(cl, "back.clean")].value, 5); /* nothing changed */
+    sva_diag_clear(&d);
+
+    const sva_answer_change good[] = {{"front.greet", "yes", false},
+                                      {"front.greet", "", true},
+                                      {"back.clean", "10", false}};
+    assert_int_equal(sva_audit_change_answers(cl, a, good, 3, &d), SVA_OK);
+    assert_int_equal(d.n, 0);
+    assert_true(a[idx(cl, "front.greet")].value == 1 && a[idx(cl, "back.clean")].value == 10);
+    assert_string_equal(a[idx(cl, "front.greet")].note, "");
+    /* front: greet 2 of 2, tidy 2 of 4 (2/4 x 1 = 0.5), sign yes 1 of 1 -> 3.5 / 4 = 87.5;
+     * back: clean 3 of 3, exit 1 of 1 -> 100; audit (3 x 87.5 + 1 x 100) / 4 = 90.625 */
+    sva_audit_header h = {.cycle = "C1", .store = "S1", .auditor = "A", .date = "2026-11-02"};
+    a[idx(cl, "front.sign")].value = 1;
+    const sva_audit_ready *r = NULL;
+    assert_int_equal(sva_audit_prepare(cl, &h, a, &r, &d), SVA_OK);
+    assert_true(r->score.pct > 90.624 && r->score.pct < 90.626);
+    sva_audit_ready_free(r);
+    for (size_t i = 0; i < cl->n_items; i++)
+        free(a[i].note);
+    free(a);
+    sva_diag_clear(&d);
+    sva_checklist_free(cl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_six_mistakes_at_once),
+        cmocka_unit_test(test_change_answers),
         cmocka_unit_test(test_incomplete_sheet),
         cmocka_unit_test(test_unbound_sheet),
         cmocka_unit_test(test_header_merge),

@@ -500,7 +500,8 @@ static void test_migrate_from_schema_1(void **state)
     snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", idb);
     assert_int_equal(q_int(path, sql), 606);
 
-    q_exec(path, "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
+    /* back to schema 1: without what schemas 2, 3, 4 and 5 added */
+    q_exec(path, DROP_SCHEMA_5 " DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
                  " ALTER TABLE audit DROP COLUMN n_passed; ALTER TABLE audit DROP COLUMN item_marks;"
                  " DROP TABLE plan; DROP TABLE plan_reason; DROP TABLE owner;"
                  " PRAGMA user_version = 1");
@@ -957,8 +958,20 @@ static void test_record_employee_audit(void **state)
     ans(cl, a, "b.three", "na", NULL);
     ans(cl, a, "b.four", "no", NULL);
     sva_diag d = {0};
-    assert_int_equal(sva_db_cycle_open(db, "CY", "2000-01-01", "2099-12-31", &d), SVA_OK);
-    long long id2 = record_ok(db, cl, "S2", "E2", "CY", "Li Na", NULL, a); /* today */
+    /* a cycle that holds today, beside C0 and C1 (cycles do not overlap) */
+    char today[16];
+    time_t now = time(NULL);
+    strftime(today, sizeof today, "%Y-%m-%d", localtime(&now));
+    const char *cy = "CY";
+    if (strcmp(today, "2026-10-01") < 0)
+        assert_int_equal(sva_db_cycle_open(db, "CY", "2000-01-01", "2026-09-30", &d), SVA_OK);
+    else if (strcmp(today, "2026-10-31") <= 0)
+        cy = "C0";
+    else if (strcmp(today, "2026-11-30") <= 0)
+        cy = "C1";
+    else
+        assert_int_equal(sva_db_cycle_open(db, "CY", "2026-12-01", "2099-12-31", &d), SVA_OK);
+    long long id2 = record_ok(db, cl, "S2", "E2", cy, "Li Na", NULL, a); /* today */
     assert_true(id2 > id1);
 
     sva_audit_detail *ad;
@@ -991,21 +1004,16 @@ static void test_record_employee_audit(void **state)
     assert_string_equal(ad->answers[idx(cl, "a.one")].note, "did not introduce himself");
     /* no date given: today, YYYY-MM-DD */
     assert_int_equal(strlen(ad->audit.date), 10);
-    char today[16];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
     assert_string_equal(ad->audit.date, today);
     sva_audit_detail_free(ad);
 
     /* cycle counts submitted audits */
     sva_cycle *c;
     assert_int_equal(sva_db_cycle_get(db, "C1", &c, &d), SVA_OK);
-    assert_int_equal(c->n_audits, 1);
+    assert_int_equal(c->n_audits, strcmp(cy, "C1") == 0 ? 2 : 1);
     sva_cycles_free(c, 1);
-    assert_int_equal(sva_db_cycle_get(db, "CY", &c, &d), SVA_OK);
-    assert_int_equal(c->n_audits, 1);
+    assert_int_equal(sva_db_cycle_get(db, cy, &c, &d), SVA_OK);
+    assert_int_equal(c->n_audits, strcmp(cy, "C1") == 0 ? 2 : 1);
     sva_cycles_free(c, 1);
     free(a);
     sva_checklist_free(cl);
@@ -1030,19 +1038,40 @@ static void test_checklist_version_stored_once(void **state)
     free(h);
     assert_int_equal(q_int(p, "SELECT count(DISTINCT checklist_hash) FROM audit"), 1);
 
-    /* the same checklist with one byte changed (a comment) is another version */
+    /* the same checklist with one byte changed (a comment) and the same version is
+     * refused: a checklist is what its hash says; with its version bumped it is
+     * another version */
     size_t len = strlen(STORE_CL);
     char *text2 = malloc(len + 16);
     assert_non_null(text2);
     snprintf(text2, len + 16, "; v1b\n%s", STORE_CL);
+    sva_checklist *cl1b = mk(text2);
+    assert_string_not_equal(cl1b->hash, cl->hash);
+    sva_answer *a1b = store_answers_a(cl1b);
+    recording in = {.cl = cl1b,
+                    .h = {.cycle = "C1", .store = "S1", .auditor = "Zhang Min",
+                          .date = "2026-11-13"},
+                    .answers = a1b};
+    long long none = -1;
+    sva_diag d = {0};
+    assert_int_equal(record(db, &in, &none, &d), SVA_ERR_CONFLICT);
+    assert_true(diag_has(&d, -1, "version 1 differs from the version 1 already used by 5 "
+                                 "audits: bump its version"));
+    sva_diag_clear(&d);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM audit"), 5);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM checklist_version"), 1);
+    free(a1b);
+    sva_checklist_free(cl1b);
+    char *v = strstr(text2, "version = 1");
+    assert_non_null(v);
+    v[strlen("version = ")] = '2';
     sva_checklist *cl2 = mk(text2);
-    assert_string_not_equal(cl2->hash, cl->hash);
+    assert_int_equal(cl2->version, 2);
     sva_answer *a2 = store_answers_a(cl2);
     long long id = record_ok(db, cl2, "S1", NULL, "C1", "Zhang Min", "2026-11-13", a2);
     record_ok(db, cl2, "S1", NULL, "C1", "Zhang Min", "2026-11-14", a2);
     assert_int_equal(q_int(p, "SELECT count(*) FROM checklist_version"), 2);
     sva_audit_detail *ad;
-    sva_diag d = {0};
     assert_int_equal(sva_db_audit_get(db, id, &ad, &d), SVA_OK);
     assert_string_equal(ad->audit.hash, cl2->hash);
     assert_string_equal(ad->cl->hash, cl2->hash);

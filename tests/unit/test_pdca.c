@@ -310,8 +310,17 @@ static void open_cycle(world *w, const char *id, const char *from, const char *t
 }
 
 /* Record a pdca_unit audit; yn = four 'y'/'n' in ITEMS order. */
+static long long record_by(world *w, const char *store, const char *cycle, const char *date,
+                           const char *yn, const char *auditor);
+
 static long long record(world *w, const char *store, const char *cycle, const char *date,
                         const char *yn)
+{
+    return record_by(w, store, cycle, date, yn, "Zhang Min");
+}
+
+static long long record_by(world *w, const char *store, const char *cycle, const char *date,
+                           const char *yn, const char *auditor)
 {
     assert_int_equal(strlen(yn), 4);
     sva_answer a[4];
@@ -322,7 +331,7 @@ static long long record(world *w, const char *store, const char *cycle, const ch
         a[k].answered = true;
         a[k].value = yn[i] == 'y';
     }
-    sva_audit_header h = {.cycle = cycle, .store = store, .auditor = "Zhang Min", .date = date};
+    sva_audit_header h = {.cycle = cycle, .store = store, .auditor = auditor, .date = date};
     const sva_audit_ready *ready = NULL;
     long long id = -1;
     sva_diag d = {0};
@@ -1641,13 +1650,13 @@ static void test_cycle_states(void **state)
 
     /* close (no targets, no actions: nothing missing, nothing to carry) */
     sva_close_report rep;
-    assert_int_equal(sva_db_cycle_close(w.db, "2026-12", "2026-12-31", &rep, &d), SVA_OK);
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-12", "2026-12-31", NULL, &rep, &d), SVA_OK);
     assert_null(rep.next_cycle);
     assert_int_equal(rep.carried, 0);
     assert_int_equal(state_of(&w, "2026-12"), SVA_CYCLE_CLOSED);
     before = snapshot(w.path);
     assert_int_equal(sva_db_cycle_advance(w.db, "2026-12", &now, &d), SVA_ERR_STATE);
-    assert_int_not_equal(sva_db_cycle_close(w.db, "2026-12", "2026-12-31", &rep, &d), SVA_OK);
+    assert_int_not_equal(sva_db_cycle_close(w.db, "2026-12", "2026-12-31", NULL, &rep, &d), SVA_OK);
     sva_diag_clear(&d);
     expect_same(before, w.path, "advance or close a closed cycle");
     free(before);
@@ -1666,7 +1675,7 @@ static void test_close_needs_reason_and_action(void **state)
      * missed (25.0 < 30), BJ-001 ssi met, BJ-001 pdca_unit met (75.0 >= 75), csi no data.
      * East and the network missed too, but only store targets need a reason and an action. */
     char *before = snapshot(w.path);
-    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", &rep, &d),
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d),
                      SVA_ERR_STATE);
     expect_diag(&d, NULL, -1, "SH-002", "ssi", "reason");
     expect_diag(&d, NULL, -1, "SH-002", "ssi", "action");
@@ -1685,7 +1694,7 @@ static void test_close_needs_reason_and_action(void **state)
     assert_int_equal(
         sva_db_cycle_reason(w.db, w.cat, "2026-11", "SH-001", "ssi", "not needed, but allowed", &d),
         SVA_OK);
-    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", &rep, &d),
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d),
                      SVA_ERR_STATE);
     expect_diag(&d, NULL, -1, "SH-002", "ssi", "reason");
     sva_diag_clear(&d);
@@ -1698,7 +1707,7 @@ static void test_close_needs_reason_and_action(void **state)
     assert_true(find_row(cs, SVA_SCOPE_STORE, "SH-002", "ssi")->has_reason);
     sva_cycle_status_free(cs);
     before = snapshot(w.path);
-    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", &rep, &d),
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d),
                      SVA_ERR_STATE);
     assert_int_equal(d.n, 1);
     expect_diag(&d, NULL, -1, "SH-002", "ssi", "action");
@@ -1710,7 +1719,7 @@ static void test_close_needs_reason_and_action(void **state)
     action(&w, "2026-11", "SH-002", "csi", NULL, NULL);
     action(&w, "2026-11", "SH-001", "ssi", NULL, NULL);
     action(&w, "2026-11", "SH-002", NULL, NULL, NULL); /* a general action: no metric */
-    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", &rep, &d),
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d),
                      SVA_ERR_STATE);
     expect_diag(&d, NULL, -1, "SH-002", "ssi", "action");
     sva_diag_clear(&d);
@@ -1722,7 +1731,7 @@ static void test_close_needs_reason_and_action(void **state)
     cs = status(&w, "2026-11", "2026-11-30");
     assert_int_equal(find_row(cs, SVA_SCOPE_STORE, "SH-002", "ssi")->n_actions, 1);
     sva_cycle_status_free(cs);
-    sva_error rc = sva_db_cycle_close(w.db, "2026-11", "2026-11-30", &rep, &d);
+    sva_error rc = sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d);
     if (rc)
         diag_dump(&d);
     assert_int_equal(rc, SVA_OK);
@@ -1732,7 +1741,8 @@ static void test_close_needs_reason_and_action(void **state)
     free(rep.next_cycle);
     assert_int_equal(state_of(&w, "2026-11"), SVA_CYCLE_CLOSED);
     sva_action *a = get_action(&w, fix, "2026-11-30");
-    assert_true(a->carried_to > 0);
+    assert_string_equal(a->cycle, "2026-12"); /* the same action, carried on */
+    assert_string_equal(a->carried_from_cycle, "2026-11");
     sva_actions_free(a, 1);
     sva_diag_clear(&d);
     world_close(&w);
@@ -1760,7 +1770,7 @@ static void test_close_carries_open_actions(void **state)
 
     /* no cycle after 2026-11: four open actions have nowhere to go -> refused */
     char *before = snapshot(w.path);
-    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", &rep, &d),
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d),
                      SVA_ERR_STATE);
     assert_true(d.n > 0);
     sva_diag_clear(&d);
@@ -1772,7 +1782,7 @@ static void test_close_carries_open_actions(void **state)
      * (opened first) */
     open_cycle(&w, "2027-01", "2027-01-01", "2027-01-31");
     open_cycle(&w, "2026-12", "2026-12-01", "2026-12-31");
-    sva_error rc = sva_db_cycle_close(w.db, "2026-11", "2026-11-30", &rep, &d);
+    sva_error rc = sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d);
     if (rc)
         diag_dump(&d);
     assert_int_equal(rc, SVA_OK);
@@ -1780,45 +1790,37 @@ static void test_close_carries_open_actions(void **state)
     assert_int_equal(rep.carried, 4); /* a1, a2, a4, a5; a3 is done */
     free(rep.next_cycle);
 
+    /* the same actions move on: same id, fields, history; the due date 2026-11-20 had
+     * passed on 2026-11-30, so it moves to 2026-12's last day and none arrives overdue */
     long long open_ids[] = {a1, a2, a4, a5};
+    const sva_action_status was[] = {SVA_ACTION_OPEN, SVA_ACTION_IN_PROGRESS,
+                                     SVA_ACTION_REOPENED, SVA_ACTION_OPEN};
     for (size_t i = 0; i < 4; i++) {
-        sva_action *old = get_action(&w, open_ids[i], "2026-12-15");
-        assert_true(old->carried_to > 0);
-        assert_int_equal(old->carried_from, 0);
-        sva_action *cp = get_action(&w, old->carried_to, "2026-12-15");
-        assert_string_equal(cp->cycle, "2026-12");
-        assert_int_equal(cp->carried_from, old->id);
-        assert_int_equal(cp->carried_to, 0);
-        assert_string_equal(cp->store, old->store);
-        assert_true((cp->metric == NULL) == (old->metric == NULL));
-        if (cp->metric)
-            assert_string_equal(cp->metric, old->metric);
-        assert_true((cp->item == NULL) == (old->item == NULL));
-        if (cp->item)
-            assert_string_equal(cp->item, old->item);
-        assert_true((cp->section == NULL) == (old->section == NULL));
-        if (cp->section)
-            assert_string_equal(cp->section, old->section);
-        assert_string_equal(cp->owner, old->owner);
-        assert_int_equal(cp->n_fields, old->n_fields);
-        for (size_t k = 0; k < old->n_fields; k++)
-            assert_string_equal(field_of(cp, old->fields[k].key), old->fields[k].value);
-        /* still to do in the new cycle */
-        assert_true(cp->status != SVA_ACTION_DONE && cp->status != SVA_ACTION_VERIFIED);
-        /* marked carried in both histories */
+        sva_action *a = get_action(&w, open_ids[i], "2026-12-01");
+        assert_string_equal(a->cycle, "2026-12");
+        assert_string_equal(a->carried_from_cycle, "2026-11");
+        assert_null(a->carried_to_cycle);
+        assert_int_equal(a->carried_from, 0);
+        assert_int_equal(a->carried_to, 0);
+        assert_int_equal(a->status, was[i]);
+        assert_string_equal(a->due, "2026-12-31");
+        assert_string_equal(field_of(a, "when"), "2026-12-31");
+        assert_false(a->overdue);
+        assert_string_equal(field_of(a, "what"), "door duty rota");
         sva_history *h = NULL;
         size_t nh = 0;
-        assert_int_equal(sva_db_action_history(w.db, old->id, &h, &nh, &d), SVA_OK);
-        assert_true(nh > 0 && strstr(h[nh - 1].change, "carried"));
+        assert_int_equal(sva_db_action_history(w.db, a->id, &h, &nh, &d), SVA_OK);
+        assert_true(nh >= 2);
+        assert_string_equal(h[0].change, "opened");
+        assert_string_equal(h[nh - 1].change,
+                            "carried from 2026-11 to 2026-12; due 2026-11-20 (passed) -> "
+                            "2026-12-31");
         sva_history_free(h, nh);
-        assert_int_equal(sva_db_action_history(w.db, cp->id, &h, &nh, &d), SVA_OK);
-        assert_true(nh > 0 && strstr(h[nh - 1].change, "carried"));
-        sva_history_free(h, nh);
-        sva_actions_free(cp, 1);
-        sva_actions_free(old, 1);
+        sva_actions_free(a, 1);
     }
     sva_action *done = get_action(&w, a3, "2026-12-15");
-    assert_int_equal(done->carried_to, 0);
+    assert_string_equal(done->cycle, "2026-11");
+    assert_null(done->carried_from_cycle);
     sva_actions_free(done, 1);
     long long ids[16];
     sva_action_filter f = {.cycle = "2026-12", .today = "2026-12-15"};
@@ -1827,9 +1829,35 @@ static void test_close_carries_open_actions(void **state)
     assert_int_equal(count_actions(&w, &f, ids, 16), 0);
     f.cycle = "2026-10";
     assert_int_equal(count_actions(&w, &f, ids, 16), 0);
-    /* the new cycle's Check counts them as open */
-    sva_cycle_status *cs = status(&w, "2026-12", "2026-12-15");
+    /* the closed cycle still lists them, as they stood when carried */
+    sva_action *v = NULL;
+    size_t nv = 0;
+    f.cycle = "2026-11";
+    assert_int_equal(sva_db_action_list(w.db, &f, &v, &nv, &d), SVA_OK);
+    assert_int_equal(nv, 5);
+    for (size_t i = 0; i < nv; i++) {
+        assert_string_equal(v[i].cycle, "2026-11");
+        if (v[i].id == a3) {
+            assert_null(v[i].carried_to_cycle);
+            continue;
+        }
+        assert_string_equal(v[i].carried_to_cycle, "2026-12");
+        assert_int_equal(v[i].carried_to, v[i].id);
+        assert_string_equal(v[i].due, "2026-11-20");
+        assert_false(v[i].overdue);
+        if (v[i].id == a2)
+            assert_int_equal(v[i].status, SVA_ACTION_IN_PROGRESS);
+    }
+    sva_actions_free(v, nv);
+    /* the closed cycle's Check is as it was: BJ-001's csi action counts there */
+    sva_cycle_status *cs = status(&w, "2026-11", "2026-12-15");
+    assert_int_equal(find_row(cs, SVA_SCOPE_STORE, "BJ-001", "csi")->n_actions, 1);
+    assert_int_equal(cs->actions_open, 0); /* counted in the cycle they went to */
+    sva_cycle_status_free(cs);
+    /* the new cycle's Check counts them as open, none overdue */
+    cs = status(&w, "2026-12", "2026-12-15");
     assert_int_equal(cs->actions_open, 4);
+    assert_int_equal(cs->actions_overdue, 0);
     sva_cycle_status_free(cs);
 
     /* the closed cycle takes no new audits (SVA_ERR_STATE) and no new actions */
@@ -1859,29 +1887,33 @@ static void test_close_carries_open_actions(void **state)
     expect_same(before, w.path, "action into a closed cycle");
     free(before);
 
-    /* closing 2026-12 carries the copies on into 2027-01: a chain, each link marked */
-    long long c1 = 0;
-    {
-        sva_action *old = get_action(&w, a1, NULL);
-        c1 = old->carried_to;
-        sva_actions_free(old, 1);
-    }
-    sva_error rc2 = sva_db_cycle_close(w.db, "2026-12", "2026-12-31", &rep, &d);
+    /* closing 2026-12 carries them on into 2027-01 (due 2026-12-31 has not passed on
+     * 2026-12-31: kept); each cycle left lists them, carried to the next */
+    sva_error rc2 = sva_db_cycle_close(w.db, "2026-12", "2026-12-31", NULL, &rep, &d);
     if (rc2)
         diag_dump(&d);
     assert_int_equal(rc2, SVA_OK);
     assert_string_equal(rep.next_cycle, "2027-01");
     assert_int_equal(rep.carried, 4);
     free(rep.next_cycle);
-    sva_action *mid = get_action(&w, c1, NULL);
-    assert_int_equal(mid->carried_from, a1);
-    assert_true(mid->carried_to > 0);
-    sva_action *last = get_action(&w, mid->carried_to, NULL);
+    sva_action *last = get_action(&w, a1, NULL);
     assert_string_equal(last->cycle, "2027-01");
-    assert_int_equal(last->carried_from, c1);
-    assert_int_equal(last->carried_to, 0);
+    assert_string_equal(last->carried_from_cycle, "2026-12");
+    assert_string_equal(last->due, "2026-12-31");
     sva_actions_free(last, 1);
-    sva_actions_free(mid, 1);
+    const char *left[] = {"2026-11", "2026-12"}, *went[] = {"2026-12", "2027-01"};
+    for (int k = 0; k < 2; k++) {
+        f.cycle = left[k];
+        assert_int_equal(sva_db_action_list(w.db, &f, &v, &nv, &d), SVA_OK);
+        bool seen = false;
+        for (size_t i = 0; i < nv; i++)
+            if (v[i].id == a1) {
+                seen = true;
+                assert_string_equal(v[i].carried_to_cycle, went[k]);
+            }
+        assert_true(seen);
+        sva_actions_free(v, nv);
+    }
     sva_diag_clear(&d);
     world_close(&w);
 }
@@ -1930,20 +1962,6 @@ static void test_store_without_region(void **state)
     world_close(&w);
 }
 
-/* The verifications of @p cycle, attached to @p cs as `cycle status` shows them. */
-static sva_error verify_into(sva_db *db, const char *cycle, sva_cycle_status *cs, sva_diag *d)
-{
-    sva_verification *v = NULL;
-    size_t n = 0;
-    sva_error rc = sva_pdca_verify_actions(db, cycle, &v, &n, d);
-    if (!rc) {
-        sva_verifications_free(cs->verifications, cs->n_verifications);
-        cs->verifications = v;
-        cs->n_verifications = n;
-    }
-    return rc;
-}
-
 static const sva_verification *find_verif(const sva_cycle_status *cs, long long id)
 {
     for (size_t i = 0; i < cs->n_verifications; i++)
@@ -1974,14 +1992,12 @@ static void test_verify_and_reopen(void **state)
 
     /* 2026-11's own answers do not verify 2026-11's actions: only a later cycle does */
     sva_cycle_status *cs = status(&w, "2026-11", "2026-11-30");
-    assert_int_equal(verify_into(w.db, "2026-11", cs, &d), SVA_OK);
     assert_int_equal(cs->n_verifications, 0);
     sva_cycle_status_free(cs);
     assert_int_equal(status_of(&w, p), SVA_ACTION_DONE);
 
     /* 2026-12, before any result: nothing to check yet */
     cs = status(&w, "2026-12", "2026-12-15");
-    assert_int_equal(verify_into(w.db, "2026-12", cs, &d), SVA_OK);
     assert_int_equal(cs->n_verifications, 0);
     sva_cycle_status_free(cs);
 
@@ -1991,39 +2007,53 @@ static void test_verify_and_reopen(void **state)
     record(&w, "SH-001", "2026-12", "2026-12-03", "yyyn");
     record(&w, "SH-001", "2026-12", "2026-12-04", "yyyy");
     record(&w, "BJ-001", "2026-12", "2026-12-05", "nnyy");
-    cs = status(&w, "2026-12", "2026-12-15");
-    assert_int_equal(verify_into(w.db, "2026-12", cs, &d), SVA_OK);
-    assert_int_equal(cs->n_verifications, 3);
-    const sva_verification *v = find_verif(cs, p);
-    assert_non_null(v);
-    assert_true(v->confirmed);
-    assert_string_equal(v->store, "SH-001");
-    assert_non_null(strstr(v->what, "front.greet"));
-    assert_int_equal(v->n_answers, 2);
-    assert_int_equal(v->n_failed, 0);
-    v = find_verif(cs, q);
-    assert_non_null(v);
-    assert_false(v->confirmed);
-    assert_non_null(strstr(v->what, "back.exit"));
-    assert_int_equal(v->n_answers, 2);
-    assert_int_equal(v->n_failed, 1);
-    v = find_verif(cs, r);
-    assert_non_null(v);
-    assert_true(v->confirmed);
-    assert_string_equal(v->store, "BJ-001");
-    assert_non_null(strstr(v->what, "back"));
-    assert_int_equal(v->n_answers, 2); /* back.clean and back.exit */
-    assert_int_equal(v->n_failed, 0);
-    assert_null(find_verif(cs, t));
-    assert_null(find_verif(cs, u));
-    sva_cycle_status_free(cs);
+    /* the status shows what 2026-12's answers decide, and writes nothing: the
+     * same answer however often it is asked */
+    char *before = snapshot(w.path);
+    for (int look = 0; look < 2; look++) {
+        cs = status(&w, "2026-12", "2026-12-15");
+        assert_false(cs->verifications_applied);
+        assert_int_equal(cs->n_verifications, 3);
+        const sva_verification *v = find_verif(cs, p);
+        assert_non_null(v);
+        assert_true(v->confirmed);
+        assert_string_equal(v->store, "SH-001");
+        assert_non_null(strstr(v->what, "front.greet"));
+        assert_int_equal(v->n_answers, 2);
+        assert_int_equal(v->n_failed, 0);
+        v = find_verif(cs, q);
+        assert_non_null(v);
+        assert_false(v->confirmed);
+        assert_non_null(strstr(v->what, "back.exit"));
+        assert_int_equal(v->n_answers, 2);
+        assert_int_equal(v->n_failed, 1);
+        v = find_verif(cs, r);
+        assert_non_null(v);
+        assert_true(v->confirmed);
+        assert_string_equal(v->store, "BJ-001");
+        assert_non_null(strstr(v->what, "back"));
+        assert_int_equal(v->n_answers, 2); /* back.clean and back.exit */
+        assert_int_equal(v->n_failed, 0);
+        assert_null(find_verif(cs, t));
+        assert_null(find_verif(cs, u));
+        sva_cycle_status_free(cs);
+    }
+    expect_same(before, w.path, "cycle status (a read)");
+    free(before);
+    assert_int_equal(status_of(&w, p), SVA_ACTION_DONE);
+    assert_int_equal(status_of(&w, q), SVA_ACTION_DONE);
 
+    /* closing 2026-12 writes them, with a history line naming the cycle */
+    sva_close_report rep;
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-12", "2026-12-31", NULL, &rep, &d), SVA_OK);
+    assert_int_equal(rep.verified, 2);
+    assert_int_equal(rep.reopened, 1);
+    free(rep.next_cycle);
     assert_int_equal(status_of(&w, p), SVA_ACTION_VERIFIED);
     assert_int_equal(status_of(&w, q), SVA_ACTION_REOPENED);
     assert_int_equal(status_of(&w, r), SVA_ACTION_VERIFIED);
     assert_int_equal(status_of(&w, t), SVA_ACTION_DONE);
     assert_int_equal(status_of(&w, u), SVA_ACTION_IN_PROGRESS);
-    /* a history line says which, naming the cycle */
     sva_history *h = NULL;
     size_t nh = 0;
     assert_int_equal(sva_db_action_history(w.db, p, &h, &nh, &d), SVA_OK);
@@ -2035,16 +2065,16 @@ static void test_verify_and_reopen(void **state)
     assert_non_null(strstr(h[nh - 1].change, "reopened"));
     assert_non_null(strstr(h[nh - 1].change, "2026-12"));
     sva_history_free(h, nh);
+    assert_int_equal(q_int(w.path, "SELECT count(*) FROM action_check WHERE cycle_id = '2026-12'"),
+                     3);
 
-    /* checked once: a second look finds nothing new and writes nothing */
-    char *before = snapshot(w.path);
-    cs = status(&w, "2026-12", "2026-12-15");
-    assert_int_equal(verify_into(w.db, "2026-12", cs, &d), SVA_OK);
-    assert_int_equal(cs->n_verifications, 0);
-    /* the verified one counts as verified in its own cycle's Check */
+    /* the closed cycle's status shows what its close decided */
+    cs = status(&w, "2026-12", "2026-12-31");
+    assert_true(cs->verifications_applied);
+    assert_int_equal(cs->n_verifications, 3);
+    assert_true(find_verif(cs, p)->confirmed);
+    assert_false(find_verif(cs, q)->confirmed);
     sva_cycle_status_free(cs);
-    expect_same(before, w.path, "second verification");
-    free(before);
     cs = status(&w, "2026-11", "2026-11-30");
     assert_int_equal(cs->actions_verified, 2); /* p, r */
     assert_int_equal(cs->actions_done, 1);     /* t */
@@ -2058,8 +2088,6 @@ static void test_verify_and_reopen(void **state)
     sva_diag_clear(&d);
     world_close(&w);
 }
-
-/* ---- Act: reasons ---------------------------------------------------------------------- */
 
 static void test_reason_refused(void **state)
 {
@@ -2094,6 +2122,64 @@ static void test_reason_refused(void **state)
     world_close(&w);
 }
 
+
+/* The Auditors view counts each auditor's appeals and how many were upheld. */
+static void test_auditor_appeals(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w, "appeals.db");
+    sva_diag d = {0};
+    long long a1 = record_by(&w, "SH-001", "2026-11", "2026-11-05", "nyyn", "Zhang Min");
+    long long a2 = record_by(&w, "SH-001", "2026-11", "2026-11-06", "yyyn", "Zhang Min");
+    long long a3 = record_by(&w, "SH-002", "2026-11", "2026-11-07", "yyyy", "Li Ping");
+    record_by(&w, "SH-002", "2026-11", "2026-11-08", "yyyy", "Wu Gang");
+    assert_int_equal(sva_db_set_actor(w.db, "SH-001 manager", &d), SVA_OK);
+    /* a1: upheld (voided); a2: rejected; a3: open */
+    assert_int_equal(sva_db_audit_appeal(w.db, a1, "wrong store", &d), SVA_OK);
+    assert_int_equal(sva_db_audit_resolve(w.db, a1, SVA_APPEAL_UPHELD, "x", &d), SVA_ERR_STATE);
+    sva_diag_clear(&d);
+    assert_int_equal(sva_db_audit_void(w.db, a1, "wrong store", &d), SVA_OK);
+    assert_int_equal(sva_db_audit_resolve(w.db, a1, SVA_APPEAL_UPHELD, "voided", &d), SVA_OK);
+    assert_int_equal(sva_db_audit_appeal(w.db, a2, "too strict", &d), SVA_OK);
+    assert_int_equal(sva_db_audit_resolve(w.db, a2, SVA_APPEAL_REJECTED, "it stands", &d),
+                     SVA_OK);
+    assert_int_equal(sva_db_audit_appeal(w.db, a3, "the exit was clear", &d), SVA_OK);
+    if (d.n)
+        diag_dump(&d);
+    assert_int_equal(d.n, 0);
+    sva_auditor_row *v = NULL;
+    size_t n = 0;
+    assert_int_equal(sva_trend_auditors(w.db, "2026-11", &v, &n, &d), SVA_OK);
+    long got[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};
+    for (size_t i = 0; i < n; i++) {
+        int k = strcmp(v[i].auditor, "Zhang Min") == 0 ? 0
+                : strcmp(v[i].auditor, "Li Ping") == 0 ? 1
+                : strcmp(v[i].auditor, "Wu Gang") == 0 ? 2
+                                                       : -1;
+        assert_true(k >= 0);
+        got[k][0] = v[i].appeals;
+        got[k][1] = v[i].upheld;
+    }
+    assert_int_equal(got[0][0], 2); /* Zhang Min: two appeals, one upheld */
+    assert_int_equal(got[0][1], 1);
+    assert_int_equal(got[1][0], 1); /* Li Ping: one, open */
+    assert_int_equal(got[1][1], 0);
+    assert_int_equal(got[2][0], 0); /* Wu Gang: none */
+    sva_auditor_rows_free(v, n);
+    /* the open appeal blocks the close; counted in the status */
+    sva_cycle_status *cs = status(&w, "2026-11", "2026-11-30");
+    assert_int_equal(cs->appeals_open, 1);
+    assert_int_equal(cs->appeals_upheld, 1);
+    assert_int_equal(cs->appeals_rejected, 1);
+    sva_cycle_status_free(cs);
+    sva_close_report rep;
+    assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d), SVA_ERR_STATE);
+    assert_true(diag_has(&d, -1, "open appeal"));
+    sva_diag_clear(&d);
+    world_close(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2113,6 +2199,7 @@ int main(void)
         cmocka_unit_test(test_close_carries_open_actions),
         cmocka_unit_test(test_store_without_region),
         cmocka_unit_test(test_verify_and_reopen),
+        cmocka_unit_test(test_auditor_appeals),
         cmocka_unit_test(test_reason_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1030,8 +1030,8 @@ static void test_item_marks(void **state)
     g_db = NULL;
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(g_path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN"
-                                     " item_marks; DROP TABLE plan; DROP TABLE plan_reason;"
+    assert_int_equal(sqlite3_exec(h, DROP_SCHEMA_5 " DROP INDEX audit_qa; ALTER TABLE audit DROP"
+                                     " COLUMN item_marks; DROP TABLE plan; DROP TABLE plan_reason;"
                                      " DROP TABLE owner; PRAGMA user_version = 2", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);

@@ -35,6 +35,18 @@ static inline int diag_has(const sva_diag *d, int line, const char *needle)
     return 0;
 }
 
+/* SQL that takes a database of this build back to schema 4: without what
+ * schema 5 (the record) added. Tests that make an older file from a new one
+ * run it first. */
+#define DROP_SCHEMA_5                                                                          \
+    "DROP TABLE change_log; DROP TABLE cycle_close; DROP TABLE answer_revision;"             \
+    " DROP TABLE section_revision; DROP TABLE audit_revision; DROP TABLE appeal;"            \
+    " DROP TABLE action_check; DROP TABLE action_carry; DROP TABLE store_event;"             \
+    " DROP TABLE employee_event; ALTER TABLE audit DROP COLUMN recorded_by;"                 \
+    " ALTER TABLE audit DROP COLUMN voided_by; ALTER TABLE audit DROP COLUMN revision;"      \
+    " ALTER TABLE audit DROP COLUMN revised_at; ALTER TABLE audit DROP COLUMN revised_by;"   \
+    " ALTER TABLE audit DROP COLUMN revision_reason;"
+
 /* Print a diag (to help when an assertion fails). */
 static inline void diag_dump(const sva_diag *d)
 {

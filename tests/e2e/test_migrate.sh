@@ -1,0 +1,122 @@
+#!/bin/sh
+# svcaudit e2e: a database made by the previous svcaudit (schema 2:
+# tests/fixtures/history/schema2.sql, made by make_schema2.sh) is brought
+# forward to schema 5 the first time this svcaudit opens it: every row it had
+# is there unchanged, what schemas 3, 4 and 5 add is filled in where the old rows tell
+# it (closed cycles' closes, the checks an old `cycle status` wrote into the
+# actions' history), and every command reads it as before.
+. "$ROOT/tests/e2e/lib.sh"
+export SVCAUDIT_CHECKLISTS="$FIX/pdca/checklists:$ROOT/checklists"
+export SVCAUDIT_TODAY=2026-11-15
+DB=old.db
+sqlite3 "$DB" < "$FIX/history/schema2.sql" || fail "cannot load the fixture"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2 ] || fail "the fixture is not schema 2"
+# every table's rows, columns of schema 2 only, in rowid order
+rows() {
+    for t in $(sqlite3 old-copy.db "SELECT name FROM sqlite_master WHERE type = 'table'"); do
+        cols=$(sqlite3 old-copy.db "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")
+        echo "== $t"
+        sqlite3 "$1" "SELECT $cols FROM $t ORDER BY $cols"
+    done
+}
+cp "$DB" old-copy.db
+rows old-copy.db > before.txt
+
+run "$SVA" --db "$DB" audit list --all --format csv
+expect_rc 0 "audit list on the old file"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 5 ] || fail "not brought forward to schema 5"
+rows "$DB" > after.txt
+cmp -s before.txt after.txt || fail "rows changed: $(diff before.txt after.txt | head -5)"
+# as schema 2 listed them (by hand from make_schema2.sh: yyny 75, ynnn 25, yyyy 100, ...)
+cat > want.csv <<'CSV'
+id,date,cycle,region,store,employee,checklist,version,auditor,score,failed,items,na,status
+1,2026-10-05,2026-10,East,SH-001,,pdca_mini,1,Zhang Min,75.0,,4,0,ok
+2,2026-10-06,2026-10,East,SH-002,,pdca_mini,1,Zhang Min,25.0,,4,0,ok
+3,2026-10-07,2026-10,North,BJ-001,,pdca_mini,1,Li Ping,100.0,,4,0,ok
+4,2026-11-05,2026-11,East,SH-001,,pdca_mini,1,Li Ping,100.0,,4,0,ok
+5,2026-11-06,2026-11,East,SH-002,,pdca_mini,1,Zhang Min,50.0,,4,0,ok
+6,2026-11-07,2026-11,East,SH-002,,pdca_mini,1,Li Ping,100.0,,4,0,void
+CSV
+printf '%s\n' "$OUT" > got.csv
+cmp -s want.csv got.csv || fail "audit list differs: $(diff want.csv got.csv)"
+
+# filled in: the close of 2026-10 (when and by whom unknown), the two checks the old
+# `cycle status 2026-11` wrote (action 2 verified 0 of 1 failed, 3 reopened 1 of 1)
+[ "$(sqlite3 "$DB" "SELECT cycle_id || '|' || closed_at || '|' || closed_by FROM cycle_close")" = "2026-10||" ] ||
+    fail "the old close: $(sqlite3 "$DB" 'SELECT * FROM cycle_close')"
+got=$(sqlite3 "$DB" "SELECT group_concat(action_id || ':' || cycle_id || ':' || verified || ':' ||
+    n_answers || ':' || n_failed, ' ') FROM (SELECT * FROM action_check ORDER BY action_id)")
+[ "$got" = "2:2026-11:1:1:0 3:2026-11:0:1:1" ] || fail "old checks: $got"
+
+# the old carried copies read as before: 1 -> 4 and 3 -> 5
+run "$SVA" --db "$DB" action list --format csv
+expect_rc 0 "action list"
+printf '%s\n' "$OUT" > actions.csv
+"$PY" - actions.csv <<'PY' || fail "carried copies: $(cat actions.csv)"
+import csv, sys
+r = {x['id']: x for x in csv.DictReader(open(sys.argv[1]))}
+assert r['1']['carried'] == 'to 4' and r['4']['carried'] == 'from 1', r
+assert r['3']['carried'] == 'to 5' and r['5']['carried'] == 'from 3', r
+assert r['2']['status'] == 'verified' and r['3']['status'] == 'reopened', r
+PY
+# the closed 2026-11's checks are not its to show: 2026-11 is open, nothing done is left
+run "$SVA" --db "$DB" cycle status 2026-11 --format json
+expect_rc 0 "cycle status 2026-11"
+printf '%s' "$OUT" > s.json
+"$PY" - s.json <<'PY' || fail "status of the old file: $(head -c 400 s.json)"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s['verifications'] == [] and s['verifications_applied'] is False, s
+assert s['audits'] == 2, s
+PY
+# opened again: nothing more to do, nothing written
+sum1=$(sha256sum "$DB")
+run "$SVA" --db "$DB" cycle list
+expect_rc 0 "cycle list"
+[ "$(sha256sum "$DB")" = "$sum1" ] || fail "a second open changed the file"
+
+# ---- the previous version: schema 4 (plans, owners; tests/fixtures/history/schema4.sql,
+# made by make_schema4.sh with main at a569f56) is brought forward to schema 5 ------------
+DB=old4.db
+rm -f old-copy.db
+sqlite3 "$DB" < "$FIX/history/schema4.sql" || fail "cannot load the schema-4 fixture"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 4 ] || fail "the fixture is not schema 4"
+cp "$DB" old-copy.db
+rows old-copy.db > before4.txt
+run "$SVA" --db "$DB" audit list --all --format csv
+expect_rc 0 "audit list on the schema-4 file"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 5 ] || fail "schema 4 not brought forward to 5"
+rows "$DB" > after4.txt
+cmp -s before4.txt after4.txt || fail "schema 4 rows changed: $(diff before4.txt after4.txt | head -5)"
+# as the schema-4 svcaudit listed them
+cat > want4.csv <<'CSV'
+id,date,cycle,region,store,employee,checklist,version,auditor,score,failed,items,na,status
+1,2026-10-05,2026-10,East,SH-001,,pdca_mini,1,Zhang Min,75.0,,4,0,ok
+2,2026-10-06,2026-10,East,SH-002,,pdca_mini,1,Zhang Min,100.0,,4,0,ok
+3,2026-10-07,2026-10,North,BJ-001,,pdca_mini,1,Li Ping,100.0,,4,0,ok
+4,2026-11-05,2026-11,East,SH-001,,pdca_mini,1,Li Ping,75.0,,4,0,ok
+5,2026-11-06,2026-11,East,SH-002,,pdca_mini,1,Zhang Min,100.0,,4,0,void
+CSV
+printf '%s\n' "$OUT" > got4.csv
+cmp -s want4.csv got4.csv || fail "schema 4: audit list differs: $(diff want4.csv got4.csv)"
+run "$SVA" --db "$DB" plan list --cycle 2026-11 --format csv
+[ "$OUT" = "plan,cycle,checklist,scope,id,per_employee,times,every,auditor,stores,planned
+1,2026-11,pdca_mini,network,,,2,cycle,Zhang Min,3,6" ] || fail "schema 4: plan list: $OUT"
+run "$SVA" --db "$DB" owner list --format csv
+expect_out "^SH-001,pdca_mini,back,,E1,Wang Fang" "schema 4: the owner"
+# what schema 5 fills in: the close of the closed 2026-10; the old carried copy reads as before
+[ "$(sqlite3 "$DB" "SELECT cycle_id FROM cycle_close")" = "2026-10" ] || fail "schema 4: the old close"
+run "$SVA" --db "$DB" action list --format csv
+expect_out "^1,2026-10,SH-001,East,ssi,pdca_mini/back.clean,open,Li Lei,2026-10-25,,to 2,clean" "the carried copy"
+# and the record works on it: a closed cycle is closed, a correction is a revision, all logged
+run "$SVA" --db "$DB" --by "Zhou Qing" audit void 1 --reason late
+expect_rc 3 "schema 4: void in the closed 2026-10"
+sheet() { printf '[audit]\nchecklist = pdca_mini\nversion = 1\n[item.front.greet]\nanswer = yes\n[item.front.tidy]\nanswer = yes\n[item.back.clean]\nanswer = yes\n[item.back.exit]\nanswer = yes\n' > s4.ini; }
+sheet
+run "$SVA" --db "$DB" --by "Zhou Qing" audit amend 4 --answers s4.ini --reason "tidy after all"
+expect_rc 0 "schema 4: amend"
+run "$SVA" --db "$DB" audit list --format csv
+expect_out "^4,2026-11-05,2026-11,East,SH-001,,pdca_mini,1,Li Ping,100.0," "the amended score"
+run "$SVA" --db "$DB" log --format csv
+expect_out ",Zhou Qing,2026-11,amend,audit 4,revision 2: 75.0 % -> 100.0 %: tidy after all" "the amend is logged"
+done_testing
