@@ -12,10 +12,11 @@ if [ -n "${SVA_PG_URL:-}" ]; then
     export SVCAUDIT_DB="$SVA_PG_URL"
 fi
 on_pg() { [ -n "${SVA_PG_URL:-}" ]; }
-# dbq SQL: run SQL on the test's default database; rows as a|b (sqlite3's and psql -At's way)
+# dbq SQL: run SQL on the test's default database; rows as a|b (sqlite3's and psql -At's way),
+# an error in one line (as sqlite3 gives it)
 dbq() {
     if on_pg; then
-        psql -X -q -At -v ON_ERROR_STOP=1 "$SVA_TEST_PG" -c "SET search_path TO $SVA_PG_SCHEMA" \
+        psql -X -q -At -v ON_ERROR_STOP=1 -v VERBOSITY=terse "$SVA_TEST_PG" -c "SET search_path TO $SVA_PG_SCHEMA" \
             -c "$1"
     else
         sqlite3 svcaudit.db "$1"

@@ -19,7 +19,8 @@ if [ "${1:-}" = "--pg" ]; then
     fi
     pg="pg "
     shift
-    set -- ${*:-golden record record_actions pdca org plan batch report trend concurrent crash pg}
+    set -- ${*:-golden record record_actions pdca org plan batch report trend concurrent crash pg \
+        appeal amend carry closed drift log masterdata reads}
 fi
 if [ $# -gt 0 ]; then
     tests=""
