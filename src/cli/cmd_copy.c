@@ -6,9 +6,10 @@
 static const char ABOUT[] =
     "Copy a whole database into another: an SQLite file into PostgreSQL\n"
     "(postgresql://USER@HOST/DBNAME, see 'PostgreSQL' in the README) or back.\n"
-    "Every store, employee, cycle, checklist version, audit, target, action,\n"
-    "survey result, plan and owner comes with its id, and the pseudonym salt with\n"
-    "them, so lists, figures and pseudonyms stay the same. TO is created when\n"
+    "Every store, employee, cycle, checklist version, audit (its revisions and\n"
+    "appeals), target, action, survey result, plan, owner and line of the change\n"
+    "log comes with its id, and the pseudonym salt with them, so lists, figures,\n"
+    "the record and pseudonyms stay the same. TO is created when\n"
     "missing and must hold no data. One transaction: all or nothing. FROM is\n"
     "only read.\n";
 

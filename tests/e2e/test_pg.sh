@@ -67,6 +67,34 @@ $L plan reason --cycle 2026-11 --checklist 6s_store --store BJ-001 --text "store
     > /dev/null || fail "lite: plan reason"
 $L owner set --store SH-001 --checklist 6s_store --section shine --employee SH-001-E01 \
     > /dev/null || fail "lite: owner"
+# the record (schema 5): an appeal upheld after an amendment; a done action of 2026-09
+# verified and an open one carried on when 2026-10 closes; a reopen and a second close; an
+# employee moved and a store closed from a later day; the change log of it all
+F='--set why=dust --set what=shelves --set who=Li --set when=2026-10-20 --set where=store'
+$L cycle open 2026-09 --from 2026-09-01 --to 2026-09-30 > /dev/null || fail "lite: cycle 9"
+$L action add --cycle 2026-09 --store SH-001 --checklist 6s_store --section shine $F \
+    --set how=rota > /dev/null || fail "lite: action in 2026-09"
+$L action update "$($L action list --cycle 2026-09 --format csv | sed -n '2s/,.*//p')" \
+    --status done --by Li > /dev/null || fail "lite: the 2026-09 action done"
+$L cycle close 2026-09 > /dev/null || fail "lite: close 2026-09"
+$L action add --cycle 2026-10 --store SH-001 --checklist 6s_store --section sort $F \
+    --set how=rota > /dev/null || fail "lite: action in 2026-10"
+$L audit appeal 2 --reason "the red tags were there" --by "BJ-001 manager" > /dev/null ||
+    fail "lite: appeal"
+$L audit amend 2 --set sort.parts_red_tag=4 --reason "the appeal: tags were there" \
+    --by "Wang Fang" > /dev/null || fail "lite: amend"
+$L audit resolve 2 --upheld --note amended --by "Li Na" > /dev/null || fail "lite: resolve"
+$L cycle close 2026-10 > close.out || fail "lite: close 2026-10"
+grep -q "verified 1 done action" close.out && grep -q "1 open action carried" close.out ||
+    fail "lite: the close did not check and carry: $(cat close.out)"
+$L cycle reopen 2026-10 --reason "a late survey" > /dev/null || fail "lite: reopen"
+$L cycle close 2026-10 > /dev/null || fail "lite: close 2026-10 again"
+$L employee move SH-001-E02 --store BJ-001 --from 2026-12-01 > /dev/null || fail "lite: move"
+$L store deactivate SH-002 --from 2026-12-01 > /dev/null || fail "lite: deactivate"
+for t in change_log cycle_close audit_revision answer_revision section_revision appeal \
+    action_check action_carry store_event employee_event; do
+    [ "$(sqlite3 lite.db "SELECT count(*) > 0 FROM $t")" = 1 ] || fail "lite: nothing in $t to copy"
+done
 
 # outputs DB DIR: what the listing and reporting commands print on DB, in DIR/
 outputs() {
@@ -94,6 +122,9 @@ outputs() {
     o plans plan list --cycle 2026-11
     o plan-status plan status --cycle 2026-11 --format json
     o owners owner list --format json
+    o log log --format json
+    o history-2 audit show 2 --history --format json
+    o appealed audit list --all --appealed --format json
     o export export --cycle 2026-11 -o "$D.xlsx" --data
     "$PY" "$ROOT/tests/golden/dump_xlsx.py" "$D.xlsx" "$D/xlsx" > /dev/null 2>&1 ||
         echo "no workbook" > "$D/xlsx.failed"
@@ -108,7 +139,7 @@ expect_rc 0 "copy lite.db into PostgreSQL"
 expect_out "5 audits" "copy: the audits counted"
 outputs "$PG" out-pg
 diff -r out-lite out-pg > copy.diff || fail "copy: PostgreSQL prints otherwise than SQLite: $(head -20 copy.diff)"
-[ "$(ls out-lite | wc -l)" -ge 23 ] || fail "copy: too few outputs compared"
+[ "$(ls out-lite | wc -l)" -ge 26 ] || fail "copy: too few outputs compared"
 [ -e out-lite/xlsx.failed ] && fail "no workbook to compare"
 grep -q '"planned"' out-lite/plan-status || fail "copy: no plan status to compare: $(head -3 out-lite/plan-status)"
 grep -q 'SH-001-E01' out-lite/owners || fail "copy: no owner to compare: $(head -3 out-lite/owners)"
