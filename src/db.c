@@ -301,6 +301,15 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
             rc = SVA_ERR_DB;
             goto fail;
         }
+        if (mode == SVA_DB_AS_IS && v < latest) {
+            sva_diag_add(d, sql_target(db->c), 0,
+                         "made by an older svcaudit (schema %ld; this one writes %ld) and "
+                         "opened to be read only: bring it forward first (any other command "
+                         "on it does, e.g. 'svcaudit --db DB cycle list')",
+                         v, latest);
+            rc = SVA_ERR_DB;
+            goto fail;
+        }
     }
     if ((rc = migrate(db, v, d)))
         goto fail;

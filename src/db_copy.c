@@ -289,7 +289,7 @@ sva_error sva_db_copy(const char *from, const char *to, sva_copy_stats *st, sva_
     copy_table *t = NULL;
     bool created = false, begun = false, reading = false;
     sva_error rc;
-    if ((rc = sva_db_open(from, SVA_DB_EXISTING, &src, d)) ||
+    if ((rc = sva_db_open(from, SVA_DB_AS_IS, &src, d)) ||
         (rc = sva_db_open(to, SVA_DB_CREATE, &dst, d)))
         goto out;
     created = sva_db_created(dst);

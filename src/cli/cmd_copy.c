@@ -11,7 +11,8 @@ static const char ABOUT[] =
     "log comes with its id, and the pseudonym salt with them, so lists, figures,\n"
     "the record and pseudonyms stay the same. TO is created when\n"
     "missing and must hold no data. One transaction: all or nothing. FROM is\n"
-    "only read.\n";
+    "only read: one made by an older svcaudit is refused, not brought forward\n"
+    "(any other command on it brings it forward first).\n";
 
 static const char *from, *to;
 
