@@ -29,8 +29,11 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
                           " AND metric = ?3",
                       &has, d)) ||
         (rc = db_prep(db,
-                      "INSERT OR REPLACE INTO survey(cycle_id, store_id, metric, value,"
-                      " respondents, imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                      "INSERT INTO survey(cycle_id, store_id, metric, value,"
+                      " respondents, imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+                      " ON CONFLICT(cycle_id, store_id, metric) DO UPDATE SET"
+                      " value = excluded.value, respondents = excluded.respondents,"
+                      " imported_at = excluded.imported_at",
                       &put, d))) {
         sql_finalize(has);
         db_end(db, false, d);
@@ -199,8 +202,9 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
     if (!rc) {
         sql_stmt *q;
         if ((rc = db_prep(db,
-                          "INSERT OR REPLACE INTO cycle_reason(cycle_id, store_id, metric, text, at)"
-                          " VALUES(?1, ?2, ?3, ?4, ?5)",
+                          "INSERT INTO cycle_reason(cycle_id, store_id, metric, text, at)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(cycle_id, store_id, metric)"
+                          " DO UPDATE SET text = excluded.text, at = excluded.at",
                           &q, d)) == SVA_OK) {
             char now[32];
             db_now(now);
@@ -236,8 +240,11 @@ static sva_error apply_verifications(sva_db *db, const char *cycle, const sva_cy
     if ((rc = db_prep(db, "UPDATE action SET status = ?2, updated_at = ?3 WHERE id = ?1", &st,
                       d)) ||
         (rc = db_prep(db,
-                      "INSERT OR REPLACE INTO action_check(action_id, cycle_id, verified,"
-                      " n_answers, n_failed, at, actor) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      "INSERT INTO action_check(action_id, cycle_id, verified, n_answers,"
+                      " n_failed, at, actor) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                      " ON CONFLICT(action_id, cycle_id) DO UPDATE SET"
+                      " verified = excluded.verified, n_answers = excluded.n_answers,"
+                      " n_failed = excluded.n_failed, at = excluded.at, actor = excluded.actor",
                       &chk, d)) ||
         (rc = db_prep(db,
                       "SELECT c.state = 'closed' AND x.carried_to IS NULL FROM action x"

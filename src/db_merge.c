@@ -88,6 +88,14 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
     if (!st)
         st = &local;
     memset(st, 0, sizeof *st);
+    /* ATTACH below: SQLite files on both sides (a merge across engines is
+     * the sync issue's; copy moves a whole database) */
+    if (!sql_is_file(db->path) || !sql_is_file(other)) {
+        sva_diag_add(d, sql_is_file(other) ? sql_target(db->c) : NULL, 0,
+                     "merge works between SQLite files only for now ('svcaudit copy' moves a "
+                     "whole database between SQLite and PostgreSQL)");
+        return SVA_ERR_USAGE;
+    }
     struct stat a, b;
     if (stat(other, &a) == 0 && stat(db->path, &b) == 0 && a.st_dev == b.st_dev &&
         a.st_ino == b.st_ino) {

@@ -9,8 +9,9 @@ static const char ABOUT[] =
 static int run(cli_ctx *c, int argc, char **argv)
 {
     (void)argc, (void)argv;
-    const char *path = g_cli.db && *g_cli.db ? g_cli.db : "svcaudit.db";
-    printf("%s %s (schema %d)\n", sva_db_created(c->db) ? "created" : "up to date:", path,
+    char name[1024];
+    sva_db_name(g_cli.db && *g_cli.db ? g_cli.db : "svcaudit.db", name, sizeof name);
+    printf("%s %s (schema %d)\n", sva_db_created(c->db) ? "created" : "up to date:", name,
            SVA_SCHEMA_VERSION);
     return EXIT_OKAY;
 }
