@@ -13,9 +13,13 @@ WARN     = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototype
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
                -DSVA_DATADIR='"$(DATADIR)"' -DSVA_LIBDIR='"$(LIBDIR)"' \
                $(shell pkg-config --cflags sqlite3 xlsxwriter 2>/dev/null) -I/usr/include/iniparser \
-               $(shell pkg-config --cflags cairo pangocairo 2>/dev/null)
+               $(shell pkg-config --cflags cairo pangocairo 2>/dev/null) \
+               $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
 LIBS     = $(shell pkg-config --libs sqlite3 xlsxwriter 2>/dev/null || echo -lsqlite3 -lxlsxwriter) \
            -liniparser -lunistring -lm
+# libpq only in the PostgreSQL driver module (src/sql_pg_load.c says why)
+PG_LIBS  = -lpq
+PG_MOD   = svcaudit-pg.so
 # cairo and pango only in the PDF renderer module (src/pdf_load.c says why)
 PDF_LIBS = $(shell pkg-config --libs cairo pangocairo 2>/dev/null || \
              echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
@@ -23,18 +27,19 @@ PDF_MOD  = svcaudit-pdf.so
 SAN      =
 
 BUILD    = build
-LIB_SRC  = $(filter-out src/pdf.c,$(wildcard src/*.c))
+LIB_SRC  = $(filter-out src/pdf.c src/sql_pg.c,$(wildcard src/*.c))
 CLI_SRC  = $(wildcard src/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/lib/%.o)
 CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 PDF_OBJ  = $(BUILD)/lib/pdf.o
+PG_OBJ   = $(BUILD)/lib/sql_pg.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS     = $(wildcard include/svcaudit/*.h src/*.h src/cli/*.h)
 
-.PHONY: all check unit e2e asan install uninstall demo bench bench-build clean deps test-deps FORCE
+.PHONY: all check unit e2e e2e-pg asan install uninstall demo bench bench-build clean deps test-deps FORCE
 
-all: svcaudit $(PDF_MOD)
+all: svcaudit $(PDF_MOD) $(PG_MOD)
 
 deps:
 	@sh scripts/deps.sh build
@@ -51,7 +56,7 @@ $(BUILD)/prefix.stamp: FORCE
 	@echo '$(DATADIR) $(LIBDIR)' | cmp -s - $@ || echo '$(DATADIR) $(LIBDIR)' > $@
 FORCE:
 
-$(BUILD)/cli/cli.o $(BUILD)/lib/pdf_load.o: $(BUILD)/prefix.stamp
+$(BUILD)/cli/cli.o $(BUILD)/lib/pdf_load.o $(BUILD)/lib/sql_pg_load.o: $(BUILD)/prefix.stamp
 
 $(BUILD)/cli/%.o: src/cli/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -63,7 +68,7 @@ $(BUILD)/libsvcaudit.a: $(LIB_OBJ)
 
 # The binary exports its symbols (-rdynamic) for the PDF module, which it opens
 # on the first report; building svcaudit builds the module too.
-svcaudit: $(CLI_OBJ) $(BUILD)/libsvcaudit.a | $(PDF_MOD)
+svcaudit: $(CLI_OBJ) $(BUILD)/libsvcaudit.a | $(PDF_MOD) $(PG_MOD)
 	$(CC) $(CFLAGS) $(SAN) -rdynamic -o $@ $(CLI_OBJ) $(BUILD)/libsvcaudit.a $(LIBS)
 
 $(PDF_OBJ): src/pdf.c $(HDRS)
@@ -71,11 +76,17 @@ $(PDF_OBJ): src/pdf.c $(HDRS)
 	$(CC) $(CFLAGS) $(SAN) -fPIC $(WARN) $(CPPFLAGS_ALL) -c $< -o $@
 $(PDF_MOD): $(PDF_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -shared -o $@ $(PDF_OBJ) $(PDF_LIBS)
+$(PG_OBJ): src/sql_pg.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -fPIC $(WARN) $(CPPFLAGS_ALL) -c $< -o $@
+$(PG_MOD): $(PG_OBJ)
+	$(CC) $(CFLAGS) $(SAN) -shared -o $@ $(PG_OBJ) $(PG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsvcaudit.a $(PDF_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsvcaudit.a $(PDF_OBJ) $(PG_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) -Itests/unit \
-	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(PDF_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) $(PDF_LIBS) -lcmocka
+	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(PDF_OBJ) $(PG_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) \
+	    $(PDF_LIBS) $(PG_LIBS) -lcmocka
 
 # The CLI's option layer and JSON writer are tested without main.c.
 CLI_UNIT_OBJ = $(BUILD)/cli/opt.o $(BUILD)/cli/json.o $(BUILD)/cli/cli.o
@@ -84,10 +95,14 @@ $(BUILD)/tests/test_cli: tests/unit/test_cli.c tests/unit/testutil.h $(CLI_UNIT_
 	$(CC) $(CFLAGS) $(SAN) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) -Itests/unit \
 	    -DSRCDIR='"$(CURDIR)"' $< -o $@ $(CLI_UNIT_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) -lcmocka
 
-# Unit tests (cmocka), then end-to-end tests on the real binary.
+# Unit tests (cmocka), then end-to-end tests on the real binary, beside a
+# throwaway PostgreSQL server (scripts/with_pg.sh, stopped however the tests
+# end): the statement layer's unit tests run on both engines, and the e2e
+# tests that matter for the store run a second time on PostgreSQL (e2e-pg).
 # The benchmark programs are compiled too (not run), so they cannot rot.
 check: test-deps
-	@$(MAKE) --no-print-directory bench-build unit e2e
+	@$(MAKE) --no-print-directory bench-build svcaudit $(UNIT_BIN) $(BUILD)/tools/gen_demo
+	@sh scripts/with_pg.sh $(MAKE) --no-print-directory unit e2e e2e-pg
 
 # Every test program runs even when an earlier one fails; the failures are
 # listed at the end and make the target fail.
@@ -97,6 +112,10 @@ unit: $(UNIT_BIN)
 
 e2e: svcaudit $(BUILD)/tools/gen_demo
 	@GEN_DEMO=$(CURDIR)/$(BUILD)/tools/gen_demo sh tests/e2e/run.sh
+
+# The e2e tests of the store on PostgreSQL; needs SVA_TEST_PG (make check sets it).
+e2e-pg: svcaudit $(BUILD)/tools/gen_demo
+	@GEN_DEMO=$(CURDIR)/$(BUILD)/tools/gen_demo sh tests/e2e/run.sh --pg
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then the tests.
 # LeakSanitizer skips fontconfig's caches (tests/lsan.supp says why).
@@ -111,13 +130,14 @@ asan: test-deps
 	    CFLAGS="-O1 -g" e2e; rc=$$?; $(MAKE) --no-print-directory clean-bin; exit $$rc
 
 clean-bin:
-	@rm -f svcaudit $(PDF_MOD)
+	@rm -f svcaudit $(PDF_MOD) $(PG_MOD)
 
 install: svcaudit
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/checklists
 	install -d $(DESTDIR)$(LIBDIR)
 	install -m 755 svcaudit $(DESTDIR)$(BINDIR)/svcaudit
 	install -m 644 $(PDF_MOD) $(DESTDIR)$(LIBDIR)/$(PDF_MOD)
+	install -m 644 $(PG_MOD) $(DESTDIR)$(LIBDIR)/$(PG_MOD)
 	install -m 644 checklists/*.ini $(DESTDIR)$(DATADIR)/checklists/
 
 uninstall:
@@ -134,12 +154,12 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/libsvcaudit.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) $< -o $@ $(BUILD)/libsvcaudit.a $(LIBS)
 
-$(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a $(PDF_OBJ)
+$(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a $(PDF_OBJ) $(PG_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(CPPFLAGS_ALL) $< -o $@ \
-	    $(PDF_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) $(PDF_LIBS)
+	    $(PDF_OBJ) $(PG_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) $(PDF_LIBS) $(PG_LIBS)
 
-BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export $(BUILD)/bench/bench_report \
+BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export $(BUILD)/bench/bench_pg $(BUILD)/bench/bench_report \
             $(BUILD)/bench/bench_history $(BUILD)/bench/bench_batch $(BUILD)/bench/bench_merge
 
 bench-build: $(BENCH_BIN)
@@ -149,7 +169,7 @@ bench: deps
 	@sh bench/run.sh
 
 clean:
-	rm -rf build build-asan svcaudit $(PDF_MOD)
+	rm -rf build build-asan svcaudit $(PDF_MOD) $(PG_MOD)
 
 # ---- fuzzing: clang libFuzzer + ASan + UBSan, the library sources compiled in ----
 # `make fuzz` runs each fuzz/fuzz_*.c harness FUZZ_SECONDS (default 60) on a corpus

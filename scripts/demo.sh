@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 DEMO=${SVCAUDIT_DEMO_DIR:-demo}
 GEN=$DEMO/gen
-DB=$DEMO/svcaudit.db
+DB=${SVCAUDIT_DEMO_DB:-$DEMO/svcaudit.db}
 GEN_DEMO=${GEN_DEMO:-build/tools/gen_demo}
 SVCAUDIT_CHECKLISTS=$(pwd)/checklists
 export SVCAUDIT_CHECKLISTS

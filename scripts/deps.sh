@@ -2,9 +2,9 @@
 # svcaudit: install the Debian packages the build, the tests or the demo need,
 # only those that are missing. Usage: scripts/deps.sh build|test|demo|fuzz
 set -e
-need="libxlsxwriter-dev libiniparser-dev libsqlite3-dev libunistring-dev libcairo2-dev libpango1.0-dev fonts-wqy-zenhei pkg-config gcc make"
+need="libxlsxwriter-dev libiniparser-dev libsqlite3-dev libunistring-dev libcairo2-dev libpango1.0-dev fonts-wqy-zenhei libpq-dev pkg-config gcc make"
 case "$1" in
-test) need="$need libcmocka-dev python3-openpyxl sqlite3 tmux libreoffice-calc-nogui poppler-utils" ;;
+test) need="$need libcmocka-dev python3-openpyxl sqlite3 postgresql tmux libreoffice-calc-nogui poppler-utils" ;;
 demo) need="$need sqlite3" ;;
 fuzz) need="$need clang libclang-rt-dev" ;;
 esac

@@ -219,7 +219,7 @@ static sva_error migrate(sva_db *db, long from, sva_diag *d)
     long latest = latest_schema(db);
     if (from >= latest)
         return SVA_OK;
-    if (db_exec(db, "BEGIN IMMEDIATE", d))
+    if (sql_begin(db->c, true, d))
         return SVA_ERR_DB;
     long now = sql_schema_version(db->c); /* another process may have migrated meanwhile */
     for (size_t i = 0; i < n; i++) {
@@ -281,8 +281,8 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
     }
     if (v == 0) {
         if (!empty) {
-            sva_diag_add(d, path, 0, "not an svcaudit database (an SQLite file of another "
-                                     "program)");
+            sva_diag_add(d, path, 0, "not an svcaudit database (%s of another program)",
+                         sql_thing(db->c));
             rc = SVA_ERR_DB;
             goto fail;
         }
@@ -303,8 +303,8 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
             sql_finalize(st);
         }
         if (!ok) {
-            sva_diag_add(d, path, 0, "not an svcaudit database (an SQLite file of another "
-                                     "program)");
+            sva_diag_add(d, path, 0, "not an svcaudit database (%s of another program)",
+                         sql_thing(db->c));
             rc = SVA_ERR_DB;
             goto fail;
         }
@@ -313,6 +313,15 @@ sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_di
             sva_diag_add(d, path, 0,
                          "made by a newer svcaudit (schema %ld; this one knows up to %ld): "
                          "upgrade svcaudit",
+                         v, latest);
+            rc = SVA_ERR_DB;
+            goto fail;
+        }
+        if (mode == SVA_DB_AS_IS && v < latest) {
+            sva_diag_add(d, sql_target(db->c), 0,
+                         "made by an older svcaudit (schema %ld; this one writes %ld) and "
+                         "opened to be read only: bring it forward first (any other command "
+                         "on it does, e.g. 'svcaudit --db DB cycle list')",
                          v, latest);
             rc = SVA_ERR_DB;
             goto fail;
@@ -345,13 +354,11 @@ sva_error sva_db_batch_begin(sva_db *db, sva_diag *d)
         sva_diag_add(d, db->path, 0, "a batch is already open");
         return SVA_ERR_USAGE;
     }
-    /* the savepoint journals of a batch's many writes stay in memory (they are
-     * small per write); outside batches temporary data goes to files, so large
-     * reports do not hold their sorts in memory */
-    sva_error rc = db_exec(db, "PRAGMA temp_store = MEMORY", d);
-    if (!rc)
-        rc = sql_begin(db->c, true, d);
-    if (!rc)
+    sql_batch(db->c, true);
+    sva_error rc = sql_begin(db->c, true, d);
+    if (rc)
+        sql_batch(db->c, false);
+    else
         db->batch = true;
     return rc;
 }
@@ -362,7 +369,7 @@ sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d)
         return SVA_OK;
     db->batch = false;
     sva_error rc = db_end(db, commit, d);
-    sql_exec(db->c, "PRAGMA temp_store = DEFAULT", NULL);
+    sql_batch(db->c, false);
     return rc;
 }
 
@@ -571,10 +578,10 @@ static sva_error employee_put(sva_db *db, const sva_employee *e, bool update,
     if (!rc && (rc = db_prep(db,
                              "INSERT INTO employee_event(employee_id, from_date, store_id, at,"
                              " actor) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM"
-                             " employee_event WHERE employee_id = ?1) AND ?3 IS NOT (SELECT"
-                             " ev.store_id FROM employee_event ev WHERE ev.employee_id = ?1"
-                             " AND ev.from_date <= ?2 ORDER BY ev.from_date DESC, ev.id DESC"
-                             " LIMIT 1)",
+                             " employee_event WHERE employee_id = ?1)"
+                             " AND ?3 IS DISTINCT FROM (SELECT ev.store_id FROM employee_event ev"
+                             " WHERE ev.employee_id = ?1 AND ev.from_date <= ?2"
+                             " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1)",
                              &q, d)) == SVA_OK) {
         char today[16], now[32];
         db_today(today);
@@ -867,20 +874,22 @@ static const struct {
     const char *list;  /* where to see them */
     const char *all;   /* every name, one column */
 } REFS[] = {
-    [SVA_REF_CYCLE] = {"cycle", "svcaudit cycle list", "SELECT id FROM cycle"},
-    [SVA_REF_STORE] = {"store", "svcaudit store list", "SELECT id FROM store"},
+    [SVA_REF_CYCLE] = {"cycle", "svcaudit cycle list", "SELECT id FROM cycle ORDER BY 1"},
+    [SVA_REF_STORE] = {"store", "svcaudit store list", "SELECT id FROM store ORDER BY 1"},
     [SVA_REF_REGION] = {"region", "svcaudit store list",
-                        "SELECT DISTINCT region FROM store WHERE region != ''"},
-    [SVA_REF_EMPLOYEE] = {"employee", "svcaudit employee list", "SELECT id FROM employee"},
+                        "SELECT DISTINCT region FROM store WHERE region != '' ORDER BY 1"},
+    [SVA_REF_EMPLOYEE] = {"employee", "svcaudit employee list",
+                          "SELECT id FROM employee ORDER BY 1"},
     [SVA_REF_AUDITOR] = {"auditor", "svcaudit audit list --all",
-                         "SELECT DISTINCT auditor FROM audit"},
+                         "SELECT DISTINCT auditor FROM audit ORDER BY 1"},
     [SVA_REF_OWNER] = {"action owner", "svcaudit action list",
-                       "SELECT DISTINCT owner FROM action WHERE owner != ''"},
+                       "SELECT DISTINCT owner FROM action WHERE owner != ''"
+                       " ORDER BY 1"},
     [SVA_REF_CHECKLIST] = {"checklist", "svcaudit audit list --all",
-                           "SELECT DISTINCT checklist_id FROM audit"},
+                           "SELECT DISTINCT checklist_id FROM audit ORDER BY 1"},
     [SVA_REF_LOGGED_CYCLE] = {"cycle", "svcaudit cycle list",
                               "SELECT id FROM cycle UNION SELECT cycle_id FROM change_log"
-                              " WHERE cycle_id IS NOT NULL"},
+                              " WHERE cycle_id IS NOT NULL ORDER BY 1"},
 };
 
 void db_ref_hint(sva_db *db, sva_ref_kind kind, const char *id, char *out, size_t size)

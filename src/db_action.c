@@ -128,8 +128,9 @@ static sva_error put_field(sva_db *db, const sva_form *form, long long id, const
 {
     sql_stmt *q;
     if (db_prep(db,
-                "INSERT OR REPLACE INTO action_field(action_id, key, value, pos)"
-                " VALUES(?1, ?2, ?3, ?4)",
+                "INSERT INTO action_field(action_id, key, value, pos) VALUES(?1, ?2, ?3, ?4)"
+                " ON CONFLICT(action_id, key) DO UPDATE SET value = excluded.value,"
+                " pos = excluded.pos",
                 &q, d))
         return SVA_ERR_DB;
     long pos = 0;
@@ -325,8 +326,8 @@ static sva_error load_fields(sva_db *db, sva_action *a, sva_diag *d)
     "a.id, a.cycle_id, a.store_id, s.region, a.metric, a.checklist_id, a.item_id,"           \
     " a.section_id, a.status, a.owner, a.due, coalesce(a.source_audit, 0),"                 \
     " coalesce(a.carried_from, 0), coalesce(a.carried_to, 0), a.created_at, a.updated_at,"  \
-    " (a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"                              \
-    "  AND a.status IN ('open', 'in_progress', 'reopened')),"                                 \
+    " CASE WHEN a.due IS NOT NULL AND a.due < ?1 AND a.carried_to IS NULL"                    \
+    "  AND a.status IN ('open', 'in_progress', 'reopened') THEN 1 ELSE 0 END,"               \
     " (SELECT k.from_cycle FROM action_carry k WHERE k.action_id = a.id"                    \
     "  AND k.to_cycle = a.cycle_id), NULL"
 

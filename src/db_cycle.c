@@ -33,8 +33,9 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
                       " imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
                       " ON CONFLICT(cycle_id, store_id, metric) DO UPDATE SET"
                       " value = excluded.value, respondents = excluded.respondents,"
-                      " imported_at = excluded.imported_at WHERE value IS NOT excluded.value"
-                      " OR respondents IS NOT excluded.respondents",
+                      " imported_at = excluded.imported_at"
+                      " WHERE survey.value IS DISTINCT FROM excluded.value"
+                      " OR survey.respondents IS DISTINCT FROM excluded.respondents",
                       &put, d))) {
         sql_finalize(has);
         db_end(db, false, d);
@@ -206,7 +207,7 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
                           "INSERT INTO cycle_reason(cycle_id, store_id, metric, text, at)"
                           " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(cycle_id, store_id, metric)"
                           " DO UPDATE SET text = excluded.text, at = excluded.at"
-                          " WHERE text IS NOT excluded.text",
+                          " WHERE cycle_reason.text IS DISTINCT FROM excluded.text",
                           &q, d)) == SVA_OK) {
             char now[32];
             db_now(now);
@@ -242,8 +243,11 @@ static sva_error apply_verifications(sva_db *db, const char *cycle, const sva_cy
     if ((rc = db_prep(db, "UPDATE action SET status = ?2, updated_at = ?3 WHERE id = ?1", &st,
                       d)) ||
         (rc = db_prep(db,
-                      "INSERT OR REPLACE INTO action_check(action_id, cycle_id, verified,"
-                      " n_answers, n_failed, at, actor) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      "INSERT INTO action_check(action_id, cycle_id, verified, n_answers,"
+                      " n_failed, at, actor) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                      " ON CONFLICT(action_id, cycle_id) DO UPDATE SET"
+                      " verified = excluded.verified, n_answers = excluded.n_answers,"
+                      " n_failed = excluded.n_failed, at = excluded.at, actor = excluded.actor",
                       &chk, d)) ||
         (rc = db_prep(db,
                       "SELECT c.state = 'closed' AND x.carried_to IS NULL FROM action x"

@@ -105,7 +105,8 @@ sva_error sva_db_verify_facts(sva_db *db, const char *cycle, sva_verify_fact **o
                          " JOIN action x ON x.id = k.action_id WHERE k.cycle_id = ?1"
                          " ORDER BY x.id"
                        : "SELECT x.id, x.store_id, x.checklist_id, x.item_id, x.section_id,"
-                         " count(an.passed), coalesce(sum(an.passed = 0), 0)"
+                         " count(an.passed),"
+                         " coalesce(sum(CASE WHEN an.passed = 0 THEN 1 ELSE 0 END), 0)"
                          " FROM action x JOIN cycle xc ON xc.id = x.cycle_id"
                          " JOIN cycle c ON c.id = ?1"
                          " LEFT JOIN audit au ON au.cycle_id = c.id AND au.store_id = x.store_id"
@@ -165,7 +166,7 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
                     " FROM action WHERE cycle_id = ?1 AND metric IS NOT NULL UNION ALL"
                     " SELECT a.store_id, a.metric FROM action_carry k"
                     " JOIN action a ON a.id = k.action_id WHERE k.from_cycle = ?1"
-                    " AND a.metric IS NOT NULL) GROUP BY store_id, metric",
+                    " AND a.metric IS NOT NULL) m GROUP BY store_id, metric",
                     id, NULL, &f->actions, &f->n_actions, d)) ||
         (rc = facts(db,
                     "SELECT store_id, '', 0, count(*) FROM audit WHERE cycle_id = ?1"
@@ -174,7 +175,8 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
         goto fail;
     sql_stmt *q;
     if ((rc = db_prep(db,
-                      "SELECT store_id, status, due, carried_to IS NOT NULL, id FROM action"
+                      "SELECT store_id, status, due,"
+                      " CASE WHEN carried_to IS NOT NULL THEN 1 ELSE 0 END, id FROM action"
                       " WHERE cycle_id = ?1 UNION ALL SELECT a.store_id, k.status,"
                       " k.due_before, 1, a.id FROM action_carry k"
                       " JOIN action a ON a.id = k.action_id WHERE k.from_cycle = ?1"
@@ -188,9 +190,9 @@ sva_error sva_db_cycle_facts(sva_db *db, const char *cycle, sva_cycle_facts **ou
         (rc = sva_db_verify_facts(db, id, &f->verify, &f->n_verify, d)))
         goto fail;
     if ((rc = db_prep(db,
-                      "SELECT coalesce(sum(p.outcome IS NULL), 0),"
-                      " coalesce(sum(p.outcome = 'upheld'), 0),"
-                      " coalesce(sum(p.outcome = 'rejected'), 0)"
+                      "SELECT coalesce(sum(CASE WHEN p.outcome IS NULL THEN 1 ELSE 0 END), 0),"
+                      " coalesce(sum(CASE WHEN p.outcome = 'upheld' THEN 1 ELSE 0 END), 0),"
+                      " coalesce(sum(CASE WHEN p.outcome = 'rejected' THEN 1 ELSE 0 END), 0)"
                       " FROM appeal p JOIN audit a ON a.id = p.audit_id WHERE a.cycle_id = ?1",
                       &q, d)))
         goto fail;
@@ -223,7 +225,8 @@ sva_error sva_db_section_facts(sva_db *db, const char *cycle, const char *checkl
                 " JOIN audit a ON a.id = ss.audit_id JOIN store s ON s.id = a.store_id"
                 " WHERE a.cycle_id = ?1 AND a.checklist_id = ?2 AND a.voided_at IS NULL"
                 " AND ss.scorable = 1 AND (?3 IS NULL OR s.region = ?3)"
-                " GROUP BY a.store_id, ss.section_id ORDER BY s.region, a.store_id",
+                " GROUP BY s.region, a.store_id, ss.section_id"
+                " ORDER BY s.region, a.store_id, ss.section_id",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, cycle);
@@ -418,7 +421,7 @@ sva_error sva_db_employee_facts(sva_db *db, const char *cycle, const char *regio
                 " sum(a.failed) FROM audit a JOIN employee e ON e.id = a.employee_id"
                 " JOIN store s ON s.id = e.store_id WHERE a.cycle_id = ?1"
                 " AND a.voided_at IS NULL AND a.scorable = 1 AND (?2 IS NULL OR s.region = ?2)"
-                " GROUP BY e.id",
+                " GROUP BY e.id, s.region ORDER BY e.id",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, cycle);
@@ -463,7 +466,8 @@ sva_error sva_db_act_facts(sva_db *db, const char *cycle, const char *region,
                 "SELECT a.id, a.cycle_id, a.store_id, s.region, a.status, a.due,"
                 " (SELECT min(h.at) FROM action_history h WHERE h.action_id = a.id"
                 "  AND h.change LIKE 'status % -> done'),"
-                " a.carried_to IS NOT NULL, a.cycle_id = ?1"
+                " CASE WHEN a.carried_to IS NOT NULL THEN 1 ELSE 0 END,"
+                " CASE WHEN a.cycle_id = ?1 THEN 1 ELSE 0 END"
                 " FROM action a JOIN store s ON s.id = a.store_id"
                 " JOIN cycle c ON c.id = a.cycle_id JOIN cycle me ON me.id = ?1"
                 " WHERE (?2 IS NULL OR s.region = ?2) AND (a.cycle_id = ?1"
@@ -552,19 +556,6 @@ char *sva_db_meta_get(sva_db *db, const char *key)
 
 /* ---- per store summaries (tests of change) ------------------------------------------------ */
 
-static bool fill_summary(sql_stmt *q, void *e)
-{
-    sva_store_summary *x = e;
-    x->n = (long)sql_int(q, 2);
-    double sum = sql_double(q, 3), sq = sql_double(q, 4);
-    x->mean = x->n ? sum / (double)x->n : 0;
-    double var = x->n > 1 ? (sq - sum * sum / (double)x->n) / (double)(x->n - 1) : 0;
-    x->sd = var > 0 ? sqrt(var) : 0;
-    x->answered = (long)sql_int(q, 5);
-    x->passed = (long)sql_int(q, 6);
-    return (x->store = db_col_text(q, 0)) && (x->metric = db_col_text(q, 1));
-}
-
 static void clear_summary(void *e)
 {
     sva_store_summary *x = e;
@@ -582,6 +573,20 @@ static void clear_summary(void *e)
     "  UNION ALL SELECT id, store_id, pct, scorable, n_answered, n_passed, checklist_id FROM a" \
     "  WHERE checklist_id NOT IN ('ssi', 'csi', '6s'))"
 
+/* One (store, metric) group being summed. */
+typedef struct summary_sums {
+    long n;
+    double sum, sq;
+} summary_sums;
+
+static void summary_close(sva_store_summary *x, const summary_sums *g)
+{
+    x->n = g->n;
+    x->mean = g->n ? g->sum / (double)g->n : 0;
+    double var = g->n > 1 ? (g->sq - g->sum * g->sum / (double)g->n) / (double)(g->n - 1) : 0;
+    x->sd = var > 0 ? sqrt(var) : 0;
+}
+
 sva_error sva_db_store_summaries(sva_db *db, const char *cycle, const char *region,
                                  sva_store_summary **out, size_t *n, sva_diag *d)
 {
@@ -589,20 +594,76 @@ sva_error sva_db_store_summaries(sva_db *db, const char *cycle, const char *regi
     *n = 0;
     sql_stmt *q;
     /* audits: n, sum and sum of squares of audit % per (store, metric); answered
-     * and passed items (of every audit, scorable or not) */
+     * and passed items (of every audit, scorable or not). Summed here, audit by
+     * audit in id order, so that the sums (and the figures from them, to the
+     * last bit) do not depend on the order an engine's plan reads the rows in */
     if (db_prep(db,
-                SUMMARY_SCOPE " SELECT store_id, metric, sum(scorable),"
-                              " sum(CASE WHEN scorable THEN pct END),"
-                              " sum(CASE WHEN scorable THEN pct * pct END),"
-                              " sum(n_answered), sum(n_passed)"
-                              " FROM m GROUP BY store_id, metric ORDER BY store_id, metric",
+                SUMMARY_SCOPE " SELECT store_id, metric, scorable, pct, n_answered, n_passed"
+                              " FROM m ORDER BY store_id, metric, id",
                 &q, d))
         return SVA_ERR_DB;
     sql_bind_text(q, 1, cycle);
     sql_bind_text(q, 2, region);
-    sva_error rc = db_collect(db, q, sizeof **out, fill_summary, clear_summary, (void **)out,
-                              n, "cannot summarise the stores", d);
-    if (!rc && *n > 1)
+    sva_store_summary *v = NULL;
+    size_t cnt = 0, cap = 0;
+    summary_sums g = {0};
+    sva_error rc = SVA_OK;
+    int r;
+    while ((r = sql_step(q)) == SQL_ROW) {
+        const char *store = sql_text(q, 0), *metric = sql_text(q, 1);
+        if (!store || !metric) {
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        if (!cnt || strcmp(v[cnt - 1].store, store) != 0 ||
+            strcmp(v[cnt - 1].metric, metric) != 0) {
+            if (cnt)
+                summary_close(&v[cnt - 1], &g);
+            if (cnt == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                sva_store_summary *nv = realloc(v, nc * sizeof *nv);
+                if (!nv) {
+                    rc = SVA_ERR_NOMEM;
+                    break;
+                }
+                v = nv;
+                cap = nc;
+            }
+            sva_store_summary *x = &v[cnt];
+            memset(x, 0, sizeof *x);
+            cnt++;
+            g = (summary_sums){0};
+            if (!(x->store = sva_strdup(store)) || !(x->metric = sva_strdup(metric))) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+        }
+        sva_store_summary *x = &v[cnt - 1];
+        if (sql_int(q, 2)) {
+            double pct = sql_double(q, 3);
+            g.n++;
+            g.sum += pct;
+            g.sq += pct * pct;
+        }
+        x->answered += (long)sql_int(q, 4);
+        x->passed += (long)sql_int(q, 5);
+    }
+    if (cnt && !rc)
+        summary_close(&v[cnt - 1], &g);
+    sql_finalize(q);
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(db, d, "cannot summarise the stores");
+    else if (rc == SVA_ERR_NOMEM)
+        sva_diag_add(d, NULL, 0, "out of memory");
+    if (rc) {
+        for (size_t i = 0; i < cnt; i++)
+            clear_summary(&v[i]);
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    if (cnt > 1)
         sva_store_summaries_sort(*out, *n);
-    return rc;
+    return SVA_OK;
 }

@@ -787,7 +787,7 @@ static sva_error action_rows(sva_db *db, const sva_cycle *cy, size_t ncy, size_t
                            "  WHERE c.date_from <= ?1 AND (c.id = a.cycle_id OR c.id IN"
                            "   (SELECT k.from_cycle FROM action_carry k WHERE k.action_id = a.id))"
                            "  ORDER BY c.date_from DESC, c.id DESC LIMIT 1) AS cyc"
-                           " FROM action a WHERE a.item_id IS NOT NULL) WHERE cyc IS NOT NULL",
+                           " FROM action a WHERE a.item_id IS NOT NULL) x WHERE cyc IS NOT NULL",
                            &q, d);
     if (rc)
         return rc;
@@ -939,7 +939,8 @@ static sva_error auditor_appeals(sva_db *db, const char *cycle, sva_auditor_row 
 {
     sql_stmt *q;
     if (db_prep(db,
-                "SELECT a.auditor, count(*), coalesce(sum(p.outcome = 'upheld'), 0)"
+                "SELECT a.auditor, count(*),"
+                " coalesce(sum(CASE WHEN p.outcome = 'upheld' THEN 1 ELSE 0 END), 0)"
                 " FROM appeal p JOIN audit a ON a.id = p.audit_id"
                 " WHERE ?1 IS NULL OR a.cycle_id = ?1 GROUP BY a.auditor",
                 &q, d))

@@ -73,12 +73,13 @@ bool db_new_uuid(char out[37]);
 /* Stores and employees over time (store_event, employee_event). The SQL
  * expression: is store S (an expression) active on day D (a date expression)?
  * Its latest event on or before D says; with none, it was active before its
- * first event unless that first event is its opening (no event: always). */
+ * first event unless that first event is its opening (no event: always). A
+ * boolean (the shared dialect, sql.h: active is an integer flag). */
 #define DB_STORE_ACTIVE_SQL(S, D)                                                             \
-    "coalesce((SELECT ev.active FROM store_event ev WHERE ev.store_id = " S                   \
+    "coalesce((SELECT ev.active = 1 FROM store_event ev WHERE ev.store_id = " S               \
     " AND ev.from_date <= " D " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1),"            \
-    " NOT coalesce((SELECT ev.active FROM store_event ev WHERE ev.store_id = " S              \
-    " ORDER BY ev.from_date, ev.id LIMIT 1), 0))"
+    " (SELECT ev.active != 1 FROM store_event ev WHERE ev.store_id = " S                      \
+    " ORDER BY ev.from_date, ev.id LIMIT 1), TRUE)"
 /* ... and the store employee E (a table alias) works at on day D: its latest
  * event's store (NULL: nowhere, deactivated), else the employee row's. */
 #define DB_EMPLOYEE_STORE_SQL(E, D)                                                           \

@@ -233,7 +233,7 @@ static sva_error note_peer(mg *m)
     sql_stmt *q;
     if (db_prep(m->db,
                 "INSERT INTO sync_peer(uuid, name, merges, last_merged_at) VALUES(?1, ?2, 1, ?3)"
-                " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, merges = merges + 1,"
+                " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, merges = sync_peer.merges + 1,"
                 " last_merged_at = excluded.last_merged_at",
                 &q, m->d))
         return SVA_ERR_DB;
@@ -289,8 +289,8 @@ static const master_def STORES = {
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
     " region = excluded.region, origin = excluded.origin, changed_at = excluded.changed_at,"
     " changed_in = excluded.changed_in",
-    "INSERT OR IGNORE INTO store_history(id, name, region, changed_at, changed_in)"
-    " VALUES(?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO store_history(id, name, region, changed_at, changed_in)"
+    " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
     STORE_HCOLS};
 static const master_def EMPLOYEES = {
     "employee", "employee", EMPLOYEE_COLS, 3,
@@ -299,8 +299,8 @@ static const master_def EMPLOYEES = {
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
     " store_id = excluded.store_id, role = excluded.role, origin = excluded.origin,"
     " changed_at = excluded.changed_at, changed_in = excluded.changed_in",
-    "INSERT OR IGNORE INTO employee_history(id, name, store_id, role, changed_at, changed_in)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO employee_history(id, name, store_id, role, changed_at, changed_in)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
     EMPLOYEE_HCOLS};
 
 /* One version of a store or employee: its fields, where and when it was made. */
@@ -881,9 +881,33 @@ static sva_error check_score(mg *m, sql_stmt *q, const mg_audit *a, const sva_au
     return SVA_OK;
 }
 
+/* Did employee @p emp work at @p store on @p date by the dated moves kept in
+ * @p c (employee_event: the latest from that day or before)? */
+static bool worked_at(sql_conn *c, const char *emp, const char *store, const char *date)
+{
+    sql_stmt *q;
+    sva_diag tmp;
+    sva_diag_init(&tmp);
+    bool ok = false;
+    if (sql_prepare(c,
+                    "SELECT store_id FROM employee_event WHERE employee_id = ?1 AND from_date <= ?2"
+                    " ORDER BY from_date DESC, id DESC LIMIT 1",
+                    &q, &tmp) == SVA_OK) {
+        sql_bind_text(q, 1, emp);
+        sql_bind_text(q, 2, date);
+        ok = sql_step(q) == SQL_ROW && sql_column_kind(q, 0) == SQL_TEXT &&
+             strcmp(sql_text(q, 0), store) == 0;
+        sql_finalize(q);
+    }
+    sva_diag_clear(&tmp);
+    return ok;
+}
+
 /* The references of an audit, against this database (every store, employee
  * and cycle of the file is here by now): the employee works at the store (as
- * the file says, or as this database does), the date lies in the cycle. */
+ * the file says, or as this database does, today or on the audit's date by
+ * either's dated moves: an employee moved since keeps their audits), the
+ * date lies in the cycle. */
 static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
 {
     const char *cycle = sql_text(q, A_CYCLE), *store = sql_text(q, A_STORE),
@@ -911,7 +935,8 @@ static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
         r = sql_step(e);
         if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(m->db, m->d, "cannot read employees");
-        if (r == SQL_DONE || strcmp(sql_text(e, 0), store) != 0)
+        if ((r == SQL_DONE || strcmp(sql_text(e, 0), store) != 0) &&
+            !worked_at(m->o, emp, store, date) && !worked_at(m->db->c, emp, store, date))
             return mg_refuse(m, "%s: employee '%s' works at store '%s', not '%s'", a->label, emp,
                           m->emp[i].store, store);
     }
@@ -1372,6 +1397,14 @@ sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_d
     if (!st)
         st = &local;
     memset(st, 0, sizeof *st);
+    /* the received database is a file: a laptop's (this database may be
+     * either engine: the two connections need not share one) */
+    if (!sql_is_file(other)) {
+        sva_diag_add(d, other, 0,
+                     "merge takes an SQLite file (a laptop's or an office's); 'svcaudit copy' "
+                     "moves a whole database between SQLite and PostgreSQL");
+        return SVA_ERR_USAGE;
+    }
     struct stat a, b;
     if (stat(other, &a) == 0 && stat(db->path, &b) == 0 && a.st_dev == b.st_dev &&
         a.st_ino == b.st_ino) {

@@ -566,7 +566,7 @@ static sva_error apply_plan(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
                 " VALUES(coalesce((SELECT ?14 WHERE NOT EXISTS (SELECT 1 FROM plan WHERE"
                 " uuid = ?14)), ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                 " ON CONFLICT(cycle_id, checklist_id, scope, scope_id) DO UPDATE SET"
-                " uuid = CASE WHEN EXISTS (SELECT 1 FROM plan p WHERE p.uuid = ?14) THEN uuid"
+                " uuid = CASE WHEN EXISTS (SELECT 1 FROM plan p WHERE p.uuid = ?14) THEN plan.uuid"
                 " ELSE ?14 END, per_employee = excluded.per_employee, times = excluded.times,"
                 " every = excluded.every, auditor = excluded.auditor, set_at = excluded.set_at,"
                 " origin = excluded.origin, sync_rev = excluded.sync_rev,"
@@ -975,6 +975,18 @@ static bool one_of(const char *s, const char *const *v, size_t n)
 static int here_has(mg *m, const char *sql, const char *arg)
 {
     return db_exists(m->db, sql, arg, m->d);
+}
+
+/* Is a region or store scope of the file's record in this database's scope. */
+static bool scope_here(mg *m, const char *scope, const char *sid)
+{
+    if (!m->scope.on || strcmp(scope, "network") == 0)
+        return true;
+    if (strcmp(scope, "store") == 0)
+        return mg_store_here(m, sid) > 0;
+    return *m->scope.region ? strcmp(sid, m->scope.region) == 0
+                            : db_exists(m->db, "SELECT 1 FROM store WHERE region = ?1", sid,
+                                        m->d) > 0;
 }
 
 static sva_error need(mg *m, const char *label, const char *what, const char *sql,
@@ -1499,9 +1511,11 @@ sva_error mg_targets(mg *m)
             rc = mg_refuse(m, "%s: %g is outside 0..100", label, v);
         else if (strcmp(scope, "network") == 0 && *sid)
             rc = mg_refuse(m, "%s: a network target names '%s'", label, sid);
-        else if (!(rc = NEED_CYCLE(label, sql_text(q, 0))) && strcmp(scope, "store") == 0)
+        /* (a scoped database, a laptop, checks the stores and regions it has) */
+        else if (!(rc = NEED_CYCLE(label, sql_text(q, 0))) && strcmp(scope, "store") == 0 &&
+                 scope_here(m, scope, sid))
             rc = NEED_STORE(label, sid);
-        else if (!rc && strcmp(scope, "region") == 0)
+        else if (!rc && strcmp(scope, "region") == 0 && scope_here(m, scope, sid))
             rc = need(m, label, "region", "SELECT 1 FROM store WHERE region = ?1 AND region != ''",
                       sid);
         if (rc)
@@ -1554,7 +1568,8 @@ sva_error mg_surveys(mg *m)
             rc = mg_refuse(m, "%s: metric '%s' is not ssi or csi", label, sql_text(q, 2));
         else if (v < 0 || v > 100)
             rc = mg_refuse(m, "%s: %g is outside 0..100", label, v);
-        else if (!(rc = NEED_CYCLE(label, sql_text(q, 0))))
+        else if (!(rc = NEED_CYCLE(label, sql_text(q, 0))) &&
+                 scope_here(m, "store", sql_text(q, 1)))
             rc = NEED_STORE(label, sql_text(q, 1));
         if (rc)
             break;
@@ -1598,7 +1613,8 @@ sva_error mg_reasons(mg *m)
         if (!metric_ok(sql_text(q, 2)))
             rc = mg_refuse(m, "%s: metric '%s' is not ssi, csi, 6s or a checklist", label,
                            sql_text(q, 2));
-        else if (!(rc = NEED_CYCLE(label, sql_text(q, 0))))
+        else if (!(rc = NEED_CYCLE(label, sql_text(q, 0))) &&
+                 scope_here(m, "store", sql_text(q, 1)))
             rc = NEED_STORE(label, sql_text(q, 1));
         if (rc)
             break;
@@ -1749,18 +1765,6 @@ sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_t
 
 static const char *const PLAN_SCOPES[] = {"network", "region", "store"};
 static const char *const PLAN_EVERY[] = {"cycle", "day", "week", "month"};
-
-/* Is a region or store scope of the file's record in this database's scope. */
-static bool scope_here(mg *m, const char *scope, const char *sid)
-{
-    if (!m->scope.on || strcmp(scope, "network") == 0)
-        return true;
-    if (strcmp(scope, "store") == 0)
-        return mg_store_here(m, sid) > 0;
-    return *m->scope.region ? strcmp(sid, m->scope.region) == 0
-                            : db_exists(m->db, "SELECT 1 FROM store WHERE region = ?1", sid,
-                                        m->d) > 0;
-}
 
 sva_error mg_plans(mg *m)
 {

@@ -1,22 +1,21 @@
 /* svcaudit: the statement layer (sql.h): each call goes to the driver that
- * opened the connection. The drivers are listed here; the first that claims
- * a target opens it (SQLite takes every plain file name). */
+ * opened the connection. PostgreSQL's claims its URLs (its module is opened
+ * then: sql_pg_load.c), SQLite's every other name. */
 #include "sql.h"
+
+#include <stdio.h>
 
 #define DRV(x) (((const struct sql_conn_head *)(x))->drv)
 #define SDRV(x) (((const struct sql_stmt_head *)(x))->drv)
 
-static const sql_driver *const drivers[] = {&sql_sqlite_driver};
-
 sva_error sql_open(const char *target, unsigned flags, sql_conn **out, bool *empty,
                    sva_diag *d)
 {
-    for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
-        if (drivers[i]->claims(target))
-            return drivers[i]->open(target, flags, out, empty, d);
     *out = NULL;
-    sva_diag_add(d, target, 0, "no driver for this database");
-    return SVA_ERR_DB;
+    if (!sql_pg_claims(target))
+        return sql_sqlite_driver.open(target, flags, out, empty, d);
+    const sql_driver *pg = sql_pg_load(d);
+    return pg ? pg->open(target, flags, out, empty, d) : SVA_ERR_DB;
 }
 
 void sql_close(sql_conn *c)
@@ -28,6 +27,36 @@ void sql_close(sql_conn *c)
 const char *sql_target(const sql_conn *c)
 {
     return ((const struct sql_conn_head *)c)->target;
+}
+
+const char *sql_thing(const sql_conn *c)
+{
+    return DRV(c)->thing;
+}
+
+bool sql_is_file(const char *target)
+{
+    return !sql_pg_claims(target);
+}
+
+void sql_shown_name(const char *target, char *buf, size_t size)
+{
+    if (!sql_pg_claims(target)) {
+        snprintf(buf, size, "%s", target);
+        return;
+    }
+    /* the driver hides a password; without it, nothing of the URL is shown */
+    const sql_driver *pg = sql_pg_load(NULL);
+    if (pg && pg->shown)
+        pg->shown(target, buf, size);
+    else
+        snprintf(buf, size, "postgresql://...");
+}
+
+void sql_batch(sql_conn *c, bool on)
+{
+    if (DRV(c)->batch)
+        DRV(c)->batch(c, on);
 }
 
 const sql_migration *sql_migrations(const sql_conn *c, size_t *n)
@@ -174,6 +203,17 @@ long long sql_changes(sql_conn *c)
 sva_error sql_begin(sql_conn *c, bool write, sva_diag *d)
 {
     return checked(c, DRV(c)->begin(c, write), d, "database error");
+}
+
+sva_error sql_catalog(sql_conn *c, sql_stmt **out, sva_diag *d)
+{
+    return checked(c, DRV(c)->prepare(c, DRV(c)->catalog_sql, out), d,
+                   "cannot read the database's schema");
+}
+
+sva_error sql_defer_checks(sql_conn *c, sva_diag *d)
+{
+    return checked(c, DRV(c)->exec(c, DRV(c)->defer_sql), d, "database error");
 }
 
 sva_error sql_commit(sql_conn *c, sva_diag *d)

@@ -1,13 +1,34 @@
 /* svcaudit: the statement layer under the store (internal): connections,
  * prepared statements, binding, stepping, columns and transactions, the same
  * for every database engine. Each engine is one driver file (sql_sqlite.c:
- * the only file that includes <sqlite3.h>) that fills an sql_driver; nothing
- * above this header knows which driver runs.
+ * the only file that includes <sqlite3.h>; sql_pg.c, the only one that
+ * includes <libpq-fe.h>) that fills an sql_driver; nothing above this header
+ * knows which driver runs. A program may hold connections of several
+ * engines at once (copy reads one and writes the other).
  *
  * SQL is written once, with numbered parameters ?1, ?2, ... (a driver whose
  * engine spells them otherwise rewrites them) and in the dialect the engines
- * share; the few differences live in the driver (its schema, its dialect()
- * strings). Statements are always prepared: no SQL is built from user data. */
+ * share (SQLite 3.40, PostgreSQL 13 and later); what differs lives in the
+ * drivers (their schemas as migrations, transactions, sql_batch). Statements
+ * are always prepared: no SQL is built from user data. The shared dialect:
+ *   - upserts are INSERT ... ON CONFLICT(key) DO UPDATE SET c = excluded.c or
+ *     DO NOTHING, never INSERT OR REPLACE / OR IGNORE; new ids come back with
+ *     RETURNING id;
+ *   - values that may be NULL compare with IS [NOT] DISTINCT FROM, not IS;
+ *   - a comparison is a boolean, not 0 or 1: count with
+ *     sum(CASE WHEN c THEN 1 ELSE 0 END), test integer flags as x = 1; a
+ *     parameter may stand for a boolean (bound 0 or 1);
+ *   - a parameter tested with IS NULL is bound with sql_bind_text (NULL or
+ *     not: it is then text for every engine); an integer one is compared
+ *     with a value instead (?3 = 0 OR version = ?3);
+ *   - every column selected beside an aggregate is grouped by; rows come in
+ *     the order an ORDER BY gives in full (no engine promises the order of a
+ *     GROUP BY or of an index); floating-point sums whose last bits reach an
+ *     output are summed in C over rows in a given order;
+ *   - CROSS JOIN has no ON (its condition goes to WHERE); no PRAGMA, ATTACH
+ *     or temp tables above the drivers (but merge's quick_check of the file it
+ *     receives, always an SQLite file, on that file's own connection);
+ *   - text compares and sorts as bytes in both engines. */
 #ifndef SVA_SQL_H
 #define SVA_SQL_H
 
@@ -66,8 +87,15 @@ sva_error sql_open(const char *target, unsigned flags, sql_conn **out, bool *emp
                    sva_diag *d);
 void sql_close(sql_conn *c);
 
-/** @brief The name given to sql_open (for messages). */
+/** @brief The name given to sql_open (for messages; a password in it hidden). */
 const char *sql_target(const sql_conn *c);
+/** @brief What the engine keeps a database in, for messages ("an SQLite
+ *  file", "a PostgreSQL schema"). */
+const char *sql_thing(const sql_conn *c);
+/** @brief Is @p target a database of the SQLite driver (a file name)? */
+bool sql_is_file(const char *target);
+/** @brief @p target as messages show it (a password in it hidden), in @p buf. */
+void sql_shown_name(const char *target, char *buf, size_t size);
 
 /** @brief The driver's schema steps, oldest first (versions may repeat when
  *  one version needs several steps). */
@@ -124,6 +152,21 @@ sva_error sql_exec(sql_conn *c, const char *sql, sva_diag *d);
 /** @brief Rows changed by the last INSERT, UPDATE or DELETE. */
 long long sql_changes(sql_conn *c);
 
+/** @brief The schema as the engine holds it, for comparing engines and for
+ *  copying: a statement whose rows are (kind, table, name, type, notnull, pk)
+ *  ordered by kind, table, name; kind is 'column' (type int, real, text or
+ *  blob; notnull 1 for a key column too; pk its place in the primary key,
+ *  from 1, else 0), 'index' (made by CREATE INDEX, not by a key) or
+ *  'trigger' (type '', notnull and pk 0). Finalize it. */
+sva_error sql_catalog(sql_conn *c, sql_stmt **out, sva_diag *d);
+/** @brief Check foreign keys at COMMIT only, until the transaction ends (a
+ *  copy loads tables in any order). */
+sva_error sql_defer_checks(sql_conn *c, sva_diag *d);
+
+/** @brief Many writes follow in one transaction (imports, merge, copy): the
+ *  driver may tune itself for them until sql_batch(c, false). */
+void sql_batch(sql_conn *c, bool on);
+
 /** Transactions. A write transaction takes the write lock at once (SQLite:
  *  BEGIN IMMEDIATE) so that checks and writes inside it cannot race another
  *  writer; a second writer waits (busy timeout) rather than fails. */
@@ -146,8 +189,13 @@ sva_error sql_fail(sql_conn *c, sva_diag *d, const char *what);
 
 typedef struct sql_driver {
     const char *name;
+    const char *thing;       /**< see sql_thing */
+    const char *catalog_sql; /**< see sql_catalog */
+    const char *defer_sql;   /**< see sql_defer_checks */
     /** Does @p target name a database of this driver (a URL scheme, say)? */
     bool (*claims)(const char *target);
+    /** @p target as messages show it; NULL: as it is */
+    void (*shown)(const char *target, char *buf, size_t size);
     sva_error (*open)(const char *target, unsigned flags, sql_conn **out, bool *empty,
                       sva_diag *d);
     void (*close)(sql_conn *c);
@@ -180,6 +228,7 @@ typedef struct sql_driver {
     sva_error (*savepoint)(sql_conn *c);
     sva_error (*release)(sql_conn *c);
     void (*rollback_to)(sql_conn *c);
+    void (*batch)(sql_conn *c, bool on); /**< may be NULL */
     sql_fault (*last_fault)(sql_conn *c);
     const char *(*errmsg)(sql_conn *c);
 } sql_driver;
@@ -195,5 +244,22 @@ struct sql_stmt_head {
 };
 
 extern const sql_driver sql_sqlite_driver;
+
+/* The PostgreSQL driver lives in src/sql_pg.c, built into the module
+ * svcaudit-pg.so for the svcaudit binary and linked directly into the tests
+ * and benchmarks (sql_pg_load.c says why). The module exports this. */
+typedef struct sql_pg_module_info {
+    const char *version;       /**< SVA_VERSION of the build */
+    size_t driver_size;        /**< sizeof(sql_driver) of the build */
+    const sql_driver *driver;  /**< its driver */
+} sql_pg_module_info;
+#define SQL_PG_MODULE_FILE "svcaudit-pg.so"
+extern const sql_pg_module_info sql_pg_module;
+
+/** @brief Is @p target a PostgreSQL URL (postgresql:// or postgres://)? */
+bool sql_pg_claims(const char *target);
+/** @brief The PostgreSQL driver, its module opened the first time; NULL with
+ *  a message in @p d when it cannot be. */
+const sql_driver *sql_pg_load(sva_diag *d);
 
 #endif

@@ -787,6 +787,14 @@ static void lite_rollback_to(sql_conn *pc)
     quiet(pc, "ROLLBACK TO sva_write; RELEASE sva_write");
 }
 
+/* The savepoint journals of a batch's many writes stay in memory (they are
+ * small per write); outside batches temporary data goes to files, so large
+ * reports do not hold their sorts in memory. */
+static void lite_batch(sql_conn *pc, bool on)
+{
+    quiet(pc, on ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT");
+}
+
 static sql_fault lite_last_fault(sql_conn *pc)
 {
     int code = sqlite3_extended_errcode(((lite_conn *)pc)->h) & 0xff;
@@ -1088,6 +1096,16 @@ out:
 
 const sql_driver sql_sqlite_driver = {
     .name = "sqlite",
+    .thing = "an SQLite file",
+    .catalog_sql =
+        "SELECT 'column', m.name, p.name, CASE upper(p.type) WHEN 'INTEGER' THEN 'int'"
+        "  WHEN 'REAL' THEN 'real' WHEN 'TEXT' THEN 'text' WHEN 'BLOB' THEN 'blob'"
+        "  ELSE lower(p.type) END, p.\"notnull\" OR p.pk > 0, p.pk"
+        " FROM sqlite_schema m JOIN pragma_table_info(m.name) p"
+        " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'"
+        " UNION ALL SELECT type, tbl_name, name, '', 0, 0 FROM sqlite_schema"
+        " WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY 1, 2, 3",
+    .defer_sql = "PRAGMA defer_foreign_keys = ON",
     .claims = lite_claims,
     .open = lite_open,
     .close = lite_close,
@@ -1117,6 +1135,7 @@ const sql_driver sql_sqlite_driver = {
     .savepoint = lite_savepoint,
     .release = lite_release,
     .rollback_to = lite_rollback_to,
+    .batch = lite_batch,
     .last_fault = lite_last_fault,
     .errmsg = lite_errmsg,
 };

@@ -19,13 +19,16 @@ typedef struct sva_db sva_db;
 
 typedef enum sva_open_mode {
     SVA_DB_EXISTING, /**< the file must exist and be an svcaudit database */
-    SVA_DB_CREATE    /**< create it if missing (svcaudit init) */
+    SVA_DB_CREATE,   /**< create it if missing (svcaudit init) */
+    SVA_DB_AS_IS     /**< as EXISTING, but never migrated: an older schema is
+                          refused (a copy's source, which is only read) */
 } sva_open_mode;
 
 /**
- * @brief Open (and migrate forward) the database at @p path.
- * @return SVA_OK; SVA_ERR_NOT_FOUND (no such file, mode EXISTING);
- * SVA_ERR_DB (not SQLite, not an svcaudit database, newer schema, I/O).
+ * @brief Open (and migrate forward, but in mode AS_IS) the database at @p path.
+ * @return SVA_OK; SVA_ERR_NOT_FOUND (no such file, mode EXISTING or AS_IS);
+ * SVA_ERR_DB (not SQLite, not an svcaudit database, newer schema, an older
+ * one in mode AS_IS, I/O).
  * Caller closes with sva_db_close.
  */
 sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_diag *d);
@@ -494,5 +497,32 @@ typedef struct sva_change_filter {
 sva_error sva_db_log_list(sva_db *db, const sva_change_filter *f, sva_change **out, size_t *n,
                           sva_diag *d);
 void sva_changes_free(sva_change *v, size_t n);
+
+/* ---- copy between engines ----------------------------------------------------------- */
+
+typedef struct sva_copy_stats {
+    size_t tables; /**< tables copied */
+    size_t rows;   /**< rows copied, all tables together */
+    size_t audits; /**< of them, audits */
+} sva_copy_stats;
+
+/**
+ * @brief Copy the whole database @p from into @p to, between SQLite files and
+ * PostgreSQL (postgresql://...) either way: every row of every table with its
+ * ids, and the pseudonym salt (pseudonyms stay the same). @p to is created
+ * when missing and must hold no data, and is brought to this svcaudit's
+ * schema first; @p from must be at it already (an older one is refused, not
+ * migrated); their schemas must then be the same. One transaction on @p to
+ * (all or nothing; a file this call created is removed on failure); @p from
+ * is read in one consistent snapshot and not written.
+ * @return SVA_OK; SVA_ERR_USAGE (the same database twice); SVA_ERR_CONFLICT
+ * (@p to holds data); SVA_ERR_NOT_FOUND / SVA_ERR_DB (cannot open either,
+ * schemas differ, a write fails).
+ */
+sva_error sva_db_copy(const char *from, const char *to, sva_copy_stats *st, sva_diag *d);
+
+/** @brief The database @p target (a file name, a postgresql:// URL) as
+ *  messages name it: a password in it shown as ***. */
+void sva_db_name(const char *target, char *buf, size_t size);
 
 #endif

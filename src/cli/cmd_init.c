@@ -23,8 +23,9 @@ static int run(cli_ctx *c, int argc, char **argv)
         return EXIT_DATA;
     }
     sva_diag_clear(&d);
-    const char *path = g_cli.db && *g_cli.db ? g_cli.db : "svcaudit.db";
-    printf("%s %s (schema %d)", sva_db_created(c->db) ? "created" : "up to date:", path,
+    char shown[1024];
+    sva_db_name(g_cli.db && *g_cli.db ? g_cli.db : "svcaudit.db", shown, sizeof shown);
+    printf("%s %s (schema %d)", sva_db_created(c->db) ? "created" : "up to date:", shown,
            SVA_SCHEMA_VERSION);
     if (*id.name)
         printf(", named '%s'", cli_clean(id.name));

@@ -10,6 +10,7 @@ extern const cli_command cmd_action;
 extern const cli_command cmd_audit;
 extern const cli_command cmd_auditors;
 extern const cli_command cmd_checklist;
+extern const cli_command cmd_copy;
 extern const cli_command cmd_cycle;
 extern const cli_command cmd_employee;
 extern const cli_command cmd_export;

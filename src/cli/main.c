@@ -23,6 +23,7 @@ static const struct command commands[] = {
      "auditor consistency: lenient or strict against the others"},
     {"checklist", &cmd_checklist, CLI_NEED_CATALOG,
      "list, show, lint checklists; write answer-sheet templates"},
+    {"copy", &cmd_copy, 0, "copy a whole database between SQLite and PostgreSQL"},
     {"cycle", &cmd_cycle, CLI_NEED_DB, "PDCA cycles: open, list, status, reason, advance, close"},
     {"employee", &cmd_employee, CLI_NEED_DB, "add, list and import employees"},
     {"export", &cmd_export, CLI_NEED_DB | CLI_NEED_CATALOG, "write the cycle's Excel workbook"},

@@ -4,6 +4,48 @@ set -u
 SVA="${SVA_BIN:-$ROOT/svcaudit}"
 export SVCAUDIT_CHECKLISTS="$ROOT/checklists"
 unset SVCAUDIT_DB
+# The store a test runs against: ./svcaudit.db (SQLite), or in make check's
+# PostgreSQL pass (tests/e2e/run.sh --pg) a schema of its own on the throwaway
+# server (scripts/with_pg.sh): SVA_PG_URL names it, SVA_PG_SCHEMA is its name,
+# and it is the default database (SVCAUDIT_DB).
+if [ -n "${SVA_PG_URL:-}" ]; then
+    export SVCAUDIT_DB="$SVA_PG_URL"
+fi
+on_pg() { [ -n "${SVA_PG_URL:-}" ]; }
+# dbq SQL: run SQL on the test's default database; rows as a|b (sqlite3's and psql -At's way),
+# an error in one line (as sqlite3 gives it)
+dbq() {
+    if on_pg; then
+        psql -X -q -At -v ON_ERROR_STOP=1 -v VERBOSITY=terse "$SVA_TEST_PG" -c "SET search_path TO $SVA_PG_SCHEMA" \
+            -c "$1"
+    else
+        sqlite3 svcaudit.db "$1"
+    fi
+}
+# DBNAME: the default database as svcaudit names it in messages
+DBNAME="${SVA_PG_URL:-svcaudit.db}"
+# db_version: the schema version the default database records
+db_version() {
+    if on_pg; then
+        dbq "SELECT value FROM meta WHERE key = 'schema_version'"
+    else
+        sqlite3 svcaudit.db 'PRAGMA user_version'
+    fi
+}
+# db_hex EXPR: SQL for EXPR (a blob) in upper-case hexadecimal, in the engine's words
+db_hex() {
+    if on_pg; then echo "upper(encode($1, 'hex'))"; else echo "hex($1)"; fi
+}
+# db_dump: the test's default database as text, to compare before and after
+db_dump() {
+    if on_pg; then
+        # (newer pg_dumps fence their output with a random \restrict key)
+        pg_dump --no-owner --inserts -n "$SVA_PG_SCHEMA" "$SVA_TEST_PG" |
+            grep -v -e '^.restrict ' -e '^.unrestrict '
+    else
+        sqlite3 svcaudit.db .dump
+    fi
+}
 unset SVCAUDIT_USER
 FIX="$ROOT/tests/fixtures"
 fails=0

@@ -8,8 +8,7 @@
 P="$FIX/pdca"
 export SVCAUDIT_CHECKLISTS="$P/checklists:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-11-25
-DB=svcaudit.db
-dump() { sqlite3 "$DB" .dump; }
+dump() { db_dump; }
 refused() { # refused CODE LABEL CMD...: exit CODE, a message, nothing changed
     code=$1; label=$2; shift 2
     dump > before.dump

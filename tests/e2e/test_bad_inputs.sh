@@ -5,8 +5,10 @@
 # starting 'svcaudit: ' (several only where the case allows it, each naming the
 # file) that names the file and line or the flag, no sanitizer report, no file
 # left behind, the input file untouched, and the database unchanged
-# (sqlite3 .dump identical, PRAGMA integrity_check ok). Cases marked '# BUG:'
-# are known violations: they run and fail like the others until fixed.
+# (sqlite3 .dump identical, PRAGMA integrity_check ok), and no password of the
+# command line on stderr. Cases marked '# BUG:' are known violations: they run
+# and fail like the others until fixed. Cases on PostgreSQL targets (pg:NAME)
+# need make check's server (SVA_TEST_PG); without it they are skipped.
 . "$ROOT/tests/e2e/lib.sh"
 BAD="$ROOT/tests/bad"
 T="$WORK/.t"   # this script's own files, kept out of the "left behind" check
@@ -139,11 +141,46 @@ gen() {
     esac
 }
 
+# pg_target NAME: a PostgreSQL target made on make check's server (its URL on
+# stdout); 1 when there is no server
+pg_target() {
+    [ -n "${SVA_TEST_PG:-}" ] || return 1
+    pgq() {
+        PGOPTIONS='-c client_min_messages=warning' \
+            psql -X -q -At -v ON_ERROR_STOP=1 "$SVA_TEST_PG" -c "$1"
+    }
+    case $1 in
+    wrong_password) echo "$SVA_TEST_PG_PW&password=wrongsecret" ;;
+    no_database) echo "${SVA_TEST_PG%%\?*}_missing?${SVA_TEST_PG#*\?}" ;;
+    no_schema) echo "$SVA_TEST_PG&schema=bad_nothing_here" ;;
+    foreign) # a schema of another program
+        pgq "CREATE SCHEMA IF NOT EXISTS bad_foreign;
+             CREATE TABLE IF NOT EXISTS bad_foreign.customers(id int PRIMARY KEY, name text)" >&2
+        echo "$SVA_TEST_PG&schema=bad_foreign" ;;
+    other_meta) # a meta table, but another program's
+        pgq "CREATE SCHEMA IF NOT EXISTS bad_meta;
+             CREATE TABLE IF NOT EXISTS bad_meta.meta(key text PRIMARY KEY, value text);
+             INSERT INTO bad_meta.meta VALUES ('application', 'other'), ('schema_version', '1')
+             ON CONFLICT DO NOTHING" >&2
+        echo "$SVA_TEST_PG&schema=bad_meta" ;;
+    schema99) # made by a newer svcaudit
+        if [ -z "$(pgq "SELECT 1 FROM pg_namespace WHERE nspname = 'bad_newer'")" ]; then
+            "$SVA" --db "$SVA_TEST_PG&schema=bad_newer" init > /dev/null &&
+                pgq "UPDATE bad_newer.meta SET value = '99' WHERE key = 'schema_version'"
+        fi
+        echo "$SVA_TEST_PG&schema=bad_newer" ;;
+    svcaudit) # a good one
+        "$SVA" --db "$SVA_TEST_PG&schema=bad_good" init > /dev/null || return 1
+        echo "$SVA_TEST_PG&schema=bad_good" ;;
+    *) echo "unknown PostgreSQL target '$1'" >&2; exit 1 ;;
+    esac
+}
+
 # ---- the checks -----------------------------------------------------------------------
 sqlite3 svcaudit.db .dump > "$T/before.dump"
 listing() { (cd "$WORK" && ls -A | grep -v -e '^\.t$' -e '^gen$' -e '^svcaudit\.db-') }
 listing > "$T/before.ls"
-cases=0; passed=0; failed=0; known=0; fixed=0
+cases=0; passed=0; failed=0; known=0; fixed=0; skipped=0
 
 # check_case: the last run's output against the case's expectations; sets $problems
 check_case() {
@@ -157,6 +194,7 @@ check_case() {
     if grep -q -E 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error' "$T/err"; then
         bad "sanitizer report on stderr"
     fi
+    grep -q secret "$T/err" && bad "a password of the command line is on stderr"
     nl=$(awk 'END { print NR }' "$T/err")
     # the text every message line must hold, and how the file and line are named
     case $names in
@@ -225,12 +263,15 @@ run_file() {
         case $file in
         -) path="" ;;
         gen:*) gen "${file#gen:}"; path="$WORK/gen/${file#gen:}" ;;
+        pg:*)
+            path=$(pg_target "${file#pg:}") || { skipped=$((skipped + 1)); continue; } ;;
         *) path="$BAD/$file" ;;
         esac
         dir=$(dirname "${path:-.}")
         sum=""
         [ -n "$path" ] && [ -f "$path" ] && sum=$(cksum < "$path")
-        cmd=$(printf '%s' "$cmd" | sed -e "s|{FILE}|'$path'|g" -e "s|{DIR}|'$dir'|g" -e "s|{ROOT}|'$ROOT'|g")
+        spath=$(printf '%s' "$path" | sed 's/[&|\\]/\\&/g') # a URL holds &
+        cmd=$(printf '%s' "$cmd" | sed -e "s|{FILE}|'$spath'|g" -e "s|{DIR}|'$dir'|g" -e "s|{ROOT}|'$ROOT'|g")
         eval "set -- $cmd"
         # a case that blocks (a FIFO read) fails with 124 instead of hanging the run
         tmo=600
@@ -268,6 +309,7 @@ run_file MANIFEST "$BAD/MANIFEST"
 run_file argv.txt "$BAD/argv.txt"
 
 echo "bad inputs: $cases cases, $passed passed, $failed failed ($known of them known bugs marked '# BUG:')"
+[ "$skipped" -eq 0 ] || echo "bad inputs: $skipped PostgreSQL case(s) skipped: no server (SVA_TEST_PG)"
 [ "$fixed" -eq 0 ] || echo "bad inputs: $fixed case(s) marked '# BUG:' pass now"
 [ "$cases" -ge 60 ] || fail "only $cases cases ran"
 fails=$((fails + failed))

@@ -9,8 +9,7 @@
 . "$ROOT/tests/e2e/lib.sh"
 export SVCAUDIT_CHECKLISTS="$FIX/plan/checklists:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-10-30
-DB=svcaudit.db
-dump() { sqlite3 "$DB" .dump; }
+dump() { db_dump; }
 
 run "$SVA" init
 printf 'id,name,region\nS1,One,East\nS2,Two,East\n' > stores.csv
@@ -45,7 +44,7 @@ expect_err "nothing recorded: 1 of 60 sheets refused"
 [ -z "$OUT" ] || fail "a refused batch says what it recorded: $OUT"
 dump > after.dump
 cmp -s before.dump after.dump || fail "a refused batch changed the database"
-[ "$(sqlite3 $DB 'SELECT count(*) FROM audit')" = 0 ] || fail "audits recorded from a refused batch"
+[ "$(dbq 'SELECT count(*) FROM audit')" = 0 ] || fail "audits recorded from a refused batch"
 
 # ---- fixed: all sixty in one transaction ----
 cp good.keep "$bad"
@@ -53,8 +52,8 @@ run "$SVA" record --answers sheets/
 expect_rc 0 "the batch"
 expect_out "60 sheets: 60 recorded, 0 already there (skipped), 0 refused"
 expect_out "sheets/plan_store-S2-2026-11-07.ini: audit [0-9]*, 0.0 %"
-[ "$(sqlite3 $DB 'SELECT count(*) FROM audit')" = 60 ] || fail "sixty audits"
-[ "$(sqlite3 $DB "SELECT count(DISTINCT audit_date || store_id) FROM audit")" = 60 ] ||
+[ "$(dbq 'SELECT count(*) FROM audit')" = 60 ] || fail "sixty audits"
+[ "$(dbq "SELECT count(DISTINCT audit_date || store_id) FROM audit")" = 60 ] ||
     fail "one audit per store and day"
 export SVCAUDIT_TODAY=2026-12-01
 run "$SVA" plan status --cycle 2026-11
@@ -66,18 +65,18 @@ run "$SVA" record --answers sheets
 expect_rc 0 "the batch again"
 expect_out "61 sheets: 0 recorded, 61 already there (skipped), 0 refused"
 expect_out "skipped sheets/zz-copy.ini: this audit is recorded already as audit"
-[ "$(sqlite3 $DB 'SELECT count(*) FROM audit')" = 60 ] || fail "nothing added by a re-run"
+[ "$(dbq 'SELECT count(*) FROM audit')" = 60 ] || fail "nothing added by a re-run"
 
 # ---- FILE FILE...: the same, with the checklist first; --duplicate records anyway ----
 run "$SVA" record plan_store --answers sheets/plan_store-S1-2026-11-01.ini \
     sheets/plan_store-S1-2026-11-02.ini --duplicate
 expect_rc 0 "two files"
 expect_out "2 sheets: 2 recorded, 0 already there (skipped), 0 refused"
-[ "$(sqlite3 $DB 'SELECT count(*) FROM audit')" = 62 ] || fail "--duplicate in a batch"
+[ "$(dbq 'SELECT count(*) FROM audit')" = 62 ] || fail "--duplicate in a batch"
 # a sheet for another checklist than the one named is refused, nothing recorded
 run "$SVA" record plan_person --answers sheets/plan_store-S1-2026-11-03.ini sheets/zz-copy.ini
 expect_rc 3 "another checklist"
-[ "$(sqlite3 $DB 'SELECT count(*) FROM audit')" = 62 ] || fail "a refused batch recorded"
+[ "$(dbq 'SELECT count(*) FROM audit')" = 62 ] || fail "a refused batch recorded"
 
 # ---- usage: a message naming the problem, exit 2, nothing changed ----
 dump > before.dump

@@ -10,8 +10,7 @@ P="$FIX/pdca"
 export SVCAUDIT_CHECKLISTS="$P/checklists:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-12-02
 export SVCAUDIT_USER="Zhou Qing"
-DB=svcaudit.db
-dump() { sqlite3 "$DB" .dump; }
+dump() { db_dump; }
 sheet() {
     printf '[audit]\nchecklist = pdca_mini\nversion = 1\n[item.front.greet]\nanswer = %s\n[item.front.tidy]\nanswer = %s\n[item.back.clean]\nanswer = %s\n[item.back.exit]\nanswer = %s\n' "$1" "$2" "$3" "$4" > sheet.ini
 }

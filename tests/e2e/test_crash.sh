@@ -20,6 +20,11 @@
 # Delays are random (from /dev/urandom); a process that finished before its
 # kill does not count as a kill, and the next delays get shorter. Every loop
 # is bounded; nothing asserts on time. Prints "survived N kills".
+# In the PostgreSQL pass (e2e --pg) the database is a PostgreSQL schema: the
+# kills land on a client while the server holds its transaction; (c) to (d)
+# are left out (they kill merges and packs of SQLite files, and (d) exports
+# the laptop's file that (c) builds; merges into PostgreSQL are killed by
+# nothing here yet).
 # SVA_SKIP_SLOW=1 (e.g. `make valgrind`) skips this test.
 . "$ROOT/tests/e2e/lib.sh"
 if [ -n "${SVA_SKIP_SLOW:-}" ]; then
@@ -89,8 +94,18 @@ SELECT (SELECT count(*) FROM audit a LEFT JOIN ns ON ns.cl = a.checklist_id
            OR (SELECT count(*) FROM section_score WHERE audit_id = a.id) != ns.nsec),
        (SELECT count(*) FROM answer WHERE audit_id NOT IN (SELECT id FROM audit)),
        (SELECT count(*) FROM section_score WHERE audit_id NOT IN (SELECT id FROM audit));"
+# q DB SQL: a query on DB (svcaudit.db: the test's database, whichever engine)
+q() {
+    if [ "$1" = svcaudit.db ]; then dbq "$2"; else sqlite3 "$1" "$2"; fi
+}
 # check_db DB LABEL: the database a kill left behind is sound
 check_db() {
+    if on_pg && [ "$1" = svcaudit.db ]; then # the server checks its foreign keys itself
+        half=$(dbq "$HALF_SQL" 2>&1)
+        [ "$half" = "0|0|0" ] ||
+            fail "$2: $1 holds part of an audit (bad audits|orphan answers|orphan sections): $half"
+        return
+    fi
     ic=$(sqlite3 "$1" 'PRAGMA integrity_check' 2>&1)
     [ "$ic" = ok ] || fail "$2: integrity_check of $1: $ic"
     fk=$(sqlite3 "$1" 'PRAGMA foreign_key_check' 2>&1)
@@ -99,7 +114,6 @@ check_db() {
     [ "$half" = "0|0|0" ] ||
         fail "$2: $1 holds part of an audit (bad audits|orphan answers|orphan sections): $half"
 }
-q() { sqlite3 "$1" "$2"; }
 # wipe DB: remove a database with its WAL and shared-memory files
 wipe() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
 
@@ -108,7 +122,7 @@ wipe() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
 "$SVA" store import "$REC/stores.csv" > /dev/null || fail "store import"
 "$SVA" employee import "$REC/employees.csv" > /dev/null || fail "employee import"
 "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null || fail "cycle open"
-cp svcaudit.db org.db
+on_pg || cp svcaudit.db org.db
 for c in phone_handling 6s_store sales_mystery_shop; do
     "$SVA" checklist template "$c" -o "t-$c.ini" > /dev/null || fail "template $c"
 done
@@ -208,6 +222,11 @@ echo "(b) import of $ROWS rows: $((KILLS - K0)) kills in $i runs ($all had commi
 KB=$((KILLS - K0))
 
 # ---- (c) merge of a laptop with 300 audits: all or nothing --------------------------------------
+KC=0
+KC2=0
+KC3=0
+KD=0
+on_pg || {
 "$SVA" --db org.db pack -o laptop.db > /dev/null || fail "pack the laptop"
 n=0
 while [ "$n" -lt 150 ]; do
@@ -374,6 +393,7 @@ left=$(find out -mindepth 1 ! -name report.xlsx | sed 's|^out/||' | tr '\n' ' ')
 [ -z "$left" ] || fail "killed exports left files the next export did not sweep: $left"
 echo "(d) export --data of $LAP audits: $((KILLS - K0)) kills in $i runs"
 KD=$((KILLS - K0))
+}
 
 # ---- (e) the interactive walk, killed between answers ----------------------------------------------
 # phone_handling at its best (yes, or the top of a numeric scale): 100.0 %. Each run gives
@@ -503,11 +523,14 @@ echo "(e) walk: $((KILLS - K0)) kills in $i runs ($stored after the submit's com
     "$tmpleft temporary drafts left by kills during a save)"
 KE=$((KILLS - K0))
 
-[ "$KA" -ge 10 ] && [ "$KB" -ge 6 ] && [ "$KC" -ge 6 ] && [ "$KC2" -ge 4 ] && [ "$KC3" -ge 4 ] &&
-    [ "$KD" -ge 6 ] && [ "$KE" -ge 6 ] ||
+[ "$KA" -ge 10 ] && [ "$KB" -ge 6 ] &&
+    { on_pg || { [ "$KC" -ge 6 ] && [ "$KC2" -ge 4 ] && [ "$KC3" -ge 4 ] && [ "$KD" -ge 6 ]; }; } &&
+    [ "$KE" -ge 6 ] ||
     fail "too few kills landed: $KA record, $KB import, $KC merge, $KC2 merge back, $KC3 pack," \
         "$KD export, $KE walk"
-[ "$KILLS" -ge 60 ] || fail "only $KILLS kills landed (want at least 60)"
+minkills=60
+on_pg && minkills=36 # no merge, no pack, no export
+[ "$KILLS" -ge "$minkills" ] || fail "only $KILLS kills landed (want at least $minkills)"
 echo "survived $KILLS kills ($KA record, $KB import, $KC merge, $KC2 merge back, $KC3 pack," \
     "$KD export, $KE walk)"
 done_testing

@@ -11,8 +11,8 @@ mkdir cl
 cp "$P/checklists/pdca_mini.ini" cl/
 export SVCAUDIT_CHECKLISTS="$WORK/cl:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-11-20
-DB=svcaudit.db
-dump() { sqlite3 "$DB" .dump; }
+DB=$DBNAME
+dump() { db_dump; }
 sheet() {
     printf '[audit]\nchecklist = pdca_mini\nversion = %s\n[item.front.greet]\nanswer = yes\n[item.front.tidy]\nanswer = no\n[item.back.clean]\nanswer = yes\n[item.back.exit]\nanswer = yes\n' "$1" > sheet.ini
 }
@@ -47,7 +47,7 @@ dump > after.dump
 cmp -s before.dump after.dump || fail "the refused walk changed the database"
 
 # lint: the format is fine; against the database it is not
-run "$SVA" checklist lint cl/pdca_mini.ini
+run env -u SVCAUDIT_DB "$SVA" checklist lint cl/pdca_mini.ini
 expect_rc 0 "lint without a database"
 run "$SVA" --db "$DB" checklist lint cl/pdca_mini.ini
 expect_rc 1 "lint --db"
@@ -65,9 +65,10 @@ run "$SVA" --db "$DB" checklist lint cl/pdca_mini.ini "$P/checklists/pdca_mini.i
 expect_rc 0 "lint --db of versions 1 and 2"
 
 # an older svcaudit let two texts of version 1 in: lint --db says so
-sqlite3 "$DB" "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)
+if on_pg; then blank="source || '\\x20'::bytea"; else blank="CAST(source || ' ' AS BLOB)"; fi
+dbq "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)
     SELECT 'feed' || substr(hash, 5), checklist_id,
-    version, CAST(source || ' ' AS BLOB), stored_at FROM checklist_version WHERE version = 1;
+    version, $blank, stored_at FROM checklist_version WHERE version = 1;
     UPDATE audit SET checklist_hash = (SELECT hash FROM checklist_version WHERE hash LIKE 'feed%')
     WHERE id = 2" || fail "planting a second text"
 run "$SVA" --db "$DB" checklist lint "$P/checklists/pdca_mini.ini"

@@ -15,6 +15,7 @@ only xlsxwriter.h src/xlsx.c
 only iniparser.h src/ini.c
 only cairo.h src/pdf.c
 only pango/pangocairo.h src/pdf.c
+only libpq-fe.h src/sql_pg.c
 
 # library files never include the CLI's headers
 bad=$(grep -l '#include "cli' src/*.c src/*.h 2>/dev/null)

@@ -52,14 +52,15 @@ run "$SVA" record pdca_mini --cycle 2026-11 --store SH-002 --auditor "Zhang Min"
 expect_rc 0 "record"
 last by="Zhang Min" cycle=2026-11 what=record "object=audit 1" \
     "detail=pdca_mini version 1 at SH-002, 2026-11-05: 50.0 %"
-[ "$(sqlite3 svcaudit.db 'SELECT recorded_by FROM audit WHERE id = 1')" = "Zhang Min" ] ||
+[ "$(dbq 'SELECT recorded_by FROM audit WHERE id = 1')" = "Zhang Min" ] ||
     fail "the audit keeps who recorded it"
 sheet yes yes yes yes
 run "$SVA" record pdca_mini --cycle 2026-11 --store SH-001 --auditor "Zhang Min" \
     --date 2026-11-06 --answers sheet.ini
 run "$SVA" audit void 2 --reason "wrong store" --by "Chen Jie"
 last by="Chen Jie" what=void "object=audit 2" "detail=wrong store" cycle=2026-11
-[ "$(sqlite3 svcaudit.db "SELECT voided_by || '|' || (voided_at IS NOT NULL) FROM audit WHERE id = 2")" = "Chen Jie|1" ] ||
+[ "$(dbq "SELECT voided_by || '|' || CASE WHEN voided_at IS NOT NULL THEN 1 ELSE 0 END
+    FROM audit WHERE id = 2")" = "Chen Jie|1" ] ||
     fail "the void keeps who and when"
 run "$SVA" cycle reason 2026-11 --store SH-002 --metric ssi --text "new staff"
 last what=reason "object=reason SH-002 ssi" "detail=new staff"
@@ -106,7 +107,7 @@ run "$SVA" log
 expect_out "cycle close" "the table lists the close"
 
 # refused: one line, exit 2 or 3, nothing written
-dump() { sqlite3 svcaudit.db .dump; }
+dump() { db_dump; }
 refused() {
     code=$1; label=$2; shift 2
     dump > before.dump
@@ -131,6 +132,8 @@ expect_err "SVCAUDIT_USER" "the variable named"
 refused 3 "log of an unknown cycle" "$SVA" log --cycle 2031-01
 expect_err "2031-01" "the cycle named"
 refused 2 "log --since not a date" "$SVA" log --since yesterday
-refused x "the log is never changed" sqlite3 svcaudit.db "UPDATE change_log SET actor = 'x'"
-refused x "the log is never deleted" sqlite3 svcaudit.db "DELETE FROM change_log"
+refused x "the log is never changed" dbq "UPDATE change_log SET actor = 'x'"
+expect_err "the change log is never changed" "the trigger's reason"
+refused x "the log is never deleted" dbq "DELETE FROM change_log"
+expect_err "the change log is never deleted" "the trigger's reason"
 done_testing

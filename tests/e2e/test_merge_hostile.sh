@@ -10,7 +10,9 @@
 # left beside it, no crash (status < 128), within a timeout. Then the cases
 # that are not SQL: changes still in a -wal file, a folder that cannot be
 # written (the file merges), and the laptop itself (it merges: the cases
-# fail for what they change, not for the laptop).
+# fail for what they change, not for the laptop). In the PostgreSQL pass the
+# office is the test's PostgreSQL schema (the laptop stays an SQLite file):
+# the same refusals, the office's dump unchanged.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
 CASES="$ROOT/tests/bad/merge"
@@ -23,7 +25,8 @@ org() {
         "$SVA" --db "$1" employee import "$REC/employees.csv" > /dev/null &&
         "$SVA" --db "$1" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null
 }
-org office.db || fail "office"
+if on_pg; then OFFICE=$SVA_PG_URL; else OFFICE=office.db; fi
+org "$OFFICE" || fail "office"
 org lap.db || fail "laptop"
 L="--db lap.db"
 # shellcheck disable=SC2086
@@ -52,11 +55,12 @@ done
 [ "$(sqlite3 lap.db 'SELECT count(*) FROM audit')" = 3 ] || fail "the laptop has not 3 audits"
 [ -s lap.db-wal ] && fail "the laptop's -wal was not checkpointed"
 
-sqlite3 office.db .dump > office.dump
+office_dump() { if on_pg; then db_dump; else sqlite3 office.db .dump; fi; }
+office_dump > office.dump
 check_office() { # LABEL
-    sqlite3 office.db .dump > now.dump
+    office_dump > now.dump
     cmp -s office.dump now.dump || fail "$1: the office database changed"
-    [ "$(sqlite3 office.db 'PRAGMA integrity_check')" = ok ] || fail "$1: office integrity"
+    on_pg || [ "$(sqlite3 office.db 'PRAGMA integrity_check')" = ok ] || fail "$1: office integrity"
 }
 
 # ---- the catalogue ----------------------------------------------------------------------------
@@ -76,7 +80,7 @@ for sql in "$CASES"/*.sql; do
     rm -f "$name".part.*
     rm -f "$name.db-wal" "$name.db-shm"
     cp "$name.db" keep.db
-    run timeout "$LIMIT" "$SVA" --db office.db merge "$name.db"
+    run timeout "$LIMIT" "$SVA" --db "$OFFICE" merge "$name.db"
     [ "$RC" -eq 124 ] && fail "$name: no answer within $LIMIT s"
     [ "$RC" -ge 128 ] && fail "$name: crashed (status $RC)"
     expect_rc 3 "$name"
@@ -99,13 +103,21 @@ echo "$n crafted files refused"
 # ---- changes still in a -wal file: refused, not half read --------------------------------------
 cp lap.db walled.db
 printf 'not yet checkpointed' > walled.db-wal
-run timeout "$LIMIT" "$SVA" --db office.db merge walled.db
+run timeout "$LIMIT" "$SVA" --db "$OFFICE" merge walled.db
 expect_rc 3 "a file with a -wal"
 expect_err "walled.db: has changes in its -wal file" "a file with a -wal"
 check_office "-wal"
 rm -f walled.db walled.db-wal
 
 # ---- the laptop itself merges (so every case above failed for what it changed) -------------------
+if on_pg; then
+    run timeout "$LIMIT" "$SVA" merge lap.db
+    expect_rc 0 "the laptop merges into PostgreSQL"
+    expect_out "3 audits added" "the laptop merges into PostgreSQL"
+    [ "$(dbq 'SELECT count(*) FROM audit')" = 3 ] || fail "the laptop's audits in PostgreSQL"
+    done_testing
+    exit 0
+fi
 cp office.db office2.db
 run timeout "$LIMIT" "$SVA" --db office2.db merge lap.db
 expect_rc 0 "the laptop merges"

@@ -25,6 +25,16 @@ rows() {
 cp "$DB" old-copy.db
 rows old-copy.db > before.txt
 
+# copy only reads its source: an older file is refused, not brought forward
+run "$SVA" copy --from "$DB" --to copied.db
+expect_rc 3 "copy from an older file"
+expect_err "old.db: made by an older svcaudit (schema 2; this one writes 6)" "copy says why"
+expect_err "bring it forward first" "copy says what to do"
+[ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "copy from an older file: not one line: $ERR"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2 ] || fail "copy brought its source forward"
+cmp -s "$DB" old-copy.db || fail "copy changed its source's bytes"
+[ -e copied.db ] && fail "copy left a destination behind"
+
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the old file"
 [ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 6 ] || fail "not brought forward to schema 6"

@@ -55,6 +55,7 @@ checklist list||-o x.ini
 checklist show|6s_store|-o x.ini
 checklist lint|CHECKLIST|--format json
 checklist template|6s_store|--text x
+copy|--from svcaudit.db --to copy.db|--format json
 cycle open|2026-12 --from 2026-12-01 --to 2026-12-31|--format json
 cycle list||--text x
 cycle status|2026-11|--text x

@@ -5,7 +5,7 @@
 # usage errors. Every refused command leaves `sqlite3 .dump` as it was.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
-dump() { sqlite3 "${1:-svcaudit.db}" .dump; }
+dump() { if [ -n "${1:-}" ]; then sqlite3 "$1" .dump; else db_dump; fi; }
 # refused LABEL CMD...: exit 3, database unchanged, nothing on stdout
 refused() {
     label=$1
@@ -42,16 +42,20 @@ bad_import() {
 # ---- no database yet ------------------------------------------------------------------
 run "$SVA" store list
 expect_rc 3 "store list before init"
-expect_err "svcaudit.db" "no database: names the file"
+expect_err "${SVA_PG_SCHEMA:-svcaudit.db}" "no database: names the file (the schema)"
 expect_err "init" "no database: says how to create one"
 [ -e svcaudit.db ] && fail "store list created svcaudit.db"
+if on_pg; then
+    [ "$(dbq "SELECT count(*) FROM pg_namespace WHERE nspname = '$SVA_PG_SCHEMA'")" = 0 ] ||
+        fail "store list created the schema"
+fi
 
 # ---- init: default, --db, SVCAUDIT_DB --------------------------------------------------
 run "$SVA" init
 expect_rc 0 "init"
-expect_out "created svcaudit.db" "init"
-[ "$(sqlite3 svcaudit.db 'PRAGMA user_version')" = 6 ] || fail "user_version after init"
-[ "$(sqlite3 svcaudit.db "SELECT value FROM meta WHERE key = 'application'")" = svcaudit ] ||
+expect_out "created $DBNAME" "init"
+[ "$(db_version)" = 6 ] || fail "schema version after init"
+[ "$(dbq "SELECT value FROM meta WHERE key = 'application'")" = svcaudit ] ||
     fail "meta.application after init"
 dump > init.dump
 run "$SVA" init
@@ -69,7 +73,7 @@ expect_rc 0 "SVCAUDIT_DB=env.db init"
 run env SVCAUDIT_DB=env.db "$SVA" store add ENV-1 --name "In env.db"
 expect_rc 0 "store add with SVCAUDIT_DB"
 [ "$(sqlite3 env.db 'SELECT id FROM store')" = ENV-1 ] || fail "SVCAUDIT_DB: the store is not in env.db"
-[ "$(sqlite3 svcaudit.db 'SELECT count(*) FROM store')" = 0 ] || fail "SVCAUDIT_DB: wrote svcaudit.db"
+[ "$(dbq 'SELECT count(*) FROM store')" = 0 ] || fail "SVCAUDIT_DB: wrote $DBNAME"
 run env SVCAUDIT_DB=env.db "$SVA" --db flag.db store add FLAG-1 --name "In flag.db"
 expect_rc 0 "--db over SVCAUDIT_DB"
 [ "$(sqlite3 flag.db 'SELECT id FROM store')" = FLAG-1 ] || fail "--db does not win over SVCAUDIT_DB"
@@ -190,7 +194,7 @@ run "$SVA" employee import "$REC/employees.csv"
 expect_rc 0 "employee import"
 # SH-001-E01 as it was; SH-001-E02 new; BJ-001-E01 gains the role 'service'
 expect_out "employees: 1 added, 1 updated, 1 unchanged" "employee import counts"
-[ "$(sqlite3 svcaudit.db "SELECT name || '@' || store_id || '/' || role FROM employee WHERE id = 'BJ-001-E01'")" = "Zhao Lei@BJ-001/service" ] ||
+[ "$(dbq "SELECT name || '@' || store_id || '/' || role FROM employee WHERE id = 'BJ-001-E01'")" = "Zhao Lei@BJ-001/service" ] ||
     fail "employee import did not update BJ-001-E01's role"
 printf 'id,name,store,role\nSH-001-E02,Wang Fang,SH-002,service\n' > move.csv
 run "$SVA" employee import move.csv
@@ -208,7 +212,7 @@ bad_import "store import: empty file" "$REC/empty.csv" "" "empty" store
 bad_import "employee import: unknown store" "$REC/employees_unknown_store.csv" 3 "XX-001" employee
 bad_import "employee import: a stores file" "$REC/stores.csv" 1 "column" employee
 bad_import "store import: no such file" "$WORK/nosuch.csv" "" "nosuch.csv" store
-[ "$(sqlite3 svcaudit.db "SELECT count(*) FROM store WHERE id LIKE 'SH-10%'")" = 0 ] ||
+[ "$(dbq "SELECT count(*) FROM store WHERE id LIKE 'SH-10%'")" = 0 ] ||
     fail "a refused import left rows"
 # The same id twice in one master list: which one is meant? Like a duplicate key
 # in a checklist (SPEC: iniparser keeps the last silently, so the loader finds

@@ -19,7 +19,7 @@ export SVCAUDIT_CHECKLISTS="$P/checklists:$ROOT/checklists"
 # "today" for overdue actions; commands that need another day say so
 export SVCAUDIT_TODAY=2026-11-15
 DB=svcaudit.db
-dump() { sqlite3 "$DB" .dump; }
+dump() { db_dump; }
 # refused CODE LABEL CMD...: CMD exits CODE ("x": any failure, but not a crash),
 # says something on stderr, nothing on stdout, and leaves $DB as it was; one
 # failed check listing whatever of that went wrong

@@ -14,9 +14,8 @@
 . "$ROOT/tests/e2e/lib.sh"
 export SVCAUDIT_CHECKLISTS="$FIX/plan/checklists:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-11-18
-DB=svcaudit.db
-dump() { sqlite3 "$DB" .dump; }
-# refused CODE LABEL CMD...: exit CODE, a message, nothing on stdout, $DB unchanged
+dump() { db_dump; }
+# refused CODE LABEL CMD...: exit CODE, a message, nothing on stdout, the database unchanged
 refused() {
     code=$1
     label=$2
@@ -100,7 +99,7 @@ EOF
 run "$SVA" plan import plans.ini
 expect_rc 0 "plan import"
 expect_out "plans: 3 set from plans.ini"
-[ "$(sqlite3 $DB 'SELECT count(*) FROM plan')" = 5 ] || fail "five plans stored"
+[ "$(dbq 'SELECT count(*) FROM plan')" = 5 ] || fail "five plans stored"
 run "$SVA" plan list --cycle 2026-11 --format csv
 # what each plan comes to: the daily one 30 at S1; the weekly one 4 at S2 and
 # S3 (S1 has its own); sales 2 x (E1, E2, E3); calls 1 at S1 and S3; none at S2

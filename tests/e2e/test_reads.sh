@@ -3,16 +3,25 @@
 # listing, status, trend, QA, export (every mode), log and show command runs,
 # each in every format; the database file's bytes and its `.dump` are the
 # same afterwards, and so is what `cycle status` says however often it runs.
+# In the PostgreSQL pass the demo is built in the test's schema and its dump
+# (pg_dump) compared.
 . "$ROOT/tests/e2e/lib.sh"
 export SVCAUDIT_TODAY=2026-11-28
-SVCAUDIT_DEMO_DIR="$WORK/demo" GEN_DEMO="$GEN_DEMO" SVA_BIN="$SVA" sh "$ROOT/scripts/demo.sh" \
-    > demo.out 2>&1 || { cat demo.out; fail "the demo failed"; done_testing; }
-DB="$WORK/demo/svcaudit.db"
+if on_pg; then
+    DB=$SVA_PG_URL
+    sum() { db_dump | sha256sum | cut -d ' ' -f 1; }
+    dump() { db_dump; }
+else
+    DB="$WORK/demo/svcaudit.db"
+    sum() { sha256sum "$DB" | cut -d ' ' -f 1; }
+    dump() { sqlite3 "$DB" .dump; }
+fi
+SVCAUDIT_DEMO_DIR="$WORK/demo" SVCAUDIT_DEMO_DB="$DB" GEN_DEMO="$GEN_DEMO" SVA_BIN="$SVA" \
+    sh "$ROOT/scripts/demo.sh" > demo.out 2>&1 || { cat demo.out; fail "the demo failed"; done_testing; }
 [ -f "$DB-wal" ] && fail "the demo left a WAL file: its writes are not all in the file"
-sum() { sha256sum "$DB" | cut -d ' ' -f 1; }
 before=$(sum)
-sqlite3 "$DB" .dump > before.dump
-[ "$(sum)" = "$before" ] || fail "sqlite3 .dump itself changed the file"
+dump > before.dump
+[ "$(sum)" = "$before" ] || fail "the dump itself changed the database"
 
 n=0
 # r ARGS...: a read command on the demo database; it must succeed (exit 0 or 1)
@@ -85,12 +94,16 @@ for c in $cycles; do
     r export --cycle $c -o "$WORK/x-$c-east.xlsx" --region East --lang zh --trend-cycles 2
 done
 [ "$(sum)" = "$before" ] || fail "a read command changed the database file ($n commands)"
-sqlite3 "$DB" .dump > after.dump
+dump > after.dump
 cmp -s before.dump after.dump || fail "a read command changed the database: $(diff before.dump after.dump | head -5)"
 [ "$n" -gt 150 ] || fail "only $n read commands ran"
 
 # the status is the same whatever ran before it: run it twice, in a fresh copy too
-cp "$DB" fresh.db
+if on_pg; then
+    "$SVA" copy --from "$DB" --to fresh.db > /dev/null || fail "copy the demo into fresh.db"
+else
+    cp "$DB" fresh.db
+fi
 "$SVA" --db fresh.db cycle status 2026-11 --format json > s1.json
 "$SVA" --db "$DB" cycle status 2026-11 --format json > s2.json
 "$SVA" --db "$DB" cycle status 2026-11 --format json > s3.json

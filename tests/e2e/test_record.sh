@@ -6,7 +6,7 @@
 # unchanged). Scores are worked out by hand in the comments.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
-dump() { sqlite3 svcaudit.db .dump; }
+dump() { db_dump; }
 # refused LABEL CMD...: CMD must exit 3 and leave the database as it was
 refused() {
     label=$1
@@ -31,8 +31,8 @@ sect_of() { grep -n -F "[item.$2]" "$1" | cut -d: -f1; }
 # ---- init and the organisation -------------------------------------------------
 run "$SVA" init
 expect_rc 0 "init"
-expect_out "created svcaudit.db" "init"
-[ "$(sqlite3 svcaudit.db 'PRAGMA user_version')" = 6 ] || fail "init: user_version is not 6"
+expect_out "created $DBNAME" "init"
+[ "$(db_version)" = 6 ] || fail "init: the schema version is not 6"
 run "$SVA" store import "$REC/stores.csv"
 expect_rc 0 "store import"
 expect_out "3 added" "store import"
@@ -331,16 +331,13 @@ run "$SVA" audit show 1 --format csv
 expect_rc 2 "audit show --format csv"
 
 # ---- the checklist version is stored once ---------------------------------------------
-[ "$(sqlite3 svcaudit.db 'SELECT count(*) FROM checklist_version')" = 2 ] ||
+[ "$(dbq 'SELECT count(*) FROM checklist_version')" = 2 ] ||
     fail "checklist_version rows: want 2 (phone_handling, 6s_store)"
-[ "$(sqlite3 svcaudit.db "SELECT hash FROM checklist_version WHERE checklist_id = 'phone_handling'")" = "$PHONE_HASH" ] ||
+[ "$(dbq "SELECT hash FROM checklist_version WHERE checklist_id = 'phone_handling'")" = "$PHONE_HASH" ] ||
     fail "stored phone_handling hash differs from 'checklist show'"
-"$PY" - svcaudit.db "$ROOT/checklists/phone_handling.ini" <<'EOF' || fail "the stored checklist text is not the file's bytes"
-import sqlite3, sys
-src = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT source FROM checklist_version WHERE checklist_id = 'phone_handling'").fetchone()[0]
-assert bytes(src) == open(sys.argv[2], 'rb').read()
-EOF
+[ "$(dbq "SELECT $(db_hex source) FROM checklist_version WHERE checklist_id = 'phone_handling'")" = \
+  "$("$PY" -c 'import sys; print(open(sys.argv[1], "rb").read().hex().upper())' \
+      "$ROOT/checklists/phone_handling.ini")" ] || fail "the stored checklist text is not the file's bytes"
 
 # ---- void ------------------------------------------------------------------------------------
 before=$(n_audits)
@@ -361,7 +358,7 @@ EOF
 run "$SVA" audit show 1
 expect_out "VOID" "show of a void audit"
 expect_out "shopper called the wrong store" "show of a void audit: the reason"
-[ "$(sqlite3 svcaudit.db 'SELECT count(*) FROM audit')" = "$before" ] || fail "void deleted a row"
+[ "$(dbq 'SELECT count(*) FROM audit')" = "$before" ] || fail "void deleted a row"
 refused "void twice" "$SVA" audit void 1 --reason again
 expect_err "already void" "void twice"
 refused "void 999" "$SVA" audit void 999 --reason nothing
@@ -545,10 +542,18 @@ expect_rc 2 "audit frob"
 
 # ---- no database ----------------------------------------------------------------------------
 mkdir nodb && cd nodb || exit 3
-run "$SVA" record phone_handling --answers ../a.ini
-expect_rc 3 "record without a database"
-expect_err "svcaudit.db" "record without a database names it"
-[ -e svcaudit.db ] && fail "record created a database"
+if on_pg; then # a schema that is not there
+    run env SVCAUDIT_DB="$SVA_PG_URL"_none "$SVA" record phone_handling --answers ../a.ini
+    expect_rc 3 "record without a database"
+    expect_err "${SVA_PG_SCHEMA}_none" "record without a database names it"
+    [ "$(dbq "SELECT count(*) FROM pg_namespace WHERE nspname = '${SVA_PG_SCHEMA}_none'")" = 0 ] ||
+        fail "record created a schema"
+else
+    run "$SVA" record phone_handling --answers ../a.ini
+    expect_rc 3 "record without a database"
+    expect_err "svcaudit.db" "record without a database names it"
+    [ -e svcaudit.db ] && fail "record created a database"
+fi
 cd ..
 
 done_testing

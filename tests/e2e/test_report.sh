@@ -59,7 +59,7 @@ dark = sum(1 for b in pix if b < 128)
 sys.exit(0 if dark > len(pix) // 100 else 1)
 EOF
 }
-snapshot() { sqlite3 svcaudit.db .dump | md5sum; }
+snapshot() { db_dump | md5sum; }
 
 # ---- the database -------------------------------------------------------------------
 export_org
@@ -282,6 +282,8 @@ if [ -e "$(dirname "$(readlink -f "$ROOT/svcaudit")")/svcaudit-pdf.so" ] &&
    ! ls /usr/local/lib/svcaudit/svcaudit-pdf.so >/dev/null 2>&1; then
     mkdir lone
     cp "$ROOT/svcaudit" lone/svcaudit
+    # (on PostgreSQL the copied binary needs the store's module beside it)
+    on_pg && cp "$(dirname "$(readlink -f "$ROOT/svcaudit")")/svcaudit-pg.so" lone/
     run lone/svcaudit report audit "$A1" -o lone.pdf
     expect_rc 3 "no PDF module"
     expect_err "the PDF renderer svcaudit-pdf.so is not installed"

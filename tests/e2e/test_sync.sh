@@ -8,7 +8,11 @@
 # conflict (exit 1), listed with both versions and settled with who; twice
 # adds nothing; the office's later change reaches the laptop. Two laptops
 # merged into copies of the office in both orders, and again, give the same
-# canonical content.
+# canonical content. In the PostgreSQL pass the office is PostgreSQL and the
+# laptops SQLite files: the same story, the office's copies for the orders
+# made with `copy` (which keeps its identity), the office's later change sent
+# to the laptop in a new pack, and the office's records after the merge the
+# same as those of its SQLite twin after the same merge.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
 count() { sqlite3 "${2:-svcaudit.db}" "SELECT count(*) FROM $1"; }
@@ -64,6 +68,14 @@ expect_out "named 'East office'" "init names the database"
 "$SVA" employee import "$REC/employees.csv" > /dev/null || fail "employee import"
 "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null || fail "cycle open"
 "$SVA" target set --cycle 2026-11 --metric ssi --value 85 > /dev/null || fail "office target"
+# records of the north that a laptop of the east does not take (nor refuse)
+printf 'cycle,store,metric,value,respondents\n2026-11,BJ-001,csi,77,12\n' > north.csv
+{
+    "$SVA" target set --cycle 2026-11 --region north --metric ssi --value 70 > /dev/null &&
+        "$SVA" target set --cycle 2026-11 --store BJ-001 --metric csi --value 75 > /dev/null &&
+        "$SVA" survey import north.csv > /dev/null &&
+        "$SVA" cycle reason 2026-11 --store BJ-001 --metric csi --text "roadworks" > /dev/null
+} || fail "office: the north's target, survey and reason"
 # plans (per-cycle master data): every store, region east, one store of north; an owner
 "$SVA" plan set --cycle 2026-11 --checklist 6s_store --all-stores --times 1 > /dev/null &&
     "$SVA" plan set --cycle 2026-11 --checklist phone_handling --region east --times 2 \
@@ -79,7 +91,7 @@ run "$SVA" info
 expect_rc 0 "info"
 expect_out "name       East office" "info: the name"
 expect_out "schema     " "info: the schema"
-ouuid=$(sqlite3 svcaudit.db "SELECT value FROM meta WHERE key = 'db_uuid'")
+ouuid=$(dbq "SELECT value FROM meta WHERE key = 'db_uuid'")
 expect_out "uuid       $ouuid" "info: the uuid"
 run "$SVA" info --format json
 expect_rc 0 "info json"
@@ -157,8 +169,17 @@ fill phone.ini w1.ini -H store=SH-001 -H employee=SH-001-E02 -H cycle=2026-11 -H
 "$SVA" --db wu.db record phone_handling --answers w1.ini > /dev/null || fail "wu records"
 
 # ---- order does not matter: two copies of the office, the laptops in both orders -------------
-cp svcaudit.db ab.db
-cp svcaudit.db ba.db
+# office_copy FILE: the office as an SQLite file, its identity and every row kept
+office_copy() {
+    if on_pg; then
+        "$SVA" copy --from "$DBNAME" --to "$1" > /dev/null || fail "copy the office to $1"
+    else
+        cp svcaudit.db "$1"
+    fi
+}
+office_copy ab.db
+office_copy ba.db
+office_copy twin.db
 "$SVA" --db ab.db merge zhang.db > /dev/null 2>&1
 "$SVA" --db ab.db merge wu.db > /dev/null 2>&1
 "$SVA" --db ba.db merge wu.db > /dev/null 2>&1
@@ -190,20 +211,31 @@ expect_out "1 targets, 1 survey results, 1 reasons, 2 plans, 1 owners added" \
     "merge: target, survey, reason, plan and its reason, owner"
 expect_out "; 1 conflicts" "merge: the conflict counted"
 expect_err "conflict 1" "merge: the conflict reported"
-[ "$(sqlite3 svcaudit.db "SELECT status FROM action WHERE origin = ''")" = open ] ||
+[ "$(dbq "SELECT status FROM action WHERE origin = ''")" = open ] ||
     fail "the laptop changed the office's action silently"
-[ "$(sqlite3 svcaudit.db "SELECT count(*) FROM action_history h JOIN action a ON a.id = h.action_id
+[ "$(dbq "SELECT count(*) FROM action_history h JOIN action a ON a.id = h.action_id
       WHERE a.origin != ''")" -ge 1 ] || fail "the laptop's action came without its history"
-[ "$(sqlite3 svcaudit.db "SELECT value FROM survey WHERE store_id = 'SH-001'")" = 81.5 ] ||
+[ "$(dbq "SELECT value FROM survey WHERE store_id = 'SH-001'")" = 81.5 ] ||
     fail "the survey result did not travel"
-[ "$(sqlite3 svcaudit.db "SELECT text FROM cycle_reason")" = "new staff" ] ||
+[ "$(dbq "SELECT text FROM cycle_reason WHERE store_id = 'SH-002'")" = "new staff" ] ||
     fail "the reason did not travel"
-[ "$(sqlite3 svcaudit.db "SELECT text FROM plan_reason")" = "closed for works" ] ||
+[ "$(dbq "SELECT text FROM plan_reason")" = "closed for works" ] ||
     fail "the reason for a missed plan did not travel"
-[ "$(sqlite3 svcaudit.db "SELECT times FROM plan WHERE checklist_id = 'sales_mystery_shop'")" = 1 ] ||
+[ "$(dbq "SELECT times FROM plan WHERE checklist_id = 'sales_mystery_shop'")" = 1 ] ||
     fail "the laptop's plan did not travel"
-[ "$(sqlite3 svcaudit.db "SELECT employee_id FROM owner WHERE section_id = 'safety'")" = SH-001-E02 ] ||
+[ "$(dbq "SELECT employee_id FROM owner WHERE section_id = 'safety'")" = SH-001-E02 ] ||
     fail "the laptop's owner did not travel"
+# the same merge into the office's SQLite twin (made before it) gives the same records
+"$SVA" --db twin.db merge zhang.db > /dev/null 2>&1
+[ $? -eq 1 ] || fail "the twin: not one conflict"
+office_copy now.db
+canon now.db > now.canon
+canon twin.db > twin.canon
+cmp -s now.canon twin.canon || {
+    fail "the office and its SQLite twin differ after the same merge"
+    diff now.canon twin.canon | head
+}
+rm -f now.db
 run "$SVA" merge --conflicts
 expect_rc 0 "merge --conflicts"
 expect_out "conflict 1: action" "conflicts: the kind"
@@ -219,23 +251,30 @@ run "$SVA" merge --resolve 7 --keep there --by "Chen Jie"
 run "$SVA" merge --resolve 1 --keep there --by "Chen Jie"
 expect_rc 0 "merge --resolve"
 expect_out "conflict 1 settled: kept the version there" "resolve"
-[ "$(sqlite3 svcaudit.db "SELECT status FROM action WHERE origin = ''")" = in_progress ] ||
+[ "$(dbq "SELECT status FROM action WHERE origin = ''")" = in_progress ] ||
     fail "keeping the version there did not take it"
 run "$SVA" merge --conflicts --all
 expect_out "settled .* by Chen Jie: kept there" "who settled it"
 run "$SVA" merge --resolve 1 --keep here
 [ "$RC" -ne 0 ] || fail "settling a conflict twice succeeded"
-sqlite3 svcaudit.db .dump > before.dump
+db_dump > before.dump
 run "$SVA" merge zhang.db
 expect_rc 0 "merge again, settled"
 expect_out "0 audits added, 1 already here" "merge again: nothing new"
-sqlite3 svcaudit.db .dump | grep -v "sync_peer" > after.dump
+db_dump | grep -v "sync_peer" > after.dump
 grep -v "sync_peer" before.dump > before2.dump
 cmp -s before2.dump after.dump || fail "merging again changed more than the peer's count"
 
 # ---- the office changes; the laptop takes it --------------------------------------------------
 "$SVA" target set --cycle 2026-11 --metric ssi --value 90 > /dev/null || fail "office target 90"
-run "$SVA" --db zhang.db merge svcaudit.db
+# (a PostgreSQL office sends its records to a laptop in a new pack of the laptop's scope)
+if on_pg; then
+    run "$SVA" pack -o office-now.db --region east
+    expect_rc 0 "the PostgreSQL office packs its news"
+    run "$SVA" --db zhang.db merge office-now.db
+else
+    run "$SVA" --db zhang.db merge svcaudit.db
+fi
 expect_rc 0 "the laptop merges the office"
 [ "$(sqlite3 zhang.db "SELECT value FROM target WHERE scope = 'network'")" = 90.0 ] ||
     fail "the office's new target did not reach the laptop"
@@ -246,6 +285,13 @@ expect_out "East office" "the laptop's info names the office"
 run "$SVA" --db zhang.db merge --conflicts
 expect_out "no open conflicts" "the laptop: no conflicts"
 [ "$(sqlite3 zhang.db 'PRAGMA integrity_check')" = ok ] || fail "laptop integrity"
-[ "$(sqlite3 svcaudit.db 'PRAGMA integrity_check')" = ok ] || fail "office integrity"
+on_pg || [ "$(sqlite3 svcaudit.db 'PRAGMA integrity_check')" = ok ] || fail "office integrity"
+
+# ---- an employee moved after their audit: the audit stays theirs, the region still packs ------
+"$SVA" employee move SH-001-E01 --store SH-002 --from 2026-12-01 > /dev/null || fail "office: move"
+run "$SVA" pack -o after-move.db --region east
+expect_rc 0 "pack after an employee moved since their audit"
+[ "$(sqlite3 after-move.db "SELECT count(*) FROM audit WHERE employee_id = 'SH-001-E01'
+      AND store_id = 'SH-001'")" = 1 ] || fail "the moved employee's audit did not travel"
 
 done_testing

@@ -223,6 +223,8 @@ PYEOF
 mkdir moves
 (
     cd moves || exit 1
+    # a database of its own (on PostgreSQL a schema of its own)
+    if on_pg; then export SVCAUDIT_DB="${SVA_PG_URL}_moves"; fi
     run "$SVA" init; expect_rc 0 "moves: init"
     run "$SVA" store add M-01 --name "Store M-01" --region Up; expect_rc 0 "moves: store"
     run "$SVA" store add M-02 --name "Store M-02" --region Flat; expect_rc 0 "moves: store"

@@ -8,6 +8,11 @@
 # usage: tests/golden/run.sh            compare (make check runs this)
 #        tests/golden/run.sh --update   rewrite tests/golden/out/ (commit it
 #                                       with a message that says why it changed)
+#        tests/golden/run.sh --db URL   the same on another store: the demo is
+#                                       built in URL (a PostgreSQL URL naming a
+#                                       fresh schema) and every output must be
+#                                       the same file as on SQLite; the URL is
+#                                       shown as the SQLite file's name
 #
 # Normalised, because they change on every run: times of recording
 # (YYYY-MM-DDTHH:MM:SSZ), audit and action UUIDs, the source folder.
@@ -18,7 +23,11 @@ SVA="${SVA_BIN:-$ROOT/svcaudit}"
 GEN_DEMO="${GEN_DEMO:-$ROOT/build/tools/gen_demo}"
 PY=/usr/bin/python3
 update=false
-[ "${1:-}" = "--update" ] && update=true
+db=""
+case "${1:-}" in
+--update) update=true ;;
+--db) db=${2:?--db URL} ;;
+esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/svcaudit-golden.XXXXXX") || exit 3
 trap 'rm -rf "$work"' EXIT
@@ -30,8 +39,22 @@ export SVCAUDIT_TODAY=2026-11-28
 unset SVCAUDIT_DB
 DB="$work/demo/svcaudit.db"
 
+# the database's name as the SQLite file's (a literal replacement: URLs hold ? and &)
+as_file() {
+    if [ -n "$db" ]; then
+        awk -v from="$db" -v to="$DB" '{
+            out = ""
+            while ((i = index($0, from)) > 0) {
+                out = out substr($0, 1, i - 1) to
+                $0 = substr($0, i + length(from))
+            }
+            print out $0 }'
+    else
+        cat
+    fi
+}
 norm() {
-    sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/<time>/g' \
+    as_file | sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/<time>/g' \
         -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' \
         -e "s#$ROOT#<root>#g" -e "s#$work#<work>#g"
 }
@@ -41,7 +64,7 @@ norm() {
 g() {
     name=$1
     shift
-    "$SVA" --db "$DB" "$@" > "$work/stdout" 2> "$work/stderr"
+    "$SVA" --db "${db:-$DB}" "$@" > "$work/stdout" 2> "$work/stderr"
     rc=$?
     norm < "$work/stdout" > "$out/$name"
     if [ "$rc" -ne 0 ] || [ -s "$work/stderr" ]; then
@@ -50,7 +73,8 @@ g() {
 }
 
 # The demo itself (its own output is golden too).
-SVCAUDIT_DEMO_DIR="$work/demo" SVA_BIN="$SVA" GEN_DEMO="$GEN_DEMO" sh scripts/demo.sh \
+SVCAUDIT_DEMO_DIR="$work/demo" SVCAUDIT_DEMO_DB="${db:-$DB}" SVA_BIN="$SVA" GEN_DEMO="$GEN_DEMO" \
+    sh scripts/demo.sh \
     > "$work/demo.out" 2>&1 || { cat "$work/demo.out"; echo "golden: the demo failed"; exit 1; }
 norm < "$work/demo.out" > "$out/demo.txt"
 
@@ -92,13 +116,13 @@ for c in $cycles; do
     g cycle-status-$c.txt cycle status $c
 done
 g trend-6s-TJ-001.txt trend --metric 6s --store TJ-001
-for id in $("$SVA" --db "$DB" checklist list --format csv | awk -F, 'NR > 1 { print $1 }'); do
+for id in $("$SVA" --db "${db:-$DB}" checklist list --format csv | awk -F, 'NR > 1 { print $1 }'); do
     g checklist-show-$id.json checklist show "$id" --format json
 done
 for a in 1 2 17 77 150 228; do
     g audit-show-$a.json audit show $a --format json
 done
-for a in $("$SVA" --db "$DB" action list --format csv | awk -F, 'NR > 1 { print $1 }'); do
+for a in $("$SVA" --db "${db:-$DB}" action list --format csv | awk -F, 'NR > 1 { print $1 }'); do
     g action-show-$a.json action show "$a" --format json
 done
 
