@@ -305,9 +305,9 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     if (db_cached(db, DB_INS_AUDIT, "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
                " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
                " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
-               " feeds, fingerprint, n_answered, n_passed, recorded_by) VALUES(?1, ?2, ?3, ?4,"
-               " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-               " ?22, ?23, ?24) RETURNING id",
+               " feeds, fingerprint, n_answered, n_passed, recorded_by, item_marks) VALUES(?1,"
+               " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+               " ?20, ?21, ?22, ?23, ?24, ?25) RETURNING id",
                d))
         return SVA_ERR_DB;
     sql_stmt *q = db->cache[DB_INS_AUDIT];
@@ -346,12 +346,22 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     sql_bind_int(q, 22, answered);
     sql_bind_int(q, 23, passed);
     sql_bind_text(q, 24, sva_db_actor(db));
+    /* the item marks that item compliance and repeats read (db_history.c), in
+     * the row itself: no UPDATE after it */
+    char small[256], *marks = db_item_marks(sc, in->cl->n_items, small, sizeof small);
+    if (!marks) {
+        sql_reset(q);
+        sva_diag_add(d, NULL, 0, "out of memory");
+        return SVA_ERR_NOMEM;
+    }
+    sql_bind_text_ref(q, 25, marks);
     int r = sql_step(q);
     if (r == SQL_ROW) {
         *id = sql_int(q, 0);
         r = sql_step(q);
     }
     sql_reset(q);
+    db_item_marks_free(marks, small);
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot store the audit");
     /* the first audit of a cycle in plan moves it to do (never backward) */
@@ -419,8 +429,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
         }
     }
     sql_reset(q);
-    /* the item marks that item compliance and repeats read (db_history.c) */
-    return db_item_marks_record(db, *id, sc, in->cl->n_items, d);
+    return SVA_OK;
 }
 
 sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_duplicate,

@@ -275,15 +275,29 @@ sva_error sva_trend_scan(sva_db *db, const char *metric, const char *region,
 
 /* ---- item marks: what item moves and repeats read -------------------------------------- */
 
-sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, size_t n_items,
-                               sva_diag *d)
+char *db_item_marks(const sva_score *sc, size_t n_items, char *small, size_t size)
 {
-    char small[256], *m = n_items < sizeof small ? small : malloc(n_items + 1);
+    char *m = n_items < size ? small : malloc(n_items + 1);
     if (!m)
-        return nomem(d);
+        return NULL;
     for (size_t i = 0; i < n_items; i++)
         m[i] = sc->items[i].na ? '-' : sc->items[i].passed ? '1' : '0';
     m[n_items] = '\0';
+    return m;
+}
+
+void db_item_marks_free(char *m, const char *small)
+{
+    if (m != small)
+        free(m);
+}
+
+sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, size_t n_items,
+                               sva_diag *d)
+{
+    char small[256], *m = db_item_marks(sc, n_items, small, sizeof small);
+    if (!m)
+        return nomem(d);
     sva_error rc = db_cached(db, DB_UPD_MARKS, "UPDATE audit SET item_marks = ?2 WHERE id = ?1", d);
     if (!rc) {
         sql_bind_int(db->cache[DB_UPD_MARKS], 1, id);
@@ -292,8 +306,7 @@ sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, si
             rc = db_fail(db, d, "cannot store the audit's item marks");
         sql_reset(db->cache[DB_UPD_MARKS]);
     }
-    if (m != small)
-        free(m);
+    db_item_marks_free(m, small);
     return rc;
 }
 

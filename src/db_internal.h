@@ -129,6 +129,10 @@ sva_error db_carry_action(sva_db *db, long long id, const char *next, const char
  * transaction, right after the audit and its answers are stored. */
 sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, size_t n_items,
                                sva_diag *d);
+/* The item marks text of @p sc (as above), in @p small when it fits (@p size
+ * bytes), else malloc'd; NULL when out of memory. Free with db_item_marks_free. */
+char *db_item_marks(const sva_score *sc, size_t n_items, char *small, size_t size);
+void db_item_marks_free(char *m, const char *small);
 /* The SQL expression of audit @p A's item marks made from its stored answers
  * (for a merge, or a correction that rewrites answers). */
 #define DB_ITEM_MARKS_SQL(A)                                                                  \

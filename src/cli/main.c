@@ -55,13 +55,14 @@ static const struct command commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: svcaudit [--db FILE] [--checklists DIR] COMMAND [options]\n"
+    fprintf(f, "usage: svcaudit [--db FILE|URL] [--checklists DIR] COMMAND [options]\n"
                "       svcaudit --help | --version\n\n"
                "Mystery shopping and 6S service audits under PDCA.\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nglobal options (before or after the command):\n"
-               "  --db FILE          the database (default: $SVCAUDIT_DB, else ./svcaudit.db)\n"
+               "  --db FILE|URL      the database: a file, or postgresql://USER@HOST/DB\n"
+               "                     (default: $SVCAUDIT_DB, else ./svcaudit.db)\n"
                "  --checklists DIR   look for checklists here first (also $SVCAUDIT_CHECKLISTS)\n"
                "  --by NAME          who makes the change, for the log (default $SVCAUDIT_USER,\n"
                "                     else the login name)\n"

@@ -14,8 +14,9 @@
 
 /* The options every command takes, wherever they stand on the line. */
 static const cli_opt globals[] = {
-    OPT_STRING(0, "db", &g_cli.db, "FILE",
-               "the database (default: $SVCAUDIT_DB, else ./svcaudit.db)",
+    OPT_STRING(0, "db", &g_cli.db, "FILE|URL",
+               "the database: a file or postgresql://USER@HOST/DB (default: $SVCAUDIT_DB, "
+               "else ./svcaudit.db)",
                CLI_OPT_NONEMPTY | CLI_OPT_PATH),
     OPT_STRING(0, "checklists", &g_cli.checklists, "DIR",
                "look for checklists here first, then in the shipped ones (also "
