@@ -23,8 +23,8 @@
 # In the PostgreSQL pass (e2e --pg) the database is a PostgreSQL schema: the
 # kills land on a client while the server holds its transaction; (c) to (d)
 # are left out (they kill merges and packs of SQLite files, and (d) exports
-# the laptop's file that (c) builds; merges into PostgreSQL are killed by
-# nothing here yet).
+# the laptop's file that (c) builds); instead a laptop's merge into the
+# PostgreSQL office is killed: all or nothing, and whole again after.
 # SVA_SKIP_SLOW=1 (e.g. `make valgrind`) skips this test.
 . "$ROOT/tests/e2e/lib.sh"
 if [ -n "${SVA_SKIP_SLOW:-}" ]; then
@@ -220,6 +220,52 @@ done
 check_db svcaudit.db "after (b)"
 echo "(b) import of $ROWS rows: $((KILLS - K0)) kills in $i runs ($all had committed, the rest left none)"
 KB=$((KILLS - K0))
+
+# ---- (c, PostgreSQL) a laptop's 300 audits merged into the PostgreSQL office: all or nothing -------
+# each run merges into a fresh schema holding the office (copied from its SQLite image)
+KP=0
+if on_pg; then
+    wipe laptop.db
+    "$SVA" pack -o laptop.db > /dev/null || fail "pack the laptop from PostgreSQL"
+    n=0
+    while [ "$n" -lt 150 ]; do
+        n=$((n + 1))
+        "$SVA" --db laptop.db record sales_mystery_shop --answers sales.ini --auditor "Lap $n" \
+            > /dev/null || { fail "laptop: record sales $n"; break; }
+        "$SVA" --db laptop.db record 6s_store --answers 6s.ini --auditor "Lap $n" > /dev/null ||
+            { fail "laptop: record 6s $n"; break; }
+    done
+    LAP=$(q laptop.db 'SELECT count(*) FROM audit')
+    "$SVA" copy --from "$SVA_PG_URL" --to office-image.db > /dev/null || fail "the office's image"
+    OFF=$(q office-image.db 'SELECT count(*) FROM audit')
+    pk() { psql -X -q -At -v ON_ERROR_STOP=1 "$SVA_TEST_PG" -c "SET search_path TO $KS" -c "$1"; }
+    MAXMS=600
+    K0=$KILLS
+    all=0
+    i=0
+    while [ "$i" -lt 40 ] && [ $((KILLS - K0)) -lt 8 ]; do
+        i=$((i + 1))
+        KS="${SVA_PG_SCHEMA}_k$i"
+        KU="$SVA_TEST_PG&schema=$KS"
+        "$SVA" copy --from office-image.db --to "$KU" > /dev/null || { fail "copy $i"; break; }
+        killrun "$MAXMS" "$SVA" --db "$KU" merge laptop.db
+        landed "merge into PostgreSQL $i" || continue
+        half=$(pk "$HALF_SQL" 2>&1)
+        [ "$half" = "0|0|0" ] || fail "merge into PostgreSQL $i killed after ${KMS} ms: part of an audit: $half"
+        got=$(pk 'SELECT count(*) FROM audit')
+        if [ "$got" = $((OFF + LAP)) ]; then
+            all=$((all + 1))
+        elif [ "$got" != "$OFF" ]; then
+            fail "merge into PostgreSQL $i killed after ${KMS} ms: $got audits (want $OFF or $((OFF + LAP)))"
+        fi
+        run "$SVA" --db "$KU" merge laptop.db
+        expect_rc 0 "merge into PostgreSQL $i again after the kill"
+        [ "$(pk 'SELECT count(*) FROM audit')" = $((OFF + LAP)) ] ||
+            fail "merge into PostgreSQL $i again: not all the laptop's audits"
+    done
+    echo "(c) merge of $LAP audits into PostgreSQL: $((KILLS - K0)) kills in $i runs ($all had committed)"
+    KP=$((KILLS - K0))
+fi
 
 # ---- (c) merge of a laptop with 300 audits: all or nothing --------------------------------------
 KC=0
@@ -525,12 +571,13 @@ KE=$((KILLS - K0))
 
 [ "$KA" -ge 10 ] && [ "$KB" -ge 6 ] &&
     { on_pg || { [ "$KC" -ge 6 ] && [ "$KC2" -ge 4 ] && [ "$KC3" -ge 4 ] && [ "$KD" -ge 6 ]; }; } &&
+    { ! on_pg || [ "$KP" -ge 4 ]; } &&
     [ "$KE" -ge 6 ] ||
     fail "too few kills landed: $KA record, $KB import, $KC merge, $KC2 merge back, $KC3 pack," \
-        "$KD export, $KE walk"
+        "$KD export, $KE walk, $KP merge into PostgreSQL"
 minkills=60
-on_pg && minkills=36 # no merge, no pack, no export
+on_pg && minkills=40 # merges into PostgreSQL; no merge or pack of files, no export
 [ "$KILLS" -ge "$minkills" ] || fail "only $KILLS kills landed (want at least $minkills)"
 echo "survived $KILLS kills ($KA record, $KB import, $KC merge, $KC2 merge back, $KC3 pack," \
-    "$KD export, $KE walk)"
+    "$KD export, $KE walk, $KP merge into PostgreSQL)"
 done_testing
