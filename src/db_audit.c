@@ -39,6 +39,12 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
     sva_error rc = SVA_OK;
     int r;
     sql_stmt *q;
+    /* today's date, when the audit gives none: it outlives the cycle's block,
+     * as the store and employee checks below read it through @p date */
+    char today[16];
+    db_today(today);
+    if (!date)
+        date = today;
     if (h->cycle && *h->cycle) {
         if (db_cached(db, DB_SEL_CYCLE,
                       "SELECT state, date_from, date_to FROM cycle WHERE id = ?1", d))
@@ -49,10 +55,6 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
         if (r == SQL_ROW) {
             const char *from = sql_text(q, 1);
             const char *to = sql_text(q, 2);
-            char today[16];
-            db_today(today);
-            if (!date)
-                date = today;
             if (strcmp(sql_text(q, 0), "closed") == 0) {
                 sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
                                      "cycle '%s' is closed: it takes no new audits (the one "
@@ -85,9 +87,7 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
             return rc;
     }
     /* the store and the employee as they were on the audit's date */
-    char today[16];
-    db_today(today);
-    const char *on = date && sva_parse_date(date) ? date : today;
+    const char *on = sva_parse_date(date) ? date : today;
     if (h->store && *h->store) {
         if (db_cached(db, DB_HAS_STORE,
                       "SELECT " DB_STORE_ACTIVE_SQL("s.id", "?2") " FROM store s WHERE s.id = ?1",

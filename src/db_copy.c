@@ -133,7 +133,7 @@ static sva_error tables_of(char **lines, size_t n, copy_table **out, size_t *nt,
     for (size_t k = 0; k < cnt; k++) {
         sva_buf ordered = {0};
         for (long want = 1; want <= 8; want++) {
-            char tag[8];
+            char tag[24]; /* room for any long: -O1 cannot see want <= 8 */
             snprintf(tag, sizeof tag, "%ld:", want);
             const char *s = t[k].key.data;
             for (const char *p = s; p && *p;) {
