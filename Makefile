@@ -160,7 +160,7 @@ $(BUILD)/bench/%: bench/%.c bench/benchgen.h $(BUILD)/libsvcaudit.a $(PDF_OBJ) $
 	    $(PDF_OBJ) $(PG_OBJ) $(BUILD)/libsvcaudit.a $(LIBS) $(PDF_LIBS) $(PG_LIBS)
 
 BENCH_BIN = $(BUILD)/bench/bench_record $(BUILD)/bench/bench_export $(BUILD)/bench/bench_pg $(BUILD)/bench/bench_report \
-            $(BUILD)/bench/bench_history $(BUILD)/bench/bench_batch
+            $(BUILD)/bench/bench_history $(BUILD)/bench/bench_batch $(BUILD)/bench/bench_merge
 
 bench-build: $(BENCH_BIN)
 
@@ -177,7 +177,7 @@ clean:
 # runs each 10 s (CI). Binaries, corpora, crash inputs and logs go to build/fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_NAMES    = checklist sheet csv import targets photo
+FUZZ_NAMES    = checklist sheet csv import targets photo merge
 FUZZ_BIN      = $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
 .PHONY: fuzz fuzz-smoke fuzz-build

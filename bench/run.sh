@@ -31,6 +31,10 @@ echo
 build/bench/bench_history checklists/sales_mystery_shop.ini "${BENCH_HISTORY_CYCLES:-10}" \
     "${BENCH_HISTORY_ITEMS:-1000000}" 1000 20 "${BENCH_REPS:-3}" "$work" || status=1
 echo
+# merge: a laptop of BENCH_MERGE_LAPTOP item results (default 100000) into an office of
+# BENCH_MERGE_OFFICE (default 1000000), checked and scored again, against a bare copy loop
+build/bench/bench_merge checklists/sales_mystery_shop.ini "${BENCH_MERGE_OFFICE:-1000000}" \
+    "${BENCH_MERGE_LAPTOP:-100000}" "${BENCH_REPS:-3}" "$work" || status=1
 # PostgreSQL against SQLite (issue 15): recording BENCH_PG_ITEMS item results (default
 # 1000000) and the export of a cycle of as many answered items, on a throwaway server
 # with PostgreSQL's durable defaults (SVA_PG_DURABLE), best of BENCH_REPS

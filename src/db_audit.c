@@ -250,7 +250,7 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, const char *
 
 /* What makes two recordings the same audit: checklist version, cycle, store,
  * employee, auditor, date and every answer with its note and evidence. */
-static bool fingerprint(const sva_audit_ready *a, char out[65])
+bool db_audit_fingerprint(const sva_audit_ready *a, char out[65])
 {
     const sva_audit_header *h = &a->header;
     sva_buf b = {0};
@@ -282,7 +282,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     }
     db_now(now);
     char fp[65];
-    if (!fingerprint(in, fp))
+    if (!db_audit_fingerprint(in, fp))
         return SVA_ERR_NOMEM;
     if (!allow_duplicate) {
         if (db_cached(db, DB_HAS_FINGERPRINT, "SELECT id FROM audit WHERE fingerprint = ?1 AND voided_at IS NULL", d))
@@ -966,7 +966,7 @@ sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
         return SVA_ERR_INVALID;
     }
     char fp[65];
-    if (!fingerprint(a, fp))
+    if (!db_audit_fingerprint(a, fp))
         return SVA_ERR_NOMEM;
     sva_error rc = db_begin(db, d);
     if (rc)

@@ -329,7 +329,10 @@ sva_error sva_db_copy(const char *from, const char *to, sva_copy_stats *st, sva_
     if ((rc = sql_begin(dst->c, true, d)))
         goto out;
     begun = true;
-    if ((rc = sql_defer_checks(dst->c, d)))
+    /* the rows go in as they are: the triggers that keep sync versions and
+     * master data's times (schema 6) stand aside, as for a merge */
+    if ((rc = sql_defer_checks(dst->c, d)) ||
+        (rc = db_exec(dst, "INSERT INTO meta VALUES('sync_applying', '1')", d)))
         goto out;
     for (size_t k = 0; k < nt; k++) {
         size_t rows = 0;
@@ -340,6 +343,8 @@ sva_error sva_db_copy(const char *from, const char *to, sva_copy_stats *st, sva_
         if (strcmp(t[k].name, "audit") == 0)
             st->audits = rows;
     }
+    if ((rc = db_exec(dst, "DELETE FROM meta WHERE key = 'sync_applying'", d)))
+        goto out;
     rc = sql_commit(dst->c, d);
     begun = false;
 out:

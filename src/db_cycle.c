@@ -29,11 +29,13 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
                           " AND metric = ?3",
                       &has, d)) ||
         (rc = db_prep(db,
-                      "INSERT INTO survey(cycle_id, store_id, metric, value,"
-                      " respondents, imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+                      "INSERT INTO survey(cycle_id, store_id, metric, value, respondents,"
+                      " imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
                       " ON CONFLICT(cycle_id, store_id, metric) DO UPDATE SET"
                       " value = excluded.value, respondents = excluded.respondents,"
-                      " imported_at = excluded.imported_at",
+                      " imported_at = excluded.imported_at"
+                      " WHERE survey.value IS DISTINCT FROM excluded.value"
+                      " OR survey.respondents IS DISTINCT FROM excluded.respondents",
                       &put, d))) {
         sql_finalize(has);
         db_end(db, false, d);
@@ -204,7 +206,8 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
         if ((rc = db_prep(db,
                           "INSERT INTO cycle_reason(cycle_id, store_id, metric, text, at)"
                           " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(cycle_id, store_id, metric)"
-                          " DO UPDATE SET text = excluded.text, at = excluded.at",
+                          " DO UPDATE SET text = excluded.text, at = excluded.at"
+                          " WHERE cycle_reason.text IS DISTINCT FROM excluded.text",
                           &q, d)) == SVA_OK) {
             char now[32];
             db_now(now);

@@ -5,6 +5,7 @@
 #include "sql.h"
 
 #include "svcaudit/db.h"
+#include "svcaudit/sync.h"
 
 /* The statements kept prepared (db_cached). */
 typedef enum db_slot {
@@ -138,6 +139,11 @@ void db_item_marks_free(char *m, const char *small);
     "coalesce((SELECT group_concat(m, '') FROM (SELECT CASE WHEN passed IS NULL THEN '-'"      \
     " WHEN passed THEN '1' ELSE '0' END AS m FROM main.answer WHERE audit_id = " A            \
     " ORDER BY item_no)), '')"
+
+/* What makes two recordings the same audit (db_audit.c): the SHA-256 of its
+ * checklist version, cycle, store, employee, auditor, date and answers.
+ * false when out of memory. */
+bool db_audit_fingerprint(const sva_audit_ready *a, char out[65]);
 
 /* The close's check of the plans (db_plan.c): every unit of @p cycle's plans
  * with planned audits not done has a reason; each one without gets a line in

@@ -120,7 +120,8 @@ static sva_error target_put(sva_db *db, const sva_target *t, const char *what, c
     if (db_prep(db,
                 "INSERT INTO target(cycle_id, scope, scope_id, metric, value, set_at)"
                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(cycle_id, scope, scope_id, metric)"
-                " DO UPDATE SET value = excluded.value, set_at = excluded.set_at",
+                " DO UPDATE SET value = excluded.value, set_at = excluded.set_at"
+                " WHERE target.value IS DISTINCT FROM excluded.value",
                 &q, d))
         return SVA_ERR_DB;
     char now[32];

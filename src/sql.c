@@ -93,6 +93,22 @@ sva_error sql_set_schema_version(sql_conn *c, long v, sva_diag *d)
     return checked(c, DRV(c)->set_schema_version(c, v), d, "cannot update the database schema");
 }
 
+sva_error sql_schema_check(sql_conn *c, long version, sva_diag *d)
+{
+    char why[512] = "";
+    if (!DRV(c)->schema_check) {
+        sva_diag_add(d, sql_target(c), 0, "cannot check the schema of a %s database",
+                     DRV(c)->name);
+        return SVA_ERR_DB;
+    }
+    sva_error rc = DRV(c)->schema_check(c, version, why, sizeof why);
+    if (rc == SVA_ERR_NOMEM)
+        sva_diag_add(d, sql_target(c), 0, "out of memory");
+    else if (rc)
+        sva_diag_add(d, sql_target(c), 0, "%s", why);
+    return rc;
+}
+
 sva_error sql_prepare(sql_conn *c, const char *sql, sql_stmt **out, sva_diag *d)
 {
     return checked(c, DRV(c)->prepare(c, sql, out), d, "cannot prepare a query");

@@ -26,8 +26,8 @@
  *     GROUP BY or of an index); floating-point sums whose last bits reach an
  *     output are summed in C over rows in a given order;
  *   - CROSS JOIN has no ON (its condition goes to WHERE); no PRAGMA, ATTACH
- *     or temp tables above the drivers (merge, db_merge.c, still attaches an
- *     SQLite file: it works between SQLite files only);
+ *     or temp tables above the drivers (but merge's quick_check of the file it
+ *     receives, always an SQLite file, on that file's own connection);
  *   - text compares and sorts as bytes in both engines. */
 #ifndef SVA_SQL_H
 #define SVA_SQL_H
@@ -50,9 +50,16 @@ typedef enum sql_kind { SQL_NULL, SQL_INT, SQL_REAL, SQL_TEXT, SQL_BLOB } sql_ki
 enum {
     SQL_OPEN_CREATE = 1u << 0,   /**< create the database if it does not exist */
     SQL_OPEN_READONLY = 1u << 1, /**< never write (a received file, say) */
-    SQL_OPEN_UNTRUSTED = 1u << 2 /**< a file from elsewhere: defensive settings, run
-                                      nothing the file defines */
+    SQL_OPEN_UNTRUSTED = 1u << 2 /**< a file from elsewhere (implies READONLY): read as
+                                      it is on disk, never locked or written (a read-only
+                                      folder works); defensive settings, nothing the file
+                                      defines runs (views, triggers, functions in its
+                                      schema); values, time and memory bounded */
 };
+
+/** The longest text or blob an untrusted connection reads (SQL_OPEN_UNTRUSTED):
+ *  a longer one is an error, not a 5 MB allocation. */
+#define SQL_UNTRUSTED_MAX_VALUE (2 * 1024 * 1024)
 
 /** Why the last call on a connection failed. */
 typedef enum sql_fault {
@@ -98,6 +105,18 @@ const sql_migration *sql_migrations(const sql_conn *c, size_t *n);
 long sql_schema_version(sql_conn *c);
 /** @brief Store the schema version (inside the migration's transaction). */
 sva_error sql_set_schema_version(sql_conn *c, long v, sva_diag *d);
+
+/**
+ * @brief Compare the schema of @p c (a received file) with the one the
+ * driver's migrations make at version @p version, object by object: every
+ * table with its columns (name, type, NOT NULL, default, key, hidden or
+ * generated), every index with its columns, every trigger, and each object's
+ * definition; anything more (a view, a trigger, a table, an index) or less is
+ * a difference. Nothing of the file is executed.
+ * @return SVA_OK; SVA_ERR_DB with one message naming the target and the
+ *         first difference; SVA_ERR_NOMEM.
+ */
+sva_error sql_schema_check(sql_conn *c, long version, sva_diag *d);
 
 /** @brief Prepare @p sql. @return SVA_OK or SVA_ERR_DB (message in @p d). */
 sva_error sql_prepare(sql_conn *c, const char *sql, sql_stmt **out, sva_diag *d);
@@ -185,6 +204,8 @@ typedef struct sql_driver {
     /* The calls below that can fail return SVA_ERR_DB (or SVA_ERR_NOMEM) and
      * leave the message to the layer (last_fault and errmsg say why). */
     sva_error (*set_schema_version)(sql_conn *c, long v);
+    /** Fill @p why (one line) with the first difference; NULL: not supported. */
+    sva_error (*schema_check)(sql_conn *c, long version, char *why, size_t size);
     sva_error (*prepare)(sql_conn *c, const char *sql, sql_stmt **out);
     void (*finalize)(sql_stmt *s);
     void (*reset)(sql_stmt *s);

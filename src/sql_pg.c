@@ -388,6 +388,101 @@ static const sql_migration migrations[] = {
     "  employee_id " T " NOT NULL REFERENCES employee(id)" FK ", from_date " T " NOT NULL,"
     "  store_id " T " REFERENCES store(id)" FK ", at " T " NOT NULL, actor " T " NOT NULL);"
     "CREATE INDEX employee_event_employee ON employee_event(employee_id, from_date);"},
+    {6,
+    /* sync (issue 14): the database's identity, where every record was made,
+     * the time and place of master data's last change, the records' versions
+     * (see sql_sqlite.c) */
+    "INSERT INTO meta VALUES('db_uuid', gen_random_uuid()::text);"
+    "INSERT INTO meta VALUES('db_name', '');"
+    "ALTER TABLE store ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE store ADD COLUMN changed_at " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE store ADD COLUMN changed_in " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN changed_at " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN changed_in " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE checklist_version ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE action_history ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "CREATE INDEX action_history_action ON action_history(action_id);"
+    "ALTER TABLE cycle ADD COLUMN origin " T " NOT NULL DEFAULT '';"},
+    {6,
+#define SYNC_COLS(x)                                                                         \
+    "ALTER TABLE " x " ADD COLUMN origin " T " NOT NULL DEFAULT '';"                          \
+    "ALTER TABLE " x " ADD COLUMN sync_rev integer NOT NULL DEFAULT 0;"                       \
+    "ALTER TABLE " x " ADD COLUMN changed_in " T ";"
+    "ALTER TABLE cycle ADD COLUMN sync_rev integer NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle ADD COLUMN changed_in " T ";"
+    SYNC_COLS("audit") SYNC_COLS("action") SYNC_COLS("target") SYNC_COLS("survey")
+    SYNC_COLS("cycle_reason") SYNC_COLS("plan") SYNC_COLS("plan_reason") SYNC_COLS("owner")},
+#undef SYNC_COLS
+    {6,
+    "CREATE TABLE store_history(id " T " NOT NULL, changed_at " T " NOT NULL,"
+    "  changed_in " T " NOT NULL, name " T " NOT NULL, region " T " NOT NULL,"
+    "  PRIMARY KEY(id, changed_at, changed_in, name, region));"
+    "CREATE TABLE employee_history(id " T " NOT NULL, changed_at " T " NOT NULL,"
+    "  changed_in " T " NOT NULL, name " T " NOT NULL, store_id " T " NOT NULL,"
+    "  role " T " NOT NULL, PRIMARY KEY(id, changed_at, changed_in, name, store_id, role));"
+    "CREATE TABLE sync_peer(uuid " T " PRIMARY KEY, name " T " NOT NULL,"
+    "  merges integer NOT NULL DEFAULT 0, last_merged_at " T ");"
+    NEXT_ID("sync_conflict")
+    "CREATE TABLE sync_conflict(" ID("sync_conflict") ", kind " T " NOT NULL,"
+    "  key " T " NOT NULL, there " T " NOT NULL, sender " T " NOT NULL,"
+    "  sender_name " T " NOT NULL, found_at " T " NOT NULL, resolved_at " T ","
+    "  resolved_by " T ", kept " T " CHECK (kept IN ('here', 'there')),"
+    "  UNIQUE(kind, key, there));"},
+    {6,
+    /* the triggers that keep the versions, as BEFORE triggers setting NEW
+     * where SQLite's AFTER triggers update the row again (the same values; a
+     * PostgreSQL trigger's UPDATE of its own table would fire it again): a
+     * change made here (no 'sync_applying' in meta, which a merge writes
+     * while it applies a received file) counts in sync_rev when the record
+     * was made here, else marks it changed here; a store's or employee's
+     * change keeps the old version in its history table and the time of the
+     * new; a new one made here gets its first version's time */
+#define SYNC_HERE "NOT EXISTS (SELECT 1 FROM meta WHERE key = 'sync_applying')"
+#define SYNC_NOW "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define SYNC_FN(name, body)                                                                  \
+    "CREATE FUNCTION " name "() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT" \
+    " AS $$BEGIN IF " SYNC_HERE " THEN " body " END IF; RETURN NEW; END$$;"
+    SYNC_FN("sync_bump", "NEW.sync_rev := NEW.sync_rev + CASE WHEN NEW.origin = '' THEN 1"
+            " ELSE 0 END; NEW.changed_in := CASE WHEN NEW.origin = '' THEN NULL ELSE '' END;")
+    SYNC_FN("sync_made", "IF NEW.changed_at = '' THEN NEW.changed_at := " SYNC_NOW "; END IF;")
+    SYNC_FN("store_changed", "INSERT INTO store_history(id, changed_at, changed_in, name,"
+            " region) VALUES(OLD.id, OLD.changed_at, OLD.changed_in, OLD.name, OLD.region)"
+            " ON CONFLICT DO NOTHING; NEW.changed_at := " SYNC_NOW "; NEW.changed_in := '';")
+    SYNC_FN("employee_changed", "INSERT INTO employee_history(id, changed_at, changed_in,"
+            " name, store_id, role) VALUES(OLD.id, OLD.changed_at, OLD.changed_in, OLD.name,"
+            " OLD.store_id, OLD.role) ON CONFLICT DO NOTHING; NEW.changed_at := " SYNC_NOW ";"
+            " NEW.changed_in := '';")
+#define SYNC_TRIGGER(name, when, table) \
+    "CREATE TRIGGER " name " BEFORE " when " ON " table " FOR EACH ROW"
+    SYNC_TRIGGER("store_changed", "UPDATE OF name, region", "store")
+    " EXECUTE FUNCTION store_changed();"
+    SYNC_TRIGGER("store_made", "INSERT", "store") " EXECUTE FUNCTION sync_made();"
+    SYNC_TRIGGER("employee_made", "INSERT", "employee") " EXECUTE FUNCTION sync_made();"
+    SYNC_TRIGGER("employee_changed", "UPDATE OF name, store_id, role", "employee")
+    " EXECUTE FUNCTION employee_changed();"
+    /* the first audit of a cycle moving it from plan to do is no change of it */
+    SYNC_TRIGGER("cycle_changed", "UPDATE OF date_from, date_to, state", "cycle")
+    " WHEN (NOT (OLD.state = 'plan' AND NEW.state = 'do' AND OLD.date_from = NEW.date_from"
+    "  AND OLD.date_to = NEW.date_to)) EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("audit_changed", "UPDATE OF voided_at, void_reason", "audit")
+    " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("action_changed", "UPDATE", "action") " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("target_changed", "UPDATE OF value", "target") " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("survey_changed", "UPDATE OF value, respondents", "survey")
+    " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("cycle_reason_changed", "UPDATE OF text", "cycle_reason")
+    " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("plan_changed", "UPDATE OF per_employee, times, every, auditor", "plan")
+    " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("plan_reason_changed", "UPDATE OF text", "plan_reason")
+    " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("owner_changed", "UPDATE OF employee_id", "owner")
+    " EXECUTE FUNCTION sync_bump();"},
+#undef SYNC_HERE
+#undef SYNC_NOW
+#undef SYNC_FN
+#undef SYNC_TRIGGER
 };
 #undef T
 #undef FK

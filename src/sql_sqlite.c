@@ -1,12 +1,16 @@
 /* svcaudit: the SQLite driver of the statement layer (sql.h), and the SQLite
  * schema. The only file that includes <sqlite3.h>. A database is one file:
  * WAL, synchronous = FULL, foreign keys on, a 30 s busy timeout for a second
- * writer; the schema version is PRAGMA user_version. */
+ * writer; the schema version is PRAGMA user_version. A received file
+ * (SQL_OPEN_UNTRUSTED) is read as immutable, with SQLite's defensive
+ * settings, no views or triggers, bounded values and a bounded amount of work;
+ * its schema is compared with the migrations' (lite_schema_check). */
 #include "sql.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,8 @@
 typedef struct lite_conn {
     struct sql_conn_head head;
     sqlite3 *h;
+    bool untrusted;
+    unsigned long long budget, spent; /* untrusted: progress calls allowed, made */
 } lite_conn;
 
 typedef struct lite_stmt {
@@ -235,6 +241,126 @@ static const sql_migration migrations[] = {
     "  employee_id TEXT NOT NULL REFERENCES employee(id), from_date TEXT NOT NULL,"
     "  store_id TEXT REFERENCES store(id), at TEXT NOT NULL, actor TEXT NOT NULL) STRICT;"
     "CREATE INDEX employee_event_employee ON employee_event(employee_id, from_date);"},
+    {6,
+    /* sync (issue 14): the database's identity (a random UUID and a name), and
+     * where every record was made: origin '' is this database, else the UUID of
+     * the one that made it. Master data keeps the time and place of its last
+     * change (the later change wins a merge; the other stays in the history
+     * tables). The records a merge carries keep a version: sync_rev counts the
+     * changes made where the record was made; changed_in is NULL while the
+     * record is as its maker left it at that count, else where it was changed
+     * since ('' here). The triggers keep them on every change made here; a
+     * merge sets them itself (meta 'sync_applying' while it writes). */
+    "INSERT INTO meta VALUES('db_uuid', lower(hex(randomblob(4)) || '-' || hex(randomblob(2))"
+    "  || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1)"
+    "  || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))));"
+    "INSERT INTO meta VALUES('db_name', '');"
+    "ALTER TABLE store ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE store ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE store ADD COLUMN changed_in TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN changed_at TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE employee ADD COLUMN changed_in TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE checklist_version ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE action_history ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX action_history_action ON action_history(action_id);"
+    "ALTER TABLE cycle ADD COLUMN origin TEXT NOT NULL DEFAULT '';"},
+    {6,
+    "ALTER TABLE cycle ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE audit ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE audit ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE audit ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE action ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE action ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE action ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE target ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE target ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE target ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE survey ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE survey ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE survey ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE cycle_reason ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cycle_reason ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle_reason ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE plan ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE plan ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE plan ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE plan_reason ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE plan_reason ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE plan_reason ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE owner ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE owner ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE owner ADD COLUMN changed_in TEXT;"},
+    {6,
+    /* (the key's columns in the table's order: SQLite 3.40's quick_check reports
+     * NULLs that are not there in a WITHOUT ROWID table whose key reorders them) */
+    "CREATE TABLE store_history(id TEXT NOT NULL, changed_at TEXT NOT NULL,"
+    "  changed_in TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL,"
+    "  PRIMARY KEY(id, changed_at, changed_in, name, region)) STRICT, WITHOUT ROWID;"
+    "CREATE TABLE employee_history(id TEXT NOT NULL, changed_at TEXT NOT NULL,"
+    "  changed_in TEXT NOT NULL, name TEXT NOT NULL, store_id TEXT NOT NULL, role TEXT NOT NULL,"
+    "  PRIMARY KEY(id, changed_at, changed_in, name, store_id, role)) STRICT, WITHOUT ROWID;"
+    /* the databases merged here or heard of, and the conflicts found: kept here */
+    "CREATE TABLE sync_peer(uuid TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  merges INTEGER NOT NULL DEFAULT 0, last_merged_at TEXT) STRICT;"
+    "CREATE TABLE sync_conflict(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,"
+    "  there TEXT NOT NULL, sender TEXT NOT NULL, sender_name TEXT NOT NULL,"
+    "  found_at TEXT NOT NULL, resolved_at TEXT, resolved_by TEXT,"
+    "  kept TEXT CHECK (kept IN ('here', 'there')), UNIQUE(kind, key, there)) STRICT;"},
+    {6,
+#define SYNC_HERE "NOT EXISTS (SELECT 1 FROM meta WHERE key = 'sync_applying')"
+#define SYNC_BUMP(T, K)                                                                         \
+    " BEGIN UPDATE " T " SET sync_rev = sync_rev + (origin = ''),"                              \
+    "  changed_in = CASE WHEN origin = '' THEN NULL ELSE '' END WHERE " K "; END;"
+    "CREATE TRIGGER store_changed AFTER UPDATE OF name, region ON store WHEN " SYNC_HERE
+    " BEGIN INSERT OR IGNORE INTO store_history(id, changed_at, changed_in, name, region)"
+    "  VALUES(OLD.id, OLD.changed_at, OLD.changed_in, OLD.name, OLD.region);"
+    "  UPDATE store SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), changed_in = ''"
+    "  WHERE id = NEW.id; END;"
+    /* a store or employee made here: its first version's time */
+    "CREATE TRIGGER store_made AFTER INSERT ON store WHEN " SYNC_HERE " AND NEW.changed_at = ''"
+    " BEGIN UPDATE store SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    "  WHERE id = NEW.id; END;"
+    "CREATE TRIGGER employee_made AFTER INSERT ON employee WHEN " SYNC_HERE
+    " AND NEW.changed_at = ''"
+    " BEGIN UPDATE employee SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    "  WHERE id = NEW.id; END;"
+    "CREATE TRIGGER employee_changed AFTER UPDATE OF name, store_id, role ON employee"
+    "  WHEN " SYNC_HERE
+    " BEGIN INSERT OR IGNORE INTO employee_history(id, changed_at, changed_in, name, store_id,"
+    "  role) VALUES(OLD.id, OLD.changed_at, OLD.changed_in, OLD.name, OLD.store_id, OLD.role);"
+    "  UPDATE employee SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), changed_in = ''"
+    "  WHERE id = NEW.id; END;"
+    /* the first audit of a cycle moving it from plan to do is no change of it */
+    "CREATE TRIGGER cycle_changed AFTER UPDATE OF date_from, date_to, state ON cycle"
+    "  WHEN " SYNC_HERE " AND NOT (OLD.state = 'plan' AND NEW.state = 'do'"
+    "  AND OLD.date_from = NEW.date_from AND OLD.date_to = NEW.date_to)"
+    SYNC_BUMP("cycle", "id = NEW.id")
+    "CREATE TRIGGER audit_changed AFTER UPDATE OF voided_at, void_reason ON audit"
+    "  WHEN " SYNC_HERE SYNC_BUMP("audit", "id = NEW.id")
+    "CREATE TRIGGER action_changed AFTER UPDATE ON action WHEN " SYNC_HERE
+    SYNC_BUMP("action", "id = NEW.id")
+    "CREATE TRIGGER target_changed AFTER UPDATE OF value ON target WHEN " SYNC_HERE
+    SYNC_BUMP("target", "cycle_id = NEW.cycle_id AND scope = NEW.scope AND scope_id ="
+              " NEW.scope_id AND metric = NEW.metric")
+    "CREATE TRIGGER survey_changed AFTER UPDATE OF value, respondents ON survey WHEN " SYNC_HERE
+    SYNC_BUMP("survey", "cycle_id = NEW.cycle_id AND store_id = NEW.store_id AND metric ="
+              " NEW.metric")
+    "CREATE TRIGGER cycle_reason_changed AFTER UPDATE OF text ON cycle_reason WHEN " SYNC_HERE
+    SYNC_BUMP("cycle_reason", "cycle_id = NEW.cycle_id AND store_id = NEW.store_id AND metric ="
+              " NEW.metric")},
+    {6,
+    "CREATE TRIGGER plan_changed AFTER UPDATE OF per_employee, times, every, auditor ON plan"
+    "  WHEN " SYNC_HERE SYNC_BUMP("plan", "id = NEW.id")
+    "CREATE TRIGGER plan_reason_changed AFTER UPDATE OF text ON plan_reason WHEN " SYNC_HERE
+    SYNC_BUMP("plan_reason", "cycle_id = NEW.cycle_id AND checklist_id = NEW.checklist_id AND"
+              " store_id = NEW.store_id AND employee_id = NEW.employee_id")
+    "CREATE TRIGGER owner_changed AFTER UPDATE OF employee_id ON owner WHEN " SYNC_HERE
+    SYNC_BUMP("owner", "store_id = NEW.store_id AND checklist_id = NEW.checklist_id AND"
+              " section_id = NEW.section_id AND item_id = NEW.item_id")},
+#undef SYNC_HERE
+#undef SYNC_BUMP
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -307,11 +433,113 @@ static bool has_tables(lite_conn *c)
     return any;
 }
 
+/* The progress handler of an untrusted connection: SQLite calls it every
+ * 1000 virtual-machine steps; past the budget the statement is interrupted. */
+static int over_budget(void *p)
+{
+    lite_conn *c = p;
+    return ++c->spent > c->budget;
+}
+
+/* Is there a non-empty FILE-SUFFIX beside @p path (a write-ahead log or a
+ * journal with changes not yet in the file)? */
+static bool has_sidecar(const char *path, const char *suffix)
+{
+    char side[PATH_MAX + 16];
+    if (snprintf(side, sizeof side, "%s%s", path, suffix) >= (int)sizeof side)
+        return false;
+    struct stat sb;
+    return stat(side, &sb) == 0 && sb.st_size > 0;
+}
+
+/* "file:" URI of an absolute path, every byte but [A-Za-z0-9/._~-] escaped. */
+static char *file_uri(const char *abs, const char *query)
+{
+    size_t n = strlen(abs);
+    char *u = malloc(5 + 3 * n + strlen(query) + 1);
+    if (!u)
+        return NULL;
+    char *p = u;
+    memcpy(p, "file:", 5);
+    p += 5;
+    for (const unsigned char *s = (const unsigned char *)abs; *s; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+            strchr("/._~-", *s))
+            *p++ = (char)*s;
+        else
+            p += sprintf(p, "%%%02X", *s);
+    }
+    strcpy(p, query);
+    return u;
+}
+
+/* Open a received file: immutable (never locked, no -shm or -wal made, so a
+ * read-only folder works, and nothing is written), defensive, no views or
+ * triggers, no functions from its schema, values and work bounded. */
+static sva_error open_untrusted(lite_conn *c, const char *path, off_t size, sva_diag *d)
+{
+    if (has_sidecar(path, "-wal") || has_sidecar(path, "-journal")) {
+        sva_diag_add(d, path, 0,
+                     "has changes in its %s file that are not in the database file yet (is "
+                     "svcaudit still working on it, or was it stopped?): open it once with "
+                     "svcaudit where it was made (e.g. 'svcaudit --db FILE info'), then merge",
+                     has_sidecar(path, "-wal") ? "-wal" : "-journal");
+        return SVA_ERR_DB;
+    }
+    /* an absolute path with one leading slash ("file://x" would name a host) */
+    char abs[PATH_MAX + 2];
+    if (path[0] == '/') {
+        while (path[1] == '/')
+            path++;
+        snprintf(abs, sizeof abs, "%s", path);
+    } else if (!getcwd(abs, PATH_MAX) ||
+               strlen(abs) + 1 + strlen(path) >= sizeof abs) {
+        sva_diag_add(d, path, 0, "cannot open: %s", strerror(errno ? errno : ENAMETOOLONG));
+        return SVA_ERR_DB;
+    } else {
+        size_t k = strlen(abs);
+        snprintf(abs + k, sizeof abs - k, "%s%s", k && abs[k - 1] == '/' ? "" : "/", path);
+    }
+    char *uri = file_uri(abs, "?immutable=1");
+    if (!uri)
+        return SVA_ERR_NOMEM;
+    int rc = sqlite3_open_v2(uri, &c->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    free(uri);
+    if (rc != SQLITE_OK) {
+        sva_diag_add(d, path, 0, "cannot open: %s",
+                     c->h ? sqlite3_errmsg(c->h) : "out of memory");
+        return SVA_ERR_DB;
+    }
+    c->untrusted = true;
+    sqlite3_extended_result_codes(c->h, 1);
+    sqlite3_db_config(c->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(c->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_db_config(c->h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+    sqlite3_db_config(c->h, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+    sqlite3_db_config(c->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    sqlite3_limit(c->h, SQLITE_LIMIT_LENGTH, SQL_UNTRUSTED_MAX_VALUE);
+    sqlite3_limit(c->h, SQLITE_LIMIT_ATTACHED, 0);
+    /* 10^8 steps, and 64 more per byte of the file: a whole read of a large
+     * laptop needs a small part of it; a loop the file sets up does not end */
+    c->budget = 100000 + (unsigned long long)size / 16;
+    sqlite3_progress_handler(c->h, 1000, over_budget, c);
+    if (sqlite3_exec(c->h,
+                     "PRAGMA query_only = 1; PRAGMA cell_size_check = 1; PRAGMA mmap_size = 0;"
+                     " PRAGMA cache_size = -8192",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        sva_diag_add(d, path, 0, "cannot read: %s", sqlite3_errmsg(c->h));
+        return SVA_ERR_DB;
+    }
+    return SVA_OK;
+}
+
 static sva_error lite_open(const char *path, unsigned flags, sql_conn **out, bool *empty_out,
                            sva_diag *d)
 {
     *out = NULL;
-    bool create = flags & SQL_OPEN_CREATE, ro = flags & SQL_OPEN_READONLY;
+    bool untrusted = flags & SQL_OPEN_UNTRUSTED;
+    bool create = (flags & SQL_OPEN_CREATE) && !untrusted;
+    bool ro = (flags & SQL_OPEN_READONLY) || untrusted;
     struct stat sb;
     bool exists = stat(path, &sb) == 0;
     if (!exists && ro) {
@@ -349,6 +577,17 @@ static sva_error lite_open(const char *path, unsigned flags, sql_conn **out, boo
         return SVA_ERR_NOMEM;
     }
     c->head.drv = &sql_sqlite_driver;
+    if (untrusted) {
+        sva_error urc = open_untrusted(c, path, sb.st_size, d);
+        if (urc) {
+            lite_close((sql_conn *)c);
+            return urc;
+        }
+        if (empty_out)
+            *empty_out = empty || !has_tables(c);
+        *out = (sql_conn *)c;
+        return SVA_OK;
+    }
     int oflags = ro ? SQLITE_OPEN_READONLY
                     : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &c->h, oflags, NULL) != SQLITE_OK) {
@@ -570,8 +809,289 @@ static sql_fault lite_last_fault(sql_conn *pc)
 
 static const char *lite_errmsg(sql_conn *pc)
 {
-    const char *m = sqlite3_errmsg(((lite_conn *)pc)->h);
+    lite_conn *c = (lite_conn *)pc;
+    if (c->untrusted && c->spent > c->budget)
+        return "reading it took more work than a database of its size needs (a damaged or "
+               "hostile file?)";
+    const char *m = sqlite3_errmsg(c->h);
     return m ? m : "unknown error";
+}
+
+
+/* ---- the schema of a received file, object by object ------------------------------------ */
+
+/* One object of sqlite_master. */
+typedef struct lite_obj {
+    char *type, *name, *sql;
+} lite_obj;
+
+static void objs_free(lite_obj *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].type);
+        free(v[i].name);
+        free(v[i].sql);
+    }
+    free(v);
+}
+
+static char *col_dup(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return sva_strdup(t ? (const char *)t : "");
+}
+
+/* Every object of @p h but SQLite's statistics, by name; -1 on error. */
+static long read_objs(sqlite3 *h, lite_obj **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT type, name, sql FROM sqlite_master WHERE name NOT IN"
+                           " ('sqlite_stat1', 'sqlite_stat4') ORDER BY name COLLATE BINARY",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    lite_obj *v = NULL;
+    size_t n = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        lite_obj *nv = realloc(v, (n + 1) * sizeof *nv);
+        if (!nv)
+            break;
+        v = nv;
+        v[n].type = col_dup(st, 0);
+        v[n].name = col_dup(st, 1);
+        v[n].sql = col_dup(st, 2);
+        n++;
+        if (!v[n - 1].type || !v[n - 1].name || !v[n - 1].sql)
+            break;
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE) {
+        objs_free(v, n);
+        return -1;
+    }
+    *out = v;
+    return (long)n;
+}
+
+/* A name as a message may show it: at most 40 bytes. */
+static const char *shown(const char *name, char buf[48])
+{
+    snprintf(buf, 48, "%.40s%s", name, strlen(name) > 40 ? "..." : "");
+    return buf;
+}
+
+/* The rows of a table-valued pragma (@p sql with ?1 = the object's name) as
+ * one string per row, fields separated by '|'; -1 on error. */
+static long pragma_rows(sqlite3 *h, const char *sql, const char *name, char ***out)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    char **v = NULL;
+    size_t n = 0;
+    int r;
+    bool oom = false;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sva_buf b = {0};
+        int nc = sqlite3_column_count(st);
+        for (int i = 0; i < nc; i++) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            sva_buf_printf(&b, "%s%s", i ? "|" : "", t ? (const char *)t : "NULL");
+        }
+        char **nv = realloc(v, (n + 1) * sizeof *nv);
+        if (b.failed || !nv) {
+            sva_buf_free(&b);
+            free(nv ? nv : v);
+            v = NULL;
+            oom = true;
+            break;
+        }
+        v = nv;
+        v[n++] = sva_buf_take(&b);
+    }
+    sqlite3_finalize(st);
+    if (oom || r != SQLITE_DONE) {
+        for (size_t i = 0; v && i < n; i++)
+            free(v[i]);
+        free(v);
+        return -1;
+    }
+    *out = v;
+    return (long)n;
+}
+
+static void rows_free(char **v, long n)
+{
+    for (long i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* The first field of a pragma row (a column's name). */
+static void first_field(const char *row, char *buf, size_t size)
+{
+    size_t k = strcspn(row, "|");
+    snprintf(buf, size, "%.*s", (int)(k < 40 ? k : 40), row);
+}
+
+static bool has_field(char **rows, long n, const char *name)
+{
+    char f[48];
+    for (long i = 0; i < n; i++) {
+        first_field(rows[i], f, sizeof f);
+        if (strcmp(f, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A column as pragma_table_xinfo describes it ("name|type|notnull|default|pk|
+ * hidden"), in words: "TEXT NOT NULL DEFAULT '' PRIMARY KEY". */
+static const char *describe(const char *row, char *buf, size_t size)
+{
+    char f[6][48] = {{0}};
+    for (int i = 0; i < 6 && row; i++) {
+        size_t k = strcspn(row, "|");
+        snprintf(f[i], sizeof f[i], "%.*s", (int)(k < 40 ? k : 40), row);
+        row = row[k] ? row + k + 1 : NULL;
+    }
+    snprintf(buf, size, "%s%s%s%s%s%s%s", *f[1] ? f[1] : "no type",
+             strcmp(f[2], "1") == 0 ? " NOT NULL" : "", strcmp(f[3], "NULL") ? " DEFAULT " : "",
+             strcmp(f[3], "NULL") ? f[3] : "", strcmp(f[4], "0") ? " PRIMARY KEY" : "",
+             strcmp(f[5], "0") == 0 ? "" : strcmp(f[5], "1") == 0 ? " hidden" : " generated",
+             "");
+    return buf;
+}
+
+/* Compare the columns of table @p name (pragma_table_xinfo: name, type, not
+ * null, default, key, hidden) in the file @p h with the reference @p ref. */
+static int compare_columns(sqlite3 *h, sqlite3 *ref, const char *name, char *why, size_t size)
+{
+    static const char *const q =
+        "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1)"
+        " ORDER BY cid";
+    char **a = NULL, **b = NULL;
+    long na = pragma_rows(h, q, name, &a), nb = pragma_rows(ref, q, name, &b);
+    int diff = 0;
+    char nm[48], ca[48], cb[48];
+    shown(name, nm);
+    if (na < 0 || nb < 0) {
+        snprintf(why, size, "cannot read the columns of table '%s': %s", nm, sqlite3_errmsg(h));
+        diff = -1;
+        goto out;
+    }
+    for (long i = 0; i < na || i < nb; i++) {
+        if (i < na && i < nb && strcmp(a[i], b[i]) == 0)
+            continue;
+        diff = 1;
+        if (i < na)
+            first_field(a[i], ca, sizeof ca);
+        if (i < nb)
+            first_field(b[i], cb, sizeof cb);
+        if (i < na && !has_field(b, nb, ca))
+            snprintf(why, size, "table '%s' has a column '%s' that svcaudit's has not", nm, ca);
+        else if (i < nb && !has_field(a, na, cb))
+            snprintf(why, size, "table '%s' has no column '%s'", nm, cb);
+        else if (strcmp(ca, cb) != 0)
+            snprintf(why, size, "table '%s' has its columns in another order ('%s' where "
+                                "svcaudit's has '%s')", nm, ca, cb);
+        else {
+            char da[160], db[160];
+            snprintf(why, size, "table '%s': column '%s' is declared differently (%s; "
+                                "svcaudit's: %s)", nm, ca, describe(a[i], da, sizeof da),
+                     describe(b[i], db, sizeof db));
+        }
+        break;
+    }
+out:
+    rows_free(a, na);
+    rows_free(b, nb);
+    return diff;
+}
+
+/* CREATE statements compared with runs of white space as one space. */
+static bool same_sql(const char *a, const char *b)
+{
+    for (;;) {
+        bool sa = false, sb = false;
+        while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
+            a++, sa = true;
+        while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
+            b++, sb = true;
+        if (!*a || !*b)
+            return !*a && !*b;
+        if (sa != sb || *a != *b)
+            return false;
+        a++, b++;
+    }
+}
+
+static sva_error lite_schema_check(sql_conn *pc, long version, char *why, size_t size)
+{
+    lite_conn *c = (lite_conn *)pc;
+    sqlite3 *ref = NULL;
+    lite_obj *a = NULL, *b = NULL;
+    long na = -1, nb = -1;
+    sva_error rc = SVA_ERR_DB;
+    if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        snprintf(why, size, "cannot make the reference schema: out of memory");
+        rc = SVA_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < N_MIGRATIONS; i++)
+        if (migrations[i].to <= version &&
+            sqlite3_exec(ref, migrations[i].sql, NULL, NULL, NULL) != SQLITE_OK) {
+            snprintf(why, size, "cannot make the reference schema: %s", sqlite3_errmsg(ref));
+            goto out;
+        }
+    if ((na = read_objs(c->h, &a)) < 0) {
+        snprintf(why, size, "cannot read its schema: %s", lite_errmsg(pc));
+        goto out;
+    }
+    if ((nb = read_objs(ref, &b)) < 0) {
+        snprintf(why, size, "cannot read the reference schema: %s", sqlite3_errmsg(ref));
+        goto out;
+    }
+    char n1[48];
+    for (long i = 0, j = 0; i < na || j < nb;) {
+        int cmp = i >= na ? 1 : j >= nb ? -1 : strcmp(a[i].name, b[j].name);
+        if (cmp < 0) {
+            snprintf(why, size, "has %s %s '%s' that svcaudit's schema has not (nothing in a "
+                                "received file is run)",
+                     strchr("aeiou", a[i].type[0]) ? "an" : "a", a[i].type, shown(a[i].name, n1));
+            goto out;
+        }
+        if (cmp > 0) {
+            snprintf(why, size, "has no %s '%s'", b[j].type, shown(b[j].name, n1));
+            goto out;
+        }
+        if (strcmp(a[i].type, b[j].type) != 0) {
+            snprintf(why, size, "'%s' is a %s, not a %s", shown(a[i].name, n1), a[i].type,
+                     b[j].type);
+            goto out;
+        }
+        if (strcmp(a[i].type, "table") == 0) {
+            int diff = compare_columns(c->h, ref, a[i].name, why, size);
+            if (diff)
+                goto out;
+        }
+        if (!same_sql(a[i].sql, b[j].sql)) {
+            snprintf(why, size, "%s '%s' is defined differently from svcaudit's (its CREATE "
+                                "statement differs)", a[i].type, shown(a[i].name, n1));
+            goto out;
+        }
+        i++, j++;
+    }
+    rc = SVA_OK;
+out:
+    objs_free(a, na > 0 ? (size_t)na : 0);
+    objs_free(b, nb > 0 ? (size_t)nb : 0);
+    sqlite3_close(ref);
+    return rc;
 }
 
 const sql_driver sql_sqlite_driver = {
@@ -592,6 +1112,7 @@ const sql_driver sql_sqlite_driver = {
     .migrations = lite_migrations,
     .schema_version = lite_schema_version,
     .set_schema_version = lite_set_schema_version,
+    .schema_check = lite_schema_check,
     .prepare = lite_prepare,
     .finalize = lite_finalize,
     .reset = lite_reset,

@@ -15,7 +15,7 @@
 typedef struct sva_db sva_db;
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define SVA_SCHEMA_VERSION 5
+#define SVA_SCHEMA_VERSION 6
 
 typedef enum sva_open_mode {
     SVA_DB_EXISTING, /**< the file must exist and be an svcaudit database */
@@ -497,23 +497,6 @@ typedef struct sva_change_filter {
 sva_error sva_db_log_list(sva_db *db, const sva_change_filter *f, sva_change **out, size_t *n,
                           sva_diag *d);
 void sva_changes_free(sva_change *v, size_t n);
-
-/* ---- merge ------------------------------------------------------------------------ */
-
-typedef struct sva_merge_stats {
-    size_t audits_added, audits_same;
-    size_t stores_added, employees_added, cycles_added, checklists_added;
-    size_t conflicts;   /**< each reported in the diag; the local record is kept */
-} sva_merge_stats;
-
-/**
- * @brief Bring audits (and the stores, employees, cycles and checklist
- * versions they need) from the database at @p other. Idempotent: audits carry
- * a UUID and merging twice adds nothing. A conflict (same id, different
- * content) is reported in @p d and the local record is kept; an audit that
- * depends on a conflicting record is still merged. One transaction.
- */
-sva_error sva_db_merge(sva_db *db, const char *other, sva_merge_stats *st, sva_diag *d);
 
 /* ---- copy between engines ----------------------------------------------------------- */
 

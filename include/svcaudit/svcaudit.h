@@ -22,6 +22,7 @@
 #include "svcaudit/report.h"
 #include "svcaudit/score.h"
 #include "svcaudit/stats.h"
+#include "svcaudit/sync.h"
 #include "svcaudit/trend.h"
 
 #endif

@@ -1,31 +1,183 @@
-/* svcaudit CLI: `svcaudit merge OTHER.db`: bring a laptop's audits into this
- * database, idempotently. */
+/* svcaudit CLI: `svcaudit merge OTHER.db | --conflicts | --resolve N --keep here|there`:
+ * bring another database's records in, trusting nothing in it; list and
+ * settle the conflicts. */
 #include "cli.h"
 #include "commands.h"
 
-static const char ABOUT[] =
-    "Bring the audits of OTHER.db (and the stores, employees, cycles and checklist\n"
-    "versions they need) into this database. Merging the same file twice adds\n"
-    "nothing. A conflict (same id, different content) is reported and this\n"
-    "database's record is kept; the exit status is then 1.\n";
+#include <stdlib.h>
+#include <string.h>
 
-static int run(cli_ctx *c, int argc, char **argv)
+static const char ABOUT[] =
+    "Bring the records of OTHER.db in: audits with their voids, actions with\n"
+    "their fields and history, targets, survey results, reasons, cycles, stores,\n"
+    "employees and the checklist versions they use. The file is trusted for\n"
+    "nothing: its schema, every row and every audit's score are checked, and the\n"
+    "first problem refuses the whole file (exit 3, nothing merged). Merging twice\n"
+    "adds nothing; the order of merges does not matter.\n"
+    "\n"
+    "A record changes here only when the database that made it changed it. A\n"
+    "change made elsewhere to a record (voiding this office's audit, editing its\n"
+    "action) is a conflict: this database's version stays, the other is kept,\n"
+    "and the exit status is 1 until someone settles it with --resolve N --keep\n"
+    "here|there (who and when are kept). Stores and employees take the later\n"
+    "change; the other stays in their history.\n"
+    "\n"
+    "  --conflicts        list the open conflicts, with what differs (--all: settled too)\n"
+    "  --resolve N        settle conflict N, keeping --keep here or --keep there\n";
+
+static bool list_conflicts, all;
+static long long resolve;
+static int keep = -1;
+static int format = CLI_TABLE;
+
+static const cli_choice keeps[] = {{"here", 0}, {"there", 1}, {NULL, 0}};
+
+static const char *shown(const char *v)
 {
-    (void)argc;
-    const char *other = argv[0];
+    return v ? cli_clean(v) : "(none)";
+}
+
+static void print_table(const sva_conflict *v, size_t n)
+{
+    if (!n) {
+        printf("no %sconflicts\n", all ? "" : "open ");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const sva_conflict *c = &v[i];
+        printf("conflict %lld: %s %s, a version from %s%s%s, found %s", c->id, c->kind,
+               cli_clean(c->key), *c->sender_name ? "'" : "another database (",
+               *c->sender_name ? cli_clean(c->sender_name) : c->sender,
+               *c->sender_name ? "'" : ")", c->found_at);
+        if (c->resolved_at)
+            printf("; settled %s by %s: kept %s", c->resolved_at, cli_clean(c->resolved_by),
+                   c->kept);
+        printf("\n");
+        if (c->here_missing)
+            printf("    (the record is not here)\n");
+        for (size_t k = 0; k < c->n_fields; k++) {
+            const sva_conflict_field *f = &c->fields[k];
+            printf("    %s: here %s, there %s\n", cli_clean(f->name), shown(f->here),
+                   shown(f->there));
+        }
+    }
+}
+
+static void print_json(const sva_conflict *v, size_t n)
+{
+    cli_json j;
+    json_init(&j, stdout);
+    json_array(&j);
+    for (size_t i = 0; i < n; i++) {
+        const sva_conflict *c = &v[i];
+        json_object(&j);
+        json_kint(&j, "id", c->id);
+        json_kstring(&j, "kind", c->kind);
+        json_kstring(&j, "key", c->key);
+        json_kstring(&j, "from", c->sender);
+        json_kstring(&j, "from_name", c->sender_name);
+        json_kstring(&j, "found_at", c->found_at);
+        json_kstring(&j, "resolved_at", c->resolved_at);
+        json_kstring(&j, "resolved_by", c->resolved_by);
+        json_kstring(&j, "kept", c->kept);
+        json_kbool(&j, "here_missing", c->here_missing);
+        json_key(&j, "fields");
+        json_array(&j);
+        for (size_t k = 0; k < c->n_fields; k++) {
+            json_object(&j);
+            json_kstring(&j, "field", c->fields[k].name);
+            json_kstring(&j, "here", c->fields[k].here);
+            json_kstring(&j, "there", c->fields[k].there);
+            json_end(&j);
+        }
+        json_end(&j);
+        json_end(&j);
+    }
+    json_end(&j);
+    json_finish(&j);
+}
+
+static void print_csv(const sva_conflict *v, size_t n)
+{
+    printf("id,kind,key,from,from_name,found_at,resolved_at,resolved_by,kept,field,here,there\n");
+    for (size_t i = 0; i < n; i++) {
+        const sva_conflict *c = &v[i];
+        for (size_t k = 0; k < c->n_fields || (k == 0 && !c->n_fields); k++) {
+            printf("%lld,", c->id);
+            const char *cells[] = {c->kind,        c->key,         c->sender, c->sender_name,
+                                   c->found_at,    c->resolved_at, c->resolved_by, c->kept,
+                                   c->n_fields ? c->fields[k].name : NULL,
+                                   c->n_fields ? c->fields[k].here : NULL,
+                                   c->n_fields ? c->fields[k].there : NULL};
+            for (size_t x = 0; x < sizeof cells / sizeof *cells; x++) {
+                csv_str(stdout, cells[x] ? cells[x] : "");
+                fputs(x + 1 < sizeof cells / sizeof *cells ? "," : "\n", stdout);
+            }
+        }
+    }
+}
+
+static int run_conflicts(sva_db *db)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_conflict *v;
+    size_t n;
+    int rc = EXIT_OKAY;
+    if (sva_db_conflicts(db, all, &v, &n, &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        if (format == CLI_JSON)
+            print_json(v, n);
+        else if (format == CLI_CSV)
+            print_csv(v, n);
+        else
+            print_table(v, n);
+        sva_conflicts_free(v, n);
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int run_resolve(sva_db *db)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    int rc = EXIT_OKAY;
+    if (sva_db_conflict_resolve(db, resolve, keep == 1, cli_actor(), &d)) {
+        cli_print_diag(&d);
+        rc = EXIT_DATA;
+    } else {
+        printf("conflict %lld settled: kept the version %s\n", resolve,
+               keep == 1 ? "there" : "here");
+    }
+    sva_diag_clear(&d);
+    return rc;
+}
+
+static int run_merge(sva_db *db, const char *other)
+{
     sva_diag d;
     sva_diag_init(&d);
     sva_merge_stats st;
-    sva_error rc = sva_db_merge(c->db, other, &st, &d);
+    sva_error rc = sva_db_merge(db, other, &st, &d);
     cli_print_diag(&d);
     int status = EXIT_OKAY;
     if (rc) {
         status = EXIT_DATA;
     } else {
-        printf("merged %s: %zu audits added, %zu already here; %zu stores, %zu employees, "
-               "%zu cycles, %zu checklist versions added; %zu conflicts\n",
-               other, st.audits_added, st.audits_same, st.stores_added, st.employees_added,
-               st.cycles_added, st.checklists_added, st.conflicts);
+        printf("merged %s%s%s%s: %zu audits added, %zu already here; %zu stores, %zu employees, "
+               "%zu cycles, %zu checklist versions added; %zu actions, %zu history lines, "
+               "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners added; "
+               "%zu voids, %zu store or employee changes, %zu other changes taken; "
+               "%zu conflicts\n",
+               other, *st.from.name ? " (" : "", cli_clean(st.from.name),
+               *st.from.name ? ")" : "", st.audits_added, st.audits_same, st.stores_added,
+               st.employees_added, st.cycles_added, st.checklists_added, st.actions_added,
+               st.history_added, st.targets_added, st.surveys_added, st.reasons_added,
+               st.plans_added, st.owners_added, st.voids,
+               st.master_changed, st.updated, st.conflicts);
         if (st.conflicts)
             status = EXIT_FOUND;
     }
@@ -33,8 +185,48 @@ static int run(cli_ctx *c, int argc, char **argv)
     return status;
 }
 
-static const cli_sub subs[] = {{.synopsis = "svcaudit [--db FILE] merge OTHER.db",
-                                .min_args = 1, .max_args = 1, .args = "one OTHER.db",
-                                .run = run}};
+static int run(cli_ctx *c, int argc, char **argv)
+{
+    if (list_conflicts)
+        return run_conflicts(c->db);
+    if (resolve)
+        return run_resolve(c->db);
+    (void)argc;
+    return run_merge(c->db, argv[0]);
+}
+
+/* One of OTHER.db, --conflicts, --resolve N --keep ...; the others' flags only with them. */
+static int check(const cli_ctx *c, int argc, char **argv)
+{
+    (void)argv;
+    int modes = (argc > 0) + (list_conflicts != 0) + (resolve != 0);
+    if (modes != 1)
+        return cli_usage_error(c->name, modes ? "give one of OTHER.db, --conflicts, --resolve N"
+                                              : "missing OTHER.db (or --conflicts, or "
+                                                "--resolve N --keep here|there)");
+    if (resolve && keep < 0)
+        return cli_usage_error(c->name, "--resolve N needs --keep here or --keep there");
+    if (!resolve && keep >= 0)
+        return cli_usage_error(c->name, "--keep goes with --resolve N");
+    if (!list_conflicts && (all || format != CLI_TABLE))
+        return cli_usage_error(c->name, "--%s goes with --conflicts", all ? "all" : "format");
+    return EXIT_OKAY;
+}
+
+static const cli_opt opts[] = {
+    OPT_FLAG(0, "conflicts", &list_conflicts, "list the open conflicts"),
+    OPT_FLAG(0, "all", &all, "with --conflicts: the settled ones too"),
+    OPT_ID("resolve", &resolve, "N", "settle conflict N"),
+    OPT_ENUM("keep", &keep, keeps, "with --resolve: keep the version here or there"),
+    OPT_ENUM("format", &format, cli_formats, "with --conflicts: table, csv or json"),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.synopsis = "svcaudit [--db FILE] merge OTHER.db\n"
+                 "       svcaudit [--db FILE] merge --conflicts [--all] [--format table|csv|json]\n"
+                 "       svcaudit [--db FILE] merge --resolve N --keep here|there [--by NAME]",
+     .opts = opts, .min_args = 0, .max_args = 1, .args = "one OTHER.db", .check = check,
+     .run = run}};
 
 const cli_command cmd_merge = {subs, 1, ABOUT};

@@ -298,7 +298,7 @@ static void print_opt_help(FILE *f, const cli_opt *o)
     else
         fprintf(f, "%-32s ", left);
     fprintf(f, "%s%s%s\n", o->help ? o->help : "",
-            o->type == CLI_OPT_SET ? " (repeatable)" : "",
+            o->type == CLI_OPT_SET || o->type == CLI_OPT_LIST ? " (repeatable)" : "",
             o->flags & CLI_OPT_REQUIRED ? " (required)" : "");
 }
 
@@ -423,6 +423,13 @@ static int apply(parser *p, const cli_opt *o, const char *flag, char *val)
         return usage_err(p, "%s: want %s, not '%s'%s%s%s", flag, why, val,
                          *sug ? "; did you mean " : "", sug, *sug ? "?" : "");
     }
+    case CLI_OPT_LIST:
+        if (!*val)
+            return usage_err(p, "%s: an empty value", flag);
+        if (*o->count == o->max_count)
+            return usage_err(p, "%s: at most %zu", flag, o->max_count);
+        ((const char **)o->value)[(*o->count)++] = val;
+        break;
     case CLI_OPT_SET: {
         char *eq = strchr(val, '=');
         if (!eq || eq == val)

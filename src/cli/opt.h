@@ -20,6 +20,7 @@ typedef enum cli_opt_type {
     CLI_OPT_SET,    /**< sva_kv[max_count] + *count: KEY=VALUE, repeatable */
     CLI_OPT_DATE,   /**< const char **: a calendar date YYYY-MM-DD */
     CLI_OPT_ID,     /**< long long *: a record number, 1 or more */
+    CLI_OPT_LIST,   /**< const char *[max_count] + *count: a text, repeatable */
     CLI_OPT_HELP,   /**< --help: print the usage, exit 0 (global) */
     CLI_OPT_VERSION /**< --version: print "svcaudit X.Y.Z", exit 0 (global) */
 } cli_opt_type;
@@ -47,7 +48,7 @@ typedef struct cli_opt {
     unsigned flags;              /**< CLI_OPT_REQUIRED, CLI_OPT_NONEMPTY, CLI_OPT_PATH */
     double min, max;             /**< CLI_OPT_INT, CLI_OPT_DOUBLE */
     const cli_choice *choices;   /**< CLI_OPT_ENUM: ends with {NULL, 0} */
-    size_t *count, max_count;    /**< CLI_OPT_SET */
+    size_t *count, max_count;    /**< CLI_OPT_SET, CLI_OPT_LIST */
     /** CLI_OPT_STRING: false (and what is wrong in @p why) to refuse @p value. */
     bool (*check)(const char *value, char *why, size_t size);
 } cli_opt;
@@ -70,6 +71,9 @@ typedef struct cli_opt {
     {.type = CLI_OPT_ENUM, .long_name = (l), .value = (v), .choices = (c), .help = (h)}
 #define OPT_SET(l, v, n, max, a, h)                                                              \
     {.type = CLI_OPT_SET, .long_name = (l), .value = (v), .count = (n), .max_count = (max),     \
+     .argh = (a), .help = (h)}
+#define OPT_LIST(l, v, n, max, a, h)                                                             \
+    {.type = CLI_OPT_LIST, .long_name = (l), .value = (v), .count = (n), .max_count = (max),    \
      .argh = (a), .help = (h)}
 #define OPT_DATE(l, v, h, f)                                                                     \
     {.type = CLI_OPT_DATE, .long_name = (l), .value = (v), .argh = "YYYY-MM-DD", .help = (h),  \

@@ -196,7 +196,7 @@ dump > after.dump
 cmp -s before.dump after.dump || fail "show --history or sheet wrote to the database"
 
 # ---- a merge carries the revisions with the audit -------------------------------------------------
-# (merge is between SQLite files: on PostgreSQL, copy the database to one first, which must
+# (the received database is a file: on PostgreSQL, copy the database to one first, which must
 # carry the revisions too)
 DB=svcaudit.db
 if on_pg; then

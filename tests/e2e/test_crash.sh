@@ -3,7 +3,9 @@
 # with SIGKILL after a short random delay while it
 #   (a) records an audit from a filled sheet (one process per audit),
 #   (b) imports a store or employee CSV of 6000 rows (one transaction),
-#   (c) merges a laptop database of 300 audits into an office one,
+#   (c) merges a laptop database of 300 audits into an office one, (c2) the
+#       office's file back into a laptop packed before its 120 actions, (c3) packs a
+#       laptop's database (the target absent or whole, never partial),
 #   (d) exports a workbook with --data of a cycle of 300 audits,
 #   (e) walks an interactive `record --walk` fed from a FIFO, killed between
 #       answers (or while it saves one, or while it submits).
@@ -19,9 +21,10 @@
 # kill does not count as a kill, and the next delays get shorter. Every loop
 # is bounded; nothing asserts on time. Prints "survived N kills".
 # In the PostgreSQL pass (e2e --pg) the database is a PostgreSQL schema: the
-# kills land on a client while the server holds its transaction; (c) and (d)
-# are left out (merge works between SQLite files only; (d) exports the
-# laptop's file that (c) builds).
+# kills land on a client while the server holds its transaction; (c) to (d)
+# are left out (they kill merges and packs of SQLite files, and (d) exports
+# the laptop's file that (c) builds); instead a laptop's merge into the
+# PostgreSQL office is killed: all or nothing, and whole again after.
 # SVA_SKIP_SLOW=1 (e.g. `make valgrind`) skips this test.
 . "$ROOT/tests/e2e/lib.sh"
 if [ -n "${SVA_SKIP_SLOW:-}" ]; then
@@ -218,11 +221,59 @@ check_db svcaudit.db "after (b)"
 echo "(b) import of $ROWS rows: $((KILLS - K0)) kills in $i runs ($all had committed, the rest left none)"
 KB=$((KILLS - K0))
 
+# ---- (c, PostgreSQL) a laptop's 300 audits merged into the PostgreSQL office: all or nothing -------
+# each run merges into a fresh schema holding the office (copied from its SQLite image)
+KP=0
+if on_pg; then
+    wipe laptop.db
+    "$SVA" pack -o laptop.db > /dev/null || fail "pack the laptop from PostgreSQL"
+    n=0
+    while [ "$n" -lt 150 ]; do
+        n=$((n + 1))
+        "$SVA" --db laptop.db record sales_mystery_shop --answers sales.ini --auditor "Lap $n" \
+            > /dev/null || { fail "laptop: record sales $n"; break; }
+        "$SVA" --db laptop.db record 6s_store --answers 6s.ini --auditor "Lap $n" > /dev/null ||
+            { fail "laptop: record 6s $n"; break; }
+    done
+    LAP=$(q laptop.db 'SELECT count(*) FROM audit')
+    "$SVA" copy --from "$SVA_PG_URL" --to office-image.db > /dev/null || fail "the office's image"
+    OFF=$(q office-image.db 'SELECT count(*) FROM audit')
+    pk() { psql -X -q -At -v ON_ERROR_STOP=1 "$SVA_TEST_PG" -c "SET search_path TO $KS" -c "$1"; }
+    MAXMS=600
+    K0=$KILLS
+    all=0
+    i=0
+    while [ "$i" -lt 40 ] && [ $((KILLS - K0)) -lt 8 ]; do
+        i=$((i + 1))
+        KS="${SVA_PG_SCHEMA}_k$i"
+        KU="$SVA_TEST_PG&schema=$KS"
+        "$SVA" copy --from office-image.db --to "$KU" > /dev/null || { fail "copy $i"; break; }
+        killrun "$MAXMS" "$SVA" --db "$KU" merge laptop.db
+        landed "merge into PostgreSQL $i" || continue
+        half=$(pk "$HALF_SQL" 2>&1)
+        [ "$half" = "0|0|0" ] || fail "merge into PostgreSQL $i killed after ${KMS} ms: part of an audit: $half"
+        got=$(pk 'SELECT count(*) FROM audit')
+        if [ "$got" = $((OFF + LAP)) ]; then
+            all=$((all + 1))
+        elif [ "$got" != "$OFF" ]; then
+            fail "merge into PostgreSQL $i killed after ${KMS} ms: $got audits (want $OFF or $((OFF + LAP)))"
+        fi
+        run "$SVA" --db "$KU" merge laptop.db
+        expect_rc 0 "merge into PostgreSQL $i again after the kill"
+        [ "$(pk 'SELECT count(*) FROM audit')" = $((OFF + LAP)) ] ||
+            fail "merge into PostgreSQL $i again: not all the laptop's audits"
+    done
+    echo "(c) merge of $LAP audits into PostgreSQL: $((KILLS - K0)) kills in $i runs ($all had committed)"
+    KP=$((KILLS - K0))
+fi
+
 # ---- (c) merge of a laptop with 300 audits: all or nothing --------------------------------------
 KC=0
+KC2=0
+KC3=0
 KD=0
 on_pg || {
-cp org.db laptop.db
+"$SVA" --db org.db pack -o laptop.db > /dev/null || fail "pack the laptop"
 n=0
 while [ "$n" -lt 150 ]; do
     n=$((n + 1))
@@ -272,6 +323,74 @@ done
 check_db laptop.db "the laptop after (c)"
 echo "(c) merge of $LAP audits: $((KILLS - K0)) kills in $i runs ($all had committed, the rest left none)"
 KC=$((KILLS - K0))
+
+# ---- (c2) the other way: the office's file into a laptop packed before its actions ---------------
+# the laptop is packed from the office (301 audits, no action); the office then opens 120
+# actions, each with its fields and history; merging the office's file takes all or none
+wipe lap0.db
+"$SVA" --db office.db pack -o lap0.db --name "laptop back" > /dev/null || fail "pack lap0.db"
+n=0
+while [ "$n" -lt 120 ]; do
+    n=$((n + 1))
+    "$SVA" --db office.db action add --cycle 2026-11 --store SH-001 --metric ssi --by Office \
+        --set why="visit $n" --set what="fix $n" --set who=Li --set when=2026-11-28 \
+        --set where=floor --set how=training > /dev/null || { fail "office: action $n"; break; }
+done
+ACT=$(q office.db 'SELECT count(*) FROM action')
+HIST=$(q office.db 'SELECT count(*) FROM action_history')
+MAXMS=150
+K0=$KILLS
+all=0
+i=0
+while [ "$i" -lt 40 ] && [ $((KILLS - K0)) -lt 8 ]; do
+    i=$((i + 1))
+    wipe lapk.db
+    cp lap0.db lapk.db
+    killrun "$MAXMS" "$SVA" --db lapk.db merge office.db
+    landed "merge back $i" || continue
+    check_db lapk.db "merge back $i (killed after ${KMS} ms)"
+    got=$(q lapk.db 'SELECT count(*) FROM action')
+    if [ "$got" = "$ACT" ]; then
+        all=$((all + 1))
+    elif [ "$got" != 0 ]; then
+        fail "merge back $i killed after ${KMS} ms: $got actions on the laptop (want 0 or $ACT)"
+    fi
+    run "$SVA" --db lapk.db merge office.db
+    expect_rc 0 "merge back $i again after the kill"
+    check_db lapk.db "merge back $i again"
+    [ "$(q lapk.db 'SELECT count(*) FROM action')" = "$ACT" ] &&
+        [ "$(q lapk.db 'SELECT count(*) FROM action_history')" = "$HIST" ] ||
+        fail "merge back $i again: the laptop does not hold the office's $ACT actions and history"
+done
+echo "(c2) merge of the office's $ACT actions into a laptop: $((KILLS - K0)) kills in $i runs" \
+    "($all had committed, the rest left none)"
+KC2=$((KILLS - K0))
+
+# ---- (c3) pack: the laptop's file is absent or whole, never partial ----------------------------------
+MAXMS=150
+K0=$KILLS
+i=0
+while [ "$i" -lt 40 ] && [ $((KILLS - K0)) -lt 8 ]; do
+    i=$((i + 1))
+    wipe packed.db
+    killrun "$MAXMS" "$SVA" --db office.db pack -o packed.db --name "laptop $i"
+    landed "pack $i" || continue
+    if [ -e packed.db ]; then
+        check_db packed.db "pack $i (killed after ${KMS} ms)"
+        [ "$(q packed.db "SELECT value FROM meta WHERE key = 'db_name'")" = "laptop $i" ] ||
+            fail "pack $i: the file left is not the named laptop"
+        [ "$(q packed.db 'SELECT count(*) FROM store')" = 3 ] || fail "pack $i: a partial file"
+    fi
+    [ -e packed.db-wal ] && [ -s packed.db-wal ] && fail "pack $i: a -wal beside the laptop's file"
+    wipe packed.db
+    run "$SVA" --db office.db pack -o packed.db --name "laptop $i"
+    expect_rc 0 "pack $i again after the kill"
+    check_db packed.db "pack $i again"
+    rm -f packed.db.tmp-*
+done
+check_db office.db "the office after (c2) and (c3)"
+echo "(c3) pack: $((KILLS - K0)) kills in $i runs"
+KC3=$((KILLS - K0))
 
 # ---- (d) export --data of the laptop's 300 audits: never a partial file --------------------------
 # the workbook goes to out/; before some runs the previous one is removed, so the kill
@@ -450,11 +569,15 @@ echo "(e) walk: $((KILLS - K0)) kills in $i runs ($stored after the submit's com
     "$tmpleft temporary drafts left by kills during a save)"
 KE=$((KILLS - K0))
 
-[ "$KA" -ge 10 ] && [ "$KB" -ge 6 ] && { on_pg || { [ "$KC" -ge 6 ] && [ "$KD" -ge 6 ]; }; } &&
+[ "$KA" -ge 10 ] && [ "$KB" -ge 6 ] &&
+    { on_pg || { [ "$KC" -ge 6 ] && [ "$KC2" -ge 4 ] && [ "$KC3" -ge 4 ] && [ "$KD" -ge 6 ]; }; } &&
+    { ! on_pg || [ "$KP" -ge 4 ]; } &&
     [ "$KE" -ge 6 ] ||
-    fail "too few kills landed: $KA record, $KB import, $KC merge, $KD export, $KE walk"
+    fail "too few kills landed: $KA record, $KB import, $KC merge, $KC2 merge back, $KC3 pack," \
+        "$KD export, $KE walk, $KP merge into PostgreSQL"
 minkills=60
-on_pg && minkills=36 # no merge, no export
+on_pg && minkills=40 # merges into PostgreSQL; no merge or pack of files, no export
 [ "$KILLS" -ge "$minkills" ] || fail "only $KILLS kills landed (want at least $minkills)"
-echo "survived $KILLS kills ($KA record, $KB import, $KC merge, $KD export, $KE walk)"
+echo "survived $KILLS kills ($KA record, $KB import, $KC merge, $KC2 merge back, $KC3 pack," \
+    "$KD export, $KE walk, $KP merge into PostgreSQL)"
 done_testing

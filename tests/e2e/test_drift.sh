@@ -66,7 +66,8 @@ expect_rc 0 "lint --db of versions 1 and 2"
 
 # an older svcaudit let two texts of version 1 in: lint --db says so
 if on_pg; then blank="source || '\\x20'::bytea"; else blank="CAST(source || ' ' AS BLOB)"; fi
-dbq "INSERT INTO checklist_version SELECT 'feed' || substr(hash, 5), checklist_id,
+dbq "INSERT INTO checklist_version(hash, checklist_id, version, source, stored_at)
+    SELECT 'feed' || substr(hash, 5), checklist_id,
     version, $blank, stored_at FROM checklist_version WHERE version = 1;
     UPDATE audit SET checklist_hash = (SELECT hash FROM checklist_version WHERE hash LIKE 'feed%')
     WHERE id = 2" || fail "planting a second text"

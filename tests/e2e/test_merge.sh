@@ -1,9 +1,10 @@
 #!/bin/sh
-# svcaudit e2e: `svcaudit merge OTHER.db`: a laptop's database (a copy of the
+# svcaudit e2e: `svcaudit merge OTHER.db`: a laptop's database (packed from the
 # office's after init, organisation and cycle) brings its audits and the
 # stores, employees, cycles and checklist versions they need; merging twice
-# adds nothing; a conflict is reported (exit 1) and the office's record kept;
-# a file that is not an svcaudit database is refused (exit 3), nothing changed.
+# adds nothing; a store renamed on another laptop later takes the later name
+# (the office's stays in the history); a copy of the office is refused; a file
+# that is not an svcaudit database is refused (exit 3), nothing changed.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
 dump() { sqlite3 "${1:-svcaudit.db}" .dump; }
@@ -15,8 +16,10 @@ count() { sqlite3 "${2:-svcaudit.db}" "SELECT count(*) FROM $1"; }
 "$SVA" employee import "$REC/employees.csv" > /dev/null || fail "employee import"
 "$SVA" cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null || fail "cycle open"
 [ -e svcaudit.db-wal ] && [ -s svcaudit.db-wal ] && fail "WAL not checkpointed on close"
-cp svcaudit.db laptop.db
-cp svcaudit.db laptop2.db
+"$SVA" init --name "East office" > /dev/null || fail "name the office"
+"$SVA" pack -o laptop.db --name "laptop Zhang" > /dev/null || fail "pack laptop.db"
+"$SVA" pack -o laptop2.db --name "laptop Wu" > /dev/null || fail "pack laptop2.db"
+cp svcaudit.db copy.db
 
 "$SVA" checklist template phone_handling -o phone.ini > /dev/null
 "$SVA" checklist template 6s_store -o 6s.ini > /dev/null
@@ -55,8 +58,9 @@ expect_out "audit 2 recorded: 100.0 %" "laptop audit 2"
 # ---- merge -----------------------------------------------------------------------------------
 run "$SVA" merge laptop.db
 expect_rc 0 "merge laptop.db"
-expect_out "2 audits added, 0 already here" "merge: audits"
-expect_out "1 stores, 1 employees, 1 cycles, 1 checklist versions added; 0 conflicts" "merge: the rest"
+expect_out "merged laptop.db (laptop Zhang): 2 audits added, 0 already here" "merge: audits"
+expect_out "1 stores, 1 employees, 1 cycles, 1 checklist versions added;" "merge: the rest"
+expect_out "; 0 conflicts" "merge: no conflict"
 [ "$(count audit)" = 3 ] || fail "after merge: $(count audit) audits, want 3"
 [ "$(count checklist_version)" = 2 ] || fail "after merge: checklist versions, want 2"
 [ "$(sqlite3 svcaudit.db "SELECT name || '/' || region FROM store WHERE id = 'HZ-001'")" = "West Lake Motors/east" ] ||
@@ -97,7 +101,7 @@ dump > before.dump
 run "$SVA" merge laptop.db
 expect_rc 0 "merge twice"
 expect_out "0 audits added, 2 already here" "merge twice: no audits"
-expect_out "0 stores, 0 employees, 0 cycles, 0 checklist versions added; 0 conflicts" "merge twice"
+expect_out "0 stores, 0 employees, 0 cycles, 0 checklist versions added; 0 actions, 0 history lines, 0 targets, 0 survey results, 0 reasons, 0 plans, 0 owners added; 0 voids, 0 store or employee changes, 0 other changes taken; 0 conflicts" "merge twice"
 dump > after.dump
 cmp -s before.dump after.dump || fail "merging twice changed the database"
 
@@ -116,8 +120,9 @@ EOF
 [ "$(sqlite3 svcaudit.db 'SELECT void_reason FROM audit WHERE id = 2')" = "wrong employee" ] ||
     fail "the void reason did not travel"
 
-# ---- a conflict: the other laptop calls SH-001 something else ------------------------------------
+# ---- master data: the other laptop renamed SH-001 (later): the later change wins ------------------
 printf 'id,name,region\nSH-001,Sunrise Shanghai North,east\n' > rename.csv
+sleep 1 # the rename is later than the office's store, by its time
 "$SVA" --db laptop2.db store import rename.csv > /dev/null || fail "laptop2 rename"
 fill phone.ini lap3.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2026-11 \
     -H auditor="Wu Gang" -H date=2026-11-25 --rest-yesno yes --rest-num 4
@@ -125,20 +130,34 @@ run "$SVA" --db laptop2.db record phone_handling --answers lap3.ini
 expect_rc 0 "laptop2 audit"
 n_before=$(count audit)
 run "$SVA" merge laptop2.db
-expect_rc 1 "merge with a conflict"
-expect_err "conflict" "conflict reported"
-expect_err "SH-001" "conflict names the store"
-expect_err "Sunrise Shanghai North" "conflict shows the other value"
-expect_out "1 audits added" "the audit on the conflicting store is still merged"
-expect_out "1 conflicts" "merge counts the conflict"
-[ "$(sqlite3 svcaudit.db "SELECT name FROM store WHERE id = 'SH-001'")" = "Sunrise Shanghai" ] ||
-    fail "the conflict replaced the office's store name"
-[ "$(count audit)" = "$((n_before + 1))" ] || fail "conflict merge: audits $(count audit)"
+expect_rc 0 "merge of a rename"
+expect_out "1 audits added" "the audit on the renamed store is merged"
+expect_out "1 store or employee changes" "the rename is taken"
+expect_out "; 0 conflicts" "a rename is no conflict"
+[ "$(sqlite3 svcaudit.db "SELECT name FROM store WHERE id = 'SH-001'")" = "Sunrise Shanghai North" ] ||
+    fail "the later name was not taken"
+[ "$(sqlite3 svcaudit.db "SELECT count(*) FROM store_history WHERE id = 'SH-001' AND name = 'Sunrise Shanghai'")" = 1 ] ||
+    fail "the office's name is not in the history"
+[ "$(count audit)" = "$((n_before + 1))" ] || fail "rename merge: audits $(count audit)"
 [ "$(sqlite3 svcaudit.db "SELECT store_id FROM audit WHERE auditor = 'Wu Gang'")" = SH-001 ] ||
     fail "the merged audit is not at SH-001"
 run "$SVA" merge laptop2.db
-expect_rc 1 "merge with a conflict, again"
-expect_out "0 audits added, 1 already here" "conflict merge again adds nothing"
+expect_rc 0 "merge of a rename, again"
+expect_out "0 audits added, 1 already here" "rename merge again adds nothing"
+# and back: the first laptop takes the new name from the office, keeps the old in history
+run "$SVA" --db laptop.db merge svcaudit.db
+expect_rc 0 "the office into the first laptop"
+[ "$(sqlite3 laptop.db "SELECT name FROM store WHERE id = 'SH-001'")" = "Sunrise Shanghai North" ] ||
+    fail "the laptop did not take the new name"
+
+# ---- a copy of the office: refused (its records cannot be told from the office's) -------------
+dump > before.dump
+run "$SVA" merge copy.db
+expect_rc 3 "merge of a copy"
+expect_err "copy.db: it has this database's identity" "merge of a copy"
+expect_err "svcaudit pack" "merge of a copy: the way"
+dump > after.dump
+cmp -s before.dump after.dump || fail "merge of a copy changed the database"
 
 # ---- not an svcaudit database: refused, nothing changed ---------------------------------------------
 printf 'id,name\nSH-001,just text\n' > notes.txt

@@ -1,10 +1,11 @@
 #!/bin/sh
 # svcaudit e2e: a database made by the previous svcaudit (schema 2:
 # tests/fixtures/history/schema2.sql, made by make_schema2.sh) is brought
-# forward to schema 5 the first time this svcaudit opens it: every row it had
-# is there unchanged, what schemas 3, 4 and 5 add is filled in where the old rows tell
-# it (closed cycles' closes, the checks an old `cycle status` wrote into the
-# actions' history), and every command reads it as before.
+# forward to this build's schema (6) the first time this svcaudit opens it:
+# every row it had is there unchanged, what schemas 3 to 6 add is filled in
+# where the old rows tell it (closed cycles' closes, the checks an old `cycle
+# status` wrote into the actions' history; schema 6 gives the file an identity,
+# two new meta rows), and every command reads it as before.
 . "$ROOT/tests/e2e/lib.sh"
 export SVCAUDIT_CHECKLISTS="$FIX/pdca/checklists:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-11-15
@@ -16,7 +17,9 @@ rows() {
     for t in $(sqlite3 old-copy.db "SELECT name FROM sqlite_master WHERE type = 'table'"); do
         cols=$(sqlite3 old-copy.db "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")
         echo "== $t"
-        sqlite3 "$1" "SELECT $cols FROM $t ORDER BY $cols"
+        where=""
+        [ "$t" = meta ] && where="WHERE key NOT IN ('db_uuid', 'db_name')" # schema 6's identity
+        sqlite3 "$1" "SELECT $cols FROM $t $where ORDER BY $cols"
     done
 }
 cp "$DB" old-copy.db
@@ -25,7 +28,7 @@ rows old-copy.db > before.txt
 # copy only reads its source: an older file is refused, not brought forward
 run "$SVA" copy --from "$DB" --to copied.db
 expect_rc 3 "copy from an older file"
-expect_err "old.db: made by an older svcaudit (schema 2; this one writes 5)" "copy says why"
+expect_err "old.db: made by an older svcaudit (schema 2; this one writes 6)" "copy says why"
 expect_err "bring it forward first" "copy says what to do"
 [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "copy from an older file: not one line: $ERR"
 [ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2 ] || fail "copy brought its source forward"
@@ -34,7 +37,7 @@ cmp -s "$DB" old-copy.db || fail "copy changed its source's bytes"
 
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the old file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 5 ] || fail "not brought forward to schema 5"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 6 ] || fail "not brought forward to schema 6"
 rows "$DB" > after.txt
 cmp -s before.txt after.txt || fail "rows changed: $(diff before.txt after.txt | head -5)"
 # as schema 2 listed them (by hand from make_schema2.sh: yyny 75, ynnn 25, yyyy 100, ...)
@@ -86,7 +89,7 @@ expect_rc 0 "cycle list"
 [ "$(sha256sum "$DB")" = "$sum1" ] || fail "a second open changed the file"
 
 # ---- the previous version: schema 4 (plans, owners; tests/fixtures/history/schema4.sql,
-# made by make_schema4.sh with main at a569f56) is brought forward to schema 5 ------------
+# made by make_schema4.sh with main at a569f56) is brought forward to schema 6 ------------
 DB=old4.db
 rm -f old-copy.db
 sqlite3 "$DB" < "$FIX/history/schema4.sql" || fail "cannot load the schema-4 fixture"
@@ -95,7 +98,7 @@ cp "$DB" old-copy.db
 rows old-copy.db > before4.txt
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the schema-4 file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 5 ] || fail "schema 4 not brought forward to 5"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 6 ] || fail "schema 4 not brought forward to 6"
 rows "$DB" > after4.txt
 cmp -s before4.txt after4.txt || fail "schema 4 rows changed: $(diff before4.txt after4.txt | head -5)"
 # as the schema-4 svcaudit listed them

@@ -71,11 +71,13 @@ employee move|SH-001-E09 --store SH-001 --from 2026-12-01|--name x
 employee deactivate|SH-001-E09 --from 2026-12-01|--store x
 employee ratings|--cycle 2026-11|--role x
 export|--cycle 2026-11 -o x.xlsx|--cycles 3
+info||--cycle 2026-11
 init||--format json
 log||--all
 merge|other.db|--cycle 2026-11
 owner set|--store SH-001 --checklist 6s_store --section sort --employee E1|--format json
 owner list||--employee E1
+pack|-o lap.db|--format json
 plan set|--cycle 2026-11 --checklist 6s_store --all-stores --times 1|--text x
 plan import|plans.ini|--cycle 2026-11
 plan list|--cycle 2026-11|--text x

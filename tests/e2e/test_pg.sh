@@ -6,7 +6,9 @@
 #     three, the workbook (pseudonymous, with the database's own salt) is the
 #     same cell by cell, and the SQLite file that comes back dumps as the
 #     first did; copy refuses a destination holding data, the same database
-#     twice, a missing source, and changes nothing then;
+#     twice, a missing source, and changes nothing then; the database's
+#     identity, where its records were made and its conflicts (schema 6) go
+#     with it;
 #   - passwords stay off the command line: PGPASSWORD, a password file and a
 #     service file name the database, as libpq reads them;
 #   - the README's set-up: a role that may not create schemas uses one made
@@ -89,10 +91,23 @@ grep -q "verified 1 done action" close.out && grep -q "1 open action carried" cl
     fail "lite: the close did not check and carry: $(cat close.out)"
 $L cycle reopen 2026-10 --reason "a late survey" > /dev/null || fail "lite: reopen"
 $L cycle close 2026-10 > /dev/null || fail "lite: close 2026-10 again"
+# sync (schema 6): the database named; a laptop packed from it opens an action and changes
+# the database's target; merged back: the laptop's action with its origin, the target a
+# conflict, the laptop a peer; a store renamed (its old name kept in the history)
+$L init --name "East office" > /dev/null || fail "lite: name"
+$L pack -o lap.db --store SH-001 --name "laptop Li" > /dev/null || fail "lite: pack"
+"$SVA" --db lap.db action add --cycle 2026-11 --store SH-001 --metric ssi $F --set how=drill \
+    --by Li > /dev/null || fail "laptop: action"
+"$SVA" --db lap.db target set --cycle 2026-11 --metric 6s --value 90 > /dev/null ||
+    fail "laptop: target"
+$L merge lap.db > /dev/null 2>&1
+[ $? -eq 1 ] || fail "lite: the laptop's merge is not one conflict"
+printf 'id,name,region\nSH-002,Shanghai Pudong Motors,east\n' > rename.csv
+$L store import rename.csv > /dev/null || fail "lite: rename a store"
 $L employee move SH-001-E02 --store BJ-001 --from 2026-12-01 > /dev/null || fail "lite: move"
 $L store deactivate SH-002 --from 2026-12-01 > /dev/null || fail "lite: deactivate"
 for t in change_log cycle_close audit_revision answer_revision section_revision appeal \
-    action_check action_carry store_event employee_event; do
+    action_check action_carry store_event employee_event store_history sync_peer sync_conflict; do
     [ "$(sqlite3 lite.db "SELECT count(*) > 0 FROM $t")" = 1 ] || fail "lite: nothing in $t to copy"
 done
 
@@ -125,6 +140,7 @@ outputs() {
     o log log --format json
     o history-2 audit show 2 --history --format json
     o appealed audit list --all --appealed --format json
+    o conflicts merge --conflicts --all --format json
     o export export --cycle 2026-11 -o "$D.xlsx" --data
     "$PY" "$ROOT/tests/golden/dump_xlsx.py" "$D.xlsx" "$D/xlsx" > /dev/null 2>&1 ||
         echo "no workbook" > "$D/xlsx.failed"

@@ -500,8 +500,9 @@ static void test_migrate_from_schema_1(void **state)
     snprintf(sql, sizeof sql, "SELECT n_answered * 100 + n_passed FROM audit WHERE id = %lld", idb);
     assert_int_equal(q_int(path, sql), 606);
 
-    /* back to schema 1: without what schemas 2, 3, 4 and 5 added */
-    q_exec(path, DROP_SCHEMA_5 " DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
+    /* back to schema 1: without what schemas 2 to 6 added */
+    q_exec(path, SVA_TEST_UNDO_SYNC DROP_SCHEMA_5
+                 " DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN n_answered;"
                  " ALTER TABLE audit DROP COLUMN n_passed; ALTER TABLE audit DROP COLUMN item_marks;"
                  " DROP TABLE plan; DROP TABLE plan_reason; DROP TABLE owner;"
                  " PRAGMA user_version = 1");
@@ -1526,28 +1527,36 @@ static void test_merge(void **state)
     assert_int_equal(q_int(op, "SELECT count(*) FROM audit WHERE void_reason = 'wrong store'"),
                      1);
 
-    /* a conflict: laptop2 calls S1 something else; reported, ours kept, and its
-     * audit on S1 is still merged */
+    /* master data: laptop2 named S1 otherwise, later; the later change wins, the
+     * office's name stays in the history, and laptop2's audit on S1 merges */
     sva_db *l2db = open_db(tpath("laptop2.db"), SVA_DB_CREATE);
     sva_store s1b = {"S1", "Sunrise Shanghai North", "east"};
     assert_int_equal(sva_db_store_add(l2db, &s1b, &d), SVA_OK);
     assert_int_equal(sva_db_cycle_open(l2db, "C1", "2026-11-01", "2026-11-30", &d), SVA_OK);
     record_ok(l2db, cl, "S1", NULL, "C1", "Wu Gang", "2026-11-20", a);
     sva_db_close(l2db);
+    q_exec(tpath("laptop2.db"), "UPDATE store SET changed_at = '2030-01-01T00:00:00Z'"
+                                " WHERE id = 'S1'");
     assert_int_equal(merge(office, tpath("laptop2.db"), &st, &d), SVA_OK);
-    assert_int_equal(st.conflicts, 1);
+    assert_int_equal(st.conflicts, 0);
+    assert_int_equal(st.master_changed, 1);
     assert_int_equal(st.audits_added, 1);
-    assert_true(diag_has(&d, -1, "S1"));
-    assert_true(diag_has(&d, -1, "Sunrise Shanghai North"));
     sva_diag_clear(&d);
     char *name = q_text(op, "SELECT name FROM store WHERE id = 'S1'");
-    assert_string_equal(name, "Sunrise Shanghai");
+    assert_string_equal(name, "Sunrise Shanghai North");
     free(name);
+    assert_int_equal(q_int(op, "SELECT count(*) FROM store_history WHERE id = 'S1'"
+                               " AND name = 'Sunrise Shanghai'"),
+                     1);
     assert_int_equal(q_int(op, "SELECT count(*) FROM audit WHERE auditor = 'Wu Gang'"), 1);
-    /* and again: the conflict is still reported, nothing added */
+    /* and again: nothing changes */
+    before = snapshot(op);
     assert_int_equal(merge(office, tpath("laptop2.db"), &st, &d), SVA_OK);
-    assert_int_equal(st.conflicts, 1);
-    assert_int_equal(st.audits_added, 0);
+    assert_int_equal(st.master_changed + st.audits_added + st.conflicts, 0);
+    after = snapshot(op);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
     sva_diag_clear(&d);
 
     /* not an svcaudit database: refused, neither file changed */
@@ -1582,6 +1591,141 @@ static void test_merge(void **state)
     sva_checklist_free(cl);
     sva_checklist_free(ecl);
     sva_db_close(office);
+}
+
+/* A change made elsewhere to a record is a conflict, never applied silently;
+ * a person settles it (who and when kept), and the decision travels back. */
+static void test_merge_conflicts(void **state)
+{
+    (void)state;
+    sva_db *office = org_db("c_office.db");
+    sva_db *laptop = org_db("c_laptop.db");
+    const char *op = tpath("c_office.db"), *lp = tpath("c_laptop.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    sva_diag d = {0};
+    sva_merge_stats st;
+    long long oa = record_ok(office, cl, "S1", NULL, "C1", "Office", "2026-11-02", a);
+    sva_target t = {.cycle = "C1", .scope = SVA_SCOPE_NETWORK, .scope_id = "", .metric = "ssi",
+                    .value = 85};
+    assert_int_equal(sva_db_target_set(office, &t, NULL, &d), SVA_OK);
+    sva_identity oid, lid;
+    assert_int_equal(sva_db_identity(office, &oid, &d), SVA_OK);
+    assert_int_equal(sva_db_identity(laptop, &lid, &d), SVA_OK);
+    assert_string_not_equal(oid.uuid, lid.uuid);
+    sva_db_close(office);
+
+    /* the laptop takes the office's audit; it knows where it was made */
+    assert_int_equal(merge(laptop, op, &st, &d), SVA_OK);
+    assert_int_equal(st.audits_added, 1);
+    assert_int_equal(st.targets_added, 1);
+    char *origin = q_text(lp, "SELECT origin FROM audit");
+    assert_string_equal(origin, oid.uuid);
+    free(origin);
+    /* it voids the office's audit, and sets the target otherwise */
+    sva_audit *v;
+    size_t n;
+    assert_int_equal(sva_db_audit_list(laptop, NULL, &v, &n, &d), SVA_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(sva_db_audit_void(laptop, v[0].id, "not our visit", &d), SVA_OK);
+    sva_audits_free(v, n);
+    t.value = 80;
+    assert_int_equal(sva_db_target_set(laptop, &t, NULL, &d), SVA_OK);
+    assert_int_equal(d.n, 0);
+    sva_db_close(laptop);
+
+    /* the office: two conflicts, its own records as they were */
+    office = open_db(op, SVA_DB_EXISTING);
+    assert_int_equal(merge(office, lp, &st, &d), SVA_OK);
+    assert_int_equal(st.conflicts, 2);
+    assert_int_equal(st.conflicts_new, 2);
+    assert_int_equal(st.voids + st.updated, 0);
+    assert_true(diag_has(&d, -1, "conflict 1"));
+    sva_diag_clear(&d);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE id = %lld AND voided_at IS NULL",
+             oa);
+    assert_int_equal(q_int(op, sql), 1);
+    assert_int_equal(q_int(op, "SELECT value FROM target"), 85);
+    /* again: the same conflicts, still open, nothing new */
+    char *before = snapshot(op);
+    assert_int_equal(merge(office, lp, &st, &d), SVA_OK);
+    assert_int_equal(st.conflicts, 2);
+    assert_int_equal(st.conflicts_new, 0);
+    char *after = snapshot(op);
+    assert_string_equal(after, before);
+    free(before);
+    free(after);
+
+    /* listed with what differs */
+    sva_conflict *c;
+    assert_int_equal(sva_db_conflicts(office, false, &c, &n, &d), SVA_OK);
+    assert_int_equal(n, 2);
+    long long audit_conflict = 0, target_conflict = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(c[i].sender, lid.uuid);
+        assert_false(c[i].here_missing);
+        if (strcmp(c[i].kind, "audit") == 0) {
+            audit_conflict = c[i].id;
+            bool seen = false;
+            for (size_t k = 0; k < c[i].n_fields; k++)
+                if (strcmp(c[i].fields[k].name, "void_reason") == 0) {
+                    assert_null(c[i].fields[k].here);
+                    assert_string_equal(c[i].fields[k].there, "not our visit");
+                    seen = true;
+                }
+            assert_true(seen);
+        } else {
+            assert_string_equal(c[i].kind, "target");
+            assert_string_equal(c[i].key, "C1/network//ssi");
+            target_conflict = c[i].id;
+        }
+    }
+    sva_conflicts_free(c, n);
+
+    /* settled: the void taken, by whom and when; a second time refused */
+    assert_int_equal(sva_db_conflict_resolve(office, audit_conflict, true, "", &d),
+                     SVA_ERR_INVALID);
+    sva_diag_clear(&d);
+    assert_int_equal(sva_db_conflict_resolve(office, audit_conflict, true, "Chen Jie", &d),
+                     SVA_OK);
+    assert_int_equal(q_int(op, sql), 0);
+    snprintf(sql, sizeof sql, "SELECT sync_rev FROM audit WHERE id = %lld", oa);
+    assert_int_equal(q_int(op, sql), 1); /* made here: the decision counts as a change */
+    assert_int_equal(sva_db_conflict_resolve(office, audit_conflict, false, "Chen Jie", &d),
+                     SVA_ERR_STATE);
+    assert_true(diag_has(&d, -1, "Chen Jie"));
+    sva_diag_clear(&d);
+    assert_int_equal(sva_db_conflict_resolve(office, target_conflict, false, "Chen Jie", &d),
+                     SVA_OK);
+    assert_int_equal(sva_db_conflict_resolve(office, 99, false, "Chen Jie", &d),
+                     SVA_ERR_NOT_FOUND);
+    sva_diag_clear(&d);
+    assert_int_equal(sva_db_conflicts(office, false, &c, &n, &d), SVA_OK);
+    assert_int_equal(n, 0);
+    sva_conflicts_free(c, n);
+    assert_int_equal(sva_db_conflicts(office, true, &c, &n, &d), SVA_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(c[0].resolved_by, "Chen Jie");
+    sva_conflicts_free(c, n);
+    /* the laptop's file again: settled conflicts stay settled, nothing new */
+    assert_int_equal(merge(office, lp, &st, &d), SVA_OK);
+    assert_int_equal(st.conflicts, 0);
+    sva_db_close(office);
+
+    /* back on the laptop: the office's decision arrives; its void is the laptop's,
+     * so no conflict; the target made in two places is one */
+    laptop = open_db(lp, SVA_DB_EXISTING);
+    assert_int_equal(merge(laptop, op, &st, &d), SVA_OK);
+    assert_int_equal(q_int(lp, "SELECT count(*) FROM audit WHERE voided_at IS NOT NULL"
+                               " AND changed_in IS NULL AND sync_rev = 1"),
+                     1);
+    assert_int_equal(st.conflicts, 1); /* the target: 85 there, 80 here */
+    sva_diag_clear(&d);
+    sva_db_close(laptop);
+
+    free(a);
+    sva_checklist_free(cl);
 }
 
 /* ---- a second writer waits --------------------------------------------------------------- */
@@ -1791,6 +1935,7 @@ int main(void)
         cmocka_unit_test(test_store_part),
         cmocka_unit_test(test_list_filters_and_void),
         cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_merge_conflicts),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_second_writer_waits),
         cmocka_unit_test(test_read_snapshot),

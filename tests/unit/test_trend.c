@@ -120,8 +120,9 @@ static int setup(void **state)
     if (sqlite3_open(g_path, &h) != SQLITE_OK ||
         sqlite3_exec(h,
                      "INSERT INTO action(uuid, cycle_id, store_id, checklist_id, item_id,"
-                     " created_at, updated_at) VALUES('u-1', '2026-03', 'B-01', 'trend_unit',"
-                     " 'back.exit', '2026-03-05', '2026-03-05')",
+                     " created_at, updated_at) VALUES('00000000-0000-4000-8000-000000000001',"
+                     " '2026-03', 'B-01', 'trend_unit', 'back.exit', '2026-03-05T09:00:00Z',"
+                     " '2026-03-05T09:00:00Z')",
                      NULL, NULL, NULL) != SQLITE_OK)
         return -1;
     sqlite3_close(h);
@@ -1030,8 +1031,9 @@ static void test_item_marks(void **state)
     g_db = NULL;
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(g_path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, DROP_SCHEMA_5 " DROP INDEX audit_qa; ALTER TABLE audit DROP"
-                                     " COLUMN item_marks; DROP TABLE plan; DROP TABLE plan_reason;"
+    assert_int_equal(sqlite3_exec(h, SVA_TEST_UNDO_SYNC DROP_SCHEMA_5
+                                     "DROP INDEX audit_qa; ALTER TABLE audit DROP COLUMN"
+                                     " item_marks; DROP TABLE plan; DROP TABLE plan_reason;"
                                      " DROP TABLE owner; PRAGMA user_version = 2", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -1046,7 +1048,10 @@ static void test_item_marks(void **state)
     }
     sva_item_moves_free(before);
     sva_item_moves_free(after);
-    /* merged: audits brought from another file get their marks from their answers */
+    /* merged: audits brought from another file get their marks from their answers
+     * (the file closed first: a merge refuses a file with changes in its -wal) */
+    sva_db_close(g_db);
+    g_db = NULL;
     char path[1100];
     snprintf(path, sizeof path, "%s-merged.db", g_path);
     unlink(path);
@@ -1054,9 +1059,12 @@ static void test_item_marks(void **state)
     assert_int_equal(sva_db_open(path, SVA_DB_CREATE, &m, &d), SVA_OK);
     sva_merge_stats ms;
     memset(&ms, 0, sizeof ms);
-    assert_int_equal(sva_db_merge(m, g_path, &ms, &d), SVA_OK);
+    if (sva_db_merge(m, g_path, &ms, &d) != SVA_OK)
+        diag_dump(&d);
+    assert_int_equal(d.n, 0);
     assert_true(ms.audits_added > 40);
     sva_db_close(m);
+    assert_int_equal(sva_db_open(g_path, SVA_DB_EXISTING, &g_db, &d), SVA_OK);
     assert_int_equal(marks_wrong(path), 0);
     unlink(path);
     if (d.n)

@@ -57,4 +57,37 @@ static inline void diag_dump(const sva_diag *d)
     }
 }
 
+/* SQL that takes a database of this build back to schema 3 (before sync,
+ * schema 6), for the tests that fake an older file: every trigger, table,
+ * index, column and meta row schema 6 adds goes. */
+#define SVA_TEST_UNDO_SYNC                                                                    \
+    "DROP TRIGGER store_changed; DROP TRIGGER employee_changed; DROP TRIGGER cycle_changed;"  \
+    " DROP TRIGGER store_made; DROP TRIGGER employee_made;"                                   \
+    " DROP TRIGGER audit_changed; DROP TRIGGER action_changed; DROP TRIGGER target_changed;" \
+    " DROP TRIGGER survey_changed; DROP TRIGGER cycle_reason_changed;"                        \
+    " DROP TRIGGER plan_changed; DROP TRIGGER plan_reason_changed; DROP TRIGGER owner_changed;" \
+    " ALTER TABLE plan DROP COLUMN origin; ALTER TABLE plan DROP COLUMN sync_rev;"            \
+    " ALTER TABLE plan DROP COLUMN changed_in; ALTER TABLE plan_reason DROP COLUMN origin;"   \
+    " ALTER TABLE plan_reason DROP COLUMN sync_rev;"                                          \
+    " ALTER TABLE plan_reason DROP COLUMN changed_in; ALTER TABLE owner DROP COLUMN origin;"  \
+    " ALTER TABLE owner DROP COLUMN sync_rev; ALTER TABLE owner DROP COLUMN changed_in;"                        \
+    " DROP TABLE store_history; DROP TABLE employee_history; DROP TABLE sync_peer;"           \
+    " DROP TABLE sync_conflict; DROP INDEX action_history_action;"                           \
+    " ALTER TABLE store DROP COLUMN origin; ALTER TABLE store DROP COLUMN changed_at;"        \
+    " ALTER TABLE store DROP COLUMN changed_in; ALTER TABLE employee DROP COLUMN origin;"     \
+    " ALTER TABLE employee DROP COLUMN changed_at; ALTER TABLE employee DROP COLUMN changed_in;" \
+    " ALTER TABLE checklist_version DROP COLUMN origin;"                                      \
+    " ALTER TABLE action_history DROP COLUMN origin;"                                         \
+    " ALTER TABLE cycle DROP COLUMN origin; ALTER TABLE cycle DROP COLUMN sync_rev;"          \
+    " ALTER TABLE cycle DROP COLUMN changed_in; ALTER TABLE audit DROP COLUMN origin;"        \
+    " ALTER TABLE audit DROP COLUMN sync_rev; ALTER TABLE audit DROP COLUMN changed_in;"      \
+    " ALTER TABLE action DROP COLUMN origin; ALTER TABLE action DROP COLUMN sync_rev;"        \
+    " ALTER TABLE action DROP COLUMN changed_in; ALTER TABLE target DROP COLUMN origin;"      \
+    " ALTER TABLE target DROP COLUMN sync_rev; ALTER TABLE target DROP COLUMN changed_in;"    \
+    " ALTER TABLE survey DROP COLUMN origin; ALTER TABLE survey DROP COLUMN sync_rev;"        \
+    " ALTER TABLE survey DROP COLUMN changed_in; ALTER TABLE cycle_reason DROP COLUMN origin;" \
+    " ALTER TABLE cycle_reason DROP COLUMN sync_rev;"                                         \
+    " ALTER TABLE cycle_reason DROP COLUMN changed_in;"                                       \
+    " DELETE FROM meta WHERE key IN ('db_uuid', 'db_name');"
+
 #endif

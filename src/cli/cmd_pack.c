@@ -1,0 +1,73 @@
+/* svcaudit CLI: `svcaudit pack -o LAPTOP.db [--region R | --store S... | --auditor A]
+ * [--cycle ID] [--name NAME]`: a laptop's database for a scope. */
+#include "cli.h"
+#include "commands.h"
+
+static const char ABOUT[] =
+    "Write a new database for a laptop: its own identity (--name, e.g. \"laptop\n"
+    "Zhang\"), the stores and employees of the scope, every cycle, the targets,\n"
+    "survey results and reasons of the scope, the checklist versions, and the\n"
+    "open actions of the scope (with their fields, history and the audits they\n"
+    "come from). The scope: one region, some stores (--store again for each), or\n"
+    "every store for one auditor (then the actions from that auditor's audits);\n"
+    "one cycle or all. Every record keeps where it was made. The laptop keeps\n"
+    "its scope: merging this database's file into it later brings what it holds\n"
+    "up to date and adds what is new in its scope. LAPTOP.db must not exist.\n";
+
+#define MAX_STORES 200
+
+static const char *out, *name, *region, *auditor, *cycle;
+static const char *stores[MAX_STORES];
+static size_t n_stores;
+
+static int run(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sva_pack_scope scope = {.region = region, .stores = stores, .n_stores = n_stores,
+                            .auditor = auditor, .cycle = cycle};
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_merge_stats st;
+    sva_error rc = sva_db_pack(c->db, out, name, &scope, &st, &d);
+    cli_print_diag(&d);
+    sva_diag_clear(&d);
+    if (rc)
+        return rc == SVA_ERR_USAGE && !d.n ? EXIT_USAGE : EXIT_DATA;
+    printf("packed %s: %zu stores, %zu employees, %zu cycles, %zu checklist versions, "
+           "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
+           "%zu actions (%zu history lines), %zu audits they come from\n",
+           out, st.stores_added, st.employees_added, st.cycles_added, st.checklists_added,
+           st.targets_added, st.surveys_added, st.reasons_added, st.plans_added,
+           st.owners_added, st.actions_added,
+           st.history_added, st.audits_added);
+    return EXIT_OKAY;
+}
+
+static int check(const cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    if ((region != NULL) + (n_stores > 0) + (auditor != NULL) > 1)
+        return cli_usage_error(c->name, "give one of --region, --store, --auditor");
+    return EXIT_OKAY;
+}
+
+static const cli_opt opts[] = {
+    OPT_STRING('o', "output", &out, "LAPTOP.db", "the new database (must not exist)",
+               CLI_OPT_REQUIRED | CLI_OPT_NONEMPTY | CLI_OPT_PATH),
+    OPT_STRING(0, "name", &name, "NAME", "its name (default: \"packed from\" this one's)",
+               CLI_OPT_NONEMPTY),
+    OPT_STRING(0, "region", &region, "R", "the stores of this region", CLI_OPT_NONEMPTY),
+    OPT_LIST("store", stores, &n_stores, MAX_STORES, "S", "this store"),
+    OPT_STRING(0, "auditor", &auditor, "A", "every store; the actions from A's audits",
+               CLI_OPT_NONEMPTY),
+    OPT_STRING(0, "cycle", &cycle, "ID", "this cycle only (default: all)", CLI_OPT_NONEMPTY),
+    OPT_END(),
+};
+
+static const cli_sub subs[] = {
+    {.synopsis = "svcaudit [--db FILE] pack -o LAPTOP.db [--name NAME]\n"
+                 "                            [--region R | --store S... | --auditor A] "
+                 "[--cycle ID]",
+     .opts = opts, .check = check, .run = run}};
+
+const cli_command cmd_pack = {subs, 1, ABOUT};

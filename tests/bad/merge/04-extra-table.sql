@@ -1,0 +1,2 @@
+-- want: has a table 'extra'
+CREATE TABLE extra(x TEXT);

@@ -1,0 +1,2 @@
+-- want: has no index 'answer_item'
+DROP INDEX answer_item;

@@ -1,0 +1,2 @@
+-- want: made by a newer svcaudit (schema 99
+PRAGMA user_version = 99;

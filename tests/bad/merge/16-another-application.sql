@@ -1,0 +1,2 @@
+-- want: not an svcaudit database
+UPDATE meta SET value = 'other' WHERE key = 'application';

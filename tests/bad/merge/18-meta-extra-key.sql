@@ -1,0 +1,2 @@
+-- want: meta key 'evil' is not one svcaudit writes
+INSERT INTO meta VALUES('evil', 'x');

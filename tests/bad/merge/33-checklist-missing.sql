@@ -1,0 +1,2 @@
+-- want: which the file does not have
+UPDATE audit SET checklist_hash = '0000000000000000000000000000000000000000000000000000000000000000' WHERE id = 1;

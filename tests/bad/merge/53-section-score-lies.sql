@@ -1,0 +1,2 @@
+-- want: the stored score of section
+UPDATE section_score SET pct = 0 WHERE audit_id = 1;

@@ -1,0 +1,2 @@
+-- want: its stored figures
+UPDATE audit SET n_passed = 0 WHERE id = 1;

@@ -1,0 +1,2 @@
+-- want: 0 section scores for the
+DELETE FROM section_score WHERE audit_id = 2;

@@ -1,0 +1,2 @@
+-- want: employee: missing
+UPDATE audit SET employee_id = NULL WHERE id = 1;

@@ -1,0 +1,2 @@
+-- want: its stored fingerprint disagrees
+UPDATE audit SET fingerprint = '1111111111111111111111111111111111111111111111111111111111111111' WHERE id = 2;

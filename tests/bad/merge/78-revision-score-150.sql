@@ -1,0 +1,2 @@
+-- want: a score outside 0..100
+INSERT INTO audit_revision(audit_id, revision, made_at, made_by, reason, employee_id, audit_date, scorable, pct, raw_pct, failed, n_failed_critical, n_items, n_na, points, max_points, n_answered, n_passed, fingerprint, replaced_at, replaced_by) SELECT id, 0, recorded_at, 'x', NULL, employee_id, audit_date, scorable, 150, raw_pct, failed, n_failed_critical, n_items, n_na, points, max_points, n_answered, n_passed, fingerprint, recorded_at, 'x' FROM audit WHERE id = 1;
