@@ -480,6 +480,7 @@ int plan_due_rows(sva_db *db, const char *only_cycle, const char *who, const cha
         return EXIT_DATA;
     }
     int rc = EXIT_OKAY;
+    bool named = !who; /* an auditor no plan names is a mistyped name, not "nothing due" */
     for (size_t k = 0; k < nc && !rc; k++) {
         if (cv[k].state == SVA_CYCLE_CLOSED)
             continue;
@@ -490,6 +491,8 @@ int plan_due_rows(sva_db *db, const char *only_cycle, const char *who, const cha
             sva_coverage_due(cov, who, upto, &due, &n)) {
             rc = EXIT_DATA;
         }
+        for (size_t i = 0; f && !named && i < f->n_plans; i++)
+            named = strcmp(f->plans[i].auditor, who) == 0;
         for (size_t i = 0; i < n; i++) {
             const sva_cover_slot *s = &cov->slots[due[i]];
             const sva_cover_unit *u = &cov->units[s->unit];
@@ -504,6 +507,13 @@ int plan_due_rows(sva_db *db, const char *only_cycle, const char *who, const cha
         sva_plan_facts_free(f);
     }
     sva_cycles_free(cv, nc);
+    if (!rc && !named) {
+        sva_diag_add(d, NULL, 0,
+                     "--auditor: no plan of %s names auditor '%s' (see 'svcaudit plan list "
+                     "--cycle ID')",
+                     only_cycle ? only_cycle : "a cycle still open", who);
+        rc = EXIT_DATA;
+    }
     return rc;
 }
 

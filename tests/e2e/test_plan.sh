@@ -216,8 +216,14 @@ run "$SVA" plan due --auditor Zhang --week --format csv
     fail "due this week, first: $(sed -n 2p out.txt)"
 [ "$(sed -n 7p out.txt)" = "2026-11,S1,,plan_store,Zhang,2026-11-22,2026-11-22,1" ] ||
     fail "due this week, last: $(sed -n 7p out.txt)"
+# an auditor no plan names is a mistyped name (issue 13: an unknown name in a
+# filter is an error), not "nothing due"
 run "$SVA" plan due --auditor Nobody
-expect_out "nothing due for Nobody by 2026-11-18"
+expect_rc 3 "plan due for an auditor no plan names"
+expect_err "--auditor: no plan of a cycle still open names auditor 'Nobody'"
+[ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "plan due --auditor Nobody: one line: $ERR"
+run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Nobody -o .
+expect_rc 3 "sheets from the plan for an auditor no plan names"
 
 # ---- sheets from the plan ----
 mkdir sheets
