@@ -105,6 +105,6 @@ static const cli_opt opts[] = {
 };
 
 static const cli_sub subs[] = {
-    {.synopsis = "svcaudit [--db FILE] info [--format table|json]", .opts = opts, .run = run}};
+    {.synopsis = "svcaudit [--db FILE|URL] info [--format table|json]", .opts = opts, .run = run}};
 
 const cli_command cmd_info = {subs, 1, ABOUT};

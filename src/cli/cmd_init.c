@@ -3,7 +3,7 @@
 #include "commands.h"
 
 static const char ABOUT[] =
-    "Create the database (default ./svcaudit.db, or --db FILE, or $SVCAUDIT_DB).\n"
+    "Create the database (default ./svcaudit.db, or --db FILE|URL, or $SVCAUDIT_DB).\n"
     "An existing svcaudit database is brought up to date and left otherwise as it is.\n"
     "Every database has an identity: a UUID made when it is created, and a name\n"
     "given with --name (\"laptop Zhang\", \"East office\"; given again, it renames\n"
@@ -40,6 +40,6 @@ static const cli_opt opts[] = {
 };
 
 static const cli_sub subs[] = {
-    {.synopsis = "svcaudit [--db FILE] init [--name NAME]", .opts = opts, .run = run}};
+    {.synopsis = "svcaudit [--db FILE|URL] init [--name NAME]", .opts = opts, .run = run}};
 
 const cli_command cmd_init = {subs, 1, ABOUT};

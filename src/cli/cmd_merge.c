@@ -223,9 +223,9 @@ static const cli_opt opts[] = {
 };
 
 static const cli_sub subs[] = {
-    {.synopsis = "svcaudit [--db FILE] merge OTHER.db\n"
-                 "       svcaudit [--db FILE] merge --conflicts [--all] [--format table|csv|json]\n"
-                 "       svcaudit [--db FILE] merge --resolve N --keep here|there [--by NAME]",
+    {.synopsis = "svcaudit [--db FILE|URL] merge OTHER.db\n"
+                 "       svcaudit [--db FILE|URL] merge --conflicts [--all] [--format table|csv|json]\n"
+                 "       svcaudit [--db FILE|URL] merge --resolve N --keep here|there [--by NAME]",
      .opts = opts, .min_args = 0, .max_args = 1, .args = "one OTHER.db", .check = check,
      .run = run}};
 

@@ -65,7 +65,7 @@ static const cli_opt opts[] = {
 };
 
 static const cli_sub subs[] = {
-    {.synopsis = "svcaudit [--db FILE] pack -o LAPTOP.db [--name NAME]\n"
+    {.synopsis = "svcaudit [--db FILE|URL] pack -o LAPTOP.db [--name NAME]\n"
                  "                            [--region R | --store S... | --auditor A] "
                  "[--cycle ID]",
      .opts = opts, .check = check, .run = run}};

@@ -113,7 +113,7 @@ while read -r cmd; do
     run "$SVA" "$cmd" --help
     expect_rc 0 "$cmd --help"
     expect_out "usage: svcaudit" "$cmd --help"
-    printf '%s\n' "$OUT" | sed -n 's/^ *\(usage: \)\{0,1\}svcaudit \(\[--db FILE\] \)\{0,1\}//p' |
+    printf '%s\n' "$OUT" | sed -n 's/^ *\(usage: \)\{0,1\}svcaudit \(\[--db FILE\(|URL\)\{0,1\}\] \)\{0,1\}//p' |
         awk -v c="$cmd" '$1 == c { print ($2 ~ /^[a-z]+$/ && $2 != "ID") ? c " " $2 : c }' >> listed.txt
 done < commands.txt
 sort -u listed.txt > listed.sorted
