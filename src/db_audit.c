@@ -358,6 +358,23 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, const char *
     return SVA_OK;
 }
 
+/* @p v in decimal at @p out (no terminator); the number of bytes (at most 20). */
+static size_t fmt_ll(char *out, long long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    size_t k = 0;
+    if (v < 0)
+        out[k++] = '-';
+    while (n)
+        out[k++] = tmp[--n];
+    return k;
+}
+
 /* What makes two recordings the same audit: checklist version, cycle, store,
  * employee, auditor, date and every answer with its note and evidence. */
 bool db_audit_fingerprint(const sva_audit_ready *a, char out[65])
@@ -366,11 +383,27 @@ bool db_audit_fingerprint(const sva_audit_ready *a, char out[65])
     sva_buf b = {0};
     sva_buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n%s\n", a->cl->hash, h->cycle, h->store,
                    h->employee ? h->employee : "", h->auditor, a->date);
+    /* each answer as "%d|%d|%zu:%s|%zu:%s\n" (na, value, note, evidence),
+     * written without printf: this runs for every audit of a batch */
     for (size_t i = 0; i < a->cl->n_items; i++) {
         const sva_answer *an = &a->answers[i];
-        sva_buf_printf(&b, "%d|%d|%zu:%s|%zu:%s\n", an->na, an->na ? 0 : an->value,
-                       an->note ? strlen(an->note) : 0, an->note ? an->note : "",
-                       an->evidence ? strlen(an->evidence) : 0, an->evidence ? an->evidence : "");
+        size_t nl = an->note ? strlen(an->note) : 0, el = an->evidence ? strlen(an->evidence) : 0;
+        char num[96];
+        size_t k = fmt_ll(num, an->na);
+        num[k++] = '|';
+        k += fmt_ll(num + k, an->na ? 0 : an->value);
+        num[k++] = '|';
+        k += fmt_ll(num + k, (long long)nl);
+        num[k++] = ':';
+        sva_buf_append(&b, num, k);
+        sva_buf_append(&b, an->note ? an->note : "", nl);
+        k = 0;
+        num[k++] = '|';
+        k += fmt_ll(num + k, (long long)el);
+        num[k++] = ':';
+        sva_buf_append(&b, num, k);
+        sva_buf_append(&b, an->evidence ? an->evidence : "", el);
+        sva_buf_append(&b, "\n", 1);
     }
     if (b.failed) {
         sva_buf_free(&b);

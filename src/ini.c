@@ -324,6 +324,8 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
 /* Remove every UTF-8 byte order mark (EF BB BF) from s[0..*n); true if there was one. */
 static bool drop_boms(char *s, size_t *n)
 {
+    if (!memchr(s, 0xEF, *n))
+        return false; /* no BOM can start here: nothing to move */
     size_t w = 0;
     bool any = false;
     for (size_t i = 0; i < *n;) {

@@ -3,6 +3,7 @@
  * worked out by hand from SPEC.md "Scoring rules", void, merge, and a second
  * writer waiting for the first. */
 #include "testutil.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1967,6 +1968,38 @@ static void test_batch_lookups(void **state)
     sva_db_close(db);
 }
 
+/* The duplicate rule's fingerprint is stored with every audit and compared
+ * with audits recorded by other builds (merge, a batch run again), so its
+ * text never changes: SHA-256 of the checklist hash, cycle, store, employee,
+ * auditor and date, one per line, then per item "na|value|len:note|len:evidence". */
+static void test_fingerprint_format(void **state)
+{
+    (void)state;
+    const char *p = tpath("fingerprint.db");
+    sva_db *db = org_db("fingerprint.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    long long id = record_ok(db, cl, "S1", NULL, "C1", "Zhang Min", "2026-11-12", a);
+    sva_buf b = {0};
+    sva_buf_printf(&b, "%s\nC1\nS1\n\nZhang Min\n2026-11-12\n", cl->hash);
+    for (size_t i = 0; i < cl->n_items; i++) {
+        const char *note = a[i].note ? a[i].note : "", *ev = a[i].evidence ? a[i].evidence : "";
+        sva_buf_printf(&b, "%d|%d|%zu:%s|%zu:%s\n", a[i].na ? 1 : 0, a[i].na ? 0 : a[i].value,
+                       strlen(note), note, strlen(ev), ev);
+    }
+    assert_false(b.failed);
+    char want[65], sql[80];
+    sva_sha256_hex(b.data, b.len, want);
+    snprintf(sql, sizeof sql, "SELECT fingerprint FROM audit WHERE id = %lld", id);
+    char *got = q_text(p, sql);
+    assert_string_equal(got, want);
+    free(got);
+    sva_buf_free(&b);
+    free(a);
+    sva_checklist_free(cl);
+    sva_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1987,6 +2020,7 @@ int main(void)
         cmocka_unit_test(test_merge_conflicts),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_batch_lookups),
+        cmocka_unit_test(test_fingerprint_format),
         cmocka_unit_test(test_second_writer_waits),
         cmocka_unit_test(test_read_snapshot),
     };
