@@ -367,20 +367,74 @@ static sva_error apply_cycle(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
     return run1(db, q, d, "cannot write a cycle");
 }
 
+/* An audit's version: its void (who and when, and the last unvoid), and,
+ * while merging, the maker's amendment whose answers the version names (the
+ * revision is written by the merge, from the answers it scored again). */
 static sva_error apply_void(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
 {
-    (void)m;
+    const char *answers = ser_get(r, "answers", NULL);
+    sva_error rc = SVA_OK;
+    if (m && m->amend && answers && strcmp(answers, m->amend->fp) == 0 &&
+        strcmp(answers, m->amend->here_fp) != 0)
+        rc = m->amend->write(m);
+    if (rc)
+        return rc;
     sql_stmt *q;
     if (db_prep(db,
                 "UPDATE audit SET voided_at = ?2, void_reason = ?3, origin = ?4, sync_rev = ?5,"
-                " changed_in = ?6 WHERE uuid = ?1",
+                " changed_in = ?6, voided_by = ?7, unvoided_at = ?8, unvoided_by = ?9"
+                " WHERE uuid = ?1",
                 &q, d))
         return SVA_ERR_DB;
     bind_ser(q, 1, r, "uuid");
     bind_ser(q, 2, r, "voided_at");
     bind_ser(q, 3, r, "void_reason");
     bind_meta(q, 4, r);
+    bind_ser(q, 7, r, "voided_by");
+    bind_ser(q, 8, r, "unvoided_at");
+    bind_ser(q, 9, r, "unvoided_by");
     return run1(db, q, d, "cannot write an audit's void");
+}
+
+/* An appeal, found by its audit's UUID, when and by whom it was opened. */
+static sva_error apply_appeal(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
+{
+    (void)m;
+    static const char *const names[] = {"audit", "opened_at", "opened_by", "reason",
+                                        "revision", "voided", "resolved_at", "resolved_by",
+                                        "outcome", "note"};
+    for (int pass = 0; pass < 2; pass++) {
+        sql_stmt *q;
+        if (db_prep(db,
+                    pass == 0
+                        ? "UPDATE appeal SET reason = ?4, revision = ?5, voided = ?6,"
+                          " resolved_at = ?7, resolved_by = ?8, outcome = ?9, note = ?10,"
+                          " origin = ?11, sync_rev = ?12, changed_in = ?13"
+                          " WHERE audit_id = (SELECT id FROM audit WHERE uuid = ?1)"
+                          " AND opened_at = ?2 AND opened_by = ?3"
+                        : "INSERT INTO appeal(audit_id, opened_at, opened_by, reason, revision,"
+                          " voided, resolved_at, resolved_by, outcome, note, origin, sync_rev,"
+                          " changed_in) VALUES((SELECT id FROM audit WHERE uuid = ?1), ?2, ?3,"
+                          " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    &q, d))
+            return SVA_ERR_DB;
+        for (int i = 0; i < 10; i++) {
+            const char *v = ser_get(r, names[i], NULL);
+            if (i == 4 || i == 5)
+                sql_bind_int(q, i + 1, v ? atoll(v) : 0);
+            else
+                sql_bind_text(q, i + 1, v);
+        }
+        bind_meta(q, 11, r);
+        int s = sql_step(q);
+        long long n = s == SQL_DONE ? sql_changes(db->c) : 0;
+        sql_finalize(q);
+        if (s != SQL_DONE)
+            return db_fail(db, d, "cannot write an appeal");
+        if (n > 0)
+            break;
+    }
+    return SVA_OK;
 }
 
 /* The action's fields: "field.KEY" lines (content), "pos.KEY" lines (stamps). */
@@ -654,7 +708,14 @@ static const char *const CYCLE_KEYS[] = {"id"};
 static const char *const CYCLE_NAMES[] = {"id", "date_from", "date_to", "stage", "state",
                                           "created_at"};
 static const char *const VOID_KEYS[] = {"uuid"};
-static const char *const VOID_NAMES[] = {"uuid", "answers", "void", "void_reason", "voided_at"};
+static const char *const VOID_NAMES[] = {"uuid",        "answers",     "void",
+                                         "void_reason", "voided_at",   "voided_by",
+                                         "unvoided_at", "unvoided_by", "revision",
+                                         "revised_at",  "revised_by",  "revision_reason"};
+static const char *const APPEAL_KEYS[] = {"audit", "opened_at", "opened_by"};
+static const char *const APPEAL_NAMES[] = {"audit",    "opened_at", "opened_by", "reason",
+                                           "revision", "voided",    "outcome",   "resolved_by",
+                                           "note",     "resolved_at"};
 static const char *const ACTION_KEYS[] = {"uuid"};
 static const char *const ACTION_NAMES[] = {
     "uuid",  "cycle", "store", "metric",       "checklist",    "item",       "section",
@@ -682,7 +743,8 @@ static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item
 /* One role per name: 'c' compared, 'r' compared as a real, 's' a stamp (checked
  * here, as the versions read from the file are built in the same order). */
 #define CYCLE_ROLES "ccccss"
-#define VOID_ROLES "ccccs"
+#define VOID_ROLES "ccccssssssss"
+#define APPEAL_ROLES "cccccccccs"
 #define ACTION_ROLES "ccccccccccccccs"
 #define TARGET_ROLES "ccccrs"
 #define SURVEY_ROLES "cccrcs"
@@ -693,6 +755,7 @@ static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item
 #define ROLES_MATCH(N) _Static_assert(sizeof N##_ROLES - 1 == MG_NCOLS(N##_NAMES), #N " roles")
 ROLES_MATCH(CYCLE);
 ROLES_MATCH(VOID);
+ROLES_MATCH(APPEAL);
 ROLES_MATCH(ACTION);
 ROLES_MATCH(TARGET);
 ROLES_MATCH(SURVEY);
@@ -707,9 +770,16 @@ static const kind_def KINDS[] = {
      " created_at, origin, sync_rev, changed_in FROM cycle WHERE id = ?1",
      CYCLE_KEYS, 1, CYCLE_NAMES, CYCLE_ROLES, apply_cycle},
     {"audit",
-     "SELECT uuid, fingerprint, voided_at IS NOT NULL, void_reason, voided_at, origin, sync_rev,"
-     " changed_in FROM audit WHERE uuid = ?1",
+     "SELECT uuid, fingerprint, voided_at IS NOT NULL, void_reason, voided_at, voided_by,"
+     " unvoided_at, unvoided_by, revision, revised_at, revised_by, revision_reason, origin,"
+     " sync_rev, changed_in FROM audit WHERE uuid = ?1",
      VOID_KEYS, 1, VOID_NAMES, VOID_ROLES, apply_void},
+    {"appeal",
+     "SELECT a.uuid, p.opened_at, p.opened_by, p.reason, p.revision, p.voided, p.outcome,"
+     " p.resolved_by, p.note, p.resolved_at, p.origin, p.sync_rev, p.changed_in FROM appeal p"
+     " JOIN audit a ON a.id = p.audit_id WHERE a.uuid = ?1 AND p.opened_at = ?2"
+     " AND p.opened_by = ?3",
+     APPEAL_KEYS, 3, APPEAL_NAMES, APPEAL_ROLES, apply_appeal},
     {"action",
      "SELECT a.uuid, a.cycle_id, a.store_id, a.metric, a.checklist_id, a.item_id, a.section_id,"
      " a.status, a.owner, a.due, (SELECT uuid FROM audit WHERE id = a.source_audit),"
@@ -1054,8 +1124,8 @@ sva_error mg_cycles(mg *m)
     return rc;
 }
 
-sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[4], const char *fp,
-                        const char *here_fp)
+sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[MG_AUDIT_VCOLS], const char *fp,
+                        const char *here_fp, bool amendable)
 {
     ver t = {0};
     ser_put(&t.content, "uuid", sql_text(q, col[0]));
@@ -1063,13 +1133,32 @@ sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[4], const char *fp,
     ser_int(&t.content, "void", !sql_is_null(q, col[1]));
     ser_put(&t.content, "void_reason", sql_text(q, col[2]));
     ser_put(&t.stamps, "voided_at", sql_text(q, col[1]));
+    ser_put(&t.stamps, "voided_by", sql_text(q, col[4]));
+    ser_put(&t.stamps, "unvoided_at", sql_text(q, col[5]));
+    ser_put(&t.stamps, "unvoided_by", sql_text(q, col[6]));
+    ser_int(&t.stamps, "revision", sql_int(q, col[7]));
+    ser_put(&t.stamps, "revised_at", sql_text(q, col[8]));
+    ser_put(&t.stamps, "revised_by", sql_text(q, col[9]));
+    ser_put(&t.stamps, "revision_reason", sql_text(q, col[10]));
     ver_meta(&t, q, col[3], m);
     sva_error rc;
-    if (here_fp && strcmp(here_fp, fp) != 0)
-        /* another audit under the same UUID: never taken, whatever its version */
+    bool other = here_fp && strcmp(here_fp, fp) != 0;
+    if (t.content.failed || t.stamps.failed)
+        rc = SVA_ERR_NOMEM;
+    else if (other && !amendable)
+        /* another audit under the same UUID, or an amendment of another line than
+         * the one here: never taken, whatever its version */
         rc = keep_conflict(m, "audit", sql_text(q, col[0]), &t);
-    else
-        rc = merge_version(m, kind_find("audit"), &t, false, NULL, &m->st->voids);
+    else {
+        /* the same audit (its void), or a later revision of it (its maker's
+         * amendment is taken; one made elsewhere is a conflict) */
+        size_t taken = 0;
+        rc = merge_version(m, kind_find("audit"), &t, false, NULL, &taken);
+        if (other)
+            m->st->amendments += m->amend && m->amend->done;
+        else
+            m->st->voids += taken;
+    }
     ver_free(&t);
     return rc;
 }
@@ -1691,8 +1780,9 @@ sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_t
             if (a && b && strcmp(a, b) != 0) {
                 sva_diag_add(d, NULL, 0,
                              "the two audits differ in their answers, not only in their void: "
-                             "an audit is never replaced by another; keep here, and record "
-                             "the other one again if it is right");
+                             "an audit is never replaced by a version whose answers are not "
+                             "here to score again; keep here, and amend it here (or record "
+                             "the other one again) if the other is right");
                 rc = SVA_ERR_STATE;
             }
             ser_free(&hr);
@@ -2119,5 +2209,121 @@ sva_error mg_revisions(mg *m)
     sql_finalize(here);
     sql_finalize(has);
     sql_finalize(put);
+    return rc;
+}
+
+/* ---- appeals (schema 7): records of the database that opened them ------------------------ */
+
+static const char *const OUTCOMES[] = {"upheld", "rejected"};
+
+sva_error mg_appeals(mg *m)
+{
+    static const mg_col cols[] = {{"id", K_INT, 0, 0},
+                                  {"audit_id", K_INT, 0, 0},
+                                  {"opened_at", K_TIME, 20, 0},
+                                  {"opened_by", K_TEXT, 100, F_NOTBLANK},
+                                  {"reason", K_TEXT, 1000, F_NOTBLANK},
+                                  {"revision", K_INT, 1000000, 0},
+                                  {"voided", K_INT, 1, 0},
+                                  {"resolved_at", K_TIME, 20, F_NULL},
+                                  {"resolved_by", K_TEXT, 100, F_NULL | F_NOTBLANK},
+                                  {"outcome", K_CHK, 10, F_NULL},
+                                  {"note", K_TEXT, 2000, F_NULL | F_NOTBLANK},
+                                  MG_SYNC_COLS};
+    sql_stmt *q, *rev = NULL;
+    /* in the order they were opened: a database's appeal resolved before it
+     * opened the next one of the same audit */
+    if (mg_select(m, "appeal", cols, MG_NCOLS(cols), "opened_at, id", &q))
+        return SVA_ERR_INVALID;
+    sva_diag tmp;
+    sva_diag_init(&tmp);
+    sva_error rc = SVA_OK;
+    if (sql_prepare(m->o, "SELECT revision FROM audit WHERE id = ?1", &rev, &tmp))
+        rc = mg_unreadable(m, "its audits");
+    sva_diag_clear(&tmp);
+    const kind_def *k = kind_find("appeal");
+    int r = SQL_DONE;
+    long row = 0;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[160];
+        mg_row_label(q, "appeal", ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, cols, MG_NCOLS(cols), label)))
+            break;
+        long long aid = sql_int(q, 1);
+        const char *uuid = mg_audit_uuid(m, aid);
+        if (!uuid) {
+            rc = mg_refuse(m, "%s: of audit %lld, which the file does not have", label, aid);
+            break;
+        }
+        snprintf(label, sizeof label, "appeal %lld (of audit %lld, %s)", sql_int(q, 0), aid,
+                 uuid);
+        const char *opened = sql_text(q, 2), *at = sql_text(q, 7), *outcome = sql_text(q, 9);
+        int given = !sql_is_null(q, 7) + !sql_is_null(q, 8) + !sql_is_null(q, 9) +
+                    !sql_is_null(q, 10);
+        sql_reset(rev);
+        sql_bind_int(rev, 1, aid);
+        long long arev = sql_step(rev) == SQL_ROW ? sql_int(rev, 0) : 0;
+        if (given != 0 && given != 4)
+            rc = mg_refuse(m, "%s: resolved in part (an outcome, its time, who and a note go "
+                              "together)",
+                           label);
+        else if (outcome && !one_of(outcome, OUTCOMES, 2))
+            rc = mg_refuse(m, "%s: outcome '%s' is not upheld or rejected", label, outcome);
+        else if (at && strcmp(at, opened) < 0)
+            rc = mg_refuse(m, "%s: resolved (%s) before it was opened (%s)", label, at, opened);
+        else if (sql_int(q, 5) < 1 || sql_int(q, 5) > arev)
+            rc = mg_refuse(m, "%s: of revision %lld; the audit has revisions 1 to %lld", label,
+                           sql_int(q, 5), arev);
+        if (rc)
+            break;
+        ver t = {0};
+        ser_put(&t.content, "audit", uuid);
+        ser_put(&t.content, "opened_at", opened);
+        ser_put(&t.content, "opened_by", sql_text(q, 3));
+        ser_put(&t.content, "reason", sql_text(q, 4));
+        ser_int(&t.content, "revision", sql_int(q, 5));
+        ser_int(&t.content, "voided", sql_int(q, 6));
+        ser_put(&t.content, "outcome", outcome);
+        ser_put(&t.content, "resolved_by", sql_text(q, 8));
+        ser_put(&t.content, "note", sql_text(q, 10));
+        ser_put(&t.stamps, "resolved_at", at);
+        ver_meta(&t, q, 11, m);
+        int here = db_exists(m->db, "SELECT 1 FROM audit WHERE uuid = ?1", uuid, m->d);
+        if (here < 0)
+            rc = SVA_ERR_DB;
+        /* one open appeal per audit and database that opened it */
+        if (!rc && here && !outcome) {
+            sql_stmt *o;
+            if (db_prep(m->db,
+                        "SELECT 1 FROM appeal p JOIN audit a ON a.id = p.audit_id WHERE"
+                        " a.uuid = ?1 AND p.origin = ?2 AND p.outcome IS NULL AND NOT"
+                        " (p.opened_at = ?3 AND p.opened_by = ?4)",
+                        &o, m->d))
+                rc = SVA_ERR_DB;
+            else {
+                sql_bind_text(o, 1, uuid);
+                sql_bind_text(o, 2, t.origin);
+                sql_bind_text(o, 3, opened);
+                sql_bind_text(o, 4, sql_text(q, 3));
+                int e = sql_step(o);
+                sql_finalize(o);
+                if (e == SQL_ROW)
+                    rc = mg_refuse(m, "%s: a second open appeal of the audit made in one "
+                                      "database",
+                                   label);
+                else if (e != SQL_DONE)
+                    rc = db_fail(m->db, m->d, "cannot read appeals");
+            }
+        }
+        if (!rc && (t.content.failed || t.stamps.failed))
+            rc = SVA_ERR_NOMEM;
+        if (!rc)
+            rc = merge_version(m, k, &t, here > 0, &m->st->appeals_added, &m->st->updated);
+        ver_free(&t);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its appeals");
+    sql_finalize(q);
+    sql_finalize(rev);
     return rc;
 }
