@@ -1388,6 +1388,8 @@ static sva_error one_audit(mg *m, sql_stmt *q, mg_cursor *ans, mg_cursor *sec, l
             m->amend = NULL;
         }
         free(here_fp);
+    } else if (g == SQL_DONE && take_audit(m, q) && mg_closed(m, sql_text(q, A_CYCLE))) {
+        mg_not_taken(m, "audit", sql_text(q, A_UUID), sql_text(q, A_CYCLE));
     } else if (g == SQL_DONE && take_audit(m, q)) {
         rc = insert_audit(m, q, r, marks, fp);
     } else if (g == SQL_DONE) {
@@ -1494,6 +1496,10 @@ static void mg_free(mg *m)
     free(m->taken);
     sva_map_free(&m->take_actions);
     sva_map_free(&m->take_audits);
+    for (size_t i = 0; i < m->n_closed; i++)
+        free(m->closed[i]);
+    free(m->closed);
+    sva_map_free(&m->closedmap);
     mg_scope_free(&m->scope);
     if (!m->trusted)
         sql_close(m->o);
@@ -1517,6 +1523,44 @@ static sva_error own_scope(mg *m)
     return rc;
 }
 
+/* The cycles closed here before the merge (@p after false), then those of
+ * them still closed once the file's cycles are merged (a file that reopens
+ * one, by the database that closed it, opens it to the rest of the file). */
+static sva_error closed_cycles(mg *m, bool after)
+{
+    if (!after) {
+        sql_stmt *q;
+        if (db_prep(m->db, "SELECT id FROM cycle WHERE state = 'closed' ORDER BY id", &q, m->d))
+            return SVA_ERR_DB;
+        sva_error rc = SVA_OK;
+        int r;
+        while (!rc && (r = sql_step(q)) == SQL_ROW) {
+            char **nc = realloc(m->closed, (m->n_closed + 1) * sizeof *nc);
+            if (!nc || !(nc[m->n_closed] = sva_strdup(sql_text(q, 0)))) {
+                if (nc)
+                    m->closed = nc;
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            m->closed = nc;
+            m->n_closed++;
+        }
+        if (!rc && r != SQL_DONE)
+            rc = db_fail(m->db, m->d, "cannot read cycles");
+        sql_finalize(q);
+        return rc;
+    }
+    for (size_t i = 0; i < m->n_closed; i++) {
+        int still = db_exists(m->db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
+                              m->closed[i], m->d);
+        if (still < 0)
+            return SVA_ERR_DB;
+        if (still && !sva_map_put(&m->closedmap, m->closed[i], i))
+            return SVA_ERR_NOMEM;
+    }
+    return SVA_OK;
+}
+
 /* The merge of m->o into m->db, in one transaction, once the other database
  * is open and its identity known. */
 static sva_error mg_run(mg *m)
@@ -1538,7 +1582,13 @@ static sva_error mg_run(mg *m)
     if (!rc)
         rc = merge_master(m, &EMPLOYEES);
     if (!rc)
+        rc = closed_cycles(m, false);
+    if (!rc)
         rc = mg_cycles(m);
+    if (!rc)
+        rc = closed_cycles(m, true);
+    if (!rc)
+        rc = mg_closes(m);
     if (!rc)
         rc = merge_versions(m);
     if (!rc && m->scope.on)
@@ -1567,7 +1617,7 @@ static sva_error mg_run(mg *m)
                 st->history_added || st->targets_added || st->surveys_added ||
                 st->reasons_added || st->plans_added || st->owners_added ||
                 st->master_changed || st->voids || st->updated || st->appeals_added ||
-                st->amendments || st->conflicts_new || peer_unknown(m)))
+                st->amendments || st->closes_added || st->conflicts_new || peer_unknown(m)))
         rc = note_peer(m);
     /* the change log says what a merge brought, and from where */
     if (!rc && !m->trusted && (st->audits_added || st->actions_added || st->voids ||

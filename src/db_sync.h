@@ -100,6 +100,9 @@ typedef struct mg {
     bool trusted;         /* reading this process's own database (pack) */
     sql_stmt *c[Q_N];     /* statements kept prepared for the audits */
     mg_amend *amend;      /* while an audit here with other answers is merged */
+    char **closed;        /* cycles closed here before the merge ... */
+    size_t n_closed;
+    sva_map closedmap;    /* ... and not reopened by the file's cycles: they take nothing */
 } mg;
 
 /* Refuse the file: one message naming it and what is wrong (the first
@@ -183,6 +186,13 @@ sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[MG_AUDIT_VCOLS], const
                         const char *here_fp, bool amendable);
 /* Appeals (schema 7), after the audits and their revisions. */
 sva_error mg_appeals(mg *m);
+/* Closes and reopens of cycles (schema 7), after the cycles. */
+sva_error mg_closes(mg *m);
+/* Is @p cycle closed here (closed before this merge, and still after the
+ * file's cycles): a record of it that would be added or changed is not taken,
+ * reported by mg_not_taken (one line, counted; the merge exits 1). */
+bool mg_closed(const mg *m, const char *cycle);
+void mg_not_taken(mg *m, const char *what, const char *key, const char *cycle);
 sva_error mg_actions(mg *m);
 sva_error mg_targets(mg *m);
 sva_error mg_surveys(mg *m);

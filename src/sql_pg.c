@@ -496,6 +496,13 @@ static const sql_migration migrations[] = {
     " EXECUTE FUNCTION sync_bump();"
     SYNC_TRIGGER("appeal_changed", "UPDATE OF outcome, resolved_at, resolved_by, note, voided",
                  "appeal") " EXECUTE FUNCTION sync_bump();"},
+    {7,
+    /* closes and reopens carry a version (see sql_sqlite.c) */
+    "ALTER TABLE cycle_close ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE cycle_close ADD COLUMN sync_rev integer NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle_close ADD COLUMN changed_in " T ";"
+    SYNC_TRIGGER("cycle_close_changed", "UPDATE OF reopened_at, reopened_by, reopen_reason",
+                 "cycle_close") " EXECUTE FUNCTION sync_bump();"},
 #undef SYNC_HERE
 #undef SYNC_NOW
 #undef SYNC_FN

@@ -380,6 +380,15 @@ static const sql_migration migrations[] = {
     "  WHEN " SYNC_HERE SYNC_BUMP("audit", "id = NEW.id")
     "CREATE TRIGGER appeal_changed AFTER UPDATE OF outcome, resolved_at, resolved_by, note,"
     "  voided ON appeal WHEN " SYNC_HERE SYNC_BUMP("appeal", "id = NEW.id")},
+    {7,
+    /* a cycle's closes and reopens travel: a close is a record of the database
+     * that closed the cycle (every one so far was made here), its reopen a
+     * change of it */
+    "ALTER TABLE cycle_close ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cycle_close ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle_close ADD COLUMN changed_in TEXT;"
+    "CREATE TRIGGER cycle_close_changed AFTER UPDATE OF reopened_at, reopened_by, reopen_reason"
+    "  ON cycle_close WHEN " SYNC_HERE SYNC_BUMP("cycle_close", "id = NEW.id")},
 #undef SYNC_HERE
 #undef SYNC_BUMP
 };

@@ -1,7 +1,7 @@
 #!/bin/sh
 # svcaudit e2e: merge's property test (issue 14). Three laptops packed from one
 # office each do random operations (record, void, unvoid, amend, appeal and
-# resolve, open and work on actions, targets, survey results, reasons, plans
+# resolve, close and reopen the cycle, open and work on actions, targets, survey results, reasons, plans
 # and owners, store renames) and now
 # and then merge the office's file or another laptop's (so they change each
 # other's records: conflicts). Then copies of the office merge the three
@@ -50,6 +50,8 @@ SELECT 'revision', a.uuid, r.revision, r.made_at, r.made_by, r.reason, r.pct, r.
   FROM audit_revision r JOIN audit a ON a.id = r.audit_id ORDER BY a.uuid, r.revision;
 SELECT 'answer_revision', a.uuid, r.revision, r.item_no, r.value, r.points, r.passed
   FROM answer_revision r JOIN audit a ON a.id = r.audit_id ORDER BY a.uuid, r.revision, r.item_no;
+SELECT 'close', cycle_id, closed_at, closed_by, reopened_at, reopened_by, reopen_reason, origin,
+       sync_rev, changed_in FROM cycle_close ORDER BY cycle_id, closed_at;
 SELECT 'appeal', a.uuid, p.opened_at, p.opened_by, p.reason, p.revision, p.voided, p.resolved_at,
        p.resolved_by, p.outcome, p.note, p.origin, p.sync_rev, p.changed_in
   FROM appeal p JOIN audit a ON a.id = p.audit_id ORDER BY a.uuid, p.opened_at, p.opened_by;
@@ -101,6 +103,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
         "$SVA" --db office.db store import "$REC/stores.csv" > /dev/null &&
         "$SVA" --db office.db employee import "$REC/employees.csv" > /dev/null &&
         "$SVA" --db office.db cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null &&
+        "$SVA" --db office.db cycle open 2026-12 --from 2026-12-01 --to 2026-12-31 > /dev/null &&
         "$SVA" --db office.db target set --cycle 2026-11 --metric ssi --value 80 > /dev/null &&
         "$SVA" --db office.db action add --cycle 2026-11 --store SH-001 --metric ssi --by Office \
             --set why=w --set what=x --set who=y --set when=2026-11-28 --set where=z \
@@ -116,7 +119,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
         rnd 3
         case $R in 0) L=A ;; 1) L=B ;; *) L=C ;; esac
         D="--db $L.db"
-        rnd 17
+        rnd 18
         op=$R
         case $op in
         0 | 1 | 2)
@@ -215,6 +218,17 @@ while [ "$r" -lt "$ROUNDS" ]; do
             # shellcheck disable=SC2086
             [ -n "$id" ] && "$SVA" $D --by "$L" audit unvoid "$id" --reason "unvoid $n" \
                 > /dev/null 2>&1
+            ;;
+        17)
+            # a laptop closes the office's cycle, or reopens it (conflicts at the office;
+            # a cycle closed on the laptop takes no record of it from the others)
+            if [ "$(q "$L.db" "SELECT state FROM cycle WHERE id = '2026-11'")" = closed ]; then
+                # shellcheck disable=SC2086
+                "$SVA" $D --by "$L" cycle reopen 2026-11 --reason "reopen $n" > /dev/null 2>&1
+            else
+                # shellcheck disable=SC2086
+                "$SVA" $D --by "$L" cycle close 2026-11 > /dev/null 2>&1
+            fi
             ;;
         12)
             rnd 3

@@ -61,7 +61,7 @@ expect_out "1 audits added" "the first merge"
 } || fail "the laptop's appeals"
 run "$SVA" merge lap.db
 expect_rc 0 "merge the appeals"
-expect_out "2 appeals added" "merge the appeals"
+expect_out "2 appeals, 0 closes added" "merge the appeals"
 got=$(dbq "SELECT a.uuid || '|' || p.opened_by || '|' || p.reason || '|' || p.revision || '|' || coalesce(p.outcome, 'open')
     FROM appeal p JOIN audit a ON a.id = p.audit_id ORDER BY a.uuid")
 want=$(printf '%s\n%s\n' "$luuid|SH-001 manager|the greeting was on time|1|open" \
@@ -76,7 +76,7 @@ run "$SVA" cycle close 2026-11
 expect_err "audit 2 (SH-001) has an open appeal" "the close names the laptop's appeal"
 run "$SVA" merge lap.db
 expect_rc 0 "merge the appeals again"
-expect_out "0 appeals added" "merge the appeals again"
+expect_out "0 appeals, 0 closes added" "merge the appeals again"
 dbq "SELECT count(*) FROM appeal" | grep -qx 2 || fail "a second merge added appeals"
 
 # the laptop resolves its appeal: the resolution arrives with who and when
@@ -198,4 +198,52 @@ expect_rc 0 "merge the unvoid"
 run "$SVA" merge lap.db
 expect_rc 0 "merged again"
 expect_out "0 voids, 0 amendments" "merged again: nothing"
+
+
+# ---- closed means closed: closes and reopens travel; a closed cycle takes nothing new --------
+# the laptop records while the office closes the cycle (with nothing open: the appeals are settled)
+sheet l2.ini 20 4
+# shellcheck disable=SC2086
+"$SVA" $L record phone_handling --answers l2.ini > /dev/null || fail "the laptop's late audit"
+l2uuid=$(lq "SELECT uuid FROM audit ORDER BY id DESC LIMIT 1")
+# shellcheck disable=SC2086
+"$SVA" $L --by "Zhang Min" audit void 2 --reason "after all" > /dev/null || fail "the laptop's late void"
+"$SVA" cycle open 2026-12 --from 2026-12-01 --to 2026-12-31 > /dev/null || fail "the next cycle"
+run "$SVA" --by "QA lead" cycle close 2026-11
+expect_rc 0 "the office closes 2026-11"
+on_pg || cp svcaudit.db closed.db
+before=$(db_dump | grep -v -i 'sync_peer\|change_log' | md5sum)
+run "$SVA" merge lap.db
+expect_rc 1 "records of a closed cycle are not taken"
+expect_err "audit $l2uuid of cycle 2026-11, which is closed here: not taken" "the new audit named"
+expect_err "audit $luuid of cycle 2026-11, which is closed here: not taken" "the void named"
+expect_err "svcaudit cycle reopen 2026-11" "the way to take them"
+expect_out "2 records of closed cycles not taken" "the summary counts them"
+[ "$(db_dump | grep -v -i 'sync_peer\|change_log' | md5sum)" = "$before" ] ||
+    fail "the merge changed the closed cycle"
+dbq "SELECT count(*) FROM audit WHERE uuid = '$l2uuid'" | grep -qx 0 || fail "the late audit was added"
+dbq "SELECT voided_at IS NULL FROM audit WHERE uuid = '$luuid'" | grep -Eqx '1|t' || fail "the late void was taken"
+# the laptop takes the close: who and when
+office_file
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop merges the closed office: $ERR"
+[ "$(lq "SELECT closed_by || '|' || closed_at FROM cycle_close")" = \
+    "$(dbq "SELECT closed_by || '|' || closed_at FROM cycle_close")" ] ||
+    fail "the close at the laptop: $(lq 'SELECT * FROM cycle_close')"
+[ "$(lq "SELECT state FROM cycle WHERE id = '2026-11'")" = closed ] || fail "the laptop's cycle is not closed"
+# the office reopens: the records come in, and the reopen reaches the laptop
+run "$SVA" --by "QA lead" cycle reopen 2026-11 --reason "the laptop's audit came late"
+expect_rc 0 "reopen"
+run "$SVA" merge lap.db
+expect_rc 0 "the reopened cycle takes the laptop's records"
+dbq "SELECT count(*) FROM audit WHERE uuid = '$l2uuid'" | grep -qx 1 || fail "the late audit after the reopen"
+dbq "SELECT voided_by FROM audit WHERE uuid = '$luuid'" | grep -qx "Zhang Min" || fail "the late void after the reopen"
+office_file
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop merges the reopened office: $ERR"
+[ "$(lq "SELECT reopened_by || '|' || reopen_reason FROM cycle_close")" = \
+    "QA lead|the laptop's audit came late" ] || fail "the reopen at the laptop: $(lq 'SELECT * FROM cycle_close')"
+[ "$(lq "SELECT state FROM cycle WHERE id = '2026-11'")" = act ] || fail "the laptop's cycle is not reopened"
+run "$SVA" merge lap.db
+expect_rc 0 "merged again after the reopen"
 done_testing
