@@ -1133,9 +1133,13 @@ sva_error sva_db_audit_unvoid(sva_db *db, long long id, const char *reason, sva_
     }
     if (!rc && (rc = db_prep(db,
                              "UPDATE audit SET voided_at = NULL, void_reason = NULL,"
-                             " voided_by = NULL WHERE id = ?1",
+                             " voided_by = NULL, unvoided_at = ?2, unvoided_by = ?3 WHERE id = ?1",
                              &q, d)) == SVA_OK) {
+        char now[32];
+        db_now(now);
         sql_bind_int(q, 1, id);
+        sql_bind_text(q, 2, now);
+        sql_bind_text(q, 3, sva_db_actor(db));
         if (sql_step(q) != SQL_DONE)
             rc = db_fail(db, d, "cannot unvoid the audit");
         sql_finalize(q);
@@ -1520,16 +1524,15 @@ sva_error sva_db_audit_resolve(sva_db *db, long long id, sva_appeal_outcome outc
     bool voided = false;
     rc = audit_for_change(db, id, "resolving an appeal of", &cycle, &voided, d);
     sql_stmt *q;
-    long long appeal = 0;
     if (!rc && (rc = db_prep(db,
-                             "SELECT p.id, p.revision, a.revision FROM appeal p"
+                             /* (opened here and elsewhere: one decision settles both) */
+                             "SELECT count(*), max(p.revision), a.revision FROM appeal p"
                              " JOIN audit a ON a.id = p.audit_id"
-                             " WHERE p.audit_id = ?1 AND p.outcome IS NULL",
+                             " WHERE p.audit_id = ?1 AND p.outcome IS NULL GROUP BY a.revision",
                              &q, d)) == SVA_OK) {
         sql_bind_int(q, 1, id);
         int r = sql_step(q);
         if (r == SQL_ROW) {
-            appeal = sql_int(q, 0);
             bool amended = sql_int(q, 2) > sql_int(q, 1);
             if (outcome == SVA_APPEAL_UPHELD && !amended && !voided) {
                 sva_diag_add(d, NULL, 0,
@@ -1550,11 +1553,11 @@ sva_error sva_db_audit_resolve(sva_db *db, long long id, sva_appeal_outcome outc
     }
     if (!rc && (rc = db_prep(db,
                              "UPDATE appeal SET outcome = ?2, resolved_at = ?3, resolved_by = ?4,"
-                             " note = ?5, voided = ?6 WHERE id = ?1",
+                             " note = ?5, voided = ?6 WHERE audit_id = ?1 AND outcome IS NULL",
                              &q, d)) == SVA_OK) {
         char now[32];
         db_now(now);
-        sql_bind_int(q, 1, appeal);
+        sql_bind_int(q, 1, id);
         sql_bind_text(q, 2, sva_appeal_outcome_name(outcome));
         sql_bind_text(q, 3, now);
         sql_bind_text(q, 4, sva_db_actor(db));

@@ -665,12 +665,15 @@ static const mg_col AUDIT_COLS[] = {
     {"revised_at", K_TIME, 20, F_NULL},
     {"revised_by", K_TEXT, 100, F_NULL | F_EMPTY},
     {"revision_reason", K_TEXT, 1000, F_NULL | F_LINES},
+    /* schema 7: the last unvoid */
+    {"unvoided_at", K_TIME, 20, F_NULL},
+    {"unvoided_by", K_TEXT, 100, F_NULL | F_EMPTY},
 };
 enum {
     A_ID, A_UUID, A_HASH, A_CL, A_VER, A_FEEDS, A_CYCLE, A_STORE, A_EMP, A_AUDITOR, A_DATE,
     A_SCORABLE, A_PCT, A_RAW, A_FAILED, A_NFC, A_NITEMS, A_NNA, A_POINTS, A_MAX, A_RECORDED,
     A_VOIDED, A_REASON, A_FP, A_NANS, A_NPASS, A_MARKS, A_ORIGIN, A_REV, A_CHANGED,
-    A_RECBY, A_VOIDBY, A_REVISION, A_REVAT, A_REVBY, A_REVREASON
+    A_RECBY, A_VOIDBY, A_REVISION, A_REVAT, A_REVBY, A_REVREASON, A_UNVAT, A_UNVBY
 };
 
 static const mg_col ANSWER_COLS[] = {
@@ -943,6 +946,201 @@ static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
     return SVA_OK;
 }
 
+/* Is the file's audit @p q, here (@p f: Q_FIND's row) with other answers, a
+ * later revision of the one here: the same checklist version, cycle, store,
+ * auditor and time of recording, a later revision number, and the file keeps
+ * the revision here, with the same fingerprint, in its history (then
+ * am->replaced_at and _by say when and by whom it was replaced)? Else it is
+ * another audit, or another line of amendments: a conflict, never taken. */
+static sva_error amendment(mg *m, sql_stmt *q, sql_stmt *f, mg_amend *am, bool *yes)
+{
+    *yes = false;
+    long long here_rev = sql_int(f, 2);
+    if (strcmp(sql_text(f, 3), sql_text(q, A_HASH)) != 0 ||
+        strcmp(sql_text(f, 4), sql_text(q, A_CYCLE)) != 0 ||
+        strcmp(sql_text(f, 5), sql_text(q, A_STORE)) != 0 ||
+        strcmp(sql_text(f, 6), sql_text(q, A_AUDITOR)) != 0 ||
+        strcmp(sql_text(f, 7), sql_text(q, A_RECORDED)) != 0 || sql_int(q, A_REVISION) <= here_rev)
+        return SVA_OK;
+    sql_stmt *h;
+    sva_diag tmp;
+    sva_diag_init(&tmp);
+    sva_error rc = sql_prepare(m->o,
+                               "SELECT replaced_at, replaced_by FROM audit_revision"
+                               " WHERE audit_id = ?1 AND revision = ?2 AND fingerprint = ?3",
+                               &h, &tmp);
+    sva_diag_clear(&tmp);
+    if (rc)
+        return mg_unreadable(m, "its revisions");
+    sql_bind_int(h, 1, sql_int(q, A_ID));
+    sql_bind_int(h, 2, here_rev);
+    sql_bind_text(h, 3, am->here_fp);
+    int r = sql_step(h);
+    if (r == SQL_ROW && sql_column_kind(h, 0) == SQL_TEXT && sql_column_kind(h, 1) == SQL_TEXT &&
+        strlen(sql_text(h, 0)) < sizeof am->replaced_at &&
+        strlen(sql_text(h, 1)) < sizeof am->replaced_by) {
+        /* (checked as typed with every revision of the file, later in the merge) */
+        snprintf(am->replaced_at, sizeof am->replaced_at, "%s", sql_text(h, 0));
+        snprintf(am->replaced_by, sizeof am->replaced_by, "%s", sql_text(h, 1));
+        *yes = true;
+    } else if (r != SQL_ROW && r != SQL_DONE) {
+        rc = mg_unreadable(m, "its revisions");
+    }
+    sql_finalize(h);
+    return rc;
+}
+
+/* Run @p sql binding ?1 = the audit here (and ?2, ?3 when given). */
+static sva_error amend_exec(mg *m, const char *sql, long long id, const char *a2, const char *a3,
+                            long long rev)
+{
+    sql_stmt *s;
+    if (db_prep(m->db, sql, &s, m->d))
+        return SVA_ERR_DB;
+    sql_bind_int(s, 1, id);
+    if (a2) {
+        sql_bind_text(s, 2, a2);
+        sql_bind_text(s, 3, a3);
+    } else if (rev) {
+        sql_bind_int(s, 2, rev);
+    }
+    int r = sql_step(s);
+    sql_finalize(s);
+    return r == SQL_DONE ? SVA_OK : db_fail(m->db, m->d, "cannot take an amended audit");
+}
+
+static sva_error audit_amend(mg *m)
+{
+    mg_amend *am = m->amend;
+    sql_stmt *q = am->q;
+    const sva_audit_ready *r = am->r;
+    const sva_score *sc = &r->score;
+    long long id = am->here_id;
+    /* the revision here, kept as the amendment there kept it (as audit amend does) */
+    sql_stmt *s;
+    if (db_prep(m->db, "SELECT revision FROM audit WHERE id = ?1", &s, m->d))
+        return SVA_ERR_DB;
+    sql_bind_int(s, 1, id);
+    long long rev = sql_step(s) == SQL_ROW ? sql_int(s, 0) : 0;
+    sql_finalize(s);
+    sva_error rc = amend_exec(
+        m,
+        "INSERT INTO audit_revision(audit_id, revision, made_at, made_by, reason, employee_id,"
+        " audit_date, scorable, pct, raw_pct, failed, n_failed_critical, n_items, n_na, points,"
+        " max_points, n_answered, n_passed, fingerprint, replaced_at, replaced_by)"
+        " SELECT id, revision, coalesce(revised_at, recorded_at), coalesce(revised_by,"
+        " recorded_by), revision_reason, employee_id, audit_date, scorable, pct, raw_pct, failed,"
+        " n_failed_critical, n_items, n_na, points, max_points, n_answered, n_passed,"
+        " fingerprint, ?2, ?3 FROM audit WHERE id = ?1",
+        id, am->replaced_at, am->replaced_by, 0);
+    if (!rc)
+        rc = amend_exec(m,
+                        "INSERT INTO answer_revision(audit_id, revision, item_no, value, points,"
+                        " max_points, passed, note, evidence) SELECT audit_id, ?2, item_no,"
+                        " value, points, max_points, passed, note, evidence FROM answer"
+                        " WHERE audit_id = ?1",
+                        id, NULL, NULL, rev);
+    if (!rc)
+        rc = amend_exec(m,
+                        "INSERT INTO section_revision(audit_id, revision, section_id, scorable,"
+                        " pct, points, max_points) SELECT audit_id, ?2, section_id, scorable,"
+                        " pct, points, max_points FROM section_score WHERE audit_id = ?1",
+                        id, NULL, NULL, rev);
+    if (rc)
+        return rc;
+    /* the maker's revision, as scored again here */
+    long long answered = 0, passed = 0;
+    for (size_t i = 0; i < r->cl->n_items; i++)
+        if (!sc->items[i].na) {
+            answered++;
+            passed += sc->items[i].passed;
+        }
+    if (db_prep(m->db,
+                "UPDATE audit SET employee_id = ?2, audit_date = ?3, scorable = ?4, pct = ?5,"
+                " raw_pct = ?6, failed = ?7, n_failed_critical = ?8, n_items = ?9, n_na = ?10,"
+                " points = ?11, max_points = ?12, n_answered = ?13, n_passed = ?14,"
+                " fingerprint = ?15, item_marks = ?16, revision = ?17, revised_at = ?18,"
+                " revised_by = ?19, revision_reason = ?20 WHERE id = ?1",
+                &s, m->d))
+        return SVA_ERR_DB;
+    sql_bind_int(s, 1, id);
+    sql_bind_text(s, 2, r->header.employee);
+    sql_bind_text(s, 3, r->date);
+    sql_bind_int(s, 4, sc->scorable);
+    if (sc->scorable) {
+        sql_bind_double(s, 5, sc->pct);
+        sql_bind_double(s, 6, sc->raw_pct);
+    }
+    sql_bind_int(s, 7, sc->failed);
+    sql_bind_int(s, 8, (long long)sc->n_failed_critical);
+    sql_bind_int(s, 9, (long long)sc->n_items);
+    sql_bind_int(s, 10, (long long)sc->n_na);
+    sql_bind_double(s, 11, sc->points);
+    sql_bind_double(s, 12, sc->max);
+    sql_bind_int(s, 13, answered);
+    sql_bind_int(s, 14, passed);
+    sql_bind_text(s, 15, am->fp);
+    sql_bind_text(s, 16, am->marks);
+    sql_bind_int(s, 17, sql_int(q, A_REVISION));
+    sql_bind_text(s, 18, sql_text(q, A_REVAT));
+    sql_bind_text(s, 19, sql_text(q, A_REVBY));
+    sql_bind_text(s, 20, sql_text(q, A_REVREASON));
+    int rr = sql_step(s);
+    sql_finalize(s);
+    if (rr != SQL_DONE)
+        return db_fail(m->db, m->d, "cannot take an amended audit");
+    if (db_prep(m->db,
+                "UPDATE answer SET value = ?3, points = ?4, max_points = ?5, passed = ?6,"
+                " note = ?7, evidence = ?8 WHERE audit_id = ?1 AND item_no = ?2",
+                &s, m->d))
+        return SVA_ERR_DB;
+    for (size_t i = 0; !rc && i < r->cl->n_items; i++) {
+        const sva_answer *an = &r->answers[i];
+        const sva_item_score *is = &sc->items[i];
+        sql_reset(s);
+        sql_bind_int(s, 1, id);
+        sql_bind_int(s, 2, (long long)i);
+        if (is->na) {
+            sql_bind_null(s, 3);
+            sql_bind_null(s, 6);
+        } else {
+            sql_bind_int(s, 3, an->value);
+            sql_bind_int(s, 6, is->passed);
+        }
+        sql_bind_double(s, 4, is->points);
+        sql_bind_double(s, 5, is->max);
+        sql_bind_text(s, 7, an->note ? an->note : "");
+        sql_bind_text(s, 8, an->evidence ? an->evidence : "");
+        if (sql_step(s) != SQL_DONE || sql_changes(m->db->c) != 1)
+            rc = db_fail(m->db, m->d, "cannot take an amended answer");
+    }
+    sql_finalize(s);
+    if (rc || db_prep(m->db,
+                      "UPDATE section_score SET scorable = ?3, pct = ?4, points = ?5,"
+                      " max_points = ?6 WHERE audit_id = ?1 AND section_id = ?2",
+                      &s, m->d))
+        return rc ? rc : SVA_ERR_DB;
+    for (size_t i = 0; !rc && i < r->cl->n_sections; i++) {
+        const sva_section_score *ss = &sc->sections[i];
+        sql_reset(s);
+        sql_bind_int(s, 1, id);
+        sql_bind_text(s, 2, r->cl->sections[i].id);
+        sql_bind_int(s, 3, ss->scorable);
+        if (ss->scorable)
+            sql_bind_double(s, 4, ss->pct);
+        else
+            sql_bind_null(s, 4);
+        sql_bind_double(s, 5, ss->points);
+        sql_bind_double(s, 6, ss->max);
+        if (sql_step(s) != SQL_DONE)
+            rc = db_fail(m->db, m->d, "cannot take an amended section score");
+    }
+    sql_finalize(s);
+    if (!rc)
+        am->done = true;
+    return rc;
+}
+
 static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, const char *marks,
                               const char *fp)
 {
@@ -992,6 +1190,8 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
     sql_bind_text(s, 33, sql_text(q, A_REVAT));
     sql_bind_text(s, 34, sql_text(q, A_REVBY));
     sql_bind_text(s, 35, sql_text(q, A_REVREASON));
+    sql_bind_text(s, 36, sql_text(q, A_UNVAT));
+    sql_bind_text(s, 37, sql_text(q, A_UNVBY));
     long long id = 0;
     int rr = sql_step(s);
     if (rr == SQL_ROW) {
@@ -1167,12 +1367,29 @@ static sva_error one_audit(mg *m, sql_stmt *q, mg_cursor *ans, mg_cursor *sec, l
     if (g == SQL_ROW) {
         /* here already: the same audit (its void travels as a version), or another
          * under the same UUID (a conflict) */
-        if (strcmp(sql_text(f, 1), fp) == 0)
+        bool same = strcmp(sql_text(f, 1), fp) == 0;
+        if (same)
             m->st->audits_same++;
         char *here_fp = sva_strdup(sql_text(f, 1));
-        static const int cols[4] = {A_UUID, A_VOIDED, A_REASON, A_ORIGIN};
-        rc = here_fp ? mg_audit_void(m, q, cols, fp, here_fp) : SVA_ERR_NOMEM;
+        static const int cols[MG_AUDIT_VCOLS] = {A_UUID,     A_VOIDED,     A_REASON, A_ORIGIN,
+                                                 A_VOIDBY,   A_UNVAT,      A_UNVBY,  A_REVISION,
+                                                 A_REVAT,    A_REVBY,      A_REVREASON};
+        mg_amend am = {.q = q, .r = r, .marks = marks, .fp = fp, .here_fp = here_fp,
+                       .here_id = sql_int(f, 0), .write = audit_amend};
+        bool amendable = false;
+        if (!here_fp)
+            rc = SVA_ERR_NOMEM;
+        else if (!same)
+            rc = amendment(m, q, f, &am, &amendable);
+        sql_reset(f);
+        if (!rc) {
+            m->amend = amendable ? &am : NULL;
+            rc = mg_audit_void(m, q, cols, fp, here_fp, amendable);
+            m->amend = NULL;
+        }
         free(here_fp);
+    } else if (g == SQL_DONE && take_audit(m, q) && mg_closed(m, sql_text(q, A_CYCLE))) {
+        mg_not_taken(m, "audit", sql_text(q, A_UUID), sql_text(q, A_CYCLE));
     } else if (g == SQL_DONE && take_audit(m, q)) {
         rc = insert_audit(m, q, r, marks, fp);
     } else if (g == SQL_DONE) {
@@ -1194,17 +1411,18 @@ out:
 static sva_error merge_audits(mg *m)
 {
     static const char *const here[] = {
-        [Q_FIND] = "SELECT id, fingerprint FROM audit WHERE uuid = ?1",
+        [Q_FIND] = "SELECT id, fingerprint, revision, checklist_hash, cycle_id, store_id,"
+                   " auditor, recorded_at FROM audit WHERE uuid = ?1",
         [Q_AUDIT] =
             "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
             " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
             " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
             " voided_at, void_reason, feeds, fingerprint, n_answered, n_passed, item_marks,"
             " origin, sync_rev, changed_in, recorded_by, voided_by, revision, revised_at,"
-            " revised_by, revision_reason)"
+            " revised_by, revision_reason, unvoided_at, unvoided_by)"
             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
             " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
-            " ?33, ?34, ?35) RETURNING id",
+            " ?33, ?34, ?35, ?36, ?37) RETURNING id",
         [Q_ANSWER] = "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
                      " max_points, passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                      " ?8, ?9, ?10)",
@@ -1278,6 +1496,10 @@ static void mg_free(mg *m)
     free(m->taken);
     sva_map_free(&m->take_actions);
     sva_map_free(&m->take_audits);
+    for (size_t i = 0; i < m->n_closed; i++)
+        free(m->closed[i]);
+    free(m->closed);
+    sva_map_free(&m->closedmap);
     mg_scope_free(&m->scope);
     if (!m->trusted)
         sql_close(m->o);
@@ -1301,6 +1523,44 @@ static sva_error own_scope(mg *m)
     return rc;
 }
 
+/* The cycles closed here before the merge (@p after false), then those of
+ * them still closed once the file's cycles are merged (a file that reopens
+ * one, by the database that closed it, opens it to the rest of the file). */
+static sva_error closed_cycles(mg *m, bool after)
+{
+    if (!after) {
+        sql_stmt *q;
+        if (db_prep(m->db, "SELECT id FROM cycle WHERE state = 'closed' ORDER BY id", &q, m->d))
+            return SVA_ERR_DB;
+        sva_error rc = SVA_OK;
+        int r;
+        while (!rc && (r = sql_step(q)) == SQL_ROW) {
+            char **nc = realloc(m->closed, (m->n_closed + 1) * sizeof *nc);
+            if (!nc || !(nc[m->n_closed] = sva_strdup(sql_text(q, 0)))) {
+                if (nc)
+                    m->closed = nc;
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            m->closed = nc;
+            m->n_closed++;
+        }
+        if (!rc && r != SQL_DONE)
+            rc = db_fail(m->db, m->d, "cannot read cycles");
+        sql_finalize(q);
+        return rc;
+    }
+    for (size_t i = 0; i < m->n_closed; i++) {
+        int still = db_exists(m->db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
+                              m->closed[i], m->d);
+        if (still < 0)
+            return SVA_ERR_DB;
+        if (still && !sva_map_put(&m->closedmap, m->closed[i], i))
+            return SVA_ERR_NOMEM;
+    }
+    return SVA_OK;
+}
+
 /* The merge of m->o into m->db, in one transaction, once the other database
  * is open and its identity known. */
 static sva_error mg_run(mg *m)
@@ -1322,7 +1582,13 @@ static sva_error mg_run(mg *m)
     if (!rc)
         rc = merge_master(m, &EMPLOYEES);
     if (!rc)
+        rc = closed_cycles(m, false);
+    if (!rc)
         rc = mg_cycles(m);
+    if (!rc)
+        rc = closed_cycles(m, true);
+    if (!rc)
+        rc = mg_closes(m);
     if (!rc)
         rc = merge_versions(m);
     if (!rc && m->scope.on)
@@ -1331,6 +1597,8 @@ static sva_error mg_run(mg *m)
         rc = merge_audits(m);
     if (!rc)
         rc = mg_revisions(m);
+    if (!rc)
+        rc = mg_appeals(m);
     if (!rc)
         rc = mg_actions(m);
     if (!rc)
@@ -1348,18 +1616,20 @@ static sva_error mg_run(mg *m)
                 st->cycles_added || st->checklists_added || st->actions_added ||
                 st->history_added || st->targets_added || st->surveys_added ||
                 st->reasons_added || st->plans_added || st->owners_added ||
-                st->master_changed || st->voids || st->updated ||
-                st->conflicts_new || peer_unknown(m)))
+                st->master_changed || st->voids || st->updated || st->appeals_added ||
+                st->amendments || st->closes_added || st->conflicts_new || peer_unknown(m)))
         rc = note_peer(m);
     /* the change log says what a merge brought, and from where */
     if (!rc && !m->trusted && (st->audits_added || st->actions_added || st->voids ||
-                               st->updated || st->master_changed || st->conflicts_new))
+                               st->updated || st->master_changed || st->conflicts_new ||
+                               st->appeals_added || st->amendments))
         rc = db_log(m->db, NULL, "merge", m->file, m->d,
-                    "from %s (%s): %zu audits, %zu actions added; %zu voids, %zu store or"
-                    " employee changes, %zu other changes taken; %zu new conflicts",
+                    "from %s (%s): %zu audits, %zu actions, %zu appeals added; %zu voids,"
+                    " %zu amendments, %zu store or employee changes, %zu other changes taken;"
+                    " %zu new conflicts",
                     *m->there_name ? m->there_name : "unnamed", m->there, st->audits_added,
-                    st->actions_added, st->voids, st->master_changed, st->updated,
-                    st->conflicts_new);
+                    st->actions_added, st->appeals_added, st->voids, st->amendments,
+                    st->master_changed, st->updated, st->conflicts_new);
     /* a cycle with audits is past plan; the current version of master data is
      * not history */
     if (!rc)

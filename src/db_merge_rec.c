@@ -367,20 +367,74 @@ static sva_error apply_cycle(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
     return run1(db, q, d, "cannot write a cycle");
 }
 
+/* An audit's version: its void (who and when, and the last unvoid), and,
+ * while merging, the maker's amendment whose answers the version names (the
+ * revision is written by the merge, from the answers it scored again). */
 static sva_error apply_void(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
 {
-    (void)m;
+    const char *answers = ser_get(r, "answers", NULL);
+    sva_error rc = SVA_OK;
+    if (m && m->amend && answers && strcmp(answers, m->amend->fp) == 0 &&
+        strcmp(answers, m->amend->here_fp) != 0)
+        rc = m->amend->write(m);
+    if (rc)
+        return rc;
     sql_stmt *q;
     if (db_prep(db,
                 "UPDATE audit SET voided_at = ?2, void_reason = ?3, origin = ?4, sync_rev = ?5,"
-                " changed_in = ?6 WHERE uuid = ?1",
+                " changed_in = ?6, voided_by = ?7, unvoided_at = ?8, unvoided_by = ?9"
+                " WHERE uuid = ?1",
                 &q, d))
         return SVA_ERR_DB;
     bind_ser(q, 1, r, "uuid");
     bind_ser(q, 2, r, "voided_at");
     bind_ser(q, 3, r, "void_reason");
     bind_meta(q, 4, r);
+    bind_ser(q, 7, r, "voided_by");
+    bind_ser(q, 8, r, "unvoided_at");
+    bind_ser(q, 9, r, "unvoided_by");
     return run1(db, q, d, "cannot write an audit's void");
+}
+
+/* An appeal, found by its audit's UUID, when and by whom it was opened. */
+static sva_error apply_appeal(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
+{
+    (void)m;
+    static const char *const names[] = {"audit", "opened_at", "opened_by", "reason",
+                                        "revision", "voided", "resolved_at", "resolved_by",
+                                        "outcome", "note"};
+    for (int pass = 0; pass < 2; pass++) {
+        sql_stmt *q;
+        if (db_prep(db,
+                    pass == 0
+                        ? "UPDATE appeal SET reason = ?4, revision = ?5, voided = ?6,"
+                          " resolved_at = ?7, resolved_by = ?8, outcome = ?9, note = ?10,"
+                          " origin = ?11, sync_rev = ?12, changed_in = ?13"
+                          " WHERE audit_id = (SELECT id FROM audit WHERE uuid = ?1)"
+                          " AND opened_at = ?2 AND opened_by = ?3"
+                        : "INSERT INTO appeal(audit_id, opened_at, opened_by, reason, revision,"
+                          " voided, resolved_at, resolved_by, outcome, note, origin, sync_rev,"
+                          " changed_in) VALUES((SELECT id FROM audit WHERE uuid = ?1), ?2, ?3,"
+                          " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    &q, d))
+            return SVA_ERR_DB;
+        for (int i = 0; i < 10; i++) {
+            const char *v = ser_get(r, names[i], NULL);
+            if (i == 4 || i == 5)
+                sql_bind_int(q, i + 1, v ? atoll(v) : 0);
+            else
+                sql_bind_text(q, i + 1, v);
+        }
+        bind_meta(q, 11, r);
+        int s = sql_step(q);
+        long long n = s == SQL_DONE ? sql_changes(db->c) : 0;
+        sql_finalize(q);
+        if (s != SQL_DONE)
+            return db_fail(db, d, "cannot write an appeal");
+        if (n > 0)
+            break;
+    }
+    return SVA_OK;
 }
 
 /* The action's fields: "field.KEY" lines (content), "pos.KEY" lines (stamps). */
@@ -634,6 +688,41 @@ static sva_error apply_owner(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
     return run1(db, q, d, "cannot write an owner");
 }
 
+/* A close of a cycle, found by its cycle and when it was closed; its reopen. */
+static sva_error apply_close(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
+{
+    (void)m;
+    static const char *const names[] = {"cycle",       "closed_at",   "closed_by",
+                                        "reopened_at", "reopened_by", "reopen_reason"};
+    for (int pass = 0; pass < 2; pass++) {
+        sql_stmt *q;
+        if (db_prep(db,
+                    pass == 0 ? "UPDATE cycle_close SET closed_by = ?3, reopened_at = ?4,"
+                                " reopened_by = ?5, reopen_reason = ?6, origin = ?7,"
+                                " sync_rev = ?8, changed_in = ?9 WHERE id = (SELECT id FROM"
+                                " cycle_close WHERE cycle_id = ?1 AND closed_at = ?2 ORDER BY id"
+                                " LIMIT 1 OFFSET CAST(?10 AS INTEGER))"
+                              : "INSERT INTO cycle_close(cycle_id, closed_at, closed_by,"
+                                " reopened_at, reopened_by, reopen_reason, origin, sync_rev,"
+                                " changed_in) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
+                                " WHERE CAST(?10 AS INTEGER) >= 0",
+                    &q, d))
+            return SVA_ERR_DB;
+        for (int i = 0; i < 6; i++)
+            bind_ser(q, i + 1, r, names[i]);
+        bind_meta(q, 7, r);
+        bind_ser(q, 10, r, "seq");
+        int s = sql_step(q);
+        long long n = s == SQL_DONE ? sql_changes(db->c) : 0;
+        sql_finalize(q);
+        if (s != SQL_DONE)
+            return db_fail(db, d, "cannot write a close");
+        if (n > 0)
+            break;
+    }
+    return SVA_OK;
+}
+
 /* ---- reading a record's version here -------------------------------------------------------- */
 
 /* Each kind: how to read its version here (the key's parts bound from the
@@ -648,13 +737,23 @@ typedef struct kind_def {
     const char *const *names;
     const char *roles;
     apply_fn apply;
+    /* the record's cycle: the field that names it, or (cycle_sql) the field
+     * bound to a query that finds it here; NULL: of no cycle */
+    const char *cycle_field, *cycle_sql;
 } kind_def;
 
 static const char *const CYCLE_KEYS[] = {"id"};
 static const char *const CYCLE_NAMES[] = {"id", "date_from", "date_to", "stage", "state",
                                           "created_at"};
 static const char *const VOID_KEYS[] = {"uuid"};
-static const char *const VOID_NAMES[] = {"uuid", "answers", "void", "void_reason", "voided_at"};
+static const char *const VOID_NAMES[] = {"uuid",        "answers",     "void",
+                                         "void_reason", "voided_at",   "voided_by",
+                                         "unvoided_at", "unvoided_by", "revision",
+                                         "revised_at",  "revised_by",  "revision_reason"};
+static const char *const APPEAL_KEYS[] = {"audit", "opened_at", "opened_by"};
+static const char *const APPEAL_NAMES[] = {"audit",    "opened_at", "opened_by", "reason",
+                                           "revision", "voided",    "outcome",   "resolved_by",
+                                           "note",     "resolved_at"};
 static const char *const ACTION_KEYS[] = {"uuid"};
 static const char *const ACTION_NAMES[] = {
     "uuid",  "cycle", "store", "metric",       "checklist",    "item",       "section",
@@ -675,6 +774,12 @@ static const char *const PLAN_NAMES[] = {"cycle", "checklist", "scope", "scope_i
 static const char *const PLAN_REASON_KEYS[] = {"cycle", "checklist", "store", "employee"};
 static const char *const PLAN_REASON_NAMES[] = {"cycle", "checklist", "store", "employee",
                                                 "text", "at"};
+/* (seq: the cycle's n-th close at that time, from 0: a cycle closed, reopened
+ * and closed again within a second has two) */
+static const char *const CLOSE_KEYS[] = {"cycle", "closed_at", "seq"};
+static const char *const CLOSE_NAMES[] = {"cycle",     "closed_at",   "seq",
+                                          "closed_by", "reopened_at", "reopened_by",
+                                          "reopen_reason"};
 static const char *const OWNER_KEYS[] = {"store", "checklist", "section", "item"};
 static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item", "employee",
                                           "set_at"};
@@ -682,7 +787,8 @@ static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item
 /* One role per name: 'c' compared, 'r' compared as a real, 's' a stamp (checked
  * here, as the versions read from the file are built in the same order). */
 #define CYCLE_ROLES "ccccss"
-#define VOID_ROLES "ccccs"
+#define VOID_ROLES "ccccssssssss"
+#define APPEAL_ROLES "cccccccccs"
 #define ACTION_ROLES "ccccccccccccccs"
 #define TARGET_ROLES "ccccrs"
 #define SURVEY_ROLES "cccrcs"
@@ -690,9 +796,11 @@ static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item
 #define PLAN_ROLES "ccccccccss"
 #define PLAN_REASON_ROLES "cccccs"
 #define OWNER_ROLES "cccccs"
+#define CLOSE_ROLES "ccccccc"
 #define ROLES_MATCH(N) _Static_assert(sizeof N##_ROLES - 1 == MG_NCOLS(N##_NAMES), #N " roles")
 ROLES_MATCH(CYCLE);
 ROLES_MATCH(VOID);
+ROLES_MATCH(APPEAL);
 ROLES_MATCH(ACTION);
 ROLES_MATCH(TARGET);
 ROLES_MATCH(SURVEY);
@@ -700,50 +808,66 @@ ROLES_MATCH(REASON);
 ROLES_MATCH(PLAN);
 ROLES_MATCH(PLAN_REASON);
 ROLES_MATCH(OWNER);
+ROLES_MATCH(CLOSE);
+
+#define AUDIT_CYCLE "SELECT cycle_id FROM audit WHERE uuid = ?1"
 
 static const kind_def KINDS[] = {
     {"cycle",
      "SELECT id, date_from, date_to, CASE state WHEN 'plan' THEN 'do' ELSE state END, state,"
      " created_at, origin, sync_rev, changed_in FROM cycle WHERE id = ?1",
-     CYCLE_KEYS, 1, CYCLE_NAMES, CYCLE_ROLES, apply_cycle},
+     CYCLE_KEYS, 1, CYCLE_NAMES, CYCLE_ROLES, apply_cycle, NULL, NULL},
     {"audit",
-     "SELECT uuid, fingerprint, voided_at IS NOT NULL, void_reason, voided_at, origin, sync_rev,"
-     " changed_in FROM audit WHERE uuid = ?1",
-     VOID_KEYS, 1, VOID_NAMES, VOID_ROLES, apply_void},
+     "SELECT uuid, fingerprint, voided_at IS NOT NULL, void_reason, voided_at, voided_by,"
+     " unvoided_at, unvoided_by, revision, revised_at, revised_by, revision_reason, origin,"
+     " sync_rev, changed_in FROM audit WHERE uuid = ?1",
+     VOID_KEYS, 1, VOID_NAMES, VOID_ROLES, apply_void, "uuid", AUDIT_CYCLE},
+    {"appeal",
+     "SELECT a.uuid, p.opened_at, p.opened_by, p.reason, p.revision, p.voided, p.outcome,"
+     " p.resolved_by, p.note, p.resolved_at, p.origin, p.sync_rev, p.changed_in FROM appeal p"
+     " JOIN audit a ON a.id = p.audit_id WHERE a.uuid = ?1 AND p.opened_at = ?2"
+     " AND p.opened_by = ?3",
+     APPEAL_KEYS, 3, APPEAL_NAMES, APPEAL_ROLES, apply_appeal, "audit", AUDIT_CYCLE},
     {"action",
      "SELECT a.uuid, a.cycle_id, a.store_id, a.metric, a.checklist_id, a.item_id, a.section_id,"
      " a.status, a.owner, a.due, (SELECT uuid FROM audit WHERE id = a.source_audit),"
      " (SELECT uuid FROM action WHERE id = a.carried_from),"
      " (SELECT uuid FROM action WHERE id = a.carried_to), a.created_at, a.updated_at,"
      " a.origin, a.sync_rev, a.changed_in, a.id FROM action a WHERE a.uuid = ?1",
-     ACTION_KEYS, 1, ACTION_NAMES, ACTION_ROLES, apply_action},
+     ACTION_KEYS, 1, ACTION_NAMES, ACTION_ROLES, apply_action, "cycle", NULL},
     {"target",
      "SELECT cycle_id, scope, scope_id, metric, value, set_at, origin, sync_rev, changed_in"
      " FROM target WHERE cycle_id = ?1 AND scope = ?2 AND scope_id = ?3 AND metric = ?4",
-     TARGET_KEYS, 4, TARGET_NAMES, TARGET_ROLES, apply_target},
+     TARGET_KEYS, 4, TARGET_NAMES, TARGET_ROLES, apply_target, "cycle", NULL},
     {"survey",
      "SELECT cycle_id, store_id, metric, value, respondents, imported_at, origin, sync_rev,"
      " changed_in FROM survey WHERE cycle_id = ?1 AND store_id = ?2 AND metric = ?3",
-     SURVEY_KEYS, 3, SURVEY_NAMES, SURVEY_ROLES, apply_survey},
+     SURVEY_KEYS, 3, SURVEY_NAMES, SURVEY_ROLES, apply_survey, "cycle", NULL},
     {"reason",
      "SELECT cycle_id, store_id, metric, text, at, origin, sync_rev, changed_in FROM"
      " cycle_reason WHERE cycle_id = ?1 AND store_id = ?2 AND metric = ?3",
-     REASON_KEYS, 3, REASON_NAMES, REASON_ROLES, apply_reason},
+     REASON_KEYS, 3, REASON_NAMES, REASON_ROLES, apply_reason, "cycle", NULL},
     {"plan",
      "SELECT cycle_id, checklist_id, scope, scope_id, per_employee, times, every, auditor, uuid,"
      " set_at, origin, sync_rev, changed_in FROM plan WHERE cycle_id = ?1 AND checklist_id = ?2"
      " AND scope = ?3 AND scope_id = ?4",
-     PLAN_KEYS, 4, PLAN_NAMES, PLAN_ROLES, apply_plan},
+     PLAN_KEYS, 4, PLAN_NAMES, PLAN_ROLES, apply_plan, "cycle", NULL},
     {"plan reason",
      "SELECT cycle_id, checklist_id, store_id, employee_id, text, at, origin, sync_rev,"
      " changed_in FROM plan_reason WHERE cycle_id = ?1 AND checklist_id = ?2 AND store_id = ?3"
      " AND employee_id = ?4",
-     PLAN_REASON_KEYS, 4, PLAN_REASON_NAMES, PLAN_REASON_ROLES, apply_plan_reason},
+     PLAN_REASON_KEYS, 4, PLAN_REASON_NAMES, PLAN_REASON_ROLES, apply_plan_reason,
+     "cycle", NULL},
     {"owner",
      "SELECT store_id, checklist_id, section_id, item_id, employee_id, set_at, origin, sync_rev,"
      " changed_in FROM owner WHERE store_id = ?1 AND checklist_id = ?2 AND section_id = ?3"
      " AND item_id = ?4",
-     OWNER_KEYS, 4, OWNER_NAMES, OWNER_ROLES, apply_owner},
+     OWNER_KEYS, 4, OWNER_NAMES, OWNER_ROLES, apply_owner, NULL, NULL},
+    {"close",
+     "SELECT cycle_id, closed_at, CAST(?3 AS INTEGER), closed_by, reopened_at, reopened_by,"
+     " reopen_reason, origin, sync_rev, changed_in FROM cycle_close WHERE cycle_id = ?1"
+     " AND closed_at = ?2 ORDER BY id LIMIT 1 OFFSET CAST(?3 AS INTEGER)",
+     CLOSE_KEYS, 3, CLOSE_NAMES, CLOSE_ROLES, apply_close, NULL, NULL},
 };
 
 static const kind_def *kind_find(const char *kind)
@@ -918,6 +1042,53 @@ static sva_error drop_moot(mg *m, const kind_def *k, const char *key, const ver 
     return rc;
 }
 
+/* Is the record @p r (of kind @p k) of a cycle closed here? 1: yes (reported
+ * when @p report), 0: no, -1: error. */
+static int closed_record(mg *m, const kind_def *k, const ser_rec *r, const char *key,
+                         bool report)
+{
+    if (!m->closedmap.n || !k->cycle_field)
+        return 0;
+    const char *v = ser_get(r, k->cycle_field, NULL);
+    if (!v)
+        return 0;
+    char *cycle = NULL;
+    if (k->cycle_sql) {
+        sql_stmt *q;
+        if (db_prep(m->db, k->cycle_sql, &q, m->d))
+            return -1;
+        sql_bind_text(q, 1, v);
+        int s = sql_step(q);
+        if (s == SQL_ROW)
+            cycle = sva_strdup(sql_text(q, 0));
+        sql_finalize(q);
+        if (s != SQL_ROW && s != SQL_DONE)
+            return db_fail(m->db, m->d, "cannot read a record's cycle"), -1;
+        if (s == SQL_ROW && !cycle)
+            return -1;
+    }
+    const char *c = k->cycle_sql ? cycle : v;
+    int out = c && mg_closed(m, c);
+    if (out && report)
+        mg_not_taken(m, k->kind, key, c);
+    free(cycle);
+    return out;
+}
+
+bool mg_closed(const mg *m, const char *cycle)
+{
+    return cycle && m->closedmap.n && sva_map_get(&m->closedmap, cycle, &(size_t){0});
+}
+
+void mg_not_taken(mg *m, const char *what, const char *key, const char *cycle)
+{
+    m->st->closed_skipped++;
+    sva_diag_add(&m->conf, m->file, 0,
+                 "%s %s of cycle %s, which is closed here: not taken (to take it: 'svcaudit "
+                 "cycle reopen %s --reason TEXT', then merge again)",
+                 what, key, cycle, cycle);
+}
+
 /* Merge version @p t of the other file into this database; a record that is
  * not here is added when @p may_add. */
 static sva_error merge_version(mg *m, const kind_def *k, ver *t, bool may_add, size_t *added,
@@ -933,13 +1104,26 @@ static sva_error merge_version(mg *m, const kind_def *k, ver *t, bool may_add, s
     ver h;
     bool found = false;
     sva_error rc = key ? read_here(m->db, k, &tr, &h, &found, m->d) : SVA_ERR_NOMEM;
-    if (!rc && !found && may_add) {
+    int closed = 0;
+    if (!rc && !found && may_add && (closed = closed_record(m, k, &tr, key, true)) != 0) {
+        rc = closed < 0 ? SVA_ERR_DB : SVA_OK;
+    } else if (!rc && !found && may_add) {
         rc = k->apply(m->db, &tr, m, m->d);
         if (!rc && added)
             (*added)++;
     } else if (!rc && found) {
         bool c_there, c_here;
         enum verdict v = decide(m, &h, t, &c_there, &c_here);
+        bool differs = strcmp(h.content.data ? h.content.data : "",
+                              t->content.data ? t->content.data : "") != 0;
+        /* a cycle closed here takes no change (a new version of the same content
+         * is no change of its figures: left as it is, unsaid) */
+        if (v == V_TAKE && (closed = closed_record(m, k, &tr, key, differs)) != 0) {
+            if (closed < 0)
+                rc = SVA_ERR_DB;
+            v = V_KEEP;
+            c_here = false;
+        }
         if (c_here)
             rc = keep_conflict(m, k->kind, key, &h);
         if (!rc && c_there)
@@ -1054,8 +1238,8 @@ sva_error mg_cycles(mg *m)
     return rc;
 }
 
-sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[4], const char *fp,
-                        const char *here_fp)
+sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[MG_AUDIT_VCOLS], const char *fp,
+                        const char *here_fp, bool amendable)
 {
     ver t = {0};
     ser_put(&t.content, "uuid", sql_text(q, col[0]));
@@ -1063,13 +1247,32 @@ sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[4], const char *fp,
     ser_int(&t.content, "void", !sql_is_null(q, col[1]));
     ser_put(&t.content, "void_reason", sql_text(q, col[2]));
     ser_put(&t.stamps, "voided_at", sql_text(q, col[1]));
+    ser_put(&t.stamps, "voided_by", sql_text(q, col[4]));
+    ser_put(&t.stamps, "unvoided_at", sql_text(q, col[5]));
+    ser_put(&t.stamps, "unvoided_by", sql_text(q, col[6]));
+    ser_int(&t.stamps, "revision", sql_int(q, col[7]));
+    ser_put(&t.stamps, "revised_at", sql_text(q, col[8]));
+    ser_put(&t.stamps, "revised_by", sql_text(q, col[9]));
+    ser_put(&t.stamps, "revision_reason", sql_text(q, col[10]));
     ver_meta(&t, q, col[3], m);
     sva_error rc;
-    if (here_fp && strcmp(here_fp, fp) != 0)
-        /* another audit under the same UUID: never taken, whatever its version */
+    bool other = here_fp && strcmp(here_fp, fp) != 0;
+    if (t.content.failed || t.stamps.failed)
+        rc = SVA_ERR_NOMEM;
+    else if (other && !amendable)
+        /* another audit under the same UUID, or an amendment of another line than
+         * the one here: never taken, whatever its version */
         rc = keep_conflict(m, "audit", sql_text(q, col[0]), &t);
-    else
-        rc = merge_version(m, kind_find("audit"), &t, false, NULL, &m->st->voids);
+    else {
+        /* the same audit (its void), or a later revision of it (its maker's
+         * amendment is taken; one made elsewhere is a conflict) */
+        size_t taken = 0;
+        rc = merge_version(m, kind_find("audit"), &t, false, NULL, &taken);
+        if (other)
+            m->st->amendments += m->amend && m->amend->done;
+        else
+            m->st->voids += taken;
+    }
     ver_free(&t);
     return rc;
 }
@@ -1343,6 +1546,22 @@ static sva_error action_version(mg *m, sql_stmt *q, const char *label, ver *t)
     return SVA_OK;
 }
 
+/* Is action @p uuid here of a cycle closed here? */
+static bool action_in_closed(mg *m, const char *uuid)
+{
+    sql_stmt *q;
+    sva_diag tmp;
+    sva_diag_init(&tmp);
+    bool out = false;
+    if (db_prep(m->db, "SELECT cycle_id FROM action WHERE uuid = ?1", &q, &tmp) == SVA_OK) {
+        sql_bind_text(q, 1, uuid);
+        out = sql_step(q) == SQL_ROW && mg_closed(m, sql_text(q, 0));
+        sql_finalize(q);
+    }
+    sva_diag_clear(&tmp);
+    return out;
+}
+
 sva_error mg_actions(mg *m)
 {
     sva_error rc = action_ids(m);
@@ -1441,12 +1660,14 @@ sva_error mg_actions(mg *m)
             break;
         }
         int here = db_exists(m->db, "SELECT 1 FROM action WHERE uuid = ?1", uuid, m->d);
+        if (here > 0 && m->closedmap.n)
+            here = action_in_closed(m, uuid) ? 0 : 1; /* (its changes were not taken) */
         if (here < 0) {
             rc = SVA_ERR_DB;
             break;
         }
         if (!here)
-            continue; /* an action out of this database's scope */
+            continue; /* an action out of this database's scope, or of a closed cycle */
         sql_reset(has);
         sql_bind_text(has, 1, uuid);
         sql_bind_text(has, 2, sql_text(h, 2));
@@ -1691,8 +1912,9 @@ sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_t
             if (a && b && strcmp(a, b) != 0) {
                 sva_diag_add(d, NULL, 0,
                              "the two audits differ in their answers, not only in their void: "
-                             "an audit is never replaced by another; keep here, and record "
-                             "the other one again if it is right");
+                             "an audit is never replaced by a version whose answers are not "
+                             "here to score again; keep here, and amend it here (or record "
+                             "the other one again) if the other is right");
                 rc = SVA_ERR_STATE;
             }
             ser_free(&hr);
@@ -2119,5 +2341,193 @@ sva_error mg_revisions(mg *m)
     sql_finalize(here);
     sql_finalize(has);
     sql_finalize(put);
+    return rc;
+}
+
+/* ---- appeals (schema 7): records of the database that opened them ------------------------ */
+
+static const char *const OUTCOMES[] = {"upheld", "rejected"};
+
+sva_error mg_appeals(mg *m)
+{
+    static const mg_col cols[] = {{"id", K_INT, 0, 0},
+                                  {"audit_id", K_INT, 0, 0},
+                                  {"opened_at", K_TIME, 20, 0},
+                                  {"opened_by", K_TEXT, 100, F_NOTBLANK},
+                                  {"reason", K_TEXT, 1000, F_NOTBLANK},
+                                  {"revision", K_INT, 1000000, 0},
+                                  {"voided", K_INT, 1, 0},
+                                  {"resolved_at", K_TIME, 20, F_NULL},
+                                  {"resolved_by", K_TEXT, 100, F_NULL | F_NOTBLANK},
+                                  {"outcome", K_CHK, 10, F_NULL},
+                                  {"note", K_TEXT, 2000, F_NULL | F_NOTBLANK},
+                                  MG_SYNC_COLS};
+    sql_stmt *q, *rev = NULL;
+    /* in the order they were opened: a database's appeal resolved before it
+     * opened the next one of the same audit */
+    if (mg_select(m, "appeal", cols, MG_NCOLS(cols), "opened_at, id", &q))
+        return SVA_ERR_INVALID;
+    sva_diag tmp;
+    sva_diag_init(&tmp);
+    sva_error rc = SVA_OK;
+    if (sql_prepare(m->o, "SELECT revision FROM audit WHERE id = ?1", &rev, &tmp))
+        rc = mg_unreadable(m, "its audits");
+    sva_diag_clear(&tmp);
+    const kind_def *k = kind_find("appeal");
+    int r = SQL_DONE;
+    long row = 0;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[160];
+        mg_row_label(q, "appeal", ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, cols, MG_NCOLS(cols), label)))
+            break;
+        long long aid = sql_int(q, 1);
+        const char *uuid = mg_audit_uuid(m, aid);
+        if (!uuid) {
+            rc = mg_refuse(m, "%s: of audit %lld, which the file does not have", label, aid);
+            break;
+        }
+        snprintf(label, sizeof label, "appeal %lld (of audit %lld, %s)", sql_int(q, 0), aid,
+                 uuid);
+        const char *opened = sql_text(q, 2), *at = sql_text(q, 7), *outcome = sql_text(q, 9);
+        int given = !sql_is_null(q, 7) + !sql_is_null(q, 8) + !sql_is_null(q, 9) +
+                    !sql_is_null(q, 10);
+        sql_reset(rev);
+        sql_bind_int(rev, 1, aid);
+        long long arev = sql_step(rev) == SQL_ROW ? sql_int(rev, 0) : 0;
+        if (given != 0 && given != 4)
+            rc = mg_refuse(m, "%s: resolved in part (an outcome, its time, who and a note go "
+                              "together)",
+                           label);
+        else if (outcome && !one_of(outcome, OUTCOMES, 2))
+            rc = mg_refuse(m, "%s: outcome '%s' is not upheld or rejected", label, outcome);
+        else if (at && strcmp(at, opened) < 0)
+            rc = mg_refuse(m, "%s: resolved (%s) before it was opened (%s)", label, at, opened);
+        else if (sql_int(q, 5) < 1 || sql_int(q, 5) > arev)
+            rc = mg_refuse(m, "%s: of revision %lld; the audit has revisions 1 to %lld", label,
+                           sql_int(q, 5), arev);
+        if (rc)
+            break;
+        ver t = {0};
+        ser_put(&t.content, "audit", uuid);
+        ser_put(&t.content, "opened_at", opened);
+        ser_put(&t.content, "opened_by", sql_text(q, 3));
+        ser_put(&t.content, "reason", sql_text(q, 4));
+        ser_int(&t.content, "revision", sql_int(q, 5));
+        ser_int(&t.content, "voided", sql_int(q, 6));
+        ser_put(&t.content, "outcome", outcome);
+        ser_put(&t.content, "resolved_by", sql_text(q, 8));
+        ser_put(&t.content, "note", sql_text(q, 10));
+        ser_put(&t.stamps, "resolved_at", at);
+        ver_meta(&t, q, 11, m);
+        int here = db_exists(m->db, "SELECT 1 FROM audit WHERE uuid = ?1", uuid, m->d);
+        if (here < 0)
+            rc = SVA_ERR_DB;
+        /* one open appeal per audit and database that opened it */
+        if (!rc && here && !outcome) {
+            sql_stmt *o;
+            if (db_prep(m->db,
+                        "SELECT 1 FROM appeal p JOIN audit a ON a.id = p.audit_id WHERE"
+                        " a.uuid = ?1 AND p.origin = ?2 AND p.outcome IS NULL AND NOT"
+                        " (p.opened_at = ?3 AND p.opened_by = ?4)",
+                        &o, m->d))
+                rc = SVA_ERR_DB;
+            else {
+                sql_bind_text(o, 1, uuid);
+                sql_bind_text(o, 2, t.origin);
+                sql_bind_text(o, 3, opened);
+                sql_bind_text(o, 4, sql_text(q, 3));
+                int e = sql_step(o);
+                sql_finalize(o);
+                if (e == SQL_ROW)
+                    rc = mg_refuse(m, "%s: a second open appeal of the audit made in one "
+                                      "database",
+                                   label);
+                else if (e != SQL_DONE)
+                    rc = db_fail(m->db, m->d, "cannot read appeals");
+            }
+        }
+        if (!rc && (t.content.failed || t.stamps.failed))
+            rc = SVA_ERR_NOMEM;
+        if (!rc)
+            rc = merge_version(m, k, &t, here > 0, &m->st->appeals_added, &m->st->updated);
+        ver_free(&t);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its appeals");
+    sql_finalize(q);
+    sql_finalize(rev);
+    return rc;
+}
+
+/* ---- closes and reopens of cycles (schema 7) ------------------------------------------------ */
+
+sva_error mg_closes(mg *m)
+{
+    static const mg_col cols[] = {{"id", K_INT, 0, 0},
+                                  {"cycle_id", K_REF, 40, 0},
+                                  {"closed_at", K_TIME, 20, F_EMPTY},
+                                  {"closed_by", K_TEXT, 100, F_EMPTY},
+                                  {"reopened_at", K_TIME, 20, F_NULL},
+                                  {"reopened_by", K_TEXT, 100, F_NULL | F_EMPTY},
+                                  {"reopen_reason", K_TEXT, 1000, F_NULL | F_NOTBLANK},
+                                  MG_SYNC_COLS};
+    sql_stmt *q;
+    if (mg_select(m, "cycle_close", cols, MG_NCOLS(cols), "cycle_id, closed_at, id", &q))
+        return SVA_ERR_INVALID;
+    const kind_def *k = kind_find("close");
+    sva_error rc = SVA_OK;
+    int r;
+    long row = 0;
+    char last[100] = "";
+    long long seq = 0;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[160];
+        mg_row_label(q, "close", ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, cols, MG_NCOLS(cols), label)))
+            break;
+        const char *cycle = sql_text(q, 1), *at = sql_text(q, 2), *re = sql_text(q, 4);
+        snprintf(label, sizeof label, "close of cycle %s at %s", cycle, *at ? at : "(unknown)");
+        char key[100];
+        snprintf(key, sizeof key, "%s/%s", cycle, at);
+        int given = !sql_is_null(q, 4) + !sql_is_null(q, 5) + !sql_is_null(q, 6);
+        seq = strcmp(key, last) == 0 ? seq + 1 : 0;
+        if (given != 0 && given != 3)
+            rc = mg_refuse(m, "%s: reopened in part (its time, who and why go together)", label);
+        else if (re && strcmp(re, at) < 0)
+            rc = mg_refuse(m, "%s: reopened (%s) before it was closed", label, re);
+        else
+            rc = NEED_CYCLE(label, cycle);
+        if (rc)
+            break;
+        snprintf(last, sizeof last, "%s", key);
+        ver t = {0};
+        ser_put(&t.content, "cycle", cycle);
+        ser_put(&t.content, "closed_at", at);
+        ser_int(&t.content, "seq", seq);
+        for (int i = 3; i < 7; i++)
+            ser_put(&t.content, CLOSE_NAMES[i], sql_text(q, i));
+        ver_meta(&t, q, 7, m);
+        /* a close is the cycle's: one made elsewhere than where the cycle was
+         * made (its state then a conflict of the cycle) is not added */
+        sql_stmt *o;
+        int maker = -1;
+        if (db_prep(m->db, "SELECT CASE WHEN origin = ?2 THEN 1 ELSE 0 END FROM cycle WHERE id = ?1", &o, m->d) == SVA_OK) {
+            sql_bind_text(o, 1, cycle);
+            sql_bind_text(o, 2, t.origin);
+            maker = sql_step(o) == SQL_ROW ? (int)sql_int(o, 0) : -1;
+            sql_finalize(o);
+        }
+        if (maker < 0)
+            rc = db_fail(m->db, m->d, "cannot read a cycle");
+        else
+            rc = t.content.failed ? SVA_ERR_NOMEM
+                                  : merge_version(m, k, &t, maker > 0, &m->st->closes_added,
+                                                  &m->st->updated);
+        ver_free(&t);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its closes");
+    sql_finalize(q);
     return rc;
 }

@@ -104,6 +104,9 @@ sva_error sva_db_info_get(sva_db *db, sva_db_info *out, sva_diag *d)
         {&out->actions, "SELECT count(*) FROM action"},
         {&out->audits_here, "SELECT count(*) FROM audit WHERE origin = ''"},
         {&out->actions_here, "SELECT count(*) FROM action WHERE origin = ''"},
+        {&out->appeals, "SELECT count(*) FROM appeal"},
+        {&out->appeals_open, "SELECT count(*) FROM appeal WHERE outcome IS NULL"},
+        {&out->appeals_here, "SELECT count(*) FROM appeal WHERE origin = ''"},
         {&out->conflicts_open, "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL"},
     };
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)

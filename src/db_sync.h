@@ -51,6 +51,21 @@ char *mg_scope_text(const mg_scope *s);
 bool mg_scope_parse(const char *text, mg_scope *out);
 void mg_scope_free(mg_scope *s);
 
+/* The file's audit being merged, when it is here with other answers: what
+ * its maker's amendment writes if its version is taken (db_merge.c). */
+struct mg;
+typedef struct mg_amend {
+    sql_stmt *q;                 /* the file's audit row */
+    const struct sva_audit_ready *r; /* scored again */
+    const char *marks, *fp, *here_fp;
+    long long here_id;
+    char replaced_at[21], replaced_by[101]; /* of the revision here, as the file says */
+    bool done;
+    /* writes it when its version is taken: the revision here kept as history,
+     * the file's (scored again) in its place (db_merge.c's audit_amend) */
+    sva_error (*write)(struct mg *m);
+} mg_amend;
+
 typedef struct mg {
     sva_db *db;
     sql_conn *o;          /* the other file */
@@ -84,6 +99,10 @@ typedef struct mg {
     size_t n_taken;
     bool trusted;         /* reading this process's own database (pack) */
     sql_stmt *c[Q_N];     /* statements kept prepared for the audits */
+    mg_amend *amend;      /* while an audit here with other answers is merged */
+    char **closed;        /* cycles closed here before the merge ... */
+    size_t n_closed;
+    sva_map closedmap;    /* ... and not reopened by the file's cycles: they take nothing */
 } mg;
 
 /* Refuse the file: one message naming it and what is wrong (the first
@@ -156,12 +175,24 @@ sva_error mg_plan_actions(mg *m);
 
 /* The versioned records, after the audits: cycles come first (db_merge_rec.c). */
 sva_error mg_cycles(mg *m);
-/* An audit of the file that is here already: its void travels as a version.
- * @p col: the columns of @p q holding its uuid, voided_at, void_reason and
- * origin (then sync_rev, changed_in); @p fp its fingerprint, @p here_fp the
- * one here (another: a conflict, never taken). */
-sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[4], const char *fp,
-                        const char *here_fp);
+/* An audit of the file that is here already: its void and revision travel
+ * as a version. @p col: the columns of @p q holding its uuid, voided_at,
+ * void_reason and origin (then sync_rev, changed_in), voided_by, unvoided_at,
+ * unvoided_by, revision, revised_at, revised_by, revision_reason; @p fp its
+ * fingerprint, @p here_fp the one here (another: a conflict, never taken,
+ * unless @p amendable: a later revision of the one here, m->amend set). */
+enum { MG_AUDIT_VCOLS = 11 };
+sva_error mg_audit_void(mg *m, sql_stmt *q, const int col[MG_AUDIT_VCOLS], const char *fp,
+                        const char *here_fp, bool amendable);
+/* Appeals (schema 7), after the audits and their revisions. */
+sva_error mg_appeals(mg *m);
+/* Closes and reopens of cycles (schema 7), after the cycles. */
+sva_error mg_closes(mg *m);
+/* Is @p cycle closed here (closed before this merge, and still after the
+ * file's cycles): a record of it that would be added or changed is not taken,
+ * reported by mg_not_taken (one line, counted; the merge exits 1). */
+bool mg_closed(const mg *m, const char *cycle);
+void mg_not_taken(mg *m, const char *what, const char *key, const char *cycle);
 sva_error mg_actions(mg *m);
 sva_error mg_targets(mg *m);
 sva_error mg_surveys(mg *m);

@@ -479,6 +479,30 @@ static const sql_migration migrations[] = {
     " EXECUTE FUNCTION sync_bump();"
     SYNC_TRIGGER("owner_changed", "UPDATE OF employee_id", "owner")
     " EXECUTE FUNCTION sync_bump();"},
+    {7,
+    /* appeals' versions, one open appeal per audit and opening database, an
+     * amendment counted as a change of the audit, the last unvoid (see
+     * sql_sqlite.c) */
+    "ALTER TABLE appeal ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE appeal ADD COLUMN sync_rev integer NOT NULL DEFAULT 0;"
+    "ALTER TABLE appeal ADD COLUMN changed_in " T ";"
+    "DROP INDEX appeal_one_open;"
+    "CREATE UNIQUE INDEX appeal_one_open ON appeal(audit_id, origin) WHERE outcome IS NULL;"
+    "ALTER TABLE audit ADD COLUMN unvoided_at " T ";"
+    "ALTER TABLE audit ADD COLUMN unvoided_by " T ";"
+    "UPDATE audit SET sync_rev = sync_rev + revision - 1 WHERE origin = '' AND revision > 1;"
+    "DROP TRIGGER audit_changed ON audit;"
+    SYNC_TRIGGER("audit_changed", "UPDATE OF voided_at, void_reason, revision", "audit")
+    " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("appeal_changed", "UPDATE OF outcome, resolved_at, resolved_by, note, voided",
+                 "appeal") " EXECUTE FUNCTION sync_bump();"},
+    {7,
+    /* closes and reopens carry a version (see sql_sqlite.c) */
+    "ALTER TABLE cycle_close ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE cycle_close ADD COLUMN sync_rev integer NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle_close ADD COLUMN changed_in " T ";"
+    SYNC_TRIGGER("cycle_close_changed", "UPDATE OF reopened_at, reopened_by, reopen_reason",
+                 "cycle_close") " EXECUTE FUNCTION sync_bump();"},
 #undef SYNC_HERE
 #undef SYNC_NOW
 #undef SYNC_FN

@@ -359,6 +359,36 @@ static const sql_migration migrations[] = {
     "CREATE TRIGGER owner_changed AFTER UPDATE OF employee_id ON owner WHEN " SYNC_HERE
     SYNC_BUMP("owner", "store_id = NEW.store_id AND checklist_id = NEW.checklist_id AND"
               " section_id = NEW.section_id AND item_id = NEW.item_id")},
+    {7,
+    /* the record travels (issue 14's remainder): an appeal is a record of the
+     * database that opened it, with a version like the others (every appeal
+     * so far was opened here: origin ''); one open appeal per audit and
+     * opening database (two databases may each open one, resolved together).
+     * An audit's amendment is a change of it like its void (sync_rev counts
+     * those its maker made: the amendments made here of audits made here
+     * count from now). The last unvoid, who and when, travels with the audit. */
+    "ALTER TABLE appeal ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE appeal ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE appeal ADD COLUMN changed_in TEXT;"
+    "DROP INDEX appeal_one_open;"
+    "CREATE UNIQUE INDEX appeal_one_open ON appeal(audit_id, origin) WHERE outcome IS NULL;"
+    "ALTER TABLE audit ADD COLUMN unvoided_at TEXT;"
+    "ALTER TABLE audit ADD COLUMN unvoided_by TEXT;"
+    "UPDATE audit SET sync_rev = sync_rev + revision - 1 WHERE origin = '' AND revision > 1;"
+    "DROP TRIGGER audit_changed;"
+    "CREATE TRIGGER audit_changed AFTER UPDATE OF voided_at, void_reason, revision ON audit"
+    "  WHEN " SYNC_HERE SYNC_BUMP("audit", "id = NEW.id")
+    "CREATE TRIGGER appeal_changed AFTER UPDATE OF outcome, resolved_at, resolved_by, note,"
+    "  voided ON appeal WHEN " SYNC_HERE SYNC_BUMP("appeal", "id = NEW.id")},
+    {7,
+    /* a cycle's closes and reopens travel: a close is a record of the database
+     * that closed the cycle (every one so far was made here), its reopen a
+     * change of it */
+    "ALTER TABLE cycle_close ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cycle_close ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cycle_close ADD COLUMN changed_in TEXT;"
+    "CREATE TRIGGER cycle_close_changed AFTER UPDATE OF reopened_at, reopened_by, reopen_reason"
+    "  ON cycle_close WHEN " SYNC_HERE SYNC_BUMP("cycle_close", "id = NEW.id")},
 #undef SYNC_HERE
 #undef SYNC_BUMP
 };

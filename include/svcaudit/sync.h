@@ -44,6 +44,7 @@ typedef struct sva_db_info {
     long stores, employees, cycles, checklist_versions;
     long audits, audits_void, actions;
     long audits_here, actions_here; /**< made in this database */
+    long appeals, appeals_open, appeals_here; /**< appeals: all, open, opened here */
     long conflicts_open;
     sva_peer *peers;        /**< by name, then UUID */
     size_t n_peers;
@@ -64,7 +65,11 @@ typedef struct sva_merge_stats {
     size_t plans_added;     /**< plans and reasons for missed planned audits */
     size_t owners_added;    /**< owners of a checklist section or item at a store */
     size_t master_changed;  /**< stores and employees changed (the later change won) */
+    size_t appeals_added;   /**< appeals (schema 7) */
     size_t voids;           /**< voids (and their undoing) taken */
+    size_t amendments;      /**< audits amended by their maker, the new revision taken */
+    size_t closes_added;    /**< closes of cycles (their reopens are changes) */
+    size_t closed_skipped;  /**< records of cycles closed here, not taken (each reported) */
     size_t updated;         /**< other records changed by the database that made them */
     size_t conflicts;       /**< open conflicts over records of the file (see merge --conflicts) */
     size_t conflicts_new;   /**< ... found by this merge, each reported in the diag */

@@ -28,6 +28,9 @@ static void print_json(const sva_db_info *in)
     json_kint(&j, "audits_made_here", in->audits_here);
     json_kint(&j, "actions", in->actions);
     json_kint(&j, "actions_made_here", in->actions_here);
+    json_kint(&j, "appeals", in->appeals);
+    json_kint(&j, "appeals_open", in->appeals_open);
+    json_kint(&j, "appeals_made_here", in->appeals_here);
     json_kint(&j, "conflicts_open", in->conflicts_open);
     json_key(&j, "databases");
     json_array(&j);
@@ -74,6 +77,8 @@ static int run(cli_ctx *c, int argc, char **argv)
     printf("audits     %ld (%ld void), %ld made here\n", in.audits, in.audits_void,
            in.audits_here);
     printf("actions    %ld, %ld made here\n", in.actions, in.actions_here);
+    printf("appeals    %ld (%ld open), %ld made here\n", in.appeals, in.appeals_open,
+           in.appeals_here);
     printf("conflicts  %ld open%s\n", in.conflicts_open,
            in.conflicts_open ? " (see 'svcaudit merge --conflicts')" : "");
     if (in.n_peers) {

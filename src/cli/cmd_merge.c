@@ -8,19 +8,23 @@
 #include <string.h>
 
 static const char ABOUT[] =
-    "Bring the records of OTHER.db in: audits with their voids, actions with\n"
-    "their fields and history, targets, survey results, reasons, cycles, stores,\n"
+    "Bring the records of OTHER.db in: audits with their voids and amendments,\n"
+    "appeals, actions with their fields and history, targets, survey results,\n"
+    "reasons, plans, owners, cycles with their closes and reopens, stores,\n"
     "employees and the checklist versions they use. The file is trusted for\n"
     "nothing: its schema, every row and every audit's score are checked, and the\n"
-    "first problem refuses the whole file (exit 3, nothing merged). Merging twice\n"
-    "adds nothing; the order of merges does not matter.\n"
+    "first problem refuses the whole file (exit 3, nothing merged). Merging\n"
+    "twice adds nothing; the order of merges does not matter.\n"
     "\n"
     "A record changes here only when the database that made it changed it. A\n"
-    "change made elsewhere to a record (voiding this office's audit, editing its\n"
-    "action) is a conflict: this database's version stays, the other is kept,\n"
-    "and the exit status is 1 until someone settles it with --resolve N --keep\n"
-    "here|there (who and when are kept). Stores and employees take the later\n"
-    "change; the other stays in their history.\n"
+    "change made elsewhere to a record (voiding or amending this office's audit,\n"
+    "editing its action, resolving its appeal) is a conflict: this database's\n"
+    "version stays, the other is kept, and the exit status is 1 until someone\n"
+    "settles it with --resolve N --keep here|there (who and when are kept).\n"
+    "Stores and employees take the later change; the other stays in their\n"
+    "history. A cycle closed here takes nothing: each record of it the file\n"
+    "would add or change is named, not taken, and the exit status is 1 (reopen\n"
+    "the cycle and merge again to take them).\n"
     "\n"
     "  --conflicts        list the open conflicts, with what differs (--all: settled too)\n"
     "  --resolve N        settle conflict N, keeping --keep here or --keep there\n";
@@ -169,16 +173,21 @@ static int run_merge(sva_db *db, const char *other)
     } else {
         printf("merged %s%s%s%s: %zu audits added, %zu already here; %zu stores, %zu employees, "
                "%zu cycles, %zu checklist versions added; %zu actions, %zu history lines, "
-               "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners added; "
-               "%zu voids, %zu store or employee changes, %zu other changes taken; "
+               "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
+               "%zu appeals, %zu closes added; %zu voids, %zu amendments, %zu store or employee "
+               "changes, "
+               "%zu other changes taken; "
                "%zu conflicts\n",
                other, *st.from.name ? " (" : "", cli_clean(st.from.name),
                *st.from.name ? ")" : "", st.audits_added, st.audits_same, st.stores_added,
                st.employees_added, st.cycles_added, st.checklists_added, st.actions_added,
                st.history_added, st.targets_added, st.surveys_added, st.reasons_added,
-               st.plans_added, st.owners_added, st.voids,
+               st.plans_added, st.owners_added, st.appeals_added, st.closes_added, st.voids,
+               st.amendments,
                st.master_changed, st.updated, st.conflicts);
-        if (st.conflicts)
+        if (st.closed_skipped)
+            printf("%zu records of closed cycles not taken (see above)\n", st.closed_skipped);
+        if (st.conflicts || st.closed_skipped)
             status = EXIT_FOUND;
     }
     sva_diag_clear(&d);

@@ -1,11 +1,12 @@
 #!/bin/sh
-# svcaudit e2e: a database made by the previous svcaudit (schema 2:
+# svcaudit e2e: a database made by an earlier svcaudit (schema 2:
 # tests/fixtures/history/schema2.sql, made by make_schema2.sh) is brought
-# forward to this build's schema (6) the first time this svcaudit opens it:
-# every row it had is there unchanged, what schemas 3 to 6 add is filled in
+# forward to this build's schema (7) the first time this svcaudit opens it:
+# every row it had is there unchanged, what schemas 3 to 7 add is filled in
 # where the old rows tell it (closed cycles' closes, the checks an old `cycle
 # status` wrote into the actions' history; schema 6 gives the file an identity,
-# two new meta rows), and every command reads it as before.
+# two new meta rows), and every command reads it as before. So are the schema-4
+# and schema-6 files below (schema 7: appeals and amendments travel).
 . "$ROOT/tests/e2e/lib.sh"
 export SVCAUDIT_CHECKLISTS="$FIX/pdca/checklists:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-11-15
@@ -19,6 +20,7 @@ rows() {
         echo "== $t"
         where=""
         [ "$t" = meta ] && where="WHERE key NOT IN ('db_uuid', 'db_name')" # schema 6's identity
+        [ -n "${SKIP:-}" ] && [ "$t" = audit ] && cols=$(printf '%s' "$cols" | sed "s/, $SKIP//")
         sqlite3 "$1" "SELECT $cols FROM $t $where ORDER BY $cols"
     done
 }
@@ -28,7 +30,7 @@ rows old-copy.db > before.txt
 # copy only reads its source: an older file is refused, not brought forward
 run "$SVA" copy --from "$DB" --to copied.db
 expect_rc 3 "copy from an older file"
-expect_err "old.db: made by an older svcaudit (schema 2; this one writes 6)" "copy says why"
+expect_err "old.db: made by an older svcaudit (schema 2; this one writes 7)" "copy says why"
 expect_err "bring it forward first" "copy says what to do"
 [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "copy from an older file: not one line: $ERR"
 [ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2 ] || fail "copy brought its source forward"
@@ -37,7 +39,7 @@ cmp -s "$DB" old-copy.db || fail "copy changed its source's bytes"
 
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the old file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 6 ] || fail "not brought forward to schema 6"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 7 ] || fail "not brought forward to schema 7"
 rows "$DB" > after.txt
 cmp -s before.txt after.txt || fail "rows changed: $(diff before.txt after.txt | head -5)"
 # as schema 2 listed them (by hand from make_schema2.sh: yyny 75, ynnn 25, yyyy 100, ...)
@@ -98,7 +100,7 @@ cp "$DB" old-copy.db
 rows old-copy.db > before4.txt
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the schema-4 file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 6 ] || fail "schema 4 not brought forward to 6"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 7 ] || fail "schema 4 not brought forward to 7"
 rows "$DB" > after4.txt
 cmp -s before4.txt after4.txt || fail "schema 4 rows changed: $(diff before4.txt after4.txt | head -5)"
 # as the schema-4 svcaudit listed them
@@ -132,4 +134,40 @@ run "$SVA" --db "$DB" audit list --format csv
 expect_out "^4,2026-11-05,2026-11,East,SH-001,,pdca_mini,1,Li Ping,100.0," "the amended score"
 run "$SVA" --db "$DB" log --format csv
 expect_out ",Zhou Qing,2026-11,amend,audit 4,revision 2: 75.0 % -> 100.0 %: tidy after all" "the amend is logged"
+
+# ---- the previous version: schema 6 (merge; tests/fixtures/history/schema6.sql, made
+# by make_schema6.sh with main at 728b1d8) is brought forward to schema 7: appeals get
+# their version (every one so far was opened here), an amendment made here of an audit
+# made here counts as a change of it (audit 1: revision 2, so one change) ----------------
+DB=old6.db
+rm -f old-copy.db
+sqlite3 "$DB" < "$FIX/history/schema6.sql" || fail "cannot load the schema-6 fixture"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 6 ] || fail "the fixture is not schema 6"
+cp "$DB" old-copy.db
+SKIP=sync_rev rows old-copy.db > before6.txt
+run "$SVA" --db "$DB" audit list --all --format csv
+expect_rc 0 "audit list on the schema-6 file"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 7 ] || fail "schema 6 not brought forward to 7"
+SKIP=sync_rev rows "$DB" > after6.txt
+cmp -s before6.txt after6.txt || fail "schema 6 rows changed: $(diff before6.txt after6.txt | head -5)"
+[ "$(sqlite3 "$DB" "SELECT group_concat(id || ':' || revision || ':' || sync_rev || ':' || (origin = ''), ' ')
+    FROM (SELECT * FROM audit ORDER BY id)")" = "1:2:1:1 2:1:0:1 3:1:0:0" ] ||
+    fail "schema 6: the audits' versions: $(sqlite3 "$DB" 'SELECT id, revision, sync_rev, origin FROM audit')"
+[ "$(sqlite3 "$DB" "SELECT group_concat(audit_id || ':' || origin || ':' || sync_rev || ':' ||
+    coalesce(changed_in, '-') || ':' || coalesce(outcome, 'open'), ' ') FROM (SELECT * FROM appeal ORDER BY id)")" = \
+    "2::0:-:rejected 1::0:-:open" ] || fail "schema 6: the appeals: $(sqlite3 "$DB" 'SELECT * FROM appeal')"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE unvoided_at IS NOT NULL OR unvoided_by IS NOT NULL")" = 0 ] ||
+    fail "schema 6: unvoids made up"
+# and the record works on it: a resolve and an amendment count as changes of their records
+run "$SVA" --db "$DB" --by "QA lead" audit resolve 1 --rejected --note "the exit was blocked"
+expect_rc 0 "schema 6: resolve the old open appeal"
+[ "$(sqlite3 "$DB" "SELECT sync_rev FROM appeal WHERE audit_id = 1")" = 1 ] || fail "schema 6: the resolve is no change"
+sheet
+run "$SVA" --db "$DB" --by "Zhou Qing" audit amend 2 --answers s4.ini --reason "clean after all"
+expect_rc 0 "schema 6: amend"
+[ "$(sqlite3 "$DB" "SELECT revision || ':' || sync_rev FROM audit WHERE id = 2")" = "2:1" ] ||
+    fail "schema 6: the amendment is no change: $(sqlite3 "$DB" 'SELECT revision, sync_rev FROM audit WHERE id = 2')"
+run "$SVA" --db "$DB" info
+expect_rc 0 "schema 6: info"
+expect_out "old office" "schema 6: the identity kept"
 done_testing

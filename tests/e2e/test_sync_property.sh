@@ -1,7 +1,8 @@
 #!/bin/sh
 # svcaudit e2e: merge's property test (issue 14). Three laptops packed from one
-# office each do random operations (record, void, open and work on actions,
-# targets, survey results, reasons, plans and owners, store renames) and now
+# office each do random operations (record, void, unvoid, amend, appeal and
+# resolve, close and reopen the cycle, open and work on actions, targets, survey results, reasons, plans
+# and owners, store renames) and now
 # and then merge the office's file or another laptop's (so they change each
 # other's records: conflicts). Then copies of the office merge the three
 # files in all six orders: every copy must hold the same records (by UUID;
@@ -39,10 +40,21 @@ SELECT 'cycle', id, date_from, date_to, state, created_at, origin, sync_rev, cha
 SELECT 'checklist', hash, checklist_id, version, length(source), origin FROM checklist_version ORDER BY hash;
 SELECT 'audit', uuid, checklist_hash, cycle_id, store_id, employee_id, auditor, audit_date,
        scorable, pct, raw_pct, failed, points, max_points, recorded_at, voided_at, void_reason,
-       fingerprint, n_answered, n_passed, item_marks, origin, sync_rev, changed_in
+       fingerprint, n_answered, n_passed, item_marks, origin, sync_rev, changed_in,
+       voided_by, unvoided_at, unvoided_by, revision, revised_at, revised_by, revision_reason
   FROM audit ORDER BY uuid;
 SELECT 'answer', a.uuid, x.item_no, x.item_id, x.value, x.points, x.passed, x.note
   FROM answer x JOIN audit a ON a.id = x.audit_id ORDER BY a.uuid, x.item_no;
+SELECT 'revision', a.uuid, r.revision, r.made_at, r.made_by, r.reason, r.pct, r.fingerprint,
+       r.replaced_at, r.replaced_by
+  FROM audit_revision r JOIN audit a ON a.id = r.audit_id ORDER BY a.uuid, r.revision;
+SELECT 'answer_revision', a.uuid, r.revision, r.item_no, r.value, r.points, r.passed
+  FROM answer_revision r JOIN audit a ON a.id = r.audit_id ORDER BY a.uuid, r.revision, r.item_no;
+SELECT 'close', cycle_id, closed_at, closed_by, reopened_at, reopened_by, reopen_reason, origin,
+       sync_rev, changed_in FROM cycle_close ORDER BY cycle_id, closed_at;
+SELECT 'appeal', a.uuid, p.opened_at, p.opened_by, p.reason, p.revision, p.voided, p.resolved_at,
+       p.resolved_by, p.outcome, p.note, p.origin, p.sync_rev, p.changed_in
+  FROM appeal p JOIN audit a ON a.id = p.audit_id ORDER BY a.uuid, p.opened_at, p.opened_by;
 SELECT 'action', x.uuid, x.cycle_id, x.store_id, x.metric, x.checklist_id, x.item_id, x.status,
        x.owner, x.due, sa.uuid, cf.uuid, ct.uuid, x.created_at, x.updated_at, x.origin,
        x.sync_rev, x.changed_in
@@ -91,6 +103,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
         "$SVA" --db office.db store import "$REC/stores.csv" > /dev/null &&
         "$SVA" --db office.db employee import "$REC/employees.csv" > /dev/null &&
         "$SVA" --db office.db cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null &&
+        "$SVA" --db office.db cycle open 2026-12 --from 2026-12-01 --to 2026-12-31 > /dev/null &&
         "$SVA" --db office.db target set --cycle 2026-11 --metric ssi --value 80 > /dev/null &&
         "$SVA" --db office.db action add --cycle 2026-11 --store SH-001 --metric ssi --by Office \
             --set why=w --set what=x --set who=y --set when=2026-11-28 --set where=z \
@@ -101,12 +114,12 @@ while [ "$r" -lt "$ROUNDS" ]; do
     done
     # ---- random operations ----------------------------------------------------------------
     n=0
-    while [ "$n" -lt 36 ]; do
+    while [ "$n" -lt 48 ]; do
         n=$((n + 1))
         rnd 3
         case $R in 0) L=A ;; 1) L=B ;; *) L=C ;; esac
         D="--db $L.db"
-        rnd 13
+        rnd 18
         op=$R
         case $op in
         0 | 1 | 2)
@@ -114,7 +127,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
             st=SH-001
             emp=SH-001-E0$((R + 1))
             rnd 5
-            num=$R
+            num=$((R % 3 + 2)) # (a failed item without its note is refused)
             rnd 28
             day=$(printf '%02d' $((R + 1)))
             fill phone.ini s.ini -H store="$st" -H employee="$emp" -H cycle=2026-11 \
@@ -175,6 +188,47 @@ while [ "$r" -lt "$ROUNDS" ]; do
             sleep 1 # master data: the later change wins by its time (seconds)
             # shellcheck disable=SC2086
             "$SVA" $D store import rn.csv > /dev/null 2>&1
+            ;;
+        13)
+            # an appeal of an audit (its own or another database's)
+            rnd 3
+            id=$(q "$L.db" "SELECT id FROM audit WHERE voided_at IS NULL ORDER BY uuid LIMIT 1 OFFSET $R")
+            # shellcheck disable=SC2086
+            [ -n "$id" ] && "$SVA" $D --by "manager $L" audit appeal "$id" --reason "appeal $n" \
+                > /dev/null 2>&1
+            ;;
+        14)
+            # resolving one (maybe opened elsewhere: a conflict at its maker)
+            id=$(q "$L.db" "SELECT audit_id FROM appeal WHERE outcome IS NULL ORDER BY opened_at LIMIT 1")
+            # shellcheck disable=SC2086
+            [ -n "$id" ] && "$SVA" $D --by "QA $L" audit resolve "$id" --rejected --note "no $n" \
+                > /dev/null 2>&1
+            ;;
+        15)
+            # an amendment (of its own audit, or of another's: a conflict)
+            rnd 2
+            id=$(q "$L.db" "SELECT id FROM audit WHERE voided_at IS NULL ORDER BY origin != '', uuid LIMIT 1 OFFSET $R")
+            rnd 5
+            # shellcheck disable=SC2086
+            [ -n "$id" ] && "$SVA" $D --by "$L" audit amend "$id" \
+                --set conversation.smile_voice="$R" --reason "amend $n" > /dev/null 2>&1
+            ;;
+        16)
+            id=$(q "$L.db" "SELECT id FROM audit WHERE voided_at IS NOT NULL ORDER BY uuid LIMIT 1")
+            # shellcheck disable=SC2086
+            [ -n "$id" ] && "$SVA" $D --by "$L" audit unvoid "$id" --reason "unvoid $n" \
+                > /dev/null 2>&1
+            ;;
+        17)
+            # a laptop closes the office's cycle, or reopens it (conflicts at the office;
+            # a cycle closed on the laptop takes no record of it from the others)
+            if [ "$(q "$L.db" "SELECT state FROM cycle WHERE id = '2026-11'")" = closed ]; then
+                # shellcheck disable=SC2086
+                "$SVA" $D --by "$L" cycle reopen 2026-11 --reason "reopen $n" > /dev/null 2>&1
+            else
+                # shellcheck disable=SC2086
+                "$SVA" $D --by "$L" cycle close 2026-11 > /dev/null 2>&1
+            fi
             ;;
         12)
             rnd 3

@@ -57,11 +57,16 @@ static inline void diag_dump(const sva_diag *d)
     }
 }
 
+/* SQL that takes back what schema 7 adds outside the appeal table (which
+ * DROP_SCHEMA_5 drops with its trigger and index). */
+#define SVA_TEST_UNDO_7                                                                       \
+    "ALTER TABLE audit DROP COLUMN unvoided_at; ALTER TABLE audit DROP COLUMN unvoided_by;"
+
 /* SQL that takes a database of this build back to schema 3 (before sync,
  * schema 6), for the tests that fake an older file: every trigger, table,
- * index, column and meta row schema 6 adds goes. */
+ * index, column and meta row schemas 6 and 7 add goes. */
 #define SVA_TEST_UNDO_SYNC                                                                    \
-    "DROP TRIGGER store_changed; DROP TRIGGER employee_changed; DROP TRIGGER cycle_changed;"  \
+    SVA_TEST_UNDO_7 " DROP TRIGGER store_changed; DROP TRIGGER employee_changed; DROP TRIGGER cycle_changed;"  \
     " DROP TRIGGER store_made; DROP TRIGGER employee_made;"                                   \
     " DROP TRIGGER audit_changed; DROP TRIGGER action_changed; DROP TRIGGER target_changed;" \
     " DROP TRIGGER survey_changed; DROP TRIGGER cycle_reason_changed;"                        \

@@ -1,0 +1,2 @@
+-- want: of revision 5; the audit has revisions 1 to 1
+INSERT INTO appeal(audit_id, opened_at, opened_by, reason, revision, voided) VALUES(1, '2026-11-20T09:00:00Z', 'SH-001 manager', 'the exit was clear', 5, 0);
