@@ -1797,6 +1797,48 @@ static void test_read_snapshot(void **state)
     sva_checklist_free(cl);
 }
 
+/* A write on the reading connection ends its snapshot, nested or not: the
+ * write is made, the connection's reads see it and what another connection
+ * wrote, and the sva_db_read_end calls left over do nothing. Each outermost
+ * begin has a new number. */
+static void test_read_then_write(void **state)
+{
+    (void)state;
+    const char *p = tpath("snapw.db");
+    sva_db *w = org_db("snapw.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    sva_db *r = open_db(p, SVA_DB_EXISTING);
+    sva_diag d = {0};
+    assert_int_equal(sva_db_read_snapshot(r), 0);
+    assert_int_equal(sva_db_read_begin(r, &d), SVA_OK);
+    unsigned long first = sva_db_read_snapshot(r);
+    assert_true(first != 0);
+    assert_int_equal(sva_db_read_begin(r, &d), SVA_OK); /* nested: the same one */
+    assert_int_equal(sva_db_read_snapshot(r), first);
+    assert_int_equal(n_audits(r), 0);
+    record_ok(w, cl, "S1", NULL, "C1", "Zhang", "2026-11-03", a);
+    assert_int_equal(n_audits(r), 0);
+    record_ok(r, cl, "S2", NULL, "C1", "Zhang", "2026-11-04", a); /* ends it */
+    assert_int_equal(sva_db_read_snapshot(r), 0);
+    assert_int_equal(n_audits(r), 2);
+    sva_db_read_end(r);
+    sva_db_read_end(r);
+    assert_int_equal(n_audits(r), 2);
+    assert_int_equal(sva_db_read_begin(r, &d), SVA_OK);
+    assert_true(sva_db_read_snapshot(r) != first);
+    assert_int_equal(n_audits(r), 2); /* the snapshot is taken at the first query */
+    record_ok(w, cl, "S1", NULL, "C1", "Zhang", "2026-11-05", a);
+    assert_int_equal(n_audits(r), 2);
+    sva_db_read_end(r);
+    assert_int_equal(sva_db_read_snapshot(r), 0);
+    assert_int_equal(n_audits(r), 3);
+    sva_db_close(r);
+    sva_db_close(w);
+    free(a);
+    sva_checklist_free(cl);
+}
+
 /*
  * Deterministic, no timing: the child waits on a pipe, then tries to record
  * while the parent holds a batch (BEGIN IMMEDIATE). The parent commits only
@@ -1939,6 +1981,7 @@ int main(void)
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_second_writer_waits),
         cmocka_unit_test(test_read_snapshot),
+        cmocka_unit_test(test_read_then_write),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
