@@ -402,14 +402,16 @@ void xl_str(xl_sheet *s, xl_row r, xl_col c, const char *text, xl_style st)
 {
     if (!s || s->b->err || !text || !*text)
         return;
-    size_t n = strlen(text);
-    bool clean = n <= MAX_CELL;
-    for (size_t i = 0; clean && i < n; i++)
-        clean = keep_char((unsigned char)text[i]);
-    if (clean) {
+    /* one pass to the first character that is not kept, or the end */
+    const unsigned char *e = (const unsigned char *)text;
+    while (*e >= 0x20 || (*e && keep_char(*e)))
+        e++;
+    size_t n = (size_t)(e - (const unsigned char *)text);
+    if (!*e && n <= MAX_CELL) {
         put_string(s, r, c, text, st);
         return;
     }
+    n += strlen((const char *)e);
     char *buf = malloc(MAX_CELL + 1);
     if (!buf) {
         fail(s->b, SVA_ERR_NOMEM, NULL, LXW_NO_ERROR);
