@@ -246,35 +246,198 @@ sva_error sva_db_plan_copy(sva_db *db, const char *from, const char *to, size_t 
 
 /* ---- the facts of coverage ---------------------------------------------------------------- */
 
-static bool person_fill(sql_stmt *q, void *elem)
+/* One row of master data's history: an employee's store from a day (or the
+ * employee's store with no history), or a store's being open from a day. */
+typedef struct hist_row {
+    char *who;   /* employee or store id */
+    char *now;   /* the employee row's store (NULL for stores) */
+    char *from;  /* the event's first day ('' since ever); NULL: no event at all */
+    char *store; /* the employee's store from then (NULL: none) */
+    int open;    /* the store is open from then */
+} hist_row;
+
+static bool hist_fill(sql_stmt *q, void *elem)
 {
-    sva_plan_person *p = elem;
-    p->employee = db_col_text(q, 0);
-    p->store = db_col_text(q, 1);
-    return p->employee && p->store;
+    hist_row *r = elem;
+    r->who = db_col_text(q, 0);
+    r->now = sql_is_null(q, 1) ? NULL : db_col_text(q, 1);
+    r->from = sql_is_null(q, 2) ? NULL : db_col_text(q, 2);
+    r->store = sql_is_null(q, 3) ? NULL : db_col_text(q, 3);
+    r->open = (int)sql_int(q, 4);
+    return r->who && (sql_is_null(q, 1) || r->now) && (sql_is_null(q, 2) || r->from) &&
+           (sql_is_null(q, 3) || r->store);
 }
 
-static void person_clear(void *elem)
+static void hist_clear(void *elem)
 {
-    sva_plan_person *p = elem;
-    free(p->employee);
-    free(p->store);
-    free(p->from);
-    free(p->to);
+    hist_row *r = elem;
+    free(r->who);
+    free(r->now);
+    free(r->from);
+    free(r->store);
+}
+
+static void hist_free(hist_row *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        hist_clear(&v[i]);
+    free(v);
+}
+
+/* The days of cycle @p c that event @p k of the group [.., end) holds for:
+ * from its day to the day before the next event's, cut to the cycle. NULL
+ * ends stand for the cycle's own; false when it holds no day of the cycle. */
+static bool hist_span(const hist_row *v, size_t k, size_t end, const sva_cycle *c,
+                      char from[11], char to[11], bool *open_from, bool *open_to)
+{
+    snprintf(from, 11, "%s", c->from);
+    snprintf(to, 11, "%s", c->to);
+    if (v[k].from && *v[k].from && strcmp(v[k].from, from) > 0)
+        snprintf(from, 11, "%s", v[k].from);
+    if (k + 1 < end) {
+        char last[11];
+        if (!v[k + 1].from || !sva_prev_day(v[k + 1].from, last))
+            return false; /* two events since ever: the later one holds */
+        if (strcmp(last, to) < 0)
+            memcpy(to, last, 11);
+    }
+    *open_from = strcmp(from, c->from) == 0;
+    *open_to = strcmp(to, c->to) == 0;
+    return strcmp(from, to) <= 0;
+}
+
+static sva_error span_push(void **v, size_t *n, size_t *cap, size_t size, sva_diag *d)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        void *nv = realloc(*v, nc * size);
+        if (!nv) {
+            sva_diag_add(d, NULL, 0, "out of memory");
+            return SVA_ERR_NOMEM;
+        }
+        *v = nv;
+        *cap = nc;
+    }
+    memset((char *)*v + *n * size, 0, size);
+    ++*n;
+    return SVA_OK;
+}
+
+static int person_cmp(const void *a, const void *b)
+{
+    const sva_plan_person *x = a, *y = b;
+    int r = strcmp(x->store, y->store);
+    if (!r)
+        r = strcmp(x->employee, y->employee);
+    if (!r)
+        r = strcmp(x->from ? x->from : "", y->from ? y->from : "");
+    return r;
 }
 
 /* Who works at which store during @p c, by store then employee: the one
- * place that knows. The employee table holds each one's store now (no dates),
- * so everyone counts for the whole cycle at their current store. */
+ * place that knows. An employee without a history works at the employee
+ * row's store all along; one with a history (sva_db_employee_move) works at
+ * each event's store from its day to the day before the next event's, and
+ * nowhere while an event names no store. One entry per stay in the cycle. */
 static sva_error plan_people(sva_db *db, const sva_cycle *c, sva_plan_person **out, size_t *n,
                              sva_diag *d)
 {
-    (void)c;
+    *out = NULL;
+    *n = 0;
     sql_stmt *q;
-    if (db_prep(db, "SELECT id, store_id FROM employee ORDER BY store_id, id", &q, d))
+    hist_row *v = NULL;
+    size_t nv = 0, cap = 0;
+    if (db_prep(db,
+                "SELECT e.id, e.store_id, ev.from_date, ev.store_id, 0 FROM employee e"
+                " LEFT JOIN employee_event ev ON ev.employee_id = e.id"
+                " ORDER BY e.id, ev.from_date, ev.id",
+                &q, d))
         return SVA_ERR_DB;
-    return db_collect(db, q, sizeof **out, person_fill, person_clear, (void **)out, n,
-                      "cannot read who works where", d);
+    sva_error rc = db_collect(db, q, sizeof *v, hist_fill, hist_clear, (void **)&v, &nv,
+                              "cannot read who works where", d);
+    for (size_t i = 0, j; !rc && i < nv; i = j) {
+        for (j = i + 1; j < nv && strcmp(v[j].who, v[i].who) == 0; j++)
+            ;
+        for (size_t k = i; !rc && k < j; k++) {
+            const char *store = v[k].from ? v[k].store : v[k].now;
+            char from[11], to[11];
+            bool of = true, ot = true;
+            if (!store || (v[k].from && !hist_span(v, k, j, c, from, to, &of, &ot)))
+                continue;
+            if ((rc = span_push((void **)out, n, &cap, sizeof **out, d)))
+                break;
+            sva_plan_person *p = &(*out)[*n - 1];
+            if (!(p->employee = strdup(v[k].who)) || !(p->store = strdup(store)) ||
+                (!of && !(p->from = strdup(from))) || (!ot && !(p->to = strdup(to)))) {
+                sva_diag_add(d, NULL, 0, "out of memory");
+                rc = SVA_ERR_NOMEM;
+            }
+        }
+    }
+    hist_free(v, nv);
+    if (!rc && *n)
+        qsort(*out, *n, sizeof **out, person_cmp);
+    return rc;
+}
+
+static int closed_cmp(const void *a, const void *b)
+{
+    const sva_plan_closed *x = a, *y = b;
+    int r = strcmp(x->store, y->store);
+    return r ? r : strcmp(x->from ? x->from : "", y->from ? y->from : "");
+}
+
+/* When stores are closed during @p c, by store then day (the rule of
+ * DB_STORE_ACTIVE_SQL: each event holds from its day to the next one's;
+ * before the first, a store is closed when that first event opens it). */
+static sva_error plan_closed(sva_db *db, const sva_cycle *c, sva_plan_closed **out, size_t *n,
+                             sva_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    sql_stmt *q;
+    hist_row *v = NULL;
+    size_t nv = 0, cap = 0;
+    if (db_prep(db,
+                "SELECT store_id, NULL, from_date, NULL, CASE WHEN active = 1 THEN 1 ELSE 0 END"
+                " FROM store_event ORDER BY store_id, from_date, id",
+                &q, d))
+        return SVA_ERR_DB;
+    sva_error rc = db_collect(db, q, sizeof *v, hist_fill, hist_clear, (void **)&v, &nv,
+                              "cannot read when stores are open", d);
+    for (size_t i = 0, j; !rc && i < nv; i = j) {
+        for (j = i + 1; j < nv && strcmp(v[j].who, v[i].who) == 0; j++)
+            ;
+        /* before its first event: closed if that event opens it */
+        char first[11];
+        if (v[i].open && *v[i].from && sva_prev_day(v[i].from, first) &&
+            strcmp(first, c->from) >= 0) {
+            if ((rc = span_push((void **)out, n, &cap, sizeof **out, d)))
+                break;
+            sva_plan_closed *x = &(*out)[*n - 1];
+            bool ot = strcmp(first, c->to) >= 0;
+            if (!(x->store = strdup(v[i].who)) || (!ot && !(x->to = strdup(first))))
+                rc = SVA_ERR_NOMEM;
+        }
+        for (size_t k = i; !rc && k < j; k++) {
+            char from[11], to[11];
+            bool of, ot;
+            if (v[k].open || !hist_span(v, k, j, c, from, to, &of, &ot))
+                continue;
+            if ((rc = span_push((void **)out, n, &cap, sizeof **out, d)))
+                break;
+            sva_plan_closed *x = &(*out)[*n - 1];
+            if (!(x->store = strdup(v[k].who)) || (!of && !(x->from = strdup(from))) ||
+                (!ot && !(x->to = strdup(to))))
+                rc = SVA_ERR_NOMEM;
+        }
+    }
+    if (rc == SVA_ERR_NOMEM)
+        sva_diag_add(d, NULL, 0, "out of memory");
+    hist_free(v, nv);
+    if (!rc && *n)
+        qsort(*out, *n, sizeof **out, closed_cmp);
+    return rc;
 }
 
 static bool visit_fill(sql_stmt *q, void *elem)
@@ -335,6 +498,8 @@ sva_error sva_db_plan_facts(sva_db *db, const char *cycle, sva_plan_facts **out,
         rc = sva_db_store_list(db, &f->stores, &f->n_stores, d);
     if (!rc)
         rc = plan_people(db, &f->cycle, &f->people, &f->n_people, d);
+    if (!rc)
+        rc = plan_closed(db, &f->cycle, &f->closed, &f->n_closed, d);
     if (!rc && !(rc = db_prep(db,
                               "SELECT id, checklist_id, store_id, employee_id, auditor, audit_date"
                               " FROM audit WHERE cycle_id = ?1 AND voided_at IS NULL",

@@ -256,6 +256,12 @@ void sva_plan_facts_free(sva_plan_facts *f)
         free(f->people[i].to);
     }
     free(f->people);
+    for (size_t i = 0; i < f->n_closed; i++) {
+        free(f->closed[i].store);
+        free(f->closed[i].from);
+        free(f->closed[i].to);
+    }
+    free(f->closed);
     for (size_t i = 0; i < f->n_visits; i++) {
         free(f->visits[i].checklist);
         free(f->visits[i].store);
@@ -526,6 +532,69 @@ static int str_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Days a store is open in the cycle: from..to, "" for the cycle's own end. */
+typedef struct open_window {
+    char from[11], to[11];
+} open_window;
+
+/* The windows of the cycle store @p s is open (its closed days cut out), in
+ * order, into @p w (room for one more than the store's closed spans). */
+static size_t open_windows(const sva_plan_facts *f, const char *s, long cfrom, long cto,
+                           open_window *w)
+{
+    size_t n = 0;
+    long cur = cfrom;
+    for (size_t i = 0; i < f->n_closed; i++) {
+        const sva_plan_closed *x = &f->closed[i];
+        long a = cfrom, b = cto;
+        if (strcmp(x->store, s) != 0 || (x->from && !day_of(x->from, &a)) ||
+            (x->to && !day_of(x->to, &b)))
+            continue;
+        if (a > cur) {
+            date_of(cur, w[n].from);
+            date_of(a - 1, w[n].to);
+            n++;
+        }
+        if (b + 1 > cur)
+            cur = b + 1;
+    }
+    if (cur <= cto) {
+        date_of(cur, w[n].from);
+        date_of(cto, w[n].to);
+        n++;
+    }
+    for (size_t i = 0; i < n; i++) { /* the cycle's own ends stay open */
+        long a, b;
+        if (day_of(w[i].from, &a) && a == cfrom)
+            w[i].from[0] = '\0';
+        if (day_of(w[i].to, &b) && b == cto)
+            w[i].to[0] = '\0';
+    }
+    return n;
+}
+
+/* Add @p p's units at store @p st for the days of window @p w: the store's
+ * own, or one per stay of an employee there that meets the window. */
+static sva_error add_window(cover_build *b, const sva_plan *p, const sva_store *st,
+                            const open_window *w)
+{
+    const sva_plan_facts *f = b->f;
+    const char *wf = *w->from ? w->from : NULL, *wt = *w->to ? w->to : NULL;
+    if (!p->per_employee)
+        return add_unit(b, p, st, NULL, wf, wt);
+    sva_error rc = SVA_OK;
+    for (size_t e = 0; !rc && e < f->n_people; e++) {
+        const sva_plan_person *pp = &f->people[e];
+        if (strcmp(pp->store, st->id) != 0)
+            continue;
+        const char *from = !wf || (pp->from && strcmp(pp->from, wf) > 0) ? pp->from : wf;
+        const char *to = !wt || (pp->to && strcmp(pp->to, wt) < 0) ? pp->to : wt;
+        if (!from || !to || strcmp(from, to) <= 0)
+            rc = add_unit(b, p, st, pp->employee, from, to);
+    }
+    return rc;
+}
+
 sva_error sva_plan_coverage(const sva_plan_facts *f, const char *today, bool closing,
                             sva_coverage **out)
 {
@@ -563,24 +632,20 @@ sva_error sva_plan_coverage(const sva_plan_facts *f, const char *today, bool clo
     cover_build b = {.f = f, .c = c, .idx = idx, .pick = pick, .today = td};
     sva_error rc = SVA_OK;
     c->stores = calloc(f->n_stores ? f->n_stores : 1, sizeof *c->stores);
-    if (!c->stores)
+    long cfrom, cto;
+    open_window *win = malloc((f->n_closed + 1) * sizeof *win);
+    if (!c->stores || !win)
         rc = SVA_ERR_NOMEM;
+    else if (!day_of(f->cycle.from, &cfrom) || !day_of(f->cycle.to, &cto))
+        rc = SVA_ERR_INVALID;
     for (size_t s = 0; !rc && s < f->n_stores; s++) {
         const sva_store *st = &f->stores[s];
         size_t before = c->n_units;
+        size_t nw = open_windows(f, st->id, cfrom, cto, win);
         for (size_t k = 0; !rc && k < ncl; k++) {
             const sva_plan *p = effective(f, cls[k], st);
-            if (!p)
-                continue;
-            if (!p->per_employee) {
-                rc = add_unit(&b, p, st, NULL, NULL, NULL);
-                continue;
-            }
-            for (size_t e = 0; !rc && e < f->n_people; e++) {
-                const sva_plan_person *pp = &f->people[e];
-                if (strcmp(pp->store, st->id) == 0)
-                    rc = add_unit(&b, p, st, pp->employee, pp->from, pp->to);
-            }
+            for (size_t w = 0; p && !rc && w < nw; w++)
+                rc = add_window(&b, p, st, &win[w]);
         }
         if (rc || c->n_units == before)
             continue;
@@ -592,6 +657,7 @@ sva_error sva_plan_coverage(const sva_plan_facts *f, const char *today, bool clo
             add_total(&c->network, &c->units[u]);
         }
     }
+    free(win);
     free(idx);
     free(pick);
     free(cls);

@@ -750,18 +750,28 @@ bool sva_text_ok(const char *s, size_t max, bool allow_empty)
     return true;
 }
 
-bool sva_next_day(const char *date, char out[11])
+static bool day_step(const char *date, int step, char out[11])
 {
     if (!sva_parse_date(date))
         return false;
     struct tm tm = {0};
     tm.tm_year = atoi(date) - 1900;
     tm.tm_mon = atoi(date + 5) - 1;
-    tm.tm_mday = atoi(date + 8) + 1;
+    tm.tm_mday = atoi(date + 8) + step;
     tm.tm_hour = 12; /* no daylight-saving edge */
     if (mktime(&tm) == (time_t)-1)
         return false;
     return strftime(out, 11, "%Y-%m-%d", &tm) == 10;
+}
+
+bool sva_next_day(const char *date, char out[11])
+{
+    return day_step(date, 1, out);
+}
+
+bool sva_prev_day(const char *date, char out[11])
+{
+    return day_step(date, -1, out);
 }
 
 size_t sva_edit_distance(const char *a, const char *b)

@@ -133,6 +133,8 @@ double sva_round1(double x);
 bool sva_parse_date(const char *s);
 /** The day after @p date (YYYY-MM-DD) into @p out; false when it is not a date. */
 bool sva_next_day(const char *date, char out[11]);
+/** The day before @p date (YYYY-MM-DD) into @p out; false when it is not a date. */
+bool sva_prev_day(const char *date, char out[11]);
 
 /** Damerau-Levenshtein distance (optimal string alignment) of @p a and @p b;
  *  words longer than 64 bytes count as far apart. */

@@ -138,6 +138,13 @@ typedef struct sva_plan_person {
     char *from, *to; /**< the days they work there within the cycle; NULL: open */
 } sva_plan_person;
 
+/** Days of the cycle a store is closed (inactive): no audit is planned
+ *  there then. NULL ends: from the cycle's first day / to its last. */
+typedef struct sva_plan_closed {
+    char *store;
+    char *from, *to;
+} sva_plan_closed;
+
 /** An audit that can count for a plan (not void). */
 typedef struct sva_plan_visit {
     long long audit;
@@ -162,8 +169,12 @@ typedef struct sva_plan_facts {
     size_t n_plans;
     sva_store *stores;         /**< the stores planned for (every store), by region then id */
     size_t n_stores;
-    sva_plan_person *people;   /**< who works where in the cycle, by store then employee */
+    sva_plan_person *people;   /**< who works where in the cycle, by store then employee
+                                    (one entry per stay: a move makes two) */
     size_t n_people;
+    sva_plan_closed *closed;   /**< when stores are closed in the cycle, by store then day;
+                                    a store not listed is open all along */
+    size_t n_closed;
     sva_plan_visit *visits;    /**< the cycle's audits that are not void */
     size_t n_visits;
     sva_plan_reason *reasons;

@@ -20,7 +20,7 @@ if [ "${1:-}" = "--pg" ]; then
     pg="pg "
     shift
     set -- ${*:-golden record record_actions pdca org plan batch report trend concurrent crash pg \
-        appeal amend carry closed drift log masterdata reads sync merge_hostile}
+        appeal amend carry closed drift log masterdata reads sync merge_hostile plan_moves}
 fi
 if [ $# -gt 0 ]; then
     tests=""

@@ -336,16 +336,23 @@ static void test_coverage(void **state)
     sva_plan_facts_free(f);
 }
 
-/* An employee who left: the periods after their last day are not planned. */
-static void test_coverage_leaver(void **state)
+/* November 2026 with one store, S1, and no plans yet. */
+static sva_plan_facts *one_store(void)
 {
-    (void)state;
     sva_plan_facts *f = calloc(1, sizeof *f);
     f->cycle = (sva_cycle){dup("2026-11"), dup("2026-11-01"), dup("2026-11-30"),
                            SVA_CYCLE_DO, 0};
     f->stores = calloc(1, sizeof *f->stores);
     f->stores[0] = (sva_store){dup("S1"), dup("One"), dup("")};
     f->n_stores = 1;
+    return f;
+}
+
+/* An employee who left: the periods after their last day are not planned. */
+static void test_coverage_leaver(void **state)
+{
+    (void)state;
+    sva_plan_facts *f = one_store();
     add_plan(f, "sales_mystery_shop", SVA_SCOPE_NETWORK, "", true, 1, SVA_EVERY_WEEK);
     add_person(f, "E1", "S1", NULL);
     f->people[0].to = dup("2026-11-12"); /* left on Thursday of week 2 */
@@ -360,6 +367,37 @@ static void test_coverage_leaver(void **state)
     sva_plan_facts_free(f);
 }
 
+/* A store closed from the 19th to the 25th and open again from the 26th: its
+ * weekly units have the weeks 1-8, 9-15, 16-18 and 26-30 (4, not 5 or 4
+ * whole weeks); E1, there from the 10th, has 10-15, 16-18 and 26-30. */
+static void test_coverage_closed(void **state)
+{
+    (void)state;
+    sva_plan_facts *f = one_store();
+    add_plan(f, "6s_store", SVA_SCOPE_NETWORK, "", false, 1, SVA_EVERY_WEEK);
+    add_plan(f, "sales_mystery_shop", SVA_SCOPE_NETWORK, "", true, 1, SVA_EVERY_WEEK);
+    add_person(f, "E1", "S1", "2026-11-10");
+    f->closed = calloc(1, sizeof *f->closed);
+    f->closed[0] = (sva_plan_closed){dup("S1"), dup("2026-11-19"), dup("2026-11-25")};
+    f->n_closed = 1;
+    add_visit(f, "6s_store", "S1", NULL, "2026-11-27");
+    sva_coverage *c;
+    assert_int_equal(sva_plan_coverage(f, "2026-11-28", false, &c), SVA_OK);
+    /* 6s_store: 1-8, 9-15, 16-18 missed; 26-30 done; two units, one a window */
+    assert_int_equal(c->n_units, 4);
+    expect_unit(&c->units[0], "S1", "6s_store", NULL, 3, 0, 0, 0, 3);
+    expect_unit(&c->units[1], "S1", "6s_store", NULL, 1, 1, 0, 0, 0);
+    assert_string_equal(c->slots[c->units[0].first_slot + 2].period.to, "2026-11-18");
+    assert_string_equal(c->slots[c->units[1].first_slot].period.from, "2026-11-26");
+    /* E1: 10-15 and 16-18 missed; 26-30 due (ends after the 28th) */
+    expect_unit(&c->units[2], "S1", "sales_mystery_shop", "E1", 2, 0, 0, 0, 2);
+    assert_string_equal(c->slots[c->units[2].first_slot].period.from, "2026-11-10");
+    expect_unit(&c->units[3], "S1", "sales_mystery_shop", "E1", 1, 0, 0, 1, 0);
+    expect_total(&c->network, 7, 1, 0, 1, 5, 2);
+    sva_coverage_free(c);
+    sva_plan_facts_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_plan_check),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_coverage_leaver),
+        cmocka_unit_test(test_coverage_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
