@@ -107,12 +107,24 @@ void db_lookups_clear(sva_db *db)
     db->look = NULL;
 }
 
+/* A write on this connection ends its read snapshot (see sva_db_read_begin):
+ * nothing was written in it, so ending it is all; its holders see that
+ * sva_db_read_snapshot changed. */
+static void read_abandon(sva_db *db)
+{
+    if (db->reading > 0 && !db->batch)
+        sql_rollback(db->c);
+    db->reading = 0;
+    db->snapshot = 0;
+}
+
 sva_error db_begin(sva_db *db, sva_diag *d)
 {
     if (db->batch) {
         db_lookups_clear(db); /* this write may change what they say */
         return sql_savepoint(db->c, d);
     }
+    read_abandon(db);
     return sql_begin(db->c, true, d);
 }
 
@@ -138,18 +150,28 @@ sva_error db_end(sva_db *db, bool commit, sva_diag *d)
 
 sva_error sva_db_read_begin(sva_db *db, sva_diag *d)
 {
-    if (db->reading++ > 0 || db->batch)
+    if (db->reading++ > 0)
         return SVA_OK;
-    sva_error rc = sql_begin(db->c, false, d);
+    sva_error rc = db->batch ? SVA_OK : sql_begin(db->c, false, d);
     if (rc)
         db->reading = 0;
+    else
+        db->snapshot = ++db->snapshots;
     return rc;
 }
 
 void sva_db_read_end(sva_db *db)
 {
-    if (db->reading > 0 && --db->reading == 0 && !db->batch)
-        sql_rollback(db->c); /* nothing was written: ending it is all */
+    if (db->reading > 0 && --db->reading == 0) {
+        if (!db->batch)
+            sql_rollback(db->c); /* nothing was written: ending it is all */
+        db->snapshot = 0;
+    }
+}
+
+unsigned long sva_db_read_snapshot(const sva_db *db)
+{
+    return db->snapshot;
 }
 
 sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *object,
@@ -374,6 +396,7 @@ sva_error sva_db_batch_begin(sva_db *db, sva_diag *d)
         sva_diag_add(d, db->path, 0, "a batch is already open");
         return SVA_ERR_USAGE;
     }
+    read_abandon(db);
     sql_batch(db->c, true);
     sva_error rc = sql_begin(db->c, true, d);
     if (rc)

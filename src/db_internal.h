@@ -32,6 +32,8 @@ struct sva_db {
     bool created;
     bool batch;                 /* a batch transaction is open */
     int reading;                /* sva_db_read_begin depth */
+    unsigned long snapshot;     /* the open read snapshot's number (0: none) */
+    unsigned long snapshots;    /* how many were begun */
     char *actor;                /* who makes the changes (sva_db_set_actor); NULL: unknown */
     sql_stmt *cache[DB_N_CACHED]; /* prepared once, for the hot paths (recording) */
     struct db_lookups *look;    /* a batch's look-ups for recording (db_audit.c) */

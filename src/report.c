@@ -1043,6 +1043,12 @@ typedef struct answer_pass {
     long cl_version;
     const sva_checklist *cl;
     const char *yes, *no, *na; /* the words, looked up once */
+    /* what is the same for every row of one audit (its employee's label and
+     * role, its store's name), worked out at the audit's first row */
+    bool in_audit;
+    long long audit;
+    const char *employee, *role, *store_name;
+    char lbl[64];
 } answer_pass;
 
 /* The evidence as a file to link: an absolute path that is a regular file here. */
@@ -1058,29 +1064,35 @@ static int answer_one(const sva_answer_row *row, void *user)
     sva_report *r = c->r;
     struct sva_report_priv *p = r->priv;
     const char *lang = r->o.lang;
-    char lbl[64];
-    if (!c->cl_id || c->cl_version != row->version || strcmp(c->cl_id, row->checklist) != 0) {
-        c->cl = checklist_of(r, row->checklist, row->version);
-        c->cl_id = keep(r, row->checklist);
-        c->cl_version = row->version;
+    if (!c->in_audit || c->audit != row->audit) {
+        if (!c->cl_id || c->cl_version != row->version ||
+            strcmp(c->cl_id, row->checklist) != 0) {
+            c->cl = checklist_of(r, row->checklist, row->version);
+            c->cl_id = keep(r, row->checklist);
+            c->cl_version = row->version;
+        }
+        size_t k;
+        bool hide = hidden(r, row->employee);
+        c->role = r->o.employees != SVA_PRIVACY_NONE && !hide && row->employee &&
+                          *row->employee && sva_map_get(&c->l.roles, row->employee, &k)
+                      ? sva_tr_name(lang, "role", c->l.people[k].role)
+                      : "";
+        c->employee = hide ? ""
+                           : sva_employee_label(r->o.employees, r->salt, row->employee, NULL,
+                                                c->lbl, sizeof c->lbl);
+        c->store_name = store_name(&c->l, row->store);
+        c->in_audit = true;
+        c->audit = row->audit;
     }
     const sva_item *it = c->cl && row->item_no >= 0 && (size_t)row->item_no < c->cl->n_items &&
                                  strcmp(c->cl->items[row->item_no].id, row->item) == 0
                              ? &c->cl->items[row->item_no]
                              : NULL;
-    size_t k;
-    bool hide = hidden(r, row->employee);
-    const char *role = r->o.employees != SVA_PRIVACY_NONE && !hide && row->employee &&
-                               *row->employee && sva_map_get(&c->l.roles, row->employee, &k)
-                           ? sva_tr_name(lang, "role", c->l.people[k].role)
-                           : "";
     sva_report_answer x = {
         .row = row,
-        .employee = hide ? ""
-                         : sva_employee_label(r->o.employees, r->salt, row->employee, NULL,
-                                              lbl, sizeof lbl),
-        .role = role,
-        .store_name = store_name(&c->l, row->store),
+        .employee = c->employee,
+        .role = c->role,
+        .store_name = c->store_name,
         .section_title = it ? sva_i18n_get(&c->cl->sections[it->section].title, lang)
                             : row->section,
         .item_text = it ? sva_i18n_get(&it->text, lang) : "",

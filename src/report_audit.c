@@ -119,11 +119,46 @@ struct sva_reports {
     size_t n_cycles;
     cl_entry *cls;
     size_t n_cls;
+    unsigned long snapshot;  /* the read snapshot the cycles and the scrubber come from */
 };
 
 static const char *tr(const sva_reports *ctx, const char *key)
 {
     return sva_tr(ctx->o.lang, key);
+}
+
+static void cycles_drop(sva_reports *c)
+{
+    for (size_t i = 0; i < c->n_cycles; i++) {
+        free(c->cycles[i]->id);
+        sva_cycle_status_free(c->cycles[i]->status);
+        sva_actions_free(c->cycles[i]->actions, c->cycles[i]->n_actions);
+        free(c->cycles[i]);
+    }
+    free(c->cycles);
+    c->cycles = NULL;
+    c->n_cycles = 0;
+}
+
+/* Every report reads the context's snapshot, so a batch of them shows an
+ * audit recorded meanwhile on all of its pages or on none. A write on the same
+ * connection (between two reports) ended it: what was gathered from it goes,
+ * and a new one begins, in which the write is seen. */
+static sva_error current(sva_reports *c, sva_diag *d)
+{
+    if (c->snapshot && sva_db_read_snapshot(c->db) == c->snapshot)
+        return SVA_OK;
+    cycles_drop(c);
+    sva_scrubber_free(c->scrub); /* it knows the employees of the old one */
+    c->scrub = NULL;
+    c->snapshot = 0;
+    sva_error rc = sva_db_read_begin(c->db, d);
+    if (rc)
+        return rc;
+    c->snapshot = sva_db_read_snapshot(c->db);
+    if (!(c->scrub = sva_scrubber_new(c->db, c->o.employees, c->salt, d)))
+        return SVA_ERR_DB; /* the scrubber said why */
+    return SVA_OK;
 }
 
 sva_error sva_reports_open(sva_db *db, const sva_reports_opts *o, sva_reports **out,
@@ -158,9 +193,10 @@ sva_error sva_reports_open(sva_db *db, const sva_reports_opts *o, sva_reports **
     c->salt = o->salt ? sva_strdup(o->salt) : sva_db_meta_get(db, "pseudonym_salt");
     if (o->salt && !c->salt)
         goto nomem;
-    if (!(c->scrub = sva_scrubber_new(db, c->o.employees, c->salt, d))) {
-        sva_reports_close(c); /* the scrubber said why */
-        return SVA_ERR_DB;
+    sva_error rc = current(c, d);
+    if (rc) {
+        sva_reports_close(c);
+        return rc;
     }
     *out = c;
     return SVA_OK;
@@ -174,13 +210,9 @@ void sva_reports_close(sva_reports *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->n_cycles; i++) {
-        free(c->cycles[i]->id);
-        sva_cycle_status_free(c->cycles[i]->status);
-        sva_actions_free(c->cycles[i]->actions, c->cycles[i]->n_actions);
-        free(c->cycles[i]);
-    }
-    free(c->cycles);
+    if (c->snapshot && sva_db_read_snapshot(c->db) == c->snapshot)
+        sva_db_read_end(c->db); /* unless a write ended it already */
+    cycles_drop(c);
     for (size_t i = 0; i < c->n_cls; i++) {
         free(c->cls[i].id);
         sva_checklist_free(c->cls[i].stored);
@@ -585,6 +617,9 @@ static void audit_actions(sva_reports *c, struct sva_page_priv *p, sva_audit_rep
 sva_error sva_reports_audit(sva_reports *c, long long id, sva_audit_report **out, sva_diag *d)
 {
     *out = NULL;
+    sva_error cur = current(c, d);
+    if (cur)
+        return cur;
     sva_audit_detail *ad = NULL;
     sva_store *st = NULL;
     sva_error rc;
@@ -695,6 +730,9 @@ sva_error sva_reports_audit_ids(sva_reports *c, const char *cycle, const char *s
 {
     *ids = NULL;
     *n = 0;
+    sva_error cur = current(c, d);
+    if (cur)
+        return cur;
     sva_cycle *cy = NULL;
     sva_store *st = NULL;
     sva_error rc = sva_db_cycle_get(c->db, cycle, &cy, d);
@@ -897,6 +935,9 @@ sva_error sva_reports_employee(sva_reports *c, const char *id, const char *cycle
                      "an employee report shows one employee: not with --employees none");
         return SVA_ERR_USAGE;
     }
+    sva_error cur = current(c, d);
+    if (cur)
+        return cur;
     emp_work w = {0};
     sva_employee *e = NULL;
     sva_store *st = NULL;
@@ -1094,6 +1135,9 @@ sva_error sva_reports_store(sva_reports *c, const char *id, const char *cycle,
                             sva_store_report **out, sva_diag *d)
 {
     *out = NULL;
+    sva_error cur = current(c, d);
+    if (cur)
+        return cur;
     sva_store *st = NULL;
     sva_cycle *window = NULL;
     size_t n_window = 0;

@@ -38,6 +38,8 @@ struct xl_sheet {
     xl_row last_row;     /* the highest row written: in constant_memory mode a table
                             ending above it is refused, and the recorder refuses it too */
     bool any_row;
+    char last_iso[11];   /* the last date written, parsed: rows of one audit share it */
+    lxw_datetime last_dt;
 };
 
 struct xl_book {
@@ -55,6 +57,10 @@ struct xl_book {
     xl_cell *cells;
     size_t n_cells, cap_cells;
     sva_pool pool;
+    /* figures rounded to one decimal, by their bits: a sheet's scores repeat
+     * (the Data sheet's million rows hold a few dozen), and sva_round1 prints
+     * and parses */
+    struct { uint64_t in; double out; bool set; } round1[64];
 };
 
 xl_style xs_pct(sva_colour c)
@@ -396,14 +402,16 @@ void xl_str(xl_sheet *s, xl_row r, xl_col c, const char *text, xl_style st)
 {
     if (!s || s->b->err || !text || !*text)
         return;
-    size_t n = strlen(text);
-    bool clean = n <= MAX_CELL;
-    for (size_t i = 0; clean && i < n; i++)
-        clean = keep_char((unsigned char)text[i]);
-    if (clean) {
+    /* one pass to the first character that is not kept, or the end */
+    const unsigned char *e = (const unsigned char *)text;
+    while (*e >= 0x20 || (*e && keep_char(*e)))
+        e++;
+    size_t n = (size_t)(e - (const unsigned char *)text);
+    if (!*e && n <= MAX_CELL) {
         put_string(s, r, c, text, st);
         return;
     }
+    n += strlen((const char *)e);
     char *buf = malloc(MAX_CELL + 1);
     if (!buf) {
         fail(s->b, SVA_ERR_NOMEM, NULL, LXW_NO_ERROR);
@@ -424,6 +432,19 @@ void xl_str(xl_sheet *s, xl_row r, xl_col c, const char *text, xl_style st)
     free(buf);
 }
 
+static double round1(xl_book *b, double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    size_t h = (size_t)((bits ^ bits >> 21 ^ bits >> 43) & 63);
+    if (!b->round1[h].set || b->round1[h].in != bits) {
+        b->round1[h].in = bits;
+        b->round1[h].out = sva_round1(v);
+        b->round1[h].set = true;
+    }
+    return b->round1[h].out;
+}
+
 static bool is_pct(xl_style st)
 {
     return st == XS_PCT || (st >= XS_PCT_GREEN && st <= XS_PCT_GREY);
@@ -438,9 +459,9 @@ void xl_num(xl_sheet *s, xl_row r, xl_col c, double v, xl_style st)
         return;
     saw_row(s, r);
     if (is_pct(st))
-        v = sva_round1(v) / 100;
+        v = round1(s->b, v) / 100;
     else if (st == XS_DELTA || st == XS_DEC1)
-        v = sva_round1(v);
+        v = round1(s->b, v);
     if (st == XS_DELTA)
         st = v > 0 ? XS_DELTA_UP : v < 0 ? XS_DELTA_DOWN : XS_DELTA;
     if (s->b->recorder)
@@ -453,6 +474,12 @@ void xl_date(xl_sheet *s, xl_row r, xl_col c, const char *iso)
 {
     if (!s || s->b->err || !iso || !*iso)
         return;
+    if (s->ws && strcmp(iso, s->last_iso) == 0) {
+        lxw_datetime dt = s->last_dt;
+        check(s->b, worksheet_write_datetime(s->ws, r, c, &dt, s->b->f[XS_DATE]),
+              "a date cell");
+        return;
+    }
     int y, m, d;
     char tail;
     if (strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
@@ -465,6 +492,8 @@ void xl_date(xl_sheet *s, xl_row r, xl_col c, const char *iso)
         return;
     }
     lxw_datetime dt = {.year = y, .month = m, .day = d};
+    memcpy(s->last_iso, iso, sizeof s->last_iso); /* ten characters and the NUL */
+    s->last_dt = dt;
     check(s->b, worksheet_write_datetime(s->ws, r, c, &dt, s->b->f[XS_DATE]), "a date cell");
 }
 

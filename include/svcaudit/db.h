@@ -63,11 +63,20 @@ sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d);
 /**
  * @brief One snapshot for a read of many queries (a workbook, a status): until
  * the matching sva_db_read_end every query sees the store as it was at the
- * first, so an audit recorded meanwhile is in every sheet or in none. Nests
- * (only the outermost pair opens and ends the transaction); writes nothing.
+ * first, so an audit recorded meanwhile (by another connection) is in every
+ * sheet or in none. Nests (only the outermost pair opens and ends the
+ * transaction); writes nothing. A write on the same connection (any call that
+ * changes the store, or sva_db_batch_begin) ends the snapshot first, whatever
+ * the depth: the write is made as usual, later queries see the store as it is
+ * then, and sva_db_read_end calls left over do nothing. A holder that keeps
+ * what it read (a cache) compares sva_db_read_snapshot with the number it saw
+ * after its sva_db_read_begin to know whether it still reads that snapshot.
  */
 sva_error sva_db_read_begin(sva_db *db, sva_diag *d);
 void sva_db_read_end(sva_db *db);
+/** @brief The open read snapshot's number: a new one for each outermost
+ *  sva_db_read_begin, 0 when none is open. */
+unsigned long sva_db_read_snapshot(const sva_db *db);
 
 /* ---- references: does what a user names exist? ------------------------------- */
 

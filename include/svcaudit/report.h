@@ -300,10 +300,17 @@ typedef struct sva_reports sva_reports;
 
 /**
  * @brief Start making reports from @p db with @p o (strings borrowed: they and @p db
- * must outlive the context). Reads only.
+ * must outlive the context). Reads only, from one snapshot of the store held
+ * for the context's life (sva_db_read_begin; sva_reports_close ends it): an
+ * audit recorded by another connection meanwhile is in all the reports made
+ * (a batch's pages, its store's figures) or in none. A write on @p db itself
+ * between two reports ends that snapshot (see sva_db_read_begin): the next
+ * report begins a new one and gathers the cycles and employees again, so it
+ * shows the write.
  * @return SVA_OK; SVA_ERR_USAGE (an unknown language); SVA_ERR_DB (the
- *         employees, whom privacy scrubs from free text, could not be read);
- *         SVA_ERR_NOMEM. Free with sva_reports_close.
+ *         snapshot could not begin, or the employees, whom privacy scrubs from
+ *         free text, could not be read); SVA_ERR_NOMEM. Free with
+ *         sva_reports_close.
  */
 sva_error sva_reports_open(sva_db *db, const sva_reports_opts *o, sva_reports **out,
                            sva_diag *d);

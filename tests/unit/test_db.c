@@ -1798,6 +1798,123 @@ static void test_read_snapshot(void **state)
     sva_checklist_free(cl);
 }
 
+static const sva_item_fact *fact_of(const sva_item_fact *v, size_t n, const char *item)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].item, item) == 0)
+            return &v[i];
+    return NULL;
+}
+
+/* Item facts are summed from the audits' item marks; an audit whose marks do
+ * not fit its stored version (emptied, cut) makes them summed from the answers
+ * instead, with the same result, field by field and in the same order. */
+static void test_item_facts_marks(void **state)
+{
+    (void)state;
+    const char *p = tpath("facts.db");
+    sva_db *db = org_db("facts.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    record_ok(db, cl, "S1", NULL, "C1", "Zhang", "2026-11-03", a);
+    record_ok(db, cl, "S2", NULL, "C1", "Zhang", "2026-11-04", a);
+    ans(cl, a, "front.greet", "yes", NULL);
+    long long last = record_ok(db, cl, "S2", NULL, "C1", "Li", "2026-11-05", a);
+    record_ok(db, cl, "S1", NULL, "C0", "Zhang", "2026-10-03", a); /* another cycle */
+    sva_diag d = {0};
+    sva_item_fact *m = NULL, *x = NULL;
+    size_t nm = 0, nx = 0;
+    assert_int_equal(sva_db_item_facts(db, "C1", NULL, &m, &nm, &d), SVA_OK);
+    /* front.sign and extra.bonus are N/A everywhere: not counted */
+    assert_int_equal(nm, cl->n_items - 2);
+    assert_null(fact_of(m, nm, "front.sign"));
+    const sva_item_fact *g = fact_of(m, nm, "front.greet"), *e = fact_of(m, nm, "back.exit");
+    assert_non_null(g);
+    assert_int_equal(g->answered, 3);
+    assert_int_equal(g->passed, 1);
+    assert_int_equal(g->stores, 2);
+    assert_int_equal(g->stores_failing, 2); /* S2 failed it once of two */
+    assert_string_equal(g->section, "front");
+    assert_int_equal(g->version, 1);
+    assert_non_null(e);
+    assert_int_equal(e->answered, 3);
+    assert_int_equal(e->passed, 0);
+    assert_string_equal(e->failing, "S1, S2");
+    for (int k = 0; k < 2; k++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "UPDATE audit SET item_marks = '%s' WHERE id = %lld",
+                 k == 0 ? "" : "1-", last);
+        q_exec(p, sql);
+        assert_int_equal(sva_db_item_facts(db, "C1", NULL, &x, &nx, &d), SVA_OK);
+        assert_int_equal(nx, nm);
+        for (size_t i = 0; i < nm; i++) {
+            assert_string_equal(x[i].checklist, m[i].checklist);
+            assert_string_equal(x[i].item, m[i].item);
+            assert_string_equal(x[i].section, m[i].section);
+            assert_int_equal(x[i].version, m[i].version);
+            assert_int_equal(x[i].answered, m[i].answered);
+            assert_int_equal(x[i].passed, m[i].passed);
+            assert_int_equal(x[i].stores, m[i].stores);
+            assert_int_equal(x[i].stores_failing, m[i].stores_failing);
+            assert_true((x[i].failing == NULL) == (m[i].failing == NULL));
+            if (m[i].failing)
+                assert_string_equal(x[i].failing, m[i].failing);
+        }
+        sva_item_facts_free(x, nx);
+    }
+    /* a region: S1 (east) alone */
+    assert_int_equal(sva_db_item_facts(db, "C1", "east", &x, &nx, &d), SVA_OK);
+    assert_int_equal(fact_of(x, nx, "front.greet")->answered, 1);
+    assert_string_equal(fact_of(x, nx, "back.exit")->failing, "S1");
+    sva_item_facts_free(x, nx);
+    sva_item_facts_free(m, nm);
+    sva_db_close(db);
+    free(a);
+    sva_checklist_free(cl);
+}
+
+/* A write on the reading connection ends its snapshot, nested or not: the
+ * write is made, the connection's reads see it and what another connection
+ * wrote, and the sva_db_read_end calls left over do nothing. Each outermost
+ * begin has a new number. */
+static void test_read_then_write(void **state)
+{
+    (void)state;
+    const char *p = tpath("snapw.db");
+    sva_db *w = org_db("snapw.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    sva_db *r = open_db(p, SVA_DB_EXISTING);
+    sva_diag d = {0};
+    assert_int_equal(sva_db_read_snapshot(r), 0);
+    assert_int_equal(sva_db_read_begin(r, &d), SVA_OK);
+    unsigned long first = sva_db_read_snapshot(r);
+    assert_true(first != 0);
+    assert_int_equal(sva_db_read_begin(r, &d), SVA_OK); /* nested: the same one */
+    assert_int_equal(sva_db_read_snapshot(r), first);
+    assert_int_equal(n_audits(r), 0);
+    record_ok(w, cl, "S1", NULL, "C1", "Zhang", "2026-11-03", a);
+    assert_int_equal(n_audits(r), 0);
+    record_ok(r, cl, "S2", NULL, "C1", "Zhang", "2026-11-04", a); /* ends it */
+    assert_int_equal(sva_db_read_snapshot(r), 0);
+    assert_int_equal(n_audits(r), 2);
+    sva_db_read_end(r);
+    sva_db_read_end(r);
+    assert_int_equal(n_audits(r), 2);
+    assert_int_equal(sva_db_read_begin(r, &d), SVA_OK);
+    assert_true(sva_db_read_snapshot(r) != first);
+    assert_int_equal(n_audits(r), 2); /* the snapshot is taken at the first query */
+    record_ok(w, cl, "S1", NULL, "C1", "Zhang", "2026-11-05", a);
+    assert_int_equal(n_audits(r), 2);
+    sva_db_read_end(r);
+    assert_int_equal(sva_db_read_snapshot(r), 0);
+    assert_int_equal(n_audits(r), 3);
+    sva_db_close(r);
+    sva_db_close(w);
+    free(a);
+    sva_checklist_free(cl);
+}
+
 /*
  * Deterministic, no timing: the child waits on a pipe, then tries to record
  * while the parent holds a batch (BEGIN IMMEDIATE). The parent commits only
@@ -2023,6 +2140,8 @@ int main(void)
         cmocka_unit_test(test_fingerprint_format),
         cmocka_unit_test(test_second_writer_waits),
         cmocka_unit_test(test_read_snapshot),
+        cmocka_unit_test(test_read_then_write),
+        cmocka_unit_test(test_item_facts_marks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -690,6 +690,130 @@ static void test_batch(void **state)
     world_close(&w);
 }
 
+/* ---- one snapshot ------------------------------------------------------------------------- */
+
+/* How many audits of 2026-11 a context lists for a batch, and whether @p find
+ * is one of them. */
+static size_t ids_of(sva_reports *ctx, long long find, bool *found)
+{
+    long long *ids = NULL;
+    size_t n = 0;
+    sva_diag d = {0};
+    assert_int_equal(sva_reports_audit_ids(ctx, "2026-11", NULL, &ids, &n, &d), SVA_OK);
+    *found = false;
+    for (size_t i = 0; i < n; i++)
+        *found |= ids[i] == find;
+    free(ids);
+    return n;
+}
+
+/* The store report of SH-001 in 2026-11: its audit lines, and the audits and
+ * mean behind its first figure (the cycle's status, which the context keeps). */
+static void store_seen(sva_reports *ctx, size_t *lines, long *n, double *actual)
+{
+    sva_store_report *r = NULL;
+    sva_diag d = {0};
+    assert_int_equal(sva_reports_store(ctx, "SH-001", "2026-11", &r, &d), SVA_OK);
+    assert_true(r->n_figures > 0);
+    *lines = r->n_audits;
+    *n = r->figures[0].row->n;
+    *actual = r->figures[0].row->actual;
+    sva_store_report_free(r);
+}
+
+/* An audit recorded by another connection while a context makes reports is in
+ * all of them or in none: the batch's list and files, and the store's figures,
+ * come from the snapshot the context began with; the next context has it
+ * everywhere. A write on the context's own connection is seen by the next
+ * report, everywhere too (what the context kept of the cycle is read again). */
+static void test_snapshot(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w);
+    sva_diag d = {0};
+    sva_db *other = NULL;
+    assert_int_equal(sva_db_open(at("r.db"), SVA_DB_EXISTING, &other, &d), SVA_OK);
+    sva_reports *ctx = reports(&w, SVA_PRIVACY_FULL, NULL);
+    bool found;
+    size_t lines, lines2;
+    long n, n2;
+    double actual, actual2;
+    assert_int_equal(ids_of(ctx, -1, &found), 3);
+    store_seen(ctx, &lines, &n, &actual);
+    assert_int_equal(lines, 3);
+    assert_int_equal(n, 3);
+    /* another connection records a failing audit at the store meanwhile */
+    sva_db *mine = w.db;
+    w.db = other;
+    long long a5 = record(&w, "2026-11", "E2", "2026-11-20", "nnnn", NULL, NULL);
+    w.db = mine;
+    /* not in this context: not listed, no page, not in the store's figures */
+    assert_int_equal(ids_of(ctx, a5, &found), 3);
+    assert_false(found);
+    sva_audit_report *ar5 = NULL;
+    assert_int_equal(sva_reports_audit(ctx, a5, &ar5, &d), SVA_ERR_NOT_FOUND);
+    sva_diag_clear(&d);
+    store_seen(ctx, &lines2, &n2, &actual2);
+    assert_int_equal(lines2, 3);
+    assert_int_equal(n2, 3);
+    assert_near(actual2, actual);
+    size_t files = 0;
+    mkdir(at("snap1"), 0700);
+    assert_int_equal(sva_pdf_audits(ctx, "2026-11", NULL, at("snap1"), &files, &d), SVA_OK);
+    assert_int_equal(files, 3);
+    assert_int_equal(count_in(at("snap1"), "audit-", NULL), 3);
+    sva_reports_close(ctx);
+
+    /* the next context: in all of them */
+    ctx = reports(&w, SVA_PRIVACY_FULL, NULL);
+    assert_int_equal(ids_of(ctx, a5, &found), 4);
+    assert_true(found);
+    store_seen(ctx, &lines2, &n2, &actual2);
+    assert_int_equal(lines2, 4);
+    assert_int_equal(n2, 4);
+    assert_true(actual2 < actual); /* a failing audit more */
+    mkdir(at("snap2"), 0700);
+    assert_int_equal(sva_pdf_audits(ctx, "2026-11", NULL, at("snap2"), &files, &d), SVA_OK);
+    assert_int_equal(files, 4);
+
+    /* its own connection voids it and lowers the store's target between two
+     * reports: the next ones show both (the target through the cycle the
+     * context kept for the audit pages) */
+    sva_audit_report *ar = NULL;
+    assert_int_equal(sva_reports_audit(ctx, w.a1, &ar, &d), SVA_OK);
+    assert_near(ar->target, 80.0);
+    sva_audit_report_free(ar);
+    assert_int_equal(sva_db_audit_void(w.db, a5, "wrong store", &d), SVA_OK);
+    target(&w, "2026-11", SVA_SCOPE_STORE, "SH-001", 70);
+    assert_int_equal(sva_reports_audit(ctx, w.a1, &ar, &d), SVA_OK);
+    assert_near(ar->target, 70.0);
+    sva_audit_report_free(ar);
+    assert_int_equal(ids_of(ctx, a5, &found), 3);
+    assert_false(found);
+    store_seen(ctx, &lines2, &n2, &actual2);
+    assert_int_equal(lines2, 3);
+    assert_int_equal(n2, 3);
+    assert_near(actual2, actual);
+    /* and the snapshot it read then holds again against the other connection */
+    w.db = other;
+    long long a6 = record(&w, "2026-11", "E2", "2026-11-21", "nnnn", NULL, NULL);
+    w.db = mine;
+    assert_int_equal(ids_of(ctx, a6, &found), 3);
+    assert_false(found);
+    store_seen(ctx, &lines2, &n2, &actual2);
+    assert_int_equal(n2, 3);
+    sva_reports_close(ctx);
+    /* closing ended it: reads on the connection see the store as it is */
+    assert_int_equal(sva_db_read_snapshot(w.db), 0);
+    ctx = reports(&w, SVA_PRIVACY_FULL, NULL);
+    assert_int_equal(ids_of(ctx, a6, &found), 4);
+    assert_true(found);
+    sva_reports_close(ctx);
+    sva_db_close(other);
+    world_close(&w);
+}
+
 /* ---- the picture probe ----------------------------------------------------------------------- */
 
 static void test_probe(void **state)
@@ -781,6 +905,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
         cmocka_unit_test(test_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
