@@ -456,10 +456,16 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today, cons
             sql_finalize(q);
         }
         if (!rc && !next) {
+            /* the next step, with the one date it can name: the day after this
+             * cycle ends (a later start works too: the first one after is next) */
+            char from[11];
+            if (!cs->to || !sva_next_day(cs->to, from))
+                snprintf(from, sizeof from, "DATE");
             sva_diag_add(d, NULL, 0,
-                         "%zu open action%s must carry into the next cycle: open it first "
-                         "(svcaudit cycle open ID --from DATE --to DATE)",
-                         n_open, n_open == 1 ? "" : "s");
+                         "%zu open action%s must carry into the next cycle, and no open "
+                         "cycle follows %s: open it first (svcaudit cycle open ID --from %s "
+                         "--to DATE)",
+                         n_open, n_open == 1 ? "" : "s", id, from);
             rc = SVA_ERR_STATE;
         }
         for (size_t i = 0; !rc && i < n_open; i++) {

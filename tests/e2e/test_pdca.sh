@@ -510,6 +510,8 @@ py "with surveys: table, csv and json still agree" status_check.py status2.txt s
 # with no cycle after 2026-11 they have nowhere to go
 refused 1 "close: open actions and no next cycle" "$SVA" cycle close 2026-11
 expect_err "open" "close says what is open"
+# the next step, with the date it can name: the day after 2026-11 ends
+expect_err "svcaudit cycle open ID --from 2026-12-01 --to DATE" "close says how to open the next cycle"
 run "$SVA" cycle open 2026-12 --from 2026-12-01 --to 2026-12-31
 expect_rc 0 "cycle open 2026-12"
 run "$SVA" cycle close 2026-11
