@@ -223,8 +223,10 @@ static bool action_target_ok(const sva_catalog *cat, const sva_action_input *in,
             return false;
         }
         if (in->item && sva_checklist_item_index(cl, in->item) < 0) {
-            sva_diag_add(d, NULL, 0, "--item: checklist '%s' has no item '%s'", cl->id,
-                         in->item);
+            char near[600];
+            sva_checklist_near_items(cl, in->item, near, sizeof near);
+            sva_diag_add(d, NULL, 0, "--item: checklist '%s' has no item '%s'%s", cl->id,
+                         in->item, near);
             ok = false;
         }
         if (in->section && sva_checklist_section_index(cl, in->section) < 0) {

@@ -115,6 +115,16 @@ long sva_checklist_item_index(const sva_checklist *cl, const char *id);
 /** @brief Index of section @p id, or -1. O(1) for a loaded checklist. */
 long sva_checklist_section_index(const sva_checklist *cl, const char *id);
 
+/**
+ * @brief "did you mean" for an item id @p typed that @p cl lacks: into @p out,
+ * " (did you mean 'A' or 'B'?)" with at most three of its items, else "".
+ * The items near in spelling (sva_suggest's rule), else those whose key (the
+ * part after the section) contains the typed key or is contained in it, those
+ * of the typed section first ("safety.extinguishers": safety.fire_extinguishers).
+ */
+void sva_checklist_near_items(const sva_checklist *cl, const char *typed, char *out,
+                              size_t size);
+
 /* ---- the 5W1H action form ------------------------------------------------ */
 
 typedef enum sva_field_type {

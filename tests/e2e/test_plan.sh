@@ -331,6 +331,10 @@ expect_rc 0 "owner set"
 refused 3 "owner from another store" "$SVA" owner set --store S1 --checklist plan_store --item back.exit --employee E3
 expect_err "works at store 'S2'"
 refused 3 "owner of no such item" "$SVA" owner set --store S1 --checklist plan_store --item back.nope --employee E1
+expect_err "see 'svcaudit checklist show plan_store'" "owner of no such item: where to look"
+# a key without its section, or a word of it: the items meant
+refused 3 "owner of an item without its section" "$SVA" owner set --store S1 --checklist plan_store --item exit --employee E1
+expect_err "has no item 'exit' (did you mean 'back.exit'?)" "owner: the item meant"
 refused 2 "owner of what" "$SVA" owner set --store S1 --checklist plan_store --employee E1
 run "$SVA" owner list --format csv
 expect_out "^S1,plan_store,back,,E2,Bob"

@@ -561,6 +561,34 @@ static void test_items_grouped_by_section(void **state)
     sva_checklist_free(cl);
 }
 
+/* An unknown item's did-you-mean: a typo, a key without its section, a word of
+ * a key (the typed section's items first), and nothing for what is not near. */
+static void test_near_items(void **state)
+{
+    (void)state;
+    sva_checklist *cl = load_good(GOOD "interleaved.ini"); /* first.y first.w second.x second.z */
+    char out[256];
+    sva_checklist_near_items(cl, "first.q", out, sizeof out);
+    assert_string_equal(out, " (did you mean 'first.y' or 'first.w'?)");
+    sva_checklist_near_items(cl, "secnd.x", out, sizeof out);
+    assert_string_equal(out, " (did you mean 'second.x'?)");
+    sva_checklist_near_items(cl, "nothing.near.at.all", out, sizeof out);
+    assert_string_equal(out, "");
+    sva_checklist_near_items(cl, "first.y", out, 0); /* no room: nothing written */
+    sva_checklist_free(cl);
+
+    char path[4096];
+    path_of(path, sizeof path, "checklists/6s_store.ini");
+    assert_int_equal(sva_checklist_load(path, &cl, NULL), SVA_OK);
+    sva_checklist_near_items(cl, "safety.extinguishers", out, sizeof out);
+    assert_string_equal(out, " (did you mean 'safety.fire_extinguishers'?)");
+    sva_checklist_near_items(cl, "back.exit", out, sizeof out); /* another section's word */
+    assert_string_equal(out, " (did you mean 'safety.emergency_exits'?)");
+    sva_checklist_near_items(cl, "zzz.q", out, sizeof out); /* a one-letter word: no guess */
+    assert_string_equal(out, "");
+    sva_checklist_free(cl);
+}
+
 /* ---- hash ------------------------------------------------------------------ */
 
 /* sha256sum tests/fixtures/checklists/good/minimal.ini */
@@ -1256,6 +1284,7 @@ int main(void)
         cmocka_unit_test(test_quoted_values),
         cmocka_unit_test(test_bom_crlf),
         cmocka_unit_test(test_items_grouped_by_section),
+        cmocka_unit_test(test_near_items),
         cmocka_unit_test(test_hash_of_file_bytes),
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_shipped_files_load),
