@@ -336,16 +336,23 @@ static void test_coverage(void **state)
     sva_plan_facts_free(f);
 }
 
-/* An employee who left: the periods after their last day are not planned. */
-static void test_coverage_leaver(void **state)
+/* November 2026 with one store, S1, and no plans yet. */
+static sva_plan_facts *one_store(void)
 {
-    (void)state;
     sva_plan_facts *f = calloc(1, sizeof *f);
     f->cycle = (sva_cycle){dup("2026-11"), dup("2026-11-01"), dup("2026-11-30"),
                            SVA_CYCLE_DO, 0};
     f->stores = calloc(1, sizeof *f->stores);
     f->stores[0] = (sva_store){dup("S1"), dup("One"), dup("")};
     f->n_stores = 1;
+    return f;
+}
+
+/* An employee who left: the periods after their last day are not planned. */
+static void test_coverage_leaver(void **state)
+{
+    (void)state;
+    sva_plan_facts *f = one_store();
     add_plan(f, "sales_mystery_shop", SVA_SCOPE_NETWORK, "", true, 1, SVA_EVERY_WEEK);
     add_person(f, "E1", "S1", NULL);
     f->people[0].to = dup("2026-11-12"); /* left on Thursday of week 2 */
@@ -366,12 +373,7 @@ static void test_coverage_leaver(void **state)
 static void test_coverage_closed(void **state)
 {
     (void)state;
-    sva_plan_facts *f = calloc(1, sizeof *f);
-    f->cycle = (sva_cycle){dup("2026-11"), dup("2026-11-01"), dup("2026-11-30"),
-                           SVA_CYCLE_DO, 0};
-    f->stores = calloc(1, sizeof *f->stores);
-    f->stores[0] = (sva_store){dup("S1"), dup("One"), dup("")};
-    f->n_stores = 1;
+    sva_plan_facts *f = one_store();
     add_plan(f, "6s_store", SVA_SCOPE_NETWORK, "", false, 1, SVA_EVERY_WEEK);
     add_plan(f, "sales_mystery_shop", SVA_SCOPE_NETWORK, "", true, 1, SVA_EVERY_WEEK);
     add_person(f, "E1", "S1", "2026-11-10");
