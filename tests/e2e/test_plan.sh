@@ -224,6 +224,13 @@ expect_err "--auditor: no plan of a cycle still open names auditor 'Nobody'"
 [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "plan due --auditor Nobody: one line: $ERR"
 run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Nobody -o .
 expect_rc 3 "sheets from the plan for an auditor no plan names"
+# a name one slip away from a planned auditor's: the name meant
+run "$SVA" plan due --auditor Zhnag
+expect_rc 3 "plan due for a misspelt auditor"
+expect_err "names auditor 'Zhnag' (did you mean 'Zhang'?)" "plan due: the auditor meant"
+run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Zhnag -o .
+expect_rc 3 "sheets from the plan for a misspelt auditor"
+expect_err "(did you mean 'Zhang'?)" "template --from-plan: the auditor meant"
 
 # ---- sheets from the plan ----
 mkdir sheets
@@ -294,6 +301,8 @@ refused 3 "copy into an unknown cycle" "$SVA" plan copy --from 2026-11 --to 2027
 refused 3 "reason for no plan" "$SVA" plan reason --cycle 2026-11 --checklist plan_person --store S3 --text x
 expect_err "no plan of 'plan_person' at store 'S3'"
 refused 3 "status of an unknown auditor" "$SVA" plan status --cycle 2026-11 --auditor Nobody
+refused 3 "status of a misspelt auditor" "$SVA" plan status --cycle 2026-11 --auditor Zhnag
+expect_err "names auditor 'Zhnag' (did you mean 'Zhang'?)" "plan status: the auditor meant"
 
 # ---- the close: every missed planned audit needs a reason ----
 export SVCAUDIT_TODAY=2026-12-01
