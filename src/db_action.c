@@ -249,8 +249,7 @@ static sva_error action_refs(sva_db *db, const sva_action_input *in, sva_diag *d
     if (ex < 0)
         return SVA_ERR_DB;
     if (!ex) {
-        sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')",
-                     in->cycle ? in->cycle : "");
+        db_unknown(db, SVA_REF_CYCLE, in->cycle, "--cycle", NULL, 0, d); /* did you mean */
         rc = SVA_ERR_NOT_FOUND;
     } else if (db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
                          in->cycle, d) > 0) {
@@ -264,8 +263,7 @@ static sva_error action_refs(sva_db *db, const sva_action_input *in, sva_diag *d
     if (ex < 0)
         return SVA_ERR_DB;
     if (!ex) {
-        sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')",
-                     in->store ? in->store : "");
+        db_unknown(db, SVA_REF_STORE, in->store, "--store", NULL, 0, d);
         rc = rc ? rc : SVA_ERR_NOT_FOUND;
     }
     return rc;

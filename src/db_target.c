@@ -70,8 +70,8 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, t->scope_line ? t->scope_line : t->line, "unknown store '%s'",
-                         t->scope_id);
+            db_unknown(db, SVA_REF_STORE, t->scope_id, file ? NULL : "--store", file,
+                       t->scope_line ? t->scope_line : t->line, d); /* did you mean */
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     } else if (t->scope == SVA_SCOPE_REGION) {
@@ -80,8 +80,8 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, t->scope_line ? t->scope_line : t->line,
-                         "unknown region '%s' (no store is in it)", t->scope_id);
+            db_unknown(db, SVA_REF_REGION, t->scope_id, file ? NULL : "--region", file,
+                       t->scope_line ? t->scope_line : t->line, d);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     }

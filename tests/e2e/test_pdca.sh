@@ -132,6 +132,11 @@ refused 3 "target: unknown store" "$SVA" target set --cycle 2026-11 --store XX-9
 expect_err "XX-999" "unknown store named"
 refused 3 "target: unknown region" "$SVA" target set --cycle 2026-11 --region South --metric ssi --value 80
 expect_err "South" "unknown region named"
+# a slip of a name gets the one meant, with the flag that gave it
+refused 3 "target: misspelt store" "$SVA" target set --cycle 2026-11 --store SH-01 --metric ssi --value 80
+expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "target: the store meant"
+refused 3 "target: misspelt region" "$SVA" target set --cycle 2026-11 --region Eats --metric ssi --value 80
+expect_err "--region: unknown region 'Eats' (did you mean 'East'?)" "target: the region meant"
 refused 3 "target: unknown cycle" "$SVA" target set --cycle 2031-01 --metric ssi --value 80
 expect_err "2031-01" "unknown cycle named"
 refused 2 "target: not a number" "$SVA" target set --cycle 2026-11 --metric ssi --value abc
@@ -311,6 +316,8 @@ expect_no_err "BJ-001" "BJ-001 met its targets"
 
 refused 3 "reason: unknown store" "$SVA" cycle reason 2026-11 --store XX-999 --metric ssi --text x
 expect_err "XX-999" "unknown store named"
+refused 3 "reason: misspelt store" "$SVA" cycle reason 2026-11 --store SH-01 --metric ssi --text x
+expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "reason: the store meant"
 refused 3 "reason: unknown cycle" "$SVA" cycle reason 2031-01 --store SH-002 --metric ssi --text x
 expect_err "2031-01" "unknown cycle named"
 refused 2 "reason: no text" "$SVA" cycle reason 2026-11 --store SH-002 --metric ssi
@@ -460,6 +467,9 @@ refused 3 "add: unknown store" "$SVA" action add --cycle 2026-11 --store XX-999 
 expect_err "XX-999" "the store named"
 refused 3 "add: unknown cycle" "$SVA" action add --cycle 2031-01 --store SH-001 $F5 --set when=2026-11-30
 expect_err "2031-01" "the cycle named"
+refused 3 "add: misspelt store and cycle" "$SVA" action add --cycle 2026-1 --store SH-01 $F5 --set when=2026-11-30
+expect_err "--cycle: unknown cycle '2026-1' (did you mean '2026-11'" "add: the cycle meant"
+expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "add: the store meant"
 refused 3 "add: unknown metric" "$SVA" $A --metric nps $F5 --set when=2026-11-30
 expect_err "nps" "the metric named"
 refused 3 "add: unknown item" "$SVA" $A --checklist pdca_mini --item front.nope $F5 --set when=2026-11-30
