@@ -1315,3 +1315,38 @@ sva_error sva_catalog_load_all(sva_catalog *c, sva_diag *d)
         qsort(c->checklists, c->n_checklists, sizeof *c->checklists, cmp_checklist);
     return SVA_OK;
 }
+
+void sva_catalog_near(const sva_catalog *c, const char *typed, bool metrics, char *out,
+                      size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    if (!typed)
+        return;
+    size_t cap = 3 + c->n_checklists + (c->lazy ? c->lazy->n : 0);
+    const char **names = malloc(cap * sizeof *names);
+    if (!names)
+        return;
+    size_t n = 0;
+    if (metrics) {
+        names[n++] = "ssi";
+        names[n++] = "csi";
+        names[n++] = "6s";
+    }
+    for (size_t i = 0; i < c->n_checklists; i++)
+        names[n++] = c->checklists[i]->id;
+    for (size_t i = 0; c->lazy && i < c->lazy->n; i++) {
+        const cat_entry *e = &c->lazy->e[i];
+        bool dup = !e->id || e->form;
+        for (size_t j = 0; j < n && !dup; j++)
+            dup = strcmp(names[j], e->id) == 0;
+        if (!dup)
+            names[n++] = e->id;
+    }
+    char sug[512];
+    sva_suggest(typed, names, n, sug, sizeof sug);
+    free(names);
+    if (*sug)
+        snprintf(out, size, " (did you mean %s?)", sug);
+}

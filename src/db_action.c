@@ -219,7 +219,10 @@ static bool action_target_ok(const sva_catalog *cat, const sva_action_input *in,
     if (in->checklist) {
         cl = sva_catalog_find(cat, in->checklist);
         if (!cl) {
-            sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s'", in->checklist);
+            char near[600];
+            sva_catalog_near(cat, in->checklist, false, near, sizeof near);
+            sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s'%s", in->checklist,
+                         near);
             return false;
         }
         if (in->item && sva_checklist_item_index(cl, in->item) < 0) {

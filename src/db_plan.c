@@ -659,9 +659,10 @@ sva_error sva_db_owner_set(sva_db *db, const sva_catalog *cat, const sva_owner *
 {
     const sva_checklist *cl = sva_catalog_find(cat, o->checklist);
     if (!cl) {
-        sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s' (see 'svcaudit checklist "
-                                 "list')",
-                     o->checklist);
+        char near[600];
+        sva_catalog_near(cat, o->checklist, false, near, sizeof near);
+        sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s'%s", o->checklist,
+                     *near ? near : " (see 'svcaudit checklist list')");
         return SVA_ERR_NOT_FOUND;
     }
     bool found = false;

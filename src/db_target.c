@@ -30,10 +30,12 @@ bool sva_metric_check(const char *metric, const sva_catalog *cat, const char *fi
 {
     if (sva_metric_valid(metric, cat))
         return true;
-    sva_diag_add(d, file, line,
-                 "unknown metric '%s' (want ssi, csi, 6s or a checklist id; see 'svcaudit "
-                 "checklist list')",
-                 metric ? metric : "");
+    char near[600] = "";
+    if (cat)
+        sva_catalog_near(cat, metric, true, near, sizeof near);
+    sva_diag_add(d, file, line, "unknown metric '%s'%s", metric ? metric : "",
+                 *near ? near
+                       : " (want ssi, csi, 6s or a checklist id; see 'svcaudit checklist list')");
     return false;
 }
 

@@ -217,6 +217,16 @@ sva_error sva_catalog_load_all(sva_catalog *c, sva_diag *d);
 
 /** @brief The checklist with @p id, or NULL. */
 const sva_checklist *sva_catalog_find(const sva_catalog *c, const char *id);
+
+/**
+ * @brief "did you mean" for a checklist id @p typed that @p c lacks: into
+ * @p out, " (did you mean 'A' or 'B'?)" with the ids within a typo
+ * (sva_suggest's rule), else "". With @p metrics, ssi, csi and 6s are
+ * candidates too (a metric is one of them or a checklist id). Reads a lazy
+ * catalog's index without loading anything.
+ */
+void sva_catalog_near(const sva_catalog *c, const char *typed, bool metrics, char *out,
+                      size_t size);
 /** @brief The form with @p id, or NULL. */
 const sva_form *sva_catalog_find_form(const sva_catalog *c, const char *id);
 

@@ -277,9 +277,13 @@ void cli_unknown_checklist(const char *id, const char *where)
                   "see 'svcaudit checklist lint')",
                   where ? where : "", where ? ": " : "", id, g_broken_checklists,
                   g_broken_checklists == 1 ? "" : "s", g_first_broken);
-    else
-        cli_error("%s%sunknown checklist '%s' (see 'svcaudit checklist list')", where ? where : "",
-                  where ? ": " : "", id);
+    else {
+        char near[600] = "";
+        if (g_catalog)
+            sva_catalog_near(g_catalog, id, false, near, sizeof near);
+        cli_error("%s%sunknown checklist '%s'%s", where ? where : "", where ? ": " : "", id,
+                  *near ? near : " (see 'svcaudit checklist list')");
+    }
 }
 
 sva_db *cli_open_db(sva_open_mode mode)

@@ -250,6 +250,10 @@ expect_err "no checklists found in ./checklists or " "show names ./checklists"
 run "$SVA" --checklists cl checklist show nosuch
 expect_rc 3 "show of an unknown checklist"
 expect_err "unknown checklist 'nosuch' (see 'svcaudit checklist list')" \
-    "a typo among checklists is still a typo"
+    "a name near none: where to list them"
+run "$SVA" checklist template phone_handlin
+expect_rc 3 "template of a misspelt checklist"
+expect_err "unknown checklist 'phone_handlin' (did you mean 'phone_handling'?)" \
+    "a typo among checklists gets the one meant"
 
 done_testing

@@ -128,6 +128,10 @@ refused 2 "target -1" "$SVA" target set --cycle 2026-11 --metric ssi --value -1
 expect_err "0..100" "target -1: the range named"
 refused 3 "target: unknown metric" "$SVA" target set --cycle 2026-11 --metric nps --value 80
 expect_err "nps" "unknown metric named"
+refused 3 "target: a metric in capitals" "$SVA" target set --cycle 2026-11 --metric SSI --value 80
+expect_err "unknown metric 'SSI'" "the metric named"
+refused 3 "target: misspelt metric" "$SVA" target set --cycle 2026-11 --metric sssi --value 80
+expect_err "unknown metric 'sssi' (did you mean 'ssi'?)" "target: the metric meant"
 refused 3 "target: unknown store" "$SVA" target set --cycle 2026-11 --store XX-999 --metric ssi --value 80
 expect_err "XX-999" "unknown store named"
 refused 3 "target: unknown region" "$SVA" target set --cycle 2026-11 --region South --metric ssi --value 80

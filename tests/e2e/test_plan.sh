@@ -258,6 +258,8 @@ refused 3 "unknown store" "$SVA" plan set --cycle 2026-11 --checklist plan_store
 expect_err "unknown store 'S9'"
 refused 3 "unknown region" "$SVA" plan set --cycle 2026-11 --checklist plan_store --region North --times 1
 refused 3 "unknown cycle" "$SVA" plan set --cycle 2027-01 --checklist plan_store --all-stores --times 1
+refused 3 "misspelt checklist" "$SVA" plan set --cycle 2026-11 --checklist plan_stor --all-stores --times 1
+expect_err "--checklist: unknown checklist 'plan_stor' (did you mean 'plan_store'?)" "plan set: the checklist meant"
 refused 3 "unknown checklist" "$SVA" plan set --cycle 2026-11 --checklist nope --all-stores --times 1
 refused 3 "store checklist per employee" "$SVA" plan set --cycle 2026-11 --checklist plan_store \
     --all-stores --per-employee --times 1

@@ -1025,6 +1025,15 @@ static void test_catalog(void **state)
     assert_int_equal(cat->n_checklists, 2);
     assert_string_equal(cat->checklists[0]->id, "dup"); /* sorted by id */
     assert_string_equal(cat->checklists[1]->id, "other");
+    char near[128]; /* did you mean: checklists, not forms; metrics when asked */
+    sva_catalog_near(cat, "othr", false, near, sizeof near);
+    assert_string_equal(near, " (did you mean 'other'?)");
+    sva_catalog_near(cat, "a-frm", false, near, sizeof near);
+    assert_string_equal(near, "");
+    sva_catalog_near(cat, "sssi", false, near, sizeof near);
+    assert_string_equal(near, "");
+    sva_catalog_near(cat, "sssi", true, near, sizeof near);
+    assert_string_equal(near, " (did you mean 'ssi'?)");
     const sva_checklist *dup = sva_catalog_find(cat, "dup");
     assert_non_null(dup);
     assert_string_equal(sva_i18n_get(&dup->title, NULL), "From folder one");
@@ -1114,6 +1123,12 @@ static void test_catalog_lazy(void **state)
     assert_null(sva_catalog_find(cat, "nosuch"));
     assert_non_null(sva_catalog_find_form(cat, "a-form"));
     assert_int_equal(d.n, 0);
+    char near[128]; /* did you mean, from the index: no more loaded for it */
+    sva_catalog_near(cat, "6S", true, near, sizeof near);
+    assert_string_equal(near, " (did you mean '6s'?)");
+    sva_catalog_near(cat, "a-frm", false, near, sizeof near); /* a form is no checklist */
+    assert_string_equal(near, "");
+    assert_non_null(cat->lazy);
 
     assert_int_equal(sva_catalog_load_all(cat, &d), SVA_OK);
     assert_null(cat->lazy);
