@@ -676,6 +676,8 @@ refused 3 "targets: no such file" "$SVA" target import no-such.ini
 # message and a non-zero exit).
 refused x "status --store of an unknown store" "$SVA" cycle status 2026-12 --store XX-999
 refused x "status --metric of an unknown metric" "$SVA" cycle status 2026-12 --metric nps
+refused 3 "status --metric misspelt" "$SVA" cycle status 2026-12 --metric sssi
+expect_err "--metric: no metric 'sssi' in cycle 2026-12 (did you mean 'ssi'?)" "status: the metric meant"
 
 # ---- Plan from a file: target import (another database) ----------------------------------------
 DB=plan.db
