@@ -718,8 +718,10 @@ static long item_at(reader *r, const sva_checklist *cl, const sheet_entry *e)
 {
     long i = sva_checklist_item_index(cl, e->item);
     if (i < 0) {
-        INVALID(r, e->line, "unknown item '%s' (checklist '%s' version %ld has no such item)",
-                e->item, cl->id, cl->version);
+        char near[600];
+        sva_checklist_near_items(cl, e->item, near, sizeof near);
+        INVALID(r, e->line, "unknown item '%s' (checklist '%s' version %ld has no such item)%s",
+                e->item, cl->id, cl->version, near);
         return -1;
     }
     if (r->s->lines[i]) {

@@ -304,8 +304,10 @@ sva_error sva_audit_change_answers(const sva_checklist *cl, sva_answer *answers,
         const char *flag = v[i].note ? "--note" : "--set";
         long k = sva_checklist_item_index(cl, v[i].item);
         if (k < 0) {
-            sva_diag_add(d, NULL, 0, "%s: checklist '%s' version %ld has no item '%s'", flag,
-                         cl->id, cl->version, v[i].item);
+            char near[600];
+            sva_checklist_near_items(cl, v[i].item, near, sizeof near);
+            sva_diag_add(d, NULL, 0, "%s: checklist '%s' version %ld has no item '%s'%s", flag,
+                         cl->id, cl->version, v[i].item, near);
             ok = false;
             continue;
         }

@@ -170,6 +170,58 @@ long sva_checklist_item_index(const sva_checklist *cl, const char *id)
     return -1;
 }
 
+/* The key of item @p it: its id after "SECTION.". */
+static const char *item_key(const sva_checklist *cl, const sva_item *it)
+{
+    size_t n = strlen(cl->sections[it->section].id);
+    return strncmp(it->id, cl->sections[it->section].id, n) == 0 && it->id[n] == '.'
+               ? it->id + n + 1
+               : it->id;
+}
+
+void sva_checklist_near_items(const sva_checklist *cl, const char *typed, char *out,
+                              size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    if (!cl->n_items)
+        return;
+    char sug[512] = "";
+    const char **names = malloc(cl->n_items * sizeof *names);
+    if (names) {
+        for (size_t i = 0; i < cl->n_items; i++)
+            names[i] = cl->items[i].id;
+        sva_suggest(typed, names, cl->n_items, sug, sizeof sug);
+        free(names);
+    }
+    if (!*sug) { /* not a slip of the keys: the same word inside another key */
+        const char *dot = strrchr(typed, '.');
+        const char *key = dot ? dot + 1 : typed;
+        size_t sec_len = dot ? (size_t)(dot - typed) : 0;
+        size_t used = 0, shown = 0;
+        for (int pass = 0; pass < 2 && shown == 0; pass++) /* the typed section first */
+            for (size_t i = 0; i < cl->n_items && shown < 3 && strlen(key) >= 3; i++) {
+                const sva_item *it = &cl->items[i];
+                const char *sec = cl->sections[it->section].id;
+                bool same = dot && strlen(sec) == sec_len && strncmp(sec, typed, sec_len) == 0;
+                if (pass == 0 ? !same : same)
+                    continue;
+                const char *k = item_key(cl, it);
+                if (!strstr(k, key) && !(strlen(k) >= 3 && strstr(key, k)))
+                    continue;
+                int w = snprintf(sug + used, sizeof sug - used, "%s'%s'", shown ? " or " : "",
+                                 it->id);
+                if (w < 0 || (size_t)w >= sizeof sug - used)
+                    break;
+                used += (size_t)w;
+                shown++;
+            }
+    }
+    if (*sug)
+        snprintf(out, size, " (did you mean %s?)", sug);
+}
+
 long sva_checklist_section_index(const sva_checklist *cl, const char *id)
 {
     size_t i;
@@ -1262,4 +1314,39 @@ sva_error sva_catalog_load_all(sva_catalog *c, sva_diag *d)
     if (c->n_checklists)
         qsort(c->checklists, c->n_checklists, sizeof *c->checklists, cmp_checklist);
     return SVA_OK;
+}
+
+void sva_catalog_near(const sva_catalog *c, const char *typed, bool metrics, char *out,
+                      size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    if (!typed)
+        return;
+    size_t cap = 3 + c->n_checklists + (c->lazy ? c->lazy->n : 0);
+    const char **names = malloc(cap * sizeof *names);
+    if (!names)
+        return;
+    size_t n = 0;
+    if (metrics) {
+        names[n++] = "ssi";
+        names[n++] = "csi";
+        names[n++] = "6s";
+    }
+    for (size_t i = 0; i < c->n_checklists; i++)
+        names[n++] = c->checklists[i]->id;
+    for (size_t i = 0; c->lazy && i < c->lazy->n; i++) {
+        const cat_entry *e = &c->lazy->e[i];
+        bool dup = !e->id || e->form;
+        for (size_t j = 0; j < n && !dup; j++)
+            dup = strcmp(names[j], e->id) == 0;
+        if (!dup)
+            names[n++] = e->id;
+    }
+    char sug[512];
+    sva_suggest(typed, names, n, sug, sizeof sug);
+    free(names);
+    if (*sug)
+        snprintf(out, size, " (did you mean %s?)", sug);
 }

@@ -219,12 +219,17 @@ static bool action_target_ok(const sva_catalog *cat, const sva_action_input *in,
     if (in->checklist) {
         cl = sva_catalog_find(cat, in->checklist);
         if (!cl) {
-            sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s'", in->checklist);
+            char near[600];
+            sva_catalog_near(cat, in->checklist, false, near, sizeof near);
+            sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s'%s", in->checklist,
+                         near);
             return false;
         }
         if (in->item && sva_checklist_item_index(cl, in->item) < 0) {
-            sva_diag_add(d, NULL, 0, "--item: checklist '%s' has no item '%s'", cl->id,
-                         in->item);
+            char near[600];
+            sva_checklist_near_items(cl, in->item, near, sizeof near);
+            sva_diag_add(d, NULL, 0, "--item: checklist '%s' has no item '%s'%s", cl->id,
+                         in->item, near);
             ok = false;
         }
         if (in->section && sva_checklist_section_index(cl, in->section) < 0) {
@@ -247,8 +252,7 @@ static sva_error action_refs(sva_db *db, const sva_action_input *in, sva_diag *d
     if (ex < 0)
         return SVA_ERR_DB;
     if (!ex) {
-        sva_diag_add(d, NULL, 0, "unknown cycle '%s' (see 'svcaudit cycle list')",
-                     in->cycle ? in->cycle : "");
+        db_unknown(db, SVA_REF_CYCLE, in->cycle, "--cycle", NULL, 0, d); /* did you mean */
         rc = SVA_ERR_NOT_FOUND;
     } else if (db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
                          in->cycle, d) > 0) {
@@ -262,8 +266,7 @@ static sva_error action_refs(sva_db *db, const sva_action_input *in, sva_diag *d
     if (ex < 0)
         return SVA_ERR_DB;
     if (!ex) {
-        sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')",
-                     in->store ? in->store : "");
+        db_unknown(db, SVA_REF_STORE, in->store, "--store", NULL, 0, d);
         rc = rc ? rc : SVA_ERR_NOT_FOUND;
     }
     return rc;

@@ -53,7 +53,7 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
             break;
         }
         if (!ex) {
-            sva_diag_add(d, file, line, "unknown cycle '%s'", s->cycle);
+            db_unknown(db, SVA_REF_CYCLE, s->cycle, NULL, file, line, d); /* did you mean */
             errors++;
             continue;
         }
@@ -72,7 +72,7 @@ sva_error sva_db_surveys_put(sva_db *db, const sva_survey *v, size_t n, const ch
             break;
         }
         if (!ex) {
-            sva_diag_add(d, file, line, "unknown store '%s'", s->store);
+            db_unknown(db, SVA_REF_STORE, s->store, NULL, file, line, d);
             errors++;
             continue;
         }
@@ -197,7 +197,7 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
         if (ex < 0)
             rc = SVA_ERR_DB;
         else if (!ex) {
-            sva_diag_add(d, NULL, 0, "unknown store '%s'", store ? store : "");
+            db_unknown(db, SVA_REF_STORE, store, "--store", NULL, 0, d); /* did you mean */
             rc = SVA_ERR_NOT_FOUND;
         }
     }
@@ -456,10 +456,16 @@ sva_error sva_db_cycle_close(sva_db *db, const char *id, const char *today, cons
             sql_finalize(q);
         }
         if (!rc && !next) {
+            /* the next step, with the one date it can name: the day after this
+             * cycle ends (a later start works too: the first one after is next) */
+            char from[11];
+            if (!cs->to || !sva_next_day(cs->to, from))
+                snprintf(from, sizeof from, "DATE");
             sva_diag_add(d, NULL, 0,
-                         "%zu open action%s must carry into the next cycle: open it first "
-                         "(svcaudit cycle open ID --from DATE --to DATE)",
-                         n_open, n_open == 1 ? "" : "s");
+                         "%zu open action%s must carry into the next cycle, and no open "
+                         "cycle follows %s: open it first (svcaudit cycle open ID --from %s "
+                         "--to DATE)",
+                         n_open, n_open == 1 ? "" : "s", id, from);
             rc = SVA_ERR_STATE;
         }
         for (size_t i = 0; !rc && i < n_open; i++) {

@@ -51,6 +51,31 @@ static sva_error check_region(sva_db *db, const char *region, sva_diag *d)
 
 /* ---- the series ------------------------------------------------------------------------ */
 
+/* "did you mean" for a metric: ssi, csi, 6s and the checklists with a stored
+ * version, into @p out ("" when none is near or on any failure). */
+static void near_metric(sva_db *db, const char *typed, char *out, size_t size)
+{
+    const char *names[64] = {"ssi", "csi", "6s"};
+    char *owned[64];
+    size_t n = 3, n_owned = 0;
+    sql_stmt *q;
+    out[0] = '\0';
+    if (db_prep(db, "SELECT DISTINCT checklist_id FROM checklist_version ORDER BY 1", &q,
+                NULL) == SVA_OK) {
+        while (n < 64 && sql_step(q) == SQL_ROW) {
+            char *id = db_col_text(q, 0);
+            if (!id)
+                break;
+            owned[n_owned++] = id;
+            names[n++] = id;
+        }
+        sql_finalize(q);
+    }
+    sva_suggest(typed, names, n, out, size);
+    for (size_t i = 0; i < n_owned; i++)
+        free(owned[i]);
+}
+
 static sva_error check_query(sva_db *db, const sva_trend_query *q, sva_diag *d)
 {
     if (!q->metric || q->cycles < 1 || (q->store && q->region)) {
@@ -64,8 +89,14 @@ static sva_error check_query(sva_db *db, const sva_trend_query *q, sva_diag *d)
         if (e < 0)
             return SVA_ERR_DB;
         if (!e) {
-            sva_diag_add(d, NULL, 0, "unknown metric '%s' (ssi, csi, 6s, or the id of a "
-                                     "checklist with audits)", q->metric);
+            char sug[512] = "";
+            near_metric(db, q->metric, sug, sizeof sug);
+            if (*sug)
+                sva_diag_add(d, NULL, 0, "unknown metric '%s' (did you mean %s?)", q->metric,
+                             sug);
+            else
+                sva_diag_add(d, NULL, 0, "unknown metric '%s' (ssi, csi, 6s, or the id of a "
+                                         "checklist with audits)", q->metric);
             return SVA_ERR_NOT_FOUND;
         }
     }

@@ -659,9 +659,10 @@ sva_error sva_db_owner_set(sva_db *db, const sva_catalog *cat, const sva_owner *
 {
     const sva_checklist *cl = sva_catalog_find(cat, o->checklist);
     if (!cl) {
-        sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s' (see 'svcaudit checklist "
-                                 "list')",
-                     o->checklist);
+        char near[600];
+        sva_catalog_near(cat, o->checklist, false, near, sizeof near);
+        sva_diag_add(d, NULL, 0, "--checklist: unknown checklist '%s'%s", o->checklist,
+                     *near ? near : " (see 'svcaudit checklist list')");
         return SVA_ERR_NOT_FOUND;
     }
     bool found = false;
@@ -673,10 +674,17 @@ sva_error sva_db_owner_set(sva_db *db, const sva_catalog *cat, const sva_owner *
             found = strcmp(cl->sections[i].id, o->section) == 0;
     }
     if (!found) {
-        sva_diag_add(d, NULL, 0, "%s: checklist '%s' has no %s '%s' (see 'svcaudit checklist show "
-                                 "%s')",
-                     o->item ? "--item" : "--section", cl->id, o->item ? "item" : "section",
-                     o->item ? o->item : o->section, cl->id);
+        char near[600] = "";
+        if (o->item)
+            sva_checklist_near_items(cl, o->item, near, sizeof near);
+        if (*near) /* the nearest items, else where to look them up */
+            sva_diag_add(d, NULL, 0, "--item: checklist '%s' has no item '%s'%s", cl->id,
+                         o->item, near);
+        else
+            sva_diag_add(d, NULL, 0,
+                         "%s: checklist '%s' has no %s '%s' (see 'svcaudit checklist show %s')",
+                         o->item ? "--item" : "--section", cl->id, o->item ? "item" : "section",
+                         o->item ? o->item : o->section, cl->id);
         return SVA_ERR_NOT_FOUND;
     }
     sva_error rc = db_begin(db, d);

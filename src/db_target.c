@@ -30,10 +30,12 @@ bool sva_metric_check(const char *metric, const sva_catalog *cat, const char *fi
 {
     if (sva_metric_valid(metric, cat))
         return true;
-    sva_diag_add(d, file, line,
-                 "unknown metric '%s' (want ssi, csi, 6s or a checklist id; see 'svcaudit "
-                 "checklist list')",
-                 metric ? metric : "");
+    char near[600] = "";
+    if (cat)
+        sva_catalog_near(cat, metric, true, near, sizeof near);
+    sva_diag_add(d, file, line, "unknown metric '%s'%s", metric ? metric : "",
+                 *near ? near
+                       : " (want ssi, csi, 6s or a checklist id; see 'svcaudit checklist list')");
     return false;
 }
 
@@ -70,8 +72,8 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, t->scope_line ? t->scope_line : t->line, "unknown store '%s'",
-                         t->scope_id);
+            db_unknown(db, SVA_REF_STORE, t->scope_id, file ? NULL : "--store", file,
+                       t->scope_line ? t->scope_line : t->line, d); /* did you mean */
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     } else if (t->scope == SVA_SCOPE_REGION) {
@@ -80,8 +82,8 @@ static sva_error target_refs(sva_db *db, const sva_target *t, const char *file, 
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex) {
-            sva_diag_add(d, file, t->scope_line ? t->scope_line : t->line,
-                         "unknown region '%s' (no store is in it)", t->scope_id);
+            db_unknown(db, SVA_REF_REGION, t->scope_id, file ? NULL : "--region", file,
+                       t->scope_line ? t->scope_line : t->line, d);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
         }
     }

@@ -116,9 +116,12 @@ bool sva_plan_check(const sva_plan *p, const sva_catalog *cat, const char *file,
     }
     const sva_checklist *cl = p->checklist ? sva_catalog_find(cat, p->checklist) : NULL;
     if (!cl) {
-        field_diag(d, file, p->checklist_line ? p->checklist_line : l, "--checklist",
-                   "unknown checklist '%s' (see 'svcaudit checklist list')",
-                   p->checklist ? p->checklist : "");
+        char near[600]; /* as field_diag words it, with the ids meant */
+        sva_catalog_near(cat, p->checklist, false, near, sizeof near);
+        sva_diag_add(d, file, file ? (p->checklist_line ? p->checklist_line : l) : 0,
+                     "%sunknown checklist '%s'%s", file ? "" : "--checklist: ",
+                     p->checklist ? p->checklist : "",
+                     *near ? near : " (see 'svcaudit checklist list')");
         ok = false;
     }
     const char *flag = p->scope == SVA_SCOPE_STORE ? "--store" : "--region";

@@ -115,6 +115,16 @@ long sva_checklist_item_index(const sva_checklist *cl, const char *id);
 /** @brief Index of section @p id, or -1. O(1) for a loaded checklist. */
 long sva_checklist_section_index(const sva_checklist *cl, const char *id);
 
+/**
+ * @brief "did you mean" for an item id @p typed that @p cl lacks: into @p out,
+ * " (did you mean 'A' or 'B'?)" with at most three of its items, else "".
+ * The items near in spelling (sva_suggest's rule), else those whose key (the
+ * part after the section) contains the typed key or is contained in it, those
+ * of the typed section first ("safety.extinguishers": safety.fire_extinguishers).
+ */
+void sva_checklist_near_items(const sva_checklist *cl, const char *typed, char *out,
+                              size_t size);
+
 /* ---- the 5W1H action form ------------------------------------------------ */
 
 typedef enum sva_field_type {
@@ -207,6 +217,16 @@ sva_error sva_catalog_load_all(sva_catalog *c, sva_diag *d);
 
 /** @brief The checklist with @p id, or NULL. */
 const sva_checklist *sva_catalog_find(const sva_catalog *c, const char *id);
+
+/**
+ * @brief "did you mean" for a checklist id @p typed that @p c lacks: into
+ * @p out, " (did you mean 'A' or 'B'?)" with the ids within a typo
+ * (sva_suggest's rule), else "". With @p metrics, ssi, csi and 6s are
+ * candidates too (a metric is one of them or a checklist id). Reads a lazy
+ * catalog's index without loading anything.
+ */
+void sva_catalog_near(const sva_catalog *c, const char *typed, bool metrics, char *out,
+                      size_t size);
 /** @brief The form with @p id, or NULL. */
 const sva_form *sva_catalog_find_form(const sva_catalog *c, const char *id);
 

@@ -171,6 +171,23 @@ static bool user_dir(const char *dir, const char *where)
 }
 
 static sva_catalog *g_catalog; /* the one cli_catalog opened: its problems, for the hint */
+static char g_searched[1024];  /* the folders it searched, "A, B or C", for the hint */
+
+/* Name the folders searched in g_searched, as a person would list them (the
+ * shipped relative one as ./checklists: a folder here, not a word). */
+static void note_searched(const char *const *dirs, size_t n)
+{
+    size_t used = 0;
+    g_searched[0] = '\0';
+    for (size_t i = 0; i < n && used < sizeof g_searched; i++) {
+        int k = snprintf(g_searched + used, sizeof g_searched - used, "%s%s%s",
+                         i == 0 ? "" : i + 1 == n ? " or " : ", ",
+                         strcmp(dirs[i], "checklists") == 0 ? "./" : "", dirs[i]);
+        if (k < 0)
+            break;
+        used += (size_t)k;
+    }
+}
 
 /* Count the files in @p d's messages (one file's messages are together). */
 static void count_broken(const sva_diag *d)
@@ -212,6 +229,7 @@ sva_catalog *cli_catalog(sva_diag *problems, bool lazy)
         dirs[n++] = "checklists";
         dirs[n++] = SVA_DATADIR "/checklists";
     }
+    note_searched(dirs, n);
     sva_diag d;
     sva_diag_init(&d);
     sva_catalog *cat = NULL;
@@ -245,14 +263,27 @@ void cli_unknown_checklist(const char *id, const char *where)
         count_broken(&d);
         sva_diag_clear(&d);
     }
+    if (!g_broken_checklists && g_catalog && !g_catalog->lazy && g_catalog->n_checklists == 0) {
+        /* not a typo: no checklist at all (a build tree's binary run from another
+         * folder, say); name where it looked and how to point it at them */
+        cli_error("%s%sunknown checklist '%s': no checklists found in %s (give their folder "
+                  "with --checklists DIR or $SVCAUDIT_CHECKLISTS, e.g. the source tree's "
+                  "checklists/, or run 'make install')",
+                  where ? where : "", where ? ": " : "", id, g_searched);
+        return;
+    }
     if (g_broken_checklists)
         cli_error("%s%sunknown checklist '%s' (%zu checklist file%s failed to load, e.g. %s: "
                   "see 'svcaudit checklist lint')",
                   where ? where : "", where ? ": " : "", id, g_broken_checklists,
                   g_broken_checklists == 1 ? "" : "s", g_first_broken);
-    else
-        cli_error("%s%sunknown checklist '%s' (see 'svcaudit checklist list')", where ? where : "",
-                  where ? ": " : "", id);
+    else {
+        char near[600] = "";
+        if (g_catalog)
+            sva_catalog_near(g_catalog, id, false, near, sizeof near);
+        cli_error("%s%sunknown checklist '%s'%s", where ? where : "", where ? ": " : "", id,
+                  *near ? near : " (see 'svcaudit checklist list')");
+    }
 }
 
 sva_db *cli_open_db(sva_open_mode mode)

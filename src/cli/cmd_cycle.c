@@ -88,10 +88,29 @@ static int status(sva_db *db, const char *id, const status_filter *f, cli_format
                       cs->cycle);
         else if (!region_ok)
             cli_error("--region: no store of region '%s' is in cycle %s", f->region, cs->cycle);
-        else
-            cli_error("--metric: no metric '%s' in cycle %s (ssi, csi, 6s, and checklists "
-                      "with a target)",
-                      f->metric, cs->cycle);
+        else {
+            /* the metrics the cycle has, for a did-you-mean ("sssi", "6S") */
+            const char **names = malloc((cs->n_rows + 1) * sizeof *names);
+            size_t n = 0;
+            for (size_t i = 0; names && i < cs->n_rows; i++) {
+                bool seen = false;
+                for (size_t j = 0; j < n && !seen; j++)
+                    seen = strcmp(names[j], cs->rows[i].metric) == 0;
+                if (!seen)
+                    names[n++] = cs->rows[i].metric;
+            }
+            char sug[512] = "";
+            if (names)
+                cli_suggest(f->metric, names, n, "", sug, sizeof sug);
+            free(names);
+            if (*sug)
+                cli_error("--metric: no metric '%s' in cycle %s (did you mean %s?)", f->metric,
+                          cs->cycle, sug);
+            else
+                cli_error("--metric: no metric '%s' in cycle %s (ssi, csi, 6s, and checklists "
+                          "with a target)",
+                          f->metric, cs->cycle);
+        }
         free(rt);
         sva_cycle_status_free(cs);
         sva_cycle_closes_free(closes, n_closes);

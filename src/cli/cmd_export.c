@@ -6,7 +6,8 @@
 
 static const char ABOUT[] =
     "One workbook per cycle: Dashboard, Stores, 6S, Service standards, Employees,\n"
-    "Actions 5W1H, Trend, Audits, and with --data one row per answered item.\n"
+    "Actions 5W1H, Trend, Audits, Repeats, Auditors, and with --data a Data sheet:\n"
+    "one row per answered item (past 1,048,576 rows it goes on in Data 2, ...).\n"
     "  --employees     full: names; pseudonymous: a stable pseudonym per employee\n"
     "                  (per salt: --salt, else the database's own); none: no\n"
     "                  per-employee results (default pseudonymous)\n"

@@ -29,10 +29,11 @@ static int run(cli_ctx *c, int argc, char **argv)
     sva_diag_init(&d);
     sva_merge_stats st;
     sva_error rc = sva_db_pack(c->db, out, name, &scope, &st, &d);
+    bool said = d.n > 0; /* a problem the library named (an unknown region, store, cycle) */
     cli_print_diag(&d);
     sva_diag_clear(&d);
     if (rc)
-        return rc == SVA_ERR_USAGE && !d.n ? EXIT_USAGE : EXIT_DATA;
+        return rc == SVA_ERR_USAGE && !said ? EXIT_USAGE : EXIT_DATA;
     printf("packed %s: %zu stores, %zu employees, %zu cycles, %zu checklist versions, "
            "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
            "%zu actions (%zu history lines), %zu audits they come from\n",

@@ -301,6 +301,28 @@ static int check_status(const cli_ctx *c, int argc, char **argv)
     return EXIT_OKAY;
 }
 
+/* "did you mean" among the auditors @p f's plans name, into @p out when it is
+ * still empty (the first cycle with a near name gives it). */
+static void near_auditor(const sva_plan_facts *f, const char *who, char *out, size_t size)
+{
+    if (!f || !f->n_plans || *out)
+        return;
+    const char **names = malloc(f->n_plans * sizeof *names);
+    if (!names)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < f->n_plans; i++) { /* each name once: several plans share one */
+        const char *a = f->plans[i].auditor;
+        bool seen = !a || !*a;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = strcmp(names[j], a) == 0;
+        if (!seen)
+            names[n++] = a;
+    }
+    cli_suggest(who, names, n, "", out, size);
+    free(names);
+}
+
 static int run_status(cli_ctx *c, int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -322,10 +344,17 @@ static int run_status(cli_ctx *c, int argc, char **argv)
         const cli_ref refs[] = {{SVA_REF_STORE, "--store", store}, {0, NULL, NULL}};
         if (store && !cli_check_refs(c->db, refs))
             cli_error("--store: store '%s' is in no plan of cycle %s", store, cycle);
-        else if (!store)
-            cli_error("--auditor: no plan of cycle %s names auditor '%s' (see 'svcaudit plan "
-                      "list --cycle %s')",
-                      cycle, auditor, cycle);
+        else if (!store) {
+            char sug[512] = "";
+            near_auditor(f, auditor, sug, sizeof sug);
+            if (*sug)
+                cli_error("--auditor: no plan of cycle %s names auditor '%s' (did you mean %s?)",
+                          cycle, auditor, sug);
+            else
+                cli_error("--auditor: no plan of cycle %s names auditor '%s' (see 'svcaudit "
+                          "plan list --cycle %s')",
+                          cycle, auditor, cycle);
+        }
         sva_coverage_free(cov);
         sva_plan_facts_free(f);
         sva_diag_clear(&d);
@@ -481,6 +510,7 @@ int plan_due_rows(sva_db *db, const char *only_cycle, const char *who, const cha
     }
     int rc = EXIT_OKAY;
     bool named = !who; /* an auditor no plan names is a mistyped name, not "nothing due" */
+    char sug[512] = "";  /* and the name meant, from the plans of the cycles read */
     for (size_t k = 0; k < nc && !rc; k++) {
         if (cv[k].state == SVA_CYCLE_CLOSED)
             continue;
@@ -493,6 +523,8 @@ int plan_due_rows(sva_db *db, const char *only_cycle, const char *who, const cha
         }
         for (size_t i = 0; f && !named && i < f->n_plans; i++)
             named = strcmp(f->plans[i].auditor, who) == 0;
+        if (!named)
+            near_auditor(f, who, sug, sizeof sug);
         for (size_t i = 0; i < n; i++) {
             const sva_cover_slot *s = &cov->slots[due[i]];
             const sva_cover_unit *u = &cov->units[s->unit];
@@ -508,10 +540,15 @@ int plan_due_rows(sva_db *db, const char *only_cycle, const char *who, const cha
     }
     sva_cycles_free(cv, nc);
     if (!rc && !named) {
-        sva_diag_add(d, NULL, 0,
-                     "--auditor: no plan of %s names auditor '%s' (see 'svcaudit plan list "
-                     "--cycle ID')",
-                     only_cycle ? only_cycle : "a cycle still open", who);
+        if (*sug)
+            sva_diag_add(d, NULL, 0,
+                         "--auditor: no plan of %s names auditor '%s' (did you mean %s?)",
+                         only_cycle ? only_cycle : "a cycle still open", who, sug);
+        else
+            sva_diag_add(d, NULL, 0,
+                         "--auditor: no plan of %s names auditor '%s' (see 'svcaudit plan list "
+                         "--cycle ID')",
+                         only_cycle ? only_cycle : "a cycle still open", who);
         rc = EXIT_DATA;
     }
     return rc;

@@ -18,14 +18,14 @@ struct command {
 static const struct command commands[] = {
     {"action", &cmd_action, CLI_NEED_DB | CLI_NEED_CATALOG,
      "5W1H corrective actions: add, list, show, update"},
-    {"audit", &cmd_audit, CLI_NEED_DB, "list, show and void recorded audits"},
+    {"audit", &cmd_audit, CLI_NEED_DB, "recorded audits: list, show, sheet, amend, void, unvoid, appeal, resolve"},
     {"auditors", &cmd_auditors, CLI_NEED_DB,
      "auditor consistency: lenient or strict against the others"},
     {"checklist", &cmd_checklist, CLI_NEED_CATALOG,
      "list, show, lint checklists; write answer-sheet templates"},
     {"copy", &cmd_copy, 0, "copy a whole database between SQLite and PostgreSQL"},
-    {"cycle", &cmd_cycle, CLI_NEED_DB, "PDCA cycles: open, list, status, reason, advance, close"},
-    {"employee", &cmd_employee, CLI_NEED_DB, "add, list and import employees"},
+    {"cycle", &cmd_cycle, CLI_NEED_DB, "PDCA cycles: open, list, status, reason, advance, close, reopen, delete"},
+    {"employee", &cmd_employee, CLI_NEED_DB, "employees over time: add, list, import, move, deactivate; ratings"},
     {"export", &cmd_export, CLI_NEED_DB | CLI_NEED_CATALOG, "write the cycle's Excel workbook"},
     {"info", &cmd_info, CLI_NEED_DB, "this database's identity, its records, where they were made"},
     {"init", &cmd_init, CLI_NEED_DB_CREATE, "create the database (and name it)"},
@@ -33,29 +33,29 @@ static const struct command commands[] = {
     {"merge", &cmd_merge, CLI_NEED_DB,
      "bring another database's records in, trusting nothing; settle conflicts"},
     {"owner", &cmd_owner, CLI_NEED_DB | CLI_NEED_LAZY,
-     "who answers for a checklist section or item at a store"},
+     "who answers for a checklist section or item at a store: set, list"},
     {"pack", &cmd_pack, CLI_NEED_DB,
      "write a laptop's database for a region, stores or an auditor"},
     {"plan", &cmd_plan, CLI_NEED_DB | CLI_NEED_LAZY,
-     "plan the audits: how often, where, by whom; coverage, what is due, missed"},
+     "planned audits: set, import, list, copy; status, due, reason for missed"},
     {"record", &cmd_record, CLI_NEED_DB | CLI_NEED_CATALOG | CLI_NEED_LAZY,
      "record an audit: from a sheet, stdin, or a guided walk"},
     {"repeats", &cmd_repeats, CLI_NEED_DB,
      "items failing at a store in consecutive cycles (escalate)"},
     {"report", &cmd_report, CLI_NEED_DB | CLI_NEED_CATALOG,
      "one-page PDF reports of an audit, an employee, a store; a cycle's audits"},
-    {"store", &cmd_store, CLI_NEED_DB, "add, list and import stores (with regions)"},
+    {"store", &cmd_store, CLI_NEED_DB, "stores and regions over time: add, list, import, deactivate, reactivate"},
     {"survey", &cmd_survey, CLI_NEED_DB, "import customer survey results (SSI, CSI)"},
     {"target", &cmd_target, CLI_NEED_DB | CLI_NEED_CATALOG | CLI_NEED_LAZY,
-     "set, list and import targets (the Plan)"},
+     "targets (the Plan): set, unset, copy, list, import"},
     {"trend", &cmd_trend, CLI_NEED_DB,
-     "a metric cycle over cycle with its significance; item moves"},
+     "a metric cycle over cycle with its significance; items that moved"},
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: svcaudit [--db FILE|URL] [--checklists DIR] COMMAND [options]\n"
+    fprintf(f, "usage: svcaudit [--db FILE|URL] [--checklists DIR] [--by NAME] COMMAND [options]\n"
                "       svcaudit --help | --version\n\n"
                "Mystery shopping and 6S service audits under PDCA.\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
@@ -64,6 +64,7 @@ static void usage(FILE *f)
                "  --db FILE|URL      the database: a file, or postgresql://USER@HOST/DB\n"
                "                     (default: $SVCAUDIT_DB, else ./svcaudit.db)\n"
                "  --checklists DIR   look for checklists here first (also $SVCAUDIT_CHECKLISTS)\n"
+               "  --checklists-only  only there, not in the shipped ones\n"
                "  --by NAME          who makes the change, for the log (default $SVCAUDIT_USER,\n"
                "                     else the login name)\n"
                "  -h, --help         a command's or subcommand's usage\n"

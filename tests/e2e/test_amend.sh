@@ -132,6 +132,7 @@ expect_out "100.0 % -> 75.0 %" "amended from the CSV sheet (the sheet of revisio
 
 # ---- refusals: one line, nothing changed -------------------------------------------------------
 refused 3 "amend: unknown item" "$SVA" audit amend 2 --set front.gret=yes --reason x
+expect_err "has no item 'front.gret' (did you mean 'front.greet'?)" "amend: the item meant"
 expect_err "front.gret" "the item named"
 refused 3 "amend: answer outside the scale" "$SVA" audit amend 1 --set sort.parts_red_tag=7 --reason x
 expect_err "parts_red_tag" "the item named"

@@ -232,4 +232,28 @@ run "$SVA" --checklists cl checklist show minimal
 expect_rc 0 "show from --checklists"
 expect_out "The only item" "show from --checklists"
 
+# ---- no checklist at all: say so, where it looked and how to point at them --------
+# (a build tree's svcaudit run from a folder of one's own finds none: "unknown
+# checklist" with "see checklist list" sent the user looking for a typo)
+mkdir -p none
+run env -u SVCAUDIT_CHECKLISTS "$SVA" --checklists none --checklists-only checklist template 6s_store -o t.ini
+expect_rc 3 "template with no checklists anywhere"
+expect_err "unknown checklist '6s_store': no checklists found in none" \
+    "template names the folder it searched"
+expect_err "--checklists DIR or \$SVCAUDIT_CHECKLISTS" "template says how to point at them"
+[ ! -e t.ini ] || fail "template with no checklists wrote t.ini"
+cd none
+run env -u SVCAUDIT_CHECKLISTS "$SVA" checklist show 6s_store
+cd ..
+expect_rc 3 "show from a folder without checklists"
+expect_err "no checklists found in ./checklists or " "show names ./checklists"
+run "$SVA" --checklists cl checklist show nosuch
+expect_rc 3 "show of an unknown checklist"
+expect_err "unknown checklist 'nosuch' (see 'svcaudit checklist list')" \
+    "a name near none: where to list them"
+run "$SVA" checklist template phone_handlin
+expect_rc 3 "template of a misspelt checklist"
+expect_err "unknown checklist 'phone_handlin' (did you mean 'phone_handling'?)" \
+    "a typo among checklists gets the one meant"
+
 done_testing

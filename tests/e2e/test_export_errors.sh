@@ -98,6 +98,18 @@ expect_out "workbook written: wb.xlsx" "export wb.xlsx"
 "$PY" "$ROOT/tests/e2e/export_check.py" openable wb.xlsx --data-rows "$ANSWERS" ||
     fail "the first workbook is not complete"
 no_tmp "a successful export"
+# export --help names every sheet the workbook has (it once left out Repeats
+# and Auditors)
+run "$SVA" export --help
+HELP=$(printf '%s\n' "$OUT" | tr -s ' \n' '  ')
+"$PY" -c 'import re, sys, zipfile
+print("\n".join(re.findall(r"<sheet name=\"([^\"]*)\"", zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode())))' \
+    wb.xlsx > sheets.txt
+[ "$(wc -l < sheets.txt)" -ge 10 ] || fail "wb.xlsx: only $(wc -l < sheets.txt) sheets read"
+while read -r sheet; do
+    case $HELP in *"$sheet"*) ;; *) fail "export --help does not name the sheet '$sheet'" ;; esac
+done < sheets.txt
+rm -f sheets.txt
 cp wb.xlsx old.xlsx
 # over_old RC LABEL ARGS...: refused like above, and wb.xlsx is still the old workbook
 over_old() {

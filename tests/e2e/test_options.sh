@@ -124,6 +124,18 @@ missing=$(comm -23 listed.sorted cases.sorted)
 extra=$(comm -13 listed.sorted cases.sorted)
 [ -z "$extra" ] || fail "cases for subcommands the usage does not list: $extra"
 
+# 'svcaudit --help' is where a user looks first: each command's line names
+# every subcommand its own usage lists (it once named no amend, appeal,
+# reopen, move, deactivate, unset or copy)
+"$SVA" --help > top.txt
+while read -r cmd sub; do
+    [ -n "$sub" ] || continue
+    line=$(grep "^  $cmd " top.txt)
+    printf '%s\n' "$line" | grep -Eq "[^a-z]$sub" ||
+        fail "svcaudit --help: the line of '$cmd' does not name '$sub': $line"
+done < listed.sorted
+grep -q -- '--checklists-only' top.txt || fail "svcaudit --help does not list --checklists-only"
+
 printf '%s\n' "$CASES" > cases.txt
 while IFS='|' read -r who args foreign; do
     args=$(printf '%s' "$args" | sed "s#CHECKLIST#$ROOT/checklists/6s_store.ini#")

@@ -128,10 +128,19 @@ refused 2 "target -1" "$SVA" target set --cycle 2026-11 --metric ssi --value -1
 expect_err "0..100" "target -1: the range named"
 refused 3 "target: unknown metric" "$SVA" target set --cycle 2026-11 --metric nps --value 80
 expect_err "nps" "unknown metric named"
+refused 3 "target: a metric in capitals" "$SVA" target set --cycle 2026-11 --metric SSI --value 80
+expect_err "unknown metric 'SSI'" "the metric named"
+refused 3 "target: misspelt metric" "$SVA" target set --cycle 2026-11 --metric sssi --value 80
+expect_err "unknown metric 'sssi' (did you mean 'ssi'?)" "target: the metric meant"
 refused 3 "target: unknown store" "$SVA" target set --cycle 2026-11 --store XX-999 --metric ssi --value 80
 expect_err "XX-999" "unknown store named"
 refused 3 "target: unknown region" "$SVA" target set --cycle 2026-11 --region South --metric ssi --value 80
 expect_err "South" "unknown region named"
+# a slip of a name gets the one meant, with the flag that gave it
+refused 3 "target: misspelt store" "$SVA" target set --cycle 2026-11 --store SH-01 --metric ssi --value 80
+expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "target: the store meant"
+refused 3 "target: misspelt region" "$SVA" target set --cycle 2026-11 --region Eats --metric ssi --value 80
+expect_err "--region: unknown region 'Eats' (did you mean 'East'?)" "target: the region meant"
 refused 3 "target: unknown cycle" "$SVA" target set --cycle 2031-01 --metric ssi --value 80
 expect_err "2031-01" "unknown cycle named"
 refused 2 "target: not a number" "$SVA" target set --cycle 2026-11 --metric ssi --value abc
@@ -311,6 +320,8 @@ expect_no_err "BJ-001" "BJ-001 met its targets"
 
 refused 3 "reason: unknown store" "$SVA" cycle reason 2026-11 --store XX-999 --metric ssi --text x
 expect_err "XX-999" "unknown store named"
+refused 3 "reason: misspelt store" "$SVA" cycle reason 2026-11 --store SH-01 --metric ssi --text x
+expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "reason: the store meant"
 refused 3 "reason: unknown cycle" "$SVA" cycle reason 2031-01 --store SH-002 --metric ssi --text x
 expect_err "2031-01" "unknown cycle named"
 refused 2 "reason: no text" "$SVA" cycle reason 2026-11 --store SH-002 --metric ssi
@@ -460,6 +471,9 @@ refused 3 "add: unknown store" "$SVA" action add --cycle 2026-11 --store XX-999 
 expect_err "XX-999" "the store named"
 refused 3 "add: unknown cycle" "$SVA" action add --cycle 2031-01 --store SH-001 $F5 --set when=2026-11-30
 expect_err "2031-01" "the cycle named"
+refused 3 "add: misspelt store and cycle" "$SVA" action add --cycle 2026-1 --store SH-01 $F5 --set when=2026-11-30
+expect_err "--cycle: unknown cycle '2026-1' (did you mean '2026-11'" "add: the cycle meant"
+expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "add: the store meant"
 refused 3 "add: unknown metric" "$SVA" $A --metric nps $F5 --set when=2026-11-30
 expect_err "nps" "the metric named"
 refused 3 "add: unknown item" "$SVA" $A --checklist pdca_mini --item front.nope $F5 --set when=2026-11-30
@@ -510,6 +524,8 @@ py "with surveys: table, csv and json still agree" status_check.py status2.txt s
 # with no cycle after 2026-11 they have nowhere to go
 refused 1 "close: open actions and no next cycle" "$SVA" cycle close 2026-11
 expect_err "open" "close says what is open"
+# the next step, with the date it can name: the day after 2026-11 ends
+expect_err "svcaudit cycle open ID --from 2026-12-01 --to DATE" "close says how to open the next cycle"
 run "$SVA" cycle open 2026-12 --from 2026-12-01 --to 2026-12-31
 expect_rc 0 "cycle open 2026-12"
 run "$SVA" cycle close 2026-11
@@ -660,6 +676,8 @@ refused 3 "targets: no such file" "$SVA" target import no-such.ini
 # message and a non-zero exit).
 refused x "status --store of an unknown store" "$SVA" cycle status 2026-12 --store XX-999
 refused x "status --metric of an unknown metric" "$SVA" cycle status 2026-12 --metric nps
+refused 3 "status --metric misspelt" "$SVA" cycle status 2026-12 --metric sssi
+expect_err "--metric: no metric 'sssi' in cycle 2026-12 (did you mean 'ssi'?)" "status: the metric meant"
 
 # ---- Plan from a file: target import (another database) ----------------------------------------
 DB=plan.db

@@ -224,6 +224,13 @@ expect_err "--auditor: no plan of a cycle still open names auditor 'Nobody'"
 [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "plan due --auditor Nobody: one line: $ERR"
 run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Nobody -o .
 expect_rc 3 "sheets from the plan for an auditor no plan names"
+# a name one slip away from a planned auditor's: the name meant
+run "$SVA" plan due --auditor Zhnag
+expect_rc 3 "plan due for a misspelt auditor"
+expect_err "names auditor 'Zhnag' (did you mean 'Zhang'?)" "plan due: the auditor meant"
+run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Zhnag -o .
+expect_rc 3 "sheets from the plan for a misspelt auditor"
+expect_err "(did you mean 'Zhang'?)" "template --from-plan: the auditor meant"
 
 # ---- sheets from the plan ----
 mkdir sheets
@@ -251,6 +258,8 @@ refused 3 "unknown store" "$SVA" plan set --cycle 2026-11 --checklist plan_store
 expect_err "unknown store 'S9'"
 refused 3 "unknown region" "$SVA" plan set --cycle 2026-11 --checklist plan_store --region North --times 1
 refused 3 "unknown cycle" "$SVA" plan set --cycle 2027-01 --checklist plan_store --all-stores --times 1
+refused 3 "misspelt checklist" "$SVA" plan set --cycle 2026-11 --checklist plan_stor --all-stores --times 1
+expect_err "--checklist: unknown checklist 'plan_stor' (did you mean 'plan_store'?)" "plan set: the checklist meant"
 refused 3 "unknown checklist" "$SVA" plan set --cycle 2026-11 --checklist nope --all-stores --times 1
 refused 3 "store checklist per employee" "$SVA" plan set --cycle 2026-11 --checklist plan_store \
     --all-stores --per-employee --times 1
@@ -294,6 +303,8 @@ refused 3 "copy into an unknown cycle" "$SVA" plan copy --from 2026-11 --to 2027
 refused 3 "reason for no plan" "$SVA" plan reason --cycle 2026-11 --checklist plan_person --store S3 --text x
 expect_err "no plan of 'plan_person' at store 'S3'"
 refused 3 "status of an unknown auditor" "$SVA" plan status --cycle 2026-11 --auditor Nobody
+refused 3 "status of a misspelt auditor" "$SVA" plan status --cycle 2026-11 --auditor Zhnag
+expect_err "names auditor 'Zhnag' (did you mean 'Zhang'?)" "plan status: the auditor meant"
 
 # ---- the close: every missed planned audit needs a reason ----
 export SVCAUDIT_TODAY=2026-12-01
@@ -331,6 +342,10 @@ expect_rc 0 "owner set"
 refused 3 "owner from another store" "$SVA" owner set --store S1 --checklist plan_store --item back.exit --employee E3
 expect_err "works at store 'S2'"
 refused 3 "owner of no such item" "$SVA" owner set --store S1 --checklist plan_store --item back.nope --employee E1
+expect_err "see 'svcaudit checklist show plan_store'" "owner of no such item: where to look"
+# a key without its section, or a word of it: the items meant
+refused 3 "owner of an item without its section" "$SVA" owner set --store S1 --checklist plan_store --item exit --employee E1
+expect_err "has no item 'exit' (did you mean 'back.exit'?)" "owner: the item meant"
 refused 2 "owner of what" "$SVA" owner set --store S1 --checklist plan_store --employee E1
 run "$SVA" owner list --format csv
 expect_out "^S1,plan_store,back,,E2,Bob"

@@ -500,6 +500,9 @@ expect_err "make a new template" "sheet of another version"
 sed 's/^\[item.closing.thanks\]$/[item.closing.thank_you]/' a.ini > x.ini
 refused "unknown item" "$SVA" record phone_handling --answers x.ini
 expect_err "unknown item 'closing.thank_you'" "unknown item"
+sed 's/^\[item.closing.thanks\]$/[item.closing.thank]/' a.ini > x.ini
+refused "unknown item, part of a key" "$SVA" record phone_handling --answers x.ini
+expect_err "unknown item 'closing.thank' .*(did you mean 'closing.thanks'?)" "the item meant"
 sed 's/^item,section,text,allowed,critical,note_rule,answer,note,evidence$/item,section,text,allowed,critical,note_rule,answer,notes,evidence/' a.csv > x.csv
 L=$(grep -n '^item,' x.csv | cut -d: -f1)
 refused "misspelt CSV column" "$SVA" record phone_handling --answers x.csv

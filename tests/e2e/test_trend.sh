@@ -165,6 +165,8 @@ bad() {
     [ -z "$OUT" ] || fail "$label: wrote to stdout: $OUT"
 }
 bad 3 "unknown metric" "$SVA" trend --metric nosuch
+bad 3 "a metric in capitals" "$SVA" trend --metric 6S
+printf '%s' "$ERR" | grep -q "unknown metric '6S' (did you mean '6s'?)" || fail "trend --metric 6S: $ERR"
 bad 3 "unknown store" "$SVA" trend --store X-99
 bad 3 "unknown region" "$SVA" trend --region Nowhere
 bad 3 "unknown cycle" "$SVA" trend --cycle 2030-01

@@ -561,6 +561,34 @@ static void test_items_grouped_by_section(void **state)
     sva_checklist_free(cl);
 }
 
+/* An unknown item's did-you-mean: a typo, a key without its section, a word of
+ * a key (the typed section's items first), and nothing for what is not near. */
+static void test_near_items(void **state)
+{
+    (void)state;
+    sva_checklist *cl = load_good(GOOD "interleaved.ini"); /* first.y first.w second.x second.z */
+    char out[256];
+    sva_checklist_near_items(cl, "first.q", out, sizeof out);
+    assert_string_equal(out, " (did you mean 'first.y' or 'first.w'?)");
+    sva_checklist_near_items(cl, "secnd.x", out, sizeof out);
+    assert_string_equal(out, " (did you mean 'second.x'?)");
+    sva_checklist_near_items(cl, "nothing.near.at.all", out, sizeof out);
+    assert_string_equal(out, "");
+    sva_checklist_near_items(cl, "first.y", out, 0); /* no room: nothing written */
+    sva_checklist_free(cl);
+
+    char path[4096];
+    path_of(path, sizeof path, "checklists/6s_store.ini");
+    assert_int_equal(sva_checklist_load(path, &cl, NULL), SVA_OK);
+    sva_checklist_near_items(cl, "safety.extinguishers", out, sizeof out);
+    assert_string_equal(out, " (did you mean 'safety.fire_extinguishers'?)");
+    sva_checklist_near_items(cl, "back.exit", out, sizeof out); /* another section's word */
+    assert_string_equal(out, " (did you mean 'safety.emergency_exits'?)");
+    sva_checklist_near_items(cl, "zzz.q", out, sizeof out); /* a one-letter word: no guess */
+    assert_string_equal(out, "");
+    sva_checklist_free(cl);
+}
+
 /* ---- hash ------------------------------------------------------------------ */
 
 /* sha256sum tests/fixtures/checklists/good/minimal.ini */
@@ -997,6 +1025,15 @@ static void test_catalog(void **state)
     assert_int_equal(cat->n_checklists, 2);
     assert_string_equal(cat->checklists[0]->id, "dup"); /* sorted by id */
     assert_string_equal(cat->checklists[1]->id, "other");
+    char near[128]; /* did you mean: checklists, not forms; metrics when asked */
+    sva_catalog_near(cat, "othr", false, near, sizeof near);
+    assert_string_equal(near, " (did you mean 'other'?)");
+    sva_catalog_near(cat, "a-frm", false, near, sizeof near);
+    assert_string_equal(near, "");
+    sva_catalog_near(cat, "sssi", false, near, sizeof near);
+    assert_string_equal(near, "");
+    sva_catalog_near(cat, "sssi", true, near, sizeof near);
+    assert_string_equal(near, " (did you mean 'ssi'?)");
     const sva_checklist *dup = sva_catalog_find(cat, "dup");
     assert_non_null(dup);
     assert_string_equal(sva_i18n_get(&dup->title, NULL), "From folder one");
@@ -1086,6 +1123,12 @@ static void test_catalog_lazy(void **state)
     assert_null(sva_catalog_find(cat, "nosuch"));
     assert_non_null(sva_catalog_find_form(cat, "a-form"));
     assert_int_equal(d.n, 0);
+    char near[128]; /* did you mean, from the index: no more loaded for it */
+    sva_catalog_near(cat, "6S", true, near, sizeof near);
+    assert_string_equal(near, " (did you mean '6s'?)");
+    sva_catalog_near(cat, "a-frm", false, near, sizeof near); /* a form is no checklist */
+    assert_string_equal(near, "");
+    assert_non_null(cat->lazy);
 
     assert_int_equal(sva_catalog_load_all(cat, &d), SVA_OK);
     assert_null(cat->lazy);
@@ -1256,6 +1299,7 @@ int main(void)
         cmocka_unit_test(test_quoted_values),
         cmocka_unit_test(test_bom_crlf),
         cmocka_unit_test(test_items_grouped_by_section),
+        cmocka_unit_test(test_near_items),
         cmocka_unit_test(test_hash_of_file_bytes),
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_shipped_files_load),
