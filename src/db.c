@@ -91,10 +91,28 @@ sva_error db_collect(sva_db *db, sql_stmt *q, size_t size, db_fill_fn fill,
     return SVA_OK;
 }
 
+void db_lookups_clear(sva_db *db)
+{
+    db_lookups *l = db->look;
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n_cycles; i++)
+        free(l->cycles[i].id);
+    sva_map_free(&l->stores);
+    sva_map_free(&l->employees);
+    free(l->at);
+    sva_map_free(&l->versions);
+    sva_pool_free(&l->strings);
+    free(l);
+    db->look = NULL;
+}
+
 sva_error db_begin(sva_db *db, sva_diag *d)
 {
-    if (db->batch)
+    if (db->batch) {
+        db_lookups_clear(db); /* this write may change what they say */
         return sql_savepoint(db->c, d);
+    }
     return sql_begin(db->c, true, d);
 }
 
@@ -103,6 +121,7 @@ sva_error db_end(sva_db *db, bool commit, sva_diag *d)
     if (db->batch) {
         if (commit)
             return sql_release(db->c, d);
+        db_lookups_clear(db);
         sql_rollback_to(db->c);
         return SVA_OK;
     }
@@ -142,12 +161,12 @@ sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *ob
     va_end(ap);
     if (!detail)
         return SVA_ERR_NOMEM;
-    sql_stmt *q;
-    sva_error rc = db_prep(db,
-                           "INSERT INTO change_log(at, actor, cycle_id, what, object, detail)"
-                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                           &q, d);
+    sva_error rc = db_cached(db, DB_INS_LOG,
+                             "INSERT INTO change_log(at, actor, cycle_id, what, object, detail)"
+                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                             d);
     if (!rc) {
+        sql_stmt *q = db->cache[DB_INS_LOG];
         char now[32];
         db_now(now);
         sql_bind_text(q, 1, now);
@@ -155,10 +174,10 @@ sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *ob
         sql_bind_text(q, 3, cycle);
         sql_bind_text(q, 4, what);
         sql_bind_text(q, 5, object);
-        sql_bind_text(q, 6, detail);
+        sql_bind_text_ref(q, 6, detail);
         if (sql_step(q) != SQL_DONE)
             rc = db_fail(db, d, "cannot write the change log");
-        sql_finalize(q);
+        sql_reset(q);
     }
     free(detail);
     return rc;
@@ -342,6 +361,7 @@ void sva_db_close(sva_db *db)
         return;
     for (size_t i = 0; i < DB_N_CACHED; i++)
         sql_finalize(db->cache[i]);
+    db_lookups_clear(db);
     sql_close(db->c);
     free(db->path);
     free(db->actor);
@@ -360,6 +380,8 @@ sva_error sva_db_batch_begin(sva_db *db, sva_diag *d)
         sql_batch(db->c, false);
     else
         db->batch = true;
+    db_lookups_clear(db);
+    db->broken = false;
     return rc;
 }
 
@@ -368,9 +390,19 @@ sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d)
     if (!db->batch)
         return SVA_OK;
     db->batch = false;
-    sva_error rc = db_end(db, commit, d);
+    db_lookups_clear(db);
+    sva_error rc = SVA_OK;
+    if (commit && db->broken) {
+        /* an audit's write failed after its first row (it takes no savepoint
+         * in a batch): nothing of the batch may stay */
+        sva_diag_add(d, db->path, 0, "the batch was rolled back: one of its writes failed");
+        commit = false;
+        rc = SVA_ERR_DB;
+    }
+    db->broken = false;
+    sva_error rc2 = db_end(db, commit, d);
     sql_batch(db->c, false);
-    return rc;
+    return rc ? rc : rc2;
 }
 
 /* ---- organisation ------------------------------------------------------------------ */

@@ -29,16 +29,77 @@ bool db_new_uuid(char out[37])
     return true;
 }
 
+/* ---- a batch's look-ups ---------------------------------------------------------- */
+
+/* The batch's look-ups, made when first needed; NULL outside a batch (and
+ * when out of memory: then everything is read from the store, as outside). */
+static db_lookups *lookups(sva_db *db)
+{
+    if (!db->batch)
+        return NULL;
+    if (!db->look)
+        db->look = calloc(1, sizeof *db->look);
+    return db->look;
+}
+
+static look_cycle *look_cycle_find(db_lookups *l, const char *id)
+{
+    for (size_t i = 0; l && i < l->n_cycles; i++)
+        if (strcmp(l->cycles[i].id, id) == 0)
+            return &l->cycles[i];
+    return NULL;
+}
+
+/* "A\nB" in @p buf (NULL when it does not fit: not kept then). */
+static const char *look_key(char *buf, size_t size, const char *a, const char *b)
+{
+    int n = snprintf(buf, size, "%s\n%s", a, b);
+    return n > 0 && (size_t)n < size ? buf : NULL;
+}
+
+/* Keep @p val for a copy of @p key in @p m (out of memory: not kept). */
+static void look_keep(db_lookups *l, sva_map *m, const char *key, size_t val)
+{
+    const char *k = sva_pool_str(&l->strings, key);
+    if (k)
+        sva_map_put(m, k, val);
+}
+
+/* Keep that employee @p key works at store @p at (NULL: nowhere). */
+static void look_employee_keep(db_lookups *l, const char *key, const char *at)
+{
+    if (!at) {
+        look_keep(l, &l->employees, key, 0);
+        return;
+    }
+    if (l->n_at == l->cap_at) {
+        size_t cap = l->cap_at ? 2 * l->cap_at : 64;
+        const char **nv = realloc(l->at, cap * sizeof *nv);
+        if (!nv)
+            return;
+        l->at = nv;
+        l->cap_at = cap;
+    }
+    if (!(l->at[l->n_at] = sva_pool_str(&l->strings, at)))
+        return;
+    look_keep(l, &l->employees, key, ++l->n_at);
+}
+
 /* Checks that need the database: the cycle, store and employee; a field
  * that is missing is passed over (the audit module reports it). @p date is
- * the audit's date (NULL: today). The statements are cached: this runs once
- * per audit, also in large batches. */
+ * the audit's date (NULL: today). The statements are cached, and in a batch
+ * what they found (lookups): this runs once per audit, also in large
+ * batches. */
 static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *date,
                             sva_diag *d)
 {
     sva_error rc = SVA_OK;
     int r;
     sql_stmt *q;
+    db_lookups *look = lookups(db);
+    char key[256];
+    const char *k;
+    size_t val;
     /* today's date, when the audit gives none: it outlives the cycle's block,
      * as the store and employee checks below read it through @p date */
     char today[16];
@@ -46,67 +107,87 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
     if (!date)
         date = today;
     if (h->cycle && *h->cycle) {
-        if (db_cached(db, DB_SEL_CYCLE,
-                      "SELECT state, date_from, date_to FROM cycle WHERE id = ?1", d))
-            return SVA_ERR_DB;
-        q = db->cache[DB_SEL_CYCLE];
-        sql_bind_text(q, 1, h->cycle);
-        r = sql_step(q);
-        if (r == SQL_ROW) {
-            const char *from = sql_text(q, 1);
-            const char *to = sql_text(q, 2);
-            if (strcmp(sql_text(q, 0), "closed") == 0) {
-                sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
-                                     "cycle '%s' is closed: it takes no new audits (the one "
-                                     "way back: svcaudit cycle reopen %s --reason TEXT)",
-                                     h->cycle, h->cycle);
-                rc = SVA_ERR_STATE;
-            } else if (sva_parse_date(date) && (strcmp(date, from) < 0 || strcmp(date, to) > 0)) {
-                if (h->date)
-                    sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_DATE,
-                                         "date %s is outside cycle %s (%s .. %s)", date, h->cycle,
-                                         from, to);
-                else
-                    sva_diag_add(d, NULL, 0,
-                                 "today (%s) is outside cycle %s (%s .. %s); give the audit's "
-                                 "date with --date",
-                                 date, h->cycle, from, to);
-                rc = SVA_ERR_INVALID;
+        look_cycle *lc = look_cycle_find(look, h->cycle), got;
+        if (!lc) {
+            if (db_cached(db, DB_SEL_CYCLE,
+                          "SELECT state, date_from, date_to FROM cycle WHERE id = ?1", d))
+                return SVA_ERR_DB;
+            q = db->cache[DB_SEL_CYCLE];
+            sql_bind_text(q, 1, h->cycle);
+            r = sql_step(q);
+            if (r == SQL_ROW) {
+                memset(&got, 0, sizeof got);
+                got.closed = strcmp(sql_text(q, 0), "closed") == 0;
+                got.planned = strcmp(sql_text(q, 0), "plan") == 0;
+                snprintf(got.from, sizeof got.from, "%s", sql_text(q, 1));
+                snprintf(got.to, sizeof got.to, "%s", sql_text(q, 2));
+                lc = &got;
+                if (look && look->n_cycles < LOOK_CYCLES &&
+                    (got.id = sva_strdup(h->cycle))) {
+                    look->cycles[look->n_cycles] = got;
+                    lc = &look->cycles[look->n_cycles++];
+                }
+            } else if (r == SQL_DONE) {
+                char hint[600];
+                db_ref_hint(db, SVA_REF_CYCLE, h->cycle, hint, sizeof hint);
+                sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE, "unknown cycle '%s' %s",
+                                     h->cycle, hint);
+                rc = SVA_ERR_NOT_FOUND;
+            } else {
+                rc = db_fail(db, d, "cannot read cycles");
             }
-        } else if (r == SQL_DONE) {
-            char hint[600];
-            db_ref_hint(db, SVA_REF_CYCLE, h->cycle, hint, sizeof hint);
-            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE, "unknown cycle '%s' %s", h->cycle,
-                                 hint);
-            rc = SVA_ERR_NOT_FOUND;
-        } else {
-            rc = db_fail(db, d, "cannot read cycles");
+            sql_reset(q);
+            if (rc == SVA_ERR_DB)
+                return rc;
         }
-        sql_reset(q);
-        if (rc == SVA_ERR_DB)
-            return rc;
+        if (lc && lc->closed) {
+            sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_CYCLE,
+                                 "cycle '%s' is closed: it takes no new audits (the one "
+                                 "way back: svcaudit cycle reopen %s --reason TEXT)",
+                                 h->cycle, h->cycle);
+            rc = SVA_ERR_STATE;
+        } else if (lc && sva_parse_date(date) &&
+                   (strcmp(date, lc->from) < 0 || strcmp(date, lc->to) > 0)) {
+            if (h->date)
+                sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_DATE,
+                                     "date %s is outside cycle %s (%s .. %s)", date, h->cycle,
+                                     lc->from, lc->to);
+            else
+                sva_diag_add(d, NULL, 0,
+                             "today (%s) is outside cycle %s (%s .. %s); give the audit's "
+                             "date with --date",
+                             date, h->cycle, lc->from, lc->to);
+            rc = SVA_ERR_INVALID;
+        }
     }
     /* the store and the employee as they were on the audit's date */
     const char *on = sva_parse_date(date) ? date : today;
     if (h->store && *h->store) {
-        if (db_cached(db, DB_HAS_STORE,
-                      "SELECT " DB_STORE_ACTIVE_SQL("s.id", "?2") " FROM store s WHERE s.id = ?1",
-                      d))
-            return SVA_ERR_DB;
-        sql_bind_text(db->cache[DB_HAS_STORE], 1, h->store);
-        sql_bind_text(db->cache[DB_HAS_STORE], 2, on);
-        r = sql_step(db->cache[DB_HAS_STORE]);
-        bool active = r == SQL_ROW && sql_int(db->cache[DB_HAS_STORE], 0);
-        sql_reset(db->cache[DB_HAS_STORE]);
-        if (r != SQL_ROW && r != SQL_DONE)
-            return db_fail(db, d, "cannot read stores");
+        k = look ? look_key(key, sizeof key, h->store, on) : NULL;
+        if (k && sva_map_get(&look->stores, k, &val)) {
+            r = SQL_ROW;
+        } else {
+            if (db_cached(db, DB_HAS_STORE,
+                          "SELECT " DB_STORE_ACTIVE_SQL("s.id", "?2") " FROM store s WHERE s.id = ?1",
+                          d))
+                return SVA_ERR_DB;
+            sql_bind_text(db->cache[DB_HAS_STORE], 1, h->store);
+            sql_bind_text(db->cache[DB_HAS_STORE], 2, on);
+            r = sql_step(db->cache[DB_HAS_STORE]);
+            val = r == SQL_ROW && sql_int(db->cache[DB_HAS_STORE], 0);
+            sql_reset(db->cache[DB_HAS_STORE]);
+            if (r != SQL_ROW && r != SQL_DONE)
+                return db_fail(db, d, "cannot read stores");
+            if (r == SQL_ROW && k)
+                look_keep(look, &look->stores, k, val);
+        }
         if (r == SQL_DONE) {
             char hint[600];
             db_ref_hint(db, SVA_REF_STORE, h->store, hint, sizeof hint);
             sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE, "unknown store '%s' %s", h->store,
                                  hint);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
-        } else if (!active) {
+        } else if (!val) {
             sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE,
                                  "store '%s' is not active on %s (see 'svcaudit store list')",
                                  h->store, on);
@@ -114,17 +195,30 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
         }
     }
     if (h->employee && *h->employee) {
-        if (db_cached(db, DB_SEL_EMPLOYEE,
-                      "SELECT " DB_EMPLOYEE_STORE_SQL("e", "?2") " FROM employee e WHERE e.id = ?1",
-                      d))
-            return SVA_ERR_DB;
-        q = db->cache[DB_SEL_EMPLOYEE];
-        sql_bind_text(q, 1, h->employee);
-        sql_bind_text(q, 2, on);
-        r = sql_step(q);
+        const char *at = NULL;
+        bool stepped = false;
+        k = look ? look_key(key, sizeof key, h->employee, on) : NULL;
+        if (k && sva_map_get(&look->employees, k, &val)) {
+            r = SQL_ROW;
+            at = val ? look->at[val - 1] : NULL;
+        } else {
+            if (db_cached(db, DB_SEL_EMPLOYEE,
+                          "SELECT " DB_EMPLOYEE_STORE_SQL("e", "?2") " FROM employee e WHERE e.id = ?1",
+                          d))
+                return SVA_ERR_DB;
+            q = db->cache[DB_SEL_EMPLOYEE];
+            sql_bind_text(q, 1, h->employee);
+            sql_bind_text(q, 2, on);
+            r = sql_step(q);
+            stepped = true;
+            if (r == SQL_ROW) {
+                at = sql_text(q, 0); /* valid until the reset below */
+                if (k)
+                    look_employee_keep(look, k, at); /* out of memory: not kept */
+            }
+        }
         if (r == SQL_ROW) {
             /* also when the store is unknown: the employee is not at it either */
-            const char *at = sql_text(q, 0);
             if (!at) {
                 sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_EMPLOYEE,
                                      "employee '%s' works at no store on %s (deactivated)",
@@ -145,7 +239,8 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
         } else {
             rc = db_fail(db, d, "cannot read employees");
         }
-        sql_reset(q);
+        if (stepped)
+            sql_reset(db->cache[DB_SEL_EMPLOYEE]);
     }
     return rc;
 }
@@ -215,16 +310,26 @@ sva_error sva_db_checklist_drift(sva_db *db, sva_checklist_drift **out, size_t *
                       "cannot read checklist versions", d);
 }
 
+/* Store the checklist version @p cl when it is not stored yet; *@p added
+ * says whether this call stored it. */
 static sva_error store_version(sva_db *db, const sva_checklist *cl, const char *file,
-                               sva_diag *d)
+                               bool *added, sva_diag *d)
 {
+    db_lookups *look = lookups(db);
+    size_t seen;
+    *added = false;
+    if (look && sva_map_get(&look->versions, cl->hash, &seen))
+        return SVA_OK;
     if (db_cached(db, DB_HAS_VERSION, "SELECT 1 FROM checklist_version WHERE hash = ?1", d))
         return SVA_ERR_DB;
     sql_bind_text(db->cache[DB_HAS_VERSION], 1, cl->hash);
     int r = sql_step(db->cache[DB_HAS_VERSION]);
     sql_reset(db->cache[DB_HAS_VERSION]);
-    if (r == SQL_ROW)
+    if (r == SQL_ROW) {
+        if (look)
+            look_keep(look, &look->versions, cl->hash, 1);
         return SVA_OK;
+    }
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot read checklist versions");
     /* a text not seen before: its id and version must be new too */
@@ -245,7 +350,29 @@ static sva_error store_version(sva_db *db, const sva_checklist *cl, const char *
     sql_bind_text(q, 5, now);
     r = sql_step(q);
     sql_reset(q);
-    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot store the checklist version");
+    if (r != SQL_DONE)
+        return db_fail(db, d, "cannot store the checklist version");
+    *added = true;
+    if (look)
+        look_keep(look, &look->versions, cl->hash, 1);
+    return SVA_OK;
+}
+
+/* @p v in decimal at @p out (no terminator); the number of bytes (at most 20). */
+static size_t fmt_ll(char *out, long long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    size_t k = 0;
+    if (v < 0)
+        out[k++] = '-';
+    while (n)
+        out[k++] = tmp[--n];
+    return k;
 }
 
 /* What makes two recordings the same audit: checklist version, cycle, store,
@@ -256,11 +383,27 @@ bool db_audit_fingerprint(const sva_audit_ready *a, char out[65])
     sva_buf b = {0};
     sva_buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n%s\n", a->cl->hash, h->cycle, h->store,
                    h->employee ? h->employee : "", h->auditor, a->date);
+    /* each answer as "%d|%d|%zu:%s|%zu:%s\n" (na, value, note, evidence),
+     * written without printf: this runs for every audit of a batch */
     for (size_t i = 0; i < a->cl->n_items; i++) {
         const sva_answer *an = &a->answers[i];
-        sva_buf_printf(&b, "%d|%d|%zu:%s|%zu:%s\n", an->na, an->na ? 0 : an->value,
-                       an->note ? strlen(an->note) : 0, an->note ? an->note : "",
-                       an->evidence ? strlen(an->evidence) : 0, an->evidence ? an->evidence : "");
+        size_t nl = an->note ? strlen(an->note) : 0, el = an->evidence ? strlen(an->evidence) : 0;
+        char num[96];
+        size_t k = fmt_ll(num, an->na);
+        num[k++] = '|';
+        k += fmt_ll(num + k, an->na ? 0 : an->value);
+        num[k++] = '|';
+        k += fmt_ll(num + k, (long long)nl);
+        num[k++] = ':';
+        sva_buf_append(&b, num, k);
+        sva_buf_append(&b, an->note ? an->note : "", nl);
+        k = 0;
+        num[k++] = '|';
+        k += fmt_ll(num + k, (long long)el);
+        num[k++] = ':';
+        sva_buf_append(&b, num, k);
+        sva_buf_append(&b, an->evidence ? an->evidence : "", el);
+        sva_buf_append(&b, "\n", 1);
     }
     if (b.failed) {
         sva_buf_free(&b);
@@ -271,47 +414,76 @@ bool db_audit_fingerprint(const sva_audit_ready *a, char out[65])
     return true;
 }
 
-static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_duplicate,
-                              long long *id, sva_diag *d)
+/* What an audit's row gets that is made before anything is written. */
+typedef struct audit_keys {
+    char uuid[37], now[32], fp[65];
+} audit_keys;
+
+static sva_error make_keys(const sva_audit_ready *in, audit_keys *k, sva_diag *d)
 {
-    const sva_score *sc = &in->score;
-    char uuid[37], now[32];
-    if (!db_new_uuid(uuid)) {
+    if (!db_new_uuid(k->uuid)) {
         sva_diag_add(d, NULL, 0, "cannot read /dev/urandom for the audit's UUID");
         return SVA_ERR_IO;
     }
-    db_now(now);
-    char fp[65];
-    if (!db_audit_fingerprint(in, fp))
+    db_now(k->now);
+    if (!db_audit_fingerprint(in, k->fp))
         return SVA_ERR_NOMEM;
-    if (!allow_duplicate) {
-        if (db_cached(db, DB_HAS_FINGERPRINT, "SELECT id FROM audit WHERE fingerprint = ?1 AND voided_at IS NULL", d))
-            return SVA_ERR_DB;
-        sql_bind_text(db->cache[DB_HAS_FINGERPRINT], 1, fp);
-        int r = sql_step(db->cache[DB_HAS_FINGERPRINT]);
-        long long dup = r == SQL_ROW ? sql_int(db->cache[DB_HAS_FINGERPRINT], 0) : 0;
-        sql_reset(db->cache[DB_HAS_FINGERPRINT]);
-        if (r != SQL_ROW && r != SQL_DONE)
-            return db_fail(db, d, "cannot read audits");
-        if (dup) {
-            sva_diag_add(d, in->header.sheet, 0,
-                         "this audit is recorded already as audit %lld (same checklist, cycle, "
-                         "store, employee, auditor, date and answers); --duplicate records it "
-                         "again",
-                         dup);
-            return SVA_ERR_CONFLICT;
-        }
+    return SVA_OK;
+}
+
+/* The audit row's columns, and its values: ?1 .. ?25 (?21 the fingerprint). */
+#define AUDIT_INSERT_COLS                                                                     \
+    "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"                \
+    " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"          \
+    " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"             \
+    " feeds, fingerprint, n_answered, n_passed, recorded_by, item_marks)"
+
+/* Where is the same audit stored (not void)? 0: nowhere, -1: error. */
+static long long stored_as(sva_db *db, const char *fp, sva_diag *d)
+{
+    if (db_cached(db, DB_HAS_FINGERPRINT,
+                  "SELECT id FROM audit WHERE fingerprint = ?1 AND voided_at IS NULL", d))
+        return -1;
+    sql_bind_text(db->cache[DB_HAS_FINGERPRINT], 1, fp);
+    int r = sql_step(db->cache[DB_HAS_FINGERPRINT]);
+    long long dup = r == SQL_ROW ? sql_int(db->cache[DB_HAS_FINGERPRINT], 0) : 0;
+    sql_reset(db->cache[DB_HAS_FINGERPRINT]);
+    if (r != SQL_ROW && r != SQL_DONE) {
+        db_fail(db, d, "cannot read audits");
+        return -1;
     }
-    if (db_cached(db, DB_INS_AUDIT, "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"
-               " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"
-               " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
-               " feeds, fingerprint, n_answered, n_passed, recorded_by, item_marks) VALUES(?1,"
-               " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-               " ?20, ?21, ?22, ?23, ?24, ?25) RETURNING id",
-               d))
-        return SVA_ERR_DB;
-    sql_stmt *q = db->cache[DB_INS_AUDIT];
-    sql_bind_text(q, 1, uuid);
+    return dup;
+}
+
+/* The audit's rows. Unless @p allow_duplicate, the duplicate check and the
+ * audit's INSERT are one statement (no row: the same audit is stored), so
+ * they cost the server one round trip. *@p wrote is set once a row is
+ * written (what follows can then only fail as a whole). */
+static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_duplicate,
+                              const audit_keys *keys, long long *id, bool *wrote, sva_diag *d)
+{
+    const sva_score *sc = &in->score;
+    sva_error rc = allow_duplicate
+        ? db_cached(db, DB_INS_AUDIT, AUDIT_INSERT_COLS " VALUES(?1,"
+                    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+                    " ?19, ?20, ?21, ?22, ?23, ?24, ?25) RETURNING id",
+                    d)
+        /* the values of a SELECT name their types (the server cannot take them
+         * from the columns as for VALUES); double precision is REAL to SQLite */
+        : db_cached(db, DB_INS_AUDIT_NEW, AUDIT_INSERT_COLS " SELECT ?1, ?2, ?3,"
+                    " CAST(?4 AS bigint), ?5, ?6, ?7, ?8, ?9, CAST(?10 AS integer),"
+                    " CAST(?11 AS double precision), CAST(?12 AS double precision),"
+                    " CAST(?13 AS integer), CAST(?14 AS integer), CAST(?15 AS integer),"
+                    " CAST(?16 AS integer), CAST(?17 AS double precision),"
+                    " CAST(?18 AS double precision), ?19, ?20, ?21, CAST(?22 AS integer),"
+                    " CAST(?23 AS integer), ?24, ?25"
+                    " WHERE NOT EXISTS (SELECT 1 FROM audit WHERE fingerprint = ?21"
+                    " AND voided_at IS NULL) RETURNING id",
+                    d);
+    if (rc)
+        return rc;
+    sql_stmt *q = db->cache[allow_duplicate ? DB_INS_AUDIT : DB_INS_AUDIT_NEW];
+    sql_bind_text(q, 1, keys->uuid);
     sql_bind_text(q, 2, in->cl->hash);
     sql_bind_text(q, 3, in->cl->id);
     sql_bind_int(q, 4, in->cl->version);
@@ -334,9 +506,9 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     sql_bind_int(q, 16, (long long)sc->n_na);
     sql_bind_double(q, 17, sc->points);
     sql_bind_double(q, 18, sc->max);
-    sql_bind_text(q, 19, now);
+    sql_bind_text(q, 19, keys->now);
     sql_bind_text(q, 20, sva_index_name(in->cl->index));
-    sql_bind_text(q, 21, fp);
+    sql_bind_text(q, 21, keys->fp);
     long long answered = 0, passed = 0;
     for (size_t i = 0; i < in->cl->n_items; i++)
         if (!sc->items[i].na) {
@@ -356,7 +528,8 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     }
     sql_bind_text_ref(q, 25, marks);
     int r = sql_step(q);
-    if (r == SQL_ROW) {
+    bool stored = r == SQL_ROW;
+    if (stored) {
         *id = sql_int(q, 0);
         r = sql_step(q);
     }
@@ -364,15 +537,34 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     db_item_marks_free(marks, small);
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot store the audit");
-    /* the first audit of a cycle in plan moves it to do (never backward) */
-    if (db_cached(db, DB_UPD_CYCLE, "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'",
-               d))
-        return SVA_ERR_DB;
-    sql_bind_text(db->cache[DB_UPD_CYCLE], 1, in->header.cycle);
-    r = sql_step(db->cache[DB_UPD_CYCLE]);
-    sql_reset(db->cache[DB_UPD_CYCLE]);
-    if (r != SQL_DONE)
-        return db_fail(db, d, "cannot update the cycle's state");
+    if (!stored) {
+        /* the same audit is stored (and not void): which one, for the message */
+        long long dup = stored_as(db, keys->fp, d);
+        if (dup < 0)
+            return SVA_ERR_DB;
+        sva_diag_add(d, in->header.sheet, 0,
+                     "this audit is recorded already as audit %lld (same checklist, cycle, "
+                     "store, employee, auditor, date and answers); --duplicate records it "
+                     "again",
+                     dup);
+        return SVA_ERR_CONFLICT;
+    }
+    *wrote = true;
+    /* the first audit of a cycle in plan moves it to do (never backward);
+     * in a batch once per cycle */
+    look_cycle *lc = look_cycle_find(lookups(db), in->header.cycle);
+    if (!lc || lc->planned) {
+        if (db_cached(db, DB_UPD_CYCLE,
+                      "UPDATE cycle SET state = 'do' WHERE id = ?1 AND state = 'plan'", d))
+            return SVA_ERR_DB;
+        sql_bind_text(db->cache[DB_UPD_CYCLE], 1, in->header.cycle);
+        r = sql_step(db->cache[DB_UPD_CYCLE]);
+        sql_reset(db->cache[DB_UPD_CYCLE]);
+        if (r != SQL_DONE)
+            return db_fail(db, d, "cannot update the cycle's state");
+        if (lc)
+            lc->planned = false;
+    }
 
     if (db_cached(db, DB_INS_ANSWER, "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
                " max_points, passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
@@ -436,14 +628,25 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
                               long long *id, sva_diag *d)
 {
     long long local_id = 0;
-    sva_error rc = db_begin(db, d);
+    /* a batch is one transaction, all or nothing: an audit takes no savepoint
+     * in it. Every check comes before the first write, so a refused audit
+     * writes nothing; a write failing after that leaves the batch broken (it
+     * can then only roll back, sva_db_batch_end) */
+    bool own = !db->batch;
+    sva_error rc = own ? db_begin(db, d) : SVA_OK;
     if (rc)
         return rc;
+    bool added = false, wrote = false;
+    audit_keys keys;
     rc = check_refs(db, &a->header, a->date, d);
     if (!rc)
-        rc = store_version(db, a->cl, a->cl->path, d);
+        rc = make_keys(a, &keys, d);
     if (!rc)
-        rc = insert_audit(db, a, allow_duplicate, &local_id, d);
+        rc = store_version(db, a->cl, a->cl->path, &added, d);
+    /* a version stored just now has no audit yet: the same audit cannot be
+     * stored (and the version is written only with its audit) */
+    if (!rc)
+        rc = insert_audit(db, a, allow_duplicate || added, &keys, &local_id, &wrote, d);
     if (!rc) {
         char obj[48], pct[32] = "no score";
         snprintf(obj, sizeof obj, "audit %lld", local_id);
@@ -455,7 +658,11 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
                     a->header.employee ? a->header.employee : "", a->date, pct,
                     a->score.failed ? " FAILED" : "");
     }
-    sva_error rc2 = db_end(db, rc == SVA_OK, d);
+    sva_error rc2 = SVA_OK;
+    if (own)
+        rc2 = db_end(db, rc == SVA_OK, d);
+    else if (rc && (added || wrote))
+        db->broken = true;
     if (!rc && !rc2 && id)
         *id = local_id;
     return rc ? rc : rc2;

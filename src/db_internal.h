@@ -3,6 +3,7 @@
 #define SVA_DB_INTERNAL_H
 
 #include "sql.h"
+#include "util.h"
 
 #include "svcaudit/db.h"
 #include "svcaudit/sync.h"
@@ -20,6 +21,8 @@ typedef enum db_slot {
     DB_SEL_EMPLOYEE,
     DB_UPD_CYCLE,
     DB_UPD_MARKS,
+    DB_INS_AUDIT_NEW, /* the audit's INSERT unless the same audit is stored */
+    DB_INS_LOG,
     DB_N_CACHED
 } db_slot;
 
@@ -31,7 +34,37 @@ struct sva_db {
     int reading;                /* sva_db_read_begin depth */
     char *actor;                /* who makes the changes (sva_db_set_actor); NULL: unknown */
     sql_stmt *cache[DB_N_CACHED]; /* prepared once, for the hot paths (recording) */
+    struct db_lookups *look;    /* a batch's look-ups for recording (db_audit.c) */
+    bool broken;                /* a batch's write failed half-way: it can only roll back */
 };
+
+/* What the recordings of one batch (db_audit.c) look up again and again,
+ * kept from the first time (found rows only: a name that is not there is
+ * looked up again and reported as before). Valid inside the batch's
+ * transaction alone, which holds the write lock, so no other writer changes
+ * them meanwhile; emptied by any other write in it (db_begin), a rollback,
+ * and the batch's end. */
+#define LOOK_CYCLES 8
+typedef struct look_cycle {
+    char *id;
+    bool closed, planned; /* planned: its state was 'plan' when read */
+    char from[16], to[16];
+} look_cycle;
+
+typedef struct db_lookups {
+    look_cycle cycles[LOOK_CYCLES];
+    size_t n_cycles;
+    sva_map stores;    /* "STORE\nDATE" -> active on DATE (0 or 1) */
+    sva_map employees; /* "EMPLOYEE\nDATE" -> 1 + index of the store in at, 0: none */
+    const char **at;
+    size_t n_at, cap_at;
+    sva_map versions;  /* checklist hashes stored */
+    sva_pool strings;  /* the maps' keys and at's stores */
+} db_lookups;
+
+/* Empty them (db.c): when the batch begins and ends, when any other write
+ * opens its savepoint in it (db_begin) and when one rolls back (db_end). */
+void db_lookups_clear(sva_db *db);
 
 /* Make db->cache[slot] ready to bind: prepared from @p sql the first time,
  * reset afterwards. Finalized when the database closes. */

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -524,6 +525,14 @@ size_t sva_utf8_valid_prefix(const unsigned char *s, size_t n)
         unsigned c = s[i];
         if (c < 0x80) {
             i++;
+            /* then runs of ASCII eight bytes at a time (most of a sheet) */
+            while (n - i >= 8) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & UINT64_C(0x8080808080808080))
+                    break;
+                i += 8;
+            }
             continue;
         }
         size_t need;

@@ -48,9 +48,14 @@ sva_error sva_db_set_actor(sva_db *db, const char *actor, sva_diag *d);
 const char *sva_db_actor(const sva_db *db);
 
 /**
- * @brief Group many writes in one transaction (imports, merge, bench): while a
- * batch is open, each write uses a savepoint instead of its own transaction.
- * sva_db_batch_end(db, true) commits, false rolls everything back.
+ * @brief Group many writes in one transaction (imports, merge, a batch of
+ * sheets, bench): while a batch is open, each write uses a savepoint instead
+ * of its own transaction, but for sva_db_audit_record, which checks
+ * everything before its first row (a refused audit writes nothing) and keeps
+ * what it looks up (cycle, stores, employees, checklist versions) until
+ * another write or the batch's end. sva_db_batch_end(db, true) commits,
+ * false rolls everything back; should an audit's write have failed after its
+ * first row, true rolls back too and returns SVA_ERR_DB.
  */
 sva_error sva_db_batch_begin(sva_db *db, sva_diag *d);
 sva_error sva_db_batch_end(sva_db *db, bool commit, sva_diag *d);

@@ -3,6 +3,7 @@
  * worked out by hand from SPEC.md "Scoring rules", void, merge, and a second
  * writer waiting for the first. */
 #include "testutil.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1918,6 +1919,87 @@ static void test_batch(void **state)
     sva_db_close(db);
 }
 
+/* A batch keeps what its recordings look up (the cycle, a store on a day,
+ * the checklist version), but never past another write in it: a store
+ * closed inside the batch refuses the next audit there on a day already
+ * looked up. The same audit twice in a batch is recorded once (the second
+ * refused, nothing of it written, the batch going on); the cycle moves to
+ * do; one change-log line per audit. */
+static void test_batch_lookups(void **state)
+{
+    (void)state;
+    const char *p = tpath("batch_look.db");
+    sva_db *db = org_db("batch_look.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    sva_diag d = {0};
+    assert_int_equal(q_int(p, "SELECT count(*) FROM cycle WHERE id = 'C1' AND state = 'plan'"), 1);
+    assert_int_equal(sva_db_batch_begin(db, &d), SVA_OK);
+    long long id1 = record_ok(db, cl, "S1", NULL, "C1", "Zhang Min", "2026-11-21", a);
+    long long id2 = record_ok(db, cl, "S2", NULL, "C1", "Zhang Min", "2026-11-21", a);
+    assert_true(id2 == id1 + 1);
+    recording same = {.cl = cl,
+                      .h = {.cycle = "C1", .store = "S2", .auditor = "Zhang Min",
+                            .date = "2026-11-21"},
+                      .answers = a};
+    long long id = 0;
+    assert_int_equal(record(db, &same, &id, &d), SVA_ERR_CONFLICT);
+    assert_true(diag_has(&d, 0, "recorded already as audit"));
+    sva_diag_clear(&d);
+    assert_int_equal(sva_db_store_set_active(db, "S1", false, "2026-11-20", &d), SVA_OK);
+    recording late = {.cl = cl,
+                      .h = {.cycle = "C1", .store = "S1", .auditor = "Li Na",
+                            .date = "2026-11-21"},
+                      .answers = a};
+    assert_int_equal(record(db, &late, &id, &d), SVA_ERR_INVALID);
+    assert_true(diag_has(&d, 0, "store 'S1' is not active on 2026-11-21"));
+    sva_diag_clear(&d);
+    long long id3 = record_ok(db, cl, "S2", NULL, "C1", "Li Na", "2026-11-22", a);
+    assert_true(id3 == id2 + 1);
+    assert_int_equal(sva_db_batch_end(db, true, &d), SVA_OK);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM audit"), 3);
+    assert_int_equal(q_int(p, "SELECT count(DISTINCT audit_id) FROM answer"), 3);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM change_log WHERE what = 'record'"), 3);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM checklist_version"), 1);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM cycle WHERE id = 'C1' AND state = 'do'"), 1);
+    free(a);
+    sva_checklist_free(cl);
+    sva_db_close(db);
+}
+
+/* The duplicate rule's fingerprint is stored with every audit and compared
+ * with audits recorded by other builds (merge, a batch run again), so its
+ * text never changes: SHA-256 of the checklist hash, cycle, store, employee,
+ * auditor and date, one per line, then per item "na|value|len:note|len:evidence". */
+static void test_fingerprint_format(void **state)
+{
+    (void)state;
+    const char *p = tpath("fingerprint.db");
+    sva_db *db = org_db("fingerprint.db");
+    sva_checklist *cl = mk(STORE_CL);
+    sva_answer *a = store_answers_a(cl);
+    long long id = record_ok(db, cl, "S1", NULL, "C1", "Zhang Min", "2026-11-12", a);
+    sva_buf b = {0};
+    sva_buf_printf(&b, "%s\nC1\nS1\n\nZhang Min\n2026-11-12\n", cl->hash);
+    for (size_t i = 0; i < cl->n_items; i++) {
+        const char *note = a[i].note ? a[i].note : "", *ev = a[i].evidence ? a[i].evidence : "";
+        sva_buf_printf(&b, "%d|%d|%zu:%s|%zu:%s\n", a[i].na ? 1 : 0, a[i].na ? 0 : a[i].value,
+                       strlen(note), note, strlen(ev), ev);
+    }
+    assert_false(b.failed);
+    char want[65], sql[80];
+    sva_sha256_hex(b.data, b.len, want);
+    snprintf(sql, sizeof sql, "SELECT fingerprint FROM audit WHERE id = %lld", id);
+    char *got = q_text(p, sql);
+    assert_string_equal(got, want);
+    free(got);
+    sva_buf_free(&b);
+    free(a);
+    sva_checklist_free(cl);
+    sva_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1937,6 +2019,8 @@ int main(void)
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_merge_conflicts),
         cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_batch_lookups),
+        cmocka_unit_test(test_fingerprint_format),
         cmocka_unit_test(test_second_writer_waits),
         cmocka_unit_test(test_read_snapshot),
     };

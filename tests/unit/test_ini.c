@@ -519,19 +519,34 @@ static void test_only_regular_files(void **state)
     rmdir(dir);
 }
 
-/* A clean file with quoted values is read a second time by iniparser (through
- * a temporary file in $TMPDIR); when that is impossible, the error says so
- * instead of passing. A file without quotes needs no second reading. */
+/* A clean file with quoted values is read a second time by iniparser:
+ * through a pipe, no file made; a piece larger than a pipe holds (here 256
+ * quoted values of 900 bytes) through a temporary file in $TMPDIR, and
+ * when that is impossible the error says so instead of passing. A file
+ * without quotes needs no second reading. */
 static void test_cross_check_needs_tmpdir(void **state)
 {
     (void)state;
+    sva_buf big = {0};
+    char value[901];
+    memset(value, 'x', 900);
+    value[900] = '\0';
+    sva_buf_printf(&big, "[s]\n");
+    for (int i = 0; i < 256; i++) {
+        value[0] = (char)('a' + i % 26);
+        sva_buf_printf(&big, "k%d = \"%s\"\n", i, value);
+    }
+    assert_false(big.failed);
     const char *old = getenv("TMPDIR");
     char *saved = old ? sva_strdup(old) : NULL;
     assert_int_equal(setenv("TMPDIR", "/nonexistent/svcaudit-no-such-dir", 1), 0);
-    sva_diag d;
+    sva_diag d, d_small;
     sva_diag_init(&d);
-    sva_error rc;
-    sva_ini *ini = parse("[s]\nk = \"v\"\n", &rc, &d);
+    sva_diag_init(&d_small);
+    sva_error rc, rc_small;
+    sva_ini *ini = NULL;
+    rc = sva_ini_parse("test.ini", big.data, big.len, &ini, &d);
+    sva_ini *small = parse("[s]\nk = \"v ; w\"\n", &rc_small, &d_small);
     sva_error rc_plain;
     sva_ini *plain = parse("[s]\nk = v ; note\nn = \"\"\n", &rc_plain, NULL);
     if (saved)
@@ -541,14 +556,27 @@ static void test_cross_check_needs_tmpdir(void **state)
     free(saved);
     assert_int_equal(rc, SVA_ERR_IO);
     assert_true(diag_has(&d, 0, "cannot create a temporary file"));
+    if (rc_small)
+        diag_dump(&d_small);
+    assert_int_equal(rc_small, SVA_OK);
+    want(small, "s", "k", "v ; w", 2);
     assert_int_equal(rc_plain, SVA_OK);
     want(plain, "s", "k", "v", 2);
     want(plain, "s", "n", "", 3);
     sva_ini_free(plain);
+    sva_ini_free(small);
     sva_ini_free(ini);
     sva_diag_clear(&d);
+    sva_diag_clear(&d_small);
 
-    /* and with $TMPDIR back, the same text is fine and leaves nothing behind */
+    /* and with $TMPDIR back, the same text is fine through the file */
+    ini = parse_ok(big.data, big.len);
+    value[0] = 'a';
+    want(ini, "s", "k0", value, 2);
+    value[0] = (char)('a' + 255 % 26);
+    want(ini, "s", "k255", value, 257);
+    sva_ini_free(ini);
+    sva_buf_free(&big);
     ini = parse_ok("[s]\nk = v\n", 10);
     sva_ini_free(ini);
 }
