@@ -1602,6 +1602,10 @@ static sva_error mg_run(mg *m)
     if (!rc)
         rc = mg_actions(m);
     if (!rc)
+        rc = mg_action_checks(m);
+    if (!rc)
+        rc = mg_action_carries(m);
+    if (!rc)
         rc = mg_targets(m);
     if (!rc)
         rc = mg_surveys(m);
@@ -1617,7 +1621,8 @@ static sva_error mg_run(mg *m)
                 st->history_added || st->targets_added || st->surveys_added ||
                 st->reasons_added || st->plans_added || st->owners_added ||
                 st->master_changed || st->voids || st->updated || st->appeals_added ||
-                st->amendments || st->closes_added || st->conflicts_new || peer_unknown(m)))
+                st->amendments || st->closes_added || st->checks_added ||
+                st->carries_added || st->conflicts_new || peer_unknown(m)))
         rc = note_peer(m);
     /* the change log says what a merge brought, and from where */
     if (!rc && !m->trusted && (st->audits_added || st->actions_added || st->voids ||

@@ -723,6 +723,54 @@ static sva_error apply_close(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
     return SVA_OK;
 }
 
+/* An action's check by a cycle, found by the action's UUID and the cycle. */
+static sva_error apply_check(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
+{
+    (void)m;
+    static const char *const names[] = {"action", "cycle", "verified", "n_answers", "n_failed",
+                                        "actor", "at"};
+    sql_stmt *q;
+    if (db_prep(db,
+                "INSERT INTO action_check(action_id, cycle_id, verified, n_answers, n_failed,"
+                " actor, at, origin, sync_rev, changed_in) SELECT id, ?2, CAST(?3 AS INTEGER),"
+                " CAST(?4 AS INTEGER), CAST(?5 AS INTEGER), ?6, ?7, ?8, ?9, ?10 FROM action"
+                " WHERE uuid = ?1 ON CONFLICT(action_id, cycle_id) DO UPDATE SET"
+                " verified = excluded.verified, n_answers = excluded.n_answers,"
+                " n_failed = excluded.n_failed, actor = excluded.actor, at = excluded.at,"
+                " origin = excluded.origin, sync_rev = excluded.sync_rev,"
+                " changed_in = excluded.changed_in",
+                &q, d))
+        return SVA_ERR_DB;
+    for (int i = 0; i < 7; i++)
+        bind_ser(q, i + 1, r, names[i]);
+    bind_meta(q, 8, r);
+    return run1(db, q, d, "cannot write an action's check");
+}
+
+/* An action's carry out of a cycle, found by the action's UUID and that cycle. */
+static sva_error apply_carry(sva_db *db, const ser_rec *r, mg *m, sva_diag *d)
+{
+    (void)m;
+    static const char *const names[] = {"action",    "from_cycle", "to_cycle", "status",
+                                        "due_before", "due_after", "actor",    "at"};
+    sql_stmt *q;
+    if (db_prep(db,
+                "INSERT INTO action_carry(action_id, from_cycle, to_cycle, status, due_before,"
+                " due_after, actor, at, origin, sync_rev, changed_in) SELECT id, ?2, ?3, ?4,"
+                " ?5, ?6, ?7, ?8, ?9, ?10, ?11 FROM action WHERE uuid = ?1"
+                " ON CONFLICT(action_id, from_cycle) DO UPDATE SET to_cycle = excluded.to_cycle,"
+                " status = excluded.status, due_before = excluded.due_before,"
+                " due_after = excluded.due_after, actor = excluded.actor, at = excluded.at,"
+                " origin = excluded.origin, sync_rev = excluded.sync_rev,"
+                " changed_in = excluded.changed_in",
+                &q, d))
+        return SVA_ERR_DB;
+    for (int i = 0; i < 8; i++)
+        bind_ser(q, i + 1, r, names[i]);
+    bind_meta(q, 9, r);
+    return run1(db, q, d, "cannot write an action's carry");
+}
+
 /* ---- reading a record's version here -------------------------------------------------------- */
 
 /* Each kind: how to read its version here (the key's parts bound from the
@@ -780,6 +828,12 @@ static const char *const CLOSE_KEYS[] = {"cycle", "closed_at", "seq"};
 static const char *const CLOSE_NAMES[] = {"cycle",     "closed_at",   "seq",
                                           "closed_by", "reopened_at", "reopened_by",
                                           "reopen_reason"};
+static const char *const CHECK_KEYS[] = {"action", "cycle"};
+static const char *const CHECK_NAMES[] = {"action", "cycle", "verified", "n_answers", "n_failed",
+                                          "actor", "at"};
+static const char *const CARRY_KEYS[] = {"action", "from_cycle"};
+static const char *const CARRY_NAMES[] = {"action",    "from_cycle", "to_cycle", "status",
+                                          "due_before", "due_after", "actor",    "at"};
 static const char *const OWNER_KEYS[] = {"store", "checklist", "section", "item"};
 static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item", "employee",
                                           "set_at"};
@@ -797,6 +851,8 @@ static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item
 #define PLAN_REASON_ROLES "cccccs"
 #define OWNER_ROLES "cccccs"
 #define CLOSE_ROLES "ccccccc"
+#define CHECK_ROLES "ccccccs"
+#define CARRY_ROLES "cccccccs"
 #define ROLES_MATCH(N) _Static_assert(sizeof N##_ROLES - 1 == MG_NCOLS(N##_NAMES), #N " roles")
 ROLES_MATCH(CYCLE);
 ROLES_MATCH(VOID);
@@ -809,6 +865,8 @@ ROLES_MATCH(PLAN);
 ROLES_MATCH(PLAN_REASON);
 ROLES_MATCH(OWNER);
 ROLES_MATCH(CLOSE);
+ROLES_MATCH(CHECK);
+ROLES_MATCH(CARRY);
 
 #define AUDIT_CYCLE "SELECT cycle_id FROM audit WHERE uuid = ?1"
 
@@ -868,6 +926,16 @@ static const kind_def KINDS[] = {
      " reopen_reason, origin, sync_rev, changed_in FROM cycle_close WHERE cycle_id = ?1"
      " AND closed_at = ?2 ORDER BY id LIMIT 1 OFFSET CAST(?3 AS INTEGER)",
      CLOSE_KEYS, 3, CLOSE_NAMES, CLOSE_ROLES, apply_close, NULL, NULL},
+    {"action check",
+     "SELECT a.uuid, k.cycle_id, k.verified, k.n_answers, k.n_failed, k.actor, k.at, k.origin,"
+     " k.sync_rev, k.changed_in FROM action_check k JOIN action a ON a.id = k.action_id"
+     " WHERE a.uuid = ?1 AND k.cycle_id = ?2",
+     CHECK_KEYS, 2, CHECK_NAMES, CHECK_ROLES, apply_check, "cycle", NULL},
+    {"action carry",
+     "SELECT a.uuid, k.from_cycle, k.to_cycle, k.status, k.due_before, k.due_after, k.actor,"
+     " k.at, k.origin, k.sync_rev, k.changed_in FROM action_carry k JOIN action a"
+     " ON a.id = k.action_id WHERE a.uuid = ?1 AND k.from_cycle = ?2",
+     CARRY_KEYS, 2, CARRY_NAMES, CARRY_ROLES, apply_carry, "from_cycle", NULL},
 };
 
 static const kind_def *kind_find(const char *kind)
@@ -2528,6 +2596,155 @@ sva_error mg_closes(mg *m)
     }
     if (!rc && r != SQL_DONE)
         rc = mg_unreadable(m, "its closes");
+    sql_finalize(q);
+    return rc;
+}
+
+/* ---- an action's checks and carries (schema 7) ---------------------------------------------- */
+
+/* Merge version @p t of a check or carry of action @p uuid: a change of the
+ * action, taken from the database that made the action (as the action's own
+ * changes are); one made elsewhere is already a conflict of the action and
+ * is not added. */
+static sva_error merge_of_action(mg *m, const kind_def *k, ver *t, const char *uuid,
+                                 size_t *added)
+{
+    sql_stmt *o;
+    if (db_prep(m->db, "SELECT origin FROM action WHERE uuid = ?1", &o, m->d))
+        return SVA_ERR_DB;
+    sql_bind_text(o, 1, uuid);
+    int s = sql_step(o);
+    bool maker = s == SQL_ROW && strcmp(sql_text(o, 0), t->origin) == 0;
+    sql_finalize(o);
+    if (s != SQL_ROW && s != SQL_DONE)
+        return db_fail(m->db, m->d, "cannot read an action");
+    if (s == SQL_DONE)
+        return SVA_OK; /* an action out of this database's scope */
+    if (t->content.failed || t->stamps.failed)
+        return SVA_ERR_NOMEM;
+    return merge_version(m, k, t, maker, added, &m->st->updated);
+}
+
+sva_error mg_action_checks(mg *m)
+{
+    static const mg_col cols[] = {{"action_id", K_INT, 0, 0},
+                                  {"cycle_id", K_REF, 40, 0},
+                                  {"verified", K_INT, 1, 0},
+                                  {"n_answers", K_INT, 1000000, 0},
+                                  {"n_failed", K_INT, 1000000, 0},
+                                  {"at", K_TIME, 20, 0},
+                                  {"actor", K_TEXT, 200, 0},
+                                  MG_SYNC_COLS};
+    sql_stmt *q;
+    if (mg_select(m, "action_check", cols, MG_NCOLS(cols), "action_id, cycle_id", &q))
+        return SVA_ERR_INVALID;
+    const kind_def *k = kind_find("action check");
+    sva_error rc = SVA_OK;
+    int r;
+    long row = 0;
+    long long last_id = -1;
+    char last_cycle[48] = "";
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[160];
+        mg_row_label(q, "action check", ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, cols, MG_NCOLS(cols), label)))
+            break;
+        long long aid = sql_int(q, 0);
+        const char *cycle = sql_text(q, 1), *uuid = mg_action_uuid(m, aid);
+        if (!uuid) {
+            rc = mg_refuse(m, "%s: of action %lld, which the file does not have", label, aid);
+            break;
+        }
+        snprintf(label, sizeof label, "check of action %lld (%s) by cycle %s", aid, uuid, cycle);
+        if (aid == last_id && strcmp(cycle, last_cycle) == 0)
+            rc = mg_refuse(m, "%s: a second check of the action by the cycle", label);
+        else if (sql_int(q, 4) > sql_int(q, 3))
+            rc = mg_refuse(m, "%s: %lld of %lld answers failed", label, sql_int(q, 4),
+                           sql_int(q, 3));
+        else
+            rc = NEED_CYCLE(label, cycle);
+        if (rc)
+            break;
+        last_id = aid;
+        snprintf(last_cycle, sizeof last_cycle, "%s", cycle);
+        ver t = {0};
+        ser_put(&t.content, "action", uuid);
+        ser_put(&t.content, "cycle", cycle);
+        for (int i = 2; i < 5; i++)
+            ser_int(&t.content, CHECK_NAMES[i], sql_int(q, i));
+        ser_put(&t.content, "actor", sql_text(q, 6));
+        ser_put(&t.stamps, "at", sql_text(q, 5));
+        ver_meta(&t, q, 7, m);
+        rc = merge_of_action(m, k, &t, uuid, &m->st->checks_added);
+        ver_free(&t);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its action checks");
+    sql_finalize(q);
+    return rc;
+}
+
+sva_error mg_action_carries(mg *m)
+{
+    static const mg_col cols[] = {{"action_id", K_INT, 0, 0},
+                                  {"from_cycle", K_REF, 40, 0},
+                                  {"to_cycle", K_REF, 40, 0},
+                                  {"status", K_CHK, 20, 0},
+                                  {"due_before", K_DATE, 10, F_NULL},
+                                  {"due_after", K_DATE, 10, F_NULL},
+                                  {"at", K_TIME, 20, 0},
+                                  {"actor", K_TEXT, 200, 0},
+                                  MG_SYNC_COLS};
+    sql_stmt *q;
+    if (mg_select(m, "action_carry", cols, MG_NCOLS(cols), "action_id, from_cycle", &q))
+        return SVA_ERR_INVALID;
+    const kind_def *k = kind_find("action carry");
+    sva_error rc = SVA_OK;
+    int r;
+    long row = 0;
+    long long last_id = -1;
+    char last_cycle[48] = "";
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        char label[200];
+        mg_row_label(q, "action carry", ++row, label, sizeof label);
+        if ((rc = mg_check_row(m, q, cols, MG_NCOLS(cols), label)))
+            break;
+        long long aid = sql_int(q, 0);
+        const char *from = sql_text(q, 1), *to = sql_text(q, 2), *uuid = mg_action_uuid(m, aid);
+        if (!uuid) {
+            rc = mg_refuse(m, "%s: of action %lld, which the file does not have", label, aid);
+            break;
+        }
+        snprintf(label, sizeof label, "carry of action %lld (%s) from cycle %s", aid, uuid,
+                 from);
+        if (aid == last_id && strcmp(from, last_cycle) == 0)
+            rc = mg_refuse(m, "%s: a second carry of the action out of the cycle", label);
+        else if (!one_of(sql_text(q, 3), STATUSES, MG_NCOLS(STATUSES)))
+            rc = mg_refuse(m, "%s: status '%s' is not one of open, in_progress, done, verified, "
+                              "reopened",
+                           label, sql_text(q, 3));
+        else if (strcmp(from, to) == 0)
+            rc = mg_refuse(m, "%s: carried into the cycle it leaves", label);
+        else if (sql_is_null(q, 4) && !sql_is_null(q, 5))
+            rc = mg_refuse(m, "%s: a due date after the carry without one before", label);
+        else if (!(rc = NEED_CYCLE(label, from)))
+            rc = NEED_CYCLE(label, to);
+        if (rc)
+            break;
+        last_id = aid;
+        snprintf(last_cycle, sizeof last_cycle, "%s", from);
+        ver t = {0};
+        ser_put(&t.content, "action", uuid);
+        for (int i = 1; i < 6; i++)
+            ser_put(&t.content, CARRY_NAMES[i], sql_text(q, i));
+        ser_put(&t.content, "actor", sql_text(q, 7));
+        ser_put(&t.stamps, "at", sql_text(q, 6));
+        ver_meta(&t, q, 8, m);
+        rc = merge_of_action(m, k, &t, uuid, &m->st->carries_added);
+        ver_free(&t);
+    }
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "its action carries");
     sql_finalize(q);
     return rc;
 }

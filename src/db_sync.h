@@ -194,6 +194,10 @@ sva_error mg_closes(mg *m);
 bool mg_closed(const mg *m, const char *cycle);
 void mg_not_taken(mg *m, const char *what, const char *key, const char *cycle);
 sva_error mg_actions(mg *m);
+/* An action's checks and carries (schema 7), after the actions: changes of
+ * the action, taken from the database that made it. */
+sva_error mg_action_checks(mg *m);
+sva_error mg_action_carries(mg *m);
 sva_error mg_targets(mg *m);
 sva_error mg_surveys(mg *m);
 sva_error mg_reasons(mg *m);

@@ -503,6 +503,19 @@ static const sql_migration migrations[] = {
     "ALTER TABLE cycle_close ADD COLUMN changed_in " T ";"
     SYNC_TRIGGER("cycle_close_changed", "UPDATE OF reopened_at, reopened_by, reopen_reason",
                  "cycle_close") " EXECUTE FUNCTION sync_bump();"},
+    {7,
+    /* an action's checks and carries travel with it (see sql_sqlite.c) */
+    "ALTER TABLE action_check ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE action_check ADD COLUMN sync_rev integer NOT NULL DEFAULT 0;"
+    "ALTER TABLE action_check ADD COLUMN changed_in " T ";"
+    "ALTER TABLE action_carry ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE action_carry ADD COLUMN sync_rev integer NOT NULL DEFAULT 0;"
+    "ALTER TABLE action_carry ADD COLUMN changed_in " T ";"
+    SYNC_TRIGGER("action_check_changed", "UPDATE OF verified, n_answers, n_failed, at, actor",
+                 "action_check") " EXECUTE FUNCTION sync_bump();"
+    SYNC_TRIGGER("action_carry_changed",
+                 "UPDATE OF to_cycle, status, due_before, due_after, at, actor",
+                 "action_carry") " EXECUTE FUNCTION sync_bump();"},
 #undef SYNC_HERE
 #undef SYNC_NOW
 #undef SYNC_FN

@@ -389,6 +389,22 @@ static const sql_migration migrations[] = {
     "ALTER TABLE cycle_close ADD COLUMN changed_in TEXT;"
     "CREATE TRIGGER cycle_close_changed AFTER UPDATE OF reopened_at, reopened_by, reopen_reason"
     "  ON cycle_close WHEN " SYNC_HERE SYNC_BUMP("cycle_close", "id = NEW.id")},
+    {7,
+    /* an action's checks and carries travel with it: a record of the database
+     * that made the action (every one so far was made here); a check written
+     * again when its cycle closes again is a change of it */
+    "ALTER TABLE action_check ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE action_check ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE action_check ADD COLUMN changed_in TEXT;"
+    "ALTER TABLE action_carry ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE action_carry ADD COLUMN sync_rev INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE action_carry ADD COLUMN changed_in TEXT;"
+    "CREATE TRIGGER action_check_changed AFTER UPDATE OF verified, n_answers, n_failed, at,"
+    "  actor ON action_check WHEN " SYNC_HERE
+    SYNC_BUMP("action_check", "action_id = NEW.action_id AND cycle_id = NEW.cycle_id")
+    "CREATE TRIGGER action_carry_changed AFTER UPDATE OF to_cycle, status, due_before,"
+    "  due_after, at, actor ON action_carry WHEN " SYNC_HERE
+    SYNC_BUMP("action_carry", "action_id = NEW.action_id AND from_cycle = NEW.from_cycle")},
 #undef SYNC_HERE
 #undef SYNC_BUMP
 };

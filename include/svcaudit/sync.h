@@ -69,6 +69,8 @@ typedef struct sva_merge_stats {
     size_t voids;           /**< voids (and their undoing) taken */
     size_t amendments;      /**< audits amended by their maker, the new revision taken */
     size_t closes_added;    /**< closes of cycles (their reopens are changes) */
+    size_t checks_added;    /**< checks of actions by a later cycle (schema 7) */
+    size_t carries_added;   /**< carries of actions into the next cycle (schema 7) */
     size_t closed_skipped;  /**< records of cycles closed here, not taken (each reported) */
     size_t updated;         /**< other records changed by the database that made them */
     size_t conflicts;       /**< open conflicts over records of the file (see merge --conflicts) */

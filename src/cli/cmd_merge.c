@@ -9,12 +9,12 @@
 
 static const char ABOUT[] =
     "Bring the records of OTHER.db in: audits with their voids and amendments,\n"
-    "appeals, actions with their fields and history, targets, survey results,\n"
-    "reasons, plans, owners, cycles with their closes and reopens, stores,\n"
-    "employees and the checklist versions they use. The file is trusted for\n"
-    "nothing: its schema, every row and every audit's score are checked, and the\n"
-    "first problem refuses the whole file (exit 3, nothing merged). Merging\n"
-    "twice adds nothing; the order of merges does not matter.\n"
+    "appeals, actions with their fields, history, checks and carries, targets,\n"
+    "survey results, reasons, plans, owners, cycles with their closes and\n"
+    "reopens, stores, employees and the checklist versions they use. The file is\n"
+    "trusted for nothing: its schema, every row and every audit's score are\n"
+    "checked, and the first problem refuses the whole file (exit 3, nothing\n"
+    "merged). Merging twice adds nothing; the order of merges does not matter.\n"
     "\n"
     "A record changes here only when the database that made it changed it. A\n"
     "change made elsewhere to a record (voiding or amending this office's audit,\n"
@@ -174,7 +174,7 @@ static int run_merge(sva_db *db, const char *other)
         printf("merged %s%s%s%s: %zu audits added, %zu already here; %zu stores, %zu employees, "
                "%zu cycles, %zu checklist versions added; %zu actions, %zu history lines, "
                "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
-               "%zu appeals, %zu closes added; %zu voids, %zu amendments, %zu store or employee "
+               "%zu appeals, %zu closes, %zu action checks, %zu action carries added; %zu voids, %zu amendments, %zu store or employee "
                "changes, "
                "%zu other changes taken; "
                "%zu conflicts\n",
@@ -182,7 +182,8 @@ static int run_merge(sva_db *db, const char *other)
                *st.from.name ? ")" : "", st.audits_added, st.audits_same, st.stores_added,
                st.employees_added, st.cycles_added, st.checklists_added, st.actions_added,
                st.history_added, st.targets_added, st.surveys_added, st.reasons_added,
-               st.plans_added, st.owners_added, st.appeals_added, st.closes_added, st.voids,
+               st.plans_added, st.owners_added, st.appeals_added, st.closes_added, st.checks_added,
+               st.carries_added, st.voids,
                st.amendments,
                st.master_changed, st.updated, st.conflicts);
         if (st.closed_skipped)

@@ -158,6 +158,17 @@ cmp -s before6.txt after6.txt || fail "schema 6 rows changed: $(diff before6.txt
     "2::0:-:rejected 1::0:-:open" ] || fail "schema 6: the appeals: $(sqlite3 "$DB" 'SELECT * FROM appeal')"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE unvoided_at IS NOT NULL OR unvoided_by IS NOT NULL")" = 0 ] ||
     fail "schema 6: unvoids made up"
+# an action's checks and carries get their version (the fixture has none: one
+# written by hand, foreign keys off, is made here; written again, it is a change)
+sqlite3 "$DB" "INSERT INTO action_check(action_id, cycle_id, verified, n_answers, n_failed, at, actor)
+    VALUES(1, '2026-11', 1, 2, 0, '2026-12-01T09:00:00Z', 'QA')" ||
+    fail "schema 6: a check"
+[ "$(sqlite3 "$DB" "SELECT origin || ':' || sync_rev || ':' || coalesce(changed_in, '-') FROM action_check")" = ":0:-" ] ||
+    fail "schema 6: the new check's version: $(sqlite3 "$DB" 'SELECT * FROM action_check')"
+sqlite3 "$DB" "UPDATE action_check SET verified = 0, n_failed = 1" || fail "schema 6: the check again"
+[ "$(sqlite3 "$DB" "SELECT sync_rev FROM action_check")" = 1 ] || fail "schema 6: the check written again is no change"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('action_carry') WHERE name IN ('origin', 'sync_rev', 'changed_in')")" = 3 ] ||
+    fail "schema 6: the carries have no version"
 # and the record works on it: a resolve and an amendment count as changes of their records
 run "$SVA" --db "$DB" --by "QA lead" audit resolve 1 --rejected --note "the exit was blocked"
 expect_rc 0 "schema 6: resolve the old open appeal"

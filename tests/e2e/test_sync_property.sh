@@ -1,7 +1,7 @@
 #!/bin/sh
 # svcaudit e2e: merge's property test (issue 14). Three laptops packed from one
 # office each do random operations (record, void, unvoid, amend, appeal and
-# resolve, close and reopen the cycle, open and work on actions, targets, survey results, reasons, plans
+# resolve, close and reopen the cycles (checking and carrying actions), open and work on actions, targets, survey results, reasons, plans
 # and owners, store renames) and now
 # and then merge the office's file or another laptop's (so they change each
 # other's records: conflicts). Then copies of the office merge the three
@@ -65,6 +65,11 @@ SELECT 'field', x.uuid, f.key, f.value, f.pos FROM action_field f JOIN action x 
   ORDER BY x.uuid, f.key;
 SELECT 'history', x.uuid, h.at, h.actor, h.change, h.origin FROM action_history h
   JOIN action x ON x.id = h.action_id ORDER BY x.uuid, h.at, h.actor, h.change, h.origin;
+SELECT 'check', x.uuid, k.cycle_id, k.verified, k.n_answers, k.n_failed, k.at, k.actor, k.origin,
+       k.sync_rev, k.changed_in FROM action_check k JOIN action x ON x.id = k.action_id ORDER BY 2, 3;
+SELECT 'carry', x.uuid, k.from_cycle, k.to_cycle, k.status, k.due_before, k.due_after, k.at, k.actor,
+       k.origin, k.sync_rev, k.changed_in FROM action_carry k JOIN action x ON x.id = k.action_id
+  ORDER BY 2, 3;
 SELECT 'target', * FROM target ORDER BY 2, 3, 4, 5;
 SELECT 'survey', * FROM survey ORDER BY 2, 3, 4;
 SELECT 'reason', * FROM cycle_reason ORDER BY 2, 3, 4;
@@ -104,6 +109,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
         "$SVA" --db office.db employee import "$REC/employees.csv" > /dev/null &&
         "$SVA" --db office.db cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null &&
         "$SVA" --db office.db cycle open 2026-12 --from 2026-12-01 --to 2026-12-31 > /dev/null &&
+        "$SVA" --db office.db cycle open 2027-01 --from 2027-01-01 --to 2027-01-31 > /dev/null &&
         "$SVA" --db office.db target set --cycle 2026-11 --metric ssi --value 80 > /dev/null &&
         "$SVA" --db office.db action add --cycle 2026-11 --store SH-001 --metric ssi --by Office \
             --set why=w --set what=x --set who=y --set when=2026-11-28 --set where=z \
@@ -119,7 +125,7 @@ while [ "$r" -lt "$ROUNDS" ]; do
         rnd 3
         case $R in 0) L=A ;; 1) L=B ;; *) L=C ;; esac
         D="--db $L.db"
-        rnd 18
+        rnd 19
         op=$R
         case $op in
         0 | 1 | 2)
@@ -151,8 +157,15 @@ while [ "$r" -lt "$ROUNDS" ]; do
                 --set how="step $n" --by "$L" > /dev/null 2>&1
             ;;
         6)
+            rnd 2
+            # (one about a section: a later cycle's close checks it once it is done)
             # shellcheck disable=SC2086
-            "$SVA" $D action add --cycle 2026-11 --store SH-002 --metric ssi --by "$L" \
+            [ "$R" = 0 ] && "$SVA" $D action add --cycle 2026-11 --store SH-001 \
+                --checklist phone_handling --section answer --by "$L" --set why="s$n" \
+                --set what=x --set who=y --set when=2026-11-28 --set where=z --set how=h \
+                > /dev/null 2>&1
+            # shellcheck disable=SC2086
+            [ "$R" = 1 ] && "$SVA" $D action add --cycle 2026-11 --store SH-002 --metric ssi --by "$L" \
                 --set why="w$n" --set what=x --set who=y --set when=2026-11-28 --set where=z \
                 --set how=h > /dev/null 2>&1
             ;;
@@ -228,6 +241,28 @@ while [ "$r" -lt "$ROUNDS" ]; do
             else
                 # shellcheck disable=SC2086
                 "$SVA" $D --by "$L" cycle close 2026-11 > /dev/null 2>&1
+            fi
+            ;;
+        18)
+            # the next cycle: an audit in it, then closed (its close checks the done
+            # actions of 2026-11 on its answers and carries its open ones into 2027-01)
+            # or reopened
+            if [ "$(q "$L.db" "SELECT state FROM cycle WHERE id = '2026-12'")" = closed ]; then
+                # shellcheck disable=SC2086
+                "$SVA" $D --by "$L" cycle reopen 2026-12 --reason "reopen $n" > /dev/null 2>&1
+            else
+                rnd 3
+                fill phone.ini s.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2026-12 \
+                    -H auditor="$L $n" -H date="2026-12-1$R" --rest-yesno yes \
+                    --rest-num $((R + 2))
+                # shellcheck disable=SC2086
+                "$SVA" $D record phone_handling --answers s.ini > /dev/null 2>&1
+                id=$(q "$L.db" "SELECT id FROM action WHERE section_id IS NOT NULL AND cycle_id = '2026-11' AND status != 'done' ORDER BY uuid LIMIT 1")
+                # shellcheck disable=SC2086
+                [ -n "$id" ] && "$SVA" $D action update "$id" --status done --by "$L" \
+                    > /dev/null 2>&1
+                # shellcheck disable=SC2086
+                "$SVA" $D --by "$L" cycle close 2026-12 > /dev/null 2>&1
             fi
             ;;
         12)

@@ -8,7 +8,9 @@
 # history arrives at once; one amended elsewhere stays a conflict, and
 # --keep there is refused for it (its answers are not in the conflict to be
 # scored again). A void and an unvoid made after the first merge arrive with
-# who and when. Every merge is idempotent. In the PostgreSQL pass the office
+# who and when. An action's checks and carries made where the action was
+# made arrive with it; the office's carry of the laptop's action does not
+# reach the laptop. Every merge is idempotent. In the PostgreSQL pass the office
 # is PostgreSQL; the laptop takes the office's changes from a pack.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
@@ -61,7 +63,7 @@ expect_out "1 audits added" "the first merge"
 } || fail "the laptop's appeals"
 run "$SVA" merge lap.db
 expect_rc 0 "merge the appeals"
-expect_out "2 appeals, 0 closes added" "merge the appeals"
+expect_out "2 appeals, 0 closes, 0 action checks, 0 action carries added" "merge the appeals"
 got=$(dbq "SELECT a.uuid || '|' || p.opened_by || '|' || p.reason || '|' || p.revision || '|' || coalesce(p.outcome, 'open')
     FROM appeal p JOIN audit a ON a.id = p.audit_id ORDER BY a.uuid")
 want=$(printf '%s\n%s\n' "$luuid|SH-001 manager|the greeting was on time|1|open" \
@@ -76,7 +78,7 @@ run "$SVA" cycle close 2026-11
 expect_err "audit 2 (SH-001) has an open appeal" "the close names the laptop's appeal"
 run "$SVA" merge lap.db
 expect_rc 0 "merge the appeals again"
-expect_out "0 appeals, 0 closes added" "merge the appeals again"
+expect_out "0 appeals, 0 closes, 0 action checks, 0 action carries added" "merge the appeals again"
 dbq "SELECT count(*) FROM appeal" | grep -qx 2 || fail "a second merge added appeals"
 
 # the laptop resolves its appeal: the resolution arrives with who and when
@@ -246,4 +248,58 @@ run "$SVA" $L merge "$OFFICE_FILE"
 [ "$(lq "SELECT state FROM cycle WHERE id = '2026-11'")" = act ] || fail "the laptop's cycle is not reopened"
 run "$SVA" merge lap.db
 expect_rc 0 "merged again after the reopen"
+# ---- an action's checks and carries: the laptop's own cycles and actions -----------------------
+# (a check and a carry are changes of the action: taken from the database that made it)
+# shellcheck disable=SC2086
+{
+    "$SVA" $L cycle open 2027-01 --from 2027-01-01 --to 2027-01-31 > /dev/null &&
+        "$SVA" $L cycle open 2027-02 --from 2027-02-01 --to 2027-02-28 > /dev/null &&
+        "$SVA" $L cycle open 2027-03 --from 2027-03-01 --to 2027-03-31 > /dev/null
+} || fail "the laptop's cycles"
+fill phone.ini j1.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2027-01 \
+    -H auditor="Zhang Min" -H date=2027-01-12 --rest-yesno yes --rest-num 4 \
+    answer.greeting=no 'answer.greeting:note=no dealer name'
+fill phone.ini j2.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2027-02 \
+    -H auditor="Zhang Min" -H date=2027-02-12 --rest-yesno yes --rest-num 4
+# shellcheck disable=SC2086
+{
+    "$SVA" $L record phone_handling --answers j1.ini > /dev/null &&
+        "$SVA" $L action add --from-audit "$(lq "SELECT id FROM audit WHERE cycle_id = '2027-01'")" \
+            --set why=w --set what=x --set who=y --set when=2027-01-28 --set where=z \
+            --set how=h --by Zhang > /dev/null &&
+        "$SVA" $L action update "$(lq "SELECT id FROM action WHERE cycle_id = '2027-01'")" \
+            --status done --by Zhang > /dev/null &&
+        "$SVA" $L action add --cycle 2027-01 --store SH-002 --metric ssi --by Zhang \
+            --set why=w2 --set what=x --set who=y --set when=2027-01-20 --set where=z \
+            --set how=h > /dev/null &&
+        "$SVA" $L --by Zhang cycle close 2027-01 > /dev/null &&
+        "$SVA" $L record phone_handling --answers j2.ini > /dev/null &&
+        "$SVA" $L --by Zhang cycle close 2027-02 > /dev/null
+} || fail "the laptop's actions, checked and carried"
+[ "$(lq "SELECT count(*) FROM action_check WHERE origin = ''")" = 1 ] || fail "the laptop's check: $(lq 'SELECT * FROM action_check')"
+[ "$(lq "SELECT count(*) FROM action_carry WHERE origin = ''")" = 2 ] || fail "the laptop's carries: $(lq 'SELECT * FROM action_carry')"
+checks="SELECT a.uuid || '|' || k.cycle_id || '|' || k.verified || '|' || k.n_answers || '|' || k.n_failed || '|' || k.actor || '|' || k.at FROM action_check k JOIN action a ON a.id = k.action_id ORDER BY 1"
+carries="SELECT a.uuid || '|' || k.from_cycle || '|' || k.to_cycle || '|' || k.status || '|' || coalesce(k.due_before, '-') || '|' || coalesce(k.due_after, '-') || '|' || k.actor FROM action_carry k JOIN action a ON a.id = k.action_id ORDER BY 1"
+run "$SVA" merge lap.db
+expect_rc 0 "the laptop's checks and carries"
+expect_out "1 action checks, 2 action carries added" "the laptop's checks and carries"
+[ "$(dbq "$checks")" = "$(lq "$checks")" ] || fail "the check at the office: $(dbq "$checks")"
+[ "$(dbq "$carries")" = "$(lq "$carries")" ] || fail "the carries at the office: $(dbq "$carries")"
+dbq "$checks" | grep -q "|2027-02|1|1|0|Zhang|" || fail "the check is not the verification by 2027-02: $(dbq "$checks")"
+run "$SVA" merge lap.db
+expect_rc 0 "merged again"
+expect_out "0 action checks, 0 action carries added" "merged again"
+# the office carries the laptop's action on: a change made elsewhere, not added at the laptop
+run "$SVA" cycle open 2027-04 --from 2027-04-01 --to 2027-04-30
+expect_rc 0 "the office's next cycle"
+run "$SVA" --by "QA lead" cycle close 2027-03
+expect_rc 0 "the office closes the laptop's cycle"
+[ "$(dbq "SELECT count(*) FROM action_carry WHERE from_cycle = '2027-03'")" = 1 ] || fail "the office's carry"
+office_file
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop merges the office's carry: $ERR"
+[ "$(lq "SELECT count(*) FROM action_carry WHERE from_cycle = '2027-03'")" = 0 ] ||
+    fail "the office's carry of the laptop's action was added at the laptop"
+[ "$(lq "SELECT cycle_id FROM action WHERE id = (SELECT action_id FROM action_carry WHERE to_cycle = '2027-03')")" = 2027-03 ] ||
+    fail "the laptop's action moved"
 done_testing
