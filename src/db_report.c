@@ -33,7 +33,7 @@ sva_error sva_db_store_get(sva_db *db, const char *id, sva_store **out, sva_diag
     sva_error rc = db_collect(db, q, sizeof **out, fill_store, clear_store, (void **)out, &n,
                               "cannot read the store", d);
     if (!rc && n == 0) {
-        sva_diag_add(d, NULL, 0, "unknown store '%s' (see 'svcaudit store list')", id);
+        db_unknown(db, SVA_REF_STORE, id, NULL, NULL, 0, d);
         return SVA_ERR_NOT_FOUND;
     }
     return rc;
@@ -67,7 +67,7 @@ sva_error sva_db_employee_get(sva_db *db, const char *id, sva_employee **out, sv
     sva_error rc = db_collect(db, q, sizeof **out, fill_employee, clear_employee, (void **)out,
                               &n, "cannot read the employee", d);
     if (!rc && n == 0) {
-        sva_diag_add(d, NULL, 0, "unknown employee '%s' (see 'svcaudit employee list')", id);
+        db_unknown(db, SVA_REF_EMPLOYEE, id, NULL, NULL, 0, d);
         return SVA_ERR_NOT_FOUND;
     }
     return rc;

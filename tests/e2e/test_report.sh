@@ -261,6 +261,11 @@ expect_err "unknown cycle '2030-01'"
 bad 3 "unknown store" audits --cycle 2026-11 --store NOPE -o out
 expect_err "unknown store 'NOPE'"
 bad 3 "unknown employee" employee NOPE -o x.pdf
+# a slip of an id gets the one meant, as everywhere else
+bad 3 "misspelt employee" employee SH-001-E1 -o x.pdf
+expect_err "unknown employee 'SH-001-E1' (did you mean 'SH-001-E01'?)"
+bad 3 "misspelt store" store SH-01 --cycle 2026-11 -o x.pdf
+expect_err "unknown store 'SH-01' (did you mean 'SH-001'?)"
 bad 3 "store report: unknown cycle" store SH-001 --cycle 2030-01 -o x.pdf
 bad 2 "not a .pdf" audit "$A1" -o x.txt
 expect_err "must end in .pdf"
