@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -298,9 +299,12 @@ static int check_template(const cli_ctx *c, int argc, char **argv)
  * auditor may have filled it in already). */
 static int templates_from_plan(const cli_ctx *c)
 {
+    /* a missing folder is made (one level, its parent must exist), but only
+     * once there is a sheet to write: a refused command leaves nothing */
     struct stat sb;
-    if (stat(out, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        cli_error("-o: no folder '%s'", out);
+    bool make_dir = stat(out, &sb) != 0 && errno == ENOENT;
+    if (!make_dir && (stat(out, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        cli_error("-o: '%s' is not a folder", out);
         return EXIT_DATA;
     }
     sva_db *db = cli_open_db(SVA_DB_EXISTING);
@@ -346,6 +350,15 @@ static int templates_from_plan(const cli_ctx *c)
             sprintf(path, "%s%s%s.%s", out, out[strlen(out) - 1] == '/' ? "" : "/", name,
                     sheet_format == SVA_SHEET_CSV ? "csv" : "ini");
             char *text = NULL;
+            if (make_dir) {
+                if (mkdir(out, 0777) != 0) {
+                    cli_error("-o: cannot make the folder '%s': %s", out, strerror(errno));
+                    free(path);
+                    rc = EXIT_DATA;
+                    break;
+                }
+                make_dir = false;
+            }
             if (stat(path, &sb) == 0) {
                 kept++;
             } else if (sva_sheet_write(cl, (sva_sheet_format)sheet_format, lang_or_english(), &h,

@@ -233,9 +233,19 @@ expect_rc 3 "sheets from the plan for a misspelt auditor"
 expect_err "(did you mean 'Zhang'?)" "template --from-plan: the auditor meant"
 
 # ---- sheets from the plan ----
-mkdir sheets
+# a refused command makes no folder; a missing folder is made when there are sheets
+run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Zhnag -o sheets
+expect_rc 3 "a misspelt auditor, -o to a new folder"
+[ ! -e sheets ] || fail "a refused template --from-plan made its folder"
+run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Li -o no/such/sheets
+expect_rc 3 "-o under a folder that does not exist"
+expect_err "cannot make the folder 'no/such/sheets'"
+run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Li -o plans.ini
+expect_rc 3 "-o names a file"
+expect_err "-o: 'plans.ini' is not a folder"
 run "$SVA" checklist template --from-plan --cycle 2026-11 --auditor Li -o sheets
 expect_rc 0 "template --from-plan"
+[ -d sheets ] || fail "template --from-plan did not make its folder"
 # E2 and E3 have one each still due
 expect_out "2 sheets written to sheets/; 0 already there (kept)"
 grep -q '^employee *= *E2' sheets/plan_person-S1-E2-2026-11-01.ini || fail "E2's sheet"
