@@ -492,20 +492,7 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     sql_bind_text(q, 7, in->header.employee && *in->header.employee ? in->header.employee : NULL);
     sql_bind_text(q, 8, in->header.auditor);
     sql_bind_text(q, 9, in->date);
-    sql_bind_int(q, 10, sc->scorable);
-    if (sc->scorable) {
-        sql_bind_double(q, 11, sc->pct);
-        sql_bind_double(q, 12, sc->raw_pct);
-    } else {
-        sql_bind_null(q, 11);
-        sql_bind_null(q, 12);
-    }
-    sql_bind_int(q, 13, sc->failed);
-    sql_bind_int(q, 14, (long long)sc->n_failed_critical);
-    sql_bind_int(q, 15, (long long)sc->n_items);
-    sql_bind_int(q, 16, (long long)sc->n_na);
-    sql_bind_double(q, 17, sc->points);
-    sql_bind_double(q, 18, sc->max);
+    db_bind_score(q, 10, sc);
     sql_bind_text(q, 19, keys->now);
     sql_bind_text(q, 20, sva_index_name(in->cl->index));
     sql_bind_text(q, 21, keys->fp);
@@ -852,16 +839,32 @@ void sva_audit_detail_free(sva_audit_detail *a)
     free(a);
 }
 
-/* The checklist text stored in column @p col of @p q, parsed; named in
- * messages as "ID (version V, stored)". */
-static sva_error parse_stored(sql_stmt *q, int col, const char *id, long long version,
-                              sva_checklist **out, sva_diag *d)
+sva_error db_parse_stored(sql_stmt *q, int col, const char *id, long long version,
+                          sva_checklist **out, sva_diag *d)
 {
     char label[160];
     snprintf(label, sizeof label, "%s (version %lld, stored)", id ? id : "?", version);
     size_t n;
     const void *src = sql_blob(q, col, &n);
-    return sva_checklist_parse(label, src ? src : "", n, out, d);
+    return sva_checklist_parse(label, src ? src : "", src ? n : 0, out, d);
+}
+
+void db_bind_score(sql_stmt *q, int at, const sva_score *sc)
+{
+    sql_bind_int(q, at, sc->scorable);
+    if (sc->scorable) {
+        sql_bind_double(q, at + 1, sc->pct);
+        sql_bind_double(q, at + 2, sc->raw_pct);
+    } else {
+        sql_bind_null(q, at + 1);
+        sql_bind_null(q, at + 2);
+    }
+    sql_bind_int(q, at + 3, sc->failed);
+    sql_bind_int(q, at + 4, (long long)sc->n_failed_critical);
+    sql_bind_int(q, at + 5, (long long)sc->n_items);
+    sql_bind_int(q, at + 6, (long long)sc->n_na);
+    sql_bind_double(q, at + 7, sc->points);
+    sql_bind_double(q, at + 8, sc->max);
 }
 
 sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, long version,
@@ -887,7 +890,7 @@ sva_error sva_db_checklist_used(sva_db *db, const char *cycle, const char *id, l
         sql_finalize(q);
         return r == SQL_DONE ? SVA_ERR_NOT_FOUND : db_fail(db, d, "cannot read a checklist");
     }
-    sva_error rc = parse_stored(q, 2, sql_text(q, 0),
+    sva_error rc = db_parse_stored(q, 2, sql_text(q, 0),
                                 sql_int(q, 1), out, d);
     sql_finalize(q);
     return rc;
@@ -920,7 +923,7 @@ sva_error sva_db_audit_get(sva_db *db, long long id, sva_audit_detail **out, sva
         goto fail;
     }
     audit_from_row(q, &a->audit);
-    rc = parse_stored(q, 28, a->audit.checklist, a->audit.version, &a->cl, d);
+    rc = db_parse_stored(q, 28, a->audit.checklist, a->audit.version, &a->cl, d);
     sql_finalize(q);
     if (rc)
         goto fail;
@@ -1293,20 +1296,7 @@ sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
     sql_bind_int(q, 1, id);
     sql_bind_text(q, 2, a->header.employee && *a->header.employee ? a->header.employee : NULL);
     sql_bind_text(q, 3, a->date);
-    sql_bind_int(q, 4, sc->scorable);
-    if (sc->scorable) {
-        sql_bind_double(q, 5, sc->pct);
-        sql_bind_double(q, 6, sc->raw_pct);
-    } else {
-        sql_bind_null(q, 5);
-        sql_bind_null(q, 6);
-    }
-    sql_bind_int(q, 7, sc->failed);
-    sql_bind_int(q, 8, (long long)sc->n_failed_critical);
-    sql_bind_int(q, 9, (long long)sc->n_items);
-    sql_bind_int(q, 10, (long long)sc->n_na);
-    sql_bind_double(q, 11, sc->points);
-    sql_bind_double(q, 12, sc->max);
+    db_bind_score(q, 4, sc);
     sql_bind_int(q, 13, answered);
     sql_bind_int(q, 14, passed);
     sql_bind_text(q, 15, fp);

@@ -430,15 +430,9 @@ static const sva_checklist *ic_version_get(sva_db *db, ic_version **vs, size_t *
         return NULL;
     sql_bind_text(q, 1, hash);
     sva_checklist *cl = NULL;
-    if (sql_step(q) == SQL_ROW) {
-        char label[160];
-        snprintf(label, sizeof label, "%s (version %lld, stored)",
-                 sql_text(q, 0) ? sql_text(q, 0) : "", (long long)sql_int(q, 1));
-        size_t len;
-        const void *src = sql_blob(q, 2, &len);
-        if (sva_checklist_parse(label, src ? src : "", src ? len : 0, &cl, NULL) != SVA_OK)
-            cl = NULL;
-    }
+    if (sql_step(q) == SQL_ROW &&
+        db_parse_stored(q, 2, sql_text(q, 0), sql_int(q, 1), &cl, NULL) != SVA_OK)
+        cl = NULL;
     sql_finalize(q);
     ic_version *g = cl ? realloc(*vs, (*nv + 1) * sizeof **vs) : NULL;
     char *h = g ? sva_strdup(hash) : NULL;

@@ -166,6 +166,14 @@ sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, si
                                sva_diag *d);
 /* The item marks text of @p sc (as above), in @p small when it fits (@p size
  * bytes), else malloc'd; NULL when out of memory. Free with db_item_marks_free. */
+/* Bind an audit's score to the nine parameters from @p at on: scorable, pct
+ * and raw_pct (NULL when not scorable), failed, critical failures, items,
+ * N/A, points, max points: the order of the audit table and its revisions. */
+void db_bind_score(sql_stmt *q, int at, const sva_score *sc);
+/* The checklist text stored in column @p col of @p q, parsed; named in
+ * messages as "ID (version V, stored)". */
+sva_error db_parse_stored(sql_stmt *q, int col, const char *id, long long version,
+                          sva_checklist **out, sva_diag *d);
 char *db_item_marks(const sva_score *sc, size_t n_items, char *small, size_t size);
 void db_item_marks_free(char *m, const char *small);
 /* The SQL expression of audit @p A's item marks made from its stored answers

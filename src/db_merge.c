@@ -1066,17 +1066,7 @@ static sva_error audit_amend(mg *m)
     sql_bind_int(s, 1, id);
     sql_bind_text(s, 2, r->header.employee);
     sql_bind_text(s, 3, r->date);
-    sql_bind_int(s, 4, sc->scorable);
-    if (sc->scorable) {
-        sql_bind_double(s, 5, sc->pct);
-        sql_bind_double(s, 6, sc->raw_pct);
-    }
-    sql_bind_int(s, 7, sc->failed);
-    sql_bind_int(s, 8, (long long)sc->n_failed_critical);
-    sql_bind_int(s, 9, (long long)sc->n_items);
-    sql_bind_int(s, 10, (long long)sc->n_na);
-    sql_bind_double(s, 11, sc->points);
-    sql_bind_double(s, 12, sc->max);
+    db_bind_score(s, 4, sc);
     sql_bind_int(s, 13, answered);
     sql_bind_int(s, 14, passed);
     sql_bind_text(s, 15, am->fp);
@@ -1156,17 +1146,7 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
     sql_bind_text(s, 7, r->header.employee);
     sql_bind_text(s, 8, r->header.auditor);
     sql_bind_text(s, 9, r->date);
-    sql_bind_int(s, 10, sc->scorable);
-    if (sc->scorable) {
-        sql_bind_double(s, 11, sc->pct);
-        sql_bind_double(s, 12, sc->raw_pct);
-    }
-    sql_bind_int(s, 13, sc->failed);
-    sql_bind_int(s, 14, (long long)sc->n_failed_critical);
-    sql_bind_int(s, 15, (long long)sc->n_items);
-    sql_bind_int(s, 16, (long long)sc->n_na);
-    sql_bind_double(s, 17, sc->points);
-    sql_bind_double(s, 18, sc->max);
+    db_bind_score(s, 10, sc);
     sql_bind_text(s, 19, sql_text(q, A_RECORDED));
     sql_bind_text(s, 20, sql_text(q, A_VOIDED));
     sql_bind_text(s, 21, sql_text(q, A_REASON));
