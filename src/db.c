@@ -118,6 +118,12 @@ static void read_abandon(sva_db *db)
     db->snapshot = 0;
 }
 
+sva_error db_nomem(sva_diag *d)
+{
+    sva_diag_add(d, NULL, 0, "out of memory");
+    return SVA_ERR_NOMEM;
+}
+
 sva_error db_begin(sva_db *db, sva_diag *d)
 {
     if (db->batch) {

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sva_error nomem(sva_diag *d)
-{
-    sva_diag_add(d, NULL, 0, "out of memory");
-    return SVA_ERR_NOMEM;
-}
-
 /* @p v with room for element @p n (of @p size bytes; *cap elements now), or NULL
  * when out of memory (v is then still the caller's). */
 static void *grow(void *v, size_t *cap, size_t n, size_t size)
@@ -173,7 +167,7 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
         if (g)
             regions = g;
         if (!g || !id || !rg || !sva_map_put(&region_of, id, nreg)) {
-            rc = nomem(d);
+            rc = db_nomem(d);
             goto fail;
         }
         regions[nreg++] = rg;
@@ -215,7 +209,7 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
                 continue;
             void *g = grow(v, &cap, nv, sizeof *v);
             if (!g) {
-                rc = nomem(d);
+                rc = db_nomem(d);
                 goto fail;
             }
             v = g;
@@ -228,7 +222,7 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
             x->answered = (long)sql_int(st, 3);
             ids = ids_put(ids, &icap, nv - 1, sql_int(st, 4));
             if (!ids) {
-                rc = nomem(d);
+                rc = db_nomem(d);
                 goto fail;
             }
         }
@@ -237,7 +231,7 @@ static sva_error series_rows(sva_db *db, const sva_trend_query *q, const sva_cyc
             goto fail;
         }
         if (!by_id(v + from, ids + from, nv - from)) {
-            rc = nomem(d);
+            rc = db_nomem(d);
             goto fail;
         }
     }
@@ -328,7 +322,7 @@ sva_error db_item_marks_record(sva_db *db, long long id, const sva_score *sc, si
 {
     char small[256], *m = db_item_marks(sc, n_items, small, sizeof small);
     if (!m)
-        return nomem(d);
+        return db_nomem(d);
     sva_error rc = db_cached(db, DB_UPD_MARKS, "UPDATE audit SET item_marks = ?2 WHERE id = ?1", d);
     if (!rc) {
         sql_bind_int(db->cache[DB_UPD_MARKS], 1, id);
@@ -400,7 +394,7 @@ static sva_error marks_key(marks *m, const char *checklist, const char *item,
     if (sva_map_get(&m->key_ix, buf, &k)) {
         if (strcmp(section, m->keys[k].section) > 0 &&
             !(m->keys[k].section = sva_pool_str(&m->pool, section)))
-            return nomem(d);
+            return db_nomem(d);
         m->keys[k].critical |= critical;
         *out = k;
         return SVA_OK;
@@ -408,7 +402,7 @@ static sva_error marks_key(marks *m, const char *checklist, const char *item,
     void *g = grow(m->keys, cap, m->n_keys, sizeof *m->keys);
     const char *name = sva_pool_str(&m->pool, buf);
     if (!g || !name)
-        return nomem(d);
+        return db_nomem(d);
     m->keys = g;
     item_key *x = &m->keys[m->n_keys];
     x->checklist = sva_pool_str(&m->pool, checklist);
@@ -416,7 +410,7 @@ static sva_error marks_key(marks *m, const char *checklist, const char *item,
     x->section = sva_pool_str(&m->pool, section);
     x->critical = critical;
     if (!x->checklist || !x->item || !x->section || !sva_map_put(&m->key_ix, name, m->n_keys))
-        return nomem(d);
+        return db_nomem(d);
     *out = m->n_keys++;
     return SVA_OK;
 }
@@ -438,7 +432,7 @@ static sva_error marks_open(sva_db *db, marks *m, const char *store, const char 
         if (g)
             m->store = g;
         if (!g || !id || !rg || !sva_map_put(&m->store_ix, id, m->n_stores)) {
-            rc = nomem(d);
+            rc = db_nomem(d);
             break;
         }
         m->store[m->n_stores++] = (marks_store){id, rg};
@@ -463,7 +457,7 @@ static sva_error marks_open(sva_db *db, marks *m, const char *store, const char 
         const char *hash = sva_pool_str(&m->pool, sql_text(q, 0));
         if (!g || !hash) {
             sva_checklist_free(cl);
-            rc = nomem(d);
+            rc = db_nomem(d);
             break;
         }
         m->ver = g;
@@ -473,7 +467,7 @@ static sva_error marks_open(sva_db *db, marks *m, const char *store, const char 
             !sva_map_put(&m->ver_ix, hash, m->n_ver)) {
             free(v->key);
             sva_checklist_free(cl);
-            rc = nomem(d);
+            rc = db_nomem(d);
             break;
         }
         m->n_ver++;
@@ -584,7 +578,7 @@ static sva_error item_counts(sva_db *db, const char *cycle, const char *previous
     const item_key **order = keys_sorted(&m);
     sva_item_count *v = calloc(m.n_keys ? m.n_keys : 1, sizeof *v);
     if (!fa || !aa || !fb || !ab || !order || !v) {
-        rc = nomem(d);
+        rc = db_nomem(d);
         goto done;
     }
     if ((rc = marks_cycle(db, &m, cycle, fa, aa, d)) ||
@@ -610,7 +604,7 @@ static sva_error item_counts(sva_db *db, const char *cycle, const char *previous
         x->passed_after = n2 - f2;
         x->n_after = n2;
         if (!x->checklist || !x->item || !x->section) {
-            rc = nomem(d);
+            rc = db_nomem(d);
             goto done;
         }
     }
@@ -710,7 +704,7 @@ static sva_error repeats_read(sva_db *db, const sva_cycle *cy, size_t ncy, size_
     sva_repeat *v = NULL;
     sva_failure_row *rows = NULL;
     if (!fl || !an || !nf || !na) {
-        rc = nomem(d);
+        rc = db_nomem(d);
         goto done;
     }
     for (size_t j = 0; j < depth && (j == 0 || alive > 0); j++) {
@@ -726,7 +720,7 @@ static sva_error repeats_read(sva_db *db, const sva_cycle *cy, size_t ncy, size_
                     continue;
                 void *g = grow(c, &ccap, nc, sizeof *c);
                 if (!g) {
-                    rc = nomem(d);
+                    rc = db_nomem(d);
                     goto done;
                 }
                 c = g;
@@ -735,7 +729,7 @@ static sva_error repeats_read(sva_db *db, const sva_cycle *cy, size_t ncy, size_
             }
             alive = nc;
             if (!(cnt = calloc(nc * depth * 2 + 1, sizeof *cnt))) {
-                rc = nomem(d);
+                rc = db_nomem(d);
                 goto done;
             }
         }
@@ -756,7 +750,7 @@ static sva_error repeats_read(sva_db *db, const sva_cycle *cy, size_t ncy, size_
     if (nc > 1)
         qsort(c, nc, sizeof *c, candidate_cmp);
     if (!(rows = malloc((REPEAT_CHUNK * depth + 1) * sizeof *rows))) {
-        rc = nomem(d);
+        rc = db_nomem(d);
         goto done;
     }
     size_t vcap = 0;
@@ -784,7 +778,7 @@ static sva_error repeats_read(sva_db *db, const sva_cycle *cy, size_t ncy, size_
             sva_repeat *gv = realloc(v, want * sizeof *v);
             if (!gv) {
                 sva_repeats_free(part, np);
-                rc = nomem(d);
+                rc = db_nomem(d);
                 continue;
             }
             v = gv;
@@ -843,7 +837,7 @@ static sva_error action_rows(sva_db *db, const sva_cycle *cy, size_t ncy, size_t
             continue;
         void *g = grow(v, &cap, nv, sizeof *v);
         if (!g) {
-            rc = nomem(d);
+            rc = db_nomem(d);
             goto fail;
         }
         v = g;
@@ -853,7 +847,7 @@ static sva_error action_rows(sva_db *db, const sva_cycle *cy, size_t ncy, size_t
         x->item = sva_pool_str(pool, sql_text(q, 2));
         x->cycle = (size_t)c;
         if (!x->store || !x->item || (!x->checklist && !sql_is_null(q, 1))) {
-            rc = nomem(d);
+            rc = db_nomem(d);
             goto fail;
         }
     }
@@ -932,7 +926,7 @@ static sva_error auditor_runs(sva_db *db, const sva_cycle *cy, size_t n, sva_poo
         sql_bind_text(q, 1, cy[c].id);
         const char *cycle = sva_pool_str(pool, cy[c].id);
         if (!cycle) {
-            rc = nomem(d);
+            rc = db_nomem(d);
             goto fail;
         }
         size_t first = nv;
@@ -945,7 +939,7 @@ static sva_error auditor_runs(sva_db *db, const sva_cycle *cy, size_t n, sva_poo
             if (!x || strcmp(x->checklist, cl) || strcmp(x->store, st) || strcmp(x->auditor, au)) {
                 void *g = grow(v, &cap, nv, sizeof *v);
                 if (!g) {
-                    rc = nomem(d);
+                    rc = db_nomem(d);
                     goto fail;
                 }
                 v = g;
@@ -953,7 +947,7 @@ static sva_error auditor_runs(sva_db *db, const sva_cycle *cy, size_t n, sva_poo
                 *x = (sva_auditor_run){sva_pool_str(pool, cl), sva_pool_str(pool, st), cycle,
                                        sva_pool_str(pool, au), {0, 0.0, 0.0}};
                 if (!x->checklist || !x->store || !x->auditor) {
-                    rc = nomem(d);
+                    rc = db_nomem(d);
                     goto fail;
                 }
             }
@@ -1079,7 +1073,7 @@ sva_error sva_trend_employees(sva_db *db, const char *cycle, int cycles, const c
         while ((r = sql_step(q)) == SQL_ROW) {
             void *g = grow(v, &cap, nv, sizeof *v);
             if (!g) {
-                rc = nomem(d);
+                rc = db_nomem(d);
                 goto done;
             }
             v = g;
@@ -1093,7 +1087,7 @@ sva_error sva_trend_employees(sva_db *db, const char *cycle, int cycles, const c
             x->pct = sql_double(q, 5);
             x->failed = sql_int(q, 6) != 0;
             if (!x->employee || !x->name || !x->role || !x->store || !x->region) {
-                rc = nomem(d);
+                rc = db_nomem(d);
                 goto done;
             }
         }

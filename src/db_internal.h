@@ -73,6 +73,8 @@ void db_lookups_clear(sva_db *db);
 sva_error db_cached(sva_db *db, db_slot slot, const char *sql, sva_diag *d);
 
 sva_error db_fail(sva_db *db, sva_diag *d, const char *what);
+/* "out of memory" into @p d; SVA_ERR_NOMEM. */
+sva_error db_nomem(sva_diag *d);
 sva_error db_prep(sva_db *db, const char *sql, sql_stmt **st, sva_diag *d);
 sva_error db_exec(sva_db *db, const char *sql, sva_diag *d);
 void db_bind_text(sql_stmt *st, int i, const char *s);

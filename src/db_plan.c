@@ -311,10 +311,8 @@ static sva_error span_push(void **v, size_t *n, size_t *cap, size_t size, sva_di
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 32;
         void *nv = realloc(*v, nc * size);
-        if (!nv) {
-            sva_diag_add(d, NULL, 0, "out of memory");
-            return SVA_ERR_NOMEM;
-        }
+        if (!nv)
+            return db_nomem(d);
         *v = nv;
         *cap = nc;
     }
@@ -368,10 +366,8 @@ static sva_error plan_people(sva_db *db, const sva_cycle *c, sva_plan_person **o
                 break;
             sva_plan_person *p = &(*out)[*n - 1];
             if (!(p->employee = strdup(v[k].who)) || !(p->store = strdup(store)) ||
-                (!of && !(p->from = strdup(from))) || (!ot && !(p->to = strdup(to)))) {
-                sva_diag_add(d, NULL, 0, "out of memory");
-                rc = SVA_ERR_NOMEM;
-            }
+                (!of && !(p->from = strdup(from))) || (!ot && !(p->to = strdup(to))))
+                rc = db_nomem(d);
         }
     }
     hist_free(v, nv);
@@ -417,7 +413,7 @@ static sva_error plan_closed(sva_db *db, const sva_cycle *c, sva_plan_closed **o
             sva_plan_closed *x = &(*out)[*n - 1];
             bool ot = strcmp(first, c->to) >= 0;
             if (!(x->store = strdup(v[i].who)) || (!ot && !(x->to = strdup(first))))
-                rc = SVA_ERR_NOMEM;
+                rc = db_nomem(d);
         }
         for (size_t k = i; !rc && k < j; k++) {
             char from[11], to[11];
@@ -429,11 +425,9 @@ static sva_error plan_closed(sva_db *db, const sva_cycle *c, sva_plan_closed **o
             sva_plan_closed *x = &(*out)[*n - 1];
             if (!(x->store = strdup(v[k].who)) || (!of && !(x->from = strdup(from))) ||
                 (!ot && !(x->to = strdup(to))))
-                rc = SVA_ERR_NOMEM;
+                rc = db_nomem(d);
         }
     }
-    if (rc == SVA_ERR_NOMEM)
-        sva_diag_add(d, NULL, 0, "out of memory");
     hist_free(v, nv);
     if (!rc && *n)
         qsort(*out, *n, sizeof **out, closed_cmp);
