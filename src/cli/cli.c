@@ -330,8 +330,9 @@ int cli_check_refs(sva_db *db, const cli_ref *refs)
 
 const char *cli_today(void)
 {
-    const char *t = getenv("SVCAUDIT_TODAY");
-    return t && *t ? t : NULL;
+    static char today[11];
+    sva_today(today);
+    return today;
 }
 
 const char *cli_actor(void)

@@ -76,8 +76,8 @@ sva_db *cli_open_db(sva_open_mode mode);
 int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
                     sva_import_opts *o);
 
-/** Today as YYYY-MM-DD: $SVCAUDIT_TODAY when set (tests, demos), else NULL
- *  (the library then takes the local date). */
+/** Today as YYYY-MM-DD (sva_today: $SVCAUDIT_TODAY when it holds a date,
+ *  else the local date). */
 const char *cli_today(void);
 /** Who makes a change, for the change log and histories: --by, else
  *  $SVCAUDIT_USER, else the login name, else "unknown". */

@@ -443,16 +443,7 @@ static int check_due(const cli_ctx *c, int argc, char **argv)
 /* The horizon of 'due': --until, the end of this week, or today. */
 static void horizon(char out[11])
 {
-    char today[11];
     const char *t = cli_today();
-    if (!t) {
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        if (!strftime(today, sizeof today, "%Y-%m-%d", &tm))
-            today[0] = '\0';
-        t = today;
-    }
     char mon[11];
     if (until)
         t = until;

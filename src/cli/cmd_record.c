@@ -106,8 +106,14 @@ static sva_error submit(sva_db *db, const sva_checklist *cl, const sva_audit_hea
                         action_plan *ap, const sva_audit_ready **ready, long long *id,
                         sva_diag *d)
 {
+    sva_error wrc = sva_audit_check_when(h, d); /* recorded once done */
     sva_error rc = sheet ? sva_audit_prepare_sheet(h, sheet, ready, d)
                          : sva_audit_prepare(cl, h, answers, ready, d);
+    if (wrc && !rc) {
+        sva_audit_ready_free(*ready);
+        *ready = NULL;
+        rc = wrc;
+    }
     if (rc) {
         if (rc != SVA_ERR_NOMEM && (sva_db_audit_check_header(db, h, d) == SVA_ERR_DB ||
                                     sva_db_checklist_check(db, cl, cl->path, d) == SVA_ERR_DB))

@@ -66,10 +66,11 @@ answer = $3
 answer = $4
 EOF
 }
-# rec STORE CYCLE DATE A1 A2 A3 A4: record a pdca_mini audit with these answers
+# rec STORE CYCLE DATE A1 A2 A3 A4: record a pdca_mini audit with these answers, on the
+# day it was done (an audit is never dated after today)
 rec() {
     sheet "$4" "$5" "$6" "$7"
-    run "$SVA" record pdca_mini --cycle "$2" --store "$1" --auditor "Zhang Min" --date "$3" \
+    run env SVCAUDIT_TODAY="$3" "$SVA" record pdca_mini --cycle "$2" --store "$1" --auditor "Zhang Min" --date "$3" \
         --answers sheet.ini
 }
 # ids CMD...: the ids of the rows a `--format json` listing prints, space-separated

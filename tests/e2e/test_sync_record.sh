@@ -249,7 +249,8 @@ run "$SVA" $L merge "$OFFICE_FILE"
 run "$SVA" merge lap.db
 expect_rc 0 "merged again after the reopen"
 # ---- an action's checks and carries: the laptop's own cycles and actions -----------------------
-# (a check and a carry are changes of the action: taken from the database that made it)
+# (a check and a carry are changes of the action: taken from the database that made it;
+# each audit recorded on the day it is dated, never before)
 # shellcheck disable=SC2086
 {
     "$SVA" $L cycle open 2027-01 --from 2027-01-01 --to 2027-01-31 > /dev/null &&
@@ -263,7 +264,7 @@ fill phone.ini j2.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2027-02 \
     -H auditor="Zhang Min" -H date=2027-02-12 --rest-yesno yes --rest-num 4
 # shellcheck disable=SC2086
 {
-    "$SVA" $L record phone_handling --answers j1.ini > /dev/null &&
+    env SVCAUDIT_TODAY=2027-01-12 "$SVA" $L record phone_handling --answers j1.ini > /dev/null &&
         "$SVA" $L action add --from-audit "$(lq "SELECT id FROM audit WHERE cycle_id = '2027-01'")" \
             --set why=w --set what=x --set who=y --set when=2027-01-28 --set where=z \
             --set how=h --by Zhang > /dev/null &&
@@ -273,7 +274,7 @@ fill phone.ini j2.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2027-02 \
             --set why=w2 --set what=x --set who=y --set when=2027-01-20 --set where=z \
             --set how=h > /dev/null &&
         "$SVA" $L --by Zhang cycle close 2027-01 > /dev/null &&
-        "$SVA" $L record phone_handling --answers j2.ini > /dev/null &&
+        env SVCAUDIT_TODAY=2027-02-12 "$SVA" $L record phone_handling --answers j2.ini > /dev/null &&
         "$SVA" $L --by Zhang cycle close 2027-02 > /dev/null
 } || fail "the laptop's actions, checked and carried"
 [ "$(lq "SELECT count(*) FROM action_check WHERE origin = ''")" = 1 ] || fail "the laptop's check: $(lq 'SELECT * FROM action_check')"
