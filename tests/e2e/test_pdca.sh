@@ -326,6 +326,9 @@ expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "reason: th
 refused 3 "reason: unknown cycle" "$SVA" cycle reason 2031-01 --store SH-002 --metric ssi --text x
 expect_err "2031-01" "unknown cycle named"
 refused 2 "reason: no text" "$SVA" cycle reason 2026-11 --store SH-002 --metric ssi
+refused 3 "reason: a target met" "$SVA" cycle reason 2026-11 --store SH-001 --metric ssi --text x
+expect_err "^svcaudit: --metric ssi: store SH-001 met its target in 2026-11" "a met target takes no reason"
+[ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] || fail "a met target: one line: $ERR"
 # BUG: `cycle reason 2026-11 --store SH-002 --metric nps --text x` exits 0 and stores a
 # reason for a metric that does not exist (the library checks only that it looks like an
 # id; cmd_cycle.c loads no catalog to check it against).
