@@ -221,7 +221,24 @@ sva_error sva_db_plan_copy(sva_db *db, const char *from, const char *to, size_t 
         db_unknown(db, SVA_REF_CYCLE, from, "--from", NULL, 0, d);
         rc = SVA_ERR_NOT_FOUND;
     }
-    sva_error rt = cycle_open_for(db, to, NULL, 0, "--to", d);
+    /* a --to not opened yet: the one meant is not the --from cycle (copying
+     * into it makes no sense), so say how to open it unless another is meant */
+    int tx = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1", to, d);
+    sva_error rt = SVA_OK;
+    if (tx < 0) {
+        rt = SVA_ERR_DB;
+    } else if (!tx) {
+        char hint[600], self[128];
+        db_ref_hint(db, SVA_REF_CYCLE, to, hint, sizeof hint);
+        snprintf(self, sizeof self, "(did you mean '%s'?)", from);
+        if (strncmp(hint, "(did", 4) != 0 || strcmp(hint, self) == 0)
+            snprintf(hint, sizeof hint,
+                     "(open it first: svcaudit cycle open %s --from DATE --to DATE)", to);
+        sva_diag_add(d, NULL, 0, "--to: unknown cycle '%s' %s", to, hint);
+        rt = SVA_ERR_NOT_FOUND;
+    } else {
+        rt = cycle_open_for(db, to, NULL, 0, "--to", d);
+    }
     if (!rc)
         rc = rt;
     sva_plan *v = NULL;

@@ -310,6 +310,16 @@ expect_err "bad.ini:11: \[b\]: every 'fortnight'"
 expect_err "bad.ini:18: \[c\]: unknown key 'colour'"
 expect_err "bad.ini:20: \[d\]: how often"
 refused 3 "copy into an unknown cycle" "$SVA" plan copy --from 2026-11 --to 2027-01
+expect_err "^svcaudit: --to: unknown cycle '2027-01' (open it first: svcaudit cycle open 2027-01 " \
+    "copy: how to open the --to cycle"
+# the --to cycle not opened yet, the --from one the only one near: it is not the one meant
+"$SVA" --db copy.db init > /dev/null
+"$SVA" --db copy.db cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null
+run "$SVA" --db copy.db plan copy --from 2026-11 --to 2026-12
+expect_rc 3 "copy into a cycle not opened yet"
+expect_err "^svcaudit: --to: unknown cycle '2026-12' (open it first: svcaudit cycle open 2026-12 " \
+    "copy: the --from cycle is not the --to meant"
+[ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] || fail "copy into a cycle not opened yet: one line: $ERR"
 refused 3 "reason for no plan" "$SVA" plan reason --cycle 2026-11 --checklist plan_person --store S3 --text x
 expect_err "no plan of 'plan_person' at store 'S3'"
 refused 3 "status of an unknown auditor" "$SVA" plan status --cycle 2026-11 --auditor Nobody
