@@ -34,13 +34,18 @@ static int run(cli_ctx *c, int argc, char **argv)
     sva_diag_clear(&d);
     if (rc)
         return rc == SVA_ERR_USAGE && !said ? EXIT_USAGE : EXIT_DATA;
-    printf("packed %s: %zu stores, %zu employees, %zu cycles, %zu checklist versions, "
-           "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
-           "%zu actions (%zu history lines), %zu audits they come from\n",
-           out, st.stores_added, st.employees_added, st.cycles_added, st.checklists_added,
-           st.targets_added, st.surveys_added, st.reasons_added, st.plans_added,
-           st.owners_added, st.actions_added,
-           st.history_added, st.audits_added);
+    printf("packed %s: %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, "
+           "%zu %s (%zu %s), %zu %s they come from\n",
+           out, CLI_N(st.stores_added, "store", "stores"),
+           CLI_N(st.employees_added, "employee", "employees"),
+           CLI_N(st.cycles_added, "cycle", "cycles"),
+           CLI_N(st.checklists_added, "checklist version", "checklist versions"),
+           CLI_N(st.targets_added, "target", "targets"),
+           CLI_N(st.surveys_added, "survey result", "survey results"),
+           CLI_N(st.reasons_added, "reason", "reasons"), CLI_N(st.plans_added, "plan", "plans"),
+           CLI_N(st.owners_added, "owner", "owners"), CLI_N(st.actions_added, "action", "actions"),
+           CLI_N(st.history_added, "history line", "history lines"),
+           CLI_N(st.audits_added, "audit", "audits"));
     return EXIT_OKAY;
 }
 

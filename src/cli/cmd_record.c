@@ -228,8 +228,8 @@ static int actions_said(const action_plan *ap)
                   "the fields with --set FIELD=VALUE)");
         return EXIT_DATA;
     }
-    printf("%zu action%s opened for the failed items (%zu already had one)\n", ap->made,
-           ap->made == 1 ? "" : "s", ap->skipped);
+    printf("%zu %s opened for the failed items (%zu already had one)\n",
+           CLI_N(ap->made, "action", "actions"), ap->skipped);
     return EXIT_OKAY;
 }
 
@@ -482,10 +482,10 @@ static int record_batch(sva_db *db, const sva_catalog *cat, const char *cl_id, i
     if (commit) {
         if (text)
             fputs(text, stdout);
-        printf("%zu sheet%s: %zu recorded, %zu already there (skipped), 0 refused\n", n,
-               n == 1 ? "" : "s", recorded, skipped);
+        printf("%zu %s: %zu recorded, %zu already there (skipped), 0 refused\n",
+               CLI_N(n, "sheet", "sheets"), recorded, skipped);
     } else {
-        cli_error("nothing recorded: %zu of %zu sheet%s refused%s", refused, n, n == 1 ? "" : "s",
+        cli_error("nothing recorded: %zu of %zu %s refused%s", refused, CLI_N(n, "sheet", "sheets"),
                   status ? " (a database error stopped the batch)" : "");
         status = EXIT_DATA;
     }

@@ -53,7 +53,7 @@ luuid=$(lq "SELECT uuid FROM audit WHERE origin = ''")
 ouuid=$(lq "SELECT uuid FROM audit WHERE origin != ''")
 run "$SVA" merge lap.db
 expect_rc 0 "the first merge"
-expect_out "1 audits added" "the first merge"
+expect_out "1 audit added" "the first merge"
 
 # ---- appeals: opened on the laptop, of its audit and of the office's ---------------------------
 # shellcheck disable=SC2086
@@ -128,7 +128,7 @@ sheet l1b.ini 12 4
 lfp=$(lq "SELECT fingerprint || '|' || item_marks || '|' || revision FROM audit WHERE id = 2")
 run "$SVA" merge lap.db
 expect_rc 0 "the maker's amendment is no conflict"
-expect_out "1 amendments" "the amendment counted"
+expect_out "1 amendment," "the amendment counted"
 [ "$(dbq "SELECT fingerprint || '|' || item_marks || '|' || revision FROM audit WHERE uuid = '$luuid'")" = "$lfp" ] ||
     fail "the office has not the laptop's revision"
 [ "$(dbq "SELECT revised_by || '|' || revision_reason FROM audit WHERE uuid = '$luuid'")" = \
@@ -283,7 +283,7 @@ checks="SELECT a.uuid || '|' || k.cycle_id || '|' || k.verified || '|' || k.n_an
 carries="SELECT a.uuid || '|' || k.from_cycle || '|' || k.to_cycle || '|' || k.status || '|' || coalesce(k.due_before, '-') || '|' || coalesce(k.due_after, '-') || '|' || k.actor FROM action_carry k JOIN action a ON a.id = k.action_id ORDER BY 1"
 run "$SVA" merge lap.db
 expect_rc 0 "the laptop's checks and carries"
-expect_out "1 action checks, 2 action carries added" "the laptop's checks and carries"
+expect_out "1 action check, 2 action carries added" "the laptop's checks and carries"
 [ "$(dbq "$checks")" = "$(lq "$checks")" ] || fail "the check at the office: $(dbq "$checks")"
 [ "$(dbq "$carries")" = "$(lq "$carries")" ] || fail "the carries at the office: $(dbq "$carries")"
 dbq "$checks" | grep -q "|2027-02|1|1|0|Zhang|" || fail "the check is not the verification by 2027-02: $(dbq "$checks")"
