@@ -8,10 +8,12 @@
 #include <string.h>
 
 static const char ABOUT[] =
-    "Bring the records of OTHER.db in: audits with their voids and amendments,\n"
-    "appeals, actions with their fields, history, checks and carries, targets,\n"
-    "survey results, reasons, plans, owners, cycles with their closes and\n"
-    "reopens, stores, employees and the checklist versions they use. The file is\n"
+    "Bring the records of OTHER.db in: audits with their voids, unvoids and\n"
+    "amendments (every revision, with the ones it replaced), appeals, actions\n"
+    "with their fields, history, checks and carries, targets, survey results,\n"
+    "reasons for missed targets, plans, reasons for missed planned audits,\n"
+    "owners, cycles with their closes and reopens, stores and employees with\n"
+    "their history, and the checklist versions they use. The file is\n"
     "trusted for nothing: its schema, every row and every audit's score are\n"
     "checked, and the first problem refuses the whole file (exit 3, nothing\n"
     "merged). Merging twice adds nothing; the order of merges does not matter.\n"

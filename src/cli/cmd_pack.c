@@ -5,14 +5,17 @@
 
 static const char ABOUT[] =
     "Write a new database for a laptop: its own identity (--name, e.g. \"laptop\n"
-    "Zhang\"), the stores and employees of the scope, every cycle, the targets,\n"
-    "survey results and reasons of the scope, the checklist versions, and the\n"
-    "open actions of the scope (with their fields, history and the audits they\n"
-    "come from). The scope: one region, some stores (--store again for each), or\n"
-    "every store for one auditor (then the actions from that auditor's audits);\n"
-    "one cycle or all. Every record keeps where it was made. The laptop keeps\n"
-    "its scope: merging this database's file into it later brings what it holds\n"
-    "up to date and adds what is new in its scope. LAPTOP.db must not exist.\n";
+    "Zhang\"), the stores and employees of the scope with their history, every\n"
+    "cycle, the targets, survey results and reasons of the scope, its plans (the\n"
+    "network's, the region's, the stores'), reasons for missed planned audits\n"
+    "and owners, the checklist versions, and the open actions of the scope (with\n"
+    "their fields, history, the actions they are carried from or to, and the\n"
+    "audits they come from). The scope: one region, some stores (--store again\n"
+    "for each), or every store for one auditor (then the actions from that\n"
+    "auditor's audits); one cycle or all. Every record keeps where it was made.\n"
+    "The laptop keeps its scope: merging this database's file into it later\n"
+    "brings what it holds up to date and adds what is new in its scope.\n"
+    "LAPTOP.db must not exist.\n";
 
 #define MAX_STORES 200
 

@@ -98,6 +98,15 @@ expect_rc 0 "info json"
 expect_out "\"name\": *\"East office\"" "info json: the name"
 
 # ---- pack: scopes, and what is refused --------------------------------------------------------
+# the help says what travels, as the README does
+run "$SVA" pack --help
+for w in "plans" "owners" "reasons for missed planned audits" "carried from or to"; do
+    expect_out "$w" "pack --help names $w"
+done
+run "$SVA" merge --help
+for w in "plans" "owners" "revision" "unvoids" "reasons for missed planned audits"; do
+    expect_out "$w" "merge --help names $w"
+done
 run "$SVA" pack -o zhang.db --region east --name "laptop Zhang"
 expect_rc 0 "pack --region east"
 expect_out "packed zhang.db: 2 stores" "pack: the region's stores"
