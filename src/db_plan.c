@@ -573,13 +573,24 @@ sva_error sva_db_plan_reason(sva_db *db, const char *cycle, const char *checklis
     if (rc)
         return rc;
     bool planned = false;
+    long n_planned = 0, n_done = 0;
     for (size_t i = 0; i < c->n_units && !planned; i++) {
         const sva_cover_unit *u = &c->units[i];
         planned = strcmp(u->checklist, checklist) == 0 && strcmp(u->store, store) == 0 &&
                   (employee ? u->employee && strcmp(u->employee, employee) == 0 : !u->employee);
+        n_planned = u->planned;
+        n_done = u->done;
     }
     sva_coverage_free(c);
     sva_plan_facts_free(f);
+    if (planned && n_planned > 0 && n_done >= n_planned) {
+        /* a reason is for audits missed: none can be when every one is done */
+        sva_diag_add(d, NULL, 0, "--store %s%s%s: every planned '%s' audit was done in cycle %s "
+                                 "(%ld of %ld): a reason is for missed ones",
+                     store, employee ? " --employee " : "", employee ? employee : "", checklist,
+                     cycle, n_done, n_planned);
+        return SVA_ERR_STATE;
+    }
     if (!planned) {
         sva_diag_add(d, NULL, 0, "no plan of '%s' at store '%s'%s%s in cycle %s (see 'svcaudit "
                                  "plan status --cycle %s')",

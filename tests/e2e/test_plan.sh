@@ -342,6 +342,14 @@ for u in "plan_store --store S2" "plan_store --store S3" "plan_call --store S1" 
     run "$SVA" plan reason --cycle 2026-11 --checklist $u --text "short of staff"
     expect_rc 0 "reason $u"
 done
+# every planned audit done (S3's one call, E1's two visits): nothing missed, no reason
+refused 3 "reason for a plan done" "$SVA" plan reason --cycle 2026-11 --checklist plan_call \
+    --store S3 --text x
+expect_err "^svcaudit: --store S3: every planned 'plan_call' audit was done in cycle 2026-11 (1 of 1)"
+refused 3 "reason for an employee's plan done" "$SVA" plan reason --cycle 2026-11 \
+    --checklist plan_person --store S1 --employee E1 --text x
+expect_err "^svcaudit: --store S1 --employee E1: every planned 'plan_person' audit was done" \
+    "the employee named"
 run "$SVA" plan status --cycle 2026-11 --format csv
 expect_out "^S1,East,,plan_store,Zhang,day,30,8,1,0,22,,,2026-11-18,manager on leave"
 run "$SVA" cycle close 2026-11
