@@ -66,10 +66,11 @@ answer = $3
 answer = $4
 EOF
 }
-# rec STORE CYCLE DATE A1 A2 A3 A4: record a pdca_mini audit with these answers
+# rec STORE CYCLE DATE A1 A2 A3 A4: record a pdca_mini audit with these answers, on the
+# day it was done (an audit is never dated after today)
 rec() {
     sheet "$4" "$5" "$6" "$7"
-    run "$SVA" record pdca_mini --cycle "$2" --store "$1" --auditor "Zhang Min" --date "$3" \
+    run env SVCAUDIT_TODAY="$3" "$SVA" record pdca_mini --cycle "$2" --store "$1" --auditor "Zhang Min" --date "$3" \
         --answers sheet.ini
 }
 # ids CMD...: the ids of the rows a `--format json` listing prints, space-separated
@@ -325,6 +326,9 @@ expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "reason: th
 refused 3 "reason: unknown cycle" "$SVA" cycle reason 2031-01 --store SH-002 --metric ssi --text x
 expect_err "2031-01" "unknown cycle named"
 refused 2 "reason: no text" "$SVA" cycle reason 2026-11 --store SH-002 --metric ssi
+refused 3 "reason: a target met" "$SVA" cycle reason 2026-11 --store SH-001 --metric ssi --text x
+expect_err "^svcaudit: --metric ssi: store SH-001 met its target in 2026-11" "a met target takes no reason"
+[ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] || fail "a met target: one line: $ERR"
 # BUG: `cycle reason 2026-11 --store SH-002 --metric nps --text x` exits 0 and stores a
 # reason for a metric that does not exist (the library checks only that it looks like an
 # id; cmd_cycle.c loads no catalog to check it against).
