@@ -870,6 +870,15 @@ static void add_garbage(pg_conn *c, const char *name)
         c->garbage[c->n_garbage++] = copy;
 }
 
+/* Send what is queued to the server now, not at the next statement that
+ * waits for an answer (libpq's pipeline keeps it until then): the server
+ * works on an audit's answers while the program prepares the next audit. */
+static void send_now(pg_conn *c)
+{
+    if (PQflush(c->h) != 0)
+        conn_broken(c);
+}
+
 /* Send the gathered rows as one INSERT (queued). */
 static void send_rows(pg_conn *c)
 {
@@ -880,10 +889,13 @@ static void send_rows(pg_conn *c)
     a->s = NULL;
     int n = s->n, rows = a->rows;
     a->rows = 0;
+    /* prepared once per number of rows (an audit's answers: its items) */
+    bool same = s->multi_rows == rows && s->multi_types &&
+                memcmp(s->multi_types, a->types, (size_t)n * sizeof *a->types) == 0;
     size_t tl = strlen(s->tuple);
     sva_buf sql = {0};
     sva_buf_puts(&sql, s->ins_head);
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; !same && r < rows; r++) {
         sva_buf_puts(&sql, r ? ", " : " ");
         /* the tuple with $K as $(K + r * n), quotes left alone */
         for (size_t i = 0; i < tl; i++) {
@@ -917,9 +929,6 @@ static void send_rows(pg_conn *c)
             types[i] = a->types[i % (size_t)n];
             formats[i] = types[i] == OID_BYTEA;
         }
-        /* prepared once per number of rows (an audit's answers: its items) */
-        bool same = s->multi_rows == rows && s->multi_types &&
-                    memcmp(s->multi_types, a->types, (size_t)n * sizeof *types) == 0;
         if (!same) {
             Oid *mt = realloc(s->multi_types, (size_t)(n ? n : 1) * sizeof *mt);
             if (mt) {
@@ -933,10 +942,12 @@ static void send_rows(pg_conn *c)
             if (PQsendPrepare(c->h, s->multi, sql.data, (int)np, types) == 1)
                 c->queued++;
         }
-        if (PQsendQueryPrepared(c->h, s->multi, (int)np, values, a->len, formats, 0) == 1)
+        if (PQsendQueryPrepared(c->h, s->multi, (int)np, values, a->len, formats, 0) == 1) {
             c->queued++;
-        else
+            send_now(c);
+        } else {
             set_msg(c, "08000", PQerrorMessage(c->h));
+        }
     }
     free(values);
     free(formats);
@@ -1345,6 +1356,7 @@ static int run(pg_stmt *s)
             return SQL_ERROR;
         if (c->in_tx && s->no_rows) {
             c->queued++;
+            send_now(c);
             s->state = ST_DONE;
             if (c->queued >= MAX_QUEUED && !sync_all(c, false))
                 return SQL_ERROR;
