@@ -19,7 +19,8 @@
  *     one is still being read, the rest of its rows are read into memory first;
  *   - inside a transaction, a statement that returns nothing (INSERT, UPDATE,
  *     DELETE without RETURNING, SAVEPOINT) is queued without waiting for its
- *     result; the next statement that needs an answer, RELEASE and COMMIT wait
+ *     result (but sent at once: the server works while the program goes
+ *     on); the next statement that needs an answer, RELEASE and COMMIT wait
  *     for all queued results first, so an error still fails the write it
  *     belongs to before that write is reported done;
  *   - inside a transaction, the rows of one INSERT ... VALUES(...) run again
