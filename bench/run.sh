@@ -36,8 +36,9 @@ echo
 build/bench/bench_merge checklists/sales_mystery_shop.ini "${BENCH_MERGE_OFFICE:-1000000}" \
     "${BENCH_MERGE_LAPTOP:-100000}" "${BENCH_REPS:-3}" "$work" || status=1
 # PostgreSQL against SQLite (issue 15): recording BENCH_PG_ITEMS item results (default
-# 1000000) and the export of a cycle of as many answered items, on a throwaway server
-# with PostgreSQL's durable defaults (SVA_PG_DURABLE), best of BENCH_REPS
+# 1000000), the export of a cycle of as many answered items, and the merge of a laptop of
+# 100000 into an office of as many, on a throwaway server with PostgreSQL's durable
+# defaults (SVA_PG_DURABLE), best of BENCH_REPS
 SVA_PG_DURABLE=1 sh scripts/with_pg.sh sh -c 'build/bench/bench_pg checklists/sales_mystery_shop.ini \
     "$1" "$2" "$3" "$SVA_TEST_PG"' bench "${BENCH_PG_ITEMS:-1000000}" "${BENCH_REPS:-3}" "$work" ||
     status=1

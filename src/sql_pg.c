@@ -19,7 +19,8 @@
  *     one is still being read, the rest of its rows are read into memory first;
  *   - inside a transaction, a statement that returns nothing (INSERT, UPDATE,
  *     DELETE without RETURNING, SAVEPOINT) is queued without waiting for its
- *     result; the next statement that needs an answer, RELEASE and COMMIT wait
+ *     result (but sent at once: the server works while the program goes
+ *     on); the next statement that needs an answer, RELEASE and COMMIT wait
  *     for all queued results first, so an error still fails the write it
  *     belongs to before that write is reported done;
  *   - inside a transaction, the rows of one INSERT ... VALUES(...) run again
@@ -516,6 +517,75 @@ static const sql_migration migrations[] = {
     SYNC_TRIGGER("action_carry_changed",
                  "UPDATE OF to_cycle, status, due_before, due_after, at, actor",
                  "action_carry") " EXECUTE FUNCTION sync_bump();"},
+    {8,
+    /* an audit's answers and section scores checked against audit once per
+     * statement, not per row (issue 15): PostgreSQL checks a foreign key
+     * with a query per row (its RI trigger), two thirds of the server's work
+     * for an audit's 44 answers. The foreign keys answer.audit_id and
+     * section_score.audit_id become triggers that raise the same error
+     * (SQLSTATE 23503, the same message): after an INSERT, one look-up per
+     * audit of the new rows (a scalar subquery, so always by the key, never
+     * a scan); while a copy defers its checks (sql_defer_checks sets
+     * svcaudit.defer_checks for its transaction) a row's check waits for the
+     * commit instead; a change of audit_id is checked at once (or at the
+     * commit when deferred). An audit is never deleted (audit_never_deleted)
+     * and its id never changes, so no lock on the audit row is needed. These
+     * triggers stand for foreign keys, which neither engine's catalogue
+     * lists: their names start with fk_ and the catalogue leaves them out
+     * (as SQLite has no such triggers) */
+#define FK_RAISE(id)                                                                         \
+    " RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', MESSAGE = format("              \
+    "'insert or update on table \"%s\" violates foreign key constraint \"%s_audit_id_fkey\"',"  \
+    " TG_TABLE_NAME, TG_TABLE_NAME), DETAIL = format("                                         \
+    "'Key (audit_id)=(%s) is not present in table \"audit\".', " id ");"
+#define FK_DEFERRED "current_setting('svcaudit.defer_checks', true) = 'on'"
+    "CREATE FUNCTION fk_audit_rows() RETURNS trigger LANGUAGE plpgsql SET search_path FROM"
+    " CURRENT AS $$DECLARE missing bigint; BEGIN"
+    " IF " FK_DEFERRED " THEN RETURN NULL; END IF;"
+    " SELECT m.audit_id INTO missing FROM (SELECT DISTINCT audit_id FROM new_rows) m"
+    "  WHERE (SELECT a.id FROM audit a WHERE a.id = m.audit_id) IS NULL LIMIT 1;"
+    " IF FOUND THEN" FK_RAISE("missing") " END IF; RETURN NULL; END$$;"
+    "CREATE FUNCTION fk_audit_row() RETURNS trigger LANGUAGE plpgsql SET search_path FROM"
+    " CURRENT AS $$BEGIN"
+    " IF (SELECT a.id FROM audit a WHERE a.id = NEW.audit_id) IS NULL THEN"
+    FK_RAISE("NEW.audit_id") " END IF; RETURN NULL; END$$;"
+#define FK_AUDIT(t)                                                                          \
+    "ALTER TABLE " t " DROP CONSTRAINT " t "_audit_id_fkey;"                                  \
+    "CREATE TRIGGER fk_" t "_audit AFTER INSERT ON " t " REFERENCING NEW TABLE AS new_rows"   \
+    " FOR EACH STATEMENT EXECUTE FUNCTION fk_audit_rows();"                                   \
+    "CREATE CONSTRAINT TRIGGER fk_" t "_audit_deferred AFTER INSERT ON " t                    \
+    " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (" FK_DEFERRED ")"                     \
+    " EXECUTE FUNCTION fk_audit_row();"                                                       \
+    "CREATE CONSTRAINT TRIGGER fk_" t "_audit_changed AFTER UPDATE OF audit_id ON " t         \
+    " DEFERRABLE FOR EACH ROW WHEN (OLD.audit_id IS DISTINCT FROM NEW.audit_id)"             \
+    " EXECUTE FUNCTION fk_audit_row();"
+    FK_AUDIT("answer") FK_AUDIT("section_score")
+    "CREATE TRIGGER fk_audit_id_kept BEFORE UPDATE OF id ON audit FOR EACH ROW"
+    " WHEN (OLD.id IS DISTINCT FROM NEW.id)"
+    " EXECUTE FUNCTION never_deleted('an audit''s id never changes');"},
+#undef FK_RAISE
+#undef FK_DEFERRED
+#undef FK_AUDIT
+    {8,
+    /* TRUNCATE passes row triggers: those that keep records from being
+     * deleted or changed and keep the sync versions. svcaudit never
+     * truncates; a TRUNCATE by hand of a table with such triggers (or of
+     * section_score, whose audit is checked by one) is refused with a line
+     * saying why. SQLite has no TRUNCATE: the catalogue leaves these out
+     * (no_truncate_) */
+#define NO_TRUNCATE(t)                                                                       \
+    "CREATE TRIGGER no_truncate_" t " BEFORE TRUNCATE ON " t " FOR EACH STATEMENT"            \
+    " EXECUTE FUNCTION never_deleted('table " t " is never truncated: TRUNCATE would"          \
+    " pass the triggers that keep svcaudit''s records');"
+    NO_TRUNCATE("action") NO_TRUNCATE("action_carry") NO_TRUNCATE("action_check")
+    NO_TRUNCATE("answer") NO_TRUNCATE("answer_revision") NO_TRUNCATE("appeal")
+    NO_TRUNCATE("audit") NO_TRUNCATE("audit_revision") NO_TRUNCATE("change_log")},
+    {8,
+    NO_TRUNCATE("cycle") NO_TRUNCATE("cycle_close") NO_TRUNCATE("cycle_reason")
+    NO_TRUNCATE("employee") NO_TRUNCATE("owner") NO_TRUNCATE("plan")
+    NO_TRUNCATE("plan_reason") NO_TRUNCATE("section_score") NO_TRUNCATE("store")
+    NO_TRUNCATE("survey") NO_TRUNCATE("target")},
+#undef NO_TRUNCATE
 #undef SYNC_HERE
 #undef SYNC_NOW
 #undef SYNC_FN
@@ -801,6 +871,15 @@ static void add_garbage(pg_conn *c, const char *name)
         c->garbage[c->n_garbage++] = copy;
 }
 
+/* Send what is queued to the server now, not at the next statement that
+ * waits for an answer (libpq's pipeline keeps it until then): the server
+ * works on an audit's answers while the program prepares the next audit. */
+static void send_now(pg_conn *c)
+{
+    if (PQflush(c->h) != 0)
+        conn_broken(c);
+}
+
 /* Send the gathered rows as one INSERT (queued). */
 static void send_rows(pg_conn *c)
 {
@@ -811,10 +890,13 @@ static void send_rows(pg_conn *c)
     a->s = NULL;
     int n = s->n, rows = a->rows;
     a->rows = 0;
+    /* prepared once per number of rows (an audit's answers: its items) */
+    bool same = s->multi_rows == rows && s->multi_types &&
+                memcmp(s->multi_types, a->types, (size_t)n * sizeof *a->types) == 0;
     size_t tl = strlen(s->tuple);
     sva_buf sql = {0};
     sva_buf_puts(&sql, s->ins_head);
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; !same && r < rows; r++) {
         sva_buf_puts(&sql, r ? ", " : " ");
         /* the tuple with $K as $(K + r * n), quotes left alone */
         for (size_t i = 0; i < tl; i++) {
@@ -848,9 +930,6 @@ static void send_rows(pg_conn *c)
             types[i] = a->types[i % (size_t)n];
             formats[i] = types[i] == OID_BYTEA;
         }
-        /* prepared once per number of rows (an audit's answers: its items) */
-        bool same = s->multi_rows == rows && s->multi_types &&
-                    memcmp(s->multi_types, a->types, (size_t)n * sizeof *types) == 0;
         if (!same) {
             Oid *mt = realloc(s->multi_types, (size_t)(n ? n : 1) * sizeof *mt);
             if (mt) {
@@ -864,10 +943,12 @@ static void send_rows(pg_conn *c)
             if (PQsendPrepare(c->h, s->multi, sql.data, (int)np, types) == 1)
                 c->queued++;
         }
-        if (PQsendQueryPrepared(c->h, s->multi, (int)np, values, a->len, formats, 0) == 1)
+        if (PQsendQueryPrepared(c->h, s->multi, (int)np, values, a->len, formats, 0) == 1) {
             c->queued++;
-        else
+            send_now(c);
+        } else {
             set_msg(c, "08000", PQerrorMessage(c->h));
+        }
     }
     free(values);
     free(formats);
@@ -1276,6 +1357,7 @@ static int run(pg_stmt *s)
             return SQL_ERROR;
         if (c->in_tx && s->no_rows) {
             c->queued++;
+            send_now(c);
             s->state = ST_DONE;
             if (c->queued >= MAX_QUEUED && !sync_all(c, false))
                 return SQL_ERROR;
@@ -1989,8 +2071,11 @@ static const sql_driver sql_pg_driver = {
         " UNION ALL SELECT 'trigger', t.relname, g.tgname, '', 0, 0"
         " FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class t ON t.oid = g.tgrelid"
         " WHERE t.relnamespace = current_schema()::regnamespace AND NOT g.tgisinternal"
+        /* what SQLite has without triggers: foreign keys (schema 8), no TRUNCATE */
+        "  AND g.tgname NOT LIKE 'fk\\_%' AND g.tgname NOT LIKE 'no\\_truncate\\_%'"
         " ORDER BY 1, 2, 3",
-    .defer_sql = "SET CONSTRAINTS ALL DEFERRED",
+    /* the foreign keys, and the triggers that stand for some (schema 8) */
+    .defer_sql = "SET CONSTRAINTS ALL DEFERRED; SET LOCAL svcaudit.defer_checks = 'on'",
     .claims = sql_pg_claims,
     .shown = pg_shown,
     .open = pg_open,

@@ -405,6 +405,11 @@ static const sql_migration migrations[] = {
     "CREATE TRIGGER action_carry_changed AFTER UPDATE OF to_cycle, status, due_before,"
     "  due_after, at, actor ON action_carry WHEN " SYNC_HERE
     SYNC_BUMP("action_carry", "action_id = NEW.action_id AND from_cycle = NEW.from_cycle")},
+    {8,
+    /* schema 8 changes nothing here: PostgreSQL's answers and section scores
+     * check their audit once per statement (sql_pg.c); SQLite checks its
+     * foreign keys cheaply through the key's index */
+    "SELECT 1;"},
 #undef SYNC_HERE
 #undef SYNC_BUMP
 };

@@ -30,7 +30,7 @@ rows old-copy.db > before.txt
 # copy only reads its source: an older file is refused, not brought forward
 run "$SVA" copy --from "$DB" --to copied.db
 expect_rc 3 "copy from an older file"
-expect_err "old.db: made by an older svcaudit (schema 2; this one writes 7)" "copy says why"
+expect_err "old.db: made by an older svcaudit (schema 2; this one writes 8)" "copy says why"
 expect_err "bring it forward first" "copy says what to do"
 [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "copy from an older file: not one line: $ERR"
 [ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2 ] || fail "copy brought its source forward"
@@ -39,7 +39,7 @@ cmp -s "$DB" old-copy.db || fail "copy changed its source's bytes"
 
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the old file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 7 ] || fail "not brought forward to schema 7"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 8 ] || fail "not brought forward to schema 8"
 rows "$DB" > after.txt
 cmp -s before.txt after.txt || fail "rows changed: $(diff before.txt after.txt | head -5)"
 # as schema 2 listed them (by hand from make_schema2.sh: yyny 75, ynnn 25, yyyy 100, ...)
@@ -100,7 +100,7 @@ cp "$DB" old-copy.db
 rows old-copy.db > before4.txt
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the schema-4 file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 7 ] || fail "schema 4 not brought forward to 7"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 8 ] || fail "schema 4 not brought forward to 8"
 rows "$DB" > after4.txt
 cmp -s before4.txt after4.txt || fail "schema 4 rows changed: $(diff before4.txt after4.txt | head -5)"
 # as the schema-4 svcaudit listed them
@@ -147,7 +147,7 @@ cp "$DB" old-copy.db
 SKIP=sync_rev rows old-copy.db > before6.txt
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the schema-6 file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 7 ] || fail "schema 6 not brought forward to 7"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 8 ] || fail "schema 6 not brought forward to 8"
 SKIP=sync_rev rows "$DB" > after6.txt
 cmp -s before6.txt after6.txt || fail "schema 6 rows changed: $(diff before6.txt after6.txt | head -5)"
 [ "$(sqlite3 "$DB" "SELECT group_concat(id || ':' || revision || ':' || sync_rev || ':' || (origin = ''), ' ')

@@ -168,6 +168,7 @@ sqlite3 lite.db .dump | sort > lite.dump
 sqlite3 back.db .dump | sort > back.dump
 cmp -s lite.dump back.dump || fail "back.db is not lite.db: $(diff lite.dump back.dump | head -10)"
 
+latest_lite=$(sqlite3 lite.db 'PRAGMA user_version')
 # a new record on each gets the same id
 for db in lite.db "$PG"; do
     "$SVA" --db "$db" record 6s_store --answers 6s.ini --auditor "After" > next.out 2>&1 ||
@@ -175,6 +176,56 @@ for db in lite.db "$PG"; do
     grep -q "audit 6 " next.out || fail "record after the copy on $db: not audit 6: $(cat next.out)"
 done
 sqlite3 lite.db .dump | sort > lite.dump
+
+# ---- a schema 7 database with data is brought forward to 8 and records ---------------------------
+# (schema 7 by hand: schema 8's statement checks of the answers' and section scores' audit
+# taken back to the foreign keys they replace, its TRUNCATE refusals dropped)
+S7="${SVA_PG_SCHEMA}_seven"
+P7="$PGBASE&schema=$S7"
+"$SVA" copy --from lite.db --to "$P7" > /dev/null || fail "copy into the schema 7 database"
+pgq "SET search_path TO $S7;
+    DO \$\$DECLARE t record; BEGIN
+      FOR t IN SELECT g.tgname, c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+        WHERE c.relnamespace = '$S7'::regnamespace
+        AND (g.tgname LIKE 'fk\\_%' OR g.tgname LIKE 'no\\_truncate\\_%') LOOP
+        EXECUTE format('DROP TRIGGER %I ON %I', t.tgname, t.relname);
+      END LOOP; END\$\$;
+    DROP FUNCTION fk_audit_rows(); DROP FUNCTION fk_audit_row();
+    ALTER TABLE answer ADD FOREIGN KEY(audit_id) REFERENCES audit(id) DEFERRABLE;
+    ALTER TABLE section_score ADD FOREIGN KEY(audit_id) REFERENCES audit(id) DEFERRABLE;
+    UPDATE meta SET value = '7' WHERE key = 'schema_version'" || fail "schema 8 taken back to 7"
+n7=$(pgq "SELECT count(*) FROM $S7.answer")
+run "$SVA" --db "$P7" record 6s_store --answers 6s.ini --auditor "Upgraded"
+expect_rc 0 "record on a schema 7 database"
+expect_out "audit 7 " "record on a schema 7 database: audit 7"
+[ "$(pgq "SELECT value FROM $S7.meta WHERE key = 'schema_version'")" = "$latest_lite" ] ||
+    fail "schema 7 not brought forward to $latest_lite"
+[ "$(pgq "SELECT count(*) FROM pg_constraint WHERE connamespace = '$S7'::regnamespace
+    AND contype = 'f' AND conrelid IN ('$S7.answer'::regclass, '$S7.section_score'::regclass)")" = 0 ] ||
+    fail "schema 8 left the answers' foreign keys"
+[ "$(pgq "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'fk\\_%'
+    AND tgrelid IN ('$S7.answer'::regclass, '$S7.section_score'::regclass)")" = 6 ] ||
+    fail "schema 8: not the six triggers that check the audit"
+[ "$(pgq "SELECT count(*) FROM $S7.answer")" -gt "$n7" ] || fail "the upgraded record has no answers"
+# the same audit as on SQLite
+cp lite.db l7.db
+"$SVA" --db l7.db record 6s_store --answers 6s.ini --auditor "Upgraded" > /dev/null ||
+    fail "record on a copy of lite.db"
+"$SVA" --db "$P7" audit show 7 --format json |
+    sed -E 's/"(uuid|recorded_at)": "[^"]*"/"\1": ""/g' > up.json
+"$SVA" --db l7.db audit show 7 --format json |
+    sed -E 's/"(uuid|recorded_at)": "[^"]*"/"\1": ""/g' > lite7.json
+grep -q '"Upgraded"' up.json || fail "the upgraded record: not shown: $(head -5 up.json)"
+cmp -s lite7.json up.json || fail "the upgraded record differs: $(diff lite7.json up.json | head -10)"
+# an answer of no audit, a TRUNCATE: refused by the server, with a clear line
+pgq "INSERT INTO $S7.answer(audit_id, item_no, item_id, section_id, points, max_points)
+    VALUES(999, 0, 'x', 's', 0, 0)" > fk.out 2>&1 && fail "an answer of no audit was stored"
+grep -q 'violates foreign key constraint "answer_audit_id_fkey"' fk.out ||
+    fail "an answer of no audit: not the foreign key's error: $(cat fk.out)"
+pgq "TRUNCATE $S7.answer" > trunc.out 2>&1 && fail "TRUNCATE answer by hand passed"
+grep -q "table answer is never truncated" trunc.out ||
+    fail "TRUNCATE by hand: not a clear error: $(cat trunc.out)"
+[ "$(pgq "SELECT count(*) FROM $S7.answer")" -gt "$n7" ] || fail "a refused TRUNCATE lost answers"
 
 # ---- refusals: nothing changes ----------------------------------------------------------------
 before=$(pgq "SELECT count(*) FROM ${SVA_PG_SCHEMA}_copy.audit")

@@ -480,9 +480,9 @@ static int cmp_lines(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Engine @p e's schema, freshly migrated to its latest version: the catalogue
- * as sorted lines "kind table name type notnull pk"; @p latest its version. */
-static char **schema_of(engine *e, size_t *n, long *latest)
+/* A new database of engine @p e with every migration run; @p latest (may be
+ * NULL) its version. */
+static sql_conn *open_migrated(engine *e, long *latest)
 {
     sql_conn *c = open_empty(e);
     sva_diag d;
@@ -490,13 +490,26 @@ static char **schema_of(engine *e, size_t *n, long *latest)
     size_t nm;
     const sql_migration *m = sql_migrations(c, &nm);
     assert_true(nm > 0);
-    *latest = m[nm - 1].to;
+    long v = m[nm - 1].to;
     must(c, sql_begin(c, true, &d), &d);
     for (size_t i = 0; i < nm; i++)
         must(c, sql_exec(c, m[i].sql, &d), &d);
-    must(c, sql_set_schema_version(c, *latest, &d), &d);
+    must(c, sql_set_schema_version(c, v, &d), &d);
     must(c, sql_commit(c, &d), &d);
-    assert_int_equal(sql_schema_version(c), *latest);
+    assert_int_equal(sql_schema_version(c), v);
+    sva_diag_clear(&d);
+    if (latest)
+        *latest = v;
+    return c;
+}
+
+/* Engine @p e's schema, freshly migrated to its latest version: the catalogue
+ * as sorted lines "kind table name type notnull pk"; @p latest its version. */
+static char **schema_of(engine *e, size_t *n, long *latest)
+{
+    sql_conn *c = open_migrated(e, latest);
+    sva_diag d;
+    sva_diag_init(&d);
     sql_stmt *q = NULL;
     must(c, sql_catalog(c, &q, &d), &d);
     char **v = NULL;
@@ -561,7 +574,143 @@ static void schemas_alike(void **state)
     free(p);
 }
 
+/* Run @p sql (no parameters); SQL_DONE or SQL_ERROR. */
+static int run_sql(sql_conn *c, const char *sql)
+{
+    sql_stmt *q = prep(c, sql);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r;
+}
+
+static long long count_of(sql_conn *c, const char *sql)
+{
+    sql_stmt *q = prep(c, sql);
+    assert_int_equal(sql_step(q), SQL_ROW);
+    long long n = sql_int(q, 0);
+    sql_finalize(q);
+    return n;
+}
+
+#define ANSWER_OF(id, no)                                                                    \
+    "(" #id ", " #no ", 'i" #no "', 's', 1, 1.0, 1.0, 1, '', '')"
+#define ANSWER_INSERT                                                                         \
+    "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points, max_points,"   \
+    " passed, note, evidence) VALUES"
+
+/* An answer or a section score of no audit is refused as a constraint error
+ * (PostgreSQL: a statement's check since schema 8, not a foreign key), alone
+ * or among an audit's rows, in one statement or at the commit when checks
+ * are deferred (copy); a change of an answer's audit to none is refused, and
+ * so is a change of an audit's id that has answers; nothing is written. */
+static void audit_of_every_answer(void **state)
+{
+    engine *e = *state;
+    sql_conn *c = open_migrated(e, NULL);
+    sva_diag d;
+    sva_diag_init(&d);
+    must(c, sql_begin(c, true, &d), &d);
+    must(c, sql_exec(c, "INSERT INTO store(id, name) VALUES('S1', 'one');"
+                        "INSERT INTO cycle(id, date_from, date_to, created_at)"
+                        " VALUES('2026-11', '2026-11-01', '2026-11-30', 'now')", &d), &d);
+    sql_stmt *q = prep(c, "INSERT INTO checklist_version(hash, checklist_id, version, source,"
+                          " stored_at) VALUES('h', 'c', 1, ?1, 'now')");
+    sql_bind_blob_ref(q, 1, "[c]", 3);
+    assert_int_equal(sql_step(q), SQL_DONE);
+    sql_finalize(q);
+    must(c, sql_exec(c, "INSERT INTO audit(id, uuid, checklist_hash, checklist_id,"
+                        " checklist_version, feeds, cycle_id, store_id, auditor, audit_date,"
+                        " scorable, failed, n_failed_critical, n_items, n_na, points, max_points,"
+                        " recorded_at, fingerprint) VALUES(1, 'u1', 'h', 'c', 1, 'ssi', '2026-11',"
+                        " 'S1', 'a', '2026-11-02', 1, 0, 0, 2, 0, 2, 2, 'now', 'f1')", &d), &d);
+    must(c, sql_exec(c, ANSWER_INSERT ANSWER_OF(1, 0) "," ANSWER_OF(1, 1), &d), &d);
+    must(c, sql_commit(c, &d), &d);
+    static const char *const bad[] = {
+        ANSWER_INSERT ANSWER_OF(2, 0),
+        ANSWER_INSERT ANSWER_OF(1, 2) "," ANSWER_OF(7, 0) "," ANSWER_OF(1, 3),
+        "INSERT INTO section_score(audit_id, section_id, scorable, pct, points, max_points)"
+        " VALUES(1, 's', 1, 100, 2, 2), (3, 's', 1, 100, 2, 2)",
+        "UPDATE answer SET audit_id = 5 WHERE audit_id = 1 AND item_no = 1",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        must(c, sql_begin(c, true, &d), &d);
+        int r = run_sql(c, bad[i]);
+        bool failed = r == SQL_ERROR;
+        if (!failed)
+            failed = sql_commit(c, &d) != SVA_OK; /* a queued write fails at the latest here */
+        sql_fault f = sql_last_fault(c);
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", sql_errmsg(c));
+        sql_rollback(c);
+        if (!failed || f != SQL_FAULT_CONSTRAINT)
+            fprintf(stderr, "  %s: %s: %s\n", e->name, bad[i], msg);
+        assert_true(failed);
+        assert_int_equal(f, SQL_FAULT_CONSTRAINT);
+        if (e->pg) /* the message of the foreign key it stands for */
+            assert_non_null(strstr(msg, "violates foreign key constraint"));
+        sva_diag_clear(&d);
+        sva_diag_init(&d);
+    }
+    /* deferred (as copy defers them): the check comes at the commit */
+    must(c, sql_begin(c, true, &d), &d);
+    must(c, sql_defer_checks(c, &d), &d);
+    assert_int_equal(run_sql(c, ANSWER_INSERT ANSWER_OF(9, 0)), SQL_DONE);
+    assert_int_not_equal(sql_commit(c, &d), SVA_OK);
+    assert_int_equal(sql_last_fault(c), SQL_FAULT_CONSTRAINT);
+    sql_rollback(c);
+    sva_diag_clear(&d);
+    sva_diag_init(&d);
+    /* deferred, the audit coming after its answers: accepted */
+    must(c, sql_begin(c, true, &d), &d);
+    must(c, sql_defer_checks(c, &d), &d);
+    assert_int_equal(run_sql(c, ANSWER_INSERT ANSWER_OF(2, 0)), SQL_DONE);
+    must(c, sql_exec(c, "INSERT INTO audit(id, uuid, checklist_hash, checklist_id,"
+                        " checklist_version, feeds, cycle_id, store_id, auditor, audit_date,"
+                        " scorable, failed, n_failed_critical, n_items, n_na, points, max_points,"
+                        " recorded_at, fingerprint) VALUES(2, 'u2', 'h', 'c', 1, 'ssi', '2026-11',"
+                        " 'S1', 'a', '2026-11-02', 1, 0, 0, 2, 0, 2, 2, 'now', 'f2')", &d), &d);
+    must(c, sql_commit(c, &d), &d);
+    /* an audit's id with answers does not change */
+    must(c, sql_begin(c, true, &d), &d);
+    int r = run_sql(c, "UPDATE audit SET id = 8 WHERE id = 1");
+    if (r != SQL_ERROR)
+        assert_int_not_equal(sql_commit(c, &d), SVA_OK);
+    sql_rollback(c);
+    sva_diag_clear(&d);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM answer"), 3);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM answer WHERE audit_id = 1"), 2);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM section_score"), 0);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM audit WHERE id IN (1, 2)"), 2);
+    sql_close(c);
+}
+
 /* ---- PostgreSQL only -------------------------------------------------------------- */
+
+/* TRUNCATE passes row triggers (the record's, the sync versions'): it is
+ * refused, with a line naming the table; the rows stay. */
+static void pg_no_truncate(void **state)
+{
+    (void)state;
+    if (!*g_pg.target)
+        skip();
+    sql_conn *c = open_migrated(&g_pg, NULL);
+    sva_diag d;
+    sva_diag_init(&d);
+    must(c, sql_exec(c, "INSERT INTO store(id, name) VALUES('S1', 'one')", &d), &d);
+    static const char *const tables[] = {"answer", "section_score", "change_log", "survey"};
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char sql[64], want[64];
+        snprintf(sql, sizeof sql, "TRUNCATE %s", tables[i]);
+        snprintf(want, sizeof want, "table %s is never truncated", tables[i]);
+        assert_int_equal(sql_exec(c, sql, &d), SVA_ERR_DB);
+        if (!strstr(sql_errmsg(c), want))
+            fprintf(stderr, "  %s: %s\n", sql, sql_errmsg(c));
+        assert_non_null(strstr(sql_errmsg(c), want));
+    }
+    assert_int_equal(count_of(c, "SELECT count(*) FROM store"), 1);
+    sva_diag_clear(&d);
+    sql_close(c);
+}
 
 /* A second writer waits for the first up to lock_timeout, then is told the
  * database is busy; once the first commits it writes. */
@@ -710,11 +859,13 @@ int main(void)
         BOTH(statement_run_again),
         BOTH(rows_gathered),
         BOTH(failures_in_transactions),
+        BOTH(audit_of_every_answer),
         cmocka_unit_test(two_engines_at_once),
         cmocka_unit_test(schemas_alike),
         cmocka_unit_test(pg_writer_lock),
         cmocka_unit_test(pg_retry),
         cmocka_unit_test(pg_bad_targets),
+        cmocka_unit_test(pg_no_truncate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
