@@ -71,6 +71,7 @@ typedef struct sva_merge_stats {
     size_t closes_added;    /**< closes of cycles (their reopens are changes) */
     size_t checks_added;    /**< checks of actions by a later cycle (schema 7) */
     size_t carries_added;   /**< carries of actions into the next cycle (schema 7) */
+    size_t events_added;    /**< dated store and employee events (schema 8) */
     size_t closed_skipped;  /**< records of cycles closed here, not taken (each reported) */
     size_t updated;         /**< other records changed by the database that made them */
     size_t conflicts;       /**< open conflicts over records of the file (see merge --conflicts) */

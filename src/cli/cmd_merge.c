@@ -174,7 +174,8 @@ static int run_merge(sva_db *db, const char *other)
         printf("merged %s%s%s%s: %zu audits added, %zu already here; %zu stores, %zu employees, "
                "%zu cycles, %zu checklist versions added; %zu actions, %zu history lines, "
                "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
-               "%zu appeals, %zu closes, %zu action checks, %zu action carries added; %zu voids, %zu amendments, %zu store or employee "
+               "%zu appeals, %zu closes, %zu action checks, %zu action carries added; "
+               "%zu store and employee events added; %zu voids, %zu amendments, %zu store or employee "
                "changes, "
                "%zu other changes taken; "
                "%zu conflicts\n",
@@ -183,7 +184,7 @@ static int run_merge(sva_db *db, const char *other)
                st.employees_added, st.cycles_added, st.checklists_added, st.actions_added,
                st.history_added, st.targets_added, st.surveys_added, st.reasons_added,
                st.plans_added, st.owners_added, st.appeals_added, st.closes_added, st.checks_added,
-               st.carries_added, st.voids,
+               st.carries_added, st.events_added, st.voids,
                st.amendments,
                st.master_changed, st.updated, st.conflicts);
         if (st.closed_skipped)

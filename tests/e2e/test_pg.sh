@@ -269,6 +269,32 @@ else
     echo "skipped: the module lookup (an installed svcaudit-pg.so would be found)"
 fi
 
+# ---- schema 7 to 8 on PostgreSQL: dated events get their key ---------------------------------
+# (a schema-8 database with moves taken back to schema 7 by SQL: schema 8's step undone)
+S7="${SVA_PG_SCHEMA}_s7"
+P7="$SVA --db $PGBASE&schema=$S7"
+{
+    $P7 init > /dev/null && $P7 store import "$REC/stores.csv" > /dev/null &&
+        $P7 employee import "$REC/employees.csv" > /dev/null &&
+        $P7 store add SH-009 --name Xintiandi --region east --from 2026-12-01 > /dev/null &&
+        $P7 employee move SH-001-E01 --store SH-002 --from 2026-12-02 > /dev/null &&
+        $P7 employee move SH-001-E01 --store SH-009 --from 2026-12-02 > /dev/null
+} || fail "schema 7: the organisation"
+pgq "SET search_path = $S7; DROP INDEX store_event_key; DROP INDEX employee_event_key;
+    ALTER TABLE store_event DROP COLUMN origin, DROP COLUMN seq;
+    ALTER TABLE employee_event DROP COLUMN origin, DROP COLUMN seq;
+    CREATE INDEX store_event_store ON store_event(store_id, from_date);
+    CREATE INDEX employee_event_employee ON employee_event(employee_id, from_date);
+    UPDATE meta SET value = '7' WHERE key = 'schema_version'" || fail "schema 7: taking it back"
+SVCAUDIT_TODAY=2026-12-03 run $P7 employee list --format csv
+expect_rc 0 "schema 7: employee list"
+expect_out "^SH-001-E01,Li Ming,SH-009,sales,$" "schema 7: the later of two moves of one second holds"
+[ "$(pgq "SELECT value FROM $S7.meta WHERE key = 'schema_version'")" = 8 ] ||
+    fail "schema 7 not brought forward to 8"
+[ "$(pgq "SELECT string_agg(from_date || ':' || store_id || ':' || origin || ':' || seq, ' ' ORDER BY id)
+    FROM $S7.employee_event")" = ":SH-001::0 2026-12-02:SH-002::0 2026-12-02:SH-009::1" ] ||
+    fail "schema 7: the events' keys: $(pgq "SELECT * FROM $S7.employee_event")"
+
 # ---- two inits of one new schema at once --------------------------------------------------------
 "$SVA" --db "$PGBASE&schema=${SVA_PG_SCHEMA}_twice" init > i1.out 2>&1 &
 p1=$!
