@@ -227,21 +227,24 @@ static bool peer_unknown(mg *m)
     return unknown;
 }
 
-/* The other database itself: its name, one more merge that brought something. */
+/* The other database itself: its name, one more merge that brought something
+ * (a laptop being packed notes the office it comes from, merged never). */
 static sva_error note_peer(mg *m)
 {
     sql_stmt *q;
     if (db_prep(m->db,
-                "INSERT INTO sync_peer(uuid, name, merges, last_merged_at) VALUES(?1, ?2, 1, ?3)"
-                " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, merges = sync_peer.merges + 1,"
-                " last_merged_at = excluded.last_merged_at",
+                "INSERT INTO sync_peer(uuid, name, merges, last_merged_at) VALUES(?1, ?2, ?4, ?3)"
+                " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name,"
+                " merges = sync_peer.merges + ?4,"
+                " last_merged_at = coalesce(excluded.last_merged_at, sync_peer.last_merged_at)",
                 &q, m->d))
         return SVA_ERR_DB;
     char now[32];
     db_now(now);
     sql_bind_text(q, 1, m->there);
     sql_bind_text(q, 2, m->there_name);
-    sql_bind_text(q, 3, now);
+    sql_bind_text(q, 3, m->trusted ? NULL : now);
+    sql_bind_int(q, 4, m->trusted ? 0 : 1);
     int r = sql_step(q);
     sql_finalize(q);
     return r == SQL_DONE ? SVA_OK : db_fail(m->db, m->d, "cannot note the merge");

@@ -46,6 +46,9 @@ typedef struct sva_db_info {
     long audits_here, actions_here; /**< made in this database */
     long appeals, appeals_open, appeals_here; /**< appeals: all, open, opened here */
     long conflicts_open;
+    long closes, closes_reopened;   /**< cycles' closes, those reopened since */
+    long action_checks, action_carries;
+    long events;                    /**< dated store and employee changes */
     sva_peer *peers;        /**< by name, then UUID */
     size_t n_peers;
 } sva_db_info;

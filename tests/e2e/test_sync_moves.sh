@@ -24,6 +24,10 @@ O="$SVA --db office.db"
 } || fail "the office and its laptops"
 A="$SVA --db a.db"
 B="$SVA --db b.db"
+# packing is no merge: the laptop names the office, merged never
+run $A info --format json
+expect_out '"merges": 0' "a packed laptop: no merge yet"
+expect_out '"last_merged_at": null' "a packed laptop: never merged"
 # E01: A moves them to SH-002 from February (made first), B to BJ-001 from January
 $A employee move SH-001-E01 --store SH-002 --from 2027-02-01 > /dev/null || fail "A: move E01"
 # E02: both move them from 2027-01-10, B a second later
@@ -95,9 +99,15 @@ lists a.db > a.lists
 cmp -s ab.lists a.lists || fail "A lists otherwise: $(diff ab.lists a.lists | head -4)"
 run $SVA --db ab.db merge a.db
 expect_out "; 0 store and employee events added;" "the office takes back nothing"
+# info: one merge that brought something is one merge; the dated changes counted
+run $A info
+expect_out "^changes    10 dated store and employee changes$" "A's info: the events"
+expect_out "^office  *[0-9a-f-]*  *0  *0  *1  " "A merged the office once: $OUT"
 
 # ---- a cycle closed here takes no event dated in it ----------------------------------------------
 $SVA --db ab.db cycle close 2026-11 > /dev/null || fail "close 2026-11"
+run $SVA --db ab.db info
+expect_out "^closes     1 (0 reopened); action checks 0, carries 0$" "info: the close"
 $B store deactivate SH-002 --from 2026-11-25 > /dev/null || fail "B: deactivate SH-002 in November"
 cp ab.db keep.db
 run $SVA --db ab.db merge b.db
