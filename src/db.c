@@ -509,8 +509,8 @@ static sva_error store_opening(sva_db *db, const char *id, const char *from, sva
         return SVA_OK;
     sql_stmt *q;
     if (db_prep(db,
-                "INSERT INTO store_event(store_id, from_date, active, at, actor)"
-                " VALUES(?1, ?2, 1, ?3, ?4)",
+                "INSERT INTO store_event(store_id, from_date, at, active, actor, seq)"
+                " VALUES(?1, ?2, ?3, 1, ?4, " DB_EVENT_SEQ("store_event", "store_id") ")",
                 &q, d))
         return SVA_ERR_DB;
     char now[32];
@@ -634,20 +634,21 @@ static sva_error employee_put(sva_db *db, const sva_employee *e, bool update,
     /* an employee with a history of stores: a store changed by an import is a
      * move from today (employee move --from dates it otherwise) */
     if (!rc && (rc = db_prep(db,
-                             "INSERT INTO employee_event(employee_id, from_date, store_id, at,"
-                             " actor) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM"
-                             " employee_event WHERE employee_id = ?1)"
-                             " AND ?3 IS DISTINCT FROM (SELECT ev.store_id FROM employee_event ev"
+                             "INSERT INTO employee_event(employee_id, from_date, at, store_id,"
+                             " actor, seq) SELECT ?1, ?2, ?3, ?4, ?5, "
+                             DB_EVENT_SEQ("employee_event", "employee_id")
+                             " WHERE EXISTS (SELECT 1 FROM employee_event WHERE employee_id = ?1)"
+                             " AND ?4 IS DISTINCT FROM (SELECT ev.store_id FROM employee_event ev"
                              " WHERE ev.employee_id = ?1 AND ev.from_date <= ?2"
-                             " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1)",
+                             " ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1)",
                              &q, d)) == SVA_OK) {
         char today[16], now[32];
         db_today(today);
         db_now(now);
         sql_bind_text(q, 1, e->id);
         sql_bind_text(q, 2, today);
-        sql_bind_text(q, 3, e->store);
-        sql_bind_text(q, 4, now);
+        sql_bind_text(q, 3, now);
+        sql_bind_text(q, 4, e->store);
         sql_bind_text(q, 5, sva_db_actor(db));
         if (sql_step(q) != SQL_DONE)
             rc = db_fail(db, d, "cannot record the employee's move");

@@ -107,6 +107,21 @@ void db_today(char buf[16]);
 int db_exists(sva_db *db, const char *sql, const char *arg, sva_diag *d);
 sva_cycle_state db_cycle_state_parse(const char *s);
 bool db_new_uuid(char out[37]);
+/* Events of one subject on one date are ordered by the time they were made,
+ * then by the database that made them (its UUID: origin '' is this one, so
+ * the order is the same in every database), then by seq: never by a local
+ * row id. DB_EVENT_ORDER(EV, DIR): that order, DIR "" or " DESC", for the
+ * events of alias EV (every query on store_event and employee_event uses it). */
+#define DB_EVENT_MAKER(EV)                                                                    \
+    "CASE WHEN " EV ".origin = '' THEN (SELECT mk.value FROM meta mk WHERE mk.key = 'db_uuid')" \
+    " ELSE " EV ".origin END"
+#define DB_EVENT_ORDER(EV, DIR)                                                               \
+    EV ".from_date" DIR ", " EV ".at" DIR ", " DB_EVENT_MAKER(EV) DIR ", " EV ".seq" DIR
+/* The next seq of an event made here of subject ?1 (column SUBJ of TABLE),
+ * from date ?2, at ?3: which of this database's events of that second it is. */
+#define DB_EVENT_SEQ(TABLE, SUBJ)                                                             \
+    "(SELECT count(*) FROM " TABLE " sq WHERE sq." SUBJ " = ?1 AND sq.from_date = ?2"         \
+    " AND sq.at = ?3 AND sq.origin = '')"
 /* Stores and employees over time (store_event, employee_event). The SQL
  * expression: is store S (an expression) active on day D (a date expression)?
  * Its latest event on or before D says; with none, it was active before its
@@ -114,15 +129,15 @@ bool db_new_uuid(char out[37]);
  * boolean (the shared dialect, sql.h: active is an integer flag). */
 #define DB_STORE_ACTIVE_SQL(S, D)                                                             \
     "coalesce((SELECT ev.active = 1 FROM store_event ev WHERE ev.store_id = " S               \
-    " AND ev.from_date <= " D " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1),"            \
+    " AND ev.from_date <= " D " ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1),"     \
     " (SELECT ev.active != 1 FROM store_event ev WHERE ev.store_id = " S                      \
-    " ORDER BY ev.from_date, ev.id LIMIT 1), TRUE)"
+    " ORDER BY " DB_EVENT_ORDER("ev", "") " LIMIT 1), TRUE)"
 /* ... and the store employee E (a table alias) works at on day D: its latest
  * event's store (NULL: nowhere, deactivated), else the employee row's. */
 #define DB_EMPLOYEE_STORE_SQL(E, D)                                                           \
     "CASE WHEN EXISTS (SELECT 1 FROM employee_event ev WHERE ev.employee_id = " E ".id)"      \
     " THEN (SELECT ev.store_id FROM employee_event ev WHERE ev.employee_id = " E ".id"        \
-    "  AND ev.from_date <= " D " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1)"            \
+    "  AND ev.from_date <= " D " ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1)"     \
     " ELSE " E ".store_id END"
 /* Is store S (an expression) active on some day of the cycle whose date_from
  * and date_to are F and T? */
@@ -130,6 +145,11 @@ bool db_new_uuid(char out[37]);
     "(" DB_STORE_ACTIVE_SQL(S, F) " OR EXISTS (SELECT 1 FROM store_event ev"                  \
     "  WHERE ev.store_id = " S " AND ev.active = 1 AND ev.from_date > " F                     \
     "  AND ev.from_date <= " T "))"
+
+/* The employee row's store (@p id, or every employee's when NULL) worked out
+ * again from the events made here: the last store worked at, by
+ * DB_EVENT_ORDER (an employee without events keeps the row's). */
+sva_error db_employee_store_from_events(sva_db *db, const char *id, sva_diag *d);
 
 /* The last day of the closed cycle that ends last into @p end, its id into
  * @p cycle ("" both when no cycle is closed). A date for the organisation

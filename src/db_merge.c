@@ -227,21 +227,24 @@ static bool peer_unknown(mg *m)
     return unknown;
 }
 
-/* The other database itself: its name, one more merge that brought something. */
+/* The other database itself: its name, one more merge that brought something
+ * (a laptop being packed notes the office it comes from, merged never). */
 static sva_error note_peer(mg *m)
 {
     sql_stmt *q;
     if (db_prep(m->db,
-                "INSERT INTO sync_peer(uuid, name, merges, last_merged_at) VALUES(?1, ?2, 1, ?3)"
-                " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, merges = sync_peer.merges + 1,"
-                " last_merged_at = excluded.last_merged_at",
+                "INSERT INTO sync_peer(uuid, name, merges, last_merged_at) VALUES(?1, ?2, ?4, ?3)"
+                " ON CONFLICT(uuid) DO UPDATE SET name = excluded.name,"
+                " merges = sync_peer.merges + ?4,"
+                " last_merged_at = coalesce(excluded.last_merged_at, sync_peer.last_merged_at)",
                 &q, m->d))
         return SVA_ERR_DB;
     char now[32];
     db_now(now);
     sql_bind_text(q, 1, m->there);
     sql_bind_text(q, 2, m->there_name);
-    sql_bind_text(q, 3, now);
+    sql_bind_text(q, 3, m->trusted ? NULL : now);
+    sql_bind_int(q, 4, m->trusted ? 0 : 1);
     int r = sql_step(q);
     sql_finalize(q);
     return r == SQL_DONE ? SVA_OK : db_fail(m->db, m->d, "cannot note the merge");
@@ -356,6 +359,30 @@ static sva_error keep_employee(mg *m, const char *id, const char *store)
     return SVA_OK;
 }
 
+/* The last store employee @p id worked at by the file's dated moves (its
+ * latest event naming a store), or NULL (none, or out of memory). A laptop of
+ * a region takes an employee whose row names a store elsewhere when the
+ * events say they work at one of its stores last. */
+static char *file_last_store(mg *m, const char *id)
+{
+    sql_stmt *q;
+    sva_diag tmp;
+    sva_diag_init(&tmp);
+    char *out = NULL;
+    if (sql_prepare(m->o,
+                    "SELECT ev.store_id FROM employee_event ev WHERE ev.employee_id = ?1"
+                    " AND ev.store_id IS NOT NULL ORDER BY " DB_EVENT_ORDER("ev", " DESC")
+                    " LIMIT 1",
+                    &q, &tmp) == SVA_OK) {
+        sql_bind_text(q, 1, id);
+        if (sql_step(q) == SQL_ROW && sql_column_kind(q, 0) == SQL_TEXT)
+            out = sva_strdup(sql_text(q, 0));
+        sql_finalize(q);
+    }
+    sva_diag_clear(&tmp);
+    return out;
+}
+
 static sva_error merge_master(mg *m, const master_def *k)
 {
     size_t nf = k->n_fields, nc = nf + 4;
@@ -369,7 +396,10 @@ static sva_error merge_master(mg *m, const master_def *k)
     int r = SQL_DONE;
     long row = 0;
     bool employees = k == &EMPLOYEES;
+    char *last = NULL;
     while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        free(last);
+        last = NULL;
         char label[96];
         mg_row_label(q, k->what, ++row, label, sizeof label);
         if ((rc = mg_check_row(m, q, k->cols, nc, label)))
@@ -386,6 +416,8 @@ static sva_error merge_master(mg *m, const master_def *k)
             if ((rc = keep_employee(m, id, at)))
                 break;
             int ex = mg_store_here(m, at); /* a store out of scope is not here */
+            if (ex == 0 && (last = file_last_store(m, id)) != NULL)
+                ex = mg_store_here(m, last); /* ... but the last one by the events may be */
             if (ex < 0) {
                 rc = SVA_ERR_DB;
                 break;
@@ -411,10 +443,17 @@ static sva_error merge_master(mg *m, const master_def *k)
         sql_reset(get);
         sql_bind_text(get, 1, id);
         int g = sql_step(get);
-        if (g == SQL_DONE && !may_add)
+        if (g == SQL_DONE && !may_add) {
+            free(last);
+            last = NULL;
             continue;
+        }
         if (g == SQL_DONE) {
+            if (last)
+                t.f[1] = last; /* the row names a store out of this database's scope */
             rc = master_write(m, put, k, id, &t);
+            free(last);
+            last = NULL;
             if (employees)
                 m->st->employees_added++;
             else
@@ -466,6 +505,7 @@ static sva_error merge_master(mg *m, const master_def *k)
                 free(c[i]);
         }
     }
+    free(last);
     if (!rc && r != SQL_DONE)
         rc = mg_unreadable(m, k->table);
     sql_finalize(q);
@@ -893,8 +933,8 @@ static bool worked_at(sql_conn *c, const char *emp, const char *store, const cha
     sva_diag_init(&tmp);
     bool ok = false;
     if (sql_prepare(c,
-                    "SELECT store_id FROM employee_event WHERE employee_id = ?1 AND from_date <= ?2"
-                    " ORDER BY from_date DESC, id DESC LIMIT 1",
+                    "SELECT ev.store_id FROM employee_event ev WHERE ev.employee_id = ?1"
+                    " AND ev.from_date <= ?2 ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1",
                     &q, &tmp) == SVA_OK) {
         sql_bind_text(q, 1, emp);
         sql_bind_text(q, 2, date);
@@ -1570,6 +1610,8 @@ static sva_error mg_run(mg *m)
     if (!rc)
         rc = mg_closes(m);
     if (!rc)
+        rc = mg_events(m);
+    if (!rc)
         rc = merge_versions(m);
     if (!rc && m->scope.on)
         rc = mg_plan_actions(m);
@@ -1602,7 +1644,8 @@ static sva_error mg_run(mg *m)
                 st->reasons_added || st->plans_added || st->owners_added ||
                 st->master_changed || st->voids || st->updated || st->appeals_added ||
                 st->amendments || st->closes_added || st->checks_added ||
-                st->carries_added || st->conflicts_new || peer_unknown(m)))
+                st->carries_added || st->events_added || st->conflicts_new ||
+                peer_unknown(m)))
         rc = note_peer(m);
     /* the change log says what a merge brought, and from where */
     if (!rc && !m->trusted && (st->audits_added || st->actions_added || st->voids ||

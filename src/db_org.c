@@ -49,14 +49,14 @@ sva_error sva_db_store_set_active(sva_db *db, const char *id, bool active, const
     char now[32];
     db_now(now);
     if ((rc = db_prep(db,
-                      "INSERT INTO store_event(store_id, from_date, active, at, actor)"
-                      " VALUES(?1, ?2, ?3, ?4, ?5)",
+                      "INSERT INTO store_event(store_id, from_date, at, active, actor, seq)"
+                      " VALUES(?1, ?2, ?3, ?4, ?5, " DB_EVENT_SEQ("store_event", "store_id") ")",
                       &q, d)))
         goto out;
     sql_bind_text(q, 1, id);
     sql_bind_text(q, 2, from);
-    sql_bind_int(q, 3, active);
-    sql_bind_text(q, 4, now);
+    sql_bind_text(q, 3, now);
+    sql_bind_int(q, 4, active);
     sql_bind_text(q, 5, sva_db_actor(db));
     if (sql_step(q) != SQL_DONE) {
         rc = db_fail(db, d, "cannot record the store's change");
@@ -124,46 +124,39 @@ sva_error sva_db_employee_move(sva_db *db, const char *id, const char *store, co
     db_now(now);
     /* the first change: where the employee worked until then, as the first event */
     if ((rc = db_prep(db,
-                      "INSERT INTO employee_event(employee_id, from_date, store_id, at, actor)"
-                      " SELECT id, '', store_id, ?2, ?3 FROM employee WHERE id = ?1"
+                      "INSERT INTO employee_event(employee_id, from_date, store_id, at, actor,"
+                      " seq) SELECT id, ?2, store_id, ?3, ?4, "
+                      DB_EVENT_SEQ("employee_event", "employee_id") " FROM employee WHERE id = ?1"
                       " AND NOT EXISTS (SELECT 1 FROM employee_event WHERE employee_id = ?1)",
                       &q, d)))
         goto out;
     sql_bind_text(q, 1, id);
-    sql_bind_text(q, 2, now);
-    sql_bind_text(q, 3, sva_db_actor(db));
+    sql_bind_text(q, 2, "");
+    sql_bind_text(q, 3, now);
+    sql_bind_text(q, 4, sva_db_actor(db));
     if (sql_step(q) != SQL_DONE) {
         rc = db_fail(db, d, "cannot record the employee's change");
         goto out;
     }
     sql_finalize(q);
     if ((rc = db_prep(db,
-                      "INSERT INTO employee_event(employee_id, from_date, store_id, at, actor)"
-                      " VALUES(?1, ?2, ?3, ?4, ?5)",
+                      "INSERT INTO employee_event(employee_id, from_date, at, store_id, actor,"
+                      " seq) VALUES(?1, ?2, ?3, ?4, ?5, "
+                      DB_EVENT_SEQ("employee_event", "employee_id") ")",
                       &q, d)))
         goto out;
     sql_bind_text(q, 1, id);
     sql_bind_text(q, 2, from);
-    sql_bind_text(q, 3, store);
-    sql_bind_text(q, 4, now);
+    sql_bind_text(q, 3, now);
+    sql_bind_text(q, 4, store);
     sql_bind_text(q, 5, sva_db_actor(db));
     if (sql_step(q) != SQL_DONE) {
         rc = db_fail(db, d, "cannot record the employee's change");
         goto out;
     }
-    sql_finalize(q);
     /* the employee row names the last store worked at (for lists of people) */
-    if ((rc = db_prep(db,
-                      "UPDATE employee SET store_id = (SELECT ev.store_id FROM employee_event ev"
-                      " WHERE ev.employee_id = ?1 AND ev.store_id IS NOT NULL"
-                      " ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1) WHERE id = ?1",
-                      &q, d)))
+    if ((rc = db_employee_store_from_events(db, id, d)))
         goto out;
-    sql_bind_text(q, 1, id);
-    if (sql_step(q) != SQL_DONE) {
-        rc = db_fail(db, d, "cannot record the employee's change");
-        goto out;
-    }
     char detail[160];
     if (store)
         snprintf(detail, sizeof detail, "from %s at %s (was %s)", from, store,
@@ -176,6 +169,24 @@ out:
     free(was);
     sva_error rc2 = db_end(db, rc == SVA_OK, d);
     return rc ? rc : rc2;
+}
+
+sva_error db_employee_store_from_events(sva_db *db, const char *id, sva_diag *d)
+{
+#define LAST_STORE                                                                            \
+    "(SELECT ev.store_id FROM employee_event ev WHERE ev.employee_id = employee.id"          \
+    " AND ev.store_id IS NOT NULL ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1)"
+    sql_stmt *q;
+    if (db_prep(db,
+                "UPDATE employee SET store_id = " LAST_STORE " WHERE (?1 IS NULL OR id = ?1)"
+                " AND " LAST_STORE " IS NOT NULL AND store_id != " LAST_STORE,
+                &q, d))
+        return SVA_ERR_DB;
+#undef LAST_STORE
+    sql_bind_text(q, 1, id);
+    int r = sql_step(q);
+    sql_finalize(q);
+    return r == SQL_DONE ? SVA_OK : db_fail(db, d, "cannot record the employee's change");
 }
 
 static bool fill_store_on(sql_stmt *q, void *e)
@@ -218,7 +229,7 @@ sva_error sva_db_store_list_on(sva_db *db, const char *on, sva_store_on **out, s
                 "SELECT id, name, region, CASE WHEN " DB_STORE_ACTIVE_SQL("s.id", "?1")
                 " THEN NULL ELSE coalesce((SELECT ev.from_date FROM store_event ev"
                 "  WHERE ev.store_id = s.id AND ev.from_date <= ?1"
-                "  ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1), '') END"
+                "  ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1), '') END"
                 " FROM store s ORDER BY region, id",
                 &q, d))
         return SVA_ERR_DB;
@@ -263,10 +274,13 @@ sva_error sva_db_employee_list_on(sva_db *db, const char *store, const char *on,
     }
     sql_stmt *q;
     if (db_prep(db,
-                "SELECT id, name, coalesce(at, store_id), role, CASE WHEN at IS NULL"
+                "SELECT id, name, coalesce(at, (SELECT ev.store_id FROM employee_event ev"
+                "  WHERE ev.employee_id = x.id AND ev.store_id IS NOT NULL AND ev.from_date <= ?1"
+                "  ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1), store_id), role,"
+                " CASE WHEN at IS NULL"
                 " AND has THEN (SELECT ev.from_date FROM employee_event ev"
                 "  WHERE ev.employee_id = x.id AND ev.from_date <= ?1"
-                "  ORDER BY ev.from_date DESC, ev.id DESC LIMIT 1) END"
+                "  ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1) END"
                 " FROM (SELECT e.*, " DB_EMPLOYEE_STORE_SQL("e", "?1") " AS at,"
                 "  EXISTS (SELECT 1 FROM employee_event ev WHERE ev.employee_id = e.id) AS has"
                 "  FROM employee e) x WHERE ?2 IS NULL OR coalesce(at, store_id) = ?2"

@@ -365,7 +365,7 @@ static sva_error plan_people(sva_db *db, const sva_cycle *c, sva_plan_person **o
     if (db_prep(db,
                 "SELECT e.id, e.store_id, ev.from_date, ev.store_id, 0 FROM employee e"
                 " LEFT JOIN employee_event ev ON ev.employee_id = e.id"
-                " ORDER BY e.id, ev.from_date, ev.id",
+                " ORDER BY e.id, " DB_EVENT_ORDER("ev", ""),
                 &q, d))
         return SVA_ERR_DB;
     sva_error rc = db_collect(db, q, sizeof *v, hist_fill, hist_clear, (void **)&v, &nv,
@@ -413,7 +413,7 @@ static sva_error plan_closed(sva_db *db, const sva_cycle *c, sva_plan_closed **o
     size_t nv = 0, cap = 0;
     if (db_prep(db,
                 "SELECT store_id, NULL, from_date, NULL, CASE WHEN active = 1 THEN 1 ELSE 0 END"
-                " FROM store_event ORDER BY store_id, from_date, id",
+                " FROM store_event ev ORDER BY store_id, " DB_EVENT_ORDER("ev", ""),
                 &q, d))
         return SVA_ERR_DB;
     sva_error rc = db_collect(db, q, sizeof *v, hist_fill, hist_clear, (void **)&v, &nv,

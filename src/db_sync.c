@@ -108,6 +108,12 @@ sva_error sva_db_info_get(sva_db *db, sva_db_info *out, sva_diag *d)
         {&out->appeals_open, "SELECT count(*) FROM appeal WHERE outcome IS NULL"},
         {&out->appeals_here, "SELECT count(*) FROM appeal WHERE origin = ''"},
         {&out->conflicts_open, "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL"},
+        {&out->closes, "SELECT count(*) FROM cycle_close"},
+        {&out->closes_reopened, "SELECT count(*) FROM cycle_close WHERE reopened_at IS NOT NULL"},
+        {&out->action_checks, "SELECT count(*) FROM action_check"},
+        {&out->action_carries, "SELECT count(*) FROM action_carry"},
+        {&out->events, "SELECT (SELECT count(*) FROM store_event)"
+                       " + (SELECT count(*) FROM employee_event)"},
     };
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
         if ((*counts[i].v = count(db, counts[i].sql, d)) < 0)

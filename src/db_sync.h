@@ -193,6 +193,10 @@ sva_error mg_closes(mg *m);
  * reported by mg_not_taken (one line, counted; the merge exits 1). */
 bool mg_closed(const mg *m, const char *cycle);
 void mg_not_taken(mg *m, const char *what, const char *key, const char *cycle);
+/* Dated store and employee events (schema 8), after the closes: the ones
+ * missing here added, then the employees' rows worked out again from them
+ * (db_merge_event.c). */
+sva_error mg_events(mg *m);
 sva_error mg_actions(mg *m);
 /* An action's checks and carries (schema 7), after the actions: changes of
  * the action, taken from the database that made it. */

@@ -586,6 +586,24 @@ static const sql_migration migrations[] = {
     NO_TRUNCATE("plan_reason") NO_TRUNCATE("section_score") NO_TRUNCATE("store")
     NO_TRUNCATE("survey") NO_TRUNCATE("target")},
 #undef NO_TRUNCATE
+    {8,
+    /* dated store and employee events travel: origin and seq, one key in every
+     * database (see sql_sqlite.c) */
+    "ALTER TABLE store_event ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE store_event ADD COLUMN seq integer NOT NULL DEFAULT 0;"
+    "UPDATE store_event SET seq = (SELECT count(*) FROM store_event x WHERE"
+    "  x.store_id = store_event.store_id AND x.from_date = store_event.from_date"
+    "  AND x.at = store_event.at AND x.id < store_event.id);"
+    "DROP INDEX store_event_store;"
+    "CREATE UNIQUE INDEX store_event_key ON store_event(store_id, from_date, at, origin, seq);"
+    "ALTER TABLE employee_event ADD COLUMN origin " T " NOT NULL DEFAULT '';"
+    "ALTER TABLE employee_event ADD COLUMN seq integer NOT NULL DEFAULT 0;"
+    "UPDATE employee_event SET seq = (SELECT count(*) FROM employee_event x WHERE"
+    "  x.employee_id = employee_event.employee_id AND x.from_date = employee_event.from_date"
+    "  AND x.at = employee_event.at AND x.id < employee_event.id);"
+    "DROP INDEX employee_event_employee;"
+    "CREATE UNIQUE INDEX employee_event_key ON employee_event(employee_id, from_date, at, origin,"
+    "  seq);"},
 #undef SYNC_HERE
 #undef SYNC_NOW
 #undef SYNC_FN

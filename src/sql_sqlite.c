@@ -406,10 +406,28 @@ static const sql_migration migrations[] = {
     "  due_after, at, actor ON action_carry WHEN " SYNC_HERE
     SYNC_BUMP("action_carry", "action_id = NEW.action_id AND from_cycle = NEW.from_cycle")},
     {8,
-    /* schema 8 changes nothing here: PostgreSQL's answers and section scores
-     * check their audit once per statement (sql_pg.c); SQLite checks its
-     * foreign keys cheaply through the key's index */
-    "SELECT 1;"},
+    /* dated store and employee events travel (issue 14's last step): each is a
+     * record of the database that made it (every one so far was made here:
+     * origin ''), known everywhere by its subject, effective date, time made
+     * (at) and maker, and seq: which event of those four it is (0 unless one
+     * database made two in one second); events are never changed. Events of
+     * one date are ordered by time made, then maker, then seq (db_internal.h's
+     * DB_EVENT_ORDER), never by the local row id. */
+    "ALTER TABLE store_event ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE store_event ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE store_event SET seq = (SELECT count(*) FROM store_event x WHERE"
+    "  x.store_id = store_event.store_id AND x.from_date = store_event.from_date"
+    "  AND x.at = store_event.at AND x.id < store_event.id);"
+    "DROP INDEX store_event_store;"
+    "CREATE UNIQUE INDEX store_event_key ON store_event(store_id, from_date, at, origin, seq);"
+    "ALTER TABLE employee_event ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE employee_event ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE employee_event SET seq = (SELECT count(*) FROM employee_event x WHERE"
+    "  x.employee_id = employee_event.employee_id AND x.from_date = employee_event.from_date"
+    "  AND x.at = employee_event.at AND x.id < employee_event.id);"
+    "DROP INDEX employee_event_employee;"
+    "CREATE UNIQUE INDEX employee_event_key ON employee_event(employee_id, from_date, at, origin,"
+    "  seq);"},
 #undef SYNC_HERE
 #undef SYNC_BUMP
 };

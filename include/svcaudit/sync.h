@@ -46,6 +46,9 @@ typedef struct sva_db_info {
     long audits_here, actions_here; /**< made in this database */
     long appeals, appeals_open, appeals_here; /**< appeals: all, open, opened here */
     long conflicts_open;
+    long closes, closes_reopened;   /**< cycles' closes, those reopened since */
+    long action_checks, action_carries;
+    long events;                    /**< dated store and employee changes */
     sva_peer *peers;        /**< by name, then UUID */
     size_t n_peers;
 } sva_db_info;
@@ -71,6 +74,7 @@ typedef struct sva_merge_stats {
     size_t closes_added;    /**< closes of cycles (their reopens are changes) */
     size_t checks_added;    /**< checks of actions by a later cycle (schema 7) */
     size_t carries_added;   /**< carries of actions into the next cycle (schema 7) */
+    size_t events_added;    /**< dated store and employee events (schema 8) */
     size_t closed_skipped;  /**< records of cycles closed here, not taken (each reported) */
     size_t updated;         /**< other records changed by the database that made them */
     size_t conflicts;       /**< open conflicts over records of the file (see merge --conflicts) */

@@ -6,8 +6,10 @@
 static const char ABOUT[] =
     "This database's identity (UUID and name), its schema, how many stores,\n"
     "employees, cycles, audits and actions it holds, how many were made here,\n"
-    "and every database its records came from: how many of its audits and\n"
-    "actions are here, how often it was merged, when last; the open conflicts.\n";
+    "its cycles' closes, actions' checks and carries, dated store and employee\n"
+    "changes, and every database its records came from: how many of its audits\n"
+    "and actions are here, how often it was merged here (a merge that brought\n"
+    "something; packing a laptop is none), when last; the open conflicts.\n";
 
 static int format = CLI_TABLE;
 
@@ -32,6 +34,11 @@ static void print_json(const sva_db_info *in)
     json_kint(&j, "appeals_open", in->appeals_open);
     json_kint(&j, "appeals_made_here", in->appeals_here);
     json_kint(&j, "conflicts_open", in->conflicts_open);
+    json_kint(&j, "closes", in->closes);
+    json_kint(&j, "closes_reopened", in->closes_reopened);
+    json_kint(&j, "action_checks", in->action_checks);
+    json_kint(&j, "action_carries", in->action_carries);
+    json_kint(&j, "dated_changes", in->events);
     json_key(&j, "databases");
     json_array(&j);
     for (size_t i = 0; i < in->n_peers; i++) {
@@ -82,6 +89,11 @@ static int run(cli_ctx *c, int argc, char **argv)
     printf("actions    %ld, %ld made here\n", in.actions, in.actions_here);
     printf("appeals    %ld (%ld open), %ld made here\n", in.appeals, in.appeals_open,
            in.appeals_here);
+    printf("closes     %ld (%ld reopened); action checks %ld, carries %ld\n", in.closes,
+           in.closes_reopened, in.action_checks, in.action_carries);
+    printf("changes    %ld %s\n", in.events,
+           cli_plural(in.events, "dated store or employee change",
+                      "dated store and employee changes"));
     printf("conflicts  %ld open%s\n", in.conflicts_open,
            in.conflicts_open ? " (see 'svcaudit merge --conflicts')" : "");
     if (in.n_peers) {

@@ -13,7 +13,8 @@ static const char ABOUT[] =
     "with their fields, history, checks and carries, targets, survey results,\n"
     "reasons for missed targets, plans, reasons for missed planned audits,\n"
     "owners, cycles with their closes and reopens, stores and employees with\n"
-    "their history, and the checklist versions they use. The file is\n"
+    "their history and dated changes (--from), and the checklist versions they\n"
+    "use. The file is\n"
     "trusted for nothing: its schema, every row and every audit's score are\n"
     "checked, and the first problem refuses the whole file (exit 3, nothing\n"
     "merged). Merging twice adds nothing; the order of merges does not matter.\n"
@@ -24,7 +25,8 @@ static const char ABOUT[] =
     "version stays, the other is kept, and the exit status is 1 until someone\n"
     "settles it with --resolve N --keep here|there (who and when are kept).\n"
     "Stores and employees take the later change; the other stays in their\n"
-    "history. A cycle closed here takes nothing: each record of it the file\n"
+    "history. Of their dated changes the latest by its day holds (one day: the\n"
+    "one made later). A cycle closed here takes nothing: each record of it the file\n"
     "would add or change is named, not taken, and the exit status is 1 (reopen\n"
     "the cycle and merge again to take them).\n"
     "\n"
@@ -175,7 +177,7 @@ static int run_merge(sva_db *db, const char *other)
     } else {
         printf("merged %s%s%s%s: %zu %s added, %zu already here; %zu %s, %zu %s, %zu %s, %zu %s "
                "added; %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, "
-               "%zu %s, %zu %s added; %zu %s, %zu %s, %zu %s, %zu %s taken; %zu %s\n",
+               "%zu %s, %zu %s added; %zu %s added; %zu %s, %zu %s, %zu %s, %zu %s taken; %zu %s\n",
                other, *st.from.name ? " (" : "", cli_clean(st.from.name),
                *st.from.name ? ")" : "", CLI_N(st.audits_added, "audit", "audits"),
                st.audits_same, CLI_N(st.stores_added, "store", "stores"),
@@ -192,6 +194,7 @@ static int run_merge(sva_db *db, const char *other)
                CLI_N(st.closes_added, "close", "closes"),
                CLI_N(st.checks_added, "action check", "action checks"),
                CLI_N(st.carries_added, "action carry", "action carries"),
+               CLI_N(st.events_added, "store or employee event", "store and employee events"),
                CLI_N(st.voids, "void", "voids"), CLI_N(st.amendments, "amendment", "amendments"),
                CLI_N(st.master_changed, "store or employee change", "store or employee changes"),
                CLI_N(st.updated, "other change", "other changes"),

@@ -5,7 +5,8 @@
 
 static const char ABOUT[] =
     "Write a new database for a laptop: its own identity (--name, e.g. \"laptop\n"
-    "Zhang\"), the stores and employees of the scope with their history, every\n"
+    "Zhang\"), the stores and employees of the scope with their history and\n"
+    "dated changes, every\n"
     "cycle, the targets, survey results and reasons of the scope, its plans (the\n"
     "network's, the region's, the stores'), reasons for missed planned audits\n"
     "and owners, the checklist versions, and the open actions of the scope (with\n"

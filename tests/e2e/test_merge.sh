@@ -101,7 +101,7 @@ dump > before.dump
 run "$SVA" merge laptop.db
 expect_rc 0 "merge twice"
 expect_out "0 audits added, 2 already here" "merge twice: no audits"
-expect_out "0 stores, 0 employees, 0 cycles, 0 checklist versions added; 0 actions, 0 history lines, 0 targets, 0 survey results, 0 reasons, 0 plans, 0 owners, 0 appeals, 0 closes, 0 action checks, 0 action carries added; 0 voids, 0 amendments, 0 store or employee changes, 0 other changes taken; 0 conflicts" "merge twice"
+expect_out "0 stores, 0 employees, 0 cycles, 0 checklist versions added; 0 actions, 0 history lines, 0 targets, 0 survey results, 0 reasons, 0 plans, 0 owners, 0 appeals, 0 closes, 0 action checks, 0 action carries added; 0 store and employee events added; 0 voids, 0 amendments, 0 store or employee changes, 0 other changes taken; 0 conflicts" "merge twice"
 dump > after.dump
 cmp -s before.dump after.dump || fail "merging twice changed the database"
 

@@ -53,6 +53,19 @@ for a in "phone_handling a1" "6s_store a2" "phone_handling a3"; do
     "$SVA" $L record "$1" --answers "$2.ini" > /dev/null || fail "laptop: record $2"
 done
 [ "$(sqlite3 lap.db 'SELECT count(*) FROM audit')" = 3 ] || fail "the laptop has not 3 audits"
+# dated events (schema 8): the office's (an event of BJ-001), through a file packed
+# from it, and the laptop's own (a store closing, an employee moving)
+"$SVA" --db "$OFFICE" store deactivate BJ-001 --from 2027-03-01 > /dev/null &&
+    "$SVA" --db "$OFFICE" pack -o off.db > /dev/null &&
+    "$SVA" $L merge off.db > /dev/null || fail "the laptop takes the office's event"
+# shellcheck disable=SC2086
+{
+    "$SVA" $L store deactivate HZ-001 --from 2027-02-01 > /dev/null &&
+        "$SVA" $L employee move BJ-001-E01 --store SH-002 --from 2027-01-10 > /dev/null
+} || fail "laptop events"
+[ "$(sqlite3 lap.db "SELECT count(*) FROM store_event WHERE origin != ''")" = 1 ] ||
+    fail "the laptop lacks the office's event"
+sqlite3 lap.db "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 [ -s lap.db-wal ] && fail "the laptop's -wal was not checkpointed"
 
 office_dump() { if on_pg; then db_dump; else sqlite3 office.db .dump; fi; }

@@ -1,12 +1,13 @@
 #!/bin/sh
 # svcaudit e2e: a database made by an earlier svcaudit (schema 2:
 # tests/fixtures/history/schema2.sql, made by make_schema2.sh) is brought
-# forward to this build's schema (7) the first time this svcaudit opens it:
+# forward to this build's schema (8) the first time this svcaudit opens it:
 # every row it had is there unchanged, what schemas 3 to 7 add is filled in
 # where the old rows tell it (closed cycles' closes, the checks an old `cycle
 # status` wrote into the actions' history; schema 6 gives the file an identity,
 # two new meta rows), and every command reads it as before. So are the schema-4
-# and schema-6 files below (schema 7: appeals and amendments travel).
+# and schema-6 files below (schema 7: appeals and amendments travel), and the
+# schema-7 file (schema 8: dated store and employee events travel).
 . "$ROOT/tests/e2e/lib.sh"
 export SVCAUDIT_CHECKLISTS="$FIX/pdca/checklists:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-11-15
@@ -181,4 +182,44 @@ expect_rc 0 "schema 6: amend"
 run "$SVA" --db "$DB" info
 expect_rc 0 "schema 6: info"
 expect_out "old office" "schema 6: the identity kept"
+# ---- the previous version: schema 7 (tests/fixtures/history/schema7.sql, made by
+# make_schema7.sh with main at 8d0f631) is brought forward to schema 8: its dated
+# store and employee events get their key (origin '': made here, as every record
+# this database made; seq by row id where one database made two of one subject,
+# date and second: E1's two moves from 2026-12-02, the later one holds) --------------
+DB=old7.db
+rm -f old-copy.db
+sqlite3 "$DB" < "$FIX/history/schema7.sql" || fail "cannot load the schema-7 fixture"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 7 ] || fail "the fixture is not schema 7"
+cp "$DB" old-copy.db
+rows old-copy.db > before7.txt
+SVCAUDIT_TODAY=2026-12-03 run "$SVA" --db "$DB" employee list --format csv
+expect_rc 0 "employee list on the schema-7 file"
+expect_out "^E1,Wang Fang,SH-009,Sales,$" "schema 7: the later of two moves of one second holds"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 8 ] || fail "schema 7 not brought forward to 8"
+rows "$DB" > after7.txt
+cmp -s before7.txt after7.txt || fail "schema 7 rows changed: $(diff before7.txt after7.txt | head -5)"
+[ "$(sqlite3 "$DB" "SELECT group_concat(employee_id || ':' || from_date || ':' || origin || ':' || seq, ' ')
+    FROM (SELECT * FROM employee_event ORDER BY id)")" = "E1:::0 E1:2026-12-02::0 E1:2026-12-02::1 E2:::0 E2:2026-12-15::0" ] ||
+    fail "schema 7: the employees' events: $(sqlite3 "$DB" 'SELECT * FROM employee_event')"
+[ "$(sqlite3 "$DB" "SELECT group_concat(store_id || ':' || origin || ':' || seq, ' ')
+    FROM (SELECT * FROM store_event ORDER BY id)")" = "SH-009::0 SH-002::0 SH-002::0" ] ||
+    fail "schema 7: the stores' events: $(sqlite3 "$DB" 'SELECT * FROM store_event')"
+sqlite3 "$DB" "INSERT INTO employee_event(employee_id, from_date, store_id, at, actor)
+    SELECT employee_id, from_date, store_id, at, actor FROM employee_event WHERE id = 2" 2> dup.err &&
+    fail "schema 7: an event's key is not unique"
+SVCAUDIT_TODAY=2026-12-20 run "$SVA" --db "$DB" store list --format csv
+expect_out "^SH-002,.*,2026-12-10$" "schema 7: the store's deactivation"
+# the events travel: a laptop packed from it has them, moves E2 back, the office takes it
+run "$SVA" --db "$DB" pack -o lap7.db --name "laptop 7"
+expect_rc 0 "schema 7: pack"
+[ "$(sqlite3 lap7.db "SELECT count(*) FROM employee_event") $(sqlite3 lap7.db "SELECT count(*) FROM store_event")" = "5 3" ] ||
+    fail "schema 7: pack did not carry the events: $(sqlite3 lap7.db 'SELECT * FROM employee_event')"
+SVCAUDIT_TODAY=2026-12-20 run "$SVA" --db lap7.db employee move E2 --store SH-001 --from 2027-01-02
+expect_rc 0 "schema 7: a move on the laptop"
+run "$SVA" --db "$DB" merge lap7.db
+expect_rc 0 "schema 7: merge the laptop"
+expect_out "; 1 store or employee event added;" "schema 7: the laptop's move"
+SVCAUDIT_TODAY=2027-01-03 run "$SVA" --db "$DB" employee list --format csv
+expect_out "^E2,Li Lei,SH-001,Sales,$" "schema 7: the office knows the laptop's move"
 done_testing

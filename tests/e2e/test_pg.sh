@@ -177,23 +177,34 @@ for db in lite.db "$PG"; do
 done
 sqlite3 lite.db .dump | sort > lite.dump
 
-# ---- a schema 7 database with data is brought forward to 8 and records ---------------------------
-# (schema 7 by hand: schema 8's statement checks of the answers' and section scores' audit
-# taken back to the foreign keys they replace, its TRUNCATE refusals dropped)
-S7="${SVA_PG_SCHEMA}_seven"
-P7="$PGBASE&schema=$S7"
-"$SVA" copy --from lite.db --to "$P7" > /dev/null || fail "copy into the schema 7 database"
-pgq "SET search_path TO $S7;
+# Take a schema 8 database back to schema 7 by SQL: every schema 8 step undone (the
+# statement checks of the answers' and section scores' audit back to the foreign keys they
+# replace, the TRUNCATE refusals dropped, the dated events' key columns dropped).
+back_to_7() {
+    pgq "SET search_path TO $1;
     DO \$\$DECLARE t record; BEGIN
       FOR t IN SELECT g.tgname, c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
-        WHERE c.relnamespace = '$S7'::regnamespace
+        WHERE c.relnamespace = '$1'::regnamespace
         AND (g.tgname LIKE 'fk\\_%' OR g.tgname LIKE 'no\\_truncate\\_%') LOOP
         EXECUTE format('DROP TRIGGER %I ON %I', t.tgname, t.relname);
       END LOOP; END\$\$;
     DROP FUNCTION fk_audit_rows(); DROP FUNCTION fk_audit_row();
     ALTER TABLE answer ADD FOREIGN KEY(audit_id) REFERENCES audit(id) DEFERRABLE;
     ALTER TABLE section_score ADD FOREIGN KEY(audit_id) REFERENCES audit(id) DEFERRABLE;
-    UPDATE meta SET value = '7' WHERE key = 'schema_version'" || fail "schema 8 taken back to 7"
+    DROP INDEX store_event_key; DROP INDEX employee_event_key;
+    ALTER TABLE store_event DROP COLUMN origin, DROP COLUMN seq;
+    ALTER TABLE employee_event DROP COLUMN origin, DROP COLUMN seq;
+    CREATE INDEX store_event_store ON store_event(store_id, from_date);
+    CREATE INDEX employee_event_employee ON employee_event(employee_id, from_date);
+    UPDATE meta SET value = '7' WHERE key = 'schema_version'"
+}
+
+# ---- a schema 7 database with data is brought forward to 8 and records ---------------------------
+# (schema 7 by hand: back_to_7)
+S7="${SVA_PG_SCHEMA}_seven"
+P7="$PGBASE&schema=$S7"
+"$SVA" copy --from lite.db --to "$P7" > /dev/null || fail "copy into the schema 7 database"
+back_to_7 "$S7" || fail "schema 8 taken back to 7"
 n7=$(pgq "SELECT count(*) FROM $S7.answer")
 run "$SVA" --db "$P7" record 6s_store --answers 6s.ini --auditor "Upgraded"
 expect_rc 0 "record on a schema 7 database"
@@ -319,6 +330,27 @@ if [ -e "$(dirname "$(readlink -f "$ROOT/svcaudit")")/svcaudit-pg.so" ] &&
 else
     echo "skipped: the module lookup (an installed svcaudit-pg.so would be found)"
 fi
+
+# ---- schema 7 to 8 on PostgreSQL: dated events get their key ---------------------------------
+# (a schema-8 database with moves taken back to schema 7 by SQL: back_to_7)
+S7="${SVA_PG_SCHEMA}_s7"
+P7="$SVA --db $PGBASE&schema=$S7"
+{
+    $P7 init > /dev/null && $P7 store import "$REC/stores.csv" > /dev/null &&
+        $P7 employee import "$REC/employees.csv" > /dev/null &&
+        $P7 store add SH-009 --name Xintiandi --region east --from 2026-12-01 > /dev/null &&
+        $P7 employee move SH-001-E01 --store SH-002 --from 2026-12-02 > /dev/null &&
+        $P7 employee move SH-001-E01 --store SH-009 --from 2026-12-02 > /dev/null
+} || fail "schema 7: the organisation"
+back_to_7 "$S7" || fail "schema 7: taking it back"
+SVCAUDIT_TODAY=2026-12-03 run $P7 employee list --format csv
+expect_rc 0 "schema 7: employee list"
+expect_out "^SH-001-E01,Li Ming,SH-009,sales,$" "schema 7: the later of two moves of one second holds"
+[ "$(pgq "SELECT value FROM $S7.meta WHERE key = 'schema_version'")" = 8 ] ||
+    fail "schema 7 not brought forward to 8"
+[ "$(pgq "SELECT string_agg(from_date || ':' || store_id || ':' || origin || ':' || seq, ' ' ORDER BY id)
+    FROM $S7.employee_event")" = ":SH-001::0 2026-12-02:SH-002::0 2026-12-02:SH-009::1" ] ||
+    fail "schema 7: the events' keys: $(pgq "SELECT * FROM $S7.employee_event")"
 
 # ---- two inits of one new schema at once --------------------------------------------------------
 "$SVA" --db "$PGBASE&schema=${SVA_PG_SCHEMA}_twice" init > i1.out 2>&1 &

@@ -13,9 +13,12 @@
 # change nothing. No file may be refused, and every audit and action made on
 # a laptop must be in the office. SVA_PROP_ROUNDS (default 2) rounds, each with
 # its own random operations; SVA_PROP_SEED fixes the first round's seed (the
-# seed of each round is printed, to replay a failure). Employee moves are left
-# out: an audit's employee must work at its store as the file or the office
-# says, and a history of moves with dates is issue 13's.
+# seed of each round is printed, to replay a failure). Dated store and
+# employee events (schema 8: moves, deactivations, reactivations, several on
+# one day and in one second on different laptops) are dated after the audits'
+# cycles (an audit's employee must work at its store as the file or the office
+# says on its date); the dump holds the events, and each office copy lists
+# the same employees and stores on days around the moves.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
 ROUNDS=${SVA_PROP_ROUNDS:-2}
@@ -77,6 +80,10 @@ SELECT 'plan', uuid, cycle_id, checklist_id, scope, scope_id, per_employee, time
        set_at, origin, sync_rev, changed_in FROM plan ORDER BY 3, 4, 5, 6;
 SELECT 'plan_reason', * FROM plan_reason ORDER BY 2, 3, 4, 5;
 SELECT 'owner', * FROM owner ORDER BY 2, 3, 4, 5;
+SELECT 'store_event', store_id, from_date, active, at, actor, origin, seq FROM store_event
+  ORDER BY 2, 3, 5, 7, 8;
+SELECT 'employee_event', employee_id, from_date, store_id, at, actor, origin, seq
+  FROM employee_event ORDER BY 2, 3, 5, 7, 8;
 SELECT 'peer', uuid, name FROM sync_peer ORDER BY uuid;
 EOF
 }
@@ -125,8 +132,9 @@ while [ "$r" -lt "$ROUNDS" ]; do
         rnd 3
         case $R in 0) L=A ;; 1) L=B ;; *) L=C ;; esac
         D="--db $L.db"
-        rnd 19
+        rnd 23
         op=$R
+        [ "$op" -ge 21 ] && op=$((op - 2)) # moves and store events twice as often
         case $op in
         0 | 1 | 2)
             rnd 2
@@ -265,6 +273,33 @@ while [ "$r" -lt "$ROUNDS" ]; do
                 "$SVA" $D --by "$L" cycle close 2026-12 > /dev/null 2>&1
             fi
             ;;
+        19)
+            # an employee moves (or leaves) from a day after the audits' cycles
+            rnd 3
+            case $R in 0) emp=SH-001-E01 ;; 1) emp=SH-001-E02 ;; *) emp=BJ-001-E01 ;; esac
+            rnd 4
+            case $R in 0) day=2027-01-05 ;; 1) day=2027-01-20 ;; 2) day=2027-02-01 ;; *) day=2027-01-05 ;; esac
+            rnd 4
+            case $R in 0) to=SH-001 ;; 1) to=SH-002 ;; 2) to=BJ-001 ;; *) to="" ;; esac
+            if [ -n "$to" ]; then
+                # shellcheck disable=SC2086
+                "$SVA" $D --by "$L" employee move "$emp" --store "$to" --from "$day" > /dev/null 2>&1
+            else
+                # shellcheck disable=SC2086
+                "$SVA" $D --by "$L" employee deactivate "$emp" --from "$day" > /dev/null 2>&1
+            fi
+            ;;
+        20)
+            # a store closes or opens again from a day (SH-001 keeps the audits)
+            rnd 2
+            case $R in 0) st=SH-002 ;; *) st=BJ-001 ;; esac
+            rnd 3
+            case $R in 0) day=2027-01-10 ;; 1) day=2027-01-20 ;; *) day=2027-02-01 ;; esac
+            rnd 2
+            case $R in 0) how=deactivate ;; *) how=reactivate ;; esac
+            # shellcheck disable=SC2086
+            "$SVA" $D --by "$L" store "$how" "$st" --from "$day" > /dev/null 2>&1
+            ;;
         12)
             rnd 3
             case $R in 0) F=office ;; 1) F=A ;; *) F=B ;; esac
@@ -312,9 +347,25 @@ while [ "$r" -lt "$ROUNDS" ]; do
         for u in $(q "$l.db" "SELECT uuid FROM audit UNION ALL SELECT uuid FROM action"); do
             grep -q "$u" "oABC.canon" || fail "round $r: $l's record $u is not in the office"
         done
+        # its own events, by their key (the office names the laptop by its UUID)
+        lu=$(q "$l.db" "SELECT value FROM meta WHERE key = 'db_uuid'")
+        for t in store_event employee_event; do
+            mine=$(q "$l.db" "SELECT count(*) FROM $t WHERE origin = ''")
+            there=$(q oABC.db "SELECT count(*) FROM $t WHERE origin = '$lu'")
+            [ "$mine" = "$there" ] || fail "round $r: $l made $mine ${t}s, the office has $there"
+        done
+    done
+    # where each employee works on days around the moves: the same in every order
+    for o in ABC ACB BAC BCA CAB CBA; do
+        for day in 2026-12-31 2027-01-05 2027-01-15 2027-02-10; do
+            SVCAUDIT_TODAY=$day "$SVA" --db "o$o.db" employee list --format csv
+            SVCAUDIT_TODAY=$day "$SVA" --db "o$o.db" store list --format csv
+        done > "o$o.emp"
+        cmp -s oABC.emp "o$o.emp" || fail "round $r: the employees or stores listed differ in $o: $(diff oABC.emp "o$o.emp" | head -3)"
     done
     echo "round $r: $(q oABC.db 'SELECT count(*) FROM audit') audits," \
         "$(q oABC.db 'SELECT count(*) FROM action') actions," \
+        "$(q oABC.db 'SELECT count(*) FROM store_event') + $(q oABC.db 'SELECT count(*) FROM employee_event') events," \
         "$(q oABC.db 'SELECT count(*) FROM sync_conflict') conflicts in the office"
     cd .. || exit 1
 done

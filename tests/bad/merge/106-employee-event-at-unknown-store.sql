@@ -1,0 +1,3 @@
+-- want: employee event of employee 'BJ-001-E01' from 2027-01-10 made
+PRAGMA foreign_keys = OFF;
+UPDATE employee_event SET store_id = 'NOPE-1' WHERE from_date = '2027-01-10';

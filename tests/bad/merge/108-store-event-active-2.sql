@@ -1,0 +1,2 @@
+-- want: store event in row 2: active
+UPDATE store_event SET active = 2 WHERE store_id = 'HZ-001';

@@ -1,0 +1,2 @@
+-- want: employee event in row 2: at
+UPDATE employee_event SET at = 'yesterday' WHERE from_date = '2027-01-10';

@@ -1,0 +1,2 @@
+-- want: store event in row 2: origin
+UPDATE store_event SET origin = 'office' WHERE store_id = 'HZ-001';
