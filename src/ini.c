@@ -351,22 +351,61 @@ static int swallow(const char *fmt, ...)
 
 /* iniparser 4.1 keeps its dictionary in an array that it searches from the
  * start for every key it sets or gets, so a file of n keys costs it O(n^2).
- * It therefore reads the file in pieces of at most CHECK_KEYS keys, each piece
- * the original lines of its keys under their sections' headers: O(n) pieces
- * of bounded cost. (A value's reading depends on its own line only: iniparser
- * reads line by line, and the pre-scan has refused line continuations.) */
+ * It therefore reads the lines in pieces of at most CHECK_KEYS entries (keys
+ * and section headers), each piece the original lines of its keys under
+ * headers of its own: O(n) pieces of bounded cost. (A value's reading depends
+ * on its own line only: iniparser reads line by line, and the pre-scan has
+ * refused line continuations.) One checker serves any number of files (a
+ * batch of answer sheets, sva_ini_check_new): their lines share pieces, each
+ * file's sections under headers "[sN]" numbered by the checker, and a piece
+ * with lines of several files stays under PIECE_BYTES, what a pipe holds
+ * (load_pipe), so that other files' lines never send a file's lines through
+ * a temporary file. */
 #define CHECK_KEYS 256
+#define PIECE_BYTES 60000
 
-typedef struct checker {
-    sva_ini *ini;
-    const char *data;
+/* A queued key: its file (for messages), the entry, the section header it is under. */
+typedef struct pending {
+    const sva_ini *ini;
+    const sva_ini_entry *e;
+    sva_diag *d;
+    sva_error *rc; /* the file's result: SVA_ERR_PARSE on an ambiguous value */
+    unsigned sec;
+} pending;
+
+struct sva_ini_check {
     char *tmp;       /* the temporary file's name, once made; NULL before */
     int fd;
     bool used;       /* a piece was written to it already */
     sva_buf text;    /* the piece */
-    size_t sec[CHECK_KEYS], ent[CHECK_KEYS];
+    size_t entries;  /* keys and headers in it */
+    pending v[CHECK_KEYS];
     size_t n;
-} checker;
+    unsigned sec;                     /* the last header's number */
+    const sva_ini *last_ini;          /* and what it stands for */
+    size_t last_sec;
+};
+
+sva_ini_check *sva_ini_check_new(void)
+{
+    sva_ini_check *c = calloc(1, sizeof *c);
+    if (c)
+        c->fd = -1;
+    return c;
+}
+
+void sva_ini_check_free(sva_ini_check *c)
+{
+    if (!c)
+        return;
+    if (c->tmp) {
+        close(c->fd);
+        unlink(c->tmp);
+        free(c->tmp);
+    }
+    sva_buf_free(&c->text);
+    free(c);
+}
 
 /* iniparser reads a file by its name: the piece goes through a pipe, named
  * /dev/fd/N, so that no file is made, written and removed for every sheet
@@ -399,11 +438,22 @@ static dictionary *load_pipe(const char *p, size_t len)
     return dict;
 }
 
+/* Every file of the piece gets @p fmt once, at line 0, and result @p rc. */
+static void piece_failed(sva_ini_check *c, sva_error rc, const char *fmt, const char *arg)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (i == 0 || c->v[i].d != c->v[i - 1].d) {
+            if (fmt)
+                sva_diag_add(c->v[i].d, c->v[i].ini->name, 0, fmt, arg);
+        }
+        *c->v[i].rc = rc;
+    }
+}
+
 /* The piece from a temporary file (made the first time, removed by
- * cross_check) into *@p out. @return SVA_OK; SVA_ERR_PARSE (iniparser cannot
- * read it), SVA_ERR_IO, SVA_ERR_NOMEM, with a message. */
-static sva_error load_file(checker *c, const char *p, size_t len, dictionary **out,
-                           sva_diag *d)
+ * sva_ini_check_free) into *@p out. @return SVA_OK; SVA_ERR_PARSE (iniparser
+ * cannot read it), SVA_ERR_IO, SVA_ERR_NOMEM, with a message to each file. */
+static sva_error load_file(sva_ini_check *c, const char *p, size_t len, dictionary **out)
 {
     *out = NULL;
     if (!c->tmp) {
@@ -411,7 +461,7 @@ static sva_error load_file(checker *c, const char *p, size_t len, dictionary **o
         if (!(c->tmp = sva_asprintf("%s/svcaudit-ini-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp")))
             return SVA_ERR_NOMEM;
         if ((c->fd = mkstemp(c->tmp)) < 0) {
-            sva_diag_add(d, c->ini->name, 0, "cannot create a temporary file in '%s'",
+            piece_failed(c, SVA_ERR_IO, "cannot create a temporary file in '%s'",
                          tmpdir && *tmpdir ? tmpdir : "/tmp");
             free(c->tmp);
             c->tmp = NULL;
@@ -432,44 +482,58 @@ static sva_error load_file(checker *c, const char *p, size_t len, dictionary **o
             off += (size_t)w;
     }
     if (!ok) {
-        sva_diag_add(d, c->ini->name, 0, "cannot write a temporary file");
+        piece_failed(c, SVA_ERR_IO, "cannot write a temporary file%s", "");
         return SVA_ERR_IO;
     }
     if (!(*out = iniparser_load(c->tmp))) {
-        sva_diag_add(d, c->ini->name, 0, "the INI parser could not read this file");
+        piece_failed(c, SVA_ERR_PARSE, "the INI parser could not read this file%s", "");
         return SVA_ERR_PARSE;
     }
     return SVA_OK;
 }
 
-static sva_error check_piece(checker *c, sva_diag *d)
+/* Read the piece with iniparser and compare its keys' values; the piece is
+ * then empty. A failure is each file's (SVA_ERR_NOMEM, SVA_ERR_IO, with a
+ * message): @return it, or SVA_OK (ambiguous values are the files' results). */
+static sva_error check_piece(sva_ini_check *c)
 {
-    if (c->text.failed)
-        return SVA_ERR_NOMEM;
+    sva_error rc = SVA_OK;
+    if (c->text.failed) {
+        piece_failed(c, SVA_ERR_NOMEM, NULL, NULL);
+        rc = SVA_ERR_NOMEM;
+        goto done;
+    }
     const char *p = c->text.data ? c->text.data : "";
     iniparser_set_error_callback(swallow);
     dictionary *dict = load_pipe(p, c->text.len);
     if (!dict) {
-        sva_error rc = load_file(c, p, c->text.len, &dict, d);
+        rc = load_file(c, p, c->text.len, &dict);
         if (rc)
-            return rc;
+            goto done;
     }
-    sva_error rc = SVA_OK;
-    char k[2 * SVA_INI_MAX_LINE + 2];
+    char k[SVA_INI_MAX_LINE + 32];
     for (size_t i = 0; i < c->n; i++) {
-        const sva_ini_section *s = &c->ini->secs[c->sec[i]];
-        const sva_ini_entry *e = &s->entries[c->ent[i]];
-        snprintf(k, sizeof k, "%s:%s", s->name, e->key);
+        const pending *q = &c->v[i];
+        snprintf(k, sizeof k, "s%u:%s", q->sec, q->e->key);
         const char *v = iniparser_getstring(dict, k, NULL);
-        if (!v || strcmp(v, e->value) != 0) {
-            sva_diag_add(d, c->ini->name, e->line,
-                         "value of '%s' is read ambiguously; put it in double quotes", e->key);
-            rc = SVA_ERR_PARSE;
+        if (!v || strcmp(v, q->e->value) != 0) {
+            sva_diag_add(q->d, q->ini->name, q->e->line,
+                         "value of '%s' is read ambiguously; put it in double quotes",
+                         q->e->key);
+            if (*q->rc == SVA_OK)
+                *q->rc = SVA_ERR_PARSE;
         }
     }
     iniparser_freedict(dict);
+done:
+    if (c->text.failed) {
+        sva_buf_free(&c->text);
+        memset(&c->text, 0, sizeof c->text);
+    }
     c->text.len = 0;
+    c->entries = 0;
     c->n = 0;
+    c->last_ini = NULL;
     return rc;
 }
 
@@ -493,69 +557,52 @@ static bool needs_check(const char *line, size_t len)
     return memchr(v, '"', (size_t)(end - v)) || memchr(v, '\'', (size_t)(end - v));
 }
 
-/* Read the same lines with iniparser and compare every value that could be
- * read otherwise (needs_check); none, no iniparser. */
-static sva_error cross_check(sva_ini *ini, const char *data, sva_diag *d)
+/* Queue every value of @p ini that iniparser could read otherwise
+ * (needs_check), reading pieces as they fill. @return SVA_OK, or a piece's
+ * failure (queuing stops). */
+static sva_error queue_file(sva_ini_check *c, const sva_ini *ini, const char *data, sva_diag *d,
+                            sva_error *rc)
 {
-    bool none = true;
-    for (size_t i = 0; i < ini->n && none; i++)
-        for (size_t j = 0; j < ini->secs[i].n && none; j++)
-            none = !needs_check(data + ini->secs[i].entries[j].src_off,
-                                ini->secs[i].entries[j].src_len);
-    if (none)
-        return SVA_OK;
-    checker *c = calloc(1, sizeof *c);
-    if (!c)
-        return SVA_ERR_NOMEM;
-    c->ini = ini;
-    c->data = data;
-    c->fd = -1;
-    sva_error rc = SVA_OK;
-    bool any = false;
-    for (size_t i = 0; i < ini->n && !rc; i++) {
+    for (size_t i = 0; i < ini->n; i++) {
         const sva_ini_section *s = &ini->secs[i];
         for (size_t j = 0; j < s->n; j++) {
-            if (!needs_check(data + s->entries[j].src_off, s->entries[j].src_len))
+            const sva_ini_entry *e = &s->entries[j];
+            if (!needs_check(data + e->src_off, e->src_len))
                 continue;
-            if (c->n == CHECK_KEYS) {
-                sva_error r = check_piece(c, d);
-                if (r == SVA_ERR_PARSE)
-                    any = true;
-                else if (r)
-                    rc = r;
-                if (rc)
-                    break;
+            bool header = c->last_ini != ini || c->last_sec != i;
+            if (c->n == CHECK_KEYS || c->entries + 1 + header > CHECK_KEYS ||
+                (c->n && c->v[0].ini != ini && c->text.len + e->src_len + 16 > PIECE_BYTES)) {
+                sva_error r = check_piece(c);
+                if (r)
+                    return r;
+                header = true;
             }
-            if (c->n == 0 || c->sec[c->n - 1] != i)
-                sva_buf_printf(&c->text, "[%s]\n", s->name);
-            sva_buf_append(&c->text, data + s->entries[j].src_off, s->entries[j].src_len);
+            if (header) {
+                sva_buf_printf(&c->text, "[s%u]\n", ++c->sec);
+                c->entries++;
+                c->last_ini = ini;
+                c->last_sec = i;
+            }
+            sva_buf_append(&c->text, data + e->src_off, e->src_len);
             sva_buf_append(&c->text, "\n", 1);
-            c->sec[c->n] = i;
-            c->ent[c->n++] = j;
+            c->entries++;
+            c->v[c->n++] = (pending){ini, e, d, rc, c->sec};
         }
     }
-    /* the last piece */
-    if (!rc && c->n) {
-        sva_error r = check_piece(c, d);
-        if (r == SVA_ERR_PARSE)
-            any = true;
-        else
-            rc = r;
-    }
-    if (c->tmp) {
-        close(c->fd);
-        unlink(c->tmp);
-        free(c->tmp);
-    }
-    sva_buf_free(&c->text);
-    free(c);
-    return rc ? rc : any ? SVA_ERR_PARSE : SVA_OK;
+    return SVA_OK;
+}
+
+sva_error sva_ini_check_flush(sva_ini_check *c)
+{
+    return c->n ? check_piece(c) : SVA_OK;
 }
 
 /* ---- parse ---------------------------------------------------------------------------- */
 
-sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini **out,
-                        sva_diag *d)
+/* The pre-scan, then the cross-check: at once (c NULL), or queued in c with
+ * the result to *rc_later (the return value is then the pre-scan's). */
+static sva_error parse(sva_ini_check *c, const char *name, const char *data, size_t len,
+                       sva_ini **out, sva_diag *d, sva_error *rc_later)
 {
     *out = NULL;
     sva_ini *ini = calloc(1, sizeof *ini);
@@ -618,8 +665,8 @@ sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini 
         if (memchr(line, '\r', n)) {
             problem(&st, "carriage return in the middle of a line (lines end with LF or "
                          "CRLF; a value is one line)");
-            for (char *c = line; (c = memchr(c, '\r', (size_t)(line + n - c))) != NULL;)
-                *c = ' ';
+            for (char *cr = line; (cr = memchr(cr, '\r', (size_t)(line + n - cr))) != NULL;)
+                *cr = ' ';
         }
         scan_text(&st, line, off, raw);
     }
@@ -631,7 +678,45 @@ sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini 
     *out = ini;
     if (st.problems)
         return SVA_ERR_PARSE;
-    return cross_check(ini, data, d);
+    if (!c) {
+        /* alone: a checker only when a value needs one */
+        bool none = true;
+        for (size_t i = 0; i < ini->n && none; i++)
+            for (size_t j = 0; j < ini->secs[i].n && none; j++)
+                none = !needs_check(data + ini->secs[i].entries[j].src_off,
+                                    ini->secs[i].entries[j].src_len);
+        if (none)
+            return SVA_OK;
+        if (!(c = sva_ini_check_new()))
+            return SVA_ERR_NOMEM;
+        sva_error rc = SVA_OK;
+        sva_error r = queue_file(c, ini, data, d, &rc);
+        if (!r)
+            r = sva_ini_check_flush(c);
+        sva_ini_check_free(c);
+        return rc ? rc : r;
+    }
+    *rc_later = SVA_OK;
+    sva_error r = queue_file(c, ini, data, d, rc_later);
+    if (r && *rc_later == SVA_OK)
+        *rc_later = r; /* its values after the failed piece are not checked */
+    return SVA_OK;
+}
+
+sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini **out,
+                        sva_diag *d)
+{
+    return parse(NULL, name, data, len, out, d, NULL);
+}
+
+sva_error sva_ini_parse_queued(sva_ini_check *c, const char *name, const char *data, size_t len,
+                               sva_ini **out, sva_diag *d, sva_error *rc)
+{
+    *rc = SVA_OK;
+    sva_error r = parse(c, name, data, len, out, d, rc);
+    if (r) /* not queued: the pre-scan's result is the file's */
+        *rc = r;
+    return r;
 }
 
 sva_error sva_ini_load(const char *path, sva_ini **out, sva_diag *d)
