@@ -321,6 +321,25 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
     }
 }
 
+/* Is s[0..n) (valid UTF-8, no NUL) a line scan_text would pass over without
+ * a word: blank, or a comment not ending in '\\', with no BOM and no CR to
+ * report? Most of a template's lines are comments: they are not copied. */
+static bool quiet_line(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)s[i]) && s[i] != '\r')
+        i++;
+    if (i == n)
+        return true;
+    if (s[i] != ';' && s[i] != '#')
+        return false;
+    if (memchr(s + i, '\r', n - i) || memchr(s + i, 0xEF, n - i))
+        return false;
+    while (n > i && isspace((unsigned char)s[n - 1]))
+        n--;
+    return s[n - 1] != '\\';
+}
+
 /* Remove every UTF-8 byte order mark (EF BB BF) from s[0..*n); true if there was one. */
 static bool drop_boms(char *s, size_t *n)
 {
@@ -621,6 +640,7 @@ static sva_error parse(sva_ini_check *c, const char *name, const char *data, siz
     scan st = {ini, name, d, NO_SECTION, false, 0, 0, false, false};
     size_t pos = 0;
     char *line = NULL;
+    size_t line_cap = 0;
     /* Every step below is O(length of the line): the whole scan is linear. */
     while (pos < len && !st.oom) {
         st.lineno++;
@@ -651,11 +671,20 @@ static sva_error parse(sva_ini_check *c, const char *name, const char *data, siz
             lost_line(&st, start, n);
             continue;
         }
-        free(line);
-        if (!(line = sva_strndup(start, n))) {
-            st.oom = true;
-            break;
+        if (quiet_line(start, n))
+            continue;
+        if (n >= line_cap) { /* one buffer for every line */
+            size_t cap = n + 1 > 2 * line_cap ? n + 1 : 2 * line_cap;
+            char *p = realloc(line, cap);
+            if (!p) {
+                st.oom = true;
+                break;
+            }
+            line = p;
+            line_cap = cap;
         }
+        memcpy(line, start, n);
+        line[n] = '\0';
         /* A BOM after the start (two files joined?) and a CR that ends no line are
          * reported here; the line is then read without them, quietly, so what it
          * holds (a section header, a key) is still there for the lines after it. */
