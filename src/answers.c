@@ -381,20 +381,30 @@ static void keep(reader *r, char **slot, const char *text, bool keep_empty)
 
 /* -- INI sheets -- */
 
-static void ini_item(reader *r, const sva_ini_section *sec)
+/* keep, taking @p *text (a value of the INI file, freed after) instead of a copy */
+static void take(char **slot, char **text, bool keep_empty)
+{
+    if (!*text || (!**text && !keep_empty))
+        return;
+    free(*slot);
+    *slot = *text;
+    *text = NULL;
+}
+
+static void ini_item(reader *r, sva_ini_section *sec)
 {
     sheet_entry *e = entry_add(r, sec->name + 5, false, sec->line);
     if (!e)
         return;
     for (size_t k = 0; k < sec->n; k++) {
-        const sva_ini_entry *en = &sec->entries[k];
+        sva_ini_entry *en = &sec->entries[k];
         if (strcmp(en->key, "answer") == 0) {
-            keep(r, &e->answer, en->value, true);
+            take(&e->answer, &en->value, true);
             e->answer_line = en->line;
         } else if (strcmp(en->key, "note") == 0) {
-            keep(r, &e->note, en->value, false);
+            take(&e->note, &en->value, false);
         } else if (strcmp(en->key, "evidence") == 0) {
-            keep(r, &e->evidence, en->value, false);
+            take(&e->evidence, &en->value, false);
         } else {
             SYNTAX(r, en->line, "unknown key '%s' in [%s] (want answer, note, evidence)",
                    en->key, sec->name);
@@ -421,7 +431,7 @@ static void read_ini_done(reader *r, sva_ini *ini, sva_error rc)
         header_set(r, audit->entries[k].key, audit->entries[k].value, audit->entries[k].line,
                    true);
     for (size_t k = 0; !r->header_only && k < ini->n && !r->oom; k++) {
-        const sva_ini_section *sec = &ini->secs[k];
+        sva_ini_section *sec = &ini->secs[k];
         if (strcmp(sec->name, "audit") == 0)
             continue;
         if (strncmp(sec->name, "item.", 5) == 0)

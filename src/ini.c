@@ -323,8 +323,9 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
 
 /* Is s[0..n) (valid UTF-8, no NUL) a line scan_text would pass over without
  * a word: blank, or a comment not ending in '\\', with no BOM and no CR to
- * report? Most of a template's lines are comments: they are not copied. */
-static bool quiet_line(const char *s, size_t n)
+ * report (@p cr_ef: the file has CR or 0xEF bytes somewhere)? Most of a
+ * template's lines are comments: they are not copied. */
+static bool quiet_line(const char *s, size_t n, bool cr_ef)
 {
     size_t i = 0;
     while (i < n && isspace((unsigned char)s[i]) && s[i] != '\r')
@@ -333,7 +334,7 @@ static bool quiet_line(const char *s, size_t n)
         return true;
     if (s[i] != ';' && s[i] != '#')
         return false;
-    if (memchr(s + i, '\r', n - i) || memchr(s + i, 0xEF, n - i))
+    if (cr_ef && (memchr(s + i, '\r', n - i) || memchr(s + i, 0xEF, n - i)))
         return false;
     while (n > i && isspace((unsigned char)s[n - 1]))
         n--;
@@ -370,16 +371,15 @@ static int swallow(const char *fmt, ...)
 
 /* iniparser 4.1 keeps its dictionary in an array that it searches from the
  * start for every key it sets or gets, so a file of n keys costs it O(n^2).
- * It therefore reads the lines in pieces of at most CHECK_KEYS entries (keys
- * and section headers), each piece the original lines of its keys under
- * headers of its own: O(n) pieces of bounded cost. (A value's reading depends
+ * It therefore reads the lines in pieces of at most CHECK_KEYS keys, each
+ * piece the original lines of its keys (the keys renamed, see queue_file)
+ * under one header: O(n) pieces of bounded cost. (A value's reading depends
  * on its own line only: iniparser reads line by line, and the pre-scan has
  * refused line continuations.) One checker serves any number of files (a
- * batch of answer sheets, sva_ini_check_new): their lines share pieces, each
- * file's sections under headers "[sN]" numbered by the checker, and a piece
- * with lines of several files stays under PIECE_BYTES, what a pipe holds
- * (load_pipe), so that other files' lines never send a file's lines through
- * a temporary file. */
+ * batch of answer sheets, sva_ini_check_new): their lines share pieces, and
+ * a piece with lines of several files stays under PIECE_BYTES, what a pipe
+ * holds (load_pipe), so that other files' lines never send a file's lines
+ * through a temporary file. */
 #define CHECK_KEYS 256
 #define PIECE_BYTES 60000
 
@@ -389,20 +389,15 @@ typedef struct pending {
     const sva_ini_entry *e;
     sva_diag *d;
     sva_error *rc; /* the file's result: SVA_ERR_PARSE on an ambiguous value */
-    unsigned sec;
 } pending;
 
 struct sva_ini_check {
     char *tmp;       /* the temporary file's name, once made; NULL before */
     int fd;
     bool used;       /* a piece was written to it already */
-    sva_buf text;    /* the piece */
-    size_t entries;  /* keys and headers in it */
+    sva_buf text;    /* the piece: "[p]", then its keys' lines as k0, k1, ... */
     pending v[CHECK_KEYS];
     size_t n;
-    unsigned sec;                     /* the last header's number */
-    const sva_ini *last_ini;          /* and what it stands for */
-    size_t last_sec;
 };
 
 sva_ini_check *sva_ini_check_new(void)
@@ -530,10 +525,10 @@ static sva_error check_piece(sva_ini_check *c)
         if (rc)
             goto done;
     }
-    char k[SVA_INI_MAX_LINE + 32];
+    char k[32];
     for (size_t i = 0; i < c->n; i++) {
         const pending *q = &c->v[i];
-        snprintf(k, sizeof k, "s%u:%s", q->sec, q->e->key);
+        snprintf(k, sizeof k, "p:k%zu", i);
         const char *v = iniparser_getstring(dict, k, NULL);
         if (!v || strcmp(v, q->e->value) != 0) {
             sva_diag_add(q->d, q->ini->name, q->e->line,
@@ -550,9 +545,7 @@ done:
         memset(&c->text, 0, sizeof c->text);
     }
     c->text.len = 0;
-    c->entries = 0;
     c->n = 0;
-    c->last_ini = NULL;
     return rc;
 }
 
@@ -588,24 +581,26 @@ static sva_error queue_file(sva_ini_check *c, const sva_ini *ini, const char *da
             const sva_ini_entry *e = &s->entries[j];
             if (!needs_check(data + e->src_off, e->src_len))
                 continue;
-            bool header = c->last_ini != ini || c->last_sec != i;
-            if (c->n == CHECK_KEYS || c->entries + 1 + header > CHECK_KEYS ||
+            if (c->n == CHECK_KEYS ||
                 (c->n && c->v[0].ini != ini && c->text.len + e->src_len + 16 > PIECE_BYTES)) {
                 sva_error r = check_piece(c);
                 if (r)
                     return r;
-                header = true;
             }
-            if (header) {
-                sva_buf_printf(&c->text, "[s%u]\n", ++c->sec);
-                c->entries++;
-                c->last_ini = ini;
-                c->last_sec = i;
-            }
-            sva_buf_append(&c->text, data + e->src_off, e->src_len);
+            if (!c->n)
+                sva_buf_append(&c->text, "[p]\n", 4);
+            /* the line with its key renamed k<n>: iniparser reads a key as the
+             * text before the first '=', which the pre-scan found to be a
+             * name, so the value's reading is the same, and keys of many
+             * sections and files can share one section */
+            const char *line = data + e->src_off, *eq = memchr(line, '=', e->src_len);
+            char k[24];
+            int kn = snprintf(k, sizeof k, "k%zu ", c->n);
+            sva_buf_append(&c->text, k, (size_t)kn);
+            sva_buf_append(&c->text, eq, e->src_len - (size_t)(eq - line));
             sva_buf_append(&c->text, "\n", 1);
-            c->entries++;
-            c->v[c->n++] = (pending){ini, e, d, rc, c->sec};
+            c->v[c->n] = (pending){ini, e, d, rc};
+            c->n++;
         }
     }
     return SVA_OK;
@@ -637,6 +632,9 @@ static sva_error parse(sva_ini_check *c, const char *name, const char *data, siz
      * its lines end at each CR (one message says so, the rest is read). */
     bool cr_lines = len && !memchr(data, '\n', len) && memchr(data, '\r', len);
     char eol = cr_lines ? '\r' : '\n';
+    /* what few files have is looked for per line only when the file has it */
+    bool has_nul = memchr(data, '\0', len) != NULL;
+    bool has_cr_ef = memchr(data, '\r', len) || memchr(data, 0xEF, len);
     scan st = {ini, name, d, NO_SECTION, false, 0, 0, false, false};
     size_t pos = 0;
     char *line = NULL;
@@ -653,7 +651,7 @@ static sva_error parse(sva_ini_check *c, const char *name, const char *data, siz
         if (!cr_lines && n && start[n - 1] == '\r')
             n--;
         raw = n;
-        if (memchr(start, '\0', n)) {
+        if (has_nul && memchr(start, '\0', n)) {
             problem(&st, "binary data (NUL byte); not a text file");
             break;
         }
@@ -671,7 +669,7 @@ static sva_error parse(sva_ini_check *c, const char *name, const char *data, siz
             lost_line(&st, start, n);
             continue;
         }
-        if (quiet_line(start, n))
+        if (quiet_line(start, n, has_cr_ef))
             continue;
         if (n >= line_cap) { /* one buffer for every line */
             size_t cap = n + 1 > 2 * line_cap ? n + 1 : 2 * line_cap;
@@ -688,10 +686,10 @@ static sva_error parse(sva_ini_check *c, const char *name, const char *data, siz
         /* A BOM after the start (two files joined?) and a CR that ends no line are
          * reported here; the line is then read without them, quietly, so what it
          * holds (a section header, a key) is still there for the lines after it. */
-        if (drop_boms(line, &n))
+        if (has_cr_ef && drop_boms(line, &n))
             problem(&st, "byte order mark (U+FEFF) inside the file (were two files joined?): "
                          "remove it");
-        if (memchr(line, '\r', n)) {
+        if (has_cr_ef && memchr(line, '\r', n)) {
             problem(&st, "carriage return in the middle of a line (lines end with LF or "
                          "CRLF; a value is one line)");
             for (char *cr = line; (cr = memchr(cr, '\r', (size_t)(line + n - cr))) != NULL;)
