@@ -17,6 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The chunks section names and keys are kept in (freed with the file): two
+ * allocations fewer for every key, and as many frees. */
+struct sva_ini_chunk {
+    struct sva_ini_chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
 void sva_ini_free(sva_ini *ini)
 {
     if (!ini)
@@ -24,15 +32,17 @@ void sva_ini_free(sva_ini *ini)
     for (size_t i = 0; i < ini->n; i++) {
         sva_ini_section *s = &ini->secs[i];
         for (size_t j = 0; j < s->n; j++) {
-            free(s->entries[j].key);
             free(s->entries[j].value);
         }
         free(s->entries);
         sva_map_free(&s->by_key);
-        free(s->name);
     }
     free(ini->secs);
     sva_map_free(&ini->by_name);
+    for (struct sva_ini_chunk *c = ini->names, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
     free(ini->name);
     free(ini);
 }
@@ -68,8 +78,9 @@ static bool name_char(unsigned char c)
     return isalnum(c) || c == '_' || c == '-' || c == '.';
 }
 
-/* Lower-case copy of s[0..n) with surrounding blanks removed; NULL on OOM. */
-static char *stripped_lower(const char *s, size_t n)
+/* Lower-case copy of s[0..n) with surrounding blanks removed, in the file's
+ * chunks (it lives as long as @p ini); NULL on OOM. */
+static char *stripped_lower(sva_ini *ini, const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s)) {
         s++;
@@ -77,9 +88,23 @@ static char *stripped_lower(const char *s, size_t n)
     }
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
-    char *p = sva_strndup(s, n);
-    for (size_t i = 0; p && p[i]; i++)
-        p[i] = (char)tolower((unsigned char)p[i]);
+    struct sva_ini_chunk *c = ini->names;
+    if (!c || c->cap - c->used < n + 1) {
+        size_t cap = c && c->cap < 65536 ? 2 * c->cap : 4096;
+        if (cap < n + 1)
+            cap = n + 1;
+        if (!(c = malloc(sizeof *c + cap)))
+            return NULL;
+        c->next = ini->names;
+        c->used = 0;
+        c->cap = cap;
+        ini->names = c;
+    }
+    char *p = c->data + c->used;
+    c->used += n + 1;
+    for (size_t i = 0; i < n; i++)
+        p[i] = (char)tolower((unsigned char)s[i]);
+    p[n] = '\0';
     return p;
 }
 
@@ -260,7 +285,7 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
             st->skipping = true;
             return;
         }
-        char *nm = stripped_lower(s + 1, (size_t)(close - s - 1));
+        char *nm = stripped_lower(st->ini, s + 1, (size_t)(close - s - 1));
         if (!nm) {
             st->oom = true;
             return;
@@ -270,13 +295,11 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
         if (dup)
             problem(st, "duplicate section [%s] (first at line %d)", nm, dup->line);
         if (!ok || dup) {
-            free(nm);
             st->cur = NO_SECTION;
             st->skipping = true;
             return;
         }
         if (!add_section(st->ini, nm, st->lineno)) {
-            free(nm);
             st->oom = true;
             return;
         }
@@ -289,20 +312,18 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
         problem(st, "syntax error: expected 'key = value' or [section]");
         return;
     }
-    char *key = stripped_lower(s, (size_t)(eq - s));
+    char *key = stripped_lower(st->ini, s, (size_t)(eq - s));
     if (!key) {
         st->oom = true;
         return;
     }
     if (!check_name(st, "key", key)) {
-        free(key);
         return;
     }
     char *val = parse_value(st, eq + 1);
     if (!val || st->cur == NO_SECTION) {
         if (val && !st->skipping)
             problem(st, "key '%s' outside any section", key);
-        free(key);
         free(val);
         return;
     }
@@ -310,12 +331,10 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
     const sva_ini_entry *dup = sva_ini_entry_get(sec, key);
     if (dup) {
         problem(st, "duplicate key '%s' in [%s] (first at line %d)", key, sec->name, dup->line);
-        free(key);
         free(val);
         return;
     }
     if (!add_entry(sec, key, val, st->lineno, src_off, src_len)) {
-        free(key);
         free(val);
         st->oom = true;
     }

@@ -12,14 +12,14 @@
 #define SVA_INI_MAX_LINE 1000
 
 typedef struct sva_ini_entry {
-    char *key;   /* lower-cased */
+    char *key;   /* lower-cased; kept by the file (sva_ini_free) */
     char *value; /* as iniparser reads it: quotes removed, inline comment cut */
     int line;
     size_t src_off, src_len; /* the line's bytes in the parsed text (the cross-check) */
 } sva_ini_entry;
 
 typedef struct sva_ini_section {
-    char *name; /* lower-cased */
+    char *name; /* lower-cased; kept by the file (sva_ini_free) */
     int line;
     sva_ini_entry *entries;
     size_t n, cap;
@@ -31,6 +31,7 @@ typedef struct sva_ini {
     sva_ini_section *secs;
     size_t n, cap;
     sva_map by_name; /* section name -> index */
+    struct sva_ini_chunk *names; /* where the section names and keys are */
 } sva_ini;
 
 /**

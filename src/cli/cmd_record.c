@@ -332,7 +332,7 @@ typedef struct batch_sheet {
 
 /* Sheets are read this many at a time, before any of them is checked
  * against the store: their INI values share iniparser's reading. */
-#define READ_AHEAD 256
+#define READ_AHEAD 64
 
 /* Read files[0..n) into b[0..n) (n <= READ_AHEAD). false: out of memory. */
 static bool read_ahead(char **files, size_t n, batch_sheet *b)
