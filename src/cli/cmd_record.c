@@ -337,13 +337,13 @@ typedef struct batch_sheet {
 /* Read files[0..n) into b[0..n) (n <= READ_AHEAD). false: out of memory. */
 static bool read_ahead(char **files, size_t n, batch_sheet *b)
 {
-    char *data[READ_AHEAD];
-    size_t lens[READ_AHEAD];
-    const char *names[READ_AHEAD], *texts[READ_AHEAD];
-    sva_sheet *sheets[READ_AHEAD];
-    sva_error rcs[READ_AHEAD];
+    char *data[READ_AHEAD] = {0};
+    size_t lens[READ_AHEAD] = {0};
+    const char *names[READ_AHEAD] = {0}, *texts[READ_AHEAD] = {0};
+    sva_sheet *sheets[READ_AHEAD] = {0};
+    sva_error rcs[READ_AHEAD] = {0};
     sva_diag ds[READ_AHEAD];
-    size_t k = 0, at[READ_AHEAD];
+    size_t k = 0, at[READ_AHEAD] = {0};
     for (size_t i = 0; i < n; i++) {
         memset(&b[i], 0, sizeof b[i]);
         sva_diag_init(&b[i].d);
