@@ -133,10 +133,25 @@ static sva_error check_header(const sva_checklist *cl, const sva_audit_header *h
     return rc;
 }
 
+sva_error sva_audit_check_when(const sva_audit_header *h, sva_diag *d)
+{
+    if (!h->date || !sva_parse_date(h->date))
+        return SVA_OK; /* none (today's), or not a date: check_header says so */
+    char today[11];
+    sva_today(today);
+    if (strcmp(h->date, today) <= 0)
+        return SVA_OK;
+    sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_DATE,
+                         "date %s is after today (%s): an audit is recorded once done", h->date,
+                         today);
+    return SVA_ERR_INVALID;
+}
+
 sva_error sva_audit_check_header(const sva_checklist *cl, const sva_audit_header *h,
                                  sva_diag *d)
 {
-    return check_header(cl, h, false, d);
+    sva_error rc = check_header(cl, h, false, d);
+    return sva_audit_check_when(h, d) ? SVA_ERR_INVALID : rc;
 }
 
 static bool note_missing(const sva_item *it, const sva_answer *a)
@@ -184,8 +199,13 @@ static bool answer_ok(const sva_item *it, const sva_answer *a, const char *file,
     return ok;
 }
 
-static void today(char out[11])
+void sva_today(char out[11])
 {
+    const char *env = getenv("SVCAUDIT_TODAY");
+    if (env && sva_parse_date(env)) {
+        memcpy(out, env, 11);
+        return;
+    }
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
@@ -253,7 +273,7 @@ static sva_error make_ready(const sva_checklist *cl, const sva_audit_header *h,
     if (h->date)
         snprintf(a->date, sizeof a->date, "%s", h->date);
     else
-        today(a->date);
+        sva_today(a->date);
     *out = a;
     return SVA_OK;
 }

@@ -221,10 +221,7 @@ void db_now(char buf[32])
 
 void db_today(char buf[16])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(buf, 16, "%Y-%m-%d", &tm);
+    sva_today(buf);
 }
 
 /* Does a row exist for this one-parameter query? -1 on error. */

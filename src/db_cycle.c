@@ -5,6 +5,7 @@
 #include "svcaudit/analysis.h"
 #include "svcaudit/facts.h"
 #include "svcaudit/pdca.h"
+#include "svcaudit/report.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -178,6 +179,36 @@ sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
     return rc ? rc : rc2;
 }
 
+/* A reason explains a missed target: refused (SVA_ERR_STATE) when @p store
+ * met its target on @p metric in @p cycle. What the status cannot tell (an
+ * unknown cycle or store) is left to the write's own checks. */
+static sva_error reason_for_missed(sva_db *db, const char *cycle, const char *store,
+                                   const char *metric, sva_diag *d)
+{
+    sva_diag quiet;
+    sva_diag_init(&quiet);
+    sva_cycle_status *cs = NULL;
+    char today[11];
+    sva_today(today);
+    sva_error rc = SVA_OK;
+    if (sva_analysis_cycle_status(db, cycle, today, &cs, &quiet) == SVA_OK) {
+        for (size_t i = 0; i < cs->n_rows; i++) {
+            const sva_status_row *r = &cs->rows[i];
+            if (r->scope != SVA_SCOPE_STORE || strcmp(r->id, store) != 0 ||
+                strcmp(r->metric, metric) != 0 || r->status != SVA_TARGET_MET)
+                continue;
+            sva_diag_add(d, NULL, 0,
+                         "--metric %s: store %s met its target in %s (%.1f %% against %.1f %%): "
+                         "a reason is for a missed target",
+                         metric, store, cycle, r->actual, r->target);
+            rc = SVA_ERR_STATE;
+        }
+        sva_cycle_status_free(cs);
+    }
+    sva_diag_clear(&quiet);
+    return rc;
+}
+
 sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cycle,
                               const char *store, const char *metric, const char *text,
                               sva_diag *d)
@@ -188,8 +219,10 @@ sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cy
     }
     if (!sva_metric_check(metric, cat, NULL, 0, d))
         return SVA_ERR_INVALID;
-    sva_error rc = db_begin(db, d);
+    sva_error rc = reason_for_missed(db, cycle, store, metric, d);
     if (rc)
+        return rc;
+    if ((rc = db_begin(db, d)))
         return rc;
     rc = db_cycle_writable(db, cycle, "a reason", NULL, 0, d);
     if (!rc) {

@@ -27,9 +27,9 @@ static sva_error check_scope(sva_db *db, const sva_pack_scope *s, mg_scope *out,
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex || strlen(s->region) >= sizeof out->region) {
-            sva_diag_add(d, NULL, 0, "--region: no store is in region '%s' (see 'svcaudit store "
-                                     "list')",
-                         s->region);
+            char hint[600]; /* the region meant */
+            db_ref_hint(db, SVA_REF_REGION, s->region, hint, sizeof hint);
+            sva_diag_add(d, NULL, 0, "--region: no store is in region '%s' %s", s->region, hint);
             return SVA_ERR_USAGE;
         }
         snprintf(out->region, sizeof out->region, "%s", s->region);
@@ -46,8 +46,7 @@ static sva_error check_scope(sva_db *db, const sva_pack_scope *s, mg_scope *out,
         if (ex < 0)
             return SVA_ERR_DB;
         if (!ex || strlen(s->cycle) >= sizeof out->cycle) {
-            sva_diag_add(d, NULL, 0, "--cycle: unknown cycle '%s' (see 'svcaudit cycle list')",
-                         s->cycle);
+            db_unknown(db, SVA_REF_CYCLE, s->cycle, "--cycle", NULL, 0, d); /* the one meant */
             return SVA_ERR_USAGE;
         }
         snprintf(out->cycle, sizeof out->cycle, "%s", s->cycle);
@@ -64,8 +63,7 @@ static sva_error check_scope(sva_db *db, const sva_pack_scope *s, mg_scope *out,
         if (ex < 0)
             rc = SVA_ERR_DB;
         else if (!ex) {
-            sva_diag_add(d, NULL, 0, "--store: unknown store '%s' (see 'svcaudit store list')",
-                         s->stores[i]);
+            db_unknown(db, SVA_REF_STORE, s->stores[i], "--store", NULL, 0, d); /* the one meant */
             rc = SVA_ERR_USAGE;
         }
         if (!rc && !(out->stores[out->n_stores++] = sva_strdup(s->stores[i])))

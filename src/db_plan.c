@@ -221,7 +221,24 @@ sva_error sva_db_plan_copy(sva_db *db, const char *from, const char *to, size_t 
         db_unknown(db, SVA_REF_CYCLE, from, "--from", NULL, 0, d);
         rc = SVA_ERR_NOT_FOUND;
     }
-    sva_error rt = cycle_open_for(db, to, NULL, 0, "--to", d);
+    /* a --to not opened yet: the one meant is not the --from cycle (copying
+     * into it makes no sense), so say how to open it unless another is meant */
+    int tx = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1", to, d);
+    sva_error rt = SVA_OK;
+    if (tx < 0) {
+        rt = SVA_ERR_DB;
+    } else if (!tx) {
+        char hint[600], self[128];
+        db_ref_hint(db, SVA_REF_CYCLE, to, hint, sizeof hint);
+        snprintf(self, sizeof self, "(did you mean '%s'?)", from);
+        if (strncmp(hint, "(did", 4) != 0 || strcmp(hint, self) == 0)
+            snprintf(hint, sizeof hint,
+                     "(open it first: svcaudit cycle open %s --from DATE --to DATE)", to);
+        sva_diag_add(d, NULL, 0, "--to: unknown cycle '%s' %s", to, hint);
+        rt = SVA_ERR_NOT_FOUND;
+    } else {
+        rt = cycle_open_for(db, to, NULL, 0, "--to", d);
+    }
     if (!rc)
         rc = rt;
     sva_plan *v = NULL;
@@ -556,13 +573,24 @@ sva_error sva_db_plan_reason(sva_db *db, const char *cycle, const char *checklis
     if (rc)
         return rc;
     bool planned = false;
+    long n_planned = 0, n_done = 0;
     for (size_t i = 0; i < c->n_units && !planned; i++) {
         const sva_cover_unit *u = &c->units[i];
         planned = strcmp(u->checklist, checklist) == 0 && strcmp(u->store, store) == 0 &&
                   (employee ? u->employee && strcmp(u->employee, employee) == 0 : !u->employee);
+        n_planned = u->planned;
+        n_done = u->done;
     }
     sva_coverage_free(c);
     sva_plan_facts_free(f);
+    if (planned && n_planned > 0 && n_done >= n_planned) {
+        /* a reason is for audits missed: none can be when every one is done */
+        sva_diag_add(d, NULL, 0, "--store %s%s%s: every planned '%s' audit was done in cycle %s "
+                                 "(%ld of %ld): a reason is for missed ones",
+                     store, employee ? " --employee " : "", employee ? employee : "", checklist,
+                     cycle, n_done, n_planned);
+        return SVA_ERR_STATE;
+    }
     if (!planned) {
         sva_diag_add(d, NULL, 0, "no plan of '%s' at store '%s'%s%s in cycle %s (see 'svcaudit "
                                  "plan status --cycle %s')",

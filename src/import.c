@@ -425,7 +425,11 @@ static bool survey_fields(const char *const *v, sva_survey *s, const char *file,
     double value, scale = 100;
     long resp;
     if (strcmp(v[2], "ssi") != 0 && strcmp(v[2], "csi") != 0) {
-        sva_diag_add(d, file, line, "metric '%s': surveys are ssi or csi", v[2]);
+        static const char *const indexes[] = {"ssi", "csi"};
+        char near[64];
+        sva_suggest(v[2], indexes, 2, near, sizeof near);
+        sva_diag_add(d, file, line, "metric '%s': surveys are ssi or csi%s%s%s", v[2],
+                     *near ? " (did you mean " : "", near, *near ? "?)" : "");
         ok = false;
     }
     if (*v[5] && (!sva_parse_double(v[5], &scale) || scale <= 0)) {
@@ -496,14 +500,6 @@ sva_error sva_import_surveys(sva_db *db, const char *path, sva_import_stats *st,
 
 /* ---- targets -------------------------------------------------------------------------- */
 
-static void bad_metric(sva_diag *d, const char *file, int line, const char *metric)
-{
-    sva_diag_add(d, file, line,
-                 "unknown metric '%s' (want ssi, csi, 6s or a checklist id; see 'svcaudit "
-                 "checklist list')",
-                 metric ? metric : "");
-}
-
 sva_error sva_targets_parse(const char *name, const char *data, size_t len,
                             const sva_catalog *cat, sva_target **out, size_t *n, sva_diag *d)
 {
@@ -543,8 +539,7 @@ sva_error sva_targets_parse(const char *name, const char *data, size_t len,
                 continue;
             metrics++;
             double val;
-            if (!sva_metric_valid(e->key, cat)) {
-                bad_metric(d, name, e->line, e->key);
+            if (!sva_metric_check(e->key, cat, name, e->line, d)) { /* with the one meant */
                 errors++;
                 continue;
             }

@@ -19,10 +19,7 @@ const char *const SVA_INDEX_NAMES[SVA_N_INDEXES] = {"SSI", "CSI", "6S"};
 
 static void local_today(char buf[16])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(buf, 16, "%Y-%m-%d", &tm);
+    sva_today(buf);
 }
 
 /* A checklist as the cycle's audits used it, looked up once. */

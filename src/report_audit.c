@@ -184,10 +184,7 @@ sva_error sva_reports_open(sva_db *db, const sva_reports_opts *o, sva_reports **
     if (o->today) {
         snprintf(c->today, sizeof c->today, "%s", o->today);
     } else {
-        time_t t = time(NULL);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(c->today, sizeof c->today, "%Y-%m-%d", &tm);
+        sva_today(c->today);
     }
     c->o.today = c->today;
     c->salt = o->salt ? sva_strdup(o->salt) : sva_db_meta_get(db, "pseudonym_salt");

@@ -56,9 +56,27 @@ void sva_audit_field_diag(sva_diag *d, const sva_audit_header *h, sva_audit_fiel
     ;
 
 /**
+ * @brief Today as YYYY-MM-DD into @p out: $SVCAUDIT_TODAY when it holds a
+ * date (demos, tests), else the local date. Every "today" of svcaudit (an
+ * audit's default date, overdue actions, plan coverage, the lists as of
+ * today, the reports) is this one.
+ */
+void sva_today(char out[11]);
+
+/**
+ * @brief A rule of recording: the audit's date (when given and a date) is
+ * not after today (sva_today), so a typo of the year or the day is caught.
+ * Not part of sva_audit_prepare: a merge takes audits another database
+ * recorded on its own day. The problem names the sheet's line or the flag.
+ * @return SVA_OK or SVA_ERR_INVALID.
+ */
+sva_error sva_audit_check_when(const sva_audit_header *h, sva_diag *d);
+
+/**
  * @brief The checks of a header that need no database: cycle, store and
  * auditor given, the auditor's name is text (1-100 bytes), an employee
- * checklist names an employee, the date is a real YYYY-MM-DD. Every problem
+ * checklist names an employee, the date is a real YYYY-MM-DD and not after
+ * today (sva_audit_check_when). Every problem
  * goes to @p d. Whether the cycle, store and employee exist is the store's
  * (sva_db_audit_check_header).
  * @return SVA_OK or SVA_ERR_INVALID.

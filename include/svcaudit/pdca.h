@@ -233,7 +233,9 @@ sva_error sva_db_cycle_advance(sva_db *db, const char *id, sva_cycle_state *now,
                                sva_diag *d);
 
 /** @brief Record why a store missed a metric's target in a cycle (replaces an
- *  earlier one). The metric must be valid for @p cat (see sva_metric_valid). */
+ *  earlier one). The metric must be valid for @p cat (see sva_metric_valid);
+ *  a target the store met takes no reason (SVA_ERR_STATE, naming --metric,
+ *  the store and its figure against the target). */
 sva_error sva_db_cycle_reason(sva_db *db, const sva_catalog *cat, const char *cycle,
                               const char *store, const char *metric, const char *text,
                               sva_diag *d);

@@ -298,7 +298,8 @@ sva_error sva_plan_status(sva_db *db, const char *cycle, const char *today,
 /**
  * @brief Record why @p store (@p employee there, NULL for a store's plan)
  * missed planned audits of @p checklist in @p cycle (replaces an earlier
- * reason). The cycle must not be closed; the store (and employee) must exist.
+ * reason). The cycle must not be closed; the store (and employee) must exist;
+ * a unit that did every planned audit takes no reason (SVA_ERR_STATE).
  * @return SVA_OK, SVA_ERR_INVALID, SVA_ERR_NOT_FOUND, SVA_ERR_STATE, SVA_ERR_DB.
  */
 sva_error sva_db_plan_reason(sva_db *db, const char *cycle, const char *checklist,

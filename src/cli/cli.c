@@ -273,10 +273,10 @@ void cli_unknown_checklist(const char *id, const char *where)
         return;
     }
     if (g_broken_checklists)
-        cli_error("%s%sunknown checklist '%s' (%zu checklist file%s failed to load, e.g. %s: "
+        cli_error("%s%sunknown checklist '%s' (%zu %s failed to load, e.g. %s: "
                   "see 'svcaudit checklist lint')",
-                  where ? where : "", where ? ": " : "", id, g_broken_checklists,
-                  g_broken_checklists == 1 ? "" : "s", g_first_broken);
+                  where ? where : "", where ? ": " : "", id,
+                  CLI_N(g_broken_checklists, "checklist file", "checklist files"), g_first_broken);
     else {
         char near[600] = "";
         if (g_catalog)
@@ -328,10 +328,16 @@ int cli_check_refs(sva_db *db, const cli_ref *refs)
     return rc;
 }
 
+const char *cli_plural(long long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 const char *cli_today(void)
 {
-    const char *t = getenv("SVCAUDIT_TODAY");
-    return t && *t ? t : NULL;
+    static char today[11];
+    sva_today(today);
+    return today;
 }
 
 const char *cli_actor(void)

@@ -76,8 +76,13 @@ sva_db *cli_open_db(sva_open_mode mode);
 int cli_import_opts(const cli_ctx *c, const char *sep, const char *encoding,
                     sva_import_opts *o);
 
-/** Today as YYYY-MM-DD: $SVCAUDIT_TODAY when set (tests, demos), else NULL
- *  (the library then takes the local date). */
+/** The word for @p n things: @p one when n is 1, else @p many ("1 cycle",
+ *  "2 cycles", "1 history line"): the one plural of every count printed. */
+const char *cli_plural(long long n, const char *one, const char *many);
+/** A count and its word, for "%zu %s": printf("%zu %s", CLI_N(n, "cycle", "cycles")). */
+#define CLI_N(n, one, many) (size_t)(n), cli_plural((long long)(n), (one), (many))
+/** Today as YYYY-MM-DD (sva_today: $SVCAUDIT_TODAY when it holds a date,
+ *  else the local date). */
 const char *cli_today(void);
 /** Who makes a change, for the change log and histories: --by, else
  *  $SVCAUDIT_USER, else the login name, else "unknown". */

@@ -242,8 +242,9 @@ static int run_add(cli_ctx *c, int argc, char **argv)
             cli_print_diag(&d);
             rc = EXIT_DATA;
         } else {
-            printf("%zu action%s opened from audit %lld; %zu failed item%s already had one\n",
-                   made, made == 1 ? "" : "s", from_audit, skipped, skipped == 1 ? "" : "s");
+            printf("%zu %s opened from audit %lld; %zu %s already had one\n",
+                   CLI_N(made, "action", "actions"), from_audit,
+                   CLI_N(skipped, "failed item", "failed items"));
         }
     } else {
         if (!n_set && isatty(STDIN_FILENO))

@@ -463,6 +463,8 @@ static sva_error amend_prepare(const sva_audit_detail *ad, const char *data, siz
         h.employee = a->employee;
     if (!h.date)
         h.date = a->date;
+    else if (strcmp(h.date, a->date) != 0 && sva_audit_check_when(&h, d))
+        return SVA_ERR_INVALID; /* a new date: not after today */
     if (data)
         return sva_audit_prepare_sheet(&h, *sheet, ready, d);
     sva_answer_change ch[2 * MAX_CHANGES];

@@ -53,9 +53,9 @@ static int list(const sva_catalog *cat, const sva_diag *problems, cli_format fmt
         cli_error("no checklists found (looked in --checklists, $SVCAUDIT_CHECKLISTS, "
                   "./checklists and the installed folder)");
     if (broken) {
-        cli_error("%zu checklist file%s could not be loaded; run 'svcaudit checklist lint' on "
-                  "%s",
-                  broken, broken == 1 ? "" : "s", broken == 1 ? "it" : "them");
+        cli_error("%zu %s could not be loaded; run 'svcaudit checklist lint' on %s",
+                  CLI_N(broken, "checklist file", "checklist files"),
+                  cli_plural((long long)broken, "it", "them"));
         return EXIT_FOUND;
     }
     return EXIT_OKAY;
@@ -212,11 +212,11 @@ static int lint(int n, char **files)
     sva_db_close(db);
     if (problems) {
         /* the problems are on stderr, one line each; the tally is a result */
-        printf("%zu problem%s in %zu of %d file%s\n", problems, problems == 1 ? "" : "s",
-               bad_files, n, n == 1 ? "" : "s");
+        printf("%zu %s in %zu of %d %s\n", CLI_N(problems, "problem", "problems"), bad_files,
+               n, cli_plural(n, "file", "files"));
         return EXIT_FOUND;
     }
-    printf("%d file%s ok\n", n, n == 1 ? "" : "s");
+    printf("%d %s ok\n", n, cli_plural(n, "file", "files"));
     return EXIT_OKAY;
 }
 
@@ -374,8 +374,8 @@ static int templates_from_plan(const cli_ctx *c)
         }
     }
     if (!rc)
-        printf("%zu sheet%s written to %s%s%zu already there (kept)\n", written,
-               written == 1 ? "" : "s", out, out[strlen(out) - 1] == '/' ? "; " : "/; ", kept);
+        printf("%zu %s written to %s%s%zu already there (kept)\n",
+               CLI_N(written, "sheet", "sheets"), out, out[strlen(out) - 1] == '/' ? "; " : "/; ", kept);
     table_free(&t);
     sva_diag_clear(&d);
     sva_db_close(db);

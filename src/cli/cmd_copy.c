@@ -32,8 +32,10 @@ static int run(cli_ctx *c, int argc, char **argv)
         char a[1024], b[1024];
         sva_db_name(from, a, sizeof a);
         sva_db_name(to, b, sizeof b);
-        printf("copied %s to %s: %zu audits; %zu rows in %zu tables\n", a, b, st.audits,
-               st.rows, st.tables);
+        printf("copied %s to %s: %zu %s; %zu %s in %zu %s\n", a, b, st.audits,
+               cli_plural((long long)st.audits, "audit", "audits"), st.rows,
+               cli_plural((long long)st.rows, "row", "rows"), st.tables,
+               cli_plural((long long)st.tables, "table", "tables"));
     }
     sva_diag_clear(&d);
     return status;

@@ -421,11 +421,11 @@ static int run_close(cli_ctx *c, int argc, char **argv)
     } else {
         printf("cycle %s closed", argv[0]);
         if (rep.verified || rep.reopened)
-            printf("; its answers verified %zu done action%s and reopened %zu", rep.verified,
-                   rep.verified == 1 ? "" : "s", rep.reopened);
+            printf("; its answers verified %zu %s and reopened %zu",
+                   CLI_N(rep.verified, "done action", "done actions"), rep.reopened);
         if (rep.carried)
-            printf("; %zu open action%s carried into %s", rep.carried,
-                   rep.carried == 1 ? "" : "s", rep.next_cycle);
+            printf("; %zu %s carried into %s", CLI_N(rep.carried, "open action", "open actions"),
+                   rep.next_cycle);
         printf("\n");
         free(rep.next_cycle);
     }

@@ -72,8 +72,11 @@ static int run(cli_ctx *c, int argc, char **argv)
     printf("name       %s\n", *in.id.name ? cli_clean(in.id.name) : "(none: 'svcaudit init --name NAME')");
     printf("uuid       %s\n", in.id.uuid);
     printf("schema     %ld\n", in.schema);
-    printf("holds      %ld stores, %ld employees, %ld cycles, %ld checklist versions\n",
-           in.stores, in.employees, in.cycles, in.checklist_versions);
+    printf("holds      %ld %s, %ld %s, %ld %s, %ld %s\n", in.stores,
+           cli_plural(in.stores, "store", "stores"), in.employees,
+           cli_plural(in.employees, "employee", "employees"), in.cycles,
+           cli_plural(in.cycles, "cycle", "cycles"), in.checklist_versions,
+           cli_plural(in.checklist_versions, "checklist version", "checklist versions"));
     printf("audits     %ld (%ld void), %ld made here\n", in.audits, in.audits_void,
            in.audits_here);
     printf("actions    %ld, %ld made here\n", in.actions, in.actions_here);

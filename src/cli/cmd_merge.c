@@ -8,10 +8,12 @@
 #include <string.h>
 
 static const char ABOUT[] =
-    "Bring the records of OTHER.db in: audits with their voids and amendments,\n"
-    "appeals, actions with their fields, history, checks and carries, targets,\n"
-    "survey results, reasons, plans, owners, cycles with their closes and\n"
-    "reopens, stores, employees and the checklist versions they use. The file is\n"
+    "Bring the records of OTHER.db in: audits with their voids, unvoids and\n"
+    "amendments (every revision, with the ones it replaced), appeals, actions\n"
+    "with their fields, history, checks and carries, targets, survey results,\n"
+    "reasons for missed targets, plans, reasons for missed planned audits,\n"
+    "owners, cycles with their closes and reopens, stores and employees with\n"
+    "their history, and the checklist versions they use. The file is\n"
     "trusted for nothing: its schema, every row and every audit's score are\n"
     "checked, and the first problem refuses the whole file (exit 3, nothing\n"
     "merged). Merging twice adds nothing; the order of merges does not matter.\n"
@@ -171,23 +173,32 @@ static int run_merge(sva_db *db, const char *other)
     if (rc) {
         status = EXIT_DATA;
     } else {
-        printf("merged %s%s%s%s: %zu audits added, %zu already here; %zu stores, %zu employees, "
-               "%zu cycles, %zu checklist versions added; %zu actions, %zu history lines, "
-               "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
-               "%zu appeals, %zu closes, %zu action checks, %zu action carries added; %zu voids, %zu amendments, %zu store or employee "
-               "changes, "
-               "%zu other changes taken; "
-               "%zu conflicts\n",
+        printf("merged %s%s%s%s: %zu %s added, %zu already here; %zu %s, %zu %s, %zu %s, %zu %s "
+               "added; %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, "
+               "%zu %s, %zu %s added; %zu %s, %zu %s, %zu %s, %zu %s taken; %zu %s\n",
                other, *st.from.name ? " (" : "", cli_clean(st.from.name),
-               *st.from.name ? ")" : "", st.audits_added, st.audits_same, st.stores_added,
-               st.employees_added, st.cycles_added, st.checklists_added, st.actions_added,
-               st.history_added, st.targets_added, st.surveys_added, st.reasons_added,
-               st.plans_added, st.owners_added, st.appeals_added, st.closes_added, st.checks_added,
-               st.carries_added, st.voids,
-               st.amendments,
-               st.master_changed, st.updated, st.conflicts);
+               *st.from.name ? ")" : "", CLI_N(st.audits_added, "audit", "audits"),
+               st.audits_same, CLI_N(st.stores_added, "store", "stores"),
+               CLI_N(st.employees_added, "employee", "employees"),
+               CLI_N(st.cycles_added, "cycle", "cycles"),
+               CLI_N(st.checklists_added, "checklist version", "checklist versions"),
+               CLI_N(st.actions_added, "action", "actions"),
+               CLI_N(st.history_added, "history line", "history lines"),
+               CLI_N(st.targets_added, "target", "targets"),
+               CLI_N(st.surveys_added, "survey result", "survey results"),
+               CLI_N(st.reasons_added, "reason", "reasons"), CLI_N(st.plans_added, "plan", "plans"),
+               CLI_N(st.owners_added, "owner", "owners"),
+               CLI_N(st.appeals_added, "appeal", "appeals"),
+               CLI_N(st.closes_added, "close", "closes"),
+               CLI_N(st.checks_added, "action check", "action checks"),
+               CLI_N(st.carries_added, "action carry", "action carries"),
+               CLI_N(st.voids, "void", "voids"), CLI_N(st.amendments, "amendment", "amendments"),
+               CLI_N(st.master_changed, "store or employee change", "store or employee changes"),
+               CLI_N(st.updated, "other change", "other changes"),
+               CLI_N(st.conflicts, "conflict", "conflicts"));
         if (st.closed_skipped)
-            printf("%zu records of closed cycles not taken (see above)\n", st.closed_skipped);
+            printf("%zu %s of closed cycles not taken (see above)\n",
+                   CLI_N(st.closed_skipped, "record", "records"));
         if (st.conflicts || st.closed_skipped)
             status = EXIT_FOUND;
     }

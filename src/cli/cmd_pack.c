@@ -5,14 +5,17 @@
 
 static const char ABOUT[] =
     "Write a new database for a laptop: its own identity (--name, e.g. \"laptop\n"
-    "Zhang\"), the stores and employees of the scope, every cycle, the targets,\n"
-    "survey results and reasons of the scope, the checklist versions, and the\n"
-    "open actions of the scope (with their fields, history and the audits they\n"
-    "come from). The scope: one region, some stores (--store again for each), or\n"
-    "every store for one auditor (then the actions from that auditor's audits);\n"
-    "one cycle or all. Every record keeps where it was made. The laptop keeps\n"
-    "its scope: merging this database's file into it later brings what it holds\n"
-    "up to date and adds what is new in its scope. LAPTOP.db must not exist.\n";
+    "Zhang\"), the stores and employees of the scope with their history, every\n"
+    "cycle, the targets, survey results and reasons of the scope, its plans (the\n"
+    "network's, the region's, the stores'), reasons for missed planned audits\n"
+    "and owners, the checklist versions, and the open actions of the scope (with\n"
+    "their fields, history, the actions they are carried from or to, and the\n"
+    "audits they come from). The scope: one region, some stores (--store again\n"
+    "for each), or every store for one auditor (then the actions from that\n"
+    "auditor's audits); one cycle or all. Every record keeps where it was made.\n"
+    "The laptop keeps its scope: merging this database's file into it later\n"
+    "brings what it holds up to date and adds what is new in its scope.\n"
+    "LAPTOP.db must not exist.\n";
 
 #define MAX_STORES 200
 
@@ -34,13 +37,18 @@ static int run(cli_ctx *c, int argc, char **argv)
     sva_diag_clear(&d);
     if (rc)
         return rc == SVA_ERR_USAGE && !said ? EXIT_USAGE : EXIT_DATA;
-    printf("packed %s: %zu stores, %zu employees, %zu cycles, %zu checklist versions, "
-           "%zu targets, %zu survey results, %zu reasons, %zu plans, %zu owners, "
-           "%zu actions (%zu history lines), %zu audits they come from\n",
-           out, st.stores_added, st.employees_added, st.cycles_added, st.checklists_added,
-           st.targets_added, st.surveys_added, st.reasons_added, st.plans_added,
-           st.owners_added, st.actions_added,
-           st.history_added, st.audits_added);
+    printf("packed %s: %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, "
+           "%zu %s (%zu %s), %zu %s they come from\n",
+           out, CLI_N(st.stores_added, "store", "stores"),
+           CLI_N(st.employees_added, "employee", "employees"),
+           CLI_N(st.cycles_added, "cycle", "cycles"),
+           CLI_N(st.checklists_added, "checklist version", "checklist versions"),
+           CLI_N(st.targets_added, "target", "targets"),
+           CLI_N(st.surveys_added, "survey result", "survey results"),
+           CLI_N(st.reasons_added, "reason", "reasons"), CLI_N(st.plans_added, "plan", "plans"),
+           CLI_N(st.owners_added, "owner", "owners"), CLI_N(st.actions_added, "action", "actions"),
+           CLI_N(st.history_added, "history line", "history lines"),
+           CLI_N(st.audits_added, "audit", "audits"));
     return EXIT_OKAY;
 }
 

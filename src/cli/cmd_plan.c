@@ -413,8 +413,9 @@ static int run_status(cli_ctx *c, int argc, char **argv)
                f->cycle.to, sva_cycle_state_name(f->cycle.state), cov->today,
                store ? ", store " : "", store ? cli_clean(store) : "",
                auditor ? ", auditor " : "", auditor ? cli_clean(auditor) : "");
-        printf("%ld of %ld planned audits done (%ld late), %ld due, %ld missed\n\n", sum.done,
-               sum.planned, sum.late, sum.due, sum.missed);
+        printf("%ld of %ld %s done (%ld late), %ld due, %ld missed\n\n", sum.done, sum.planned,
+               cli_plural(sum.planned, "planned audit", "planned audits"), sum.late, sum.due,
+               sum.missed);
         if (!cov->n_units)
             printf("no plans%s (see 'svcaudit plan set --help')\n",
                    f->n_plans ? " in force at any store" : "");
@@ -443,16 +444,7 @@ static int check_due(const cli_ctx *c, int argc, char **argv)
 /* The horizon of 'due': --until, the end of this week, or today. */
 static void horizon(char out[11])
 {
-    char today[11];
     const char *t = cli_today();
-    if (!t) {
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        if (!strftime(today, sizeof today, "%Y-%m-%d", &tm))
-            today[0] = '\0';
-        t = today;
-    }
     char mon[11];
     if (until)
         t = until;

@@ -30,9 +30,10 @@ static const char ABOUT[] =
     "The same audit (same checklist version, cycle, store, employee, auditor, date\n"
     "and answers) is stored once: recording a sheet again is refused unless\n"
     "--duplicate is given, so a batch can be re-run safely.\n"
-    "--actions then opens a 5W1H action for each failed item (why and what come\n"
+    "--actions also opens a 5W1H action for each failed item (why and what come\n"
     "from the item; the other required fields from --set, or asked once at a\n"
-    "terminal), skipping items that already have one.\n"
+    "terminal), skipping items that already have one: the audit and its actions\n"
+    "are stored together, or neither when an action is refused.\n"
     "\n"
     "A batch: --answers DIR/ (every *.ini and *.csv in it, by name) or --answers\n"
     "FILE FILE... Every sheet is checked first and every problem of every sheet is\n"
@@ -82,22 +83,55 @@ static void print_result(long long id, const sva_audit_ready *a)
                sc->failed ? "  FAILED (a critical item failed)" : "");
 }
 
+/* --actions: the fields of the actions (from --set, or asked once at a
+ * terminal before the audit is stored), and what came of them. */
+typedef struct action_plan {
+    const sva_form *form;
+    const sva_catalog *cat;
+    const char *actor;
+    sva_kv set[64];
+    char *owned[64];
+    size_t n;
+    size_t made, skipped;
+    bool refused; /* the actions were refused: nothing was stored */
+} action_plan;
+
 /* Validate and score once (the audit module), then store. When the module
  * finds problems, the store's checks still run, so every problem of both is
- * in @p d after one run. *ready is the caller's to free. */
+ * in @p d after one run. With @p ap (--actions) the audit and its actions are
+ * written in one transaction: an action refused leaves neither. *ready is
+ * the caller's to free. */
 static sva_error submit(sva_db *db, const sva_checklist *cl, const sva_audit_header *h,
                         const sva_sheet *sheet, const sva_answer *answers, bool duplicate,
-                        const sva_audit_ready **ready, long long *id, sva_diag *d)
+                        action_plan *ap, const sva_audit_ready **ready, long long *id,
+                        sva_diag *d)
 {
+    sva_error wrc = sva_audit_check_when(h, d); /* recorded once done */
     sva_error rc = sheet ? sva_audit_prepare_sheet(h, sheet, ready, d)
                          : sva_audit_prepare(cl, h, answers, ready, d);
+    if (wrc && !rc) {
+        sva_audit_ready_free(*ready);
+        *ready = NULL;
+        rc = wrc;
+    }
     if (rc) {
         if (rc != SVA_ERR_NOMEM && (sva_db_audit_check_header(db, h, d) == SVA_ERR_DB ||
                                     sva_db_checklist_check(db, cl, cl->path, d) == SVA_ERR_DB))
             rc = SVA_ERR_DB;
         return rc;
     }
-    return sva_db_audit_record(db, *ready, duplicate, id, d);
+    if (!ap)
+        return sva_db_audit_record(db, *ready, duplicate, id, d);
+    if ((rc = sva_db_batch_begin(db, d)))
+        return rc;
+    rc = sva_db_audit_record(db, *ready, duplicate, id, d);
+    if (!rc) {
+        rc = sva_db_action_from_audit(db, ap->form, ap->cat, *id, ap->set, ap->n, ap->actor,
+                                      &ap->made, &ap->skipped, d);
+        ap->refused = rc != SVA_OK;
+    }
+    sva_error rc2 = sva_db_batch_end(db, rc == SVA_OK, d);
+    return rc ? rc : rc2;
 }
 
 /* Read a whole answer sheet ("-" = standard input, which can be read only
@@ -121,19 +155,21 @@ static bool slurp(const char *path, const char *flag, char **data, size_t *len)
     return rc == SVA_OK;
 }
 
-/* --actions: one 5W1H action per failed item of the audit just recorded. The
- * fields the item cannot fill (who, when, ...) come from --set, or are asked
- * once at a terminal and used for every action. */
-static int open_actions(sva_db *db, const sva_catalog *cat, long long audit,
-                        const record_opts *o)
+/* --actions, before anything is stored: the action form, the fields --set
+ * gives, and at a terminal the required ones it does not (asked once, used
+ * for every action). Returns false (said) when the form is not installed. */
+static bool plan_actions(const sva_catalog *cat, const record_opts *o, action_plan *ap)
 {
-    const sva_form *form = sva_catalog_find_form(cat, "actions_5w1h");
-    if (!form) {
+    memset(ap, 0, sizeof *ap);
+    ap->cat = cat;
+    ap->actor = g_cli.by ? NULL : o->auditor;
+    ap->form = sva_catalog_find_form(cat, "actions_5w1h");
+    if (!ap->form) {
         cli_error("--actions: the action form 'actions_5w1h' is not found");
-        return EXIT_DATA;
+        return false;
     }
-    sva_kv set[64];
-    char *owned[64] = {0};
+    const sva_form *form = ap->form;
+    sva_kv *set = ap->set;
     size_t n = 0;
     for (size_t i = 0; i < o->n_set && n < 64; i++)
         set[n++] = o->set[i];
@@ -163,9 +199,9 @@ static int open_actions(sva_db *db, const sva_catalog *cat, long long audit,
                     printf("  %s\n", fd.msgs[m].msg);
                 sva_diag_clear(&fd);
                 if (ok) {
-                    owned[n] = strdup(line);
+                    ap->owned[n] = strdup(line);
                     set[n].key = f->key;
-                    set[n].value = owned[n];
+                    set[n].value = ap->owned[n];
                     n++;
                     break;
                 }
@@ -173,25 +209,28 @@ static int open_actions(sva_db *db, const sva_catalog *cat, long long audit,
         }
         free(line);
     }
-    sva_diag d;
-    sva_diag_init(&d);
-    size_t made = 0, skipped = 0;
-    int rc = EXIT_OKAY;
-    if (sva_db_action_from_audit(db, form, cat, audit, set, n, g_cli.by ? NULL : o->auditor, &made,
-                                 &skipped, &d)) {
-        cli_print_diag(&d);
-        cli_error("--actions: the audit is recorded; no action was opened (open them with "
-                  "'svcaudit action add --from-audit %lld --set ...')",
-                  audit);
-        rc = EXIT_DATA;
-    } else {
-        printf("%zu action%s opened for the failed items (%zu already had one)\n", made,
-               made == 1 ? "" : "s", skipped);
-    }
-    sva_diag_clear(&d);
+    ap->n = n;
+    return true;
+}
+
+static void plan_free(action_plan *ap)
+{
     for (size_t i = 0; i < 64; i++)
-        free(owned[i]);
-    return rc;
+        free(ap->owned[i]);
+}
+
+/* What came of a submit with --actions: the actions opened, or, when they
+ * were refused (their problems printed), that nothing was stored. */
+static int actions_said(const action_plan *ap)
+{
+    if (ap->refused) {
+        cli_error("--actions: nothing is recorded, neither the audit nor its actions (give "
+                  "the fields with --set FIELD=VALUE)");
+        return EXIT_DATA;
+    }
+    printf("%zu %s opened for the failed items (%zu already had one)\n",
+           CLI_N(ap->made, "action", "actions"), ap->skipped);
+    return EXIT_OKAY;
 }
 
 /* ---- from a sheet ----------------------------------------------------------------- */
@@ -208,8 +247,14 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
     const sva_audit_ready *ready = NULL;
     char *data = NULL;
     size_t len = 0;
-    if (!slurp(path, "--answers", &data, &len))
+    action_plan ap;
+    if (o->actions && !plan_actions(cat, o, &ap))
         return EXIT_DATA;
+    if (!slurp(path, "--answers", &data, &len)) {
+        if (o->actions)
+            plan_free(&ap);
+        return EXIT_DATA;
+    }
     /* read once: the header names the checklist the entries are then bound to */
     sva_error rc = sva_sheet_read(name, data, len, &sheet, &d);
     if (!sheet) {
@@ -244,13 +289,18 @@ static int record_sheet(sva_db *db, const sva_catalog *cat, const char *cl_id,
     sva_audit_header flags = flag_fields(o), h;
     sva_audit_header_merge(&h, &flags, &sheet->header, name);
     long long id;
-    if (submit(db, cl, &h, sheet, NULL, o->duplicate, &ready, &id, &d)) {
+    if (submit(db, cl, &h, sheet, NULL, o->duplicate, o->actions ? &ap : NULL, &ready, &id,
+               &d)) {
         cli_print_diag(&d);
+        if (o->actions)
+            actions_said(&ap);
         goto done;
     }
     print_result(id, ready);
-    status = o->actions ? open_actions(db, cat, id, o) : EXIT_OKAY;
+    status = o->actions ? actions_said(&ap) : EXIT_OKAY;
 done:
+    if (o->actions)
+        plan_free(&ap);
     free(data);
     sva_audit_ready_free(ready);
     sva_sheet_free(sheet);
@@ -415,7 +465,7 @@ static int batch_one(sva_db *db, const sva_catalog *cat, const char *cl_id, cons
     sva_audit_header flags = flag_fields(o), h;
     sva_audit_header_merge(&h, &flags, &sheet->header, path);
     long long id = 0;
-    rc = submit(db, cl, &h, sheet, NULL, o->duplicate, &ready, &id, &d);
+    rc = submit(db, cl, &h, sheet, NULL, o->duplicate, NULL, &ready, &id, &d);
     if (rc == SVA_ERR_CONFLICT) {
         char msg[4400];
         sva_diag_format(&d, 0, msg, sizeof msg);
@@ -493,10 +543,10 @@ static int record_batch(sva_db *db, const sva_catalog *cat, const char *cl_id, i
     if (commit) {
         if (text)
             fputs(text, stdout);
-        printf("%zu sheet%s: %zu recorded, %zu already there (skipped), 0 refused\n", n,
-               n == 1 ? "" : "s", recorded, skipped);
+        printf("%zu %s: %zu recorded, %zu already there (skipped), 0 refused\n",
+               CLI_N(n, "sheet", "sheets"), recorded, skipped);
     } else {
-        cli_error("nothing recorded: %zu of %zu sheet%s refused%s", refused, n, n == 1 ? "" : "s",
+        cli_error("nothing recorded: %zu of %zu %s refused%s", refused, CLI_N(n, "sheet", "sheets"),
                   status ? " (a database error stopped the batch)" : "");
         status = EXIT_DATA;
     }
@@ -519,6 +569,7 @@ typedef struct walk {
     const char *lang;
     char *draft;
     const sva_audit_ready *ready; /* what was submitted */
+    action_plan *ap;              /* --actions: written with the audit */
 } walk;
 
 /* Write the draft by way of the library's file replacement, so a kill never
@@ -751,14 +802,17 @@ static enum step review(walk *w, size_t *target, long long *id, int *status)
             sva_diag_init(&d);
             sva_audit_ready_free(w->ready);
             w->ready = NULL;
-            sva_error rc = submit(w->db, cl, &w->h, NULL, w->answers, false, &w->ready, id, &d);
+            sva_error rc = submit(w->db, cl, &w->h, NULL, w->answers, false, w->ap, &w->ready,
+                                  id, &d);
             cli_print_diag(&d);
             sva_diag_clear(&d);
             if (rc == SVA_OK) {
                 *status = EXIT_OKAY;
                 return STEP_NEXT;
             }
-            if (rc == SVA_ERR_DB) {
+            if (rc == SVA_ERR_DB || (w->ap && w->ap->refused)) {
+                if (w->ap && w->ap->refused)
+                    actions_said(w->ap);
                 *status = EXIT_DATA;
                 return STEP_QUIT;
             }
@@ -796,6 +850,7 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
                        const record_opts *o)
 {
     walk w = {.db = db, .lang = o->lang};
+    action_plan ap;
     sva_diag d;
     sva_diag_init(&d);
     sva_sheet *sheet = NULL;
@@ -850,6 +905,9 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
     }
     if (!w.answers || !w.draft)
         goto done;
+    if (o->actions && !plan_actions(cat, o, &ap))
+        goto done;
+    w.ap = o->actions ? &ap : NULL;
     w.header.checklist = (char *)w.cl->id;
     w.header.version = w.cl->version;
     w.header.store = (char *)w.h.store;
@@ -878,7 +936,7 @@ static int record_walk(sva_db *db, const sva_catalog *cat, const char *cl_id,
         if (st == STEP_NEXT && i >= w.cl->n_items && submitted == EXIT_OKAY) {
             unlink(w.draft);
             print_result(id, w.ready);
-            status = o->actions ? open_actions(db, cat, id, o) : EXIT_OKAY;
+            status = w.ap ? actions_said(w.ap) : EXIT_OKAY;
             goto done;
         }
         switch (st) {
@@ -902,6 +960,8 @@ done:
         free(w.answers);
     }
     free(w.draft);
+    if (w.ap)
+        plan_free(w.ap);
     sva_audit_ready_free(w.ready);
     sva_diag_clear(&d);
     return status;

@@ -150,7 +150,7 @@ static int run_audits(cli_ctx *c, int argc, char **argv)
     size_t n = 0;
     sva_error rc = sva_pdf_audits(r, cycle, store, out, &n, &d);
     char msg[4200];
-    snprintf(msg, sizeof msg, "%zu report%s written to %s", n, n == 1 ? "" : "s", out);
+    snprintf(msg, sizeof msg, "%zu %s written to %s", CLI_N(n, "report", "reports"), out);
     return finish(r, rc, &d, msg);
 }
 

@@ -113,12 +113,12 @@ static int series(sva_db *db, const sva_trend_query *q, cli_format fmt)
     } else if (fmt == CLI_CSV) {
         table_print(&tb, fmt, stdout);
     } else {
-        printf("trend of %s, %s%s%s, last %zu cycle%s; compliance centre line %s%%\n",
-               t->metric, scope, *id ? " " : "", id, t->n, t->n == 1 ? "" : "s",
+        printf("trend of %s, %s%s%s, last %zu %s; compliance centre line %s%%\n",
+               t->metric, scope, *id ? " " : "", id, CLI_N(t->n, "cycle", "cycles"),
                *centre ? centre : "-");
         if (w->insufficient)
-            printf("over the window: insufficient n (%ld cycle%s with data, %ld value%s)\n\n",
-                   w->n_x, w->n_x == 1 ? "" : "s", w->n, w->n == 1 ? "" : "s");
+            printf("over the window: insufficient n (%ld %s with data, %ld %s)\n\n", w->n_x,
+                   cli_plural(w->n_x, "cycle", "cycles"), w->n, cli_plural(w->n, "value", "values"));
         else
             printf("over the window: %s, slope %s points a cycle (95%% CI %s to %s), p %s\n\n",
                    sva_verdict_name(w->verdict), slope, lo, hi, wp);

@@ -138,8 +138,10 @@ refused 3 "amend: answer outside the scale" "$SVA" audit amend 1 --set sort.part
 expect_err "parts_red_tag" "the item named"
 refused 3 "amend: no change" "$SVA" audit amend 2 --set front.greet=yes --reason x
 expect_err "changes nothing" "nothing to change"
-refused 3 "amend: a date outside the cycle" "$SVA" audit amend 2 --date 2026-12-02 --reason x
+refused 3 "amend: a date outside the cycle" "$SVA" audit amend 2 --date 2026-10-02 --reason x
 expect_err "outside cycle" "the date"
+refused 3 "amend: a date after today" "$SVA" audit amend 2 --date 2026-11-21 --reason x
+expect_err "after today (2026-11-20)" "the date"
 refused 3 "amend: an employee of a store audit's other store" "$SVA" audit amend 2 \
     --employee E1 --set front.tidy=no --reason x
 refused 3 "amend: a sheet of another store" sh -c "sed 's/^store *= .*/store = BJ-001/' fix.ini > other.ini && '$SVA' audit amend 2 --answers other.ini --reason x"

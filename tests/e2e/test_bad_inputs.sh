@@ -79,7 +79,8 @@ gen() {
     sheet_na_not_allowed.ini) set_item "$T/ok.ini" greeting.within_60s na > "$p" ;;
     sheet_unanswered.ini) set_item "$T/ok.ini" greeting.welcome "" > "$p" ;;
     sheet_bad_date.ini) sed 's/^date      = .*/date      = 2026-13-45/' "$T/ok.ini" > "$p" ;;
-    sheet_date_outside_cycle.ini) sed 's/^date      = .*/date      = 2026-12-15/' "$T/ok.ini" > "$p" ;;
+    sheet_date_outside_cycle.ini) sed 's/^date      = .*/date      = 2026-10-15/' "$T/ok.ini" > "$p" ;;
+    sheet_date_future.ini) sed 's/^date      = .*/date      = 2026-11-25/' "$T/ok.ini" > "$p" ;;
     sheet_unknown_store.ini) sed 's/^store     = .*/store     = XX-999/' "$T/ok.ini" > "$p" ;;
     sheet_employee_other_store.ini) sed 's/^employee  = .*/employee  = BJ-001-E01/' "$T/ok.ini" > "$p" ;;
     sheet_unknown_cycle.ini) sed 's/^cycle     = .*/cycle     = 2027-01/' "$T/ok.ini" > "$p" ;;

@@ -28,6 +28,8 @@ for f in sheets/*.ini; do
     sed -i 's/^answer *=.*/answer = yes/' "$f"
 done
 sed -i 's/^answer = yes/answer = no/' sheets/plan_store-S2-2026-11-07.ini
+# the visits are done: recorded after the cycle (an audit is never dated after today)
+export SVCAUDIT_TODAY=2026-12-01
 
 # ---- one bad sheet: nothing recorded, each of its problems at its line ----
 bad=sheets/plan_store-S1-2026-11-15.ini

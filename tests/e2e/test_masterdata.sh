@@ -26,8 +26,9 @@ sheet() {
     printf '[audit]\nchecklist = pdca_mini\nversion = 1\n[item.front.greet]\nanswer = yes\n[item.front.tidy]\nanswer = yes\n[item.back.clean]\nanswer = no\n[item.back.exit]\nanswer = yes\n' > sheet.ini
 }
 sheet
-rec() { # rec STORE CYCLE DATE: a pdca_mini audit (75.0); its exit code (refused reads it)
-    "$SVA" record pdca_mini --cycle "$2" --store "$1" --auditor "Zhang Min" --date "$3" \
+rec() { # rec STORE CYCLE DATE: a pdca_mini audit (75.0), recorded on the day it was done (an
+    # audit is never dated after today); its exit code (refused reads it)
+    env SVCAUDIT_TODAY="$3" "$SVA" record pdca_mini --cycle "$2" --store "$1" --auditor "Zhang Min" --date "$3" \
         --answers sheet.ini
 }
 stores_of() { # stores_of CYCLE: the store rows of its ssi status

@@ -59,7 +59,7 @@ expect_out "audit 2 recorded: 100.0 %" "laptop audit 2"
 run "$SVA" merge laptop.db
 expect_rc 0 "merge laptop.db"
 expect_out "merged laptop.db (laptop Zhang): 2 audits added, 0 already here" "merge: audits"
-expect_out "1 stores, 1 employees, 1 cycles, 1 checklist versions added;" "merge: the rest"
+expect_out "1 store, 1 employee, 1 cycle, 1 checklist version added;" "merge: the rest"
 expect_out "; 0 conflicts" "merge: no conflict"
 [ "$(count audit)" = 3 ] || fail "after merge: $(count audit) audits, want 3"
 [ "$(count checklist_version)" = 2 ] || fail "after merge: checklist versions, want 2"
@@ -131,8 +131,8 @@ expect_rc 0 "laptop2 audit"
 n_before=$(count audit)
 run "$SVA" merge laptop2.db
 expect_rc 0 "merge of a rename"
-expect_out "1 audits added" "the audit on the renamed store is merged"
-expect_out "1 store or employee changes" "the rename is taken"
+expect_out "1 audit added" "the audit on the renamed store is merged"
+expect_out "1 store or employee change" "the rename is taken"
 expect_out "; 0 conflicts" "a rename is no conflict"
 [ "$(sqlite3 svcaudit.db "SELECT name FROM store WHERE id = 'SH-001'")" = "Sunrise Shanghai North" ] ||
     fail "the later name was not taken"

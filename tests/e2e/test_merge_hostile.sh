@@ -125,11 +125,6 @@ expect_out "3 audits added" "the laptop merges"
 [ "$(sqlite3 office2.db 'SELECT count(*) FROM audit')" = 3 ] || fail "the laptop's audits"
 
 # ---- a folder that cannot be written: the file is read as it is ------------------------------------
-if [ "$(id -u)" -eq 0 ] && command -v su > /dev/null && id nobody > /dev/null 2>&1; then
-    AS="su nobody -s /bin/sh -c"
-else
-    AS="sh -c"
-fi
 mkdir -p ro rw
 cp lap.db ro/lap.db
 cp office.db rw/office.db
@@ -138,7 +133,21 @@ chmod 777 rw
 chmod 644 ro/lap.db
 chmod 666 rw/office.db
 chmod 555 ro
-$AS "cd '$WORK' && '$SVA' --db rw/office.db merge ro/lap.db" > out.txt 2> err.txt
+# as root the folder is read-only only for someone else: nobody, when nobody can reach
+# this folder, with a temporary folder of nobody's own (the run's TMPDIR may not be
+# writable by nobody)
+AS="sh -c"
+ASENV=""
+if [ "$(id -u)" -eq 0 ] && command -v su > /dev/null && id nobody > /dev/null 2>&1; then
+    if su nobody -s /bin/sh -c "cd '$WORK'" 2> /dev/null; then
+        mkdir -p nobody-tmp && chmod 1777 nobody-tmp
+        AS="su nobody -s /bin/sh -c"
+        ASENV="TMPDIR='$WORK/nobody-tmp' "
+    else
+        echo "note: nobody cannot reach $WORK: the read-only folder is tried as root"
+    fi
+fi
+$AS "cd '$WORK' && ${ASENV}'$SVA' --db rw/office.db merge ro/lap.db" > out.txt 2> err.txt
 RC=$?
 ERR=$(cat err.txt)
 expect_rc 0 "a laptop in a read-only folder"

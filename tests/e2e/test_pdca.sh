@@ -66,10 +66,11 @@ answer = $3
 answer = $4
 EOF
 }
-# rec STORE CYCLE DATE A1 A2 A3 A4: record a pdca_mini audit with these answers
+# rec STORE CYCLE DATE A1 A2 A3 A4: record a pdca_mini audit with these answers, on the
+# day it was done (an audit is never dated after today)
 rec() {
     sheet "$4" "$5" "$6" "$7"
-    run "$SVA" record pdca_mini --cycle "$2" --store "$1" --auditor "Zhang Min" --date "$3" \
+    run env SVCAUDIT_TODAY="$3" "$SVA" record pdca_mini --cycle "$2" --store "$1" --auditor "Zhang Min" --date "$3" \
         --answers sheet.ini
 }
 # ids CMD...: the ids of the rows a `--format json` listing prints, space-separated
@@ -325,9 +326,11 @@ expect_err "--store: unknown store 'SH-01' (did you mean 'SH-001'?)" "reason: th
 refused 3 "reason: unknown cycle" "$SVA" cycle reason 2031-01 --store SH-002 --metric ssi --text x
 expect_err "2031-01" "unknown cycle named"
 refused 2 "reason: no text" "$SVA" cycle reason 2026-11 --store SH-002 --metric ssi
-# BUG: `cycle reason 2026-11 --store SH-002 --metric nps --text x` exits 0 and stores a
-# reason for a metric that does not exist (the library checks only that it looks like an
-# id; cmd_cycle.c loads no catalog to check it against).
+refused 3 "reason: a target met" "$SVA" cycle reason 2026-11 --store SH-001 --metric ssi --text x
+expect_err "^svcaudit: --metric ssi: store SH-001 met its target in 2026-11" "a met target takes no reason"
+[ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] || fail "a met target: one line: $ERR"
+# a reason for a metric that does not exist is refused (it once was stored: the library
+# checked only that it looked like an id)
 refused x "reason: unknown metric" "$SVA" cycle reason 2026-11 --store SH-002 --metric nps --text x
 
 run "$SVA" cycle reason 2026-11 --store SH-002 --metric ssi --text "two new consultants untrained"
@@ -671,9 +674,8 @@ expect_err "2027-02-30" "the date named"
 refused 3 "open: to before from" "$SVA" cycle open 2027-02 --from 2027-02-10 --to 2027-02-01
 refused 3 "survey: no such file" "$SVA" survey import no-such.csv
 refused 3 "targets: no such file" "$SVA" target import no-such.ini
-# BUG: a status filter naming a store or metric that does not exist exits 0 with an empty
-# table, so a typo looks like "nothing to report" (README: every bad flag value gets a
-# message and a non-zero exit).
+# a status filter naming a store or metric that does not exist is refused (it once gave an
+# empty table, so a typo looked like "nothing to report")
 refused x "status --store of an unknown store" "$SVA" cycle status 2026-12 --store XX-999
 refused x "status --metric of an unknown metric" "$SVA" cycle status 2026-12 --metric nps
 refused 3 "status --metric misspelt" "$SVA" cycle status 2026-12 --metric sssi
@@ -694,8 +696,8 @@ bad_targets() {
         line=${rest%%:*}
         needle=${rest#*:}
         refused 3 "targets $name ($1)" "$SVA" --db plan.db target import "$P/targets/$name.ini"
-        # BUG (bad_store, bad_cycle): reported at the metric line under it (9, 8), not at
-        # the line naming the unknown store / cycle (8, 7)
+        # bad_store, bad_cycle: reported at the line naming the unknown store / cycle (8,
+        # 7), not at the metric line under it, as they once were
         expect_err "$name.ini:$line: " "targets $name: file:line"
         [ -z "$needle" ] || expect_err "$needle" "targets $name: the problem named"
     done
@@ -747,7 +749,7 @@ run "$SVA" --db plan.db action add --cycle 2026-11 --store SH-001 --checklist pd
 expect_rc 0 "action add with --set in another order"
 run "$SVA" --db plan.db action show 1 --format json
 printf '%s' "$OUT" > order.json
-# BUG: they come back in the order given (how_much, how, priority, where, ...)
+# they come back in the form's order, not in the order given (as they once did)
 py "fields in the form's order" - order.json <<'EOF'
 import json, sys
 a = json.load(open(sys.argv[1]))

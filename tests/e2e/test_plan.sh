@@ -310,6 +310,16 @@ expect_err "bad.ini:11: \[b\]: every 'fortnight'"
 expect_err "bad.ini:18: \[c\]: unknown key 'colour'"
 expect_err "bad.ini:20: \[d\]: how often"
 refused 3 "copy into an unknown cycle" "$SVA" plan copy --from 2026-11 --to 2027-01
+expect_err "^svcaudit: --to: unknown cycle '2027-01' (open it first: svcaudit cycle open 2027-01 " \
+    "copy: how to open the --to cycle"
+# the --to cycle not opened yet, the --from one the only one near: it is not the one meant
+"$SVA" --db copy.db init > /dev/null
+"$SVA" --db copy.db cycle open 2026-11 --from 2026-11-01 --to 2026-11-30 > /dev/null
+run "$SVA" --db copy.db plan copy --from 2026-11 --to 2026-12
+expect_rc 3 "copy into a cycle not opened yet"
+expect_err "^svcaudit: --to: unknown cycle '2026-12' (open it first: svcaudit cycle open 2026-12 " \
+    "copy: the --from cycle is not the --to meant"
+[ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] || fail "copy into a cycle not opened yet: one line: $ERR"
 refused 3 "reason for no plan" "$SVA" plan reason --cycle 2026-11 --checklist plan_person --store S3 --text x
 expect_err "no plan of 'plan_person' at store 'S3'"
 refused 3 "status of an unknown auditor" "$SVA" plan status --cycle 2026-11 --auditor Nobody
@@ -332,6 +342,14 @@ for u in "plan_store --store S2" "plan_store --store S3" "plan_call --store S1" 
     run "$SVA" plan reason --cycle 2026-11 --checklist $u --text "short of staff"
     expect_rc 0 "reason $u"
 done
+# every planned audit done (S3's one call, E1's two visits): nothing missed, no reason
+refused 3 "reason for a plan done" "$SVA" plan reason --cycle 2026-11 --checklist plan_call \
+    --store S3 --text x
+expect_err "^svcaudit: --store S3: every planned 'plan_call' audit was done in cycle 2026-11 (1 of 1)"
+refused 3 "reason for an employee's plan done" "$SVA" plan reason --cycle 2026-11 \
+    --checklist plan_person --store S1 --employee E1 --text x
+expect_err "^svcaudit: --store S1 --employee E1: every planned 'plan_person' audit was done" \
+    "the employee named"
 run "$SVA" plan status --cycle 2026-11 --format csv
 expect_out "^S1,East,,plan_store,Zhang,day,30,8,1,0,22,,,2026-11-18,manager on leave"
 run "$SVA" cycle close 2026-11

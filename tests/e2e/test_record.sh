@@ -5,6 +5,8 @@
 # validation failure (exit 3, a message naming the item or field, the database
 # unchanged). Scores are worked out by hand in the comments.
 . "$ROOT/tests/e2e/lib.sh"
+# today, not the clock's: audits dated after it are refused
+export SVCAUDIT_TODAY=2026-12-06
 REC="$FIX/record"
 dump() { db_dump; }
 # refused LABEL CMD...: CMD must exit 3 and leave the database as it was
@@ -391,6 +393,18 @@ expect_err "2026-02-30" "bad date named"
 sed 's/^date = 2026-11-12$/date = 12.11.2026/' a.ini > x.ini
 refused "bad date (sheet)" "$SVA" record phone_handling --answers x.ini
 expect_err "12.11.2026" "bad date in the sheet"
+# dated after today (a typo of the year, a day ahead): refused where the date was given
+refused "future date (flag)" "$SVA" record phone_handling --answers a.ini --date 2026-12-07
+expect_err "^svcaudit: --date: date 2026-12-07 is after today (2026-12-06)" "future --date named"
+L=$(grep -n '^date = 2026-11-12$' a.ini | cut -d: -f1)
+sed 's/^date = 2026-11-12$/date = 2027-11-12/' a.ini > x.ini
+refused "future date (sheet)" "$SVA" record phone_handling --answers x.ini
+expect_err "^svcaudit: x.ini:$L: date 2027-11-12 is after today" "future date at its line"
+refused "future date (batch)" "$SVA" record phone_handling --answers a.ini x.ini --duplicate
+expect_err "^svcaudit: x.ini:$L: date 2027-11-12 is after today" "future date in a batch"
+run env SVCAUDIT_TODAY=2026-11-11 "$SVA" record phone_handling --answers a.ini --duplicate
+expect_rc 3 "a sheet dated the day after SVCAUDIT_TODAY"
+expect_err "after today (2026-11-11)" "today is SVCAUDIT_TODAY's"
 refused "missing auditor" "$SVA" record phone_handling --answers bare.ini --cycle 2026-11 \
     --store SH-001 --employee SH-001-E01
 expect_err "auditor" "missing auditor"
@@ -542,6 +556,13 @@ expect_rc 2 "audit list --format xml"
 run "$SVA" audit frob
 expect_rc 2 "audit frob"
 [ "$(n_audits --all)" = "$before" ] || fail "usage errors changed the audits"
+
+# ---- an audit without a date is today's, SVCAUDIT_TODAY's when set ---------------------------
+run env SVCAUDIT_TODAY=2026-11-25 "$SVA" record phone_handling --answers bare.ini --cycle 2026-11 \
+    --store SH-001 --employee SH-001-E01 --auditor "Date Less"
+expect_rc 0 "record without a date"
+run "$SVA" audit list --auditor "Date Less" --format csv
+expect_out "2026-11-25" "the default date is SVCAUDIT_TODAY"
 
 # ---- no database ----------------------------------------------------------------------------
 mkdir nodb && cd nodb || exit 3

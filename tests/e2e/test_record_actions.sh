@@ -51,19 +51,35 @@ run $SVA record phone_handling --answers t.ini --actions --set who="Li Wei" --se
     --set where=reception --set how="call script training"
 expect_rc 0 "second record --actions"
 expect_out "0 actions opened" "items that already have an action are skipped"
-# a required field missing: the audit is kept, no action is opened, exit 3
-# (at another store, whose items have no action yet)
+# a required field missing: all or nothing, neither the audit nor an action
+# is stored, exit 3, one line per problem (at another store, whose items
+# have no action yet)
 $SVA store add SH-003 --name "Shanghai Xuhui" --region East >/dev/null
 $SVA employee add E3 --name "Zhao Min" --store SH-003 >/dev/null
 sed -i 's/^auditor = ann/auditor = cy/; s/^store = SH-002/store = SH-003/; s/^employee = E1/employee = E3/' t.ini
-$SVA action list --format csv > before.csv
+db_dump > before.sql
 run $SVA record phone_handling --answers t.ini --actions --set who="Li Wei"
 expect_rc 3 "--actions without the required fields"
-expect_err "required" "names the missing field"
-$SVA action list --format csv > after.csv
-cmp -s before.csv after.csv || fail "no action may be opened when a field is missing"
+expect_err "'when'" "names the missing field when"
+expect_err "'where'" "names the missing field where"
+expect_err "nothing is recorded" "says the audit is not kept"
+expect_no_out "recorded" "no audit is said to be recorded"
+db_dump > after.sql
+cmp -s before.sql after.sql || fail "nothing may be stored when an action is refused"
 run $SVA audit list --auditor cy --format csv
-expect_out "phone_handling" "the audit itself is recorded"
+expect_no_out "phone_handling" "the audit itself is not recorded"
+# a bad --set value: the same, nothing stored
+run $SVA record phone_handling --answers t.ini --actions --set who="Li Wei" --set when=someday \
+    --set where=reception --set how="call script training"
+expect_rc 3 "--actions with a bad date"
+expect_err "when" "names the bad field"
+db_dump > after.sql
+cmp -s before.sql after.sql || fail "nothing may be stored when a --set value is bad"
+# fixed: the same sheet with the fields records the audit and its actions
+run $SVA record phone_handling --answers t.ini --actions --set who="Li Wei" --set when=2026-12-20 \
+    --set where=reception --set how="call script training"
+expect_rc 0 "record --actions once the fields are given"
+expect_out "2 actions opened" "the actions come with the audit"
 run $SVA record phone_handling --answers t.ini --set who=x
 expect_rc 2 "--set without --actions is a usage error"
 done_testing

@@ -53,7 +53,7 @@ luuid=$(lq "SELECT uuid FROM audit WHERE origin = ''")
 ouuid=$(lq "SELECT uuid FROM audit WHERE origin != ''")
 run "$SVA" merge lap.db
 expect_rc 0 "the first merge"
-expect_out "1 audits added" "the first merge"
+expect_out "1 audit added" "the first merge"
 
 # ---- appeals: opened on the laptop, of its audit and of the office's ---------------------------
 # shellcheck disable=SC2086
@@ -128,7 +128,7 @@ sheet l1b.ini 12 4
 lfp=$(lq "SELECT fingerprint || '|' || item_marks || '|' || revision FROM audit WHERE id = 2")
 run "$SVA" merge lap.db
 expect_rc 0 "the maker's amendment is no conflict"
-expect_out "1 amendments" "the amendment counted"
+expect_out "1 amendment," "the amendment counted"
 [ "$(dbq "SELECT fingerprint || '|' || item_marks || '|' || revision FROM audit WHERE uuid = '$luuid'")" = "$lfp" ] ||
     fail "the office has not the laptop's revision"
 [ "$(dbq "SELECT revised_by || '|' || revision_reason FROM audit WHERE uuid = '$luuid'")" = \
@@ -249,7 +249,8 @@ run "$SVA" $L merge "$OFFICE_FILE"
 run "$SVA" merge lap.db
 expect_rc 0 "merged again after the reopen"
 # ---- an action's checks and carries: the laptop's own cycles and actions -----------------------
-# (a check and a carry are changes of the action: taken from the database that made it)
+# (a check and a carry are changes of the action: taken from the database that made it;
+# each audit recorded on the day it is dated, never before)
 # shellcheck disable=SC2086
 {
     "$SVA" $L cycle open 2027-01 --from 2027-01-01 --to 2027-01-31 > /dev/null &&
@@ -263,7 +264,7 @@ fill phone.ini j2.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2027-02 \
     -H auditor="Zhang Min" -H date=2027-02-12 --rest-yesno yes --rest-num 4
 # shellcheck disable=SC2086
 {
-    "$SVA" $L record phone_handling --answers j1.ini > /dev/null &&
+    env SVCAUDIT_TODAY=2027-01-12 "$SVA" $L record phone_handling --answers j1.ini > /dev/null &&
         "$SVA" $L action add --from-audit "$(lq "SELECT id FROM audit WHERE cycle_id = '2027-01'")" \
             --set why=w --set what=x --set who=y --set when=2027-01-28 --set where=z \
             --set how=h --by Zhang > /dev/null &&
@@ -273,7 +274,7 @@ fill phone.ini j2.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2027-02 \
             --set why=w2 --set what=x --set who=y --set when=2027-01-20 --set where=z \
             --set how=h > /dev/null &&
         "$SVA" $L --by Zhang cycle close 2027-01 > /dev/null &&
-        "$SVA" $L record phone_handling --answers j2.ini > /dev/null &&
+        env SVCAUDIT_TODAY=2027-02-12 "$SVA" $L record phone_handling --answers j2.ini > /dev/null &&
         "$SVA" $L --by Zhang cycle close 2027-02 > /dev/null
 } || fail "the laptop's actions, checked and carried"
 [ "$(lq "SELECT count(*) FROM action_check WHERE origin = ''")" = 1 ] || fail "the laptop's check: $(lq 'SELECT * FROM action_check')"
@@ -282,7 +283,7 @@ checks="SELECT a.uuid || '|' || k.cycle_id || '|' || k.verified || '|' || k.n_an
 carries="SELECT a.uuid || '|' || k.from_cycle || '|' || k.to_cycle || '|' || k.status || '|' || coalesce(k.due_before, '-') || '|' || coalesce(k.due_after, '-') || '|' || k.actor FROM action_carry k JOIN action a ON a.id = k.action_id ORDER BY 1"
 run "$SVA" merge lap.db
 expect_rc 0 "the laptop's checks and carries"
-expect_out "1 action checks, 2 action carries added" "the laptop's checks and carries"
+expect_out "1 action check, 2 action carries added" "the laptop's checks and carries"
 [ "$(dbq "$checks")" = "$(lq "$checks")" ] || fail "the check at the office: $(dbq "$checks")"
 [ "$(dbq "$carries")" = "$(lq "$carries")" ] || fail "the carries at the office: $(dbq "$carries")"
 dbq "$checks" | grep -q "|2027-02|1|1|0|Zhang|" || fail "the check is not the verification by 2027-02: $(dbq "$checks")"

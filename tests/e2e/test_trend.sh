@@ -222,11 +222,12 @@ PYEOF
 # Flat, i02 12/12 -> 0/12: z = -4.9: declined. Network, i01 12/24 -> 24/24 and i02
 # 24/24 -> 12/24: pooled 0.75, n(1-p) = 6, se 0.125, z = +-4: both. Every other item
 # is 100 % in both cycles (n(1-p) = 0): insufficient n, never a move.
-mkdir moves
-(
-    cd moves || exit 1
-    # a database of its own (on PostgreSQL a schema of its own)
-    if on_pg; then export SVCAUDIT_DB="${SVA_PG_URL}_moves"; fi
+# In a folder and a database of their own (on PostgreSQL a schema of its own), not a
+# subshell: each case fails on its own, by its name; a failure before them is not counted again.
+mkdir moves && cd moves || { fail "moves: cannot make its folder"; done_testing; }
+outer_db=${SVCAUDIT_DB-}
+if on_pg; then export SVCAUDIT_DB="${SVA_PG_URL}_moves"; fi
+{
     run "$SVA" init; expect_rc 0 "moves: init"
     run "$SVA" store add M-01 --name "Store M-01" --region Up; expect_rc 0 "moves: store"
     run "$SVA" store add M-02 --name "Store M-02" --region Flat; expect_rc 0 "moves: store"
@@ -273,8 +274,9 @@ assert cli == planted, ('trend items', cli, 'planted', planted)
 moves = {k: v for k, v in got.items() if v}
 assert moves == planted, ('workbook', moves, 'planted', planted)
 PYEOF
-            fail "moves: $1: $(tail -2 move.out)"
+            fail "moves: $1: the planted item moves are not what trend items and the workbook show: $(tail -2 move.out)"
     done
-    exit "$fails"
-) || fail "the planted item moves are not what trend items and the workbooks show"
+}
+if on_pg; then export SVCAUDIT_DB="$outer_db"; fi
+cd .. || fail "moves: cannot leave its folder"
 done_testing

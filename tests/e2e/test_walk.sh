@@ -208,6 +208,18 @@ run "$SVA" record --resume kill.ini
 expect_rc 3 "resume of a submitted (removed) draft"
 expect_err "kill.ini" "resume of a missing draft names it"
 
+# ---- --actions with a field missing: neither the audit nor an action, the draft kept ----
+run sh -c "\"$SVA\" record phone_handling --walk --cycle 2026-11 --store SH-001 \
+    --employee SH-001-E01 --auditor 'Ma Jun' --date 2026-11-12 --draft act.ini \
+    --actions --set who=Li < walk.in"
+expect_rc 3 "walk --actions without the required fields"
+expect_err "'when'" "walk --actions: the missing field named"
+expect_err "nothing is recorded" "walk --actions: nothing is recorded"
+expect_out "resume with: svcaudit record --resume act.ini" "walk --actions: the draft is kept"
+[ -e act.ini ] || fail "walk --actions: the draft is gone"
+[ "$(sqlite3 svcaudit.db 'SELECT count(*) FROM audit')" = 2 ] || fail "walk --actions: an audit was stored"
+[ "$(sqlite3 svcaudit.db 'SELECT count(*) FROM action')" = 0 ] || fail "walk --actions: an action was stored"
+
 # ---- (c) at a real terminal (tmux) ----------------------------------------------------------------
 if ! command -v tmux > /dev/null; then
     fail "tmux is not installed ('make check' installs it)"

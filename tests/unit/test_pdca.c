@@ -1691,9 +1691,16 @@ static void test_close_needs_reason_and_action(void **state)
     /* a reason on another metric or store does not count */
     assert_int_equal(sva_db_cycle_reason(w.db, w.cat, "2026-11", "SH-002", "csi", "survey late", &d),
                      SVA_OK);
+    /* a target met takes no reason: refused, naming the store, the metric, and that it was met */
+    char *met = snapshot(w.path);
     assert_int_equal(
-        sva_db_cycle_reason(w.db, w.cat, "2026-11", "SH-001", "ssi", "not needed, but allowed", &d),
-        SVA_OK);
+        sva_db_cycle_reason(w.db, w.cat, "2026-11", "SH-001", "ssi", "not needed", &d),
+        SVA_ERR_STATE);
+    expect_diag(&d, NULL, -1, "--metric ssi", "SH-001", "met its target");
+    assert_int_equal(d.n, 1);
+    sva_diag_clear(&d);
+    expect_same(met, w.path, "a reason for a met target");
+    free(met);
     assert_int_equal(sva_db_cycle_close(w.db, "2026-11", "2026-11-30", NULL, &rep, &d),
                      SVA_ERR_STATE);
     expect_diag(&d, NULL, -1, "SH-002", "ssi", "reason");
