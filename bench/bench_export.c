@@ -3,8 +3,9 @@
  * library), then in a child process exports the cycle's workbook with --data
  * (sva_export_workbook), and in another child writes the same number of
  * Data-sheet cells with bare libxlsxwriter calls (constant_memory): the
- * baseline, measured in the same run. Prints the time ratio and each child's
- * peak RSS, at each size given (memory must stay flat). The time target
+ * baseline, measured in the same run; then once more in the pseudonymous
+ * mode (the CLI's default) for its memory. Prints the time ratio and each
+ * child's peak RSS, at each size given (memory must stay flat). The time target
  * (1.2x, issue 17) is the largest size's: the large cycle of issue 5.
  * usage: bench_export CHECKLIST.ini ITEMS[,ITEMS...] STORES EMP REPS WORKDIR */
 #define _DEFAULT_SOURCE /* wait4: the child's own peak memory */
@@ -41,6 +42,7 @@ typedef struct job {
     long rows;
     const sva_checklist *cl; /* the baseline's item texts */
     int stores, emp;
+    sva_privacy employees;   /* the export's mode */
 } job;
 
 static int run_export(void *p)
@@ -56,7 +58,7 @@ static int run_export(void *p)
     if (sva_catalog_open(dirs, 1, &cat, &d))
         die("catalog", &d);
     sva_export_opts o = {.cycle = "2026-11", .path = j->xlsx, .data = true,
-                         .employees = SVA_PRIVACY_FULL, .min_audits = 2, .trend_cycles = 6,
+                         .employees = j->employees, .min_audits = 2, .trend_cycles = 6,
                          .cat = cat};
     if (sva_export_workbook(db, &o, &d))
         die("export", &d);
@@ -161,7 +163,8 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
         gen_audits(db, cl, n_audits, stores, emp);
         sva_db_close(db);
     }
-    job j = {dbp, x1, dir, rows, cl, stores, emp}, r = {dbp, x2, dir, rows, cl, stores, emp};
+    job j = {dbp, x1, dir, rows, cl, stores, emp, SVA_PRIVACY_FULL},
+        r = {dbp, x2, dir, rows, cl, stores, emp, SVA_PRIVACY_FULL};
     double t_exp = 1e9, t_raw = 1e9, c_exp = 1e9, c_raw = 1e9;
     long m_exp = 0, m_raw = 0;
     for (int k = 0; k < reps; k++) {
@@ -178,6 +181,13 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
         c_raw = c < c_raw ? c : c_raw;
         m_raw = m > m_raw ? m : m_raw;
     }
+    /* the CLI's default mode, pseudonymous, once: its peak memory (it scrubs
+     * notes of 20,000 employees' names and ids, and hides small groups) */
+    double t_ps, c_ps;
+    long m_ps;
+    j.employees = SVA_PRIVACY_PSEUDONYMOUS;
+    if (measure(run_export, &j, &t_ps, &c_ps, &m_ps) != 0)
+        die("the pseudonymous export failed", NULL);
     /* judged on CPU time: the machines are shared, and a busy neighbour moves
      * wall time by 2x between two runs of the same program */
     double ratio = c_exp / c_raw, wall = t_exp / t_raw;
@@ -188,6 +198,8 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
            c_exp, m_exp / 1024);
     printf("  raw libxlsxwriter        %7.2f s wall %7.2f s CPU   peak RSS %4ld MiB\n", t_raw,
            c_raw, m_raw / 1024);
+    printf("  export, pseudonymous     %7.2f s wall %7.2f s CPU   peak RSS %4ld MiB (one run)\n",
+           t_ps, c_ps, m_ps / 1024);
     if (time_target)
         printf("  ratio export/raw CPU time: %.2fx (target <= 1.20x) %s; wall %.2fx\n", ratio,
                ratio <= 1.2 ? "OK" : "MISSED", wall);
@@ -195,14 +207,14 @@ static int one_size(const sva_checklist *cl, const char *dir, long target, int s
         printf("  ratio export/raw CPU time: %.2fx, wall %.2fx (for information: the time "
                "target is the largest size's)\n",
                ratio, wall);
-    printf("  export peak RSS: %ld MiB (target < 64 MiB) %s\n", m_exp / 1024,
-           m_exp < 64 * 1024 ? "OK" : "MISSED");
+    printf("  export peak RSS: %ld MiB full, %ld MiB pseudonymous (target < 64 MiB) %s\n",
+           m_exp / 1024, m_ps / 1024, m_exp < 64 * 1024 && m_ps < 64 * 1024 ? "OK" : "MISSED");
     fflush(stdout);
     if (!keep)
         unlink(dbp);
     unlink(x1);
     unlink(x2);
-    return (!time_target || ratio <= 1.5) && m_exp < 64 * 1024 ? 0 : 1;
+    return (!time_target || ratio <= 1.5) && m_exp < 64 * 1024 && m_ps < 64 * 1024 ? 0 : 1;
 }
 
 int main(int argc, char **argv)

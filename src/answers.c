@@ -381,20 +381,30 @@ static void keep(reader *r, char **slot, const char *text, bool keep_empty)
 
 /* -- INI sheets -- */
 
-static void ini_item(reader *r, const sva_ini_section *sec)
+/* keep, taking @p *text (a value of the INI file, freed after) instead of a copy */
+static void take(char **slot, char **text, bool keep_empty)
+{
+    if (!*text || (!**text && !keep_empty))
+        return;
+    free(*slot);
+    *slot = *text;
+    *text = NULL;
+}
+
+static void ini_item(reader *r, sva_ini_section *sec)
 {
     sheet_entry *e = entry_add(r, sec->name + 5, false, sec->line);
     if (!e)
         return;
     for (size_t k = 0; k < sec->n; k++) {
-        const sva_ini_entry *en = &sec->entries[k];
+        sva_ini_entry *en = &sec->entries[k];
         if (strcmp(en->key, "answer") == 0) {
-            keep(r, &e->answer, en->value, true);
+            take(&e->answer, &en->value, true);
             e->answer_line = en->line;
         } else if (strcmp(en->key, "note") == 0) {
-            keep(r, &e->note, en->value, false);
+            take(&e->note, &en->value, false);
         } else if (strcmp(en->key, "evidence") == 0) {
-            keep(r, &e->evidence, en->value, false);
+            take(&e->evidence, &en->value, false);
         } else {
             SYNTAX(r, en->line, "unknown key '%s' in [%s] (want answer, note, evidence)",
                    en->key, sec->name);
@@ -403,10 +413,9 @@ static void ini_item(reader *r, const sva_ini_section *sec)
     }
 }
 
-static void read_ini(reader *r, const char *data, size_t len)
+/* What the INI reader gave (@p rc, @p ini, which this frees) into the sheet. */
+static void read_ini_done(reader *r, sva_ini *ini, sva_error rc)
 {
-    sva_ini *ini = NULL;
-    sva_error rc = sva_ini_parse(r->name, data, len, &ini, r->d);
     if (rc == SVA_ERR_NOMEM)
         r->oom = true;
     else if (rc == SVA_ERR_IO)
@@ -422,7 +431,7 @@ static void read_ini(reader *r, const char *data, size_t len)
         header_set(r, audit->entries[k].key, audit->entries[k].value, audit->entries[k].line,
                    true);
     for (size_t k = 0; !r->header_only && k < ini->n && !r->oom; k++) {
-        const sva_ini_section *sec = &ini->secs[k];
+        sva_ini_section *sec = &ini->secs[k];
         if (strcmp(sec->name, "audit") == 0)
             continue;
         if (strncmp(sec->name, "item.", 5) == 0)
@@ -432,6 +441,13 @@ static void read_ini(reader *r, const char *data, size_t len)
                    sec->name);
     }
     sva_ini_free(ini);
+}
+
+static void read_ini(reader *r, const char *data, size_t len)
+{
+    sva_ini *ini = NULL;
+    sva_error rc = sva_ini_parse(r->name, data, len, &ini, r->d);
+    read_ini_done(r, ini, rc);
 }
 
 /* -- CSV sheets -- */
@@ -634,40 +650,107 @@ static sva_sheet_format detect_format(const char *data, size_t len)
     return SVA_SHEET_CSV;
 }
 
+/* A sheet being read: begun (sheet_begin), its INI cross-check perhaps
+ * queued, then finished (sheet_end). */
+typedef struct sheet_job {
+    reader r;
+    sva_ini *ini;      /* an INI sheet's queued reading, or NULL */
+    sva_error ini_rc;  /* its result, once the queue is flushed */
+    bool queued;
+} sheet_job;
+
+/* Begin reading @p data into a new sheet (header only when asked): all of it,
+ * or with @p c the INI reader's cross-check queued there. false: out of
+ * memory. */
+static bool sheet_begin(sheet_job *j, sva_ini_check *c, const char *name, const char *data,
+                        size_t len, bool header_only, sva_diag *d)
+{
+    memset(j, 0, sizeof *j);
+    sva_sheet *s = calloc(1, sizeof *s);
+    if (!s)
+        return false;
+    s->name = sva_strdup(name);
+    s->raw = calloc(1, sizeof *s->raw);
+    if (!s->name || !s->raw) {
+        sva_sheet_free(s);
+        return false;
+    }
+    reader *r = &j->r;
+    r->name = s->name;
+    r->d = d;
+    r->s = s;
+    r->raw = s->raw;
+    r->header_only = header_only;
+    s->format = detect_format(data, len);
+    if (s->format == SVA_SHEET_CSV) {
+        read_csv(r, data, len);
+    } else if (!c) {
+        read_ini(r, data, len);
+    } else {
+        sva_ini_parse_queued(c, r->name, data, len, &j->ini, d, &j->ini_rc);
+        j->queued = true;
+    }
+    return true;
+}
+
+/* The sheet of a begun job (its queue flushed) into *out; NULL on NOMEM/IO. */
+static sva_error sheet_end(sheet_job *j, sva_sheet **out)
+{
+    reader *r = &j->r;
+    sva_sheet *s = r->s;
+    *out = NULL;
+    if (j->queued)
+        read_ini_done(r, j->ini, j->ini_rc);
+    j->ini = NULL;
+    sva_error rc = reader_result(r);
+    if (rc == SVA_ERR_NOMEM || rc == SVA_ERR_IO) {
+        sva_sheet_free(s);
+        return rc;
+    }
+    s->problems = r->syntax + r->invalid;
+    *out = s;
+    return rc;
+}
+
 /* Read @p data into a new sheet (header only when asked); *out NULL on
  * NOMEM/IO. */
 static sva_error read_sheet(const char *name, const char *data, size_t len, bool header_only,
                             sva_sheet **out, sva_diag *d)
 {
+    sheet_job j;
     *out = NULL;
-    sva_sheet *s = calloc(1, sizeof *s);
-    if (!s)
+    if (!sheet_begin(&j, NULL, name, data, len, header_only, d))
         return SVA_ERR_NOMEM;
-    s->name = sva_strdup(name);
-    s->raw = calloc(1, sizeof *s->raw);
-    if (!s->name || !s->raw) {
-        sva_sheet_free(s);
+    return sheet_end(&j, out);
+}
+
+sva_error sva_sheet_read_many(size_t n, const char *const *names, const char *const *data,
+                              const size_t *lens, sva_sheet **out, sva_error *rcs, sva_diag *d)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i] = NULL;
+        rcs[i] = SVA_ERR_NOMEM;
+    }
+    sheet_job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    sva_ini_check *c = sva_ini_check_new();
+    bool *begun = calloc(n ? n : 1, sizeof *begun);
+    if (!jobs || !c || !begun) {
+        free(jobs);
+        free(begun);
+        sva_ini_check_free(c);
         return SVA_ERR_NOMEM;
     }
-    reader r = {0};
-    r.name = name;
-    r.d = d;
-    r.s = s;
-    r.raw = s->raw;
-    r.header_only = header_only;
-    s->format = detect_format(data, len);
-    if (s->format == SVA_SHEET_INI)
-        read_ini(&r, data, len);
-    else
-        read_csv(&r, data, len);
-    sva_error rc = reader_result(&r);
-    if (rc == SVA_ERR_NOMEM || rc == SVA_ERR_IO) {
-        sva_sheet_free(s);
-        return rc;
+    for (size_t i = 0; i < n; i++)
+        begun[i] = sheet_begin(&jobs[i], c, names[i], data[i], lens[i], false, &d[i]);
+    sva_ini_check_flush(c); /* its failures are the sheets' */
+    for (size_t i = 0; i < n; i++) {
+        if (begun[i])
+            rcs[i] = sheet_end(&jobs[i], &out[i]);
     }
-    s->problems = r.syntax + r.invalid;
-    *out = s;
-    return rc;
+    sva_ini_check_free(c);
+    free(jobs);
+    free(begun);
+    return SVA_OK;
 }
 
 sva_error sva_sheet_read(const char *name, const char *data, size_t len, sva_sheet **out,

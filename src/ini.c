@@ -17,6 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The chunks section names and keys are kept in (freed with the file): two
+ * allocations fewer for every key, and as many frees. */
+struct sva_ini_chunk {
+    struct sva_ini_chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
 void sva_ini_free(sva_ini *ini)
 {
     if (!ini)
@@ -24,15 +32,17 @@ void sva_ini_free(sva_ini *ini)
     for (size_t i = 0; i < ini->n; i++) {
         sva_ini_section *s = &ini->secs[i];
         for (size_t j = 0; j < s->n; j++) {
-            free(s->entries[j].key);
             free(s->entries[j].value);
         }
         free(s->entries);
         sva_map_free(&s->by_key);
-        free(s->name);
     }
     free(ini->secs);
     sva_map_free(&ini->by_name);
+    for (struct sva_ini_chunk *c = ini->names, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
     free(ini->name);
     free(ini);
 }
@@ -68,8 +78,9 @@ static bool name_char(unsigned char c)
     return isalnum(c) || c == '_' || c == '-' || c == '.';
 }
 
-/* Lower-case copy of s[0..n) with surrounding blanks removed; NULL on OOM. */
-static char *stripped_lower(const char *s, size_t n)
+/* Lower-case copy of s[0..n) with surrounding blanks removed, in the file's
+ * chunks (it lives as long as @p ini); NULL on OOM. */
+static char *stripped_lower(sva_ini *ini, const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s)) {
         s++;
@@ -77,9 +88,23 @@ static char *stripped_lower(const char *s, size_t n)
     }
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
-    char *p = sva_strndup(s, n);
-    for (size_t i = 0; p && p[i]; i++)
-        p[i] = (char)tolower((unsigned char)p[i]);
+    struct sva_ini_chunk *c = ini->names;
+    if (!c || c->cap - c->used < n + 1) {
+        size_t cap = c && c->cap < 65536 ? 2 * c->cap : 4096;
+        if (cap < n + 1)
+            cap = n + 1;
+        if (!(c = malloc(sizeof *c + cap)))
+            return NULL;
+        c->next = ini->names;
+        c->used = 0;
+        c->cap = cap;
+        ini->names = c;
+    }
+    char *p = c->data + c->used;
+    c->used += n + 1;
+    for (size_t i = 0; i < n; i++)
+        p[i] = (char)tolower((unsigned char)s[i]);
+    p[n] = '\0';
     return p;
 }
 
@@ -260,7 +285,7 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
             st->skipping = true;
             return;
         }
-        char *nm = stripped_lower(s + 1, (size_t)(close - s - 1));
+        char *nm = stripped_lower(st->ini, s + 1, (size_t)(close - s - 1));
         if (!nm) {
             st->oom = true;
             return;
@@ -270,13 +295,11 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
         if (dup)
             problem(st, "duplicate section [%s] (first at line %d)", nm, dup->line);
         if (!ok || dup) {
-            free(nm);
             st->cur = NO_SECTION;
             st->skipping = true;
             return;
         }
         if (!add_section(st->ini, nm, st->lineno)) {
-            free(nm);
             st->oom = true;
             return;
         }
@@ -289,20 +312,18 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
         problem(st, "syntax error: expected 'key = value' or [section]");
         return;
     }
-    char *key = stripped_lower(s, (size_t)(eq - s));
+    char *key = stripped_lower(st->ini, s, (size_t)(eq - s));
     if (!key) {
         st->oom = true;
         return;
     }
     if (!check_name(st, "key", key)) {
-        free(key);
         return;
     }
     char *val = parse_value(st, eq + 1);
     if (!val || st->cur == NO_SECTION) {
         if (val && !st->skipping)
             problem(st, "key '%s' outside any section", key);
-        free(key);
         free(val);
         return;
     }
@@ -310,15 +331,33 @@ static void scan_text(scan *st, char *s, size_t src_off, size_t src_len)
     const sva_ini_entry *dup = sva_ini_entry_get(sec, key);
     if (dup) {
         problem(st, "duplicate key '%s' in [%s] (first at line %d)", key, sec->name, dup->line);
-        free(key);
         free(val);
         return;
     }
     if (!add_entry(sec, key, val, st->lineno, src_off, src_len)) {
-        free(key);
         free(val);
         st->oom = true;
     }
+}
+
+/* Is s[0..n) (valid UTF-8, no NUL) a line scan_text would pass over without
+ * a word: blank, or a comment not ending in '\\', with no BOM and no CR to
+ * report (@p cr_ef: the file has CR or 0xEF bytes somewhere)? Most of a
+ * template's lines are comments: they are not copied. */
+static bool quiet_line(const char *s, size_t n, bool cr_ef)
+{
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)s[i]) && s[i] != '\r')
+        i++;
+    if (i == n)
+        return true;
+    if (s[i] != ';' && s[i] != '#')
+        return false;
+    if (cr_ef && (memchr(s + i, '\r', n - i) || memchr(s + i, 0xEF, n - i)))
+        return false;
+    while (n > i && isspace((unsigned char)s[n - 1]))
+        n--;
+    return s[n - 1] != '\\';
 }
 
 /* Remove every UTF-8 byte order mark (EF BB BF) from s[0..*n); true if there was one. */
@@ -351,22 +390,55 @@ static int swallow(const char *fmt, ...)
 
 /* iniparser 4.1 keeps its dictionary in an array that it searches from the
  * start for every key it sets or gets, so a file of n keys costs it O(n^2).
- * It therefore reads the file in pieces of at most CHECK_KEYS keys, each piece
- * the original lines of its keys under their sections' headers: O(n) pieces
- * of bounded cost. (A value's reading depends on its own line only: iniparser
- * reads line by line, and the pre-scan has refused line continuations.) */
+ * It therefore reads the lines in pieces of at most CHECK_KEYS keys, each
+ * piece the original lines of its keys (the keys renamed, see queue_file)
+ * under one header: O(n) pieces of bounded cost. (A value's reading depends
+ * on its own line only: iniparser reads line by line, and the pre-scan has
+ * refused line continuations.) One checker serves any number of files (a
+ * batch of answer sheets, sva_ini_check_new): their lines share pieces, and
+ * a piece with lines of several files stays under PIECE_BYTES, what a pipe
+ * holds (load_pipe), so that other files' lines never send a file's lines
+ * through a temporary file. */
 #define CHECK_KEYS 256
+#define PIECE_BYTES 60000
 
-typedef struct checker {
-    sva_ini *ini;
-    const char *data;
+/* A queued key: its file (for messages), the entry, the section header it is under. */
+typedef struct pending {
+    const sva_ini *ini;
+    const sva_ini_entry *e;
+    sva_diag *d;
+    sva_error *rc; /* the file's result: SVA_ERR_PARSE on an ambiguous value */
+} pending;
+
+struct sva_ini_check {
     char *tmp;       /* the temporary file's name, once made; NULL before */
     int fd;
     bool used;       /* a piece was written to it already */
-    sva_buf text;    /* the piece */
-    size_t sec[CHECK_KEYS], ent[CHECK_KEYS];
+    sva_buf text;    /* the piece: "[p]", then its keys' lines as k0, k1, ... */
+    pending v[CHECK_KEYS];
     size_t n;
-} checker;
+};
+
+sva_ini_check *sva_ini_check_new(void)
+{
+    sva_ini_check *c = calloc(1, sizeof *c);
+    if (c)
+        c->fd = -1;
+    return c;
+}
+
+void sva_ini_check_free(sva_ini_check *c)
+{
+    if (!c)
+        return;
+    if (c->tmp) {
+        close(c->fd);
+        unlink(c->tmp);
+        free(c->tmp);
+    }
+    sva_buf_free(&c->text);
+    free(c);
+}
 
 /* iniparser reads a file by its name: the piece goes through a pipe, named
  * /dev/fd/N, so that no file is made, written and removed for every sheet
@@ -399,11 +471,22 @@ static dictionary *load_pipe(const char *p, size_t len)
     return dict;
 }
 
+/* Every file of the piece gets @p fmt once, at line 0, and result @p rc. */
+static void piece_failed(sva_ini_check *c, sva_error rc, const char *fmt, const char *arg)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (i == 0 || c->v[i].d != c->v[i - 1].d) {
+            if (fmt)
+                sva_diag_add(c->v[i].d, c->v[i].ini->name, 0, fmt, arg);
+        }
+        *c->v[i].rc = rc;
+    }
+}
+
 /* The piece from a temporary file (made the first time, removed by
- * cross_check) into *@p out. @return SVA_OK; SVA_ERR_PARSE (iniparser cannot
- * read it), SVA_ERR_IO, SVA_ERR_NOMEM, with a message. */
-static sva_error load_file(checker *c, const char *p, size_t len, dictionary **out,
-                           sva_diag *d)
+ * sva_ini_check_free) into *@p out. @return SVA_OK; SVA_ERR_PARSE (iniparser
+ * cannot read it), SVA_ERR_IO, SVA_ERR_NOMEM, with a message to each file. */
+static sva_error load_file(sva_ini_check *c, const char *p, size_t len, dictionary **out)
 {
     *out = NULL;
     if (!c->tmp) {
@@ -411,7 +494,7 @@ static sva_error load_file(checker *c, const char *p, size_t len, dictionary **o
         if (!(c->tmp = sva_asprintf("%s/svcaudit-ini-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp")))
             return SVA_ERR_NOMEM;
         if ((c->fd = mkstemp(c->tmp)) < 0) {
-            sva_diag_add(d, c->ini->name, 0, "cannot create a temporary file in '%s'",
+            piece_failed(c, SVA_ERR_IO, "cannot create a temporary file in '%s'",
                          tmpdir && *tmpdir ? tmpdir : "/tmp");
             free(c->tmp);
             c->tmp = NULL;
@@ -432,42 +515,54 @@ static sva_error load_file(checker *c, const char *p, size_t len, dictionary **o
             off += (size_t)w;
     }
     if (!ok) {
-        sva_diag_add(d, c->ini->name, 0, "cannot write a temporary file");
+        piece_failed(c, SVA_ERR_IO, "cannot write a temporary file%s", "");
         return SVA_ERR_IO;
     }
     if (!(*out = iniparser_load(c->tmp))) {
-        sva_diag_add(d, c->ini->name, 0, "the INI parser could not read this file");
+        piece_failed(c, SVA_ERR_PARSE, "the INI parser could not read this file%s", "");
         return SVA_ERR_PARSE;
     }
     return SVA_OK;
 }
 
-static sva_error check_piece(checker *c, sva_diag *d)
+/* Read the piece with iniparser and compare its keys' values; the piece is
+ * then empty. A failure is each file's (SVA_ERR_NOMEM, SVA_ERR_IO, with a
+ * message): @return it, or SVA_OK (ambiguous values are the files' results). */
+static sva_error check_piece(sva_ini_check *c)
 {
-    if (c->text.failed)
-        return SVA_ERR_NOMEM;
+    sva_error rc = SVA_OK;
+    if (c->text.failed) {
+        piece_failed(c, SVA_ERR_NOMEM, NULL, NULL);
+        rc = SVA_ERR_NOMEM;
+        goto done;
+    }
     const char *p = c->text.data ? c->text.data : "";
     iniparser_set_error_callback(swallow);
     dictionary *dict = load_pipe(p, c->text.len);
     if (!dict) {
-        sva_error rc = load_file(c, p, c->text.len, &dict, d);
+        rc = load_file(c, p, c->text.len, &dict);
         if (rc)
-            return rc;
+            goto done;
     }
-    sva_error rc = SVA_OK;
-    char k[2 * SVA_INI_MAX_LINE + 2];
+    char k[32];
     for (size_t i = 0; i < c->n; i++) {
-        const sva_ini_section *s = &c->ini->secs[c->sec[i]];
-        const sva_ini_entry *e = &s->entries[c->ent[i]];
-        snprintf(k, sizeof k, "%s:%s", s->name, e->key);
+        const pending *q = &c->v[i];
+        snprintf(k, sizeof k, "p:k%zu", i);
         const char *v = iniparser_getstring(dict, k, NULL);
-        if (!v || strcmp(v, e->value) != 0) {
-            sva_diag_add(d, c->ini->name, e->line,
-                         "value of '%s' is read ambiguously; put it in double quotes", e->key);
-            rc = SVA_ERR_PARSE;
+        if (!v || strcmp(v, q->e->value) != 0) {
+            sva_diag_add(q->d, q->ini->name, q->e->line,
+                         "value of '%s' is read ambiguously; put it in double quotes",
+                         q->e->key);
+            if (*q->rc == SVA_OK)
+                *q->rc = SVA_ERR_PARSE;
         }
     }
     iniparser_freedict(dict);
+done:
+    if (c->text.failed) {
+        sva_buf_free(&c->text);
+        memset(&c->text, 0, sizeof c->text);
+    }
     c->text.len = 0;
     c->n = 0;
     return rc;
@@ -493,69 +588,54 @@ static bool needs_check(const char *line, size_t len)
     return memchr(v, '"', (size_t)(end - v)) || memchr(v, '\'', (size_t)(end - v));
 }
 
-/* Read the same lines with iniparser and compare every value that could be
- * read otherwise (needs_check); none, no iniparser. */
-static sva_error cross_check(sva_ini *ini, const char *data, sva_diag *d)
+/* Queue every value of @p ini that iniparser could read otherwise
+ * (needs_check), reading pieces as they fill. @return SVA_OK, or a piece's
+ * failure (queuing stops). */
+static sva_error queue_file(sva_ini_check *c, const sva_ini *ini, const char *data, sva_diag *d,
+                            sva_error *rc)
 {
-    bool none = true;
-    for (size_t i = 0; i < ini->n && none; i++)
-        for (size_t j = 0; j < ini->secs[i].n && none; j++)
-            none = !needs_check(data + ini->secs[i].entries[j].src_off,
-                                ini->secs[i].entries[j].src_len);
-    if (none)
-        return SVA_OK;
-    checker *c = calloc(1, sizeof *c);
-    if (!c)
-        return SVA_ERR_NOMEM;
-    c->ini = ini;
-    c->data = data;
-    c->fd = -1;
-    sva_error rc = SVA_OK;
-    bool any = false;
-    for (size_t i = 0; i < ini->n && !rc; i++) {
+    for (size_t i = 0; i < ini->n; i++) {
         const sva_ini_section *s = &ini->secs[i];
         for (size_t j = 0; j < s->n; j++) {
-            if (!needs_check(data + s->entries[j].src_off, s->entries[j].src_len))
+            const sva_ini_entry *e = &s->entries[j];
+            if (!needs_check(data + e->src_off, e->src_len))
                 continue;
-            if (c->n == CHECK_KEYS) {
-                sva_error r = check_piece(c, d);
-                if (r == SVA_ERR_PARSE)
-                    any = true;
-                else if (r)
-                    rc = r;
-                if (rc)
-                    break;
+            if (c->n == CHECK_KEYS ||
+                (c->n && c->v[0].ini != ini && c->text.len + e->src_len + 16 > PIECE_BYTES)) {
+                sva_error r = check_piece(c);
+                if (r)
+                    return r;
             }
-            if (c->n == 0 || c->sec[c->n - 1] != i)
-                sva_buf_printf(&c->text, "[%s]\n", s->name);
-            sva_buf_append(&c->text, data + s->entries[j].src_off, s->entries[j].src_len);
+            if (!c->n)
+                sva_buf_append(&c->text, "[p]\n", 4);
+            /* the line with its key renamed k<n>: iniparser reads a key as the
+             * text before the first '=', which the pre-scan found to be a
+             * name, so the value's reading is the same, and keys of many
+             * sections and files can share one section */
+            const char *line = data + e->src_off, *eq = memchr(line, '=', e->src_len);
+            char k[24];
+            int kn = snprintf(k, sizeof k, "k%zu ", c->n);
+            sva_buf_append(&c->text, k, (size_t)kn);
+            sva_buf_append(&c->text, eq, e->src_len - (size_t)(eq - line));
             sva_buf_append(&c->text, "\n", 1);
-            c->sec[c->n] = i;
-            c->ent[c->n++] = j;
+            c->v[c->n] = (pending){ini, e, d, rc};
+            c->n++;
         }
     }
-    /* the last piece */
-    if (!rc && c->n) {
-        sva_error r = check_piece(c, d);
-        if (r == SVA_ERR_PARSE)
-            any = true;
-        else
-            rc = r;
-    }
-    if (c->tmp) {
-        close(c->fd);
-        unlink(c->tmp);
-        free(c->tmp);
-    }
-    sva_buf_free(&c->text);
-    free(c);
-    return rc ? rc : any ? SVA_ERR_PARSE : SVA_OK;
+    return SVA_OK;
+}
+
+sva_error sva_ini_check_flush(sva_ini_check *c)
+{
+    return c->n ? check_piece(c) : SVA_OK;
 }
 
 /* ---- parse ---------------------------------------------------------------------------- */
 
-sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini **out,
-                        sva_diag *d)
+/* The pre-scan, then the cross-check: at once (c NULL), or queued in c with
+ * the result to *rc_later (the return value is then the pre-scan's). */
+static sva_error parse(sva_ini_check *c, const char *name, const char *data, size_t len,
+                       sva_ini **out, sva_diag *d, sva_error *rc_later)
 {
     *out = NULL;
     sva_ini *ini = calloc(1, sizeof *ini);
@@ -571,9 +651,13 @@ sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini 
      * its lines end at each CR (one message says so, the rest is read). */
     bool cr_lines = len && !memchr(data, '\n', len) && memchr(data, '\r', len);
     char eol = cr_lines ? '\r' : '\n';
+    /* what few files have is looked for per line only when the file has it */
+    bool has_nul = memchr(data, '\0', len) != NULL;
+    bool has_cr_ef = memchr(data, '\r', len) || memchr(data, 0xEF, len);
     scan st = {ini, name, d, NO_SECTION, false, 0, 0, false, false};
     size_t pos = 0;
     char *line = NULL;
+    size_t line_cap = 0;
     /* Every step below is O(length of the line): the whole scan is linear. */
     while (pos < len && !st.oom) {
         st.lineno++;
@@ -586,7 +670,7 @@ sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini 
         if (!cr_lines && n && start[n - 1] == '\r')
             n--;
         raw = n;
-        if (memchr(start, '\0', n)) {
+        if (has_nul && memchr(start, '\0', n)) {
             problem(&st, "binary data (NUL byte); not a text file");
             break;
         }
@@ -604,22 +688,31 @@ sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini 
             lost_line(&st, start, n);
             continue;
         }
-        free(line);
-        if (!(line = sva_strndup(start, n))) {
-            st.oom = true;
-            break;
+        if (quiet_line(start, n, has_cr_ef))
+            continue;
+        if (n >= line_cap) { /* one buffer for every line */
+            size_t cap = n + 1 > 2 * line_cap ? n + 1 : 2 * line_cap;
+            char *p = realloc(line, cap);
+            if (!p) {
+                st.oom = true;
+                break;
+            }
+            line = p;
+            line_cap = cap;
         }
+        memcpy(line, start, n);
+        line[n] = '\0';
         /* A BOM after the start (two files joined?) and a CR that ends no line are
          * reported here; the line is then read without them, quietly, so what it
          * holds (a section header, a key) is still there for the lines after it. */
-        if (drop_boms(line, &n))
+        if (has_cr_ef && drop_boms(line, &n))
             problem(&st, "byte order mark (U+FEFF) inside the file (were two files joined?): "
                          "remove it");
-        if (memchr(line, '\r', n)) {
+        if (has_cr_ef && memchr(line, '\r', n)) {
             problem(&st, "carriage return in the middle of a line (lines end with LF or "
                          "CRLF; a value is one line)");
-            for (char *c = line; (c = memchr(c, '\r', (size_t)(line + n - c))) != NULL;)
-                *c = ' ';
+            for (char *cr = line; (cr = memchr(cr, '\r', (size_t)(line + n - cr))) != NULL;)
+                *cr = ' ';
         }
         scan_text(&st, line, off, raw);
     }
@@ -631,7 +724,45 @@ sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini 
     *out = ini;
     if (st.problems)
         return SVA_ERR_PARSE;
-    return cross_check(ini, data, d);
+    if (!c) {
+        /* alone: a checker only when a value needs one */
+        bool none = true;
+        for (size_t i = 0; i < ini->n && none; i++)
+            for (size_t j = 0; j < ini->secs[i].n && none; j++)
+                none = !needs_check(data + ini->secs[i].entries[j].src_off,
+                                    ini->secs[i].entries[j].src_len);
+        if (none)
+            return SVA_OK;
+        if (!(c = sva_ini_check_new()))
+            return SVA_ERR_NOMEM;
+        sva_error rc = SVA_OK;
+        sva_error r = queue_file(c, ini, data, d, &rc);
+        if (!r)
+            r = sva_ini_check_flush(c);
+        sva_ini_check_free(c);
+        return rc ? rc : r;
+    }
+    *rc_later = SVA_OK;
+    sva_error r = queue_file(c, ini, data, d, rc_later);
+    if (r && *rc_later == SVA_OK)
+        *rc_later = r; /* its values after the failed piece are not checked */
+    return SVA_OK;
+}
+
+sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini **out,
+                        sva_diag *d)
+{
+    return parse(NULL, name, data, len, out, d, NULL);
+}
+
+sva_error sva_ini_parse_queued(sva_ini_check *c, const char *name, const char *data, size_t len,
+                               sva_ini **out, sva_diag *d, sva_error *rc)
+{
+    *rc = SVA_OK;
+    sva_error r = parse(c, name, data, len, out, d, rc);
+    if (r) /* not queued: the pre-scan's result is the file's */
+        *rc = r;
+    return r;
 }
 
 sva_error sva_ini_load(const char *path, sva_ini **out, sva_diag *d)

@@ -12,14 +12,14 @@
 #define SVA_INI_MAX_LINE 1000
 
 typedef struct sva_ini_entry {
-    char *key;   /* lower-cased */
+    char *key;   /* lower-cased; kept by the file (sva_ini_free) */
     char *value; /* as iniparser reads it: quotes removed, inline comment cut */
     int line;
     size_t src_off, src_len; /* the line's bytes in the parsed text (the cross-check) */
 } sva_ini_entry;
 
 typedef struct sva_ini_section {
-    char *name; /* lower-cased */
+    char *name; /* lower-cased; kept by the file (sva_ini_free) */
     int line;
     sva_ini_entry *entries;
     size_t n, cap;
@@ -31,6 +31,7 @@ typedef struct sva_ini {
     sva_ini_section *secs;
     size_t n, cap;
     sva_map by_name; /* section name -> index */
+    struct sva_ini_chunk *names; /* where the section names and keys are */
 } sva_ini;
 
 /**
@@ -50,6 +51,34 @@ typedef struct sva_ini {
  */
 sva_error sva_ini_parse(const char *name, const char *data, size_t len, sva_ini **out,
                         sva_diag *d);
+
+/** A cross-check shared by many files (a batch of answer sheets): iniparser
+ *  reads the values of all of them in a few pieces instead of a piece per file. */
+typedef struct sva_ini_check sva_ini_check;
+
+/** @brief A new shared cross-check; NULL when out of memory. */
+sva_ini_check *sva_ini_check_new(void);
+
+/**
+ * @brief sva_ini_parse with the cross-check queued in @p c: the pre-scan's
+ * problems go to @p d now, the cross-check's later (at the latest at
+ * sva_ini_check_flush), to the same @p d, so a file's messages keep the
+ * order sva_ini_parse gives them. *@p out and @p d must live until the
+ * flush (@p data need not).
+ * @param rc  receives the file's whole result once flushed: what
+ *            sva_ini_parse would have returned.
+ * @return the pre-scan's result (as sva_ini_parse; SVA_OK when the
+ *         cross-check is queued).
+ */
+sva_error sva_ini_parse_queued(sva_ini_check *c, const char *name, const char *data, size_t len,
+                               sva_ini **out, sva_diag *d, sva_error *rc);
+
+/** @brief Cross-check what is still queued in @p c. @return SVA_OK, or the
+ *  SVA_ERR_NOMEM / SVA_ERR_IO that the files queued got (each file's rc). */
+sva_error sva_ini_check_flush(sva_ini_check *c);
+
+/** @brief Free @p c (flush it first); NULL is fine. */
+void sva_ini_check_free(sva_ini_check *c);
 
 /** @brief Read @p path and sva_ini_parse it. */
 sva_error sva_ini_load(const char *path, sva_ini **out, sva_diag *d);

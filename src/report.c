@@ -50,8 +50,8 @@ struct sva_report_priv {
     sva_act_fact *act_facts;
     size_t n_act_facts;
     sva_map hidden;           /* pseudonymous: employees not to be shown one by one */
-    sva_employee *people;     /* the keys of hidden */
-    size_t n_people;
+    char **hidden_ids;        /* the keys of hidden */
+    size_t n_hidden;
     sva_plan_facts *plan_facts;
     sva_coverage *coverage;
     sva_diag *d;
@@ -485,21 +485,39 @@ static sva_error hide_small_groups(sva_report *r, sva_diag *d)
     struct sva_report_priv *p = r->priv;
     if (r->o.employees != SVA_PRIVACY_PSEUDONYMOUS)
         return SVA_OK;
-    sva_error rc = sva_db_employee_list(p->db, NULL, &p->people, &p->n_people, d);
+    sva_employee *people;
+    size_t n;
+    sva_error rc = sva_db_employee_list(p->db, NULL, &people, &n, d);
     if (rc)
         return rc;
-    if (p->n_people > 1)
-        qsort(p->people, p->n_people, sizeof *p->people, by_store_role);
-    for (size_t i = 0; i < p->n_people;) {
+    if (n > 1)
+        qsort(people, n, sizeof *people, by_store_role);
+    /* only the hidden ids are kept: the list (20,000 employees in the bench's
+     * database, 3 MiB) is not held through the export */
+    if (!(p->hidden_ids = calloc(n ? n : 1, sizeof *p->hidden_ids)))
+        rc = SVA_ERR_NOMEM;
+    for (size_t i = 0; !rc && i < n;) {
         size_t j = i;
-        while (j < p->n_people && by_store_role(&p->people[i], &p->people[j]) == 0)
+        while (j < n && by_store_role(&people[i], &people[j]) == 0)
             j++;
-        for (size_t k = i; (long)(j - i) < r->o.min_group && k < j; k++)
-            if (!sva_map_put(&p->hidden, p->people[k].id, k))
-                return SVA_ERR_NOMEM;
+        for (size_t k = i; !rc && (long)(j - i) < r->o.min_group && k < j; k++) {
+            char *id = sva_strdup(people[k].id);
+            if (!id || !sva_map_put(&p->hidden, id, k)) {
+                free(id);
+                rc = SVA_ERR_NOMEM;
+            } else {
+                p->hidden_ids[p->n_hidden++] = id;
+            }
+        }
         i = j;
     }
-    return SVA_OK;
+    sva_employees_free(people, n);
+    if (!rc && p->n_hidden < n) { /* the array to its size */
+        char **v = realloc(p->hidden_ids, (p->n_hidden ? p->n_hidden : 1) * sizeof *v);
+        if (v)
+            p->hidden_ids = v;
+    }
+    return rc;
 }
 
 static bool hidden(const sva_report *r, const char *employee)
@@ -948,7 +966,9 @@ void sva_report_free(sva_report *r)
         sva_repeats_free(p->all_repeats, p->n_all_repeats);
         sva_act_facts_free(p->act_facts, p->n_act_facts);
         sva_map_free(&p->hidden);
-        sva_employees_free(p->people, p->n_people);
+        for (size_t i = 0; i < p->n_hidden; i++)
+            free(p->hidden_ids[i]);
+        free(p->hidden_ids);
         free(p);
     }
     free(r);

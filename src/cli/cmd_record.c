@@ -371,25 +371,72 @@ static char **batch_files(const char *dir, int nmore, char **more, size_t *n)
     return v;
 }
 
-/* Check one sheet of a batch and, when it is clean, record it inside the
- * batch's transaction; what came of it goes to @p said (shown only when the
- * batch commits). Returns 1 recorded, 0 skipped (stored already), -1 refused
- * (its problems printed), -2 a database failure. */
-static int batch_one(sva_db *db, const sva_catalog *cat, const char *cl_id, const char *path,
-                     const record_opts *o, FILE *said)
-{
+/* A sheet of a batch as read ahead (read_ahead): unread (its file could not
+ * be read: the message in d), or its reading's result, sheet and messages. */
+typedef struct batch_sheet {
+    bool unread;
+    sva_error rc;
+    sva_sheet *sheet;
     sva_diag d;
-    sva_diag_init(&d);
+} batch_sheet;
+
+/* Sheets are read this many at a time, before any of them is checked
+ * against the store: their INI values share iniparser's reading. */
+#define READ_AHEAD 64
+
+/* Read files[0..n) into b[0..n) (n <= READ_AHEAD). false: out of memory. */
+static bool read_ahead(char **files, size_t n, batch_sheet *b)
+{
+    char *data[READ_AHEAD] = {0};
+    size_t lens[READ_AHEAD] = {0};
+    const char *names[READ_AHEAD] = {0}, *texts[READ_AHEAD] = {0};
+    sva_sheet *sheets[READ_AHEAD] = {0};
+    sva_error rcs[READ_AHEAD] = {0};
+    sva_diag ds[READ_AHEAD];
+    size_t k = 0, at[READ_AHEAD] = {0};
+    for (size_t i = 0; i < n; i++) {
+        memset(&b[i], 0, sizeof b[i]);
+        sva_diag_init(&b[i].d);
+        data[i] = NULL;
+        if (sva_file_read(files[i], &data[i], &lens[i], &b[i].d)) {
+            b[i].unread = true;
+            continue;
+        }
+        names[k] = files[i];
+        texts[k] = data[i];
+        lens[k] = lens[i];
+        sva_diag_init(&ds[k]);
+        at[k++] = i;
+    }
+    bool ok = sva_sheet_read_many(k, names, texts, lens, sheets, rcs, ds) == SVA_OK;
+    for (size_t j = 0; j < k; j++) {
+        b[at[j]].rc = rcs[j];
+        b[at[j]].sheet = sheets[j];
+        b[at[j]].d = ds[j]; /* the messages move */
+    }
+    for (size_t i = 0; i < n; i++)
+        free(data[i]);
+    return ok;
+}
+
+/* Check one sheet of a batch (read ahead) and, when it is clean, record it
+ * inside the batch's transaction; what came of it goes to @p said (shown only
+ * when the batch commits). Returns 1 recorded, 0 skipped (stored already), -1
+ * refused (its problems printed), -2 a database failure. */
+static int batch_one(sva_db *db, const sva_catalog *cat, const char *cl_id, const char *path,
+                     batch_sheet *b, const record_opts *o, FILE *said)
+{
+    sva_diag d = b->d;
     int res = -1;
-    sva_sheet *sheet = NULL;
+    sva_sheet *sheet = b->sheet;
     const sva_audit_ready *ready = NULL;
-    char *data = NULL;
-    size_t len = 0;
-    if (sva_file_read(path, &data, &len, &d)) {
+    b->sheet = NULL;
+    sva_diag_init(&b->d);
+    if (b->unread) {
         cli_print_diag_in(&d, path);
         goto done;
     }
-    sva_error rc = sva_sheet_read(path, data, len, &sheet, &d);
+    sva_error rc = b->rc;
     if (!sheet) {
         cli_print_diag(&d);
         goto done;
@@ -435,7 +482,6 @@ static int batch_one(sva_db *db, const sva_catalog *cat, const char *cl_id, cons
         res = 1;
     }
 done:
-    free(data);
     sva_audit_ready_free(ready);
     sva_sheet_free(sheet);
     sva_diag_clear(&d);
@@ -463,14 +509,29 @@ static int record_batch(sva_db *db, const sva_catalog *cat, const char *cl_id, i
         cli_print_diag(&d);
         status = EXIT_DATA;
     }
-    for (size_t i = 0; i < n && !status; i++) {
-        int r = batch_one(db, cat, cl_id, files[i], o, said);
-        if (r == -2)
-            status = EXIT_DATA;
-        recorded += r == 1;
-        skipped += r == 0;
-        refused += r < 0;
+    batch_sheet *ahead = status ? NULL : calloc(READ_AHEAD, sizeof *ahead);
+    if (!status && !ahead) {
+        cli_error("out of memory");
+        status = EXIT_DATA;
     }
+    for (size_t i = 0; i < n && !status; i += READ_AHEAD) {
+        size_t m = n - i < READ_AHEAD ? n - i : READ_AHEAD;
+        if (!read_ahead(files + i, m, ahead)) {
+            cli_error("out of memory");
+            status = EXIT_DATA;
+        }
+        for (size_t j = 0; j < m; j++) {
+            int r = status ? -1 : batch_one(db, cat, cl_id, files[i + j], &ahead[j], o, said);
+            if (r == -2)
+                status = EXIT_DATA;
+            recorded += r == 1;
+            skipped += r == 0;
+            refused += r < 0;
+            sva_sheet_free(ahead[j].sheet); /* those after a database failure */
+            sva_diag_clear(&ahead[j].d);
+        }
+    }
+    free(ahead);
     bool commit = !status && !refused;
     if (sva_db_batch_end(db, commit, &d)) {
         cli_print_diag(&d);

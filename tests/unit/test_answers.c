@@ -5,6 +5,8 @@
 #include "ini.h"
 #include "util.h"
 
+#include <dirent.h>
+
 /* Items in checklist order (grouped by section): front.greet, front.crit,
  * back.clean, back.points. */
 static const char CHECKLIST[] =
@@ -889,6 +891,102 @@ static void test_incomplete(void **state)
     sva_diag_clear(&d);
 }
 
+/* Both messages lists are the same, in the same order. */
+static void same_diag(const sva_diag *a, const sva_diag *b)
+{
+    assert_int_equal(a->n, b->n);
+    char x[2048], y[2048];
+    for (size_t i = 0; i < a->n; i++) {
+        sva_diag_format(a, i, x, sizeof x);
+        sva_diag_format(b, i, y, sizeof y);
+        assert_string_equal(x, y);
+    }
+}
+
+/* sva_sheet_read_many gives every sheet what sva_sheet_read gives it alone:
+ * result, header, messages (the same text, in the same order), and once
+ * bound the same answers and notes; over every bad sheet of tests/bad/sheet
+ * and clean sheets with quoted notes (read by iniparser a second time,
+ * shared by the batch), between and around them. */
+static void test_read_many(void **state)
+{
+    const sva_checklist *cl = *state;
+    enum { MAX = 200 };
+    char *names[MAX], *texts[MAX];
+    size_t lens[MAX], n = 0;
+    static const char good[] = "[audit]\nchecklist = sheet_test\nstore = S%zu\n"
+                               "[item.front.greet]\nanswer = no\nnote = \"late; #%zu\" ; x\n"
+                               "[item.back.clean]\nanswer = 3\nnote = 'say \"hi\"'\n";
+    const char *dir = src_path("tests/bad/sheet");
+    char dirname[4096];
+    snprintf(dirname, sizeof dirname, "%s", dir);
+    DIR *dh = opendir(dirname);
+    assert_non_null(dh);
+    struct dirent *de;
+    while ((de = readdir(dh)) && n + 2 < MAX) {
+        if (de->d_name[0] == '.')
+            continue;
+        names[n] = sva_asprintf("good%zu.ini", n);
+        texts[n] = sva_asprintf(good, n, n);
+        lens[n] = strlen(texts[n]);
+        n++;
+        names[n] = sva_asprintf("%s/%s", dirname, de->d_name);
+        assert_int_equal(sva_read_file(names[n], &texts[n], &lens[n], NULL), SVA_OK);
+        n++;
+    }
+    closedir(dh);
+    assert_true(n > 60);
+    sva_sheet *many[MAX];
+    sva_error rcs[MAX];
+    sva_diag ds[MAX];
+    for (size_t i = 0; i < n; i++)
+        sva_diag_init(&ds[i]);
+    assert_int_equal(sva_sheet_read_many(n, (const char *const *)names,
+                                         (const char *const *)texts, lens, many, rcs, ds),
+                     SVA_OK);
+    size_t quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        sva_diag d;
+        sva_diag_init(&d);
+        sva_sheet *one = NULL;
+        sva_error rc = sva_sheet_read(names[i], texts[i], lens[i], &one, &d);
+        if (rc != rcs[i])
+            fprintf(stderr, "  %s: %d alone, %d in the batch\n", names[i], rc, rcs[i]);
+        assert_int_equal(rc, rcs[i]);
+        same_diag(&d, &ds[i]);
+        assert_int_equal(one == NULL, many[i] == NULL);
+        if (one) {
+            assert_int_equal(one->problems, many[i]->problems);
+            assert_int_equal(one->incomplete, many[i]->incomplete);
+            assert_int_equal(one->format, many[i]->format);
+            if (one->header.checklist)
+                assert_string_equal(one->header.checklist, many[i]->header.checklist);
+            else
+                assert_null(many[i]->header.checklist);
+            if (strncmp(names[i], "good", 4) == 0) {
+                assert_int_equal(rc, SVA_OK);
+                assert_int_equal(sva_sheet_bind(one, cl, &d), SVA_OK);
+                assert_int_equal(sva_sheet_bind(many[i], cl, &ds[i]), SVA_OK);
+                char want[32];
+                snprintf(want, sizeof want, "late; #%zu", i);
+                assert_string_equal(many[i]->answers[GREET].note, want);
+                assert_string_equal(one->answers[GREET].note, want);
+                assert_string_equal(many[i]->answers[CLEAN].note, "say \"hi\"");
+                quoted++;
+            }
+        }
+        sva_sheet_free(one);
+        sva_sheet_free(many[i]);
+        sva_diag_clear(&d);
+        sva_diag_clear(&ds[i]);
+        free(names[i]);
+        free(texts[i]);
+    }
+    assert_int_equal(quoted, n / 2);
+    /* none at all */
+    assert_int_equal(sva_sheet_read_many(0, NULL, NULL, NULL, NULL, NULL, NULL), SVA_OK);
+}
+
 static void test_read_header(void **state)
 {
     (void)state;
@@ -940,6 +1038,7 @@ int main(void)
         cmocka_unit_test(test_read_then_bind),
         cmocka_unit_test(test_bind_refused),
         cmocka_unit_test(test_incomplete),
+        cmocka_unit_test(test_read_many),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -806,6 +806,95 @@ static void test_cross_check_in_pieces(void **state)
     sva_buf_free(&b);
 }
 
+/* A cross-check shared by several files (sva_ini_parse_queued): each file's
+ * values and result are what it gets alone, the pre-scan's problems at once,
+ * across pieces that hold lines of several files; a file whose own lines are
+ * too big for a pipe goes through the temporary file, and when that fails
+ * only that file fails: a small file queued beside it does not. */
+static void test_cross_check_shared(void **state)
+{
+    (void)state;
+    sva_buf big = {0};
+    sva_buf_printf(&big, "[s]\n");
+    for (int i = 0; i < 300; i++)
+        sva_buf_printf(&big, "k%d = \"v%d ; #\"\n", i, i);
+    const char *a = "[s]\nk = \"it's ; a\" ; c\n[t]\nplain = x\nq = 'say \"hi\"'\n";
+    const char *b = "[s]\nk = \"open\n";
+    sva_ini_check *c = sva_ini_check_new();
+    assert_non_null(c);
+    sva_diag d[3];
+    sva_ini *ini[3];
+    sva_error rc[3];
+    const char *text[3] = {a, b, big.data};
+    size_t len[3] = {strlen(a), strlen(b), big.len};
+    const char *name[3] = {"a.ini", "b.ini", "c.ini"};
+    for (int i = 0; i < 3; i++) {
+        sva_diag_init(&d[i]);
+        sva_error r = sva_ini_parse_queued(c, name[i], text[i], len[i], &ini[i], &d[i], &rc[i]);
+        assert_int_equal(r, i == 1 ? SVA_ERR_PARSE : SVA_OK);
+    }
+    assert_true(diag_has(&d[1], 2, "unterminated quoted value"));
+    assert_int_equal(sva_ini_check_flush(c), SVA_OK);
+    sva_ini_check_free(c);
+    assert_int_equal(rc[0], SVA_OK);
+    assert_int_equal(rc[1], SVA_ERR_PARSE);
+    assert_int_equal(rc[2], SVA_OK);
+    assert_int_equal(d[0].n, 0);
+    assert_int_equal(d[1].n, 1);
+    assert_int_equal(d[2].n, 0);
+    want(ini[0], "s", "k", "it's ; a", 2);
+    want(ini[0], "t", "q", "say \"hi\"", 5);
+    want(ini[2], "s", "k0", "v0 ; #", 2);
+    want(ini[2], "s", "k299", "v299 ; #", 301);
+    for (int i = 0; i < 3; i++) {
+        sva_ini_free(ini[i]);
+        sva_diag_clear(&d[i]);
+    }
+    sva_buf_free(&big);
+
+    /* 255 values of 900 bytes: a piece of one file larger than a pipe */
+    char value[901];
+    memset(value, 'x', 900);
+    value[900] = '\0';
+    sva_buf_printf(&big, "[s]\n");
+    for (int i = 0; i < 255; i++)
+        sva_buf_printf(&big, "k%d = \"%s\"\n", i, value);
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? sva_strdup(old) : NULL;
+    assert_int_equal(setenv("TMPDIR", "/nonexistent/svcaudit-no-such-dir", 1), 0);
+    c = sva_ini_check_new();
+    assert_non_null(c);
+    text[0] = a;
+    len[0] = strlen(a);
+    text[1] = big.data;
+    len[1] = big.len;
+    for (int i = 0; i < 2; i++) {
+        sva_diag_init(&d[i]);
+        assert_int_equal(
+            sva_ini_parse_queued(c, name[i], text[i], len[i], &ini[i], &d[i], &rc[i]), SVA_OK);
+    }
+    sva_error fl = sva_ini_check_flush(c);
+    sva_ini_check_free(c);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+    assert_int_equal(fl, SVA_ERR_IO);
+    if (rc[0])
+        diag_dump(&d[0]);
+    assert_int_equal(rc[0], SVA_OK);
+    assert_int_equal(d[0].n, 0);
+    assert_int_equal(rc[1], SVA_ERR_IO);
+    assert_true(diag_has(&d[1], 0, "cannot create a temporary file"));
+    assert_int_equal(d[1].n, 1);
+    for (int i = 0; i < 2; i++) {
+        sva_ini_free(ini[i]);
+        sva_diag_clear(&d[i]);
+    }
+    sva_buf_free(&big);
+}
+
 /* The cross-check leaves out values without quotes (ini.c, needs_check): for
  * those the pre-scan must read what iniparser reads. Random quote-free values
  * of blanks, '=', ';', '#', letters, digits and UTF-8, each compared with
@@ -875,6 +964,7 @@ int main(void)
         cmocka_unit_test(test_text_blank),
         cmocka_unit_test(test_linear_time),
         cmocka_unit_test(test_cross_check_in_pieces),
+        cmocka_unit_test(test_cross_check_shared),
         cmocka_unit_test(test_quote_free_values_read_alike),
     };
     return cmocka_run_group_tests_name("ini", tests, NULL, NULL);

@@ -100,11 +100,45 @@ static void test_none_and_full(void **state)
     sva_scrubber_free(s);
 }
 
+/* Many employees (the patterns' arrays grow many times, the slots are rebuilt
+ * to fit): each one's name and id still find their own pseudonym, and the
+ * first ones still theirs. Runs last: it adds employees to the database. */
+static void test_many(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    for (int i = 0; i < 3000; i++) {
+        char id[16], name[32];
+        snprintf(id, sizeof id, "M%05d", i);
+        snprintf(name, sizeof name, "Worker %d Sun", i);
+        sva_employee e = {id, name, i % 2 ? "SH-001" : "BJ-001", "sales"};
+        assert_int_equal(sva_db_employee_add(g_db, &e, &d), SVA_OK);
+    }
+    sva_scrubber *s = sva_scrubber_new(g_db, SVA_PRIVACY_PSEUDONYMOUS, "s", NULL);
+    assert_non_null(s);
+    const int probe[] = {0, 1, 255, 256, 1024, 2047, 2999};
+    for (size_t k = 0; k < sizeof probe / sizeof *probe; k++) {
+        char id[16], text[96], p[16], want[96];
+        snprintf(id, sizeof id, "M%05d", probe[k]);
+        sva_pseudonym("s", id, p);
+        snprintf(text, sizeof text, "worker %d sun and m%05d", probe[k], probe[k]);
+        snprintf(want, sizeof want, "%s and %s", p, p);
+        expect(s, text, want);
+    }
+    char p1[16], want[64];
+    sva_pseudonym("s", "E0001", p1);
+    snprintf(want, sizeof want, "%s left", p1);
+    expect(s, "Qian Duoduo left", want);
+    sva_scrubber_free(s);
+    sva_diag_clear(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pseudonymous),
         cmocka_unit_test(test_none_and_full),
+        cmocka_unit_test(test_many),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
