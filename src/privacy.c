@@ -138,6 +138,8 @@ struct sva_scrubber {
     size_t n_slots;
     size_t *lengths;     /* the patterns' distinct lengths, longest first */
     size_t n_lengths;
+    uint32_t anyone;     /* "[employee]" in labels, once needed (has_anyone) */
+    bool has_anyone;
     sva_buf out;
 };
 
@@ -171,6 +173,37 @@ static bool grow(void **v, size_t *cap, size_t n, size_t more, size_t size)
     return true;
 }
 
+/* Add @p label to the labels; its offset in *@p at. */
+static bool add_label(sva_scrubber *s, const char *label, uint32_t *at)
+{
+    size_t n = strlen(label) + 1;
+    if (s->n_labels + n > UINT32_MAX ||
+        !grow((void **)&s->labels, &s->cap_labels, s->n_labels, n, 1))
+        return false;
+    memcpy(s->labels + s->n_labels, label, n);
+    *at = (uint32_t)s->n_labels;
+    s->n_labels += n;
+    return true;
+}
+
+/* A name or id that two employees share (two "Wang Fang", or one's id the
+ * other's name): a note naming it may mean either, so it takes neither's
+ * pseudonym but the label of nobody in particular, "[employee]" (as under
+ * `none`): a pseudonym would pin the note on one of them. false: out of
+ * memory. */
+static bool shared(sva_scrubber *s, pattern *p, uint32_t label)
+{
+    if (p->label == label || strcmp(s->labels + p->label, s->labels + label) == 0)
+        return true;
+    if (!s->has_anyone) {
+        if (!add_label(s, "[employee]", &s->anyone))
+            return false;
+        s->has_anyone = true;
+    }
+    p->label = s->anyone;
+    return true;
+}
+
 /* Add @p text as a pattern labelled @p label (offset into labels; names and
  * ids under 2 characters are left alone: they would match everywhere). */
 static bool add_pattern(sva_scrubber *s, const char *text, uint32_t label)
@@ -180,8 +213,12 @@ static bool add_pattern(sva_scrubber *s, const char *text, uint32_t label)
         return text == NULL;
     free(f.shown);
     f.shown = NULL;
-    if (f.n < 2 || find(s, f.fold, f.n) != (size_t)-1 || f.n > UINT32_MAX ||
-        s->n_cp + f.n > UINT32_MAX) {
+    size_t had = f.n < 2 ? (size_t)-1 : find(s, f.fold, f.n);
+    if (had != (size_t)-1) {
+        folded_free(&f);
+        return shared(s, &s->pats[had], label);
+    }
+    if (f.n < 2 || f.n > UINT32_MAX || s->n_cp + f.n > UINT32_MAX) {
         folded_free(&f);
         return true;
     }
@@ -214,19 +251,6 @@ static bool add_pattern(sva_scrubber *s, const char *text, uint32_t label)
         v[k] = p->n;
         s->n_lengths++;
     }
-    return true;
-}
-
-/* Add @p label to the labels; its offset in *@p at. */
-static bool add_label(sva_scrubber *s, const char *label, uint32_t *at)
-{
-    size_t n = strlen(label) + 1;
-    if (s->n_labels + n > UINT32_MAX ||
-        !grow((void **)&s->labels, &s->cap_labels, s->n_labels, n, 1))
-        return false;
-    memcpy(s->labels + s->n_labels, label, n);
-    *at = (uint32_t)s->n_labels;
-    s->n_labels += n;
     return true;
 }
 
@@ -286,12 +310,11 @@ sva_scrubber *sva_scrubber_new(sva_db *db, sva_privacy mode, const char *salt, s
     s->pats = calloc(2 * n + 1, sizeof *s->pats);
     s->slots = calloc(s->n_slots, sizeof *s->slots);
     bool ok = s->pats && s->slots && 2 * n + 1 < UINT32_MAX;
-    uint32_t none = 0;
     if (ok && mode == SVA_PRIVACY_NONE)
-        ok = add_label(s, "[employee]", &none);
+        ok = s->has_anyone = add_label(s, "[employee]", &s->anyone);
     for (size_t i = 0; ok && i < n; i++) {
         char lbl[32];
-        uint32_t at = none;
+        uint32_t at = s->anyone;
         if (mode != SVA_PRIVACY_NONE)
             ok = add_label(s, sva_employee_label(mode, salt, people[i].id, NULL, lbl, sizeof lbl),
                            &at);

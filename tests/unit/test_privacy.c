@@ -100,6 +100,39 @@ static void test_none_and_full(void **state)
     sva_scrubber_free(s);
 }
 
+/* Two employees of one name (at two stores): a note naming it may mean
+ * either, so it gets neither's pseudonym (it once got the first one's, pinning
+ * the other's notes on them) but "[employee]"; their ids keep their own. Adds
+ * employees: runs after the tests above. */
+static void test_shared_name(void **state)
+{
+    (void)state;
+    sva_diag d = {0};
+    sva_employee a = {"E0201", "Zhou Jie", "SH-001", "sales"};
+    sva_employee b = {"E0202", "Zhou Jie", "BJ-001", "sales"};
+    assert_int_equal(sva_db_employee_add(g_db, &a, &d), SVA_OK);
+    assert_int_equal(sva_db_employee_add(g_db, &b, &d), SVA_OK);
+    char pa[16], pb[16], want[128];
+    sva_pseudonym("s", "E0201", pa);
+    sva_pseudonym("s", "E0202", pb);
+    sva_scrubber *s = sva_scrubber_new(g_db, SVA_PRIVACY_PSEUDONYMOUS, "s", NULL);
+    assert_non_null(s);
+    expect(s, "Zhou Jie was late", "[employee] was late");
+    expect(s, "ZHOU  JIE was late", "[employee] was late");
+    snprintf(want, sizeof want, "%s and %s", pa, pb);
+    expect(s, "E0201 and E0202", want);
+    char p1[16];
+    sva_pseudonym("s", "E0001", p1);
+    snprintf(want, sizeof want, "%s met [employee]", p1); /* the others keep theirs */
+    expect(s, "Qian Duoduo met Zhou Jie", want);
+    sva_scrubber_free(s);
+    s = sva_scrubber_new(g_db, SVA_PRIVACY_NONE, "s", NULL);
+    assert_non_null(s);
+    expect(s, "Zhou Jie and E0202", "[employee] and [employee]");
+    sva_scrubber_free(s);
+    sva_diag_clear(&d);
+}
+
 /* Many employees (the patterns' arrays grow many times, the slots are rebuilt
  * to fit): each one's name and id still find their own pseudonym, and the
  * first ones still theirs. Runs last: it adds employees to the database. */
@@ -138,6 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pseudonymous),
         cmocka_unit_test(test_none_and_full),
+        cmocka_unit_test(test_shared_name),
         cmocka_unit_test(test_many),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
