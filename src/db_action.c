@@ -153,7 +153,7 @@ static sva_error insert_action(sva_db *db, const sva_form *form, const sva_actio
 {
     char uuid[37], now[32];
     if (!db_new_uuid(uuid)) {
-        sva_diag_add(d, NULL, 0, "cannot read /dev/urandom for the action's UUID");
+        sva_diag_add(d, NULL, 0, "cannot get random bytes from the kernel for the action's UUID");
         return SVA_ERR_IO;
     }
     db_now(now);

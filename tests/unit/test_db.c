@@ -851,7 +851,14 @@ static void test_record_store_audit(void **state)
     assert_null(au->employee);
     assert_string_equal(au->auditor, "Zhang Min");
     assert_string_equal(au->date, "2026-11-12");
-    assert_int_equal(strlen(au->uuid), 36);
+    assert_int_equal(strlen(au->uuid), 36); /* a version 4 UUID, lower-case hex */
+    for (int i = 0; i < 36; i++)
+        if (i == 8 || i == 13 || i == 18 || i == 23)
+            assert_int_equal(au->uuid[i], '-');
+        else
+            assert_non_null(strchr("0123456789abcdef", au->uuid[i]));
+    assert_int_equal(au->uuid[14], '4');
+    assert_non_null(strchr("89ab", au->uuid[19]));
     assert_true(au->scorable);
     assert_near(au->pct, 31.875);
     assert_near(au->raw_pct, 31.875);
