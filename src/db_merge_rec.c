@@ -2614,7 +2614,8 @@ static sva_error merge_of_action(mg *m, const kind_def *k, ver *t, const char *u
         return SVA_ERR_DB;
     sql_bind_text(o, 1, uuid);
     int s = sql_step(o);
-    bool maker = s == SQL_ROW && strcmp(sql_text(o, 0), t->origin) == 0;
+    /* (a pack copies the database: every row of its actions) */
+    bool maker = s == SQL_ROW && (m->trusted || strcmp(sql_text(o, 0), t->origin) == 0);
     sql_finalize(o);
     if (s != SQL_ROW && s != SQL_DONE)
         return db_fail(m->db, m->d, "cannot read an action");
