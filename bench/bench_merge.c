@@ -19,28 +19,6 @@
 #define N_STORES 100
 #define EMP_PER_STORE 5
 
-static void copy_file(const char *from, const char *to)
-{
-    char side[4200];
-    snprintf(side, sizeof side, "%s-wal", to);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", to);
-    unlink(side);
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    if (!in || !out) {
-        fprintf(stderr, "bench: cannot copy %s to %s\n", from, to);
-        exit(3);
-    }
-    char buf[1 << 16];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            exit(3);
-    fclose(in);
-    if (fclose(out) != 0)
-        exit(3);
-}
-
 static void must(int rc, sqlite3 *h, const char *what)
 {
     if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -173,7 +151,7 @@ int main(int argc, char **argv)
 
     double best_lib = 1e30, best_raw = 1e30;
     for (int r = 0; r < reps; r++) {
-        copy_file(office, work);
+        bench_copy_file(office, work);
         if (sva_db_open(work, SVA_DB_EXISTING, &db, &d))
             die("office copy", &d);
         sva_merge_stats st;
@@ -188,7 +166,7 @@ int main(int argc, char **argv)
         }
         if (t < best_lib)
             best_lib = t;
-        copy_file(office, work);
+        bench_copy_file(office, work);
         t = raw_copy(work, laptop);
         if (t < best_raw)
             best_raw = t;

@@ -111,23 +111,6 @@ static void verdict(const char *what, double ratio)
            ratio <= 2.0 ? "OK" : "MISSED");
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    if (!in || !out) {
-        fprintf(stderr, "bench: cannot copy %s to %s\n", from, to);
-        exit(3);
-    }
-    char buf[1 << 16];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            exit(3);
-    fclose(in);
-    if (fclose(out) != 0)
-        exit(3);
-}
-
 /* Merge the laptop into the office at @p target; the time taken. */
 static double merge_into(const char *target, const char *laptop, long n_lap)
 {
@@ -176,7 +159,7 @@ static int bench_merge(const sva_checklist *cl, long n_off, int reps, const char
     sva_db_close(db);
     double m_lite = 1e9, m_pg = 1e9;
     for (int k = 0; k < reps; k++) {
-        copy_file(office, lite);
+        bench_copy_file(office, lite);
         double t = merge_into(lite, laptop, n_lap);
         m_lite = t < m_lite ? t : m_lite;
         unlink(lite);

@@ -28,6 +28,31 @@ static inline double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Copy the database file @p from to @p to (its -wal and -shm beside @p to
+ * removed first, so the copy is not read with a stale log); exit 3 on an
+ * I/O error. */
+static inline void bench_copy_file(const char *from, const char *to)
+{
+    char side[4200];
+    snprintf(side, sizeof side, "%s-wal", to);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", to);
+    unlink(side);
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    if (!in || !out) {
+        fprintf(stderr, "bench: cannot copy %s to %s\n", from, to);
+        exit(3);
+    }
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            exit(3);
+    fclose(in);
+    if (fclose(out) != 0)
+        exit(3);
+}
+
 static inline void die(const char *what, sva_diag *d)
 {
     fprintf(stderr, "bench: %s\n", what);

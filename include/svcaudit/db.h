@@ -29,7 +29,8 @@ typedef enum sva_open_mode {
  * @return SVA_OK; SVA_ERR_NOT_FOUND (no such file, mode EXISTING or AS_IS);
  * SVA_ERR_DB (not SQLite, not an svcaudit database, newer schema, an older
  * one in mode AS_IS, I/O).
- * Caller closes with sva_db_close.
+ * Caller closes with sva_db_close. A connection (and everything read
+ * through it) is used by one thread at a time; threads open their own.
  */
 sva_error sva_db_open(const char *path, sva_open_mode mode, sva_db **out, sva_diag *d);
 void sva_db_close(sva_db *db);
