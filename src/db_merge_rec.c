@@ -24,6 +24,7 @@ typedef struct ver {
     long long rev;
     bool clean;          /* as its maker left it at rev */
     char changed_in[37]; /* when not clean: where it was changed ('' here) */
+    long long file_action; /* an action of the file: its id there (0: none) */
 } ver;
 
 static void ver_free(ver *v)
@@ -239,6 +240,8 @@ static int superseded(mg *m, const char *kind, const char *key, const ver *v, co
     return out;
 }
 
+static sva_error with_rows(mg *m, const ver *v, const char *uuid, char **full);
+
 /* Keep version @p v of record @p key as a conflict (once: the same version is
  * the same conflict, whoever brings it again; only the latest of a maker's
  * line, see superseded). */
@@ -247,6 +250,13 @@ static sva_error keep_conflict(mg *m, const char *kind, const char *key, const v
     char *full = ver_full(v);
     if (!full)
         return SVA_ERR_NOMEM;
+    if (v->file_action) {
+        sva_error arc = with_rows(m, v, key, &full);
+        if (arc) {
+            free(full);
+            return arc;
+        }
+    }
     sql_stmt *q;
     sva_error rc = db_prep(m->db,
                            "SELECT id, resolved_at IS NULL FROM sync_conflict WHERE kind = ?1"
@@ -1658,6 +1668,7 @@ sva_error mg_actions(mg *m)
                        sva_map_get(&m->take_actions, sql_text(q, 1), &(size_t){0});
         if (may_add)
             rc = action_version(m, q, label, &t);
+        t.file_action = id;
         /* its fields, read alongside (both in action id order) */
         for (; !rc && fr == SQL_ROW; fr = sql_step(f), frow++) {
             char fl[96];
@@ -1946,6 +1957,41 @@ sva_error sync_here_version(sva_db *db, const char *kind, const char *there, cha
     return *out ? SVA_OK : SVA_ERR_NOMEM;
 }
 
+/* `--keep there` of an action: the checks and carries of it made elsewhere
+ * that its conflict keeps (with_rows), each added as it was made (who, when,
+ * where) unless one of the same key is here or its cycle is closed here (a
+ * merge would not take it either). */
+static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
+{
+    sva_error rc = SVA_OK;
+    for (size_t i = 0; !rc && i < tr->n; i++) {
+        bool check = strcmp(tr->v[i].name, "check") == 0;
+        if (!check && strcmp(tr->v[i].name, "carry") != 0)
+            continue;
+        const kind_def *k = kind_find(check ? "action check" : "action carry");
+        ser_rec r;
+        if (!tr->v[i].value || !ser_parse(tr->v[i].value, &r)) {
+            sva_diag_add(d, NULL, 0, "the conflict's action %s cannot be read", tr->v[i].name);
+            return SVA_ERR_INVALID;
+        }
+        const char *cycle = ser_get(&r, k->cycle_field, NULL);
+        ver h;
+        bool found;
+        rc = read_here(db, k, &r, &h, &found, d);
+        if (!rc && found)
+            ver_free(&h);
+        int closed = 0;
+        if (!rc && !found && cycle &&
+            (closed = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
+                                cycle, d)) < 0)
+            rc = SVA_ERR_DB;
+        if (!rc && !found && cycle && !closed)
+            rc = k->apply(db, &r, NULL, d);
+        ser_free(&r);
+    }
+    return rc;
+}
+
 sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_there,
                     sva_diag *d)
 {
@@ -2015,6 +2061,8 @@ sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_t
             rc = SVA_ERR_NOMEM;
         else
             rc = k->apply(db, &out, NULL, d);
+        if (!rc && strcmp(kind, "action") == 0)
+            rc = keep_rows(db, &tr, d);
     } else if (!rc && found) {
         /* here kept: made here, counted as a change; else a decision made here */
         char *hf = ver_full(&h);
@@ -2614,7 +2662,8 @@ static sva_error merge_of_action(mg *m, const kind_def *k, ver *t, const char *u
         return SVA_ERR_DB;
     sql_bind_text(o, 1, uuid);
     int s = sql_step(o);
-    bool maker = s == SQL_ROW && strcmp(sql_text(o, 0), t->origin) == 0;
+    /* (a pack copies the database: every row of its actions) */
+    bool maker = s == SQL_ROW && (m->trusted || strcmp(sql_text(o, 0), t->origin) == 0);
     sql_finalize(o);
     if (s != SQL_ROW && s != SQL_DONE)
         return db_fail(m->db, m->d, "cannot read an action");
@@ -2623,6 +2672,76 @@ static sva_error merge_of_action(mg *m, const kind_def *k, ver *t, const char *u
     if (t->content.failed || t->stamps.failed)
         return SVA_ERR_NOMEM;
     return merge_version(m, k, t, maker, added, &m->st->updated);
+}
+
+/* The file's checks and carries of action @p uuid (id v->file_action there)
+ * made elsewhere than @p v, the action's version there, which is being kept
+ * as a conflict: merge does not add them (see merge_of_action), so the
+ * conflict keeps them after the action's fields, one line each ("check" or
+ * "carry", each a version written down as merge would write it), for `--keep
+ * there` to bring (keep_rows). Read again with the same file, they are the
+ * same lines: the same conflict. (They are checked with the rest of the
+ * file's rows later in the merge: a bad one refuses the whole file.) */
+static sva_error with_rows(mg *m, const ver *v, const char *uuid, char **full)
+{
+    static const char *const sql[2] = {
+        "SELECT cycle_id, verified, n_answers, n_failed, actor, at, origin, sync_rev,"
+        " changed_in FROM action_check WHERE action_id = ?1 ORDER BY cycle_id",
+        "SELECT from_cycle, to_cycle, status, due_before, due_after, actor, at, origin,"
+        " sync_rev, changed_in FROM action_carry WHERE action_id = ?1 ORDER BY from_cycle"};
+    sva_buf b = {0};
+    sva_buf_puts(&b, *full);
+    sva_error rc = SVA_OK;
+    for (int w = 0; !rc && w < 2; w++) {
+        sql_stmt *q;
+        sva_diag tmp;
+        sva_diag_init(&tmp);
+        rc = sql_prepare(m->o, sql[w], &q, &tmp);
+        sva_diag_clear(&tmp);
+        if (rc) {
+            rc = mg_unreadable(m, w ? "its action carries" : "its action checks");
+            break;
+        }
+        sql_bind_int(q, 1, v->file_action);
+        int r, n = w ? 5 : 4; /* the columns before actor */
+        while (!rc && (r = sql_step(q)) == SQL_ROW) {
+            ver t = {0};
+            ver_meta(&t, q, n + 2, m);
+            if (strcmp(t.origin, v->origin) == 0)
+                continue; /* the action maker's: merged as it is */
+            ser_put(&t.content, "action", uuid);
+            for (int i = 0; i < n; i++) {
+                const char *name = w ? CARRY_NAMES[i + 1] : CHECK_NAMES[i + 1];
+                if (w)
+                    ser_put(&t.content, name, sql_text(q, i));
+                else if (i == 0)
+                    ser_put(&t.content, name, sql_text(q, i));
+                else
+                    ser_int(&t.content, name, sql_int(q, i));
+            }
+            ser_put(&t.content, "actor", sql_text(q, n));
+            ser_put(&t.stamps, "at", sql_text(q, n + 1));
+            char *row = ver_full(&t);
+            ver_free(&t);
+            if (!row)
+                rc = SVA_ERR_NOMEM;
+            else
+                ser_put(&b, w ? "carry" : "check", row);
+            free(row);
+        }
+        if (!rc && r != SQL_DONE)
+            rc = mg_unreadable(m, w ? "its action carries" : "its action checks");
+        sql_finalize(q);
+    }
+    if (!rc && b.failed)
+        rc = SVA_ERR_NOMEM;
+    if (rc) {
+        sva_buf_free(&b);
+        return rc;
+    }
+    free(*full);
+    *full = sva_buf_take(&b);
+    return SVA_OK;
 }
 
 sva_error mg_action_checks(mg *m)

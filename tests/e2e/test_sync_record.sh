@@ -10,7 +10,9 @@
 # scored again). A void and an unvoid made after the first merge arrive with
 # who and when. An action's checks and carries made where the action was
 # made arrive with it; the office's carry of the laptop's action does not
-# reach the laptop. Every merge is idempotent. In the PostgreSQL pass the office
+# reach the laptop by merge: it is a conflict of the action there, and --keep
+# there brings the carry with the action's new cycle (--keep here leaves it
+# out). Every merge is idempotent. In the PostgreSQL pass the office
 # is PostgreSQL; the laptop takes the office's changes from a pack.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
@@ -303,4 +305,36 @@ run "$SVA" $L merge "$OFFICE_FILE"
     fail "the office's carry of the laptop's action was added at the laptop"
 [ "$(lq "SELECT cycle_id FROM action WHERE id = (SELECT action_id FROM action_carry WHERE to_cycle = '2027-03')")" = 2027-03 ] ||
     fail "the laptop's action moved"
+# the laptop keeps the office's version: the action's new cycle and the carry that says why
+aid=$(lq "SELECT action_id FROM action_carry WHERE to_cycle = '2027-03'")
+auuid=$(lq "SELECT uuid FROM action WHERE id = $aid")
+cid=$(lq "SELECT id FROM sync_conflict WHERE kind = 'action' AND key = '$auuid' AND resolved_at IS NULL")
+[ -n "$cid" ] || fail "no conflict of the laptop's action: $(lq 'SELECT kind, key FROM sync_conflict')"
+run "$SVA" $L merge --conflicts --format csv
+expect_out "carry" "the conflict lists the carry that comes with the action"
+# (keeping the laptop's version leaves the office's carry out)
+cp lap.db lap-here.db
+run "$SVA" --db lap-here.db merge --resolve "$cid" --keep here --by "Zhang Min"
+expect_rc 0 "the laptop keeps its own version"
+[ "$(sqlite3 lap-here.db "SELECT count(*) FROM action_carry WHERE from_cycle = '2027-03'")" = 0 ] ||
+    fail "--keep here added the office's carry"
+[ "$(sqlite3 lap-here.db "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-03 ] ||
+    fail "--keep here moved the action"
+run "$SVA" $L merge --resolve "$cid" --keep there --by "Zhang Min"
+expect_rc 0 "the laptop keeps the office's carry"
+[ "$(lq "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-04 ] ||
+    fail "the action's cycle after --keep there: $(lq "SELECT cycle_id FROM action WHERE id = $aid")"
+[ "$(lq "$carries")" = "$(dbq "$carries")" ] ||
+    fail "the carries at the laptop after --keep there: $(lq "$carries")"
+[ "$(lq "SELECT k.at || '|' || k.actor || '|' || k.origin FROM action_carry k WHERE k.from_cycle = '2027-03'")" = \
+    "$(dbq "SELECT at || '|' || actor FROM action_carry WHERE from_cycle = '2027-03'")|$(dbq "SELECT value FROM meta WHERE key = 'db_uuid'")" ] ||
+    fail "who and when of the carry: $(lq "SELECT * FROM action_carry WHERE from_cycle = '2027-03'")"
+before=$(sqlite3 lap.db .dump | grep -v -i 'sync_peer\|change_log' | md5sum)
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop merges the office again: $ERR"
+expect_out "0 action checks, 0 action carries added" "merged again after --keep there"
+[ "$(sqlite3 lap.db .dump | grep -v -i 'sync_peer\|change_log' | md5sum)" = "$before" ] ||
+    fail "merging the office again after --keep there changed the laptop"
+[ "$(lq "SELECT count(*) FROM sync_conflict WHERE kind = 'action' AND key = '$auuid' AND resolved_at IS NULL")" = 0 ] ||
+    fail "the action is a conflict again"
 done_testing
