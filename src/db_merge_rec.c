@@ -844,6 +844,31 @@ static const char *const CHECK_NAMES[] = {"action", "cycle", "verified", "n_answ
 static const char *const CARRY_KEYS[] = {"action", "from_cycle"};
 static const char *const CARRY_NAMES[] = {"action",    "from_cycle", "to_cycle", "status",
                                           "due_before", "due_after", "actor",    "at"};
+/* The version of an action check or carry from a row of the file read in
+ * the columns of mg_action_checks / mg_action_carries (action id, the rest
+ * in order, at, actor, then the sync columns): one layout for the merge and
+ * for a conflict that keeps the row (with_rows). */
+static void check_ver(ver *t, sql_stmt *q, const char *uuid, const mg *m)
+{
+    ser_put(&t->content, "action", uuid);
+    ser_put(&t->content, "cycle", sql_text(q, 1));
+    for (int i = 2; i < 5; i++)
+        ser_int(&t->content, CHECK_NAMES[i], sql_int(q, i));
+    ser_put(&t->content, "actor", sql_text(q, 6));
+    ser_put(&t->stamps, "at", sql_text(q, 5));
+    ver_meta(t, q, 7, m);
+}
+
+static void carry_ver(ver *t, sql_stmt *q, const char *uuid, const mg *m)
+{
+    ser_put(&t->content, "action", uuid);
+    for (int i = 1; i < 6; i++)
+        ser_put(&t->content, CARRY_NAMES[i], sql_text(q, i));
+    ser_put(&t->content, "actor", sql_text(q, 7));
+    ser_put(&t->stamps, "at", sql_text(q, 6));
+    ver_meta(t, q, 8, m);
+}
+
 static const char *const OWNER_KEYS[] = {"store", "checklist", "section", "item"};
 static const char *const OWNER_NAMES[] = {"store", "checklist", "section", "item", "employee",
                                           "set_at"};
@@ -2684,11 +2709,14 @@ static sva_error merge_of_action(mg *m, const kind_def *k, ver *t, const char *u
  * file's rows later in the merge: a bad one refuses the whole file.) */
 static sva_error with_rows(mg *m, const ver *v, const char *uuid, char **full)
 {
+    /* the columns of mg_action_checks / mg_action_carries: one layout (check_ver,
+     * carry_ver) */
     static const char *const sql[2] = {
-        "SELECT cycle_id, verified, n_answers, n_failed, actor, at, origin, sync_rev,"
-        " changed_in FROM action_check WHERE action_id = ?1 ORDER BY cycle_id",
-        "SELECT from_cycle, to_cycle, status, due_before, due_after, actor, at, origin,"
-        " sync_rev, changed_in FROM action_carry WHERE action_id = ?1 ORDER BY from_cycle"};
+        "SELECT action_id, cycle_id, verified, n_answers, n_failed, at, actor, origin,"
+        " sync_rev, changed_in FROM action_check WHERE action_id = ?1 ORDER BY cycle_id",
+        "SELECT action_id, from_cycle, to_cycle, status, due_before, due_after, at, actor,"
+        " origin, sync_rev, changed_in FROM action_carry WHERE action_id = ?1"
+        " ORDER BY from_cycle"};
     sva_buf b = {0};
     sva_buf_puts(&b, *full);
     sva_error rc = SVA_OK;
@@ -2703,24 +2731,14 @@ static sva_error with_rows(mg *m, const ver *v, const char *uuid, char **full)
             break;
         }
         sql_bind_int(q, 1, v->file_action);
-        int r, n = w ? 5 : 4; /* the columns before actor */
+        int r;
         while (!rc && (r = sql_step(q)) == SQL_ROW) {
             ver t = {0};
-            ver_meta(&t, q, n + 2, m);
-            if (strcmp(t.origin, v->origin) == 0)
+            (w ? carry_ver : check_ver)(&t, q, uuid, m);
+            if (strcmp(t.origin, v->origin) == 0) {
+                ver_free(&t);
                 continue; /* the action maker's: merged as it is */
-            ser_put(&t.content, "action", uuid);
-            for (int i = 0; i < n; i++) {
-                const char *name = w ? CARRY_NAMES[i + 1] : CHECK_NAMES[i + 1];
-                if (w)
-                    ser_put(&t.content, name, sql_text(q, i));
-                else if (i == 0)
-                    ser_put(&t.content, name, sql_text(q, i));
-                else
-                    ser_int(&t.content, name, sql_int(q, i));
             }
-            ser_put(&t.content, "actor", sql_text(q, n));
-            ser_put(&t.stamps, "at", sql_text(q, n + 1));
             char *row = ver_full(&t);
             ver_free(&t);
             if (!row)
@@ -2787,13 +2805,7 @@ sva_error mg_action_checks(mg *m)
         last_id = aid;
         snprintf(last_cycle, sizeof last_cycle, "%s", cycle);
         ver t = {0};
-        ser_put(&t.content, "action", uuid);
-        ser_put(&t.content, "cycle", cycle);
-        for (int i = 2; i < 5; i++)
-            ser_int(&t.content, CHECK_NAMES[i], sql_int(q, i));
-        ser_put(&t.content, "actor", sql_text(q, 6));
-        ser_put(&t.stamps, "at", sql_text(q, 5));
-        ver_meta(&t, q, 7, m);
+        check_ver(&t, q, uuid, m);
         rc = merge_of_action(m, k, &t, uuid, &m->st->checks_added);
         ver_free(&t);
     }
@@ -2853,12 +2865,7 @@ sva_error mg_action_carries(mg *m)
         last_id = aid;
         snprintf(last_cycle, sizeof last_cycle, "%s", from);
         ver t = {0};
-        ser_put(&t.content, "action", uuid);
-        for (int i = 1; i < 6; i++)
-            ser_put(&t.content, CARRY_NAMES[i], sql_text(q, i));
-        ser_put(&t.content, "actor", sql_text(q, 7));
-        ser_put(&t.stamps, "at", sql_text(q, 6));
-        ver_meta(&t, q, 8, m);
+        carry_ver(&t, q, uuid, m);
         rc = merge_of_action(m, k, &t, uuid, &m->st->carries_added);
         ver_free(&t);
     }
