@@ -136,18 +136,8 @@ int main(int argc, char **argv)
     snprintf(laptop, sizeof laptop, "%s/merge-laptop.db", argv[5]);
     snprintf(work, sizeof work, "%s/merge-work.db", argv[5]);
 
-    sva_db *db = gen_setup(office, N_STORES, EMP_PER_STORE);
-    rng_state = 42;
-    gen_audits(db, cl, n_off, N_STORES, EMP_PER_STORE);
-    unlink(laptop);
-    if (sva_db_pack(db, laptop, "laptop", NULL, NULL, &d))
-        die("pack", &d);
-    sva_db_close(db);
-    if (sva_db_open(laptop, SVA_DB_EXISTING, &db, &d))
-        die("laptop", &d);
-    rng_state = 4242;
-    gen_audits(db, cl, n_lap, N_STORES, EMP_PER_STORE);
-    sva_db_close(db);
+    gen_office_laptop(cl, office, laptop, n_off, n_lap, N_STORES, EMP_PER_STORE);
+    sva_db *db;
 
     double best_lib = 1e30, best_raw = 1e30;
     for (int r = 0; r < reps; r++) {

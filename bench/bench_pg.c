@@ -145,18 +145,7 @@ static int bench_merge(const sva_checklist *cl, long n_off, int reps, const char
     snprintf(laptop, sizeof laptop, "%s/bench-pg-laptop.db", work);
     snprintf(lite, sizeof lite, "%s/bench-pg-merge.db", work);
     long n_lap = (LAPTOP_ITEMS + (long)cl->n_items - 1) / (long)cl->n_items;
-    rng_state = 42;
-    sva_db *db = gen_setup(office, REC_STORES, REC_EMP);
-    gen_audits(db, cl, n_off, REC_STORES, REC_EMP);
-    unlink(laptop);
-    if (sva_db_pack(db, laptop, "laptop", NULL, NULL, &d))
-        die("pack", &d);
-    sva_db_close(db);
-    if (sva_db_open(laptop, SVA_DB_EXISTING, &db, &d))
-        die("laptop", &d);
-    rng_state = 4242;
-    gen_audits(db, cl, n_lap, REC_STORES, REC_EMP);
-    sva_db_close(db);
+    gen_office_laptop(cl, office, laptop, n_off, n_lap, REC_STORES, REC_EMP);
     double m_lite = 1e9, m_pg = 1e9;
     for (int k = 0; k < reps; k++) {
         bench_copy_file(office, lite);

@@ -140,4 +140,27 @@ static inline void gen_audits(sva_db *db, const sva_checklist *cl, long n_audits
     free(answers);
 }
 
+/* An office of @p n_off audits at @p office and a laptop packed from it at
+ * @p laptop that then recorded @p n_lap audits of its own (the merge
+ * benches' pair; fixed seeds: the same files every run). */
+static inline void gen_office_laptop(const sva_checklist *cl, const char *office,
+                                     const char *laptop, long n_off, long n_lap, int n_stores,
+                                     int emp)
+{
+    sva_diag d;
+    sva_diag_init(&d);
+    sva_db *db = gen_setup(office, n_stores, emp);
+    rng_state = 42;
+    gen_audits(db, cl, n_off, n_stores, emp);
+    unlink(laptop);
+    if (sva_db_pack(db, laptop, "laptop", NULL, NULL, &d))
+        die("pack", &d);
+    sva_db_close(db);
+    if (sva_db_open(laptop, SVA_DB_EXISTING, &db, &d))
+        die("laptop", &d);
+    rng_state = 4242;
+    gen_audits(db, cl, n_lap, n_stores, emp);
+    sva_db_close(db);
+}
+
 #endif
