@@ -49,6 +49,33 @@ static const char *shown(const char *v)
     return v ? cli_clean(v) : "(none)";
 }
 
+/* An action's check or carry kept with its conflict is a version written
+ * down ("name=value", "name~" for none, one a line): shown one field a line,
+ * without the action (the conflict's key) and the merge's bookkeeping. */
+static void print_row(const char *v)
+{
+    if (!v || !strchr(v, '\n')) {
+        printf("        %s\n", shown(v));
+        return;
+    }
+    static const char *const skip[] = {"action", "origin", "sync_rev", "changed_in"};
+    for (const char *line = v; *line;) {
+        size_t len = strcspn(line, "\n"), k = strcspn(line, "=~\n");
+        char *l = strndup(line, len);
+        if (l && k < len) {
+            l[k] = '\0';
+            bool show = true;
+            for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+                show = show && strcmp(l, skip[i]) != 0;
+            if (show)
+                printf("        %s: %s\n", cli_clean(l),
+                       line[k] == '=' ? cli_clean(l + k + 1) : "(none)");
+        }
+        free(l);
+        line += len + (line[len] == '\n');
+    }
+}
+
 static void print_table(const sva_conflict *v, size_t n)
 {
     if (!n) {
@@ -69,6 +96,17 @@ static void print_table(const sva_conflict *v, size_t n)
             printf("    (the record is not here)\n");
         for (size_t k = 0; k < c->n_fields; k++) {
             const sva_conflict_field *f = &c->fields[k];
+            if (strcmp(f->name, "check") == 0 || strcmp(f->name, "carry") == 0) {
+                if (f->here) {
+                    printf("    %s: here:\n", f->name);
+                    print_row(f->here);
+                    printf("      there:\n");
+                } else {
+                    printf("    %s: here (none), there:\n", f->name);
+                }
+                print_row(f->there);
+                continue;
+            }
             printf("    %s: here %s, there %s\n", cli_clean(f->name), shown(f->here),
                    shown(f->there));
         }
@@ -161,8 +199,12 @@ static int run_resolve(sva_db *db)
         cli_print_diag(&d);
         rc = EXIT_DATA;
     } else {
+        /* settled, with the rows a cycle closed here did not take named */
+        cli_print_diag(&d);
         printf("conflict %lld settled: kept the version %s\n", resolve,
                keep == 1 ? "there" : "here");
+        if (d.n)
+            rc = EXIT_FOUND;
     }
     sva_diag_clear(&d);
     return rc;

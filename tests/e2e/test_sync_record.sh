@@ -320,8 +320,43 @@ expect_rc 0 "the laptop keeps its own version"
     fail "--keep here added the office's carry"
 [ "$(sqlite3 lap-here.db "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-03 ] ||
     fail "--keep here moved the action"
+# the table lists the carry a field a line, as the action's own fields
+run "$SVA" $L merge --conflicts
+expect_rc 0 "the laptop's conflicts"
+expect_out "^    carry: here (none), there:$" "the carry's heading"
+expect_out "^        from_cycle: 2027-03$" "the carry's from_cycle on a line"
+expect_out "^        to_cycle: 2027-04$" "the carry's to_cycle on a line"
+expect_out "^        actor: QA lead$" "who carried it, on a line"
+expect_no_out 'from_cycle=' "the carry as one escaped line"
+# (closed means closed: keeping there never puts the action into a cycle closed here)
+cp lap.db lap-closed4.db
+"$SVA" --db lap-closed4.db --by Zhang cycle close 2027-04 > /dev/null || fail "the laptop closes 2027-04"
+before=$(sqlite3 lap-closed4.db .dump | md5sum)
+run "$SVA" --db lap-closed4.db merge --resolve "$cid" --keep there --by "Zhang Min"
+expect_rc 3 "--keep there into a cycle closed here"
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "--keep there into a closed cycle: not one line: $ERR"
+expect_err "^svcaudit: action $auuid of cycle 2027-04, which is closed here: not taken (to keep there: 'svcaudit cycle reopen 2027-04" \
+    "--keep there into a closed cycle: named"
+[ "$(sqlite3 lap-closed4.db .dump | md5sum)" = "$before" ] || fail "--keep there into a closed cycle changed the laptop"
+# (a carry of a cycle closed here is not added, and said so, one line; the action is kept there)
+cp lap.db lap-closed3.db
+{
+    "$SVA" --db lap-closed3.db action update "$aid" --status done --by Zhang > /dev/null &&
+        "$SVA" --db lap-closed3.db --by Zhang cycle close 2027-03 > /dev/null
+} || fail "the laptop closes 2027-03"
+run "$SVA" --db lap-closed3.db merge --resolve "$cid" --keep there --by "Zhang Min"
+expect_rc 1 "--keep there with a carry of a cycle closed here"
+expect_out "^conflict $cid settled: kept the version there$" "settled all the same"
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "the carry of a closed cycle: not one line: $ERR"
+expect_err "^svcaudit: action carry $auuid/2027-03 of cycle 2027-03, which is closed here: not taken" \
+    "the carry of a closed cycle: named"
+[ "$(sqlite3 lap-closed3.db "SELECT count(*) FROM action_carry WHERE from_cycle = '2027-03'")" = 0 ] ||
+    fail "the carry of a cycle closed here was added"
+[ "$(sqlite3 lap-closed3.db "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-04 ] ||
+    fail "the action's version there was not kept"
 run "$SVA" $L merge --resolve "$cid" --keep there --by "Zhang Min"
 expect_rc 0 "the laptop keeps the office's carry"
+[ -z "$ERR" ] || fail "--keep there said something: $ERR"
 [ "$(lq "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-04 ] ||
     fail "the action's cycle after --keep there: $(lq "SELECT cycle_id FROM action WHERE id = $aid")"
 [ "$(lq "$carries")" = "$(dbq "$carries")" ] ||
