@@ -110,6 +110,8 @@ done
 run "$SVA" pack -o zhang.db --region east --name "laptop Zhang"
 expect_rc 0 "pack --region east"
 expect_out "packed zhang.db: 2 stores" "pack: the region's stores"
+echo "$OUT" | grep -q '[^0-9]0 ' && fail "pack: a count of 0 shown: $OUT"
+expect_out ", 1 action (" "pack: the region's open action"
 [ "$(sqlite3 zhang.db "SELECT group_concat(id, ' ') FROM (SELECT id FROM store ORDER BY id)")" = \
     "SH-001 SH-002" ] || fail "pack --region east: stores $(sqlite3 zhang.db 'SELECT id FROM store')"
 [ "$(count employee zhang.db)" = 2 ] || fail "pack --region east: employees $(count employee zhang.db)"
