@@ -1178,6 +1178,22 @@ static int closed_record(mg *m, const kind_def *k, const ser_rec *r, const char 
     return out;
 }
 
+/* closed_record for the version here @p h of a record whose cycle is one of
+ * its fields (an action's, which a version there may change); -2: no memory. */
+static int closed_here(mg *m, const kind_def *k, const ver *h, const char *key, bool report)
+{
+    char *full = ver_full(h);
+    ser_rec hr;
+    if (!full || !ser_parse(full, &hr)) {
+        free(full);
+        return -2;
+    }
+    int out = closed_record(m, k, &hr, key, report);
+    ser_free(&hr);
+    free(full);
+    return out;
+}
+
 bool mg_closed(const mg *m, const char *cycle)
 {
     return cycle && m->closedmap.n && sva_map_get(&m->closedmap, cycle, &(size_t){0});
@@ -1224,7 +1240,17 @@ static sva_error merge_version(mg *m, const kind_def *k, ver *t, bool may_add, s
         bool differs = strcmp(h.content.data ? h.content.data : "",
                               t->content.data ? t->content.data : "") != 0;
         /* a cycle closed here takes no change (a new version of the same content
-         * is no change of its figures: left as it is, unsaid) */
+         * is no change of its figures: left as it is, unsaid); an action's cycle
+         * is one of its fields: the one it is in here counts first (a version
+         * that moves a done action out of a cycle closed here changes that
+         * cycle), then the one the version puts it in */
+        if (v == V_TAKE && m->closedmap.n && strcmp(k->kind, "action") == 0 &&
+            (closed = closed_here(m, k, &h, key, differs)) != 0) {
+            if (closed < 0)
+                rc = closed == -2 ? SVA_ERR_NOMEM : SVA_ERR_DB;
+            v = V_KEEP;
+            c_here = false;
+        }
         if (v == V_TAKE && (closed = closed_record(m, k, &tr, key, differs)) != 0) {
             if (closed < 0)
                 rc = SVA_ERR_DB;
@@ -1986,12 +2012,29 @@ sva_error sync_here_version(sva_db *db, const char *kind, const char *there, cha
     return *out ? SVA_OK : SVA_ERR_NOMEM;
 }
 
-/* `--keep there` of an action: the checks and carries of it made elsewhere
- * that its conflict keeps (with_rows), each added as it was made (who, when,
- * where) unless one of the same key is here or its cycle is closed here (a
- * merge would not take it either: each such one is named in @p d, in a
- * merge's words). */
-static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
+/* Is @p cycle closed here? 1 yes, 0 no, -1 error. */
+static int cycle_closed(sva_db *db, const char *cycle, sva_diag *d)
+{
+    return cycle ? db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
+                             cycle, d)
+                 : 0;
+}
+
+/* The check or carry @p r of a conflict's action, its kind @p k: may
+ * `--keep there` add it? 1: yes (its cycle is open here), 0: no (its cycle
+ * is closed here), -1: error. */
+static int row_takes(sva_db *db, const kind_def *k, const ser_rec *r, sva_diag *d)
+{
+    int closed = cycle_closed(db, ser_get(r, k->cycle_field, NULL), d);
+    return closed < 0 ? -1 : !closed;
+}
+
+/* Each check or carry line of a conflict's action (@p tr) in turn: @p fn
+ * with its kind and row; stops at the first that does not return SVA_OK. */
+static sva_error each_row(sva_db *db, const ser_rec *tr,
+                          sva_error (*fn)(sva_db *, const kind_def *, const ser_rec *, void *,
+                                          sva_diag *),
+                          void *arg, sva_diag *d)
 {
     sva_error rc = SVA_OK;
     for (size_t i = 0; !rc && i < tr->n; i++) {
@@ -2004,56 +2047,95 @@ static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
             sva_diag_add(d, NULL, 0, "the conflict's action %s cannot be read", tr->v[i].name);
             return SVA_ERR_INVALID;
         }
-        const char *cycle = ser_get(&r, k->cycle_field, NULL);
-        ver h;
-        bool found;
-        rc = read_here(db, k, &r, &h, &found, d);
-        if (!rc && found)
-            ver_free(&h);
-        int closed = 0;
-        if (!rc && !found && cycle &&
-            (closed = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
-                                cycle, d)) < 0)
-            rc = SVA_ERR_DB;
-        if (!rc && !found && cycle && !closed)
-            rc = k->apply(db, &r, NULL, d);
-        if (!rc && !found && closed) {
-            char *key = key_of(k, &r);
-            if (!key) {
-                rc = SVA_ERR_NOMEM;
-            } else {
-                sva_diag_add(d, NULL, 0,
-                             NOT_TAKEN " (it stays with the settled conflict: 'svcaudit merge "
-                             "--conflicts --all')",
-                             k->kind, key, cycle);
-            }
-            free(key);
-        }
+        rc = fn(db, k, &r, arg, d);
         ser_free(&r);
     }
     return rc;
 }
 
-/* `--keep there` of an action takes no cycle closed here, as a merge would
- * not: the version there must not put the action into one. Said in a
- * merge's words, with the way to keep there after. */
-static sva_error keep_closed(sva_db *db, const kind_def *k, const ser_rec *tr, sva_diag *d)
+/* each_row: add one check or carry unless one of its key is here, or it is
+ * of a cycle closed here that it does not belong to (said in @p d). */
+static sva_error keep_row(sva_db *db, const kind_def *k, const ser_rec *r, void *arg,
+                          sva_diag *d)
 {
-    const char *cycle = ser_get(tr, k->cycle_field, NULL);
-    int closed = cycle ? db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
-                                   cycle, d)
-                       : 0;
-    if (closed <= 0)
-        return closed < 0 ? SVA_ERR_DB : SVA_OK;
-    char *key = key_of(k, tr);
+    (void)arg;
+    ver h;
+    bool found;
+    sva_error rc = read_here(db, k, r, &h, &found, d);
+    if (rc || found) {
+        if (found)
+            ver_free(&h);
+        return rc;
+    }
+    const char *cycle = ser_get(r, k->cycle_field, NULL);
+    int takes = cycle ? row_takes(db, k, r, d) : 0;
+    if (takes < 0)
+        return SVA_ERR_DB;
+    if (takes)
+        return k->apply(db, r, NULL, d);
+    if (!cycle)
+        return SVA_OK;
+    char *key = key_of(k, r);
     if (!key)
         return SVA_ERR_NOMEM;
     sva_diag_add(d, NULL, 0,
-                 NOT_TAKEN " (to keep there: 'svcaudit cycle reopen %s --reason TEXT', then "
-                 "settle the conflict again)",
-                 k->kind, key, cycle, cycle);
+                 NOT_TAKEN " (it stays with the settled conflict: 'svcaudit merge "
+                 "--conflicts --all')",
+                 k->kind, key, cycle);
     free(key);
-    return SVA_ERR_STATE;
+    return SVA_OK;
+}
+
+/* `--keep there` of an action: the checks and carries of it made elsewhere
+ * that its conflict keeps (with_rows), each added as it was made (who, when,
+ * where) unless one of the same key is here or its cycle is closed here (a
+ * merge would not take it either: each such one is named in @p d, in a
+ * merge's words). */
+static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
+{
+    return each_row(db, tr, keep_row, NULL, d);
+}
+
+/* `--keep there` of an action takes no cycle closed here, as a merge would
+ * not: the action must not be in one here (@p h, when @p found: a done
+ * action stays where the close left it), and the version there must not put
+ * it into one. Said in a merge's words, with the way to keep there after. */
+static sva_error keep_closed(sva_db *db, const kind_def *k, const ser_rec *tr, const ver *h,
+                             bool found, sva_diag *d)
+{
+    ser_rec hr = {0};
+    char *hfull = NULL;
+    const char *here = NULL;
+    if (found) {
+        if (!(hfull = ver_full(h)) || !ser_parse(hfull, &hr)) {
+            free(hfull);
+            return SVA_ERR_NOMEM;
+        }
+        here = ser_get(&hr, k->cycle_field, NULL);
+    }
+    const char *there = ser_get(tr, k->cycle_field, NULL), *cycle = NULL;
+    sva_error rc = SVA_OK;
+    int closed = cycle_closed(db, here, d);
+    if (closed > 0)
+        cycle = here;
+    if (!rc && closed >= 0 && !cycle && (closed = cycle_closed(db, there, d)) > 0)
+        cycle = there;
+    if (!rc && closed < 0)
+        rc = SVA_ERR_DB;
+    char *key = !rc && cycle ? key_of(k, tr) : NULL;
+    if (!rc && cycle && !key)
+        rc = SVA_ERR_NOMEM;
+    if (key) {
+        sva_diag_add(d, NULL, 0,
+                     NOT_TAKEN " (to keep there: 'svcaudit cycle reopen %s --reason TEXT', then "
+                     "settle the conflict again)",
+                     k->kind, key, cycle, cycle);
+        rc = SVA_ERR_STATE;
+    }
+    free(key);
+    ser_free(&hr);
+    free(hfull);
+    return rc;
 }
 
 sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_there,
@@ -2100,7 +2182,7 @@ sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_t
         sva_buf_free(&hb);
     }
     if (!rc && keep_there && strcmp(kind, "action") == 0)
-        rc = keep_closed(db, k, &tr, d);
+        rc = keep_closed(db, k, &tr, &h, found, d);
     if (!rc && keep_there) {
         /* the content and stamps of there, the place decided here */
         const char *origin = found ? h.origin : ser_get(&tr, "origin", NULL);
