@@ -2020,13 +2020,44 @@ static int cycle_closed(sva_db *db, const char *cycle, sva_diag *d)
                  : 0;
 }
 
+/* Does the check or carry @p r, of @p cycle (closed here), belong to the
+ * close that keeps the cycle closed here: a close of it not reopened, made by
+ * the database that made @p r, when or after @p r was written (a close writes
+ * its checks and carries, then itself, in one transaction)? That close came
+ * here in the merge that brought the conflict, as a plain merge takes the
+ * rows of a cycle whose close arrives in the same file. 1 yes, 0 no, -1 error. */
+static int of_the_close(sva_db *db, const ser_rec *r, const char *cycle, sva_diag *d)
+{
+    const char *origin = ser_get(r, "origin", NULL), *at = ser_get(r, "at", NULL);
+    if (!origin || !at)
+        return 0;
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT 1 FROM cycle_close WHERE cycle_id = ?1 AND reopened_at IS NULL"
+                " AND origin = ?2 AND closed_at >= ?3",
+                &q, d))
+        return -1;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, origin);
+    sql_bind_text(q, 3, at);
+    int s = sql_step(q);
+    sql_finalize(q);
+    if (s != SQL_ROW && s != SQL_DONE)
+        return db_fail(db, d, "cannot read a cycle's closes"), -1;
+    return s == SQL_ROW;
+}
+
 /* The check or carry @p r of a conflict's action, its kind @p k: may
- * `--keep there` add it? 1: yes (its cycle is open here), 0: no (its cycle
- * is closed here), -1: error. */
+ * `--keep there` add it? 1: yes (its cycle is open here, or it belongs to
+ * the close that closed it here: of_the_close), 0: no (its cycle is closed
+ * here otherwise), -1: error. */
 static int row_takes(sva_db *db, const kind_def *k, const ser_rec *r, sva_diag *d)
 {
-    int closed = cycle_closed(db, ser_get(r, k->cycle_field, NULL), d);
-    return closed < 0 ? -1 : !closed;
+    const char *cycle = ser_get(r, k->cycle_field, NULL);
+    int closed = cycle_closed(db, cycle, d);
+    if (closed <= 0)
+        return closed < 0 ? -1 : 1;
+    return of_the_close(db, r, cycle, d);
 }
 
 /* Each check or carry line of a conflict's action (@p tr) in turn: @p fn
@@ -2090,16 +2121,43 @@ static sva_error keep_row(sva_db *db, const kind_def *k, const ser_rec *r, void 
  * that its conflict keeps (with_rows), each added as it was made (who, when,
  * where) unless one of the same key is here or its cycle is closed here (a
  * merge would not take it either: each such one is named in @p d, in a
- * merge's words). */
+ * merge's words), except the ones of the close that closed it here (the
+ * close came with them: of_the_close). */
 static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
 {
     return each_row(db, tr, keep_row, NULL, d);
 }
 
+/* each_row, @p arg a close_why: is there a check, or a carry out of the
+ * cycle the action is in here, that belongs to the close that closed its
+ * cycle here? */
+typedef struct close_why {
+    const char *here; /* the cycle the action is in here */
+    bool found;
+} close_why;
+
+static sva_error row_of_close(sva_db *db, const kind_def *k, const ser_rec *r, void *arg,
+                              sva_diag *d)
+{
+    close_why *w = arg;
+    const char *cycle = ser_get(r, k->cycle_field, NULL);
+    if (!cycle || (strcmp(k->kind, "action carry") == 0 && strcmp(cycle, w->here) != 0))
+        return SVA_OK;
+    int closed = cycle_closed(db, cycle, d), of = closed > 0 ? of_the_close(db, r, cycle, d) : 0;
+    if (closed < 0 || of < 0)
+        return SVA_ERR_DB;
+    if (of)
+        w->found = true;
+    return SVA_OK;
+}
+
 /* `--keep there` of an action takes no cycle closed here, as a merge would
  * not: the action must not be in one here (@p h, when @p found: a done
- * action stays where the close left it), and the version there must not put
- * it into one. Said in a merge's words, with the way to keep there after. */
+ * action stays where the close left it), unless the version there is what
+ * the close that closed a cycle here made of it (a carry out of the cycle or
+ * a check of that close comes with it: row_of_close), and the version there
+ * must not put it into one. Said in a merge's words, with the way to keep
+ * there after. */
 static sva_error keep_closed(sva_db *db, const kind_def *k, const ser_rec *tr, const ver *h,
                              bool found, sva_diag *d)
 {
@@ -2116,7 +2174,8 @@ static sva_error keep_closed(sva_db *db, const kind_def *k, const ser_rec *tr, c
     const char *there = ser_get(tr, k->cycle_field, NULL), *cycle = NULL;
     sva_error rc = SVA_OK;
     int closed = cycle_closed(db, here, d);
-    if (closed > 0)
+    close_why why = {here, false};
+    if (closed > 0 && !(rc = each_row(db, tr, row_of_close, &why, d)) && !why.found)
         cycle = here;
     if (!rc && closed >= 0 && !cycle && (closed = cycle_closed(db, there, d)) > 0)
         cycle = there;

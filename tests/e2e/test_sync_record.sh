@@ -416,4 +416,50 @@ expect_rc 1 "merged again: still not taken"
 [ "$(dbq "SELECT cycle_id || '|' || status FROM action WHERE uuid = '$buuid'")" = "2027-05|done" ] ||
     fail "a second merge moved the done action"
 
+# ---- the office closes its own cycle and carries the laptop's action: the carry is not lost -----
+# the close reaches the laptop in the same merge as the action's conflict; --keep there takes the
+# carry with the move (the carry belongs to the close that closed the cycle there)
+{
+    "$SVA" cycle open 2027-07 --from 2027-07-01 --to 2027-07-31 > /dev/null &&
+        "$SVA" cycle open 2027-08 --from 2027-08-01 --to 2027-08-31 > /dev/null
+} || fail "the office's 2027-07 and 2027-08"
+office_file
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop takes the office's cycles: $ERR"
+# shellcheck disable=SC2086
+"$SVA" $L action add --cycle 2027-07 --store SH-001 --metric ssi --by Zhang \
+    --set why=w7 --set what=x --set who=y --set when=2027-07-20 --set where=z \
+    --set how=h > /dev/null || fail "the laptop's action in the office's 2027-07"
+cuuid=$(lq "SELECT uuid FROM action WHERE cycle_id = '2027-07'")
+cid7=$(lq "SELECT id FROM action WHERE uuid = '$cuuid'")
+run "$SVA" merge lap.db
+[ "$RC" -le 1 ] || fail "the office takes the laptop's action: $ERR"
+[ "$(dbq "SELECT count(*) FROM action WHERE uuid = '$cuuid'")" = 1 ] || fail "the laptop's action at the office"
+run "$SVA" --by "QA lead" cycle close 2027-07
+expect_rc 0 "the office closes its 2027-07"
+[ "$(dbq "SELECT cycle_id FROM action WHERE uuid = '$cuuid'")" = 2027-08 ] || fail "the office's carry"
+office_file
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop takes the office's close: $ERR"
+[ "$(lq "SELECT state FROM cycle WHERE id = '2027-07'")" = closed ] || fail "the office's close at the laptop"
+[ "$(lq "SELECT cycle_id FROM action WHERE id = $cid7")" = 2027-07 ] || fail "the laptop's action moved by merge"
+k7=$(lq "SELECT id FROM sync_conflict WHERE kind = 'action' AND key = '$cuuid' AND resolved_at IS NULL")
+[ -n "$k7" ] || fail "no conflict of the carried action: $(lq 'SELECT kind, key FROM sync_conflict')"
+run "$SVA" $L merge --resolve "$k7" --keep there --by "Zhang Min"
+expect_rc 0 "the laptop keeps the office's carry of its action"
+[ -z "$ERR" ] || fail "--keep there of the carried action said something: $ERR"
+[ "$(lq "SELECT cycle_id FROM action WHERE id = $cid7")" = 2027-08 ] || fail "the action's cycle after --keep there"
+c7="SELECT k.from_cycle || '|' || k.to_cycle || '|' || k.status || '|' || k.actor || '|' || k.at FROM action_carry k
+    JOIN action a ON a.id = k.action_id WHERE a.uuid = '$cuuid'"
+[ "$(lq "$c7")" = "$(dbq "$c7")" ] && [ -n "$(lq "$c7")" ] ||
+    fail "the carry that explains the move: laptop '$(lq "$c7")', office '$(dbq "$c7")'"
+[ "$(lq "SELECT k.origin FROM action_carry k WHERE k.action_id = $cid7")" = \
+    "$(dbq "SELECT value FROM meta WHERE key = 'db_uuid'")" ] || fail "the carry is not the office's"
+before=$(sqlite3 lap.db .dump | grep -v -i 'sync_peer\|change_log' | md5sum)
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop merges the office again: $ERR"
+[ "$(sqlite3 lap.db .dump | grep -v -i 'sync_peer\|change_log' | md5sum)" = "$before" ] ||
+    fail "merging the office again after --keep there changed the laptop"
+[ "$(lq "SELECT count(*) FROM sync_conflict WHERE key = '$cuuid' AND resolved_at IS NULL")" = 0 ] ||
+    fail "the carried action is a conflict again"
 done_testing
