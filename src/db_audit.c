@@ -108,11 +108,13 @@ static void look_employee_keep(db_lookups *l, const char *key, const char *at)
 
 /* Checks that need the database: the cycle, store and employee; a field
  * that is missing is passed over (the audit module reports it). @p date is
- * the audit's date (NULL: today). The statements are cached, and in a batch
- * what they found (lookups): this runs once per audit, also in large
- * batches. */
+ * the audit's date (NULL: today). With @p future_theirs a date after today
+ * is not held against the cycle's period: the audit module's "after today"
+ * (sva_audit_check_when) is the one line a typo'd year gets. The statements
+ * are cached, and in a batch what they found (lookups): this runs once per
+ * audit, also in large batches. */
 static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *date,
-                            sva_diag *d)
+                            bool future_theirs, sva_diag *d)
 {
     sva_error rc = SVA_OK;
     int r;
@@ -167,7 +169,7 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
                                  "way back: svcaudit cycle reopen %s --reason TEXT)",
                                  h->cycle, h->cycle);
             rc = SVA_ERR_STATE;
-        } else if (lc && sva_parse_date(date) &&
+        } else if (lc && sva_parse_date(date) && !(future_theirs && strcmp(date, today) > 0) &&
                    (strcmp(date, lc->from) < 0 || strcmp(date, lc->to) > 0)) {
             if (h->date)
                 sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_DATE,
@@ -268,7 +270,7 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
 
 sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_header *h, sva_diag *d)
 {
-    return check_refs(db, h, h->date, d);
+    return check_refs(db, h, h->date, true, d);
 }
 
 sva_error sva_db_checklist_check(sva_db *db, const sva_checklist *cl, const char *file,
@@ -646,7 +648,7 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
         return rc;
     bool added = false, wrote = false;
     audit_keys keys;
-    rc = check_refs(db, &a->header, a->date, d);
+    rc = check_refs(db, &a->header, a->date, false, d);
     if (!rc)
         rc = make_keys(a, &keys, d);
     if (!rc)
@@ -1260,7 +1262,7 @@ sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
         sql_finalize(q);
     }
     if (!rc)
-        rc = check_refs(db, &a->header, a->date, d);
+        rc = check_refs(db, &a->header, a->date, false, d);
     if (rc)
         goto out;
     /* the revision that stands, kept as it is */
