@@ -36,7 +36,11 @@
  *     statement's (a batch's audits: all their audit rows, then all their
  *     answers, ...), as sql_round's contract allows. One statement for the
  *     server per table and a few dozen audits instead of four per audit,
- *     and its statement triggers run once for them.
+ *     and its statement triggers run once for them. From 256 rows on, when
+ *     every statement gathered is an INSERT of bare parameters, the rows go
+ *     by COPY ... FROM STDIN instead (the pipeline is left for it: one round
+ *     trip per table): no statement started per row group, each column's
+ *     text converted by an input function looked up once.
  *
  * Transactions and isolation (what the README's table states per command):
  *   - a write transaction is BEGIN ISOLATION LEVEL READ COMMITTED followed at
@@ -1153,7 +1157,7 @@ static bool gather(pg_stmt *s)
     }
     pg_rows *a = &c->acc[j];
     if (j < c->n_acc) {
-        if (a->rows == a->max || (!c->rounds && a->rows >= 1000))
+        if (a->rows == a->max || (!c->rounds && !s->copy && a->rows >= 1000))
             return false;
         /* each value of the type its column has so far (a NULL fits any) */
         for (int i = 0; i < n; i++)
@@ -1177,7 +1181,8 @@ static bool gather(pg_stmt *s)
         a->rows = 0;
         a->used = 0;
         /* a statement has at most 65535 parameters; up to 1000 rows unless
-         * rounds are marked (which send them at half of that) */
+         * rounds are marked (which send them at half of that) or the rows
+         * may go by COPY */
         a->max = n ? 65535 / n : 1000;
         c->n_acc++;
     }
