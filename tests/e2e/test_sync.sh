@@ -328,7 +328,7 @@ expect_rc 0 "pack after a stay out of the region"
     fail "the north's or BJ-001's targets, surveys, reasons or plans came along"
 SVCAUDIT_TODAY=2026-12-10 run "$SVA" --db stay.db employee list --format csv
 expect_out "^SH-001-E01,Li Ming,BJ-001," "the laptop: E01 at BJ-001 on 2026-12-10"
-run "$SVA" merge stay.db
+run "$SVA" merge --verbose stay.db
 expect_rc 0 "the office merges the laptop back"
 expect_out "; 0 stores, 0 employees, " "the office takes back no store"
 expect_out "; 0 store and employee events added;" "the office takes back no event"

@@ -151,7 +151,7 @@ org() { sqlite3 "$1" "SELECT * FROM store; SELECT * FROM employee; SELECT * FROM
     SELECT * FROM employee_history"; }
 org ab.db > ab.org
 events ab.db > ab.ev
-run $SVA --db ab.db merge east.db
+run $SVA --db ab.db merge --verbose east.db
 expect_rc 0 "the office merges east"
 expect_out "; 0 stores, 0 employees, " "the office merges east: no store"
 expect_out "; 0 store and employee events added;" "the office merges east: no event"
@@ -164,7 +164,7 @@ events ab.db | cmp -s ab.ev - || fail "merging east changed the office's events"
         $SVA --db ab.db employee add BJ-001-E09 --name "Qian Hao" --store BJ-001 > /dev/null &&
         $SVA --db ab.db employee move SH-001-E02 --store TJ-001 --from 2027-04-01 > /dev/null
 } || fail "the office's later changes"
-run $SVA --db east.db merge ab.db
+run $SVA --db east.db merge --verbose ab.db
 expect_rc 0 "east takes the office"
 expect_out "; 1 store, 0 employees, " "east takes TJ-001, the store of E02's move"
 expect_out "; 2 store and employee events added;" "east takes E02's move and TJ-001's opening"
@@ -172,7 +172,7 @@ expect_out "; 2 store and employee events added;" "east takes E02's move and TJ-
     fail "east took an employee of BJ-001, a store out of its scope"
 SVCAUDIT_TODAY=2027-04-05 run $SVA --db east.db employee list --format csv
 expect_out "^SH-001-E02,Wang Fang,TJ-001," "east: E02 from April"
-run $SVA --db east.db merge ab.db
+run $SVA --db east.db merge --verbose ab.db
 expect_out "; 0 stores, 0 employees, " "east merges again: no store"
 expect_out "; 0 store and employee events added;" "east merges again: no event"
 # a laptop of one store: the same (E01 works at SH-002 last, E02 at TJ-001 now; SH-001
