@@ -1,5 +1,5 @@
 /* svcaudit bench: the PDF audit reports of the demo. On the demo database
- * (`make demo`'s: 228 audits in 3 cycles), in a child process, writes every
+ * (`make demo`'s: 336 audits in 3 cycles), in a child process, writes every
  * cycle's audit reports as `report audits --cycle` does (sva_pdf_audits: the
  * model of each audit from the store, laid out with pango, pictures looked up,
  * each file written beside its name and renamed into place); then, in another

@@ -20,7 +20,7 @@ echo
 build/bench/bench_export checklists/sales_mystery_shop.ini \
     "${BENCH_EXPORT_ITEMS:-250000,1000000}" 1000 20 "${BENCH_REPS:-3}" "$work" || status=1
 echo
-# the PDF audit reports of the demo (its 228 audits) against cairo alone
+# the PDF audit reports of the demo (its 336 audits) against cairo alone
 SVCAUDIT_DEMO_DIR="$work/demo" GEN_DEMO=build/tools/gen_demo MAKELEVEL=1 \
     sh scripts/demo.sh > "$work/demo.log" 2>&1 || { cat "$work/demo.log"; exit 1; }
 build/bench/bench_report "$work/demo/svcaudit.db" checklists "${BENCH_REPS:-3}" "$work" || status=1

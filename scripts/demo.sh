@@ -11,8 +11,9 @@
 #                done actions by its answers); customer survey results beside
 #                the audit figures
 #   6. export    the last cycle's workbook, demo/svcaudit-LAST.xlsx
-#   7. summary   cycles, audits per checklist, weakest and strongest stores, and
-#                the last cycle's status against its targets
+#   7. summary   cycles, audits per checklist, weakest and strongest stores,
+#                the last cycle's status against its targets, and the changes
+#                since the cycle before that its QA calls real
 set -e
 cd "$(dirname "$0")/.."
 
@@ -254,6 +255,21 @@ step_status() {
                 $col["status"], $col["n"] }
         $col["scope"] == "store" && $col["status"] == "missed" { missed++ }
         END { printf "  store targets missed: %d\n", missed }'
+    # QA: which changes since the cycle before are real (the status's own tests:
+    # every store, region and the network one family per metric)
+    echo
+    echo "changes since $(prev_cycle) that QA calls real (false discovery rate 5 %):"
+    sva cycle status "$last" --format csv | awk -F, '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["change"] == "improved" || $col["change"] == "declined" {
+            printf "  %-8s %-6s %-18s %-4s actual %5s  %-8s (n %s; over the window: %s)\n",
+                $col["scope"], $col["id"], $col["name"], $col["metric"], $col["actual"],
+                $col["change"], $col["n"], $col["window"]; called++; next }
+        $col["change"] == "no significant change" { same++ }
+        END {
+            if (!called) print "  none"
+            printf "  no significant change: %d rows (the rest: insufficient n)\n", same
+        }'
     echo
     echo "workbook: $DEMO/svcaudit-$last.xlsx"
     echo "try: ./svcaudit --db $DB cycle status $last --region East"
