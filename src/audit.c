@@ -31,6 +31,11 @@ void sva_audit_header_merge(sva_audit_header *out, const sva_audit_header *flags
     out->line_employee = flags->employee ? 0 : from->line_employee;
     out->line_auditor = flags->auditor ? 0 : from->line_auditor;
     out->line_date = flags->date ? 0 : from->line_date;
+    out->flagged = (flags->cycle ? 1u << SVA_AUDIT_FIELD_CYCLE : 0) |
+                   (flags->store ? 1u << SVA_AUDIT_FIELD_STORE : 0) |
+                   (flags->employee ? 1u << SVA_AUDIT_FIELD_EMPLOYEE : 0) |
+                   (flags->auditor ? 1u << SVA_AUDIT_FIELD_AUDITOR : 0) |
+                   (flags->date ? 1u << SVA_AUDIT_FIELD_DATE : 0);
     out->sheet = sheet;
 }
 
@@ -58,7 +63,7 @@ void sva_audit_field_diag(sva_diag *d, const sva_audit_header *h, sva_audit_fiel
     int line = field_line(h, f);
     if (h->sheet && line > 0)
         sva_diag_add(d, h->sheet, line, "%s", msg);
-    else if (h->sheet)
+    else if (h->sheet || (h->flagged & (1u << f)))
         sva_diag_add(d, NULL, 0, "--%s: %s", FIELD_NAMES[f], msg);
     else
         sva_diag_add(d, NULL, 0, "%s", msg);

@@ -1178,6 +1178,22 @@ static int closed_record(mg *m, const kind_def *k, const ser_rec *r, const char 
     return out;
 }
 
+/* closed_record for the version here @p h of a record whose cycle is one of
+ * its fields (an action's, which a version there may change); -2: no memory. */
+static int closed_here(mg *m, const kind_def *k, const ver *h, const char *key, bool report)
+{
+    char *full = ver_full(h);
+    ser_rec hr;
+    if (!full || !ser_parse(full, &hr)) {
+        free(full);
+        return -2;
+    }
+    int out = closed_record(m, k, &hr, key, report);
+    ser_free(&hr);
+    free(full);
+    return out;
+}
+
 bool mg_closed(const mg *m, const char *cycle)
 {
     return cycle && m->closedmap.n && sva_map_get(&m->closedmap, cycle, &(size_t){0});
@@ -1224,7 +1240,17 @@ static sva_error merge_version(mg *m, const kind_def *k, ver *t, bool may_add, s
         bool differs = strcmp(h.content.data ? h.content.data : "",
                               t->content.data ? t->content.data : "") != 0;
         /* a cycle closed here takes no change (a new version of the same content
-         * is no change of its figures: left as it is, unsaid) */
+         * is no change of its figures: left as it is, unsaid); an action's cycle
+         * is one of its fields: the one it is in here counts first (a version
+         * that moves a done action out of a cycle closed here changes that
+         * cycle), then the one the version puts it in */
+        if (v == V_TAKE && m->closedmap.n && strcmp(k->kind, "action") == 0 &&
+            (closed = closed_here(m, k, &h, key, differs)) != 0) {
+            if (closed < 0)
+                rc = closed == -2 ? SVA_ERR_NOMEM : SVA_ERR_DB;
+            v = V_KEEP;
+            c_here = false;
+        }
         if (v == V_TAKE && (closed = closed_record(m, k, &tr, key, differs)) != 0) {
             if (closed < 0)
                 rc = SVA_ERR_DB;
@@ -1982,12 +2008,60 @@ sva_error sync_here_version(sva_db *db, const char *kind, const char *there, cha
     return *out ? SVA_OK : SVA_ERR_NOMEM;
 }
 
-/* `--keep there` of an action: the checks and carries of it made elsewhere
- * that its conflict keeps (with_rows), each added as it was made (who, when,
- * where) unless one of the same key is here or its cycle is closed here (a
- * merge would not take it either: each such one is named in @p d, in a
- * merge's words). */
-static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
+/* Is @p cycle closed here? 1 yes, 0 no, -1 error. */
+static int cycle_closed(sva_db *db, const char *cycle, sva_diag *d)
+{
+    return cycle ? db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
+                             cycle, d)
+                 : 0;
+}
+
+/* Does the check or carry @p r, of @p cycle (closed here), belong to the
+ * close that keeps the cycle closed here: a close of it not reopened, made by
+ * the database that made @p r, when or after @p r was written (a close writes
+ * its checks and carries, then itself, in one transaction)? That close came
+ * here in the merge that brought the conflict, as a plain merge takes the
+ * rows of a cycle whose close arrives in the same file. 1 yes, 0 no, -1 error. */
+static int of_the_close(sva_db *db, const ser_rec *r, const char *cycle, sva_diag *d)
+{
+    const char *origin = ser_get(r, "origin", NULL), *at = ser_get(r, "at", NULL);
+    if (!origin || !at)
+        return 0;
+    sql_stmt *q;
+    if (db_prep(db,
+                "SELECT 1 FROM cycle_close WHERE cycle_id = ?1 AND reopened_at IS NULL"
+                " AND origin = ?2 AND closed_at >= ?3",
+                &q, d))
+        return -1;
+    sql_bind_text(q, 1, cycle);
+    sql_bind_text(q, 2, origin);
+    sql_bind_text(q, 3, at);
+    int s = sql_step(q);
+    sql_finalize(q);
+    if (s != SQL_ROW && s != SQL_DONE)
+        return db_fail(db, d, "cannot read a cycle's closes"), -1;
+    return s == SQL_ROW;
+}
+
+/* The check or carry @p r of a conflict's action, its kind @p k: may
+ * `--keep there` add it? 1: yes (its cycle is open here, or it belongs to
+ * the close that closed it here: of_the_close), 0: no (its cycle is closed
+ * here otherwise), -1: error. */
+static int row_takes(sva_db *db, const kind_def *k, const ser_rec *r, sva_diag *d)
+{
+    const char *cycle = ser_get(r, k->cycle_field, NULL);
+    int closed = cycle_closed(db, cycle, d);
+    if (closed <= 0)
+        return closed < 0 ? -1 : 1;
+    return of_the_close(db, r, cycle, d);
+}
+
+/* Each check or carry line of a conflict's action (@p tr) in turn: @p fn
+ * with its kind and row; stops at the first that does not return SVA_OK. */
+static sva_error each_row(sva_db *db, const ser_rec *tr,
+                          sva_error (*fn)(sva_db *, const kind_def *, const ser_rec *, void *,
+                                          sva_diag *),
+                          void *arg, sva_diag *d)
 {
     sva_error rc = SVA_OK;
     for (size_t i = 0; !rc && i < tr->n; i++) {
@@ -2000,56 +2074,123 @@ static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
             sva_diag_add(d, NULL, 0, "the conflict's action %s cannot be read", tr->v[i].name);
             return SVA_ERR_INVALID;
         }
-        const char *cycle = ser_get(&r, k->cycle_field, NULL);
-        ver h;
-        bool found;
-        rc = read_here(db, k, &r, &h, &found, d);
-        if (!rc && found)
-            ver_free(&h);
-        int closed = 0;
-        if (!rc && !found && cycle &&
-            (closed = db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
-                                cycle, d)) < 0)
-            rc = SVA_ERR_DB;
-        if (!rc && !found && cycle && !closed)
-            rc = k->apply(db, &r, NULL, d);
-        if (!rc && !found && closed) {
-            char *key = key_of(k, &r);
-            if (!key) {
-                rc = SVA_ERR_NOMEM;
-            } else {
-                sva_diag_add(d, NULL, 0,
-                             NOT_TAKEN " (it stays with the settled conflict: 'svcaudit merge "
-                             "--conflicts --all')",
-                             k->kind, key, cycle);
-            }
-            free(key);
-        }
+        rc = fn(db, k, &r, arg, d);
         ser_free(&r);
     }
     return rc;
 }
 
-/* `--keep there` of an action takes no cycle closed here, as a merge would
- * not: the version there must not put the action into one. Said in a
- * merge's words, with the way to keep there after. */
-static sva_error keep_closed(sva_db *db, const kind_def *k, const ser_rec *tr, sva_diag *d)
+/* each_row: add one check or carry unless one of its key is here, or it is
+ * of a cycle closed here that it does not belong to (said in @p d). */
+static sva_error keep_row(sva_db *db, const kind_def *k, const ser_rec *r, void *arg,
+                          sva_diag *d)
 {
-    const char *cycle = ser_get(tr, k->cycle_field, NULL);
-    int closed = cycle ? db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
-                                   cycle, d)
-                       : 0;
-    if (closed <= 0)
-        return closed < 0 ? SVA_ERR_DB : SVA_OK;
-    char *key = key_of(k, tr);
+    (void)arg;
+    ver h;
+    bool found;
+    sva_error rc = read_here(db, k, r, &h, &found, d);
+    if (rc || found) {
+        if (found)
+            ver_free(&h);
+        return rc;
+    }
+    const char *cycle = ser_get(r, k->cycle_field, NULL);
+    int takes = cycle ? row_takes(db, k, r, d) : 0;
+    if (takes < 0)
+        return SVA_ERR_DB;
+    if (takes)
+        return k->apply(db, r, NULL, d);
+    if (!cycle)
+        return SVA_OK;
+    char *key = key_of(k, r);
     if (!key)
         return SVA_ERR_NOMEM;
     sva_diag_add(d, NULL, 0,
-                 NOT_TAKEN " (to keep there: 'svcaudit cycle reopen %s --reason TEXT', then "
-                 "settle the conflict again)",
-                 k->kind, key, cycle, cycle);
+                 NOT_TAKEN " (it stays with the settled conflict: 'svcaudit merge "
+                 "--conflicts --all')",
+                 k->kind, key, cycle);
     free(key);
-    return SVA_ERR_STATE;
+    return SVA_OK;
+}
+
+/* `--keep there` of an action: the checks and carries of it made elsewhere
+ * that its conflict keeps (with_rows), each added as it was made (who, when,
+ * where) unless one of the same key is here or its cycle is closed here (a
+ * merge would not take it either: each such one is named in @p d, in a
+ * merge's words), except the ones of the close that closed it here (the
+ * close came with them: of_the_close). */
+static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
+{
+    return each_row(db, tr, keep_row, NULL, d);
+}
+
+/* each_row, @p arg a close_why: is there a check, or a carry out of the
+ * cycle the action is in here, that belongs to the close that closed its
+ * cycle here? */
+typedef struct close_why {
+    const char *here; /* the cycle the action is in here */
+    bool found;
+} close_why;
+
+static sva_error row_of_close(sva_db *db, const kind_def *k, const ser_rec *r, void *arg,
+                              sva_diag *d)
+{
+    close_why *w = arg;
+    const char *cycle = ser_get(r, k->cycle_field, NULL);
+    if (!cycle || (strcmp(k->kind, "action carry") == 0 && strcmp(cycle, w->here) != 0))
+        return SVA_OK;
+    int closed = cycle_closed(db, cycle, d), of = closed > 0 ? of_the_close(db, r, cycle, d) : 0;
+    if (closed < 0 || of < 0)
+        return SVA_ERR_DB;
+    if (of)
+        w->found = true;
+    return SVA_OK;
+}
+
+/* `--keep there` of an action takes no cycle closed here, as a merge would
+ * not: the action must not be in one here (@p h, when @p found: a done
+ * action stays where the close left it), unless the version there is what
+ * the close that closed a cycle here made of it (a carry out of the cycle or
+ * a check of that close comes with it: row_of_close), and the version there
+ * must not put it into one. Said in a merge's words, with the way to keep
+ * there after. */
+static sva_error keep_closed(sva_db *db, const kind_def *k, const ser_rec *tr, const ver *h,
+                             bool found, sva_diag *d)
+{
+    ser_rec hr = {0};
+    char *hfull = NULL;
+    const char *here = NULL;
+    if (found) {
+        if (!(hfull = ver_full(h)) || !ser_parse(hfull, &hr)) {
+            free(hfull);
+            return SVA_ERR_NOMEM;
+        }
+        here = ser_get(&hr, k->cycle_field, NULL);
+    }
+    const char *there = ser_get(tr, k->cycle_field, NULL), *cycle = NULL;
+    sva_error rc = SVA_OK;
+    int closed = cycle_closed(db, here, d);
+    close_why why = {here, false};
+    if (closed > 0 && !(rc = each_row(db, tr, row_of_close, &why, d)) && !why.found)
+        cycle = here;
+    if (!rc && closed >= 0 && !cycle && (closed = cycle_closed(db, there, d)) > 0)
+        cycle = there;
+    if (!rc && closed < 0)
+        rc = SVA_ERR_DB;
+    char *key = !rc && cycle ? key_of(k, tr) : NULL;
+    if (!rc && cycle && !key)
+        rc = SVA_ERR_NOMEM;
+    if (key) {
+        sva_diag_add(d, NULL, 0,
+                     NOT_TAKEN " (to keep there: 'svcaudit cycle reopen %s --reason TEXT', then "
+                     "settle the conflict again)",
+                     k->kind, key, cycle, cycle);
+        rc = SVA_ERR_STATE;
+    }
+    free(key);
+    ser_free(&hr);
+    free(hfull);
+    return rc;
 }
 
 sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_there,
@@ -2096,7 +2237,7 @@ sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_t
         sva_buf_free(&hb);
     }
     if (!rc && keep_there && strcmp(kind, "action") == 0)
-        rc = keep_closed(db, k, &tr, d);
+        rc = keep_closed(db, k, &tr, &h, found, d);
     if (!rc && keep_there) {
         /* the content and stamps of there, the place decided here */
         const char *origin = found ? h.origin : ser_get(&tr, "origin", NULL);

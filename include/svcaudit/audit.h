@@ -13,7 +13,8 @@
 
 /** The header of an audit: who, where, when; and, for messages, where each
  *  field came from. A field with a line in @p sheet is named as sheet:line;
- *  one without (a flag) as --field; with no sheet at all, plainly. */
+ *  one given by a flag (@p flagged) as --field, and so is one without a line
+ *  of a sheet's recording; otherwise (no sheet, not a flag), plainly. */
 typedef struct sva_audit_header {
     const char *cycle;
     const char *store;
@@ -23,6 +24,10 @@ typedef struct sva_audit_header {
     const char *sheet;    /**< the sheet's name; NULL = none */
     /** The line of each field in the sheet; 0 = not from the sheet. */
     int line_cycle, line_store, line_employee, line_auditor, line_date;
+    /** The fields given by a flag: bit (1u << sva_audit_field) each, as
+     *  sva_audit_header_merge sets them (a walk or an amend without a sheet
+     *  still names the flag). */
+    unsigned flagged;
 } sva_audit_header;
 
 /** The header fields, to name one in a message. */
@@ -46,8 +51,9 @@ void sva_audit_header_merge(sva_audit_header *out, const sva_audit_header *flags
                             const sva_sheet_header *from, const char *sheet);
 
 /** @brief Add a message about field @p f of @p h to @p d: "sheet:line: msg"
- *  when the field came from the sheet, "--field: msg" when from a flag of a
- *  sheet's recording, "msg" when there is no sheet. */
+ *  when the field came from the sheet, "--field: msg" when from a flag (with
+ *  or without a sheet) or, in a sheet's recording, from neither; "msg" when
+ *  there is no sheet and no flag gave it. */
 void sva_audit_field_diag(sva_diag *d, const sva_audit_header *h, sva_audit_field f,
                           const char *fmt, ...)
 #if defined(__GNUC__)

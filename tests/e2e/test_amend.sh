@@ -139,12 +139,12 @@ expect_err "parts_red_tag" "the item named"
 refused 3 "amend: no change" "$SVA" audit amend 2 --set front.greet=yes --reason x
 expect_err "changes nothing" "nothing to change"
 refused 3 "amend: a date outside the cycle" "$SVA" audit amend 2 --date 2026-10-02 --reason x
-expect_err "outside cycle" "the date"
+expect_err "^svcaudit: --date: date 2026-10-02 is outside cycle" "the date, named by its flag"
 refused 3 "amend: a date after today" "$SVA" audit amend 2 --date 2026-11-21 --reason x
-expect_err "after today (2026-11-20)" "the date"
+expect_err "^svcaudit: --date: date 2026-11-21 is after today (2026-11-20)" "the date, named by its flag"
 refused 3 "amend: a typo'd year" "$SVA" audit amend 2 --date 2062-11-12 --reason x
 [ "$(wc -l < err.txt)" -eq 1 ] || fail "amend: a typo'd year is one line: $ERR"
-expect_err "after today" "amend: a typo'd year"
+expect_err "^svcaudit: --date: date 2062-11-12 is after today" "amend: a typo'd year, named by its flag"
 refused 3 "amend: an employee of a store audit's other store" "$SVA" audit amend 2 \
     --employee E1 --set front.tidy=no --reason x
 refused 3 "amend: a sheet of another store" sh -c "sed 's/^store *= .*/store = BJ-001/' fix.ini > other.ini && '$SVA' audit amend 2 --answers other.ini --reason x"

@@ -417,7 +417,13 @@ refused "typo'd year (folder)" "$SVA" record phone_handling --answers typo/
 one_line "^svcaudit: typo/x.ini:$L: date 2062-11-12 is after today" "typo'd year (folder)"
 refused "typo'd year (walk)" sh -c "'$SVA' record phone_handling --walk --cycle 2026-11 \
     --store SH-001 --employee SH-001-E01 --auditor 'Zhang Min' --date 2062-11-12 < /dev/null"
-one_line "after today" "typo'd year (walk)"
+one_line "^svcaudit: --date: date 2062-11-12 is after today" "typo'd year (walk): named by its flag"
+refused "the walk: a date before the cycle" sh -c "'$SVA' record phone_handling --walk --cycle 2026-11 \
+    --store SH-001 --employee SH-001-E01 --auditor 'Zhang Min' --date 2026-10-12 < /dev/null"
+expect_err "^svcaudit: --date: date 2026-10-12 is outside cycle 2026-11" "the walk: a past date named by its flag"
+refused "the walk: an unknown store" sh -c "'$SVA' record phone_handling --walk --cycle 2026-11 \
+    --store NOPE --auditor 'Zhang Min' --date 2026-11-12 < /dev/null"
+expect_err "^svcaudit: --store: unknown store 'NOPE'" "the walk: the store named by its flag"
 refused "typo'd year and an unknown store" "$SVA" record phone_handling --answers x.ini --store NOPE
 one_line "after today" "typo'd year, unknown store"
 expect_err "^svcaudit: --store: unknown store 'NOPE'" "the store still has its line"

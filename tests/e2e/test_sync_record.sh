@@ -338,22 +338,25 @@ expect_rc 3 "--keep there into a cycle closed here"
 expect_err "^svcaudit: action $auuid of cycle 2027-04, which is closed here: not taken (to keep there: 'svcaudit cycle reopen 2027-04" \
     "--keep there into a closed cycle: named"
 [ "$(sqlite3 lap-closed4.db .dump | md5sum)" = "$before" ] || fail "--keep there into a closed cycle changed the laptop"
-# (a carry of a cycle closed here is not added, and said so, one line; the action is kept there)
+# (a done action in a cycle closed here stays there: keeping the version that carries it on
+# is refused, one line, nothing written, the conflict open; reopen the cycle first)
 cp lap.db lap-closed3.db
 {
     "$SVA" --db lap-closed3.db action update "$aid" --status done --by Zhang > /dev/null &&
         "$SVA" --db lap-closed3.db --by Zhang cycle close 2027-03 > /dev/null
 } || fail "the laptop closes 2027-03"
+before=$(sqlite3 lap-closed3.db .dump | md5sum)
 run "$SVA" --db lap-closed3.db merge --resolve "$cid" --keep there --by "Zhang Min"
-expect_rc 1 "--keep there with a carry of a cycle closed here"
-expect_out "^conflict $cid settled: kept the version there$" "settled all the same"
-[ "$(wc -l < err.txt)" -eq 1 ] || fail "the carry of a closed cycle: not one line: $ERR"
-expect_err "^svcaudit: action carry $auuid/2027-03 of cycle 2027-03, which is closed here: not taken" \
-    "the carry of a closed cycle: named"
-[ "$(sqlite3 lap-closed3.db "SELECT count(*) FROM action_carry WHERE from_cycle = '2027-03'")" = 0 ] ||
-    fail "the carry of a cycle closed here was added"
-[ "$(sqlite3 lap-closed3.db "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-04 ] ||
-    fail "the action's version there was not kept"
+expect_rc 3 "--keep there of an action in a cycle closed here"
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "--keep there of an action in a closed cycle: not one line: $ERR"
+expect_err "^svcaudit: action $auuid of cycle 2027-03, which is closed here: not taken (to keep there: 'svcaudit cycle reopen 2027-03" \
+    "--keep there of an action in a closed cycle: named"
+[ "$(sqlite3 lap-closed3.db .dump | md5sum)" = "$before" ] ||
+    fail "--keep there of an action in a closed cycle changed the laptop"
+[ "$(sqlite3 lap-closed3.db "SELECT cycle_id || '|' || status FROM action WHERE id = $aid")" = "2027-03|done" ] ||
+    fail "the done action left its closed cycle"
+[ "$(sqlite3 lap-closed3.db "SELECT count(*) FROM sync_conflict WHERE id = $cid AND resolved_at IS NULL")" = 1 ] ||
+    fail "the refused --keep there settled the conflict"
 run "$SVA" $L merge --resolve "$cid" --keep there --by "Zhang Min"
 expect_rc 0 "the laptop keeps the office's carry"
 [ -z "$ERR" ] || fail "--keep there said something: $ERR"
@@ -372,4 +375,91 @@ expect_out "0 action checks, 0 action carries added" "merged again after --keep 
     fail "merging the office again after --keep there changed the laptop"
 [ "$(lq "SELECT count(*) FROM sync_conflict WHERE kind = 'action' AND key = '$auuid' AND resolved_at IS NULL")" = 0 ] ||
     fail "the action is a conflict again"
+# ---- closed means closed for actions: a merge never moves a done action out of a closed cycle ----
+# the laptop's action, done in its cycle 2027-05; the office closes that cycle (the action stays);
+# then the laptop reopens the work and carries it on: the office keeps it where its close left it
+# shellcheck disable=SC2086
+{
+    "$SVA" $L cycle open 2027-05 --from 2027-05-01 --to 2027-05-31 > /dev/null &&
+        "$SVA" $L cycle open 2027-06 --from 2027-06-01 --to 2027-06-30 > /dev/null &&
+        "$SVA" $L action add --cycle 2027-05 --store SH-002 --metric ssi --by Zhang \
+            --set why=w5 --set what=x --set who=y --set when=2027-05-20 --set where=z \
+            --set how=h > /dev/null
+} || fail "the laptop's 2027-05 and its action"
+bid=$(lq "SELECT id FROM action WHERE cycle_id = '2027-05'")
+buuid=$(lq "SELECT uuid FROM action WHERE id = $bid")
+# shellcheck disable=SC2086
+"$SVA" $L action update "$bid" --status done --by Zhang > /dev/null || fail "the laptop's action done"
+run "$SVA" merge lap.db
+expect_rc 0 "the office takes 2027-05 and its done action"
+run "$SVA" --by "QA lead" cycle close 2027-05
+expect_rc 0 "the office closes the laptop's 2027-05"
+[ "$(dbq "SELECT cycle_id || '|' || status FROM action WHERE uuid = '$buuid'")" = "2027-05|done" ] ||
+    fail "the office's close moved the done action"
+# shellcheck disable=SC2086
+{
+    "$SVA" $L action update "$bid" --status reopened --by Zhang > /dev/null &&
+        "$SVA" $L --by Zhang cycle close 2027-05 > /dev/null
+} || fail "the laptop carries its action on"
+[ "$(lq "SELECT cycle_id FROM action WHERE id = $bid")" = 2027-06 ] || fail "the laptop's carry"
+before=$(db_dump | grep -v -i 'sync_peer\|change_log' | grep -v "^INSERT INTO.*cycle_close" | md5sum)
+run "$SVA" merge lap.db
+expect_rc 1 "a done action of a cycle closed here is not moved out of it"
+expect_err "^svcaudit: lap.db: action $buuid of cycle 2027-05, which is closed here: not taken (to take it: 'svcaudit cycle reopen 2027-05" \
+    "the action named, with the closed cycle it is in here"
+[ "$(dbq "SELECT cycle_id || '|' || status FROM action WHERE uuid = '$buuid'")" = "2027-05|done" ] ||
+    fail "the merge moved the done action out of the closed cycle: $(dbq "SELECT cycle_id, status FROM action WHERE uuid = '$buuid'")"
+[ "$(dbq "SELECT count(*) FROM action_carry k JOIN action a ON a.id = k.action_id WHERE a.uuid = '$buuid'")" = 0 ] ||
+    fail "the laptop's carry out of the closed cycle was added"
+run "$SVA" merge lap.db
+expect_rc 1 "merged again: still not taken"
+[ "$(dbq "SELECT cycle_id || '|' || status FROM action WHERE uuid = '$buuid'")" = "2027-05|done" ] ||
+    fail "a second merge moved the done action"
+
+# ---- the office closes its own cycle and carries the laptop's action: the carry is not lost -----
+# the close reaches the laptop in the same merge as the action's conflict; --keep there takes the
+# carry with the move (the carry belongs to the close that closed the cycle there)
+{
+    "$SVA" cycle open 2027-07 --from 2027-07-01 --to 2027-07-31 > /dev/null &&
+        "$SVA" cycle open 2027-08 --from 2027-08-01 --to 2027-08-31 > /dev/null
+} || fail "the office's 2027-07 and 2027-08"
+office_file
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop takes the office's cycles: $ERR"
+# shellcheck disable=SC2086
+"$SVA" $L action add --cycle 2027-07 --store SH-001 --metric ssi --by Zhang \
+    --set why=w7 --set what=x --set who=y --set when=2027-07-20 --set where=z \
+    --set how=h > /dev/null || fail "the laptop's action in the office's 2027-07"
+cuuid=$(lq "SELECT uuid FROM action WHERE cycle_id = '2027-07'")
+cid7=$(lq "SELECT id FROM action WHERE uuid = '$cuuid'")
+run "$SVA" merge lap.db
+[ "$RC" -le 1 ] || fail "the office takes the laptop's action: $ERR"
+[ "$(dbq "SELECT count(*) FROM action WHERE uuid = '$cuuid'")" = 1 ] || fail "the laptop's action at the office"
+run "$SVA" --by "QA lead" cycle close 2027-07
+expect_rc 0 "the office closes its 2027-07"
+[ "$(dbq "SELECT cycle_id FROM action WHERE uuid = '$cuuid'")" = 2027-08 ] || fail "the office's carry"
+office_file
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop takes the office's close: $ERR"
+[ "$(lq "SELECT state FROM cycle WHERE id = '2027-07'")" = closed ] || fail "the office's close at the laptop"
+[ "$(lq "SELECT cycle_id FROM action WHERE id = $cid7")" = 2027-07 ] || fail "the laptop's action moved by merge"
+k7=$(lq "SELECT id FROM sync_conflict WHERE kind = 'action' AND key = '$cuuid' AND resolved_at IS NULL")
+[ -n "$k7" ] || fail "no conflict of the carried action: $(lq 'SELECT kind, key FROM sync_conflict')"
+run "$SVA" $L merge --resolve "$k7" --keep there --by "Zhang Min"
+expect_rc 0 "the laptop keeps the office's carry of its action"
+[ -z "$ERR" ] || fail "--keep there of the carried action said something: $ERR"
+[ "$(lq "SELECT cycle_id FROM action WHERE id = $cid7")" = 2027-08 ] || fail "the action's cycle after --keep there"
+c7="SELECT k.from_cycle || '|' || k.to_cycle || '|' || k.status || '|' || k.actor || '|' || k.at FROM action_carry k
+    JOIN action a ON a.id = k.action_id WHERE a.uuid = '$cuuid'"
+[ "$(lq "$c7")" = "$(dbq "$c7")" ] && [ -n "$(lq "$c7")" ] ||
+    fail "the carry that explains the move: laptop '$(lq "$c7")', office '$(dbq "$c7")'"
+[ "$(lq "SELECT k.origin FROM action_carry k WHERE k.action_id = $cid7")" = \
+    "$(dbq "SELECT value FROM meta WHERE key = 'db_uuid'")" ] || fail "the carry is not the office's"
+before=$(sqlite3 lap.db .dump | grep -v -i 'sync_peer\|change_log' | md5sum)
+run "$SVA" $L merge "$OFFICE_FILE"
+[ "$RC" -le 1 ] || fail "the laptop merges the office again: $ERR"
+[ "$(sqlite3 lap.db .dump | grep -v -i 'sync_peer\|change_log' | md5sum)" = "$before" ] ||
+    fail "merging the office again after --keep there changed the laptop"
+[ "$(lq "SELECT count(*) FROM sync_conflict WHERE key = '$cuuid' AND resolved_at IS NULL")" = 0 ] ||
+    fail "the carried action is a conflict again"
 done_testing

@@ -352,6 +352,26 @@ static void test_header_merge(void **state)
     for (size_t i = 0; i < d.n; i++)
         assert_null(d.msgs[i].file);
     sva_diag_clear(&d);
+    /* no sheet, but flags (the walk, audit amend): a flag's bad value names the
+     * flag, a date after today too; a field no flag gave stays plain */
+    sva_audit_header fl = {.cycle = "C1", .store = "S1", .auditor = "Li Na",
+                           .date = "2999-01-01"};
+    sva_audit_header_merge(&h, &fl, NULL, NULL);
+    assert_null(h.sheet);
+    assert_int_equal(sva_audit_check_header(cl, &h, &d), SVA_ERR_INVALID);
+    assert_diag_n(&d, 1);
+    assert_null(d.msgs[0].file);
+    assert_true(strncmp(d.msgs[0].msg, "--date: date 2999-01-01 is after today (", 40) == 0);
+    sva_diag_clear(&d);
+    fl.date = "2026-13-01";
+    sva_audit_header_merge(&h, &fl, NULL, NULL);
+    assert_int_equal(sva_audit_check_header(cl, &h, &d), SVA_ERR_INVALID);
+    assert_diag_n(&d, 1);
+    assert_string_equal(d.msgs[0].msg, "--date: '2026-13-01' is not a date (want YYYY-MM-DD)");
+    sva_diag_clear(&d);
+    sva_audit_field_diag(&d, &h, SVA_AUDIT_FIELD_EMPLOYEE, "not a flag");
+    assert_string_equal(d.msgs[0].msg, "not a flag");
+    sva_diag_clear(&d);
     /* an auditor's name must be text the store keeps */
     sva_audit_header bad = GOOD;
     bad.auditor = "Zhang\x01Min";
