@@ -173,7 +173,8 @@ static const char *header_get(const sva_sheet_header *h, int i)
     }
 }
 
-/* One item's entry as written: [item.ID] in INI, a row in CSV. */
+/* One item's entry as written: [item.ID] in INI, a row in CSV. Its texts are
+ * the INI file's (kept in raw->ini) or, in CSV, copies of its own. */
 typedef struct sheet_entry {
     char *item;        /* the id as written (CSV: trimmed, lower-cased) */
     int line;          /* of [item.ID] or of the row */
@@ -192,7 +193,15 @@ struct sva_sheet_raw {
     bool version_bad;    /* 'version' was given but is not a number */
     bool no_table;       /* CSV: no item rows (why is in no_table_msg, or said already) */
     const char *no_table_msg;
+    sva_ini *ini;        /* an INI sheet's reading, which its entries point into */
 };
+
+/* A sheet, what reading leaves for binding and its name: one allocation. */
+typedef struct sheet_block {
+    sva_sheet s;
+    struct sva_sheet_raw raw;
+    char name[];
+} sheet_block;
 
 /* ---- freeing ----------------------------------------------------------------- */
 
@@ -217,22 +226,19 @@ void sva_sheet_free(sva_sheet *s)
         free(s->answers[i].note);
         free(s->answers[i].evidence);
     }
-    free(s->answers);
-    free(s->lines);
-    free(s->flagged);
+    free(s->answers); /* lines and flagged are in its block (sva_sheet_bind) */
     if (s->raw) {
-        for (size_t i = 0; i < s->raw->n; i++) {
+        for (size_t i = 0; !s->raw->ini && i < s->raw->n; i++) {
             free(s->raw->v[i].item);
             free(s->raw->v[i].answer);
             free(s->raw->v[i].note);
             free(s->raw->v[i].evidence);
         }
         free(s->raw->v);
-        free(s->raw);
+        sva_ini_free(s->raw->ini);
     }
     sva_sheet_header_free(&s->header);
-    free(s->name);
-    free(s);
+    free(s); /* with its raw and name (sheet_block) */
 }
 
 /* A reading: where problems go and how many of each kind there were.
@@ -342,9 +348,10 @@ static void header_set(reader *r, const char *key, const char *value, int line, 
     *slot = v;
 }
 
-/* A new entry for item @p id (copied; lower-cased when asked) at @p line;
+/* A new entry for item @p id at @p line, copied (trimmed; lower-cased when
+ * asked) or, with @p borrow, the INI file's (a section name: trimmed);
  * NULL when out of memory. */
-static sheet_entry *entry_add(reader *r, const char *id, bool lower_case, int line)
+static sheet_entry *entry_add(reader *r, const char *id, bool lower_case, bool borrow, int line)
 {
     struct sva_sheet_raw *raw = r->raw;
     if (raw->n == raw->cap) {
@@ -359,7 +366,7 @@ static sheet_entry *entry_add(reader *r, const char *id, bool lower_case, int li
     }
     sheet_entry *e = &raw->v[raw->n];
     memset(e, 0, sizeof *e);
-    e->item = dup_trim(id, lower_case);
+    e->item = borrow ? (char *)id : dup_trim(id, lower_case);
     if (!e->item) {
         r->oom = true;
         return NULL;
@@ -381,30 +388,29 @@ static void keep(reader *r, char **slot, const char *text, bool keep_empty)
 
 /* -- INI sheets -- */
 
-/* keep, taking @p *text (a value of the INI file, freed after) instead of a copy */
-static void take(char **slot, char **text, bool keep_empty)
+/* keep, pointing at @p text (a value of the INI file, kept with the sheet:
+ * raw->ini) instead of a copy; a key is in a section once (the INI reader). */
+static void borrow(char **slot, char *text, bool keep_empty)
 {
-    if (!*text || (!**text && !keep_empty))
-        return;
-    free(*slot);
-    *slot = *text;
-    *text = NULL;
+    if (text && (*text || keep_empty))
+        *slot = text;
 }
 
 static void ini_item(reader *r, sva_ini_section *sec)
 {
-    sheet_entry *e = entry_add(r, sec->name + 5, false, sec->line);
+    /* a section name has no blanks (the INI reader): the id as written */
+    sheet_entry *e = entry_add(r, sec->name + 5, false, true, sec->line);
     if (!e)
         return;
     for (size_t k = 0; k < sec->n; k++) {
         sva_ini_entry *en = &sec->entries[k];
         if (strcmp(en->key, "answer") == 0) {
-            take(&e->answer, &en->value, true);
+            borrow(&e->answer, en->value, true);
             e->answer_line = en->line;
         } else if (strcmp(en->key, "note") == 0) {
-            take(&e->note, &en->value, false);
+            borrow(&e->note, en->value, false);
         } else if (strcmp(en->key, "evidence") == 0) {
-            take(&e->evidence, &en->value, false);
+            borrow(&e->evidence, en->value, false);
         } else {
             SYNTAX(r, en->line, "unknown key '%s' in [%s] (want answer, note, evidence)",
                    en->key, sec->name);
@@ -413,7 +419,7 @@ static void ini_item(reader *r, sva_ini_section *sec)
     }
 }
 
-/* What the INI reader gave (@p rc, @p ini, which this frees) into the sheet. */
+/* What the INI reader gave (@p rc, @p ini, which the sheet keeps) into the sheet. */
 static void read_ini_done(reader *r, sva_ini *ini, sva_error rc)
 {
     if (rc == SVA_ERR_NOMEM)
@@ -440,7 +446,7 @@ static void read_ini_done(reader *r, sva_ini *ini, sva_error rc)
             SYNTAX(r, sec->line, "unknown section [%s] (an answer sheet has [audit] and [item.ID])",
                    sec->name);
     }
-    sva_ini_free(ini);
+    r->raw->ini = ini;
 }
 
 static void read_ini(reader *r, const char *data, size_t len)
@@ -526,7 +532,7 @@ static void csv_row(reader *r, char **f, size_t n, int line, const int col[C_COU
             INVALID(r, line, "row without an item id");
         return;
     }
-    sheet_entry *e = entry_add(r, id, true, line);
+    sheet_entry *e = entry_add(r, id, true, false, line);
     if (!e)
         return;
     if (extra) {
@@ -666,15 +672,13 @@ static bool sheet_begin(sheet_job *j, sva_ini_check *c, const char *name, const 
                         size_t len, bool header_only, sva_diag *d)
 {
     memset(j, 0, sizeof *j);
-    sva_sheet *s = calloc(1, sizeof *s);
-    if (!s)
+    size_t nl = strlen(name);
+    sheet_block *blk = calloc(1, sizeof *blk + nl + 1);
+    if (!blk)
         return false;
-    s->name = sva_strdup(name);
-    s->raw = calloc(1, sizeof *s->raw);
-    if (!s->name || !s->raw) {
-        sva_sheet_free(s);
-        return false;
-    }
+    sva_sheet *s = &blk->s;
+    s->name = memcpy(blk->name, name, nl + 1);
+    s->raw = &blk->raw;
     reader *r = &j->r;
     r->name = s->name;
     r->d = d;
@@ -853,19 +857,15 @@ sva_error sva_sheet_bind(sva_sheet *s, const sva_checklist *cl, sva_diag *d)
             SYNTAX(&r, 0, "%s", raw->no_table_msg);
         goto unbound;
     }
+    /* answers, lines and flagged in one block (each part's size keeps the
+     * next one aligned: sva_answer holds pointers), freed with answers */
     size_t n = cl->n_items ? cl->n_items : 1;
-    s->answers = calloc(n, sizeof *s->answers);
-    s->lines = calloc(n, sizeof *s->lines);
-    s->flagged = calloc(n, sizeof *s->flagged);
-    if (!s->answers || !s->lines || !s->flagged) {
-        free(s->answers);
-        free(s->lines);
-        free(s->flagged);
-        s->answers = NULL;
-        s->lines = NULL;
-        s->flagged = NULL;
+    char *blk = calloc(n, sizeof *s->answers + sizeof *s->lines + sizeof *s->flagged);
+    if (!blk)
         return SVA_ERR_NOMEM;
-    }
+    s->answers = (sva_answer *)(void *)blk;
+    s->lines = (int *)(void *)(blk + n * sizeof *s->answers);
+    s->flagged = (bool *)(blk + n * (sizeof *s->answers + sizeof *s->lines));
     s->n = cl->n_items;
     s->cl = cl;
     for (size_t k = 0; k < raw->n && !r.oom; k++) {

@@ -213,33 +213,36 @@ void sva_today(char out[11])
         out[0] = '\0';
 }
 
+/* A ready audit, its answers and the texts of both: one allocation. */
+typedef struct ready_block {
+    sva_audit_ready a;
+    sva_answer ans[];
+    /* then the header's and the answers' texts */
+} ready_block;
+
 void sva_audit_ready_free(const sva_audit_ready *a)
 {
     if (!a)
         return;
     sva_audit_ready *m = (sva_audit_ready *)a;
-    free((char *)m->header.cycle);
-    free((char *)m->header.store);
-    free((char *)m->header.employee);
-    free((char *)m->header.auditor);
-    free((char *)m->header.date);
-    free((char *)m->header.sheet);
-    sva_answer *ans = (sva_answer *)m->answers;
-    for (size_t i = 0; ans && i < m->cl->n_items; i++) {
-        free(ans[i].note);
-        free(ans[i].evidence);
-    }
-    free(ans);
     sva_score_free(&m->score);
-    free(m);
+    free(m); /* with its answers and texts (ready_block) */
 }
 
-/* A copy of @p s (NULL for NULL); clears *ok when out of memory. */
-static char *dup(const char *s, bool *ok)
+/* The room a copy of @p s takes (0 for NULL). */
+static size_t text_size(const char *s)
 {
-    char *c = s ? sva_strdup(s) : NULL;
-    if (s && !c)
-        *ok = false;
+    return s ? strlen(s) + 1 : 0;
+}
+
+/* A copy of @p s (NULL for NULL) at *at, which moves past it. */
+static char *copy_text(const char *s, char **at)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *c = memcpy(*at, s, n);
+    *at += n;
     return c;
 }
 
@@ -247,27 +250,32 @@ static char *dup(const char *s, bool *ok)
 static sva_error make_ready(const sva_checklist *cl, const sva_audit_header *h,
                             const sva_answer *answers, const sva_audit_ready **out)
 {
-    sva_audit_ready *a = calloc(1, sizeof *a);
-    if (!a)
+    size_t n = cl->n_items;
+    size_t texts = text_size(h->cycle) + text_size(h->store) + text_size(h->employee) +
+                   text_size(h->auditor) + text_size(h->date) + text_size(h->sheet);
+    for (size_t i = 0; i < n; i++)
+        texts += text_size(answers[i].note) + text_size(answers[i].evidence);
+    ready_block *blk = calloc(1, sizeof *blk + n * sizeof blk->ans[0] + texts);
+    if (!blk)
         return SVA_ERR_NOMEM;
+    sva_audit_ready *a = &blk->a;
+    char *at = (char *)(blk->ans + n);
     a->cl = cl;
-    bool ok = true;
     a->header = *h;
-    a->header.cycle = dup(h->cycle, &ok);
-    a->header.store = dup(h->store, &ok);
-    a->header.employee = dup(h->employee, &ok);
-    a->header.auditor = dup(h->auditor, &ok);
-    a->header.date = dup(h->date, &ok);
-    a->header.sheet = dup(h->sheet, &ok);
-    sva_answer *ans = calloc(cl->n_items ? cl->n_items : 1, sizeof *ans);
-    a->answers = ans;
-    for (size_t i = 0; ans && i < cl->n_items; i++) {
-        ans[i] = answers[i];
-        ans[i].note = dup(answers[i].note, &ok);
-        ans[i].evidence = dup(answers[i].evidence, &ok);
+    a->header.cycle = copy_text(h->cycle, &at);
+    a->header.store = copy_text(h->store, &at);
+    a->header.employee = copy_text(h->employee, &at);
+    a->header.auditor = copy_text(h->auditor, &at);
+    a->header.date = copy_text(h->date, &at);
+    a->header.sheet = copy_text(h->sheet, &at);
+    for (size_t i = 0; i < n; i++) {
+        blk->ans[i] = answers[i];
+        blk->ans[i].note = copy_text(answers[i].note, &at);
+        blk->ans[i].evidence = copy_text(answers[i].evidence, &at);
     }
-    if (!ans || !ok || sva_score_compute(cl, ans, &a->score) != SVA_OK) {
-        sva_audit_ready_free(a);
+    a->answers = blk->ans;
+    if (sva_score_compute(cl, blk->ans, &a->score) != SVA_OK) {
+        free(blk);
         return SVA_ERR_NOMEM;
     }
     if (h->date)

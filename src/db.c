@@ -100,8 +100,9 @@ void db_lookups_clear(sva_db *db)
         free(l->cycles[i].id);
     sva_map_free(&l->stores);
     sva_map_free(&l->employees);
-    free(l->at);
+    free(l->spans);
     sva_map_free(&l->versions);
+    sva_map_free(&l->prints);
     sva_pool_free(&l->strings);
     free(l);
     db->look = NULL;
@@ -189,12 +190,22 @@ sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *ob
     va_end(ap);
     if (!detail)
         return SVA_ERR_NOMEM;
-    sva_error rc = db_cached(db, DB_INS_LOG,
+    /* in a batch with an id of its own (db_next_id) */
+    long long id = db->batch && db->look ? db_next_id(db, "change_log", &db->look->next_log, d)
+                                         : -1;
+    sva_error rc = !id ? SVA_ERR_DB
+        : id > 0 ? db_cached(db, DB_INS_LOG_ID,
+                             "INSERT INTO change_log(at, actor, cycle_id, what, object, detail,"
+                             " id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             d)
+                 : db_cached(db, DB_INS_LOG,
                              "INSERT INTO change_log(at, actor, cycle_id, what, object, detail)"
                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
                              d);
     if (!rc) {
-        sql_stmt *q = db->cache[DB_INS_LOG];
+        sql_stmt *q = db->cache[id > 0 ? DB_INS_LOG_ID : DB_INS_LOG];
+        if (id > 0)
+            sql_bind_int(q, 7, id);
         char now[32];
         db_now(now);
         sql_bind_text(q, 1, now);
@@ -205,10 +216,29 @@ sva_error db_log(sva_db *db, const char *cycle, const char *what, const char *ob
         sql_bind_text_ref(q, 6, detail);
         if (sql_step(q) != SQL_DONE)
             rc = db_fail(db, d, "cannot write the change log");
+        else if (id > 0)
+            db->look->next_log++;
         sql_reset(q);
     }
     free(detail);
     return rc;
+}
+
+long long db_next_id(sva_db *db, const char *table, long long *next, sva_diag *d)
+{
+    if (*next)
+        return *next;
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM %s", table);
+    sql_stmt *q;
+    if (db_prep(db, sql, &q, d))
+        return 0;
+    if (sql_step(q) == SQL_ROW)
+        *next = sql_int(q, 0) + 1;
+    else
+        db_fail(db, d, "cannot read the largest id");
+    sql_finalize(q);
+    return *next;
 }
 
 void db_now(char buf[32])

@@ -71,13 +71,6 @@ static look_cycle *look_cycle_find(db_lookups *l, const char *id)
     return NULL;
 }
 
-/* "A\nB" in @p buf (NULL when it does not fit: not kept then). */
-static const char *look_key(char *buf, size_t size, const char *a, const char *b)
-{
-    int n = snprintf(buf, size, "%s\n%s", a, b);
-    return n > 0 && (size_t)n < size ? buf : NULL;
-}
-
 /* Keep @p val for a copy of @p key in @p m (out of memory: not kept). */
 static void look_keep(db_lookups *l, sva_map *m, const char *key, size_t val)
 {
@@ -86,41 +79,95 @@ static void look_keep(db_lookups *l, sva_map *m, const char *key, size_t val)
         sva_map_put(m, k, val);
 }
 
-/* Keep that employee @p key works at store @p at (NULL: nowhere). */
-static void look_employee_keep(db_lookups *l, const char *key, const char *at)
+/* @p id's span in @p m when it holds for day @p on; NULL: look it up. */
+static const look_span *span_find(const db_lookups *l, const sva_map *m, const char *id,
+                                  const char *on)
 {
-    if (!at) {
-        look_keep(l, &l->employees, key, 0);
+    size_t i;
+    if (!l || !sva_map_get(m, id, &i))
+        return NULL;
+    const look_span *sp = &l->spans[i - 1];
+    return (!sp->lo || strcmp(sp->lo, on) <= 0) && (!sp->hi || strcmp(on, sp->hi) < 0) ? sp
+                                                                                        : NULL;
+}
+
+/* Keep what @p id's look-up found (a row of DB_SPAN_SQL's two columns at
+ * @p col of @p q): replaces its span (out of memory: not kept). */
+static void span_keep(db_lookups *l, sva_map *m, const char *id, sql_stmt *q, int col,
+                      bool active, const char *at)
+{
+    if (!l)
+        return;
+    look_span sp = {.active = active};
+    if ((!sql_is_null(q, col) && !(sp.lo = sva_pool_str(&l->strings, sql_text(q, col)))) ||
+        (!sql_is_null(q, col + 1) &&
+         !(sp.hi = sva_pool_str(&l->strings, sql_text(q, col + 1)))) ||
+        (at && !(sp.at = sva_pool_str(&l->strings, at))))
+        return;
+    size_t i;
+    if (sva_map_get(m, id, &i)) {
+        l->spans[i - 1] = sp;
         return;
     }
-    if (l->n_at == l->cap_at) {
-        size_t cap = l->cap_at ? 2 * l->cap_at : 64;
-        const char **nv = realloc(l->at, cap * sizeof *nv);
+    if (l->n_spans == l->cap_spans) {
+        size_t cap = l->cap_spans ? 2 * l->cap_spans : 64;
+        look_span *nv = realloc(l->spans, cap * sizeof *nv);
         if (!nv)
             return;
-        l->at = nv;
-        l->cap_at = cap;
+        l->spans = nv;
+        l->cap_spans = cap;
     }
-    if (!(l->at[l->n_at] = sva_pool_str(&l->strings, at)))
-        return;
-    look_keep(l, &l->employees, key, ++l->n_at);
+    l->spans[l->n_spans] = sp;
+    look_keep(l, m, id, ++l->n_spans);
+}
+
+/* After this many stores and employees looked up one by one, a batch reads
+ * them all at once (a large batch meets most of them). */
+#define LOOK_ONE_BY_ONE 32
+
+/* Keep every store's and employee's span around day @p on (one statement
+ * each, instead of one per store and employee met). */
+static sva_error spans_read_all(sva_db *db, db_lookups *l, const char *on, sva_diag *d)
+{
+    static const char *const sql[2] = {
+        "SELECT s.id, " DB_STORE_ACTIVE_SQL("s.id", "?1") ", "
+        DB_SPAN_SQL("store_event", "store_id", "s.id", "?1") " FROM store s",
+        "SELECT e.id, " DB_EMPLOYEE_STORE_SQL("e", "?1") ", "
+        DB_SPAN_SQL("employee_event", "employee_id", "e.id", "?1") " FROM employee e"};
+    l->all_read = true;
+    for (int i = 0; i < 2; i++) {
+        sql_stmt *q;
+        if (db_prep(db, sql[i], &q, d))
+            return SVA_ERR_DB;
+        sql_bind_text(q, 1, on);
+        int r;
+        while ((r = sql_step(q)) == SQL_ROW)
+            if (i == 0)
+                span_keep(l, &l->stores, sql_text(q, 0), q, 2, sql_int(q, 1), NULL);
+            else
+                span_keep(l, &l->employees, sql_text(q, 0), q, 2, false,
+                          sql_is_null(q, 1) ? NULL : sql_text(q, 1));
+        sql_finalize(q);
+        if (r != SQL_DONE)
+            return db_fail(db, d, i ? "cannot read employees" : "cannot read stores");
+    }
+    return SVA_OK;
 }
 
 /* Checks that need the database: the cycle, store and employee; a field
  * that is missing is passed over (the audit module reports it). @p date is
- * the audit's date (NULL: today). The statements are cached, and in a batch
- * what they found (lookups): this runs once per audit, also in large
- * batches. */
+ * the audit's date (NULL: today). With @p future_theirs a date after today
+ * is not held against the cycle's period: the audit module's "after today"
+ * (sva_audit_check_when) is the one line a typo'd year gets. The statements
+ * are cached, and in a batch what they found (lookups): this runs once per
+ * audit, also in large batches. */
 static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *date,
-                            sva_diag *d)
+                            bool future_theirs, sva_diag *d)
 {
     sva_error rc = SVA_OK;
     int r;
     sql_stmt *q;
     db_lookups *look = lookups(db);
-    char key[256];
-    const char *k;
-    size_t val;
     /* today's date, when the audit gives none: it outlives the cycle's block,
      * as the store and employee checks below read it through @p date */
     char today[16];
@@ -167,7 +214,7 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
                                  "way back: svcaudit cycle reopen %s --reason TEXT)",
                                  h->cycle, h->cycle);
             rc = SVA_ERR_STATE;
-        } else if (lc && sva_parse_date(date) &&
+        } else if (lc && sva_parse_date(date) && !(future_theirs && strcmp(date, today) > 0) &&
                    (strcmp(date, lc->from) < 0 || strcmp(date, lc->to) > 0)) {
             if (h->date)
                 sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_DATE,
@@ -183,24 +230,33 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
     }
     /* the store and the employee as they were on the audit's date */
     const char *on = sva_parse_date(date) ? date : today;
+    if (look && !look->all_read && look->misses >= LOOK_ONE_BY_ONE &&
+        spans_read_all(db, look, on, d))
+        return SVA_ERR_DB;
     if (h->store && *h->store) {
-        k = look ? look_key(key, sizeof key, h->store, on) : NULL;
-        if (k && sva_map_get(&look->stores, k, &val)) {
+        const look_span *sp = span_find(look, look ? &look->stores : NULL, h->store, on);
+        bool active = sp && sp->active;
+        if (sp) {
             r = SQL_ROW;
         } else {
             if (db_cached(db, DB_HAS_STORE,
-                          "SELECT " DB_STORE_ACTIVE_SQL("s.id", "?2") " FROM store s WHERE s.id = ?1",
+                          "SELECT " DB_STORE_ACTIVE_SQL("s.id", "?2") ", "
+                          DB_SPAN_SQL("store_event", "store_id", "s.id", "?2")
+                          " FROM store s WHERE s.id = ?1",
                           d))
                 return SVA_ERR_DB;
-            sql_bind_text(db->cache[DB_HAS_STORE], 1, h->store);
-            sql_bind_text(db->cache[DB_HAS_STORE], 2, on);
-            r = sql_step(db->cache[DB_HAS_STORE]);
-            val = r == SQL_ROW && sql_int(db->cache[DB_HAS_STORE], 0);
-            sql_reset(db->cache[DB_HAS_STORE]);
+            q = db->cache[DB_HAS_STORE];
+            if (look)
+                look->misses++;
+            sql_bind_text(q, 1, h->store);
+            sql_bind_text(q, 2, on);
+            r = sql_step(q);
+            active = r == SQL_ROW && sql_int(q, 0);
+            if (r == SQL_ROW)
+                span_keep(look, look ? &look->stores : NULL, h->store, q, 1, active, NULL);
+            sql_reset(q);
             if (r != SQL_ROW && r != SQL_DONE)
                 return db_fail(db, d, "cannot read stores");
-            if (r == SQL_ROW && k)
-                look_keep(look, &look->stores, k, val);
         }
         if (r == SQL_DONE) {
             char hint[600];
@@ -208,7 +264,7 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
             sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE, "unknown store '%s' %s", h->store,
                                  hint);
             rc = rc ? rc : SVA_ERR_NOT_FOUND;
-        } else if (!val) {
+        } else if (!active) {
             sva_audit_field_diag(d, h, SVA_AUDIT_FIELD_STORE,
                                  "store '%s' is not active on %s (see 'svcaudit store list')",
                                  h->store, on);
@@ -218,24 +274,27 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
     if (h->employee && *h->employee) {
         const char *at = NULL;
         bool stepped = false;
-        k = look ? look_key(key, sizeof key, h->employee, on) : NULL;
-        if (k && sva_map_get(&look->employees, k, &val)) {
+        const look_span *sp = span_find(look, look ? &look->employees : NULL, h->employee, on);
+        if (sp) {
             r = SQL_ROW;
-            at = val ? look->at[val - 1] : NULL;
+            at = sp->at;
         } else {
             if (db_cached(db, DB_SEL_EMPLOYEE,
-                          "SELECT " DB_EMPLOYEE_STORE_SQL("e", "?2") " FROM employee e WHERE e.id = ?1",
+                          "SELECT " DB_EMPLOYEE_STORE_SQL("e", "?2") ", "
+                          DB_SPAN_SQL("employee_event", "employee_id", "e.id", "?2")
+                          " FROM employee e WHERE e.id = ?1",
                           d))
                 return SVA_ERR_DB;
             q = db->cache[DB_SEL_EMPLOYEE];
+            if (look)
+                look->misses++;
             sql_bind_text(q, 1, h->employee);
             sql_bind_text(q, 2, on);
             r = sql_step(q);
             stepped = true;
             if (r == SQL_ROW) {
-                at = sql_text(q, 0); /* valid until the reset below */
-                if (k)
-                    look_employee_keep(look, k, at); /* out of memory: not kept */
+                at = sql_is_null(q, 0) ? NULL : sql_text(q, 0); /* valid until the reset below */
+                span_keep(look, look ? &look->employees : NULL, h->employee, q, 1, false, at);
             }
         }
         if (r == SQL_ROW) {
@@ -268,7 +327,7 @@ static sva_error check_refs(sva_db *db, const sva_audit_header *h, const char *d
 
 sva_error sva_db_audit_check_header(sva_db *db, const sva_audit_header *h, sva_diag *d)
 {
-    return check_refs(db, h, h->date, d);
+    return check_refs(db, h, h->date, true, d);
 }
 
 sva_error sva_db_checklist_check(sva_db *db, const sva_checklist *cl, const char *file,
@@ -458,6 +517,12 @@ static sva_error make_keys(const sva_audit_ready *in, audit_keys *k, sva_diag *d
     " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"          \
     " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"             \
     " feeds, fingerprint, n_answered, n_passed, recorded_by, item_marks)"
+/* ... and ?26 its id */
+#define AUDIT_INSERT_COLS_ID                                                                  \
+    "INSERT INTO audit(uuid, checklist_hash, checklist_id, checklist_version,"                \
+    " cycle_id, store_id, employee_id, auditor, audit_date, scorable, pct, raw_pct,"          \
+    " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"             \
+    " feeds, fingerprint, n_answered, n_passed, recorded_by, item_marks, id)"
 
 /* Where is the same audit stored (not void)? 0: nowhere, -1: error. */
 static long long stored_as(sva_db *db, const char *fp, sva_diag *d)
@@ -476,15 +541,72 @@ static long long stored_as(sva_db *db, const char *fp, sva_diag *d)
     return dup;
 }
 
+/* In a batch whose look-ups keep the audit's cycle: its audits' fingerprints,
+ * read once (the batch holds the write lock: no one else adds an audit
+ * meanwhile), so that the duplicate check and the audit's id need nothing
+ * from the store and an audit's rows may go with the next audits'
+ * (sql_round). NULL: not in such a batch (or an error, in *@p rc). */
+static look_cycle *batch_cycle(sva_db *db, const char *cycle, sva_error *rc, sva_diag *d)
+{
+    db_lookups *look = lookups(db);
+    look_cycle *lc = look_cycle_find(look, cycle);
+    if (!lc || lc->prints)
+        return lc;
+    if ((*rc = db_cached(db, DB_SEL_PRINTS,
+                         "SELECT fingerprint, id FROM audit WHERE cycle_id = ?1"
+                         " AND voided_at IS NULL",
+                         d)))
+        return NULL;
+    sql_stmt *q = db->cache[DB_SEL_PRINTS];
+    sql_bind_text(q, 1, cycle);
+    int r;
+    while ((r = sql_step(q)) == SQL_ROW) {
+        const char *fp = sva_pool_str(&look->strings, sql_text(q, 0));
+        if (!fp || !sva_map_put(&look->prints, fp, (size_t)sql_int(q, 1))) {
+            sql_reset(q);
+            *rc = db_nomem(d);
+            return NULL;
+        }
+    }
+    sql_reset(q);
+    if (r != SQL_DONE) {
+        *rc = db_fail(db, d, "cannot read audits");
+        return NULL;
+    }
+    lc->prints = true;
+    return lc;
+}
+
 /* The audit's rows. Unless @p allow_duplicate, the duplicate check and the
  * audit's INSERT are one statement (no row: the same audit is stored), so
- * they cost the server one round trip. *@p wrote is set once a row is
- * written (what follows can then only fail as a whole). */
+ * they cost the server one round trip; in a batch (batch_cycle) both come
+ * from the batch's look-ups. *@p wrote is set once a row is written (what
+ * follows can then only fail as a whole). */
 static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_duplicate,
                               const audit_keys *keys, long long *id, bool *wrote, sva_diag *d)
 {
     const sva_score *sc = &in->score;
-    sva_error rc = allow_duplicate
+    sva_error rc = SVA_OK;
+    look_cycle *batch = batch_cycle(db, in->header.cycle, &rc, d);
+    if (rc)
+        return rc;
+    size_t same;
+    if (batch && !allow_duplicate && sva_map_get(&db->look->prints, keys->fp, &same)) {
+        sva_diag_add(d, in->header.sheet, 0,
+                     "this audit is recorded already as audit %lld (same checklist, cycle, "
+                     "store, employee, auditor, date and answers); --duplicate records it "
+                     "again",
+                     (long long)same);
+        return SVA_ERR_CONFLICT;
+    }
+    long long given = batch ? db_next_id(db, "audit", &db->look->next_audit, d) : 0;
+    if (batch && !given)
+        return SVA_ERR_DB;
+    rc = batch ? db_cached(db, DB_INS_AUDIT_ID, AUDIT_INSERT_COLS_ID " VALUES(?1,"
+                           " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+                           " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                           d)
+        : allow_duplicate
         ? db_cached(db, DB_INS_AUDIT, AUDIT_INSERT_COLS " VALUES(?1,"
                     " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
                     " ?19, ?20, ?21, ?22, ?23, ?24, ?25) RETURNING id",
@@ -503,7 +625,10 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
                     d);
     if (rc)
         return rc;
-    sql_stmt *q = db->cache[allow_duplicate ? DB_INS_AUDIT : DB_INS_AUDIT_NEW];
+    sql_stmt *q = db->cache[batch ? DB_INS_AUDIT_ID
+                                  : allow_duplicate ? DB_INS_AUDIT : DB_INS_AUDIT_NEW];
+    if (batch)
+        sql_bind_int(q, 26, given);
     sql_bind_text(q, 1, keys->uuid);
     sql_bind_text(q, 2, in->cl->hash);
     sql_bind_text(q, 3, in->cl->id);
@@ -536,8 +661,10 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     }
     sql_bind_text_ref(q, 25, marks);
     int r = sql_step(q);
-    bool stored = r == SQL_ROW;
-    if (stored) {
+    bool stored = r == SQL_ROW || (batch && r == SQL_DONE);
+    if (batch) {
+        *id = given;
+    } else if (stored) {
         *id = sql_int(q, 0);
         r = sql_step(q);
     }
@@ -545,6 +672,17 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
     db_item_marks_free(marks, small);
     if (r != SQL_DONE)
         return db_fail(db, d, "cannot store the audit");
+    if (stored && db->look) {
+        /* the batch's look-ups follow: its next id, this audit's fingerprint */
+        if (db->look->next_audit)
+            db->look->next_audit = *id + 1;
+        look_cycle *lc = look_cycle_find(db->look, in->header.cycle);
+        const char *fp = lc && lc->prints ? sva_pool_str(&db->look->strings, keys->fp) : NULL;
+        if (lc && lc->prints && (!fp || !sva_map_put(&db->look->prints, fp, (size_t)*id))) {
+            *wrote = true;
+            return db_nomem(d);
+        }
+    }
     if (!stored) {
         /* the same audit is stored (and not void): which one, for the message */
         long long dup = stored_as(db, keys->fp, d);
@@ -646,7 +784,9 @@ sva_error sva_db_audit_record(sva_db *db, const sva_audit_ready *a, bool allow_d
         return rc;
     bool added = false, wrote = false;
     audit_keys keys;
-    rc = check_refs(db, &a->header, a->date, d);
+    if (!own)
+        sql_round(db->c); /* this audit's rows may go with the batch's others */
+    rc = check_refs(db, &a->header, a->date, false, d);
     if (!rc)
         rc = make_keys(a, &keys, d);
     if (!rc)
@@ -1260,7 +1400,7 @@ sva_error sva_db_audit_amend(sva_db *db, long long id, const sva_audit_ready *a,
         sql_finalize(q);
     }
     if (!rc)
-        rc = check_refs(db, &a->header, a->date, d);
+        rc = check_refs(db, &a->header, a->date, false, d);
     if (rc)
         goto out;
     /* the revision that stands, kept as it is */

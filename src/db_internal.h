@@ -23,6 +23,9 @@ typedef enum db_slot {
     DB_UPD_MARKS,
     DB_INS_AUDIT_NEW, /* the audit's INSERT unless the same audit is stored */
     DB_INS_LOG,
+    DB_INS_AUDIT_ID, /* in a batch: the audit's INSERT with its id (db_audit.c) */
+    DB_INS_LOG_ID,   /* in a batch: the change log's INSERT with its id */
+    DB_SEL_PRINTS,   /* in a batch: a cycle's audits' fingerprints */
     DB_N_CACHED
 } db_slot;
 
@@ -50,23 +53,44 @@ struct sva_db {
 typedef struct look_cycle {
     char *id;
     bool closed, planned; /* planned: its state was 'plan' when read */
+    bool prints;          /* its audits' fingerprints are in prints */
     char from[16], to[16];
 } look_cycle;
+
+/* What a store's or employee's look-up found, and the days it holds for:
+ * from lo (NULL: ever) to before hi (NULL: for good), the days between two
+ * of its dated events (DB_SPAN_SQL). */
+typedef struct look_span {
+    const char *lo, *hi;
+    bool active;    /* a store: active then */
+    const char *at; /* an employee: the store worked at then (NULL: none) */
+} look_span;
 
 typedef struct db_lookups {
     look_cycle cycles[LOOK_CYCLES];
     size_t n_cycles;
-    sva_map stores;    /* "STORE\nDATE" -> active on DATE (0 or 1) */
-    sva_map employees; /* "EMPLOYEE\nDATE" -> 1 + index of the store in at, 0: none */
-    const char **at;
-    size_t n_at, cap_at;
+    sva_map stores;    /* store id -> 1 + its span in spans */
+    sva_map employees; /* employee id -> 1 + its span in spans */
+    struct look_span *spans;
+    size_t n_spans, cap_spans;
+    size_t misses;     /* look-ups of stores and employees asked one by one */
+    bool all_read;     /* every store's and employee's span read at once */
     sva_map versions;  /* checklist hashes stored */
+    sva_map prints;    /* fingerprint -> id of the audits (not void) of cycles read */
+    long long next_audit, next_log; /* the next ids of audit and change_log; 0: not read */
     sva_pool strings;  /* the maps' keys and at's stores */
 } db_lookups;
 
 /* Empty them (db.c): when the batch begins and ends, when any other write
  * opens its savepoint in it (db_begin) and when one rolls back (db_end). */
 void db_lookups_clear(sva_db *db);
+
+/* The next id of @p table ("audit" or "change_log") in a batch, kept in
+ * @p next (0: read the largest now): a batch's rows get their ids from the
+ * program, so nothing of an audit waits for the store (sql_round). The batch
+ * holds the write lock, so no other writer takes one meanwhile; ids are the
+ * same as the store would give (the largest plus one). 0 on failure (in d). */
+long long db_next_id(sva_db *db, const char *table, long long *next, sva_diag *d);
 
 /* Make db->cache[slot] ready to bind: prepared from @p sql the first time,
  * reset afterwards. Finalized when the database closes. */
@@ -139,6 +163,16 @@ bool db_new_uuid(char out[37]);
     " THEN (SELECT ev.store_id FROM employee_event ev WHERE ev.employee_id = " E ".id"        \
     "  AND ev.from_date <= " D " ORDER BY " DB_EVENT_ORDER("ev", " DESC") " LIMIT 1)"     \
     " ELSE " E ".store_id END"
+/* The days around day D on which the answer of DB_STORE_ACTIVE_SQL or
+ * DB_EMPLOYEE_STORE_SQL for the store or employee S (an expression) is the
+ * same as on D, as two columns: the latest day of one of its events (table
+ * T, its column C) on or before D and the first one after D (NULL: none).
+ * Both rules read only the events up to the day, so between two event days
+ * they give one answer: a batch asks once per store, not per day. */
+#define DB_SPAN_SQL(T, C, S, D)                                                               \
+    "(SELECT max(ev.from_date) FROM " T " ev WHERE ev." C " = " S " AND ev.from_date <= " D \
+    "), (SELECT min(ev.from_date) FROM " T " ev WHERE ev." C " = " S                         \
+    " AND ev.from_date > " D ")"
 /* Is store S (an expression) active on some day of the cycle whose date_from
  * and date_to are F and T? */
 #define DB_STORE_IN_CYCLE_SQL(S, F, T)                                                        \

@@ -1183,12 +1183,16 @@ bool mg_closed(const mg *m, const char *cycle)
     return cycle && m->closedmap.n && sva_map_get(&m->closedmap, cycle, &(size_t){0});
 }
 
+/* The words of a record a cycle closed here does not take (a merge's, and
+ * --keep there's): what, its key, the cycle, then how to take it. */
+#define NOT_TAKEN "%s %s of cycle %s, which is closed here: not taken"
+
 void mg_not_taken(mg *m, const char *what, const char *key, const char *cycle)
 {
     m->st->closed_skipped++;
     sva_diag_add(&m->conf, m->file, 0,
-                 "%s %s of cycle %s, which is closed here: not taken (to take it: 'svcaudit "
-                 "cycle reopen %s --reason TEXT', then merge again)",
+                 NOT_TAKEN " (to take it: 'svcaudit cycle reopen %s --reason TEXT', then merge "
+                 "again)",
                  what, key, cycle, cycle);
 }
 
@@ -1985,7 +1989,8 @@ sva_error sync_here_version(sva_db *db, const char *kind, const char *there, cha
 /* `--keep there` of an action: the checks and carries of it made elsewhere
  * that its conflict keeps (with_rows), each added as it was made (who, when,
  * where) unless one of the same key is here or its cycle is closed here (a
- * merge would not take it either). */
+ * merge would not take it either: each such one is named in @p d, in a
+ * merge's words). */
 static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
 {
     sva_error rc = SVA_OK;
@@ -2012,9 +2017,43 @@ static sva_error keep_rows(sva_db *db, const ser_rec *tr, sva_diag *d)
             rc = SVA_ERR_DB;
         if (!rc && !found && cycle && !closed)
             rc = k->apply(db, &r, NULL, d);
+        if (!rc && !found && closed) {
+            char *key = key_of(k, &r);
+            if (!key) {
+                rc = SVA_ERR_NOMEM;
+            } else {
+                sva_diag_add(d, NULL, 0,
+                             NOT_TAKEN " (it stays with the settled conflict: 'svcaudit merge "
+                             "--conflicts --all')",
+                             k->kind, key, cycle);
+            }
+            free(key);
+        }
         ser_free(&r);
     }
     return rc;
+}
+
+/* `--keep there` of an action takes no cycle closed here, as a merge would
+ * not: the version there must not put the action into one. Said in a
+ * merge's words, with the way to keep there after. */
+static sva_error keep_closed(sva_db *db, const kind_def *k, const ser_rec *tr, sva_diag *d)
+{
+    const char *cycle = ser_get(tr, k->cycle_field, NULL);
+    int closed = cycle ? db_exists(db, "SELECT 1 FROM cycle WHERE id = ?1 AND state = 'closed'",
+                                   cycle, d)
+                       : 0;
+    if (closed <= 0)
+        return closed < 0 ? SVA_ERR_DB : SVA_OK;
+    char *key = key_of(k, tr);
+    if (!key)
+        return SVA_ERR_NOMEM;
+    sva_diag_add(d, NULL, 0,
+                 NOT_TAKEN " (to keep there: 'svcaudit cycle reopen %s --reason TEXT', then "
+                 "settle the conflict again)",
+                 k->kind, key, cycle, cycle);
+    free(key);
+    return SVA_ERR_STATE;
 }
 
 sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_there,
@@ -2060,6 +2099,8 @@ sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_t
         }
         sva_buf_free(&hb);
     }
+    if (!rc && keep_there && strcmp(kind, "action") == 0)
+        rc = keep_closed(db, k, &tr, d);
     if (!rc && keep_there) {
         /* the content and stamps of there, the place decided here */
         const char *origin = found ? h.origin : ser_get(&tr, "origin", NULL);

@@ -247,7 +247,9 @@ const char *ser_get(const ser_rec *r, const char *name, bool *present);
 sva_error sync_here_version(sva_db *db, const char *kind, const char *there, char **out,
                             sva_diag *d);
 /* Settle a conflict: keep the version @p there, or the one here, as a person
- * decided (see sva_db_conflict_resolve). Inside the caller's transaction. */
+ * decided (see sva_db_conflict_resolve). Inside the caller's transaction.
+ * A row kept with the conflict that is not added (of a cycle closed here) is
+ * a line in @p d, with SVA_OK. */
 sva_error sync_keep(sva_db *db, const char *kind, const char *there, bool keep_there,
                     sva_diag *d);
 

@@ -13,7 +13,8 @@
 
 typedef struct sva_ini_entry {
     char *key;   /* lower-cased; kept by the file (sva_ini_free) */
-    char *value; /* as iniparser reads it: quotes removed, inline comment cut */
+    char *value; /* as iniparser reads it: quotes removed, inline comment cut; kept by
+                    the file */
     int line;
     size_t src_off, src_len; /* the line's bytes in the parsed text (the cross-check) */
 } sva_ini_entry;
@@ -21,8 +22,9 @@ typedef struct sva_ini_entry {
 typedef struct sva_ini_section {
     char *name; /* lower-cased; kept by the file (sva_ini_free) */
     int line;
-    sva_ini_entry *entries;
-    size_t n, cap;
+    sva_ini_entry *entries; /* n of them, in the file's array (NULL when n is 0) */
+    size_t n;
+    size_t first;   /* where they start in the file's array */
     sva_map by_key; /* key -> entry, kept once the section has more than a few keys */
 } sva_ini_section;
 
@@ -30,6 +32,8 @@ typedef struct sva_ini {
     char *name; /* the file name used in messages */
     sva_ini_section *secs;
     size_t n, cap;
+    sva_ini_entry *all; /* every section's entries, section after section */
+    size_t n_all, cap_all;
     sva_map by_name; /* section name -> index */
     struct sva_ini_chunk *names; /* where the section names and keys are */
 } sva_ini;

@@ -59,6 +59,12 @@ void sql_batch(sql_conn *c, bool on)
         DRV(c)->batch(c, on);
 }
 
+void sql_round(sql_conn *c)
+{
+    if (DRV(c)->round)
+        DRV(c)->round(c);
+}
+
 const sql_migration *sql_migrations(const sql_conn *c, size_t *n)
 {
     return DRV(c)->migrations(n);

@@ -167,6 +167,21 @@ sva_error sql_defer_checks(sql_conn *c, sva_diag *d);
  *  driver may tune itself for them until sql_batch(c, false). */
 void sql_batch(sql_conn *c, bool on);
 
+/** @brief A new round of the same writes begins (a batch's next audit: its
+ *  row, its answers, its section scores, its log line). In a transaction a
+ *  driver may then send the rows of each INSERT of the rounds together
+ *  (PostgreSQL: one statement for a few dozen audits' answers), in the
+ *  order the INSERTs came in the first round: all audit rows, then all
+ *  answers, and so on. So a row of a round may need (by a foreign key or a
+ *  trigger) rows of its own round made before it and rows of earlier rounds
+ *  made by INSERTs that came before its own in the first round, never rows
+ *  of earlier rounds made by INSERTs that came after its own. Any other
+ *  statement (a read, an UPDATE, an INSERT new to the rounds or out of
+ *  their order), a savepoint and the commit send what is gathered first, so
+ *  reads see every row written; an error in a gathered row is reported by
+ *  the statement that sent it or the commit, and fails the transaction. */
+void sql_round(sql_conn *c);
+
 /** Transactions. A write transaction takes the write lock at once (SQLite:
  *  BEGIN IMMEDIATE) so that checks and writes inside it cannot race another
  *  writer; a second writer waits (busy timeout) rather than fails. */
@@ -229,6 +244,7 @@ typedef struct sql_driver {
     sva_error (*release)(sql_conn *c);
     void (*rollback_to)(sql_conn *c);
     void (*batch)(sql_conn *c, bool on); /**< may be NULL */
+    void (*round)(sql_conn *c);          /**< may be NULL */
     sql_fault (*last_fault)(sql_conn *c);
     const char *(*errmsg)(sql_conn *c);
 } sql_driver;

@@ -28,6 +28,19 @@
  *     many rows when any other statement needs the connection: the same rows,
  *     in the same order, checked the same way, one statement for the server
  *     to start instead of one per row (its fixed cost is most of a row's).
+ *     Rows of several such INSERTs run one after the other (an audit's
+ *     answers, then its section scores) are gathered side by side, each
+ *     statement's rows sent as one, in the order they were run; a statement
+ *     run again after another one sends them all first, unless the caller
+ *     marks rounds (sql_round): then the next rounds' rows join their
+ *     statement's (a batch's audits: all their audit rows, then all their
+ *     answers, ...), as sql_round's contract allows. One statement for the
+ *     server per table and a few dozen audits instead of four per audit,
+ *     and its statement triggers run once for them. From 256 rows on, when
+ *     every statement gathered is an INSERT of bare parameters, the rows go
+ *     by COPY ... FROM STDIN instead (the pipeline is left for it: one round
+ *     trip per table): no statement started per row group, each column's
+ *     text converted by an input function looked up once.
  *
  * Transactions and isolation (what the README's table states per command):
  *   - a write transaction is BEGIN ISOLATION LEVEL READ COMMITTED followed at
@@ -81,6 +94,16 @@
 /* Queued results read at the latest after this many statements (the
  * server's replies must not fill the socket while we only write). */
 #define MAX_QUEUED 512
+/* A gathered column's type while it holds NULLs only (never an OID). */
+#define NO_TYPE ((Oid)~0u)
+/* Statements whose rows are gathered side by side (see the top). */
+#define MAX_GROUP 8
+/* A marked round sends the gathered rows first once one statement's hold
+ * this many parameters (half of the protocol's 65535 a statement), so that
+ * a batch's many-row statements have the same number of rows, prepared once */
+#define ROUND_PARAMS 32767
+/* Gathered rows go by COPY from this many on (see send_rows) */
+#define COPY_ROWS 256
 /* Retries of a statement PostgreSQL asks to retry (40001, 40P01). */
 #define MAX_RETRIES 8
 
@@ -91,7 +114,9 @@ static const sql_driver sql_pg_driver;
 typedef struct pg_rows {
     pg_stmt *s;    /* the INSERT; NULL when none is gathered */
     int rows, max; /* rows so far, rows per statement */
-    Oid *types;    /* its parameters' types (every row the same) */
+    Oid *types;    /* its parameters' types, of every row: a value's own, NO_TYPE
+                    * while a column has NULLs only (a NULL fits any type) */
+    Oid *first;    /* the first row's, as bound (a column of NULLs is sent so) */
     size_t *off;   /* rows x n offsets into buf; (size_t)-1 for NULL */
     int *len;      /* rows x n lengths (blobs) */
     size_t cap;    /* values there is room for in off and len */
@@ -113,7 +138,12 @@ typedef struct pg_conn {
     sql_fault fault;
     char sqlstate[6];
     char *msg;
-    pg_rows acc;
+    pg_rows acc[MAX_GROUP]; /* gathered rows, in the order they are sent */
+    int n_acc;
+    int cursor;    /* the one gathered to last in this round; -1 at a round's start */
+    bool rounds;   /* a round was marked since they began: their first round is over */
+    bool gathered; /* the last statement run was gathered */
+    bool failed;   /* a COPY failed: the next read of results fails (kept in msg) */
 } pg_conn;
 
 typedef struct pg_param {
@@ -136,6 +166,7 @@ struct pg_stmt {
     bool no_rows;     /* returns nothing: may be queued in a transaction */
     char *ins_head;   /* INSERT INTO t(c, ...) VALUES: rows may be gathered (with tuple) */
     char *tuple;      /* its (...) of $N parameters */
+    char *copy;       /* COPY t(c, ...) FROM STDIN when tuple is ($1, ..., $n) */
     char multi[24];   /* the many-row INSERT prepared for multi_rows rows ("" none) */
     int multi_rows;
     Oid *multi_types; /* its parameters' types (one row's) */
@@ -711,7 +742,8 @@ static bool read_to_end(pg_conn *c, bool ok, bool quiet)
 /* Read the results of the statements queued so far. */
 static bool read_queued(pg_conn *c, bool quiet)
 {
-    bool ok = true;
+    bool ok = !c->failed; /* a COPY's failure is this read's */
+    c->failed = false;
     for (; c->queued > 0; c->queued--) {
         if (!read_to_end(c, ok, quiet))
             ok = false;
@@ -750,7 +782,7 @@ static bool sync_all(pg_conn *c, bool quiet)
 {
     conn_ready(c);
     if (!c->queued)
-        return true;
+        return read_queued(c, quiet);
     if (!send_sync(c))
         return false;
     bool ok = read_queued(c, quiet);
@@ -898,16 +930,18 @@ static void send_now(pg_conn *c)
         conn_broken(c);
 }
 
-/* Send the gathered rows as one INSERT (queued). */
-static void send_rows(pg_conn *c)
+/* Send the rows gathered for one statement as one INSERT (queued). */
+static void send_acc(pg_conn *c, pg_rows *a)
 {
-    pg_rows *a = &c->acc;
     pg_stmt *s = a->s;
-    if (!s)
-        return;
     a->s = NULL;
+    if (!s || !a->rows)
+        return;
     int n = s->n, rows = a->rows;
     a->rows = 0;
+    for (int i = 0; i < n; i++)
+        if (a->types[i] == NO_TYPE)
+            a->types[i] = a->first[i]; /* NULLs only: as the first was bound */
     /* prepared once per number of rows (an audit's answers: its items) */
     bool same = s->multi_rows == rows && s->multi_types &&
                 memcmp(s->multi_types, a->types, (size_t)n * sizeof *a->types) == 0;
@@ -975,24 +1009,182 @@ static void send_rows(pg_conn *c)
     a->used = 0;
 }
 
-/* Gather the row bound to @p s; false when out of memory (nothing gathered). */
+static void drop_rows(pg_conn *c);
+
+/* Append value @p v (@p len bytes of a blob) to @p b as COPY's text format
+ * has it. */
+static void copy_value(sva_buf *b, const char *v, int len, Oid type)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!v) {
+        sva_buf_append(b, "\\N", 2);
+        return;
+    }
+    if (type == OID_BYTEA) { /* bytea's hex input, its backslash escaped */
+        sva_buf_append(b, "\\\\x", 3);
+        for (int i = 0; i < len; i++) {
+            char h[2] = {hex[(unsigned char)v[i] >> 4], hex[(unsigned char)v[i] & 15]};
+            sva_buf_append(b, h, 2);
+        }
+        return;
+    }
+    const char *run = v;
+    for (const char *p = v;; p++) {
+        char e = *p == '\\' ? '\\' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : *p == '\t' ? 't' : 0;
+        if (!e && *p)
+            continue;
+        sva_buf_append(b, run, (size_t)(p - run));
+        if (!*p)
+            return;
+        char esc[2] = {'\\', e};
+        sva_buf_append(b, esc, 2);
+        run = p + 1;
+    }
+}
+
+/* Send the rows gathered for one statement by COPY and wait for its end.
+ * @return false when it failed (kept in c). */
+static bool copy_acc(pg_conn *c, pg_rows *a)
+{
+    pg_stmt *s = a->s;
+    int n = s->n, rows = a->rows;
+    a->s = NULL;
+    a->rows = 0;
+    bool ok = PQsendQueryParams(c->h, s->copy, 0, NULL, NULL, NULL, NULL, 0) == 1;
+    PGresult *r = ok ? PQgetResult(c->h) : NULL;
+    if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
+        if (r && PQresultStatus(r) == PGRES_FATAL_ERROR)
+            set_error(c, r);
+        else
+            set_msg(c, "08000", PQerrorMessage(c->h));
+        PQclear(r);
+        read_to_end(c, false, true);
+        a->used = 0;
+        return false;
+    }
+    PQclear(r);
+    sva_buf b = {0};
+    for (int row = 0; ok && row < rows; row++) {
+        for (int i = 0; i < n; i++) {
+            size_t at = (size_t)row * (size_t)n + (size_t)i;
+            if (i)
+                sva_buf_append(&b, "\t", 1);
+            copy_value(&b, a->off[at] == (size_t)-1 ? NULL : a->buf + a->off[at], a->len[at],
+                       a->types[i]);
+        }
+        sva_buf_append(&b, "\n", 1);
+        if (b.failed) {
+            set_msg(c, "53200", "out of memory");
+            ok = false;
+        } else if (b.len >= 65536 || row == rows - 1) {
+            ok = PQputCopyData(c->h, b.data, (int)b.len) == 1;
+            b.len = 0;
+        }
+    }
+    sva_buf_free(&b);
+    a->used = 0;
+    if (PQputCopyEnd(c->h, ok ? NULL : "svcaudit could not send the rows") != 1) {
+        set_msg(c, "08000", PQerrorMessage(c->h));
+        conn_broken(c);
+        return false;
+    }
+    return read_to_end(c, ok, !ok) && ok;
+}
+
+/* Send every statement's gathered rows, in their order: many rows by COPY
+ * (one round trip each: the pipeline is left for it), else as one INSERT
+ * each (queued). COPY starts no statement per row group at all and
+ * converts each column's text once per column, not per parameter. */
+static void send_rows(pg_conn *c)
+{
+    bool copy = c->n_acc > 0;
+    int rows = 0;
+    for (int i = 0; i < c->n_acc; i++) {
+        copy = copy && c->acc[i].s->copy;
+        rows += c->acc[i].rows;
+    }
+    if (copy && rows >= COPY_ROWS && !conn_broken(c)) {
+        /* what is queued comes first: its results read, the pipeline left */
+        bool ok = !c->failed;
+        if (ok && c->queued) {
+            ok = send_sync(c) && read_queued(c, false);
+            ok = read_sync(c) && ok;
+        }
+        if (ok && PQexitPipelineMode(c->h) != 1) {
+            set_msg(c, "08000", PQerrorMessage(c->h));
+            ok = false;
+        }
+        for (int i = 0; ok && i < c->n_acc; i++)
+            ok = copy_acc(c, &c->acc[i]);
+        if (PQpipelineStatus(c->h) == PQ_PIPELINE_OFF && PQenterPipelineMode(c->h) != 1)
+            conn_broken(c);
+        if (!ok) { /* the transaction failed: the next read says so */
+            c->failed = true;
+            drop_rows(c);
+        }
+    }
+    for (int i = 0; i < c->n_acc; i++)
+        send_acc(c, &c->acc[i]);
+    c->n_acc = 0;
+    c->cursor = -1;
+    c->rounds = false;
+}
+
+/* Is @p s's row gathered? */
+static bool gathering(const pg_conn *c, const pg_stmt *s)
+{
+    for (int i = 0; i < c->n_acc; i++)
+        if (c->acc[i].s == s)
+            return true;
+    return false;
+}
+
+/* Gather the row bound to @p s; false when it cannot join what is gathered
+ * (the caller sends that first) or when out of memory (nothing gathered). */
 static bool gather(pg_stmt *s)
 {
-    pg_rows *a = &s->c->acc;
-    int n = s->n;
-    if (a->s && (a->s != s || a->rows == a->max ||
-                 memcmp(a->types, s->types, (size_t)n * sizeof *s->types) != 0))
-        return false; /* the caller sends what is gathered first */
-    if (!a->s) {
-        Oid *t = realloc(a->types, (size_t)(n ? n : 1) * sizeof *t);
-        if (!t)
+    pg_conn *c = s->c;
+    int n = s->n, j = 0;
+    while (j < c->n_acc && c->acc[j].s != s)
+        j++;
+    if (j == c->n_acc) {
+        /* a statement new to them joins at the end while that keeps the
+         * order the rows were run in: before any round was marked */
+        if (c->rounds || c->n_acc == MAX_GROUP)
             return false;
-        a->types = t;
-        memcpy(a->types, s->types, (size_t)n * sizeof *t);
+    } else if (j < c->cursor) {
+        return false; /* run out of the first round's order */
+    }
+    pg_rows *a = &c->acc[j];
+    if (j < c->n_acc) {
+        if (a->rows == a->max || (!c->rounds && !s->copy && a->rows >= 1000))
+            return false;
+        /* each value of the type its column has so far (a NULL fits any) */
+        for (int i = 0; i < n; i++)
+            if (s->p[i].v && a->types[i] != NO_TYPE && a->types[i] != s->p[i].type)
+                return false;
+    }
+    if (j == c->n_acc) {
+        Oid *t = realloc(a->types, (size_t)(n ? n : 1) * sizeof *t);
+        if (t)
+            a->types = t;
+        Oid *f = realloc(a->first, (size_t)(n ? n : 1) * sizeof *f);
+        if (f)
+            a->first = f;
+        if (!t || !f)
+            return false;
+        for (int i = 0; i < n; i++) {
+            a->types[i] = NO_TYPE;
+            a->first[i] = s->p[i].type;
+        }
         a->s = s;
         a->rows = 0;
+        a->used = 0;
+        /* a statement has at most 65535 parameters; up to 1000 rows unless
+         * rounds are marked (which send them at half of that) or the rows
+         * may go by COPY */
         a->max = n ? 65535 / n : 1000;
-        a->max = a->max > 1000 ? 1000 : a->max;
+        c->n_acc++;
     }
     if ((size_t)(a->rows + 1) * (size_t)n > a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 256;
@@ -1011,6 +1203,8 @@ static bool gather(pg_stmt *s)
     for (int i = 0; i < n; i++) {
         const pg_param *p = &s->p[i];
         size_t at = (size_t)a->rows * (size_t)n + (size_t)i;
+        if (p->v)
+            a->types[i] = p->type;
         a->len[at] = p->len;
         if (!p->v) {
             a->off[at] = (size_t)-1;
@@ -1032,6 +1226,7 @@ static bool gather(pg_stmt *s)
         a->used += len;
     }
     a->rows++;
+    c->cursor = j;
     return true;
 }
 
@@ -1160,6 +1355,39 @@ static void split_insert(pg_stmt *s)
     s->ins_head[v - s->sql] = '\0';
     memcpy(s->tuple, v, (size_t)(e - v) + 1);
     s->tuple[e - v + 1] = '\0';
+    /* ($1, $2, ..., $n): its rows may go by COPY t(c, ...) FROM STDIN */
+    const char *t = s->tuple + 1;
+    int k = 1;
+    for (;; k++) {
+        while (*t == ' ')
+            t++;
+        char want[16];
+        int wl = snprintf(want, sizeof want, "$%d", k);
+        if (strncmp(t, want, (size_t)wl) != 0)
+            return;
+        t += wl;
+        while (*t == ' ')
+            t++;
+        if (*t == ')')
+            break;
+        if (*t++ != ',')
+            return;
+    }
+    if (k != s->n || t[1])
+        return;
+    const char *into = s->ins_head;
+    while (*into == ' ')
+        into++;
+    into += 12; /* after INSERT INTO */
+    while (*into == ' ')
+        into++;
+    size_t il = strlen(into);
+    while (il && into[il - 1] == ' ')
+        il--;
+    if (il < 6 || strncasecmp(into + il - 6, "VALUES", 6) != 0)
+        return;
+    il -= 6;
+    s->copy = sva_asprintf("COPY %.*s FROM STDIN", (int)il, into);
 }
 
 static sva_error pg_prepare(sql_conn *pc, const char *sql, sql_stmt **out)
@@ -1213,7 +1441,7 @@ static void pg_finalize(sql_stmt *ps)
 {
     pg_stmt *s = (pg_stmt *)ps;
     pg_conn *c = s->c;
-    if (c->acc.s == s)
+    if (gathering(c, s))
         conn_ready(c); /* its gathered rows go now */
     pg_reset(ps);
     if (*s->name)
@@ -1228,6 +1456,7 @@ static void pg_finalize(sql_stmt *ps)
     free(s->sql);
     free(s->ins_head);
     free(s->tuple);
+    free(s->copy);
     free(s);
 }
 
@@ -1352,6 +1581,7 @@ static bool send_stmt(pg_stmt *s)
 static int run(pg_stmt *s)
 {
     pg_conn *c = s->c;
+    c->gathered = false;
     if (c->in_tx && s->tuple && !conn_broken(c)) {
         for (int i = 0; i < s->n; i++)
             s->types[i] = s->p[i].type;
@@ -1362,6 +1592,7 @@ static int run(pg_stmt *s)
                 return SQL_ERROR;
             }
         }
+        c->gathered = true;
         s->state = ST_DONE;
         if (c->queued >= MAX_QUEUED && !sync_all(c, false))
             return SQL_ERROR;
@@ -1686,10 +1917,13 @@ static void pg_close(sql_conn *pc)
     for (size_t i = 0; i < c->n_garbage; i++)
         free(c->garbage[i]);
     free(c->garbage);
-    free(c->acc.types);
-    free(c->acc.off);
-    free(c->acc.len);
-    free(c->acc.buf);
+    for (int i = 0; i < MAX_GROUP; i++) {
+        free(c->acc[i].types);
+        free(c->acc[i].first);
+        free(c->acc[i].off);
+        free(c->acc[i].len);
+        free(c->acc[i].buf);
+    }
     free(c->msg);
     free(c->head.target);
     free(c);
@@ -1724,6 +1958,8 @@ static sva_error pg_open(const char *target, unsigned flags, sql_conn **out, boo
         return SVA_ERR_DB;
     }
     pg_conn *c = calloc(1, sizeof *c);
+    if (c)
+        c->cursor = -1;
     sva_error rc = SVA_ERR_DB;
     if (!c) {
         free(conninfo);
@@ -1955,10 +2191,24 @@ static sva_error pg_commit(sql_conn *pc)
     return ok ? SVA_OK : SVA_ERR_DB;
 }
 
+/* Forget the gathered rows (they would be rolled back). */
+static void drop_rows(pg_conn *c)
+{
+    for (int i = 0; i < c->n_acc; i++) {
+        c->acc[i].s = NULL;
+        c->acc[i].rows = 0;
+        c->acc[i].used = 0;
+    }
+    c->n_acc = 0;
+    c->cursor = -1;
+    c->rounds = false;
+}
+
 static void pg_rollback(sql_conn *pc)
 {
     pg_conn *c = (pg_conn *)pc;
     static const char *const sql[] = {"ROLLBACK"};
+    drop_rows(c);
     char *m = c->msg ? sva_strdup(c->msg) : NULL;
     control(c, sql, 1, true);
     c->in_tx = false;
@@ -1992,6 +2242,7 @@ static void pg_rollback_to(sql_conn *pc)
                                       "RELEASE SAVEPOINT sva_write"};
     pg_conn *c = (pg_conn *)pc;
     char *m = c->msg ? sva_strdup(c->msg) : NULL;
+    drop_rows(c); /* gathered since the savepoint, which sent what came before */
     control(c, sql, 2, true);
     if (m) {
         free(c->msg);
@@ -1999,10 +2250,25 @@ static void pg_rollback_to(sql_conn *pc)
     }
 }
 
+/* See sql_round. */
+static void pg_round(sql_conn *pc)
+{
+    pg_conn *c = (pg_conn *)pc;
+    if (!c->n_acc)
+        return; /* the round to come is their first */
+    for (int i = 0; i < c->n_acc; i++)
+        if ((long)c->acc[i].rows * c->acc[i].s->n >= ROUND_PARAMS) {
+            conn_ready(c);
+            return;
+        }
+    c->rounds = true;
+    c->cursor = -1;
+}
+
 static long long pg_changes(sql_conn *pc)
 {
     pg_conn *c = (pg_conn *)pc;
-    bool gathered = c->acc.s != NULL; /* the last INSERT wrote one row of those sent */
+    bool gathered = c->gathered; /* the last INSERT wrote one row of those sent */
     if (!sync_all(c, false))
         return 0;
     return gathered ? 1 : c->changes;
@@ -2123,6 +2389,7 @@ static const sql_driver sql_pg_driver = {
     .savepoint = pg_savepoint,
     .release = pg_release,
     .rollback_to = pg_rollback_to,
+    .round = pg_round,
     .last_fault = pg_last_fault,
     .errmsg = pg_errmsg,
 };

@@ -603,6 +603,12 @@ static sva_error open_untrusted(lite_conn *c, const char *path, off_t size, sva_
     return SVA_OK;
 }
 
+void sva_db_lean_memory(void)
+{
+    /* SQLITE_MISUSE once SQLite has started: then nothing changes (db.h) */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static sva_error lite_open(const char *path, unsigned flags, sql_conn **out, bool *empty_out,
                            sva_diag *d)
 {

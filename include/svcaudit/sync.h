@@ -163,9 +163,13 @@ void sva_conflicts_free(sva_conflict *v, size_t n);
  * other databases at their next merge); of a record made elsewhere, as a
  * change made here (the database that made it sees a conflict in turn). An
  * audit is never replaced by another with other answers: only its void is
- * taken. One transaction.
+ * taken. A cycle closed here takes nothing, as in a merge: keeping there an
+ * action's version that puts it into one is refused (SVA_ERR_STATE, named in
+ * @p d); a check or carry kept with the action that belongs to one is not
+ * added, and each is a line in @p d though the conflict is settled (SVA_OK
+ * with lines in @p d: something was left out). One transaction.
  * @return SVA_OK, SVA_ERR_NOT_FOUND, SVA_ERR_STATE (settled already; the other
- *         audit), SVA_ERR_INVALID (@p by), SVA_ERR_DB.
+ *         audit; a cycle closed here), SVA_ERR_INVALID (@p by), SVA_ERR_DB.
  */
 sva_error sva_db_conflict_resolve(sva_db *db, long long id, bool keep_there, const char *by,
                                   sva_diag *d);

@@ -38,18 +38,36 @@ static int run(cli_ctx *c, int argc, char **argv)
     sva_diag_clear(&d);
     if (rc)
         return rc == SVA_ERR_USAGE && !said ? EXIT_USAGE : EXIT_DATA;
-    printf("packed %s: %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, "
-           "%zu %s (%zu %s), %zu %s they come from\n",
-           out, CLI_N(st.stores_added, "store", "stores"),
-           CLI_N(st.employees_added, "employee", "employees"),
-           CLI_N(st.cycles_added, "cycle", "cycles"),
-           CLI_N(st.checklists_added, "checklist version", "checklist versions"),
-           CLI_N(st.targets_added, "target", "targets"),
-           CLI_N(st.surveys_added, "survey result", "survey results"),
-           CLI_N(st.reasons_added, "reason", "reasons"), CLI_N(st.plans_added, "plan", "plans"),
-           CLI_N(st.owners_added, "owner", "owners"), CLI_N(st.actions_added, "action", "actions"),
-           CLI_N(st.history_added, "history line", "history lines"),
-           CLI_N(st.audits_added, "audit", "audits"));
+    /* what the laptop holds, only what is not zero (most scopes have no
+     * survey results, reasons, plans or owners) */
+    printf("packed %s:", out);
+    const struct {
+        size_t n;
+        const char *one, *many;
+    } held[] = {{st.stores_added, "store", "stores"},
+                {st.employees_added, "employee", "employees"},
+                {st.cycles_added, "cycle", "cycles"},
+                {st.checklists_added, "checklist version", "checklist versions"},
+                {st.targets_added, "target", "targets"},
+                {st.surveys_added, "survey result", "survey results"},
+                {st.reasons_added, "reason", "reasons"},
+                {st.plans_added, "plan", "plans"},
+                {st.owners_added, "owner", "owners"},
+                {st.actions_added, "action", "actions"}};
+    const char *sep = " ";
+    for (size_t i = 0; i < sizeof held / sizeof *held; i++)
+        if (held[i].n) {
+            printf("%s%zu %s", sep, CLI_N(held[i].n, held[i].one, held[i].many));
+            sep = ", ";
+        }
+    if (st.history_added)
+        printf(" (%zu %s)", CLI_N(st.history_added, "history line", "history lines"));
+    if (st.audits_added)
+        printf("%s%zu %s they come from", *sep == ' ' ? " " : ", ",
+               CLI_N(st.audits_added, "audit", "audits"));
+    if (*sep == ' ')
+        printf(" nothing of the scope");
+    printf("\n");
     return EXIT_OKAY;
 }
 

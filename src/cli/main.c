@@ -121,6 +121,7 @@ done:
 
 int main(int argc, char **argv)
 {
+    sva_db_lean_memory(); /* SQLite is ours alone in this process */
     g_cli.db = getenv("SVCAUDIT_DB");
     int first;
     int rc = cli_parse_globals(argc, argv, &first);

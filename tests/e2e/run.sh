@@ -19,7 +19,7 @@ if [ "${1:-}" = "--pg" ]; then
     fi
     pg="pg "
     shift
-    set -- ${*:-golden record record_actions pdca org plan batch report trend concurrent crash pg \
+    set -- ${*:-golden record record_actions pdca org plan batch batch_days report trend concurrent crash pg \
         appeal amend carry closed drift log masterdata reads sync sync_record merge_hostile \
         plan_moves}
 fi

@@ -142,6 +142,9 @@ refused 3 "amend: a date outside the cycle" "$SVA" audit amend 2 --date 2026-10-
 expect_err "outside cycle" "the date"
 refused 3 "amend: a date after today" "$SVA" audit amend 2 --date 2026-11-21 --reason x
 expect_err "after today (2026-11-20)" "the date"
+refused 3 "amend: a typo'd year" "$SVA" audit amend 2 --date 2062-11-12 --reason x
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "amend: a typo'd year is one line: $ERR"
+expect_err "after today" "amend: a typo'd year"
 refused 3 "amend: an employee of a store audit's other store" "$SVA" audit amend 2 \
     --employee E1 --set front.tidy=no --reason x
 refused 3 "amend: a sheet of another store" sh -c "sed 's/^store *= .*/store = BJ-001/' fix.ini > other.ini && '$SVA' audit amend 2 --answers other.ini --reason x"

@@ -311,9 +311,9 @@ while [ "$i" -lt 40 ] && [ $((KILLS - K0)) -lt 12 ]; do
     run "$SVA" --db office.db merge laptop.db
     expect_rc 0 "merge $i again after the kill"
     if [ "$got" = "$OFF" ]; then
-        expect_out "$LAP audits added, 0 already here" "merge $i again"
+        expect_out ": $LAP audits[ ,]" "merge $i again"
     else
-        expect_out "0 audits added, $LAP already here" "merge $i again (had committed)"
+        expect_out ": nothing new ($LAP audits already here)$" "merge $i again (had committed)"
     fi
     check_db office.db "merge $i again"
     [ "$(q office.db "SELECT group_concat(uuid) FROM (SELECT uuid FROM audit

@@ -56,11 +56,21 @@ expect_out "audit 2 recorded: 100.0 %" "laptop audit 2"
 [ "$(count audit)" = 1 ] || fail "recording on the laptop wrote the office's database"
 
 # ---- merge -----------------------------------------------------------------------------------
+cp svcaudit.db verbose.db
 run "$SVA" merge laptop.db
 expect_rc 0 "merge laptop.db"
-expect_out "merged laptop.db (laptop Zhang): 2 audits added, 0 already here" "merge: audits"
-expect_out "1 store, 1 employee, 1 cycle, 1 checklist version added;" "merge: the rest"
-expect_out "; 0 conflicts" "merge: no conflict"
+# the summary: what came, only what is not zero (a store, an employee, a checklist version: 3 more)
+[ "$OUT" = "merged laptop.db (laptop Zhang): 2 audits, 1 cycle added; 3 other records added or changed (--verbose counts them)" ] ||
+    fail "merge: the summary: $OUT"
+# --verbose: every count (the same file into the same database, a copy)
+run "$SVA" --db verbose.db merge --verbose laptop.db
+expect_rc 0 "merge --verbose laptop.db"
+expect_out "merged laptop.db (laptop Zhang): 2 audits added, 0 already here" "merge --verbose: audits"
+expect_out "1 store, 1 employee, 1 cycle, 1 checklist version added;" "merge --verbose: the rest"
+expect_out "; 0 conflicts$" "merge --verbose: no conflict"
+run "$SVA" merge --verbose --conflicts
+expect_rc 2 "merge --verbose goes with a file only"
+expect_err "--verbose" "merge --verbose --conflicts: the flag named"
 [ "$(count audit)" = 3 ] || fail "after merge: $(count audit) audits, want 3"
 [ "$(count checklist_version)" = 2 ] || fail "after merge: checklist versions, want 2"
 [ "$(sqlite3 svcaudit.db "SELECT name || '/' || region FROM store WHERE id = 'HZ-001'")" = "West Lake Motors/east" ] ||
@@ -100,7 +110,10 @@ expect_out "6s_store,1,Zhang Min,100.0" "merged 6s audit listed at HZ-001"
 dump > before.dump
 run "$SVA" merge laptop.db
 expect_rc 0 "merge twice"
-expect_out "0 audits added, 2 already here" "merge twice: no audits"
+[ "$OUT" = "merged laptop.db (laptop Zhang): nothing new (2 audits already here)" ] ||
+    fail "merge twice: not nothing new: $OUT"
+run "$SVA" merge --verbose laptop.db
+expect_rc 0 "merge twice, --verbose"
 expect_out "0 stores, 0 employees, 0 cycles, 0 checklist versions added; 0 actions, 0 history lines, 0 targets, 0 survey results, 0 reasons, 0 plans, 0 owners, 0 appeals, 0 closes, 0 action checks, 0 action carries added; 0 store and employee events added; 0 voids, 0 amendments, 0 store or employee changes, 0 other changes taken; 0 conflicts" "merge twice"
 dump > after.dump
 cmp -s before.dump after.dump || fail "merging twice changed the database"
@@ -110,7 +123,8 @@ run "$SVA" --db laptop.db audit void 1 --reason "wrong employee"
 expect_rc 0 "void on the laptop"
 run "$SVA" merge laptop.db
 expect_rc 0 "merge after a void"
-expect_out "0 audits added" "merge after a void"
+expect_out "merged laptop.db (laptop Zhang): 1 other record added or changed" "merge after a void: the void"
+expect_no_out "audit" "merge after a void: no audit added"
 "$SVA" audit list --all --format json > all.json
 "$PY" - all.json <<'EOF' || fail "the laptop's void did not travel"
 import json, sys
@@ -129,11 +143,13 @@ fill phone.ini lap3.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2026-11 
 run "$SVA" --db laptop2.db record phone_handling --answers lap3.ini
 expect_rc 0 "laptop2 audit"
 n_before=$(count audit)
+cp svcaudit.db verbose.db
 run "$SVA" merge laptop2.db
 expect_rc 0 "merge of a rename"
-expect_out "1 audit added" "the audit on the renamed store is merged"
-expect_out "1 store or employee change" "the rename is taken"
-expect_out "; 0 conflicts" "a rename is no conflict"
+expect_out ": 1 audit added; " "the audit on the renamed store is merged"
+expect_no_out "conflict" "a rename is no conflict"
+run "$SVA" --db verbose.db merge --verbose laptop2.db
+expect_out "1 store or employee change" "the rename is taken (--verbose)"
 [ "$(sqlite3 svcaudit.db "SELECT name FROM store WHERE id = 'SH-001'")" = "Sunrise Shanghai North" ] ||
     fail "the later name was not taken"
 [ "$(sqlite3 svcaudit.db "SELECT count(*) FROM store_history WHERE id = 'SH-001' AND name = 'Sunrise Shanghai'")" = 1 ] ||
@@ -143,7 +159,7 @@ expect_out "; 0 conflicts" "a rename is no conflict"
     fail "the merged audit is not at SH-001"
 run "$SVA" merge laptop2.db
 expect_rc 0 "merge of a rename, again"
-expect_out "0 audits added, 1 already here" "rename merge again adds nothing"
+expect_out "nothing new (1 audit already here)" "rename merge again adds nothing"
 # and back: the first laptop takes the new name from the office, keeps the old in history
 run "$SVA" --db laptop.db merge svcaudit.db
 expect_rc 0 "the office into the first laptop"

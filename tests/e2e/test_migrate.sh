@@ -217,7 +217,7 @@ expect_rc 0 "schema 7: pack"
     fail "schema 7: pack did not carry the events: $(sqlite3 lap7.db 'SELECT * FROM employee_event')"
 SVCAUDIT_TODAY=2026-12-20 run "$SVA" --db lap7.db employee move E2 --store SH-001 --from 2027-01-02
 expect_rc 0 "schema 7: a move on the laptop"
-run "$SVA" --db "$DB" merge lap7.db
+run "$SVA" --db "$DB" merge --verbose lap7.db
 expect_rc 0 "schema 7: merge the laptop"
 expect_out "; 1 store or employee event added;" "schema 7: the laptop's move"
 SVCAUDIT_TODAY=2027-01-03 run "$SVA" --db "$DB" employee list --format csv

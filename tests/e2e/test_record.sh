@@ -402,6 +402,27 @@ refused "future date (sheet)" "$SVA" record phone_handling --answers x.ini
 expect_err "^svcaudit: x.ini:$L: date 2027-11-12 is after today" "future date at its line"
 refused "future date (batch)" "$SVA" record phone_handling --answers a.ini x.ini --duplicate
 expect_err "^svcaudit: x.ini:$L: date 2027-11-12 is after today" "future date in a batch"
+# a typo'd year is one line: "after today", not also "outside the cycle" (flag, sheet,
+# a folder of sheets, the walk); a second bad field still gets its own line
+sed 's/^date = 2026-11-12$/date = 2062-11-12/' a.ini > x.ini
+one_line() { [ "$(grep -c "$1" err.txt)" -eq 1 ] && ! grep -q "outside cycle" err.txt ||
+    fail "$2: not one line: $ERR"; }
+refused "typo'd year (flag)" "$SVA" record phone_handling --answers a.ini --date 2062-11-12
+one_line "after today" "typo'd year (flag)"
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "typo'd year (flag): more than one line: $ERR"
+refused "typo'd year (sheet)" "$SVA" record phone_handling --answers x.ini
+one_line "^svcaudit: x.ini:$L: date 2062-11-12 is after today" "typo'd year (sheet)"
+mkdir -p typo && cp x.ini typo/
+refused "typo'd year (folder)" "$SVA" record phone_handling --answers typo/
+one_line "^svcaudit: typo/x.ini:$L: date 2062-11-12 is after today" "typo'd year (folder)"
+refused "typo'd year (walk)" sh -c "'$SVA' record phone_handling --walk --cycle 2026-11 \
+    --store SH-001 --employee SH-001-E01 --auditor 'Zhang Min' --date 2062-11-12 < /dev/null"
+one_line "after today" "typo'd year (walk)"
+refused "typo'd year and an unknown store" "$SVA" record phone_handling --answers x.ini --store NOPE
+one_line "after today" "typo'd year, unknown store"
+expect_err "^svcaudit: --store: unknown store 'NOPE'" "the store still has its line"
+refused "a date before the cycle" "$SVA" record phone_handling --answers a.ini --date 2026-10-12
+expect_err "^svcaudit: --date: date 2026-10-12 is outside cycle 2026-11" "a past date outside the cycle"
 run env SVCAUDIT_TODAY=2026-11-11 "$SVA" record phone_handling --answers a.ini --duplicate
 expect_rc 3 "a sheet dated the day after SVCAUDIT_TODAY"
 expect_err "after today (2026-11-11)" "today is SVCAUDIT_TODAY's"

@@ -110,6 +110,8 @@ done
 run "$SVA" pack -o zhang.db --region east --name "laptop Zhang"
 expect_rc 0 "pack --region east"
 expect_out "packed zhang.db: 2 stores" "pack: the region's stores"
+echo "$OUT" | grep -q '[^0-9]0 ' && fail "pack: a count of 0 shown: $OUT"
+expect_out ", 1 action (" "pack: the region's open action"
 [ "$(sqlite3 zhang.db "SELECT group_concat(id, ' ') FROM (SELECT id FROM store ORDER BY id)")" = \
     "SH-001 SH-002" ] || fail "pack --region east: stores $(sqlite3 zhang.db 'SELECT id FROM store')"
 [ "$(count employee zhang.db)" = 2 ] || fail "pack --region east: employees $(count employee zhang.db)"
@@ -212,7 +214,7 @@ for f in zhang.db wu.db; do
 done
 
 # ---- the office merges the laptop: everything arrives, one conflict -----------------------------
-run "$SVA" merge zhang.db
+run "$SVA" merge --verbose zhang.db
 expect_rc 1 "merge with a conflict"
 expect_out "merged zhang.db (laptop Zhang): 1 audit added" "merge: the audit"
 expect_out "1 action," "merge: the laptop's action"
@@ -269,7 +271,7 @@ run "$SVA" merge --resolve 1 --keep here
 db_dump > before.dump
 run "$SVA" merge zhang.db
 expect_rc 0 "merge again, settled"
-expect_out "0 audits added, 1 already here" "merge again: nothing new"
+expect_out ": nothing new (1 audit already here)$" "merge again: nothing new"
 db_dump | grep -v "sync_peer" > after.dump
 grep -v "sync_peer" before.dump > before2.dump
 cmp -s before2.dump after.dump || fail "merging again changed more than the peer's count"

@@ -44,12 +44,12 @@ $B store deactivate BJ-001 --from 2027-02-15 > /dev/null || fail "B: deactivate 
 cp office.db ab.db
 cp office.db ba.db
 for f in a b; do
-    run $SVA --db ab.db merge $f.db
+    run $SVA --db ab.db merge --verbose $f.db
     expect_rc 0 "ab: merge $f"
 done
 expect_out "; 5 store and employee events added;" "ab: B's events (its first rows of E01 and E02 too)"
 for f in b a; do
-    run $SVA --db ba.db merge $f.db
+    run $SVA --db ba.db merge --verbose $f.db
     expect_rc 0 "ba: merge $f"
 done
 expect_out "; 5 store and employee events added;" "ba: A's events"
@@ -87,17 +87,17 @@ on 2027-02-20 "BJ-001,Capital Motors,north,2027-02-15"
 on 2027-03-05 "BJ-001,Capital Motors,north,2027-03-01" # A's from 2027-03-01, the latest
 
 # ---- again: nothing; the laptops take each other's moves through the office ----------------------
-run $SVA --db ab.db merge a.db
+run $SVA --db ab.db merge --verbose a.db
 expect_out "; 0 store and employee events added;" "ab: merge A again"
-run $SVA --db ab.db merge b.db
+run $SVA --db ab.db merge --verbose b.db
 expect_out "; 0 store and employee events added;" "ab: merge B again"
 events ab.db | cmp -s ab.ev - || fail "merging again changed the events"
-run $A merge ab.db
+run $A merge --verbose ab.db
 expect_rc 0 "A takes the office"
 expect_out "; 5 store and employee events added;" "A takes B's events"
 lists a.db > a.lists
 cmp -s ab.lists a.lists || fail "A lists otherwise: $(diff ab.lists a.lists | head -4)"
-run $SVA --db ab.db merge a.db
+run $SVA --db ab.db merge --verbose a.db
 expect_out "; 0 store and employee events added;" "the office takes back nothing"
 # info: one merge that brought something is one merge; the dated changes counted
 run $A info

@@ -63,7 +63,7 @@ expect_out "1 audit added" "the first merge"
     "$SVA" $L --by "SH-001 manager" audit appeal 2 --reason "the greeting was on time" > /dev/null &&
         "$SVA" $L --by "SH-001 manager" audit appeal 1 --reason "hold music was on" > /dev/null
 } || fail "the laptop's appeals"
-run "$SVA" merge lap.db
+run "$SVA" merge --verbose lap.db
 expect_rc 0 "merge the appeals"
 expect_out "2 appeals, 0 closes, 0 action checks, 0 action carries added" "merge the appeals"
 got=$(dbq "SELECT a.uuid || '|' || p.opened_by || '|' || p.reason || '|' || p.revision || '|' || coalesce(p.outcome, 'open')
@@ -78,7 +78,7 @@ run "$SVA" audit list --appealed --format csv
 run "$SVA" cycle close 2026-11
 [ "$RC" -ne 0 ] || fail "an open appeal from the laptop does not block the close"
 expect_err "audit 2 (SH-001) has an open appeal" "the close names the laptop's appeal"
-run "$SVA" merge lap.db
+run "$SVA" merge --verbose lap.db
 expect_rc 0 "merge the appeals again"
 expect_out "0 appeals, 0 closes, 0 action checks, 0 action carries added" "merge the appeals again"
 dbq "SELECT count(*) FROM appeal" | grep -qx 2 || fail "a second merge added appeals"
@@ -128,7 +128,7 @@ sheet l1b.ini 12 4
 "$SVA" $L --by "Zhang Min" audit amend 2 --answers l1b.ini --reason "the hold was fine" > /dev/null ||
     fail "the laptop amends its audit"
 lfp=$(lq "SELECT fingerprint || '|' || item_marks || '|' || revision FROM audit WHERE id = 2")
-run "$SVA" merge lap.db
+run "$SVA" merge --verbose lap.db
 expect_rc 0 "the maker's amendment is no conflict"
 expect_out "1 amendment," "the amendment counted"
 [ "$(dbq "SELECT fingerprint || '|' || item_marks || '|' || revision FROM audit WHERE uuid = '$luuid'")" = "$lfp" ] ||
@@ -144,7 +144,7 @@ expect_out "1 amendment," "the amendment counted"
 run "$SVA" audit show 2 --history
 expect_rc 0 "audit show --history of the amended audit"
 expect_out "the hold was fine" "the history shows the laptop's reason"
-run "$SVA" merge lap.db
+run "$SVA" merge --verbose lap.db
 expect_rc 0 "the amendment merged again"
 expect_out "0 amendments" "the amendment merged again"
 if ! on_pg; then
@@ -199,7 +199,7 @@ expect_rc 0 "merge the unvoid"
 [ "$(dbq "SELECT coalesce(voided_at, '-') || '|' || unvoided_by || '|' || unvoided_at FROM audit
     WHERE uuid = '$luuid'")" = "-|Li Ping|$(lq 'SELECT unvoided_at FROM audit WHERE id = 2')" ] ||
     fail "the unvoid's author and time at the office: $(dbq "SELECT voided_at, unvoided_by, unvoided_at FROM audit WHERE uuid = '$luuid'")"
-run "$SVA" merge lap.db
+run "$SVA" merge --verbose lap.db
 expect_rc 0 "merged again"
 expect_out "0 voids, 0 amendments" "merged again: nothing"
 
@@ -283,13 +283,13 @@ fill phone.ini j2.ini -H store=SH-001 -H employee=SH-001-E01 -H cycle=2027-02 \
 [ "$(lq "SELECT count(*) FROM action_carry WHERE origin = ''")" = 2 ] || fail "the laptop's carries: $(lq 'SELECT * FROM action_carry')"
 checks="SELECT a.uuid || '|' || k.cycle_id || '|' || k.verified || '|' || k.n_answers || '|' || k.n_failed || '|' || k.actor || '|' || k.at FROM action_check k JOIN action a ON a.id = k.action_id ORDER BY 1"
 carries="SELECT a.uuid || '|' || k.from_cycle || '|' || k.to_cycle || '|' || k.status || '|' || coalesce(k.due_before, '-') || '|' || coalesce(k.due_after, '-') || '|' || k.actor FROM action_carry k JOIN action a ON a.id = k.action_id ORDER BY 1"
-run "$SVA" merge lap.db
+run "$SVA" merge --verbose lap.db
 expect_rc 0 "the laptop's checks and carries"
 expect_out "1 action check, 2 action carries added" "the laptop's checks and carries"
 [ "$(dbq "$checks")" = "$(lq "$checks")" ] || fail "the check at the office: $(dbq "$checks")"
 [ "$(dbq "$carries")" = "$(lq "$carries")" ] || fail "the carries at the office: $(dbq "$carries")"
 dbq "$checks" | grep -q "|2027-02|1|1|0|Zhang|" || fail "the check is not the verification by 2027-02: $(dbq "$checks")"
-run "$SVA" merge lap.db
+run "$SVA" merge --verbose lap.db
 expect_rc 0 "merged again"
 expect_out "0 action checks, 0 action carries added" "merged again"
 # the office carries the laptop's action on: a change made elsewhere, not added at the laptop
@@ -320,8 +320,43 @@ expect_rc 0 "the laptop keeps its own version"
     fail "--keep here added the office's carry"
 [ "$(sqlite3 lap-here.db "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-03 ] ||
     fail "--keep here moved the action"
+# the table lists the carry a field a line, as the action's own fields
+run "$SVA" $L merge --conflicts
+expect_rc 0 "the laptop's conflicts"
+expect_out "^    carry: here (none), there:$" "the carry's heading"
+expect_out "^        from_cycle: 2027-03$" "the carry's from_cycle on a line"
+expect_out "^        to_cycle: 2027-04$" "the carry's to_cycle on a line"
+expect_out "^        actor: QA lead$" "who carried it, on a line"
+expect_no_out 'from_cycle=' "the carry as one escaped line"
+# (closed means closed: keeping there never puts the action into a cycle closed here)
+cp lap.db lap-closed4.db
+"$SVA" --db lap-closed4.db --by Zhang cycle close 2027-04 > /dev/null || fail "the laptop closes 2027-04"
+before=$(sqlite3 lap-closed4.db .dump | md5sum)
+run "$SVA" --db lap-closed4.db merge --resolve "$cid" --keep there --by "Zhang Min"
+expect_rc 3 "--keep there into a cycle closed here"
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "--keep there into a closed cycle: not one line: $ERR"
+expect_err "^svcaudit: action $auuid of cycle 2027-04, which is closed here: not taken (to keep there: 'svcaudit cycle reopen 2027-04" \
+    "--keep there into a closed cycle: named"
+[ "$(sqlite3 lap-closed4.db .dump | md5sum)" = "$before" ] || fail "--keep there into a closed cycle changed the laptop"
+# (a carry of a cycle closed here is not added, and said so, one line; the action is kept there)
+cp lap.db lap-closed3.db
+{
+    "$SVA" --db lap-closed3.db action update "$aid" --status done --by Zhang > /dev/null &&
+        "$SVA" --db lap-closed3.db --by Zhang cycle close 2027-03 > /dev/null
+} || fail "the laptop closes 2027-03"
+run "$SVA" --db lap-closed3.db merge --resolve "$cid" --keep there --by "Zhang Min"
+expect_rc 1 "--keep there with a carry of a cycle closed here"
+expect_out "^conflict $cid settled: kept the version there$" "settled all the same"
+[ "$(wc -l < err.txt)" -eq 1 ] || fail "the carry of a closed cycle: not one line: $ERR"
+expect_err "^svcaudit: action carry $auuid/2027-03 of cycle 2027-03, which is closed here: not taken" \
+    "the carry of a closed cycle: named"
+[ "$(sqlite3 lap-closed3.db "SELECT count(*) FROM action_carry WHERE from_cycle = '2027-03'")" = 0 ] ||
+    fail "the carry of a cycle closed here was added"
+[ "$(sqlite3 lap-closed3.db "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-04 ] ||
+    fail "the action's version there was not kept"
 run "$SVA" $L merge --resolve "$cid" --keep there --by "Zhang Min"
 expect_rc 0 "the laptop keeps the office's carry"
+[ -z "$ERR" ] || fail "--keep there said something: $ERR"
 [ "$(lq "SELECT cycle_id FROM action WHERE id = $aid")" = 2027-04 ] ||
     fail "the action's cycle after --keep there: $(lq "SELECT cycle_id FROM action WHERE id = $aid")"
 [ "$(lq "$carries")" = "$(dbq "$carries")" ] ||
@@ -330,7 +365,7 @@ expect_rc 0 "the laptop keeps the office's carry"
     "$(dbq "SELECT at || '|' || actor FROM action_carry WHERE from_cycle = '2027-03'")|$(dbq "SELECT value FROM meta WHERE key = 'db_uuid'")" ] ||
     fail "who and when of the carry: $(lq "SELECT * FROM action_carry WHERE from_cycle = '2027-03'")"
 before=$(sqlite3 lap.db .dump | grep -v -i 'sync_peer\|change_log' | md5sum)
-run "$SVA" $L merge "$OFFICE_FILE"
+run "$SVA" $L merge --verbose "$OFFICE_FILE"
 [ "$RC" -le 1 ] || fail "the laptop merges the office again: $ERR"
 expect_out "0 action checks, 0 action carries added" "merged again after --keep there"
 [ "$(sqlite3 lap.db .dump | grep -v -i 'sync_peer\|change_log' | md5sum)" = "$before" ] ||

@@ -899,6 +899,76 @@ static void test_cross_check_shared(void **state)
  * those the pre-scan must read what iniparser reads. Random quote-free values
  * of blanks, '=', ';', '#', letters, digits and UTF-8, each compared with
  * iniparser's own reading of the same file. */
+/* Is the cross-check's "read ambiguously" reachable with this iniparser
+ * (4.1)? Every value of up to four pieces (quotes, escapes, comment marks,
+ * '=', blanks, empty quotes, UTF-8) that the pre-scan accepts must be read by
+ * iniparser as the pre-scan reads it, and none may draw that message. */
+static void test_quoted_values_read_alike(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"\"", "'", ";", "#", "=", "\\", " ", "a",
+                                        "\"\"", "''", "\\\"", "\xc3\xa9"};
+    enum { NP = sizeof parts / sizeof *parts, DEPTH = 4 };
+    sva_buf all = {0};
+    sva_buf_puts(&all, "[s]\n");
+    size_t n_ok = 0, n_quoted = 0;
+    int idx[DEPTH];
+    for (int len = 0; len <= DEPTH; len++) {
+        for (int i = 0; i < len; i++)
+            idx[i] = 0;
+        for (;;) {
+            char v[64] = "";
+            for (int i = 0; i < len; i++)
+                strcat(v, parts[idx[i]]);
+            char text[96];
+            int tn = snprintf(text, sizeof text, "[s]\nkey =%s\n", v);
+            sva_ini *ini = NULL;
+            sva_diag d;
+            sva_diag_init(&d);
+            sva_error rc = sva_ini_parse("q.ini", text, (size_t)tn, &ini, &d);
+            for (size_t m = 0; m < d.n; m++)
+                if (strstr(d.msgs[m].msg, "ambiguous"))
+                    fail_msg("value [%s]: %s", v, d.msgs[m].msg);
+            if (rc == SVA_OK) {
+                n_ok++;
+                n_quoted += strchr(v, '"') || strchr(v, '\'');
+                sva_buf_printf(&all, "k%zu =%s\n", n_ok, v);
+            }
+            sva_ini_free(ini);
+            sva_diag_clear(&d);
+            int i = len - 1;
+            while (i >= 0 && ++idx[i] == NP)
+                idx[i--] = 0;
+            if (i < 0)
+                break;
+        }
+    }
+    assert_true(n_quoted > 1000); /* the quoted values were tried, not only refused */
+    /* and read directly by iniparser, all in one file, alike */
+    sva_ini *ini = parse_ok(all.data, all.len);
+    char path[] = "/tmp/svcaudit-test-quoted-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, all.data, all.len), (ssize_t)all.len);
+    close(fd);
+    dictionary *dict = iniparser_load(path);
+    unlink(path);
+    assert_non_null(dict);
+    const sva_ini_section *s = sva_ini_section_get(ini, "s");
+    assert_int_equal(s->n, n_ok);
+    for (size_t i = 0; i < s->n; i++) {
+        char k[32];
+        snprintf(k, sizeof k, "s:%s", s->entries[i].key);
+        const char *v = iniparser_getstring(dict, k, NULL);
+        if (!v || strcmp(v, s->entries[i].value) != 0)
+            fail_msg("line %d: iniparser reads '%s', the pre-scan '%s'", s->entries[i].line,
+                     v ? v : "(nothing)", s->entries[i].value);
+    }
+    iniparser_freedict(dict);
+    sva_ini_free(ini);
+    sva_buf_free(&all);
+}
+
 static void test_quote_free_values_read_alike(void **state)
 {
     (void)state;
@@ -966,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_cross_check_in_pieces),
         cmocka_unit_test(test_cross_check_shared),
         cmocka_unit_test(test_quote_free_values_read_alike),
+        cmocka_unit_test(test_quoted_values_read_alike),
     };
     return cmocka_run_group_tests_name("ini", tests, NULL, NULL);
 }

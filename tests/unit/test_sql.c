@@ -387,6 +387,228 @@ static void rows_gathered(void **state)
     sql_close(c);
 }
 
+/* Many runs of an INSERT of bare parameters (PostgreSQL sends hundreds of
+ * gathered rows by COPY, in its text format): every value arrives as bound,
+ * the characters COPY escapes (backslash, tab, newline, carriage return),
+ * what looks like its NULL (\N) or end mark (\.), empty text against NULL,
+ * blobs of every byte and none, integers at their limits, reals to the last
+ * bit; and a row the table refuses fails the transaction, which leaves
+ * nothing. */
+static const char *const g_awkward[] = {"plain",  "tab\there", "line\nbreak", "cr\rhere",
+                                        "back\\slash", "\\N", "\\.", "",
+                                        "quote ' \" both", "\xe5\xba\x97 \xe9\x93\xba",
+                                        "end\\"};
+#define N_AWKWARD (sizeof g_awkward / sizeof *g_awkward)
+
+static long long count_of(sql_conn *c, const char *sql);
+
+static void rows_copied(void **state)
+{
+    engine *e = *state;
+    sql_conn *c = open_engine(e);
+    sva_diag d;
+    sva_diag_init(&d);
+    unsigned char blob[256];
+    for (int i = 0; i < 256; i++)
+        blob[i] = (unsigned char)i;
+    const double reals[] = {1.0 / 3.0, -0.1, 1e-300, 1.7976931348623157e308, 0.0, 123456789.125};
+    must(c, sql_begin(c, true, &d), &d);
+    sql_stmt *q = prep(c, "INSERT INTO t(k, i, r, s, b) VALUES(?1, ?2, ?3, ?4, ?5)");
+    for (int k = 1; k <= 3000; k++) {
+        sql_reset(q);
+        sql_bind_int(q, 1, k);
+        if (k % 3 == 0)
+            sql_bind_int(q, 2, k % 2 ? INT64_MAX - k : INT64_MIN + k);
+        else if (k % 3 == 1)
+            sql_bind_null(q, 2);
+        else
+            sql_bind_int(q, 2, -k);
+        sql_bind_double(q, 3, reals[k % 6] * k);
+        if (k % 13 == 0)
+            sql_bind_text(q, 4, NULL);
+        else
+            sql_bind_text(q, 4, g_awkward[k % N_AWKWARD]);
+        if (k % 4 == 0)
+            sql_bind_blob_ref(q, 5, blob, (size_t)(k % 257));
+        else
+            sql_bind_null(q, 5);
+        assert_int_equal(sql_step(q), SQL_DONE);
+    }
+    sql_finalize(q);
+    must(c, sql_commit(c, &d), &d);
+    sql_stmt *all = prep(c, "SELECT k, i, r, s, b FROM t ORDER BY k");
+    for (int k = 1; k <= 3000; k++) {
+        assert_int_equal(sql_step(all), SQL_ROW);
+        assert_int_equal(sql_int(all, 0), k);
+        if (k % 3 == 1)
+            assert_true(sql_is_null(all, 1));
+        else
+            assert_true(sql_int(all, 1) == (k % 3 ? -k : k % 2 ? INT64_MAX - k : INT64_MIN + k));
+        assert_true(sql_double(all, 2) == reals[k % 6] * k);
+        if (k % 13 == 0) {
+            assert_true(sql_is_null(all, 3));
+        } else {
+            assert_false(sql_is_null(all, 3));
+            assert_string_equal(sql_text(all, 3), g_awkward[k % N_AWKWARD]);
+        }
+        if (k % 4 == 0) {
+            size_t n = 9999;
+            const void *got = sql_blob(all, 4, &n);
+            assert_false(sql_is_null(all, 4));
+            assert_int_equal(n, (size_t)(k % 257));
+            if (n)
+                assert_memory_equal(got, blob, n);
+        } else {
+            assert_true(sql_is_null(all, 4));
+        }
+    }
+    assert_int_equal(sql_step(all), SQL_DONE);
+    sql_finalize(all);
+
+    /* a key already there, among hundreds of new rows: the whole fails */
+    must(c, sql_begin(c, true, &d), &d);
+    q = prep(c, "INSERT INTO t(k, i, r, s, b) VALUES(?1, ?2, ?3, ?4, ?5)");
+    int r = SQL_DONE;
+    for (int k = 5000; k <= 5600 && r == SQL_DONE; k++) {
+        sql_reset(q);
+        sql_bind_int(q, 1, k == 5300 ? 7 : k);
+        sql_bind_null(q, 2);
+        sql_bind_double(q, 3, 0.5);
+        sql_bind_text(q, 4, "late");
+        sql_bind_null(q, 5);
+        r = sql_step(q);
+    }
+    sql_finalize(q);
+    bool failed = r == SQL_ERROR || sql_commit(c, &d) != SVA_OK;
+    assert_true(failed);
+    assert_int_equal(sql_last_fault(c), SQL_FAULT_CONSTRAINT);
+    sql_rollback(c);
+    assert_int_equal(count(c, "s = 'late'"), 0);
+    assert_int_equal(count(c, "k > 0"), 3000);
+    sva_diag_clear(&d);
+    sql_close(c);
+}
+
+/* Rounds of the same INSERTs (sql_round: a parent row, then its children, as
+ * a batch's audit and its answers), which PostgreSQL sends grouped per
+ * statement: every child finds its parent (a foreign key checked at once),
+ * also when a read, a statement new to the rounds or one out of their order
+ * comes in between, and when a round begins in the middle of what was
+ * gathered; a savepoint rolled back drops only what came after it. */
+static void rounds_grouped(void **state)
+{
+    engine *e = *state;
+    sql_conn *c = open_engine(e);
+    sva_diag d;
+    sva_diag_init(&d);
+    must(c, sql_exec(c,
+                     e->pg ? "CREATE TABLE p(id bigint PRIMARY KEY, name text);"
+                             "CREATE TABLE ch(pid bigint NOT NULL REFERENCES p(id), n bigint,"
+                             " PRIMARY KEY(pid, n));"
+                             "CREATE TABLE u(id bigint PRIMARY KEY REFERENCES p(id))"
+                           : "CREATE TABLE p(id INTEGER PRIMARY KEY, name TEXT);"
+                             "CREATE TABLE ch(pid INTEGER NOT NULL REFERENCES p(id), n INTEGER,"
+                             " PRIMARY KEY(pid, n));"
+                             "CREATE TABLE u(id INTEGER PRIMARY KEY REFERENCES p(id))",
+                     &d),
+         &d);
+    must(c, sql_begin(c, true, &d), &d);
+    sql_stmt *par = prep(c, "INSERT INTO p(id, name) VALUES(?1, ?2)");
+    sql_stmt *kid = prep(c, "INSERT INTO ch(pid, n) VALUES(?1, ?2)");
+    sql_stmt *other = prep(c, "INSERT INTO u(id) VALUES(?1)");
+    sql_stmt *look = prep(c, "SELECT count(*) FROM ch WHERE pid <= ?1");
+    for (int id = 1; id <= 400; id++) {
+        sql_round(c);
+        if (id % 50 == 7) { /* a round that starts with its children's parent read */
+            sql_reset(look);
+            sql_bind_int(look, 1, id - 1);
+            assert_int_equal(sql_step(look), SQL_ROW);
+            assert_int_equal(sql_int(look, 0), (id - 1) * 5 - (id > 300 ? 5 : 0));
+        }
+        if (id == 300) { /* a savepoint: sends what is gathered */
+            must(c, sql_savepoint(c, &d), &d);
+        }
+        sql_reset(par);
+        sql_bind_int(par, 1, id);
+        sql_bind_text(par, 2, "parent");
+        assert_int_equal(sql_step(par), SQL_DONE);
+        if (id % 60 == 30) { /* a read in the middle of a round */
+            sql_reset(look);
+            sql_bind_int(look, 1, id);
+            assert_int_equal(sql_step(look), SQL_ROW);
+            assert_int_equal(sql_int(look, 0), (id - 1) * 5 - (id > 300 ? 5 : 0));
+        }
+        for (int n = 1; n <= 5; n++) {
+            sql_reset(kid);
+            sql_bind_int(kid, 1, id);
+            sql_bind_int(kid, 2, n);
+            assert_int_equal(sql_step(kid), SQL_DONE);
+            if (id % 70 == 11 && n == 2) { /* a statement new to the rounds */
+                sql_reset(other);
+                sql_bind_int(other, 1, id);
+                assert_int_equal(sql_step(other), SQL_DONE);
+            }
+        }
+        if (id == 300) /* its rows are dropped, the rest kept */
+            sql_rollback_to(c);
+    }
+    sql_finalize(par);
+    sql_finalize(kid);
+    sql_finalize(other);
+    sql_finalize(look);
+    must(c, sql_commit(c, &d), &d);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM p"), 399);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM ch"), 399 * 5);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM p WHERE id = 300"), 0);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM u"), 6);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM ch x JOIN p ON p.id = x.pid"), 399 * 5);
+    sva_diag_clear(&d);
+    sql_close(c);
+}
+
+/* Without rounds, gathered rows keep the order they were run in: two tables
+ * whose rows each need the other table's row before them (x1, y1 -> x1,
+ * x2 -> y1, y2 -> x2, ...), hundreds of them in one transaction. */
+static void gathered_in_order(void **state)
+{
+    engine *e = *state;
+    sql_conn *c = open_engine(e);
+    sva_diag d;
+    sva_diag_init(&d);
+    must(c, sql_exec(c,
+                     e->pg ? "CREATE TABLE y(id bigint PRIMARY KEY);"
+                             "CREATE TABLE x(id bigint PRIMARY KEY, prev bigint REFERENCES y(id));"
+                             "ALTER TABLE y ADD COLUMN prev bigint REFERENCES x(id)"
+                           : "CREATE TABLE x(id INTEGER PRIMARY KEY, prev INTEGER REFERENCES"
+                             " y(id));"
+                             "CREATE TABLE y(id INTEGER PRIMARY KEY, prev INTEGER REFERENCES"
+                             " x(id))",
+                     &d),
+         &d);
+    must(c, sql_begin(c, true, &d), &d);
+    sql_stmt *x = prep(c, "INSERT INTO x(id, prev) VALUES(?1, ?2)");
+    sql_stmt *y = prep(c, "INSERT INTO y(id, prev) VALUES(?1, ?2)");
+    for (int id = 1; id <= 600; id++) {
+        sql_reset(x);
+        sql_bind_int(x, 1, id);
+        if (id > 1)
+            sql_bind_int(x, 2, id - 1);
+        else
+            sql_bind_null(x, 2);
+        assert_int_equal(sql_step(x), SQL_DONE);
+        sql_reset(y);
+        sql_bind_int(y, 1, id);
+        sql_bind_int(y, 2, id);
+        assert_int_equal(sql_step(y), SQL_DONE);
+    }
+    sql_finalize(x);
+    sql_finalize(y);
+    must(c, sql_commit(c, &d), &d);
+    assert_int_equal(count_of(c, "SELECT count(*) FROM x JOIN y ON y.prev = x.id"), 600);
+    sva_diag_clear(&d);
+    sql_close(c);
+}
+
 /* A write that fails inside a transaction fails it, at the latest at commit,
  * and leaves nothing; a savepoint rolled back leaves the rest. */
 static void failures_in_transactions(void **state)
@@ -858,6 +1080,9 @@ int main(void)
         BOTH(statements_interleaved),
         BOTH(statement_run_again),
         BOTH(rows_gathered),
+        BOTH(rows_copied),
+        BOTH(rounds_grouped),
+        BOTH(gathered_in_order),
         BOTH(failures_in_transactions),
         BOTH(audit_of_every_answer),
         cmocka_unit_test(two_engines_at_once),
