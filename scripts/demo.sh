@@ -11,9 +11,11 @@
 #                done actions by its answers); customer survey results beside
 #                the audit figures
 #   6. export    the last cycle's workbook, demo/svcaudit-LAST.xlsx
-#   7. summary   cycles, audits per checklist, weakest and strongest stores,
-#                the last cycle's status against its targets, and the changes
-#                since the cycle before that its QA calls real
+#   7. summary   cycles, the network's figure per checklist, the strongest
+#                and weakest stores' 6S, the last cycle's status against its
+#                targets, and the changes since the cycle before that its QA
+#                calls real; every figure as svcaudit printed it (the script
+#                picks rows and lays them out, it computes none)
 set -e
 cd "$(dirname "$0")/.."
 
@@ -172,10 +174,11 @@ step_pdca() {
                  printf "%s,%s,csi,%d,%d,1000\n", c, $1, 760 + (n * 53) % 170, 35 + n * 2 }' \
         > "$DEMO/survey-$last.csv"
     sva survey import "$DEMO/survey-$last.csv"
-    sva action list --format csv | awk -F, '
-        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-        { n[$col["status"]]++; if ($col["overdue"] != "") od++ }
-        END { printf "actions:"; for (s in n) printf " %s %d,", s, n[s]; printf " overdue %d\n", od }'
+    # the actions of each cycle as its status counts them
+    while read -r id from to; do
+        printf '%s ' "$id"
+        sva cycle status "$id" | sed -n 's/^audits .*; actions:/actions:/p'
+    done < "$GEN/cycles.txt"
 }
 
 # 6. The last cycle's workbook.
@@ -186,57 +189,66 @@ step_export() {
     sva export --cycle "$last" -o "$DEMO/svcaudit-$last.xlsx" --data
 }
 
-# 7. What is in the database now, read back through the CLI.
+# 7. What is in the database now, read back through the CLI. Every figure
+# printed is one svcaudit computed (from unrounded parts, rounded once): an
+# average of rounded audit scores here would differ from the product's own
+# figure (TJ-001's 6S once showed 52.5 here against 52.4 in cycle status).
 step_summary() {
     last=$(last_cycle)
+    prev=$(prev_cycle)
     echo
     echo "== 7. summary"
     sva cycle list
     echo
-    echo "audits per checklist (all cycles):"
-    sva audit list --format csv | awk -F, '
+    echo "the network's figure per checklist and cycle, % (svcaudit trend --metric CHECKLIST:"
+    echo "a store's mean audit %, the network's mean of its stores; change and verdict in $last):"
+    sva checklist list --format csv | awk -F, '
         NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-        {
-            k = $col["checklist"]; n[k]++; sum[k] += $col["score"]
-            if ($col["failed"] != "") failed[k]++
-        }
-        END {
-            for (k in n)
-                printf "  %-22s %4d audits  mean %5.1f %%  %2d FAILED (critical item)\n",
-                       k, n[k], sum[k] / n[k], failed[k]
-        }' | sort
-    prev=$(prev_cycle)
+        $col["kind"] == "checklist" { print $col["id"] }' | sort | while read -r checklist; do
+        sva trend --metric "$checklist" --cycle "$last" --format csv |
+            awk -F, -v k="$checklist" -v last="$last" '
+            NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            { figures = figures sprintf("  %s %5s", $col["cycle"], $col["mean"]) }
+            $col["cycle"] == last {
+                audits = $col["audits"]; change = $col["change"]; verdict = $col["verdict"] }
+            END {
+                if (change != "" && change !~ /^-/) change = "+" change
+                printf "  %-20s%s  (%s audits in %s; %s %s)\n",
+                       k, figures, audits, last, change, verdict }'
+    done
     echo
-    echo "6S in $last (mean 6S audit score per store${prev:+; change since $prev}):"
-    # Store names come from the CLI too; ids, names and regions hold no commas.
-    sva audit list --checklist 6s_store --format csv | awk -F, \
-        -v last="$last" -v prev="$prev" -v stores="$(sva store list --format csv)" '
-        BEGIN {
-            n = split(stores, line, "\n")
-            for (i = 2; i <= n; i++) { split(line[i], f, ","); name[f[1]] = f[2] }
-        }
+    echo "6S in $last (svcaudit cycle status${prev:+; change since $prev: svcaudit trend --metric 6s --store ID}):"
+    # Store ids, names and regions hold no commas.
+    sva cycle status "$last" --format csv | awk -F, '
         NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["scope"] == "store" && $col["metric"] == "6s" && $col["actual"] != "" {
+            print $col["id"] "," $col["name"] "," $col["region"] "," $col["actual"] }' |
+    while IFS=, read -r id name region actual; do
+        change=""
+        if [ -n "$prev" ]; then
+            change=$(sva trend --metric 6s --store "$id" --cycle "$last" --cycles 2 --format csv |
+                awk -F, -v last="$last" '
+                NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+                $col["cycle"] == last { print $col["change"] }')
+        fi
+        echo "$id,$name,$region,$actual,$change"
+    done | awk -F, '
+        function label() { return sprintf("%-6s %-18s %-5s", $1, $2, $3) }
+        function signed(c) { return c ~ /^-/ ? c : "+" c }
         {
-            s = $col["store"]; c = $col["cycle"]; region[s] = $col["region"]
-            if (c == last) { n1[s]++; sum1[s] += $col["score"] }
-            if (c == prev) { n0[s]++; sum0[s] += $col["score"] }
+            # the extremes: figures compare as numbers, a tie goes to the first row
+            if (lo == "" || $4 + 0 < lom + 0) { lo = label(); lom = $4 }
+            if (hi == "" || $4 + 0 > him + 0) { hi = label(); him = $4 }
+            if ($5 == "") next
+            if (up == "" || $5 + 0 > upc + 0) { up = label(); upc = $5; upa = $4 }
+            if (dn == "" || $5 + 0 < dnc + 0) { dn = label(); dnc = $5; dna = $4 }
         }
-        function label(s) { return sprintf("%-6s %-18s %-5s", s, name[s], region[s]) }
         END {
-            for (s in n1) {
-                m = sum1[s] / n1[s]
-                if (lo == "" || m < lom || (m == lom && s < lo)) { lo = s; lom = m }
-                if (hi == "" || m > him || (m == him && s < hi)) { hi = s; him = m }
-                if (!(s in n0)) continue
-                d = m - sum0[s] / n0[s]
-                if (up == "" || d > upd || (d == upd && s < up)) { up = s; upd = d }
-                if (dn == "" || d < dnd || (d == dnd && s < dn)) { dn = s; dnd = d }
-            }
-            printf "  strongest:    %s %5.1f %%\n", label(hi), him
-            printf "  weakest:      %s %5.1f %%\n", label(lo), lom
+            printf "  strongest:    %s %5s %%\n", hi, him
+            printf "  weakest:      %s %5s %%\n", lo, lom
             if (up != "") {
-                printf "  largest rise: %s %5.1f %% (%+.1f)\n", label(up), sum1[up] / n1[up], upd
-                printf "  largest fall: %s %5.1f %% (%+.1f)\n", label(dn), sum1[dn] / n1[dn], dnd
+                printf "  largest rise: %s %5s %% (%s)\n", up, upa, signed(upc)
+                printf "  largest fall: %s %5s %% (%s)\n", dn, dna, signed(dnc)
             }
         }'
 }
