@@ -1090,6 +1090,8 @@ static bool copy_acc(pg_conn *c, pg_rows *a)
             ok = false;
         } else if (b.len >= 65536 || row == rows - 1) {
             ok = PQputCopyData(c->h, b.data, (int)b.len) == 1;
+            if (!ok)
+                set_msg(c, "08000", PQerrorMessage(c->h));
             b.len = 0;
         }
     }
