@@ -903,6 +903,33 @@ static void test_cross_check_shared(void **state)
  * (4.1)? Every value of up to four pieces (quotes, escapes, comment marks,
  * '=', blanks, empty quotes, UTF-8) that the pre-scan accepts must be read by
  * iniparser as the pre-scan reads it, and none may draw that message. */
+/* The pre-scan's reading of the file @p data (section [s], @p n keys) is
+ * iniparser's, value for value (iniparser reads it from a file). */
+static void read_alike(const char *data, size_t len, size_t n)
+{
+    sva_ini *ini = parse_ok(data, len);
+    char path[] = "/tmp/svcaudit-test-alike-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    dictionary *dict = iniparser_load(path);
+    unlink(path);
+    assert_non_null(dict);
+    const sva_ini_section *s = sva_ini_section_get(ini, "s");
+    assert_int_equal(s->n, n);
+    for (size_t i = 0; i < s->n; i++) {
+        char k[32];
+        snprintf(k, sizeof k, "s:%s", s->entries[i].key);
+        const char *v = iniparser_getstring(dict, k, NULL);
+        if (!v || strcmp(v, s->entries[i].value) != 0)
+            fail_msg("line %d: iniparser reads '%s', the pre-scan '%s'", s->entries[i].line,
+                     v ? v : "(nothing)", s->entries[i].value);
+    }
+    iniparser_freedict(dict);
+    sva_ini_free(ini);
+}
+
 static void test_quoted_values_read_alike(void **state)
 {
     (void)state;
@@ -945,27 +972,7 @@ static void test_quoted_values_read_alike(void **state)
     }
     assert_true(n_quoted > 1000); /* the quoted values were tried, not only refused */
     /* and read directly by iniparser, all in one file, alike */
-    sva_ini *ini = parse_ok(all.data, all.len);
-    char path[] = "/tmp/svcaudit-test-quoted-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, all.data, all.len), (ssize_t)all.len);
-    close(fd);
-    dictionary *dict = iniparser_load(path);
-    unlink(path);
-    assert_non_null(dict);
-    const sva_ini_section *s = sva_ini_section_get(ini, "s");
-    assert_int_equal(s->n, n_ok);
-    for (size_t i = 0; i < s->n; i++) {
-        char k[32];
-        snprintf(k, sizeof k, "s:%s", s->entries[i].key);
-        const char *v = iniparser_getstring(dict, k, NULL);
-        if (!v || strcmp(v, s->entries[i].value) != 0)
-            fail_msg("line %d: iniparser reads '%s', the pre-scan '%s'", s->entries[i].line,
-                     v ? v : "(nothing)", s->entries[i].value);
-    }
-    iniparser_freedict(dict);
-    sva_ini_free(ini);
+    read_alike(all.data, all.len, n_ok);
     sva_buf_free(&all);
 }
 
@@ -988,27 +995,7 @@ static void test_quote_free_values_read_alike(void **state)
         sva_buf_puts(&b, "\n");
         r ^= r << 13, r ^= r >> 7, r ^= r << 17;
     }
-    sva_ini *ini = parse_ok(b.data, b.len);
-    char path[] = "/tmp/svcaudit-test-quote-free-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, b.data, b.len), (ssize_t)b.len);
-    close(fd);
-    dictionary *dict = iniparser_load(path);
-    unlink(path);
-    assert_non_null(dict);
-    const sva_ini_section *s = sva_ini_section_get(ini, "s");
-    assert_int_equal(s->n, N);
-    for (size_t i = 0; i < s->n; i++) {
-        char k[32];
-        snprintf(k, sizeof k, "s:%s", s->entries[i].key);
-        const char *v = iniparser_getstring(dict, k, NULL);
-        if (!v || strcmp(v, s->entries[i].value) != 0)
-            fail_msg("line %d: iniparser reads '%s', the pre-scan '%s'", s->entries[i].line,
-                     v ? v : "(nothing)", s->entries[i].value);
-    }
-    iniparser_freedict(dict);
-    sva_ini_free(ini);
+    read_alike(b.data, b.len, N);
     sva_buf_free(&b);
 }
 
