@@ -946,6 +946,148 @@ static bool worked_at(sql_conn *c, const char *emp, const char *store, const cha
     return ok;
 }
 
+/* What the audits of the file need of this database, read once while they are
+ * merged rather than asked per audit (on PostgreSQL each question is a round
+ * trip, and it sends the rows gathered so far: the audits' rows could not go
+ * together, sql_round). The merge holds the writer lock, so nobody else
+ * changes them meanwhile. */
+typedef struct here_cycle {
+    char *id, *from, *to;
+    bool moved; /* Q_PLAN_DO has run for it in this merge */
+} here_cycle;
+
+typedef struct mg_here {
+    here_cycle *cycles; /* the cycles the file's audits named, as read here */
+    size_t n_cycles, cap_cycles;
+    unsigned long long *uuids; /* hashes of the UUIDs of the audits here (0: empty) */
+    size_t cap_uuids, n_uuids;
+    long long next_id; /* the next audit's id (db_next_id), 0 until read */
+} mg_here;
+
+static void here_free(mg_here *h)
+{
+    for (size_t i = 0; i < h->n_cycles; i++) {
+        free(h->cycles[i].id);
+        free(h->cycles[i].from);
+        free(h->cycles[i].to);
+    }
+    free(h->cycles);
+    free(h->uuids);
+}
+
+static unsigned long long uuid_hash(const char *uuid)
+{
+    unsigned long long x = 14695981039346656037ull; /* FNV-1a */
+    for (; *uuid; uuid++)
+        x = (x ^ (unsigned char)*uuid) * 1099511628211ull;
+    return x ? x : 1;
+}
+
+static bool uuid_put(mg_here *h, const char *uuid)
+{
+    if (2 * (h->n_uuids + 1) > h->cap_uuids) {
+        size_t cap = h->cap_uuids ? 2 * h->cap_uuids : 1024;
+        unsigned long long *nu = calloc(cap, sizeof *nu);
+        if (!nu)
+            return false;
+        for (size_t i = 0; i < h->cap_uuids; i++)
+            if (h->uuids[i]) {
+                size_t j = (size_t)(h->uuids[i] % cap);
+                while (nu[j])
+                    j = (j + 1) % cap;
+                nu[j] = h->uuids[i];
+            }
+        free(h->uuids);
+        h->uuids = nu;
+        h->cap_uuids = cap;
+    }
+    unsigned long long x = uuid_hash(uuid);
+    size_t j = (size_t)(x % h->cap_uuids);
+    while (h->uuids[j] && h->uuids[j] != x)
+        j = (j + 1) % h->cap_uuids;
+    if (!h->uuids[j]) {
+        h->uuids[j] = x;
+        h->n_uuids++;
+    }
+    return true;
+}
+
+/* Might an audit of UUID @p uuid be here? false: surely not (true may be a
+ * collision of hashes: Q_FIND then answers). */
+static bool uuid_maybe(const mg_here *h, const char *uuid)
+{
+    if (!h->cap_uuids)
+        return false;
+    unsigned long long x = uuid_hash(uuid);
+    size_t j = (size_t)(x % h->cap_uuids);
+    while (h->uuids[j] && h->uuids[j] != x)
+        j = (j + 1) % h->cap_uuids;
+    return h->uuids[j] != 0;
+}
+
+/* Read the UUIDs of the audits here. */
+static sva_error here_read(mg *m, mg_here *h)
+{
+    sql_stmt *q;
+    if (db_prep(m->db, "SELECT uuid FROM audit", &q, m->d))
+        return SVA_ERR_DB;
+    sva_error rc = SVA_OK;
+    int r;
+    while (!rc && (r = sql_step(q)) == SQL_ROW)
+        if (!uuid_put(h, sql_text(q, 0)))
+            rc = SVA_ERR_NOMEM;
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(m->db, m->d, "cannot read audits");
+    sql_finalize(q);
+    return rc;
+}
+
+/* Cycle @p id as read here (Q_CYCLE, once per cycle): NULL with *@p rc
+ * SVA_OK when it is not here. */
+static here_cycle *here_cycle_find(mg *m, const char *id, sva_error *rc)
+{
+    mg_here *h = m->here_audits;
+    *rc = SVA_OK;
+    for (size_t i = h->n_cycles; i-- > 0;)
+        if (strcmp(h->cycles[i].id, id) == 0)
+            return &h->cycles[i];
+    sql_stmt *c = m->c[Q_CYCLE];
+    sql_reset(c);
+    sql_bind_text(c, 1, id);
+    int r = sql_step(c);
+    if (r != SQL_ROW) {
+        sql_reset(c);
+        if (r != SQL_DONE)
+            *rc = db_fail(m->db, m->d, "cannot read cycles");
+        return NULL;
+    }
+    if (h->n_cycles == h->cap_cycles) {
+        size_t cap = h->cap_cycles ? 2 * h->cap_cycles : 16;
+        here_cycle *nc = realloc(h->cycles, cap * sizeof *nc);
+        if (!nc) {
+            sql_reset(c);
+            *rc = SVA_ERR_NOMEM;
+            return NULL;
+        }
+        h->cycles = nc;
+        h->cap_cycles = cap;
+    }
+    here_cycle *hc = &h->cycles[h->n_cycles];
+    *hc = (here_cycle){.id = sva_strdup(id),
+                       .from = sva_strdup(sql_text(c, 0)),
+                       .to = sva_strdup(sql_text(c, 1))};
+    sql_reset(c);
+    if (!hc->id || !hc->from || !hc->to) {
+        free(hc->id);
+        free(hc->from);
+        free(hc->to);
+        *rc = SVA_ERR_NOMEM;
+        return NULL;
+    }
+    h->n_cycles++;
+    return hc;
+}
+
 /* The references of an audit, against this database (every store, employee
  * and cycle of the file is here by now): the employee works at the store (as
  * the file says, or as this database does, today or on the audit's date by
@@ -957,17 +1099,15 @@ static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
                *emp = sql_text(q, A_EMP), *date = sql_text(q, A_DATE);
     if (!sva_map_get(&m->file_stores, store, &(size_t){0}))
         return mg_refuse(m, "%s: store '%s', which the file does not have", a->label, store);
-    sql_stmt *c = m->c[Q_CYCLE];
-    sql_reset(c);
-    sql_bind_text(c, 1, cycle);
-    int r = sql_step(c);
-    if (r == SQL_DONE)
+    sva_error rc;
+    const here_cycle *hc = here_cycle_find(m, cycle, &rc);
+    if (rc)
+        return rc;
+    if (!hc)
         return mg_refuse(m, "%s: cycle '%s', which the file does not have", a->label, cycle);
-    if (r != SQL_ROW)
-        return db_fail(m->db, m->d, "cannot read cycles");
-    if (strcmp(date, sql_text(c, 0)) < 0 || strcmp(date, sql_text(c, 1)) > 0)
+    if (strcmp(date, hc->from) < 0 || strcmp(date, hc->to) > 0)
         return mg_refuse(m, "%s: its date %s is outside cycle %s (%s .. %s)", a->label, date, cycle,
-                      sql_text(c, 0), sql_text(c, 1));
+                      hc->from, hc->to);
     size_t i;
     if (emp && !sva_map_get(&m->empmap, emp, &i))
         return mg_refuse(m, "%s: employee '%s', whom the file does not have", a->label, emp);
@@ -975,7 +1115,7 @@ static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
         sql_stmt *e = m->c[Q_EMPLOYEE];
         sql_reset(e);
         sql_bind_text(e, 1, emp);
-        r = sql_step(e);
+        int r = sql_step(e);
         if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(m->db, m->d, "cannot read employees");
         if ((r == SQL_DONE || strcmp(sql_text(e, 0), store) != 0) &&
@@ -1175,8 +1315,16 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
                               const char *fp)
 {
     const sva_score *sc = &r->score;
+    mg_here *h = m->here_audits;
+    /* its id from the program (as the store would give it), so that nothing of
+     * it waits for the store and its rows may go with the others' (sql_round) */
+    long long id = db_next_id(m->db, "audit", &h->next_id, m->d);
+    if (!id)
+        return SVA_ERR_DB;
+    sql_round(m->db->c);
     sql_stmt *s = m->c[Q_AUDIT];
     sql_reset(s);
+    sql_bind_int(s, 38, id);
     sql_bind_text(s, 1, sql_text(q, A_UUID));
     sql_bind_text(s, 2, r->cl->hash);
     sql_bind_text(s, 3, r->cl->id);
@@ -1212,15 +1360,13 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
     sql_bind_text(s, 35, sql_text(q, A_REVREASON));
     sql_bind_text(s, 36, sql_text(q, A_UNVAT));
     sql_bind_text(s, 37, sql_text(q, A_UNVBY));
-    long long id = 0;
     int rr = sql_step(s);
-    if (rr == SQL_ROW) {
-        id = sql_int(s, 0);
-        rr = sql_step(s);
-    }
     sql_reset(s);
     if (rr != SQL_DONE)
         return db_fail(m->db, m->d, "cannot add an audit");
+    h->next_id++;
+    if (!uuid_put(h, sql_text(q, A_UUID)))
+        return SVA_ERR_NOMEM;
     s = m->c[Q_ANSWER];
     for (size_t i = 0; i < r->cl->n_items; i++) {
         const sva_item *it = &r->cl->items[i];
@@ -1267,14 +1413,23 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
         }
     }
     sql_reset(s);
-    /* the first audit of a cycle in plan moves it to do, as recording does */
-    s = m->c[Q_PLAN_DO];
-    sql_reset(s);
-    sql_bind_text(s, 1, r->header.cycle);
-    rr = sql_step(s);
-    sql_reset(s);
-    if (rr != SQL_DONE)
-        return db_fail(m->db, m->d, "cannot update a cycle's state");
+    /* the first audit of a cycle in plan moves it to do, as recording does
+     * (once a merge: then it is past plan) */
+    sva_error rc;
+    here_cycle *hc = here_cycle_find(m, r->header.cycle, &rc);
+    if (rc)
+        return rc;
+    if (!hc || !hc->moved) {
+        s = m->c[Q_PLAN_DO];
+        sql_reset(s);
+        sql_bind_text(s, 1, r->header.cycle);
+        rr = sql_step(s);
+        sql_reset(s);
+        if (rr != SQL_DONE)
+            return db_fail(m->db, m->d, "cannot update a cycle's state");
+        if (hc)
+            hc->moved = true;
+    }
     m->st->audits_added++;
     return SVA_OK;
 }
@@ -1383,7 +1538,8 @@ static sva_error one_audit(mg *m, sql_stmt *q, mg_cursor *ans, mg_cursor *sec, l
     sql_stmt *f = m->c[Q_FIND];
     sql_reset(f);
     sql_bind_text(f, 1, sql_text(q, A_UUID));
-    int g = sql_step(f);
+    /* asked only when it may be here (most new audits are surely not) */
+    int g = uuid_maybe(m->here_audits, sql_text(q, A_UUID)) ? sql_step(f) : SQL_DONE;
     if (g == SQL_ROW) {
         /* here already: the same audit (its void travels as a version), or another
          * under the same UUID (a conflict) */
@@ -1439,10 +1595,10 @@ static sva_error merge_audits(mg *m)
             " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
             " voided_at, void_reason, feeds, fingerprint, n_answered, n_passed, item_marks,"
             " origin, sync_rev, changed_in, recorded_by, voided_by, revision, revised_at,"
-            " revised_by, revision_reason, unvoided_at, unvoided_by)"
+            " revised_by, revision_reason, unvoided_at, unvoided_by, id)"
             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
             " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
-            " ?33, ?34, ?35, ?36, ?37) RETURNING id",
+            " ?33, ?34, ?35, ?36, ?37, ?38)",
         [Q_ANSWER] = "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
                      " max_points, passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                      " ?8, ?9, ?10)",
@@ -1455,11 +1611,20 @@ static sva_error merge_audits(mg *m)
     for (size_t i = 0; i < NCOLS(here); i++)
         if (db_prep(m->db, here[i], &m->c[i], m->d))
             return SVA_ERR_DB;
+    mg_here h = {0};
+    sva_error rc = here_read(m, &h);
+    if (rc) {
+        here_free(&h);
+        return rc;
+    }
+    m->here_audits = &h;
     sql_stmt *q;
     mg_cursor ans = {0}, sec = {0};
-    if (mg_select(m, "audit", AUDIT_COLS, NCOLS(AUDIT_COLS), "id", &q))
+    if (mg_select(m, "audit", AUDIT_COLS, NCOLS(AUDIT_COLS), "id", &q)) {
+        m->here_audits = NULL;
+        here_free(&h);
         return SVA_ERR_INVALID;
-    sva_error rc = SVA_OK;
+    }
     if (mg_select(m, "answer", ANSWER_COLS, NCOLS(ANSWER_COLS), "audit_id, item_no", &ans.q) ||
         mg_select(m, "section_score", SECTION_COLS, NCOLS(SECTION_COLS),
                     "audit_id, section_id", &sec.q))
@@ -1485,6 +1650,8 @@ static sva_error merge_audits(mg *m)
     sql_finalize(q);
     sql_finalize(ans.q);
     sql_finalize(sec.q);
+    m->here_audits = NULL;
+    here_free(&h);
     return rc;
 }
 
