@@ -258,6 +258,7 @@ typedef struct master_def {
     size_t n_fields;
     const char *get, *put, *hist;
     const mg_col *hcols;     /* the history table: id, the fields, changed_at, changed_in */
+    const char *all;         /* every row here: id, then get's columns */
 } master_def;
 
 static const mg_col STORE_COLS[] = {{"id", K_REF, 40, 0},
@@ -294,7 +295,7 @@ static const master_def STORES = {
     " changed_in = excluded.changed_in",
     "INSERT INTO store_history(id, name, region, changed_at, changed_in)"
     " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-    STORE_HCOLS};
+    STORE_HCOLS, "SELECT id, name, region, origin, changed_at, changed_in FROM store"};
 static const master_def EMPLOYEES = {
     "employee", "employee", EMPLOYEE_COLS, 3,
     "SELECT name, store_id, role, origin, changed_at, changed_in FROM employee WHERE id = ?1",
@@ -304,7 +305,8 @@ static const master_def EMPLOYEES = {
     " changed_at = excluded.changed_at, changed_in = excluded.changed_in",
     "INSERT INTO employee_history(id, name, store_id, role, changed_at, changed_in)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-    EMPLOYEE_HCOLS};
+    EMPLOYEE_HCOLS,
+    "SELECT id, name, store_id, role, origin, changed_at, changed_in FROM employee"};
 
 /* One version of a store or employee: its fields, where and when it was made. */
 typedef struct master_ver {
@@ -383,6 +385,98 @@ static char *file_last_store(mg *m, const char *id)
     return out;
 }
 
+/* The rows of a master table here, read at once rather than one look-up per
+ * row of the file (on PostgreSQL each is a round trip): the merge holds the
+ * writer lock, so only its own writes change them; a row it writes is looked
+ * up again (stale). */
+typedef struct master_here {
+    sva_pool strings;
+    sva_map map;        /* id -> its row */
+    const char **cells; /* a row: get's columns */
+    bool *stale;
+    size_t n, cap, width;
+} master_here;
+
+static void master_here_free(master_here *h)
+{
+    sva_map_free(&h->map);
+    sva_pool_free(&h->strings);
+    free(h->cells);
+    free(h->stale);
+}
+
+/* Add row @p id (its cells from @p q's columns 1.., or none: stale). */
+static bool master_here_add(master_here *h, const char *id, sql_stmt *q)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 64;
+        const char **c = realloc(h->cells, cap * (h->width ? h->width : 1) * sizeof *c);
+        if (c)
+            h->cells = c;
+        bool *st = realloc(h->stale, cap * sizeof *st);
+        if (st)
+            h->stale = st;
+        if (!c || !st)
+            return false;
+        h->cap = cap;
+    }
+    const char *key = sva_pool_str(&h->strings, id);
+    if (!key)
+        return false;
+    for (size_t i = 0; i < h->width; i++) {
+        const char *v = q ? sql_text(q, (int)i + 1) : NULL;
+        h->cells[h->n * h->width + i] = v ? sva_pool_str(&h->strings, v) : NULL;
+        if (v && !h->cells[h->n * h->width + i])
+            return false;
+    }
+    h->stale[h->n] = !q;
+    if (!sva_map_put(&h->map, key, h->n))
+        return false;
+    h->n++;
+    return true;
+}
+
+/* Row @p id was written by the merge: looked up again from now on. */
+static bool master_here_wrote(master_here *h, const char *id)
+{
+    size_t i;
+    if (sva_map_get(&h->map, id, &i)) {
+        h->stale[i] = true;
+        return true;
+    }
+    return master_here_add(h, id, NULL);
+}
+
+static sva_error master_here_read(mg *m, const char *sql, size_t width, master_here *h)
+{
+    h->width = width;
+    sql_stmt *q;
+    if (db_prep(m->db, sql, &q, m->d))
+        return SVA_ERR_DB;
+    sva_error rc = SVA_OK;
+    int r;
+    while (!rc && (r = sql_step(q)) == SQL_ROW)
+        if (!master_here_add(h, sql_text(q, 0), q))
+            rc = SVA_ERR_NOMEM;
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(m->db, m->d, "cannot read master data");
+    sql_finalize(q);
+    return rc;
+}
+
+/* Is store @p id here (as mg_store_here, from @p stores: the stores are
+ * merged before the employees)? */
+static int store_is_here(const master_here *stores, const char *id)
+{
+    return sva_map_get(&stores->map, id, &(size_t){0});
+}
+
+/* Column @p i of get's row: the one read at once, else get's. */
+static const char *cell(const char *const *hv, sql_stmt *get, int i)
+{
+    return hv ? hv[i] : sql_text(get, i);
+}
+
 static sva_error merge_master(mg *m, const master_def *k)
 {
     size_t nf = k->n_fields, nc = nf + 4;
@@ -397,6 +491,11 @@ static sva_error merge_master(mg *m, const master_def *k)
     long row = 0;
     bool employees = k == &EMPLOYEES;
     char *last = NULL;
+    master_here here = {0}, stores = {0};
+    if (!rc)
+        rc = master_here_read(m, k->all, nf + 3, &here);
+    if (!rc && employees)
+        rc = master_here_read(m, "SELECT id FROM store", 0, &stores);
     while (!rc && (r = sql_step(q)) == SQL_ROW) {
         free(last);
         last = NULL;
@@ -415,9 +514,9 @@ static sva_error merge_master(mg *m, const master_def *k)
             }
             if ((rc = keep_employee(m, id, at)))
                 break;
-            int ex = mg_store_here(m, at); /* a store out of scope is not here */
+            int ex = store_is_here(&stores, at); /* a store out of scope is not here */
             if (ex == 0 && (last = file_last_store(m, id)) != NULL)
-                ex = mg_store_here(m, last); /* ... but the last one by the events may be */
+                ex = store_is_here(&stores, last); /* ... but the last one by the events may be */
             if (ex < 0) {
                 rc = SVA_ERR_DB;
                 break;
@@ -440,9 +539,17 @@ static sva_error merge_master(mg *m, const master_def *k)
                         .in = mg_map(m, sql_text(q, (int)nf + 3))};
         for (size_t i = 0; i < nf; i++)
             t.f[i] = sql_text(q, (int)i + 1);
-        sql_reset(get);
-        sql_bind_text(get, 1, id);
-        int g = sql_step(get);
+        size_t hi;
+        const char *const *hv = NULL;
+        int g = SQL_DONE; /* not here (nor written by this merge) */
+        if (sva_map_get(&here.map, id, &hi) && !here.stale[hi]) {
+            hv = &here.cells[hi * here.width];
+            g = SQL_ROW;
+        } else if (sva_map_get(&here.map, id, &hi)) {
+            sql_reset(get);
+            sql_bind_text(get, 1, id);
+            g = sql_step(get);
+        }
         if (g == SQL_DONE && !may_add) {
             free(last);
             last = NULL;
@@ -452,6 +559,8 @@ static sva_error merge_master(mg *m, const master_def *k)
             if (last)
                 t.f[1] = last; /* the row names a store out of this database's scope */
             rc = master_write(m, put, k, id, &t);
+            if (!rc && !master_here_wrote(&here, id))
+                rc = SVA_ERR_NOMEM;
             free(last);
             last = NULL;
             if (employees)
@@ -464,11 +573,11 @@ static sva_error merge_master(mg *m, const master_def *k)
             rc = db_fail(m->db, m->d, "cannot read master data");
             break;
         }
-        master_ver h = {.origin = sql_text(get, (int)nf), .at = sql_text(get, (int)nf + 1),
-                        .in = sql_text(get, (int)nf + 2)};
+        master_ver h = {.origin = cell(hv, get, (int)nf), .at = cell(hv, get, (int)nf + 1),
+                        .in = cell(hv, get, (int)nf + 2)};
         bool same = true;
         for (size_t i = 0; i < nf; i++) {
-            h.f[i] = sql_text(get, (int)i);
+            h.f[i] = cell(hv, get, (int)i);
             same = same && strcmp(h.f[i], t.f[i]) == 0;
         }
         /* made in two places: the first UUID (this database stays its maker) */
@@ -499,6 +608,8 @@ static sva_error merge_master(mg *m, const master_def *k)
                 ok = ok && c[i];
             master_ver cw = {.f = {c[0], c[1], c[2]}, .origin = c[3], .at = c[4], .in = c[5]};
             rc = ok ? master_write(m, put, k, id, &cw) : SVA_ERR_NOMEM;
+            if (!rc && !master_here_wrote(&here, id))
+                rc = SVA_ERR_NOMEM;
             if (!same && later)
                 m->st->master_changed++;
             for (int i = 0; i < 6; i++)
@@ -538,14 +649,8 @@ static sva_error merge_master(mg *m, const master_def *k)
                            sql_text(h, 0));
             break;
         }
-        int ex = db_exists(m->db, employees ? "SELECT 1 FROM employee WHERE id = ?1"
-                                            : "SELECT 1 FROM store WHERE id = ?1",
-                           sql_text(h, 0), m->d);
-        if (ex < 0) {
-            rc = SVA_ERR_DB;
-            break;
-        }
-        if (!ex)
+        /* here (read at once, with what this merge added)? */
+        if (!sva_map_get(&here.map, sql_text(h, 0), &(size_t){0}))
             continue; /* out of scope */
         master_ver v = {.at = sql_text(h, (int)nf + 1), .in = mg_map(m, sql_text(h, (int)nf + 2))};
         for (size_t i = 0; i < nf; i++)
@@ -556,6 +661,8 @@ static sva_error merge_master(mg *m, const master_def *k)
         rc = mg_unreadable(m, table);
     sql_finalize(h);
     sql_finalize(hist);
+    master_here_free(&here);
+    master_here_free(&stores);
     return rc;
 }
 
