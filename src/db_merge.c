@@ -464,17 +464,119 @@ static sva_error master_here_read(mg *m, const char *sql, size_t width, master_h
     return rc;
 }
 
-/* Is store @p id here (as mg_store_here, from @p stores: the stores are
- * merged before the employees)? */
-static int store_is_here(const master_here *stores, const char *id)
+/* mg_store_here's answers, kept: the stores are merged before the employees
+ * (and the scope does not change), so one question per store, not per
+ * employee. */
+typedef struct store_memo {
+    sva_pool keys;
+    sva_map map; /* store id -> mg_store_here's answer */
+} store_memo;
+
+static int store_here(mg *m, store_memo *s, const char *id)
 {
-    return sva_map_get(&stores->map, id, &(size_t){0});
+    size_t v;
+    if (sva_map_get(&s->map, id, &v))
+        return (int)v;
+    int ex = mg_store_here(m, id);
+    const char *key = ex >= 0 ? sva_pool_str(&s->keys, id) : NULL;
+    if (key)
+        sva_map_put(&s->map, key, (size_t)ex); /* (out of memory: asked again) */
+    return ex;
 }
 
 /* Column @p i of get's row: the one read at once, else get's. */
 static const char *cell(const char *const *hv, sql_stmt *get, int i)
 {
     return hv ? hv[i] : sql_text(get, i);
+}
+
+/* The file's region of its store @p id, in a caller's buffer ("" if none). */
+static const char *file_region(sql_stmt *reg, const char *id, char *buf, size_t size)
+{
+    sql_reset(reg);
+    sql_bind_text(reg, 1, id);
+    const char *r = sql_step(reg) == SQL_ROW ? sql_text(reg, 0) : NULL;
+    snprintf(buf, size, "%s", r ? r : "");
+    return buf;
+}
+
+/* A laptop of a region or stores holds, besides the stores of its scope, the
+ * stores its employees' dated moves name, so that every move of an employee
+ * it holds travels with them (the store's row, history and dated changes:
+ * nothing else of it). @p out gets the ids of the file's stores named by a
+ * move of an employee here, or one the merge takes: working at a store of the
+ * scope by the file's row or by their last move. Keys owned by @p keys. */
+static sva_error move_stores(mg *m, sva_map *out, char ***keys, size_t *n)
+{
+    sql_stmt *q = NULL, *row = NULL, *reg = NULL;
+    sva_diag tmp;
+    sva_diag_init(&tmp);
+    if (sql_prepare(m->o,
+                    "SELECT DISTINCT employee_id, store_id FROM employee_event"
+                    " WHERE store_id IS NOT NULL ORDER BY 1, 2",
+                    &q, &tmp) ||
+        sql_prepare(m->o, "SELECT store_id FROM employee WHERE id = ?1", &row, &tmp) ||
+        sql_prepare(m->o, "SELECT region FROM store WHERE id = ?1", &reg, &tmp)) {
+        sql_finalize(q);
+        sql_finalize(row);
+        sql_finalize(reg);
+        sva_diag_clear(&tmp);
+        return mg_unreadable(m, "employee_event");
+    }
+    sva_diag_clear(&tmp);
+    sva_error rc = SVA_OK;
+    char *who = NULL, rbuf[128];
+    bool carried = false;
+    int r = SQL_DONE;
+    while (!rc && (r = sql_step(q)) == SQL_ROW) {
+        const char *emp = sql_text(q, 0);
+        if (!emp || !sql_text(q, 1))
+            continue; /* (refused when the events are read) */
+        if (!who || strcmp(emp, who) != 0) { /* the next employee: held, or taken? */
+            free(who);
+            if (!(who = sva_strdup(emp))) {
+                rc = SVA_ERR_NOMEM;
+                break;
+            }
+            int ex = db_exists(m->db, "SELECT 1 FROM employee WHERE id = ?1", emp, m->d);
+            if (ex < 0) {
+                rc = SVA_ERR_DB;
+                break;
+            }
+            carried = ex > 0;
+            sql_reset(row);
+            sql_bind_text(row, 1, emp);
+            if (!carried && sql_step(row) == SQL_ROW && sql_text(row, 0)) {
+                const char *at = sql_text(row, 0);
+                carried = mg_in_scope_store(m, at, file_region(reg, at, rbuf, sizeof rbuf));
+            }
+            char *last = carried ? NULL : file_last_store(m, emp);
+            if (last)
+                carried = mg_in_scope_store(m, last,
+                                            file_region(reg, last, rbuf, sizeof rbuf));
+            free(last);
+        }
+        const char *store = sql_text(q, 1);
+        if (!carried || sva_map_get(out, store, &(size_t){0}))
+            continue;
+        char **nk = realloc(*keys, (*n + 1) * sizeof *nk);
+        if (!nk || !(nk[*n] = sva_strdup(store))) {
+            if (nk)
+                *keys = nk;
+            rc = SVA_ERR_NOMEM;
+            break;
+        }
+        *keys = nk;
+        if (!sva_map_put(out, nk[(*n)++], 0))
+            rc = SVA_ERR_NOMEM;
+    }
+    free(who);
+    if (!rc && r != SQL_DONE)
+        rc = mg_unreadable(m, "employee_event");
+    sql_finalize(q);
+    sql_finalize(row);
+    sql_finalize(reg);
+    return rc;
 }
 
 static sva_error merge_master(mg *m, const master_def *k)
@@ -491,11 +593,15 @@ static sva_error merge_master(mg *m, const master_def *k)
     long row = 0;
     bool employees = k == &EMPLOYEES;
     char *last = NULL;
-    master_here here = {0}, stores = {0};
+    master_here here = {0};
+    store_memo stores = {0};
     if (!rc)
         rc = master_here_read(m, k->all, nf + 3, &here);
-    if (!rc && employees)
-        rc = master_here_read(m, "SELECT id FROM store", 0, &stores);
+    sva_map moves = {0}; /* a laptop of a region or stores: the stores moves name */
+    char **move_keys = NULL;
+    size_t n_moves = 0;
+    if (!rc && !employees && m->scope.on && (*m->scope.region || m->scope.n_stores))
+        rc = move_stores(m, &moves, &move_keys, &n_moves);
     while (!rc && (r = sql_step(q)) == SQL_ROW) {
         free(last);
         last = NULL;
@@ -514,12 +620,20 @@ static sva_error merge_master(mg *m, const master_def *k)
             }
             if ((rc = keep_employee(m, id, at)))
                 break;
-            int ex = store_is_here(&stores, at); /* a store out of scope is not here */
+            int ex = store_here(m, &stores, at); /* a store out of scope is not here */
             if (ex == 0 && (last = file_last_store(m, id)) != NULL)
-                ex = store_is_here(&stores, last); /* ... but the last one by the events may be */
-            if (ex < 0) {
+                ex = store_here(m, &stores, last); /* ... but the last one by the events may be */
+            /* the row keeps its store when this database holds it (for a move) */
+            int held = ex > 0 && last
+                           ? db_exists(m->db, "SELECT 1 FROM store WHERE id = ?1", at, m->d)
+                           : 0;
+            if (ex < 0 || held < 0) {
                 rc = SVA_ERR_DB;
                 break;
+            }
+            if (held) {
+                free(last);
+                last = NULL;
             }
             may_add = ex > 0;
         } else {
@@ -532,7 +646,8 @@ static sva_error merge_master(mg *m, const master_def *k)
             }
             m->store_ids = ni;
             m->n_store_ids++;
-            may_add = mg_in_scope_store(m, id, sql_text(q, 2));
+            may_add = mg_in_scope_store(m, id, sql_text(q, 2)) ||
+                      sva_map_get(&moves, id, &(size_t){0});
         }
         master_ver t = {.origin = mg_map(m, sql_text(q, (int)nf + 1)),
                         .at = sql_text(q, (int)nf + 2),
@@ -617,6 +732,10 @@ static sva_error merge_master(mg *m, const master_def *k)
         }
     }
     free(last);
+    for (size_t i = 0; i < n_moves; i++)
+        free(move_keys[i]);
+    free(move_keys);
+    sva_map_free(&moves);
     if (!rc && r != SQL_DONE)
         rc = mg_unreadable(m, k->table);
     sql_finalize(q);
@@ -662,7 +781,8 @@ static sva_error merge_master(mg *m, const master_def *k)
     sql_finalize(h);
     sql_finalize(hist);
     master_here_free(&here);
-    master_here_free(&stores);
+    sva_map_free(&stores.map);
+    sva_pool_free(&stores.keys);
     return rc;
 }
 

@@ -414,6 +414,47 @@ bool mg_in_scope_cycle(const mg *m, const char *cycle)
 
 int mg_store_here(mg *m, const char *id)
 {
-    return db_exists(m->db, "SELECT 1 FROM store WHERE id = ?1", id, m->d);
+    const mg_scope *sc = &m->scope;
+    if (!sc->on || (!*sc->region && !sc->n_stores))
+        return db_exists(m->db, "SELECT 1 FROM store WHERE id = ?1", id, m->d);
+    /* a laptop of a region or stores also holds the stores its employees'
+     * moves name: here, but not in its scope */
+    sql_stmt *q;
+    if (db_prep(m->db, "SELECT region FROM store WHERE id = ?1", &q, m->d))
+        return -1;
+    sql_bind_text(q, 1, id);
+    int r = sql_step(q), out = 0;
+    if (r == SQL_ROW)
+        out = mg_in_scope_store(m, id, sql_text(q, 0));
+    else if (r != SQL_DONE) {
+        db_fail(m->db, m->d, "cannot read stores");
+        out = -1;
+    }
+    sql_finalize(q);
+    return out;
+}
+
+int mg_region_here(mg *m, const char *region)
+{
+    const mg_scope *sc = &m->scope;
+    if (*sc->region)
+        return strcmp(region, sc->region) == 0;
+    if (!sc->n_stores)
+        return db_exists(m->db, "SELECT 1 FROM store WHERE region = ?1", region, m->d);
+    /* a laptop of some stores: the regions of those stores */
+    for (size_t i = 0; i < sc->n_stores; i++) {
+        sql_stmt *q;
+        if (db_prep(m->db, "SELECT 1 FROM store WHERE id = ?1 AND region = ?2", &q, m->d))
+            return -1;
+        sql_bind_text(q, 1, sc->stores[i]);
+        sql_bind_text(q, 2, region);
+        int r = sql_step(q);
+        sql_finalize(q);
+        if (r == SQL_ROW)
+            return 1;
+        if (r != SQL_DONE)
+            return -1;
+    }
+    return 0;
 }
 

@@ -133,8 +133,10 @@ static sva_error merge_events(mg *m, const ev_def *k, const char *end, const cha
                              employees ? "SELECT 1 FROM employee WHERE id = ?1"
                                        : "SELECT 1 FROM store WHERE id = ?1",
                              subj, m->d);
+        /* every move of an employee here: a laptop of a region or stores holds
+         * the stores they name (db_merge.c's move_stores) */
         if (here > 0 && employees && value)
-            here = mg_store_here(m, value);
+            here = db_exists(m->db, "SELECT 1 FROM store WHERE id = ?1", value, m->d);
         if (here < 0) {
             rc = SVA_ERR_DB;
             break;

@@ -1275,9 +1275,7 @@ static bool scope_here(mg *m, const char *scope, const char *sid)
         return true;
     if (strcmp(scope, "store") == 0)
         return mg_store_here(m, sid) > 0;
-    return *m->scope.region ? strcmp(sid, m->scope.region) == 0
-                            : db_exists(m->db, "SELECT 1 FROM store WHERE region = ?1", sid,
-                                        m->d) > 0;
+    return mg_region_here(m, sid) > 0;
 }
 
 static sva_error need(mg *m, const char *label, const char *what, const char *sql,
@@ -1859,9 +1857,7 @@ sva_error mg_targets(mg *m)
         if (may_add && m->scope.on && strcmp(scope, "store") == 0)
             may_add = mg_store_here(m, sid) > 0;
         else if (may_add && m->scope.on && strcmp(scope, "region") == 0)
-            may_add = *m->scope.region ? strcmp(sid, m->scope.region) == 0
-                                       : db_exists(m->db, "SELECT 1 FROM store WHERE region = ?1",
-                                                   sid, m->d) > 0;
+            may_add = mg_region_here(m, sid) > 0;
         rc = merge_version(m, k, &t, may_add, &m->st->targets_added, &m->st->updated);
         ver_free(&t);
     }

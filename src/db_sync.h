@@ -165,11 +165,14 @@ const char *mg_audit_uuid(const mg *m, long long id);
 const char *mg_action_uuid(const mg *m, long long id);
 
 /* Scope tests (db_merge.c): is a store of this id and region in scope; is a
- * record of this cycle; is the store here (a record of a store out of scope
- * is not added). */
+ * record of this cycle; is the store here and in scope (a record of a store
+ * out of scope is not added; a laptop's store that only its employees' moves
+ * name is out of scope); is the region one of a store here in scope (-1: a
+ * read failed). */
 bool mg_in_scope_store(const mg *m, const char *id, const char *region);
 bool mg_in_scope_cycle(const mg *m, const char *cycle);
 int mg_store_here(mg *m, const char *id);
+int mg_region_here(mg *m, const char *region);
 /* Which of the file's actions (and the audits they come from) a scoped
  * database takes: those in its scope that are not closed (verified, or
  * carried on), their links, and those here already. Before the audits. */

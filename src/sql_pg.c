@@ -616,7 +616,6 @@ static const sql_migration migrations[] = {
     NO_TRUNCATE("employee") NO_TRUNCATE("owner") NO_TRUNCATE("plan")
     NO_TRUNCATE("plan_reason") NO_TRUNCATE("section_score") NO_TRUNCATE("store")
     NO_TRUNCATE("survey") NO_TRUNCATE("target")},
-#undef NO_TRUNCATE
     {8,
     /* dated store and employee events travel: origin and seq, one key in every
      * database (see sql_sqlite.c) */
@@ -635,6 +634,19 @@ static const sql_migration migrations[] = {
     "DROP INDEX employee_event_employee;"
     "CREATE UNIQUE INDEX employee_event_key ON employee_event(employee_id, from_date, at, origin,"
     "  seq);"},
+    {9,
+    /* dated store and employee events are never changed or deleted (see
+     * sql_sqlite.c), nor truncated (no_truncate_, as in schema 8) */
+    "CREATE TRIGGER store_event_never_deleted BEFORE DELETE ON store_event"
+    "  FOR EACH ROW EXECUTE FUNCTION never_deleted('store events are never deleted');"
+    "CREATE TRIGGER store_event_never_changed BEFORE UPDATE ON store_event"
+    "  FOR EACH ROW EXECUTE FUNCTION never_deleted('store events are never changed');"
+    "CREATE TRIGGER employee_event_never_deleted BEFORE DELETE ON employee_event"
+    "  FOR EACH ROW EXECUTE FUNCTION never_deleted('employee events are never deleted');"
+    "CREATE TRIGGER employee_event_never_changed BEFORE UPDATE ON employee_event"
+    "  FOR EACH ROW EXECUTE FUNCTION never_deleted('employee events are never changed');"
+    NO_TRUNCATE("store_event") NO_TRUNCATE("employee_event")},
+#undef NO_TRUNCATE
 #undef SYNC_HERE
 #undef SYNC_NOW
 #undef SYNC_FN

@@ -428,6 +428,19 @@ static const sql_migration migrations[] = {
     "DROP INDEX employee_event_employee;"
     "CREATE UNIQUE INDEX employee_event_key ON employee_event(employee_id, from_date, at, origin,"
     "  seq);"},
+    {9,
+    /* a dated store or employee event is a record like an audit: svcaudit
+     * never changes or deletes one (a later event overrides it; a merge only
+     * adds those missing), so a change by hand is refused, as for the change
+     * log */
+    "CREATE TRIGGER store_event_never_deleted BEFORE DELETE ON store_event"
+    "  BEGIN SELECT RAISE(ABORT, 'store events are never deleted'); END;"
+    "CREATE TRIGGER store_event_never_changed BEFORE UPDATE ON store_event"
+    "  BEGIN SELECT RAISE(ABORT, 'store events are never changed'); END;"
+    "CREATE TRIGGER employee_event_never_deleted BEFORE DELETE ON employee_event"
+    "  BEGIN SELECT RAISE(ABORT, 'employee events are never deleted'); END;"
+    "CREATE TRIGGER employee_event_never_changed BEFORE UPDATE ON employee_event"
+    "  BEGIN SELECT RAISE(ABORT, 'employee events are never changed'); END;"},
 #undef SYNC_HERE
 #undef SYNC_BUMP
 };

@@ -15,7 +15,7 @@
 typedef struct sva_db sva_db;
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define SVA_SCHEMA_VERSION 8
+#define SVA_SCHEMA_VERSION 9
 
 typedef enum sva_open_mode {
     SVA_DB_EXISTING, /**< the file must exist and be an svcaudit database */

@@ -20,8 +20,8 @@ if [ "${1:-}" = "--pg" ]; then
     pg="pg "
     shift
     set -- ${*:-golden record record_actions pdca org plan batch batch_days report trend concurrent crash pg \
-        appeal amend carry closed drift log masterdata reads sync sync_record merge_hostile merge_rows \
-        plan_moves}
+        appeal amend carry closed drift log masterdata reads sync sync_record merge_hostile \
+        merge_rows plan_moves event_guard}
 fi
 if [ $# -gt 0 ]; then
     tests=""

@@ -1,13 +1,14 @@
 #!/bin/sh
 # svcaudit e2e: a database made by an earlier svcaudit (schema 2:
 # tests/fixtures/history/schema2.sql, made by make_schema2.sh) is brought
-# forward to this build's schema (8) the first time this svcaudit opens it:
+# forward to this build's schema (9) the first time this svcaudit opens it:
 # every row it had is there unchanged, what schemas 3 to 7 add is filled in
 # where the old rows tell it (closed cycles' closes, the checks an old `cycle
 # status` wrote into the actions' history; schema 6 gives the file an identity,
 # two new meta rows), and every command reads it as before. So are the schema-4
 # and schema-6 files below (schema 7: appeals and amendments travel), and the
-# schema-7 file (schema 8: dated store and employee events travel).
+# schema-7 file (schema 8: dated store and employee events travel; schema 9:
+# they are never changed or deleted).
 . "$ROOT/tests/e2e/lib.sh"
 export SVCAUDIT_CHECKLISTS="$FIX/pdca/checklists:$ROOT/checklists"
 export SVCAUDIT_TODAY=2026-11-15
@@ -31,7 +32,7 @@ rows old-copy.db > before.txt
 # copy only reads its source: an older file is refused, not brought forward
 run "$SVA" copy --from "$DB" --to copied.db
 expect_rc 3 "copy from an older file"
-expect_err "old.db: made by an older svcaudit (schema 2; this one writes 8)" "copy says why"
+expect_err "old.db: made by an older svcaudit (schema 2; this one writes 9)" "copy says why"
 expect_err "bring it forward first" "copy says what to do"
 [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "copy from an older file: not one line: $ERR"
 [ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2 ] || fail "copy brought its source forward"
@@ -40,7 +41,7 @@ cmp -s "$DB" old-copy.db || fail "copy changed its source's bytes"
 
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the old file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 8 ] || fail "not brought forward to schema 8"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 9 ] || fail "not brought forward to schema 9"
 rows "$DB" > after.txt
 cmp -s before.txt after.txt || fail "rows changed: $(diff before.txt after.txt | head -5)"
 # as schema 2 listed them (by hand from make_schema2.sh: yyny 75, ynnn 25, yyyy 100, ...)
@@ -101,7 +102,7 @@ cp "$DB" old-copy.db
 rows old-copy.db > before4.txt
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the schema-4 file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 8 ] || fail "schema 4 not brought forward to 8"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 9 ] || fail "schema 4 not brought forward to 9"
 rows "$DB" > after4.txt
 cmp -s before4.txt after4.txt || fail "schema 4 rows changed: $(diff before4.txt after4.txt | head -5)"
 # as the schema-4 svcaudit listed them
@@ -148,7 +149,7 @@ cp "$DB" old-copy.db
 SKIP=sync_rev rows old-copy.db > before6.txt
 run "$SVA" --db "$DB" audit list --all --format csv
 expect_rc 0 "audit list on the schema-6 file"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 8 ] || fail "schema 6 not brought forward to 8"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 9 ] || fail "schema 6 not brought forward to 9"
 SKIP=sync_rev rows "$DB" > after6.txt
 cmp -s before6.txt after6.txt || fail "schema 6 rows changed: $(diff before6.txt after6.txt | head -5)"
 [ "$(sqlite3 "$DB" "SELECT group_concat(id || ':' || revision || ':' || sync_rev || ':' || (origin = ''), ' ')
@@ -196,7 +197,7 @@ rows old-copy.db > before7.txt
 SVCAUDIT_TODAY=2026-12-03 run "$SVA" --db "$DB" employee list --format csv
 expect_rc 0 "employee list on the schema-7 file"
 expect_out "^E1,Wang Fang,SH-009,Sales,$" "schema 7: the later of two moves of one second holds"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 8 ] || fail "schema 7 not brought forward to 8"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 9 ] || fail "schema 7 not brought forward to 9"
 rows "$DB" > after7.txt
 cmp -s before7.txt after7.txt || fail "schema 7 rows changed: $(diff before7.txt after7.txt | head -5)"
 [ "$(sqlite3 "$DB" "SELECT group_concat(employee_id || ':' || from_date || ':' || origin || ':' || seq, ' ')
@@ -205,6 +206,9 @@ cmp -s before7.txt after7.txt || fail "schema 7 rows changed: $(diff before7.txt
 [ "$(sqlite3 "$DB" "SELECT group_concat(store_id || ':' || origin || ':' || seq, ' ')
     FROM (SELECT * FROM store_event ORDER BY id)")" = "SH-009::0 SH-002::0 SH-002::0" ] ||
     fail "schema 7: the stores' events: $(sqlite3 "$DB" 'SELECT * FROM store_event')"
+# schema 9: from now on the events are kept
+sqlite3 "$DB" "UPDATE store_event SET active = 1" 2> upd7.err && fail "schema 7: an event changed"
+grep -q "store events are never changed" upd7.err || fail "schema 7: the refusal: $(cat upd7.err)"
 sqlite3 "$DB" "INSERT INTO employee_event(employee_id, from_date, store_id, at, actor)
     SELECT employee_id, from_date, store_id, at, actor FROM employee_event WHERE id = 2" 2> dup.err &&
     fail "schema 7: an event's key is not unique"

@@ -54,7 +54,7 @@ fi
 run "$SVA" init
 expect_rc 0 "init"
 expect_out "created $DBNAME" "init"
-[ "$(db_version)" = 8 ] || fail "schema version after init"
+[ "$(db_version)" = 9 ] || fail "schema version after init"
 [ "$(dbq "SELECT value FROM meta WHERE key = 'application'")" = svcaudit ] ||
     fail "meta.application after init"
 dump > init.dump

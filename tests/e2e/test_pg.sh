@@ -177,15 +177,17 @@ for db in lite.db "$PG"; do
 done
 sqlite3 lite.db .dump | sort > lite.dump
 
-# Take a schema 8 database back to schema 7 by SQL: every schema 8 step undone (the
+# Take a schema 9 database back to schema 7 by SQL: every schema 8 and 9 step undone (the
 # statement checks of the answers' and section scores' audit back to the foreign keys they
-# replace, the TRUNCATE refusals dropped, the dated events' key columns dropped).
+# replace, the TRUNCATE refusals dropped, the dated events' key columns and their
+# refusals of a change or delete dropped).
 back_to_7() {
     pgq "SET search_path TO $1;
     DO \$\$DECLARE t record; BEGIN
       FOR t IN SELECT g.tgname, c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
         WHERE c.relnamespace = '$1'::regnamespace
-        AND (g.tgname LIKE 'fk\\_%' OR g.tgname LIKE 'no\\_truncate\\_%') LOOP
+        AND (g.tgname LIKE 'fk\\_%' OR g.tgname LIKE 'no\\_truncate\\_%'
+          OR g.tgname LIKE '%\\_event\\_never\\_%') LOOP
         EXECUTE format('DROP TRIGGER %I ON %I', t.tgname, t.relname);
       END LOOP; END\$\$;
     DROP FUNCTION fk_audit_rows(); DROP FUNCTION fk_audit_row();
@@ -352,11 +354,14 @@ pgq "UPDATE $S7.employee_event SET at = (SELECT min(at) FROM $S7.employee_event
 SVCAUDIT_TODAY=2026-12-03 run $P7 employee list --format csv
 expect_rc 0 "schema 7: employee list"
 expect_out "^SH-001-E01,Li Ming,SH-009,sales,$" "schema 7: the later of two moves of one second holds"
-[ "$(pgq "SELECT value FROM $S7.meta WHERE key = 'schema_version'")" = 8 ] ||
-    fail "schema 7 not brought forward to 8"
+[ "$(pgq "SELECT value FROM $S7.meta WHERE key = 'schema_version'")" = "$latest_lite" ] ||
+    fail "schema 7 not brought forward to $latest_lite"
 [ "$(pgq "SELECT string_agg(from_date || ':' || store_id || ':' || origin || ':' || seq, ' ' ORDER BY id)
     FROM $S7.employee_event")" = ":SH-001::0 2026-12-02:SH-002::0 2026-12-02:SH-009::1" ] ||
     fail "schema 7: the events' keys: $(pgq "SELECT * FROM $S7.employee_event")"
+# schema 9 on the way: the events are kept from then on
+pgq "DELETE FROM $S7.employee_event" > /dev/null 2> del7.err && fail "schema 7: an event deleted"
+grep -q "employee events are never deleted" del7.err || fail "schema 7: the refusal: $(cat del7.err)"
 
 # ---- two inits of one new schema at once --------------------------------------------------------
 "$SVA" --db "$PGBASE&schema=${SVA_PG_SCHEMA}_twice" init > i1.out 2>&1 &

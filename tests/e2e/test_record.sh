@@ -34,7 +34,7 @@ sect_of() { grep -n -F "[item.$2]" "$1" | cut -d: -f1; }
 run "$SVA" init
 expect_rc 0 "init"
 expect_out "created $DBNAME" "init"
-[ "$(db_version)" = 8 ] || fail "init: the schema version is not 8"
+[ "$(db_version)" = 9 ] || fail "init: the schema version is not 9"
 run "$SVA" store import "$REC/stores.csv"
 expect_rc 0 "store import"
 expect_out "3 added" "store import"

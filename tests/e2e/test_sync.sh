@@ -305,4 +305,32 @@ expect_rc 0 "pack after an employee moved since their audit"
 [ "$(sqlite3 after-move.db "SELECT count(*) FROM audit WHERE employee_id = 'SH-001-E01'
       AND store_id = 'SH-001'")" = 1 ] || fail "the moved employee's audit did not travel"
 
+# ---- a move out of the region travels with the employee: every move, and the store it names
+# (its row and dated changes; not its employees or the north region's target) ------------------
+{
+    "$SVA" employee move SH-001-E01 --store BJ-001 --from 2026-12-05 > /dev/null &&
+        "$SVA" employee move SH-001-E01 --store SH-002 --from 2026-12-20 > /dev/null
+} || fail "office: a stay at BJ-001"
+run "$SVA" pack -o stay.db --region east
+expect_rc 0 "pack after a stay out of the region"
+[ "$(sqlite3 stay.db "SELECT group_concat(from_date || ':' || store_id, ' ') FROM (SELECT * FROM
+    employee_event WHERE employee_id = 'SH-001-E01' ORDER BY from_date)")" = \
+    ":SH-001 2026-12-01:SH-002 2026-12-05:BJ-001 2026-12-20:SH-002" ] ||
+    fail "the laptop lacks a move of E01: $(sqlite3 stay.db 'SELECT * FROM employee_event')"
+[ "$(sqlite3 stay.db "SELECT group_concat(id, ' ') FROM (SELECT id FROM store ORDER BY id)")" = \
+    "BJ-001 SH-001 SH-002" ] || fail "the laptop's stores: $(sqlite3 stay.db 'SELECT id FROM store')"
+[ "$(sqlite3 stay.db "SELECT count(*) FROM employee WHERE id LIKE 'BJ-%'")" = 0 ] ||
+    fail "BJ-001's employees came along"
+[ "$(sqlite3 stay.db "SELECT (SELECT count(*) FROM target WHERE scope_id IN ('north', 'BJ-001'))
+    + (SELECT count(*) FROM survey WHERE store_id = 'BJ-001')
+    + (SELECT count(*) FROM cycle_reason WHERE store_id = 'BJ-001')
+    + (SELECT count(*) FROM plan WHERE scope_id IN ('north', 'BJ-001'))")" = 0 ] ||
+    fail "the north's or BJ-001's targets, surveys, reasons or plans came along"
+SVCAUDIT_TODAY=2026-12-10 run "$SVA" --db stay.db employee list --format csv
+expect_out "^SH-001-E01,Li Ming,BJ-001," "the laptop: E01 at BJ-001 on 2026-12-10"
+run "$SVA" merge --verbose stay.db
+expect_rc 0 "the office merges the laptop back"
+expect_out "; 0 stores, 0 employees, " "the office takes back no store"
+expect_out "; 0 store and employee events added;" "the office takes back no event"
+
 done_testing

@@ -8,8 +8,9 @@
 # holds before any dated move. Merging again adds nothing; a laptop takes the
 # other's moves through the office. An event dated in a cycle closed here is
 # not taken (one line, exit 1, nothing of it written); a packed laptop of a
-# region has the events of its stores and employees, not those naming a store
-# it does not hold.
+# region or stores has every event of its employees, whatever the store, and
+# the stores those name (without their employees), the office takes nothing
+# back from it, and it takes the office's later moves the same way.
 . "$ROOT/tests/e2e/lib.sh"
 REC="$FIX/record"
 export SVCAUDIT_TODAY=2026-11-20
@@ -117,17 +118,71 @@ expect_err "store event of 'SH-002' from 2026-11-25 of cycle 2026-11, which is c
 [ "$(sqlite3 ab.db "SELECT count(*) FROM store_event WHERE store_id = 'SH-002'")" = 0 ] ||
     fail "the event of the closed cycle was written"
 
-# ---- a region's laptop: the events of its stores and employees ---------------------------------
+# ---- a region's laptop: every move of its employees, whatever the store ------------------------
 run $SVA --db ab.db pack -o east.db --region east
 expect_rc 0 "pack east"
-# E01 works at SH-002 last by the events (the row names BJ-001, B's move made last):
-# taken; their move to BJ-001 (north) names a store the laptop does not hold: not carried
-[ "$(sqlite3 east.db "SELECT count(*) FROM employee_event WHERE store_id = 'BJ-001'")" = 0 ] ||
-    fail "east: an event naming a store out of its scope"
-[ "$(sqlite3 east.db "SELECT count(*) FROM employee_event WHERE store_id = 'SH-002'")" = 2 ] &&
-    [ "$(sqlite3 east.db "SELECT count(*) FROM employee_event")" = 6 ] ||
-    fail "east: the moves to SH-002: $(sqlite3 east.db 'SELECT * FROM employee_event')"
-[ "$(sqlite3 east.db "SELECT count(*) FROM store_event")" = 0 ] || fail "east: BJ-001's events"
-SVCAUDIT_TODAY=2027-02-05 run $SVA --db east.db employee list --format csv
-expect_out "^SH-001-E01,Li Ming,SH-002," "east: E01 from February"
+# E01 and E02 moved to BJ-001 (north) as well as within east: all their events travel, and
+# with them BJ-001's row and dated changes, so the laptop's history of them is the
+# office's; nothing else of BJ-001 (its employee BJ-001-E01)
+moves() { # DB: the events of the east employees, as every database knows them
+    sqlite3 "$1" "SELECT employee_id, from_date, store_id, at, seq FROM employee_event
+        WHERE employee_id LIKE 'SH-%' ORDER BY 1, 2, 4, 3"
+}
+moves ab.db > ab.moves
+moves east.db > east.moves
+[ "$(wc -l < ab.moves)" -eq 8 ] || fail "the office's moves of E01 and E02: $(cat ab.moves)"
+cmp -s ab.moves east.moves || fail "east: not every move: $(diff ab.moves east.moves)"
+[ "$(sqlite3 east.db "SELECT id || ':' || region FROM store WHERE id = 'BJ-001'")" = "BJ-001:north" ] ||
+    fail "east: no BJ-001, the store of their moves"
+[ "$(sqlite3 east.db "SELECT count(*) FROM store_event WHERE store_id = 'BJ-001'")" = 2 ] ||
+    fail "east: BJ-001's dated changes: $(sqlite3 east.db 'SELECT * FROM store_event')"
+[ "$(sqlite3 east.db "SELECT count(*) FROM employee WHERE store_id = 'BJ-001'
+    AND id NOT LIKE 'SH-%'")" = 0 ] || fail "east: BJ-001's own employee came along"
+[ "$(sqlite3 east.db "SELECT store_id FROM employee WHERE id = 'SH-001-E01'")" = \
+    "$(sqlite3 ab.db "SELECT store_id FROM employee WHERE id = 'SH-001-E01'")" ] ||
+    fail "east: E01's row is not the office's"
+# on every day, the laptop shows its employees where the office does
+lists east.db | grep -v '^BJ-001-E01,' > east.lists
+grep -v '^BJ-001-E01,' ab.lists | cmp -s - east.lists ||
+    fail "east lists otherwise: $(grep -v '^BJ-001-E01,' ab.lists | diff - east.lists | head -6)"
+on 2027-01-07 "SH-001-E01,Li Ming,BJ-001,"
+# the office takes back nothing
+org() { sqlite3 "$1" "SELECT * FROM store; SELECT * FROM employee; SELECT * FROM store_history;
+    SELECT * FROM employee_history"; }
+org ab.db > ab.org
+events ab.db > ab.ev
+run $SVA --db ab.db merge --verbose east.db
+expect_rc 0 "the office merges east"
+expect_out "; 0 stores, 0 employees, " "the office merges east: no store"
+expect_out "; 0 store and employee events added;" "the office merges east: no event"
+org ab.db | cmp -s ab.org - || fail "merging east changed the office's stores or employees"
+events ab.db | cmp -s ab.ev - || fail "merging east changed the office's events"
+# the office moves E02 to a new store of another region and adds an employee at BJ-001:
+# the laptop takes the move and its store, not BJ-001's new employee
+{
+    $SVA --db ab.db store add TJ-001 --name "Tianjin Motors" --region north > /dev/null &&
+        $SVA --db ab.db employee add BJ-001-E09 --name "Qian Hao" --store BJ-001 > /dev/null &&
+        $SVA --db ab.db employee move SH-001-E02 --store TJ-001 --from 2027-04-01 > /dev/null
+} || fail "the office's later changes"
+run $SVA --db east.db merge --verbose ab.db
+expect_rc 0 "east takes the office"
+expect_out "; 1 store, 0 employees, " "east takes TJ-001, the store of E02's move"
+expect_out "; 2 store and employee events added;" "east takes E02's move and TJ-001's opening"
+[ "$(sqlite3 east.db "SELECT count(*) FROM employee WHERE id = 'BJ-001-E09'")" = 0 ] ||
+    fail "east took an employee of BJ-001, a store out of its scope"
+SVCAUDIT_TODAY=2027-04-05 run $SVA --db east.db employee list --format csv
+expect_out "^SH-001-E02,Wang Fang,TJ-001," "east: E02 from April"
+run $SVA --db east.db merge --verbose ab.db
+expect_out "; 0 stores, 0 employees, " "east merges again: no store"
+expect_out "; 0 store and employee events added;" "east merges again: no event"
+# a laptop of one store: the same (E01 works at SH-002 last, E02 at TJ-001 now; SH-001
+# and BJ-001, the other stores of E01's moves, come along without their employees)
+run $SVA --db ab.db pack -o sh2.db --store SH-002
+expect_rc 0 "pack SH-002"
+moves ab.db | grep '^SH-001-E01|' > ab1.moves
+moves sh2.db | cmp -s ab1.moves - || fail "sh2: not every move of E01: $(moves sh2.db | diff ab1.moves -)"
+[ "$(sqlite3 sh2.db "SELECT group_concat(id, ' ') FROM (SELECT id FROM employee ORDER BY id)")" = \
+    "SH-001-E01" ] || fail "sh2: the employees: $(sqlite3 sh2.db 'SELECT id FROM employee')"
+[ "$(sqlite3 sh2.db "SELECT group_concat(id, ' ') FROM (SELECT id FROM store ORDER BY id)")" = \
+    "BJ-001 SH-001 SH-002" ] || fail "sh2: the stores: $(sqlite3 sh2.db 'SELECT id FROM store')"
 done_testing

@@ -1,2 +1,3 @@
 -- want: store event in row 2: from_date
+.dbconfig enable_trigger off
 UPDATE store_event SET from_date = '' WHERE store_id = 'HZ-001';
