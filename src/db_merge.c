@@ -258,6 +258,7 @@ typedef struct master_def {
     size_t n_fields;
     const char *get, *put, *hist;
     const mg_col *hcols;     /* the history table: id, the fields, changed_at, changed_in */
+    const char *all;         /* every row here: id, then get's columns */
 } master_def;
 
 static const mg_col STORE_COLS[] = {{"id", K_REF, 40, 0},
@@ -294,7 +295,7 @@ static const master_def STORES = {
     " changed_in = excluded.changed_in",
     "INSERT INTO store_history(id, name, region, changed_at, changed_in)"
     " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-    STORE_HCOLS};
+    STORE_HCOLS, "SELECT id, name, region, origin, changed_at, changed_in FROM store"};
 static const master_def EMPLOYEES = {
     "employee", "employee", EMPLOYEE_COLS, 3,
     "SELECT name, store_id, role, origin, changed_at, changed_in FROM employee WHERE id = ?1",
@@ -304,7 +305,8 @@ static const master_def EMPLOYEES = {
     " changed_at = excluded.changed_at, changed_in = excluded.changed_in",
     "INSERT INTO employee_history(id, name, store_id, role, changed_at, changed_in)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-    EMPLOYEE_HCOLS};
+    EMPLOYEE_HCOLS,
+    "SELECT id, name, store_id, role, origin, changed_at, changed_in FROM employee"};
 
 /* One version of a store or employee: its fields, where and when it was made. */
 typedef struct master_ver {
@@ -381,6 +383,111 @@ static char *file_last_store(mg *m, const char *id)
     }
     sva_diag_clear(&tmp);
     return out;
+}
+
+/* The rows of a master table here, read at once rather than one look-up per
+ * row of the file (on PostgreSQL each is a round trip): the merge holds the
+ * writer lock, so only its own writes change them; a row it writes is looked
+ * up again (stale). */
+typedef struct master_here {
+    sva_pool strings;
+    sva_map map;        /* id -> its row */
+    const char **cells; /* a row: get's columns */
+    bool *stale;
+    size_t n, cap, width;
+} master_here;
+
+static void master_here_free(master_here *h)
+{
+    sva_map_free(&h->map);
+    sva_pool_free(&h->strings);
+    free(h->cells);
+    free(h->stale);
+}
+
+/* Add row @p id (its cells from @p q's columns 1.., or none: stale). */
+static bool master_here_add(master_here *h, const char *id, sql_stmt *q)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 64;
+        const char **c = realloc(h->cells, cap * (h->width ? h->width : 1) * sizeof *c);
+        if (c)
+            h->cells = c;
+        bool *st = realloc(h->stale, cap * sizeof *st);
+        if (st)
+            h->stale = st;
+        if (!c || !st)
+            return false;
+        h->cap = cap;
+    }
+    const char *key = sva_pool_str(&h->strings, id);
+    if (!key)
+        return false;
+    for (size_t i = 0; i < h->width; i++) {
+        const char *v = q ? sql_text(q, (int)i + 1) : NULL;
+        h->cells[h->n * h->width + i] = v ? sva_pool_str(&h->strings, v) : NULL;
+        if (v && !h->cells[h->n * h->width + i])
+            return false;
+    }
+    h->stale[h->n] = !q;
+    if (!sva_map_put(&h->map, key, h->n))
+        return false;
+    h->n++;
+    return true;
+}
+
+/* Row @p id was written by the merge: looked up again from now on. */
+static bool master_here_wrote(master_here *h, const char *id)
+{
+    size_t i;
+    if (sva_map_get(&h->map, id, &i)) {
+        h->stale[i] = true;
+        return true;
+    }
+    return master_here_add(h, id, NULL);
+}
+
+static sva_error master_here_read(mg *m, const char *sql, size_t width, master_here *h)
+{
+    h->width = width;
+    sql_stmt *q;
+    if (db_prep(m->db, sql, &q, m->d))
+        return SVA_ERR_DB;
+    sva_error rc = SVA_OK;
+    int r;
+    while (!rc && (r = sql_step(q)) == SQL_ROW)
+        if (!master_here_add(h, sql_text(q, 0), q))
+            rc = SVA_ERR_NOMEM;
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(m->db, m->d, "cannot read master data");
+    sql_finalize(q);
+    return rc;
+}
+
+/* mg_store_here's answers, kept: the stores are merged before the employees
+ * (and the scope does not change), so one question per store, not per
+ * employee. */
+typedef struct store_memo {
+    sva_pool keys;
+    sva_map map; /* store id -> mg_store_here's answer */
+} store_memo;
+
+static int store_here(mg *m, store_memo *s, const char *id)
+{
+    size_t v;
+    if (sva_map_get(&s->map, id, &v))
+        return (int)v;
+    int ex = mg_store_here(m, id);
+    const char *key = ex >= 0 ? sva_pool_str(&s->keys, id) : NULL;
+    if (key)
+        sva_map_put(&s->map, key, (size_t)ex); /* (out of memory: asked again) */
+    return ex;
+}
+
+/* Column @p i of get's row: the one read at once, else get's. */
+static const char *cell(const char *const *hv, sql_stmt *get, int i)
+{
+    return hv ? hv[i] : sql_text(get, i);
 }
 
 /* The file's region of its store @p id, in a caller's buffer ("" if none). */
@@ -486,6 +593,10 @@ static sva_error merge_master(mg *m, const master_def *k)
     long row = 0;
     bool employees = k == &EMPLOYEES;
     char *last = NULL;
+    master_here here = {0};
+    store_memo stores = {0};
+    if (!rc)
+        rc = master_here_read(m, k->all, nf + 3, &here);
     sva_map moves = {0}; /* a laptop of a region or stores: the stores moves name */
     char **move_keys = NULL;
     size_t n_moves = 0;
@@ -509,9 +620,9 @@ static sva_error merge_master(mg *m, const master_def *k)
             }
             if ((rc = keep_employee(m, id, at)))
                 break;
-            int ex = mg_store_here(m, at); /* a store out of scope is not here */
+            int ex = store_here(m, &stores, at); /* a store out of scope is not here */
             if (ex == 0 && (last = file_last_store(m, id)) != NULL)
-                ex = mg_store_here(m, last); /* ... but the last one by the events may be */
+                ex = store_here(m, &stores, last); /* ... but the last one by the events may be */
             /* the row keeps its store when this database holds it (for a move) */
             int held = ex > 0 && last
                            ? db_exists(m->db, "SELECT 1 FROM store WHERE id = ?1", at, m->d)
@@ -543,9 +654,17 @@ static sva_error merge_master(mg *m, const master_def *k)
                         .in = mg_map(m, sql_text(q, (int)nf + 3))};
         for (size_t i = 0; i < nf; i++)
             t.f[i] = sql_text(q, (int)i + 1);
-        sql_reset(get);
-        sql_bind_text(get, 1, id);
-        int g = sql_step(get);
+        size_t hi;
+        const char *const *hv = NULL;
+        int g = SQL_DONE; /* not here (nor written by this merge) */
+        if (sva_map_get(&here.map, id, &hi) && !here.stale[hi]) {
+            hv = &here.cells[hi * here.width];
+            g = SQL_ROW;
+        } else if (sva_map_get(&here.map, id, &hi)) {
+            sql_reset(get);
+            sql_bind_text(get, 1, id);
+            g = sql_step(get);
+        }
         if (g == SQL_DONE && !may_add) {
             free(last);
             last = NULL;
@@ -555,6 +674,8 @@ static sva_error merge_master(mg *m, const master_def *k)
             if (last)
                 t.f[1] = last; /* the row names a store out of this database's scope */
             rc = master_write(m, put, k, id, &t);
+            if (!rc && !master_here_wrote(&here, id))
+                rc = SVA_ERR_NOMEM;
             free(last);
             last = NULL;
             if (employees)
@@ -567,11 +688,11 @@ static sva_error merge_master(mg *m, const master_def *k)
             rc = db_fail(m->db, m->d, "cannot read master data");
             break;
         }
-        master_ver h = {.origin = sql_text(get, (int)nf), .at = sql_text(get, (int)nf + 1),
-                        .in = sql_text(get, (int)nf + 2)};
+        master_ver h = {.origin = cell(hv, get, (int)nf), .at = cell(hv, get, (int)nf + 1),
+                        .in = cell(hv, get, (int)nf + 2)};
         bool same = true;
         for (size_t i = 0; i < nf; i++) {
-            h.f[i] = sql_text(get, (int)i);
+            h.f[i] = cell(hv, get, (int)i);
             same = same && strcmp(h.f[i], t.f[i]) == 0;
         }
         /* made in two places: the first UUID (this database stays its maker) */
@@ -602,6 +723,8 @@ static sva_error merge_master(mg *m, const master_def *k)
                 ok = ok && c[i];
             master_ver cw = {.f = {c[0], c[1], c[2]}, .origin = c[3], .at = c[4], .in = c[5]};
             rc = ok ? master_write(m, put, k, id, &cw) : SVA_ERR_NOMEM;
+            if (!rc && !master_here_wrote(&here, id))
+                rc = SVA_ERR_NOMEM;
             if (!same && later)
                 m->st->master_changed++;
             for (int i = 0; i < 6; i++)
@@ -645,14 +768,8 @@ static sva_error merge_master(mg *m, const master_def *k)
                            sql_text(h, 0));
             break;
         }
-        int ex = db_exists(m->db, employees ? "SELECT 1 FROM employee WHERE id = ?1"
-                                            : "SELECT 1 FROM store WHERE id = ?1",
-                           sql_text(h, 0), m->d);
-        if (ex < 0) {
-            rc = SVA_ERR_DB;
-            break;
-        }
-        if (!ex)
+        /* here (read at once, with what this merge added)? */
+        if (!sva_map_get(&here.map, sql_text(h, 0), &(size_t){0}))
             continue; /* out of scope */
         master_ver v = {.at = sql_text(h, (int)nf + 1), .in = mg_map(m, sql_text(h, (int)nf + 2))};
         for (size_t i = 0; i < nf; i++)
@@ -663,6 +780,9 @@ static sva_error merge_master(mg *m, const master_def *k)
         rc = mg_unreadable(m, table);
     sql_finalize(h);
     sql_finalize(hist);
+    master_here_free(&here);
+    sva_map_free(&stores.map);
+    sva_pool_free(&stores.keys);
     return rc;
 }
 
@@ -1053,6 +1173,148 @@ static bool worked_at(sql_conn *c, const char *emp, const char *store, const cha
     return ok;
 }
 
+/* What the audits of the file need of this database, read once while they are
+ * merged rather than asked per audit (on PostgreSQL each question is a round
+ * trip, and it sends the rows gathered so far: the audits' rows could not go
+ * together, sql_round). The merge holds the writer lock, so nobody else
+ * changes them meanwhile. */
+typedef struct here_cycle {
+    char *id, *from, *to;
+    bool moved; /* Q_PLAN_DO has run for it in this merge */
+} here_cycle;
+
+typedef struct mg_here {
+    here_cycle *cycles; /* the cycles the file's audits named, as read here */
+    size_t n_cycles, cap_cycles;
+    unsigned long long *uuids; /* hashes of the UUIDs of the audits here (0: empty) */
+    size_t cap_uuids, n_uuids;
+    long long next_id; /* the next audit's id (db_next_id), 0 until read */
+} mg_here;
+
+static void here_free(mg_here *h)
+{
+    for (size_t i = 0; i < h->n_cycles; i++) {
+        free(h->cycles[i].id);
+        free(h->cycles[i].from);
+        free(h->cycles[i].to);
+    }
+    free(h->cycles);
+    free(h->uuids);
+}
+
+static unsigned long long uuid_hash(const char *uuid)
+{
+    unsigned long long x = 14695981039346656037ull; /* FNV-1a */
+    for (; *uuid; uuid++)
+        x = (x ^ (unsigned char)*uuid) * 1099511628211ull;
+    return x ? x : 1;
+}
+
+static bool uuid_put(mg_here *h, const char *uuid)
+{
+    if (2 * (h->n_uuids + 1) > h->cap_uuids) {
+        size_t cap = h->cap_uuids ? 2 * h->cap_uuids : 1024;
+        unsigned long long *nu = calloc(cap, sizeof *nu);
+        if (!nu)
+            return false;
+        for (size_t i = 0; i < h->cap_uuids; i++)
+            if (h->uuids[i]) {
+                size_t j = (size_t)(h->uuids[i] % cap);
+                while (nu[j])
+                    j = (j + 1) % cap;
+                nu[j] = h->uuids[i];
+            }
+        free(h->uuids);
+        h->uuids = nu;
+        h->cap_uuids = cap;
+    }
+    unsigned long long x = uuid_hash(uuid);
+    size_t j = (size_t)(x % h->cap_uuids);
+    while (h->uuids[j] && h->uuids[j] != x)
+        j = (j + 1) % h->cap_uuids;
+    if (!h->uuids[j]) {
+        h->uuids[j] = x;
+        h->n_uuids++;
+    }
+    return true;
+}
+
+/* Might an audit of UUID @p uuid be here? false: surely not (true may be a
+ * collision of hashes: Q_FIND then answers). */
+static bool uuid_maybe(const mg_here *h, const char *uuid)
+{
+    if (!h->cap_uuids)
+        return false;
+    unsigned long long x = uuid_hash(uuid);
+    size_t j = (size_t)(x % h->cap_uuids);
+    while (h->uuids[j] && h->uuids[j] != x)
+        j = (j + 1) % h->cap_uuids;
+    return h->uuids[j] != 0;
+}
+
+/* Read the UUIDs of the audits here. */
+static sva_error here_read(mg *m, mg_here *h)
+{
+    sql_stmt *q;
+    if (db_prep(m->db, "SELECT uuid FROM audit", &q, m->d))
+        return SVA_ERR_DB;
+    sva_error rc = SVA_OK;
+    int r;
+    while (!rc && (r = sql_step(q)) == SQL_ROW)
+        if (!uuid_put(h, sql_text(q, 0)))
+            rc = SVA_ERR_NOMEM;
+    if (!rc && r != SQL_DONE)
+        rc = db_fail(m->db, m->d, "cannot read audits");
+    sql_finalize(q);
+    return rc;
+}
+
+/* Cycle @p id as read here (Q_CYCLE, once per cycle): NULL with *@p rc
+ * SVA_OK when it is not here. */
+static here_cycle *here_cycle_find(mg *m, const char *id, sva_error *rc)
+{
+    mg_here *h = m->here_audits;
+    *rc = SVA_OK;
+    for (size_t i = h->n_cycles; i-- > 0;)
+        if (strcmp(h->cycles[i].id, id) == 0)
+            return &h->cycles[i];
+    sql_stmt *c = m->c[Q_CYCLE];
+    sql_reset(c);
+    sql_bind_text(c, 1, id);
+    int r = sql_step(c);
+    if (r != SQL_ROW) {
+        sql_reset(c);
+        if (r != SQL_DONE)
+            *rc = db_fail(m->db, m->d, "cannot read cycles");
+        return NULL;
+    }
+    if (h->n_cycles == h->cap_cycles) {
+        size_t cap = h->cap_cycles ? 2 * h->cap_cycles : 16;
+        here_cycle *nc = realloc(h->cycles, cap * sizeof *nc);
+        if (!nc) {
+            sql_reset(c);
+            *rc = SVA_ERR_NOMEM;
+            return NULL;
+        }
+        h->cycles = nc;
+        h->cap_cycles = cap;
+    }
+    here_cycle *hc = &h->cycles[h->n_cycles];
+    *hc = (here_cycle){.id = sva_strdup(id),
+                       .from = sva_strdup(sql_text(c, 0)),
+                       .to = sva_strdup(sql_text(c, 1))};
+    sql_reset(c);
+    if (!hc->id || !hc->from || !hc->to) {
+        free(hc->id);
+        free(hc->from);
+        free(hc->to);
+        *rc = SVA_ERR_NOMEM;
+        return NULL;
+    }
+    h->n_cycles++;
+    return hc;
+}
+
 /* The references of an audit, against this database (every store, employee
  * and cycle of the file is here by now): the employee works at the store (as
  * the file says, or as this database does, today or on the audit's date by
@@ -1064,17 +1326,15 @@ static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
                *emp = sql_text(q, A_EMP), *date = sql_text(q, A_DATE);
     if (!sva_map_get(&m->file_stores, store, &(size_t){0}))
         return mg_refuse(m, "%s: store '%s', which the file does not have", a->label, store);
-    sql_stmt *c = m->c[Q_CYCLE];
-    sql_reset(c);
-    sql_bind_text(c, 1, cycle);
-    int r = sql_step(c);
-    if (r == SQL_DONE)
+    sva_error rc;
+    const here_cycle *hc = here_cycle_find(m, cycle, &rc);
+    if (rc)
+        return rc;
+    if (!hc)
         return mg_refuse(m, "%s: cycle '%s', which the file does not have", a->label, cycle);
-    if (r != SQL_ROW)
-        return db_fail(m->db, m->d, "cannot read cycles");
-    if (strcmp(date, sql_text(c, 0)) < 0 || strcmp(date, sql_text(c, 1)) > 0)
+    if (strcmp(date, hc->from) < 0 || strcmp(date, hc->to) > 0)
         return mg_refuse(m, "%s: its date %s is outside cycle %s (%s .. %s)", a->label, date, cycle,
-                      sql_text(c, 0), sql_text(c, 1));
+                      hc->from, hc->to);
     size_t i;
     if (emp && !sva_map_get(&m->empmap, emp, &i))
         return mg_refuse(m, "%s: employee '%s', whom the file does not have", a->label, emp);
@@ -1082,7 +1342,7 @@ static sva_error check_refs(mg *m, sql_stmt *q, const mg_audit *a)
         sql_stmt *e = m->c[Q_EMPLOYEE];
         sql_reset(e);
         sql_bind_text(e, 1, emp);
-        r = sql_step(e);
+        int r = sql_step(e);
         if (r != SQL_ROW && r != SQL_DONE)
             return db_fail(m->db, m->d, "cannot read employees");
         if ((r == SQL_DONE || strcmp(sql_text(e, 0), store) != 0) &&
@@ -1282,8 +1542,16 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
                               const char *fp)
 {
     const sva_score *sc = &r->score;
+    mg_here *h = m->here_audits;
+    /* its id from the program (as the store would give it), so that nothing of
+     * it waits for the store and its rows may go with the others' (sql_round) */
+    long long id = db_next_id(m->db, "audit", &h->next_id, m->d);
+    if (!id)
+        return SVA_ERR_DB;
+    sql_round(m->db->c);
     sql_stmt *s = m->c[Q_AUDIT];
     sql_reset(s);
+    sql_bind_int(s, 38, id);
     sql_bind_text(s, 1, sql_text(q, A_UUID));
     sql_bind_text(s, 2, r->cl->hash);
     sql_bind_text(s, 3, r->cl->id);
@@ -1319,15 +1587,13 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
     sql_bind_text(s, 35, sql_text(q, A_REVREASON));
     sql_bind_text(s, 36, sql_text(q, A_UNVAT));
     sql_bind_text(s, 37, sql_text(q, A_UNVBY));
-    long long id = 0;
     int rr = sql_step(s);
-    if (rr == SQL_ROW) {
-        id = sql_int(s, 0);
-        rr = sql_step(s);
-    }
     sql_reset(s);
     if (rr != SQL_DONE)
         return db_fail(m->db, m->d, "cannot add an audit");
+    h->next_id++;
+    if (!uuid_put(h, sql_text(q, A_UUID)))
+        return SVA_ERR_NOMEM;
     s = m->c[Q_ANSWER];
     for (size_t i = 0; i < r->cl->n_items; i++) {
         const sva_item *it = &r->cl->items[i];
@@ -1374,14 +1640,23 @@ static sva_error insert_audit(mg *m, sql_stmt *q, const sva_audit_ready *r, cons
         }
     }
     sql_reset(s);
-    /* the first audit of a cycle in plan moves it to do, as recording does */
-    s = m->c[Q_PLAN_DO];
-    sql_reset(s);
-    sql_bind_text(s, 1, r->header.cycle);
-    rr = sql_step(s);
-    sql_reset(s);
-    if (rr != SQL_DONE)
-        return db_fail(m->db, m->d, "cannot update a cycle's state");
+    /* the first audit of a cycle in plan moves it to do, as recording does
+     * (once a merge: then it is past plan) */
+    sva_error rc;
+    here_cycle *hc = here_cycle_find(m, r->header.cycle, &rc);
+    if (rc)
+        return rc;
+    if (!hc || !hc->moved) {
+        s = m->c[Q_PLAN_DO];
+        sql_reset(s);
+        sql_bind_text(s, 1, r->header.cycle);
+        rr = sql_step(s);
+        sql_reset(s);
+        if (rr != SQL_DONE)
+            return db_fail(m->db, m->d, "cannot update a cycle's state");
+        if (hc)
+            hc->moved = true;
+    }
     m->st->audits_added++;
     return SVA_OK;
 }
@@ -1490,7 +1765,8 @@ static sva_error one_audit(mg *m, sql_stmt *q, mg_cursor *ans, mg_cursor *sec, l
     sql_stmt *f = m->c[Q_FIND];
     sql_reset(f);
     sql_bind_text(f, 1, sql_text(q, A_UUID));
-    int g = sql_step(f);
+    /* asked only when it may be here (most new audits are surely not) */
+    int g = uuid_maybe(m->here_audits, sql_text(q, A_UUID)) ? sql_step(f) : SQL_DONE;
     if (g == SQL_ROW) {
         /* here already: the same audit (its void travels as a version), or another
          * under the same UUID (a conflict) */
@@ -1546,10 +1822,10 @@ static sva_error merge_audits(mg *m)
             " failed, n_failed_critical, n_items, n_na, points, max_points, recorded_at,"
             " voided_at, void_reason, feeds, fingerprint, n_answered, n_passed, item_marks,"
             " origin, sync_rev, changed_in, recorded_by, voided_by, revision, revised_at,"
-            " revised_by, revision_reason, unvoided_at, unvoided_by)"
+            " revised_by, revision_reason, unvoided_at, unvoided_by, id)"
             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
             " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
-            " ?33, ?34, ?35, ?36, ?37) RETURNING id",
+            " ?33, ?34, ?35, ?36, ?37, ?38)",
         [Q_ANSWER] = "INSERT INTO answer(audit_id, item_no, item_id, section_id, value, points,"
                      " max_points, passed, note, evidence) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                      " ?8, ?9, ?10)",
@@ -1562,11 +1838,20 @@ static sva_error merge_audits(mg *m)
     for (size_t i = 0; i < NCOLS(here); i++)
         if (db_prep(m->db, here[i], &m->c[i], m->d))
             return SVA_ERR_DB;
+    mg_here h = {0};
+    sva_error rc = here_read(m, &h);
+    if (rc) {
+        here_free(&h);
+        return rc;
+    }
+    m->here_audits = &h;
     sql_stmt *q;
     mg_cursor ans = {0}, sec = {0};
-    if (mg_select(m, "audit", AUDIT_COLS, NCOLS(AUDIT_COLS), "id", &q))
+    if (mg_select(m, "audit", AUDIT_COLS, NCOLS(AUDIT_COLS), "id", &q)) {
+        m->here_audits = NULL;
+        here_free(&h);
         return SVA_ERR_INVALID;
-    sva_error rc = SVA_OK;
+    }
     if (mg_select(m, "answer", ANSWER_COLS, NCOLS(ANSWER_COLS), "audit_id, item_no", &ans.q) ||
         mg_select(m, "section_score", SECTION_COLS, NCOLS(SECTION_COLS),
                     "audit_id, section_id", &sec.q))
@@ -1592,6 +1877,8 @@ static sva_error merge_audits(mg *m)
     sql_finalize(q);
     sql_finalize(ans.q);
     sql_finalize(sec.q);
+    m->here_audits = NULL;
+    here_free(&h);
     return rc;
 }
 

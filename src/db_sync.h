@@ -103,6 +103,8 @@ typedef struct mg {
     char **closed;        /* cycles closed here before the merge ... */
     size_t n_closed;
     sva_map closedmap;    /* ... and not reopened by the file's cycles: they take nothing */
+    struct mg_here *here_audits; /* while audits are merged: what they need of this
+                                    database, read once (db_merge.c) */
 } mg;
 
 /* Refuse the file: one message naming it and what is wrong (the first

@@ -21,7 +21,7 @@ if [ "${1:-}" = "--pg" ]; then
     shift
     set -- ${*:-golden record record_actions pdca org plan batch batch_days report trend concurrent crash pg \
         appeal amend carry closed drift log masterdata reads sync sync_record merge_hostile \
-        plan_moves event_guard}
+        merge_rows plan_moves event_guard}
 fi
 if [ $# -gt 0 ]; then
     tests=""
