@@ -676,9 +676,8 @@ static sva_error insert_audit(sva_db *db, const sva_audit_ready *in, bool allow_
         /* the batch's look-ups follow: its next id, this audit's fingerprint */
         if (db->look->next_audit)
             db->look->next_audit = *id + 1;
-        look_cycle *lc = look_cycle_find(db->look, in->header.cycle);
-        const char *fp = lc && lc->prints ? sva_pool_str(&db->look->strings, keys->fp) : NULL;
-        if (lc && lc->prints && (!fp || !sva_map_put(&db->look->prints, fp, (size_t)*id))) {
+        const char *fp = batch ? sva_pool_str(&db->look->strings, keys->fp) : NULL;
+        if (batch && (!fp || !sva_map_put(&db->look->prints, fp, (size_t)*id))) {
             *wrote = true;
             return db_nomem(d);
         }
